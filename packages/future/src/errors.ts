@@ -1,0 +1,52 @@
+/**
+ * asyncio's own exceptions. Python: `asyncio.exceptions`.
+ *
+ * `CancelledError` extends `Error`, so a bare `catch` catches it: code that swallows it by accident
+ * breaks cancellation. Use {@link isCancelledError} to re-throw it:
+ * @example
+ * try { yield* work(); } catch (e) { if (isCancelledError(e)) throw e; log(e); }
+ */
+
+const CANCELLED_BRAND = Symbol.for("aio.cancelledError");
+
+/** The operation was cancelled. Python: `asyncio.CancelledError`. */
+export class CancelledError extends Error {
+  override name = "CancelledError";
+  /** Python's `exc.args`: `[msg]` when a message was given, else `[]`. */
+  readonly args: unknown[];
+  readonly [CANCELLED_BRAND] = true;
+
+  constructor(...args: unknown[]) {
+    super(args.length === 0 || args[0] === undefined || args[0] === null ? "" : String(args[0]));
+    this.args = args.length === 1 && (args[0] === undefined || args[0] === null) ? [] : args;
+  }
+}
+
+/** Whether `err` is a `CancelledError` from any installed copy of this package. */
+export function isCancelledError(err: unknown): err is CancelledError {
+  return typeof err === "object" && err !== null && (err as { [CANCELLED_BRAND]?: unknown })[CANCELLED_BRAND] === true;
+}
+
+/** A Future was used in a state that does not allow it. Python: `asyncio.InvalidStateError`. */
+export class InvalidStateError extends Error {
+  override name = "InvalidStateError";
+}
+
+/** An operation exceeded its deadline. Python: `TimeoutError` (`asyncio.TimeoutError` is an alias). */
+export class TimeoutError extends Error {
+  override name = "TimeoutError";
+  readonly args: unknown[];
+  constructor(message?: string, options?: { cause?: unknown }) {
+    super(message ?? "", options);
+    this.args = message === undefined ? [] : [message];
+  }
+}
+
+/**
+ * The user interrupted the program (Ctrl-C) and the main task ended cancelled.
+ * Python: `KeyboardInterrupt`, raised by `asyncio.run()`.
+ */
+export class KeyboardInterrupt extends Error {
+  override name = "KeyboardInterrupt";
+  readonly args: unknown[] = [];
+}

@@ -1,0 +1,389 @@
+/**
+ * Future: the result of an operation that completes later. Python: `asyncio.Future`.
+ *
+ * Done-callbacks are always scheduled with the loop's `callSoon`, never run inline. A Future is
+ * awaitable both ways: `yield* future` inside a coroutine (asyncio's `__await__`) and `await future`
+ * in plain async code (it is `PromiseLike`).
+ */
+import {
+  type Context,
+  type CoroutineLike,
+  captureStack,
+  copyContext,
+  DESCRIBE_BY_FIRST_ARG,
+  type EventLoop,
+  FUTURE_BRAND,
+  type FutureLike,
+  getEventLoop,
+  isCoroutine,
+  repr,
+  reprSymbol,
+  runtimeHooks,
+  tryGetRunningLoop,
+} from "@aio/loop";
+import { CancelledError, InvalidStateError, isCancelledError } from "./errors.js";
+import { trackUnretrieved, untrack } from "./unretrieved.js";
+
+/** @internal */ export const PENDING = 0;
+/** @internal */ export const CANCELLED = 1;
+/** @internal */ export const FINISHED = 2;
+type State = typeof PENDING | typeof CANCELLED | typeof FINISHED;
+
+const STATE_NAMES = ["PENDING", "CANCELLED", "FINISHED"] as const;
+
+/** Something a Future calls back when done; Tasks register themselves instead of a closure. */
+export interface Waker {
+  /** @internal */
+  _wakeup(future: Future<unknown>): void;
+}
+
+type CallbackEntry = ((future: Future<never>) => unknown) | Waker;
+
+function wakeTask(waker: Waker, future: Future<unknown>): void {
+  waker._wakeup(future);
+}
+(wakeTask as unknown as Record<symbol, boolean>)[DESCRIBE_BY_FIRST_ARG] = true;
+
+/** Options for `new Future()`. */
+export interface FutureOptions {
+  /** The loop the future belongs to (default: the running loop, else `getEventLoop()`). */
+  loop?: EventLoop;
+}
+
+/**
+ * Iterator behind `yield* future`: yields the future itself while it is pending (the Task then
+ * waits for it), and returns its result once resumed. Python: `Future.__await__`.
+ */
+class FutureAwaiter<T> implements Iterator<Future<T>, T, unknown> {
+  private yielded = false;
+  constructor(private readonly future: Future<T>) {}
+
+  next(): IteratorResult<Future<T>, T> {
+    const f = this.future;
+    if (!this.yielded && f._state === PENDING) {
+      this.yielded = true;
+      f._asyncioFutureBlocking = true;
+      return { value: f, done: false };
+    }
+    if (f._state === PENDING) throw new Error("await wasn't used with future");
+    return { value: f.result(), done: true };
+  }
+
+  throw(err: unknown): IteratorResult<Future<T>, T> {
+    throw err;
+  }
+
+  return(value?: unknown): IteratorResult<Future<T>, T> {
+    return { value: value as T, done: true };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
+
+/**
+ * A Future. Python: `asyncio.Future`.
+ * @example
+ * const fut = loop.createFuture<number>();
+ * loop.callLater(1, () => fut.setResult(42));
+ * const value = yield* fut; // 42
+ */
+export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
+  declare readonly [FUTURE_BRAND]: true;
+
+  /** @internal */ _state: State = PENDING;
+  /** @internal */ _result: T | undefined = undefined;
+  /** @internal */ _exception: unknown = undefined;
+  /** @internal */ _hasException = false;
+  /** @internal */ _loop: EventLoop;
+  /** @internal */ _callbacks: CallbackEntry[] | null = null;
+  /** @internal */ _callbackContexts: (Context | null)[] | null = null;
+  /** @internal */ _cancelMessage: unknown = undefined;
+  /** @internal */ _cancelledExc: CancelledError | null = null;
+  /** @internal set while a coroutine awaits it through `yield*` (Python's flag of the same name) */
+  _asyncioFutureBlocking = false;
+  /** @internal */ _unretrieved: ReturnType<typeof trackUnretrieved> | null = null;
+  /** @internal debug mode: where the future was created */
+  _sourceTraceback: string | null = null;
+
+  constructor(options?: FutureOptions) {
+    this._loop = options?.loop ?? tryGetRunningLoop() ?? getEventLoop();
+    if (this._loop.getDebug()) this._sourceTraceback = captureStack(2);
+  }
+
+  /** The loop this future is bound to. Python: `fut.get_loop()`. */
+  getLoop(): EventLoop {
+    return this._loop;
+  }
+
+  /** Whether the future is finished or cancelled. Python: `fut.done()`. */
+  done(): boolean {
+    return this._state !== PENDING;
+  }
+
+  /** Whether the future was cancelled. Python: `fut.cancelled()`. */
+  cancelled(): boolean {
+    return this._state === CANCELLED;
+  }
+
+  /**
+   * The result. Throws the future's exception if it has one, `CancelledError` if it was cancelled,
+   * `InvalidStateError: Result is not set.` while pending. Python: `fut.result()`.
+   */
+  result(): T {
+    if (this._state === CANCELLED) throw this._makeCancelledError();
+    if (this._state !== FINISHED) throw new InvalidStateError("Result is not set.");
+    if (this._hasException) {
+      this._clearUnretrieved();
+      throw this._exception;
+    }
+    return this._result as T;
+  }
+
+  /**
+   * The exception the future finished with, or `null`. Python: `fut.exception()`.
+   */
+  exception(): unknown {
+    if (this._state === CANCELLED) throw this._makeCancelledError();
+    if (this._state !== FINISHED) throw new InvalidStateError("Exception is not set.");
+    this._clearUnretrieved();
+    return this._hasException ? this._exception : null;
+  }
+
+  /** Marks the future done with `result`. Python: `fut.set_result(result)`. */
+  setResult(result: T): void {
+    if (this._state !== PENDING) throw new InvalidStateError("invalid state");
+    this._result = result;
+    this._state = FINISHED;
+    this._scheduleCallbacks();
+  }
+
+  /**
+   * Marks the future done with `exception`; an error class is instantiated first.
+   * Python: `fut.set_exception(exception)`.
+   */
+  setException(exception: unknown): void {
+    if (this._state !== PENDING) throw new InvalidStateError("invalid state");
+    let exc = exception;
+    if (typeof exc === "function" && (exc as { prototype?: unknown }).prototype instanceof Error) {
+      exc = new (exc as new () => Error)();
+    }
+    this._exception = exc;
+    this._hasException = true;
+    this._state = FINISHED;
+    this._scheduleCallbacks();
+    this._trackUnretrieved(false);
+  }
+
+  /**
+   * Cancels the future and schedules its callbacks; returns false if it is already done.
+   * Python: `fut.cancel(msg=None)`.
+   */
+  cancel(msg?: unknown): boolean {
+    this._clearUnretrieved();
+    if (this._state !== PENDING) return false;
+    this._state = CANCELLED;
+    this._cancelMessage = msg;
+    this._scheduleCallbacks();
+    return true;
+  }
+
+  /**
+   * Calls `fn(future)` on the loop once the future is done (at once, through `callSoon`, if it
+   * already is). Python: `fut.add_done_callback(fn, context=None)`.
+   */
+  addDoneCallback(fn: (future: this) => unknown, options?: { context?: Context }): void {
+    if (typeof fn !== "function") {
+      throw new TypeError(`a callable object was expected by addDoneCallback(), got ${repr(fn)}`);
+    }
+    const ctx = options?.context ?? copyContext();
+    if (this._state !== PENDING) {
+      this._loop._callSoon(fn as (f: unknown) => unknown, [this], ctx);
+      return;
+    }
+    this._pushCallback(fn as unknown as CallbackEntry, ctx);
+  }
+
+  /** @internal a Task waits on this future: `waker._wakeup(this)` runs in `context` when done */
+  _addWaker(waker: Waker, context: Context | null): void {
+    if (this._state !== PENDING) {
+      this._loop._callSoon(wakeTask, [waker, this], context);
+      return;
+    }
+    this._pushCallback(waker, context);
+  }
+
+  /** @internal */
+  _removeWaker(waker: Waker): void {
+    this.removeDoneCallback(waker as never);
+  }
+
+  private _pushCallback(entry: CallbackEntry, ctx: Context | null): void {
+    if (this._callbacks === null) {
+      this._callbacks = [entry];
+      this._callbackContexts = [ctx];
+    } else {
+      this._callbacks.push(entry);
+      (this._callbackContexts as (Context | null)[]).push(ctx);
+    }
+  }
+
+  /**
+   * Removes every registration of `fn`; returns how many were removed (0 once the future is done).
+   * Python: `fut.remove_done_callback(fn)`.
+   */
+  removeDoneCallback(fn: (future: this) => unknown): number {
+    const cbs = this._callbacks;
+    if (cbs === null) return 0;
+    const ctxs = this._callbackContexts as (Context | null)[];
+    let removed = 0;
+    let j = 0;
+    for (let i = 0; i < cbs.length; i++) {
+      if (cbs[i] === (fn as unknown)) {
+        removed++;
+        continue;
+      }
+      cbs[j] = cbs[i] as CallbackEntry;
+      ctxs[j] = ctxs[i] as Context | null;
+      j++;
+    }
+    cbs.length = j;
+    ctxs.length = j;
+    return removed;
+  }
+
+  /** @internal */
+  _scheduleCallbacks(): void {
+    const cbs = this._callbacks;
+    if (cbs === null) return;
+    const ctxs = this._callbackContexts as (Context | null)[];
+    this._callbacks = null;
+    this._callbackContexts = null;
+    const loop = this._loop;
+    for (let i = 0; i < cbs.length; i++) {
+      const cb = cbs[i] as CallbackEntry;
+      if (typeof cb === "function") loop._callSoon(cb as (f: unknown) => unknown, [this], ctxs[i] as Context | null);
+      else loop._callSoon(wakeTask, [cb, this], ctxs[i] as Context | null);
+    }
+  }
+
+  /** @internal the CancelledError to throw to awaiters (the same instance the task raised, once) */
+  _makeCancelledError(): CancelledError {
+    const exc = this._cancelledExc;
+    if (exc !== null) {
+      this._cancelledExc = null;
+      return exc;
+    }
+    return this._cancelMessage === undefined ? new CancelledError() : new CancelledError(this._cancelMessage);
+  }
+
+  /** @internal */
+  _trackUnretrieved(isTask: boolean): void {
+    this._unretrieved = trackUnretrieved(this, this._loop, this._exception, isTask, String(this), this._sourceTraceback);
+  }
+
+  /** @internal */
+  _clearUnretrieved(): void {
+    if (this._unretrieved !== null) {
+      untrack(this._unretrieved);
+      this._unretrieved = null;
+    }
+  }
+
+  /** `yield* future`: wait for the future inside a coroutine. Python: `await future`. */
+  [Symbol.iterator](): Iterator<Future<T>, T, unknown> {
+    return new FutureAwaiter(this);
+  }
+
+  /**
+   * `await future` in plain async code. Settles once the loop has run the future's callbacks.
+   */
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    const promise = new Promise<T>((resolve, reject) => {
+      const settle = () => {
+        try {
+          resolve(this.result());
+        } catch (err) {
+          reject(err);
+        }
+      };
+      if (this._state !== PENDING) settle();
+      else this._pushCallback(settle, null);
+    });
+    return promise.then(onFulfilled, onRejected);
+  }
+
+  /** Python's repr: `<Future pending cb=[…]>`, `<Future finished result=42>`, `<Future cancelled>`. */
+  toString(): string {
+    return `<${this._reprName()} ${this._reprInfo().join(" ")}>`;
+  }
+
+  /** @internal */
+  _reprName(): string {
+    return "Future";
+  }
+
+  /** @internal */
+  _reprInfo(): string[] {
+    const info = [STATE_NAMES[this._state].toLowerCase()];
+    if (this._state === FINISHED) {
+      if (this._hasException) info.push(`exception=${repr(this._exception)}`);
+      else info.push(`result=${limitedRepr(this._result)}`);
+    }
+    if (this._callbacks !== null && this._callbacks.length > 0) info.push(formatCallbacks(this._callbacks));
+    return info;
+  }
+
+  [reprSymbol](): string {
+    return this.toString();
+  }
+}
+Object.defineProperty(Future.prototype, FUTURE_BRAND, { value: true });
+
+function limitedRepr(value: unknown): string {
+  const text = repr(value);
+  return text.length > 60 ? `${text.slice(0, 26)}...${text.slice(-27)}` : text;
+}
+
+function callbackName(cb: CallbackEntry): string {
+  if (typeof cb !== "function") return "Task.task_wakeup()";
+  return `${cb.name || "<anonymous>"}()`;
+}
+
+function formatCallbacks(cbs: CallbackEntry[]): string {
+  let text: string;
+  if (cbs.length === 1) text = callbackName(cbs[0] as CallbackEntry);
+  else if (cbs.length === 2) text = `${callbackName(cbs[0] as CallbackEntry)}, ${callbackName(cbs[1] as CallbackEntry)}`;
+  else {
+    text = `${callbackName(cbs[0] as CallbackEntry)}, <${cbs.length - 2} more>, ${callbackName(cbs[cbs.length - 1] as CallbackEntry)}`;
+  }
+  return `cb=[${text}]`;
+}
+
+/** Whether `x` is a Future (or Task) of any installed copy. Python: `asyncio.isfuture(x)`. */
+export function isFuture(x: unknown): x is Future<unknown> {
+  return typeof x === "object" && x !== null && (x as { [FUTURE_BRAND]?: unknown })[FUTURE_BRAND] === true;
+}
+
+/** Sets `result` unless the future is already done (cancelled). Python: `futures._set_result_unless_cancelled`. */
+export function setResultUnlessCancelled<T>(future: Future<T>, result: T): void {
+  if (!future.done()) future.setResult(result);
+}
+
+/** Python's `futures._chain_future` helper for the simplest case: copy one outcome into `dest`. */
+export function copyOutcome<T>(source: Future<T>, dest: Future<T>): void {
+  if (dest.done()) return;
+  if (source.cancelled()) dest.cancel(source._cancelMessage);
+  else if (source._hasException) dest.setException(source.exception());
+  else dest.setResult(source.result());
+}
+
+export { isCancelledError, isCoroutine };
+export type { CoroutineLike };
+
+// Loops create futures through this hook (DESIGN §2).
+runtimeHooks().createFuture = (loop: EventLoop) => new Future({ loop });

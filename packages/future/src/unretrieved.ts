@@ -1,0 +1,71 @@
+/**
+ * "Future exception was never retrieved": Python reports a failed future whose exception nobody
+ * looked at when the future is garbage-collected. We do the same with a FinalizationRegistry, and
+ * also when its loop is closed (a short program would otherwise exit before any collection).
+ */
+import { type EventLoop, runtimeHooks, _runtimeState as state } from "@aio/loop";
+
+interface Record_ {
+  loop: EventLoop;
+  exception: unknown;
+  message: string;
+  description: string;
+  key: "future" | "task";
+  sourceTraceback: string | null;
+}
+
+const pending = new Set<Record_>();
+
+function report(rec: Record_): void {
+  if (!pending.delete(rec)) return;
+  const context: Record<string, unknown> = { message: rec.message, exception: rec.exception };
+  context[rec.key] = { toString: () => rec.description };
+  if (rec.sourceTraceback) context.sourceTraceback = rec.sourceTraceback;
+  rec.loop.callExceptionHandler(context);
+}
+
+const registry = new FinalizationRegistry<Record_>(report);
+
+/** @internal starts tracking a future that finished with an exception */
+export function trackUnretrieved(
+  target: object,
+  loop: EventLoop,
+  exception: unknown,
+  isTask: boolean,
+  description: string,
+  sourceTraceback: string | null,
+): Record_ {
+  const rec: Record_ = {
+    loop,
+    exception,
+    message: isTask ? "Task exception was never retrieved" : "Future exception was never retrieved",
+    description,
+    key: "future",
+    sourceTraceback,
+  };
+  pending.add(rec);
+  registry.register(target, rec, rec);
+  return rec;
+}
+
+/** @internal the exception was looked at: nothing to report */
+export function untrack(rec: Record_): void {
+  pending.delete(rec);
+  registry.unregister(rec);
+}
+
+function onLoopClose(loop: EventLoop): void {
+  for (const rec of [...pending]) {
+    if (rec.loop === loop) {
+      registry.unregister(rec);
+      report(rec);
+    }
+  }
+}
+
+const listeners = ((state.hooks as { closeListeners?: ((loop: EventLoop) => void)[] }).closeListeners ??= []);
+if (!listeners.some((l) => (l as { aioUnretrieved?: boolean }).aioUnretrieved)) {
+  (onLoopClose as { aioUnretrieved?: boolean }).aioUnretrieved = true;
+  listeners.push(onLoopClose);
+}
+void runtimeHooks;

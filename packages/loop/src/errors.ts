@@ -1,0 +1,12 @@
+/**
+ * Errors of the loop package.
+ */
+
+/**
+ * A run that can never finish: the loop has nothing ready, no timer, and nothing in flight that
+ * could wake it, yet the future it runs until is not done. Instead of hanging or exiting silently,
+ * `runUntilComplete()` (and `run()`) reject with this error, naming what the main task waits on.
+ */
+export class DeadlockError extends Error {
+  override name = "DeadlockError";
+}

@@ -1,0 +1,777 @@
+/**
+ * The event loop. Python: `asyncio.BaseEventLoop` (`base_events.py`).
+ *
+ * One iteration is Python's `_run_once`: move due timers behind the ready callbacks, then run
+ * exactly the callbacks that were ready when the iteration began. Node owns the thread, so the loop
+ * runs iterations back to back while work is ready and hands the thread back to Node (a macrotask)
+ * when idle and regularly while busy, so that I/O completions and Promise continuations arrive.
+ */
+import { constants as osConstants } from "node:os";
+import type { Clock } from "./clock.js";
+import { RealClock, VirtualClock } from "./clock.js";
+import { type Context, copyContext, currentContext } from "./context.js";
+import { DeadlockError } from "./errors.js";
+import { type Callback, Handle, TimerHandle } from "./handle.js";
+import { Ring } from "./internal/ring.js";
+import { state } from "./internal/state.js";
+import { TimerHeap } from "./internal/timer-heap.js";
+import { formatError, logAsyncio } from "./log.js";
+import {
+  type CoroutineLike,
+  type ExecutorLike,
+  type FutureLike,
+  isCoroutine,
+  isCoroutineFunction,
+  isFuture,
+  LOOP_BRAND,
+  runtimeHooks,
+  type TaskFactory,
+  type TaskOptions,
+} from "./protocols.js";
+import { repr } from "./repr.js";
+
+/** The context passed to exception handlers. Python: the `context` dict. */
+export interface ExceptionContext {
+  message?: string;
+  exception?: unknown;
+  [key: string]: unknown;
+}
+
+/** Python: `loop.set_exception_handler(handler)`; `handler(loop, context)`. */
+export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
+
+/** Options for a new loop. */
+export interface EventLoopOptions {
+  /** `"real"` (default), `"virtual"`, or a clock object. */
+  clock?: "real" | "virtual" | Clock;
+  /** Debug mode (default: the `AIO_DEBUG` environment variable). */
+  debug?: boolean;
+  /**
+   * Testing: shuffle the callbacks of each iteration with this seed, reproducibly, to explore
+   * interleavings. Each iteration still runs exactly the callbacks that were ready at its start.
+   */
+  shuffleSeed?: number;
+}
+
+/** Milliseconds of back-to-back iterations before the loop lets Node poll for I/O. */
+const SLICE_MS = 8;
+/** The real-clock timer wait is capped, as Python caps it at one day. */
+const MAX_WAIT_SECONDS = 86400;
+const MIN_CANCELLED_TIMER_HANDLES_FOR_CLEANUP = 100;
+
+const enum Wait {
+  None = 0,
+  Immediate = 1,
+  Timer = 2,
+  Idle = 3,
+}
+
+function envDebug(): boolean {
+  const v = process.env.AIO_DEBUG;
+  return v !== undefined && v !== "" && v !== "0";
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function runUntilCompleteCallback(fut: FutureLike): void {
+  fut.getLoop().stop();
+}
+
+/**
+ * An asyncio event loop on Node.
+ * @example
+ * const loop = newEventLoop();
+ * loop.callSoon(() => console.log("hello"));
+ * loop.callLater(0.1, () => loop.stop());
+ * await loop.runForever();
+ * loop.close();
+ */
+export class EventLoop {
+  readonly [LOOP_BRAND] = true as const;
+
+  /** Debug mode: a callback that takes at least this many seconds is logged. */
+  slowCallbackDuration = 0.1;
+
+  /** @internal */ _ready = new Ring<Handle>(1024);
+  /** @internal */ _scheduled = new TimerHeap<TimerHandle>();
+  /** @internal */ _timerCancelledCount = 0;
+  /** @internal */ _clock: Clock;
+  /** @internal the task currently stepping on this loop (set by @aio/task) */
+  _currentTask: unknown = null;
+  /** @internal tasks not yet done (kept alive, unlike Python's weak set) */
+  _tasks = new Set<FutureLike>();
+
+  private stopping = false;
+  private closed = false;
+  private running = false;
+  private debug: boolean;
+  private timerSeq = 0;
+  private exceptionHandler: ExceptionHandler | null = null;
+  private taskFactory: TaskFactory | null = null;
+  private outsideOperations = 0;
+  private wait: Wait = Wait.None;
+  private nodeTimer: ReturnType<typeof setTimeout> | null = null;
+  private runSettle: { resolve: () => void; reject: (e: unknown) => void; main: FutureLike | null } | null = null;
+  private beforeExitListener: (() => void) | null = null;
+  private defaultExecutor: ExecutorLike | null = null;
+  private executorShutdownCalled = false;
+  private signalListeners = new Map<string, () => void>();
+  private idleWaiters: FutureLike<void>[] = [];
+  private shuffle: (() => number) | null;
+  private readonly driveBound = () => this.drive();
+
+  constructor(options: EventLoopOptions = {}) {
+    const clock = options.clock ?? "real";
+    if (clock === "real") this._clock = new RealClock();
+    else if (clock === "virtual") this._clock = new VirtualClock();
+    else if (typeof clock === "object" && clock !== null && typeof clock.now === "function") this._clock = clock;
+    else throw new TypeError(`clock must be "real", "virtual" or a Clock object, got ${repr(clock)}`);
+    if (this._clock instanceof VirtualClock) this._clock._onAdvance = () => this.wake();
+    this.debug = options.debug ?? envDebug();
+    this.shuffle = options.shuffleSeed === undefined ? null : mulberry32(options.shuffleSeed);
+  }
+
+  // ---------------------------------------------------------------- time
+
+  /** The loop's monotonic time in seconds. Python: `loop.time()`. */
+  time(): number {
+    return this._clock.now();
+  }
+
+  /** The loop's clock (real or virtual). */
+  get clock(): Clock {
+    return this._clock;
+  }
+
+  // ---------------------------------------------------------------- scheduling
+
+  /**
+   * Schedules `callback(...args)` for the next iteration. Python: `loop.call_soon(callback, *args)`.
+   * Callbacks run in the order they were scheduled.
+   */
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+    this.checkClosed();
+    if (this.debug) this.checkCallback(callback, "callSoon");
+    return this._callSoon(callback as Callback, args.length === 0 ? null : args, null);
+  }
+
+  /** `callSoon` with an explicit context. Python: `loop.call_soon(cb, *args, context=ctx)`. */
+  callSoonWithContext<A extends unknown[]>(context: Context, callback: (...args: A) => unknown, ...args: A): Handle {
+    this.checkClosed();
+    if (this.debug) this.checkCallback(callback, "callSoon");
+    return this._callSoon(callback as Callback, args.length === 0 ? null : args, context);
+  }
+
+  /** @internal the fast path used by futures and tasks: no argument checks */
+  _callSoon(callback: Callback, args: unknown[] | null, context: Context | null): Handle {
+    const handle = new Handle(callback, args, this, context ?? currentContext());
+    if (this.debug) handle._sourceTraceback = captureStack(3);
+    this._ready.push(handle);
+    if (this.wait !== Wait.None && this.wait !== Wait.Immediate) this.wake();
+    return handle;
+  }
+
+  /**
+   * The entry for work arriving from outside the loop (a resolved Promise, an fs or HTTP completion,
+   * a worker message): schedules the callback and wakes an idle loop.
+   * Python: `loop.call_soon_threadsafe(callback, *args)`.
+   */
+  callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+    this.checkClosed();
+    if (this.debug) this.checkCallback(callback, "callSoonThreadsafe");
+    const handle = new Handle(callback as Callback, args.length === 0 ? null : args, this, currentContext());
+    this._ready.push(handle);
+    this.wake();
+    return handle;
+  }
+
+  /**
+   * Schedules `callback(...args)` after `delay` seconds. Python: `loop.call_later(delay, cb, *args)`.
+   * A negative delay means "due now".
+   */
+  callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+    if (delay === null || delay === undefined) throw new TypeError("delay must not be None");
+    if (typeof delay !== "number" || Number.isNaN(delay)) {
+      throw new TypeError(`delay must be a number of seconds, got ${repr(delay)}`);
+    }
+    return this.callAt(this.time() + delay, callback, ...args);
+  }
+
+  /** Schedules `callback(...args)` at loop time `when`. Python: `loop.call_at(when, cb, *args)`. */
+  callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+    if (when === null || when === undefined) throw new TypeError("when cannot be None");
+    if (typeof when !== "number" || Number.isNaN(when)) {
+      throw new TypeError(`when must be a number of loop seconds, got ${repr(when)}`);
+    }
+    this.checkClosed();
+    if (this.debug) this.checkCallback(callback, "callAt");
+    return this._callAt(when, callback as Callback, args.length === 0 ? null : args, null);
+  }
+
+  /** @internal */
+  _callAt(when: number, callback: Callback, args: unknown[] | null, context: Context | null): TimerHandle {
+    const timer = new TimerHandle(when, this.timerSeq++, callback, args, this, context ?? currentContext());
+    if (this.debug) timer._sourceTraceback = captureStack(3);
+    this._scheduled.push(timer);
+    if (this.wait === Wait.Timer || this.wait === Wait.Idle) this.wake();
+    return timer;
+  }
+
+  /** @internal called by TimerHandle.cancel() */
+  _timerHandleCancelled(timer: TimerHandle): void {
+    if (timer._heapIndex >= 0) this._timerCancelledCount++;
+  }
+
+  // ---------------------------------------------------------------- futures and tasks
+
+  /** A new Future bound to this loop. Python: `loop.create_future()`. Needs `@aio/future`. */
+  createFuture<T = unknown>(): FutureLike<T> {
+    const make = runtimeHooks().createFuture;
+    if (!make) throw new Error("createFuture() needs @aio/future: import it (or @aio/task) first");
+    return make(this) as FutureLike<T>;
+  }
+
+  /**
+   * Wraps a coroutine in a Task scheduled on this loop. Python: `loop.create_task(coro, name=...)`.
+   * Needs `@aio/task` (or a task factory).
+   */
+  createTask<T>(coro: CoroutineLike<T>, options: TaskOptions = {}): FutureLike<T> {
+    this.checkClosed();
+    const factory = this.taskFactory ?? runtimeHooks().createTask;
+    if (!factory) throw new Error("createTask() needs @aio/task: import it first");
+    return factory(this, coro, options) as FutureLike<T>;
+  }
+
+  /** Python: `loop.set_task_factory(factory)`; `null` restores the default. */
+  setTaskFactory(factory: TaskFactory | null): void {
+    if (factory !== null && typeof factory !== "function") {
+      throw new TypeError(`task factory must be a callable or None, got ${repr(factory)}`);
+    }
+    this.taskFactory = factory;
+  }
+
+  /** Python: `loop.get_task_factory()`. */
+  getTaskFactory(): TaskFactory | null {
+    return this.taskFactory;
+  }
+
+  // ---------------------------------------------------------------- running
+
+  /** Whether `runForever()` is in progress. Python: `loop.is_running()`. */
+  isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Whether `close()` was called. Python: `loop.is_closed()`. */
+  isClosed(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * Runs iterations until `stop()` is called. Python: `loop.run_forever()`. Node owns the thread, so
+   * this returns a Promise that settles when the loop stops.
+   */
+  runForever(): Promise<void> {
+    return this.startRun(null);
+  }
+
+  /**
+   * Runs until `future` is done and returns its result (or throws its exception); a coroutine is
+   * wrapped in a Task first. Python: `loop.run_until_complete(future)`.
+   */
+  async runUntilComplete<T>(future: FutureLike<T> | CoroutineLike<T>): Promise<T> {
+    this.checkClosed();
+    this.checkRunning();
+    let fut: FutureLike<T>;
+    let newTask = false;
+    if (isFuture(future)) {
+      if (future.getLoop() !== this) {
+        throw new RangeError("The future belongs to a different loop than the one specified as the loop argument");
+      }
+      fut = future as FutureLike<T>;
+    } else if (isCoroutine(future)) {
+      fut = this.createTask(future as CoroutineLike<T>);
+      newTask = true;
+      (fut as { _logDestroyPending?: boolean })._logDestroyPending = false;
+    } else {
+      throw new TypeError("An asyncio.Future, a coroutine or an awaitable is required");
+    }
+    fut.addDoneCallback(runUntilCompleteCallback);
+    try {
+      await this.startRun(fut);
+    } catch (err) {
+      if (newTask && fut.done() && !fut.cancelled()) fut.exception();
+      throw err;
+    } finally {
+      fut.removeDoneCallback(runUntilCompleteCallback);
+    }
+    if (!fut.done()) throw new Error("Event loop stopped before Future completed.");
+    return fut.result();
+  }
+
+  /**
+   * Stops the loop after the current iteration. Python: `loop.stop()`. Called before `runForever()`,
+   * exactly one iteration runs.
+   */
+  stop(): void {
+    this.stopping = true;
+    if (this.running && this.wait !== Wait.None && this.wait !== Wait.Immediate) this.wake();
+  }
+
+  /**
+   * Closes the loop: drops pending callbacks and shuts the default executor down without waiting.
+   * Python: `loop.close()`.
+   */
+  close(): void {
+    if (this.running) throw new Error("Cannot close a running event loop");
+    if (this.closed) return;
+    if (this.debug) logAsyncio("DEBUG", `Close ${this}`);
+    this.closed = true;
+    this._ready.clear();
+    this._scheduled.clear();
+    this._timerCancelledCount = 0;
+    const executor = this.defaultExecutor;
+    this.defaultExecutor = null;
+    if (executor) void executor.shutdown({ wait: false });
+    for (const [sig, listener] of this.signalListeners) process.removeListener(sig, listener);
+    this.signalListeners.clear();
+    const listeners = state.hooks.closeListeners as ((loop: EventLoop) => void)[] | undefined;
+    if (listeners) for (const listener of listeners) listener(this);
+  }
+
+  private checkClosed(): void {
+    if (this.closed) throw new Error("Event loop is closed");
+  }
+
+  private checkRunning(): void {
+    if (this.running) throw new Error("This event loop is already running");
+    if (state.runningLoop !== null && state.runningLoop !== this) {
+      throw new Error("Cannot run the event loop while another loop is running");
+    }
+  }
+
+  private checkCallback(callback: unknown, method: string): void {
+    if (isCoroutine(callback) || isCoroutineFunction(callback)) {
+      throw new TypeError(`coroutines cannot be used with ${method}()`);
+    }
+    if (typeof callback !== "function") {
+      throw new TypeError(`a callable object was expected by ${method}(), got ${repr(callback)}`);
+    }
+  }
+
+  private startRun(main: FutureLike | null): Promise<void> {
+    try {
+      this.checkClosed();
+      this.checkRunning();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.running = true;
+      state.runningLoop = this;
+      this.runSettle = { resolve, reject, main };
+      this.beforeExitListener = () => this.onBeforeExit();
+      process.on("beforeExit", this.beforeExitListener);
+      this.drive();
+    });
+  }
+
+  private finishRun(error?: unknown): void {
+    const settle = this.runSettle;
+    this.stopping = false;
+    this.running = false;
+    this.wait = Wait.None;
+    if (this.nodeTimer !== null) {
+      clearTimeout(this.nodeTimer);
+      this.nodeTimer = null;
+    }
+    if (state.runningLoop === this) state.runningLoop = null;
+    if (this.beforeExitListener) process.removeListener("beforeExit", this.beforeExitListener);
+    this.beforeExitListener = null;
+    this.runSettle = null;
+    if (settle) {
+      if (error === undefined) settle.resolve();
+      else settle.reject(error);
+    }
+  }
+
+  /** Runs iterations back to back until the loop must wait, stop, or yield the thread to Node. */
+  private drive(): void {
+    this.wait = Wait.None;
+    this.nodeTimer = null;
+    const clock = this._clock;
+    const sliceEnd = performance.now() + SLICE_MS;
+    let iterations = 0;
+    try {
+      for (;;) {
+        this.runOnce();
+        if (this.stopping) {
+          this.finishRun();
+          return;
+        }
+        if (this.idleWaiters.length > 0 && this._ready.length === 0) this.releaseIdleWaiters();
+        if (this._ready.length > 0) {
+          if ((++iterations & 31) === 0 && performance.now() >= sliceEnd) {
+            this.wait = Wait.Immediate;
+            setImmediate(this.driveBound);
+            return;
+          }
+          continue;
+        }
+        this.dropCancelledTimerHeads();
+        const next = this._scheduled.peek();
+        if (clock.virtual && this.outsideOperations === 0 && (clock as VirtualClock).autoJump !== false) {
+          if (next !== undefined) {
+            (clock as VirtualClock)._jumpTo(next._when);
+            // Let Node breathe now and then even on a virtual clock (Promise continuations, I/O).
+            if ((++iterations & 31) === 0 && performance.now() >= sliceEnd) {
+              this.wait = Wait.Immediate;
+              setImmediate(this.driveBound);
+              return;
+            }
+            continue;
+          }
+          this.finishRun(this.deadlockError());
+          return;
+        }
+        if (next !== undefined && !clock.virtual) {
+          const delay = next._when - clock.now();
+          if (delay <= 0) continue;
+          this.wait = Wait.Timer;
+          this.nodeTimer = setTimeout(this.driveBound, Math.ceil(Math.min(delay, MAX_WAIT_SECONDS) * 1000));
+          return;
+        }
+        if (next !== undefined && next._when <= clock.now()) continue;
+        // Wait for work from outside (callSoonThreadsafe, an outside operation finishing, advance()).
+        this.wait = Wait.Idle;
+        return;
+      }
+    } catch (err) {
+      this.finishRun(err);
+    }
+  }
+
+  private wake(): void {
+    if (!this.running) return;
+    if (this.wait === Wait.None || this.wait === Wait.Immediate) return;
+    if (this.nodeTimer !== null) {
+      clearTimeout(this.nodeTimer);
+      this.nodeTimer = null;
+    }
+    this.wait = Wait.Immediate;
+    setImmediate(this.driveBound);
+  }
+
+  private onBeforeExit(): void {
+    // Node found nothing left that could wake us: the run can never finish.
+    if (this.running && this.wait === Wait.Idle) this.finishRun(this.deadlockError());
+  }
+
+  private deadlockError(): DeadlockError {
+    const main = this.runSettle?.main;
+    if (main) {
+      return new DeadlockError(
+        `runUntilComplete() can never finish: ${String(main)} is waiting, and nothing is ready, ` +
+          "no timer is scheduled and no outside operation is in flight that could wake it",
+      );
+    }
+    return new DeadlockError(
+      "runForever() can never be stopped: nothing is ready, no timer is scheduled and no outside " +
+        "operation is in flight",
+    );
+  }
+
+  private dropCancelledTimerHeads(): void {
+    const heap = this._scheduled;
+    let head = heap.peek();
+    while (head !== undefined && head._cancelled) {
+      heap.pop();
+      this._timerCancelledCount--;
+      head = heap.peek();
+    }
+  }
+
+  /** One iteration. Python: `BaseEventLoop._run_once`. */
+  private runOnce(): void {
+    const heap = this._scheduled;
+    if (heap.length > MIN_CANCELLED_TIMER_HANDLES_FOR_CLEANUP && this._timerCancelledCount * 2 > heap.length) {
+      heap.filter((t) => t._cancelled);
+      this._timerCancelledCount = 0;
+    } else {
+      this.dropCancelledTimerHeads();
+    }
+    const ready = this._ready;
+    if (heap.length > 0) {
+      const endTime = this._clock.now() + this._clock.resolution;
+      let head = heap.peek();
+      while (head !== undefined && (head._when < endTime || (this._clock.resolution === 0 && head._when <= endTime))) {
+        heap.pop();
+        if (head._cancelled) this._timerCancelledCount--;
+        else ready.push(head);
+        head = heap.peek();
+      }
+    }
+    const ntodo = ready.length;
+    if (this.shuffle !== null && ntodo > 1) {
+      const rnd = this.shuffle;
+      ready.permuteFront(ntodo, (items) => {
+        for (let i = items.length - 1; i > 0; i--) {
+          const j = Math.floor(rnd() * (i + 1));
+          const t = items[i] as Handle;
+          items[i] = items[j] as Handle;
+          items[j] = t;
+        }
+      });
+    }
+    if (this.debug) {
+      for (let i = 0; i < ntodo; i++) {
+        const handle = ready.shift() as Handle;
+        if (handle._cancelled) continue;
+        const t0 = performance.now();
+        handle._run();
+        const dt = (performance.now() - t0) / 1000;
+        if (dt >= this.slowCallbackDuration) {
+          logAsyncio("WARNING", `Executing ${handle._describeForLog()} took ${dt.toFixed(3)} seconds`);
+        }
+      }
+    } else {
+      for (let i = 0; i < ntodo; i++) {
+        const handle = ready.shift() as Handle;
+        if (!handle._cancelled) handle._run();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- outside operations
+
+  /**
+   * Declares an operation outside the loop (a Promise, an fs or HTTP call, a worker job) in flight.
+   * While any is in flight the virtual clock does not jump, and the loop does not report a
+   * deadlock. Call the returned function once, when the operation has completed.
+   */
+  trackOutsideOperation(): () => void {
+    this.outsideOperations++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.outsideOperations--;
+      if (this.outsideOperations === 0) this.wake();
+    };
+  }
+
+  /** How many outside operations are in flight. */
+  outsideOperationsInFlight(): number {
+    return this.outsideOperations;
+  }
+
+  /**
+   * A future that completes when this loop has nothing ready: every task is blocked on a timer, a
+   * future or an outside operation. trio: `wait_all_tasks_blocked()`.
+   */
+  whenIdle(): FutureLike<void> {
+    const fut = this.createFuture<void>();
+    this.idleWaiters.push(fut);
+    return fut;
+  }
+
+  private releaseIdleWaiters(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const fut of waiters) {
+      if (!fut.done()) (fut as unknown as { setResult(v: undefined): void }).setResult(undefined);
+    }
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  /** Python: `loop.set_exception_handler(handler)`; `null` restores the default handler. */
+  setExceptionHandler(handler: ExceptionHandler | null): void {
+    if (handler !== null && typeof handler !== "function") {
+      throw new TypeError(`A callable object or None is expected, got ${repr(handler)}`);
+    }
+    this.exceptionHandler = handler;
+  }
+
+  /** Python: `loop.get_exception_handler()`. */
+  getExceptionHandler(): ExceptionHandler | null {
+    return this.exceptionHandler;
+  }
+
+  /**
+   * Logs `context` on the `asyncio` logger as Python's default handler does: the message, then each
+   * other key sorted (`key: repr(value)`), then the exception's traceback.
+   * Python: `loop.default_exception_handler(context)`.
+   */
+  defaultExceptionHandler(context: ExceptionContext): void {
+    const message = context.message || "Unhandled exception in event loop";
+    const exception = context.exception;
+    const lines = [message];
+    for (const key of Object.keys(context).sort()) {
+      if (key === "message" || key === "exception") continue;
+      const value = context[key];
+      if (key === "sourceTraceback") {
+        lines.push(`Object created at (most recent call last):\n${String(value).trimEnd()}`);
+      } else if (key === "handleTraceback") {
+        lines.push(`Handle created at (most recent call last):\n${String(value).trimEnd()}`);
+      } else {
+        lines.push(`${key}: ${typeof value === "string" ? repr(value) : String(value)}`);
+      }
+    }
+    logAsyncio("ERROR", lines.join("\n"), exception);
+  }
+
+  /**
+   * Reports `context` to the handler set with `setExceptionHandler`, or to the default one.
+   * Python: `loop.call_exception_handler(context)`.
+   */
+  callExceptionHandler(context: ExceptionContext): void {
+    const handler = this.exceptionHandler;
+    if (handler === null) {
+      try {
+        this.defaultExceptionHandler(context);
+      } catch (err) {
+        logAsyncio("ERROR", "Exception in default exception handler", err);
+      }
+      return;
+    }
+    try {
+      handler(this, context);
+    } catch (err) {
+      try {
+        this.defaultExceptionHandler({ message: "Unhandled error in exception handler", exception: err, context });
+      } catch (err2) {
+        logAsyncio("ERROR", "Exception in default exception handler while handling an unexpected error in custom exception handler", err2);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- debug
+
+  /** Python: `loop.get_debug()`. */
+  getDebug(): boolean {
+    return this.debug;
+  }
+
+  /** Python: `loop.set_debug(enabled)`. */
+  setDebug(enabled: boolean): void {
+    this.debug = Boolean(enabled);
+  }
+
+  // ---------------------------------------------------------------- signals
+
+  /**
+   * Calls `callback(...args)` on the loop whenever the process receives `signal`.
+   * Python: `loop.add_signal_handler(sig, callback, *args)`.
+   */
+  addSignalHandler<A extends unknown[]>(signal: NodeJS.Signals, callback: (...args: A) => unknown, ...args: A): void {
+    this.checkClosed();
+    if (isCoroutine(callback) || isCoroutineFunction(callback)) {
+      throw new TypeError("coroutines cannot be used with addSignalHandler()");
+    }
+    if (typeof signal !== "string" || !(signal in osConstants.signals)) {
+      throw new RangeError(`invalid signal: ${repr(signal)} (expected a name such as "SIGINT")`);
+    }
+    if (signal === "SIGKILL" || signal === "SIGSTOP") throw new Error(`sig ${signal} cannot be caught`);
+    this.removeSignalHandler(signal);
+    const listener = () => {
+      if (!this.closed) this.callSoonThreadsafe(callback, ...args);
+    };
+    this.signalListeners.set(signal, listener);
+    process.on(signal, listener);
+  }
+
+  /** Removes the handler for `signal`; returns whether there was one. Python: `loop.remove_signal_handler(sig)`. */
+  removeSignalHandler(signal: NodeJS.Signals): boolean {
+    const listener = this.signalListeners.get(signal);
+    if (!listener) return false;
+    process.removeListener(signal, listener);
+    this.signalListeners.delete(signal);
+    return true;
+  }
+
+  // ---------------------------------------------------------------- executors
+
+  /**
+   * Runs `fn(...args)` in `executor` (or the default executor, made on first use by
+   * `@aio/executor`) and returns a Future of this loop. Python: `loop.run_in_executor(executor, fn, *args)`.
+   */
+  runInExecutor<R>(executor: ExecutorLike | null, fn: unknown, ...args: unknown[]): FutureLike<R> {
+    this.checkClosed();
+    if (this.debug) this.checkCallback(fn, "runInExecutor");
+    let ex = executor;
+    if (ex === null) {
+      if (this.executorShutdownCalled) throw new Error("Executor shutdown has been called");
+      if (this.defaultExecutor === null) {
+        const make = runtimeHooks().createDefaultExecutor;
+        if (!make) throw new Error("runInExecutor(null, …) needs a default executor: import @aio/executor first");
+        this.defaultExecutor = make();
+      }
+      ex = this.defaultExecutor;
+    }
+    return ex.submitForLoop(this, fn, args) as FutureLike<R>;
+  }
+
+  /** Python: `loop.set_default_executor(executor)`. */
+  setDefaultExecutor(executor: ExecutorLike): void {
+    if (typeof executor !== "object" || executor === null || typeof executor.submitForLoop !== "function") {
+      throw new TypeError(`executor must be a ThreadPoolExecutor, got ${repr(executor)}`);
+    }
+    this.defaultExecutor = executor;
+  }
+
+  /**
+   * Shuts the default executor down and waits for its threads. Python:
+   * `await loop.shutdown_default_executor()`. Returns a Future of this loop.
+   */
+  shutdownDefaultExecutor(): FutureLike<void> {
+    this.executorShutdownCalled = true;
+    const fut = this.createFuture<void>();
+    const executor = this.defaultExecutor;
+    if (executor === null) {
+      (fut as unknown as { setResult(v: undefined): void }).setResult(undefined);
+      return fut;
+    }
+    this.defaultExecutor = null;
+    const release = this.trackOutsideOperation();
+    Promise.resolve(executor.shutdown({ wait: true })).then(
+      () => {
+        release();
+        if (!this.closed) this.callSoonThreadsafe(() => fut.done() || (fut as unknown as { setResult(v: undefined): void }).setResult(undefined));
+      },
+      (err) => {
+        release();
+        if (!this.closed) this.callSoonThreadsafe(() => fut.done() || (fut as unknown as { setException(e: unknown): void }).setException(err));
+      },
+    );
+    return fut;
+  }
+
+  /** @internal */
+  _hasDefaultExecutor(): boolean {
+    return this.defaultExecutor !== null;
+  }
+
+  toString(): string {
+    return `<${this.constructor.name} running=${this.running ? "True" : "False"} closed=${this.closed ? "True" : "False"} debug=${this.debug ? "True" : "False"}>`;
+  }
+}
+
+/** A stack captured for debug mode, without this package's frames. */
+export function captureStack(skip: number): string {
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder);
+  const lines = (holder.stack ?? "").split("\n").slice(1 + skip);
+  return lines.join("\n");
+}
+
+export { copyContext, formatError };

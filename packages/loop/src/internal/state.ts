@@ -1,0 +1,36 @@
+/**
+ * Per-thread runtime state shared by every copy of the aio packages loaded in this thread.
+ *
+ * It lives under a global symbol so that two installed versions of `@aio/loop` agree on the running
+ * loop, the current context and the task counter (DESIGN §7: no dual-package hazard).
+ */
+import type { Context } from "../context.js";
+
+export interface RuntimeState {
+  /** The loop whose `runForever()` is in progress in this thread, if any. */
+  runningLoop: unknown;
+  /** The loop set by `setEventLoop()` (Python's policy loop for this thread). */
+  eventLoop: unknown;
+  /** Whether `setEventLoop()` was ever called (an explicit `null` forbids implicit creation). */
+  eventLoopSet: boolean;
+  /** The context the running code sees (Python's `contextvars.copy_context()` source). */
+  context: Context | null;
+  /** Process-wide counter behind default task names `Task-1`, `Task-2`, … */
+  taskCounter: number;
+  /** Hooks installed by higher packages (future, task, debug). */
+  hooks: Record<string, unknown>;
+}
+
+const KEY = Symbol.for("aio.runtime.state.v1");
+
+type GlobalWithState = typeof globalThis & { [KEY]?: RuntimeState };
+
+/** The shared state object; created once per thread by whichever copy loads first. */
+export const state: RuntimeState = ((globalThis as GlobalWithState)[KEY] ??= {
+  runningLoop: null,
+  eventLoop: null,
+  eventLoopSet: false,
+  context: null,
+  taskCounter: 0,
+  hooks: {},
+});

@@ -1,0 +1,30 @@
+/**
+ * The loop's diagnostics go to Python's `asyncio` logger. `@aio/debug` plugs its logging package in
+ * through the `log` hook; until then messages of level WARNING and above are written to stderr as
+ * Python's `logging.lastResort` handler writes them (the bare message, then the traceback).
+ */
+import { runtimeHooks } from "./protocols.js";
+
+/** Log levels the loop uses, with Python's names. */
+export type LogLevel = "DEBUG" | "INFO" | "WARNING" | "ERROR";
+
+/** Formats an error the way a traceback follows a log message: its stack, or its repr. */
+export function formatError(error: unknown): string {
+  if (error instanceof Error) {
+    const stack = error.stack ?? `${error.name}: ${error.message}`;
+    return stack;
+  }
+  return String(error);
+}
+
+/** Sends a record to the `asyncio` logger. */
+export function logAsyncio(level: LogLevel, message: string, error?: unknown): void {
+  const sink = runtimeHooks().log;
+  if (sink) {
+    sink(level, message, error);
+    return;
+  }
+  if (level === "DEBUG" || level === "INFO") return;
+  const text = error === undefined ? message : `${message}\n${formatError(error)}`;
+  process.stderr.write(`${text}\n`);
+}

@@ -1,0 +1,105 @@
+/**
+ * The small interfaces the loop needs from the packages above it (DESIGN §2: a lower package
+ * defines an interface, a higher one plugs into it), and brand checks that work across copies.
+ */
+import type { EventLoop } from "./event-loop.js";
+import type { Context } from "./context.js";
+import { state } from "./internal/state.js";
+
+/** Brand carried by every Future (and Task) of any installed copy of `@aio/future`. */
+export const FUTURE_BRAND: unique symbol = Symbol.for("aio.future") as never;
+/** Brand carried by every Task. */
+export const TASK_BRAND: unique symbol = Symbol.for("aio.task") as never;
+/** Brand carried by every event loop. */
+export const LOOP_BRAND: unique symbol = Symbol.for("aio.loop") as never;
+/** Brand carried by coroutine objects made by `coroutine()` wrappers. */
+export const COROUTINE_BRAND: unique symbol = Symbol.for("aio.coroutine") as never;
+
+/** What the loop needs of a Future. Python: `asyncio.Future`'s public surface. */
+export interface FutureLike<T = unknown> {
+  readonly [FUTURE_BRAND]: true;
+  done(): boolean;
+  cancelled(): boolean;
+  result(): T;
+  exception(): unknown;
+  cancel(msg?: unknown): boolean;
+  addDoneCallback(fn: (future: FutureLike<T>) => void, options?: { context?: Context }): void;
+  removeDoneCallback(fn: (future: FutureLike<T>) => void): number;
+  getLoop(): EventLoop;
+}
+
+/** A generator driven by a Task: `function*` coroutine objects and `coroutine()` wrappers. */
+export type CoroutineLike<T = unknown> = Generator<unknown, T, unknown>;
+
+/** Whether `x` is a Future or Task from any copy of `@aio/future`. Python: `asyncio.isfuture`. */
+export function isFuture(x: unknown): x is FutureLike {
+  return typeof x === "object" && x !== null && (x as { [FUTURE_BRAND]?: unknown })[FUTURE_BRAND] === true;
+}
+
+/** Whether `x` is a Task. */
+export function isTaskLike(x: unknown): boolean {
+  return typeof x === "object" && x !== null && (x as { [TASK_BRAND]?: unknown })[TASK_BRAND] === true;
+}
+
+/** Whether `x` is an event loop from any copy of `@aio/loop`. */
+export function isEventLoop(x: unknown): x is EventLoop {
+  return typeof x === "object" && x !== null && (x as { [LOOP_BRAND]?: unknown })[LOOP_BRAND] === true;
+}
+
+/**
+ * Whether `x` is a coroutine object: a generator (what calling a `function*` returns) or a
+ * `coroutine()` wrapper's object. Python: `asyncio.iscoroutine`.
+ */
+export function isCoroutine(x: unknown): x is CoroutineLike {
+  if (typeof x !== "object" || x === null) return false;
+  const g = x as Partial<Generator> & { [COROUTINE_BRAND]?: unknown };
+  if (g[COROUTINE_BRAND] === true) return true;
+  return (
+    typeof g.next === "function" &&
+    typeof g.throw === "function" &&
+    typeof g.return === "function" &&
+    typeof (g as Iterable<unknown>)[Symbol.iterator] === "function"
+  );
+}
+
+/** Whether `fn` is a generator function (a coroutine function). Python: `asyncio.iscoroutinefunction`. */
+export function isCoroutineFunction(fn: unknown): boolean {
+  if (typeof fn !== "function") return false;
+  if ((fn as { [COROUTINE_BRAND]?: unknown })[COROUTINE_BRAND] === true) return true;
+  const ctor = (fn as { constructor?: { name?: string } }).constructor;
+  return ctor?.name === "GeneratorFunction";
+}
+
+/** Options accepted by task factories. */
+export interface TaskOptions {
+  name?: string;
+  context?: Context;
+}
+
+/** Python: `loop.set_task_factory(factory)`; `factory(loop, coro, options)` returns a Task. */
+export type TaskFactory = (loop: EventLoop, coro: CoroutineLike, options: TaskOptions) => FutureLike;
+
+/** Hooks the higher packages install. */
+export interface RuntimeHooks {
+  /** `@aio/future`: makes a Future bound to `loop`. */
+  createFuture?: (loop: EventLoop) => FutureLike;
+  /** `@aio/task`: the default Task constructor. */
+  createTask?: TaskFactory;
+  /** `@aio/executor`: makes the loop's default executor on first use. */
+  createDefaultExecutor?: () => ExecutorLike;
+  /** `@aio/debug`: receives the loop's log records (the `asyncio` logger). */
+  log?: (level: "DEBUG" | "INFO" | "WARNING" | "ERROR", message: string, error?: unknown) => void;
+}
+
+/** What `loop.runInExecutor` needs of an executor. Python: `concurrent.futures.Executor`. */
+export interface ExecutorLike {
+  /** Runs `fn(...args)` elsewhere; settles with its result. */
+  submitForLoop(loop: EventLoop, fn: unknown, args: unknown[]): FutureLike;
+  /** Stops accepting work; with `wait`, settles when running work is done. */
+  shutdown(options?: { wait?: boolean; cancelFutures?: boolean }): Promise<void> | void;
+}
+
+/** The hooks of this thread, shared by every installed copy. */
+export function runtimeHooks(): RuntimeHooks {
+  return state.hooks as RuntimeHooks;
+}

@@ -1,0 +1,72 @@
+/**
+ * Which loop is running, and which is set for this thread. Python: `asyncio.events`'
+ * `get_running_loop`, `get_event_loop`, `set_event_loop`, `new_event_loop`.
+ *
+ * The state lives under a global symbol, so every installed copy of this package agrees on it.
+ */
+import { EventLoop, type EventLoopOptions } from "./event-loop.js";
+import { state } from "./internal/state.js";
+import { isEventLoop } from "./protocols.js";
+import { repr } from "./repr.js";
+
+let deprecationShown = false;
+
+/**
+ * The loop running in this thread. Python: `asyncio.get_running_loop()`.
+ * @throws Error `no running event loop` outside a running loop.
+ */
+export function getRunningLoop(): EventLoop {
+  const loop = state.runningLoop as EventLoop | null;
+  if (loop === null) throw new Error("no running event loop");
+  return loop;
+}
+
+/** The running loop, or `null`. Python: `asyncio._get_running_loop()`. */
+export function tryGetRunningLoop(): EventLoop | null {
+  return state.runningLoop as EventLoop | null;
+}
+
+/**
+ * The running loop if there is one, else the loop set for this thread. With no loop set yet, a new
+ * one is created and set, with CPython 3.12's `DeprecationWarning: There is no current event loop`.
+ * After `setEventLoop(null)` (which `run()` does on exit) this throws, as Python does.
+ * Python: `asyncio.get_event_loop()`.
+ */
+export function getEventLoop(): EventLoop {
+  const running = state.runningLoop as EventLoop | null;
+  if (running !== null) return running;
+  if (state.eventLoop === null) {
+    if (state.eventLoopSet) {
+      throw new Error("There is no current event loop in thread 'MainThread'.");
+    }
+    if (!deprecationShown) {
+      deprecationShown = true;
+      process.emitWarning("There is no current event loop", "DeprecationWarning");
+    }
+    setEventLoop(newEventLoop());
+  }
+  return state.eventLoop as EventLoop;
+}
+
+/** Sets `loop` as this thread's loop (`null` unsets it). Python: `asyncio.set_event_loop(loop)`. */
+export function setEventLoop(loop: EventLoop | null): void {
+  if (loop !== null && !isEventLoop(loop)) {
+    throw new TypeError(`loop must be an instance of EventLoop or None, not ${typeName(loop)}`);
+  }
+  state.eventLoop = loop;
+  state.eventLoopSet = true;
+}
+
+/** A new loop, not running and not closed. Python: `asyncio.new_event_loop()`. */
+export function newEventLoop(options?: EventLoopOptions): EventLoop {
+  return new EventLoop(options);
+}
+
+function typeName(value: unknown): string {
+  if (value === null || value === undefined) return "'NoneType'";
+  if (typeof value === "number") return Number.isInteger(value) ? "'int'" : "'float'";
+  if (typeof value === "string") return "'str'";
+  if (typeof value === "boolean") return "'bool'";
+  if (typeof value === "object") return repr((value as object).constructor?.name ?? "object");
+  return repr(typeof value);
+}

@@ -1,0 +1,101 @@
+/**
+ * Turning awaitables into Futures, and Promises into loop Futures. Python: `asyncio.ensure_future`.
+ */
+import { type EventLoop, getEventLoop, isCoroutine, isCoroutineFunction, tryGetRunningLoop } from "@aio/loop";
+import { CancelledError, Future, isFuture } from "@aio/future";
+import type { Awaitable, Coro } from "./coroutine.js";
+import { Task } from "./task.js";
+
+/** A function given an AbortSignal that fires when the Future is cancelled. */
+export type AbortableFactory<T> = (signal: AbortSignal) => PromiseLike<T>;
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return (
+    (typeof x === "object" || typeof x === "function") && x !== null && typeof (x as PromiseLike<unknown>).then === "function"
+  );
+}
+
+/**
+ * A Future for `x`: a Future or Task is returned as is, a coroutine is wrapped in a Task, a Promise
+ * in a Future of the running loop, and a `(signal) => Promise` factory is called with an
+ * AbortSignal that fires when the Future is cancelled, so cancellation reaches native APIs.
+ * Python: `asyncio.ensure_future(x)`.
+ * @example
+ * const body = yield* ensureFuture((signal) => fetch(url, { signal }).then((r) => r.text()));
+ */
+export function ensureFuture<T>(x: Awaitable<T> | AbortableFactory<T>, options: { loop?: EventLoop } = {}): Future<T> {
+  if (isFuture(x)) {
+    if (options.loop && x.getLoop() !== options.loop) {
+      throw new RangeError("The future belongs to a different loop than the one specified as the loop argument");
+    }
+    return x as Future<T>;
+  }
+  if (isCoroutine(x)) {
+    const loop = options.loop ?? tryGetRunningLoop() ?? getEventLoop();
+    return loop.createTask(x as Coro<T>) as Task<T>;
+  }
+  if (typeof x === "function" && !isCoroutineFunction(x)) {
+    return fromFactory(x as AbortableFactory<T>, options.loop);
+  }
+  if (isThenable(x)) {
+    return fromPromise(x as PromiseLike<T>, options.loop);
+  }
+  throw new TypeError("An asyncio.Future, a coroutine or an awaitable is required");
+}
+
+/**
+ * A Future of the loop that settles with `promise`. While the Promise is pending the loop counts it
+ * as an outside operation (the virtual clock waits for it). Python: `asyncio.wrap_future`.
+ */
+export function fromPromise<T>(promise: PromiseLike<T>, loop?: EventLoop): Future<T> {
+  const l = loop ?? tryGetRunningLoop() ?? getEventLoop();
+  const future = l.createFuture<T>() as Future<T>;
+  const release = l.trackOutsideOperation();
+  promise.then(
+    (value) => {
+      release();
+      if (!l.isClosed() && !future.done()) l.callSoonThreadsafe(settleResult, future, value);
+    },
+    (err: unknown) => {
+      release();
+      if (!l.isClosed() && !future.done()) l.callSoonThreadsafe(settleException, future, err);
+    },
+  );
+  future.addDoneCallback((f) => {
+    if (f.cancelled()) release();
+  });
+  return future;
+}
+
+function fromFactory<T>(factory: AbortableFactory<T>, loop?: EventLoop): Future<T> {
+  const controller = new AbortController();
+  let promise: PromiseLike<T>;
+  try {
+    promise = factory(controller.signal);
+  } catch (err) {
+    promise = Promise.reject(err);
+  }
+  if (!isThenable(promise)) {
+    throw new TypeError(`ensureFuture(factory): the factory must return a Promise, got ${String(promise)}`);
+  }
+  const future = fromPromise(promise, loop);
+  future.addDoneCallback((f) => {
+    if (f.cancelled()) controller.abort(new CancelledError(f._cancelMessage));
+  });
+  return future;
+}
+
+function settleResult<T>(future: Future<T>, value: T): void {
+  if (!future.done()) future.setResult(value);
+}
+
+function settleException(future: Future<unknown>, err: unknown): void {
+  if (!future.done()) future.setException(err);
+}
+
+/**
+ * Awaits a Promise inside a coroutine. `yield* awaitPromise(p)` is `yield* ensureFuture(p)`.
+ */
+export function* awaitPromise<T>(promise: PromiseLike<T> | AbortableFactory<T>): Coro<T> {
+  return yield* ensureFuture(promise);
+}

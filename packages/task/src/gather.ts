@@ -1,0 +1,130 @@
+/**
+ * Python: `asyncio.gather(*aws, return_exceptions=False)` with CPython 3.12's behaviour.
+ */
+import { type EventLoop, getEventLoop, tryGetRunningLoop } from "@aio/loop";
+import { CancelledError, Future } from "@aio/future";
+import type { AwaitedOf, Awaitable } from "./coroutine.js";
+import { ensureFuture } from "./ensure-future.js";
+
+/** Options for {@link gather}. */
+export interface GatherOptions {
+  /** Put exceptions in the result list instead of failing with the first one. */
+  returnExceptions?: boolean;
+}
+
+type AnyAwaitable = Awaitable<unknown>;
+
+/**
+ * The Future `gather()` returns. Cancelling it cancels every child. Python: `_GatheringFuture`.
+ */
+export class GatheringFuture<T> extends Future<T> {
+  /** @internal */ _children: Future<unknown>[];
+  /** @internal */ _cancelRequested = false;
+
+  constructor(children: Future<unknown>[], loop: EventLoop) {
+    super({ loop });
+    this._children = children;
+  }
+
+  override cancel(msg?: unknown): boolean {
+    if (this.done()) return false;
+    let ret = false;
+    for (const child of this._children) {
+      if (child.cancel(msg)) ret = true;
+    }
+    if (ret) this._cancelRequested = true;
+    return ret;
+  }
+}
+
+function isGatherOptions(x: unknown): x is GatherOptions {
+  if (typeof x !== "object" || x === null) return false;
+  const proto = Object.getPrototypeOf(x);
+  return (proto === Object.prototype || proto === null) && typeof (x as { then?: unknown }).then !== "function";
+}
+
+/**
+ * Runs the awaitables concurrently and returns their results in argument order.
+ * Coroutines are wrapped in Tasks (created in argument order). With `returnExceptions`, failures
+ * appear in the list; otherwise the first failure is raised and the other children keep running.
+ * Python: `asyncio.gather(*aws, return_exceptions=False)`.
+ * @example
+ * const [a, b] = yield* gather(fetch("A", 1), fetch("B", 2));
+ */
+export function gather<const A extends readonly AnyAwaitable[]>(
+  ...args: [...A, GatherOptions & { returnExceptions: true }]
+): GatheringFuture<{ -readonly [K in keyof A]: AwaitedOf<A[K]> | Error }>;
+export function gather<const A extends readonly AnyAwaitable[]>(
+  ...args: [...A, GatherOptions]
+): GatheringFuture<{ -readonly [K in keyof A]: AwaitedOf<A[K]> }>;
+export function gather<const A extends readonly AnyAwaitable[]>(...aws: A): GatheringFuture<{ -readonly [K in keyof A]: AwaitedOf<A[K]> }>;
+export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
+  let returnExceptions = false;
+  if (args.length > 0 && isGatherOptions(args[args.length - 1])) {
+    returnExceptions = Boolean((args.pop() as GatherOptions).returnExceptions);
+  }
+  const aws = args as AnyAwaitable[];
+  if (aws.length === 0) {
+    const loop = tryGetRunningLoop() ?? getEventLoop();
+    const outer = new GatheringFuture<unknown[]>([], loop);
+    outer.setResult([]);
+    return outer;
+  }
+
+  const argToFut = new Map<unknown, Future<unknown>>();
+  const children: Future<unknown>[] = [];
+  const doneFuts: Future<unknown>[] = [];
+  let nfuts = 0;
+  let nfinished = 0;
+  let loop: EventLoop | undefined;
+  let outer: GatheringFuture<unknown[]> | null = null;
+
+  const onChildDone = (fut: Future<unknown>): void => {
+    nfinished++;
+    if (outer === null || outer.done()) {
+      if (!fut.cancelled()) fut.exception();
+      return;
+    }
+    if (!returnExceptions) {
+      if (fut.cancelled()) {
+        outer.setException(fut._makeCancelledError());
+        return;
+      }
+      const exc = fut.exception();
+      if (exc !== null) {
+        outer.setException(exc);
+        return;
+      }
+    }
+    if (nfinished === nfuts) {
+      const results: unknown[] = [];
+      for (const child of children) {
+        if (child.cancelled()) {
+          results.push(new CancelledError(child._cancelMessage === undefined ? "" : child._cancelMessage));
+        } else {
+          const exc = child.exception();
+          results.push(exc !== null ? exc : child.result());
+        }
+      }
+      if (outer._cancelRequested) outer.setException(fut._makeCancelledError());
+      else outer.setResult(results);
+    }
+  };
+
+  for (const arg of aws) {
+    let fut = argToFut.get(arg);
+    if (fut === undefined) {
+      fut = ensureFuture(arg, loop ? { loop } : {});
+      if (loop === undefined) loop = fut.getLoop();
+      if (fut !== (arg as unknown)) (fut as { _logDestroyPending?: boolean })._logDestroyPending = false;
+      nfuts++;
+      argToFut.set(arg, fut);
+      if (fut.done()) doneFuts.push(fut);
+      else fut.addDoneCallback(onChildDone);
+    }
+    children.push(fut);
+  }
+  outer = new GatheringFuture<unknown[]>(children, loop as EventLoop);
+  for (const fut of doneFuts) onChildDone(fut);
+  return outer;
+}

@@ -1,0 +1,178 @@
+/**
+ * Python: `asyncio.run` and `asyncio.Runner` (CPython 3.12).
+ */
+import { isMainThread } from "node:worker_threads";
+import {
+  type Clock,
+  type Context,
+  copyContext,
+  type EventLoop,
+  isCoroutine,
+  newEventLoop,
+  repr,
+  setEventLoop,
+  tryGetRunningLoop,
+} from "@aio/loop";
+import { isCancelledError, KeyboardInterrupt } from "@aio/future";
+import type { Coro } from "./coroutine.js";
+import { gather } from "./gather.js";
+import { allTasks, type Task } from "./task.js";
+
+/** Options for {@link run} and {@link Runner}. */
+export interface RunOptions {
+  /** Debug mode for the loop (default: the `AIO_DEBUG` environment variable). */
+  debug?: boolean;
+  /** `"real"` (default) or `"virtual"`: seconds become instant, timings stay exact. */
+  clock?: "real" | "virtual" | Clock;
+  /** Makes the loop (Python 3.12's `loop_factory`); the loop is then not set as the current one. */
+  loopFactory?: () => EventLoop;
+}
+
+const enum RunnerState {
+  Created = 0,
+  Initialized = 1,
+  Closed = 2,
+}
+
+/**
+ * Runs several top-level coroutines on one loop, then cleans up: leftover tasks are cancelled and
+ * awaited, their errors reported, the default executor shut down, the loop closed.
+ * Python: `asyncio.Runner`.
+ * @example
+ * const runner = new Runner();
+ * try { await runner.run(first()); await runner.run(second()); } finally { await runner.close(); }
+ */
+export class Runner {
+  private state = RunnerState.Created;
+  private loop: EventLoop | null = null;
+  private context: Context | null = null;
+  private interruptCount = 0;
+  private setLoop = false;
+
+  constructor(private readonly options: RunOptions = {}) {}
+
+  /** Runs `coro` to completion on the runner's loop. Python: `runner.run(coro, context=None)`. */
+  async run<T>(coro: Coro<T>, options: { context?: Context } = {}): Promise<T> {
+    if (!isCoroutine(coro)) throw new RangeError(`a coroutine was expected, got ${repr(coro)}`);
+    if (tryGetRunningLoop() !== null) throw new Error("Runner.run() cannot be called from a running event loop");
+    this.lazyInit();
+    const loop = this.loop as EventLoop;
+    const task = loop.createTask(coro, { context: options.context ?? (this.context as Context) }) as Task<T>;
+    const sigint = this.installSigint(task);
+    try {
+      return await loop.runUntilComplete(task);
+    } catch (err) {
+      if (isCancelledError(err) && this.interruptCount > 0 && task.uncancel() === 0) {
+        throw new KeyboardInterrupt();
+      }
+      throw err;
+    } finally {
+      if (sigint) process.removeListener("SIGINT", sigint);
+    }
+  }
+
+  /** The runner's loop. Python: `runner.get_loop()`. */
+  getLoop(): EventLoop {
+    this.lazyInit();
+    return this.loop as EventLoop;
+  }
+
+  /**
+   * Cancels and awaits the leftover tasks, shuts the default executor down and closes the loop.
+   * Twice is a no-op. Python: `runner.close()`.
+   */
+  async close(): Promise<void> {
+    if (this.state !== RunnerState.Initialized) return;
+    const loop = this.loop as EventLoop;
+    try {
+      await cancelAllTasks(loop);
+      // Python runs shutdown_asyncgens() and shutdown_default_executor() as two tasks.
+      await loop.runUntilComplete(shutdownAsyncgens());
+      await loop.runUntilComplete(shutdownDefaultExecutor(loop));
+    } finally {
+      if (this.setLoop) setEventLoop(null);
+      loop.close();
+      this.loop = null;
+      this.state = RunnerState.Closed;
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private lazyInit(): void {
+    if (this.state === RunnerState.Closed) throw new Error("Runner is closed");
+    if (this.state === RunnerState.Initialized) return;
+    const { loopFactory, clock, debug } = this.options;
+    if (loopFactory) {
+      this.loop = loopFactory();
+    } else {
+      this.loop = newEventLoop(clock ? { clock } : {});
+      setEventLoop(this.loop);
+      this.setLoop = true;
+    }
+    if (debug !== undefined) this.loop.setDebug(debug);
+    this.context = copyContext();
+    this.state = RunnerState.Initialized;
+  }
+
+  private installSigint(task: Task<unknown>): (() => void) | null {
+    if (!isMainThread || process.listenerCount("SIGINT") > 0) return null;
+    const loop = this.loop as EventLoop;
+    const handler = (): void => {
+      this.interruptCount++;
+      if (this.interruptCount === 1 && !task.done()) {
+        task.cancel();
+        loop.callSoonThreadsafe(() => {});
+        return;
+      }
+      // Second Ctrl-C: behave as Node's default handler.
+      process.removeListener("SIGINT", handler);
+      process.kill(process.pid, "SIGINT");
+    };
+    process.on("SIGINT", handler);
+    return handler;
+  }
+}
+
+function* shutdownAsyncgens(): Coro<void> {
+  // Generators cannot be finalised from outside in JavaScript; nothing to close.
+}
+
+function* shutdownDefaultExecutor(loop: EventLoop): Coro<void> {
+  yield* loop.shutdownDefaultExecutor() as unknown as Coro<void>;
+}
+
+async function cancelAllTasks(loop: EventLoop): Promise<void> {
+  const toCancel = [...loop._tasks].filter((t) => !t.done()) as Task<unknown>[];
+  if (toCancel.length === 0) return;
+  for (const task of toCancel) task.cancel();
+  await loop.runUntilComplete(gather(...toCancel, { returnExceptions: true }));
+  for (const task of toCancel) {
+    if (task.cancelled()) continue;
+    const exc = task.exception();
+    if (exc !== null) {
+      loop.callExceptionHandler({ message: "unhandled exception during asyncio.run() shutdown", exception: exc, task });
+    }
+  }
+}
+
+/**
+ * Runs `main` on a new loop and returns its result, then cancels leftover tasks, shuts the default
+ * executor down and closes the loop. Python: `asyncio.run(main, debug=None, loop_factory=None)`.
+ * @example
+ * const result = await run(main());
+ * await run(main(), { clock: "virtual" }); // sleeps take no real time
+ */
+export async function run<T>(main: Coro<T>, options: RunOptions = {}): Promise<T> {
+  if (tryGetRunningLoop() !== null) throw new Error("asyncio.run() cannot be called from a running event loop");
+  const runner = new Runner(options);
+  try {
+    return await runner.run(main);
+  } finally {
+    await runner.close();
+  }
+}
+
+export { allTasks };

@@ -1,0 +1,345 @@
+/**
+ * Task: drives a coroutine step by step on the loop. Python: `asyncio.Task` (`tasks.py`).
+ *
+ * `step` sends into (or throws into) the coroutine; what it yields decides what happens next: a
+ * Future → wait for it (`wakeup` runs as its done-callback); `undefined` → run again next
+ * iteration; anything else → asyncio's error thrown in on the next step.
+ */
+import {
+  type Context,
+  copyContext,
+  type CoroutineLike,
+  DESCRIBE_BY_FIRST_ARG,
+  type EventLoop,
+  getRunningLoop,
+  isCoroutine,
+  isFuture,
+  repr,
+  runtimeHooks,
+  _runtimeState as state,
+  TASK_BRAND,
+  type TaskOptions,
+  tryGetRunningLoop,
+} from "@aio/loop";
+import { CancelledError, Future, InvalidStateError, isCancelledError, type Waker } from "@aio/future";
+import { type Coro, coroutineInfo, coroutineName } from "./coroutine.js";
+
+const PENDING = 0;
+const CANCELLED = 1;
+
+function taskStep(task: Task<unknown>, exc?: unknown): void {
+  task._step(exc);
+}
+(taskStep as unknown as Record<symbol, boolean>)[DESCRIBE_BY_FIRST_ARG] = true;
+
+/** Options for `new Task()` and `createTask()`. */
+export interface CreateTaskOptions {
+  /** Task name; default `Task-N`. */
+  name?: string;
+  /** The context the task runs in; default a copy of the current one. */
+  context?: Context;
+  /** The loop; default the running loop. */
+  loop?: EventLoop;
+}
+
+/**
+ * A Task: a Future that runs a coroutine. Python: `asyncio.Task`.
+ * @example
+ * const task = createTask(worker("A"), { name: "worker-A" });
+ * const result = yield* task;
+ */
+export class Task<T = unknown> extends Future<T> implements Waker {
+  declare readonly [TASK_BRAND]: true;
+
+  /** @internal */ _coro: CoroutineLike<T>;
+  /** @internal */ _context: Context;
+  /** @internal */ _name: string;
+  /** @internal */ _futWaiter: Future<unknown> | null = null;
+  /** @internal */ _mustCancel = false;
+  /** @internal */ _numCancelsRequested = 0;
+  /** @internal Python: `_log_destroy_pending` */ _logDestroyPending = true;
+
+  constructor(coro: Coro<T> | CoroutineLike<T>, options: CreateTaskOptions = {}) {
+    const loop = options.loop ?? tryGetRunningLoop() ?? getRunningLoop();
+    super({ loop });
+    if (!isCoroutine(coro)) {
+      throw new TypeError(`a coroutine was expected, got ${repr(coro)}`);
+    }
+    this._coro = coro as CoroutineLike<T>;
+    this._name = options.name === undefined || options.name === null ? `Task-${++state.taskCounter}` : String(options.name);
+    this._context = options.context ?? copyContext();
+    loop._callSoon(taskStep as (...a: unknown[]) => unknown, [this], this._context);
+    loop._tasks.add(this);
+  }
+
+  /** The task's name. Python: `task.get_name()`. */
+  getName(): string {
+    return this._name;
+  }
+
+  /** Renames the task (non-strings are converted). Python: `task.set_name(value)`. */
+  setName(value: unknown): void {
+    this._name = String(value);
+  }
+
+  /** The coroutine the task runs. Python: `task.get_coro()`. */
+  getCoro(): CoroutineLike<T> {
+    return this._coro;
+  }
+
+  /** The context the task runs in. Python: `task.get_context()`. */
+  getContext(): Context {
+    return this._context;
+  }
+
+  /** Tasks cannot be completed from outside. */
+  override setResult(_result: T): never {
+    throw new Error("Task does not support set_result operation");
+  }
+
+  /** Tasks cannot be completed from outside. */
+  override setException(_exception: unknown): never {
+    throw new Error("Task does not support set_exception operation");
+  }
+
+  /**
+   * Requests cancellation: the awaited future is cancelled, or `CancelledError` is thrown into the
+   * coroutine at its next step. Returns false if the task is already done. Python: `task.cancel(msg)`.
+   */
+  override cancel(msg?: unknown): boolean {
+    this._clearUnretrieved();
+    if (this._state !== PENDING) return false;
+    this._numCancelsRequested++;
+    const waiter = this._futWaiter;
+    if (waiter !== null && waiter.cancel(msg)) {
+      // The waiter's CancelledError reaches the coroutine through wakeup.
+      return true;
+    }
+    this._mustCancel = true;
+    this._cancelMessage = msg;
+    return true;
+  }
+
+  /** Number of pending cancellation requests. Python: `task.cancelling()`. */
+  cancelling(): number {
+    return this._numCancelsRequested;
+  }
+
+  /** Decrements the pending cancellation requests; returns the new count. Python: `task.uncancel()`. */
+  uncancel(): number {
+    if (this._numCancelsRequested > 0) this._numCancelsRequested--;
+    return this._numCancelsRequested;
+  }
+
+  /**
+   * The coroutine chain the task is suspended in, outermost first, as far as it can be told:
+   * marked coroutines (`coroutine()`) carry names. Python: `task.get_stack()`.
+   */
+  getStack(): string[] {
+    if (this.done()) return [];
+    const info = coroutineInfo(this._coro);
+    return [`${info?.name ?? "coroutine"}()${info?.definedAt ? ` defined at ${info.definedAt}` : ""}`];
+  }
+
+  /** Writes the stack to `write` (default stderr). Python: `task.print_stack()`. */
+  printStack(write: (text: string) => void = (t) => process.stderr.write(t)): void {
+    const frames = this.getStack();
+    if (frames.length === 0) write(`No stack for ${this}\n`);
+    else write(`Stack for ${this} (most recent call last):\n${frames.map((f) => `  ${f}\n`).join("")}`);
+  }
+
+  /** @internal one step of the coroutine. Python: `Task.__step`. */
+  _step(exc?: unknown): void {
+    if (this._state !== PENDING) {
+      throw new InvalidStateError(`_step(): already done: ${this}, ${repr(exc)}`);
+    }
+    if (this._mustCancel) {
+      if (!isCancelledError(exc)) exc = this._makeCancelledError();
+      this._mustCancel = false;
+    }
+    this._futWaiter = null;
+    const loop = this._loop;
+    const previous = loop._currentTask;
+    if (previous !== null && previous !== undefined) {
+      throw new Error(`Cannot enter into task ${this} while another task ${previous} is being executed.`);
+    }
+    loop._currentTask = this;
+    const savedContext = state.context;
+    state.context = this._context;
+    try {
+      this._stepRun(exc);
+    } finally {
+      loop._currentTask = null;
+      state.context = savedContext;
+    }
+  }
+
+  private _stepRun(exc: unknown): void {
+    const coro = this._coro;
+    let r: IteratorResult<unknown, T>;
+    try {
+      r = exc === undefined ? coro.next() : coro.throw(exc);
+    } catch (err) {
+      if (isCancelledError(err)) {
+        this._cancelledExc = err;
+        this._finishCancelled(err.args.length > 0 ? err.args[0] : undefined);
+      } else {
+        this._finishException(err);
+      }
+      return;
+    }
+    if (r.done) {
+      if (this._mustCancel) {
+        this._mustCancel = false;
+        this._finishCancelled(this._cancelMessage);
+      } else {
+        this._finishResult(r.value);
+      }
+      return;
+    }
+    const value = r.value;
+    if (value === undefined) {
+      this._loop._callSoon(taskStep as (...a: unknown[]) => unknown, [this], this._context);
+      return;
+    }
+    let error: Error;
+    if (isFuture(value)) {
+      const fut = value as Future<unknown>;
+      if (fut.getLoop() !== this._loop) {
+        error = new Error(`Task ${this} got Future ${fut} attached to a different loop`);
+      } else if (fut._asyncioFutureBlocking) {
+        if ((fut as unknown) === this) {
+          error = new Error(`Task cannot await on itself: ${this}`);
+        } else {
+          fut._asyncioFutureBlocking = false;
+          if (typeof fut._addWaker === "function") fut._addWaker(this, this._context);
+          else (fut as Future<unknown>).addDoneCallback((f) => this._wakeup(f), { context: this._context });
+          this._futWaiter = fut;
+          if (this._mustCancel && fut.cancel(this._cancelMessage)) this._mustCancel = false;
+          return;
+        }
+      } else {
+        error = new Error(`yield was used instead of yield* in task ${this} with ${fut}`);
+      }
+    } else if (isCoroutine(value)) {
+      error = new Error(`yield was used instead of yield* for generator in task ${this} with ${coroutineName(value)}`);
+    } else {
+      error = new Error(`Task got bad yield: ${repr(value)}`);
+    }
+    this._loop._callSoon(taskStep as (...a: unknown[]) => unknown, [this, error], this._context);
+  }
+
+  /** @internal the awaited future is done. Python: `Task.__wakeup`. */
+  _wakeup(future: Future<unknown>): void {
+    if (future._state === CANCELLED || future._hasException) {
+      let exc: unknown;
+      try {
+        future.result();
+      } catch (err) {
+        exc = err;
+      }
+      this._step(exc);
+    } else {
+      this._step();
+    }
+  }
+
+  private _finishResult(value: T): void {
+    this._loop._tasks.delete(this);
+    this._result = value;
+    this._state = 2;
+    this._scheduleCallbacks();
+  }
+
+  private _finishException(err: unknown): void {
+    this._loop._tasks.delete(this);
+    this._exception = err;
+    this._hasException = true;
+    this._state = 2;
+    this._scheduleCallbacks();
+    this._trackUnretrieved(true);
+  }
+
+  private _finishCancelled(msg: unknown): void {
+    this._loop._tasks.delete(this);
+    this._state = CANCELLED;
+    this._cancelMessage = msg;
+    this._scheduleCallbacks();
+  }
+
+  override _reprName(): string {
+    return "Task";
+  }
+
+  override _reprInfo(): string[] {
+    const info = super._reprInfo();
+    if (this._state === PENDING && this._numCancelsRequested > 0) info[0] = "cancelling";
+    info.splice(1, 0, `name=${repr(this._name)}`);
+    const cinfo = coroutineInfo(this._coro);
+    const where = cinfo?.definedAt ? ` ${this._state === PENDING ? "running" : "done"}, defined at ${cinfo.definedAt}` : ` ${this._state === PENDING ? "running" : "done"}`;
+    info.splice(2, 0, `coro=<${cinfo?.name ?? "coroutine"}()${where}>`);
+    if (this._futWaiter !== null) info.push(`wait_for=${this._futWaiter}`);
+    return info;
+  }
+}
+Object.defineProperty(Task.prototype, TASK_BRAND, { value: true });
+
+
+/**
+ * The task running now, or `null` in a plain callback. Python: `asyncio.current_task(loop=None)`.
+ * @throws Error `no running event loop` outside a loop.
+ */
+export function currentTask(loop?: EventLoop): Task<unknown> | null {
+  const l = loop ?? getRunningLoop();
+  return (l._currentTask as Task<unknown> | null) ?? null;
+}
+
+/** The tasks of the loop that are not done. Python: `asyncio.all_tasks(loop=None)`. */
+export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
+  const l = loop ?? getRunningLoop();
+  const out = new Set<Task<unknown>>();
+  for (const t of l._tasks) if (!t.done()) out.add(t as Task<unknown>);
+  return out;
+}
+
+/**
+ * Schedules `coro` as a Task on the running loop; it first runs on a later iteration.
+ * Python: `asyncio.create_task(coro, name=None, context=None)` (3.12: a name still consumes a
+ * `Task-N` number, as in CPython 3.11–3.12).
+ */
+export function createTask<T>(coro: Coro<T> | CoroutineLike<T>, options: { name?: string; context?: Context } = {}): Task<T> {
+  const loop = getRunningLoop();
+  const task = loop.createTask(coro as CoroutineLike<T>, options.context ? { context: options.context } : {}) as Task<T>;
+  if (options.name !== undefined && options.name !== null) task.setName(options.name);
+  return task;
+}
+
+/** Whether `x` is a Task of any installed copy. */
+export function isTask(x: unknown): x is Task<unknown> {
+  return typeof x === "object" && x !== null && (x as { [TASK_BRAND]?: unknown })[TASK_BRAND] === true;
+}
+
+// Loops create tasks through this hook (DESIGN §2).
+runtimeHooks().createTask = (loop: EventLoop, coro: CoroutineLike, options: TaskOptions) =>
+  new Task(coro, { loop, ...(options.name !== undefined ? { name: options.name } : {}), ...(options.context ? { context: options.context } : {}) });
+
+// "Task was destroyed but it is pending!": Python reports it when a pending task is collected,
+// which for a closed loop means at once; our loops keep pending tasks alive, so we report at close.
+function reportPendingAtClose(loop: EventLoop): void {
+  for (const t of loop._tasks) {
+    const task = t as Task<unknown>;
+    if (!task.done() && task._logDestroyPending) {
+      const context: Record<string, unknown> = { message: "Task was destroyed but it is pending!", task };
+      if (task._sourceTraceback) context.sourceTraceback = task._sourceTraceback;
+      loop.callExceptionHandler(context);
+    }
+  }
+  loop._tasks.clear();
+}
+const closeListeners = ((state.hooks as { closeListeners?: ((loop: EventLoop) => void)[] }).closeListeners ??= []);
+if (!closeListeners.some((l) => (l as { aioPendingTasks?: boolean }).aioPendingTasks)) {
+  (reportPendingAtClose as { aioPendingTasks?: boolean }).aioPendingTasks = true;
+  closeListeners.unshift(reportPendingAtClose);
+}
+
+export { CancelledError };
