@@ -181,8 +181,9 @@ export class Task<T = unknown> extends Future<T> implements Waker {
       r = exc === undefined ? coro.next() : coro.throw(exc);
     } catch (err) {
       if (isCancelledError(err)) {
+        // As CPython's C Task: the exception is kept for awaiters, the stored message is None.
         this._cancelledExc = err;
-        this._finishCancelled(err.args.length > 0 ? err.args[0] : undefined);
+        this._finishCancelled(undefined);
       } else {
         this._finishException(err);
       }

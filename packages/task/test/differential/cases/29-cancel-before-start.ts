@@ -1,0 +1,20 @@
+import { type CancelledError, createTask, run } from "@aio/task";
+import { type Print, py, tuple } from "../harness.js";
+
+export default async function (print: Print) {
+  function* body() {
+    print("body ran");
+  }
+  function* main() {
+    const t = createTask(body());
+    t.cancel("first");
+    t.cancel("second");
+    try {
+      yield* t;
+    } catch (e) {
+      print("cancelled with", tuple((e as CancelledError).args), py(t.cancelled()), t.cancelling());
+    }
+    print(py(t.cancel()));
+  }
+  await run(main(), { clock: "virtual" });
+}
