@@ -24,5 +24,9 @@ if (!fresh()) {
   const args = ["--yes", pnpmSpec, "install"];
   if (process.env.CI) args.push("--frozen-lockfile");
   console.log(`bootstrap: npx ${args.join(" ")}`);
-  execFileSync("npx", args, { cwd: root, stdio: "inherit", env: { ...process.env, COREPACK_ENABLE_STRICT: "0" } });
+  execFileSync("npx", args, {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, COREPACK_ENABLE_STRICT: "0" },
+  });
 }

@@ -24,7 +24,11 @@ export class CancelledError extends Error {
 
 /** Whether `err` is a `CancelledError` from any installed copy of this package. */
 export function isCancelledError(err: unknown): err is CancelledError {
-  return typeof err === "object" && err !== null && (err as { [CANCELLED_BRAND]?: unknown })[CANCELLED_BRAND] === true;
+  return (
+    typeof err === "object" &&
+    err !== null &&
+    (err as { [CANCELLED_BRAND]?: unknown })[CANCELLED_BRAND] === true
+  );
 }
 
 /** A Future was used in a state that does not allow it. Python: `asyncio.InvalidStateError`. */

@@ -263,7 +263,8 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
     const loop = this._loop;
     for (let i = 0; i < cbs.length; i++) {
       const cb = cbs[i] as CallbackEntry;
-      if (typeof cb === "function") loop._callSoon(cb as (f: unknown) => unknown, [this], ctxs[i] as Context | null);
+      if (typeof cb === "function")
+        loop._callSoon(cb as (f: unknown) => unknown, [this], ctxs[i] as Context | null);
       else loop._callSoon(wakeTask, [cb, this], ctxs[i] as Context | null);
     }
   }
@@ -280,7 +281,14 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
 
   /** @internal */
   _trackUnretrieved(isTask: boolean): void {
-    this._unretrieved = trackUnretrieved(this, this._loop, this._exception, isTask, String(this), this._sourceTraceback);
+    this._unretrieved = trackUnretrieved(
+      this,
+      this._loop,
+      this._exception,
+      isTask,
+      String(this),
+      this._sourceTraceback,
+    );
   }
 
   /** @internal */
@@ -357,7 +365,8 @@ function callbackName(cb: CallbackEntry): string {
 function formatCallbacks(cbs: CallbackEntry[]): string {
   let text: string;
   if (cbs.length === 1) text = callbackName(cbs[0] as CallbackEntry);
-  else if (cbs.length === 2) text = `${callbackName(cbs[0] as CallbackEntry)}, ${callbackName(cbs[1] as CallbackEntry)}`;
+  else if (cbs.length === 2)
+    text = `${callbackName(cbs[0] as CallbackEntry)}, ${callbackName(cbs[1] as CallbackEntry)}`;
   else {
     text = `${callbackName(cbs[0] as CallbackEntry)}, <${cbs.length - 2} more>, ${callbackName(cbs[cbs.length - 1] as CallbackEntry)}`;
   }
@@ -382,8 +391,8 @@ export function copyOutcome<T>(source: Future<T>, dest: Future<T>): void {
   else dest.setResult(source.result());
 }
 
-export { isCancelledError, isCoroutine };
 export type { CoroutineLike };
+export { isCancelledError, isCoroutine };
 
 // Loops create futures through this hook (DESIGN §2).
 runtimeHooks().createFuture = (loop: EventLoop) => new Future({ loop });

@@ -2,5 +2,19 @@
  * @aio/future — asyncio's Future for TypeScript.
  * @packageDocumentation
  */
-export { Future, type FutureOptions, isFuture, setResultUnlessCancelled, copyOutcome, type Waker } from "./future.js";
-export { CancelledError, InvalidStateError, TimeoutError, KeyboardInterrupt, isCancelledError } from "./errors.js";
+
+export {
+  CancelledError,
+  InvalidStateError,
+  isCancelledError,
+  KeyboardInterrupt,
+  TimeoutError,
+} from "./errors.js";
+export {
+  copyOutcome,
+  Future,
+  type FutureOptions,
+  isFuture,
+  setResultUnlessCancelled,
+  type Waker,
+} from "./future.js";

@@ -4,8 +4,9 @@
  *
  * A Context holds an immutable Map that is replaced, never mutated, on `set`, so `copy()` is O(1).
  */
-import { repr } from "./repr.js";
+
 import { state } from "./internal/state.js";
+import { repr } from "./repr.js";
 
 const MISSING: unique symbol = Symbol("MISSING");
 
@@ -46,7 +47,9 @@ export class Context {
 
   /** The value of `v` in this context, or `defaultValue`. Python: `ctx.get(var, default)`. */
   get<T>(v: ContextVar<T>, defaultValue?: T): T | undefined {
-    return this._vars.has(v as ContextVar<unknown>) ? (this._vars.get(v as ContextVar<unknown>) as T) : defaultValue;
+    return this._vars.has(v as ContextVar<unknown>)
+      ? (this._vars.get(v as ContextVar<unknown>) as T)
+      : defaultValue;
   }
 
   /** Whether `v` has a value in this context. Python: `var in ctx`. */
@@ -125,11 +128,11 @@ export class ContextVar<T> {
    * The value in the current context. Without a value and without a default, throws a
    * `LookupError`-like `Error` naming the variable (Python raises `LookupError`).
    */
-  get(defaultValue?: T): T {
+  get(...fallback: [defaultValue?: T]): T {
     const ctx = currentContext();
     const vars = ctx._vars as Map<ContextVar<T>, T>;
     if (vars.has(this)) return vars.get(this) as T;
-    if (arguments.length > 0) return defaultValue as T;
+    if (fallback.length > 0) return fallback[0] as T;
     if (this.hasDefault) return this.defaultValue as T;
     throw new LookupError(`<ContextVar name=${repr(this.name)}>`);
   }
@@ -137,7 +140,9 @@ export class ContextVar<T> {
   /** Sets the value in the current context and returns a token for `reset`. */
   set(value: T): Token<T> {
     const ctx = currentContext();
-    const old = ctx._vars.has(this as ContextVar<unknown>) ? (ctx._vars.get(this as ContextVar<unknown>) as T) : MISSING;
+    const old = ctx._vars.has(this as ContextVar<unknown>)
+      ? (ctx._vars.get(this as ContextVar<unknown>) as T)
+      : MISSING;
     const next = new Map(ctx._vars);
     next.set(this as ContextVar<unknown>, value);
     ctx._vars = next;

@@ -59,7 +59,7 @@ const SLICE_MS = 8;
 const MAX_WAIT_SECONDS = 86400;
 const MIN_CANCELLED_TIMER_HANDLES_FOR_CLEANUP = 100;
 
-const enum Wait {
+enum Wait {
   None = 0,
   Immediate = 1,
   Timer = 2,
@@ -120,7 +120,8 @@ export class EventLoop {
   private outsideOperations = 0;
   private wait: Wait = Wait.None;
   private nodeTimer: ReturnType<typeof setTimeout> | null = null;
-  private runSettle: { resolve: () => void; reject: (e: unknown) => void; main: FutureLike | null } | null = null;
+  private runSettle: { resolve: () => void; reject: (e: unknown) => void; main: FutureLike | null } | null =
+    null;
   private beforeExitListener: (() => void) | null = null;
   private defaultExecutor: ExecutorLike | null = null;
   private executorShutdownCalled = false;
@@ -133,7 +134,8 @@ export class EventLoop {
     const clock = options.clock ?? "real";
     if (clock === "real") this._clock = new RealClock();
     else if (clock === "virtual") this._clock = new VirtualClock();
-    else if (typeof clock === "object" && clock !== null && typeof clock.now === "function") this._clock = clock;
+    else if (typeof clock === "object" && clock !== null && typeof clock.now === "function")
+      this._clock = clock;
     else throw new TypeError(`clock must be "real", "virtual" or a Clock object, got ${repr(clock)}`);
     if (this._clock instanceof VirtualClock) this._clock._onAdvance = () => this.wake();
     this.debug = options.debug ?? envDebug();
@@ -165,7 +167,11 @@ export class EventLoop {
   }
 
   /** `callSoon` with an explicit context. Python: `loop.call_soon(cb, *args, context=ctx)`. */
-  callSoonWithContext<A extends unknown[]>(context: Context, callback: (...args: A) => unknown, ...args: A): Handle {
+  callSoonWithContext<A extends unknown[]>(
+    context: Context,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): Handle {
     this.checkClosed();
     if (this.debug) this.checkCallback(callback, "callSoon");
     return this._callSoon(callback as Callback, args.length === 0 ? null : args, context);
@@ -295,7 +301,9 @@ export class EventLoop {
     let newTask = false;
     if (isFuture(future)) {
       if (future.getLoop() !== this) {
-        throw new RangeError("The future belongs to a different loop than the one specified as the loop argument");
+        throw new RangeError(
+          "The future belongs to a different loop than the one specified as the loop argument",
+        );
       }
       fut = future as FutureLike<T>;
     } else if (isCoroutine(future)) {
@@ -493,7 +501,7 @@ export class EventLoop {
   private dropCancelledTimerHeads(): void {
     const heap = this._scheduled;
     let head = heap.peek();
-    while (head !== undefined && head._cancelled) {
+    while (head?._cancelled) {
       heap.pop();
       this._timerCancelledCount--;
       head = heap.peek();
@@ -503,7 +511,10 @@ export class EventLoop {
   /** One iteration. Python: `BaseEventLoop._run_once`. */
   private runOnce(): void {
     const heap = this._scheduled;
-    if (heap.length > MIN_CANCELLED_TIMER_HANDLES_FOR_CLEANUP && this._timerCancelledCount * 2 > heap.length) {
+    if (
+      heap.length > MIN_CANCELLED_TIMER_HANDLES_FOR_CLEANUP &&
+      this._timerCancelledCount * 2 > heap.length
+    ) {
       heap.filter((t) => t._cancelled);
       this._timerCancelledCount = 0;
     } else {
@@ -513,7 +524,10 @@ export class EventLoop {
     if (heap.length > 0) {
       const endTime = this._clock.now() + this._clock.resolution;
       let head = heap.peek();
-      while (head !== undefined && (head._when < endTime || (this._clock.resolution === 0 && head._when <= endTime))) {
+      while (
+        head !== undefined &&
+        (head._when < endTime || (this._clock.resolution === 0 && head._when <= endTime))
+      ) {
         heap.pop();
         if (head._cancelled) this._timerCancelledCount--;
         else ready.push(head);
@@ -648,9 +662,17 @@ export class EventLoop {
       handler(this, context);
     } catch (err) {
       try {
-        this.defaultExceptionHandler({ message: "Unhandled error in exception handler", exception: err, context });
+        this.defaultExceptionHandler({
+          message: "Unhandled error in exception handler",
+          exception: err,
+          context,
+        });
       } catch (err2) {
-        logAsyncio("ERROR", "Exception in default exception handler while handling an unexpected error in custom exception handler", err2);
+        logAsyncio(
+          "ERROR",
+          "Exception in default exception handler while handling an unexpected error in custom exception handler",
+          err2,
+        );
       }
     }
   }
@@ -673,7 +695,11 @@ export class EventLoop {
    * Calls `callback(...args)` on the loop whenever the process receives `signal`.
    * Python: `loop.add_signal_handler(sig, callback, *args)`.
    */
-  addSignalHandler<A extends unknown[]>(signal: NodeJS.Signals, callback: (...args: A) => unknown, ...args: A): void {
+  addSignalHandler<A extends unknown[]>(
+    signal: NodeJS.Signals,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): void {
     this.checkClosed();
     if (isCoroutine(callback) || isCoroutineFunction(callback)) {
       throw new TypeError("coroutines cannot be used with addSignalHandler()");
@@ -713,7 +739,8 @@ export class EventLoop {
       if (this.executorShutdownCalled) throw new Error("Executor shutdown has been called");
       if (this.defaultExecutor === null) {
         const make = runtimeHooks().createDefaultExecutor;
-        if (!make) throw new Error("runInExecutor(null, …) needs a default executor: import @aio/executor first");
+        if (!make)
+          throw new Error("runInExecutor(null, …) needs a default executor: import @aio/executor first");
         this.defaultExecutor = make();
       }
       ex = this.defaultExecutor;
@@ -746,11 +773,17 @@ export class EventLoop {
     Promise.resolve(executor.shutdown({ wait: true })).then(
       () => {
         release();
-        if (!this.closed) this.callSoonThreadsafe(() => fut.done() || (fut as unknown as { setResult(v: undefined): void }).setResult(undefined));
+        if (!this.closed)
+          this.callSoonThreadsafe(
+            () => fut.done() || (fut as unknown as { setResult(v: undefined): void }).setResult(undefined),
+          );
       },
       (err) => {
         release();
-        if (!this.closed) this.callSoonThreadsafe(() => fut.done() || (fut as unknown as { setException(e: unknown): void }).setException(err));
+        if (!this.closed)
+          this.callSoonThreadsafe(
+            () => fut.done() || (fut as unknown as { setException(e: unknown): void }).setException(err),
+          );
       },
     );
     return fut;

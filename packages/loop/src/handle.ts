@@ -113,7 +113,14 @@ export class TimerHandle extends Handle {
   /** @internal position in the loop's heap, -1 when not scheduled */
   _heapIndex = -1;
 
-  constructor(when: number, seq: number, callback: Callback, args: unknown[] | null, loop: EventLoop, context: Context | null) {
+  constructor(
+    when: number,
+    seq: number,
+    callback: Callback,
+    args: unknown[] | null,
+    loop: EventLoop,
+    context: Context | null,
+  ) {
     super(callback, args, loop, context);
     this._when = when;
     this._seq = seq;

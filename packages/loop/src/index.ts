@@ -2,30 +2,37 @@
  * @aio/loop — asyncio's event loop for Node.
  * @packageDocumentation
  */
-export { EventLoop, type EventLoopOptions, type ExceptionContext, type ExceptionHandler, captureStack } from "./event-loop.js";
-export { Handle, TimerHandle, type Callback, DESCRIBE_BY_FIRST_ARG } from "./handle.js";
+
 export { type Clock, RealClock, VirtualClock, type VirtualClockOptions } from "./clock.js";
-export { Context, ContextVar, Token, LookupError, copyContext, currentContext } from "./context.js";
-export { getRunningLoop, tryGetRunningLoop, getEventLoop, setEventLoop, newEventLoop } from "./registry.js";
+export { Context, ContextVar, copyContext, currentContext, LookupError, Token } from "./context.js";
+export { DeadlockError } from "./errors.js";
 export {
-  FUTURE_BRAND,
-  TASK_BRAND,
-  LOOP_BRAND,
+  captureStack,
+  EventLoop,
+  type EventLoopOptions,
+  type ExceptionContext,
+  type ExceptionHandler,
+} from "./event-loop.js";
+export { type Callback, DESCRIBE_BY_FIRST_ARG, Handle, TimerHandle } from "./handle.js";
+export { state as _runtimeState } from "./internal/state.js";
+export { formatError, type LogLevel, logAsyncio } from "./log.js";
+export {
   COROUTINE_BRAND,
-  type FutureLike,
   type CoroutineLike,
-  type TaskFactory,
-  type TaskOptions,
-  type RuntimeHooks,
   type ExecutorLike,
-  isFuture,
-  isTaskLike,
-  isEventLoop,
+  FUTURE_BRAND,
+  type FutureLike,
   isCoroutine,
   isCoroutineFunction,
+  isEventLoop,
+  isFuture,
+  isTaskLike,
+  LOOP_BRAND,
+  type RuntimeHooks,
   runtimeHooks,
+  TASK_BRAND,
+  type TaskFactory,
+  type TaskOptions,
 } from "./protocols.js";
-export { DeadlockError } from "./errors.js";
-export { repr, str, reprSymbol, type Reprable } from "./repr.js";
-export { logAsyncio, formatError, type LogLevel } from "./log.js";
-export { state as _runtimeState } from "./internal/state.js";
+export { getEventLoop, getRunningLoop, newEventLoop, setEventLoop, tryGetRunningLoop } from "./registry.js";
+export { type Reprable, repr, reprSymbol, str } from "./repr.js";

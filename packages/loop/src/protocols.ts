@@ -2,8 +2,9 @@
  * The small interfaces the loop needs from the packages above it (DESIGN §2: a lower package
  * defines an interface, a higher one plugs into it), and brand checks that work across copies.
  */
-import type { EventLoop } from "./event-loop.js";
+
 import type { Context } from "./context.js";
+import type { EventLoop } from "./event-loop.js";
 import { state } from "./internal/state.js";
 
 /** Brand carried by every Future (and Task) of any installed copy of `@aio/future`. */

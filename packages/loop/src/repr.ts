@@ -81,7 +81,9 @@ export function repr(value: unknown, seen: Set<unknown> = new Set()): string {
     }
     const proto = Object.getPrototypeOf(value);
     if (proto === Object.prototype || proto === null) {
-      return `{${Object.entries(obj).map(([k, v]) => `${reprString(k)}: ${repr(v, seen)}`).join(", ")}}`;
+      return `{${Object.entries(obj)
+        .map(([k, v]) => `${reprString(k)}: ${repr(v, seen)}`)
+        .join(", ")}}`;
     }
     const text = String(value);
     return text === "[object Object]" ? `<${proto?.constructor?.name ?? "object"} object>` : text;

@@ -30,7 +30,9 @@ export function waitAllTasksBlocked(loop: EventLoop = getRunningLoop()): FutureL
 export function advance(loop: EventLoop, seconds: number): void {
   const clock = loop.clock as { virtual: boolean; advance?: (s: number) => void };
   if (!clock.virtual || typeof clock.advance !== "function") {
-    throw new TypeError("advance() needs a loop on a VirtualClock: newEventLoop({ clock: new VirtualClock() })");
+    throw new TypeError(
+      "advance() needs a loop on a VirtualClock: newEventLoop({ clock: new VirtualClock() })",
+    );
   }
   clock.advance(seconds);
 }

@@ -2,8 +2,17 @@
  * Coroutines are generator functions: calling one makes a coroutine object that has not started,
  * exactly like calling an `async def`; `yield*` is `await` (DESIGN §3).
  */
-import { COROUTINE_BRAND, captureStack, isCoroutine, type CoroutineLike } from "@aio/loop";
+
 import type { Future } from "@aio/future";
+import {
+  COROUTINE_BRAND,
+  type CoroutineLike,
+  captureStack,
+  type EventLoop,
+  isCoroutine,
+  _runtimeState as state,
+  tryGetRunningLoop,
+} from "@aio/loop";
 
 /**
  * A coroutine object returning `T`. What it yields to its Task: a Future to wait for, or
@@ -15,13 +24,14 @@ export type Coro<T = unknown> = Generator<Future<unknown> | undefined, T, unknow
 export type Awaitable<T = unknown> = Coro<T> | Future<T> | PromiseLike<T>;
 
 /** The value an awaitable produces: `AwaitedOf<Coro<number>>` is `number`. */
-export type AwaitedOf<A> = A extends Future<infer R>
-  ? R
-  : A extends Generator<unknown, infer R, unknown>
+export type AwaitedOf<A> =
+  A extends Future<infer R>
     ? R
-    : A extends PromiseLike<infer R>
+    : A extends Generator<unknown, infer R, unknown>
       ? R
-      : never;
+      : A extends PromiseLike<infer R>
+        ? R
+        : never;
 
 /** What `coroutine()` records about a coroutine function. */
 export interface CoroutineInfo {
@@ -33,27 +43,126 @@ export interface CoroutineInfo {
 
 const INFO = Symbol.for("aio.coroutineInfo");
 
+/** A coroutine object that was created but never started (never awaited, never given to a Task). */
+interface Unstarted {
+  name: string;
+  /** Debug mode: where it was created. */
+  createdAt: string | null;
+  loop: EventLoop | null;
+}
+
+const unstarted = new Set<Unstarted>();
+
+function warnNeverAwaited(rec: Unstarted): void {
+  if (!unstarted.delete(rec)) return;
+  let message = `coroutine '${rec.name}' was never awaited`;
+  if (rec.createdAt) message += `\nCoroutine created at (most recent call last)\n${rec.createdAt}`;
+  const warn = state.hooks.warn as ((category: string, message: string) => void) | undefined;
+  if (warn) warn("RuntimeWarning", message);
+  else process.emitWarning(message, "RuntimeWarning");
+}
+
+const neverAwaited = new FinalizationRegistry<Unstarted>(warnNeverAwaited);
+
+function markStarted(rec: Unstarted): void {
+  if (unstarted.delete(rec)) neverAwaited.unregister(rec);
+}
+
+// Python warns when such a coroutine is collected; a short program exits before any collection,
+// so the coroutines created while a loop ran are also reported when that loop closes.
+function flushAtClose(loop: EventLoop): void {
+  for (const rec of [...unstarted]) {
+    if (rec.loop === loop) {
+      neverAwaited.unregister(rec);
+      warnNeverAwaited(rec);
+    }
+  }
+}
+const closeListeners = ((state.hooks as { closeListeners?: ((loop: EventLoop) => void)[] }).closeListeners ??=
+  []);
+if (!closeListeners.some((l) => (l as { aioNeverAwaited?: boolean }).aioNeverAwaited)) {
+  (flushAtClose as { aioNeverAwaited?: boolean }).aioNeverAwaited = true;
+  closeListeners.push(flushAtClose);
+}
+
+const generatorPrototype = Object.getPrototypeOf(function* () {}).prototype as Generator;
+const generatorNext = generatorPrototype.next;
+const generatorThrow = generatorPrototype.throw;
+const generatorReturn = generatorPrototype.return;
+
+function debugEnabled(): boolean {
+  const loop = tryGetRunningLoop();
+  if (loop) return loop.getDebug();
+  const v = process.env.AIO_DEBUG;
+  return v !== undefined && v !== "" && v !== "0";
+}
+
+type Tracked = Generator<unknown, unknown, unknown>;
+
+function started(gen: Tracked, rec: Unstarted): void {
+  markStarted(rec);
+  // From now on the prototype's methods serve; yield* keeps the override it looked up first,
+  // which forwards at little cost.
+  const own = gen as unknown as Record<string, unknown>;
+  delete own.next;
+  delete own.throw;
+  delete own.return;
+}
+
 /**
- * Marks a generator function as a coroutine function: its coroutine objects get a name (used in
- * Task reprs such as `coro=<main() running>`) and are recognised by `isCoroutineFunction`.
- * Plain `function*` works everywhere else; this only adds names. Returns `fn` itself.
- * Python: `async def`.
+ * Marks a generator function as a coroutine function. Its coroutine objects get a name (shown in
+ * Task reprs such as `coro=<main() running>`), and one that is never started (created, but never
+ * awaited nor given to a Task) is reported as Python does: `RuntimeWarning: coroutine 'main' was
+ * never awaited`, followed in debug mode by `Coroutine created at (most recent call last)` and the
+ * stack. Plain `function*` works everywhere else, without these extras. Python: `async def`.
  * @example
  * const main = coroutine(function* main() { yield* sleep(1); });
  */
-export function coroutine<F extends (...args: never[]) => Generator<unknown, unknown, unknown>>(fn: F, name?: string): F {
-  if (typeof fn !== "function") throw new TypeError(`coroutine() needs a generator function, got ${String(fn)}`);
+export function coroutine<F extends (...args: never[]) => Generator<unknown, unknown, unknown>>(
+  fn: F,
+  name?: string,
+): F {
+  if (typeof fn !== "function") {
+    throw new TypeError(`coroutine() needs a generator function, got ${String(fn)}`);
+  }
   if ((fn as { constructor?: { name?: string } }).constructor?.name !== "GeneratorFunction") {
-    throw new TypeError(`coroutine() needs a generator function (function*), got ${fn.name || "an ordinary function"}`);
+    throw new TypeError(
+      `coroutine() needs a generator function (function*), got ${fn.name || "an ordinary function"}`,
+    );
   }
   const info: CoroutineInfo = { name: name ?? (fn.name || "<anonymous>"), definedAt: definitionSite() };
   Object.defineProperty(fn.prototype, INFO, { value: info, configurable: true });
-  Object.defineProperty(fn, COROUTINE_BRAND, { value: true, configurable: true });
-  return fn;
+  const wrapped = function (this: unknown, ...args: never[]) {
+    const gen = fn.apply(this, args) as Tracked;
+    const rec: Unstarted = {
+      name: info.name,
+      // "most recent call last", as Python prints it: oldest frame first.
+      createdAt: debugEnabled() ? captureStack(2).split("\n").reverse().join("\n") : null,
+      loop: tryGetRunningLoop(),
+    };
+    unstarted.add(rec);
+    neverAwaited.register(gen, rec, rec);
+    gen.next = function (this: Tracked, value?: unknown) {
+      started(this, rec);
+      return generatorNext.call(this, value);
+    };
+    gen.throw = function (this: Tracked, err: unknown) {
+      started(this, rec);
+      return generatorThrow.call(this, err);
+    };
+    gen.return = function (this: Tracked, value: unknown) {
+      started(this, rec);
+      return generatorReturn.call(this, value);
+    };
+    return gen;
+  } as unknown as F;
+  Object.defineProperty(wrapped, "name", { value: fn.name, configurable: true });
+  Object.defineProperty(wrapped, COROUTINE_BRAND, { value: true, configurable: true });
+  return wrapped;
 }
 
 function definitionSite(): string | null {
-  const line = captureStack(2).split("\n")[0] ?? "";
+  const line = captureStack(3).split("\n")[0] ?? "";
   const m = /\(?((?:file:\/\/)?[^()\s]+:\d+):\d+\)?\s*$/.exec(line);
   return m ? (m[1] as string).replace(/^file:\/\//, "") : null;
 }
@@ -69,4 +178,4 @@ export function coroutineName(coro: unknown): string {
   return coroutineInfo(coro)?.name ?? "coroutine";
 }
 
-export { isCoroutine, type CoroutineLike };
+export { type CoroutineLike, isCoroutine };

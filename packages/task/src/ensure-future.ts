@@ -1,17 +1,20 @@
 /**
  * Turning awaitables into Futures, and Promises into loop Futures. Python: `asyncio.ensure_future`.
  */
+
+import { CancelledError, type Future, isFuture } from "@aio/future";
 import { type EventLoop, getEventLoop, isCoroutine, isCoroutineFunction, tryGetRunningLoop } from "@aio/loop";
-import { CancelledError, Future, isFuture } from "@aio/future";
 import type { Awaitable, Coro } from "./coroutine.js";
-import { Task } from "./task.js";
+import type { Task } from "./task.js";
 
 /** A function given an AbortSignal that fires when the Future is cancelled. */
 export type AbortableFactory<T> = (signal: AbortSignal) => PromiseLike<T>;
 
 function isThenable(x: unknown): x is PromiseLike<unknown> {
   return (
-    (typeof x === "object" || typeof x === "function") && x !== null && typeof (x as PromiseLike<unknown>).then === "function"
+    (typeof x === "object" || typeof x === "function") &&
+    x !== null &&
+    typeof (x as PromiseLike<unknown>).then === "function"
   );
 }
 
@@ -23,10 +26,20 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
  * @example
  * const body = yield* ensureFuture((signal) => fetch(url, { signal }).then((r) => r.text()));
  */
-export function ensureFuture<T>(x: Awaitable<T> | AbortableFactory<T>, options: { loop?: EventLoop } = {}): Future<T> {
+export function ensureFuture<T>(x: Coro<T>, options?: { loop?: EventLoop }): Task<T>;
+export function ensureFuture<T>(
+  x: Awaitable<T> | AbortableFactory<T>,
+  options?: { loop?: EventLoop },
+): Future<T>;
+export function ensureFuture<T>(
+  x: Awaitable<T> | AbortableFactory<T>,
+  options: { loop?: EventLoop } = {},
+): Future<T> {
   if (isFuture(x)) {
     if (options.loop && x.getLoop() !== options.loop) {
-      throw new RangeError("The future belongs to a different loop than the one specified as the loop argument");
+      throw new RangeError(
+        "The future belongs to a different loop than the one specified as the loop argument",
+      );
     }
     return x as Future<T>;
   }

@@ -15,7 +15,8 @@ export class ExceptionGroup extends AggregateError {
   readonly exceptions: readonly unknown[];
 
   constructor(message: string, exceptions: readonly unknown[]) {
-    if (typeof message !== "string") throw new TypeError(`ExceptionGroup message must be a string, got ${String(message)}`);
+    if (typeof message !== "string")
+      throw new TypeError(`ExceptionGroup message must be a string, got ${String(message)}`);
     if (!Array.isArray(exceptions) || exceptions.length === 0) {
       throw new RangeError("second argument (exceptions) must be a non-empty sequence");
     }

@@ -1,9 +1,10 @@
 /**
  * Python: `asyncio.gather(*aws, return_exceptions=False)` with CPython 3.12's behaviour.
  */
-import { type EventLoop, getEventLoop, tryGetRunningLoop } from "@aio/loop";
+
 import { CancelledError, Future } from "@aio/future";
-import type { AwaitedOf, Awaitable } from "./coroutine.js";
+import { type EventLoop, getEventLoop, tryGetRunningLoop } from "@aio/loop";
+import type { Awaitable, AwaitedOf } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
 
 /** Options for {@link gather}. */
@@ -40,7 +41,9 @@ export class GatheringFuture<T> extends Future<T> {
 function isGatherOptions(x: unknown): x is GatherOptions {
   if (typeof x !== "object" || x === null) return false;
   const proto = Object.getPrototypeOf(x);
-  return (proto === Object.prototype || proto === null) && typeof (x as { then?: unknown }).then !== "function";
+  return (
+    (proto === Object.prototype || proto === null) && typeof (x as { then?: unknown }).then !== "function"
+  );
 }
 
 /**
@@ -57,7 +60,9 @@ export function gather<const A extends readonly AnyAwaitable[]>(
 export function gather<const A extends readonly AnyAwaitable[]>(
   ...args: [...A, GatherOptions]
 ): GatheringFuture<{ -readonly [K in keyof A]: AwaitedOf<A[K]> }>;
-export function gather<const A extends readonly AnyAwaitable[]>(...aws: A): GatheringFuture<{ -readonly [K in keyof A]: AwaitedOf<A[K]> }>;
+export function gather<const A extends readonly AnyAwaitable[]>(
+  ...aws: A
+): GatheringFuture<{ -readonly [K in keyof A]: AwaitedOf<A[K]> }>;
 export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
   let returnExceptions = false;
   if (args.length > 0 && isGatherOptions(args[args.length - 1])) {

@@ -2,24 +2,42 @@
  * @aio/task — asyncio's coroutines, Tasks and combinators for TypeScript.
  * @packageDocumentation
  */
-export { type Coro, type Awaitable, type AwaitedOf, type CoroutineInfo, coroutine, coroutineInfo, coroutineName } from "./coroutine.js";
-export { Task, type CreateTaskOptions, createTask, currentTask, allTasks, isTask } from "./task.js";
-export { sleep } from "./sleep.js";
-export { ensureFuture, fromPromise, awaitPromise, type AbortableFactory } from "./ensure-future.js";
-export { gather, GatheringFuture, type GatherOptions } from "./gather.js";
-export { wait, waitFor, asCompleted, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED, type ReturnWhen, type WaitOptions } from "./wait.js";
-export { shield } from "./shield.js";
-export { Timeout, timeout, timeoutAt } from "./timeouts.js";
-export { TaskGroup } from "./task-group.js";
-export { ExceptionGroup } from "./errors.js";
-export { using, type AsyncContextManager } from "./using.js";
-export { run, Runner, type RunOptions } from "./runner.js";
+
 export {
-  Future,
   CancelledError,
+  Future,
   InvalidStateError,
-  TimeoutError,
-  KeyboardInterrupt,
   isCancelledError,
   isFuture,
+  KeyboardInterrupt,
+  TimeoutError,
 } from "@aio/future";
+export {
+  type Awaitable,
+  type AwaitedOf,
+  type Coro,
+  type CoroutineInfo,
+  coroutine,
+  coroutineInfo,
+  coroutineName,
+} from "./coroutine.js";
+export { type AbortableFactory, awaitPromise, ensureFuture, fromPromise } from "./ensure-future.js";
+export { ExceptionGroup } from "./errors.js";
+export { GatheringFuture, type GatherOptions, gather } from "./gather.js";
+export { Runner, type RunOptions, run } from "./runner.js";
+export { shield } from "./shield.js";
+export { sleep } from "./sleep.js";
+export { allTasks, type CreateTaskOptions, createTask, currentTask, isTask, Task } from "./task.js";
+export { TaskGroup } from "./task-group.js";
+export { Timeout, timeout, timeoutAt } from "./timeouts.js";
+export { type AsyncContextManager, using } from "./using.js";
+export {
+  ALL_COMPLETED,
+  asCompleted,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  type ReturnWhen,
+  type WaitOptions,
+  wait,
+  waitFor,
+} from "./wait.js";

@@ -2,6 +2,7 @@
  * Python: `asyncio.run` and `asyncio.Runner` (CPython 3.12).
  */
 import { isMainThread } from "node:worker_threads";
+import { isCancelledError, KeyboardInterrupt } from "@aio/future";
 import {
   type Clock,
   type Context,
@@ -13,7 +14,6 @@ import {
   setEventLoop,
   tryGetRunningLoop,
 } from "@aio/loop";
-import { isCancelledError, KeyboardInterrupt } from "@aio/future";
 import type { Coro } from "./coroutine.js";
 import { gather } from "./gather.js";
 import { allTasks, type Task } from "./task.js";
@@ -28,7 +28,7 @@ export interface RunOptions {
   loopFactory?: () => EventLoop;
 }
 
-const enum RunnerState {
+enum RunnerState {
   Created = 0,
   Initialized = 1,
   Closed = 2,
@@ -54,7 +54,8 @@ export class Runner {
   /** Runs `coro` to completion on the runner's loop. Python: `runner.run(coro, context=None)`. */
   async run<T>(coro: Coro<T>, options: { context?: Context } = {}): Promise<T> {
     if (!isCoroutine(coro)) throw new RangeError(`a coroutine was expected, got ${repr(coro)}`);
-    if (tryGetRunningLoop() !== null) throw new Error("Runner.run() cannot be called from a running event loop");
+    if (tryGetRunningLoop() !== null)
+      throw new Error("Runner.run() cannot be called from a running event loop");
     this.lazyInit();
     const loop = this.loop as EventLoop;
     const task = loop.createTask(coro, { context: options.context ?? (this.context as Context) }) as Task<T>;
@@ -153,7 +154,11 @@ async function cancelAllTasks(loop: EventLoop): Promise<void> {
     if (task.cancelled()) continue;
     const exc = task.exception();
     if (exc !== null) {
-      loop.callExceptionHandler({ message: "unhandled exception during asyncio.run() shutdown", exception: exc, task });
+      loop.callExceptionHandler({
+        message: "unhandled exception during asyncio.run() shutdown",
+        exception: exc,
+        task,
+      });
     }
   }
 }
@@ -166,7 +171,8 @@ async function cancelAllTasks(loop: EventLoop): Promise<void> {
  * await run(main(), { clock: "virtual" }); // sleeps take no real time
  */
 export async function run<T>(main: Coro<T>, options: RunOptions = {}): Promise<T> {
-  if (tryGetRunningLoop() !== null) throw new Error("asyncio.run() cannot be called from a running event loop");
+  if (tryGetRunningLoop() !== null)
+    throw new Error("asyncio.run() cannot be called from a running event loop");
   const runner = new Runner(options);
   try {
     return await runner.run(main);

@@ -1,4 +1,4 @@
-import { type Future } from "@aio/future";
+import type { Future } from "@aio/future";
 import type { Awaitable } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
 

@@ -1,5 +1,5 @@
-import { getRunningLoop } from "@aio/loop";
 import { type Future, setResultUnlessCancelled } from "@aio/future";
+import { getRunningLoop } from "@aio/loop";
 import type { Coro } from "./coroutine.js";
 
 /**

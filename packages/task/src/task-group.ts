@@ -4,8 +4,9 @@
  * Every task created in the group is awaited when the block exits; the first failure cancels the
  * siblings and the block raises an `ExceptionGroup` with every error.
  */
-import { type Context, type EventLoop, getRunningLoop } from "@aio/loop";
+
 import { type Future, isCancelledError } from "@aio/future";
+import { type Context, type EventLoop, getRunningLoop } from "@aio/loop";
 import type { Coro } from "./coroutine.js";
 import { ExceptionGroup } from "./errors.js";
 import { currentTask, type Task } from "./task.js";
@@ -49,7 +50,8 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
     }
     if (hasError && !this.aborting) this.abort();
     while (this.tasks.size > 0) {
-      if (this.onCompletedFut === null) this.onCompletedFut = (this.loop as EventLoop).createFuture<boolean>() as Future<boolean>;
+      if (this.onCompletedFut === null)
+        this.onCompletedFut = (this.loop as EventLoop).createFuture<boolean>() as Future<boolean>;
       try {
         yield* this.onCompletedFut;
       } catch (err) {

@@ -5,10 +5,12 @@
  * Future → wait for it (`wakeup` runs as its done-callback); `undefined` → run again next
  * iteration; anything else → asyncio's error thrown in on the next step.
  */
+
+import { CancelledError, Future, InvalidStateError, isCancelledError, type Waker } from "@aio/future";
 import {
   type Context,
-  copyContext,
   type CoroutineLike,
+  copyContext,
   DESCRIBE_BY_FIRST_ARG,
   type EventLoop,
   getRunningLoop,
@@ -21,7 +23,6 @@ import {
   type TaskOptions,
   tryGetRunningLoop,
 } from "@aio/loop";
-import { CancelledError, Future, InvalidStateError, isCancelledError, type Waker } from "@aio/future";
 import { type Coro, coroutineInfo, coroutineName } from "./coroutine.js";
 
 const PENDING = 0;
@@ -66,7 +67,10 @@ export class Task<T = unknown> extends Future<T> implements Waker {
       throw new TypeError(`a coroutine was expected, got ${repr(coro)}`);
     }
     this._coro = coro as CoroutineLike<T>;
-    this._name = options.name === undefined || options.name === null ? `Task-${++state.taskCounter}` : String(options.name);
+    this._name =
+      options.name === undefined || options.name === null
+        ? `Task-${++state.taskCounter}`
+        : String(options.name);
     this._context = options.context ?? copyContext();
     loop._callSoon(taskStep as (...a: unknown[]) => unknown, [this], this._context);
     loop._tasks.add(this);
@@ -111,7 +115,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     if (this._state !== PENDING) return false;
     this._numCancelsRequested++;
     const waiter = this._futWaiter;
-    if (waiter !== null && waiter.cancel(msg)) {
+    if (waiter?.cancel(msg)) {
       // The waiter's CancelledError reaches the coroutine through wakeup.
       return true;
     }
@@ -223,7 +227,9 @@ export class Task<T = unknown> extends Future<T> implements Waker {
         error = new Error(`yield was used instead of yield* in task ${this} with ${fut}`);
       }
     } else if (isCoroutine(value)) {
-      error = new Error(`yield was used instead of yield* for generator in task ${this} with ${coroutineName(value)}`);
+      error = new Error(
+        `yield was used instead of yield* for generator in task ${this} with ${coroutineName(value)}`,
+      );
     } else {
       error = new Error(`Task got bad yield: ${repr(value)}`);
     }
@@ -277,14 +283,15 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     if (this._state === PENDING && this._numCancelsRequested > 0) info[0] = "cancelling";
     info.splice(1, 0, `name=${repr(this._name)}`);
     const cinfo = coroutineInfo(this._coro);
-    const where = cinfo?.definedAt ? ` ${this._state === PENDING ? "running" : "done"}, defined at ${cinfo.definedAt}` : ` ${this._state === PENDING ? "running" : "done"}`;
+    const where = cinfo?.definedAt
+      ? ` ${this._state === PENDING ? "running" : "done"}, defined at ${cinfo.definedAt}`
+      : ` ${this._state === PENDING ? "running" : "done"}`;
     info.splice(2, 0, `coro=<${cinfo?.name ?? "coroutine"}()${where}>`);
-    if (this._futWaiter !== null) info.push(`wait_for=${this._futWaiter}`);
+    if (this._futWaiter !== null) info.splice(3, 0, `wait_for=${this._futWaiter}`);
     return info;
   }
 }
 Object.defineProperty(Task.prototype, TASK_BRAND, { value: true });
-
 
 /**
  * The task running now, or `null` in a plain callback. Python: `asyncio.current_task(loop=None)`.
@@ -308,9 +315,15 @@ export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
  * Python: `asyncio.create_task(coro, name=None, context=None)` (3.12: a name still consumes a
  * `Task-N` number, as in CPython 3.11–3.12).
  */
-export function createTask<T>(coro: Coro<T> | CoroutineLike<T>, options: { name?: string; context?: Context } = {}): Task<T> {
+export function createTask<T>(
+  coro: Coro<T> | CoroutineLike<T>,
+  options: { name?: string; context?: Context } = {},
+): Task<T> {
   const loop = getRunningLoop();
-  const task = loop.createTask(coro as CoroutineLike<T>, options.context ? { context: options.context } : {}) as Task<T>;
+  const task = loop.createTask(
+    coro as CoroutineLike<T>,
+    options.context ? { context: options.context } : {},
+  ) as Task<T>;
   if (options.name !== undefined && options.name !== null) task.setName(options.name);
   return task;
 }
@@ -322,7 +335,11 @@ export function isTask(x: unknown): x is Task<unknown> {
 
 // Loops create tasks through this hook (DESIGN §2).
 runtimeHooks().createTask = (loop: EventLoop, coro: CoroutineLike, options: TaskOptions) =>
-  new Task(coro, { loop, ...(options.name !== undefined ? { name: options.name } : {}), ...(options.context ? { context: options.context } : {}) });
+  new Task(coro, {
+    loop,
+    ...(options.name !== undefined ? { name: options.name } : {}),
+    ...(options.context ? { context: options.context } : {}),
+  });
 
 // "Task was destroyed but it is pending!": Python reports it when a pending task is collected,
 // which for a closed loop means at once; our loops keep pending tasks alive, so we report at close.
@@ -337,7 +354,8 @@ function reportPendingAtClose(loop: EventLoop): void {
   }
   loop._tasks.clear();
 }
-const closeListeners = ((state.hooks as { closeListeners?: ((loop: EventLoop) => void)[] }).closeListeners ??= []);
+const closeListeners = ((state.hooks as { closeListeners?: ((loop: EventLoop) => void)[] }).closeListeners ??=
+  []);
 if (!closeListeners.some((l) => (l as { aioPendingTasks?: boolean }).aioPendingTasks)) {
   (reportPendingAtClose as { aioPendingTasks?: boolean }).aioPendingTasks = true;
   closeListeners.unshift(reportPendingAtClose);

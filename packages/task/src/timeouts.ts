@@ -1,8 +1,9 @@
 /**
  * Python: `asyncio.timeout`, `asyncio.timeout_at`, `asyncio.Timeout` (CPython 3.12).
  */
-import { getRunningLoop, type Handle, repr } from "@aio/loop";
+
 import { isCancelledError, TimeoutError } from "@aio/future";
+import { getRunningLoop, type Handle, repr } from "@aio/loop";
 import type { Coro } from "./coroutine.js";
 import { currentTask, type Task } from "./task.js";
 import type { AsyncContextManager } from "./using.js";
@@ -44,7 +45,10 @@ export class Timeout implements AsyncContextManager<Timeout> {
       this.handle = null;
     } else {
       const loop = getRunningLoop();
-      this.handle = when <= loop.time() ? loop.callSoon(() => this.onTimeout()) : loop.callAt(when, () => this.onTimeout());
+      this.handle =
+        when <= loop.time()
+          ? loop.callSoon(() => this.onTimeout())
+          : loop.callAt(when, () => this.onTimeout());
     }
   }
 

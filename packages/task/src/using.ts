@@ -10,7 +10,7 @@ import type { Coro } from "./coroutine.js";
  */
 export interface AsyncContextManager<T> {
   aenter(): Coro<T>;
-  aexit(error?: unknown): Coro<boolean | undefined | void>;
+  aexit(error?: unknown): Coro<boolean | undefined | undefined>;
 }
 
 /**
@@ -21,8 +21,15 @@ export interface AsyncContextManager<T> {
  * yield* using(lock, function* () { counter++; });
  */
 export function* using<T, R>(cm: AsyncContextManager<T>, body: (value: T) => Coro<R> | R): Coro<R> {
-  if (typeof cm !== "object" || cm === null || typeof cm.aenter !== "function" || typeof cm.aexit !== "function") {
-    throw new TypeError(`using() needs an async context manager (an object with aenter() and aexit()), got ${String(cm)}`);
+  if (
+    typeof cm !== "object" ||
+    cm === null ||
+    typeof cm.aenter !== "function" ||
+    typeof cm.aexit !== "function"
+  ) {
+    throw new TypeError(
+      `using() needs an async context manager (an object with aenter() and aexit()), got ${String(cm)}`,
+    );
   }
   const value = yield* cm.aenter();
   let result: R;

@@ -1,8 +1,16 @@
 /**
  * Python: `asyncio.wait`, `asyncio.wait_for`, `asyncio.as_completed` (CPython 3.12).
  */
-import { type EventLoop, getEventLoop, getRunningLoop, isCoroutine, repr, tryGetRunningLoop } from "@aio/loop";
+
 import { type Future, isCancelledError, isFuture, TimeoutError } from "@aio/future";
+import {
+  type EventLoop,
+  getEventLoop,
+  getRunningLoop,
+  isCoroutine,
+  repr,
+  tryGetRunningLoop,
+} from "@aio/loop";
 import type { Awaitable, Coro } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
 import { timeout } from "./timeouts.js";
@@ -53,7 +61,8 @@ export function* wait<F extends Future<unknown>>(
   const loop = getRunningLoop();
   const timeoutSeconds = options.timeout ?? null;
   const waiter = loop.createFuture<void>() as Future<void>;
-  const timeoutHandle = timeoutSeconds !== null ? loop.callLater(timeoutSeconds, releaseWaiter, waiter) : null;
+  const timeoutHandle =
+    timeoutSeconds !== null ? loop.callLater(timeoutSeconds, releaseWaiter, waiter) : null;
   let counter = set.size;
   const onCompletion = (f: Future<unknown>): void => {
     counter--;
@@ -127,7 +136,10 @@ function* cancelAndWait(fut: Future<unknown>): Coro<void> {
  * @example
  * for (const next of asCompleted(tasks)) console.log(yield* next);
  */
-export function* asCompleted<T>(aws: Iterable<Awaitable<T>>, options: { timeout?: number | null } = {}): Generator<Coro<T>, void, unknown> {
+export function* asCompleted<T>(
+  aws: Iterable<Awaitable<T>>,
+  options: { timeout?: number | null } = {},
+): Generator<Coro<T>, void, unknown> {
   if (isFuture(aws) || isCoroutine(aws)) {
     throw new TypeError(`expect an iterable of futures, not ${typeName(aws)}`);
   }

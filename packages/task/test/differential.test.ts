@@ -32,7 +32,9 @@ describe("differential: TypeScript traces equal CPython 3.12's", () => {
 
   for (const name of cases) {
     it(name, async () => {
-      const mod = (await import(`./differential/cases/${name}.ts`)) as { default: (print: unknown) => Promise<void> };
+      const mod = (await import(`./differential/cases/${name}.ts`)) as {
+        default: (print: unknown) => Promise<void>;
+      };
       // Each Python program runs in a fresh process, where task names start again at Task-1.
       _runtimeState.taskCounter = 0;
       const { print, lines } = collector();
@@ -44,22 +46,27 @@ describe("differential: TypeScript traces equal CPython 3.12's", () => {
 });
 
 const python = findPython();
-describe.runIf(python !== null)(`differential: recordings equal a fresh CPython run (${python?.path ?? "no CPython found"})`, () => {
-  const run = promisify(execFile);
-  const is312 = python !== null && python.version[1] >= 12;
-  it("every recording is what CPython prints today", { timeout: 120_000 }, async () => {
-    const mismatches: string[] = [];
-    const queue = cases.filter((c) => is312 || !(c in CHANGED_IN_312));
-    const worker = async (): Promise<void> => {
-      for (let c = queue.shift(); c !== undefined; c = queue.shift()) {
-        const { stdout } = await run((python as { path: string }).path, [join(dir, `${c}.py`)], { cwd: dir });
-        if (stdout !== readFileSync(join(dir, `${c}.out`), "utf8")) mismatches.push(c);
-      }
-    };
-    await Promise.all([worker(), worker(), worker()]);
-    expect(mismatches).toEqual([]);
-  });
-});
+describe.runIf(python !== null)(
+  `differential: recordings equal a fresh CPython run (${python?.path ?? "no CPython found"})`,
+  () => {
+    const run = promisify(execFile);
+    const is312 = python !== null && python.version[1] >= 12;
+    it("every recording is what CPython prints today", { timeout: 120_000 }, async () => {
+      const mismatches: string[] = [];
+      const queue = cases.filter((c) => is312 || !(c in CHANGED_IN_312));
+      const worker = async (): Promise<void> => {
+        for (let c = queue.shift(); c !== undefined; c = queue.shift()) {
+          const { stdout } = await run((python as { path: string }).path, [join(dir, `${c}.py`)], {
+            cwd: dir,
+          });
+          if (stdout !== readFileSync(join(dir, `${c}.out`), "utf8")) mismatches.push(c);
+        }
+      };
+      await Promise.all([worker(), worker(), worker()]);
+      expect(mismatches).toEqual([]);
+    });
+  },
+);
 
 if (python === null) {
   describe("differential: CPython", () => {

@@ -31,7 +31,10 @@ export function findPython(): Python | null {
   if (process.env.AIO_PYTHON) candidates.push(process.env.AIO_PYTHON);
   const pyenv = join(process.env.PYENV_ROOT ?? join(homedir(), ".pyenv"), "versions");
   if (existsSync(pyenv)) {
-    for (const v of readdirSync(pyenv).filter((d) => d.startsWith("3.12")).sort().reverse()) {
+    for (const v of readdirSync(pyenv)
+      .filter((d) => d.startsWith("3.12"))
+      .sort()
+      .reverse()) {
       candidates.push(join(pyenv, v, "bin", "python3"));
     }
   }

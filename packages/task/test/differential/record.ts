@@ -15,7 +15,9 @@ if (!python || python.version[1] < 12) {
   process.exit(1);
 }
 const only = process.argv.slice(2);
-for (const file of readdirSync(dir).filter((f) => f.endsWith(".py")).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith(".py"))
+  .sort()) {
   const name = file.slice(0, -3);
   if (only.length && !only.some((o) => name.startsWith(o))) continue;
   const out = execFileSync(python.path, [join(dir, file)], { encoding: "utf8", cwd: dir });

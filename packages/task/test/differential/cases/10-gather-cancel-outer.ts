@@ -1,4 +1,3 @@
-
 import { type CancelledError, gather, isCancelledError, run, sleep } from "@aio/task";
 import { type Print, py, tuple } from "../harness.js";
 

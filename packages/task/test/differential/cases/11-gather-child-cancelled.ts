@@ -1,4 +1,3 @@
-
 import { type CancelledError, createTask, gather, run, sleep } from "@aio/task";
 import { type Print, py, tuple } from "../harness.js";
 

@@ -14,8 +14,22 @@ export default async function (print: Print) {
     const ts = [createTask(job("a", 0.2)), createTask(job("b", 0.1, true)), createTask(job("c", 0.3))];
     const [done, pending] = yield* wait(ts);
     print(done.size, pending.size, (loop.time() - t0).toFixed(1));
-    print(str([...done].filter((t) => t.exception() !== null).map((t) => str(t.exception())).sort()));
-    print(str([...done].filter((t) => t.exception() === null).map((t) => t.result()).sort()));
+    print(
+      str(
+        [...done]
+          .filter((t) => t.exception() !== null)
+          .map((t) => str(t.exception()))
+          .sort(),
+      ),
+    );
+    print(
+      str(
+        [...done]
+          .filter((t) => t.exception() === null)
+          .map((t) => t.result())
+          .sort(),
+      ),
+    );
   }
   await run(main(), { clock: "virtual" });
 }

@@ -21,7 +21,8 @@ export default async function (print: Print) {
         yield* sleep(1);
       });
     } catch (e) {
-      if (e instanceof TimeoutError) print("outer expired", py(outer.expired()), (loop.time() - t0).toFixed(1));
+      if (e instanceof TimeoutError)
+        print("outer expired", py(outer.expired()), (loop.time() - t0).toFixed(1));
     }
     const cm = timeout(0.1);
     yield* using(cm, function* () {

@@ -1,5 +1,14 @@
 import { repr } from "@aio/loop";
-import { type Coro, coroutine, coroutineName, createTask, currentTask, isCancelledError, run, sleep } from "@aio/task";
+import {
+  type Coro,
+  coroutine,
+  coroutineName,
+  createTask,
+  currentTask,
+  isCancelledError,
+  run,
+  sleep,
+} from "@aio/task";
 import { type Print, py, tuple } from "../harness.js";
 
 class KeyError extends Error {
@@ -30,7 +39,13 @@ export default async function (print: Print) {
       const coro = f();
       const t = createTask(coro);
       yield* sleep(0.01);
-      print(coroutineName(coro), "cancelled:", py(t.cancelled()), "exception:", t.cancelled() ? "None" : repr(t.exception()));
+      print(
+        coroutineName(coro),
+        "cancelled:",
+        py(t.cancelled()),
+        "exception:",
+        t.cancelled() ? "None" : repr(t.exception()),
+      );
     }
   }
   await run(main(), { clock: "virtual" });

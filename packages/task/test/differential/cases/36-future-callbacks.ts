@@ -31,7 +31,11 @@ export default async function (print: Print) {
     });
     f2.addDoneCallback(() => print("next callback still runs"));
     loop.setExceptionHandler((_l, ctx) =>
-      print("handler:", String(ctx.message).split("(")[0]?.split(".").pop()?.split(" ").pop(), repr(ctx.exception)),
+      print(
+        "handler:",
+        String(ctx.message).split("(")[0]?.split(".").pop()?.split(" ").pop(),
+        repr(ctx.exception),
+      ),
     );
     f2.setResult(null);
     yield* sleep(0);

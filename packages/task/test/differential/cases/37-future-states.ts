@@ -1,5 +1,13 @@
 import { getRunningLoop, repr } from "@aio/loop";
-import { type CancelledError, createTask, type Future, InvalidStateError, isCancelledError, run, sleep } from "@aio/task";
+import {
+  type CancelledError,
+  createTask,
+  type Future,
+  InvalidStateError,
+  isCancelledError,
+  run,
+  sleep,
+} from "@aio/task";
 import { type Print, py, tuple, ValueError } from "../harness.js";
 
 export default async function (print: Print) {

@@ -1,0 +1,137 @@
+import { type EventLoop, newEventLoop } from "@aio/loop";
+import { describe, expect, it } from "vitest";
+import { CancelledError, Future, InvalidStateError, isCancelledError, isFuture } from "../src/index.js";
+
+async function runLoop(loop: EventLoop, body: () => void, seconds = 1): Promise<void> {
+  loop.callSoon(body);
+  loop.callLater(seconds, () => loop.stop());
+  await loop.runForever();
+}
+
+describe("Future", () => {
+  it("moves PENDING → FINISHED once and schedules its callbacks, never inline", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const fut = new Future<number>({ loop });
+    const out: string[] = [];
+    fut.addDoneCallback((f) => out.push(`cb ${f.result()}`));
+    fut.setResult(1);
+    out.push("after setResult");
+    expect(() => fut.setResult(2)).toThrow(new InvalidStateError("invalid state"));
+    expect(() => fut.setException(new Error("x"))).toThrow(InvalidStateError);
+    await runLoop(loop, () => {});
+    expect(out).toEqual(["after setResult", "cb 1"]);
+    expect(String(fut)).toBe("<Future finished result=1>");
+    loop.close();
+  });
+
+  it("raises asyncio's errors for results that are not there", () => {
+    const loop = newEventLoop();
+    const fut = new Future({ loop });
+    expect(() => fut.result()).toThrow("Result is not set.");
+    expect(() => fut.exception()).toThrow("Exception is not set.");
+    expect(fut.cancel("why")).toBe(true);
+    expect(fut.cancel()).toBe(false);
+    let caught: unknown;
+    try {
+      fut.result();
+    } catch (e) {
+      caught = e;
+    }
+    expect(isCancelledError(caught)).toBe(true);
+    expect((caught as CancelledError).args).toEqual(["why"]);
+    expect(String(fut)).toBe("<Future cancelled>");
+    loop.close();
+  });
+
+  it("instantiates an error class given to setException", () => {
+    const loop = newEventLoop();
+    const fut = new Future({ loop });
+    fut.setException(RangeError);
+    expect(fut.exception()).toBeInstanceOf(RangeError);
+    loop.close();
+  });
+
+  it("removeDoneCallback removes every registration and counts them", () => {
+    const loop = newEventLoop();
+    const fut = new Future({ loop });
+    const cb = () => {};
+    fut.addDoneCallback(cb);
+    fut.addDoneCallback(() => {});
+    fut.addDoneCallback(cb);
+    expect(String(fut)).toBe("<Future pending cb=[cb(), <1 more>, cb()]>");
+    expect(fut.removeDoneCallback(cb)).toBe(2);
+    expect(fut.removeDoneCallback(cb)).toBe(0);
+    loop.close();
+  });
+
+  it("is awaitable from plain async code, and settles through the loop", async () => {
+    const loop = newEventLoop({ clock: "real" });
+    const ok = new Future<string>({ loop });
+    const bad = new Future<string>({ loop });
+    const cancelled = new Future<string>({ loop });
+    loop.callLater(0.01, () => {
+      ok.setResult("value");
+      bad.setException(new TypeError("nope"));
+      cancelled.cancel("stop");
+    });
+    const running = loop.runForever();
+    const results = await Promise.allSettled([ok, bad, cancelled]);
+    loop.stop();
+    await running;
+    expect(results[0]).toEqual({ status: "fulfilled", value: "value" });
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(TypeError);
+    expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(CancelledError);
+    expect(await ok).toBe("value");
+    loop.close();
+  });
+
+  it("is recognised across copies by its brand", () => {
+    const loop = newEventLoop();
+    expect(isFuture(new Future({ loop }))).toBe(true);
+    expect(isFuture({ then() {} })).toBe(false);
+    loop.close();
+  });
+
+  it("yields itself through yield* while pending and returns the result when resumed", () => {
+    const loop = newEventLoop();
+    const fut = new Future<number>({ loop });
+    function* coro() {
+      return (yield* fut) + 1;
+    }
+    const g = coro();
+    const first = g.next();
+    expect(first.value).toBe(fut);
+    expect(fut._asyncioFutureBlocking).toBe(true);
+    fut.setResult(41);
+    expect(g.next()).toEqual({ value: 42, done: true });
+    const h = coro();
+    expect(h.next()).toEqual({ value: 42, done: true });
+    const early = new Future<number>({ loop });
+    function* eager() {
+      return yield* early;
+    }
+    const e = eager();
+    e.next();
+    expect(() => e.next()).toThrow("await wasn't used with future");
+    loop.close();
+  });
+});
+
+describe("exception was never retrieved", () => {
+  it("is reported when the loop closes, and not when the exception was looked at", () => {
+    const loop = newEventLoop();
+    const seen: string[] = [];
+    loop.setExceptionHandler((_l, ctx) => seen.push(`${ctx.message}: ${String(ctx.future)}`));
+    const lost = new Future({ loop });
+    lost.setException(new TypeError("lost"));
+    const looked = new Future({ loop });
+    looked.setException(new TypeError("seen"));
+    looked.exception();
+    const cancelled = new Future({ loop });
+    cancelled.cancel();
+    loop.close();
+    expect(seen).toEqual([
+      "Future exception was never retrieved: <Future finished exception=TypeError('lost')>",
+    ]);
+  });
+});

@@ -1,0 +1,321 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { DeadlockError, type EventLoop, newEventLoop, VirtualClock } from "../src/index.js";
+
+const loops: EventLoop[] = [];
+function loopFor(options: Parameters<typeof newEventLoop>[0] = { clock: "virtual" }): EventLoop {
+  const loop = newEventLoop(options);
+  loops.push(loop);
+  return loop;
+}
+afterEach(() => {
+  for (const l of loops.splice(0)) if (!l.isRunning()) l.close();
+});
+
+describe("EventLoop iterations (_run_once)", () => {
+  it("runs callSoon callbacks in FIFO order and callLater(0) after the callbacks already queued", async () => {
+    const loop = loopFor();
+    const out: string[] = [];
+    loop.callLater(0, () => out.push("later(0)"));
+    loop.callSoon(() => out.push("soon1"));
+    loop.callSoon(() => {
+      out.push("chain");
+      loop.callSoon(() => out.push("soon-from-chain"));
+      loop.callLater(0, () => out.push("later(0)-from-chain"));
+    });
+    loop.callLater(0.01, () => loop.stop());
+    await loop.runForever();
+    expect(out).toEqual(["soon1", "chain", "later(0)", "soon-from-chain", "later(0)-from-chain"]);
+  });
+
+  it("runs only the callbacks ready when the iteration began; the rest wait for the next", async () => {
+    const loop = loopFor();
+    const out: string[] = [];
+    loop.callSoon(() => {
+      out.push("a");
+      loop.callSoon(() => out.push("c"));
+      loop.stop();
+    });
+    loop.callSoon(() => out.push("b"));
+    await loop.runForever();
+    expect(out).toEqual(["a", "b"]);
+    loop.stop();
+    await loop.runForever();
+    expect(out).toEqual(["a", "b", "c"]);
+  });
+
+  it("fires timers with equal deadlines in the order they were scheduled", async () => {
+    const loop = loopFor();
+    const out: number[] = [];
+    const when = loop.time() + 1;
+    loop.callLater(0.5, () => out.push(-1));
+    for (let i = 0; i < 8; i++) loop.callAt(when, () => out.push(i));
+    loop.callAt(when + 0.1, () => loop.stop());
+    await loop.runForever();
+    expect(out).toEqual([-1, 0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it("skips a cancelled handle, even one cancelled by an earlier callback of the same batch", async () => {
+    const loop = loopFor();
+    const out: string[] = [];
+    const h2 = loop.callSoon(() => out.push("h2"));
+    loop.callSoon(() => out.push("h3"));
+    const t = loop.callLater(0.1, () => out.push("timer"));
+    loop.callSoon(() => {});
+    h2.cancel();
+    h2.cancel();
+    t.cancel();
+    loop.callLater(0.2, () => loop.stop());
+    await loop.runForever();
+    expect(out).toEqual(["h3"]);
+    expect(h2.cancelled()).toBe(true);
+    expect(String(h2)).toBe("<Handle cancelled>");
+  });
+
+  it("compacts many cancelled timers without losing the live ones", async () => {
+    const loop = loopFor();
+    const out: number[] = [];
+    const handles = Array.from({ length: 300 }, (_, i) => loop.callLater(1 + i / 1000, () => out.push(i)));
+    for (let i = 0; i < 300; i++) if (i % 3 !== 0) handles[i]?.cancel();
+    loop.callLater(2, () => loop.stop());
+    await loop.runForever();
+    expect(out).toEqual(Array.from({ length: 100 }, (_, i) => i * 3));
+  });
+
+  it("stop() before runForever() runs exactly one iteration", async () => {
+    const loop = loopFor();
+    const out: string[] = [];
+    loop.callSoon(() => {
+      out.push("one");
+      loop.callSoon(() => out.push("two"));
+    });
+    loop.stop();
+    await loop.runForever();
+    expect(out).toEqual(["one"]);
+  });
+
+  it("reports a callback's exception to the handler and keeps running", async () => {
+    const loop = loopFor();
+    const seen: string[] = [];
+    loop.setExceptionHandler((_l, ctx) => seen.push(`${ctx.message} | ${(ctx.exception as Error).message}`));
+    function bad(n: number) {
+      throw new Error(`bad ${n}`);
+    }
+    loop.callSoon(bad, 1);
+    loop.callSoon(() => seen.push("next"));
+    loop.callSoon(() => loop.stop());
+    await loop.runForever();
+    expect(seen).toEqual(["Exception in callback bad(1) | bad 1", "next"]);
+  });
+
+  it("passes a failing custom handler's error to the default handler with the original context", async () => {
+    const loop = loopFor();
+    const lines: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => {
+      lines.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      loop.setExceptionHandler(() => {
+        throw new Error("handler broke");
+      });
+      loop.callExceptionHandler({ message: "original" });
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(lines.join("")).toMatch(
+      /^Unhandled error in exception handler\ncontext: .*\nError: handler broke/,
+    );
+  });
+
+  it("rejects bad arguments with asyncio's messages", () => {
+    const loop = loopFor();
+    expect(() => loop.callLater(null as never, () => {})).toThrow(new TypeError("delay must not be None"));
+    expect(() => loop.callAt(undefined as never, () => {})).toThrow(new TypeError("when cannot be None"));
+    expect(() => loop.callLater("1" as never, () => {})).toThrow(
+      /delay must be a number of seconds, got '1'/,
+    );
+    expect(() => loop.setExceptionHandler(42 as never)).toThrow(
+      "A callable object or None is expected, got 42",
+    );
+    expect(() => newEventLoop({ clock: "wall" as never })).toThrow(
+      /clock must be "real", "virtual" or a Clock object, got 'wall'/,
+    );
+    loop.setDebug(true);
+    expect(() => loop.callSoon(42 as never)).toThrow("a callable object was expected by callSoon(), got 42");
+    expect(() => loop.callSoon(function* () {} as never)).toThrow(
+      "coroutines cannot be used with callSoon()",
+    );
+  });
+
+  it("refuses work once closed, closes twice quietly, and cannot close while running", async () => {
+    const loop = loopFor();
+    loop.callSoon(() => {
+      expect(() => loop.close()).toThrow("Cannot close a running event loop");
+      loop.stop();
+    });
+    await loop.runForever();
+    loop.close();
+    loop.close();
+    expect(loop.isClosed()).toBe(true);
+    expect(() => loop.callSoon(() => {})).toThrow("Event loop is closed");
+    expect(() => loop.callLater(1, () => {})).toThrow("Event loop is closed");
+    await expect(loop.runForever()).rejects.toThrow("Event loop is closed");
+  });
+
+  it("refuses to run twice at once, and refuses a second loop while one runs", async () => {
+    const a = loopFor();
+    const b = loopFor();
+    const errors: string[] = [];
+    a.callSoon(() => {
+      a.runForever().catch((e: Error) => errors.push(e.message));
+      b.runForever().catch((e: Error) => errors.push(e.message));
+    });
+    a.callLater(0.1, () => a.stop());
+    await a.runForever();
+    expect(errors).toEqual([
+      "This event loop is already running",
+      "Cannot run the event loop while another loop is running",
+    ]);
+  });
+});
+
+describe("clocks", () => {
+  it("the virtual clock jumps straight to the next timer: an hour of timers takes no real time", async () => {
+    const loop = loopFor();
+    const t0 = performance.now();
+    const seen: number[] = [];
+    for (const d of [3600, 1, 60]) loop.callLater(d, () => seen.push(loop.time()));
+    loop.callLater(3601, () => loop.stop());
+    await loop.runForever();
+    expect(seen).toEqual([1, 60, 3600]);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it("a virtual clock without autoJump moves only through advance()", async () => {
+    const clock = new VirtualClock({ autoJump: false, start: 10 });
+    const loop = loopFor({ clock });
+    const seen: number[] = [];
+    loop.callLater(5, () => seen.push(loop.time()));
+    loop.callLater(20, () => loop.stop());
+    loop.callSoon(() => setTimeout(() => clock.advance(5), 5));
+    loop.callSoon(() => setTimeout(() => clock.advance(15), 30));
+    await loop.runForever();
+    expect(seen).toEqual([15]);
+    expect(loop.time()).toBe(30);
+    expect(() => clock.advance(-1)).toThrow(/non-negative/);
+  });
+
+  it("holds a virtual clock still while an outside operation is in flight", async () => {
+    const loop = loopFor();
+    const seen: string[] = [];
+    loop.callSoon(() => {
+      const release = loop.trackOutsideOperation();
+      setTimeout(() => {
+        seen.push(`outside done at ${loop.time()}`);
+        release();
+      }, 20);
+    });
+    loop.callLater(100, () => {
+      seen.push(`timer at ${loop.time()}`);
+      loop.stop();
+    });
+    await loop.runForever();
+    expect(seen).toEqual(["outside done at 0", "timer at 100"]);
+  });
+
+  it("the real clock waits for real: three 50 ms timers end after about 50 ms, not 150 ms", async () => {
+    const loop = loopFor({ clock: "real" });
+    const t0 = loop.time();
+    let fired = 0;
+    for (let i = 0; i < 3; i++) {
+      loop.callLater(0.05, () => {
+        fired++;
+        if (fired === 3) loop.stop();
+      });
+    }
+    await loop.runForever();
+    const elapsed = loop.time() - t0;
+    expect(elapsed).toBeGreaterThanOrEqual(0.049);
+    expect(elapsed).toBeLessThan(0.145);
+  });
+});
+
+describe("waking an idle loop from outside", () => {
+  it("callSoonThreadsafe wakes a loop that waits on a far timer", async () => {
+    const loop = loopFor({ clock: "real" });
+    const far = loop.callLater(60, () => {});
+    loop.callSoon(() => {
+      setTimeout(() => loop.callSoonThreadsafe(() => loop.stop()), 10);
+    });
+    const t0 = performance.now();
+    await loop.runForever();
+    far.cancel();
+    expect(performance.now() - t0).toBeLessThan(5000);
+  });
+
+  it("stop() from a Promise continuation wakes an idle loop", async () => {
+    const loop = loopFor({ clock: "real" });
+    const keep = loop.callLater(60, () => {});
+    const running = loop.runForever();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(loop.isRunning()).toBe(true);
+    loop.stop();
+    await running;
+    keep.cancel();
+    expect(loop.isRunning()).toBe(false);
+  });
+
+  it("a run that can never finish ends with a DeadlockError instead of hanging", async () => {
+    const loop = loopFor();
+    loop.callSoon(() => {});
+    await expect(loop.runForever()).rejects.toThrow(DeadlockError);
+    expect(loop.isRunning()).toBe(false);
+  });
+});
+
+describe("debug mode", () => {
+  it("logs a slow callback with its duration", async () => {
+    const loop = loopFor({ clock: "real", debug: true });
+    loop.slowCallbackDuration = 0.02;
+    const lines: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => {
+      lines.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      loop.callSoon(function blocker() {
+        const end = performance.now() + 30;
+        while (performance.now() < end) {}
+      });
+      loop.callSoon(() => loop.stop());
+      await loop.runForever();
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(lines.join("")).toMatch(/^Executing <Handle blocker\(\)> took 0\.0[3-9]\d seconds\n$/);
+  });
+});
+
+describe("signals", () => {
+  it("runs a signal handler on the loop and removes it", async () => {
+    const loop = loopFor({ clock: "real" });
+    const got: string[] = [];
+    loop.addSignalHandler(
+      "SIGUSR2",
+      (name: string) => {
+        got.push(name);
+        loop.stop();
+      },
+      "usr2",
+    );
+    loop.callSoon(() => process.kill(process.pid, "SIGUSR2"));
+    await loop.runForever();
+    expect(got).toEqual(["usr2"]);
+    expect(loop.removeSignalHandler("SIGUSR2")).toBe(true);
+    expect(loop.removeSignalHandler("SIGUSR2")).toBe(false);
+    expect(() => loop.addSignalHandler("SIGNOPE" as never, () => {})).toThrow(/invalid signal: 'SIGNOPE'/);
+    expect(() => loop.addSignalHandler("SIGKILL", () => {})).toThrow("sig SIGKILL cannot be caught");
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { repr, str } from "../src/index.js";
+
+describe("repr and str follow Python", () => {
+  it("formats scalars, strings, containers and errors", () => {
+    expect(repr(42)).toBe("42");
+    expect(repr("str")).toBe("'str'");
+    expect(repr("it's")).toBe(`"it's"`);
+    expect(repr("a\nb")).toBe("'a\\nb'");
+    expect(repr(null)).toBe("None");
+    expect(repr(undefined)).toBe("None");
+    expect(repr(true)).toBe("True");
+    expect(repr([1, "b", [null]])).toBe("[1, 'b', [None]]");
+    expect(repr({ a: 1 })).toBe("{'a': 1}");
+    expect(repr(new Set())).toBe("set()");
+    expect(repr(Number.NaN)).toBe("nan");
+    const cyclic: unknown[] = [];
+    cyclic.push(cyclic);
+    expect(repr(cyclic)).toBe("[[...]]");
+    class ValueError extends Error {
+      override name = "ValueError";
+    }
+    expect(repr(new ValueError("x"))).toBe("ValueError('x')");
+    expect(repr(new ValueError())).toBe("ValueError()");
+    expect(str(new ValueError("x"))).toBe("x");
+    expect(str(false)).toBe("False");
+    expect(str([1, "a"])).toBe("[1, 'a']");
+  });
+});

@@ -1,0 +1,240 @@
+import { getRunningLoop, newEventLoop } from "@aio/loop";
+import { describe, expect, it } from "vitest";
+import {
+  CancelledError,
+  coroutine,
+  createTask,
+  currentTask,
+  ensureFuture,
+  Future,
+  isTask,
+  run,
+  sleep,
+  type Task,
+  using,
+} from "../src/index.js";
+import { captureStderr } from "./helpers.js";
+
+describe("Task", () => {
+  it("starts on a later iteration, in creation order, and is a Future", async () => {
+    const out: string[] = [];
+    function* child(name: string) {
+      out.push(name);
+    }
+    function* main() {
+      const a = createTask(child("a"));
+      const b = createTask(child("b"));
+      out.push("main");
+      expect(isTask(a)).toBe(true);
+      expect(a).toBeInstanceOf(Future);
+      yield* a;
+      yield* b;
+    }
+    await run(main(), { clock: "virtual" });
+    expect(out).toEqual(["main", "a", "b"]);
+  });
+
+  it("has asyncio's reprs in each state", async () => {
+    const worker = coroutine(function* worker() {
+      yield* sleep(1);
+      return 7;
+    });
+    function* main() {
+      const t = createTask(worker(), { name: "w" });
+      expect(String(t)).toMatch(
+        /^<Task pending name='w' coro=<worker\(\) running, defined at .*task\.test\.ts:\d+>>$/,
+      );
+      yield* sleep(0);
+      expect(String(t)).toMatch(/ wait_for=<Future pending cb=\[Task\.task_wakeup\(\)\]>>$/);
+      t.cancel();
+      expect(String(t)).toMatch(/^<Task cancelling name='w'/);
+      yield* sleep(0);
+      expect(String(t)).toMatch(/^<Task cancelled name='w' coro=<worker\(\) done, defined at .*>>$/);
+      const u = createTask(worker(), { name: "u" });
+      yield* u;
+      expect(String(u)).toMatch(/^<Task finished name='u' coro=<worker\(\) done, defined at .*> result=7>$/);
+    }
+    await run(main(), { clock: "virtual" });
+  });
+
+  it("throws asyncio's errors into a coroutine that yields the wrong things", async () => {
+    const errors: string[] = [];
+    function* main() {
+      const loop = getRunningLoop();
+      const fut = loop.createFuture() as Future<number>;
+      loop.callLater(1, () => fut.setResult(1));
+      try {
+        yield fut as never;
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+      try {
+        yield (function* () {})() as never;
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+      const other = newEventLoop();
+      try {
+        yield* other.createFuture() as Future<void>;
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+      other.close();
+      const me = currentTask() as Task<unknown>;
+      try {
+        yield* me;
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+    }
+    await run(main(), { clock: "virtual" });
+    expect(errors[0]).toMatch(
+      /^yield was used instead of yield\* in task <Task pending .*> with <Future pending>$/,
+    );
+    expect(errors[1]).toMatch(
+      /^yield was used instead of yield\* for generator in task <Task pending .*> with coroutine$/,
+    );
+    expect(errors[2]).toMatch(
+      /^Task <Task pending .*> got Future <Future pending> attached to a different loop$/,
+    );
+    expect(errors[3]).toMatch(/^Task cannot await on itself: <Task pending .*>$/);
+  });
+
+  it("rejects non-coroutines with asyncio's messages", async () => {
+    function* main() {
+      expect(() => createTask(42 as never)).toThrow(new TypeError("a coroutine was expected, got 42"));
+      expect(() => ensureFuture(42 as never)).toThrow(
+        new TypeError("An asyncio.Future, a coroutine or an awaitable is required"),
+      );
+      yield* sleep(0);
+    }
+    await run(main(), { clock: "virtual" });
+    expect(() => createTask((function* () {})())).toThrow("no running event loop");
+  });
+
+  it("names the task in debug mode's slow-callback warning", async () => {
+    const busy = coroutine(function* busy() {
+      const end = performance.now() + 120;
+      while (performance.now() < end) {}
+      yield* sleep(0);
+    });
+    const text = await captureStderr(() => run(busy(), { debug: true }));
+    expect(text).toMatch(
+      /^Executing <Task pending name='Task-\d+' coro=<busy\(\) running, defined at .*task\.test\.ts:\d+> cb=\[runUntilCompleteCallback\(\)\]> took 0\.1[2-9]\d seconds$/m,
+    );
+  });
+
+  it("warns about a coroutine that was never awaited, with its creation stack in debug mode", async () => {
+    const forgotten = coroutine(function* forgotten() {
+      yield* sleep(0);
+    });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on("warning", onWarning);
+    function* main() {
+      forgotten();
+      yield* sleep(0);
+      yield* forgotten();
+    }
+    await run(main(), { clock: "virtual", debug: true });
+    await new Promise((r) => setImmediate(r));
+    process.off("warning", onWarning);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^RuntimeWarning: coroutine 'forgotten' was never awaited\nCoroutine created at \(most recent call last\)\n/,
+    );
+    expect(warnings[0]?.split("\n").at(-1)).toMatch(/^\s+at main .*task\.test\.ts:\d+:\d+\)?$/);
+  });
+});
+
+describe("ensureFuture and Promises", () => {
+  it("wraps a Promise, holding the virtual clock while it is in flight", async () => {
+    function* main() {
+      const loop = getRunningLoop();
+      const value = yield* ensureFuture(new Promise<string>((r) => setTimeout(() => r("late"), 20)));
+      return [value, loop.time()];
+    }
+    expect(await run(main(), { clock: "virtual" })).toEqual(["late", 0]);
+  });
+
+  it("aborts the signal it handed out when the future is cancelled", async () => {
+    let aborted: unknown = null;
+    function* main() {
+      const fut = ensureFuture(
+        (signal) =>
+          new Promise<void>((_resolve, reject) => {
+            signal.addEventListener("abort", () => {
+              aborted = signal.reason;
+              reject(signal.reason);
+            });
+          }),
+      );
+      yield* sleep(0);
+      fut.cancel("enough");
+      try {
+        yield* fut;
+      } catch (e) {
+        return e;
+      }
+    }
+    const err = await run(main(), { clock: "virtual" });
+    expect(err).toBeInstanceOf(CancelledError);
+    expect(aborted).toBeInstanceOf(CancelledError);
+    expect((aborted as CancelledError).args).toEqual(["enough"]);
+  });
+
+  it("lets plain async code await a task", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    function* work() {
+      yield* sleep(3);
+      return "done";
+    }
+    const task = loop.createTask(work()) as Task<string>;
+    const running = loop.runUntilComplete(task);
+    expect(await task).toBe("done");
+    await running;
+    loop.close();
+  });
+});
+
+describe("using()", () => {
+  it("exits the manager when the body throws, and lets aexit swallow the error", async () => {
+    const log: string[] = [];
+    const manager = (swallow: boolean) => ({
+      *aenter() {
+        log.push("enter");
+        return 5;
+      },
+      *aexit(error?: unknown) {
+        log.push(`exit ${error === undefined ? "clean" : (error as Error).message}`);
+        return swallow;
+      },
+    });
+    function* main() {
+      const v = yield* using(manager(false), (x) => x * 2);
+      log.push(`value ${v}`);
+      yield* using(manager(true), function* () {
+        throw new Error("swallowed");
+      });
+      try {
+        yield* using(manager(false), function* () {
+          throw new Error("propagated");
+        });
+      } catch (e) {
+        log.push(`caught ${(e as Error).message}`);
+      }
+    }
+    await run(main(), { clock: "virtual" });
+    expect(log).toEqual([
+      "enter",
+      "exit clean",
+      "value 10",
+      "enter",
+      "exit swallowed",
+      "enter",
+      "exit propagated",
+      "caught propagated",
+    ]);
+    expect(() => using(42 as never, () => 0).next()).toThrow(/using\(\) needs an async context manager/);
+  });
+});
