@@ -70,7 +70,9 @@ describe("properties under random schedules and cancellation", () => {
           }
         }
         function* main(): Coro<unknown[]> {
-          programs.forEach((ops, id) => tasks.push(createTask(body(id, ops))));
+          programs.forEach((ops, id) => {
+            tasks.push(createTask(body(id, ops)));
+          });
           for (const c of cancels) {
             const t = tasks[c.target % tasks.length] as Task<number>;
             const loop = t.getLoop();
