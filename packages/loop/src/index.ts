@@ -34,5 +34,14 @@ export {
   type TaskFactory,
   type TaskOptions,
 } from "./protocols.js";
-export { getEventLoop, getRunningLoop, newEventLoop, setEventLoop, tryGetRunningLoop } from "./registry.js";
+export {
+  type EventLoopPolicy,
+  getEventLoop,
+  getEventLoopPolicy,
+  getRunningLoop,
+  newEventLoop,
+  setEventLoop,
+  setEventLoopPolicy,
+  tryGetRunningLoop,
+} from "./registry.js";
 export { type Reprable, repr, reprSymbol, str } from "./repr.js";

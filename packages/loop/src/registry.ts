@@ -9,7 +9,10 @@ import { state } from "./internal/state.js";
 import { isEventLoop } from "./protocols.js";
 import { repr } from "./repr.js";
 
-let deprecationShown = false;
+/** Makes the loops `newEventLoop()` (without options) and `getEventLoop()` create. Python: an event loop policy. */
+export interface EventLoopPolicy {
+  newEventLoop(): EventLoop;
+}
 
 /**
  * The loop running in this thread. Python: `asyncio.get_running_loop()`.
@@ -39,8 +42,8 @@ export function getEventLoop(): EventLoop {
     if (state.eventLoopSet) {
       throw new Error("There is no current event loop in thread 'MainThread'.");
     }
-    if (!deprecationShown) {
-      deprecationShown = true;
+    if (!state.deprecationShown) {
+      state.deprecationShown = true;
       process.emitWarning("There is no current event loop", "DeprecationWarning");
     }
     setEventLoop(newEventLoop());
@@ -57,9 +60,30 @@ export function setEventLoop(loop: EventLoop | null): void {
   state.eventLoopSet = true;
 }
 
-/** A new loop, not running and not closed. Python: `asyncio.new_event_loop()`. */
+/**
+ * A new loop, not running and not closed. Without options it comes from the policy set with
+ * {@link setEventLoopPolicy}, if any. Python: `asyncio.new_event_loop()`.
+ */
 export function newEventLoop(options?: EventLoopOptions): EventLoop {
+  if (options === undefined && state.policy !== null) return state.policy.newEventLoop() as EventLoop;
   return new EventLoop(options);
+}
+
+/**
+ * Sets what `newEventLoop()` makes when called without options (and so what `run()` and
+ * `getEventLoop()` use); `null` restores the default. Python: `asyncio.set_event_loop_policy()`.
+ * @example setEventLoopPolicy({ newEventLoop: () => new EventLoop({ clock: "virtual" }) });
+ */
+export function setEventLoopPolicy(policy: EventLoopPolicy | null): void {
+  if (policy !== null && (typeof policy !== "object" || typeof policy.newEventLoop !== "function")) {
+    throw new TypeError(`policy must be an object with newEventLoop() or None, got ${repr(policy)}`);
+  }
+  state.policy = policy;
+}
+
+/** The policy set with {@link setEventLoopPolicy}, or `null`. Python: `asyncio.get_event_loop_policy()`. */
+export function getEventLoopPolicy(): EventLoopPolicy | null {
+  return state.policy as EventLoopPolicy | null;
 }
 
 function typeName(value: unknown): string {

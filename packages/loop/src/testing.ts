@@ -10,6 +10,7 @@
  */
 import type { EventLoop } from "./event-loop.js";
 import type { FutureLike } from "./protocols.js";
+import { state } from "./internal/state.js";
 import { getRunningLoop } from "./registry.js";
 
 export { VirtualClock, type VirtualClockOptions } from "./clock.js";
@@ -35,4 +36,18 @@ export function advance(loop: EventLoop, seconds: number): void {
     );
   }
   clock.advance(seconds);
+}
+
+/**
+ * Gives the next program run in this thread a fresh start, as a new process would have: task names
+ * start again at `Task-1`, no loop is set, no policy, and `getEventLoop()` warns again.
+ * @throws Error while a loop is running.
+ */
+export function resetRuntimeState(): void {
+  if (state.runningLoop !== null) throw new Error("resetRuntimeState() cannot be called while a loop is running");
+  state.taskCounter = 0;
+  state.eventLoop = null;
+  state.eventLoopSet = false;
+  state.policy = null;
+  state.deprecationShown = false;
 }

@@ -109,7 +109,7 @@ export class Runner {
     if (loopFactory) {
       this.loop = loopFactory();
     } else {
-      this.loop = newEventLoop(clock ? { clock } : {});
+      this.loop = newEventLoop(clock ? { clock } : undefined);
       setEventLoop(this.loop);
       this.setLoop = true;
     }

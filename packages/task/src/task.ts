@@ -59,6 +59,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   /** @internal */ _mustCancel = false;
   /** @internal */ _numCancelsRequested = 0;
   /** @internal Python: `_log_destroy_pending` */ _logDestroyPending = true;
+  /** @internal the coroutine was finalised while the task was pending (loop closed) */ _coroClosed = false;
 
   constructor(coro: Coro<T> | CoroutineLike<T>, options: CreateTaskOptions = {}) {
     const loop = options.loop ?? tryGetRunningLoop() ?? getRunningLoop();
@@ -283,9 +284,8 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     if (this._state === PENDING && this._numCancelsRequested > 0) info[0] = "cancelling";
     info.splice(1, 0, `name=${repr(this._name)}`);
     const cinfo = coroutineInfo(this._coro);
-    const where = cinfo?.definedAt
-      ? ` ${this._state === PENDING ? "running" : "done"}, defined at ${cinfo.definedAt}`
-      : ` ${this._state === PENDING ? "running" : "done"}`;
+    const running = this._state === PENDING && !this._coroClosed ? "running" : "done";
+    const where = cinfo?.definedAt ? ` ${running}, defined at ${cinfo.definedAt}` : ` ${running}`;
     info.splice(2, 0, `coro=<${cinfo?.name ?? "coroutine"}()${where}>`);
     if (this._futWaiter !== null) info.splice(3, 0, `wait_for=${this._futWaiter}`);
     return info;
@@ -343,10 +343,18 @@ runtimeHooks().createTask = (loop: EventLoop, coro: CoroutineLike, options: Task
 
 // "Task was destroyed but it is pending!": Python reports it when a pending task is collected,
 // which for a closed loop means at once; our loops keep pending tasks alive, so we report at close.
+// As in CPython, the task's coroutine is finalised first (its `finally` blocks run), so its repr
+// reads `coro=<name() done, …>`.
 function reportPendingAtClose(loop: EventLoop): void {
-  for (const t of loop._tasks) {
+  for (const t of [...loop._tasks]) {
     const task = t as Task<unknown>;
     if (!task.done() && task._logDestroyPending) {
+      try {
+        task._coro.return(undefined as never);
+      } catch {
+        // An error raised while finalising is lost, as in CPython's GC.
+      }
+      task._coroClosed = true;
       const context: Record<string, unknown> = { message: "Task was destroyed but it is pending!", task };
       if (task._sourceTraceback) context.sourceTraceback = task._sourceTraceback;
       loop.callExceptionHandler(context);

@@ -111,7 +111,7 @@ describe("run_until_complete with pending tasks, then close", () => {
       ].map(() => seen[0]),
     );
     expect(seen[0]).toMatch(
-      /^Task was destroyed but it is pending! <Task pending name='left' coro=<other\(\) running, defined at .*> wait_for=<Future pending cb=\[Task\.task_wakeup\(\)\]>>$/,
+      /^Task was destroyed but it is pending! <Task pending name='left' coro=<other\(\) done, defined at .*> wait_for=<Future pending cb=\[Task\.task_wakeup\(\)\]>>$/,
     );
   });
 });

@@ -19,6 +19,10 @@ export interface RuntimeState {
   taskCounter: number;
   /** Hooks installed by higher packages (future, task, debug). */
   hooks: Record<string, unknown>;
+  /** Makes new loops when no options are given (Python's event loop policy). */
+  policy: { newEventLoop(): unknown } | null;
+  /** Whether `getEventLoop()` already warned about creating a loop. */
+  deprecationShown: boolean;
 }
 
 const KEY = Symbol.for("aio.runtime.state.v1");
@@ -33,4 +37,8 @@ export const state: RuntimeState = ((globalThis as GlobalWithState)[KEY] ??= {
   context: null,
   taskCounter: 0,
   hooks: {},
+  policy: null,
+  deprecationShown: false,
 });
+state.policy ??= null;
+state.deprecationShown ??= false;

@@ -1,0 +1,124 @@
+/**
+ * What a scenario is: one example of the five source documents, with its metadata, the output it
+ * must print (transcribed from the document and from today's CPython), its timings, and the
+ * TypeScript program that reproduces it.
+ */
+import type { Clock, EventLoop } from "@aio/loop";
+import type { Coro, RunOptions } from "@aio/task";
+
+/** A slot in an expected line whose text varies from run to run, and how to check it. */
+export type Slot =
+  | { kind: "clock" } // HH:MM:SS wall-clock time, compared as an offset from the first one printed
+  | { kind: "ctime" } // time.ctime(): "Sun Nov 22 02:06:46 2026", compared likewise
+  | { kind: "float"; value: number; tolerance?: number } // a printed elapsed time
+  | { kind: "hex" } // a memory address such as 0x7fb68c378880
+  | { kind: "set"; items: string[] } // a Python list printed from a set: same items, any order
+  | { kind: "any" }; // anything (paths, platform names)
+
+/** A line pattern: literal text with slots. Build it with {@link t}. */
+export interface Pattern {
+  readonly parts: readonly string[];
+  readonly slots: readonly Slot[];
+}
+
+/**
+ * Builds a line pattern.
+ * @example t`${clock()} start`, t`총 실행 시간: ${elapsed(6)}초`
+ */
+export function t(strings: TemplateStringsArray, ...slots: Slot[]): Pattern {
+  return { parts: [...strings], slots };
+}
+
+/** `HH:MM:SS` printed by `datetime.now().strftime('%H:%M:%S')`. */
+export const clock = (): Slot => ({ kind: "clock" });
+/** `time.ctime()`. */
+export const ctime = (): Slot => ({ kind: "ctime" });
+/** An elapsed time in seconds, printed as a float; `tolerance` on the real clock (default +0.5/−0.05). */
+export const elapsed = (value: number, tolerance?: number): Slot =>
+  tolerance === undefined ? { kind: "float", value } : { kind: "float", value, tolerance };
+/** A memory address. */
+export const hex = (): Slot => ({ kind: "hex" });
+/** A Python list of strings printed from a set: compared as a set. */
+export const setOf = (...items: string[]): Slot => ({ kind: "set", items });
+/** Any text. */
+export const any = (): Slot => ({ kind: "any" });
+
+/** One expected line. */
+export interface ExpectedLine {
+  stream: "out" | "err";
+  /** Seconds after the scenario started. */
+  at: number;
+  text: string | Pattern;
+  /** A line that may be absent (a version-dependent warning). */
+  optional?: boolean;
+}
+
+/** An expected stdout line at `at` seconds. */
+export function out(at: number, text: string | Pattern): ExpectedLine {
+  return { stream: "out", at, text };
+}
+/** An expected stderr line at `at` seconds. */
+export function err(at: number, text: string | Pattern, options: { optional?: boolean } = {}): ExpectedLine {
+  return { stream: "err", at, text, ...options };
+}
+
+/** What a scenario program gets instead of Python's globals: print, time, the loop's clock. */
+export interface ScenarioIO {
+  /** Python's `print(*args)`: the arguments' `str()`, separated by spaces, to stdout. */
+  print(...args: unknown[]): void;
+  /** Writes text to stderr (as Python's warnings and logging do). */
+  stderr(text: string): void;
+  /** `asyncio.run(main)` on the scenario's clock. */
+  run<T>(main: Coro<T>, options?: Omit<RunOptions, "clock" | "loopFactory">): Promise<T>;
+  /** `asyncio.new_event_loop()` on the scenario's clock. */
+  newEventLoop(): EventLoop;
+  /** The clock every loop of this scenario uses (real, or one shared virtual clock). */
+  readonly clock: Clock;
+  /** `time.time()`: seconds since the epoch, following the scenario's clock. */
+  time(): number;
+  /** `datetime.now()`, following the scenario's clock. */
+  now(): Date;
+  /** `time.sleep(seconds)`: blocks the thread (on the virtual clock: moves time on). */
+  blockingSleep(seconds: number): void;
+  /** `random.random()`, seeded per scenario. */
+  random(): number;
+  /** Whether this run is on the virtual clock. */
+  readonly virtual: boolean;
+}
+
+/** The packages a scenario may be waiting for. */
+export type Package = "@aio/executor" | "@aio/fs" | "@aio/http" | "@aio/debug" | "@aio/sync";
+
+/** A scenario of the catalogue (`../shared/SCENARIOS.md`). */
+export interface Scenario {
+  /** Catalogue ID, e.g. `S001-02-create-task-concurrent`. */
+  id: string;
+  /** Seed document file. */
+  seed: string;
+  /** Section of the document it comes from. */
+  section: string;
+  title: string;
+  /** original: the document's code; reconstructed: the smallest program printing the document's output; claim: a demo of prose. */
+  kind: "original" | "reconstructed" | "claim";
+  /** What it shows. */
+  shows: string;
+  /** The document's printed output, verbatim (for display; `expected` is what is checked). */
+  document?: string;
+  /** What the program prints, with times; today's CPython where it differs from the document. */
+  expected: ExpectedLine[];
+  /** Expected duration in seconds. */
+  seconds: number;
+  /** Expected exit status (1 when the program ends with an uncaught error). */
+  exitCode?: number;
+  /** Differences from the document or from Python, and why. */
+  notes?: string;
+  /** Packages not built yet: the scenario waits for them and is not run. */
+  waitingFor?: Package[];
+  /** The program; absent while waiting. */
+  main?: (io: ScenarioIO) => Promise<void> | void;
+}
+
+/** Identity helper that type-checks a scenario definition. */
+export function defineScenario(s: Scenario): Scenario {
+  return s;
+}
