@@ -29,6 +29,11 @@ export function t(strings: TemplateStringsArray, ...slots: Slot[]): Pattern {
   return { parts: [...strings], slots };
 }
 
+/** `HH:MM:SS text`: a line stamped with the wall-clock time, as the seed-001 programs print. */
+export function stamped(text: string): Pattern {
+  return { parts: ["", ` ${text}`], slots: [{ kind: "clock" }] };
+}
+
 /** `HH:MM:SS` printed by `datetime.now().strftime('%H:%M:%S')`. */
 export const clock = (): Slot => ({ kind: "clock" });
 /** `time.ctime()`. */
@@ -54,8 +59,8 @@ export interface ExpectedLine {
 }
 
 /** An expected stdout line at `at` seconds. */
-export function out(at: number, text: string | Pattern): ExpectedLine {
-  return { stream: "out", at, text };
+export function out(at: number, text: string | Pattern, options: { optional?: boolean } = {}): ExpectedLine {
+  return { stream: "out", at, text, ...options };
 }
 /** An expected stderr line at `at` seconds. */
 export function err(at: number, text: string | Pattern, options: { optional?: boolean } = {}): ExpectedLine {

@@ -112,6 +112,14 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
     if (this._loop.getDebug()) this._sourceTraceback = captureStack(2);
   }
 
+  /**
+   * `"PENDING"`, `"CANCELLED"` or `"FINISHED"`: the state asyncio keeps in `fut._state`, for
+   * introspection and teaching; code should use `done()` and `cancelled()`.
+   */
+  get state(): "PENDING" | "CANCELLED" | "FINISHED" {
+    return STATE_NAMES[this._state];
+  }
+
   /** The loop this future is bound to. Python: `fut.get_loop()`. */
   getLoop(): EventLoop {
     return this._loop;

@@ -12,6 +12,7 @@ describe("Future", () => {
   it("moves PENDING → FINISHED once and schedules its callbacks, never inline", async () => {
     const loop = newEventLoop({ clock: "virtual" });
     const fut = new Future<number>({ loop });
+    expect(fut.state).toBe("PENDING");
     const out: string[] = [];
     fut.addDoneCallback((f) => out.push(`cb ${f.result()}`));
     fut.setResult(1);
@@ -21,6 +22,7 @@ describe("Future", () => {
     await runLoop(loop, () => {});
     expect(out).toEqual(["after setResult", "cb 1"]);
     expect(String(fut)).toBe("<Future finished result=1>");
+    expect(fut.state).toBe("FINISHED");
     loop.close();
   });
 
@@ -40,6 +42,7 @@ describe("Future", () => {
     expect(isCancelledError(caught)).toBe(true);
     expect((caught as CancelledError).args).toEqual(["why"]);
     expect(String(fut)).toBe("<Future cancelled>");
+    expect(fut.state).toBe("CANCELLED");
     loop.close();
   });
 

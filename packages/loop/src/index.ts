@@ -15,7 +15,7 @@ export {
 } from "./event-loop.js";
 export { type Callback, DESCRIBE_BY_FIRST_ARG, Handle, TimerHandle } from "./handle.js";
 export { state as _runtimeState } from "./internal/state.js";
-export { formatError, type LogLevel, logAsyncio } from "./log.js";
+export { formatError, type LogLevel, logAsyncio, warn } from "./log.js";
 export {
   COROUTINE_BRAND,
   type CoroutineLike,

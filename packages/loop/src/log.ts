@@ -17,6 +17,17 @@ export function formatError(error: unknown): string {
   return String(error);
 }
 
+/**
+ * Issues a warning (Python's `warnings.warn(message, category)`). `@aio/debug` (or a test runner)
+ * can take them through the `warn` hook, synchronously as Python delivers them; otherwise they go to
+ * Node's `process.emitWarning`.
+ */
+export function warn(category: string, message: string): void {
+  const sink = runtimeHooks().warn;
+  if (sink) sink(category, message);
+  else process.emitWarning(message, category);
+}
+
 /** Sends a record to the `asyncio` logger. */
 export function logAsyncio(level: LogLevel, message: string, error?: unknown): void {
   const sink = runtimeHooks().log;

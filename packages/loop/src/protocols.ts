@@ -90,6 +90,8 @@ export interface RuntimeHooks {
   createDefaultExecutor?: () => ExecutorLike;
   /** `@aio/debug`: receives the loop's log records (the `asyncio` logger). */
   log?: (level: "DEBUG" | "INFO" | "WARNING" | "ERROR", message: string, error?: unknown) => void;
+  /** `@aio/debug`: receives warnings (Python's `warnings.warn`), e.g. `"RuntimeWarning"`. */
+  warn?: (category: string, message: string) => void;
 }
 
 /** What `loop.runInExecutor` needs of an executor. Python: `concurrent.futures.Executor`. */

@@ -6,6 +6,7 @@
  */
 import { EventLoop, type EventLoopOptions } from "./event-loop.js";
 import { state } from "./internal/state.js";
+import { warn } from "./log.js";
 import { isEventLoop } from "./protocols.js";
 import { repr } from "./repr.js";
 
@@ -44,7 +45,7 @@ export function getEventLoop(): EventLoop {
     }
     if (!state.deprecationShown) {
       state.deprecationShown = true;
-      process.emitWarning("There is no current event loop", "DeprecationWarning");
+      warn("DeprecationWarning", "There is no current event loop");
     }
     setEventLoop(newEventLoop());
   }

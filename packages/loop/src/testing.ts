@@ -9,8 +9,8 @@
  * // ... start tasks, then: clock.advance(1.5);
  */
 import type { EventLoop } from "./event-loop.js";
-import type { FutureLike } from "./protocols.js";
 import { state } from "./internal/state.js";
+import type { FutureLike } from "./protocols.js";
 import { getRunningLoop } from "./registry.js";
 
 export { VirtualClock, type VirtualClockOptions } from "./clock.js";
@@ -44,7 +44,8 @@ export function advance(loop: EventLoop, seconds: number): void {
  * @throws Error while a loop is running.
  */
 export function resetRuntimeState(): void {
-  if (state.runningLoop !== null) throw new Error("resetRuntimeState() cannot be called while a loop is running");
+  if (state.runningLoop !== null)
+    throw new Error("resetRuntimeState() cannot be called while a loop is running");
   state.taskCounter = 0;
   state.eventLoop = null;
   state.eventLoopSet = false;

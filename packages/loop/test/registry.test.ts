@@ -45,14 +45,18 @@ describe("the loop registry", () => {
 
 describe("event loop policy and a fresh runtime state", () => {
   it("newEventLoop() without options uses the policy; resetRuntimeState() clears it", async () => {
-    const { setEventLoopPolicy, getEventLoopPolicy, VirtualClock, EventLoop } = await import("../src/index.js");
+    const { setEventLoopPolicy, getEventLoopPolicy, VirtualClock, EventLoop } = await import(
+      "../src/index.js"
+    );
     const { resetRuntimeState } = await import("../src/testing.js");
     const clock = new VirtualClock();
     setEventLoopPolicy({ newEventLoop: () => new EventLoop({ clock }) });
     const loop = newEventLoop();
     expect(loop.clock).toBe(clock);
     expect(getEventLoopPolicy()).not.toBeNull();
-    expect(() => setEventLoopPolicy(42 as never)).toThrow(/policy must be an object with newEventLoop\(\) or None, got 42/);
+    expect(() => setEventLoopPolicy(42 as never)).toThrow(
+      /policy must be an object with newEventLoop\(\) or None, got 42/,
+    );
     loop.close();
     resetRuntimeState();
     expect(getEventLoopPolicy()).toBeNull();

@@ -12,6 +12,7 @@ import {
   isCoroutine,
   _runtimeState as state,
   tryGetRunningLoop,
+  warn,
 } from "@aio/loop";
 
 /**
@@ -57,9 +58,7 @@ function warnNeverAwaited(rec: Unstarted): void {
   if (!unstarted.delete(rec)) return;
   let message = `coroutine '${rec.name}' was never awaited`;
   if (rec.createdAt) message += `\nCoroutine created at (most recent call last)\n${rec.createdAt}`;
-  const warn = state.hooks.warn as ((category: string, message: string) => void) | undefined;
-  if (warn) warn("RuntimeWarning", message);
-  else process.emitWarning(message, "RuntimeWarning");
+  warn("RuntimeWarning", message);
 }
 
 const neverAwaited = new FinalizationRegistry<Unstarted>(warnNeverAwaited);

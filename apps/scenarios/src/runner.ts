@@ -1,0 +1,88 @@
+/**
+ * Runs one scenario as a program of its own: a fresh runtime state (task names from Task-1, no
+ * loop set), loops on the scenario's clock, warnings and uncaught errors on its stderr.
+ */
+import { EventLoop, formatError, runtimeHooks, setEventLoopPolicy, tryGetRunningLoop } from "@aio/loop";
+import { resetRuntimeState } from "@aio/loop/testing";
+import { type Comparison, compare } from "./compare.js";
+import { createIO, type Line } from "./io.js";
+import type { Scenario } from "./scenario.js";
+
+/** What happened when a scenario ran. */
+export interface ScenarioResult {
+  id: string;
+  status: "passed" | "failed" | "waiting";
+  /** Why it failed, or what it waits for. */
+  problems: string[];
+  lines: Line[];
+  exitCode: number;
+  /** Seconds on the scenario's clock. */
+  seconds: number;
+  /** Real seconds it took. */
+  wallSeconds: number;
+}
+
+/** Options for {@link runScenario}. */
+export interface RunScenarioOptions {
+  virtual: boolean;
+  onLine?: (line: Line) => void;
+}
+
+/** Runs `scenario` and compares its output with what it must print. */
+export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<ScenarioResult> {
+  if (!scenario.main || (scenario.waitingFor?.length ?? 0) > 0) {
+    return {
+      id: scenario.id,
+      status: "waiting",
+      problems: [`waiting for ${(scenario.waitingFor ?? []).join(", ")}`],
+      lines: [],
+      exitCode: 0,
+      seconds: 0,
+      wallSeconds: 0,
+    };
+  }
+  if (tryGetRunningLoop() !== null)
+    throw new Error("runScenario() cannot be called from a running event loop");
+  resetRuntimeState();
+  const io = createIO({ virtual: options.virtual, ...(options.onLine ? { onLine: options.onLine } : {}) });
+  setEventLoopPolicy({ newEventLoop: () => new EventLoop({ clock: io.clock }) });
+  // Warnings and the asyncio logger write to the scenario's stderr, synchronously as in Python.
+  const hooks = runtimeHooks();
+  const saved = { warn: hooks.warn, log: hooks.log };
+  hooks.warn = (category, message) => io.stderr(`${category}: ${message}`);
+  hooks.log = (level, message, error) => {
+    if (level === "DEBUG" || level === "INFO") return;
+    io.stderr(error === undefined ? message : `${message}\n${formatError(error)}`);
+  };
+  const onWarning = (w: Error) => io.stderr(`${w.name}: ${w.message}`);
+  process.on("warning", onWarning);
+  const start = io.clock.now();
+  const wallStart = performance.now();
+  let exitCode = 0;
+  try {
+    await scenario.main(io);
+  } catch (err) {
+    exitCode = 1;
+    const e = err as Error;
+    io.stderr(e instanceof Error ? `${e.name}: ${e.message}` : `Uncaught ${String(err)}`);
+  }
+  // Warnings are emitted on the next tick: let them arrive before the run is judged.
+  await new Promise((r) => setImmediate(r));
+  process.off("warning", onWarning);
+  hooks.warn = saved.warn;
+  hooks.log = saved.log;
+  setEventLoopPolicy(null);
+  io.finish();
+  const seconds = io.clock.now() - start;
+  resetRuntimeState();
+  const comparison: Comparison = compare(scenario, io.lines(), exitCode, seconds, options.virtual);
+  return {
+    id: scenario.id,
+    status: comparison.ok ? "passed" : "failed",
+    problems: comparison.problems,
+    lines: io.lines(),
+    exitCode,
+    seconds,
+    wallSeconds: (performance.now() - wallStart) / 1000,
+  };
+}
