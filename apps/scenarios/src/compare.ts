@@ -11,7 +11,7 @@ export const TOLERANCE = {
   real: { early: 0.05, late: 0.35, total: 0.5 },
 };
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
@@ -130,7 +130,7 @@ function matchLine(
 ): string | null {
   const p = toPattern(e.text);
   const re = new RegExp(
-    `^${p.parts.map((part, i) => escape(part) + (i < p.slots.length ? SLOT_RE[(p.slots[i] as Slot).kind] : "")).join("")}$`,
+    `^${p.parts.map((part, i) => escapeRegExp(part) + (i < p.slots.length ? SLOT_RE[(p.slots[i] as Slot).kind] : "")).join("")}$`,
   );
   const m = re.exec(a.text);
   if (!m) return `expected "${describe(e.text)}", got "${a.text}"`;
