@@ -33,10 +33,22 @@ const built = step("build and typecheck", "turbo", [
   "--output-logs=errors-only",
 ]);
 const tested = built && step("tests", "turbo", ["run", "test", "--output-logs=full", "--concurrency=1"]);
+
+// The packaging gate: publint, and the packed tarballs installed alone with an example run.
+let packPassed = 0;
+let packFailed = 0;
+if (built) {
+  console.log("\n== packages: node scripts/pack-check.mjs");
+  const r = spawnSync("node", [join(root, "scripts", "pack-check.mjs")], { cwd: root, env, encoding: "utf8" });
+  process.stdout.write(r.stdout ?? "");
+  process.stderr.write(r.stderr ?? "");
+  packPassed = (r.stdout.match(/^ok /gm) ?? []).length;
+  packFailed = (r.stdout.match(/^FAIL /gm) ?? []).length + (r.status !== 0 && !/^FAIL /m.test(r.stdout) ? 1 : 0);
+}
 const linted = step("lint", "biome", ["check", "."]);
 
-let passed = 0;
-let failed = 0;
+let passed = packPassed;
+let failed = packFailed;
 let skipped = 0;
 for (const w of workspaces) {
   const report = join(w, ".vitest-report.json");

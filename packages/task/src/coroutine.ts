@@ -50,6 +50,8 @@ interface Unstarted {
   /** Debug mode: where it was created. */
   createdAt: string | null;
   loop: EventLoop | null;
+  /** Debug mode: the coroutine's info, for stack capture. */
+  info: CoroutineInfo | null;
 }
 
 const unstarted = new Set<Unstarted>();
@@ -98,8 +100,46 @@ function debugEnabled(): boolean {
 
 type Tracked = Generator<unknown, unknown, unknown>;
 
+// Debug mode: the marked coroutines active in the current step, outermost first, and the chain
+// captured when the innermost one suspended (what Task.getStack() shows).
+const activeChain: CoroutineInfo[] = [];
+let suspendedChain: CoroutineInfo[] | null = null;
+
+/** @internal the Task is about to step its coroutine */
+export function beginChainCapture(): void {
+  suspendedChain = null;
+}
+
+/** @internal the chain the step suspended in, if any marked coroutine was in it */
+export function endChainCapture(): CoroutineInfo[] | null {
+  const chain = suspendedChain;
+  suspendedChain = null;
+  return chain;
+}
+
+function traced<A>(method: (this: Tracked, arg: A) => IteratorResult<unknown, unknown>, info: CoroutineInfo) {
+  return function (this: Tracked, arg: A) {
+    activeChain.push(info);
+    try {
+      const r = method.call(this, arg);
+      if (!r.done && suspendedChain === null) suspendedChain = activeChain.slice();
+      return r;
+    } finally {
+      activeChain.pop();
+    }
+  };
+}
+
 function started(gen: Tracked, rec: Unstarted): void {
   markStarted(rec);
+  if (rec.info !== null) {
+    // Debug mode: keep stepping through the tracer so that task stacks show the chain.
+    const own = gen as unknown as Record<string, unknown>;
+    own.next = traced(generatorNext as never, rec.info);
+    own.throw = traced(generatorThrow as never, rec.info);
+    own.return = traced(generatorReturn as never, rec.info);
+    return;
+  }
   // From now on the prototype's methods serve; yield* keeps the override it looked up first,
   // which forwards at little cost.
   const own = gen as unknown as Record<string, unknown>;
@@ -133,25 +173,27 @@ export function coroutine<F extends (...args: never[]) => Generator<unknown, unk
   Object.defineProperty(fn.prototype, INFO, { value: info, configurable: true });
   const wrapped = function (this: unknown, ...args: never[]) {
     const gen = fn.apply(this, args) as Tracked;
+    const debug = debugEnabled();
     const rec: Unstarted = {
       name: info.name,
       // "most recent call last", as Python prints it: oldest frame first.
-      createdAt: debugEnabled() ? captureStack(2).split("\n").reverse().join("\n") : null,
+      createdAt: debug ? captureStack(2).split("\n").reverse().join("\n") : null,
       loop: tryGetRunningLoop(),
+      info: debug ? info : null,
     };
     unstarted.add(rec);
     neverAwaited.register(gen, rec, rec);
     gen.next = function (this: Tracked, value?: unknown) {
       started(this, rec);
-      return generatorNext.call(this, value);
+      return this.next(value);
     };
     gen.throw = function (this: Tracked, err: unknown) {
       started(this, rec);
-      return generatorThrow.call(this, err);
+      return this.throw(err);
     };
     gen.return = function (this: Tracked, value: unknown) {
       started(this, rec);
-      return generatorReturn.call(this, value);
+      return this.return(value);
     };
     return gen;
   } as unknown as F;

@@ -23,7 +23,14 @@ import {
   type TaskOptions,
   tryGetRunningLoop,
 } from "@aio/loop";
-import { type Coro, coroutineInfo, coroutineName } from "./coroutine.js";
+import {
+  beginChainCapture,
+  type Coro,
+  type CoroutineInfo,
+  coroutineInfo,
+  coroutineName,
+  endChainCapture,
+} from "./coroutine.js";
 
 const PENDING = 0;
 const CANCELLED = 1;
@@ -60,6 +67,8 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   /** @internal */ _numCancelsRequested = 0;
   /** @internal Python: `_log_destroy_pending` */ _logDestroyPending = true;
   /** @internal the coroutine was finalised while the task was pending (loop closed) */ _coroClosed = false;
+  /** @internal debug mode: the chain of marked coroutines the last step suspended in */
+  _suspendedChain: CoroutineInfo[] | null = null;
 
   constructor(coro: Coro<T> | CoroutineLike<T>, options: CreateTaskOptions = {}) {
     const loop = options.loop ?? tryGetRunningLoop() ?? getRunningLoop();
@@ -142,8 +151,8 @@ export class Task<T = unknown> extends Future<T> implements Waker {
    */
   getStack(): string[] {
     if (this.done()) return [];
-    const info = coroutineInfo(this._coro);
-    return [`${info?.name ?? "coroutine"}()${info?.definedAt ? ` defined at ${info.definedAt}` : ""}`];
+    const chain = this._suspendedChain ?? [coroutineInfo(this._coro) ?? { name: "coroutine", definedAt: null }];
+    return chain.map((info) => `${info.name}()${info.definedAt ? ` defined at ${info.definedAt}` : ""}`);
   }
 
   /** Writes the stack to `write` (default stderr). Python: `task.print_stack()`. */
@@ -182,8 +191,11 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   private _stepRun(exc: unknown): void {
     const coro = this._coro;
     let r: IteratorResult<unknown, T>;
+    const debug = this._loop.getDebug();
+    if (debug) beginChainCapture();
     try {
       r = exc === undefined ? coro.next() : coro.throw(exc);
+      if (debug) this._suspendedChain = endChainCapture();
     } catch (err) {
       if (isCancelledError(err)) {
         // As CPython's C Task: the exception is kept for awaiters, the stored message is None.

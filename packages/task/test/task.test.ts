@@ -238,3 +238,33 @@ describe("using()", () => {
     expect(() => using(42 as never, () => 0).next()).toThrow(/using\(\) needs an async context manager/);
   });
 });
+
+describe("task stacks in debug mode", () => {
+  it("getStack() shows the chain of coroutines the task is suspended in, outermost first", async () => {
+    const leaf = coroutine(function* leaf() {
+      yield* sleep(1);
+    });
+    const middle = coroutine(function* middle() {
+      yield* leaf();
+    });
+    const outer = coroutine(function* outer() {
+      yield* middle();
+    });
+    let stack: string[] = [];
+    let printed = "";
+    function* main() {
+      const t = createTask(outer(), { name: "deep" });
+      yield* sleep(0.5);
+      stack = t.getStack();
+      t.printStack((text) => {
+        printed += text;
+      });
+      yield* t;
+      expect(t.getStack()).toEqual([]);
+    }
+    await run(main(), { clock: "virtual", debug: true });
+    expect(stack.map((f) => f.split(" ")[0])).toEqual(["outer()", "middle()", "leaf()"]);
+    expect(stack[2]).toMatch(/^leaf\(\) defined at .*task\.test\.ts:\d+$/);
+    expect(printed).toMatch(/^Stack for <Task pending name='deep' .*> \(most recent call last\):\n {2}outer\(\) defined at .*\n {2}middle\(\) .*\n {2}leaf\(\) .*\n$/);
+  });
+});
