@@ -12,7 +12,11 @@ const bin = join(root, "node_modules", ".bin");
 const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
 const packages = readdirSync(join(root, "packages"))
   .map((n) => join(root, "packages", n))
-  .filter((d) => existsSync(join(d, "package.json")) && !JSON.parse(readFileSync(join(d, "package.json"), "utf8")).private);
+  .filter(
+    (d) =>
+      existsSync(join(d, "package.json")) &&
+      !JSON.parse(readFileSync(join(d, "package.json"), "utf8")).private,
+  );
 
 const work = mkdtempSync(join(tmpdir(), "aio-pack-"));
 let failed = 0;
@@ -27,13 +31,24 @@ try {
       failed++;
       console.log(`FAIL publint --strict ${name}\n${e.stdout ?? ""}${e.stderr ?? ""}`);
     }
-    const out = execFileSync("pnpm", ["pack", "--pack-destination", work], { cwd: dir, env, encoding: "utf8" });
+    const out = execFileSync("pnpm", ["pack", "--pack-destination", work], {
+      cwd: dir,
+      env,
+      encoding: "utf8",
+    });
     tarballs.push(out.trim().split("\n").pop());
   }
   const app = join(work, "app");
   execFileSync("mkdir", ["-p", app]);
-  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "pack-check", private: true, type: "module" }));
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs], { cwd: app, env, stdio: "pipe" });
+  writeFileSync(
+    join(app, "package.json"),
+    JSON.stringify({ name: "pack-check", private: true, type: "module" }),
+  );
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs], {
+    cwd: app,
+    env,
+    stdio: "pipe",
+  });
   writeFileSync(
     join(app, "example.mjs"),
     `import { run, sleep, gather, createTask, coroutine } from "@aio/task";

@@ -39,11 +39,16 @@ let packPassed = 0;
 let packFailed = 0;
 if (built) {
   console.log("\n== packages: node scripts/pack-check.mjs");
-  const r = spawnSync("node", [join(root, "scripts", "pack-check.mjs")], { cwd: root, env, encoding: "utf8" });
+  const r = spawnSync("node", [join(root, "scripts", "pack-check.mjs")], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+  });
   process.stdout.write(r.stdout ?? "");
   process.stderr.write(r.stderr ?? "");
   packPassed = (r.stdout.match(/^ok /gm) ?? []).length;
-  packFailed = (r.stdout.match(/^FAIL /gm) ?? []).length + (r.status !== 0 && !/^FAIL /m.test(r.stdout) ? 1 : 0);
+  packFailed =
+    (r.stdout.match(/^FAIL /gm) ?? []).length + (r.status !== 0 && !/^FAIL /m.test(r.stdout) ? 1 : 0);
 }
 const linted = step("lint", "biome", ["check", "."]);
 

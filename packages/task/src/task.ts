@@ -151,7 +151,9 @@ export class Task<T = unknown> extends Future<T> implements Waker {
    */
   getStack(): string[] {
     if (this.done()) return [];
-    const chain = this._suspendedChain ?? [coroutineInfo(this._coro) ?? { name: "coroutine", definedAt: null }];
+    const chain = this._suspendedChain ?? [
+      coroutineInfo(this._coro) ?? { name: "coroutine", definedAt: null },
+    ];
     return chain.map((info) => `${info.name}()${info.definedAt ? ` defined at ${info.definedAt}` : ""}`);
   }
 

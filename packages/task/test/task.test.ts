@@ -265,6 +265,8 @@ describe("task stacks in debug mode", () => {
     await run(main(), { clock: "virtual", debug: true });
     expect(stack.map((f) => f.split(" ")[0])).toEqual(["outer()", "middle()", "leaf()"]);
     expect(stack[2]).toMatch(/^leaf\(\) defined at .*task\.test\.ts:\d+$/);
-    expect(printed).toMatch(/^Stack for <Task pending name='deep' .*> \(most recent call last\):\n {2}outer\(\) defined at .*\n {2}middle\(\) .*\n {2}leaf\(\) .*\n$/);
+    expect(printed).toMatch(
+      /^Stack for <Task pending name='deep' .*> \(most recent call last\):\n {2}outer\(\) defined at .*\n {2}middle\(\) .*\n {2}leaf\(\) .*\n$/,
+    );
   });
 });

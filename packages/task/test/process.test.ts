@@ -1,0 +1,56 @@
+/**
+ * Behaviour that shows only in a process of its own: Node's `beforeExit` (a real-clock run that can
+ * never finish) and Ctrl-C during `run()`.
+ */
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function start(fixture: string) {
+  return spawn(
+    process.execPath,
+    ["--conditions=aio-source", "--import", "tsx", join(here, "fixtures", fixture)],
+    {
+      cwd: join(here, ".."),
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+}
+
+function collect(child: ReturnType<typeof start>): Promise<{ out: string; code: number | null }> {
+  let out = "";
+  child.stdout.on("data", (d) => {
+    out += d;
+  });
+  child.stderr.on("data", (d) => {
+    out += d;
+  });
+  return new Promise((resolve) => child.on("close", (code) => resolve({ out, code })));
+}
+
+describe("in a process of its own", () => {
+  it("a real-clock run that can never finish rejects with a DeadlockError naming what main waits on", async () => {
+    const { out, code } = await collect(start("deadlock.ts"));
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /^DeadlockError: runUntilComplete\(\) can never finish: <Task pending name='Task-1' coro=<waitsForNothing\(\) running, defined at .*deadlock\.ts:\d+> wait_for=<Future pending cb=\[Task\.task_wakeup\(\)\]>/,
+    );
+  });
+
+  it("Ctrl-C cancels the main task: its finally runs and run() raises KeyboardInterrupt", async () => {
+    const child = start("sigint.ts");
+    const done = collect(child);
+    await new Promise<void>((resolve) => {
+      child.stdout.on("data", (d: Buffer) => {
+        if (String(d).includes("ready")) resolve();
+      });
+    });
+    child.kill("SIGINT");
+    const { out, code } = await done;
+    expect(out).toBe("ready\nmain's finally ran\nKeyboardInterrupt\n");
+    expect(code).toBe(0);
+  });
+});
