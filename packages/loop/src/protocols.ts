@@ -27,6 +27,8 @@ export interface FutureLike<T = unknown> {
   addDoneCallback(fn: (future: FutureLike<T>) => void, options?: { context?: Context }): void;
   removeDoneCallback(fn: (future: FutureLike<T>) => void): number;
   getLoop(): EventLoop;
+  /** `yield* future` inside a coroutine: suspends until done, then returns the result. */
+  [Symbol.iterator](): Iterator<FutureLike<unknown>, T, unknown>;
 }
 
 /** A generator driven by a Task: `function*` coroutine objects and `coroutine()` wrappers. */

@@ -9,6 +9,7 @@ import {
   type CoroutineLike,
   captureStack,
   type EventLoop,
+  type FutureLike,
   isCoroutine,
   _runtimeState as state,
   tryGetRunningLoop,
@@ -19,7 +20,7 @@ import {
  * A coroutine object returning `T`. What it yields to its Task: a Future to wait for, or
  * `undefined` (a bare `yield`) to give up the turn once.
  */
-export type Coro<T = unknown> = Generator<Future<unknown> | undefined, T, unknown>;
+export type Coro<T = unknown> = Generator<FutureLike<unknown> | undefined, T, unknown>;
 
 /** Anything `gather`, `wait`, `waitFor`, `shield` and `ensureFuture` accept. */
 export type Awaitable<T = unknown> = Coro<T> | Future<T> | PromiseLike<T>;
