@@ -1,5 +1,5 @@
+import type { Print } from "@aio/differential";
 import { gather, run, sleep } from "@aio/task";
-import type { Print } from "../harness.js";
 
 export default async function (print: Print) {
   function* worker(name: string, n: number) {

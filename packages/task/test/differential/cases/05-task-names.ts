@@ -1,5 +1,5 @@
+import type { Print } from "@aio/differential";
 import { createTask, currentTask, ensureFuture, gather, run, sleep } from "@aio/task";
-import type { Print } from "../harness.js";
 
 export default async function (print: Print) {
   function* noop() {

@@ -1,6 +1,6 @@
+import { type Print, py } from "@aio/differential";
 import { getRunningLoop, str } from "@aio/loop";
 import { allTasks, createTask, currentTask, run, sleep } from "@aio/task";
-import { type Print, py } from "../harness.js";
 
 export default async function (print: Print) {
   function* main() {

@@ -1,6 +1,6 @@
+import type { Print } from "@aio/differential";
 import { getRunningLoop, str } from "@aio/loop";
 import { createTask, gather, run, sleep } from "@aio/task";
-import type { Print } from "../harness.js";
 
 export default async function (print: Print) {
   function* value<T>(v: T, delay: number) {

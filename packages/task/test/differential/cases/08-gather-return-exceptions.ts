@@ -1,6 +1,6 @@
+import { type Print, tuple, ValueError } from "@aio/differential";
 import { str } from "@aio/loop";
 import { type CancelledError, createTask, gather, run, sleep } from "@aio/task";
-import { type Print, tuple, ValueError } from "../harness.js";
 
 export default async function (print: Print) {
   function* ok<T>(v: T, d: number) {

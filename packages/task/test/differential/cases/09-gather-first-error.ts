@@ -1,6 +1,6 @@
+import type { Print } from "@aio/differential";
 import { getRunningLoop } from "@aio/loop";
 import { gather, run, sleep } from "@aio/task";
-import type { Print } from "../harness.js";
 
 export default async function (print: Print) {
   function* job(name: string, d: number, fail = false) {

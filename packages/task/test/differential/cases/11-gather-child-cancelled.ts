@@ -1,5 +1,5 @@
+import { type Print, py, tuple } from "@aio/differential";
 import { type CancelledError, createTask, gather, run, sleep } from "@aio/task";
-import { type Print, py, tuple } from "../harness.js";
 
 export default async function (print: Print) {
   function* child(d: number) {

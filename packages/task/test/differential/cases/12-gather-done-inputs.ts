@@ -1,6 +1,6 @@
+import { type Print, py } from "@aio/differential";
 import { getRunningLoop, str } from "@aio/loop";
 import { type Future, gather, run } from "@aio/task";
-import { type Print, py } from "../harness.js";
 
 class KeyError extends Error {
   override name = "KeyError";

@@ -1,6 +1,6 @@
+import { type Print, ValueError } from "@aio/differential";
 import { getRunningLoop, str } from "@aio/loop";
 import { createTask, run, sleep, wait } from "@aio/task";
-import { type Print, ValueError } from "../harness.js";
 
 export default async function (print: Print) {
   function* job(v: string, d: number, fail = false) {

@@ -1,6 +1,6 @@
+import { type Print, py } from "@aio/differential";
 import { getRunningLoop, str } from "@aio/loop";
 import { createTask, FIRST_COMPLETED, run, sleep, wait } from "@aio/task";
-import { type Print, py } from "../harness.js";
 
 export default async function (print: Print) {
   function* job(v: string, d: number) {

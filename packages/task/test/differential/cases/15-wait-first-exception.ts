@@ -1,6 +1,6 @@
+import { type Print, py, ValueError } from "@aio/differential";
 import { getRunningLoop } from "@aio/loop";
 import { createTask, FIRST_EXCEPTION, type ReturnWhen, run, sleep, type Task, wait } from "@aio/task";
-import { type Print, py, ValueError } from "../harness.js";
 
 export default async function (print: Print) {
   function* job(v: string, d: number, fail = false) {

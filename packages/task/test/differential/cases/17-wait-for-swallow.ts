@@ -1,5 +1,5 @@
+import type { Print } from "@aio/differential";
 import { isCancelledError, run, sleep, TimeoutError, waitFor } from "@aio/task";
-import type { Print } from "../harness.js";
 
 class KeyError extends Error {
   override name = "KeyError";

@@ -1,6 +1,6 @@
+import type { Print } from "@aio/differential";
 import { getRunningLoop, str } from "@aio/loop";
 import { createTask, type Future, run, sleep, TimeoutError, waitFor } from "@aio/task";
-import type { Print } from "../harness.js";
 
 export default async function (print: Print) {
   function* quick() {

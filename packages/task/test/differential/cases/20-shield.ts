@@ -1,6 +1,6 @@
+import { type Print, py } from "@aio/differential";
 import { getRunningLoop } from "@aio/loop";
 import { createTask, type Future, isCancelledError, run, shield, sleep, type Task } from "@aio/task";
-import { type Print, py } from "../harness.js";
 
 export default async function (print: Print) {
   function* important() {

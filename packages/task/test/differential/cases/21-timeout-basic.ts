@@ -1,6 +1,6 @@
+import { type Print, py } from "@aio/differential";
 import { getRunningLoop, str } from "@aio/loop";
 import { currentTask, run, sleep, TimeoutError, timeout, using } from "@aio/task";
-import { type Print, py } from "../harness.js";
 
 export default async function (print: Print) {
   function* main() {

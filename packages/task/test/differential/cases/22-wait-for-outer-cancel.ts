@@ -1,5 +1,5 @@
+import { type Print, py, tuple } from "@aio/differential";
 import { type CancelledError, createTask, isCancelledError, run, sleep, waitFor } from "@aio/task";
-import { type Print, py, tuple } from "../harness.js";
 
 export default async function (print: Print) {
   function* inner() {

@@ -1,6 +1,6 @@
+import type { Print } from "@aio/differential";
 import { getRunningLoop } from "@aio/loop";
 import { run, sleep, TimeoutError, timeout, timeoutAt, using } from "@aio/task";
-import type { Print } from "../harness.js";
 
 export default async function (print: Print) {
   function* main() {

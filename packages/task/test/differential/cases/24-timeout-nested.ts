@@ -1,6 +1,6 @@
+import { type Print, py } from "@aio/differential";
 import { getRunningLoop } from "@aio/loop";
 import { currentTask, isCancelledError, run, sleep, TimeoutError, timeout, using } from "@aio/task";
-import { type Print, py } from "../harness.js";
 
 export default async function (print: Print) {
   function* main() {

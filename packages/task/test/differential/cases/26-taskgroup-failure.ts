@@ -1,6 +1,6 @@
+import { type Print, tuple, ValueError } from "@aio/differential";
 import { getRunningLoop, repr, str } from "@aio/loop";
 import { currentTask, ExceptionGroup, isCancelledError, run, sleep, TaskGroup, using } from "@aio/task";
-import { type Print, tuple, ValueError } from "../harness.js";
 
 export default async function (print: Print) {
   function* worker(name: string, d: number, fail = false) {

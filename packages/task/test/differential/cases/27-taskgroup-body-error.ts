@@ -1,6 +1,6 @@
+import type { Print } from "@aio/differential";
 import { str } from "@aio/loop";
 import { ExceptionGroup, isCancelledError, run, sleep, TaskGroup, using } from "@aio/task";
-import type { Print } from "../harness.js";
 
 class KeyError extends Error {
   override name = "KeyError";

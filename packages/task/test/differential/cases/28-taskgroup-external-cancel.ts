@@ -1,5 +1,5 @@
+import { type Print, py } from "@aio/differential";
 import { createTask, isCancelledError, run, sleep, TaskGroup, using } from "@aio/task";
-import { type Print, py } from "../harness.js";
 
 export default async function (print: Print) {
   function* worker(name: string) {

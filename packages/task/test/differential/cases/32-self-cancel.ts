@@ -1,3 +1,4 @@
+import { type Print, py, tuple } from "@aio/differential";
 import { repr } from "@aio/loop";
 import {
   type Coro,
@@ -9,7 +10,6 @@ import {
   run,
   sleep,
 } from "@aio/task";
-import { type Print, py, tuple } from "../harness.js";
 
 class KeyError extends Error {
   override name = "KeyError";

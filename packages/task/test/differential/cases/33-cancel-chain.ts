@@ -1,5 +1,5 @@
+import { type Print, py } from "@aio/differential";
 import { createTask, gather, isCancelledError, run, sleep, type Task } from "@aio/task";
-import { type Print, py } from "../harness.js";
 
 export default async function (print: Print) {
   function* leaf() {

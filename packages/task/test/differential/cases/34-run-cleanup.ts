@@ -1,6 +1,6 @@
+import type { Print } from "@aio/differential";
 import { getEventLoop } from "@aio/loop";
 import { createTask, run, sleep } from "@aio/task";
-import type { Print } from "../harness.js";
 
 export default async function (print: Print) {
   function* background(name: string) {

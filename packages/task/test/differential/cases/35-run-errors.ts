@@ -1,6 +1,6 @@
+import type { Print } from "@aio/differential";
 import { getRunningLoop } from "@aio/loop";
 import { run, sleep } from "@aio/task";
-import type { Print } from "../harness.js";
 
 class KeyError extends Error {
   override name = "KeyError";

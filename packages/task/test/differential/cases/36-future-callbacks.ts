@@ -1,6 +1,6 @@
+import type { Print } from "@aio/differential";
 import { getRunningLoop, repr } from "@aio/loop";
 import { type Future, run, sleep } from "@aio/task";
-import type { Print } from "../harness.js";
 
 class ZeroDivisionError extends Error {
   override name = "ZeroDivisionError";

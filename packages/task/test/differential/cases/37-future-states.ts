@@ -1,3 +1,4 @@
+import { type Print, py, tuple, ValueError } from "@aio/differential";
 import { getRunningLoop, repr } from "@aio/loop";
 import {
   type CancelledError,
@@ -8,7 +9,6 @@ import {
   run,
   sleep,
 } from "@aio/task";
-import { type Print, py, tuple, ValueError } from "../harness.js";
 
 export default async function (print: Print) {
   function* main() {

@@ -1,6 +1,6 @@
+import { type Print, ValueError } from "@aio/differential";
 import { getRunningLoop } from "@aio/loop";
 import { asCompleted, run, sleep } from "@aio/task";
-import { type Print, ValueError } from "../harness.js";
 
 export default async function (print: Print) {
   function* job(v: string, d: number, fail = false) {

@@ -1,6 +1,6 @@
+import { type Print, py } from "@aio/differential";
 import { getRunningLoop } from "@aio/loop";
 import { asCompleted, createTask, run, sleep, TimeoutError } from "@aio/task";
-import { type Print, py } from "../harness.js";
 
 export default async function (print: Print) {
   function* job(v: string, d: number) {

@@ -1,6 +1,6 @@
+import type { Print } from "@aio/differential";
 import { getRunningLoop } from "@aio/loop";
 import { type Future, run } from "@aio/task";
-import type { Print } from "../harness.js";
 
 export default async function (print: Print) {
   function* bad(value: unknown): Generator<unknown, void, unknown> {

@@ -1,6 +1,6 @@
 import { newEventLoop } from "@aio/loop";
 import "@aio/task";
-import { type Print, py } from "../harness.js";
+import { type Print, py } from "@aio/differential";
 
 export default async function (print: Print) {
   const loop = newEventLoop({ clock: "virtual" });

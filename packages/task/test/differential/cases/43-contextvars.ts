@@ -1,6 +1,6 @@
+import type { Print } from "@aio/differential";
 import { ContextVar, copyContext, getRunningLoop } from "@aio/loop";
 import { gather, Runner, sleep } from "@aio/task";
-import type { Print } from "../harness.js";
 
 export default async function (print: Print) {
   const requestId = new ContextVar<string>("request_id", { default: "-" });

@@ -1,6 +1,6 @@
+import { type Print, py, ValueError } from "@aio/differential";
 import { repr } from "@aio/loop";
 import { createTask, run, sleep } from "@aio/task";
-import { type Print, py, ValueError } from "../harness.js";
 
 class RuntimeError extends Error {
   override name = "RuntimeError";

@@ -1,6 +1,6 @@
+import type { Print } from "@aio/differential";
 import { getRunningLoop, repr } from "@aio/loop";
 import { createTask, isCancelledError, run, sleep, type Task } from "@aio/task";
-import type { Print } from "../harness.js";
 
 class KeyError extends Error {
   override name = "KeyError";

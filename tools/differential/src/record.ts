@@ -1,20 +1,23 @@
 /**
- * Records the expected output of every differential case by running its Python program on
- * CPython 3.12: `pnpm --filter @aio/task record-differential`.
+ * Records the expected output of differential cases by running their Python programs on CPython
+ * 3.12: `pnpm --filter @aio/differential record <cases-dir> [name-prefix …]`.
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { findPython } from "./python.js";
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), "cases");
+const [dirArg, ...only] = process.argv.slice(2);
+if (!dirArg) {
+  console.error("usage: record <cases-dir> [name-prefix …]");
+  process.exit(2);
+}
+const dir = resolve(process.env.INIT_CWD ?? process.cwd(), dirArg);
 const python = findPython();
 if (!python || python.version[1] < 12) {
-  console.error("record-differential needs CPython 3.12 (set AIO_PYTHON)");
+  console.error("record needs CPython 3.12 (set AIO_PYTHON)");
   process.exit(1);
 }
-const only = process.argv.slice(2);
 for (const file of readdirSync(dir)
   .filter((f) => f.endsWith(".py"))
   .sort()) {

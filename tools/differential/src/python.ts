@@ -45,13 +45,3 @@ export function findPython(): Python | null {
   }
   return null;
 }
-
-/**
- * Cases whose CPython 3.11 output differs from 3.12's (asyncio-semantics.md §19): when only 3.11
- * is on the machine they are compared with the recording alone.
- */
-export const CHANGED_IN_312: Record<string, string> = {
-  "12-gather-done-inputs": "3.12 completes gather() of done inputs synchronously",
-  "19-wait-for-coroutine-same-task": "3.12 runs wait_for's coroutine in the caller's task",
-  "22-wait-for-outer-cancel": "3.12's wait_for passes the cancel message on",
-};

@@ -1,0 +1,125 @@
+/**
+ * Python: `asyncio.Condition` (locks.py, CPython 3.12).
+ */
+import { CancelledError, type Future, isCancelledError } from "@aio/future";
+import type { AsyncContextManager, Coro } from "@aio/task";
+import { LoopBound } from "./internal/loop-bound.js";
+import { Lock } from "./lock.js";
+
+/**
+ * A condition variable: tasks wait (releasing the lock) until another task notifies them.
+ * `wait()` always re-acquires the lock before returning or raising. Python: `asyncio.Condition`.
+ * @example
+ * yield* using(cond, function* () {
+ *   yield* cond.waitFor(() => items.length > 0);
+ *   items.shift();
+ * });
+ */
+export class Condition extends LoopBound implements AsyncContextManager<void>, AsyncDisposable {
+  private readonly lock: Lock;
+  private waiters: Future<boolean>[] = [];
+
+  constructor(lock?: Lock) {
+    super();
+    if (lock !== undefined && !(lock instanceof Lock)) {
+      throw new TypeError(`Condition needs a Lock, got ${String(lock)}`);
+    }
+    this.lock = lock ?? new Lock();
+  }
+
+  /** Whether the underlying lock is held. */
+  locked(): boolean {
+    return this.lock.locked();
+  }
+
+  /** Acquires the underlying lock. */
+  acquire(): Coro<boolean> {
+    return this.lock.acquire();
+  }
+
+  /** Releases the underlying lock. */
+  release(): void {
+    this.lock.release();
+  }
+
+  /**
+   * Releases the lock, waits to be notified, re-acquires the lock; returns true.
+   * Python: `await cond.wait()`.
+   */
+  *wait(): Coro<boolean> {
+    if (!this.locked()) throw new Error("cannot wait on un-acquired lock");
+    this.release();
+    try {
+      const fut = this.getLoop().createFuture<boolean>() as Future<boolean>;
+      this.waiters.push(fut);
+      try {
+        yield* fut;
+        return true;
+      } finally {
+        this.waiters.splice(this.waiters.indexOf(fut), 1);
+      }
+    } finally {
+      // The lock must be held again, even when the wait was cancelled.
+      let cancelled = false;
+      for (;;) {
+        try {
+          yield* this.acquire();
+          break;
+        } catch (err) {
+          if (!isCancelledError(err)) throw err;
+          cancelled = true;
+        }
+      }
+      // biome-ignore lint/correctness/noUnsafeFinally: asyncio raises a fresh CancelledError here (3.11/3.12)
+      if (cancelled) throw new CancelledError();
+    }
+  }
+
+  /** Waits until `predicate()` is truthy; returns its value. Python: `await cond.wait_for(predicate)`. */
+  *waitFor<T>(predicate: () => T): Coro<T> {
+    let result = predicate();
+    while (!result) {
+      yield* this.wait();
+      result = predicate();
+    }
+    return result;
+  }
+
+  /** Wakes up to `n` waiters, first come first served. Python: `cond.notify(n=1)`. */
+  notify(n = 1): void {
+    if (!this.locked()) throw new Error("cannot notify on un-acquired lock");
+    let idx = 0;
+    for (const fut of this.waiters) {
+      if (idx >= n) break;
+      if (!fut.done()) {
+        idx++;
+        fut.setResult(false);
+      }
+    }
+  }
+
+  /** Wakes every waiter. Python: `cond.notify_all()`. */
+  notifyAll(): void {
+    this.notify(this.waiters.length);
+  }
+
+  *aenter(): Coro<void> {
+    yield* this.acquire();
+  }
+
+  *aexit(): Coro<boolean> {
+    this.release();
+    return false;
+  }
+
+  /** Releases the lock at the end of an `await using` block (acquire it first). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.release();
+  }
+
+  override toString(): string {
+    const extra = [this.locked() ? "locked" : "unlocked"];
+    if (this.waiters.length) extra.push(`waiters:${this.waiters.length}`);
+    return `<Condition [${extra.join(", ")}]>`;
+  }
+}

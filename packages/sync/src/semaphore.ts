@@ -1,0 +1,118 @@
+/**
+ * Python: `asyncio.Semaphore` and `asyncio.BoundedSemaphore` (locks.py, CPython 3.12).
+ */
+import { type Future, isCancelledError } from "@aio/future";
+import type { AsyncContextManager, Coro } from "@aio/task";
+import { LoopBound } from "./internal/loop-bound.js";
+
+/**
+ * A counter of permits. `release()` hands the permit straight to the first waiter, so waiters are
+ * served strictly first come first served and a newcomer cannot overtake; a woken waiter that is
+ * cancelled gives its permit back and wakes the next. Python: `asyncio.Semaphore(value=1)`.
+ * @example
+ * const limit = new Semaphore(3);
+ * yield* using(limit, function* () { yield* download(url); }); // at most 3 at once
+ */
+export class Semaphore extends LoopBound implements AsyncContextManager<void>, AsyncDisposable {
+  private waiters: Future<boolean>[] | null = null;
+  /** @internal */ protected value: number;
+
+  constructor(value = 1) {
+    super();
+    if (typeof value !== "number" || !Number.isInteger(value)) {
+      throw new TypeError(`Semaphore initial value must be an integer, got ${String(value)}`);
+    }
+    if (value < 0) throw new RangeError("Semaphore initial value must be >= 0");
+    this.value = value;
+  }
+
+  /** Whether an `acquire()` would have to wait. Python: `sem.locked()`. */
+  locked(): boolean {
+    return this.value === 0 || (this.waiters ?? []).some((w) => !w.cancelled());
+  }
+
+  /** Waits for a permit and takes it; returns true. Python: `await sem.acquire()`. */
+  *acquire(): Coro<boolean> {
+    if (!this.locked()) {
+      this.value--;
+      return true;
+    }
+    if (this.waiters === null) this.waiters = [];
+    const fut = this.getLoop().createFuture<boolean>() as Future<boolean>;
+    this.waiters.push(fut);
+    try {
+      try {
+        yield* fut;
+      } finally {
+        this.waiters.splice(this.waiters.indexOf(fut), 1);
+      }
+    } catch (err) {
+      // Woken (the permit was handed to us) but cancelled: give it back.
+      if (isCancelledError(err) && fut.done() && !fut.cancelled()) this.value++;
+      throw err;
+    } finally {
+      // Newcomers may be queued behind us; wake as many as there are permits.
+      while (this.value > 0) {
+        if (!this.wakeUpNext()) break;
+      }
+    }
+    return true;
+  }
+
+  /** Returns a permit, handing it to the first waiter if any. Python: `sem.release()`. */
+  release(): void {
+    this.value++;
+    this.wakeUpNext();
+  }
+
+  private wakeUpNext(): boolean {
+    if (!this.waiters) return false;
+    for (const fut of this.waiters) {
+      if (!fut.done()) {
+        this.value--;
+        fut.setResult(true);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  *aenter(): Coro<void> {
+    yield* this.acquire();
+  }
+
+  *aexit(): Coro<boolean> {
+    this.release();
+    return false;
+  }
+
+  /** Releases the permit at the end of an `await using` block (acquire it first). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.release();
+  }
+
+  override toString(): string {
+    const extra = [this.locked() ? "locked" : `unlocked, value:${this.value}`];
+    if (this.waiters?.length) extra.push(`waiters:${this.waiters.length}`);
+    return `<${this.constructor.name} [${extra.join(", ")}]>`;
+  }
+}
+
+/**
+ * A semaphore that refuses to be released more often than acquired.
+ * Python: `asyncio.BoundedSemaphore(value=1)`.
+ */
+export class BoundedSemaphore extends Semaphore {
+  private readonly bound: number;
+
+  constructor(value = 1) {
+    super(value);
+    this.bound = value;
+  }
+
+  /** @throws RangeError `BoundedSemaphore released too many times` */
+  override release(): void {
+    if (this.value >= this.bound) throw new RangeError("BoundedSemaphore released too many times");
+    super.release();
+  }
+}

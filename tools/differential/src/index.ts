@@ -1,0 +1,7 @@
+/**
+ * @aio/differential — the shared runner of the differential suites (private, tests only).
+ * @packageDocumentation
+ */
+export { collector, type Print, py, tuple, ValueError } from "./harness.js";
+export { findPython, type Python } from "./python.js";
+export { caseNames, differentialSuite, type SuiteOptions } from "./suite.js";

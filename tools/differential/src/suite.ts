@@ -1,0 +1,86 @@
+/**
+ * The differential suite: each program is written twice, in Python asyncio and against aio, and
+ * the printed traces must be identical. The TypeScript side runs on the virtual clock and is
+ * compared with the output recorded from CPython 3.12 (`<case>.out`); when a CPython is on the
+ * machine, each recording is also checked against a fresh Python run.
+ */
+import { execFile } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+import { resetRuntimeState } from "@aio/loop/testing";
+import { describe, expect, it } from "vitest";
+import { collector, type Print } from "./harness.js";
+import { findPython } from "./python.js";
+
+/** Options for {@link differentialSuite}. */
+export interface SuiteOptions {
+  /** At least this many pairs must exist. */
+  minimum: number;
+  /** Loads a case's TypeScript program (a dynamic import relative to the caller). */
+  load: (name: string) => Promise<{ default: (print: Print) => Promise<void> }>;
+  /** Cases whose CPython 3.11 output differs from 3.12's, with the reason (skipped on 3.11). */
+  changedIn312?: Record<string, string>;
+}
+
+/** The case names in `dir`: every `*.py` file. */
+export function caseNames(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".py"))
+    .map((f) => f.slice(0, -3))
+    .sort();
+}
+
+/** Registers the vitest tests of a differential suite whose cases live in `dir`. */
+export function differentialSuite(dir: string, options: SuiteOptions): void {
+  const cases = caseNames(dir);
+  describe("differential: TypeScript traces equal CPython 3.12's", () => {
+    it(`has at least ${options.minimum} pairs, each with a TypeScript program and a recording`, () => {
+      expect(cases.length).toBeGreaterThanOrEqual(options.minimum);
+      const files = new Set(readdirSync(dir));
+      for (const c of cases) {
+        expect(files.has(`${c}.ts`), `${c}.ts`).toBe(true);
+        expect(files.has(`${c}.out`), `${c}.out`).toBe(true);
+      }
+    });
+
+    for (const name of cases) {
+      it(name, async () => {
+        // Each Python program runs in a fresh process: task names start again at Task-1.
+        resetRuntimeState();
+        const mod = await options.load(name);
+        const { print, lines } = collector();
+        await mod.default(print);
+        expect(lines.map((l) => `${l}\n`).join("")).toBe(readFileSync(join(dir, `${name}.out`), "utf8"));
+      });
+    }
+  });
+
+  const python = findPython();
+  if (python === null) {
+    describe("differential: CPython", () => {
+      it("is not on this machine: TypeScript traces were compared with the recorded outputs only", () => {
+        expect(python).toBeNull();
+      });
+    });
+    return;
+  }
+  describe(`differential: recordings equal a fresh CPython run (${python.path})`, () => {
+    const run = promisify(execFile);
+    const is312 = python.version[1] >= 12;
+    const changed = options.changedIn312 ?? {};
+    it("every recording is what CPython prints today", { timeout: 120_000 }, async () => {
+      const mismatches: string[] = [];
+      const queue = cases.filter((c) => is312 || !(c in changed));
+      const worker = async (): Promise<void> => {
+        for (let c = queue.shift(); c !== undefined; c = queue.shift()) {
+          const { stdout } = await run(python.path, [join(dir, `${c}.py`)], { cwd: dir });
+          if (stdout !== readFileSync(join(dir, `${c}.out`), "utf8")) mismatches.push(c);
+        }
+      };
+      await Promise.all([worker(), worker(), worker()]);
+      expect(mismatches).toEqual([]);
+    });
+  });
+}
