@@ -49,30 +49,35 @@ export class Condition extends LoopBound implements AsyncContextManager<void>, A
   *wait(): Coro<boolean> {
     if (!this.locked()) throw new Error("cannot wait on un-acquired lock");
     this.release();
+    let failed = false;
+    let failure: unknown;
     try {
       const fut = this.getLoop().createFuture<boolean>() as Future<boolean>;
       this.waiters.push(fut);
       try {
         yield* fut;
-        return true;
       } finally {
         this.waiters.splice(this.waiters.indexOf(fut), 1);
       }
-    } finally {
-      // The lock must be held again, even when the wait was cancelled.
-      let cancelled = false;
-      for (;;) {
-        try {
-          yield* this.acquire();
-          break;
-        } catch (err) {
-          if (!isCancelledError(err)) throw err;
-          cancelled = true;
-        }
-      }
-      // biome-ignore lint/correctness/noUnsafeFinally: asyncio raises a fresh CancelledError here (3.11/3.12)
-      if (cancelled) throw new CancelledError();
+    } catch (err) {
+      failed = true;
+      failure = err;
     }
+    // The lock must be held again, even when the wait was cancelled.
+    let cancelled = false;
+    for (;;) {
+      try {
+        yield* this.acquire();
+        break;
+      } catch (err) {
+        if (!isCancelledError(err)) throw err;
+        cancelled = true;
+      }
+    }
+    // As CPython 3.11/3.12: a cancel during re-acquisition raises a fresh CancelledError.
+    if (cancelled) throw new CancelledError();
+    if (failed) throw failure;
+    return true;
   }
 
   /** Waits until `predicate()` is truthy; returns its value. Python: `await cond.wait_for(predicate)`. */
