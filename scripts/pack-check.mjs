@@ -52,13 +52,17 @@ try {
   writeFileSync(
     join(app, "example.mjs"),
     `import { run, sleep, gather, createTask, coroutine } from "@aio/task";
+import { toThread } from "@aio/executor";
+import { Queue } from "@aio/sync";
 import { newEventLoop } from "@aio/loop";
 import { Future } from "@aio/future";
 const job = coroutine(function* job(name, s) { yield* sleep(s); return name; });
 function* main() {
   const t = createTask(job("A", 2));
   const [b, c] = yield* gather(job("B", 1), job("C", 3));
-  return [yield* t, b, c, String(t)];
+  const q = new Queue();
+  q.putNowait(yield* toThread((x) => x * 2, 21));
+  return [yield* t, b, c, String(t), yield* q.get()];
 }
 const loop = newEventLoop({ clock: "virtual" });
 const f = new Future({ loop });
@@ -67,7 +71,7 @@ console.log(JSON.stringify(await run(main(), { clock: "virtual" })), f.done());
 `,
   );
   const printed = execFileSync("node", ["example.mjs"], { cwd: app, env, encoding: "utf8" }).trim();
-  const want = `["A","B","C","<Task finished name='Task-2' coro=<job() done, defined at ${join(app, "example.mjs")}:4> result='A'>"] true`;
+  const want = `["A","B","C","<Task finished name='Task-2' coro=<job() done, defined at ${join(app, "example.mjs")}:6> result='A'>",42] true`;
   if (printed === want) console.log("ok   the packed packages install with npm alone and run an example");
   else {
     failed++;

@@ -56,8 +56,16 @@ let passed = packPassed;
 let failed = packFailed;
 let skipped = 0;
 for (const w of workspaces) {
+  const pkg = JSON.parse(readFileSync(join(w, "package.json"), "utf8"));
+  if (!pkg.scripts?.test) continue;
   const report = join(w, ".vitest-report.json");
-  if (!existsSync(report)) continue;
+  if (!existsSync(report)) {
+    if (tested) {
+      console.log(`no test report from ${pkg.name}: counted as a failure`);
+      failed++;
+    }
+    continue;
+  }
   const r = JSON.parse(readFileSync(report, "utf8"));
   passed += r.numPassedTests;
   failed += r.numFailedTests;

@@ -44,7 +44,8 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   if (tryGetRunningLoop() !== null)
     throw new Error("runScenario() cannot be called from a running event loop");
   resetRuntimeState();
-  const io = createIO({ virtual: options.virtual, ...(options.onLine ? { onLine: options.onLine } : {}) });
+  const virtual = options.virtual && scenario.clock !== "real";
+  const io = createIO({ virtual, ...(options.onLine ? { onLine: options.onLine } : {}) });
   setEventLoopPolicy({ newEventLoop: () => new EventLoop({ clock: io.clock }) });
   // Warnings and the asyncio logger write to the scenario's stderr, synchronously as in Python.
   const hooks = runtimeHooks();
@@ -75,7 +76,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   io.finish();
   const seconds = io.clock.now() - start;
   resetRuntimeState();
-  const comparison: Comparison = compare(scenario, io.lines(), exitCode, seconds, options.virtual);
+  const comparison: Comparison = compare(scenario, io.lines(), exitCode, seconds, virtual);
   return {
     id: scenario.id,
     status: comparison.ok ? "passed" : "failed",

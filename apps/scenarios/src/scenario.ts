@@ -117,6 +117,11 @@ export interface Scenario {
   exitCode?: number;
   /** Differences from the document or from Python, and why. */
   notes?: string;
+  /**
+   * `"real"`: runs on the real clock even when the others run on the virtual one (worker threads,
+   * files and sockets take real time, which a virtual clock cannot stand in for).
+   */
+  clock?: "real";
   /** Packages not built yet: the scenario waits for them and is not run. */
   waitingFor?: Package[];
   /** The program; absent while waiting. */

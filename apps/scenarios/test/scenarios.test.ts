@@ -22,7 +22,7 @@ describe("the catalogue", () => {
       if (s.waitingFor?.length) expect(s.main, s.id).toBeUndefined();
       else expect(typeof s.main, s.id).toBe("function");
     }
-    expect(catalog.filter((s) => !s.waitingFor?.length)).toHaveLength(42);
+    expect(catalog.filter((s) => !s.waitingFor?.length)).toHaveLength(44);
   });
 });
 

@@ -1,4 +1,16 @@
+import "@aio/executor";
+import { getRunningLoop } from "@aio/loop";
+import { coroutine, type Future, gather } from "@aio/task";
+import { hms } from "../python.js";
 import { clock, defineScenario, out, stamped, t } from "../scenario.js";
+
+/** Python's `sync_sleep`: blocks its thread for 2 s (self-contained: it is sent to a worker thread). */
+function syncSleep(name: string): string {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000); // time.sleep(2): blocking
+  const d = new Date();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${name}`;
+}
 
 export default defineScenario({
   id: "S001-06-run-in-executor",
@@ -16,5 +28,25 @@ export default defineScenario({
     out(2, t`${clock()} end`),
   ],
   seconds: 2,
-  waitingFor: ["@aio/executor"],
+  clock: "real",
+  notes:
+    "The blocking sleep really blocks a worker thread (Atomics.wait), so this runs on the real clock. The " +
+    "default executor has min(32, cpus + 4) workers, six on two cores: enough for the five jobs.",
+  async main(io) {
+    const timeLog = (step: string) => io.print(hms(io.now()), step);
+    const asyncExecute = coroutine(function* async_execute() {
+      timeLog("start");
+      const loop = getRunningLoop();
+      const futures: Future<string>[] = [];
+      for (let i = 0; i < 5; i++) {
+        // executor가 `null` 이면 기본 실행기
+        futures.push(loop.runInExecutor(null, syncSleep, String(i)) as Future<string>);
+      }
+      // Future 객체 대기
+      const fut = yield* gather(...futures);
+      for (const f of fut) io.print(f);
+      timeLog("end");
+    });
+    await io.run(asyncExecute());
+  },
 });

@@ -1,3 +1,6 @@
+import { sleepSync } from "@aio/executor";
+import { getRunningLoop } from "@aio/loop";
+import { coroutine, createTask, sleep } from "@aio/task";
 import { defineScenario, out } from "../scenario.js";
 
 export default defineScenario({
@@ -16,5 +19,26 @@ export default defineScenario({
     out(3, "executor time.sleep done"),
   ],
   seconds: 3,
-  waitingFor: ["@aio/executor"],
+  clock: "real",
+  notes:
+    "sleepSync is Python's time.sleep (Atomics.wait); in the executor it blocks a worker thread, not the loop.",
+  async main(io) {
+    const ticker = coroutine(function* ticker() {
+      for (let i = 0; i < 3; i++) {
+        io.print(`tick ${i}`);
+        yield* sleep(0.5);
+      }
+    });
+    const main = coroutine(function* main() {
+      const t = createTask(ticker());
+      yield* sleep(0); // ticker prints "tick 0"
+      sleepSync(1.5); // blocks the whole loop: no tick can run
+      io.print("blocking time.sleep done");
+      const loop = getRunningLoop();
+      yield* loop.runInExecutor(null, sleepSync, 1.5); // runs in a worker thread
+      io.print("executor time.sleep done");
+      yield* t;
+    });
+    await io.run(main());
+  },
 });

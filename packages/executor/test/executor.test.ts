@@ -1,0 +1,319 @@
+import { createHash } from "node:crypto";
+import { getRunningLoop } from "@aio/loop";
+import { createTask, isCancelledError, run, sleep } from "@aio/task";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  BrokenExecutor,
+  ConcurrentFuture,
+  sleepSync,
+  ThreadPoolExecutor,
+  toThread,
+  transfer,
+  WorkerJobError,
+} from "../src/index.js";
+
+const jobs = new URL("./fixtures/jobs.mjs", import.meta.url).href;
+
+/** The error `p` rejects with; fails the test if it resolves. */
+async function failure(p: PromiseLike<unknown>): Promise<Error & Record<string, unknown>> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error & Record<string, unknown>;
+  }
+  throw new Error("expected the job to fail");
+}
+const pools: ThreadPoolExecutor[] = [];
+function pool(options: ConstructorParameters<typeof ThreadPoolExecutor>[0] = {}): ThreadPoolExecutor {
+  const p = new ThreadPoolExecutor(options);
+  pools.push(p);
+  return p;
+}
+afterAll(async () => {
+  for (const p of pools) await p.shutdown({ cancelFutures: true });
+});
+
+describe("ThreadPoolExecutor.submit", () => {
+  it("runs a self-contained function with its arguments on a worker", async () => {
+    const p = pool({ maxWorkers: 2 });
+    const f = p.submit((a: number, b: { x: number[] }) => a + b.x.reduce((s, v) => s + v, 0), 1, {
+      x: [2, 3],
+    });
+    expect(f).toBeInstanceOf(ConcurrentFuture);
+    expect(await f).toBe(6);
+    expect(f.done()).toBe(true);
+    expect(f.result()).toBe(6);
+    const method = {
+      twice(n: number) {
+        return n * 2;
+      },
+    };
+    expect(await p.submit(method.twice, 21)).toBe(42);
+    expect(await p.submit(async (n: number) => n + 1, 1)).toBe(2);
+  });
+
+  it("runs an exported function of a module, which may import things", async () => {
+    const p = pool({ maxWorkers: 1 });
+    const digest = await p.submit({ module: jobs, name: "hash" }, "abc", 2);
+    const once = createHash("sha256").update("abc").digest("hex");
+    expect(digest).toBe(createHash("sha256").update(once).digest("hex"));
+    await expect(p.submit({ module: jobs, name: "nope" })).rejects.toThrow(
+      `module ${jobs} has no exported function named 'nope'`,
+    );
+  });
+
+  it("delivers errors as the same kind, with message, properties and the worker's stack", async () => {
+    const p = pool({ maxWorkers: 1 });
+    const err = await failure(
+      p.submit(function parse(text: string) {
+        return JSON.parse(text);
+      }, "{oops"),
+    );
+    expect(err).toBeInstanceOf(SyntaxError);
+    expect(err?.stack).toMatch(/at parse /);
+    const custom = await failure(p.submit({ module: jobs, name: "failCustom" }));
+    expect(custom?.name).toBe("CustomError");
+    expect(custom?.message).toBe("custom failure");
+    expect(custom?.code).toBe("E_CUSTOM");
+    expect(custom?.stack).toMatch(/fixtures\/jobs\.mjs/);
+  });
+
+  it("says exactly what is wrong with a function that uses outer variables, and shows the fix", async () => {
+    const p = pool({ maxWorkers: 1 });
+    const factor = 3;
+    const err = await failure(p.submit((n: number) => n * factor, 2));
+    expect(err).toBeInstanceOf(WorkerJobError);
+    expect(err?.message).toMatch(
+      /^<anonymous>\(\) uses 'factor', which is defined outside the function: a function sent to a worker thread must be self-contained\. Move 'factor' into the function .* or export the function from a module and submit \{ module: import\.meta\.url, name: "<anonymous>" \}$/,
+    );
+    expect(() => p.submit(Math.max, 1, 2)).toThrow(WorkerJobError);
+    expect(() => p.submit(Math.max, 1, 2)).toThrow(
+      /cannot send max to a worker thread: it is a built-in or bound function/,
+    );
+    expect(() => p.submit(42 as never)).toThrow("a job must be a function or { module, name }, got 42");
+  });
+
+  it("rejects arguments that cannot cross threads with a clear error", async () => {
+    const p = pool({ maxWorkers: 1 });
+    await expect(
+      p.submit(
+        (f: unknown) => typeof f,
+        () => 1,
+      ),
+    ).rejects.toThrow(
+      /^cannot send the arguments of <anonymous>\(\) to a worker thread: .*could not be cloned\. Arguments and results travel by structured clone/,
+    );
+  });
+
+  it("moves transferred buffers instead of copying them", async () => {
+    const p = pool({ maxWorkers: 1 });
+    const bytes = new Uint8Array([1, 2, 3, 4]);
+    const sum = await p.submit(
+      (b: Uint8Array) => b.reduce((s, v) => s + v, 0),
+      transfer(bytes, [bytes.buffer]),
+    );
+    expect(sum).toBe(10);
+    expect(bytes.byteLength).toBe(0);
+  });
+
+  it("fails the job of a worker that crashes, replaces the worker, and goes on", async () => {
+    const p = pool({ maxWorkers: 1 });
+    const err = await failure(p.submit({ module: jobs, name: "crash" }, 7));
+    expect(err).toBeInstanceOf(BrokenExecutor);
+    expect(err?.message).toMatch(
+      /^a worker thread died while running crash \(from .*\)\(\) \(worker exited with code: 7\); the pool replaced it$/,
+    );
+    expect(await p.submit((n: number) => n + 1, 1)).toBe(2);
+  });
+
+  it("runs jobs truly in parallel: two jobs see each other running", async () => {
+    const p = pool({ maxWorkers: 2 });
+    const shared = new Int32Array(new SharedArrayBuffer(4));
+    const meet = (cell: Int32Array) => {
+      Atomics.add(cell, 0, 1);
+      const deadline = Date.now() + 5000;
+      while (Atomics.load(cell, 0) < 2 && Date.now() < deadline) Atomics.wait(cell, 0, 1, 10);
+      return Atomics.load(cell, 0);
+    };
+    expect(await Promise.all([p.submit(meet, shared), p.submit(meet, shared)])).toEqual([2, 2]);
+  });
+});
+
+describe("cancellation", () => {
+  it("cancelling a queued job removes it: it never runs", async () => {
+    const p = pool({ maxWorkers: 1 });
+    const ran = new Int32Array(new SharedArrayBuffer(8));
+    const mark = (cell: Int32Array, i: number, seconds: number) => {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
+      Atomics.store(cell, i, 1);
+      return i;
+    };
+    const first = p.submit(mark, ran, 0, 0.2);
+    const second = p.submit(mark, ran, 1, 0);
+    expect(second.running()).toBe(false);
+    expect(second.cancel()).toBe(true);
+    expect(second.cancelled()).toBe(true);
+    expect(await first).toBe(0);
+    await p.shutdown();
+    expect([...ran]).toEqual([1, 0]);
+    await expect(second).rejects.toSatisfy(isCancelledError);
+  });
+
+  it("a running job cannot be stopped (as in Python), unless the executor terminates on cancel", async () => {
+    const plain = pool({ maxWorkers: 1 });
+    const long = plain.submit((s: number) => {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, s * 1000);
+      return "finished anyway";
+    }, 0.2);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(long.running()).toBe(true);
+    expect(long.cancel()).toBe(false);
+    expect(await long).toBe("finished anyway");
+
+    const terminating = pool({ maxWorkers: 1, terminateOnCancel: true });
+    const stuck = terminating.submit((s: number) => {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, s * 1000);
+      return "never";
+    }, 30);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stuck.cancel()).toBe(true);
+    await expect(stuck).rejects.toSatisfy(isCancelledError);
+    expect(await terminating.submit(() => "a fresh worker")).toBe("a fresh worker");
+  });
+});
+
+describe("map and shutdown", () => {
+  it("maps in order with chunks, as an array or as they come", async () => {
+    const p = pool({ maxWorkers: 2 });
+    const squares = await p.map((n: number) => n * n, [1, 2, 3, 4, 5], { chunksize: 2 });
+    expect(squares).toEqual([1, 4, 9, 16, 25]);
+    const seen: number[] = [];
+    for await (const v of p.map((n: number) => n + 1, [10, 20, 30])) seen.push(v);
+    expect(seen).toEqual([11, 21, 31]);
+    await expect(p.map((n: number) => (n === 2 ? JSON.parse("{") : n), [1, 2, 3])).rejects.toThrow(
+      SyntaxError,
+    );
+    expect(() => p.map((n: number) => n, [1], { chunksize: 0 })).toThrow("chunksize must be >= 1, got 0");
+  });
+
+  it("refuses work after shutdown; cancelFutures cancels what is queued; wait waits for what runs", async () => {
+    const p = new ThreadPoolExecutor({ maxWorkers: 1 });
+    const slow = p.submit((s: number) => {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, s * 1000);
+      return "done";
+    }, 0.1);
+    const queued = p.submit(() => "queued");
+    await new Promise((r) => setTimeout(r, 20));
+    await p.shutdown({ cancelFutures: true });
+    expect(slow.result()).toBe("done");
+    expect(queued.cancelled()).toBe(true);
+    expect(() => p.submit(() => 1)).toThrow("cannot schedule new futures after shutdown");
+    expect(() => new ThreadPoolExecutor({ maxWorkers: 0 })).toThrow(
+      "max_workers must be greater than 0, got 0",
+    );
+    expect(new ThreadPoolExecutor().maxWorkers).toBe(
+      Math.min(32, (await import("node:os")).availableParallelism() + 4),
+    );
+  });
+});
+
+describe("with the event loop", () => {
+  it("runInExecutor(null, …) uses the default executor, which run() shuts down", async () => {
+    function* main() {
+      const loop = getRunningLoop();
+      const fut = loop.runInExecutor(null, (a: number, b: number) => a * b, 6, 7);
+      expect(fut.done()).toBe(false);
+      const product = yield* fut;
+      const viaThread = yield* toThread((s: string) => s.toUpperCase(), "thread");
+      return [product, viaThread, loop];
+    }
+    const [product, viaThread, loop] = await run(main());
+    expect([product, viaThread]).toEqual([42, "THREAD"]);
+    expect((loop as { _hasDefaultExecutor(): boolean })._hasDefaultExecutor()).toBe(false);
+  });
+
+  it("keeps the loop responsive: a ticker keeps its schedule while a blocking job runs in a worker", async () => {
+    const ticks: number[] = [];
+    function* ticker() {
+      const loop = getRunningLoop();
+      const t0 = loop.time();
+      for (let i = 0; i < 4; i++) {
+        ticks.push(loop.time() - t0);
+        yield* sleep(0.05);
+      }
+    }
+    function* main() {
+      const t = createTask(ticker());
+      yield* toThread((s: number) => {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, s * 1000);
+      }, 0.3);
+      yield* t;
+    }
+    await run(main());
+    expect(ticks).toHaveLength(4);
+    // The ticks came while the worker blocked: the last one long before the job's 0.3 s were over.
+    expect(ticks[3]).toBeLessThan(0.25);
+  });
+
+  it("cancelling the loop future of a queued job cancels the job", async () => {
+    const p = pool({ maxWorkers: 1 });
+    function* main() {
+      const loop = getRunningLoop();
+      const busy = loop.runInExecutor(
+        p,
+        (s: number) => {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, s * 1000);
+          return "busy done";
+        },
+        0.1,
+      );
+      const queued = loop.runInExecutor(p, () => "never runs");
+      yield* sleep(0);
+      queued.cancel();
+      try {
+        yield* queued;
+      } catch (e) {
+        expect(isCancelledError(e)).toBe(true);
+      }
+      return yield* busy;
+    }
+    expect(await run(main())).toBe("busy done");
+  });
+});
+
+describe("sleepSync", () => {
+  it("blocks the calling thread for at least the time asked, and rejects bad input", () => {
+    const t0 = performance.now();
+    sleepSync(0.05);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(49);
+    expect(() => sleepSync(-1)).toThrow("sleepSync() needs a non-negative number of seconds, got -1");
+  });
+});
+
+describe("sleepSync in a worker", () => {
+  it("is self-contained, so it can be sent to a worker as is", async () => {
+    const p = pool({ maxWorkers: 1 });
+    expect(await p.submit(sleepSync, 0.01)).toBeUndefined();
+  });
+});
+
+describe("functions compiled by esbuild", () => {
+  it("runs source that calls esbuild's __name helper (inner named functions under keepNames)", async () => {
+    const p = pool({ maxWorkers: 1 });
+    // What tsx/vitest emit for `const pad = (n) => …` inside a function, with keepNames.
+    const transpiled = new Function(
+      "return function stamp(x) { const pad = __name((n) => String(n).padStart(2, '0'), 'pad'); return pad(x) + ':' + pad.name; }",
+    )() as (x: number) => string;
+    expect(await p.submit(transpiled, 7)).toBe("07:pad");
+  });
+});
+
+describe("workers and loaders", () => {
+  it("explains how to load a TypeScript module in a worker", async () => {
+    const p = pool({ maxWorkers: 1 });
+    const module = new URL("./fixtures/ts-job.ts", import.meta.url).href;
+    await expect(p.submit({ module, name: "typed" }, 1)).rejects.toThrow(
+      /^cannot load .*ts-job\.ts in a worker thread: .*Workers start without the parent's loaders: build the module to JavaScript, or create the executor with \{ execArgv: process\.execArgv \}/,
+    );
+  });
+});
