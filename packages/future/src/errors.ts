@@ -17,9 +17,21 @@ export class CancelledError extends Error {
   readonly [CANCELLED_BRAND] = true;
 
   constructor(...args: unknown[]) {
-    super(args.length === 0 || args[0] === undefined || args[0] === null ? "" : String(args[0]));
+    // Cancellation is control flow, raised by the loop inside a task's step: a captured stack would
+    // only show loop internals, and capturing one costs microseconds per cancelled task. Debug mode
+    // (AIO_DEBUG, or CancelledError.captureStacks) keeps stacks.
+    const limit = Error.stackTraceLimit;
+    if (!CancelledError.captureStacks) Error.stackTraceLimit = 0;
+    try {
+      super(args.length === 0 || args[0] === undefined || args[0] === null ? "" : String(args[0]));
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.args = args.length === 1 && (args[0] === undefined || args[0] === null) ? [] : args;
   }
+
+  /** Whether new CancelledErrors capture a stack trace (default: only when AIO_DEBUG is set). */
+  static captureStacks = ((v) => v !== undefined && v !== "" && v !== "0")(process.env.AIO_DEBUG);
 }
 
 /** Whether `err` is a `CancelledError` from any installed copy of this package. */

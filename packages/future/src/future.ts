@@ -7,9 +7,10 @@
  */
 import {
   type Context,
+  type ContextRef,
   type CoroutineLike,
   captureStack,
-  copyContext,
+  currentVars,
   DESCRIBE_BY_FIRST_ARG,
   type EventLoop,
   FUTURE_BRAND,
@@ -97,8 +98,11 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
   /** @internal */ _exception: unknown = undefined;
   /** @internal */ _hasException = false;
   /** @internal */ _loop: EventLoop;
-  /** @internal */ _callbacks: CallbackEntry[] | null = null;
-  /** @internal */ _callbackContexts: (Context | null)[] | null = null;
+  /** @internal the first done-callback, kept inline (most futures have exactly one) */
+  _cb0: CallbackEntry | null = null;
+  /** @internal */ _ctx0: ContextRef = null;
+  /** @internal the other done-callbacks and their contexts, interleaved */
+  _callbacks: (CallbackEntry | ContextRef)[] | null = null;
   /** @internal */ _cancelMessage: unknown = undefined;
   /** @internal */ _cancelledExc: CancelledError | null = null;
   /** @internal set while a coroutine awaits it through `yield*` (Python's flag of the same name) */
@@ -205,21 +209,21 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
     if (typeof fn !== "function") {
       throw new TypeError(`a callable object was expected by addDoneCallback(), got ${repr(fn)}`);
     }
-    const ctx = options?.context ?? copyContext();
+    const ctx: ContextRef = options?.context ?? currentVars();
     if (this._state !== PENDING) {
-      this._loop._callSoon(fn as (f: unknown) => unknown, [this], ctx);
+      this._loop._callSoon1(fn as (f: unknown) => unknown, this, ctx);
       return;
     }
     this._pushCallback(fn as unknown as CallbackEntry, ctx);
   }
 
-  /** @internal a Task waits on this future: `waker._wakeup(this)` runs in `context` when done */
-  _addWaker(waker: Waker, context: Context | null): void {
+  /** @internal a Task waits on this future: `waker._wakeup(this)` runs (in the task's context) when done */
+  _addWaker(waker: Waker): void {
     if (this._state !== PENDING) {
-      this._loop._callSoon(wakeTask, [waker, this], context);
+      this._loop._callSoon2(wakeTask, waker, this, null);
       return;
     }
-    this._pushCallback(waker, context);
+    this._pushCallback(waker, null);
   }
 
   /** @internal */
@@ -227,14 +231,24 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
     this.removeDoneCallback(waker as never);
   }
 
-  private _pushCallback(entry: CallbackEntry, ctx: Context | null): void {
-    if (this._callbacks === null) {
-      this._callbacks = [entry];
-      this._callbackContexts = [ctx];
+  private _pushCallback(entry: CallbackEntry, ctx: ContextRef): void {
+    if (this._cb0 === null) {
+      this._cb0 = entry;
+      this._ctx0 = ctx;
+    } else if (this._callbacks === null) {
+      this._callbacks = [entry, ctx];
     } else {
-      this._callbacks.push(entry);
-      (this._callbackContexts as (Context | null)[]).push(ctx);
+      this._callbacks.push(entry, ctx);
     }
+  }
+
+  /** @internal every registered callback, in order */
+  _callbackList(): CallbackEntry[] {
+    const out: CallbackEntry[] = [];
+    if (this._cb0 !== null) out.push(this._cb0);
+    const rest = this._callbacks;
+    if (rest !== null) for (let i = 0; i < rest.length; i += 2) out.push(rest[i] as CallbackEntry);
+    return out;
   }
 
   /**
@@ -242,38 +256,41 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
    * Python: `fut.remove_done_callback(fn)`.
    */
   removeDoneCallback(fn: (future: this) => unknown): number {
-    const cbs = this._callbacks;
-    if (cbs === null) return 0;
-    const ctxs = this._callbackContexts as (Context | null)[];
-    let removed = 0;
-    let j = 0;
-    for (let i = 0; i < cbs.length; i++) {
-      if (cbs[i] === (fn as unknown)) {
-        removed++;
-        continue;
-      }
-      cbs[j] = cbs[i] as CallbackEntry;
-      ctxs[j] = ctxs[i] as Context | null;
-      j++;
-    }
-    cbs.length = j;
-    ctxs.length = j;
+    const target = fn as unknown;
+    const entries: [CallbackEntry, ContextRef][] = [];
+    if (this._cb0 !== null) entries.push([this._cb0, this._ctx0]);
+    const rest = this._callbacks;
+    if (rest !== null)
+      for (let i = 0; i < rest.length; i += 2)
+        entries.push([rest[i] as CallbackEntry, rest[i + 1] as ContextRef]);
+    const kept = entries.filter(([cb]) => cb !== target);
+    const removed = entries.length - kept.length;
+    if (removed === 0) return 0;
+    this._cb0 = null;
+    this._ctx0 = null;
+    this._callbacks = null;
+    for (const [cb, ctx] of kept) this._pushCallback(cb, ctx);
     return removed;
   }
 
   /** @internal */
   _scheduleCallbacks(): void {
-    const cbs = this._callbacks;
-    if (cbs === null) return;
-    const ctxs = this._callbackContexts as (Context | null)[];
-    this._callbacks = null;
-    this._callbackContexts = null;
+    const first = this._cb0;
+    if (first === null) return;
     const loop = this._loop;
-    for (let i = 0; i < cbs.length; i++) {
-      const cb = cbs[i] as CallbackEntry;
+    const rest = this._callbacks;
+    const ctx0 = this._ctx0;
+    this._cb0 = null;
+    this._ctx0 = null;
+    this._callbacks = null;
+    if (typeof first === "function") loop._callSoon1(first as (f: unknown) => unknown, this, ctx0);
+    else loop._callSoon2(wakeTask, first, this, null);
+    if (rest === null) return;
+    for (let i = 0; i < rest.length; i += 2) {
+      const cb = rest[i] as CallbackEntry;
       if (typeof cb === "function")
-        loop._callSoon(cb as (f: unknown) => unknown, [this], ctxs[i] as Context | null);
-      else loop._callSoon(wakeTask, [cb, this], ctxs[i] as Context | null);
+        loop._callSoon1(cb as (f: unknown) => unknown, this, rest[i + 1] as ContextRef);
+      else loop._callSoon2(wakeTask, cb, this, null);
     }
   }
 
@@ -328,7 +345,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
         }
       };
       if (this._state !== PENDING) settle();
-      else this._pushCallback(settle, null);
+      else this._pushCallback(settle as CallbackEntry, null);
     });
     return promise.then(onFulfilled, onRejected);
   }
@@ -350,7 +367,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
       if (this._hasException) info.push(`exception=${repr(this._exception)}`);
       else info.push(`result=${limitedRepr(this._result)}`);
     }
-    if (this._callbacks !== null && this._callbacks.length > 0) info.push(formatCallbacks(this._callbacks));
+    if (this._cb0 !== null) info.push(formatCallbacks(this._callbackList()));
     return info;
   }
 

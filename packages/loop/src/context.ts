@@ -10,12 +10,20 @@ import { repr } from "./repr.js";
 
 const MISSING: unique symbol = Symbol("MISSING");
 
+/** The variables of a context: an immutable Map, replaced (never mutated) by `ContextVar.set`. */
+export type ContextVars = Map<ContextVar<unknown>, unknown>;
+
 /** An immutable snapshot of context variables. Python: `contextvars.Context`. */
 export class Context {
   /** @internal */
-  _vars: Map<ContextVar<unknown>, unknown>;
+  _vars: ContextVars;
   /** @internal */
   _entered = false;
+  /**
+   * @internal the loop's scratch context: callbacks run in it with the variables captured when they
+   * were scheduled; it is copied as soon as a callback sets a variable or asks for its context.
+   */
+  _scratch = false;
 
   constructor(vars?: Map<ContextVar<unknown>, unknown>) {
     this._vars = vars ?? new Map();
@@ -72,19 +80,40 @@ export class Context {
   }
 }
 
+const EMPTY: ContextVars = new Map();
+
 /** The context current code runs in. Python: `contextvars.copy_context()` copies it. */
 export function currentContext(): Context {
   let ctx = state.context;
-  if (ctx === null) {
-    ctx = new Context();
+  if (ctx === null || ctx._scratch) {
+    // A callback's scratch context becomes a context of its own once someone holds it.
+    ctx = new Context(ctx === null ? undefined : ctx._vars);
     state.context = ctx;
   }
   return ctx;
 }
 
+/** @internal the current variables, without allocating: what a scheduled callback captures. */
+export function currentVars(): ContextVars {
+  const ctx = state.context;
+  return ctx === null ? EMPTY : ctx._vars;
+}
+
+const scratch = new Context();
+scratch._scratch = true;
+
+/**
+ * @internal runs `fn` with `vars` as the current variables, in the scratch context (no allocation
+ * unless `fn` sets a variable). The caller restores `state.context` afterwards.
+ */
+export function enterVars(vars: ContextVars): void {
+  scratch._vars = vars;
+  state.context = scratch;
+}
+
 /** A copy of the current context. Python: `contextvars.copy_context()`. */
 export function copyContext(): Context {
-  return currentContext().copy();
+  return new Context(currentVars());
 }
 
 /** Returned by `ContextVar.set`, used to undo it with `reset`. Python: `contextvars.Token`. */
@@ -129,8 +158,7 @@ export class ContextVar<T> {
    * `LookupError`-like `Error` naming the variable (Python raises `LookupError`).
    */
   get(...fallback: [defaultValue?: T]): T {
-    const ctx = currentContext();
-    const vars = ctx._vars as Map<ContextVar<T>, T>;
+    const vars = currentVars() as Map<ContextVar<T>, T>;
     if (vars.has(this)) return vars.get(this) as T;
     if (fallback.length > 0) return fallback[0] as T;
     if (this.hasDefault) return this.defaultValue as T;

@@ -9,9 +9,9 @@
 import { constants as osConstants } from "node:os";
 import type { Clock } from "./clock.js";
 import { RealClock, VirtualClock } from "./clock.js";
-import { type Context, copyContext, currentContext } from "./context.js";
+import { type Context, copyContext, currentVars } from "./context.js";
 import { DeadlockError } from "./errors.js";
-import { type Callback, Handle, TimerHandle } from "./handle.js";
+import { type Callback, type ContextRef, Handle, TimerHandle } from "./handle.js";
 import { Ring } from "./internal/ring.js";
 import { state } from "./internal/state.js";
 import { TimerHeap } from "./internal/timer-heap.js";
@@ -158,12 +158,12 @@ export class EventLoop {
 
   /**
    * Schedules `callback(...args)` for the next iteration. Python: `loop.call_soon(callback, *args)`.
-   * Callbacks run in the order they were scheduled.
+   * Callbacks run in the order they were scheduled, each in a copy of the context current now.
    */
   callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
     this.checkClosed();
     if (this.debug) this.checkCallback(callback, "callSoon");
-    return this._callSoon(callback as Callback, args.length === 0 ? null : args, null);
+    return this._scheduleArgs(callback as Callback, args, currentVars());
   }
 
   /** `callSoon` with an explicit context. Python: `loop.call_soon(cb, *args, context=ctx)`. */
@@ -174,12 +174,34 @@ export class EventLoop {
   ): Handle {
     this.checkClosed();
     if (this.debug) this.checkCallback(callback, "callSoon");
-    return this._callSoon(callback as Callback, args.length === 0 ? null : args, context);
+    return this._scheduleArgs(callback as Callback, args, context);
   }
 
-  /** @internal the fast path used by futures and tasks: no argument checks */
-  _callSoon(callback: Callback, args: unknown[] | null, context: Context | null): Handle {
-    const handle = new Handle(callback, args, this, context ?? currentContext());
+  private _scheduleArgs(callback: Callback, args: unknown[], context: ContextRef): Handle {
+    const n = args.length;
+    return n > 2
+      ? this._schedule(callback, n, args, undefined, context)
+      : this._schedule(callback, n, args[0], args[1], context);
+  }
+
+  /** @internal the fast path of futures and tasks: one argument, no checks */
+  _callSoon1(callback: Callback, arg0: unknown, context: ContextRef): Handle {
+    return this._schedule(callback, 1, arg0, undefined, context);
+  }
+
+  /** @internal two arguments, no checks */
+  _callSoon2(callback: Callback, arg0: unknown, arg1: unknown, context: ContextRef): Handle {
+    return this._schedule(callback, 2, arg0, arg1, context);
+  }
+
+  private _schedule(
+    callback: Callback,
+    nargs: number,
+    arg0: unknown,
+    arg1: unknown,
+    context: ContextRef,
+  ): Handle {
+    const handle = new Handle(callback, nargs, arg0, arg1, context);
     if (this.debug) handle._sourceTraceback = captureStack(3);
     this._ready.push(handle);
     if (this.wait !== Wait.None && this.wait !== Wait.Immediate) this.wake();
@@ -194,8 +216,7 @@ export class EventLoop {
   callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
     this.checkClosed();
     if (this.debug) this.checkCallback(callback, "callSoonThreadsafe");
-    const handle = new Handle(callback as Callback, args.length === 0 ? null : args, this, currentContext());
-    this._ready.push(handle);
+    const handle = this._scheduleArgs(callback as Callback, args, currentVars());
     this.wake();
     return handle;
   }
@@ -220,12 +241,22 @@ export class EventLoop {
     }
     this.checkClosed();
     if (this.debug) this.checkCallback(callback, "callAt");
-    return this._callAt(when, callback as Callback, args.length === 0 ? null : args, null);
+    const n = args.length;
+    return n > 2
+      ? this._callAt(when, callback as Callback, n, args, undefined, currentVars())
+      : this._callAt(when, callback as Callback, n, args[0], args[1], currentVars());
   }
 
   /** @internal */
-  _callAt(when: number, callback: Callback, args: unknown[] | null, context: Context | null): TimerHandle {
-    const timer = new TimerHandle(when, this.timerSeq++, callback, args, this, context ?? currentContext());
+  _callAt(
+    when: number,
+    callback: Callback,
+    nargs: number,
+    arg0: unknown,
+    arg1: unknown,
+    context: ContextRef,
+  ): TimerHandle {
+    const timer = new TimerHandle(when, this.timerSeq++, callback, nargs, arg0, arg1, this, context);
     if (this.debug) timer._sourceTraceback = captureStack(3);
     this._scheduled.push(timer);
     if (this.wait === Wait.Timer || this.wait === Wait.Idle) this.wake();
@@ -551,7 +582,7 @@ export class EventLoop {
         const handle = ready.shift() as Handle;
         if (handle._cancelled) continue;
         const t0 = performance.now();
-        handle._run();
+        handle._run(this);
         const dt = (performance.now() - t0) / 1000;
         if (dt >= this.slowCallbackDuration) {
           logAsyncio("WARNING", `Executing ${handle._describeForLog()} took ${dt.toFixed(3)} seconds`);
@@ -560,7 +591,7 @@ export class EventLoop {
     } else {
       for (let i = 0; i < ntodo; i++) {
         const handle = ready.shift() as Handle;
-        if (!handle._cancelled) handle._run();
+        if (!handle._cancelled) handle._run(this);
       }
     }
   }

@@ -1,7 +1,11 @@
 /**
  * Callback handles. Python: `asyncio.Handle` and `asyncio.TimerHandle`.
+ *
+ * A handle keeps up to two arguments in fields (no array per callback), and the context it runs
+ * in either as an explicit Context or as the variables captured when it was scheduled (a pointer
+ * to an immutable Map: no copy unless the callback sets a variable).
  */
-import type { Context } from "./context.js";
+import { Context, type ContextVars, enterVars } from "./context.js";
 import type { EventLoop } from "./event-loop.js";
 import { state } from "./internal/state.js";
 import { repr } from "./repr.js";
@@ -15,31 +19,41 @@ export const DESCRIBE_BY_FIRST_ARG: unique symbol = Symbol.for("aio.describeByFi
 // biome-ignore lint/suspicious/noExplicitAny: callbacks take any arguments
 export type Callback = (...args: any[]) => unknown;
 
+/** Where a callback runs: an explicit Context, the variables captured at scheduling, or as is (null). */
+export type ContextRef = Context | ContextVars | null;
+
+const sourceTracebacks = new WeakMap<Handle, string>();
+
 /** A callback scheduled on a loop. Python: `asyncio.Handle`. */
 export class Handle {
-  /** @internal */ _callback: Callback | null;
-  /** @internal */ _args: unknown[] | null;
-  /** @internal */ _context: Context | null;
+  /** @internal */ _callback: Callback;
+  /** @internal number of arguments; beyond two, `_arg0` holds them all as an array */
+  _nargs: number;
+  /** @internal */ _arg0: unknown;
+  /** @internal */ _arg1: unknown;
+  /** @internal */ _context: ContextRef;
   /** @internal */ _cancelled = false;
-  /** @internal */ _loop: EventLoop;
-  /** @internal debug mode: where the handle was created */
-  _sourceTraceback: string | null = null;
 
-  constructor(callback: Callback, args: unknown[] | null, loop: EventLoop, context: Context | null) {
+  constructor(callback: Callback, nargs: number, arg0: unknown, arg1: unknown, context: ContextRef) {
     this._callback = callback;
-    this._args = args;
-    this._loop = loop;
+    this._nargs = nargs;
+    this._arg0 = arg0;
+    this._arg1 = arg1;
     this._context = context;
+  }
+
+  /** @internal debug mode: where the handle was created */
+  get _sourceTraceback(): string | null {
+    return sourceTracebacks.get(this) ?? null;
+  }
+  set _sourceTraceback(value: string | null) {
+    if (value === null) sourceTracebacks.delete(this);
+    else sourceTracebacks.set(this, value);
   }
 
   /** Cancels the callback; idempotent. Python: `handle.cancel()`. */
   cancel(): void {
-    if (this._cancelled) return;
     this._cancelled = true;
-    if (!this._loop.getDebug()) {
-      this._callback = null;
-      this._args = null;
-    }
   }
 
   /** Whether `cancel()` was called. */
@@ -47,30 +61,53 @@ export class Handle {
     return this._cancelled;
   }
 
-  /** The context the callback runs in. Python: `handle.get_context()`. */
+  /** The context the callback runs in (a copy, for captured variables). Python: `handle.get_context()`. */
   getContext(): Context | null {
-    return this._context;
+    const ctx = this._context;
+    if (ctx === null || ctx instanceof Context) return ctx;
+    return new Context(ctx);
   }
 
-  /** @internal runs the callback in its context and reports what it throws */
-  _run(): void {
+  /** @internal the arguments, as an array */
+  _argList(): unknown[] {
+    if (this._nargs === 0) return [];
+    if (this._nargs === 1) return [this._arg0];
+    if (this._nargs === 2) return [this._arg0, this._arg1];
+    return this._arg0 as unknown[];
+  }
+
+  /** @internal runs the callback in its context and reports what it throws to `loop` */
+  _run(loop: EventLoop): void {
     const ctx = this._context;
     const saved = state.context;
-    if (ctx !== null) state.context = ctx;
+    if (ctx !== null) {
+      if (ctx instanceof Map) enterVars(ctx);
+      else state.context = ctx;
+    }
     try {
-      const cb = this._callback as Callback;
-      const args = this._args;
-      if (args === null) cb();
-      else if (args.length === 1) cb(args[0]);
-      else cb(...args);
+      const cb = this._callback;
+      switch (this._nargs) {
+        case 0:
+          cb();
+          break;
+        case 1:
+          cb(this._arg0);
+          break;
+        case 2:
+          cb(this._arg0, this._arg1);
+          break;
+        default:
+          cb(...(this._arg0 as unknown[]));
+      }
     } catch (exc) {
       const context: Record<string, unknown> = {
         message: `Exception in callback ${this._describeCallback()}`,
         exception: exc,
         handle: this,
       };
-      if (this._sourceTraceback) context.sourceTraceback = this._sourceTraceback;
-      this._loop.callExceptionHandler(context);
+      const tb = this._sourceTraceback;
+      if (tb) context.sourceTraceback = tb;
+      loop.callExceptionHandler(context);
     } finally {
       state.context = saved;
     }
@@ -79,8 +116,7 @@ export class Handle {
   /** @internal `cb(args)` as Python's `format_helpers._format_callback` shows it */
   _describeCallback(): string {
     const cb = this._callback;
-    if (cb === null) return "<cancelled>";
-    const args = this._args ?? [];
+    const args = this._argList();
     if ((cb as { [DESCRIBE_BY_FIRST_ARG]?: boolean })[DESCRIBE_BY_FIRST_ARG]) return String(args[0]);
     return `${cb.name || "<anonymous>"}(${args.map((a) => repr(a)).join(", ")})`;
   }
@@ -88,8 +124,8 @@ export class Handle {
   /** @internal what slow-callback warnings name */
   _describeForLog(): string {
     const cb = this._callback;
-    if (cb !== null && (cb as { [DESCRIBE_BY_FIRST_ARG]?: boolean })[DESCRIBE_BY_FIRST_ARG]) {
-      return String(this._args?.[0]);
+    if ((cb as { [DESCRIBE_BY_FIRST_ARG]?: boolean })[DESCRIBE_BY_FIRST_ARG]) {
+      return String(this._arg0);
     }
     return this.toString();
   }
@@ -97,7 +133,7 @@ export class Handle {
   protected reprInfo(): string[] {
     const info: string[] = [];
     if (this._cancelled) info.push("cancelled");
-    if (this._callback !== null) info.push(this._describeCallback());
+    else info.push(this._describeCallback());
     return info;
   }
 
@@ -112,18 +148,22 @@ export class TimerHandle extends Handle {
   /** @internal */ _seq: number;
   /** @internal position in the loop's heap, -1 when not scheduled */
   _heapIndex = -1;
+  /** @internal */ _loop: EventLoop;
 
   constructor(
     when: number,
     seq: number,
     callback: Callback,
-    args: unknown[] | null,
+    nargs: number,
+    arg0: unknown,
+    arg1: unknown,
     loop: EventLoop,
-    context: Context | null,
+    context: ContextRef,
   ) {
-    super(callback, args, loop, context);
+    super(callback, nargs, arg0, arg1, context);
     this._when = when;
     this._seq = seq;
+    this._loop = loop;
   }
 
   /** The absolute time, in loop seconds, the callback is due. Python: `timer.when()`. */
@@ -133,7 +173,7 @@ export class TimerHandle extends Handle {
 
   override cancel(): void {
     if (!this._cancelled) this._loop._timerHandleCancelled(this);
-    super.cancel();
+    this._cancelled = true;
   }
 
   protected override reprInfo(): string[] {

@@ -4,7 +4,16 @@
  */
 
 export { type Clock, RealClock, VirtualClock, type VirtualClockOptions } from "./clock.js";
-export { Context, ContextVar, copyContext, currentContext, LookupError, Token } from "./context.js";
+export {
+  Context,
+  ContextVar,
+  type ContextVars,
+  copyContext,
+  currentContext,
+  currentVars,
+  LookupError,
+  Token,
+} from "./context.js";
 export { DeadlockError } from "./errors.js";
 export {
   captureStack,
@@ -13,7 +22,7 @@ export {
   type ExceptionContext,
   type ExceptionHandler,
 } from "./event-loop.js";
-export { type Callback, DESCRIBE_BY_FIRST_ARG, Handle, TimerHandle } from "./handle.js";
+export { type Callback, type ContextRef, DESCRIBE_BY_FIRST_ARG, Handle, TimerHandle } from "./handle.js";
 export { state as _runtimeState } from "./internal/state.js";
 export { formatError, type LogLevel, logAsyncio, warn } from "./log.js";
 export {

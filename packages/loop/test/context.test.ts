@@ -45,3 +45,27 @@ describe("ContextVar and Context", () => {
     expect(seen).toEqual(["in ctx", "-"]);
   });
 });
+
+describe("callbacks run in a copy of the context taken when they were scheduled", () => {
+  it("sees the values of scheduling time, and its own sets do not leak back", async () => {
+    const v = new ContextVar<string>("v", { default: "-" });
+    const loop = newEventLoop({ clock: "virtual" });
+    const seen: string[] = [];
+    const ctx = copyContext();
+    ctx.run(() => {
+      v.set("before");
+      loop.callSoon(() => {
+        seen.push(`callback sees ${v.get()}`);
+        v.set("set by callback");
+        seen.push(`callback now ${v.get()}`);
+      });
+      v.set("after");
+    });
+    loop.callSoon(() => seen.push(`plain sees ${v.get()}`));
+    loop.callSoon(() => loop.stop());
+    await loop.runForever();
+    loop.close();
+    expect(seen).toEqual(["callback sees before", "callback now set by callback", "plain sees -"]);
+    expect(ctx.get(v)).toBe("after");
+  });
+});

@@ -61,7 +61,8 @@ export class Task<T = unknown> extends Future<T> implements Waker {
 
   /** @internal */ _coro: CoroutineLike<T>;
   /** @internal */ _context: Context;
-  /** @internal */ _name: string;
+  /** @internal the name, or the number of a default `Task-N` name (built when asked for) */
+  _name: string | number;
   /** @internal */ _futWaiter: Future<unknown> | null = null;
   /** @internal */ _mustCancel = false;
   /** @internal */ _numCancelsRequested = 0;
@@ -78,17 +79,16 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     }
     this._coro = coro as CoroutineLike<T>;
     this._name =
-      options.name === undefined || options.name === null
-        ? `Task-${++state.taskCounter}`
-        : String(options.name);
+      options.name === undefined || options.name === null ? ++state.taskCounter : String(options.name);
     this._context = options.context ?? copyContext();
-    loop._callSoon(taskStep as (...a: unknown[]) => unknown, [this], this._context);
+    loop._callSoon1(taskStep as (...a: unknown[]) => unknown, this, null);
     loop._tasks.add(this);
   }
 
   /** The task's name. Python: `task.get_name()`. */
   getName(): string {
-    return this._name;
+    const name = this._name;
+    return typeof name === "number" ? `Task-${name}` : name;
   }
 
   /** Renames the task (non-strings are converted). Python: `task.set_name(value)`. */
@@ -219,7 +219,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     }
     const value = r.value;
     if (value === undefined) {
-      this._loop._callSoon(taskStep as (...a: unknown[]) => unknown, [this], this._context);
+      this._loop._callSoon1(taskStep as (...a: unknown[]) => unknown, this, null);
       return;
     }
     let error: Error;
@@ -232,7 +232,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
           error = new Error(`Task cannot await on itself: ${this}`);
         } else {
           fut._asyncioFutureBlocking = false;
-          if (typeof fut._addWaker === "function") fut._addWaker(this, this._context);
+          if (typeof fut._addWaker === "function") fut._addWaker(this);
           else (fut as Future<unknown>).addDoneCallback((f) => this._wakeup(f), { context: this._context });
           this._futWaiter = fut;
           if (this._mustCancel && fut.cancel(this._cancelMessage)) this._mustCancel = false;
@@ -248,7 +248,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     } else {
       error = new Error(`Task got bad yield: ${repr(value)}`);
     }
-    this._loop._callSoon(taskStep as (...a: unknown[]) => unknown, [this, error], this._context);
+    this._loop._callSoon2(taskStep as (...a: unknown[]) => unknown, this, error, null);
   }
 
   /** @internal the awaited future is done. Python: `Task.__wakeup`. */
@@ -296,7 +296,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   override _reprInfo(): string[] {
     const info = super._reprInfo();
     if (this._state === PENDING && this._numCancelsRequested > 0) info[0] = "cancelling";
-    info.splice(1, 0, `name=${repr(this._name)}`);
+    info.splice(1, 0, `name=${repr(this.getName())}`);
     const cinfo = coroutineInfo(this._coro);
     const running = this._state === PENDING && !this._coroClosed ? "running" : "done";
     const where = cinfo?.definedAt ? ` ${running}, defined at ${cinfo.definedAt}` : ` ${running}`;

@@ -1,0 +1,52 @@
+/**
+ * Runs one workload on one implementation in this process: one warm-up round, then several timed
+ * rounds; prints BENCH.md's line `RESULT <workload> <impl> <median s> <ops> <ops/s> <peak RSS MB> k=v…`.
+ */
+import { aio } from "./workloads/aio.js";
+import { effection } from "./workloads/effection.js";
+import { nativeImm, nativeMicro } from "./workloads/native.js";
+import type { Workload, WorkloadResult } from "./workloads/types.js";
+
+const implementations: Record<string, Record<string, Workload>> = {
+  aio,
+  "native-imm": nativeImm,
+  "native-micro": nativeMicro,
+  effection,
+};
+
+const [workload, impl, ...flags] = process.argv.slice(2);
+const quick = flags.includes("--quick");
+const fn = implementations[impl as string]?.[workload as string];
+if (!fn) {
+  console.error(`no ${impl} implementation of ${workload}`);
+  process.exit(2);
+}
+const isX1 = (workload as string).startsWith("X1");
+const scale = isX1 ? (quick ? 0.05 : 1) : quick ? 0.1 : 1;
+let rounds = isX1 ? 1 : quick ? 3 : 5;
+const gc = (globalThis as { gc?: () => void }).gc;
+
+const warmStart = performance.now();
+await fn(isX1 ? 0.02 : scale); // warm-up
+// A very slow implementation (seconds per round) gets one timed round, so a full run stays short.
+if (!isX1 && performance.now() - warmStart > 3000) rounds = 1;
+const times: number[] = [];
+let last: WorkloadResult = { ops: 0 };
+for (let r = 0; r < rounds; r++) {
+  gc?.();
+  const t0 = performance.now();
+  last = await fn(scale);
+  times.push((performance.now() - t0) / 1000);
+}
+times.sort((a, b) => a - b);
+const median = times[Math.floor(times.length / 2)] as number;
+const peakMb = process.resourceUsage().maxRSS / 1024;
+const extra = Object.entries({
+  ...last.extra,
+  spread: `${(times[0] as number).toFixed(4)}..${(times.at(-1) as number).toFixed(4)}`,
+})
+  .map(([k, v]) => `${k}=${v}`)
+  .join(" ");
+console.log(
+  `RESULT ${workload} ${impl} ${median.toFixed(4)} ${last.ops} ${Math.round(last.ops / median)} ${peakMb.toFixed(1)} ${extra}`,
+);

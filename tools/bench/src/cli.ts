@@ -1,0 +1,216 @@
+/**
+ * `pnpm bench [W1 W2 … X1] [--quick]`: every workload on aio and, in the same run, on the
+ * baselines that run here (hand-written native async/await, Effection 4, CPython's asyncio through
+ * `python3`), each in a process of its own. Prints a table per workload with each implementation's
+ * median, spread, ops/s, peak memory and its ratio to aio; writes the raw figures as JSON.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+
+interface Result {
+  workload: string;
+  impl: string;
+  seconds: number;
+  ops: number;
+  opsPerSecond: number;
+  peakRssMb: number;
+  extra: Record<string, string>;
+}
+
+/** BENCH.md's figures on this kind of machine (seconds; W9 in bytes per task) and aio's goals. */
+const REFERENCE: Record<string, { cpython: number; uvloop: number; goal: number }> = {
+  W1: { cpython: 1.33, uvloop: 1.01, goal: 0.25 },
+  W2: { cpython: 1.36, uvloop: 0.54, goal: 0.15 },
+  W3a: { cpython: 2.35, uvloop: 0.75, goal: 0.15 },
+  W3b: { cpython: 1.69, uvloop: 1.09, goal: 0.15 },
+  W4: { cpython: 2.44, uvloop: 1.94, goal: 0.35 },
+  W5: { cpython: 0.52, uvloop: 0.45, goal: 0.12 },
+  W6a: { cpython: 0.141, uvloop: 0.122, goal: 0.045 },
+  W6b: { cpython: 0.207, uvloop: 0.162, goal: 0.06 },
+  W7: { cpython: 1.46, uvloop: 1.14, goal: 0.3 },
+  W8: { cpython: 1.67, uvloop: 1.36, goal: 0.35 },
+  W9: { cpython: 1157, uvloop: 1153, goal: 700 },
+};
+
+const NODE_IMPLS: Record<string, string[]> = {
+  W1: ["aio", "native-imm", "native-micro", "effection"],
+  W2: ["aio", "native-imm", "effection"],
+  W3a: ["aio", "native-imm", "native-micro"],
+  W3b: ["aio", "native-imm", "native-micro"],
+  W4: ["aio", "native-imm"],
+  W5: ["aio", "native-imm"],
+  W6a: ["aio", "native-imm", "effection"],
+  W6b: ["aio", "native-imm", "native-micro", "effection"],
+  W7: ["aio", "native-imm", "native-micro", "effection"],
+  W8: ["aio", "native-imm", "effection"],
+  W9: ["aio", "native-imm", "effection"],
+  X1: ["X1seq", "X1pool"],
+};
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const unknown = args.filter((a) => a.startsWith("--") && a !== "--quick");
+if (unknown.length) {
+  console.error(`bench: unknown option ${unknown.join(", ")} (known: --quick)`);
+  process.exit(2);
+}
+const wanted = args.filter((a) => !a.startsWith("--"));
+const workloads = wanted.length
+  ? Object.keys(NODE_IMPLS).filter((w) => wanted.includes(w))
+  : Object.keys(NODE_IMPLS);
+const missing = wanted.filter((w) => !(w in NODE_IMPLS));
+if (missing.length) {
+  console.error(`bench: no workload ${missing.join(", ")}; known: ${Object.keys(NODE_IMPLS).join(", ")}`);
+  process.exit(2);
+}
+
+function parse(stdout: string): Result[] {
+  return stdout
+    .split("\n")
+    .filter((l) => l.startsWith("RESULT "))
+    .map((l) => {
+      const [, workload, impl, s, ops, opss, rss, ...kv] = l.split(" ");
+      return {
+        workload: workload as string,
+        impl: impl as string,
+        seconds: Number(s),
+        ops: Number(ops),
+        opsPerSecond: Number(opss),
+        peakRssMb: Number(rss),
+        extra: Object.fromEntries(kv.map((p) => p.split("=") as [string, string])),
+      };
+    });
+}
+
+function runNode(workload: string, impl: string): Result[] {
+  const childArgs = [
+    "--expose-gc",
+    "--conditions=aio-source",
+    "--import",
+    "tsx",
+    join(here, "child.ts"),
+    workload,
+    impl,
+  ];
+  if (quick) childArgs.push("--quick");
+  const r = spawnSync(process.execPath, childArgs, { cwd: root, encoding: "utf8", maxBuffer: 1 << 24 });
+  if (r.status !== 0) {
+    console.error(`  ${impl} ${workload} failed:\n${r.stderr}`);
+    return [];
+  }
+  return parse(r.stdout).map((x) => (workload === "X1" ? x : x));
+}
+
+function python(): string | null {
+  try {
+    execFileSync("python3", ["--version"], { stdio: "ignore" });
+    return "python3";
+  } catch {
+    return null;
+  }
+}
+const py = python();
+const pyVersion = py ? execFileSync(py, ["--version"], { encoding: "utf8" }).trim() : "no python3";
+
+function runPython(workload: string): Result[] {
+  if (!py) return [];
+  const r = spawnSync(
+    py,
+    [join(root, "python", "bench.py"), workload, "--uvloop", ...(quick ? ["--quick"] : [])],
+    {
+      encoding: "utf8",
+      maxBuffer: 1 << 24,
+    },
+  );
+  if (r.status !== 0) {
+    console.error(`  python ${workload} failed:\n${r.stderr}`);
+    return [];
+  }
+  return parse(r.stdout);
+}
+
+const all: Result[] = [];
+console.log(
+  `aio benchmarks${quick ? " (--quick: smaller sizes, not comparable with BENCH.md)" : ""} — ${cpus().length} cores, ` +
+    `Node ${process.version}, ${pyVersion}`,
+);
+for (const w of workloads) {
+  const results: Result[] = [];
+  for (const impl of NODE_IMPLS[w] as string[])
+    results.push(...runNode(impl.startsWith("X1") ? impl : w, impl));
+  results.push(...runPython(w));
+  all.push(...results);
+  print(w, results);
+}
+const outDir = join(root, "results");
+mkdirSync(outDir, { recursive: true });
+const file = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+const json = JSON.stringify(
+  { when: new Date().toISOString(), node: process.version, python: pyVersion, quick, results: all },
+  null,
+  2,
+);
+writeFileSync(file, json);
+writeFileSync(join(outDir, "latest.json"), json);
+console.log(`\nraw figures: ${file}`);
+
+function print(w: string, results: Result[]): void {
+  if (w === "X1") {
+    const seq = results.find((r) => r.impl === "aio" && r.workload === "X1seq");
+    const pool = results.find((r) => r.impl === "aio" && r.workload === "X1pool");
+    console.log(`\nX1 executor: 32 CPU-bound jobs (iterated SHA-256)`);
+    for (const r of results) {
+      const label =
+        r.workload === "X1seq"
+          ? "aio sequential"
+          : r.workload === "X1pool"
+            ? "aio pool of 2 workers"
+            : r.impl;
+      const secs = r.workload === "X1pool" ? Number(r.extra.job_seconds) : r.seconds;
+      console.log(
+        `  ${label.padEnd(26)} ${secs.toFixed(3).padStart(8)} s${r.extra.overhead_ms_per_job ? `  overhead ${r.extra.overhead_ms_per_job} ms/job` : ""}`,
+      );
+    }
+    if (seq && pool)
+      console.log(
+        `  speed-up on 2 workers: ${(seq.seconds / Number(pool.extra.job_seconds)).toFixed(2)}×  (goal ≥ 1.8×)`,
+      );
+    return;
+  }
+  const aio = results.find((r) => r.impl === "aio");
+  const isMemory = w === "W9";
+  console.log(`\n${w}`);
+  console.log(
+    `  ${"implementation".padEnd(16)}${(isMemory ? "bytes/task" : "median s").padStart(11)}${"spread".padStart(18)}${"ops/s".padStart(12)}${"peak MB".padStart(9)}${"vs aio".padStart(8)}  notes`,
+  );
+  for (const r of results) {
+    const value = isMemory ? Number(r.extra.bytes_per_task) : r.seconds;
+    const ratio = aio ? value / (isMemory ? Number(aio.extra.bytes_per_task) : aio.seconds) : Number.NaN;
+    const notes = Object.entries(r.extra)
+      .filter(([k]) => k !== "spread" && k !== "bytes_per_task")
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ");
+    console.log(
+      `  ${r.impl.padEnd(16)}${(isMemory ? String(value) : value.toFixed(4)).padStart(11)}${(r.extra.spread ?? "").padStart(18)}${String(r.opsPerSecond).padStart(12)}${r.peakRssMb.toFixed(0).padStart(9)}${`${ratio.toFixed(2)}×`.padStart(8)}  ${notes}`,
+    );
+  }
+  const ref = REFERENCE[w];
+  const cpython = results.find((r) => r.impl === "cpython-asyncio");
+  if (aio && ref && !quick) {
+    const mine = isMemory ? Number(aio.extra.bytes_per_task) : aio.seconds;
+    const vsCpython = cpython
+      ? (isMemory ? Number(cpython.extra.bytes_per_task) : cpython.seconds) / mine
+      : Number.NaN;
+    console.log(
+      `  aio: goal ${isMemory ? `≤ ${ref.goal} B` : `≤ ${ref.goal} s`} ${mine <= ref.goal ? "met" : "NOT met"}; ` +
+        `${vsCpython.toFixed(1)}× CPython asyncio in this run (goal ≥ 4×); ` +
+        `${((isMemory ? ref.uvloop : ref.uvloop) / mine).toFixed(1)}× uvloop's BENCH.md figure (goal ≥ 3×)`,
+    );
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * The BENCH.md workloads on aio.
+ */
+import { ThreadPoolExecutor } from "@aio/executor";
+import { type EventLoop, getRunningLoop, newEventLoop } from "@aio/loop";
+import { Event, Queue } from "@aio/sync";
+import {
+  type Coro,
+  createTask,
+  type Future,
+  gather,
+  isCancelledError,
+  run,
+  sleep,
+  type Task,
+} from "@aio/task";
+import { prng, SIZES, settledRss, type Workload } from "./types.js";
+
+function* child(i: number): Coro<number> {
+  yield* sleep(0);
+  return i;
+}
+
+function* chain(depth: number, suspend: boolean): Coro<number> {
+  if (depth === 0) {
+    if (suspend) yield* sleep(0);
+    return 1;
+  }
+  return (yield* chain(depth - 1, suspend)) + 1;
+}
+
+export const aio: Record<string, Workload> = {
+  async W1(scale) {
+    const n = Math.round(SIZES.W1 * scale);
+    function* main() {
+      const tasks: Task<number>[] = new Array(n);
+      for (let i = 0; i < n; i++) tasks[i] = createTask(child(i));
+      const results = yield* gather(...tasks);
+      let sum = 0;
+      for (const r of results) sum += r;
+      if (sum !== (n * (n - 1)) / 2) throw new Error("W1: wrong sum");
+    }
+    await run(main());
+    return { ops: n };
+  },
+
+  async W2(scale) {
+    const n = Math.round(SIZES.W2 * scale);
+    function* main() {
+      const loop = getRunningLoop();
+      let toPong = loop.createFuture<number>() as Future<number>;
+      let toPing = loop.createFuture<number>() as Future<number>;
+      function* pinger(): Coro<void> {
+        for (let i = 0; i < n; i++) {
+          const f = toPong;
+          toPing = loop.createFuture<number>() as Future<number>;
+          f.setResult(i);
+          yield* toPing;
+        }
+      }
+      function* ponger(): Coro<void> {
+        for (let i = 0; i < n; i++) {
+          const v = yield* toPong;
+          toPong = loop.createFuture<number>() as Future<number>;
+          toPing.setResult(v);
+        }
+      }
+      yield* gather(ponger(), pinger());
+    }
+    await run(main());
+    return { ops: n };
+  },
+
+  async W3a(scale) {
+    const n = Math.round(SIZES.W3a * scale);
+    const loop = newEventLoop();
+    let i = 0;
+    const next = () => {
+      if (++i < n) loop.callSoon(next);
+      else loop.stop();
+    };
+    loop.callSoon(next);
+    await loop.runForever();
+    loop.close();
+    return { ops: n };
+  },
+
+  async W3b(scale) {
+    const n = Math.round(SIZES.W3b * scale);
+    const loop = newEventLoop();
+    let count = 0;
+    const cb = () => {
+      count++;
+    };
+    for (let i = 0; i < n; i++) loop.callSoon(cb);
+    loop.callSoon(() => loop.stop());
+    await loop.runForever();
+    loop.close();
+    if (count !== n) throw new Error("W3b: lost callbacks");
+    return { ops: n };
+  },
+
+  async W4(scale) {
+    const n = Math.round(SIZES.W4 * scale);
+    const rnd = prng(42);
+    let overshoot = 0;
+    function* sleeper(delay: number): Coro<void> {
+      const loop = getRunningLoop();
+      const t0 = loop.time();
+      yield* sleep(delay);
+      overshoot += loop.time() - t0 - delay;
+    }
+    function* main() {
+      const tasks: Task<void>[] = [];
+      for (let i = 0; i < n; i++) tasks.push(createTask(sleeper(rnd() * 0.01)));
+      yield* gather(...tasks);
+    }
+    await run(main());
+    return { ops: n, extra: { mean_overshoot_ms: ((overshoot / n) * 1000).toFixed(2) } };
+  },
+
+  async W5(scale) {
+    const n = Math.round(SIZES.W5 * scale);
+    const counts = [0, 0, 0, 0];
+    function* main() {
+      const q = new Queue<number>({ maxsize: 100 });
+      function* consumer(k: number): Coro<void> {
+        for (;;) {
+          const item = yield* q.get();
+          if (item < 0) return;
+          counts[k]++;
+        }
+      }
+      const consumers = [0, 1, 2, 3].map((k) => createTask(consumer(k)));
+      for (let i = 0; i < n; i++) yield* q.put(i);
+      for (let k = 0; k < 4; k++) yield* q.put(-1);
+      yield* gather(...consumers);
+    }
+    await run(main());
+    if (counts.reduce((a, b) => a + b, 0) !== n) throw new Error("W5: lost items");
+    return { ops: n, extra: { split: counts.join("/") } };
+  },
+
+  async W6a(scale) {
+    const n = Math.round(SIZES.W6 * scale);
+    function* main() {
+      for (let i = 0; i < n; i++)
+        if ((yield* chain(SIZES.W6depth, false)) !== SIZES.W6depth + 1) throw new Error("W6a");
+    }
+    await run(main());
+    return { ops: n };
+  },
+
+  async W6b(scale) {
+    const n = Math.round(SIZES.W6 * scale);
+    function* main() {
+      for (let i = 0; i < n; i++)
+        if ((yield* chain(SIZES.W6depth, true)) !== SIZES.W6depth + 1) throw new Error("W6b");
+    }
+    await run(main());
+    return { ops: n };
+  },
+
+  async W7(scale) {
+    const outer = Math.round(SIZES.W7outer * scale);
+    function* inner(): Coro<number[]> {
+      const cs: Coro<number>[] = [];
+      for (let i = 0; i < SIZES.W7inner; i++) cs.push(child(i));
+      return yield* gather(...cs);
+    }
+    function* main() {
+      const gs: Coro<number[]>[] = [];
+      for (let i = 0; i < outer; i++) gs.push(inner());
+      yield* gather(...gs);
+    }
+    await run(main());
+    return { ops: outer * SIZES.W7inner };
+  },
+
+  async W8(scale) {
+    const n = Math.round(SIZES.W8 * scale);
+    let cancelled = 0;
+    function* main() {
+      const loop = getRunningLoop();
+      const never = loop.createFuture() as Future<void>;
+      function* blocked(): Coro<void> {
+        yield* never;
+      }
+      const tasks: Task<void>[] = new Array(n);
+      for (let i = 0; i < n; i++) tasks[i] = createTask(blocked());
+      yield* sleep(0);
+      for (const t of tasks) t.cancel();
+      const results = yield* gather(...tasks, { returnExceptions: true });
+      for (const r of results) if (isCancelledError(r)) cancelled++;
+      never.cancel();
+    }
+    await run(main());
+    if (cancelled !== n) throw new Error(`W8: ${cancelled} cancelled of ${n}`);
+    return { ops: n };
+  },
+
+  async W9(scale) {
+    const n = Math.round(SIZES.W9 * scale);
+    let bytesPerTask = 0;
+    function* main() {
+      const ev = new Event();
+      function* waiter(): Coro<void> {
+        yield* ev.wait();
+      }
+      const before = settledRss();
+      const tasks: Task<void>[] = new Array(n);
+      for (let i = 0; i < n; i++) tasks[i] = createTask(waiter());
+      yield* sleep(0);
+      yield* sleep(0);
+      bytesPerTask = (settledRss() - before) / n;
+      ev.set();
+      yield* gather(...tasks);
+    }
+    await run(main());
+    return { ops: n, extra: { bytes_per_task: Math.round(bytesPerTask) } };
+  },
+
+  async X1seq(scale) {
+    const jobs = SIZES.X1jobs;
+    const iterations = Math.round(SIZES.X1iterations * scale);
+    for (let j = 0; j < jobs; j++) iteratedSha256(j, iterations);
+    return { ops: jobs };
+  },
+
+  async X1pool(scale) {
+    const jobs = SIZES.X1jobs;
+    const iterations = Math.round(SIZES.X1iterations * scale);
+    const pool = new ThreadPoolExecutor({ maxWorkers: 2 });
+    try {
+      // Warm the two workers (their start is not part of a job's cost).
+      await Promise.all([pool.submit(() => 0), pool.submit(() => 0)]);
+      const t0 = performance.now();
+      await Promise.all(Array.from({ length: jobs }, (_, j) => pool.submit(iteratedSha256, j, iterations)));
+      const jobSeconds = (performance.now() - t0) / 1000;
+      const t1 = performance.now();
+      const empties = 200;
+      for (let i = 0; i < empties; i++) await pool.submit(() => 0);
+      const overheadMs = (performance.now() - t1) / empties;
+      return {
+        ops: jobs,
+        extra: { job_seconds: jobSeconds.toFixed(3), overhead_ms_per_job: overheadMs.toFixed(3) },
+      };
+    } finally {
+      await pool.shutdown();
+    }
+  },
+};
+
+/** X1's job: `iterations` rounds of SHA-256 over 32 bytes (self-contained: it is sent to workers). */
+export function iteratedSha256(seed: number, iterations: number): string {
+  const crypto = process.getBuiltinModule("node:crypto") as typeof import("node:crypto");
+  let digest = Buffer.alloc(32, seed);
+  for (let i = 0; i < iterations; i++) digest = crypto.createHash("sha256").update(digest).digest();
+  return digest.toString("hex");
+}
+
+export type { EventLoop };

@@ -1,0 +1,242 @@
+/**
+ * The BENCH.md workloads as hand-written async/await and Promise code: the physical limit for a
+ * scheduler written in JavaScript. `imm`: a turn is one setImmediate (what a loop iteration costs);
+ * `micro`: a turn is `await null` (a lower bound no scheduler reaches).
+ */
+import { prng, SIZES, settledRss, type Workload } from "./types.js";
+
+const immediate = () => new Promise<void>((r) => setImmediate(r));
+
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+async function chain(depth: number, turn: (() => Promise<unknown>) | null): Promise<number> {
+  if (depth === 0) {
+    if (turn) await turn();
+    return 1;
+  }
+  return (await chain(depth - 1, turn)) + 1;
+}
+
+function make(turn: () => Promise<unknown> | null): Record<string, Workload> {
+  return {
+    async W1(scale) {
+      const n = Math.round(SIZES.W1 * scale);
+      const child = async (i: number) => {
+        await turn();
+        return i;
+      };
+      const ps: Promise<number>[] = new Array(n);
+      for (let i = 0; i < n; i++) ps[i] = child(i);
+      const results = await Promise.all(ps);
+      let sum = 0;
+      for (const r of results) sum += r;
+      if (sum !== (n * (n - 1)) / 2) throw new Error("W1: wrong sum");
+      return { ops: n };
+    },
+
+    async W2(scale) {
+      const n = Math.round(SIZES.W2 * scale);
+      let toPong = deferred<number>();
+      let toPing = deferred<number>();
+      const pinger = async () => {
+        for (let i = 0; i < n; i++) {
+          const f = toPong;
+          toPing = deferred<number>();
+          f.resolve(i);
+          await toPing.promise;
+        }
+      };
+      const ponger = async () => {
+        for (let i = 0; i < n; i++) {
+          const v = await toPong.promise;
+          toPong = deferred<number>();
+          toPing.resolve(v);
+        }
+      };
+      await Promise.all([ponger(), pinger()]);
+      return { ops: n };
+    },
+
+    async W4(scale) {
+      const n = Math.round(SIZES.W4 * scale);
+      const rnd = prng(42);
+      let overshoot = 0;
+      const sleeper = async (delay: number) => {
+        const t0 = performance.now();
+        await new Promise((r) => setTimeout(r, delay * 1000));
+        overshoot += (performance.now() - t0) / 1000 - delay;
+      };
+      const ps: Promise<void>[] = [];
+      for (let i = 0; i < n; i++) ps.push(sleeper(rnd() * 0.01));
+      await Promise.all(ps);
+      return { ops: n, extra: { mean_overshoot_ms: ((overshoot / n) * 1000).toFixed(2) } };
+    },
+
+    async W5(scale) {
+      const n = Math.round(SIZES.W5 * scale);
+      // A minimal bounded async queue: the fewest allocations a Promise-based queue can make.
+      const items: number[] = [];
+      let head = 0;
+      const getters: ((v: number) => void)[] = [];
+      const putters: (() => void)[] = [];
+      const max = 100;
+      const put = async (v: number) => {
+        while (items.length - head >= max) await new Promise<void>((r) => putters.push(r));
+        const g = getters.shift();
+        if (g) g(v);
+        else items.push(v);
+      };
+      const get = async (): Promise<number> => {
+        if (items.length - head > 0) {
+          const v = items[head++] as number;
+          if (head > 1024) {
+            items.splice(0, head);
+            head = 0;
+          }
+          putters.shift()?.();
+          return v;
+        }
+        return new Promise<number>((r) => getters.push(r));
+      };
+      const counts = [0, 0, 0, 0];
+      const consumer = async (k: number) => {
+        for (;;) {
+          const item = await get();
+          if (item < 0) return;
+          counts[k]++;
+        }
+      };
+      const cs = [0, 1, 2, 3].map(consumer);
+      for (let i = 0; i < n; i++) await put(i);
+      for (let k = 0; k < 4; k++) await put(-1);
+      await Promise.all(cs);
+      if (counts.reduce((a, b) => a + b, 0) !== n) throw new Error("W5: lost items");
+      return { ops: n, extra: { split: counts.join("/") } };
+    },
+
+    async W6a(scale) {
+      const n = Math.round(SIZES.W6 * scale);
+      for (let i = 0; i < n; i++) await chain(SIZES.W6depth, null);
+      return { ops: n };
+    },
+
+    async W6b(scale) {
+      const n = Math.round(SIZES.W6 * scale);
+      for (let i = 0; i < n; i++) await chain(SIZES.W6depth, turn as () => Promise<unknown>);
+      return { ops: n };
+    },
+
+    async W7(scale) {
+      const outer = Math.round(SIZES.W7outer * scale);
+      const child = async (i: number) => {
+        await turn();
+        return i;
+      };
+      const inner = () => Promise.all(Array.from({ length: SIZES.W7inner }, (_, i) => child(i)));
+      await Promise.all(Array.from({ length: outer }, inner));
+      return { ops: outer * SIZES.W7inner };
+    },
+
+    async W8(scale) {
+      // Cancellation by AbortSignal: each waiter races the never-settling promise with its signal.
+      const n = Math.round(SIZES.W8 * scale);
+      const never = new Promise<void>(() => {});
+      const controllers: AbortController[] = new Array(n);
+      const blocked = (signal: AbortSignal) =>
+        Promise.race([
+          never,
+          new Promise<void>((_, reject) =>
+            signal.addEventListener("abort", () => reject(signal.reason), { once: true }),
+          ),
+        ]);
+      const ps: Promise<void>[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        controllers[i] = new AbortController();
+        ps[i] = blocked((controllers[i] as AbortController).signal);
+      }
+      await turn();
+      for (const c of controllers) c.abort();
+      const results = await Promise.allSettled(ps);
+      let cancelled = 0;
+      for (const r of results) if (r.status === "rejected") cancelled++;
+      if (cancelled !== n) throw new Error("W8");
+      return { ops: n };
+    },
+
+    async W9(scale) {
+      const n = Math.round(SIZES.W9 * scale);
+      const ev = deferred<void>();
+      const waiter = async () => {
+        await ev.promise;
+      };
+      const before = settledRss();
+      const ps: Promise<void>[] = new Array(n);
+      for (let i = 0; i < n; i++) ps[i] = waiter();
+      await turn();
+      const bytes = (settledRss() - before) / n;
+      ev.resolve();
+      await Promise.all(ps);
+      return { ops: n, extra: { bytes_per_task: Math.round(bytes) } };
+    },
+  };
+}
+
+export const nativeImm: Record<string, Workload> = {
+  ...make(immediate),
+  async W3a(scale) {
+    const n = Math.round(SIZES.W3a * scale);
+    await new Promise<void>((resolve) => {
+      let i = 0;
+      const next = () => {
+        if (++i < n) setImmediate(next);
+        else resolve();
+      };
+      setImmediate(next);
+    });
+    return { ops: n };
+  },
+  async W3b(scale) {
+    const n = Math.round(SIZES.W3b * scale);
+    let count = 0;
+    await new Promise<void>((resolve) => {
+      const cb = () => {
+        if (++count === n) resolve();
+      };
+      for (let i = 0; i < n; i++) setImmediate(cb);
+    });
+    return { ops: n };
+  },
+};
+
+export const nativeMicro: Record<string, Workload> = {
+  ...make(() => Promise.resolve()),
+  async W3a(scale) {
+    const n = Math.round(SIZES.W3a * scale);
+    await new Promise<void>((resolve) => {
+      let i = 0;
+      const next = () => {
+        if (++i < n) queueMicrotask(next);
+        else resolve();
+      };
+      queueMicrotask(next);
+    });
+    return { ops: n };
+  },
+  async W3b(scale) {
+    const n = Math.round(SIZES.W3b * scale);
+    let count = 0;
+    await new Promise<void>((resolve) => {
+      const cb = () => {
+        if (++count === n) resolve();
+      };
+      for (let i = 0; i < n; i++) queueMicrotask(cb);
+    });
+    return { ops: n };
+  },
+};
