@@ -253,14 +253,11 @@ export class Task<T = unknown> extends Future<T> implements Waker {
 
   /** @internal the awaited future is done. Python: `Task.__wakeup`. */
   _wakeup(future: Future<unknown>): void {
-    if (future._state === CANCELLED || future._hasException) {
-      let exc: unknown;
-      try {
-        future.result();
-      } catch (err) {
-        exc = err;
-      }
-      this._step(exc);
+    if (future._state === CANCELLED) {
+      this._step(future._makeCancelledError());
+    } else if (future._hasException) {
+      future._clearUnretrieved(); // retrieved, as result() would
+      this._step(future._exception);
     } else {
       this._step();
     }
