@@ -45,6 +45,20 @@ function wakeTask(waker: Waker, future: Future<unknown>): void {
 }
 (wakeTask as unknown as Record<symbol, boolean>)[DESCRIBE_BY_FIRST_ARG] = true;
 
+/** @internal the rarely used state of a future or task */
+export interface Rare {
+  cancelMessage?: unknown;
+  cancelledExc?: CancelledError | null;
+  unretrieved?: ReturnType<typeof trackUnretrieved> | null;
+  sourceTraceback?: string | null;
+  /** Task: the chain of marked coroutines the last step suspended in (debug mode) */
+  suspendedChain?: unknown[] | null;
+  /** Task: its coroutine was finalised while pending (loop closed) */
+  coroClosed?: boolean;
+  /** Task: not reported as "destroyed but pending" (Python's `_log_destroy_pending = False`) */
+  quietWhenDestroyed?: boolean;
+}
+
 /** Options for `new Future()`. */
 export interface FutureOptions {
   /** The loop the future belongs to (default: the running loop, else `getEventLoop()`). */
@@ -95,7 +109,13 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
 
   /** @internal */ _state: State = PENDING;
   /** @internal */ _result: T | undefined = undefined;
-  /** @internal */ _exception: unknown = undefined;
+  /** @internal the exception shares the result's slot; `_hasException` says which it holds */
+  get _exception(): unknown {
+    return this._hasException ? this._result : undefined;
+  }
+  set _exception(value: unknown) {
+    this._result = value as T;
+  }
   /** @internal */ _hasException = false;
   /** @internal */ _loop: EventLoop;
   /** @internal the first done-callback, kept inline (most futures have exactly one) */
@@ -103,13 +123,43 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
   /** @internal */ _ctx0: ContextRef = null;
   /** @internal the other done-callbacks and their contexts, interleaved */
   _callbacks: (CallbackEntry | ContextRef)[] | null = null;
-  /** @internal */ _cancelMessage: unknown = undefined;
-  /** @internal */ _cancelledExc: CancelledError | null = null;
   /** @internal set while a coroutine awaits it through `yield*` (Python's flag of the same name) */
   _asyncioFutureBlocking = false;
-  /** @internal */ _unretrieved: ReturnType<typeof trackUnretrieved> | null = null;
+  /**
+   * @internal what few futures need (cancel message, saved CancelledError, unretrieved-exception
+   * record, debug traceback, and a Task's rarer state), kept aside so that every pending future
+   * stays small: 100,000 pending tasks are a workload we measure.
+   */
+  _rare: Rare | null = null;
+
+  /** @internal */
+  get _cancelMessage(): unknown {
+    return this._rare?.cancelMessage;
+  }
+  set _cancelMessage(value: unknown) {
+    if (value !== undefined || this._rare !== null) (this._rare ??= {}).cancelMessage = value;
+  }
+  /** @internal */
+  get _cancelledExc(): CancelledError | null {
+    return this._rare?.cancelledExc ?? null;
+  }
+  set _cancelledExc(value: CancelledError | null) {
+    if (value !== null || this._rare !== null) (this._rare ??= {}).cancelledExc = value;
+  }
+  /** @internal */
+  get _unretrieved(): ReturnType<typeof trackUnretrieved> | null {
+    return this._rare?.unretrieved ?? null;
+  }
+  set _unretrieved(value: ReturnType<typeof trackUnretrieved> | null) {
+    if (value !== null || this._rare !== null) (this._rare ??= {}).unretrieved = value;
+  }
   /** @internal debug mode: where the future was created */
-  _sourceTraceback: string | null = null;
+  get _sourceTraceback(): string | null {
+    return this._rare?.sourceTraceback ?? null;
+  }
+  set _sourceTraceback(value: string | null) {
+    if (value !== null || this._rare !== null) (this._rare ??= {}).sourceTraceback = value;
+  }
 
   constructor(options?: FutureOptions) {
     this._loop = options?.loop ?? tryGetRunningLoop() ?? getEventLoop();

@@ -11,6 +11,7 @@ export {
   copyContext,
   currentContext,
   currentVars,
+  enterVars,
   LookupError,
   Token,
 } from "./context.js";

@@ -2,8 +2,8 @@
  * Python: `asyncio.Condition` (locks.py, CPython 3.12).
  */
 import { CancelledError, type Future, isCancelledError } from "@aio/future";
-import type { AsyncContextManager, Coro } from "@aio/task";
-import { LoopBound } from "./internal/loop-bound.js";
+import type { Coro } from "@aio/task";
+import { ContextManaged } from "./internal/context-managed.js";
 import { Lock } from "./lock.js";
 
 /**
@@ -15,9 +15,9 @@ import { Lock } from "./lock.js";
  *   items.shift();
  * });
  */
-export class Condition extends LoopBound implements AsyncContextManager<void>, AsyncDisposable {
+export class Condition extends ContextManaged {
   private readonly lock: Lock;
-  private waiters: Future<boolean>[] = [];
+  private waiters = new Set<Future<boolean>>();
 
   constructor(lock?: Lock) {
     super();
@@ -53,11 +53,11 @@ export class Condition extends LoopBound implements AsyncContextManager<void>, A
     let failure: unknown;
     try {
       const fut = this.getLoop().createFuture<boolean>() as Future<boolean>;
-      this.waiters.push(fut);
+      this.waiters.add(fut);
       try {
         yield* fut;
       } finally {
-        this.waiters.splice(this.waiters.indexOf(fut), 1);
+        this.waiters.delete(fut);
       }
     } catch (err) {
       failed = true;
@@ -105,26 +105,12 @@ export class Condition extends LoopBound implements AsyncContextManager<void>, A
 
   /** Wakes every waiter. Python: `cond.notify_all()`. */
   notifyAll(): void {
-    this.notify(this.waiters.length);
-  }
-
-  *aenter(): Coro<void> {
-    yield* this.acquire();
-  }
-
-  *aexit(): Coro<boolean> {
-    this.release();
-    return false;
-  }
-
-  /** Releases the lock at the end of an `await using` block (acquire it first). */
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.release();
+    this.notify(this.waiters.size);
   }
 
   override toString(): string {
     const extra = [this.locked() ? "locked" : "unlocked"];
-    if (this.waiters.length) extra.push(`waiters:${this.waiters.length}`);
+    if (this.waiters.size) extra.push(`waiters:${this.waiters.size}`);
     return `<Condition [${extra.join(", ")}]>`;
   }
 }

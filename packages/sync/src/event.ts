@@ -26,7 +26,11 @@ export class Event extends LoopBound {
   set(): void {
     if (this.value) return;
     this.value = true;
-    for (const fut of this.waiters) if (!fut.done()) fut.setResult(true);
+    // Everyone waiting is woken: hand them off and start afresh, so that each woken waiter's
+    // removal below is O(1) (100,000 waiters would otherwise cost O(n²) removals).
+    const woken = this.waiters;
+    this.waiters = [];
+    for (const fut of woken) if (!fut.done()) fut.setResult(true);
   }
 
   /** Clears the flag. Python: `event.clear()`. */
@@ -43,7 +47,8 @@ export class Event extends LoopBound {
       yield* fut;
       return true;
     } finally {
-      this.waiters.splice(this.waiters.indexOf(fut), 1);
+      const i = this.waiters.indexOf(fut);
+      if (i >= 0) this.waiters.splice(i, 1);
     }
   }
 

@@ -3,8 +3,8 @@
  */
 import type { Future } from "@aio/future";
 import { isCancelledError } from "@aio/future";
-import type { AsyncContextManager, Coro } from "@aio/task";
-import { LoopBound } from "./internal/loop-bound.js";
+import type { Coro } from "@aio/task";
+import { anyWaiting, ContextManaged, firstOf } from "./internal/context-managed.js";
 
 /**
  * A mutual-exclusion lock for tasks. Fair: waiters acquire it in the order they asked, and a
@@ -12,8 +12,8 @@ import { LoopBound } from "./internal/loop-bound.js";
  * @example
  * yield* using(lock, function* () { counter++; }); // async with lock:
  */
-export class Lock extends LoopBound implements AsyncContextManager<void>, AsyncDisposable {
-  private waiters: Future<boolean>[] | null = null;
+export class Lock extends ContextManaged {
+  private waiters: Set<Future<boolean>> | null = null;
   private isLocked = false;
 
   /** Whether the lock is held. Python: `lock.locked()`. */
@@ -25,18 +25,18 @@ export class Lock extends LoopBound implements AsyncContextManager<void>, AsyncD
    * Waits until the lock is free, then takes it; returns true. Python: `await lock.acquire()`.
    */
   *acquire(): Coro<boolean> {
-    if (!this.isLocked && (this.waiters === null || this.waiters.every((w) => w.cancelled()))) {
+    if (!this.isLocked && !anyWaiting(this.waiters)) {
       this.isLocked = true;
       return true;
     }
-    if (this.waiters === null) this.waiters = [];
+    if (this.waiters === null) this.waiters = new Set();
     const fut = this.getLoop().createFuture<boolean>() as Future<boolean>;
-    this.waiters.push(fut);
+    this.waiters.add(fut);
     try {
       try {
         yield* fut;
       } finally {
-        this.waiters.splice(this.waiters.indexOf(fut), 1);
+        this.waiters.delete(fut);
       }
     } catch (err) {
       // Cancelled after being woken: pass the wakeup on, so nobody waits for a free lock.
@@ -55,27 +55,13 @@ export class Lock extends LoopBound implements AsyncContextManager<void>, AsyncD
   }
 
   private wakeUpFirst(): void {
-    const fut = this.waiters?.[0];
+    const fut = firstOf(this.waiters);
     if (fut !== undefined && !fut.done()) fut.setResult(true);
-  }
-
-  *aenter(): Coro<void> {
-    yield* this.acquire();
-  }
-
-  *aexit(): Coro<boolean> {
-    this.release();
-    return false;
-  }
-
-  /** Releases the lock at the end of an `await using` block (acquire it first). */
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.release();
   }
 
   override toString(): string {
     const extra = [this.isLocked ? "locked" : "unlocked"];
-    if (this.waiters?.length) extra.push(`waiters:${this.waiters.length}`);
+    if (this.waiters?.size) extra.push(`waiters:${this.waiters.size}`);
     return `<Lock [${extra.join(", ")}]>`;
   }
 }

@@ -2,8 +2,8 @@
  * Python: `asyncio.Semaphore` and `asyncio.BoundedSemaphore` (locks.py, CPython 3.12).
  */
 import { type Future, isCancelledError } from "@aio/future";
-import type { AsyncContextManager, Coro } from "@aio/task";
-import { LoopBound } from "./internal/loop-bound.js";
+import type { Coro } from "@aio/task";
+import { anyWaiting, ContextManaged } from "./internal/context-managed.js";
 
 /**
  * A counter of permits. `release()` hands the permit straight to the first waiter, so waiters are
@@ -13,8 +13,8 @@ import { LoopBound } from "./internal/loop-bound.js";
  * const limit = new Semaphore(3);
  * yield* using(limit, function* () { yield* download(url); }); // at most 3 at once
  */
-export class Semaphore extends LoopBound implements AsyncContextManager<void>, AsyncDisposable {
-  private waiters: Future<boolean>[] | null = null;
+export class Semaphore extends ContextManaged {
+  private waiters: Set<Future<boolean>> | null = null;
   /** @internal */ protected value: number;
 
   constructor(value = 1) {
@@ -28,7 +28,7 @@ export class Semaphore extends LoopBound implements AsyncContextManager<void>, A
 
   /** Whether an `acquire()` would have to wait. Python: `sem.locked()`. */
   locked(): boolean {
-    return this.value === 0 || (this.waiters ?? []).some((w) => !w.cancelled());
+    return this.value === 0 || anyWaiting(this.waiters);
   }
 
   /** Waits for a permit and takes it; returns true. Python: `await sem.acquire()`. */
@@ -37,14 +37,14 @@ export class Semaphore extends LoopBound implements AsyncContextManager<void>, A
       this.value--;
       return true;
     }
-    if (this.waiters === null) this.waiters = [];
+    if (this.waiters === null) this.waiters = new Set();
     const fut = this.getLoop().createFuture<boolean>() as Future<boolean>;
-    this.waiters.push(fut);
+    this.waiters.add(fut);
     try {
       try {
         yield* fut;
       } finally {
-        this.waiters.splice(this.waiters.indexOf(fut), 1);
+        this.waiters.delete(fut);
       }
     } catch (err) {
       // Woken (the permit was handed to us) but cancelled: give it back.
@@ -77,23 +77,9 @@ export class Semaphore extends LoopBound implements AsyncContextManager<void>, A
     return false;
   }
 
-  *aenter(): Coro<void> {
-    yield* this.acquire();
-  }
-
-  *aexit(): Coro<boolean> {
-    this.release();
-    return false;
-  }
-
-  /** Releases the permit at the end of an `await using` block (acquire it first). */
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.release();
-  }
-
   override toString(): string {
     const extra = [this.locked() ? "locked" : `unlocked, value:${this.value}`];
-    if (this.waiters?.length) extra.push(`waiters:${this.waiters.length}`);
+    if (this.waiters?.size) extra.push(`waiters:${this.waiters.size}`);
     return `<${this.constructor.name} [${extra.join(", ")}]>`;
   }
 }

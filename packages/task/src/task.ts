@@ -8,11 +8,13 @@
 
 import { CancelledError, Future, InvalidStateError, isCancelledError, type Waker } from "@aio/future";
 import {
-  type Context,
+  Context,
+  type ContextVars,
   type CoroutineLike,
-  copyContext,
+  currentVars,
   DESCRIBE_BY_FIRST_ARG,
   type EventLoop,
+  enterVars,
   getRunningLoop,
   isCoroutine,
   isFuture,
@@ -60,16 +62,38 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   declare readonly [TASK_BRAND]: true;
 
   /** @internal */ _coro: CoroutineLike<T>;
-  /** @internal */ _context: Context;
+  /**
+   * @internal the task's context: an explicit Context, or (until the task sets a variable or
+   * someone asks for it) the variables it was created with, run in the loop's scratch context.
+   */
+  _context: Context | ContextVars;
   /** @internal the name, or the number of a default `Task-N` name (built when asked for) */
   _name: string | number;
   /** @internal */ _futWaiter: Future<unknown> | null = null;
   /** @internal */ _mustCancel = false;
   /** @internal */ _numCancelsRequested = 0;
-  /** @internal Python: `_log_destroy_pending` */ _logDestroyPending = true;
-  /** @internal the coroutine was finalised while the task was pending (loop closed) */ _coroClosed = false;
+
+  /** @internal Python: `_log_destroy_pending` */
+  get _logDestroyPending(): boolean {
+    return this._rare?.quietWhenDestroyed !== true;
+  }
+  set _logDestroyPending(value: boolean) {
+    if (!value || this._rare !== null) (this._rare ??= {}).quietWhenDestroyed = !value;
+  }
+  /** @internal the coroutine was finalised while the task was pending (loop closed) */
+  get _coroClosed(): boolean {
+    return this._rare?.coroClosed === true;
+  }
+  set _coroClosed(value: boolean) {
+    if (value || this._rare !== null) (this._rare ??= {}).coroClosed = value;
+  }
   /** @internal debug mode: the chain of marked coroutines the last step suspended in */
-  _suspendedChain: CoroutineInfo[] | null = null;
+  get _suspendedChain(): CoroutineInfo[] | null {
+    return (this._rare?.suspendedChain as CoroutineInfo[] | undefined) ?? null;
+  }
+  set _suspendedChain(value: CoroutineInfo[] | null) {
+    if (value !== null || this._rare !== null) (this._rare ??= {}).suspendedChain = value;
+  }
 
   constructor(coro: Coro<T> | CoroutineLike<T>, options: CreateTaskOptions = {}) {
     const loop = options.loop ?? tryGetRunningLoop() ?? getRunningLoop();
@@ -80,7 +104,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     this._coro = coro as CoroutineLike<T>;
     this._name =
       options.name === undefined || options.name === null ? ++state.taskCounter : String(options.name);
-    this._context = options.context ?? copyContext();
+    this._context = options.context ?? currentVars();
     loop._callSoon1(taskStep as (...a: unknown[]) => unknown, this, null);
     loop._tasks.add(this);
   }
@@ -103,7 +127,9 @@ export class Task<T = unknown> extends Future<T> implements Waker {
 
   /** The context the task runs in. Python: `task.get_context()`. */
   getContext(): Context {
-    return this._context;
+    const ctx = this._context;
+    if (ctx instanceof Map) return (this._context = new Context(ctx));
+    return ctx;
   }
 
   /** Tasks cannot be completed from outside. */
@@ -181,10 +207,15 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     }
     loop._currentTask = this;
     const savedContext = state.context;
-    state.context = this._context;
+    const ctx = this._context;
+    if (ctx instanceof Map) enterVars(ctx);
+    else state.context = ctx;
     try {
       this._stepRun(exc);
     } finally {
+      // A task that set a variable now has a Context of its own: keep it for its next steps.
+      const now = state.context;
+      if (ctx instanceof Map && now !== null && !now._scratch) this._context = now;
       loop._currentTask = null;
       state.context = savedContext;
     }
@@ -233,7 +264,8 @@ export class Task<T = unknown> extends Future<T> implements Waker {
         } else {
           fut._asyncioFutureBlocking = false;
           if (typeof fut._addWaker === "function") fut._addWaker(this);
-          else (fut as Future<unknown>).addDoneCallback((f) => this._wakeup(f), { context: this._context });
+          else
+            (fut as Future<unknown>).addDoneCallback((f) => this._wakeup(f), { context: this.getContext() });
           this._futWaiter = fut;
           if (this._mustCancel && fut.cancel(this._cancelMessage)) this._mustCancel = false;
           return;

@@ -1,6 +1,5 @@
-import { getRunningLoop } from "@aio/loop";
-import { coroutine, coroutineName, createTask, Future, sleep } from "@aio/task";
-import { defineScenario, out } from "../scenario.js";
+import { defineScenario } from "../scenario.js";
+import { taskVersusFuture, taskVersusFutureOutput } from "./s002-09-task-vs-future.js";
 
 export default defineScenario({
   id: "S003-02-task-is-a-future",
@@ -10,31 +9,7 @@ export default defineScenario({
   kind: "claim",
   shows:
     "A Task is a Future holding a coroutine; creating it schedules its first step on the next iteration.",
-  expected: [
-    out(0, "Task is a Future subclass: True"),
-    out(0, "task.get_coro(): work"),
-    out(0, "before yielding: task.done() = False fut.done() = False"),
-    out(0, "work() started"),
-    out(0, "after one iteration: task.done() = True fut.done() = False"),
-    out(0, "task.result(): work result"),
-  ],
+  expected: taskVersusFutureOutput,
   seconds: 0,
-  async main(io) {
-    const work = coroutine(function* work() {
-      io.print("work() started");
-      return "work result";
-    });
-    function* main() {
-      const fut = getRunningLoop().createFuture() as Future<unknown>;
-      const task = createTask(work());
-      io.print("Task is a Future subclass:", task instanceof Future);
-      io.print("task.get_coro():", coroutineName(task.getCoro()));
-      io.print("before yielding: task.done() =", task.done(), "fut.done() =", fut.done());
-      yield* sleep(0); // one loop iteration: the task's first step runs
-      io.print("after one iteration: task.done() =", task.done(), "fut.done() =", fut.done());
-      io.print("task.result():", task.result());
-      fut.cancel(); // nobody will ever complete the bare Future
-    }
-    await io.run(main());
-  },
+  main: taskVersusFuture,
 });

@@ -1,0 +1,39 @@
+/**
+ * Python's `locks._ContextManagerMixin`: `async with x:` acquires on entry and releases on exit,
+ * and (for plain async code) `await using` releases at the end of the block.
+ */
+import type { AsyncContextManager, Coro } from "@aio/task";
+import { LoopBound } from "./loop-bound.js";
+
+export abstract class ContextManaged extends LoopBound implements AsyncContextManager<void>, AsyncDisposable {
+  abstract acquire(): Coro<boolean>;
+  abstract release(): void;
+
+  *aenter(): Coro<void> {
+    yield* this.acquire();
+  }
+
+  *aexit(): Coro<boolean> {
+    this.release();
+    return false;
+  }
+
+  /** Releases at the end of an `await using` block (acquire first). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.release();
+  }
+}
+
+/** Whether any waiter of the set is still waiting (not cancelled). */
+export function anyWaiting(waiters: Set<{ cancelled(): boolean }> | null): boolean {
+  if (waiters === null) return false;
+  for (const w of waiters) if (!w.cancelled()) return true;
+  return false;
+}
+
+/** The first waiter of an insertion-ordered set (FIFO), or undefined. */
+export function firstOf<T>(waiters: Set<T> | null): T | undefined {
+  if (waiters === null) return undefined;
+  for (const w of waiters) return w;
+  return undefined;
+}
