@@ -194,6 +194,21 @@ async def w9(scale):
     return n, {"bytes_per_task": round(per)}
 
 
+async def l1(scale):
+    per = round(50_000 * scale)
+    lock = asyncio.Lock()
+    total = [0]
+
+    async def worker():
+        for _ in range(per):
+            async with lock:
+                total[0] += 1
+                await asyncio.sleep(0)
+
+    await asyncio.gather(worker(), worker(), worker(), worker())
+    assert total[0] == per * 4
+    return per * 4, {}
+
 def iterated_sha256(seed, iterations):
     digest = bytes([seed % 256]) * 32
     for _ in range(iterations):
@@ -214,7 +229,7 @@ def x1(kind, scale):
 
 
 ASYNC = {"W1": w1, "W2": w2, "W3a": w3a, "W3b": w3b, "W4": w4, "W5": w5, "W6a": w6a, "W6b": w6b,
-         "W7": w7, "W8": w8, "W9": w9}
+         "W7": w7, "W8": w8, "W9": w9, "L1": l1}
 
 
 def main():

@@ -3,7 +3,7 @@
  */
 import { ThreadPoolExecutor } from "@aio/executor";
 import { type EventLoop, getRunningLoop, newEventLoop } from "@aio/loop";
-import { Event, Queue } from "@aio/sync";
+import { Event, Lock, Queue } from "@aio/sync";
 import {
   type Coro,
   createTask,
@@ -218,6 +218,30 @@ export const aio: Record<string, Workload> = {
     }
     await run(main());
     return { ops: n, extra: { bytes_per_task: Math.round(bytesPerTask) } };
+  },
+
+  async L1(scale) {
+    // Lock throughput: 4 tasks contend for one Lock, 50,000 acquisitions each, a turn inside.
+    const per = Math.round(50_000 * scale);
+    let total = 0;
+    function* main() {
+      const lock = new Lock();
+      function* worker(): Coro<void> {
+        for (let i = 0; i < per; i++) {
+          yield* lock.acquire();
+          try {
+            total++;
+            yield* sleep(0);
+          } finally {
+            lock.release();
+          }
+        }
+      }
+      yield* gather(worker(), worker(), worker(), worker());
+    }
+    await run(main());
+    if (total !== per * 4) throw new Error("L1: lost acquisitions");
+    return { ops: total };
   },
 
   async X1seq(scale) {

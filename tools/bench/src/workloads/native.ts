@@ -187,56 +187,38 @@ function make(turn: () => Promise<unknown> | null): Record<string, Workload> {
   };
 }
 
-export const nativeImm: Record<string, Workload> = {
-  ...make(immediate),
-  async W3a(scale) {
-    const n = Math.round(SIZES.W3a * scale);
-    await new Promise<void>((resolve) => {
-      let i = 0;
-      const next = () => {
-        if (++i < n) setImmediate(next);
-        else resolve();
-      };
-      setImmediate(next);
-    });
-    return { ops: n };
-  },
-  async W3b(scale) {
-    const n = Math.round(SIZES.W3b * scale);
-    let count = 0;
-    await new Promise<void>((resolve) => {
-      const cb = () => {
-        if (++count === n) resolve();
-      };
-      for (let i = 0; i < n; i++) setImmediate(cb);
-    });
-    return { ops: n };
-  },
-};
+/** W3a and W3b with `schedule` as the callback queue (setImmediate, or queueMicrotask). */
+function callbacks(schedule: (cb: () => void) => void): Record<string, Workload> {
+  return {
+    async W3a(scale) {
+      const n = Math.round(SIZES.W3a * scale);
+      await new Promise<void>((resolve) => {
+        let i = 0;
+        const next = () => {
+          if (++i < n) schedule(next);
+          else resolve();
+        };
+        schedule(next);
+      });
+      return { ops: n };
+    },
+    async W3b(scale) {
+      const n = Math.round(SIZES.W3b * scale);
+      let count = 0;
+      await new Promise<void>((resolve) => {
+        const cb = () => {
+          if (++count === n) resolve();
+        };
+        for (let i = 0; i < n; i++) schedule(cb);
+      });
+      return { ops: n };
+    },
+  };
+}
+
+export const nativeImm: Record<string, Workload> = { ...make(immediate), ...callbacks(setImmediate) };
 
 export const nativeMicro: Record<string, Workload> = {
   ...make(() => Promise.resolve()),
-  async W3a(scale) {
-    const n = Math.round(SIZES.W3a * scale);
-    await new Promise<void>((resolve) => {
-      let i = 0;
-      const next = () => {
-        if (++i < n) queueMicrotask(next);
-        else resolve();
-      };
-      queueMicrotask(next);
-    });
-    return { ops: n };
-  },
-  async W3b(scale) {
-    const n = Math.round(SIZES.W3b * scale);
-    let count = 0;
-    await new Promise<void>((resolve) => {
-      const cb = () => {
-        if (++count === n) resolve();
-      };
-      for (let i = 0; i < n; i++) queueMicrotask(cb);
-    });
-    return { ops: n };
-  },
+  ...callbacks(queueMicrotask),
 };
