@@ -1,5 +1,5 @@
 import { type Future, setResultUnlessCancelled } from "@aio/future";
-import { getRunningLoop } from "@aio/loop";
+import { currentVars, getRunningLoop } from "@aio/loop";
 import type { Coro } from "./coroutine.js";
 
 /**
@@ -18,9 +18,21 @@ export function* sleep<T = void>(delay: number, result?: T): Coro<T> {
   }
   const loop = getRunningLoop();
   const future = loop.createFuture<T>() as Future<T>;
-  const handle = loop.callLater(delay, setResultUnlessCancelled, future, result as T);
+  // loop.callLater(delay, setResultUnlessCancelled, future, result), without the rest-args array.
+  const handle = loop._callAt(
+    loop.time() + delay,
+    setResultUnlessCancelled,
+    2,
+    future,
+    result,
+    currentVars(),
+  );
   try {
-    return yield* future;
+    // What `yield* future` does for a future that is pending (this one always is), without
+    // allocating its iterator: a sleep is the most common await there is.
+    future._asyncioFutureBlocking = true;
+    yield future;
+    return future.result();
   } finally {
     handle.cancel();
   }
