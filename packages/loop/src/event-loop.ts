@@ -9,13 +9,13 @@
 import { constants as osConstants } from "node:os";
 import type { Clock } from "./clock.js";
 import { RealClock, VirtualClock } from "./clock.js";
-import { type Context, copyContext, currentVars } from "./context.js";
+import { type Context, currentVars } from "./context.js";
 import { DeadlockError } from "./errors.js";
 import { type Callback, type ContextRef, Handle, TimerHandle } from "./handle.js";
 import { Ring } from "./internal/ring.js";
 import { state } from "./internal/state.js";
 import { TimerHeap } from "./internal/timer-heap.js";
-import { formatError, logAsyncio } from "./log.js";
+import { logAsyncio } from "./log.js";
 import {
   type CoroutineLike,
   type ExecutorLike,
@@ -838,4 +838,3 @@ export function captureStack(skip: number): string {
   return lines.join("\n");
 }
 
-export { copyContext, formatError };
