@@ -837,4 +837,3 @@ export function captureStack(skip: number): string {
   const lines = (holder.stack ?? "").split("\n").slice(1 + skip);
   return lines.join("\n");
 }
-

@@ -38,6 +38,18 @@ export class GatheringFuture<T> extends Future<T> {
   }
 }
 
+const loopOptions = new WeakMap<EventLoop, { loop: EventLoop }>();
+
+/** The `{ loop }` option object of a loop, made once per loop rather than once per argument. */
+function loopOption(loop: EventLoop): { loop: EventLoop } {
+  let o = loopOptions.get(loop);
+  if (o === undefined) {
+    o = { loop };
+    loopOptions.set(loop, o);
+  }
+  return o;
+}
+
 function isGatherOptions(x: unknown): x is GatherOptions {
   if (typeof x !== "object" || x === null) return false;
   const proto = Object.getPrototypeOf(x);
@@ -119,7 +131,7 @@ export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
   for (const arg of aws) {
     let fut = argToFut.get(arg);
     if (fut === undefined) {
-      fut = ensureFuture(arg, loop ? { loop } : {});
+      fut = loop === undefined ? ensureFuture(arg) : ensureFuture(arg, loopOption(loop));
       if (loop === undefined) loop = fut.getLoop();
       if (fut !== (arg as unknown)) (fut as { _logDestroyPending?: boolean })._logDestroyPending = false;
       nfuts++;

@@ -7,6 +7,7 @@ import {
   currentTask,
   ensureFuture,
   Future,
+  gather,
   isTask,
   run,
   sleep,
@@ -268,5 +269,22 @@ describe("task stacks in debug mode", () => {
     expect(printed).toMatch(
       /^Stack for <Task pending name='deep' .*> \(most recent call last\):\n {2}outer\(\) defined at .*\n {2}middle\(\) .*\n {2}leaf\(\) .*\n$/,
     );
+  });
+});
+
+describe("gather across loops", () => {
+  it("refuses a future of another loop, as asyncio does", async () => {
+    const other = newEventLoop();
+    function* main() {
+      const mine = getRunningLoop().createFuture() as Future<number>;
+      const theirs = other.createFuture() as Future<number>;
+      mine.setResult(1);
+      expect(() => gather(mine, theirs)).toThrow(
+        "The future belongs to a different loop than the one specified as the loop argument",
+      );
+      yield* sleep(0);
+    }
+    await run(main(), { clock: "virtual" });
+    other.close();
   });
 });
