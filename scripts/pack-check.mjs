@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The packaging gate (DESIGN §7): each published package passes `publint --strict`, and its packed
-// tarball installs with npm into an empty directory, where an example runs against the built dist/.
+// The packaging gate (DESIGN §7): each published package passes `publint --strict` and
+// `attw --pack --profile esm-only` (its types resolve for ESM consumers), and its packed tarball
+// installs with npm into an empty directory, where an example runs against the built dist/.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,6 +31,17 @@ try {
     } catch (e) {
       failed++;
       console.log(`FAIL publint --strict ${name}\n${e.stdout ?? ""}${e.stderr ?? ""}`);
+    }
+    try {
+      execFileSync("attw", ["--pack", ".", "--profile", "esm-only", "--format", "ascii"], {
+        cwd: dir,
+        env,
+        stdio: "pipe",
+      });
+      console.log(`ok   attw --pack --profile esm-only ${name}`);
+    } catch (e) {
+      failed++;
+      console.log(`FAIL attw --pack --profile esm-only ${name}\n${e.stdout ?? ""}${e.stderr ?? ""}`);
     }
     const out = execFileSync("pnpm", ["pack", "--pack-destination", work], {
       cwd: dir,
