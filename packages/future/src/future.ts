@@ -458,14 +458,6 @@ export function setResultUnlessCancelled<T>(future: Future<T>, result: T): void 
   if (!future.done()) future.setResult(result);
 }
 
-/** Python's `futures._chain_future` helper for the simplest case: copy one outcome into `dest`. */
-export function copyOutcome<T>(source: Future<T>, dest: Future<T>): void {
-  if (dest.done()) return;
-  if (source.cancelled()) dest.cancel(source._cancelMessage);
-  else if (source._hasException) dest.setException(source.exception());
-  else dest.setResult(source.result());
-}
-
 export type { CoroutineLike };
 export { isCancelledError, isCoroutine };
 

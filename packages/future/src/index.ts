@@ -11,7 +11,6 @@ export {
   TimeoutError,
 } from "./errors.js";
 export {
-  copyOutcome,
   Future,
   type FutureOptions,
   isFuture,

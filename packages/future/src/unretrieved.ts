@@ -3,7 +3,7 @@
  * looked at when the future is garbage-collected. We do the same with a FinalizationRegistry, and
  * also when its loop is closed (a short program would otherwise exit before any collection).
  */
-import { type EventLoop, runtimeHooks, _runtimeState as state } from "@aio/loop";
+import { type EventLoop, _runtimeState as state } from "@aio/loop";
 
 interface Record_ {
   loop: EventLoop;
@@ -68,4 +68,3 @@ if (!listeners.some((l) => (l as { aioUnretrieved?: boolean }).aioUnretrieved)) 
   (onLoopClose as { aioUnretrieved?: boolean }).aioUnretrieved = true;
   listeners.push(onLoopClose);
 }
-void runtimeHooks;

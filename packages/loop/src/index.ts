@@ -36,7 +36,6 @@ export {
   isCoroutineFunction,
   isEventLoop,
   isFuture,
-  isTaskLike,
   LOOP_BRAND,
   type RuntimeHooks,
   runtimeHooks,

@@ -39,11 +39,6 @@ export function isFuture(x: unknown): x is FutureLike {
   return typeof x === "object" && x !== null && (x as { [FUTURE_BRAND]?: unknown })[FUTURE_BRAND] === true;
 }
 
-/** Whether `x` is a Task. */
-export function isTaskLike(x: unknown): boolean {
-  return typeof x === "object" && x !== null && (x as { [TASK_BRAND]?: unknown })[TASK_BRAND] === true;
-}
-
 /** Whether `x` is an event loop from any copy of `@aio/loop`. */
 export function isEventLoop(x: unknown): x is EventLoop {
   return typeof x === "object" && x !== null && (x as { [LOOP_BRAND]?: unknown })[LOOP_BRAND] === true;

@@ -184,5 +184,3 @@ export function* asCompleted<T>(
   const n = todo.size;
   for (let i = 0; i < n; i++) yield waitForOne();
 }
-
-export { repr };

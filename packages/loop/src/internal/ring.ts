@@ -34,10 +34,6 @@ export class Ring<T> {
     return item;
   }
 
-  peek(index: number): T | undefined {
-    return index < this.count ? this.items[(this.head + index) & this.mask] : undefined;
-  }
-
   clear(): void {
     this.items.fill(undefined);
     this.head = 0;
@@ -50,10 +46,6 @@ export class Ring<T> {
     for (let i = 0; i < n; i++) front.push(this.items[(this.head + i) & this.mask] as T);
     shuffle(front);
     for (let i = 0; i < n; i++) this.items[(this.head + i) & this.mask] = front[i];
-  }
-
-  *[Symbol.iterator](): IterableIterator<T> {
-    for (let i = 0; i < this.count; i++) yield this.items[(this.head + i) & this.mask] as T;
   }
 
   private grow(): void {

@@ -69,10 +69,6 @@ export class TimerHeap<T extends HeapEntry> {
     this.items = [];
   }
 
-  values(): readonly T[] {
-    return this.items;
-  }
-
   private siftDown(item: T, start: number): void {
     const items = this.items;
     const n = items.length;
