@@ -1,3 +1,4 @@
+import { captureStderr } from "@aio/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import { DeadlockError, type EventLoop, newEventLoop, VirtualClock } from "../src/index.js";
 
@@ -109,23 +110,13 @@ describe("EventLoop iterations (_run_once)", () => {
 
   it("passes a failing custom handler's error to the default handler with the original context", async () => {
     const loop = loopFor();
-    const lines: string[] = [];
-    const write = process.stderr.write;
-    process.stderr.write = ((chunk: string) => {
-      lines.push(String(chunk));
-      return true;
-    }) as typeof process.stderr.write;
-    try {
+    const text = await captureStderr(() => {
       loop.setExceptionHandler(() => {
         throw new Error("handler broke");
       });
       loop.callExceptionHandler({ message: "original" });
-    } finally {
-      process.stderr.write = write;
-    }
-    expect(lines.join("")).toMatch(
-      /^Unhandled error in exception handler\ncontext: .*\nError: handler broke/,
-    );
+    });
+    expect(text).toMatch(/^Unhandled error in exception handler\ncontext: .*\nError: handler broke/);
   });
 
   it("rejects bad arguments with asyncio's messages", () => {
@@ -211,9 +202,12 @@ describe("clocks", () => {
     const seen: string[] = [];
     loop.callSoon(() => {
       const release = loop.trackOutsideOperation();
+      expect(loop.outsideOperationsInFlight()).toBe(1);
       setTimeout(() => {
         seen.push(`outside done at ${loop.time()}`);
         release();
+        release(); // a second release is ignored
+        expect(loop.outsideOperationsInFlight()).toBe(0);
       }, 20);
     });
     loop.callLater(100, () => {
@@ -278,23 +272,15 @@ describe("debug mode", () => {
   it("logs a slow callback with its duration", async () => {
     const loop = loopFor({ clock: "real", debug: true });
     loop.slowCallbackDuration = 0.02;
-    const lines: string[] = [];
-    const write = process.stderr.write;
-    process.stderr.write = ((chunk: string) => {
-      lines.push(String(chunk));
-      return true;
-    }) as typeof process.stderr.write;
-    try {
+    const text = await captureStderr(async () => {
       loop.callSoon(function blocker() {
         const end = performance.now() + 30;
         while (performance.now() < end) {}
       });
       loop.callSoon(() => loop.stop());
       await loop.runForever();
-    } finally {
-      process.stderr.write = write;
-    }
-    expect(lines.join("")).toMatch(/^Executing <Handle blocker\(\)> took 0\.0[3-9]\d seconds\n$/);
+    });
+    expect(text).toMatch(/^Executing <Handle blocker\(\)> took 0\.0[3-9]\d seconds\n$/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { repr, str } from "../src/index.js";
+import { repr, reprSymbol, str } from "../src/index.js";
 
 describe("repr and str follow Python", () => {
   it("formats scalars, strings, containers and errors", () => {
@@ -25,5 +25,7 @@ describe("repr and str follow Python", () => {
     expect(str(new ValueError("x"))).toBe("x");
     expect(str(false)).toBe("False");
     expect(str([1, "a"])).toBe("[1, 'a']");
+    const custom = { [reprSymbol]: () => "<Custom>" };
+    expect(repr([custom])).toBe("[<Custom>]");
   });
 });

@@ -3,14 +3,7 @@
  */
 
 import { type Future, isCancelledError, isFuture, TimeoutError } from "@aio/future";
-import {
-  type EventLoop,
-  getEventLoop,
-  getRunningLoop,
-  isCoroutine,
-  repr,
-  tryGetRunningLoop,
-} from "@aio/loop";
+import { type EventLoop, getEventLoop, getRunningLoop, isCoroutine, tryGetRunningLoop } from "@aio/loop";
 import type { Awaitable, Coro } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
 import { timeout } from "./timeouts.js";

@@ -1,7 +1,7 @@
 import { DeadlockError, getEventLoop, getRunningLoop, newEventLoop } from "@aio/loop";
+import { captureStderr } from "@aio/test-support";
 import { describe, expect, it } from "vitest";
 import { coroutine, createTask, type Future, gather, Runner, run, sleep } from "../src/index.js";
-import { captureStderr } from "./helpers.js";
 
 describe("run()", () => {
   it("returns main's result, and leaves no current loop behind", async () => {

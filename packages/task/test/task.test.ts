@@ -1,10 +1,13 @@
 import { getRunningLoop, newEventLoop } from "@aio/loop";
+import { captureStderr } from "@aio/test-support";
 import { describe, expect, it } from "vitest";
 import {
+  awaitPromise,
   CancelledError,
   coroutine,
   createTask,
   currentTask,
+  ExceptionGroup,
   ensureFuture,
   Future,
   gather,
@@ -14,7 +17,6 @@ import {
   type Task,
   using,
 } from "../src/index.js";
-import { captureStderr } from "./helpers.js";
 
 describe("Task", () => {
   it("starts on a later iteration, in creation order, and is a Future", async () => {
@@ -286,5 +288,38 @@ describe("gather across loops", () => {
     }
     await run(main(), { clock: "virtual" });
     other.close();
+  });
+});
+
+describe("awaitPromise and ExceptionGroup", () => {
+  it("awaitPromise awaits a Promise, or a factory given an AbortSignal, inside a coroutine", async () => {
+    function* main() {
+      const a = yield* awaitPromise(Promise.resolve("plain"));
+      const b = yield* awaitPromise((signal) => Promise.resolve(signal.aborted ? "aborted" : "factory"));
+      return [a, b];
+    }
+    expect(await run(main())).toEqual(["plain", "factory"]);
+  });
+
+  it("subgroup and split sort the errors, nested groups included", () => {
+    const eg = new ExceptionGroup("outer", [
+      new TypeError("a"),
+      new ExceptionGroup("inner", [new RangeError("b"), new TypeError("c")]),
+    ]);
+    expect(String(eg.message)).toBe("outer (2 sub-exceptions)");
+    const types = eg.subgroup((e) => e instanceof TypeError);
+    expect(types?.exceptions[0]).toBeInstanceOf(TypeError);
+    expect((types?.exceptions[1] as ExceptionGroup).exceptions.map((e) => (e as Error).message)).toEqual([
+      "c",
+    ]);
+    const [match, rest] = eg.split((e) => e instanceof RangeError);
+    expect((match?.exceptions[0] as ExceptionGroup).exceptions.map((e) => (e as Error).message)).toEqual([
+      "b",
+    ]);
+    expect(rest?.exceptions).toHaveLength(2);
+    expect(eg.subgroup(() => false)).toBeNull();
+    expect(() => new ExceptionGroup("empty", [])).toThrow(
+      "second argument (exceptions) must be a non-empty sequence",
+    );
   });
 });

@@ -1,4 +1,4 @@
-/** Captures what is written to stderr while `fn` runs. */
+/** Captures what is written to stderr while `fn` runs (the loop's default diagnostics go there). */
 export async function captureStderr(fn: () => Promise<void> | void): Promise<string> {
   const chunks: string[] = [];
   const write = process.stderr.write;
