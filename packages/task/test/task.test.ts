@@ -307,16 +307,18 @@ describe("awaitPromise and ExceptionGroup", () => {
       new ExceptionGroup("inner", [new RangeError("b"), new TypeError("c")]),
     ]);
     expect(String(eg.message)).toBe("outer (2 sub-exceptions)");
-    const types = eg.subgroup((e) => e instanceof TypeError);
-    expect(types?.exceptions[0]).toBeInstanceOf(TypeError);
-    expect((types?.exceptions[1] as ExceptionGroup).exceptions.map((e) => (e as Error).message)).toEqual([
+    const types = eg.subgroup((e) => e instanceof TypeError) as ExceptionGroup;
+    expect(types).not.toBeNull();
+    expect(types.exceptions[0]).toBeInstanceOf(TypeError);
+    expect((types.exceptions[1] as ExceptionGroup).exceptions.map((e) => (e as Error).message)).toEqual([
       "c",
     ]);
-    const [match, rest] = eg.split((e) => e instanceof RangeError);
-    expect((match?.exceptions[0] as ExceptionGroup).exceptions.map((e) => (e as Error).message)).toEqual([
+    const [match, rest] = eg.split((e) => e instanceof RangeError) as [ExceptionGroup, ExceptionGroup];
+    expect(match).not.toBeNull();
+    expect((match.exceptions[0] as ExceptionGroup).exceptions.map((e) => (e as Error).message)).toEqual([
       "b",
     ]);
-    expect(rest?.exceptions).toHaveLength(2);
+    expect(rest.exceptions).toHaveLength(2);
     expect(eg.subgroup(() => false)).toBeNull();
     expect(() => new ExceptionGroup("empty", [])).toThrow(
       "second argument (exceptions) must be a non-empty sequence",
