@@ -14,6 +14,7 @@ import { DeadlockError } from "./errors.js";
 import { type Callback, type ContextRef, Handle, TimerHandle } from "./handle.js";
 import { Ring } from "./internal/ring.js";
 import { state } from "./internal/state.js";
+import { TaskRegistry } from "./internal/task-registry.js";
 import { TimerHeap } from "./internal/timer-heap.js";
 import { logAsyncio } from "./log.js";
 import {
@@ -107,8 +108,8 @@ export class EventLoop {
   /** @internal */ _clock: Clock;
   /** @internal the task currently stepping on this loop (set by @aio/task) */
   _currentTask: unknown = null;
-  /** @internal tasks not yet done (kept alive, unlike Python's weak set) */
-  _tasks = new Set<FutureLike>();
+  /** @internal tasks not yet done, in creation order (kept alive, unlike Python's weak set) */
+  _tasks = new TaskRegistry();
 
   private stopping = false;
   private closed = false;

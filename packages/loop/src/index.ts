@@ -25,6 +25,7 @@ export {
 } from "./event-loop.js";
 export { type Callback, type ContextRef, DESCRIBE_BY_FIRST_ARG, Handle, TimerHandle } from "./handle.js";
 export { state as _runtimeState } from "./internal/state.js";
+export type { RegisteredTask, TaskRegistry } from "./internal/task-registry.js";
 export { formatError, type LogLevel, logAsyncio, warn } from "./log.js";
 export {
   COROUTINE_BRAND,

@@ -15,6 +15,7 @@ import {
   DESCRIBE_BY_FIRST_ARG,
   type EventLoop,
   enterVars,
+  type RegisteredTask,
   getRunningLoop,
   isCoroutine,
   isFuture,
@@ -72,6 +73,9 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   /** @internal */ _futWaiter: Future<unknown> | null = null;
   /** @internal */ _mustCancel = false;
   /** @internal */ _numCancelsRequested = 0;
+  /** @internal the loop's registry of pending tasks links its tasks through these */
+  _prevTask: RegisteredTask | null = null;
+  /** @internal */ _nextTask: RegisteredTask | null = null;
 
   /** @internal Python: `_log_destroy_pending` */
   get _logDestroyPending(): boolean {
