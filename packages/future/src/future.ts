@@ -34,8 +34,13 @@ const STATE_NAMES = ["PENDING", "CANCELLED", "FINISHED"] as const;
 
 /** Something a Future calls back when done; Tasks register themselves instead of a closure. */
 export interface Waker {
-  /** @internal */
+  /** @internal wakes up now, from `future` (which is done) */
   _wakeup(future: Future<unknown>): void;
+  /**
+   * @internal queues the wake-up on the loop, where `callSoon(wakeup, future)` would have: a Task
+   * queues itself rather than a Handle. Optional: wakers of older copies lack it.
+   */
+  _scheduleWakeup?(future: Future<unknown>): void;
 }
 
 type CallbackEntry = ((future: Future<never>) => unknown) | Waker;
@@ -44,6 +49,11 @@ function wakeTask(waker: Waker, future: Future<unknown>): void {
   waker._wakeup(future);
 }
 (wakeTask as unknown as Record<symbol, boolean>)[DESCRIBE_BY_FIRST_ARG] = true;
+
+function scheduleWakeup(loop: EventLoop, waker: Waker, future: Future<unknown>): void {
+  if (waker._scheduleWakeup !== undefined) waker._scheduleWakeup(future);
+  else loop._callSoon2(wakeTask, waker, future, null);
+}
 
 /** @internal the rarely used state of a future or task */
 export interface Rare {
@@ -270,7 +280,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
   /** @internal a Task waits on this future: `waker._wakeup(this)` runs (in the task's context) when done */
   _addWaker(waker: Waker): void {
     if (this._state !== PENDING) {
-      this._loop._callSoon2(wakeTask, waker, this, null);
+      scheduleWakeup(this._loop, waker, this);
       return;
     }
     this._pushCallback(waker, null);
@@ -334,13 +344,13 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
     this._ctx0 = null;
     this._callbacks = null;
     if (typeof first === "function") loop._callSoon1(first as (f: unknown) => unknown, this, ctx0);
-    else loop._callSoon2(wakeTask, first, this, null);
+    else scheduleWakeup(loop, first, this);
     if (rest === null) return;
     for (let i = 0; i < rest.length; i += 2) {
       const cb = rest[i] as CallbackEntry;
       if (typeof cb === "function")
         loop._callSoon1(cb as (f: unknown) => unknown, this, rest[i + 1] as ContextRef);
-      else loop._callSoon2(wakeTask, cb, this, null);
+      else scheduleWakeup(loop, cb, this);
     }
   }
 

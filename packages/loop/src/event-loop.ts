@@ -11,7 +11,7 @@ import type { Clock } from "./clock.js";
 import { RealClock, VirtualClock } from "./clock.js";
 import { type Context, currentVars } from "./context.js";
 import { DeadlockError } from "./errors.js";
-import { type Callback, type ContextRef, Handle, TimerHandle } from "./handle.js";
+import { type Callback, type ContextRef, Handle, type Runnable, TimerHandle } from "./handle.js";
 import { Ring } from "./internal/ring.js";
 import { state } from "./internal/state.js";
 import { TaskRegistry } from "./internal/task-registry.js";
@@ -102,7 +102,7 @@ export class EventLoop {
   /** Debug mode: a callback that takes at least this many seconds is logged. */
   slowCallbackDuration = 0.1;
 
-  /** @internal */ _ready = new Ring<Handle>(1024);
+  /** @internal */ _ready = new Ring<Runnable>(1024);
   /** @internal */ _scheduled = new TimerHeap<TimerHandle>();
   /** @internal */ _timerCancelledCount = 0;
   /** @internal */ _clock: Clock;
@@ -207,6 +207,16 @@ export class EventLoop {
     this._ready.push(handle);
     if (this.wait !== Wait.None && this.wait !== Wait.Immediate) this.wake();
     return handle;
+  }
+
+  /**
+   * @internal queues an object that runs itself, as `callSoon` queues a Handle (same order, same
+   * wake-up). Tasks use it for their steps: a Task has at most one step pending, so it can stand
+   * in the ready queue for it instead of a Handle allocated per step.
+   */
+  _enqueue(item: Runnable): void {
+    this._ready.push(item);
+    if (this.wait !== Wait.None && this.wait !== Wait.Immediate) this.wake();
   }
 
   /**
@@ -572,15 +582,15 @@ export class EventLoop {
       ready.permuteFront(ntodo, (items) => {
         for (let i = items.length - 1; i > 0; i--) {
           const j = Math.floor(rnd() * (i + 1));
-          const t = items[i] as Handle;
-          items[i] = items[j] as Handle;
+          const t = items[i] as Runnable;
+          items[i] = items[j] as Runnable;
           items[j] = t;
         }
       });
     }
     if (this.debug) {
       for (let i = 0; i < ntodo; i++) {
-        const handle = ready.shift() as Handle;
+        const handle = ready.shift() as Runnable;
         if (handle._cancelled) continue;
         const t0 = performance.now();
         handle._run(this);
@@ -591,7 +601,7 @@ export class EventLoop {
       }
     } else {
       for (let i = 0; i < ntodo; i++) {
-        const handle = ready.shift() as Handle;
+        const handle = ready.shift() as Runnable;
         if (!handle._cancelled) handle._run(this);
       }
     }

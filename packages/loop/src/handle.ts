@@ -24,8 +24,20 @@ export type ContextRef = Context | ContextVars | null;
 
 const sourceTracebacks = new WeakMap<Handle, string>();
 
+/**
+ * @internal what the loop's ready queue holds: a Handle, or an object that runs itself (a Task
+ * queues itself for its next step instead of allocating a Handle per step).
+ */
+export interface Runnable {
+  readonly _cancelled: boolean;
+  /** Runs, reporting what it throws to `loop`'s exception handler. */
+  _run(loop: EventLoop): void;
+  /** What debug mode's slow-callback warning names. */
+  _describeForLog(): string;
+}
+
 /** A callback scheduled on a loop. Python: `asyncio.Handle`. */
-export class Handle {
+export class Handle implements Runnable {
   /** @internal */ _callback: Callback;
   /** @internal number of arguments; beyond two, `_arg0` holds them all as an array */
   _nargs: number;

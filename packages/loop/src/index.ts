@@ -23,7 +23,14 @@ export {
   type ExceptionContext,
   type ExceptionHandler,
 } from "./event-loop.js";
-export { type Callback, type ContextRef, DESCRIBE_BY_FIRST_ARG, Handle, TimerHandle } from "./handle.js";
+export {
+  type Callback,
+  type ContextRef,
+  DESCRIBE_BY_FIRST_ARG,
+  Handle,
+  type Runnable,
+  TimerHandle,
+} from "./handle.js";
 export { state as _runtimeState } from "./internal/state.js";
 export type { RegisteredTask, TaskRegistry } from "./internal/task-registry.js";
 export { formatError, type LogLevel, logAsyncio, warn } from "./log.js";

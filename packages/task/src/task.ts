@@ -15,6 +15,7 @@ import {
   DESCRIBE_BY_FIRST_ARG,
   type EventLoop,
   enterVars,
+  Handle,
   type RegisteredTask,
   getRunningLoop,
   isCoroutine,
@@ -42,6 +43,14 @@ function taskStep(task: Task<unknown>, exc?: unknown): void {
   task._step(exc);
 }
 (taskStep as unknown as Record<symbol, boolean>)[DESCRIBE_BY_FIRST_ARG] = true;
+
+function taskWakeup(task: Task<unknown>, future: Future<unknown>): void {
+  task._wakeup(future);
+}
+(taskWakeup as unknown as Record<symbol, boolean>)[DESCRIBE_BY_FIRST_ARG] = true;
+
+/** `_nextRun` of a Task queued for a plain step (otherwise: the future it wakes up from, or null). */
+const RUN_STEP = Symbol("step");
 
 /** Options for `new Task()` and `createTask()`. */
 export interface CreateTaskOptions {
@@ -76,6 +85,13 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   /** @internal the loop's registry of pending tasks links its tasks through these */
   _prevTask: RegisteredTask | null = null;
   /** @internal */ _nextTask: RegisteredTask | null = null;
+  /**
+   * @internal while the task stands in the loop's ready queue (in place of a step Handle): what it
+   * does when it runs — a plain step, or a wake-up from this (done) future.
+   */
+  _nextRun: Future<unknown> | typeof RUN_STEP | null = null;
+  /** @internal a Task in the ready queue is never a cancelled handle (see `Runnable`) */
+  declare readonly _cancelled: false;
 
   /** @internal Python: `_log_destroy_pending` */
   get _logDestroyPending(): boolean {
@@ -109,7 +125,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     this._name =
       options.name === undefined || options.name === null ? ++state.taskCounter : String(options.name);
     this._context = options.context ?? currentVars();
-    loop._callSoon1(taskStep as (...a: unknown[]) => unknown, this, null);
+    this._queueStep();
     loop._tasks.add(this);
   }
 
@@ -254,7 +270,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     }
     const value = r.value;
     if (value === undefined) {
-      this._loop._callSoon1(taskStep as (...a: unknown[]) => unknown, this, null);
+      this._queueStep();
       return;
     }
     let error: Error;
@@ -285,6 +301,58 @@ export class Task<T = unknown> extends Future<T> implements Waker {
       error = new Error(`Task got bad yield: ${repr(value)}`);
     }
     this._loop._callSoon2(taskStep as (...a: unknown[]) => unknown, this, error, null);
+  }
+
+  /**
+   * @internal schedules the next step, as Python's `call_soon(self.__step)`. The task queues
+   * itself (no Handle) unless it is already queued or the loop is in debug mode, where a Handle
+   * records where it was scheduled.
+   */
+  _queueStep(): void {
+    const loop = this._loop;
+    if (this._nextRun === null && !loop.getDebug()) {
+      this._nextRun = RUN_STEP;
+      loop._enqueue(this);
+    } else {
+      loop._callSoon1(taskStep as (...a: unknown[]) => unknown, this, null);
+    }
+  }
+
+  /** @internal the awaited future is done: schedules `_wakeup(future)` as `callSoon` would. */
+  _scheduleWakeup(future: Future<unknown>): void {
+    const loop = this._loop;
+    if (this._nextRun === null && !loop.getDebug()) {
+      this._nextRun = future;
+      loop._enqueue(this);
+    } else {
+      loop._callSoon2(taskWakeup as (...a: unknown[]) => unknown, this, future, null);
+    }
+  }
+
+  /** @internal the loop runs the step or wake-up the task queued itself for (see `Runnable`). */
+  _run(loop: EventLoop): void {
+    const how = this._nextRun;
+    this._nextRun = null;
+    try {
+      if (how === RUN_STEP) this._step();
+      else this._wakeup(how as Future<unknown>);
+    } catch (exc) {
+      // Reported as the Handle it stands for would report it (Python: "Exception in callback …").
+      const handle =
+        how === RUN_STEP
+          ? new Handle(taskStep as (...a: unknown[]) => unknown, 1, this, undefined, null)
+          : new Handle(taskWakeup as (...a: unknown[]) => unknown, 2, this, how, null);
+      loop.callExceptionHandler({
+        message: `Exception in callback ${handle._describeCallback()}`,
+        exception: exc,
+        handle,
+      });
+    }
+  }
+
+  /** @internal what debug mode's slow-callback warning names */
+  _describeForLog(): string {
+    return String(this);
   }
 
   /** @internal the awaited future is done. Python: `Task.__wakeup`. */
@@ -339,6 +407,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   }
 }
 Object.defineProperty(Task.prototype, TASK_BRAND, { value: true });
+Object.defineProperty(Task.prototype, "_cancelled", { value: false });
 
 /**
  * The task running now, or `null` in a plain callback. Python: `asyncio.current_task(loop=None)`.

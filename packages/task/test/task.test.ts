@@ -1,4 +1,4 @@
-import { getRunningLoop, newEventLoop } from "@aio/loop";
+import { type ExceptionContext, getRunningLoop, Handle, newEventLoop } from "@aio/loop";
 import { captureStderr } from "@aio/test-support";
 import { describe, expect, it } from "vitest";
 import {
@@ -113,6 +113,61 @@ describe("Task", () => {
     }
     await run(main(), { clock: "virtual" });
     expect(() => createTask((function* () {})())).toThrow("no running event loop");
+  });
+
+  it("reports a step or wake-up that cannot run as the Handle it stands for, debug mode or not", async () => {
+    // A Task queues itself for its steps (no Handle) except in debug mode: the reports must agree.
+    const reports: string[][] = [];
+    for (const debug of [false, true]) {
+      const seen: string[] = [];
+      const loop = newEventLoop({ debug });
+      loop.setExceptionHandler((_l: unknown, ctx: ExceptionContext) => {
+        const handle = ctx.handle as Handle;
+        expect(handle).toBeInstanceOf(Handle);
+        seen.push(`${ctx.message} | ${String(ctx.exception)} | ${handle._describeCallback()}`);
+      });
+      const gate = loop.createFuture<void>() as Future<void>;
+      function* stepper() {
+        yield* sleep(0);
+      }
+      function* waiter() {
+        yield* gate;
+      }
+      function* main() {
+        const intrude = () => {
+          loop._currentTask = "<intruder>";
+        };
+        const leave = () => {
+          loop._currentTask = null;
+        };
+        loop.callSoon(intrude);
+        const a = createTask(stepper(), { name: "stepper" });
+        loop.callSoon(leave);
+        const b = createTask(waiter(), { name: "waiter" });
+        yield* sleep(0);
+        yield* sleep(0);
+        // b now waits for the gate: its wake-up comes up while an intruder is current.
+        loop.callSoon(intrude);
+        gate.setResult(undefined);
+        loop.callSoon(leave);
+        yield* sleep(0);
+        yield* sleep(0);
+        for (const t of [a, b]) (t as unknown as { _logDestroyPending: boolean })._logDestroyPending = false;
+      }
+      await loop.runUntilComplete(main());
+      loop.close();
+      reports.push(seen);
+    }
+    expect(reports[0]).toEqual(reports[1]);
+    expect(reports[0]).toEqual([
+      "Exception in callback <Task pending name='stepper' coro=<coroutine() running>> | " +
+        "Error: Cannot enter into task <Task pending name='stepper' coro=<coroutine() running>> while another task <intruder> is being executed. | " +
+        "<Task pending name='stepper' coro=<coroutine() running>>",
+      // Python's __step clears _fut_waiter before it enters the task: no wait_for= in the reprs.
+      "Exception in callback <Task pending name='waiter' coro=<coroutine() running>> | " +
+        "Error: Cannot enter into task <Task pending name='waiter' coro=<coroutine() running>> while another task <intruder> is being executed. | " +
+        "<Task pending name='waiter' coro=<coroutine() running>>",
+    ]);
   });
 
   it("names the task in debug mode's slow-callback warning", async () => {
