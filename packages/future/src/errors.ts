@@ -11,28 +11,33 @@ const CANCELLED_BRAND = Symbol.for("aio.cancelledError");
 
 /** The operation was cancelled. Python: `asyncio.CancelledError`. */
 export class CancelledError extends Error {
-  override name = "CancelledError";
+  // `name` and the brand live on the prototype (set below): one own property per error, not three.
+  declare readonly [CANCELLED_BRAND]: true;
   /** Python's `exc.args`: `[msg]` when a message was given, else `[]`. */
   readonly args: unknown[];
-  readonly [CANCELLED_BRAND] = true;
 
-  constructor(...args: unknown[]) {
+  constructor(msg?: unknown, ...more: unknown[]) {
     // Cancellation is control flow, raised by the loop inside a task's step: a captured stack would
     // only show loop internals, and capturing one costs microseconds per cancelled task. Debug mode
     // (AIO_DEBUG, or CancelledError.captureStacks) keeps stacks.
+    const message = msg === undefined || msg === null ? "" : String(msg);
     const limit = Error.stackTraceLimit;
     if (!CancelledError.captureStacks) Error.stackTraceLimit = 0;
-    try {
-      super(args.length === 0 || args[0] === undefined || args[0] === null ? "" : String(args[0]));
-    } finally {
-      Error.stackTraceLimit = limit;
-    }
-    this.args = args.length === 1 && (args[0] === undefined || args[0] === null) ? [] : args;
+    super(message); // cannot throw: the message is already a string
+    Error.stackTraceLimit = limit;
+    this.args = more.length > 0 ? [msg, ...more] : msg === undefined || msg === null ? [] : [msg];
   }
 
   /** Whether new CancelledErrors capture a stack trace (default: only when AIO_DEBUG is set). */
   static captureStacks = ((v) => v !== undefined && v !== "" && v !== "0")(process.env.AIO_DEBUG);
 }
+
+Object.defineProperty(CancelledError.prototype, "name", {
+  value: "CancelledError",
+  writable: true,
+  configurable: true,
+});
+Object.defineProperty(CancelledError.prototype, CANCELLED_BRAND, { value: true });
 
 /** Whether `err` is a `CancelledError` from any installed copy of this package. */
 export function isCancelledError(err: unknown): err is CancelledError {

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { type EventLoop, newEventLoop } from "@aio/loop";
 import { describe, expect, it } from "vitest";
 import { CancelledError, Future, InvalidStateError, isCancelledError, isFuture } from "../src/index.js";
@@ -44,6 +45,45 @@ describe("Future", () => {
     expect(String(fut)).toBe("<Future cancelled>");
     expect(fut.state).toBe("CANCELLED");
     loop.close();
+  });
+
+  it("makes CancelledErrors like Python's: name, args, message, and no stack frames outside debug mode", () => {
+    const plain = new CancelledError();
+    expect([plain.name, plain.message, plain.args, String(plain)]).toEqual([
+      "CancelledError",
+      "",
+      [],
+      "CancelledError",
+    ]);
+    // The header only, no frames (vitest's prepareStackTrace writes "Name: " for an empty message).
+    expect(plain.stack).toMatch(/^CancelledError(: )?$/);
+    expect(Object.keys(plain)).toEqual(["args"]);
+    expect(inspect(plain)).toMatch(/^\[CancelledError(: )?\] \{ args: \[\] \}$/);
+    const why = new CancelledError("why");
+    expect([why.message, why.args, String(why), why.stack]).toEqual([
+      "why",
+      ["why"],
+      "CancelledError: why",
+      "CancelledError: why",
+    ]);
+    expect(new CancelledError(null).args).toEqual([]);
+    expect(new CancelledError("a", 2).args).toEqual(["a", 2]);
+    expect(plain).toBeInstanceOf(Error);
+    expect(isCancelledError(why) && !isCancelledError(new Error("x"))).toBe(true);
+    const bad = {
+      toString: () => {
+        throw new Error("no string");
+      },
+    };
+    const limit = Error.stackTraceLimit;
+    expect(() => new CancelledError(bad)).toThrow("no string");
+    expect(Error.stackTraceLimit).toBe(limit);
+    CancelledError.captureStacks = true;
+    try {
+      expect(new CancelledError("x").stack).toMatch(/^CancelledError: x\n {4}at /);
+    } finally {
+      CancelledError.captureStacks = false;
+    }
   });
 
   it("instantiates an error class given to setException", () => {
