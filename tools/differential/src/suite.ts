@@ -76,11 +76,22 @@ export function differentialSuite(dir: string, options: SuiteOptions): void {
       const worker = async (): Promise<void> => {
         for (let c = queue.shift(); c !== undefined; c = queue.shift()) {
           const { stdout } = await run(python.path, [join(dir, `${c}.py`)], { cwd: dir });
-          if (stdout !== readFileSync(join(dir, `${c}.out`), "utf8")) mismatches.push(c);
+          const recorded = readFileSync(join(dir, `${c}.out`), "utf8");
+          if (stdout !== recorded) mismatches.push(`${c}: ${firstDifference(recorded, stdout)}`);
         }
       };
       await Promise.all([worker(), worker(), worker()]);
       expect(mismatches).toEqual([]);
     });
   });
+}
+
+/** Where two outputs part: the first line that differs, as recorded and as printed now. */
+function firstDifference(recorded: string, now: string): string {
+  const a = recorded.split("\n");
+  const b = now.split("\n");
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return `line ${i + 1}: recorded ${JSON.stringify(a[i])}, now ${JSON.stringify(b[i])}`;
+  }
+  return "same lines";
 }

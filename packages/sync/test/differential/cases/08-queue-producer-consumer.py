@@ -10,7 +10,7 @@ async def consumer(name, q):
     while True:
         item = await q.get()
         print(name, "got", item, "qsize:", q.qsize())
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(0)  # a turn, not a time: real timers race under load
         q.task_done()
 
 async def main():

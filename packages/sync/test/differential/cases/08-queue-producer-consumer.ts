@@ -14,7 +14,7 @@ export default async function (print: Print) {
     for (;;) {
       const item = yield* q.get();
       print(name, "got", item, "qsize:", q.qsize());
-      yield* sleep(0.1);
+      yield* sleep(0); // a turn, not a time: real timers race under load (Python side)
       q.taskDone();
     }
   }
