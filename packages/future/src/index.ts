@@ -8,6 +8,7 @@ export {
   InvalidStateError,
   isCancelledError,
   KeyboardInterrupt,
+  makeCancelledError,
   TimeoutError,
 } from "./errors.js";
 export {
