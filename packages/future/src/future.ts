@@ -22,7 +22,7 @@ import {
   runtimeHooks,
   tryGetRunningLoop,
 } from "@aio/loop";
-import { CancelledError, InvalidStateError, isCancelledError, makeCancelledError } from "./errors.js";
+import { CancelledError, InvalidStateError, isCancelledError } from "./errors.js";
 import { trackUnretrieved, untrack } from "./unretrieved.js";
 
 /** @internal */ export const PENDING = 0;
@@ -361,7 +361,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
       this._cancelledExc = null;
       return exc;
     }
-    return makeCancelledError(this._cancelMessage);
+    return this._cancelMessage === undefined ? new CancelledError() : new CancelledError(this._cancelMessage);
   }
 
   /** @internal */

@@ -8,7 +8,6 @@ export {
   InvalidStateError,
   isCancelledError,
   KeyboardInterrupt,
-  makeCancelledError,
   TimeoutError,
 } from "./errors.js";
 export {

@@ -2,7 +2,7 @@
  * Python: `asyncio.gather(*aws, return_exceptions=False)` with CPython 3.12's behaviour.
  */
 
-import { Future, makeCancelledError } from "@aio/future";
+import { CancelledError, Future } from "@aio/future";
 import { type EventLoop, getEventLoop, tryGetRunningLoop } from "@aio/loop";
 import type { Awaitable, AwaitedOf } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
@@ -117,7 +117,7 @@ export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
       const results: unknown[] = [];
       for (const child of children) {
         if (child.cancelled()) {
-          results.push(makeCancelledError(child._cancelMessage === undefined ? "" : child._cancelMessage));
+          results.push(new CancelledError(child._cancelMessage === undefined ? "" : child._cancelMessage));
         } else {
           const exc = child.exception();
           results.push(exc !== null ? exc : child.result());
