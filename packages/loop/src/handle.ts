@@ -158,8 +158,8 @@ export class Handle implements Runnable {
 export class TimerHandle extends Handle {
   /** @internal */ _when: number;
   /** @internal */ _seq: number;
-  /** @internal position in the loop's heap, -1 when not scheduled */
-  _heapIndex = -1;
+  /** @internal whether the timer is in the loop's heap */
+  _inHeap = false;
   /** @internal */ _loop: EventLoop;
 
   constructor(
