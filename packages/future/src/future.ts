@@ -302,6 +302,12 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
     }
   }
 
+  /** @internal whether `fn` is the done-callback registered last (gather tells repeats apart with it) */
+  _lastCallbackIs(fn: unknown): boolean {
+    const rest = this._callbacks;
+    return rest === null ? this._cb0 === fn : rest[rest.length - 2] === fn;
+  }
+
   /** @internal every registered callback, in order */
   _callbackList(): CallbackEntry[] {
     const out: CallbackEntry[] = [];

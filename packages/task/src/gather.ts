@@ -2,7 +2,7 @@
  * Python: `asyncio.gather(*aws, return_exceptions=False)` with CPython 3.12's behaviour.
  */
 
-import { CancelledError, Future } from "@aio/future";
+import { CancelledError, Future, isFuture } from "@aio/future";
 import { type EventLoop, getEventLoop, tryGetRunningLoop } from "@aio/loop";
 import type { Awaitable, AwaitedOf } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
@@ -23,7 +23,7 @@ export class GatheringFuture<T> extends Future<T> {
   /** @internal */ _cancelRequested = false;
 
   constructor(children: Future<unknown>[], loop: EventLoop) {
-    super({ loop });
+    super(undefined, loop);
     this._children = children;
   }
 
@@ -88,8 +88,7 @@ export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
     return outer;
   }
 
-  const argToFut = new Map<unknown, Future<unknown>>();
-  const children: Future<unknown>[] = [];
+  const children: Future<unknown>[] = new Array(aws.length);
   const doneFuts: Future<unknown>[] = [];
   let nfuts = 0;
   let nfinished = 0;
@@ -128,18 +127,43 @@ export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
     }
   };
 
-  for (const arg of aws) {
-    let fut = argToFut.get(arg);
+  // Python keeps a dict from argument to future, so that an argument given twice is awaited once.
+  // A dict of 100,000 tasks costs more than the rest of gather(): futures are told apart without
+  // one. First every argument becomes a future (a coroutine given twice must become one Task:
+  // those, and only those, go through a Map), then each distinct future is counted once: a pending
+  // one is seen again when its last done-callback is already ours, a done one through a Set made
+  // only when there are done futures.
+  let coroToFut: Map<unknown, Future<unknown>> | null = null;
+  for (let i = 0; i < aws.length; i++) {
+    const arg = aws[i];
+    let fut = isFuture(arg) ? undefined : coroToFut?.get(arg);
     if (fut === undefined) {
       fut = loop === undefined ? ensureFuture(arg) : ensureFuture(arg, loopOption(loop));
       if (loop === undefined) loop = fut.getLoop();
-      if (fut !== (arg as unknown)) (fut as { _logDestroyPending?: boolean })._logDestroyPending = false;
-      nfuts++;
-      argToFut.set(arg, fut);
-      if (fut.done()) doneFuts.push(fut);
-      else fut.addDoneCallback(onChildDone);
+      if (fut !== (arg as unknown)) {
+        (fut as { _logDestroyPending?: boolean })._logDestroyPending = false;
+        (coroToFut ??= new Map()).set(arg, fut);
+      }
     }
-    children.push(fut);
+    children[i] = fut;
+  }
+  let doneSeen: Set<Future<unknown>> | null = null;
+  let foreignSeen: Set<Future<unknown>> | null = null;
+  for (const fut of children) {
+    if (fut.done()) {
+      if (doneSeen?.has(fut)) continue;
+      (doneSeen ??= new Set()).add(fut);
+      doneFuts.push(fut);
+    } else if (typeof fut._lastCallbackIs === "function") {
+      if (fut._lastCallbackIs(onChildDone)) continue;
+      fut.addDoneCallback(onChildDone);
+    } else {
+      // A future of another copy of @aio/future, without _lastCallbackIs.
+      if (foreignSeen?.has(fut)) continue;
+      (foreignSeen ??= new Set()).add(fut);
+      fut.addDoneCallback(onChildDone);
+    }
+    nfuts++;
   }
   outer = new GatheringFuture<unknown[]>(children, loop as EventLoop);
   for (const fut of doneFuts) onChildDone(fut);
