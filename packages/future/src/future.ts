@@ -171,8 +171,12 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
     if (value !== null || this._rare !== null) (this._rare ??= {}).sourceTraceback = value;
   }
 
-  constructor(options?: FutureOptions) {
-    this._loop = options?.loop ?? tryGetRunningLoop() ?? getEventLoop();
+  /**
+   * @param options `loop`: the loop the future belongs to.
+   * @param loop @internal the loop, for subclasses and factories (no options object per future)
+   */
+  constructor(options?: FutureOptions, loop?: EventLoop) {
+    this._loop = loop ?? options?.loop ?? tryGetRunningLoop() ?? getEventLoop();
     if (this._loop.getDebug()) this._sourceTraceback = captureStack(2);
   }
 
@@ -478,4 +482,4 @@ export type { CoroutineLike };
 export { isCancelledError, isCoroutine };
 
 // Loops create futures through this hook (DESIGN §2).
-runtimeHooks().createFuture = (loop: EventLoop) => new Future({ loop });
+runtimeHooks().createFuture = (loop: EventLoop) => new Future(undefined, loop);

@@ -87,6 +87,8 @@ function runUntilCompleteCallback(fut: FutureLike): void {
   fut.getLoop().stop();
 }
 
+const NO_TASK_OPTIONS: Readonly<TaskOptions> = Object.freeze({});
+
 /**
  * An asyncio event loop on Node.
  * @example
@@ -276,7 +278,7 @@ export class EventLoop {
 
   /** @internal called by TimerHandle.cancel() */
   _timerHandleCancelled(timer: TimerHandle): void {
-    if (timer._heapIndex >= 0) this._timerCancelledCount++;
+    if (timer._inHeap) this._timerCancelledCount++;
   }
 
   // ---------------------------------------------------------------- futures and tasks
@@ -292,7 +294,7 @@ export class EventLoop {
    * Wraps a coroutine in a Task scheduled on this loop. Python: `loop.create_task(coro, name=...)`.
    * Needs `@aio/task` (or a task factory).
    */
-  createTask<T>(coro: CoroutineLike<T>, options: TaskOptions = {}): FutureLike<T> {
+  createTask<T>(coro: CoroutineLike<T>, options: TaskOptions = NO_TASK_OPTIONS): FutureLike<T> {
     this.checkClosed();
     const factory = this.taskFactory ?? runtimeHooks().createTask;
     if (!factory) throw new Error("createTask() needs @aio/task: import it first");

@@ -52,6 +52,8 @@ function taskWakeup(task: Task<unknown>, future: Future<unknown>): void {
 /** `_nextRun` of a Task queued for a plain step (otherwise: the future it wakes up from, or null). */
 const RUN_STEP = Symbol("step");
 
+const NO_OPTIONS: Readonly<CreateTaskOptions> = Object.freeze({});
+
 /** Options for `new Task()` and `createTask()`. */
 export interface CreateTaskOptions {
   /** Task name; default `Task-N`. */
@@ -115,9 +117,14 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     if (value !== null || this._rare !== null) (this._rare ??= {}).suspendedChain = value;
   }
 
-  constructor(coro: Coro<T> | CoroutineLike<T>, options: CreateTaskOptions = {}) {
-    const loop = options.loop ?? tryGetRunningLoop() ?? getRunningLoop();
-    super({ loop });
+  /**
+   * @param coro the coroutine to run.
+   * @param options `name`, `context`, `loop`.
+   * @param loop @internal the loop, from factories (no options object per task)
+   */
+  constructor(coro: Coro<T> | CoroutineLike<T>, options: CreateTaskOptions = NO_OPTIONS, loop?: EventLoop) {
+    loop ??= options.loop ?? tryGetRunningLoop() ?? getRunningLoop();
+    super(undefined, loop);
     if (!isCoroutine(coro)) {
       throw new TypeError(`a coroutine was expected, got ${repr(coro)}`);
     }
@@ -433,14 +440,13 @@ export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
  */
 export function createTask<T>(
   coro: Coro<T> | CoroutineLike<T>,
-  options: { name?: string; context?: Context } = {},
+  options?: { name?: string; context?: Context },
 ): Task<T> {
   const loop = getRunningLoop();
-  const task = loop.createTask(
-    coro as CoroutineLike<T>,
-    options.context ? { context: options.context } : {},
-  ) as Task<T>;
-  if (options.name !== undefined && options.name !== null) task.setName(options.name);
+  const context = options?.context;
+  const task = loop.createTask(coro as CoroutineLike<T>, context ? { context } : NO_OPTIONS) as Task<T>;
+  const name = options?.name;
+  if (name !== undefined && name !== null) task.setName(name);
   return task;
 }
 
@@ -451,11 +457,7 @@ export function isTask(x: unknown): x is Task<unknown> {
 
 // Loops create tasks through this hook (DESIGN §2).
 runtimeHooks().createTask = (loop: EventLoop, coro: CoroutineLike, options: TaskOptions) =>
-  new Task(coro, {
-    loop,
-    ...(options.name !== undefined ? { name: options.name } : {}),
-    ...(options.context ? { context: options.context } : {}),
-  });
+  new Task(coro, options, loop);
 
 // "Task was destroyed but it is pending!": Python reports it when a pending task is collected,
 // which for a closed loop means at once; our loops keep pending tasks alive, so we report at close.
