@@ -1,6 +1,106 @@
 import { type Future, setResultUnlessCancelled } from "@aio/future";
-import { currentVars, getRunningLoop } from "@aio/loop";
+import { COROUTINE_BRAND, currentVars, type FutureLike, getRunningLoop, type TimerHandle } from "@aio/loop";
 import type { Coro } from "./coroutine.js";
+
+const NOT_STARTED = 0;
+const SUSPENDED = 1;
+const DONE = 2;
+
+/** What the first step of `sleep(0)` yields: a bare turn. Read-only, so one object serves all. */
+const YIELD_TURN: IteratorYieldResult<undefined> = Object.freeze({ value: undefined, done: false });
+const DONE_UNDEFINED: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+
+/**
+ * The coroutine object `sleep()` returns. It behaves exactly as the generator
+ *
+ * ```ts
+ * function* sleep(delay, result) {
+ *   if (typeof delay !== "number" || Number.isNaN(delay)) throw new TypeError(…);
+ *   if (delay <= 0) { yield; return result; }
+ *   const future = loop.createFuture();
+ *   const handle = loop.callLater(delay, setResultUnlessCancelled, future, result);
+ *   try { return yield* future; } finally { handle.cancel(); }
+ * }
+ * ```
+ *
+ * would (lazy start, `next`/`throw`/`return`, closing), but as one small object: a sleep is the
+ * most common await there is, and a generator's frame is five times the size.
+ */
+class SleepCoroutine<T> implements Coro<T> {
+  declare readonly [COROUTINE_BRAND]: true;
+  private state = NOT_STARTED;
+  private future: Future<T> | null = null;
+  private handle: TimerHandle | null = null;
+
+  constructor(
+    private readonly delay: number,
+    private readonly result: T,
+  ) {}
+
+  next(): IteratorResult<FutureLike<unknown> | undefined, T> {
+    if (this.state === SUSPENDED) {
+      this.state = DONE;
+      const future = this.future;
+      if (future === null) return { value: this.result, done: true };
+      (this.handle as TimerHandle).cancel();
+      this.handle = null;
+      this.future = null;
+      return { value: future.result(), done: true };
+    }
+    if (this.state === DONE) return DONE_UNDEFINED as IteratorReturnResult<T>;
+    // First step: the body runs now, as a generator's would. Anything it throws closes it.
+    this.state = DONE;
+    const delay = this.delay;
+    if (typeof delay !== "number" || Number.isNaN(delay)) {
+      throw new TypeError(`sleep() needs a number of seconds, got ${String(delay)}`);
+    }
+    if (delay <= 0) {
+      this.state = SUSPENDED;
+      return YIELD_TURN;
+    }
+    const loop = getRunningLoop();
+    const future = loop.createFuture<T>() as Future<T>;
+    // loop.callLater(delay, setResultUnlessCancelled, future, result), without the rest-args array.
+    this.handle = loop._callAt(
+      loop.time() + delay,
+      setResultUnlessCancelled,
+      2,
+      future,
+      this.result,
+      currentVars(),
+    );
+    this.future = future;
+    this.state = SUSPENDED;
+    // What `yield* future` does for a pending future (this one always is).
+    future._asyncioFutureBlocking = true;
+    return { value: future, done: false };
+  }
+
+  throw(err: unknown): never {
+    this.close();
+    throw err;
+  }
+
+  return(value: T): IteratorReturnResult<T> {
+    this.close();
+    return { value, done: true };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  /** The `finally` of the generator above: a sleep left early clears its timer. */
+  private close(): void {
+    if (this.handle !== null) {
+      this.handle.cancel();
+      this.handle = null;
+      this.future = null;
+    }
+    this.state = DONE;
+  }
+}
+Object.defineProperty(SleepCoroutine.prototype, COROUTINE_BRAND, { value: true });
 
 /**
  * Suspends the current task for `delay` seconds, then returns `result`. `sleep(0)` gives up the
@@ -8,32 +108,8 @@ import type { Coro } from "./coroutine.js";
  * Python: `await asyncio.sleep(delay, result)`.
  * @example yield* sleep(0.5);
  */
-export function* sleep<T = void>(delay: number, result?: T): Coro<T> {
-  if (typeof delay !== "number" || Number.isNaN(delay)) {
-    throw new TypeError(`sleep() needs a number of seconds, got ${String(delay)}`);
-  }
-  if (delay <= 0) {
-    yield;
-    return result as T;
-  }
-  const loop = getRunningLoop();
-  const future = loop.createFuture<T>() as Future<T>;
-  // loop.callLater(delay, setResultUnlessCancelled, future, result), without the rest-args array.
-  const handle = loop._callAt(
-    loop.time() + delay,
-    setResultUnlessCancelled,
-    2,
-    future,
-    result,
-    currentVars(),
-  );
-  try {
-    // What `yield* future` does for a future that is pending (this one always is), without
-    // allocating its iterator: a sleep is the most common await there is.
-    future._asyncioFutureBlocking = true;
-    yield future;
-    return future.result();
-  } finally {
-    handle.cancel();
-  }
+export function sleep<T = void>(delay: number, result?: T): Coro<T> {
+  return new SleepCoroutine(delay, result as T);
 }
+// A coroutine function, as `asyncio.sleep` is (`isCoroutineFunction(sleep)`).
+Object.defineProperty(sleep, COROUTINE_BRAND, { value: true });
