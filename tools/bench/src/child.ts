@@ -47,6 +47,7 @@ const extra = Object.entries({
 })
   .map(([k, v]) => `${k}=${v}`)
   .join(" ");
+await fn.teardown?.();
 console.log(
   `RESULT ${workload} ${impl} ${median.toFixed(4)} ${last.ops} ${Math.round(last.ops / median)} ${peakMb.toFixed(1)} ${extra}`,
 );

@@ -3,7 +3,8 @@
  * scheduler written in JavaScript. `imm`: a turn is one setImmediate (what a loop iteration costs);
  * `micro`: a turn is `await null` (a lower bound no scheduler reaches).
  */
-import { prng, SIZES, settledRss, type Workload } from "./types.js";
+import { Worker } from "node:worker_threads";
+import { iteratedSha256, prng, SIZES, settledRss, type Workload } from "./types.js";
 
 const immediate = () => new Promise<void>((r) => setImmediate(r));
 
@@ -216,7 +217,49 @@ function callbacks(schedule: (cb: () => void) => void): Record<string, Workload>
   };
 }
 
-export const nativeImm: Record<string, Workload> = { ...make(immediate), ...callbacks(setImmediate) };
+/**
+ * X1 on two bare `worker_threads` Workers, each taking the next job when it finishes one: what the
+ * machine gives without any pool (the limit for `ThreadPoolExecutor`). Kept across rounds, as the
+ * aio pool is.
+ */
+let rawWorkers: Worker[] | null = null;
+const X1pool: Workload = Object.assign(
+  async (scale: number) => {
+    const jobs = SIZES.X1jobs;
+    const iterations = Math.round(SIZES.X1iterations * scale);
+    const source =
+      `const __name = (f) => f; const job = ${iteratedSha256.toString()};\n` +
+      `require("node:worker_threads").parentPort.on("message", ([s, n]) => ` +
+      `require("node:worker_threads").parentPort.postMessage(job(s, n)));`;
+    rawWorkers ??= [0, 1].map(() => new Worker(source, { eval: true }));
+    const run = (w: Worker, job: [number, number]) =>
+      new Promise<unknown>((resolve, reject) => {
+        w.once("message", resolve);
+        w.once("error", reject);
+        w.postMessage(job);
+      });
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      rawWorkers.map(async (w) => {
+        while (next < jobs) await run(w, [next++, iterations]);
+      }),
+    );
+    return { ops: jobs, extra: { job_seconds: ((performance.now() - t0) / 1000).toFixed(3) } };
+  },
+  {
+    async teardown() {
+      for (const w of rawWorkers ?? []) await w.terminate();
+      rawWorkers = null;
+    },
+  },
+);
+
+export const nativeImm: Record<string, Workload> = {
+  ...make(immediate),
+  ...callbacks(setImmediate),
+  X1pool,
+};
 
 export const nativeMicro: Record<string, Workload> = {
   ...make(() => Promise.resolve()),

@@ -1,5 +1,9 @@
-/** One benchmark workload for one implementation: runs at `scale` (1 = BENCH.md's size). */
-export type Workload = (scale: number) => Promise<WorkloadResult>;
+/**
+ * One benchmark workload for one implementation: runs at `scale` (1 = BENCH.md's size). A workload
+ * that keeps state across rounds (X1's pool, warmed by the warm-up round like everything else)
+ * releases it in `teardown`, which the runner calls after the last round.
+ */
+export type Workload = ((scale: number) => Promise<WorkloadResult>) & { teardown?: () => Promise<void> };
 
 /** What a round reports: operations done, and extra figures (`key=value` in the RESULT line). */
 export interface WorkloadResult {
@@ -45,4 +49,12 @@ export function settledRss(): number {
     gc();
   }
   return process.memoryUsage().rss;
+}
+
+/** X1's job: `iterations` rounds of SHA-256 over 32 bytes (self-contained: it is sent to workers). */
+export function iteratedSha256(seed: number, iterations: number): string {
+  const crypto = process.getBuiltinModule("node:crypto") as typeof import("node:crypto");
+  let digest = Buffer.alloc(32, seed);
+  for (let i = 0; i < iterations; i++) digest = crypto.createHash("sha256").update(digest).digest();
+  return digest.toString("hex");
 }
