@@ -104,7 +104,7 @@ export class EventLoop {
   /** Debug mode: a callback that takes at least this many seconds is logged. */
   slowCallbackDuration = 0.1;
 
-  /** @internal */ _ready = new Ring<Runnable>(1024);
+  /** @internal */ _ready = new Ring<Runnable>();
   /** @internal */ _scheduled = new TimerHeap<TimerHandle>();
   /** @internal */ _timerCancelledCount = 0;
   /** @internal */ _clock: Clock;
