@@ -41,11 +41,8 @@ class SleepCoroutine<T> implements Coro<T> {
     if (this.state === SUSPENDED) {
       this.state = DONE;
       const future = this.future;
-      if (future === null) return { value: this.result, done: true };
-      (this.handle as TimerHandle).cancel();
-      this.handle = null;
-      this.future = null;
-      return { value: future.result(), done: true };
+      const value = future === null ? this.result : this.finish(future);
+      return value === undefined ? (DONE_UNDEFINED as IteratorReturnResult<T>) : { value, done: true };
     }
     if (this.state === DONE) return DONE_UNDEFINED as IteratorReturnResult<T>;
     // First step: the body runs now, as a generator's would. Anything it throws closes it.
@@ -88,6 +85,14 @@ class SleepCoroutine<T> implements Coro<T> {
 
   [Symbol.iterator](): this {
     return this;
+  }
+
+  /** Resumed after the timer fired (or the future was cancelled): `return future.result()`. */
+  private finish(future: Future<T>): T {
+    (this.handle as TimerHandle).cancel();
+    this.handle = null;
+    this.future = null;
+    return future.result();
   }
 
   /** The `finally` of the generator above: a sleep left early clears its timer. */
