@@ -4,7 +4,7 @@
  */
 import { aio } from "./workloads/aio.js";
 import { effection } from "./workloads/effection.js";
-import { nativeImm, nativeMicro } from "./workloads/native.js";
+import { generatorFloor, nativeImm, nativeMicro } from "./workloads/native.js";
 import type { Workload, WorkloadResult } from "./workloads/types.js";
 
 const implementations: Record<string, Record<string, Workload>> = {
@@ -12,6 +12,7 @@ const implementations: Record<string, Record<string, Workload>> = {
   "native-imm": nativeImm,
   "native-micro": nativeMicro,
   effection,
+  "gen-floor": generatorFloor,
 };
 
 const [workload, impl, ...flags] = process.argv.slice(2);

@@ -265,3 +265,90 @@ export const nativeMicro: Record<string, Workload> = {
   ...make(() => Promise.resolve()),
   ...callbacks(queueMicrotask),
 };
+
+/**
+ * W6 driven by a bare loop: the same generator chain as aio's, each `yield` resumed at once, no
+ * scheduler, no Task, no Future. What V8's generators cost by themselves: the floor for any
+ * generator-based runtime.
+ */
+function* turn(): Generator<undefined, void, unknown> {
+  yield;
+}
+function* genChain(depth: number, suspend: boolean): Generator<undefined, number, unknown> {
+  if (depth === 0) {
+    if (suspend) yield* turn();
+    return 1;
+  }
+  return (yield* genChain(depth - 1, suspend)) + 1;
+}
+function driveChains(scale: number, suspend: boolean): { ops: number } {
+  const n = Math.round(SIZES.W6 * scale);
+  for (let i = 0; i < n; i++) {
+    const g = genChain(SIZES.W6depth, suspend);
+    let r = g.next();
+    while (!r.done) r = g.next();
+    if (r.value !== SIZES.W6depth + 1) throw new Error("W6 floor");
+  }
+  return { ops: n };
+}
+
+/** W8 without a scheduler: what cancelling 100,000 suspended generators costs by itself. */
+class Awaiting implements Iterator<object, number> {
+  private resumed = false;
+  constructor(private readonly on: object) {}
+  next(): IteratorResult<object, number> {
+    if (this.resumed) return { value: 1, done: true };
+    this.resumed = true;
+    return { value: this.on, done: false };
+  }
+  throw(err: unknown): IteratorResult<object, number> {
+    throw err;
+  }
+  [Symbol.iterator]() {
+    return this;
+  }
+}
+class FloorCancelledError extends Error {
+  args: unknown[] = [];
+}
+FloorCancelledError.prototype.name = "CancelledError";
+function cancelledError(): FloorCancelledError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  const err = new FloorCancelledError("");
+  Error.stackTraceLimit = limit;
+  return err;
+}
+function* blockedOn(on: object): Generator<object, number, unknown> {
+  return yield* new Awaiting(on);
+}
+async function cancelGenerators(scale: number): Promise<{ ops: number }> {
+  // As aio's W8 does per task: a coroutine suspended in `yield* future`, one CancelledError thrown
+  // into it and caught by its driver, one more made for the gathered results.
+  const n = Math.round(SIZES.W8 * scale);
+  const never = {};
+  const coros: Generator<object, number, unknown>[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = blockedOn(never);
+    g.next();
+    coros[i] = g;
+  }
+  const results: unknown[] = new Array(n);
+  let cancelled = 0;
+  for (let i = 0; i < n; i++) {
+    try {
+      (coros[i] as Generator<object, number, unknown>).throw(cancelledError());
+    } catch (err) {
+      if (err instanceof FloorCancelledError) cancelled++;
+    }
+    results[i] = cancelledError();
+  }
+  if (cancelled !== n) throw new Error("W8 floor");
+  return { ops: n };
+}
+
+export const generatorFloor: Record<string, Workload> = {
+  W6a: async (scale) => driveChains(scale, false),
+  W6b: async (scale) => driveChains(scale, true),
+  W8: cancelGenerators,
+};
