@@ -11,6 +11,7 @@ export {
   TimeoutError,
 } from "./errors.js";
 export {
+  FUTURE_FLAG_BITS,
   Future,
   type FutureOptions,
   isFuture,

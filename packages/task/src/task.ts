@@ -6,7 +6,14 @@
  * iteration; anything else → asyncio's error thrown in on the next step.
  */
 
-import { CancelledError, Future, InvalidStateError, isCancelledError, type Waker } from "@aio/future";
+import {
+  CancelledError,
+  FUTURE_FLAG_BITS,
+  Future,
+  InvalidStateError,
+  isCancelledError,
+  type Waker,
+} from "@aio/future";
 import {
   Context,
   type ContextVars,
@@ -49,8 +56,15 @@ function taskWakeup(task: Task<unknown>, future: Future<unknown>): void {
 }
 (taskWakeup as unknown as Record<symbol, boolean>)[DESCRIBE_BY_FIRST_ARG] = true;
 
-/** `_nextRun` of a Task queued for a plain step (otherwise: the future it wakes up from, or null). */
-const RUN_STEP = Symbol("step");
+// A Task's own `_flags` bits, above the Future's: "cancel at the next step", what the task does
+// when it runs from the ready queue (a plain step, or a wake-up from `_futWaiter`), and the number
+// of pending cancellation requests.
+const MUST_CANCEL = 1 << FUTURE_FLAG_BITS;
+const RUN_STEP = 1 << (FUTURE_FLAG_BITS + 1);
+const RUN_WAKEUP = 2 << (FUTURE_FLAG_BITS + 1);
+const RUN_MASK = 3 << (FUTURE_FLAG_BITS + 1);
+const CANCELS_SHIFT = FUTURE_FLAG_BITS + 3;
+const CANCELS_ONE = 1 << CANCELS_SHIFT;
 
 const NO_OPTIONS: Readonly<CreateTaskOptions> = Object.freeze({});
 
@@ -82,16 +96,24 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   /** @internal the name, or the number of a default `Task-N` name (built when asked for) */
   _name: string | number;
   /** @internal */ _futWaiter: Future<unknown> | null = null;
-  /** @internal */ _mustCancel = false;
-  /** @internal */ _numCancelsRequested = 0;
+
+  /** @internal Python's `_must_cancel` */
+  get _mustCancel(): boolean {
+    return (this._flags & MUST_CANCEL) !== 0;
+  }
+  set _mustCancel(value: boolean) {
+    this._flags = value ? this._flags | MUST_CANCEL : this._flags & ~MUST_CANCEL;
+  }
+  /** @internal Python's `_num_cancels_requested` */
+  get _numCancelsRequested(): number {
+    return this._flags >>> CANCELS_SHIFT;
+  }
+  set _numCancelsRequested(value: number) {
+    this._flags = (this._flags & (CANCELS_ONE - 1)) | (value << CANCELS_SHIFT);
+  }
   /** @internal the loop's registry of pending tasks links its tasks through these */
   _prevTask: RegisteredTask | null = null;
   /** @internal */ _nextTask: RegisteredTask | null = null;
-  /**
-   * @internal while the task stands in the loop's ready queue (in place of a step Handle): what it
-   * does when it runs — a plain step, or a wake-up from this (done) future.
-   */
-  _nextRun: Future<unknown> | typeof RUN_STEP | null = null;
   /** @internal a Task in the ready queue is never a cancelled handle (see `Runnable`) */
   declare readonly _cancelled: false;
 
@@ -317,19 +339,23 @@ export class Task<T = unknown> extends Future<T> implements Waker {
    */
   _queueStep(): void {
     const loop = this._loop;
-    if (this._nextRun === null && !loop.getDebug()) {
-      this._nextRun = RUN_STEP;
+    if ((this._flags & RUN_MASK) === 0 && !loop.getDebug()) {
+      this._flags |= RUN_STEP;
       loop._enqueue(this);
     } else {
       loop._callSoon1(taskStep as (...a: unknown[]) => unknown, this, null);
     }
   }
 
-  /** @internal the awaited future is done: schedules `_wakeup(future)` as `callSoon` would. */
+  /**
+   * @internal the awaited future is done: schedules `_wakeup(future)` as `callSoon` would. The
+   * queued task wakes up from `_futWaiter`, which is `future`: it is set as the task suspends
+   * (right after this call, for a future that is already done) and cleared only by a step.
+   */
   _scheduleWakeup(future: Future<unknown>): void {
     const loop = this._loop;
-    if (this._nextRun === null && !loop.getDebug()) {
-      this._nextRun = future;
+    if ((this._flags & RUN_MASK) === 0 && !loop.getDebug()) {
+      this._flags |= RUN_WAKEUP;
       loop._enqueue(this);
     } else {
       loop._callSoon2(taskWakeup as (...a: unknown[]) => unknown, this, future, null);
@@ -338,17 +364,18 @@ export class Task<T = unknown> extends Future<T> implements Waker {
 
   /** @internal the loop runs the step or wake-up the task queued itself for (see `Runnable`). */
   _run(loop: EventLoop): void {
-    const how = this._nextRun;
-    this._nextRun = null;
+    const how = this._flags & RUN_MASK;
+    this._flags ^= how;
+    const future = how === RUN_WAKEUP ? (this._futWaiter as Future<unknown>) : null;
     try {
-      if (how === RUN_STEP) this._step();
-      else this._wakeup(how as Future<unknown>);
+      if (future === null) this._step();
+      else this._wakeup(future);
     } catch (exc) {
       // Reported as the Handle it stands for would report it (Python: "Exception in callback …").
       const handle =
-        how === RUN_STEP
+        future === null
           ? new Handle(taskStep as (...a: unknown[]) => unknown, 1, this, undefined, null)
-          : new Handle(taskWakeup as (...a: unknown[]) => unknown, 2, this, how, null);
+          : new Handle(taskWakeup as (...a: unknown[]) => unknown, 2, this, future, null);
       loop.callExceptionHandler({
         message: `Exception in callback ${handle._describeCallback()}`,
         exception: exc,

@@ -11,6 +11,7 @@ import {
   ensureFuture,
   Future,
   gather,
+  isCancelledError,
   isTask,
   run,
   sleep,
@@ -168,6 +169,37 @@ describe("Task", () => {
         "Error: Cannot enter into task <Task pending name='waiter' coro=<coroutine() running>> while another task <intruder> is being executed. | " +
         "<Task pending name='waiter' coro=<coroutine() running>>",
     ]);
+  });
+
+  it("keeps its state, cancellation count and must-cancel flag apart (they share one field)", async () => {
+    function* main() {
+      const gate = getRunningLoop().createFuture<void>() as Future<void>;
+      const t = createTask(
+        (function* () {
+          yield* gate;
+          return "never";
+        })(),
+      );
+      for (let i = 1; i <= 300; i++) {
+        expect(t.cancel()).toBe(true);
+        expect(t.cancelling()).toBe(i);
+      }
+      // Not started yet: the cancel is remembered for its first step (Python's _must_cancel).
+      const flags = t as unknown as { _mustCancel: boolean; _state: number; _asyncioFutureBlocking: boolean };
+      expect([flags._mustCancel, flags._state, t.done()]).toEqual([true, 0, false]);
+      for (let i = 299; i >= 1; i--) expect(t.uncancel()).toBe(i);
+      expect(flags._mustCancel).toBe(true);
+      flags._asyncioFutureBlocking = true;
+      expect([t.cancelling(), flags._mustCancel, flags._asyncioFutureBlocking]).toEqual([1, true, true]);
+      flags._asyncioFutureBlocking = false;
+      const r = yield* gather(t, { returnExceptions: true });
+      expect(isCancelledError(r[0])).toBe(true);
+      expect([t.cancelled(), t.cancelling(), flags._mustCancel, flags._state]).toEqual([true, 1, false, 1]);
+      expect(t.uncancel()).toBe(0);
+      expect(t.uncancel()).toBe(0);
+      expect(t.cancelled()).toBe(true);
+    }
+    await run(main(), { clock: "virtual" });
   });
 
   it("names the task in debug mode's slow-callback warning", async () => {
