@@ -67,7 +67,6 @@ function scheduleWakeup(loop: EventLoop, waker: Waker, future: Future<unknown>):
 /** @internal the rarely used state of a future or task */
 export interface Rare {
   cancelMessage?: unknown;
-  cancelledExc?: CancelledError | null;
   unretrieved?: ReturnType<typeof trackUnretrieved> | null;
   sourceTraceback?: string | null;
   /** Task: the chain of marked coroutines the last step suspended in (debug mode) */
@@ -178,12 +177,15 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
   set _cancelMessage(value: unknown) {
     if (value !== undefined || this._rare !== null) (this._rare ??= {}).cancelMessage = value;
   }
-  /** @internal */
+  /**
+   * @internal the CancelledError a cancelled Task ended with, handed once to its awaiters. It sits
+   * in `_result`, which a cancelled future does not otherwise use (set it once cancelled).
+   */
   get _cancelledExc(): CancelledError | null {
-    return this._rare?.cancelledExc ?? null;
+    return this._state === CANCELLED ? ((this._result as CancelledError | undefined) ?? null) : null;
   }
   set _cancelledExc(value: CancelledError | null) {
-    if (value !== null || this._rare !== null) (this._rare ??= {}).cancelledExc = value;
+    this._result = (value ?? undefined) as T;
   }
   /** @internal */
   get _unretrieved(): ReturnType<typeof trackUnretrieved> | null {

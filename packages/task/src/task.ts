@@ -281,8 +281,8 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     } catch (err) {
       if (isCancelledError(err)) {
         // As CPython's C Task: the exception is kept for awaiters, the stored message is None.
-        this._cancelledExc = err;
         this._finishCancelled(undefined);
+        this._cancelledExc = err;
       } else {
         this._finishException(err);
       }
