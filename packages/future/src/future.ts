@@ -13,12 +13,15 @@ import {
   currentVars,
   DESCRIBE_BY_FIRST_ARG,
   type EventLoop,
+  enterVars,
   FUTURE_BRAND,
   type FutureLike,
   getEventLoop,
+  Handle,
   isCoroutine,
   repr,
   reprSymbol,
+  _runtimeState as runtime,
   runtimeHooks,
   tryGetRunningLoop,
 } from "@aio/loop";
@@ -36,8 +39,17 @@ type State = typeof PENDING | typeof CANCELLED | typeof FINISHED;
 const STATE_MASK = 0b11;
 const HAS_EXCEPTION = 0b100;
 const BLOCKING = 0b1000;
+/**
+ * @internal bits 4–5: what the future does when it runs from the loop's ready queue, where it
+ * stands instead of a Handle: run its one done-callback (RUN_CALLBACK), or, for a Task, its next
+ * step or wake-up. 0: not queued.
+ */
+export const RUN_MASK = 0b110000;
+/** @internal */ export const RUN_CALLBACK = 0b010000;
+/** @internal */ export const RUN_STEP = 0b100000;
+/** @internal */ export const RUN_WAKEUP = 0b110000;
 /** @internal the first `_flags` bit a subclass may use */
-export const FUTURE_FLAG_BITS = 4;
+export const FUTURE_FLAG_BITS = 6;
 
 const STATE_NAMES = ["PENDING", "CANCELLED", "FINISHED"] as const;
 
@@ -346,6 +358,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
   /** @internal every registered callback, in order */
   _callbackList(): CallbackEntry[] {
     const out: CallbackEntry[] = [];
+    if ((this._flags & RUN_MASK) === RUN_CALLBACK) return out;
     if (this._cb0 !== null) out.push(this._cb0);
     const rest = this._callbacks;
     if (rest !== null) for (let i = 0; i < rest.length; i += 2) out.push(rest[i] as CallbackEntry);
@@ -357,6 +370,8 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
    * Python: `fut.remove_done_callback(fn)`.
    */
   removeDoneCallback(fn: (future: this) => unknown): number {
+    // Once done, the callbacks are scheduled (or queued with the future): nothing to remove.
+    if (this._state !== PENDING) return 0;
     const target = fn as unknown;
     const entries: [CallbackEntry, ContextRef][] = [];
     if (this._cb0 !== null) entries.push([this._cb0, this._ctx0]);
@@ -380,6 +395,14 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
     if (first === null) return;
     const loop = this._loop;
     const rest = this._callbacks;
+    if (rest === null && typeof first === "function" && (this._flags & RUN_MASK) === 0 && !loop.getDebug()) {
+      // One done-callback (gather's, run()'s…): the future stands in the ready queue for the Handle
+      // that `callSoon(callback, future)` would allocate, at the same place. It keeps the callback
+      // in `_cb0` until then; a done future shows and removes no callbacks.
+      this._flags |= RUN_CALLBACK;
+      loop._enqueue(this);
+      return;
+    }
     const ctx0 = this._ctx0;
     this._cb0 = null;
     this._ctx0 = null;
@@ -393,6 +416,40 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
         loop._callSoon1(cb as (f: unknown) => unknown, this, rest[i + 1] as ContextRef);
       else scheduleWakeup(loop, cb, this);
     }
+  }
+
+  /** A queued future is never a cancelled handle (see `Runnable`). */
+  declare readonly _cancelled: false;
+
+  /** @internal runs the done-callback the future was queued for, as its Handle would have. */
+  _run(loop: EventLoop): void {
+    this._flags &= ~RUN_MASK;
+    const fn = this._cb0 as (future: unknown) => unknown;
+    const ctx = this._ctx0;
+    this._cb0 = null;
+    this._ctx0 = null;
+    const saved = runtime.context;
+    if (ctx !== null) {
+      if (ctx instanceof Map) enterVars(ctx);
+      else runtime.context = ctx;
+    }
+    try {
+      fn(this);
+    } catch (exc) {
+      const handle = new Handle(fn, 1, this, undefined, ctx);
+      loop.callExceptionHandler({
+        message: `Exception in callback ${handle._describeCallback()}`,
+        exception: exc,
+        handle,
+      });
+    } finally {
+      runtime.context = saved;
+    }
+  }
+
+  /** @internal what debug mode's slow-callback warning names (debug mode queues Handles instead) */
+  _describeForLog(): string {
+    return String(this);
   }
 
   /** @internal the CancelledError to throw to awaiters (the same instance the task raised, once) */
@@ -468,7 +525,8 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
       if (this._hasException) info.push(`exception=${repr(this._exception)}`);
       else info.push(`result=${limitedRepr(this._result)}`);
     }
-    if (this._cb0 !== null) info.push(formatCallbacks(this._callbackList()));
+    const callbacks = this._callbackList();
+    if (callbacks.length > 0) info.push(formatCallbacks(callbacks));
     return info;
   }
 
@@ -477,6 +535,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
   }
 }
 Object.defineProperty(Future.prototype, FUTURE_BRAND, { value: true });
+Object.defineProperty(Future.prototype, "_cancelled", { value: false });
 
 function limitedRepr(value: unknown): string {
   const text = repr(value);

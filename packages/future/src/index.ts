@@ -13,6 +13,9 @@ export {
 export {
   FUTURE_FLAG_BITS,
   Future,
+  RUN_MASK,
+  RUN_STEP,
+  RUN_WAKEUP,
   type FutureOptions,
   isFuture,
   setResultUnlessCancelled,

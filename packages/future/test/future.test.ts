@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { type EventLoop, newEventLoop } from "@aio/loop";
+import { ContextVar, type EventLoop, type ExceptionContext, Handle, newEventLoop } from "@aio/loop";
 import { describe, expect, it } from "vitest";
 import { CancelledError, Future, InvalidStateError, isCancelledError, isFuture } from "../src/index.js";
 
@@ -84,6 +84,53 @@ describe("Future", () => {
     } finally {
       CancelledError.captureStacks = false;
     }
+  });
+
+  it("runs a lone done-callback as its Handle would: order, context, errors, reprs, debug mode or not", async () => {
+    const results: string[][] = [];
+    for (const debug of [false, true]) {
+      const out: string[] = [];
+      const loop = newEventLoop({ debug });
+      loop.setExceptionHandler((_l: unknown, ctx: ExceptionContext) => {
+        expect(ctx.handle).toBeInstanceOf(Handle);
+        out.push(`${ctx.message} | ${String(ctx.exception)}`);
+      });
+      const v = new ContextVar<string>("v", { default: "outer" });
+      const a = new Future<number>({ loop });
+      const b = new Future<number>({ loop });
+      loop.callSoon(() => out.push("before"));
+      v.set("at-registration");
+      a.addDoneCallback(function seen(f) {
+        out.push(`a done ${f.result()} ${v.get()}`);
+        v.set("changed-in-callback");
+      });
+      v.set("outer");
+      b.addDoneCallback(function boom() {
+        throw new Error("boom");
+      });
+      loop.callSoon(() => {
+        a.setResult(1);
+        loop.callSoon(() => out.push("between"));
+        b.setResult(2);
+        out.push(`repr ${a} ${b} removed=${a.removeDoneCallback(() => 0)}`);
+        loop.callSoon(() => {
+          out.push(`after ${v.get()}`);
+          loop.stop();
+        });
+      });
+      await loop.runForever();
+      loop.close();
+      results.push(out);
+    }
+    expect(results[0]).toEqual(results[1]);
+    expect(results[0]).toEqual([
+      "before",
+      "repr <Future finished result=1> <Future finished result=2> removed=0",
+      "a done 1 at-registration",
+      "between",
+      "Exception in callback boom(<Future finished result=2>) | Error: boom",
+      "after outer",
+    ]);
   });
 
   it("instantiates an error class given to setException", () => {

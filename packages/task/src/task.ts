@@ -10,6 +10,9 @@ import {
   CancelledError,
   FUTURE_FLAG_BITS,
   Future,
+  RUN_MASK,
+  RUN_STEP,
+  RUN_WAKEUP,
   InvalidStateError,
   isCancelledError,
   type Waker,
@@ -56,14 +59,11 @@ function taskWakeup(task: Task<unknown>, future: Future<unknown>): void {
 }
 (taskWakeup as unknown as Record<symbol, boolean>)[DESCRIBE_BY_FIRST_ARG] = true;
 
-// A Task's own `_flags` bits, above the Future's: "cancel at the next step", what the task does
-// when it runs from the ready queue (a plain step, or a wake-up from `_futWaiter`), and the number
-// of pending cancellation requests.
+// A Task's own `_flags` bits, above the Future's (which include what a queued task runs: a plain
+// step, a wake-up from `_futWaiter`, or its done-callback): "cancel at the next step", and the
+// number of pending cancellation requests.
 const MUST_CANCEL = 1 << FUTURE_FLAG_BITS;
-const RUN_STEP = 1 << (FUTURE_FLAG_BITS + 1);
-const RUN_WAKEUP = 2 << (FUTURE_FLAG_BITS + 1);
-const RUN_MASK = 3 << (FUTURE_FLAG_BITS + 1);
-const CANCELS_SHIFT = FUTURE_FLAG_BITS + 3;
+const CANCELS_SHIFT = FUTURE_FLAG_BITS + 1;
 const CANCELS_ONE = 1 << CANCELS_SHIFT;
 
 const NO_OPTIONS: Readonly<CreateTaskOptions> = Object.freeze({});
@@ -114,8 +114,6 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   /** @internal the loop's registry of pending tasks links its tasks through these */
   _prevTask: RegisteredTask | null = null;
   /** @internal */ _nextTask: RegisteredTask | null = null;
-  /** @internal a Task in the ready queue is never a cancelled handle (see `Runnable`) */
-  declare readonly _cancelled: false;
 
   /** @internal Python: `_log_destroy_pending` */
   get _logDestroyPending(): boolean {
@@ -363,8 +361,12 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   }
 
   /** @internal the loop runs the step or wake-up the task queued itself for (see `Runnable`). */
-  _run(loop: EventLoop): void {
+  override _run(loop: EventLoop): void {
     const how = this._flags & RUN_MASK;
+    if (how !== RUN_STEP && how !== RUN_WAKEUP) {
+      super._run(loop); // its done-callback (the task has finished)
+      return;
+    }
     this._flags ^= how;
     const future = how === RUN_WAKEUP ? (this._futWaiter as Future<unknown>) : null;
     try {
@@ -382,11 +384,6 @@ export class Task<T = unknown> extends Future<T> implements Waker {
         handle,
       });
     }
-  }
-
-  /** @internal what debug mode's slow-callback warning names */
-  _describeForLog(): string {
-    return String(this);
   }
 
   /** @internal the awaited future is done. Python: `Task.__wakeup`. */
@@ -441,7 +438,6 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   }
 }
 Object.defineProperty(Task.prototype, TASK_BRAND, { value: true });
-Object.defineProperty(Task.prototype, "_cancelled", { value: false });
 
 /**
  * The task running now, or `null` in a plain callback. Python: `asyncio.current_task(loop=None)`.
