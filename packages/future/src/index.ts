@@ -13,11 +13,11 @@ export {
 export {
   FUTURE_FLAG_BITS,
   Future,
+  type FutureOptions,
+  isFuture,
   RUN_MASK,
   RUN_STEP,
   RUN_WAKEUP,
-  type FutureOptions,
-  isFuture,
   setResultUnlessCancelled,
   type Waker,
 } from "./future.js";

@@ -10,11 +10,11 @@ import {
   CancelledError,
   FUTURE_FLAG_BITS,
   Future,
+  InvalidStateError,
+  isCancelledError,
   RUN_MASK,
   RUN_STEP,
   RUN_WAKEUP,
-  InvalidStateError,
-  isCancelledError,
   type Waker,
 } from "@aio/future";
 import {
