@@ -14,7 +14,7 @@ import {
   sleep,
   type Task,
 } from "@aio/task";
-import { iteratedSha256, prng, SIZES, settledRss, type Workload } from "./types.js";
+import { iteratedSha256, iteratedSha256InWorker, prng, SIZES, settledRss, type Workload } from "./types.js";
 
 function* child(i: number): Coro<number> {
   yield* sleep(0);
@@ -260,15 +260,23 @@ export const aio: Record<string, Workload> = {
       x1Pool ??= new ThreadPoolExecutor({ maxWorkers: 2 });
       const pool = x1Pool;
       const t0 = performance.now();
-      await Promise.all(Array.from({ length: jobs }, (_, j) => pool.submit(iteratedSha256, j, iterations)));
+      const done = await Promise.all(
+        Array.from({ length: jobs }, (_, j) => pool.submit(iteratedSha256InWorker, j, iterations)),
+      );
       const jobSeconds = (performance.now() - t0) / 1000;
+      const perThread = new Map<number, number>();
+      for (const [thread] of done) perThread.set(thread, (perThread.get(thread) ?? 0) + 1);
       const t1 = performance.now();
       const empties = 200;
       for (let i = 0; i < empties; i++) await pool.submit(() => 0);
       const overheadMs = (performance.now() - t1) / empties;
       return {
         ops: jobs,
-        extra: { job_seconds: jobSeconds.toFixed(3), overhead_ms_per_job: overheadMs.toFixed(3) },
+        extra: {
+          job_seconds: jobSeconds.toFixed(3),
+          overhead_ms_per_job: overheadMs.toFixed(3),
+          jobs_per_worker: [...perThread.values()].join("/"),
+        },
       };
     },
     {

@@ -58,3 +58,14 @@ export function iteratedSha256(seed: number, iterations: number): string {
   for (let i = 0; i < iterations; i++) digest = crypto.createHash("sha256").update(digest).digest();
   return digest.toString("hex");
 }
+
+/** X1's job as run in a worker: the digest, and which thread computed it (self-contained). */
+export function iteratedSha256InWorker(seed: number, iterations: number): [number, string] {
+  const crypto = process.getBuiltinModule("node:crypto") as typeof import("node:crypto");
+  const { threadId } = process.getBuiltinModule(
+    "node:worker_threads",
+  ) as typeof import("node:worker_threads");
+  let digest = Buffer.alloc(32, seed);
+  for (let i = 0; i < iterations; i++) digest = crypto.createHash("sha256").update(digest).digest();
+  return [threadId, digest.toString("hex")];
+}
