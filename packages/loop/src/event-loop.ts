@@ -213,8 +213,9 @@ export class EventLoop {
 
   /**
    * @internal queues an object that runs itself, as `callSoon` queues a Handle (same order, same
-   * wake-up). Tasks use it for their steps: a Task has at most one step pending, so it can stand
-   * in the ready queue for it instead of a Handle allocated per step.
+   * wake-up). A Task has at most one step pending, so it stands in the ready queue for its step or
+   * wake-up; a finished future with a single done-callback stands in for that callback's Handle.
+   * Neither allocates a Handle.
    */
   _enqueue(item: Runnable): void {
     this._ready.push(item);
