@@ -24,7 +24,7 @@ const DONE_UNDEFINED: IteratorReturnResult<undefined> = Object.freeze({ value: u
  * ```
  *
  * would (lazy start, `next`/`throw`/`return`, closing), but as one small object: a sleep is the
- * most common await there is, and a generator's frame is five times the size.
+ * most common await there is, and a generator object with its frame is about four times the size.
  */
 class SleepCoroutine<T> implements Coro<T> {
   declare readonly [COROUTINE_BRAND]: true;
