@@ -13,15 +13,13 @@ import {
   currentVars,
   DESCRIBE_BY_FIRST_ARG,
   type EventLoop,
-  enterVars,
   FUTURE_BRAND,
   type FutureLike,
   getEventLoop,
-  Handle,
   isCoroutine,
   repr,
   reprSymbol,
-  _runtimeState as runtime,
+  runAsHandle,
   runtimeHooks,
   tryGetRunningLoop,
 } from "@aio/loop";
@@ -66,7 +64,8 @@ export interface Waker {
 
 type CallbackEntry = ((future: Future<never>) => unknown) | Waker;
 
-function wakeTask(waker: Waker, future: Future<unknown>): void {
+/** @internal `callSoon(wakeTask, waker, future)` wakes a waker up from a done future (its Handle names the waker). */
+export function wakeTask(waker: Waker, future: Future<unknown>): void {
   waker._wakeup(future);
 }
 (wakeTask as unknown as Record<symbol, boolean>)[DESCRIBE_BY_FIRST_ARG] = true;
@@ -428,23 +427,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
     const ctx = this._ctx0;
     this._cb0 = null;
     this._ctx0 = null;
-    const saved = runtime.context;
-    if (ctx !== null) {
-      if (ctx instanceof Map) enterVars(ctx);
-      else runtime.context = ctx;
-    }
-    try {
-      fn(this);
-    } catch (exc) {
-      const handle = new Handle(fn, 1, this, undefined, ctx);
-      loop.callExceptionHandler({
-        message: `Exception in callback ${handle._describeCallback()}`,
-        exception: exc,
-        handle,
-      });
-    } finally {
-      runtime.context = saved;
-    }
+    runAsHandle(loop, fn, this, ctx);
   }
 
   /** @internal what debug mode's slow-callback warning names (debug mode queues Handles instead) */

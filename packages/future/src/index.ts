@@ -20,4 +20,5 @@ export {
   RUN_WAKEUP,
   setResultUnlessCancelled,
   type Waker,
+  wakeTask,
 } from "./future.js";

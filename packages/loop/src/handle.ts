@@ -36,6 +36,26 @@ export interface Runnable {
   _describeForLog(): string;
 }
 
+/**
+ * @internal runs `callback(arg)` in `context` exactly as a Handle of it would run (context entered
+ * and restored, an error reported as "Exception in callback …"), for objects that stand in the
+ * ready queue for such a Handle. A Handle is made only to report an error.
+ */
+export function runAsHandle(loop: EventLoop, callback: Callback, arg: unknown, context: ContextRef): void {
+  const saved = state.context;
+  if (context !== null) {
+    if (context instanceof Map) enterVars(context);
+    else state.context = context;
+  }
+  try {
+    callback(arg);
+  } catch (exc) {
+    new Handle(callback, 1, arg, undefined, context)._reportError(loop, exc);
+  } finally {
+    state.context = saved;
+  }
+}
+
 /** A callback scheduled on a loop. Python: `asyncio.Handle`. */
 export class Handle implements Runnable {
   /** @internal */ _callback: Callback;
@@ -121,17 +141,22 @@ export class Handle implements Runnable {
           cb(...(this._arg0 as unknown[]));
       }
     } catch (exc) {
-      const context: Record<string, unknown> = {
-        message: `Exception in callback ${this._describeCallback()}`,
-        exception: exc,
-        handle: this,
-      };
-      const tb = this._sourceTraceback;
-      if (tb) context.sourceTraceback = tb;
-      loop.callExceptionHandler(context);
+      this._reportError(loop, exc);
     } finally {
       state.context = saved;
     }
+  }
+
+  /** @internal reports what the callback threw, as Python's `Handle._run` does */
+  _reportError(loop: EventLoop, exc: unknown): void {
+    const context: Record<string, unknown> = {
+      message: `Exception in callback ${this._describeCallback()}`,
+      exception: exc,
+      handle: this,
+    };
+    const tb = this._sourceTraceback;
+    if (tb) context.sourceTraceback = tb;
+    loop.callExceptionHandler(context);
   }
 
   /** @internal `cb(args)` as Python's `format_helpers._format_callback` shows it */

@@ -29,6 +29,7 @@ export {
   DESCRIBE_BY_FIRST_ARG,
   Handle,
   type Runnable,
+  runAsHandle,
   TimerHandle,
 } from "./handle.js";
 export { state as _runtimeState } from "./internal/state.js";

@@ -1,6 +1,15 @@
 import { captureStderr } from "@aio/test-support";
 import { afterEach, describe, expect, it } from "vitest";
-import { DeadlockError, type EventLoop, newEventLoop, VirtualClock } from "../src/index.js";
+import {
+  ContextVar,
+  copyContext,
+  DeadlockError,
+  type EventLoop,
+  Handle,
+  newEventLoop,
+  runAsHandle,
+  VirtualClock,
+} from "../src/index.js";
 
 const loops: EventLoop[] = [];
 function loopFor(options: Parameters<typeof newEventLoop>[0] = { clock: "virtual" }): EventLoop {
@@ -106,6 +115,24 @@ describe("EventLoop iterations (_run_once)", () => {
     loop.callSoon(() => loop.stop());
     await loop.runForever();
     expect(seen).toEqual(["Exception in callback bad(1) | bad 1", "next"]);
+  });
+
+  it("runAsHandle runs a callback as its Handle would: in its context, errors reported the same", () => {
+    const loop = loopFor();
+    const seen: string[] = [];
+    loop.setExceptionHandler((_l, ctx) =>
+      seen.push(`${ctx.message} | ${(ctx.exception as Error).message} | ${ctx.handle instanceof Handle}`),
+    );
+    const v = new ContextVar<string>("v", { default: "outside" });
+    const ctx = copyContext();
+    ctx.run(() => v.set("inside"));
+    runAsHandle(loop, (arg) => seen.push(`${arg} ${v.get()}`), "ran", ctx);
+    function bad(n: number) {
+      throw new Error(`bad ${n}`);
+    }
+    runAsHandle(loop, bad as (arg: unknown) => unknown, 2, null);
+    expect(v.get()).toBe("outside");
+    expect(seen).toEqual(["ran inside", "Exception in callback bad(2) | bad 2 | true"]);
   });
 
   it("passes a failing custom handler's error to the default handler with the original context", async () => {

@@ -16,6 +16,7 @@ import {
   RUN_STEP,
   RUN_WAKEUP,
   type Waker,
+  wakeTask,
 } from "@aio/future";
 import {
   Context,
@@ -53,11 +54,6 @@ function taskStep(task: Task<unknown>, exc?: unknown): void {
   task._step(exc);
 }
 (taskStep as unknown as Record<symbol, boolean>)[DESCRIBE_BY_FIRST_ARG] = true;
-
-function taskWakeup(task: Task<unknown>, future: Future<unknown>): void {
-  task._wakeup(future);
-}
-(taskWakeup as unknown as Record<symbol, boolean>)[DESCRIBE_BY_FIRST_ARG] = true;
 
 // A Task's own `_flags` bits, above the Future's (which include what a queued task runs: a plain
 // step, a wake-up from `_futWaiter`, or its done-callback): "cancel at the next step", and the
@@ -356,7 +352,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
       this._flags |= RUN_WAKEUP;
       loop._enqueue(this);
     } else {
-      loop._callSoon2(taskWakeup as (...a: unknown[]) => unknown, this, future, null);
+      loop._callSoon2(wakeTask as (...a: unknown[]) => unknown, this, future, null);
     }
   }
 
@@ -377,12 +373,8 @@ export class Task<T = unknown> extends Future<T> implements Waker {
       const handle =
         future === null
           ? new Handle(taskStep as (...a: unknown[]) => unknown, 1, this, undefined, null)
-          : new Handle(taskWakeup as (...a: unknown[]) => unknown, 2, this, future, null);
-      loop.callExceptionHandler({
-        message: `Exception in callback ${handle._describeCallback()}`,
-        exception: exc,
-        handle,
-      });
+          : new Handle(wakeTask as (...a: unknown[]) => unknown, 2, this, future, null);
+      handle._reportError(loop, exc);
     }
   }
 
