@@ -7,6 +7,8 @@
  * try { yield* work(); } catch (e) { if (isCancelledError(e)) throw e; log(e); }
  */
 
+import { envDebug } from "@aio/loop";
+
 const CANCELLED_BRAND = Symbol.for("aio.cancelledError");
 
 /** The operation was cancelled. Python: `asyncio.CancelledError`. */
@@ -29,7 +31,7 @@ export class CancelledError extends Error {
   }
 
   /** Whether new CancelledErrors capture a stack trace (default: only when AIO_DEBUG is set). */
-  static captureStacks = ((v) => v !== undefined && v !== "" && v !== "0")(process.env.AIO_DEBUG);
+  static captureStacks = envDebug();
 }
 
 Object.defineProperty(CancelledError.prototype, "name", {

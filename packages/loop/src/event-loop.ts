@@ -67,7 +67,8 @@ enum Wait {
   Idle = 3,
 }
 
-function envDebug(): boolean {
+/** Whether the `AIO_DEBUG` environment variable asks for debug mode (set, not empty, not `0`). */
+export function envDebug(): boolean {
   const v = process.env.AIO_DEBUG;
   return v !== undefined && v !== "" && v !== "0";
 }

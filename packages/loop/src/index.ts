@@ -22,6 +22,7 @@ export {
   type EventLoopOptions,
   type ExceptionContext,
   type ExceptionHandler,
+  envDebug,
 } from "./event-loop.js";
 export {
   type Callback,

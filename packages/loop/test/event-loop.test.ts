@@ -5,6 +5,7 @@ import {
   copyContext,
   DeadlockError,
   type EventLoop,
+  envDebug,
   Handle,
   newEventLoop,
   runAsHandle,
@@ -115,6 +116,24 @@ describe("EventLoop iterations (_run_once)", () => {
     loop.callSoon(() => loop.stop());
     await loop.runForever();
     expect(seen).toEqual(["Exception in callback bad(1) | bad 1", "next"]);
+  });
+
+  it("envDebug reads AIO_DEBUG: set, not empty, not 0", () => {
+    const saved = process.env.AIO_DEBUG;
+    try {
+      const seen: boolean[] = [];
+      for (const v of [undefined, "", "0", "1", "yes"]) {
+        if (v === undefined) delete process.env.AIO_DEBUG;
+        else process.env.AIO_DEBUG = v;
+        seen.push(envDebug());
+      }
+      expect(seen).toEqual([false, false, false, true, true]);
+      process.env.AIO_DEBUG = "1";
+      expect(newEventLoop().getDebug()).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.AIO_DEBUG;
+      else process.env.AIO_DEBUG = saved;
+    }
   });
 
   it("runAsHandle runs a callback as its Handle would: in its context, errors reported the same", () => {

@@ -9,6 +9,7 @@ import {
   type CoroutineLike,
   captureStack,
   type EventLoop,
+  envDebug,
   type FutureLike,
   isCoroutine,
   _runtimeState as state,
@@ -94,9 +95,7 @@ const generatorReturn = generatorPrototype.return;
 
 function debugEnabled(): boolean {
   const loop = tryGetRunningLoop();
-  if (loop) return loop.getDebug();
-  const v = process.env.AIO_DEBUG;
-  return v !== undefined && v !== "" && v !== "0";
+  return loop ? loop.getDebug() : envDebug();
 }
 
 type Tracked = Generator<unknown, unknown, unknown>;
