@@ -14,7 +14,7 @@ import {
   sleep,
   type Task,
 } from "@aio/task";
-import { iteratedSha256, iteratedSha256InWorker, prng, SIZES, settledRss, type Workload } from "./types.js";
+import { iteratedSha256, prng, SIZES, settledRss, type Workload } from "./types.js";
 
 function* child(i: number): Coro<number> {
   yield* sleep(0);
@@ -261,7 +261,7 @@ export const aio: Record<string, Workload> = {
       const pool = x1Pool;
       const t0 = performance.now();
       const done = await Promise.all(
-        Array.from({ length: jobs }, (_, j) => pool.submit(iteratedSha256InWorker, j, iterations)),
+        Array.from({ length: jobs }, (_, j) => pool.submit(iteratedSha256, j, iterations)),
       );
       const jobSeconds = (performance.now() - t0) / 1000;
       const perThread = new Map<number, number>();

@@ -234,8 +234,16 @@ const X1pool: Workload = Object.assign(
     rawWorkers ??= [0, 1].map(() => new Worker(source, { eval: true }));
     const run = (w: Worker, job: [number, number]) =>
       new Promise<unknown>((resolve, reject) => {
-        w.once("message", resolve);
-        w.once("error", reject);
+        const fail = (err: Error) => {
+          w.off("message", done);
+          reject(err);
+        };
+        const done = (value: unknown) => {
+          w.off("error", fail);
+          resolve(value);
+        };
+        w.once("message", done);
+        w.once("error", fail);
         w.postMessage(job);
       });
     let next = 0;

@@ -51,16 +51,11 @@ export function settledRss(): number {
   return process.memoryUsage().rss;
 }
 
-/** X1's job: `iterations` rounds of SHA-256 over 32 bytes (self-contained: it is sent to workers). */
-export function iteratedSha256(seed: number, iterations: number): string {
-  const crypto = process.getBuiltinModule("node:crypto") as typeof import("node:crypto");
-  let digest = Buffer.alloc(32, seed);
-  for (let i = 0; i < iterations; i++) digest = crypto.createHash("sha256").update(digest).digest();
-  return digest.toString("hex");
-}
-
-/** X1's job as run in a worker: the digest, and which thread computed it (self-contained). */
-export function iteratedSha256InWorker(seed: number, iterations: number): [number, string] {
+/**
+ * X1's job: `iterations` rounds of SHA-256 over 32 bytes; returns the thread that ran it (0: the
+ * main thread) and the digest. Self-contained: it is sent to workers as source.
+ */
+export function iteratedSha256(seed: number, iterations: number): [number, string] {
   const crypto = process.getBuiltinModule("node:crypto") as typeof import("node:crypto");
   const { threadId } = process.getBuiltinModule(
     "node:worker_threads",
