@@ -98,7 +98,7 @@ export class Handle implements Runnable {
 
   /** Whether `cancel()` was called. */
   cancelled(): boolean {
-    return this._nargs < 0;
+    return this._cancelled;
   }
 
   /** The context the callback runs in (a copy, for captured variables). Python: `handle.get_context()`. */

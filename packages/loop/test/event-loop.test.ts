@@ -129,7 +129,9 @@ describe("EventLoop iterations (_run_once)", () => {
       }
       expect(seen).toEqual([false, false, false, true, true]);
       process.env.AIO_DEBUG = "1";
-      expect(newEventLoop().getDebug()).toBe(true);
+      const loop = newEventLoop();
+      expect(loop.getDebug()).toBe(true);
+      loop.close();
     } finally {
       if (saved === undefined) delete process.env.AIO_DEBUG;
       else process.env.AIO_DEBUG = saved;
