@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { getRunningLoop } from "@aio/loop";
-import { createTask, isCancelledError, run, sleep } from "@aio/task";
+import { CancelledError } from "@aio/future";
+import { type FutureLike, getRunningLoop } from "@aio/loop";
+import { type Coro, createTask, isCancelledError, run, sleep } from "@aio/task";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   BrokenExecutor,
@@ -10,6 +11,7 @@ import {
   toThread,
   transfer,
   WorkerJobError,
+  wrapFuture,
 } from "../src/index.js";
 
 const jobs = new URL("./fixtures/jobs.mjs", import.meta.url).href;
@@ -22,6 +24,20 @@ async function failure(p: PromiseLike<unknown>): Promise<Error & Record<string, 
     return e as Error & Record<string, unknown>;
   }
   throw new Error("expected the job to fail");
+}
+/** The error `fut` ends with, awaited inside a coroutine; fails the test if it succeeds. */
+function* catching(fut: FutureLike<unknown>): Coro<unknown> {
+  try {
+    yield* fut;
+  } catch (e) {
+    return e;
+  }
+  throw new Error("expected the future to fail");
+}
+/** Resolves once a job has stored 1 in `cell[0]` (it is running on a worker). */
+async function started(cell: Int32Array): Promise<void> {
+  while (Atomics.load(cell, 0) === 0) await Atomics.waitAsync(cell, 0, 0, 10_000).value;
+  expect(Atomics.load(cell, 0)).toBe(1);
 }
 const pools: ThreadPoolExecutor[] = [];
 function pool(options: ConstructorParameters<typeof ThreadPoolExecutor>[0] = {}): ThreadPoolExecutor {
@@ -160,22 +176,28 @@ describe("cancellation", () => {
   });
 
   it("a running job cannot be stopped (as in Python), unless the executor terminates on cancel", async () => {
+    // cell 0: the job has started; cell 1: the test lets it finish.
+    const gate = new Int32Array(new SharedArrayBuffer(8));
+    const gated = (cell: Int32Array) => {
+      Atomics.store(cell, 0, 1);
+      Atomics.notify(cell, 0);
+      Atomics.wait(cell, 1, 0, 10_000);
+      return Atomics.load(cell, 1) === 1 ? "finished anyway" : "timed out";
+    };
     const plain = pool({ maxWorkers: 1 });
-    const long = plain.submit((s: number) => {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, s * 1000);
-      return "finished anyway";
-    }, 0.2);
-    await new Promise((r) => setTimeout(r, 50));
+    const long = plain.submit(gated, gate);
+    await started(gate);
     expect(long.running()).toBe(true);
     expect(long.cancel()).toBe(false);
+    expect(long.cancelled()).toBe(false);
+    Atomics.store(gate, 1, 1);
+    Atomics.notify(gate, 1);
     expect(await long).toBe("finished anyway");
 
+    const stuckGate = new Int32Array(new SharedArrayBuffer(8));
     const terminating = pool({ maxWorkers: 1, terminateOnCancel: true });
-    const stuck = terminating.submit((s: number) => {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, s * 1000);
-      return "never";
-    }, 30);
-    await new Promise((r) => setTimeout(r, 50));
+    const stuck = terminating.submit(gated, stuckGate);
+    await started(stuckGate);
     expect(stuck.cancel()).toBe(true);
     await expect(stuck).rejects.toSatisfy(isCancelledError);
     expect(await terminating.submit(() => "a fresh worker")).toBe("a fresh worker");
@@ -198,13 +220,21 @@ describe("map and shutdown", () => {
 
   it("refuses work after shutdown; cancelFutures cancels what is queued; wait waits for what runs", async () => {
     const p = new ThreadPoolExecutor({ maxWorkers: 1 });
-    const slow = p.submit((s: number) => {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, s * 1000);
+    const gate = new Int32Array(new SharedArrayBuffer(8));
+    const slow = p.submit((cell: Int32Array) => {
+      Atomics.store(cell, 0, 1);
+      Atomics.notify(cell, 0);
+      Atomics.wait(cell, 1, 0, 10_000);
       return "done";
-    }, 0.1);
+    }, gate);
     const queued = p.submit(() => "queued");
-    await new Promise((r) => setTimeout(r, 20));
-    await p.shutdown({ cancelFutures: true });
+    await started(gate);
+    const shutdown = p.shutdown({ cancelFutures: true });
+    expect(queued.cancelled()).toBe(true);
+    expect(slow.done()).toBe(false);
+    Atomics.store(gate, 1, 1);
+    Atomics.notify(gate, 1);
+    await shutdown;
     expect(slow.result()).toBe("done");
     expect(queued.cancelled()).toBe(true);
     expect(() => p.submit(() => 1)).toThrow("cannot schedule new futures after shutdown");
@@ -232,52 +262,85 @@ describe("with the event loop", () => {
     expect((loop as { _hasDefaultExecutor(): boolean })._hasDefaultExecutor()).toBe(false);
   });
 
-  it("keeps the loop responsive: a ticker keeps its schedule while a blocking job runs in a worker", async () => {
+  it("keeps the loop responsive: a ticker keeps ticking while a blocking job runs in a worker", async () => {
+    // cell 0: the job has started; cell 1: the ticker, running on the loop meanwhile, has ticked
+    // 4 times since. The job blocks its worker until then.
+    const cells = new Int32Array(new SharedArrayBuffer(8));
     const ticks: number[] = [];
     function* ticker() {
-      const loop = getRunningLoop();
-      const t0 = loop.time();
+      while (Atomics.load(cells, 0) === 0) yield* sleep(0.005);
       for (let i = 0; i < 4; i++) {
-        ticks.push(loop.time() - t0);
-        yield* sleep(0.05);
+        ticks.push(i);
+        yield* sleep(0.01);
       }
+      Atomics.store(cells, 1, 1);
+      Atomics.notify(cells, 1);
     }
     function* main() {
       const t = createTask(ticker());
-      yield* toThread((s: number) => {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, s * 1000);
-      }, 0.3);
+      const outcome = yield* toThread((cell: Int32Array) => {
+        Atomics.store(cell, 0, 1);
+        return Atomics.wait(cell, 1, 0, 10_000);
+      }, cells);
       yield* t;
+      return outcome;
     }
-    await run(main());
-    expect(ticks).toHaveLength(4);
-    // The ticks came while the worker blocked: the last one long before the job's 0.3 s were over.
-    expect(ticks[3]).toBeLessThan(0.25);
+    // The job was released by the ticker (woken, or released just before it began to wait).
+    expect(await run(main())).not.toBe("timed-out");
+    expect(ticks).toEqual([0, 1, 2, 3]);
   });
 
-  it("cancelling the loop future of a queued job cancels the job", async () => {
+  it("cancelling the loop future of a queued job cancels the job: the job never runs", async () => {
     const p = pool({ maxWorkers: 1 });
+    const ran = new Int32Array(new SharedArrayBuffer(8));
+    const mark = (cell: Int32Array, i: number, seconds: number) => {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
+      Atomics.store(cell, i, 1);
+      return i;
+    };
+    let queuedJob: ConcurrentFuture<number> | null = null;
     function* main() {
       const loop = getRunningLoop();
-      const busy = loop.runInExecutor(
-        p,
-        (s: number) => {
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, s * 1000);
-          return "busy done";
-        },
-        0.1,
-      );
-      const queued = loop.runInExecutor(p, () => "never runs");
+      const busy = loop.runInExecutor<number>(p, mark, ran, 0, 0.2);
+      queuedJob = p.submit(mark, ran, 1, 0);
+      const queued = wrapFuture(queuedJob, loop);
+      yield* sleep(0);
+      expect(queuedJob.running()).toBe(false);
+      expect(queued.cancel("not needed")).toBe(true);
+      const error = yield* catching(queued);
+      expect(isCancelledError(error)).toBe(true);
+      expect((error as Error).message).toBe("not needed");
+      const result = yield* busy;
+      // The loop future's done-callback reached the job: it was cancelled while still queued.
+      expect(queuedJob.cancelled()).toBe(true);
+      return result;
+    }
+    expect(await run(main())).toBe(0);
+    await p.shutdown();
+    expect([...ran]).toEqual([1, 0]);
+    expect(() => (queuedJob as ConcurrentFuture<number>).result()).toThrow(CancelledError);
+  });
+
+  it("runInExecutor's future, cancelled while its job is queued, cancels the job", async () => {
+    const p = pool({ maxWorkers: 1 });
+    const ran = new Int32Array(new SharedArrayBuffer(8));
+    const mark = (cell: Int32Array, i: number, seconds: number) => {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
+      Atomics.store(cell, i, 1);
+      return i;
+    };
+    function* main() {
+      const loop = getRunningLoop();
+      const busy = loop.runInExecutor<number>(p, mark, ran, 0, 0.2);
+      const queued = loop.runInExecutor<number>(p, mark, ran, 1, 0);
       yield* sleep(0);
       queued.cancel();
-      try {
-        yield* queued;
-      } catch (e) {
-        expect(isCancelledError(e)).toBe(true);
-      }
+      expect(isCancelledError(yield* catching(queued))).toBe(true);
       return yield* busy;
     }
-    expect(await run(main())).toBe("busy done");
+    expect(await run(main())).toBe(0);
+    await p.shutdown();
+    expect([...ran]).toEqual([1, 0]);
   });
 });
 
