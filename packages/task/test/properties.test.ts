@@ -103,37 +103,59 @@ describe("properties under random schedules and cancellation", () => {
     );
   });
 
-  it("no callback runs twice and no cancelled callback runs, whatever the order", async () => {
+  it("a callback runs once, and never after cancel() returned, whatever the order", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ delay: fc.option(fc.integer({ min: 0, max: 5 })), cancel: fc.boolean() }), {
-          minLength: 1,
-          maxLength: 40,
-        }),
+        fc.array(
+          fc.record({
+            delay: fc.option(fc.integer({ min: 0, max: 5 })),
+            // Not cancelled, cancelled before the loop runs, or from a callback: at once (0) or at
+            // a time (1 + seconds), so in the iteration of the callback itself, before it, or after.
+            cancel: fc.oneof(
+              fc.constant("never" as const),
+              fc.constant("before" as const),
+              fc.integer({ min: 0, max: 6 }),
+            ),
+          }),
+          { minLength: 1, maxLength: 40 },
+        ),
         fc.integer(),
         async (specs, seed) => {
           const loop = newEventLoop({ clock: "virtual", shuffleSeed: seed });
           const runs = new Array(specs.length).fill(0);
+          /** How often each callback had run when its cancel() returned. */
+          const runsAtCancel: (number | null)[] = specs.map(() => null);
           const handles: Handle[] = specs.map((s, i) =>
             s.delay === null ? loop.callSoon(() => runs[i]++) : loop.callLater(s.delay, () => runs[i]++),
           );
-          // Half the cancellations happen before the loop runs, half from inside a callback.
+          const cancel = (i: number): void => {
+            handles[i]?.cancel();
+            runsAtCancel[i] = runs[i];
+          };
           specs.forEach((s, i) => {
-            if (s.cancel && i % 2 === 0) handles[i]?.cancel();
+            if (s.cancel === "never") return;
+            if (s.cancel === "before") cancel(i);
+            else if (s.cancel === 0) loop.callSoon(cancel, i);
+            else loop.callLater(s.cancel - 1, cancel, i);
           });
-          loop.callSoon(() =>
-            specs.forEach((s, i) => {
-              if (s.cancel && i % 2 === 1) handles[i]?.cancel();
-            }),
-          );
           loop.callLater(10, () => loop.stop());
           await loop.runForever();
           loop.close();
           specs.forEach((s, i) => {
-            if (!s.cancel) expect(runs[i]).toBe(1);
-            else if (i % 2 === 0) expect(runs[i]).toBe(0);
-            else expect(runs[i]).toBeLessThanOrEqual(1);
+            if (s.cancel === "never") expect(runs[i]).toBe(1);
+            else {
+              expect(runsAtCancel[i]).not.toBeNull();
+              expect(runsAtCancel[i]).toBeLessThanOrEqual(1);
+              // Nothing ran after the cancel: the count is what it was then.
+              expect(runs[i]).toBe(runsAtCancel[i]);
+            }
           });
+          // Cancelling after the loop was closed changes nothing either.
+          for (let i = 0; i < specs.length; i++) {
+            const before = runs[i];
+            handles[i]?.cancel();
+            expect(runs[i]).toBe(before);
+          }
         },
       ),
       { numRuns: 200 },
