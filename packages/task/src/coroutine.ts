@@ -23,12 +23,15 @@ import {
  */
 export type Coro<T = unknown> = Generator<FutureLike<unknown> | undefined, T, unknown>;
 
-/** Anything `gather`, `wait`, `waitFor`, `shield` and `ensureFuture` accept. */
-export type Awaitable<T = unknown> = Coro<T> | Future<T> | PromiseLike<T>;
+/**
+ * Anything `gather`, `wait`, `waitFor`, `shield` and `ensureFuture` accept: a coroutine, a Future
+ * or Task (also one typed by the loop's interface, as `loop.runInExecutor()` returns it), a Promise.
+ */
+export type Awaitable<T = unknown> = Coro<T> | Future<T> | FutureLike<T> | PromiseLike<T>;
 
 /** The value an awaitable produces: `AwaitedOf<Coro<number>>` is `number`. */
 export type AwaitedOf<A> =
-  A extends Future<infer R>
+  A extends FutureLike<infer R>
     ? R
     : A extends Generator<unknown, infer R, unknown>
       ? R

@@ -3,5 +3,14 @@
  * @aio/loop can use it).
  * @packageDocumentation
  */
+
+export {
+  type Example,
+  examples,
+  expectedOutput,
+  formatLog,
+  importedPackages,
+  outputLines,
+} from "./examples.js";
 export { readmeExamples } from "./readme.js";
 export { captureStderr } from "./stderr.js";
