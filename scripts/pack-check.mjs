@@ -1,93 +1,133 @@
 #!/usr/bin/env node
-// The packaging gate (DESIGN §7): each published package passes `publint --strict` and
-// `attw --pack --profile esm-only` (its types resolve for ESM consumers), and its packed tarball
-// installs with npm into an empty directory, where an example runs against the built dist/.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// The packaging gate (DESIGN §7), one line per check (`ok   …` or `FAIL …`):
+// - each public package passes `publint --strict` and `attw --pack --profile esm-only` (its types
+//   resolve for ESM consumers);
+// - each public package, packed, installs alone into an empty directory: npm gets only its tarball
+//   and those of its @aio dependencies, in npm's isolated ("linked") layout, where a package sees
+//   only the dependencies it declares; there every ```ts example of its README runs against the
+//   built dist/ and must print what its `// → …` comments say.
+// Run with tsx (`node --import tsx scripts/pack-check.mjs`): the examples are TypeScript.
+import { execFileSync, spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  examples,
+  expectedOutput,
+  importedPackages,
+  outputLines,
+} from "../tools/test-support/src/examples.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = join(root, "node_modules", ".bin");
 const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+const tsxLoader = import.meta.resolve("tsx");
 const packages = readdirSync(join(root, "packages"))
   .map((n) => join(root, "packages", n))
-  .filter(
-    (d) =>
-      existsSync(join(d, "package.json")) &&
-      !JSON.parse(readFileSync(join(d, "package.json"), "utf8")).private,
-  );
+  .filter((d) => existsSync(join(d, "package.json")))
+  .map((dir) => ({ dir, pkg: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) }))
+  .filter(({ pkg }) => !pkg.private);
+
+let failed = 0;
+function check(title, fn) {
+  try {
+    const detail = fn();
+    console.log(`ok   ${title}${detail ? ` ${detail}` : ""}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${title}\n${e.stdout ?? ""}${e.stderr ?? ""}${e.stdout || e.stderr ? "" : e.message}`);
+  }
+}
 
 const work = mkdtempSync(join(tmpdir(), "aio-pack-"));
-let failed = 0;
 try {
-  const tarballs = [];
-  for (const dir of packages) {
-    const name = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name;
-    try {
+  const tarballs = new Map();
+  for (const { dir, pkg } of packages) {
+    check(`publint --strict ${pkg.name}`, () => {
       execFileSync("publint", ["--strict"], { cwd: dir, env, stdio: "pipe" });
-      console.log(`ok   publint --strict ${name}`);
-    } catch (e) {
-      failed++;
-      console.log(`FAIL publint --strict ${name}\n${e.stdout ?? ""}${e.stderr ?? ""}`);
-    }
-    try {
+    });
+    check(`attw --pack --profile esm-only ${pkg.name}`, () => {
       execFileSync("attw", ["--pack", ".", "--profile", "esm-only", "--format", "ascii"], {
         cwd: dir,
         env,
         stdio: "pipe",
       });
-      console.log(`ok   attw --pack --profile esm-only ${name}`);
-    } catch (e) {
-      failed++;
-      console.log(`FAIL attw --pack --profile esm-only ${name}\n${e.stdout ?? ""}${e.stderr ?? ""}`);
-    }
+    });
     const out = execFileSync("pnpm", ["pack", "--pack-destination", work], {
       cwd: dir,
       env,
       encoding: "utf8",
     });
-    tarballs.push(out.trim().split("\n").pop());
+    tarballs.set(pkg.name, out.trim().split("\n").pop());
   }
-  const app = join(work, "app");
-  execFileSync("mkdir", ["-p", app]);
-  writeFileSync(
-    join(app, "package.json"),
-    JSON.stringify({ name: "pack-check", private: true, type: "module" }),
-  );
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs], {
-    cwd: app,
-    env,
-    stdio: "pipe",
-  });
-  writeFileSync(
-    join(app, "example.mjs"),
-    `import { run, sleep, gather, createTask, coroutine } from "@aio/task";
-import { toThread } from "@aio/executor";
-import { Queue } from "@aio/sync";
-import { newEventLoop } from "@aio/loop";
-import { Future } from "@aio/future";
-const job = coroutine(function* job(name, s) { yield* sleep(s); return name; });
-function* main() {
-  const t = createTask(job("A", 2));
-  const [b, c] = yield* gather(job("B", 1), job("C", 3));
-  const q = new Queue();
-  q.putNowait(yield* toThread((x) => x * 2, 21));
-  return [yield* t, b, c, String(t), yield* q.get()];
-}
-const loop = newEventLoop({ clock: "virtual" });
-const f = new Future({ loop });
-f.setResult(1);
-console.log(JSON.stringify(await run(main(), { clock: "virtual" })), f.done());
-`,
-  );
-  const printed = execFileSync("node", ["example.mjs"], { cwd: app, env, encoding: "utf8" }).trim();
-  const want = `["A","B","C","<Task finished name='Task-2' coro=<job() done, defined at ${join(app, "example.mjs")}:6> result='A'>",42] true`;
-  if (printed === want) console.log("ok   the packed packages install with npm alone and run an example");
-  else {
-    failed++;
-    console.log(`FAIL the packed example printed\n  ${printed}\nexpected\n  ${want}`);
+
+  for (const { dir, pkg } of packages) {
+    const blocks = examples(readFileSync(join(dir, "README.md"), "utf8"));
+    const wanted = new Set([pkg.name, ...blocks.flatMap((b) => importedPackages(b.code))]);
+    const app = join(work, `alone-${pkg.name.replace("@aio/", "")}`);
+    mkdirSync(app);
+    const file = (name) => {
+      const t = tarballs.get(name);
+      if (!t) throw new Error(`${name} is not a public package of this repository`);
+      return `file:${t}`;
+    };
+    // Dependencies of the app: the package and what its examples import. Overrides point every
+    // @aio package npm may need at its tarball (never at the registry); npm installs only those
+    // that the declared dependencies reach.
+    writeFileSync(
+      join(app, "package.json"),
+      JSON.stringify({
+        name: `alone-${pkg.name.replace("@aio/", "")}`,
+        private: true,
+        type: "module",
+        dependencies: Object.fromEntries([...wanted].map((n) => [n, file(n)])),
+        overrides: Object.fromEntries([...tarballs.keys()].map((n) => [n, file(n)])),
+      }),
+    );
+    let installed = false;
+    check(`${pkg.name} installs alone (isolated layout)`, () => {
+      execFileSync(
+        "npm",
+        ["install", "--install-strategy=linked", "--no-audit", "--no-fund", "--loglevel=error"],
+        { cwd: app, env, stdio: "pipe" },
+      );
+      installed = true;
+      const store = join(app, "node_modules", ".store");
+      return `with ${readdirSync(join(store, "@aio")).length} @aio packages`;
+    });
+    if (!installed) continue;
+    blocks.forEach((b, i) => {
+      check(`${pkg.name} README example ${i + 1} runs against the packed package`, () => {
+        const example = join(app, `example-${i + 1}.ts`);
+        writeFileSync(example, `${b.code}\nexport {};\n`);
+        const r = spawnSync("node", ["--no-warnings", "--import", tsxLoader, example], {
+          cwd: app,
+          env,
+          encoding: "utf8",
+          timeout: 60_000,
+        });
+        if (r.status !== 0) {
+          const why = r.stderr.split("\n").filter((l) => /Error|Cannot|not found/.test(l));
+          throw new Error(
+            `exit ${r.status}\n  ${(why.length ? why : r.stderr.split("\n").slice(-8)).join("\n  ")}`,
+          );
+        }
+        const got = outputLines(r.stdout);
+        const want = expectedOutput(b.code);
+        if (JSON.stringify(got) !== JSON.stringify(want)) {
+          throw new Error(`printed\n  ${got.join("\n  ")}\nexpected\n  ${want.join("\n  ")}`);
+        }
+      });
+    });
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// The whole test suite: build and typecheck every package, run every package's tests, lint; then
-// print one plain closing line, `tests: N passed, N failed`, added up from the vitest reports.
+// The whole test suite: build and typecheck every package, run every package's tests, the
+// packaging gate, lint; then print plain closing lines: `packaging: N passed, N failed` (the
+// checks of scripts/pack-check.mjs) and last `tests: N passed, N failed`, added up from the vitest
+// reports.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -34,12 +36,13 @@ const built = step("build and typecheck", "turbo", [
 ]);
 const tested = built && step("tests", "turbo", ["run", "test", "--output-logs=full", "--concurrency=1"]);
 
-// The packaging gate: publint, and the packed tarballs installed alone with an example run.
+// The packaging gate: publint, attw, and each packed package installed alone with its README
+// examples run against it.
 let packPassed = 0;
 let packFailed = 0;
 if (built) {
-  console.log("\n== packages: node scripts/pack-check.mjs");
-  const r = spawnSync("node", [join(root, "scripts", "pack-check.mjs")], {
+  console.log("\n== packages: node --import tsx scripts/pack-check.mjs");
+  const r = spawnSync("node", ["--import", "tsx", join(root, "scripts", "pack-check.mjs")], {
     cwd: root,
     env,
     encoding: "utf8",
@@ -52,9 +55,10 @@ if (built) {
 }
 const linted = step("lint", "biome", ["check", "."]);
 
-let passed = packPassed;
-let failed = packFailed;
+let passed = 0;
+let failed = 0;
 let skipped = 0;
+let todo = 0;
 for (const w of workspaces) {
   const pkg = JSON.parse(readFileSync(join(w, "package.json"), "utf8"));
   if (!pkg.scripts?.test) continue;
@@ -69,9 +73,14 @@ for (const w of workspaces) {
   const r = JSON.parse(readFileSync(report, "utf8"));
   passed += r.numPassedTests;
   failed += r.numFailedTests;
-  skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  skipped += r.numPendingTests;
+  todo += r.numTodoTests ?? 0;
   if (r.numFailedTestSuites > 0 && r.numFailedTests === 0) failed += r.numFailedTestSuites;
 }
 console.log(`\nbuild+typecheck: ${built ? "ok" : "FAILED"}, lint: ${linted ? "ok" : "FAILED"}`);
-console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
-process.exit(built && tested && linted && failed === 0 ? 0 : 1);
+if (built) console.log(`packaging: ${packPassed} passed, ${packFailed} failed`);
+// Skipped tests are reported; `todo` tests are the scenarios still waiting for a package.
+console.log(
+  `tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${todo ? `, ${todo} todo` : ""}`,
+);
+process.exit(built && tested && linted && failed === 0 && packFailed === 0 ? 0 : 1);
