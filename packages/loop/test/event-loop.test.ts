@@ -266,20 +266,23 @@ describe("clocks", () => {
     expect(seen).toEqual(["outside done at 0", "timer at 100"]);
   });
 
-  it("the real clock waits for real: three 50 ms timers end after about 50 ms, not 150 ms", async () => {
+  it("the real clock waits for real, and timers due together run in one iteration", async () => {
     const loop = loopFor({ clock: "real" });
     const t0 = loop.time();
-    let fired = 0;
-    for (let i = 0; i < 3; i++) {
-      loop.callLater(0.05, () => {
-        fired++;
-        if (fired === 3) loop.stop();
-      });
-    }
+    const when = t0 + 0.05;
+    const order: string[] = [];
+    const timers = [0, 1, 2].map((i) =>
+      loop.callAt(when, () => {
+        order.push(`timer ${i}`);
+        // Scheduled from the first timer's callback: runs in the next iteration, after all three.
+        if (i === 0) loop.callSoon(() => order.push("next iteration"));
+        if (i === 2) loop.callSoon(() => loop.stop());
+      }),
+    );
+    expect(timers.map((t) => t.when())).toEqual([when, when, when]);
     await loop.runForever();
-    const elapsed = loop.time() - t0;
-    expect(elapsed).toBeGreaterThanOrEqual(0.049);
-    expect(elapsed).toBeLessThan(0.145);
+    expect(order).toEqual(["timer 0", "timer 1", "timer 2", "next iteration"]);
+    expect(loop.time() - t0).toBeGreaterThanOrEqual(0.049);
   });
 });
 
@@ -328,7 +331,10 @@ describe("debug mode", () => {
       loop.callSoon(() => loop.stop());
       await loop.runForever();
     });
-    expect(text).toMatch(/^Executing <Handle blocker\(\)> took 0\.0[3-9]\d seconds\n$/);
+    const m = /^Executing <Handle blocker\(\)> took (\d+\.\d{3}) seconds\n$/.exec(text);
+    expect(m, text).not.toBeNull();
+    // At least what the callback blocked for (no upper bound: the machine may be slower still).
+    expect(Number(m?.[1])).toBeGreaterThanOrEqual(0.03);
   });
 });
 
