@@ -32,7 +32,7 @@ if (selected.length === 0) {
 
 if (flags.has("--list")) {
   for (const s of selected) {
-    const waiting = s.waitingFor?.length ? `  (waiting for ${s.waitingFor.join(", ")})` : "";
+    const waiting = s.waiting ? `  (waiting: ${s.waiting.reason})` : "";
     console.log(`${s.id.padEnd(42)} ${s.kind.padEnd(13)} ≈${s.seconds} s  ${s.title}${waiting}`);
   }
   process.exit(0);
@@ -70,7 +70,7 @@ for (const r of results) {
   const actual = r.status === "waiting" ? "–" : `${r.seconds.toFixed(2)} s`;
   const verdict =
     r.status === "waiting"
-      ? `waiting for ${(s.waitingFor ?? []).join(", ")}`
+      ? `waiting${s.waiting?.for.length ? ` for ${s.waiting.for.join(", ")}` : ""}`
       : r.status === "passed"
         ? "yes"
         : "no";

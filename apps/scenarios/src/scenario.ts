@@ -13,7 +13,7 @@ export type Slot =
   | { kind: "float"; value: number; tolerance?: number } // a printed elapsed time
   | { kind: "hex" } // a memory address such as 0x7fb68c378880
   | { kind: "set"; items: string[] } // a Python list printed from a set: same items, any order
-  | { kind: "any" }; // anything (paths, platform names)
+  | { kind: "path" }; // a file path, with `:line` (SCENARIOS.md masks them: `<rundir>/main.py:5`)
 
 /** A line pattern: literal text with slots. Build it with {@link t}. */
 export interface Pattern {
@@ -45,8 +45,8 @@ export const elapsed = (value: number, tolerance?: number): Slot =>
 export const hex = (): Slot => ({ kind: "hex" });
 /** A Python list of strings printed from a set: compared as a set. */
 export const setOf = (...items: string[]): Slot => ({ kind: "set", items });
-/** Any text. */
-export const any = (): Slot => ({ kind: "any" });
+/** A file path (with `:line`): where a coroutine was defined, or where a warning was raised. */
+export const path = (): Slot => ({ kind: "path" });
 
 /** One expected line. */
 export interface ExpectedLine {
@@ -56,14 +56,35 @@ export interface ExpectedLine {
   text: string | Pattern;
   /** A line that may be absent (a version-dependent warning). */
   optional?: boolean;
+  /**
+   * Where the line cannot be Python's: the line as SCENARIOS.md shows it (checked against the
+   * document), and why ours differs. Every difference is declared here, line by line.
+   */
+  python?: { text: string; why: string };
 }
 
+/** Options of an expected line. */
+export interface LineOptions {
+  /** The line may be absent (a version-dependent warning). */
+  optional?: boolean;
+  /** The line differs from Python's: SCENARIOS.md's text, and why. */
+  python?: { text: string; why: string };
+}
+
+/**
+ * Why a warning line is not Python's: Python's `warnings` module starts it with the file and line
+ * of the call (and quotes that source line below it).
+ */
+export const WARNING_LOCATION =
+  "Python's warnings module starts the line with the file and line of the call and quotes the source " +
+  "line below it; aio's warnings show category and message until @aio/debug formats them as Python does (issue 15)";
+
 /** An expected stdout line at `at` seconds. */
-export function out(at: number, text: string | Pattern, options: { optional?: boolean } = {}): ExpectedLine {
+export function out(at: number, text: string | Pattern, options: LineOptions = {}): ExpectedLine {
   return { stream: "out", at, text, ...options };
 }
 /** An expected stderr line at `at` seconds. */
-export function err(at: number, text: string | Pattern, options: { optional?: boolean } = {}): ExpectedLine {
+export function err(at: number, text: string | Pattern, options: LineOptions = {}): ExpectedLine {
   return { stream: "err", at, text, ...options };
 }
 
@@ -118,12 +139,25 @@ export interface Scenario {
   /** Differences from the document or from Python, and why. */
   notes?: string;
   /**
+   * Which "Observed" run of SCENARIOS.md this program reproduces (its index in the entry, from 0).
+   * Default: the last run on CPython 3.12 (the reference), else the first run.
+   */
+  observed?: number;
+  /**
+   * stderr lines of the observed run that this program does not print, verbatim, and why. (The
+   * frames of a traceback need no entry: the runner prints an uncaught error's last line only.)
+   */
+  omitted?: { text: string; why: string }[];
+  /**
    * `"real"`: runs on the real clock even when the others run on the virtual one (worker threads,
    * files and sockets take real time, which a virtual clock cannot stand in for).
    */
   clock?: "real";
-  /** Packages not built yet: the scenario waits for them and is not run. */
-  waitingFor?: Package[];
+  /**
+   * Why the scenario does not run yet: the packages it needs, or what else stands in the way. A
+   * waiting scenario has no program.
+   */
+  waiting?: { for: Package[]; reason: string };
   /** The program; absent while waiting. */
   main?: (io: ScenarioIO) => Promise<void> | void;
 }

@@ -63,4 +63,4 @@ export {
   setEventLoopPolicy,
   tryGetRunningLoop,
 } from "./registry.js";
-export { type Reprable, repr, reprSymbol, str } from "./repr.js";
+export { objectAddress, type Reprable, repr, reprSymbol, str, typeName } from "./repr.js";

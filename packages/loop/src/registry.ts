@@ -8,7 +8,7 @@ import { EventLoop, type EventLoopOptions } from "./event-loop.js";
 import { state } from "./internal/state.js";
 import { warn } from "./log.js";
 import { isEventLoop } from "./protocols.js";
-import { repr } from "./repr.js";
+import { repr, typeName } from "./repr.js";
 
 /** Makes the loops `newEventLoop()` (without options) and `getEventLoop()` create. Python: an event loop policy. */
 export interface EventLoopPolicy {
@@ -55,7 +55,7 @@ export function getEventLoop(): EventLoop {
 /** Sets `loop` as this thread's loop (`null` unsets it). Python: `asyncio.set_event_loop(loop)`. */
 export function setEventLoop(loop: EventLoop | null): void {
   if (loop !== null && !isEventLoop(loop)) {
-    throw new TypeError(`loop must be an instance of EventLoop or None, not ${typeName(loop)}`);
+    throw new TypeError(`loop must be an instance of EventLoop or None, not '${typeName(loop)}'`);
   }
   state.eventLoop = loop;
   state.eventLoopSet = true;
@@ -85,13 +85,4 @@ export function setEventLoopPolicy(policy: EventLoopPolicy | null): void {
 /** The policy set with {@link setEventLoopPolicy}, or `null`. Python: `asyncio.get_event_loop_policy()`. */
 export function getEventLoopPolicy(): EventLoopPolicy | null {
   return state.policy as EventLoopPolicy | null;
-}
-
-function typeName(value: unknown): string {
-  if (value === null || value === undefined) return "'NoneType'";
-  if (typeof value === "number") return Number.isInteger(value) ? "'int'" : "'float'";
-  if (typeof value === "string") return "'str'";
-  if (typeof value === "boolean") return "'bool'";
-  if (typeof value === "object") return repr((value as object).constructor?.name ?? "object");
-  return repr(typeof value);
 }

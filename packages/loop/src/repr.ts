@@ -98,6 +98,68 @@ function reprError(err: Error, seen: Set<unknown>): string {
   return err.message === "" ? `${err.name}()` : `${err.name}(${reprString(err.message)})`;
 }
 
+const COROUTINE = Symbol.for("aio.coroutine");
+
+/**
+ * The name of a value's type as Python would print it (`type(x).__name__`): `NoneType`, `int`,
+ * `float`, `str`, `bool`, `list` (arrays), `dict` (plain
+ * objects and Maps), `set`, `function`, `coroutine` (coroutine objects), else the class name
+ * (`Future`, `Task`, `Lock`, …).
+ * @example typeName(undefined) === "NoneType"; typeName(1.5) === "float"; typeName(main()) === "coroutine"
+ */
+export function typeName(value: unknown): string {
+  switch (typeof value) {
+    case "undefined":
+      return "NoneType";
+    case "number":
+      return Number.isInteger(value) ? "int" : "float";
+    case "bigint":
+      return "int";
+    case "string":
+      return "str";
+    case "boolean":
+      return "bool";
+    case "symbol":
+      return "symbol";
+    case "function":
+      return "function";
+  }
+  if (value === null) return "NoneType";
+  const obj = value as Record<PropertyKey, unknown>;
+  if (Array.isArray(value)) return "list";
+  if (value instanceof Map) return "dict";
+  if (value instanceof Set) return "set";
+  if (obj[COROUTINE] === true || isGenerator(obj)) return "coroutine";
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) return "dict";
+  return (proto?.constructor?.name as string | undefined) || "object";
+}
+
+function isGenerator(obj: Record<PropertyKey, unknown>): boolean {
+  return (
+    typeof obj.next === "function" &&
+    typeof obj.throw === "function" &&
+    typeof obj.return === "function" &&
+    typeof obj[Symbol.iterator] === "function"
+  );
+}
+
+const addresses = new WeakMap<object, number>();
+let nextAddress = 0;
+
+/**
+ * A stable, unique address-like id for an object, as Python's reprs show `id()` in hex
+ * (`0x7f3a5c1e0a40`); the same object always gets the same one.
+ */
+export function objectAddress(obj: object): string {
+  let n = addresses.get(obj);
+  if (n === undefined) {
+    n = 0x7f0000000000 + ++nextAddress * 0x40;
+    addresses.set(obj, n);
+  }
+  return `0x${n.toString(16)}`;
+}
+
 /** Python's `str()` of an exception: its message. */
 export function str(value: unknown): string {
   if (typeof value === "string") return value;

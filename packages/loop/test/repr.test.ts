@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { repr, reprSymbol, str } from "../src/index.js";
+import { newEventLoop, objectAddress, repr, reprSymbol, str, typeName } from "../src/index.js";
 
 describe("repr and str follow Python", () => {
   it("formats scalars, strings, containers and errors", () => {
@@ -27,5 +27,41 @@ describe("repr and str follow Python", () => {
     expect(str([1, "a"])).toBe("[1, 'a']");
     const custom = { [reprSymbol]: () => "<Custom>" };
     expect(repr([custom])).toBe("[<Custom>]");
+  });
+
+  it("names types as Python's type(x).__name__ does", () => {
+    function* gen() {}
+    class Widget {}
+    const loop = newEventLoop();
+    expect(
+      [undefined, null, 1, 1.5, 10n, "s", true, [1], { a: 1 }, new Map(), new Set(), () => 1, gen(), new Widget(), loop].map(
+        typeName,
+      ),
+    ).toEqual([
+      "NoneType",
+      "NoneType",
+      "int",
+      "float",
+      "int",
+      "str",
+      "bool",
+      "list",
+      "dict",
+      "dict",
+      "set",
+      "function",
+      "coroutine",
+      "Widget",
+      "EventLoop",
+    ]);
+    loop.close();
+  });
+
+  it("gives each object one address-like id, as Python's reprs show id() in hex", () => {
+    const a = {};
+    const b = {};
+    expect(objectAddress(a)).toMatch(/^0x[0-9a-f]{12}$/);
+    expect(objectAddress(a)).toBe(objectAddress(a));
+    expect(objectAddress(b)).not.toBe(objectAddress(a));
   });
 });

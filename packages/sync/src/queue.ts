@@ -4,7 +4,7 @@
  */
 
 import type { Future } from "@aio/future";
-import { repr } from "@aio/loop";
+import { repr, typeName } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
 import { Event } from "./event.js";
@@ -232,24 +232,12 @@ export function pythonLessThan(a: unknown, b: unknown): boolean {
     }
     return a.length < b.length;
   }
-  throw new TypeError(`'<' not supported between instances of ${typeName(a)} and ${typeName(b)}`);
+  throw new TypeError(`'<' not supported between instances of ${itemType(a)} and ${itemType(b)}`);
 }
 
-/** The Python type name of a value, as Python's comparison error names it. */
-function typeName(x: unknown): string {
-  if (Array.isArray(x)) return "'tuple'";
-  if (x === null || x === undefined) return "'NoneType'";
-  if (typeof x === "number") return Number.isInteger(x) ? "'int'" : "'float'";
-  if (typeof x === "string") return "'str'";
-  if (typeof x === "boolean") return "'bool'";
-  if (x instanceof Map) return "'dict'";
-  if (x instanceof Set) return "'set'";
-  if (typeof x === "object") {
-    const proto = Object.getPrototypeOf(x);
-    if (proto === Object.prototype || proto === null) return "'dict'";
-    return `'${(x as object).constructor?.name ?? "object"}'`;
-  }
-  return `'${typeof x}'`;
+/** The type of a priority item as Python's comparison error names it (arrays are its tuples). */
+function itemType(x: unknown): string {
+  return `'${Array.isArray(x) ? "tuple" : typeName(x)}'`;
 }
 
 /** Options for a PriorityQueue. */

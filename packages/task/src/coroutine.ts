@@ -12,6 +12,8 @@ import {
   envDebug,
   type FutureLike,
   isCoroutine,
+  objectAddress,
+  reprSymbol,
   _runtimeState as state,
   tryGetRunningLoop,
   warn,
@@ -89,6 +91,24 @@ const closeListeners = ((state.hooks as { closeListeners?: ((loop: EventLoop) =>
 if (!closeListeners.some((l) => (l as { aioNeverAwaited?: boolean }).aioNeverAwaited)) {
   (flushAtClose as { aioNeverAwaited?: boolean }).aioNeverAwaited = true;
   closeListeners.push(flushAtClose);
+}
+
+/**
+ * Reports now every coroutine object of a `coroutine()` function that was created and never
+ * started (`RuntimeWarning: coroutine 'name' was never awaited`), as Python does when such objects
+ * are collected or the interpreter exits. It runs by itself when the program ends (Node's
+ * `beforeExit`); call it to end a program that does not exit, such as one of many run in one process.
+ */
+export function reportNeverAwaited(): void {
+  for (const rec of [...unstarted]) {
+    neverAwaited.unregister(rec);
+    warnNeverAwaited(rec);
+  }
+}
+const hooks = state.hooks as { neverAwaitedAtExit?: boolean };
+if (!hooks.neverAwaitedAtExit) {
+  hooks.neverAwaitedAtExit = true;
+  process.on("beforeExit", () => reportNeverAwaited());
 }
 
 const generatorPrototype = Object.getPrototypeOf(function* () {}).prototype as Generator;
@@ -174,6 +194,9 @@ export function coroutine<F extends (...args: never[]) => Generator<unknown, unk
   }
   const info: CoroutineInfo = { name: name ?? (fn.name || "<anonymous>"), definedAt: definitionSite() };
   Object.defineProperty(fn.prototype, INFO, { value: info, configurable: true });
+  // Its coroutine objects print as Python's do: `<coroutine object main at 0x7f0000000040>`.
+  Object.defineProperty(fn.prototype, reprSymbol, { value: coroutineRepr, configurable: true });
+  Object.defineProperty(fn.prototype, "toString", { value: coroutineRepr, configurable: true });
   const wrapped = function (this: unknown, ...args: never[]) {
     const gen = fn.apply(this, args) as Tracked;
     const debug = debugEnabled();
@@ -203,6 +226,10 @@ export function coroutine<F extends (...args: never[]) => Generator<unknown, unk
   Object.defineProperty(wrapped, "name", { value: fn.name, configurable: true });
   Object.defineProperty(wrapped, COROUTINE_BRAND, { value: true, configurable: true });
   return wrapped;
+}
+
+function coroutineRepr(this: object): string {
+  return `<coroutine object ${coroutineName(this)} at ${objectAddress(this)}>`;
 }
 
 function definitionSite(): string | null {

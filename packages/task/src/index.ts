@@ -20,6 +20,7 @@ export {
   coroutine,
   coroutineInfo,
   coroutineName,
+  reportNeverAwaited,
 } from "./coroutine.js";
 export { type AbortableFactory, awaitPromise, ensureFuture, fromPromise } from "./ensure-future.js";
 export { ExceptionGroup } from "./errors.js";

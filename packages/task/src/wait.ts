@@ -3,7 +3,7 @@
  */
 
 import { type Future, isCancelledError, isFuture, TimeoutError } from "@aio/future";
-import { type EventLoop, getEventLoop, getRunningLoop, isCoroutine, tryGetRunningLoop } from "@aio/loop";
+import { type EventLoop, getEventLoop, getRunningLoop, isCoroutine, tryGetRunningLoop, typeName } from "@aio/loop";
 import type { Awaitable, Coro } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
 import { timeout } from "./timeouts.js";
@@ -21,12 +21,6 @@ export interface WaitOptions {
   timeout?: number | null;
   /** When to return (default `ALL_COMPLETED`). */
   returnWhen?: ReturnWhen;
-}
-
-function typeName(x: unknown): string {
-  if (isFuture(x)) return (x as { _reprName?: () => string })._reprName?.() ?? "Future";
-  if (isCoroutine(x)) return "coroutine";
-  return typeof x;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Behaviour that shows only in a process of its own: Node's `beforeExit` (a real-clock run that can
- * never finish) and Ctrl-C during `run()`.
+ * never finish, never-awaited coroutines reported at the end) and Ctrl-C during `run()`.
  */
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -38,6 +38,12 @@ describe("in a process of its own", () => {
     expect(out).toMatch(
       /^DeadlockError: runUntilComplete\(\) can never finish: <Task pending name='Task-1' coro=<waitsForNothing\(\) running, defined at .*deadlock\.ts:\d+> wait_for=<Future pending cb=\[Task\.task_wakeup\(\)\]>/,
     );
+  });
+
+  it("a coroutine that was never awaited is reported when the program ends", async () => {
+    const { out, code } = await collect(start("never-awaited.ts"));
+    expect(code).toBe(0);
+    expect(out).toMatch(/^main done\n\(node:\d+\) RuntimeWarning: coroutine 'forgotten' was never awaited\n/);
   });
 
   it("Ctrl-C cancels the main task: its finally runs and run() raises KeyboardInterrupt", async () => {

@@ -1,4 +1,12 @@
-import { type ExceptionContext, getRunningLoop, Handle, newEventLoop } from "@aio/loop";
+import {
+  type ExceptionContext,
+  getRunningLoop,
+  Handle,
+  newEventLoop,
+  repr,
+  runtimeHooks,
+  typeName,
+} from "@aio/loop";
 import { captureStderr } from "@aio/test-support";
 import { describe, expect, it } from "vitest";
 import {
@@ -13,6 +21,7 @@ import {
   gather,
   isCancelledError,
   isTask,
+  reportNeverAwaited,
   run,
   sleep,
   type Task,
@@ -215,6 +224,30 @@ describe("Task", () => {
       );
     expect(m, text).not.toBeNull();
     expect(Number(m?.[1])).toBeGreaterThanOrEqual(0.12);
+  });
+
+  it("prints a coroutine() object as Python prints a coroutine, and reports the unstarted ones on request", async () => {
+    const isCoroutine = coroutine(function* is_coroutine() {});
+    const warnings: string[] = [];
+    const hooks = runtimeHooks();
+    const saved = hooks.warn;
+    hooks.warn = (category, message) => warnings.push(`${category}: ${message}`);
+    try {
+      const a = isCoroutine();
+      const b = isCoroutine();
+      expect(repr(a)).toMatch(/^<coroutine object is_coroutine at 0x[0-9a-f]+>$/);
+      expect(String(a)).toBe(repr(a));
+      expect(repr(b)).not.toBe(repr(a));
+      expect(typeName(a)).toBe("coroutine");
+      expect(warnings).toEqual([]);
+      b.next(); // started: never reported
+      reportNeverAwaited();
+      expect(warnings).toEqual(["RuntimeWarning: coroutine 'is_coroutine' was never awaited"]);
+      reportNeverAwaited();
+      expect(warnings).toHaveLength(1);
+    } finally {
+      hooks.warn = saved;
+    }
   });
 
   it("warns about a coroutine that was never awaited, with its creation stack in debug mode", async () => {

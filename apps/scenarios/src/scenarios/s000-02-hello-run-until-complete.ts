@@ -1,6 +1,6 @@
 import { getEventLoop } from "@aio/loop";
 import { coroutine } from "@aio/task";
-import { defineScenario, err, out } from "../scenario.js";
+import { defineScenario, err, out, WARNING_LOCATION } from "../scenario.js";
 
 export default defineScenario({
   id: "S000-02-hello-run-until-complete",
@@ -11,7 +11,15 @@ export default defineScenario({
   shows:
     "A coroutine function's coroutine is run to completion by registering it on a loop with runUntilComplete().",
   document: "Hello World!",
-  expected: [out(0, "Hello World!"), err(0, "DeprecationWarning: There is no current event loop")],
+  expected: [
+    out(0, "Hello World!"),
+    err(0, "DeprecationWarning: There is no current event loop", {
+      python: {
+        text: "<rundir>/main.py:8: DeprecationWarning: There is no current event loop",
+        why: WARNING_LOCATION,
+      },
+    }),
+  ],
   seconds: 0,
   notes:
     "getEventLoop() with no loop set warns as CPython 3.12 does (3.11 was silent); Python's warning line " +

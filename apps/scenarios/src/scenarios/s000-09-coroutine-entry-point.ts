@@ -1,3 +1,4 @@
+import { typeName } from "@aio/loop";
 import { coroutine, run } from "@aio/task";
 import { defineScenario, out } from "../scenario.js";
 
@@ -8,18 +9,17 @@ export default defineScenario({
   title: "A coroutine only runs when driven: run(asyncFunc()) is the entry point",
   kind: "claim",
   shows: "Calling a coroutine function only creates a coroutine object; its body runs once run() drives it.",
-  expected: [out(0, "Generator"), out(0, "async_func body runs"), out(0, "42")],
+  expected: [out(0, "coroutine"), out(0, "async_func body runs"), out(0, "42")],
   seconds: 0,
   notes:
-    "Python prints the type name `coroutine`; a TypeScript coroutine object is a generator, whose type tag is " +
-    "`Generator`. The order is the point: the type is printed before the body runs.",
+    "typeName(x) is Python's type(x).__name__. The order is the point: the type is printed before the body runs.",
   async main(io) {
     const asyncFunc = coroutine(function* async_func() {
       io.print("async_func body runs");
       return 42;
     });
     const coro = asyncFunc(); // calling it runs nothing: it only makes a coroutine object
-    io.print(Object.prototype.toString.call(coro).slice(8, -1));
+    io.print(typeName(coro));
     io.print(await run(coro)); // run() is the entry point: new loop, run as a Task, close
   },
 });

@@ -1,5 +1,5 @@
 import { getEventLoop } from "@aio/loop";
-import { defineScenario, err } from "../scenario.js";
+import { defineScenario, err, WARNING_LOCATION } from "../scenario.js";
 import { expected, program } from "./s001-02-create-task-concurrent.js";
 
 export default defineScenario({
@@ -10,7 +10,15 @@ export default defineScenario({
   kind: "original",
   shows:
     "Before asyncio.run, a program got the loop and called runUntilComplete itself; the result is the same.",
-  expected: [...expected, err(0, "DeprecationWarning: There is no current event loop")],
+  expected: [
+    ...expected,
+    err(0, "DeprecationWarning: There is no current event loop", {
+      python: {
+        text: "<rundir>/main.py:29: DeprecationWarning: There is no current event loop",
+        why: WARNING_LOCATION,
+      },
+    }),
+  ],
   seconds: 2,
   notes:
     "The document shows no separate output. getEventLoop() with no loop set warns, as on CPython 3.12 " +

@@ -19,6 +19,7 @@ export default defineScenario({
     out(3, "Task 2 작업 완료"),
     out(3, t`총 실행 시간: ${elapsed(3)}초`),
   ],
+  observed: 1, // the program with the missing `import time` added (the verbatim one fails)
   seconds: 3,
   notes:
     "Document mistake: its code lacks `import time` and raises NameError before printing anything; this is " +

@@ -1,6 +1,6 @@
 import { getEventLoop } from "@aio/loop";
 import { coroutine, sleep } from "@aio/task";
-import { defineScenario, err, out } from "../scenario.js";
+import { defineScenario, err, out, WARNING_LOCATION } from "../scenario.js";
 
 export default defineScenario({
   id: "S002-05-get-event-loop-deprecated",
@@ -11,7 +11,16 @@ export default defineScenario({
   shows: "The pre-3.7 way: get the loop, run the coroutine until complete, close the loop; it warns on 3.12.",
   document:
     "DeprecationWarning: There is no current event loop\n  loop = asyncio.get_event_loop()\nHello\nWorld",
-  expected: [out(0, "Hello"), out(1, "World"), err(0, "DeprecationWarning: There is no current event loop")],
+  expected: [
+    out(0, "Hello"),
+    out(1, "World"),
+    err(0, "DeprecationWarning: There is no current event loop", {
+      python: {
+        text: "<rundir>/main.py:9: DeprecationWarning: There is no current event loop",
+        why: WARNING_LOCATION,
+      },
+    }),
+  ],
   seconds: 1,
   notes:
     "As CPython 3.12: a DeprecationWarning on stderr. Python's warning line also names the file and line and " +

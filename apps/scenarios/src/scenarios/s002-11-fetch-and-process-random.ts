@@ -31,6 +31,7 @@ export default defineScenario({
     out(1.976, "Processed Data from http://example.org"),
     out(1.976, "Processed Data from http://example.net"),
   ],
+  observed: 1, // the seeded variant, whose delays are the document's
   seconds: 1.976,
   notes:
     "random.uniform(0.5, 2) draws from the table of the document's run (com 0.986, org 0.726, net 1.476 s), " +

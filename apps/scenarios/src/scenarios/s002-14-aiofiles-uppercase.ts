@@ -12,5 +12,8 @@ export default defineScenario({
     "# 'output.txt' 파일 생성 - HELLO, WORLD!\\nTHIS IS A TEST FILE.",
   expected: [out(0, "Processed content: HELLO, WORLD!"), out(0, "THIS IS A TEST FILE.")],
   seconds: 0,
-  waitingFor: ["@aio/fs", "@aio/executor"],
+  waiting: {
+    for: ["@aio/fs", "@aio/executor"],
+    reason: "needs @aio/fs, aiofiles for TypeScript (issue 12), which is not built yet",
+  },
 });

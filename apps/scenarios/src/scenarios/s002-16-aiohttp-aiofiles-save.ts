@@ -17,5 +17,8 @@ export default defineScenario({
     out(1, "Downloaded downloaded_sites/pypi.org.html: 20304 characters"),
   ],
   seconds: 1,
-  waitingFor: ["@aio/http", "@aio/fs", "@aio/executor"],
+  waiting: {
+    for: ["@aio/http", "@aio/fs", "@aio/executor"],
+    reason: "needs @aio/http's ClientSession (issue 13) and @aio/fs (issue 12), which are not built yet",
+  },
 });

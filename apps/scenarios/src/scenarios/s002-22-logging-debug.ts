@@ -12,6 +12,12 @@ export default defineScenario({
     "DEBUG:asyncio:Using proactor: IocpProactor\nDEBUG:root:Task A starting\nDEBUG:root:Task B starting\n" +
     "DEBUG:root:Task C starting\nDEBUG:root:Task A completed\nDEBUG:root:Task B completed\nDEBUG:root:Task C completed",
   expected: [
+    err(0, "DEBUG:asyncio:Using selector: libuv", {
+      python: {
+        text: "DEBUG:asyncio:Using selector: EpollSelector",
+        why: "Node's loop waits for I/O through libuv, not through a selectors module: the line names what it uses",
+      },
+    }),
     err(0, "DEBUG:root:Task A starting"),
     err(0, "DEBUG:root:Task B starting"),
     err(0, "DEBUG:root:Task C starting"),
@@ -20,5 +26,8 @@ export default defineScenario({
     err(1, "DEBUG:root:Task C completed"),
   ],
   seconds: 1,
-  waitingFor: ["@aio/debug"],
+  waiting: {
+    for: ["@aio/debug"],
+    reason: "needs @aio/debug's logging (issue 15)",
+  },
 });

@@ -41,5 +41,8 @@ export default defineScenario({
   expected: trace.map(([at, text]) => out(at, text)),
   seconds: 2,
   notes: "Needs the tracing hooks of @aio/debug (every task step, await, wakeup and timer recorded).",
-  waitingFor: ["@aio/debug"],
+  waiting: {
+    for: ["@aio/debug"],
+    reason: "needs the tracing hooks of @aio/debug (issue 15): every step, await, wake-up and timer recorded",
+  },
 });

@@ -1,5 +1,5 @@
 import { coroutine, createTask, sleep } from "@aio/task";
-import { any, defineScenario, err, out, t } from "../scenario.js";
+import { defineScenario, err, out, path, t } from "../scenario.js";
 
 export default defineScenario({
   id: "S003-04-loop-close-pending-task",
@@ -14,7 +14,7 @@ export default defineScenario({
     err(0.1, "Task was destroyed but it is pending!"),
     err(
       0.1,
-      t`task: <Task pending name='Task-2' coro=<forever() done, defined at ${any()}> wait_for=<Future pending cb=[Task.task_wakeup()]>>`,
+      t`task: <Task pending name='Task-2' coro=<forever() done, defined at ${path()}> wait_for=<Future pending cb=[Task.task_wakeup()]>>`,
     ),
   ],
   seconds: 0.1,

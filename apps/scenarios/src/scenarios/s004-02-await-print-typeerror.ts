@@ -1,6 +1,4 @@
-import { coroutine, sleep } from "@aio/task";
-import { ctime } from "../python.js";
-import { any, ctime as ctimeSlot, defineScenario, err, out, t } from "../scenario.js";
+import { ctime as ctimeSlot, defineScenario, err, out, t } from "../scenario.js";
 
 export default defineScenario({
   id: "S004-02-await-print-typeerror",
@@ -9,28 +7,21 @@ export default defineScenario({
   title: "Awaiting print(…) is a TypeError: a plain function's result is not awaitable",
   kind: "original",
   shows:
-    "`await print(...)` fails because print returns None. The TypeScript equivalent, `yield* print(...)`, fails " +
-    "the same way: print returns undefined, which `yield*` cannot iterate.",
+    "`await print(...)` fails because print returns None: `TypeError: object NoneType can't be used in " +
+    "'await' expression`, after `Hi!` was printed.",
   expected: [
     out(0, t`${ctimeSlot()} Hi!`),
-    // V8 names the expression (as it sees it after compilation) in the message.
-    err(0, t`TypeError: yield* ${any()} is not iterable`),
+    err(0, "TypeError: object NoneType can't be used in 'await' expression"),
   ],
   seconds: 0,
   exitCode: 1,
-  notes:
-    "Python's message is `TypeError: object NoneType can't be used in 'await' expression`, after a traceback; " +
-    "here it is V8's error for `yield*` on a call that returned undefined, which the runner prints as " +
-    "`name: message`. The " +
-    "un-awaited sleep(1.0) on the next line is never reached.",
-  async main(io) {
-    // print() returns nothing; typed as what the document's `await print(...)` pretends it is.
-    const print = io.print as unknown as (...args: unknown[]) => Generator<undefined, void, unknown>;
-    const fromHiToBye = coroutine(function* from_hi_to_bye() {
-      yield* print(`${ctime(io.time())} Hi!`);
-      sleep(1.0);
-      yield* print(`${ctime(io.time())} Bye!`);
-    });
-    await io.run(fromHiToBye());
+  waiting: {
+    for: [],
+    reason:
+      "aio cannot raise Python's message here: `yield* print(...)` fails inside V8 before any library code " +
+      "runs, and V8's error (`yield* (intermediate value) is not iterable`) does not say what the value was. " +
+      "TypeScript rejects the program before it runs (TS2488: Type 'void' must have a '[Symbol.iterator]()' " +
+      "method), so the mistake cannot reach a TypeScript build; @aio/eslint-plugin (issue 16) is where a " +
+      "clearer editor-time message belongs",
   },
 });
