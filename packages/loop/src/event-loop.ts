@@ -7,6 +7,7 @@
  * when idle and regularly while busy, so that I/O completions and Promise continuations arrive.
  */
 import { constants as osConstants } from "node:os";
+import { isMainThread } from "node:worker_threads";
 import type { Clock } from "./clock.js";
 import { RealClock, VirtualClock } from "./clock.js";
 import { type Context, currentVars } from "./context.js";
@@ -754,6 +755,12 @@ export class EventLoop {
       throw new RangeError(`invalid signal: ${repr(signal)} (expected a name such as "SIGINT")`);
     }
     if (signal === "SIGKILL" || signal === "SIGSTOP") throw new Error(`sig ${signal} cannot be caught`);
+    if (!isMainThread) {
+      // Python: "set_wakeup_fd only works in main thread of the main interpreter".
+      throw new Error(
+        `signal handlers only work in the main thread: Node delivers ${signal} to the main thread, not to workers`,
+      );
+    }
     this.removeSignalHandler(signal);
     const listener = () => {
       if (!this.closed) this.callSoonThreadsafe(callback, ...args);

@@ -1,3 +1,4 @@
+import { isMainThread } from "node:worker_threads";
 import { captureStderr } from "@aio/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -341,6 +342,15 @@ describe("debug mode", () => {
 describe("signals", () => {
   it("runs a signal handler on the loop and removes it", async () => {
     const loop = loopFor({ clock: "real" });
+    expect(() => loop.addSignalHandler("SIGNOPE" as never, () => {})).toThrow(/invalid signal: 'SIGNOPE'/);
+    expect(() => loop.addSignalHandler("SIGKILL", () => {})).toThrow("sig SIGKILL cannot be caught");
+    if (!isMainThread) {
+      // As Python's: a loop in another thread cannot take signals (Node delivers none there).
+      expect(() => loop.addSignalHandler("SIGUSR2", () => {})).toThrow(
+        "signal handlers only work in the main thread: Node delivers SIGUSR2 to the main thread, not to workers",
+      );
+      return;
+    }
     const got: string[] = [];
     loop.addSignalHandler(
       "SIGUSR2",
@@ -355,7 +365,36 @@ describe("signals", () => {
     expect(got).toEqual(["usr2"]);
     expect(loop.removeSignalHandler("SIGUSR2")).toBe(true);
     expect(loop.removeSignalHandler("SIGUSR2")).toBe(false);
-    expect(() => loop.addSignalHandler("SIGNOPE" as never, () => {})).toThrow(/invalid signal: 'SIGNOPE'/);
-    expect(() => loop.addSignalHandler("SIGKILL", () => {})).toThrow("sig SIGKILL cannot be caught");
+  });
+
+  it("refuses signal handlers in a worker thread", async () => {
+    const { Worker } = await import("node:worker_threads");
+    const { createRequire } = await import("node:module");
+    const { pathToFileURL } = await import("node:url");
+    // tsx's ESM entry (require.resolve finds its CommonJS twin beside it).
+    const tsx = pathToFileURL(
+      createRequire(import.meta.url)
+        .resolve("tsx/esm/api")
+        .replace(/\.cjs$/, ".mjs"),
+    ).href;
+    const src = new URL("../src/index.ts", import.meta.url).href;
+    const worker = new Worker(
+      `(async () => {
+         const { parentPort } = require("node:worker_threads");
+         (await import(${JSON.stringify(tsx)})).register();
+         const { newEventLoop } = await import(${JSON.stringify(src)});
+         try { newEventLoop().addSignalHandler("SIGUSR2", () => {}); parentPort.postMessage("accepted"); }
+         catch (e) { parentPort.postMessage(e.message); }
+       })();`,
+      { eval: true },
+    );
+    const message = await new Promise((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+    });
+    await worker.terminate();
+    expect(message).toBe(
+      "signal handlers only work in the main thread: Node delivers SIGUSR2 to the main thread, not to workers",
+    );
   });
 });

@@ -34,9 +34,23 @@ describe("repr and str follow Python", () => {
     class Widget {}
     const loop = newEventLoop();
     expect(
-      [undefined, null, 1, 1.5, 10n, "s", true, [1], { a: 1 }, new Map(), new Set(), () => 1, gen(), new Widget(), loop].map(
-        typeName,
-      ),
+      [
+        undefined,
+        null,
+        1,
+        1.5,
+        10n,
+        "s",
+        true,
+        [1],
+        { a: 1 },
+        new Map(),
+        new Set(),
+        () => 1,
+        gen(),
+        new Widget(),
+        loop,
+      ].map(typeName),
     ).toEqual([
       "NoneType",
       "NoneType",
