@@ -63,6 +63,11 @@ export class ConcurrentFuture<T> implements PromiseLike<T> {
     return this.failed ? this.error : null;
   }
 
+  /** @internal finished with an error (any value, `null` and `undefined` too) */
+  _failed(): boolean {
+    return this.state === "FINISHED" && this.failed;
+  }
+
   /** Calls `fn(future)` when done (at once if it already is). Python: `future.add_done_callback(fn)`. */
   addDoneCallback(fn: (future: ConcurrentFuture<T>) => void): void {
     if (this.done()) fn(this);

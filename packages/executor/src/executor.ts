@@ -371,11 +371,8 @@ export function wrapFuture<T>(cf: ConcurrentFuture<T>, loop: EventLoop): Future<
     loop.callSoonThreadsafe(() => {
       if (fut.done()) return;
       if (cf.cancelled()) fut.cancel();
-      else {
-        const exc = cf.exception();
-        if (exc !== null) fut.setException(exc);
-        else fut.setResult(cf.result());
-      }
+      else if (cf._failed()) fut.setException(cf.exception());
+      else fut.setResult(cf.result());
     });
   });
   fut.addDoneCallback((f) => {

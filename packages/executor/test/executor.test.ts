@@ -345,6 +345,35 @@ describe("with the event loop", () => {
   });
 });
 
+describe("thrown values", () => {
+  it("a job that throws null or undefined fails with it, through the loop too (it never hangs)", async () => {
+    const p = pool({ maxWorkers: 1 });
+    for (const value of [null, undefined, 0, ""]) {
+      const cf = p.submit((v: unknown) => {
+        throw v;
+      }, value);
+      expect(
+        await cf.then(
+          () => "resolved",
+          (e: unknown) => e,
+        ),
+      ).toBe(value);
+      function* main() {
+        return yield* catching(
+          getRunningLoop().runInExecutor(
+            p,
+            (v: unknown) => {
+              throw v;
+            },
+            value,
+          ),
+        );
+      }
+      expect(await run(main())).toBe(value);
+    }
+  });
+});
+
 describe("sleepSync", () => {
   it("blocks the calling thread for at least the time asked, and rejects bad input", () => {
     const t0 = performance.now();

@@ -260,7 +260,9 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
   }
 
   /**
-   * The exception the future finished with, or `null`. Python: `fut.exception()`.
+   * The exception the future finished with, or `null` if it finished with a result. (A future that
+   * failed with a thrown `null` returns `null` too: `result()` throws it, which tells them apart.)
+   * Python: `fut.exception()`.
    */
   exception(): unknown {
     if (this._state === CANCELLED) throw this._makeCancelledError();
@@ -544,6 +546,22 @@ function formatCallbacks(cbs: CallbackEntry[]): string {
 /** Whether `x` is a Future (or Task) of any installed copy. Python: `asyncio.isfuture(x)`. */
 export function isFuture(x: unknown): x is Future<unknown> {
   return typeof x === "object" && x !== null && (x as { [FUTURE_BRAND]?: unknown })[FUTURE_BRAND] === true;
+}
+
+/**
+ * @internal whether `future`, done and not cancelled, failed. JavaScript can throw anything, `null`
+ * and `undefined` too, so `exception() !== null` cannot tell; combinators ask this instead. Works for
+ * futures of any copy (through their flag) and any FutureLike (through `result()`).
+ */
+export function failed(future: FutureLike): boolean {
+  const flag = (future as { _hasException?: unknown })._hasException;
+  if (typeof flag === "boolean") return flag;
+  try {
+    future.result();
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** Sets `result` unless the future is already done (cancelled). Python: `futures._set_result_unless_cancelled`. */

@@ -14,6 +14,7 @@ export {
   FUTURE_FLAG_BITS,
   Future,
   type FutureOptions,
+  failed,
   isFuture,
   RUN_MASK,
   RUN_STEP,

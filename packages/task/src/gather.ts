@@ -2,7 +2,7 @@
  * Python: `asyncio.gather(*aws, return_exceptions=False)` with CPython 3.12's behaviour.
  */
 
-import { CancelledError, Future, isFuture } from "@aio/future";
+import { CancelledError, Future, failed, isFuture } from "@aio/future";
 import { type EventLoop, getEventLoop, tryGetRunningLoop } from "@aio/loop";
 import type { Awaitable, AwaitedOf } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
@@ -106,9 +106,8 @@ export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
         outer.setException(fut._makeCancelledError());
         return;
       }
-      const exc = fut.exception();
-      if (exc !== null) {
-        outer.setException(exc);
+      if (failed(fut)) {
+        outer.setException(fut.exception());
         return;
       }
     }
@@ -118,8 +117,7 @@ export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
         if (child.cancelled()) {
           results.push(new CancelledError(child._cancelMessage === undefined ? "" : child._cancelMessage));
         } else {
-          const exc = child.exception();
-          results.push(exc !== null ? exc : child.result());
+          results.push(failed(child) ? child.exception() : child.result());
         }
       }
       if (outer._cancelRequested) outer.setException(fut._makeCancelledError());

@@ -2,7 +2,7 @@
  * Python: `asyncio.run` and `asyncio.Runner` (CPython 3.12).
  */
 import { isMainThread } from "node:worker_threads";
-import { isCancelledError, KeyboardInterrupt } from "@aio/future";
+import { failed, isCancelledError, KeyboardInterrupt } from "@aio/future";
 import {
   type Clock,
   type Context,
@@ -151,15 +151,12 @@ async function cancelAllTasks(loop: EventLoop): Promise<void> {
   for (const task of toCancel) task.cancel();
   await loop.runUntilComplete(gather(...toCancel, { returnExceptions: true }));
   for (const task of toCancel) {
-    if (task.cancelled()) continue;
-    const exc = task.exception();
-    if (exc !== null) {
-      loop.callExceptionHandler({
-        message: "unhandled exception during asyncio.run() shutdown",
-        exception: exc,
-        task,
-      });
-    }
+    if (task.cancelled() || !failed(task)) continue;
+    loop.callExceptionHandler({
+      message: "unhandled exception during asyncio.run() shutdown",
+      exception: task.exception(),
+      task,
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Future } from "@aio/future";
+import { type Future, failed } from "@aio/future";
 import type { Awaitable } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
 
@@ -18,11 +18,8 @@ export function shield<T>(aw: Awaitable<T>): Future<T> {
       return;
     }
     if (f.cancelled()) outer.cancel();
-    else {
-      const exc = f.exception();
-      if (exc !== null) outer.setException(exc);
-      else outer.setResult(f.result());
-    }
+    else if (failed(f)) outer.setException(f.exception());
+    else outer.setResult(f.result());
   };
   const onOuterDone = (): void => {
     if (!inner.done()) inner.removeDoneCallback(onInnerDone);

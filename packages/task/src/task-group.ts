@@ -5,7 +5,7 @@
  * siblings and the block raises an `ExceptionGroup` with every error.
  */
 
-import { type Future, isCancelledError } from "@aio/future";
+import { type Future, failed, isCancelledError } from "@aio/future";
 import { type Context, type EventLoop, getRunningLoop } from "@aio/loop";
 import type { Coro } from "./coroutine.js";
 import { ExceptionGroup } from "./errors.js";
@@ -40,8 +40,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
     return this;
   }
 
-  *aexit(error?: unknown): Coro<boolean> {
-    const hasError = error !== undefined;
+  *aexit(error?: unknown, hasError = error !== undefined): Coro<boolean> {
     this.exiting = true;
     let propagateCancellation: unknown = isCancelledError(error) ? error : null;
     const parent = this.parentTask as Task<unknown>;
@@ -103,9 +102,8 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
     if (this.onCompletedFut !== null && this.tasks.size === 0 && !this.onCompletedFut.done()) {
       this.onCompletedFut.setResult(true);
     }
-    if (task.cancelled()) return;
+    if (task.cancelled() || !failed(task)) return;
     const exc = task.exception();
-    if (exc === null) return;
     this.errors.push(exc);
     const parent = this.parentTask as Task<unknown>;
     if (parent.done()) {

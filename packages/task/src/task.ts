@@ -50,7 +50,10 @@ import {
 const PENDING = 0;
 const CANCELLED = 1;
 
-function taskStep(task: Task<unknown>, exc?: unknown): void {
+/** What `_step` is given when there is nothing to throw into the coroutine (any value may be thrown). */
+const NOTHING: unique symbol = Symbol("nothing to throw");
+
+function taskStep(task: Task<unknown>, exc: unknown = NOTHING): void {
   task._step(exc);
 }
 (taskStep as unknown as Record<symbol, boolean>)[DESCRIBE_BY_FIRST_ARG] = true;
@@ -233,10 +236,15 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     else write(`Stack for ${this} (most recent call last):\n${frames.map((f) => `  ${f}\n`).join("")}`);
   }
 
-  /** @internal one step of the coroutine. Python: `Task.__step`. */
-  _step(exc?: unknown): void {
+  /**
+   * @internal one step of the coroutine: sends into it, or throws `exc` into it (which may be any
+   * value, `null` and `undefined` too). Python: `Task.__step`.
+   */
+  _step(exc: unknown = NOTHING): void {
     if (this._state !== PENDING) {
-      throw new InvalidStateError(`_step(): already done: ${this}, ${repr(exc)}`);
+      throw new InvalidStateError(
+        `_step(): already done: ${this}, ${repr(exc === NOTHING ? undefined : exc)}`,
+      );
     }
     if (this._mustCancel) {
       if (!isCancelledError(exc)) exc = this._makeCancelledError();
@@ -270,7 +278,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     const debug = this._loop.getDebug();
     if (debug) beginChainCapture();
     try {
-      r = exc === undefined ? coro.next() : coro.throw(exc);
+      r = exc === NOTHING ? coro.next() : coro.throw(exc);
       if (debug) this._suspendedChain = endChainCapture();
     } catch (err) {
       if (isCancelledError(err)) {

@@ -6,11 +6,13 @@ import type { Coro } from "./coroutine.js";
 
 /**
  * An async context manager. Python: an object with `__aenter__`/`__aexit__`.
- * `aexit` receives the error that ended the body (or `undefined`) and returns `true` to swallow it.
+ * `aexit` receives the error that ended the body and `true`, or `undefined` and `false` when the
+ * body finished (JavaScript can throw `undefined` itself: `failed` tells), and returns `true` to
+ * swallow the error.
  */
 export interface AsyncContextManager<T> {
   aenter(): Coro<T>;
-  aexit(error?: unknown): Coro<boolean | undefined | undefined>;
+  aexit(error?: unknown, failed?: boolean): Coro<boolean | undefined>;
 }
 
 /**
@@ -37,9 +39,9 @@ export function* using<T, R>(cm: AsyncContextManager<T>, body: (value: T) => Cor
     const out = body(value);
     result = isCoroutine(out) ? yield* out as Coro<R> : (out as R);
   } catch (err) {
-    if (yield* cm.aexit(err)) return undefined as R;
+    if (yield* cm.aexit(err, true)) return undefined as R;
     throw err;
   }
-  yield* cm.aexit(undefined);
+  yield* cm.aexit(undefined, false);
   return result;
 }

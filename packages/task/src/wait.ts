@@ -2,8 +2,15 @@
  * Python: `asyncio.wait`, `asyncio.wait_for`, `asyncio.as_completed` (CPython 3.12).
  */
 
-import { type Future, isCancelledError, isFuture, TimeoutError } from "@aio/future";
-import { type EventLoop, getEventLoop, getRunningLoop, isCoroutine, tryGetRunningLoop, typeName } from "@aio/loop";
+import { type Future, failed, isCancelledError, isFuture, TimeoutError } from "@aio/future";
+import {
+  type EventLoop,
+  getEventLoop,
+  getRunningLoop,
+  isCoroutine,
+  tryGetRunningLoop,
+  typeName,
+} from "@aio/loop";
 import type { Awaitable, Coro } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
 import { timeout } from "./timeouts.js";
@@ -56,7 +63,7 @@ export function* wait<F extends Future<unknown>>(
     if (
       counter <= 0 ||
       returnWhen === FIRST_COMPLETED ||
-      (returnWhen === FIRST_EXCEPTION && !f.cancelled() && f.exception() !== null)
+      (returnWhen === FIRST_EXCEPTION && !f.cancelled() && failed(f))
     ) {
       timeoutHandle?.cancel();
       if (!waiter.done()) waiter.setResult(undefined);
