@@ -245,7 +245,8 @@ export class ThreadPoolExecutor implements ExecutorLike, AsyncDisposable {
         filename: workerFile,
         minThreads: 0,
         maxThreads: this.maxWorkers,
-        idleTimeout: this.idleTimeoutMs,
+        // Node's timers overflow above 2^31-1 ms (about 24.8 days) and fire after 1 ms instead.
+        idleTimeout: this.idleTimeoutMs > 2 ** 31 - 1 ? Number.POSITIVE_INFINITY : this.idleTimeoutMs,
         maxQueue: "auto",
         execArgv: this.execArgv,
       });

@@ -345,6 +345,24 @@ describe("with the event loop", () => {
   });
 });
 
+describe("idle workers", () => {
+  it("an idle timeout beyond Node's timer range keeps the worker (no overflow to 1 ms)", async () => {
+    const p = pool({ maxWorkers: 1, idleTimeout: 30 * 86400 });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    try {
+      expect(await p.submit(() => "ran")).toBe("ran");
+      await new Promise((r) => setTimeout(r, 50));
+      const threads = (p as unknown as { pool: { threads: unknown[] } }).pool.threads;
+      expect(threads).toHaveLength(1);
+      expect(warnings).not.toContain("TimeoutOverflowWarning");
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+});
+
 describe("thrown values", () => {
   it("a job that throws null or undefined fails with it, through the loop too (it never hangs)", async () => {
     const p = pool({ maxWorkers: 1 });

@@ -5,6 +5,8 @@
  * with `autoJump`, jumps straight to the next timer whenever the loop has nothing ready and nothing
  * from outside is in flight, so sleep-heavy programs run in milliseconds with exact timings.
  */
+import { repr } from "./repr.js";
+
 export interface Clock {
   /** Current time in seconds. */
   now(): number;
@@ -51,7 +53,7 @@ export class VirtualClock implements Clock {
   constructor(options: VirtualClockOptions = {}) {
     const start = options.start ?? 0;
     if (typeof start !== "number" || !Number.isFinite(start)) {
-      throw new TypeError(`VirtualClock start must be a finite number of seconds, got ${String(start)}`);
+      throw new TypeError(`VirtualClock start must be a finite number of seconds, got ${repr(start)}`);
     }
     this.t = start;
     this.autoJump = options.autoJump ?? true;
@@ -63,8 +65,8 @@ export class VirtualClock implements Clock {
 
   /** Moves time forward by `seconds` (never backwards) and wakes the loop so due timers run. */
   advance(seconds: number): void {
-    if (typeof seconds !== "number" || !(seconds >= 0)) {
-      throw new RangeError(`advance() needs a non-negative number of seconds, got ${String(seconds)}`);
+    if (typeof seconds !== "number" || !(seconds >= 0) || seconds === Number.POSITIVE_INFINITY) {
+      throw new RangeError(`advance() needs a finite, non-negative number of seconds, got ${repr(seconds)}`);
     }
     this.t += seconds;
     this._onAdvance?.();

@@ -483,7 +483,9 @@ export class EventLoop {
           continue;
         }
         this.dropCancelledTimerHeads();
-        const next = this._scheduled.peek();
+        // A timer at +Infinity (an infinite delay) never fires: it is no reason to wait or to jump.
+        const head = this._scheduled.peek();
+        const next = head !== undefined && head._when !== Number.POSITIVE_INFINITY ? head : undefined;
         if (clock.virtual && this.outsideOperations === 0 && (clock as VirtualClock).autoJump !== false) {
           if (next !== undefined) {
             (clock as VirtualClock)._jumpTo(next._when);
@@ -536,11 +538,11 @@ export class EventLoop {
     if (main) {
       return new DeadlockError(
         `runUntilComplete() can never finish: ${String(main)} is waiting, and nothing is ready, ` +
-          "no timer is scheduled and no outside operation is in flight that could wake it",
+          "no timer will ever fire and no outside operation is in flight that could wake it",
       );
     }
     return new DeadlockError(
-      "runForever() can never be stopped: nothing is ready, no timer is scheduled and no outside " +
+      "runForever() can never be stopped: nothing is ready, no timer will ever fire and no outside " +
         "operation is in flight",
     );
   }

@@ -221,6 +221,44 @@ describe("EventLoop iterations (_run_once)", () => {
 });
 
 describe("clocks", () => {
+  it("an infinite delay never fires: the virtual clock does not jump to it, and with only it left the run is a deadlock", async () => {
+    const loop = loopFor();
+    const fired: string[] = [];
+    const forever = loop.callLater(Number.POSITIVE_INFINITY, () => fired.push("never"));
+    expect(forever.when()).toBe(Number.POSITIVE_INFINITY);
+    loop.callLater(5, () => fired.push(`at ${loop.time()}`));
+    await expect(loop.runForever()).rejects.toThrow(
+      "runForever() can never be stopped: nothing is ready, no timer will ever fire",
+    );
+    expect(fired).toEqual(["at 5"]);
+    expect(loop.time()).toBe(5);
+  });
+
+  it("an infinite delay never fires on the real clock either (no overflow to a 1 ms Node timer)", async () => {
+    const loop = loopFor({ clock: "real" });
+    const fired: string[] = [];
+    loop.callLater(Number.POSITIVE_INFINITY, () => fired.push("never"));
+    loop.callLater(0.02, () => {
+      fired.push("stop");
+      loop.stop();
+    });
+    await loop.runForever();
+    expect(fired).toEqual(["stop"]);
+  });
+
+  it("a virtual clock only moves by finite amounts", () => {
+    const clock = new VirtualClock({ autoJump: false });
+    expect(() => clock.advance(Number.POSITIVE_INFINITY)).toThrow(
+      "advance() needs a finite, non-negative number of seconds, got inf",
+    );
+    expect(() => clock.advance(-1)).toThrow(
+      "advance() needs a finite, non-negative number of seconds, got -1",
+    );
+    expect(() => new VirtualClock({ start: Number.NaN })).toThrow(
+      "VirtualClock start must be a finite number of seconds, got nan",
+    );
+  });
+
   it("the virtual clock jumps straight to the next timer: an hour of timers takes no real time", async () => {
     const loop = loopFor();
     const t0 = performance.now();

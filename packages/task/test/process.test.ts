@@ -40,6 +40,12 @@ describe("in a process of its own", () => {
     );
   });
 
+  it("sleep(Infinity) on the real clock never wakes: with nothing else left the run is a deadlock", async () => {
+    const { out, code } = await collect(start("sleep-forever.ts"));
+    expect(code).toBe(0);
+    expect(out).toBe("DeadlockError: runUntilComplete() can never finish\n");
+  });
+
   it("a coroutine that was never awaited is reported when the program ends", async () => {
     const { out, code } = await collect(start("never-awaited.ts"));
     expect(code).toBe(0);
