@@ -167,7 +167,7 @@ export class EventLoop {
    */
   callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
     this.checkClosed();
-    if (this.debug) this.checkCallback(callback, "callSoon");
+    this.checkCallback(callback, "callSoon");
     return this._scheduleArgs(callback as Callback, args, currentVars());
   }
 
@@ -178,7 +178,7 @@ export class EventLoop {
     ...args: A
   ): Handle {
     this.checkClosed();
-    if (this.debug) this.checkCallback(callback, "callSoon");
+    this.checkCallback(callback, "callSoon");
     return this._scheduleArgs(callback as Callback, args, context);
   }
 
@@ -231,7 +231,7 @@ export class EventLoop {
    */
   callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
     this.checkClosed();
-    if (this.debug) this.checkCallback(callback, "callSoonThreadsafe");
+    this.checkCallback(callback, "callSoonThreadsafe");
     const handle = this._scheduleArgs(callback as Callback, args, currentVars());
     this.wake();
     return handle;
@@ -246,6 +246,7 @@ export class EventLoop {
     if (typeof delay !== "number" || Number.isNaN(delay)) {
       throw new TypeError(`delay must be a number of seconds, got ${repr(delay)}`);
     }
+    this.checkCallback(callback, "callLater");
     return this.callAt(this.time() + delay, callback, ...args);
   }
 
@@ -256,7 +257,7 @@ export class EventLoop {
       throw new TypeError(`when must be a number of loop seconds, got ${repr(when)}`);
     }
     this.checkClosed();
-    if (this.debug) this.checkCallback(callback, "callAt");
+    this.checkCallback(callback, "callAt");
     const n = args.length;
     return n > 2
       ? this._callAt(when, callback as Callback, n, args, undefined, currentVars())
@@ -414,8 +415,13 @@ export class EventLoop {
     }
   }
 
+  /**
+   * A callback must be callable, always (a bad one found only when it runs would be reported far
+   * from its cause); debug mode also refuses coroutines, as Python's does.
+   */
   private checkCallback(callback: unknown, method: string): void {
-    if (isCoroutine(callback) || isCoroutineFunction(callback)) {
+    if (typeof callback === "function" && !this.debug) return;
+    if (this.debug && (isCoroutine(callback) || isCoroutineFunction(callback))) {
       throw new TypeError(`coroutines cannot be used with ${method}()`);
     }
     if (typeof callback !== "function") {
@@ -687,7 +693,7 @@ export class EventLoop {
       } else if (key === "handleTraceback") {
         lines.push(`Handle created at (most recent call last):\n${String(value).trimEnd()}`);
       } else {
-        lines.push(`${key}: ${typeof value === "string" ? repr(value) : String(value)}`);
+        lines.push(`${key}: ${repr(value)}`);
       }
     }
     logAsyncio("ERROR", lines.join("\n"), exception);

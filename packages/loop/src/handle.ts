@@ -8,6 +8,7 @@
 import { Context, type ContextVars, enterVars } from "./context.js";
 import type { EventLoop } from "./event-loop.js";
 import { state } from "./internal/state.js";
+import { safeStr } from "./log.js";
 import { repr } from "./repr.js";
 
 /**
@@ -154,6 +155,8 @@ export class Handle implements Runnable {
       exception: exc,
       handle: this,
     };
+    // callExceptionHandler never throws: a handler that fails is itself reported, and logging
+    // falls back to stderr. A callback's error is reported, never fatal to the loop.
     const tb = this._sourceTraceback;
     if (tb) context.sourceTraceback = tb;
     loop.callExceptionHandler(context);
@@ -163,8 +166,8 @@ export class Handle implements Runnable {
   _describeCallback(): string {
     const cb = this._callback;
     const args = this._argList();
-    if ((cb as { [DESCRIBE_BY_FIRST_ARG]?: boolean })[DESCRIBE_BY_FIRST_ARG]) return String(args[0]);
-    return `${cb.name || "<anonymous>"}(${args.map((a) => repr(a)).join(", ")})`;
+    if ((cb as { [DESCRIBE_BY_FIRST_ARG]?: boolean })[DESCRIBE_BY_FIRST_ARG]) return safeStr(args[0]);
+    return `${(typeof cb === "function" && cb.name) || "<anonymous>"}(${args.map((a) => repr(a)).join(", ")})`;
   }
 
   /** @internal what slow-callback warnings name */

@@ -35,7 +35,7 @@ export {
 } from "./handle.js";
 export { state as _runtimeState } from "./internal/state.js";
 export type { RegisteredTask, TaskRegistry } from "./internal/task-registry.js";
-export { formatError, type LogLevel, logAsyncio, warn } from "./log.js";
+export { formatError, type LogLevel, logAsyncio, safeStr, warn } from "./log.js";
 export {
   COROUTINE_BRAND,
   type CoroutineLike,

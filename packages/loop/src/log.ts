@@ -4,17 +4,35 @@
  * Python's `logging.lastResort` handler writes them (the bare message, then the traceback).
  */
 import { runtimeHooks } from "./protocols.js";
+import { repr } from "./repr.js";
 
 /** Log levels the loop uses, with Python's names. */
 export type LogLevel = "DEBUG" | "INFO" | "WARNING" | "ERROR";
 
-/** Formats an error the way a traceback follows a log message: its stack, or its repr. */
-export function formatError(error: unknown): string {
-  if (error instanceof Error) {
-    const stack = error.stack ?? `${error.name}: ${error.message}`;
-    return stack;
+/**
+ * `String(value)`, for values whose conversion may throw (a `toString` that throws, an object
+ * without a prototype): diagnostics must never fail while reporting a failure.
+ */
+export function safeStr(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    try {
+      return repr(value);
+    } catch {
+      return `<unprintable ${typeof value}>`;
+    }
   }
-  return String(error);
+}
+
+/** Formats an error the way a traceback follows a log message: its stack, or its repr. Never throws. */
+export function formatError(error: unknown): string {
+  try {
+    if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  } catch {
+    // a throwing `stack` or `message` getter: fall through to the plain text
+  }
+  return safeStr(error);
 }
 
 /**
@@ -32,8 +50,13 @@ export function warn(category: string, message: string): void {
 export function logAsyncio(level: LogLevel, message: string, error?: unknown): void {
   const sink = runtimeHooks().log;
   if (sink) {
-    sink(level, message, error);
-    return;
+    try {
+      sink(level, message, error);
+      return;
+    } catch (err) {
+      // A logger that fails must not take the loop down: what it could not log goes to stderr.
+      process.stderr.write(`Exception in the asyncio log hook: ${formatError(err)}\n`);
+    }
   }
   if (level === "DEBUG" || level === "INFO") return;
   const text = error === undefined ? message : `${message}\n${formatError(error)}`;

@@ -49,6 +49,15 @@ function reprNumber(n: number): string {
  * @example repr("a") === "'a'"; repr([1, "b"]) === "[1, 'b']"; repr(null) === "None"
  */
 export function repr(value: unknown, seen: Set<unknown> = new Set()): string {
+  try {
+    return reprOf(value, seen);
+  } catch {
+    // A getter or toString that throws: reprs serve error messages and must never fail.
+    return `<unprintable ${typeof value}>`;
+  }
+}
+
+function reprOf(value: unknown, seen: Set<unknown>): string {
   switch (typeof value) {
     case "string":
       return reprString(value);
@@ -85,7 +94,12 @@ export function repr(value: unknown, seen: Set<unknown> = new Set()): string {
         .map(([k, v]) => `${reprString(k)}: ${repr(v, seen)}`)
         .join(", ")}}`;
     }
-    const text = String(value);
+    let text: string;
+    try {
+      text = String(value);
+    } catch {
+      text = "[object Object]"; // a toString that throws, or none at all: show the type instead
+    }
     return text === "[object Object]" ? `<${proto?.constructor?.name ?? "object"} object>` : text;
   } finally {
     seen.delete(value);

@@ -10,6 +10,7 @@ import {
   Handle,
   newEventLoop,
   runAsHandle,
+  runtimeHooks,
   VirtualClock,
 } from "../src/index.js";
 
@@ -433,6 +434,74 @@ describe("signals", () => {
     await worker.terminate();
     expect(message).toBe(
       "signal handlers only work in the main thread: Node delivers SIGUSR2 to the main thread, not to workers",
+    );
+  });
+});
+
+describe("bad callbacks and failing diagnostics", () => {
+  it("refuses a callback that cannot be called, at once and outside debug mode too", () => {
+    const loop = loopFor();
+    expect(() => loop.callSoon(undefined as never)).toThrow(
+      new TypeError("a callable object was expected by callSoon(), got None"),
+    );
+    expect(() => loop.callLater(1, null as never)).toThrow(
+      new TypeError("a callable object was expected by callLater(), got None"),
+    );
+    expect(() => loop.callAt(1, 42 as never)).toThrow(
+      new TypeError("a callable object was expected by callAt(), got 42"),
+    );
+    expect(() => loop.callSoonThreadsafe("f" as never)).toThrow(
+      new TypeError("a callable object was expected by callSoonThreadsafe(), got 'f'"),
+    );
+    expect(loop._ready.length).toBe(0);
+    expect(loop._scheduled.length).toBe(0);
+  });
+
+  it("debug mode also refuses coroutines, as Python's does", () => {
+    const loop = loopFor({ clock: "virtual", debug: true });
+    function* coro() {}
+    expect(() => loop.callSoon(coro as never)).toThrow(
+      new TypeError("coroutines cannot be used with callSoon()"),
+    );
+  });
+
+  it("a callback error is reported even when its value, the handler and the logger all fail, and the loop goes on", async () => {
+    const loop = loopFor();
+    const ran: string[] = [];
+    const hostile = Object.create(null); // no toString at all
+    const evil = {
+      toString() {
+        throw new Error("toString failed");
+      },
+    };
+    loop.setExceptionHandler(() => {
+      throw evil;
+    });
+    const hooks = runtimeHooks();
+    const savedLog = hooks.log;
+    hooks.log = () => {
+      throw new Error("the log hook failed");
+    };
+    let text: string;
+    try {
+      text = await captureStderr(async () => {
+        loop.callSoon(function fails(_a: unknown) {
+          throw hostile;
+        }, evil);
+        loop.callSoon(() => ran.push("next callback"));
+        loop.callLater(1, () => {
+          ran.push("timer");
+          loop.stop();
+        });
+        await loop.runForever();
+      });
+    } finally {
+      hooks.log = savedLog;
+    }
+    expect(ran).toEqual(["next callback", "timer"]);
+    expect(text).toMatch(/^Exception in the asyncio log hook: Error: the log hook failed\n/);
+    expect(text).toContain(
+      "\nUnhandled error in exception handler\ncontext: {'message': \"Exception in callback fails({'toString': <function toString>})\", 'exception': {}, 'handle': <Handle fails(",
     );
   });
 });
