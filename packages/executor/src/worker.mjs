@@ -75,7 +75,46 @@ function serialise(error, job) {
       jobError: error.aioJobError === true,
     };
   }
+  const problem = cloneProblem(error);
+  if (problem !== null) return unsendable(job, "threw", error, problem);
   return { thrown: error };
+}
+
+// What postMessage would fail on, checked before Piscina posts the reply: a reply that cannot be
+// cloned would crash the worker (the pool would replace it and the caller learn nothing useful).
+function cloneProblem(value) {
+  const type = typeof value;
+  if (type === "function" || type === "symbol") return `${describe(value)} could not be cloned.`;
+  if (value === null || type !== "object") return null;
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return null;
+  try {
+    structuredClone(value);
+    return null;
+  } catch (error) {
+    return String(error?.message ?? error);
+  }
+}
+
+function describe(value) {
+  if (typeof value === "function") return `function ${value.name || "<anonymous>"}`;
+  if (typeof value === "symbol") return value.toString();
+  return `${value?.constructor?.name ?? "object"} object`;
+}
+
+function typeOf(value) {
+  if (typeof value === "object" && value !== null) return value.constructor?.name ?? "object";
+  return typeof value;
+}
+
+function unsendable(job, verb, value, problem) {
+  return {
+    name: "WorkerJobError",
+    message:
+      `${job.name}() ${verb} a value of type ${typeOf(value)} that cannot be sent back from the worker thread ` +
+      `(${problem}) Results travel by structured clone: plain data, arrays, maps, typed arrays, not ` +
+      "functions, symbols or objects holding them",
+    jobError: true,
+  };
 }
 
 export default async function runJob({ job, args, chunk }) {
@@ -91,14 +130,22 @@ export default async function runJob({ job, args, chunk }) {
       try {
         results.push(await fn(...chunk[i]));
       } catch (error) {
-        return { ok: false, error: serialise(error, job), index: i, results };
+        return { ok: false, error: serialise(error, job), index: i };
       }
     }
-    return { ok: true, value: results };
+    return reply(job, results);
   }
+  let value;
   try {
-    return { ok: true, value: await fn(...args) };
+    value = await fn(...args);
   } catch (error) {
     return { ok: false, error: serialise(error, job) };
   }
+  return reply(job, value);
+}
+
+function reply(job, value) {
+  const problem = cloneProblem(value);
+  if (problem !== null) return { ok: false, error: unsendable(job, "returned", value, problem) };
+  return { ok: true, value };
 }

@@ -345,6 +345,44 @@ describe("with the event loop", () => {
   });
 });
 
+describe("results that cannot be sent back", () => {
+  it("a result or thrown value that cannot be cloned fails the job with a WorkerJobError naming its type; the worker stays", async () => {
+    const p = pool({ maxWorkers: 1 });
+    const threadId = { module: jobs, name: "whichThread" };
+    const before = await p.submit(threadId);
+    const cases: [() => unknown, RegExp][] = [
+      [
+        () => () => 1,
+        /^<anonymous>\(\) returned a value of type function that cannot be sent back from the worker thread \(function <anonymous> could not be cloned\.\)/,
+      ],
+      [
+        () => ({ total: 1, f() {} }),
+        /^<anonymous>\(\) returned a value of type Object that cannot be sent back .*could not be cloned/,
+      ],
+      [
+        () => Symbol("s"),
+        /^<anonymous>\(\) returned a value of type symbol that cannot be sent back .*\(Symbol\(s\) could not be cloned\.\)/,
+      ],
+      [
+        () => {
+          throw Symbol("t");
+        },
+        /^<anonymous>\(\) threw a value of type symbol that cannot be sent back .*\(Symbol\(t\) could not be cloned\.\)/,
+      ],
+    ];
+    for (const [body, message] of cases) {
+      const err = await failure(p.submit(body));
+      expect(err).toBeInstanceOf(WorkerJobError);
+      expect(err.message).toMatch(message);
+      expect(err.message).toMatch(/Results travel by structured clone/);
+    }
+    const mapped = await failure(p.map((n: number) => (n === 2 ? () => n : n), [1, 2, 3]));
+    expect(mapped).toBeInstanceOf(WorkerJobError);
+    // The same worker served every job: none crashed.
+    expect(await p.submit(threadId)).toBe(before);
+  });
+});
+
 describe("idle workers", () => {
   it("an idle timeout beyond Node's timer range keeps the worker (no overflow to 1 ms)", async () => {
     const p = pool({ maxWorkers: 1, idleTimeout: 30 * 86400 });
