@@ -2,6 +2,7 @@
  * What is sent to a worker for a job: a self-contained function's source (compiled once per
  * worker), or a module export to import there (the way Python pickles functions by name).
  */
+import { capturedVariables } from "./captured.js";
 import { WorkerJobError } from "./errors.js";
 
 /** A reference to an exported function: `{ module: import.meta.url, name: "hash" }`. */
@@ -22,6 +23,23 @@ export type JobSpec =
   | { kind: "module"; module: string; name: string };
 
 const sourceCache = new WeakMap<object, JobSpec>();
+
+/** Names the worker defines itself for a job's source (esbuild's `__name` helper, see worker.mjs). */
+const WORKER_GLOBALS: ReadonlySet<string> = new Set(["__name"]);
+
+/**
+ * Why a function that closes over `names` cannot be sent (the worker says the same of a name it
+ * finds missing when the job runs, for sources that could not be analysed here).
+ */
+function usesOutside(job: string, names: string[]): string {
+  const list = names.map((n) => `'${n}'`).join(", ");
+  const first = names[0] as string;
+  return (
+    `${job}() uses ${list}, which ${names.length > 1 ? "are" : "is"} defined outside the function: a function ` +
+    `sent to a worker thread must be self-contained. Move '${first}' into the function (import it there ` +
+    `with await import(...)), or export the function from a module and submit { module: import.meta.url, name: "${job}" }`
+  );
+}
 
 /** The name a job is known by in messages. */
 export function jobName(fn: JobFunction): string {
@@ -48,7 +66,10 @@ export function describeJob(fn: JobFunction): JobSpec {
         (_m, a = "", star = "") => `${a ?? ""}function${star ? "*" : ""} `,
       );
     }
-    const spec: JobSpec = { kind: "source", source, name: fn.name || "<anonymous>" };
+    const name = fn.name || "<anonymous>";
+    const captured = capturedVariables(fn, source, WORKER_GLOBALS);
+    if (captured.length > 0) throw new WorkerJobError(usesOutside(name, captured));
+    const spec: JobSpec = { kind: "source", source, name };
     sourceCache.set(fn, spec);
     return spec;
   }
