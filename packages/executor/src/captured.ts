@@ -55,9 +55,9 @@ interface PropertyDescriptor {
 const PROBE = Symbol.for("aio.executor.scopeProbe");
 
 /** The variables of every scope `fn` closes over except the global one, as V8 sees them. */
-function closureVariables(fn: Function, post: Post): Set<string> {
+function closureVariables(fn: (...args: never) => unknown, post: Post): Set<string> {
   const names = new Set<string>();
-  const global = globalThis as { [PROBE]?: Function };
+  const global = globalThis as { [PROBE]?: unknown };
   global[PROBE] = fn;
   const group = "aio-executor-scopes";
   try {
@@ -109,7 +109,7 @@ export function freeVariables(source: string): Set<string> | null {
  * worker then reports a missing name when the job runs.
  */
 export function capturedVariables(
-  fn: Function,
+  fn: (...args: never) => unknown,
   source: string,
   worker: ReadonlySet<string>,
   post: Post | null = inspector(),
