@@ -153,8 +153,17 @@ function traced<A>(method: (this: Tracked, arg: A) => IteratorResult<unknown, un
   };
 }
 
+/** Coroutine objects of `coroutine()` functions that have begun to run (by a Task, `yield*` or by hand). */
+const startedCoroutines = new WeakSet<object>();
+
+/** @internal whether a `coroutine()` function's coroutine object has begun to run (false for plain generators: unknowable) */
+export function hasStarted(coro: object): boolean {
+  return startedCoroutines.has(coro);
+}
+
 function started(gen: Tracked, rec: Unstarted): void {
   markStarted(rec);
+  startedCoroutines.add(gen);
   if (rec.info !== null) {
     // Debug mode: keep stepping through the tracer so that task stacks show the chain.
     const own = gen as unknown as Record<string, unknown>;

@@ -45,6 +45,7 @@ import {
   coroutineInfo,
   coroutineName,
   endChainCapture,
+  hasStarted,
 } from "./coroutine.js";
 
 const PENDING = 0;
@@ -148,11 +149,16 @@ export class Task<T = unknown> extends Future<T> implements Waker {
       throw new TypeError(`a coroutine was expected, got ${repr(coro)}`);
     }
     this._coro = coro as CoroutineLike<T>;
+    const reused = reuseError(coro);
+    if (reused === null) owners.set(coro, this);
     this._name =
       options.name === undefined || options.name === null ? ++state.taskCounter : String(options.name);
     this._context = options.context ?? currentVars();
-    this._queueStep();
     loop._tasks.add(this);
+    // A coroutine runs in one task only: a second one fails at its first step, as in Python, and
+    // leaves the coroutine to its owner.
+    if (reused !== null) loop._callSoon2(taskStep as (...a: unknown[]) => unknown, this, reused, null);
+    else this._queueStep();
   }
 
   /** The task's name. Python: `task.get_name()`. */
@@ -274,6 +280,12 @@ export class Task<T = unknown> extends Future<T> implements Waker {
 
   private _stepRun(exc: unknown): void {
     const coro = this._coro;
+    if (owners.get(coro) !== this) {
+      // Not this task's coroutine (see reuseError): end without touching it.
+      if (isCancelledError(exc)) this._finishCancelled(undefined);
+      else this._finishException(exc);
+      return;
+    }
     let r: IteratorResult<unknown, T>;
     const debug = this._loop.getDebug();
     if (debug) beginChainCapture();
@@ -438,6 +450,20 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   }
 }
 Object.defineProperty(Task.prototype, TASK_BRAND, { value: true });
+
+/** The task that drives each coroutine object (a coroutine runs in one task only). */
+const owners = new WeakMap<object, Task<unknown>>();
+
+/**
+ * Why `coro` cannot run in a new task, or null, with Python's messages (a `RuntimeError` there): it
+ * is another task's, or (for `coroutine()` functions, whose objects are tracked) it has already run.
+ */
+function reuseError(coro: object): Error | null {
+  const owner = owners.get(coro);
+  if (owner !== undefined && !owner.done()) return new Error("coroutine is being awaited already");
+  if (owner !== undefined || hasStarted(coro)) return new Error("cannot reuse already awaited coroutine");
+  return null;
+}
 
 /**
  * The task running now, or `null` in a plain callback. Python: `asyncio.current_task(loop=None)`.
