@@ -7,7 +7,7 @@
  * try { yield* work(); } catch (e) { if (isCancelledError(e)) throw e; log(e); }
  */
 
-import { envDebug } from "@aio/loop";
+import { BASE_EXCEPTION_BRAND, envDebug } from "@aio/loop";
 
 const CANCELLED_BRAND = Symbol.for("aio.cancelledError");
 
@@ -66,10 +66,37 @@ export class TimeoutError extends Error {
 }
 
 /**
- * The user interrupted the program (Ctrl-C) and the main task ended cancelled.
- * Python: `KeyboardInterrupt`, raised by `asyncio.run()`.
+ * The user interrupted the program (Ctrl-C). `run()` raises it when the main task ended cancelled by
+ * the first Ctrl-C; raised anywhere on the loop (by a second Ctrl-C, or by code), it stops the loop
+ * and escapes `run()` after the other tasks are cancelled, as Python's does. Python: `KeyboardInterrupt`.
  */
 export class KeyboardInterrupt extends Error {
   override name = "KeyboardInterrupt";
-  readonly args: unknown[] = [];
+  readonly args: unknown[];
+  constructor(...args: unknown[]) {
+    super(args.length > 0 ? String(args[0]) : "");
+    this.args = args;
+  }
 }
+Object.defineProperty(KeyboardInterrupt.prototype, BASE_EXCEPTION_BRAND, { value: true });
+
+/**
+ * A request to end the program with exit status `code` (Python: `sys.exit(code)`). Raised in a task
+ * or callback it stops the loop and escapes `run()` (the other tasks are cancelled first), never
+ * reported as the task's error; the program decides what to do with it (`process.exit(e.code)`).
+ * Python: `SystemExit`.
+ * @example
+ * try { await run(main()); } catch (e) { if (e instanceof SystemExit) process.exitCode = Number(e.code ?? 0); }
+ */
+export class SystemExit extends Error {
+  override name = "SystemExit";
+  /** The exit status (or message) given; `null` when none was. Python: `exc.code`. */
+  readonly code: unknown;
+  readonly args: unknown[];
+  constructor(...args: unknown[]) {
+    super(args.length > 0 && args[0] !== undefined && args[0] !== null ? String(args[0]) : "");
+    this.args = args;
+    this.code = args.length === 0 ? null : args.length === 1 ? (args[0] ?? null) : args;
+  }
+}
+Object.defineProperty(SystemExit.prototype, BASE_EXCEPTION_BRAND, { value: true });

@@ -8,6 +8,7 @@ export {
   InvalidStateError,
   isCancelledError,
   KeyboardInterrupt,
+  SystemExit,
   TimeoutError,
 } from "./errors.js";
 export {

@@ -22,6 +22,7 @@ import {
   type CoroutineLike,
   type ExecutorLike,
   type FutureLike,
+  isBaseException,
   isCoroutine,
   isCoroutineFunction,
   isFuture,
@@ -86,7 +87,18 @@ function mulberry32(seed: number): () => number {
 }
 
 function runUntilCompleteCallback(fut: FutureLike): void {
+  // A KeyboardInterrupt or SystemExit has already stopped the loop on its way out.
+  if (!fut.cancelled() && failed(fut) && isBaseException(fut.exception())) return;
   fut.getLoop().stop();
+}
+
+function failed(fut: FutureLike): boolean {
+  try {
+    fut.result();
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 const NO_TASK_OPTIONS: Readonly<TaskOptions> = Object.freeze({});
@@ -709,6 +721,7 @@ export class EventLoop {
       try {
         this.defaultExceptionHandler(context);
       } catch (err) {
+        if (isBaseException(err)) throw err;
         logAsyncio("ERROR", "Exception in default exception handler", err);
       }
       return;
@@ -716,6 +729,7 @@ export class EventLoop {
     try {
       handler(this, context);
     } catch (err) {
+      if (isBaseException(err)) throw err;
       try {
         this.defaultExceptionHandler({
           message: "Unhandled error in exception handler",
@@ -723,6 +737,7 @@ export class EventLoop {
           context,
         });
       } catch (err2) {
+        if (isBaseException(err2)) throw err2;
         logAsyncio(
           "ERROR",
           "Exception in default exception handler while handling an unexpected error in custom exception handler",

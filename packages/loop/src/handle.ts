@@ -9,6 +9,7 @@ import { Context, type ContextVars, enterVars } from "./context.js";
 import type { EventLoop } from "./event-loop.js";
 import { state } from "./internal/state.js";
 import { safeStr } from "./log.js";
+import { isBaseException } from "./protocols.js";
 import { repr } from "./repr.js";
 
 /**
@@ -51,6 +52,7 @@ export function runAsHandle(loop: EventLoop, callback: Callback, arg: unknown, c
   try {
     callback(arg);
   } catch (exc) {
+    if (isBaseException(exc)) throw exc;
     new Handle(callback, 1, arg, undefined, context)._reportError(loop, exc);
   } finally {
     state.context = saved;
@@ -142,6 +144,8 @@ export class Handle implements Runnable {
           cb(...(this._arg0 as unknown[]));
       }
     } catch (exc) {
+      // KeyboardInterrupt and SystemExit stop the loop (Python: Handle._run re-raises them).
+      if (isBaseException(exc)) throw exc;
       this._reportError(loop, exc);
     } finally {
       state.context = saved;

@@ -37,11 +37,13 @@ export { state as _runtimeState } from "./internal/state.js";
 export type { RegisteredTask, TaskRegistry } from "./internal/task-registry.js";
 export { formatError, type LogLevel, logAsyncio, safeStr, warn } from "./log.js";
 export {
+  BASE_EXCEPTION_BRAND,
   COROUTINE_BRAND,
   type CoroutineLike,
   type ExecutorLike,
   FUTURE_BRAND,
   type FutureLike,
+  isBaseException,
   isCoroutine,
   isCoroutineFunction,
   isEventLoop,

@@ -15,6 +15,23 @@ export const TASK_BRAND: unique symbol = Symbol.for("aio.task") as never;
 export const LOOP_BRAND: unique symbol = Symbol.for("aio.loop") as never;
 /** Brand carried by coroutine objects made by `coroutine()` wrappers. */
 export const COROUTINE_BRAND: unique symbol = Symbol.for("aio.coroutine") as never;
+/**
+ * Brand of the errors that stop the loop instead of being reported, as Python's `BaseException`s
+ * that are not `Exception`s: `KeyboardInterrupt` and `SystemExit` (in `@aio/future`).
+ */
+export const BASE_EXCEPTION_BRAND: unique symbol = Symbol.for("aio.baseException") as never;
+
+/**
+ * Whether `err` is a `KeyboardInterrupt` or `SystemExit` (of any installed copy): it stops the loop
+ * and escapes `run()`, never reported as a callback's or a task's error.
+ */
+export function isBaseException(err: unknown): boolean {
+  return (
+    typeof err === "object" &&
+    err !== null &&
+    (err as { [BASE_EXCEPTION_BRAND]?: unknown })[BASE_EXCEPTION_BRAND] === true
+  );
+}
 
 /** What the loop needs of a Future. Python: `asyncio.Future`'s public surface. */
 export interface FutureLike<T = unknown> {

@@ -10,8 +10,10 @@ export {
   isCancelledError,
   isFuture,
   KeyboardInterrupt,
+  SystemExit,
   TimeoutError,
 } from "@aio/future";
+export { isBaseException } from "@aio/loop";
 export {
   type Awaitable,
   type AwaitedOf,

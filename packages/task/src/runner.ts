@@ -85,12 +85,17 @@ export class Runner {
   async close(): Promise<void> {
     if (this.state !== RunnerState.Initialized) return;
     const loop = this.loop as EventLoop;
+    // Ctrl-C while the leftover tasks wind down interrupts the shutdown with a KeyboardInterrupt
+    // (Python's default handler does that) instead of killing the process at once: the loop is
+    // still closed below, which finishes what is left of the tasks (their finally blocks run).
+    const sigint = this.installInterrupt(loop);
     try {
       await cancelAllTasks(loop);
       // Python runs shutdown_asyncgens() and shutdown_default_executor() as two tasks.
       await loop.runUntilComplete(shutdownAsyncgens());
       await loop.runUntilComplete(shutdownDefaultExecutor(loop));
     } finally {
+      if (sigint) process.removeListener("SIGINT", sigint);
       if (this.setLoop) setEventLoop(null);
       loop.close();
       this.loop = null;
@@ -128,13 +133,29 @@ export class Runner {
         loop.callSoonThreadsafe(() => {});
         return;
       }
-      // Second Ctrl-C: behave as Node's default handler.
+      // Second Ctrl-C: a KeyboardInterrupt raised on the loop, as Python's default handler raises it
+      // wherever the program is; a third one ends the process as Node's default handler does.
       process.removeListener("SIGINT", handler);
-      process.kill(process.pid, "SIGINT");
+      loop.callSoonThreadsafe(raiseKeyboardInterrupt);
     };
     process.on("SIGINT", handler);
     return handler;
   }
+
+  /** Ctrl-C raises a KeyboardInterrupt on the loop once; the next one ends the process. */
+  private installInterrupt(loop: EventLoop): (() => void) | null {
+    if (!isMainThread || process.listenerCount("SIGINT") > 0) return null;
+    const handler = (): void => {
+      process.removeListener("SIGINT", handler);
+      if (!loop.isClosed()) loop.callSoonThreadsafe(raiseKeyboardInterrupt);
+    };
+    process.on("SIGINT", handler);
+    return handler;
+  }
+}
+
+function raiseKeyboardInterrupt(): never {
+  throw new KeyboardInterrupt();
 }
 
 function* shutdownAsyncgens(): Coro<void> {

@@ -6,7 +6,7 @@
  */
 
 import { type Future, failed, isCancelledError } from "@aio/future";
-import { type Context, type EventLoop, getRunningLoop } from "@aio/loop";
+import { type Context, type EventLoop, getRunningLoop, isBaseException } from "@aio/loop";
 import type { Coro } from "./coroutine.js";
 import { ExceptionGroup } from "./errors.js";
 import { currentTask, type Task } from "./task.js";
@@ -29,6 +29,8 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
   private parentCancelRequested = false;
   private tasks = new Set<Task<unknown>>();
   private errors: unknown[] = [];
+  /** The first KeyboardInterrupt or SystemExit: raised as it is, never in an ExceptionGroup. */
+  private baseError: { error: unknown } | null = null;
   private onCompletedFut: Future<boolean> | null = null;
 
   *aenter(): Coro<TaskGroup> {
@@ -42,6 +44,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
 
   *aexit(error?: unknown, hasError = error !== undefined): Coro<boolean> {
     this.exiting = true;
+    if (hasError && isBaseException(error) && this.baseError === null) this.baseError = { error };
     let propagateCancellation: unknown = isCancelledError(error) ? error : null;
     const parent = this.parentTask as Task<unknown>;
     if (this.parentCancelRequested) {
@@ -62,6 +65,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
       }
       this.onCompletedFut = null;
     }
+    if (this.baseError !== null) throw this.baseError.error;
     if (propagateCancellation !== null && this.errors.length === 0) throw propagateCancellation;
     if (hasError && !isCancelledError(error)) this.errors.push(error);
     if (this.errors.length > 0) {
@@ -105,6 +109,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
     if (task.cancelled() || !failed(task)) return;
     const exc = task.exception();
     this.errors.push(exc);
+    if (isBaseException(exc) && this.baseError === null) this.baseError = { error: exc };
     const parent = this.parentTask as Task<unknown>;
     if (parent.done()) {
       (this.loop as EventLoop).callExceptionHandler({

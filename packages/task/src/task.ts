@@ -28,6 +28,7 @@ import {
   enterVars,
   getRunningLoop,
   Handle,
+  isBaseException,
   isCoroutine,
   isFuture,
   type RegisteredTask,
@@ -297,6 +298,10 @@ export class Task<T = unknown> extends Future<T> implements Waker {
         // As CPython's C Task: the exception is kept for awaiters, the stored message is None.
         this._finishCancelled(undefined);
         this._cancelledExc = err;
+      } else if (isBaseException(err)) {
+        // KeyboardInterrupt, SystemExit: the task ends with it, and it stops the loop.
+        this._finishException(err, false);
+        throw err;
       } else {
         this._finishException(err);
       }
@@ -389,6 +394,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
       if (future === null) this._step();
       else this._wakeup(future);
     } catch (exc) {
+      if (isBaseException(exc)) throw exc;
       // Reported as the Handle it stands for would report it (Python: "Exception in callback …").
       const handle =
         future === null
@@ -417,13 +423,13 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     this._scheduleCallbacks();
   }
 
-  private _finishException(err: unknown): void {
+  private _finishException(err: unknown, track = true): void {
     this._loop._tasks.delete(this);
     this._exception = err;
     this._hasException = true;
     this._state = 2;
     this._scheduleCallbacks();
-    this._trackUnretrieved(true);
+    if (track) this._trackUnretrieved(true);
   }
 
   private _finishCancelled(msg: unknown): void {

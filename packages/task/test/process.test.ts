@@ -65,4 +65,30 @@ describe("in a process of its own", () => {
     expect(out).toBe("ready\nmain's finally ran\nKeyboardInterrupt\n");
     expect(code).toBe(0);
   });
+
+  it("a second Ctrl-C during run()'s shutdown interrupts it; the loop still closes and the tasks' finally blocks run", async () => {
+    const child = start("sigint-twice.ts");
+    const done = collect(child);
+    let seen = "";
+    const waitFor = (text: string) =>
+      new Promise<void>((resolve) => {
+        const check = (d: Buffer) => {
+          seen += String(d);
+          if (seen.includes(text)) {
+            child.stdout.off("data", check);
+            resolve();
+          }
+        };
+        child.stdout.on("data", check);
+      });
+    await waitFor("ready");
+    child.kill("SIGINT");
+    await waitFor("cleaning up slowly");
+    child.kill("SIGINT");
+    const { out, code } = await done;
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /^ready\nmain: finally\nbackground: cancelled, cleaning up slowly\n(?:Task was destroyed but it is pending!\n.*\n)?background: finally ran\n(?:Task was destroyed but it is pending!\n.*\n)?KeyboardInterrupt\n$/,
+    );
+  });
 });
