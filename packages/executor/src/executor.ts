@@ -130,6 +130,7 @@ export class ThreadPoolExecutor implements ExecutorLike, AsyncDisposable {
   private queueHead = 0;
   private running = 0;
   private isShutdown = false;
+  private terminating = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: ThreadPoolExecutorOptions = {}) {
@@ -206,16 +207,27 @@ export class ThreadPoolExecutor implements ExecutorLike, AsyncDisposable {
 
   /**
    * Stops taking jobs. With `cancelFutures`, queued jobs are cancelled; with `wait` (default), the
-   * returned Promise settles once running jobs are done and the workers have exited.
-   * Python: `executor.shutdown(wait=True, cancel_futures=False)`.
+   * returned Promise settles once running jobs are done and the workers have exited. With
+   * `terminate` the workers are stopped at once and the jobs they were running end cancelled
+   * (what JavaScript can do and Python's threads cannot: `run()` uses it when a job outlives its
+   * shutdown timeout). Python: `executor.shutdown(wait=True, cancel_futures=False)`.
    */
-  async shutdown(options: { wait?: boolean; cancelFutures?: boolean } = {}): Promise<void> {
-    const { wait = true, cancelFutures = false } = options;
+  async shutdown(
+    options: { wait?: boolean; cancelFutures?: boolean; terminate?: boolean } = {},
+  ): Promise<void> {
+    const { wait = true, cancelFutures = false, terminate = false } = options;
     this.isShutdown = true;
-    if (cancelFutures) {
+    if (cancelFutures || terminate) {
       for (let i = this.queueHead; i < this.queue.length; i++) this.queue[i]?.future.cancel();
       this.queue = [];
       this.queueHead = 0;
+    }
+    if (terminate) {
+      this.terminating = true;
+      const pool = this.pool;
+      this.pool = null;
+      if (pool) await pool.destroy();
+      return;
     }
     const finished = this.whenIdle().then(async () => {
       const pool = this.pool;
@@ -299,7 +311,7 @@ export class ThreadPoolExecutor implements ExecutorLike, AsyncDisposable {
           else job.future._setException(revive(reply.error));
         },
         (err: Error) => {
-          if (controller?.signal.aborted) job.future._setCancelled();
+          if (controller?.signal.aborted || this.terminating) job.future._setCancelled();
           else if (err?.name === "DataCloneError") {
             job.future._setException(
               new WorkerJobError(

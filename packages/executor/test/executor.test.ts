@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { CancelledError } from "@aio/future";
-import { type FutureLike, getRunningLoop } from "@aio/loop";
+import { type FutureLike, getRunningLoop, newEventLoop, runtimeHooks } from "@aio/loop";
 import { type Coro, createTask, isCancelledError, run, sleep } from "@aio/task";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -417,6 +417,52 @@ describe("idle workers", () => {
     } finally {
       process.off("warning", onWarning);
     }
+  });
+});
+
+describe("shutting the default executor down", () => {
+  it("run() waits for a stuck default-executor job only executorShutdownTimeout seconds, then warns and stops the thread", async () => {
+    const gate = new Int32Array(new SharedArrayBuffer(8));
+    const warnings: string[] = [];
+    const hooks = runtimeHooks();
+    const saved = hooks.warn;
+    hooks.warn = (category, message) => warnings.push(`${category}: ${message}`);
+    let stuck: FutureLike<string> | null = null;
+    try {
+      function* main() {
+        stuck = getRunningLoop().runInExecutor<string>(
+          null,
+          (cell: Int32Array) => {
+            Atomics.store(cell, 0, 1);
+            Atomics.wait(cell, 1, 0, 60_000); // stuck until the test lets it go
+            return "finished";
+          },
+          gate,
+        );
+        while (Atomics.load(gate, 0) === 0) yield* sleep(0.01);
+        return "main done";
+      }
+      expect(await run(main(), { executorShutdownTimeout: 0.2 })).toBe("main done");
+    } finally {
+      hooks.warn = saved;
+    }
+    // run() returned while the job was still blocked: it never finished, its thread was stopped.
+    expect(Atomics.load(gate, 1)).toBe(0);
+    expect(warnings).toEqual([
+      "RuntimeWarning: The executor did not finishing joining its threads within 0.2 seconds.",
+    ]);
+    // The job's future ended cancelled: its thread was stopped under it.
+    expect((stuck as FutureLike<string> | null)?.cancelled()).toBe(true);
+    Atomics.store(gate, 1, 1);
+    Atomics.notify(gate, 1);
+  });
+
+  it("shutdownDefaultExecutor() refuses a bad timeout", () => {
+    const loop = newEventLoop();
+    expect(() => loop.shutdownDefaultExecutor(-1)).toThrow(
+      "timeout must be a non-negative number of seconds or None, got -1",
+    );
+    loop.close();
   });
 });
 

@@ -17,7 +17,7 @@ import { Ring } from "./internal/ring.js";
 import { state } from "./internal/state.js";
 import { TaskRegistry } from "./internal/task-registry.js";
 import { TimerHeap } from "./internal/timer-heap.js";
-import { logAsyncio } from "./log.js";
+import { logAsyncio, warn } from "./log.js";
 import {
   type CoroutineLike,
   type ExecutorLike,
@@ -833,34 +833,57 @@ export class EventLoop {
   }
 
   /**
-   * Shuts the default executor down and waits for its threads. Python:
-   * `await loop.shutdown_default_executor()`. Returns a Future of this loop.
+   * Shuts the default executor down and waits for its threads, `timeout` seconds at most (real
+   * seconds, whatever the loop's clock: threads run in real time; `null` waits as long as it
+   * takes). Past the timeout it warns (`RuntimeWarning: The executor did not finishing joining its
+   * threads within 300 seconds.`, Python's words) and terminates the threads still running, so that
+   * a stuck job cannot keep the program alive. Returns a Future of this loop.
+   * Python: `await loop.shutdown_default_executor(timeout=None)`.
    */
-  shutdownDefaultExecutor(): FutureLike<void> {
+  shutdownDefaultExecutor(timeout: number | null = null): FutureLike<void> {
+    if (timeout !== null && (typeof timeout !== "number" || !(timeout >= 0))) {
+      throw new TypeError(`timeout must be a non-negative number of seconds or None, got ${repr(timeout)}`);
+    }
     this.executorShutdownCalled = true;
-    const fut = this.createFuture<void>();
+    const fut = this.createFuture<void>() as FutureLike<void> & {
+      setResult(v: undefined): void;
+      setException(e: unknown): void;
+    };
     const executor = this.defaultExecutor;
     if (executor === null) {
-      (fut as unknown as { setResult(v: undefined): void }).setResult(undefined);
+      fut.setResult(undefined);
       return fut;
     }
     this.defaultExecutor = null;
     const release = this.trackOutsideOperation();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const settle = (err?: unknown): void => {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      release();
+      if (this.closed) return;
+      this.callSoonThreadsafe(() => {
+        if (fut.done()) return;
+        if (err === undefined) fut.setResult(undefined);
+        else fut.setException(err);
+      });
+    };
+    if (timeout !== null && timeout !== Number.POSITIVE_INFINITY) {
+      timer = setTimeout(() => {
+        timer = null;
+        warn(
+          "RuntimeWarning",
+          `The executor did not finishing joining its threads within ${timeout} seconds.`,
+        );
+        Promise.resolve(executor.shutdown({ wait: false, cancelFutures: true, terminate: true })).then(
+          () => settle(),
+          (err) => settle(err),
+        );
+      }, Math.min(timeout, MAX_WAIT_SECONDS) * 1000);
+    }
     Promise.resolve(executor.shutdown({ wait: true })).then(
-      () => {
-        release();
-        if (!this.closed)
-          this.callSoonThreadsafe(
-            () => fut.done() || (fut as unknown as { setResult(v: undefined): void }).setResult(undefined),
-          );
-      },
-      (err) => {
-        release();
-        if (!this.closed)
-          this.callSoonThreadsafe(
-            () => fut.done() || (fut as unknown as { setException(e: unknown): void }).setException(err),
-          );
-      },
+      () => settle(),
+      (err) => settle(err),
     );
     return fut;
   }

@@ -112,8 +112,11 @@ export interface RuntimeHooks {
 export interface ExecutorLike {
   /** Runs `fn(...args)` elsewhere; settles with its result. */
   submitForLoop(loop: EventLoop, fn: unknown, args: unknown[]): FutureLike;
-  /** Stops accepting work; with `wait`, settles when running work is done. */
-  shutdown(options?: { wait?: boolean; cancelFutures?: boolean }): Promise<void> | void;
+  /**
+   * Stops accepting work; with `wait`, settles when running work is done; with `terminate`, stops
+   * the threads at once, running jobs and all (after a shutdown timeout).
+   */
+  shutdown(options?: { wait?: boolean; cancelFutures?: boolean; terminate?: boolean }): Promise<void> | void;
 }
 
 /** The hooks of this thread, shared by every installed copy. */

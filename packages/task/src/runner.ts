@@ -26,6 +26,11 @@ export interface RunOptions {
   clock?: "real" | "virtual" | Clock;
   /** Makes the loop (Python 3.12's `loop_factory`); the loop is then not set as the current one. */
   loopFactory?: () => EventLoop;
+  /**
+   * Seconds the closing run waits for the default executor's jobs (default 300, Python 3.12's
+   * `THREAD_JOIN_TIMEOUT`; `null`: no limit); then it warns and stops the threads still running.
+   */
+  executorShutdownTimeout?: number | null;
 }
 
 enum RunnerState {
@@ -93,7 +98,14 @@ export class Runner {
       await cancelAllTasks(loop);
       // Python runs shutdown_asyncgens() and shutdown_default_executor() as two tasks.
       await loop.runUntilComplete(shutdownAsyncgens());
-      await loop.runUntilComplete(shutdownDefaultExecutor(loop));
+      await loop.runUntilComplete(
+        shutdownDefaultExecutor(
+          loop,
+          this.options.executorShutdownTimeout === undefined
+            ? THREAD_JOIN_TIMEOUT
+            : this.options.executorShutdownTimeout,
+        ),
+      );
     } finally {
       if (sigint) process.removeListener("SIGINT", sigint);
       if (this.setLoop) setEventLoop(null);
@@ -162,8 +174,11 @@ function* shutdownAsyncgens(): Coro<void> {
   // Generators cannot be finalised from outside in JavaScript; nothing to close.
 }
 
-function* shutdownDefaultExecutor(loop: EventLoop): Coro<void> {
-  yield* loop.shutdownDefaultExecutor() as unknown as Coro<void>;
+/** Seconds to wait for the default executor's threads at the end of a run. Python: `constants.THREAD_JOIN_TIMEOUT`. */
+const THREAD_JOIN_TIMEOUT = 300;
+
+function* shutdownDefaultExecutor(loop: EventLoop, timeout: number | null): Coro<void> {
+  yield* loop.shutdownDefaultExecutor(timeout) as unknown as Coro<void>;
 }
 
 async function cancelAllTasks(loop: EventLoop): Promise<void> {
