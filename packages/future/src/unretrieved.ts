@@ -3,7 +3,7 @@
  * looked at when the future is garbage-collected. We do the same with a FinalizationRegistry, and
  * also when its loop is closed (a short program would otherwise exit before any collection).
  */
-import { type EventLoop, _runtimeState as state } from "@aio/loop";
+import { type EventLoop, reprSymbol, _runtimeState as state } from "@aio/loop";
 
 interface Record_ {
   loop: EventLoop;
@@ -19,7 +19,9 @@ const pending = new Set<Record_>();
 function report(rec: Record_): void {
   if (!pending.delete(rec)) return;
   const context: Record<string, unknown> = { message: rec.message, exception: rec.exception };
-  context[rec.key] = { toString: () => rec.description };
+  // The future itself may be gone (collected): what stands for it prints as it did.
+  const describe = () => rec.description;
+  context[rec.key] = { toString: describe, [reprSymbol]: describe };
   if (rec.sourceTraceback) context.sourceTraceback = rec.sourceTraceback;
   rec.loop.callExceptionHandler(context);
 }

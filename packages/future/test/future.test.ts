@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import { ContextVar, type EventLoop, type ExceptionContext, Handle, newEventLoop } from "@aio/loop";
+import { captureStderr } from "@aio/test-support";
 import { describe, expect, it } from "vitest";
 import { CancelledError, Future, InvalidStateError, isCancelledError, isFuture } from "../src/index.js";
 
@@ -223,5 +224,14 @@ describe("exception was never retrieved", () => {
     expect(seen).toEqual([
       "Future exception was never retrieved: <Future finished exception=TypeError('lost')>",
     ]);
+  });
+
+  it("the default handler prints the future as Python does", async () => {
+    const loop = newEventLoop();
+    new Future({ loop }).setException(new TypeError("lost"));
+    const text = await captureStderr(() => loop.close());
+    expect(text).toMatch(
+      /^Future exception was never retrieved\nfuture: <Future finished exception=TypeError\('lost'\)>\nTypeError: lost\n/,
+    );
   });
 });
