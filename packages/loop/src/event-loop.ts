@@ -6,6 +6,7 @@
  * runs iterations back to back while work is ready and hands the thread back to Node (a macrotask)
  * when idle and regularly while busy, so that I/O completions and Promise continuations arrive.
  */
+import { AsyncResource } from "node:async_hooks";
 import { constants as osConstants } from "node:os";
 import { isMainThread } from "node:worker_threads";
 import type { Clock } from "./clock.js";
@@ -145,7 +146,12 @@ export class EventLoop {
   private signalListeners = new Map<string, () => void>();
   private idleWaiters: FutureLike<void>[] = [];
   private shuffle: (() => number) | null;
-  private readonly driveBound = () => this.drive();
+  /**
+   * `drive`, bound to the async context `runForever()` was called in: the loop's iterations run
+   * there, not in the context of whatever woke the loop (a Promise settling inside some
+   * AsyncLocalStorage scope), so that such contexts do not leak into every task.
+   */
+  private driveBound: () => void = () => this.drive();
 
   constructor(options: EventLoopOptions = {}) {
     const clock = options.clock ?? "real";
@@ -452,6 +458,7 @@ export class EventLoop {
       this.running = true;
       state.runningLoop = this;
       this.runSettle = { resolve, reject, main };
+      this.driveBound = AsyncResource.bind(() => this.drive());
       this.beforeExitListener = () => this.onBeforeExit();
       process.on("beforeExit", this.beforeExitListener);
       this.drive();

@@ -505,3 +505,26 @@ describe("bad callbacks and failing diagnostics", () => {
     );
   });
 });
+
+describe("async context", () => {
+  it("iterations run in the async context runForever() was called in, not in the one of what woke the loop", async () => {
+    const { AsyncLocalStorage } = await import("node:async_hooks");
+    const als = new AsyncLocalStorage<string>();
+    const loop = loopFor({ clock: "real" });
+    const seen: (string | undefined)[] = [];
+    const keep = loop.callLater(60, () => {});
+    const running = als.run("runner", () => loop.runForever());
+    als.run("waker", () =>
+      setTimeout(() => {
+        loop.callSoonThreadsafe(() => {
+          seen.push(als.getStore());
+          loop.stop();
+        });
+      }, 5),
+    );
+    await running;
+    keep.cancel();
+    als.disable();
+    expect(seen).toEqual(["runner"]);
+  });
+});

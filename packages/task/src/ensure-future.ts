@@ -2,6 +2,7 @@
  * Turning awaitables into Futures, and Promises into loop Futures. Python: `asyncio.ensure_future`.
  */
 
+import { AsyncLocalStorage } from "node:async_hooks";
 import { CancelledError, type Future, isFuture } from "@aio/future";
 import { type EventLoop, getEventLoop, isCoroutine, isCoroutineFunction, tryGetRunningLoop } from "@aio/loop";
 import type { Awaitable, Coro } from "./coroutine.js";
@@ -80,18 +81,75 @@ export function fromPromise<T>(promise: PromiseLike<T>, loop?: EventLoop): Futur
   return future;
 }
 
+/** What an unhandled rejection inside a factory's work fails: its future, and the work's signal. */
+interface FactoryRun {
+  future: Future<unknown> | null;
+  loop: EventLoop;
+  controller: AbortController;
+}
+
+/**
+ * The factory runs in this context, so that a Promise it rejects and never handles (Node would end
+ * the process for it, past every `finally`) fails the factory's future instead, as an error in
+ * its work should. Node runs `unhandledRejection` listeners in the rejected Promise's context.
+ */
+const factoryRuns = new AsyncLocalStorage<FactoryRun>();
+let runsInFlight = 0;
+
+function onUnhandledRejection(reason: unknown, promise: Promise<unknown>): void {
+  const run = factoryRuns.getStore();
+  if (run !== undefined) {
+    const { future, loop, controller } = run;
+    controller.abort(reason); // the rest of the work stops
+    if (future !== null && !loop.isClosed() && !future.done())
+      loop.callSoonThreadsafe(settleException, future, reason);
+    return;
+  }
+  // Not ours: while this listener is installed Node would not end the process by itself, so do
+  // what it does when nobody listens (its default mode), unless someone else listens too.
+  if (process.listenerCount("unhandledRejection") === 1 && throwsOnUnhandled()) {
+    process.nextTick(() => {
+      throw reason instanceof Error ? reason : Object.assign(new Error(String(reason)), { promise });
+    });
+  }
+}
+
+/** Whether Node's mode for unhandled rejections ends the process (`throw`, its default, or `strict`). */
+function throwsOnUnhandled(): boolean {
+  const flags = `${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`;
+  const mode = /--unhandled-rejections[= ](\S+)/.exec(flags)?.[1] ?? "throw";
+  return mode === "throw" || mode === "strict";
+}
+
 function fromFactory<T>(factory: AbortableFactory<T>, loop?: EventLoop): Future<T> {
+  const l = loop ?? tryGetRunningLoop() ?? getEventLoop();
   const controller = new AbortController();
+  const run: FactoryRun = { future: null, loop: l, controller };
   let promise: PromiseLike<T>;
   try {
-    promise = factory(controller.signal);
+    promise = factoryRuns.run(run, () => factory(controller.signal));
   } catch (err) {
     promise = Promise.reject(err);
   }
   if (!isThenable(promise)) {
     throw new TypeError(`ensureFuture(factory): the factory must return a Promise, got ${String(promise)}`);
   }
-  const future = fromPromise(promise, loop);
+  const future = fromPromise(promise, l);
+  run.future = future as Future<unknown>;
+  if (runsInFlight++ === 0) process.on("unhandledRejection", onUnhandledRejection);
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    // Rejections of the work come out one turn later: listen until then.
+    setImmediate(() => {
+      if (--runsInFlight > 0) return;
+      process.off("unhandledRejection", onUnhandledRejection);
+      // Node 20's AsyncLocalStorage hooks every Promise while enabled: only while factories run.
+      factoryRuns.disable();
+    });
+  };
+  Promise.resolve(promise).then(end, end);
   future.addDoneCallback((f) => {
     if (f.cancelled()) controller.abort(new CancelledError(f._cancelMessage));
   });

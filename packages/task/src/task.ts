@@ -66,6 +66,11 @@ function taskStep(task: Task<unknown>, exc: unknown = NOTHING): void {
 const MUST_CANCEL = 1 << FUTURE_FLAG_BITS;
 const CANCELS_SHIFT = FUTURE_FLAG_BITS + 1;
 const CANCELS_ONE = 1 << CANCELS_SHIFT;
+/**
+ * The cancel count saturates here (the flags are a 31-bit small integer): 16,777,215 pending
+ * requests, where Python's counter has no limit. `cancelling()` then stays at this value.
+ */
+const MAX_CANCELS = (1 << (31 - CANCELS_SHIFT)) - 1;
 
 const NO_OPTIONS: Readonly<CreateTaskOptions> = Object.freeze({});
 
@@ -202,7 +207,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   override cancel(msg?: unknown): boolean {
     this._clearUnretrieved();
     if (this._state !== PENDING) return false;
-    this._numCancelsRequested++;
+    if (this._numCancelsRequested < MAX_CANCELS) this._numCancelsRequested++;
     const waiter = this._futWaiter;
     if (waiter?.cancel(msg)) {
       // The waiter's CancelledError reaches the coroutine through wakeup.

@@ -9,10 +9,10 @@ import { describe, expect, it } from "vitest";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-function start(fixture: string) {
+function start(fixture: string, args: string[] = []) {
   return spawn(
     process.execPath,
-    ["--conditions=aio-source", "--import", "tsx", join(here, "fixtures", fixture)],
+    ["--conditions=aio-source", "--import", "tsx", join(here, "fixtures", fixture), ...args],
     {
       cwd: join(here, ".."),
       stdio: ["ignore", "pipe", "pipe"],
@@ -44,6 +44,16 @@ describe("in a process of its own", () => {
     const { out, code } = await collect(start("sleep-forever.ts"));
     expect(code).toBe(0);
     expect(out).toBe("DeadlockError: runUntilComplete() can never finish\n");
+  });
+
+  it("an unhandled rejection inside an ensureFuture factory fails its task; others still end the process", async () => {
+    const factory = await collect(start("factory-rejection.ts"));
+    expect(factory.out).toBe("finally ran\nrun rejected: lost in the factory\n");
+    expect(factory.code).toBe(0);
+    const unrelated = await collect(start("factory-rejection.ts", ["unrelated"]));
+    expect(unrelated.out).toMatch(/Error: unrelated/);
+    expect(unrelated.out).not.toMatch(/finally ran/);
+    expect(unrelated.code).toBe(1);
   });
 
   it("a coroutine that was never awaited is reported when the program ends", async () => {

@@ -211,6 +211,27 @@ describe("Task", () => {
     await run(main(), { clock: "virtual" });
   });
 
+  it("saturates the cancellation count instead of wrapping into the other flags", async () => {
+    function* main() {
+      const gate = getRunningLoop().createFuture<void>() as Future<void>;
+      const t = createTask(
+        (function* () {
+          yield* gate;
+        })(),
+      );
+      const max = 2 ** 24 - 1;
+      for (let i = 0; i < max + 10; i++) t.cancel();
+      expect(t.cancelling()).toBe(max);
+      expect(t.done()).toBe(false);
+      expect(t.uncancel()).toBe(max - 1);
+      t.cancel();
+      const r = yield* gather(t, { returnExceptions: true });
+      expect(isCancelledError(r[0])).toBe(true);
+      expect(t.cancelled()).toBe(true);
+    }
+    await run(main(), { clock: "virtual" });
+  });
+
   it("names the task in debug mode's slow-callback warning", async () => {
     const busy = coroutine(function* busy() {
       const end = performance.now() + 120;
