@@ -89,6 +89,8 @@ export function isCoroutineFunction(fn: unknown): boolean {
 export interface TaskOptions {
   name?: string;
   context?: Context;
+  /** Run the first step at once when the loop is running (Python 3.12's `eager_start`). */
+  eagerStart?: boolean;
 }
 
 /** Python: `loop.set_task_factory(factory)`; `factory(loop, coro, options)` returns a Task. */

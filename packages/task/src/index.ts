@@ -30,7 +30,16 @@ export { GatheringFuture, type GatherOptions, gather } from "./gather.js";
 export { Runner, type RunOptions, run } from "./runner.js";
 export { shield } from "./shield.js";
 export { sleep } from "./sleep.js";
-export { allTasks, type CreateTaskOptions, createTask, currentTask, isTask, Task } from "./task.js";
+export {
+  allTasks,
+  type CreateTaskOptions,
+  createEagerTaskFactory,
+  createTask,
+  currentTask,
+  eagerTaskFactory,
+  isTask,
+  Task,
+} from "./task.js";
 export { TaskGroup } from "./task-group.js";
 export { Timeout, timeout, timeoutAt } from "./timeouts.js";
 export { type AsyncContextManager, using } from "./using.js";

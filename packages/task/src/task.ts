@@ -26,6 +26,7 @@ import {
   DESCRIBE_BY_FIRST_ARG,
   type EventLoop,
   enterVars,
+  type FutureLike,
   getRunningLoop,
   Handle,
   isBaseException,
@@ -36,6 +37,7 @@ import {
   runtimeHooks,
   _runtimeState as state,
   TASK_BRAND,
+  type TaskFactory,
   type TaskOptions,
   tryGetRunningLoop,
 } from "@aio/loop";
@@ -82,6 +84,12 @@ export interface CreateTaskOptions {
   context?: Context;
   /** The loop; default the running loop. */
   loop?: EventLoop;
+  /**
+   * Run the coroutine's first step at once, inside the code that creates the task, when the loop
+   * is running: a coroutine that finishes without waiting never goes through the loop.
+   * Python 3.12: `Task(coro, eager_start=True)`.
+   */
+  eagerStart?: boolean;
 }
 
 /**
@@ -164,7 +172,23 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     // A coroutine runs in one task only: a second one fails at its first step, as in Python, and
     // leaves the coroutine to its owner.
     if (reused !== null) loop._callSoon2(taskStep as (...a: unknown[]) => unknown, this, reused, null);
+    else if (options.eagerStart === true && loop.isRunning()) this._eagerStart();
     else this._queueStep();
+  }
+
+  /**
+   * @internal the first step, now: the task is the current task meanwhile, and the creating task
+   * is again afterwards. Python 3.12: `Task.__eager_start`.
+   */
+  private _eagerStart(): void {
+    const loop = this._loop;
+    const creator = loop._currentTask;
+    loop._currentTask = null;
+    try {
+      this._step();
+    } finally {
+      loop._currentTask = creator;
+    }
   }
 
   /** The task's name. Python: `task.get_name()`. */
@@ -514,6 +538,31 @@ export function createTask<T>(
 export function isTask(x: unknown): x is Task<unknown> {
   return typeof x === "object" && x !== null && (x as { [TASK_BRAND]?: unknown })[TASK_BRAND] === true;
 }
+
+/**
+ * A task factory for `loop.setTaskFactory()` whose tasks start eagerly (see `eagerStart`), built on
+ * `taskConstructor`. Python 3.12: `asyncio.create_eager_task_factory(custom_task_constructor)`.
+ */
+export function createEagerTaskFactory(
+  taskConstructor: new (
+    coro: CoroutineLike,
+    options: CreateTaskOptions,
+    loop?: EventLoop,
+  ) => FutureLike<unknown> = Task,
+): TaskFactory {
+  if (typeof taskConstructor !== "function") {
+    throw new TypeError(`a task constructor was expected, got ${repr(taskConstructor)}`);
+  }
+  return (loop: EventLoop, coro: CoroutineLike, options: TaskOptions) =>
+    new taskConstructor(coro, { ...options, eagerStart: true }, loop);
+}
+
+/**
+ * Makes every task of the loop start eagerly: `loop.setTaskFactory(eagerTaskFactory)`.
+ * Python 3.12: `asyncio.eager_task_factory`.
+ * @example getRunningLoop().setTaskFactory(eagerTaskFactory);
+ */
+export const eagerTaskFactory: TaskFactory = createEagerTaskFactory(Task);
 
 // Loops create tasks through this hook (DESIGN §2).
 runtimeHooks().createTask = (loop: EventLoop, coro: CoroutineLike, options: TaskOptions) =>
