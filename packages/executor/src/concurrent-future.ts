@@ -81,6 +81,44 @@ export class ConcurrentFuture<T> implements PromiseLike<T> {
     return true;
   }
 
+  /**
+   * Marks the job started, unless it was cancelled: returns false for a cancelled future (its
+   * waiters are told), true for a pending one, which is now running. For executors and tests.
+   * Python: `future.set_running_or_notify_cancel()`.
+   * @throws Error `Future in unexpected state` if it is already running or done.
+   */
+  setRunningOrNotifyCancel(): boolean {
+    if (this.state === "CANCELLED") return false;
+    if (this.state === "PENDING") {
+      this.state = "RUNNING";
+      return true;
+    }
+    throw new Error("Future in unexpected state");
+  }
+
+  /**
+   * Completes the future with `value`. For executors and tests. Python: `future.set_result(result)`.
+   * @throws InvalidStateError once the future is done (cancelled or finished).
+   */
+  setResult(value: T): void {
+    this.checkNotDone();
+    this._setResult(value);
+  }
+
+  /**
+   * Completes the future with `error` (any value). For executors and tests.
+   * Python: `future.set_exception(exception)`.
+   * @throws InvalidStateError once the future is done (cancelled or finished).
+   */
+  setException(error: unknown): void {
+    this.checkNotDone();
+    this._setException(error);
+  }
+
+  private checkNotDone(): void {
+    if (this.done()) throw new InvalidStateError(`${this.state}: ${this}`);
+  }
+
   /** @internal */
   _setResult(value: T): void {
     if (this.done()) return;

@@ -11,7 +11,15 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { Transferable as NodeTransferable } from "node:worker_threads";
 import type { Future } from "@aio/future";
-import { type EventLoop, type ExecutorLike, repr, runtimeHooks } from "@aio/loop";
+import {
+  type EventLoop,
+  type ExecutorLike,
+  getEventLoop,
+  isFuture,
+  repr,
+  runtimeHooks,
+  tryGetRunningLoop,
+} from "@aio/loop";
 import { Piscina } from "piscina";
 
 type Transferable = NodeTransferable;
@@ -372,10 +380,17 @@ export class MapResult<R> implements PromiseLike<R[]>, AsyncIterable<R> {
 }
 
 /**
- * A Future of `loop` that follows `cf`; cancelling it cancels `cf` (which succeeds only while the
- * job is queued, or on terminate-on-cancel executors). Python: `asyncio.wrap_future(cf)`.
+ * A Future of `loop` (default: the running loop, else the current one) that follows `cf`;
+ * cancelling it cancels `cf` (which succeeds only while the job is queued, or on
+ * terminate-on-cancel executors). A loop Future is returned as it is.
+ * Python: `asyncio.wrap_future(future, *, loop=None)`.
  */
-export function wrapFuture<T>(cf: ConcurrentFuture<T>, loop: EventLoop): Future<T> {
+export function wrapFuture<T>(cf: ConcurrentFuture<T> | Future<T>, loop?: EventLoop): Future<T> {
+  if (isFuture(cf)) return cf as Future<T>; // already a loop future, as Python's wrap_future allows
+  if (!(cf instanceof ConcurrentFuture)) {
+    throw new TypeError(`concurrent.futures.Future is expected, got ${repr(cf)}`);
+  }
+  loop ??= tryGetRunningLoop() ?? getEventLoop();
   const fut = loop.createFuture<T>() as Future<T>;
   const release = loop.trackOutsideOperation();
   cf.addDoneCallback(() => {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { CancelledError } from "@aio/future";
+import { CancelledError, InvalidStateError } from "@aio/future";
 import { type FutureLike, getRunningLoop, newEventLoop, runtimeHooks } from "@aio/loop";
 import { type Coro, createTask, isCancelledError, run, sleep } from "@aio/task";
 import { afterAll, describe, expect, it } from "vitest";
@@ -463,6 +463,44 @@ describe("shutting the default executor down", () => {
       "timeout must be a non-negative number of seconds or None, got -1",
     );
     loop.close();
+  });
+});
+
+describe("ConcurrentFuture for users", () => {
+  it("can be completed by hand, as Python's concurrent.futures.Future, and refuses a second completion", async () => {
+    const f = new ConcurrentFuture<number>();
+    expect(f.setRunningOrNotifyCancel()).toBe(true);
+    expect(f.running()).toBe(true);
+    expect(() => f.setRunningOrNotifyCancel()).toThrow("Future in unexpected state");
+    f.setResult(42);
+    expect(await f).toBe(42);
+    expect(() => f.setResult(1)).toThrow(InvalidStateError);
+    expect(() => f.setException(new Error("late"))).toThrow(/^FINISHED: <ConcurrentFuture finished/);
+    const failing = new ConcurrentFuture<number>();
+    failing.setException(null);
+    expect(
+      await failing.then(
+        () => "resolved",
+        (e: unknown) => e,
+      ),
+    ).toBeNull();
+    const cancelled = new ConcurrentFuture<number>();
+    expect(cancelled.cancel()).toBe(true);
+    expect(cancelled.setRunningOrNotifyCancel()).toBe(false);
+    expect(() => cancelled.setResult(1)).toThrow(/^CANCELLED: /);
+  });
+
+  it("wrapFuture follows it on the current loop by default, and passes a loop future through", async () => {
+    const cf = new ConcurrentFuture<string>();
+    function* main() {
+      const fut = wrapFuture(cf);
+      expect(fut.getLoop()).toBe(getRunningLoop());
+      expect(wrapFuture(fut)).toBe(fut);
+      setTimeout(() => cf.setResult("from outside"), 5);
+      return yield* fut;
+    }
+    expect(await run(main())).toBe("from outside");
+    expect(() => wrapFuture(42 as never)).toThrow("concurrent.futures.Future is expected, got 42");
   });
 });
 

@@ -29,7 +29,23 @@ export type Coro<T = unknown> = Generator<FutureLike<unknown> | undefined, T, un
  * Anything `gather`, `wait`, `waitFor`, `shield` and `ensureFuture` accept: a coroutine, a Future
  * or Task (also one typed by the loop's interface, as `loop.runInExecutor()` returns it), a Promise.
  */
-export type Awaitable<T = unknown> = Coro<T> | Future<T> | FutureLike<T> | PromiseLike<T>;
+export type Awaitable<T = unknown> =
+  | Coro<T>
+  | Future<T>
+  | FutureLike<T>
+  | PromiseLike<T>
+  | AwaitableObject<T>;
+
+/**
+ * An object `yield*` can await: its `[Symbol.iterator]()` returns a coroutine. Python: an object
+ * with `__await__`.
+ * @example
+ * class Ticket { *[Symbol.iterator]() { yield* sleep(1); return 42; } }
+ * const n = yield* new Ticket(); // 42; gather(new Ticket()) works too
+ */
+export interface AwaitableObject<T = unknown> {
+  [Symbol.iterator](): Generator<unknown, T, unknown>;
+}
 
 /** The value an awaitable produces: `AwaitedOf<Coro<number>>` is `number`. */
 export type AwaitedOf<A> =
@@ -39,7 +55,9 @@ export type AwaitedOf<A> =
       ? R
       : A extends PromiseLike<infer R>
         ? R
-        : never;
+        : A extends AwaitableObject<infer R>
+          ? R
+          : never;
 
 /** What `coroutine()` records about a coroutine function. */
 export interface CoroutineInfo {

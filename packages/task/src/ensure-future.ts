@@ -4,7 +4,14 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import { CancelledError, type Future, isFuture } from "@aio/future";
-import { type EventLoop, getEventLoop, isCoroutine, isCoroutineFunction, tryGetRunningLoop } from "@aio/loop";
+import {
+  type CoroutineLike,
+  type EventLoop,
+  getEventLoop,
+  isCoroutine,
+  isCoroutineFunction,
+  tryGetRunningLoop,
+} from "@aio/loop";
 import type { Awaitable, Coro } from "./coroutine.js";
 import type { Task } from "./task.js";
 
@@ -20,8 +27,9 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
 }
 
 /**
- * A Future for `x`: a Future or Task is returned as is, a coroutine is wrapped in a Task, a Promise
- * in a Future of the running loop, and a `(signal) => Promise` factory is called with an
+ * A Future for `x`: a Future or Task is returned as is, a coroutine is wrapped in a Task (so is an
+ * awaitable object: one whose `[Symbol.iterator]()` returns a coroutine, Python's `__await__`), a
+ * Promise in a Future of the running loop, and a `(signal) => Promise` factory is called with an
  * AbortSignal that fires when the Future is cancelled, so cancellation reaches native APIs.
  * Python: `asyncio.ensure_future(x)`.
  * @example
@@ -54,7 +62,25 @@ export function ensureFuture<T>(
   if (isThenable(x)) {
     return fromPromise(x as PromiseLike<T>, options.loop);
   }
+  const coro = awaitedCoroutine(x);
+  if (coro !== null) {
+    const loop = options.loop ?? tryGetRunningLoop() ?? getEventLoop();
+    return loop.createTask(coro as Coro<T>) as Task<T>;
+  }
   throw new TypeError("An asyncio.Future, a coroutine or an awaitable is required");
+}
+
+/**
+ * The coroutine of an awaitable object: one whose `[Symbol.iterator]()` returns a coroutine, as
+ * Python's `__await__` does (`yield* obj` awaits it). Collections are iterable but not awaitable.
+ */
+function awaitedCoroutine(x: unknown): CoroutineLike | null {
+  if (typeof x !== "object" || x === null) return null;
+  if (Array.isArray(x) || x instanceof Map || x instanceof Set || ArrayBuffer.isView(x)) return null;
+  const method = (x as { [Symbol.iterator]?: unknown })[Symbol.iterator];
+  if (typeof method !== "function") return null;
+  const it = method.call(x);
+  return isCoroutine(it) ? it : null;
 }
 
 /**

@@ -16,6 +16,7 @@ export {
 export { isBaseException } from "@aio/loop";
 export {
   type Awaitable,
+  type AwaitableObject,
   type AwaitedOf,
   type Coro,
   type CoroutineInfo,

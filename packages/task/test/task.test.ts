@@ -330,6 +330,29 @@ describe("ensureFuture and Promises", () => {
     expect((aborted as CancelledError).args).toEqual(["enough"]);
   });
 
+  it("takes awaitable objects, whose [Symbol.iterator]() returns a coroutine (Python's __await__)", async () => {
+    class Ticket {
+      constructor(private readonly n: number) {}
+      *[Symbol.iterator]() {
+        yield* sleep(this.n);
+        return this.n * 10;
+      }
+    }
+    function* main() {
+      const direct = yield* new Ticket(1);
+      const all = yield* gather(new Ticket(2), new Ticket(1));
+      const task = ensureFuture(new Ticket(3));
+      return [direct, all, isTask(task), yield* task, getRunningLoop().time()];
+    }
+    expect(await run(main(), { clock: "virtual" })).toEqual([10, [20, 10], true, 30, 6]);
+    // Iterable collections are not awaitable.
+    for (const notAwaitable of [[1, 2], new Map(), new Set([1]), new Uint8Array(2)]) {
+      expect(() => ensureFuture(notAwaitable as never)).toThrow(
+        "An asyncio.Future, a coroutine or an awaitable is required",
+      );
+    }
+  });
+
   it("lets plain async code await a task", async () => {
     const loop = newEventLoop({ clock: "virtual" });
     function* work() {
