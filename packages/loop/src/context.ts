@@ -131,6 +131,11 @@ export class Token<T> {
 
   /** Marks "there was no value" in `oldValue`. */
   static readonly MISSING = MISSING;
+
+  /** Python's repr: `<Token used var=<ContextVar name='v'>>`. */
+  toString(): string {
+    return `<Token${this._used ? " used" : ""} var=${this.variable}>`;
+  }
 }
 
 /**

@@ -162,7 +162,11 @@ export class EventLoop {
     else throw new TypeError(`clock must be "real", "virtual" or a Clock object, got ${repr(clock)}`);
     if (this._clock instanceof VirtualClock) this._clock._onAdvance = () => this.wake();
     this.debug = options.debug ?? envDebug();
-    this.shuffle = options.shuffleSeed === undefined ? null : mulberry32(options.shuffleSeed);
+    const seed = options.shuffleSeed;
+    if (seed !== undefined && !Number.isInteger(seed)) {
+      throw new TypeError(`shuffleSeed must be an integer, got ${repr(seed)}`);
+    }
+    this.shuffle = seed === undefined ? null : mulberry32(seed);
   }
 
   // ---------------------------------------------------------------- time
@@ -781,6 +785,9 @@ export class EventLoop {
     if (isCoroutine(callback) || isCoroutineFunction(callback)) {
       throw new TypeError("coroutines cannot be used with addSignalHandler()");
     }
+    if (typeof callback !== "function") {
+      throw new TypeError(`a callable object was expected by addSignalHandler(), got ${repr(callback)}`);
+    }
     if (typeof signal !== "string" || !(signal in osConstants.signals)) {
       throw new RangeError(`invalid signal: ${repr(signal)} (expected a name such as "SIGINT")`);
     }
@@ -827,6 +834,8 @@ export class EventLoop {
         this.defaultExecutor = make();
       }
       ex = this.defaultExecutor;
+    } else if (typeof ex !== "object" || typeof (ex as Partial<ExecutorLike>).submitForLoop !== "function") {
+      throw new TypeError(`executor must be an executor (with submitForLoop) or None, got ${repr(ex)}`);
     }
     return ex.submitForLoop(this, fn, args) as FutureLike<R>;
   }

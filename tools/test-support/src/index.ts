@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 
+export { type BadInput, badInputs } from "./bad-inputs.js";
 export {
   type Example,
   examples,
