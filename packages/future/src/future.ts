@@ -17,6 +17,7 @@ import {
   type FutureLike,
   getEventLoop,
   isCoroutine,
+  isEventLoop,
   repr,
   reprSymbol,
   runAsHandle,
@@ -218,6 +219,9 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
    * @param loop @internal the loop, for subclasses and factories (no options object per future)
    */
   constructor(options?: FutureOptions, loop?: EventLoop) {
+    if (loop === undefined && options?.loop !== undefined && !isEventLoop(options.loop)) {
+      throw new TypeError(`loop must be an event loop, got ${repr(options.loop)}`);
+    }
     this._loop = loop ?? options?.loop ?? tryGetRunningLoop() ?? getEventLoop();
     if (this._loop.getDebug()) this._sourceTraceback = captureStack(2);
   }
@@ -317,7 +321,11 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
     if (typeof fn !== "function") {
       throw new TypeError(`a callable object was expected by addDoneCallback(), got ${repr(fn)}`);
     }
-    const ctx: ContextRef = options?.context ?? currentVars();
+    const given = options?.context;
+    if (given !== undefined && typeof (given as Partial<Context>)?.run !== "function") {
+      throw new TypeError(`context must be a Context, got ${repr(given)}`);
+    }
+    const ctx: ContextRef = given ?? currentVars();
     if (this._state !== PENDING) {
       this._loop._callSoon1(fn as (f: unknown) => unknown, this, ctx);
       return;
