@@ -1,5 +1,12 @@
 import { type Future, setResultUnlessCancelled } from "@aio/future";
-import { COROUTINE_BRAND, currentVars, type FutureLike, getRunningLoop, type TimerHandle } from "@aio/loop";
+import {
+  COROUTINE_BRAND,
+  currentVars,
+  type FutureLike,
+  getRunningLoop,
+  repr,
+  type TimerHandle,
+} from "@aio/loop";
 import type { Coro } from "./coroutine.js";
 
 const NOT_STARTED = 0;
@@ -49,7 +56,7 @@ class SleepCoroutine<T> implements Coro<T> {
     this.state = DONE;
     const delay = this.delay;
     if (typeof delay !== "number" || Number.isNaN(delay)) {
-      throw new TypeError(`sleep() needs a number of seconds, got ${String(delay)}`);
+      throw new TypeError(`sleep() needs a number of seconds, got ${repr(delay)}`);
     }
     if (delay <= 0) {
       this.state = SUSPENDED;

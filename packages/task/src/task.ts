@@ -31,6 +31,7 @@ import {
   Handle,
   isBaseException,
   isCoroutine,
+  isEventLoop,
   isFuture,
   type RegisteredTask,
   repr,
@@ -157,10 +158,21 @@ export class Task<T = unknown> extends Future<T> implements Waker {
    * @param loop @internal the loop, from factories (no options object per task)
    */
   constructor(coro: Coro<T> | CoroutineLike<T>, options: CreateTaskOptions = NO_OPTIONS, loop?: EventLoop) {
+    if (loop === undefined && options.loop !== undefined && !isEventLoop(options.loop)) {
+      throw new TypeError(`loop must be an event loop, got ${repr(options.loop)}`);
+    }
     loop ??= options.loop ?? tryGetRunningLoop() ?? getRunningLoop();
     super(undefined, loop);
     if (!isCoroutine(coro)) {
       throw new TypeError(`a coroutine was expected, got ${repr(coro)}`);
+    }
+    const context = options.context;
+    if (
+      context !== undefined &&
+      context !== null &&
+      typeof (context as Partial<Context>).run !== "function"
+    ) {
+      throw new TypeError(`context must be a Context, got ${repr(context)}`);
     }
     this._coro = coro as CoroutineLike<T>;
     const reused = reuseError(coro);
@@ -505,13 +517,20 @@ function reuseError(coro: object): Error | null {
  * @throws Error `no running event loop` outside a loop.
  */
 export function currentTask(loop?: EventLoop): Task<unknown> | null {
-  const l = loop ?? getRunningLoop();
+  const l = checkedLoop(loop);
   return (l._currentTask as Task<unknown> | null) ?? null;
+}
+
+/** `loop`, checked, or the running loop. */
+function checkedLoop(loop: EventLoop | undefined): EventLoop {
+  if (loop === undefined || loop === null) return getRunningLoop();
+  if (!isEventLoop(loop)) throw new TypeError(`loop must be an event loop, got ${repr(loop)}`);
+  return loop;
 }
 
 /** The tasks of the loop that are not done. Python: `asyncio.all_tasks(loop=None)`. */
 export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
-  const l = loop ?? getRunningLoop();
+  const l = checkedLoop(loop);
   const out = new Set<Task<unknown>>();
   for (const t of l._tasks) if (!t.done()) out.add(t as Task<unknown>);
   return out;

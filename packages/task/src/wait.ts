@@ -8,6 +8,7 @@ import {
   getEventLoop,
   getRunningLoop,
   isCoroutine,
+  repr,
   tryGetRunningLoop,
   typeName,
 } from "@aio/loop";
@@ -53,7 +54,7 @@ export function* wait<F extends Future<unknown>>(
     if (isCoroutine(f)) throw new TypeError("Passing coroutines is forbidden, use tasks explicitly.");
   }
   const loop = getRunningLoop();
-  const timeoutSeconds = options.timeout ?? null;
+  const timeoutSeconds = checkTimeout(options.timeout);
   const waiter = loop.createFuture<void>() as Future<void>;
   const timeoutHandle =
     timeoutSeconds !== null ? loop.callLater(timeoutSeconds, releaseWaiter, waiter) : null;
@@ -82,6 +83,15 @@ export function* wait<F extends Future<unknown>>(
   return [done, pending];
 }
 
+/** A timeout in seconds, or null for none (undefined too); anything else is a TypeError. */
+function checkTimeout(value: number | null | undefined): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "number" || Number.isNaN(value)) {
+    throw new TypeError(`timeout must be a number of seconds or None, got ${repr(value)}`);
+  }
+  return value;
+}
+
 function releaseWaiter(waiter: Future<void>): void {
   if (!waiter.done()) waiter.setResult(undefined);
 }
@@ -93,7 +103,8 @@ function releaseWaiter(waiter: Future<void>): void {
  * @example const data = yield* waitFor(fetchData(), 1.0);
  */
 export function* waitFor<T>(aw: Awaitable<T>, seconds: number | null): Coro<T> {
-  if (seconds !== null && seconds !== undefined && seconds <= 0) {
+  seconds = checkTimeout(seconds);
+  if (seconds !== null && seconds <= 0) {
     const fut = ensureFuture(aw);
     if (fut.done()) return fut.result();
     yield* cancelAndWait(fut);
@@ -104,7 +115,7 @@ export function* waitFor<T>(aw: Awaitable<T>, seconds: number | null): Coro<T> {
       throw err;
     }
   }
-  return yield* using(timeout(seconds ?? null), function* () {
+  return yield* using(timeout(seconds), function* () {
     if (isCoroutine(aw)) return yield* aw as Coro<T>;
     return yield* ensureFuture(aw);
   });
@@ -173,7 +184,7 @@ export function* asCompleted<T>(
     return f.result();
   }
   for (const f of todo) f.addDoneCallback(onCompletion);
-  const t = options.timeout ?? null;
+  const t = checkTimeout(options.timeout);
   if (todo.size > 0 && t !== null) timeoutHandle = loop.callLater(t, onTimeout);
   const n = todo.size;
   for (let i = 0; i < n; i++) yield waitForOne();

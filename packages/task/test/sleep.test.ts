@@ -8,7 +8,7 @@ describe("sleep()", () => {
     const bad = sleep("soon" as never);
     expect(isCoroutine(bad)).toBe(true);
     // The TypeError comes when the coroutine runs, not when it is made (Python: on await).
-    expect(() => bad.next()).toThrow(new TypeError("sleep() needs a number of seconds, got soon"));
+    expect(() => bad.next()).toThrow(new TypeError("sleep() needs a number of seconds, got 'soon'"));
     expect(bad.next()).toEqual({ value: undefined, done: true });
     expect(() => sleep(Number.NaN).next()).toThrow(TypeError);
     expect(() => sleep(1).next()).toThrow("no running event loop");
