@@ -1,6 +1,7 @@
 /**
  * Python: `asyncio.Barrier` (locks.py, CPython 3.11+).
  */
+import { repr } from "@aio/loop";
 import type { AsyncContextManager, Coro } from "@aio/task";
 import { using } from "@aio/task";
 import { Condition } from "./condition.js";
@@ -24,7 +25,7 @@ export class Barrier implements AsyncContextManager<number> {
 
   constructor(parties: number) {
     if (typeof parties !== "number" || !Number.isInteger(parties)) {
-      throw new TypeError(`Barrier parties must be an integer, got ${String(parties)}`);
+      throw new TypeError(`Barrier parties must be an integer, got ${repr(parties)}`);
     }
     if (parties < 1) throw new RangeError("parties must be > 0");
     this.partiesCount = parties;

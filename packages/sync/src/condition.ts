@@ -1,7 +1,9 @@
 /**
  * Python: `asyncio.Condition` (locks.py, CPython 3.12).
  */
+
 import { CancelledError, type Future, isCancelledError } from "@aio/future";
+import { repr } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { ContextManaged } from "./internal/context-managed.js";
 import { Lock } from "./lock.js";
@@ -22,7 +24,7 @@ export class Condition extends ContextManaged {
   constructor(lock?: Lock) {
     super();
     if (lock !== undefined && !(lock instanceof Lock)) {
-      throw new TypeError(`Condition needs a Lock, got ${String(lock)}`);
+      throw new TypeError(`Condition needs a Lock, got ${repr(lock)}`);
     }
     this.lock = lock ?? new Lock();
   }
@@ -92,6 +94,9 @@ export class Condition extends ContextManaged {
 
   /** Wakes up to `n` waiters, first come first served. Python: `cond.notify(n=1)`. */
   notify(n = 1): void {
+    if (typeof n !== "number" || Number.isNaN(n)) {
+      throw new TypeError(`notify() needs a number of waiters, got ${repr(n)}`);
+    }
     if (!this.locked()) throw new Error("cannot notify on un-acquired lock");
     let idx = 0;
     for (const fut of this.waiters) {

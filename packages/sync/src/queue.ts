@@ -54,7 +54,8 @@ export class Queue<T> extends LoopBound {
 
   constructor(options: QueueOptions | number = {}) {
     super();
-    const maxsize = typeof options === "number" ? options : (options.maxsize ?? 0);
+    const maxsize =
+      typeof options === "object" && options !== null ? (options.maxsize ?? 0) : (options as unknown);
     if (typeof maxsize !== "number" || Number.isNaN(maxsize)) {
       throw new TypeError(`maxsize must be a number, got ${repr(maxsize)}`);
     }

@@ -1,7 +1,9 @@
 /**
  * Python: `asyncio.Semaphore` and `asyncio.BoundedSemaphore` (locks.py, CPython 3.12).
  */
+
 import { type Future, isCancelledError } from "@aio/future";
+import { repr } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { anyWaiting, ContextManaged } from "./internal/context-managed.js";
 
@@ -20,7 +22,7 @@ export class Semaphore extends ContextManaged {
   constructor(value = 1) {
     super();
     if (typeof value !== "number" || !Number.isInteger(value)) {
-      throw new TypeError(`Semaphore initial value must be an integer, got ${String(value)}`);
+      throw new TypeError(`Semaphore initial value must be an integer, got ${repr(value)}`);
     }
     if (value < 0) throw new RangeError("Semaphore initial value must be >= 0");
     this.value = value;
