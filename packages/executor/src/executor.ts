@@ -62,6 +62,11 @@ export class Transfer<T> {
  * @example executor.submit(sum, transfer(bytes, [bytes.buffer]));
  */
 export function transfer<T>(value: T, list: Transferable[]): T {
+  if (!Array.isArray(list)) {
+    throw new TypeError(
+      `transfer() needs an array of ArrayBuffers or MessagePorts to move, got ${repr(list)}`,
+    );
+  }
   return new Transfer(value, list) as unknown as T;
 }
 
@@ -143,9 +148,10 @@ export class ThreadPoolExecutor implements ExecutorLike, AsyncDisposable {
 
   constructor(options: ThreadPoolExecutorOptions = {}) {
     const maxWorkers = options.maxWorkers ?? defaultMaxWorkers();
-    if (typeof maxWorkers !== "number" || !Number.isInteger(maxWorkers) || maxWorkers <= 0) {
-      throw new RangeError(`max_workers must be greater than 0, got ${repr(maxWorkers)}`);
+    if (typeof maxWorkers !== "number" || !Number.isInteger(maxWorkers)) {
+      throw new TypeError(`maxWorkers must be an integer, got ${repr(maxWorkers)}`);
     }
+    if (maxWorkers <= 0) throw new RangeError(`max_workers must be greater than 0, got ${repr(maxWorkers)}`);
     const idle = options.idleTimeout ?? 60;
     if (typeof idle !== "number" || !(idle >= 0)) {
       throw new RangeError(`idleTimeout must be a non-negative number of seconds, got ${repr(idle)}`);
@@ -204,6 +210,9 @@ export class ThreadPoolExecutor implements ExecutorLike, AsyncDisposable {
     const chunksize = options.chunksize ?? 1;
     if (!Number.isInteger(chunksize) || chunksize < 1)
       throw new RangeError(`chunksize must be >= 1, got ${repr(chunksize)}`);
+    if (items === null || typeof (items as Partial<Iterable<T>>)?.[Symbol.iterator] !== "function") {
+      throw new TypeError(`map() needs an iterable of items, got ${repr(items)}`);
+    }
     const all = [...items];
     const futures: ConcurrentFuture<unknown[]>[] = [];
     for (let i = 0; i < all.length; i += chunksize) {

@@ -2,6 +2,7 @@
  * What is sent to a worker for a job: a self-contained function's source (compiled once per
  * worker), or a module export to import there (the way Python pickles functions by name).
  */
+import { repr } from "@aio/loop";
 import { capturedVariables } from "./captured.js";
 import { WorkerJobError } from "./errors.js";
 
@@ -76,7 +77,5 @@ export function describeJob(fn: JobFunction): JobSpec {
   if (typeof fn === "object" && fn !== null && typeof fn.module === "string" && typeof fn.name === "string") {
     return { kind: "module", module: fn.module, name: fn.name };
   }
-  throw new WorkerJobError(
-    `a job must be a function or { module, name }, got ${fn === null ? "null" : typeof fn === "object" ? JSON.stringify(fn) : String(fn)}`,
-  );
+  throw new WorkerJobError(`a job must be a function or { module, name }, got ${repr(fn)}`);
 }

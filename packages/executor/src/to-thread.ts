@@ -22,7 +22,9 @@ export function* toThread(fn: unknown, ...args: unknown[]): Coro<unknown> {
  */
 export function sleepSync(seconds: number): void {
   if (typeof seconds !== "number" || !(seconds >= 0)) {
-    throw new RangeError(`sleepSync() needs a non-negative number of seconds, got ${String(seconds)}`);
+    // Self-contained (no repr import): strings quoted as Python's repr quotes them.
+    const shown = typeof seconds === "string" ? `'${seconds}'` : String(seconds);
+    throw new RangeError(`sleepSync() needs a non-negative number of seconds, got ${shown}`);
   }
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
 }
