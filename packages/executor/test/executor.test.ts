@@ -40,6 +40,12 @@ async function started(cell: Int32Array): Promise<void> {
   while (Atomics.load(cell, 0) === 0 && Date.now() < giveUp) await new Promise((r) => setTimeout(r, 2));
   expect(Atomics.load(cell, 0)).toBe(1);
 }
+/** A job that waits `seconds`, then marks `cell[i]`: what ran shows in shared memory. */
+function mark(cell: Int32Array, i: number, seconds: number): number {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
+  Atomics.store(cell, i, 1);
+  return i;
+}
 const pools: ThreadPoolExecutor[] = [];
 function pool(options: ConstructorParameters<typeof ThreadPoolExecutor>[0] = {}): ThreadPoolExecutor {
   const p = new ThreadPoolExecutor(options);
@@ -179,11 +185,6 @@ describe("cancellation", () => {
   it("cancelling a queued job removes it: it never runs", async () => {
     const p = pool({ maxWorkers: 1 });
     const ran = new Int32Array(new SharedArrayBuffer(8));
-    const mark = (cell: Int32Array, i: number, seconds: number) => {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
-      Atomics.store(cell, i, 1);
-      return i;
-    };
     const first = p.submit(mark, ran, 0, 0.2);
     const second = p.submit(mark, ran, 1, 0);
     expect(second.running()).toBe(false);
@@ -313,11 +314,6 @@ describe("with the event loop", () => {
   it("cancelling the loop future of a queued job cancels the job: the job never runs", async () => {
     const p = pool({ maxWorkers: 1 });
     const ran = new Int32Array(new SharedArrayBuffer(8));
-    const mark = (cell: Int32Array, i: number, seconds: number) => {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
-      Atomics.store(cell, i, 1);
-      return i;
-    };
     let queuedJob: ConcurrentFuture<number> | null = null;
     function* main() {
       const loop = getRunningLoop();
@@ -344,11 +340,6 @@ describe("with the event loop", () => {
   it("runInExecutor's future, cancelled while its job is queued, cancels the job", async () => {
     const p = pool({ maxWorkers: 1 });
     const ran = new Int32Array(new SharedArrayBuffer(8));
-    const mark = (cell: Int32Array, i: number, seconds: number) => {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
-      Atomics.store(cell, i, 1);
-      return i;
-    };
     function* main() {
       const loop = getRunningLoop();
       const busy = loop.runInExecutor<number>(p, mark, ran, 0, 0.2);
