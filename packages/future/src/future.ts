@@ -87,6 +87,8 @@ export interface Rare {
   coroClosed?: boolean;
   /** Task: not reported as "destroyed but pending" (Python's `_log_destroy_pending = False`) */
   quietWhenDestroyed?: boolean;
+  /** Task: behind `task.signal`, aborted when the task is cancelled (made on first use) */
+  abort?: AbortController;
 }
 
 /** Options for `new Future()`. */
@@ -496,9 +498,25 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
         }
       };
       if (this._state !== PENDING) settle();
-      else this._pushCallback(settle as CallbackEntry, null);
+      else {
+        this._pushCallback(settle as CallbackEntry, null);
+        // Nothing completes a future whose loop does not run: say so rather than wait forever.
+        if (!this._loop.isRunning()) setImmediate(() => this._rejectIfStranded(reject));
+      }
     });
     return promise.then(onFulfilled, onRejected);
+  }
+
+  /** @internal `await future` of a loop that still does not run: a clear error, not a hang */
+  private _rejectIfStranded(reject: (err: unknown) => void): void {
+    if (this._state !== PENDING || this._loop.isRunning()) return;
+    reject(
+      new Error(
+        `cannot await ${this}: its loop ${this._loop.isClosed() ? "is closed" : "is not running"}, so nothing ` +
+          "will complete it. Await it inside a coroutine (yield*) of a running loop, run its loop " +
+          "(loop.runUntilComplete), or call coroutines from Promise code with toPromise(coro)",
+      ),
+    );
   }
 
   /** Python's repr: `<Future pending cb=[…]>`, `<Future finished result=42>`, `<Future cancelled>`. */

@@ -138,8 +138,13 @@ export class EventLoop {
   private outsideOperations = 0;
   private wait: Wait = Wait.None;
   private nodeTimer: ReturnType<typeof setTimeout> | null = null;
-  private runSettle: { resolve: () => void; reject: (e: unknown) => void; main: FutureLike | null } | null =
-    null;
+  private runSettle: {
+    resolve: () => void;
+    reject: (e: unknown) => void;
+    main: FutureLike | null;
+    /** runUntilIdle(): stop when nothing is left to do */
+    untilIdle?: boolean;
+  } | null = null;
   private beforeExitListener: (() => void) | null = null;
   private defaultExecutor: ExecutorLike | null = null;
   private executorShutdownCalled = false;
@@ -361,6 +366,19 @@ export class EventLoop {
   }
 
   /**
+   * Runs until there is nothing left to do: no pending task, no callback ready, no timer that will
+   * fire, no outside operation in flight. Then it stops by itself, so it never keeps the process
+   * alive for nothing; a run whose tasks can never finish rejects with a `DeadlockError`. What
+   * `toPromise()` runs coroutines on when no loop is running.
+   * @example
+   * loop.createTask(main());
+   * await loop.runUntilIdle(); // main and everything it started are done
+   */
+  runUntilIdle(): Promise<void> {
+    return this.startRun(null, true);
+  }
+
+  /**
    * Runs until `future` is done and returns its result (or throws its exception); a coroutine is
    * wrapped in a Task first. Python: `loop.run_until_complete(future)`.
    */
@@ -451,7 +469,7 @@ export class EventLoop {
     }
   }
 
-  private startRun(main: FutureLike | null): Promise<void> {
+  private startRun(main: FutureLike | null, untilIdle = false): Promise<void> {
     try {
       this.checkClosed();
       this.checkRunning();
@@ -461,7 +479,7 @@ export class EventLoop {
     return new Promise<void>((resolve, reject) => {
       this.running = true;
       state.runningLoop = this;
-      this.runSettle = { resolve, reject, main };
+      this.runSettle = { resolve, reject, main, untilIdle };
       this.driveBound = AsyncResource.bind(() => this.drive());
       this.beforeExitListener = () => this.onBeforeExit();
       process.on("beforeExit", this.beforeExitListener);
@@ -515,6 +533,16 @@ export class EventLoop {
         // A timer at +Infinity (an infinite delay) never fires: it is no reason to wait or to jump.
         const head = this._scheduled.peek();
         const next = head !== undefined && head._when !== Number.POSITIVE_INFINITY ? head : undefined;
+        if (
+          next === undefined &&
+          this.runSettle?.untilIdle === true &&
+          this._tasks.size === 0 &&
+          this.outsideOperations === 0 &&
+          this.idleWaiters.length === 0
+        ) {
+          this.finishRun();
+          return;
+        }
         if (clock.virtual && this.outsideOperations === 0 && (clock as VirtualClock).autoJump !== false) {
           if (next !== undefined) {
             (clock as VirtualClock)._jumpTo(next._when);
@@ -568,6 +596,15 @@ export class EventLoop {
       return new DeadlockError(
         `runUntilComplete() can never finish: ${String(main)} is waiting, and nothing is ready, ` +
           "no timer will ever fire and no outside operation is in flight that could wake it",
+      );
+    }
+    if (this.runSettle?.untilIdle) {
+      const waiting = [...this._tasks];
+      const first = waiting[0];
+      return new DeadlockError(
+        `runUntilIdle() can never finish: ${waiting.length} task${waiting.length === 1 ? " is" : "s are"} ` +
+          `waiting (${String(first)}${waiting.length > 1 ? ", …" : ""}), and nothing is ready, no timer will ` +
+          "ever fire and no outside operation is in flight that could wake them",
       );
     }
     return new DeadlockError(

@@ -34,8 +34,10 @@ export { sleep } from "./sleep.js";
 export {
   allTasks,
   type CreateTaskOptions,
+  cancelOnAbort,
   createEagerTaskFactory,
   createTask,
+  currentSignal,
   currentTask,
   eagerTaskFactory,
   isTask,
@@ -43,6 +45,7 @@ export {
 } from "./task.js";
 export { TaskGroup } from "./task-group.js";
 export { Timeout, timeout, timeoutAt } from "./timeouts.js";
+export { type ToPromiseOptions, toPromise } from "./to-promise.js";
 export { type AsyncContextManager, using } from "./using.js";
 export {
   ALL_COMPLETED,

@@ -16,7 +16,7 @@ import {
 } from "@aio/loop";
 import type { Coro } from "./coroutine.js";
 import { gather } from "./gather.js";
-import { allTasks, type Task } from "./task.js";
+import { allTasks, cancelOnAbort, type Task } from "./task.js";
 
 /** Options for {@link run} and {@link Runner}. */
 export interface RunOptions {
@@ -31,6 +31,8 @@ export interface RunOptions {
    * `THREAD_JOIN_TIMEOUT`; `null`: no limit); then it warns and stops the threads still running.
    */
   executorShutdownTimeout?: number | null;
+  /** `run()` only: cancels the main task when this AbortSignal aborts. */
+  signal?: AbortSignal;
 }
 
 enum RunnerState {
@@ -57,13 +59,14 @@ export class Runner {
   constructor(private readonly options: RunOptions = {}) {}
 
   /** Runs `coro` to completion on the runner's loop. Python: `runner.run(coro, context=None)`. */
-  async run<T>(coro: Coro<T>, options: { context?: Context } = {}): Promise<T> {
+  async run<T>(coro: Coro<T>, options: { context?: Context; signal?: AbortSignal } = {}): Promise<T> {
     if (!isCoroutine(coro)) throw new RangeError(`a coroutine was expected, got ${repr(coro)}`);
     if (tryGetRunningLoop() !== null)
       throw new Error("Runner.run() cannot be called from a running event loop");
     this.lazyInit();
     const loop = this.loop as EventLoop;
     const task = loop.createTask(coro, { context: options.context ?? (this.context as Context) }) as Task<T>;
+    if (options.signal !== undefined) cancelOnAbort(task, options.signal);
     const sigint = this.installSigint(task);
     try {
       return await loop.runUntilComplete(task);
@@ -208,7 +211,7 @@ export async function run<T>(main: Coro<T>, options: RunOptions = {}): Promise<T
     throw new Error("asyncio.run() cannot be called from a running event loop");
   const runner = new Runner(options);
   try {
-    return await runner.run(main);
+    return await runner.run(main, options.signal === undefined ? {} : { signal: options.signal });
   } finally {
     await runner.close();
   }

@@ -244,6 +244,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     this._clearUnretrieved();
     if (this._state !== PENDING) return false;
     if (this._numCancelsRequested < MAX_CANCELS) this._numCancelsRequested++;
+    this._abortSignal(msg);
     const waiter = this._futWaiter;
     if (waiter?.cancel(msg)) {
       // The waiter's CancelledError reaches the coroutine through wakeup.
@@ -252,6 +253,30 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     this._mustCancel = true;
     this._cancelMessage = msg;
     return true;
+  }
+
+  /**
+   * An AbortSignal that aborts when the task is cancelled (at the `cancel()` request, so that work
+   * handed to Node APIs stops at once), to pass to `fetch`, `fs`, timers or anything that takes one.
+   * The abort reason is the CancelledError.
+   * @example const res = yield* ensureFuture(fetch(url, { signal: currentTask()!.signal }));
+   */
+  get signal(): AbortSignal {
+    let controller = this._rare?.abort;
+    if (controller === undefined) {
+      controller = new AbortController();
+      (this._rare ??= {}).abort = controller;
+      if (this._state === CANCELLED || this._numCancelsRequested > 0) {
+        controller.abort(new CancelledError(this._cancelMessage));
+      }
+    }
+    return controller.signal;
+  }
+
+  /** @internal aborts `signal`, if anyone asked for it */
+  private _abortSignal(msg: unknown): void {
+    const controller = this._rare?.abort;
+    if (controller !== undefined && !controller.signal.aborted) controller.abort(new CancelledError(msg));
   }
 
   /** Number of pending cancellation requests. Python: `task.cancelling()`. */
@@ -477,6 +502,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     this._loop._tasks.delete(this);
     this._state = CANCELLED;
     this._cancelMessage = msg;
+    this._abortSignal(msg);
     this._scheduleCallbacks();
   }
 
@@ -542,15 +568,59 @@ export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
  * `Task-N` number, as in CPython 3.11–3.12).
  */
 export function createTask<T>(
-  coro: Coro<T> | CoroutineLike<T>,
-  options?: { name?: string; context?: Context },
+  coro: Coro<T>,
+  options?: { name?: string; context?: Context; signal?: AbortSignal },
 ): Task<T> {
   const loop = getRunningLoop();
   const context = options?.context;
+  const signal = options?.signal;
+  if (signal !== undefined) checkSignal(signal);
   const task = loop.createTask(coro as CoroutineLike<T>, context ? { context } : NO_OPTIONS) as Task<T>;
   const name = options?.name;
   if (name !== undefined && name !== null) task.setName(name);
+  if (signal !== undefined) cancelOnAbort(task, signal);
   return task;
+}
+
+/** @internal an AbortSignal, or a TypeError naming what was given instead */
+export function checkSignal(signal: unknown): asserts signal is AbortSignal {
+  if (
+    typeof signal !== "object" ||
+    signal === null ||
+    typeof (signal as AbortSignal).addEventListener !== "function"
+  ) {
+    throw new TypeError(`signal must be an AbortSignal, got ${repr(signal)}`);
+  }
+}
+
+/**
+ * Cancels `task` when `signal` aborts (at once if it already has), with the signal's reason as the
+ * cancel message; the listener goes when the task is done.
+ */
+export function cancelOnAbort(task: FutureLike<unknown>, signal: AbortSignal): void {
+  checkSignal(signal);
+  if (signal.aborted) {
+    task.cancel(signal.reason);
+    return;
+  }
+  const onAbort = (): void => {
+    task.cancel(signal.reason);
+  };
+  signal.addEventListener("abort", onAbort, { once: true });
+  task.addDoneCallback(() => signal.removeEventListener("abort", onAbort));
+}
+
+/**
+ * The current task's AbortSignal: aborted when the task is cancelled. Hand it to `fetch`, `fs` or
+ * any API that takes one, so that cancelling the task stops the work it started.
+ * @throws Error outside a task.
+ * @example
+ * const res = yield* ensureFuture(fetch(url, { signal: currentSignal() }));
+ */
+export function currentSignal(): AbortSignal {
+  const task = tryGetRunningLoop() === null ? null : currentTask();
+  if (task === null) throw new Error("currentSignal() needs a running task: call it inside a coroutine");
+  return task.signal;
 }
 
 /** Whether `x` is a Task of any installed copy. */

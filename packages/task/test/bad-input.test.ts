@@ -24,6 +24,7 @@ import {
   Timeout,
   timeout,
   timeoutAt,
+  toPromise,
   using,
   wait,
   waitFor,
@@ -77,6 +78,21 @@ const rows: BadInput[] = [
       }),
     error: TypeError,
     message: "context must be a Context, got 42",
+  },
+  {
+    call: "createTask(coro, { signal: 42 })",
+    act: () =>
+      inLoop(function* () {
+        createTask(nothing(), { signal: 42 as never });
+      }),
+    error: TypeError,
+    message: "signal must be an AbortSignal, got 42",
+  },
+  {
+    call: "toPromise(coro, { signal: 'stop' })",
+    act: () => toPromise(nothing(), { signal: "stop" as never }),
+    error: TypeError,
+    message: "signal must be an AbortSignal, got 'stop'",
   },
   {
     call: "new Task(coro, { loop: 'loop' })",
