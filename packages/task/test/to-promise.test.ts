@@ -161,7 +161,7 @@ describe("AbortSignals in and out", () => {
       expect((seen as AbortSignal | null)?.aborted).toBe(false);
       t.cancel("stop");
       expect((seen as AbortSignal | null)?.aborted).toBe(true);
-      expect(((seen as AbortSignal | null)?.reason as Error).message).toBe("stop");
+      expect(((seen as unknown as AbortSignal).reason as Error).message).toBe("stop");
       const done = createTask(sleep(0));
       yield* done;
       expect(done.signal.aborted).toBe(false);
