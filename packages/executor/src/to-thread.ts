@@ -1,6 +1,6 @@
 import type { Future } from "@aio/future";
 import { getRunningLoop } from "@aio/loop";
-import type { Coro } from "@aio/task";
+import { type Coro, refuseAwait } from "@aio/task";
 import type { ModuleFunction } from "./job.js";
 
 /**
@@ -28,3 +28,6 @@ export function sleepSync(seconds: number): void {
   }
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
 }
+
+// `await` on these coroutines is a mistake that fails loudly (use yield* or toPromise).
+refuseAwait(toThread, "toThread");

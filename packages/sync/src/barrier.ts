@@ -2,8 +2,7 @@
  * Python: `asyncio.Barrier` (locks.py, CPython 3.11+).
  */
 import { repr } from "@aio/loop";
-import type { AsyncContextManager, Coro } from "@aio/task";
-import { using } from "@aio/task";
+import { type AsyncContextManager, type Coro, refuseAwait, using } from "@aio/task";
 import { Condition } from "./condition.js";
 import { BrokenBarrierError } from "./errors.js";
 
@@ -122,3 +121,10 @@ export class Barrier implements AsyncContextManager<number> {
     return `<Barrier [${extra}]>`;
   }
 }
+
+// `await` on these coroutines is a mistake that fails loudly (use yield* or toPromise).
+refuseAwait(Barrier.prototype.wait, "Barrier.wait");
+refuseAwait(Barrier.prototype.reset, "Barrier.reset");
+refuseAwait(Barrier.prototype.abort, "Barrier.abort");
+refuseAwait(Barrier.prototype.aenter, "Barrier.aenter");
+refuseAwait(Barrier.prototype.aexit, "Barrier.aexit");

@@ -4,7 +4,7 @@
 
 import { CancelledError, type Future, isCancelledError } from "@aio/future";
 import { repr } from "@aio/loop";
-import type { Coro } from "@aio/task";
+import { type Coro, refuseAwait } from "@aio/task";
 import { ContextManaged } from "./internal/context-managed.js";
 import { Lock } from "./lock.js";
 
@@ -119,3 +119,7 @@ export class Condition extends ContextManaged {
     return `<Condition [${extra.join(", ")}]>`;
   }
 }
+
+// `await` on these coroutines is a mistake that fails loudly (use yield* or toPromise).
+refuseAwait(Condition.prototype.wait, "Condition.wait");
+refuseAwait(Condition.prototype.waitFor, "Condition.waitFor");

@@ -2,7 +2,7 @@
  * Python: `asyncio.Event` (locks.py, CPython 3.12).
  */
 import type { Future } from "@aio/future";
-import type { Coro } from "@aio/task";
+import { type Coro, refuseAwait } from "@aio/task";
 import { LoopBound } from "./internal/loop-bound.js";
 
 /**
@@ -58,3 +58,6 @@ export class Event extends LoopBound {
     return `<Event [${extra.join(", ")}]>`;
   }
 }
+
+// `await` on these coroutines is a mistake that fails loudly (use yield* or toPromise).
+refuseAwait(Event.prototype.wait, "Event.wait");

@@ -3,7 +3,7 @@
  */
 import type { Future } from "@aio/future";
 import { isCancelledError } from "@aio/future";
-import type { Coro } from "@aio/task";
+import { type Coro, refuseAwait } from "@aio/task";
 import { anyWaiting, ContextManaged, firstOf } from "./internal/context-managed.js";
 
 /**
@@ -65,3 +65,6 @@ export class Lock extends ContextManaged {
     return `<Lock [${extra.join(", ")}]>`;
   }
 }
+
+// `await` on these coroutines is a mistake that fails loudly (use yield* or toPromise).
+refuseAwait(Lock.prototype.acquire, "Lock.acquire");

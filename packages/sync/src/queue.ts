@@ -5,7 +5,7 @@
 
 import type { Future } from "@aio/future";
 import { repr, typeName } from "@aio/loop";
-import type { Coro } from "@aio/task";
+import { type Coro, refuseAwait } from "@aio/task";
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
 import { Event } from "./event.js";
 import { Deque } from "./internal/deque.js";
@@ -328,3 +328,8 @@ export class LifoQueue<T> extends Queue<T> {
     return [...this.stack];
   }
 }
+
+// `await` on these coroutines is a mistake that fails loudly (use yield* or toPromise).
+refuseAwait(Queue.prototype.put, "Queue.put");
+refuseAwait(Queue.prototype.get, "Queue.get");
+refuseAwait(Queue.prototype.join, "Queue.join");

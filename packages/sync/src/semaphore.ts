@@ -4,7 +4,7 @@
 
 import { type Future, isCancelledError } from "@aio/future";
 import { repr } from "@aio/loop";
-import type { Coro } from "@aio/task";
+import { type Coro, refuseAwait } from "@aio/task";
 import { anyWaiting, ContextManaged } from "./internal/context-managed.js";
 
 /**
@@ -104,3 +104,6 @@ export class BoundedSemaphore extends Semaphore {
     super.release();
   }
 }
+
+// `await` on these coroutines is a mistake that fails loudly (use yield* or toPromise).
+refuseAwait(Semaphore.prototype.acquire, "Semaphore.acquire");

@@ -1,7 +1,7 @@
 import { getRunningLoop } from "@aio/loop";
 import { createTask, ensureFuture, gather, isCancelledError, run, sleep, type Task } from "@aio/task";
 import { describe, expect, it } from "vitest";
-import { Barrier, BoundedSemaphore, Condition, Event, Lock, Semaphore } from "../src/index.js";
+import { Barrier, BoundedSemaphore, Condition, Event, Lock, Queue, Semaphore } from "../src/index.js";
 
 describe("cancellation at every waiting point", () => {
   it("Lock.acquire, Event.wait, Semaphore.acquire, Barrier.wait: a cancelled waiter leaves no trace", async () => {
@@ -111,5 +111,17 @@ describe("misuse gets asyncio's errors", () => {
       yield* sleep(0);
     }
     await run(main(), { clock: "virtual" });
+  });
+});
+
+describe("await on a coroutine method", () => {
+  it("fails loudly instead of returning at once (use yield* or toPromise)", async () => {
+    const lock = new Lock();
+    await expect((async () => await lock.acquire())()).rejects.toThrow(
+      /^Lock\.acquire\(\) was awaited with await, which does not run it: inside a coroutine write yield\* Lock\.acquire\(…\)/,
+    );
+    const q = new Queue<number>();
+    await expect((async () => await q.get())()).rejects.toThrow(/^Queue\.get\(\) was awaited with await/);
+    expect(lock.locked()).toBe(false);
   });
 });

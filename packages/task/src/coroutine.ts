@@ -179,23 +179,52 @@ export function hasStarted(coro: object): boolean {
   return startedCoroutines.has(coro);
 }
 
+/** Python's RuntimeError for a coroutine resumed after it finished. */
+function cannotReuse(): never {
+  throw new Error("cannot reuse already awaited coroutine");
+}
+
+/** The coroutine finished (returned or raised): awaiting it again is Python's RuntimeError. */
+function finished(gen: Tracked): void {
+  const own = gen as unknown as Record<string, unknown>;
+  own.next = cannotReuse;
+  own.throw = cannotReuse;
+  own.return = generatorReturn; // closing a finished coroutine does nothing, as in Python
+}
+
+/** `method`, noticing when the coroutine finishes. */
+function watched<A>(method: (this: Tracked, arg: A) => IteratorResult<unknown, unknown>) {
+  return function (this: Tracked, arg: A) {
+    let r: IteratorResult<unknown, unknown>;
+    try {
+      r = method.call(this, arg);
+    } catch (err) {
+      finished(this);
+      throw err;
+    }
+    if (r.done) finished(this);
+    return r;
+  };
+}
+const watchedNext = watched(generatorNext as never);
+const watchedThrow = watched(generatorThrow as never);
+const watchedReturn = watched(generatorReturn as never);
+
 function started(gen: Tracked, rec: Unstarted): void {
   markStarted(rec);
   startedCoroutines.add(gen);
+  const own = gen as unknown as Record<string, unknown>;
   if (rec.info !== null) {
     // Debug mode: keep stepping through the tracer so that task stacks show the chain.
-    const own = gen as unknown as Record<string, unknown>;
-    own.next = traced(generatorNext as never, rec.info);
-    own.throw = traced(generatorThrow as never, rec.info);
-    own.return = traced(generatorReturn as never, rec.info);
+    own.next = watched(traced(generatorNext as never, rec.info));
+    own.throw = watched(traced(generatorThrow as never, rec.info));
+    own.return = watched(traced(generatorReturn as never, rec.info));
     return;
   }
-  // From now on the prototype's methods serve; yield* keeps the override it looked up first,
-  // which forwards at little cost.
-  const own = gen as unknown as Record<string, unknown>;
-  delete own.next;
-  delete own.throw;
-  delete own.return;
+  // yield* looks `next` up once, when it starts delegating: these stay for the coroutine's life.
+  own.next = watchedNext;
+  own.throw = watchedThrow;
+  own.return = watchedReturn;
 }
 
 /**
@@ -224,6 +253,7 @@ export function coroutine<F extends (...args: never[]) => Generator<unknown, unk
   // Its coroutine objects print as Python's do: `<coroutine object main at 0x7f0000000040>`.
   Object.defineProperty(fn.prototype, reprSymbol, { value: coroutineRepr, configurable: true });
   Object.defineProperty(fn.prototype, "toString", { value: coroutineRepr, configurable: true });
+  refuseAwait(fn);
   const wrapped = function (this: unknown, ...args: never[]) {
     const gen = fn.apply(this, args) as Tracked;
     const debug = debugEnabled();
@@ -253,6 +283,37 @@ export function coroutine<F extends (...args: never[]) => Generator<unknown, unk
   Object.defineProperty(wrapped, "name", { value: fn.name, configurable: true });
   Object.defineProperty(wrapped, COROUTINE_BRAND, { value: true, configurable: true });
   return wrapped;
+}
+
+/**
+ * What `await` on a coroutine object does instead of returning it at once (a generator is not a
+ * Promise): it rejects, saying how to run the coroutine.
+ */
+function awaitIsAMistake(this: object, _resolve: unknown, reject?: (err: unknown) => void): void {
+  const name = coroutineName(this);
+  const err = new TypeError(
+    `${name === "coroutine" ? "a coroutine" : `${name}()`} was awaited with await, which does not run it: ` +
+      `inside a coroutine write yield* ${name === "coroutine" ? "coro" : `${name}(…)`}; from async code, ` +
+      `await toPromise(${name === "coroutine" ? "coro" : `${name}(…)`})`,
+  );
+  if (typeof reject === "function") reject(err);
+  else throw err;
+}
+
+/**
+ * @internal makes `await` fail loudly on the coroutine objects of a generator function (or method),
+ * and marks it a coroutine function. For the library's own coroutines and `coroutine()` functions.
+ */
+export function refuseAwait(fn: (...args: never[]) => unknown, name?: string): void {
+  const proto = (fn as { prototype?: object }).prototype;
+  if (proto === undefined) return;
+  Object.defineProperty(proto, "then", { value: awaitIsAMistake, configurable: true, writable: true });
+  if (name !== undefined && coroutineInfo(proto) === null) {
+    Object.defineProperty(proto, INFO, { value: { name, definedAt: null }, configurable: true });
+  }
+  if (!(fn as { [COROUTINE_BRAND]?: boolean })[COROUTINE_BRAND]) {
+    Object.defineProperty(fn, COROUTINE_BRAND, { value: true, configurable: true });
+  }
 }
 
 function coroutineRepr(this: object): string {

@@ -12,7 +12,7 @@ import {
   isCoroutineFunction,
   tryGetRunningLoop,
 } from "@aio/loop";
-import type { Awaitable, Coro } from "./coroutine.js";
+import { type Awaitable, type Coro, refuseAwait } from "./coroutine.js";
 import type { Task } from "./task.js";
 
 /** A function given an AbortSignal that fires when the Future is cancelled. */
@@ -196,3 +196,6 @@ function settleException(future: Future<unknown>, err: unknown): void {
 export function* awaitPromise<T>(promise: PromiseLike<T> | AbortableFactory<T>): Coro<T> {
   return yield* ensureFuture(promise);
 }
+
+// `await` on these coroutines is a mistake that fails loudly (use yield* or toPromise).
+refuseAwait(awaitPromise, "awaitPromise");

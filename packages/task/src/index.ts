@@ -23,6 +23,7 @@ export {
   coroutine,
   coroutineInfo,
   coroutineName,
+  refuseAwait,
   reportNeverAwaited,
 } from "./coroutine.js";
 export { type AbortableFactory, awaitPromise, ensureFuture, fromPromise } from "./ensure-future.js";

@@ -7,7 +7,7 @@ import {
   repr,
   type TimerHandle,
 } from "@aio/loop";
-import type { Coro } from "./coroutine.js";
+import { type Coro, refuseAwait } from "./coroutine.js";
 
 const NOT_STARTED = 0;
 const SUSPENDED = 1;
@@ -51,7 +51,8 @@ class SleepCoroutine<T> implements Coro<T> {
       const value = future === null ? this.result : this.finish(future);
       return value === undefined ? (DONE_UNDEFINED as IteratorReturnResult<T>) : { value, done: true };
     }
-    if (this.state === DONE) return DONE_UNDEFINED as IteratorReturnResult<T>;
+    // Awaited again after it finished: Python's RuntimeError.
+    if (this.state === DONE) throw new Error("cannot reuse already awaited coroutine");
     // First step: the body runs now, as a generator's would. Anything it throws closes it.
     this.state = DONE;
     const delay = this.delay;
@@ -113,6 +114,7 @@ class SleepCoroutine<T> implements Coro<T> {
   }
 }
 Object.defineProperty(SleepCoroutine.prototype, COROUTINE_BRAND, { value: true });
+refuseAwait(SleepCoroutine as never, "sleep");
 
 /**
  * Suspends the current task for `delay` seconds, then returns `result`. `sleep(0)` gives up the

@@ -7,7 +7,7 @@
 
 import { type Future, failed, isCancelledError } from "@aio/future";
 import { type Context, type EventLoop, getRunningLoop, isBaseException } from "@aio/loop";
-import type { Coro } from "./coroutine.js";
+import { type Coro, refuseAwait } from "./coroutine.js";
 import { ExceptionGroup } from "./errors.js";
 import { currentTask, type Task } from "./task.js";
 import type { AsyncContextManager } from "./using.js";
@@ -135,3 +135,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
     return `<TaskGroup${info.join(" ")}>`;
   }
 }
+
+// `await` on these coroutines is a mistake that fails loudly (use yield* or toPromise).
+refuseAwait(TaskGroup.prototype.aenter, "TaskGroup.aenter");
+refuseAwait(TaskGroup.prototype.aexit, "TaskGroup.aexit");

@@ -4,7 +4,7 @@
 
 import { isCancelledError, TimeoutError } from "@aio/future";
 import { getRunningLoop, type Handle, repr } from "@aio/loop";
-import type { Coro } from "./coroutine.js";
+import { type Coro, refuseAwait } from "./coroutine.js";
 import { currentTask, type Task } from "./task.js";
 import type { AsyncContextManager } from "./using.js";
 
@@ -116,3 +116,7 @@ export function timeout(delay: number | null): Timeout {
 export function timeoutAt(when: number | null): Timeout {
   return new Timeout(when);
 }
+
+// `await` on these coroutines is a mistake that fails loudly (use yield* or toPromise).
+refuseAwait(Timeout.prototype.aenter, "Timeout.aenter");
+refuseAwait(Timeout.prototype.aexit, "Timeout.aexit");

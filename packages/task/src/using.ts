@@ -2,7 +2,7 @@
  * Async context managers: `async with cm as value:` is `yield* using(cm, function* (value) { … })`.
  */
 import { isCoroutine } from "@aio/loop";
-import type { Coro } from "./coroutine.js";
+import { type Coro, refuseAwait } from "./coroutine.js";
 
 /**
  * An async context manager. Python: an object with `__aenter__`/`__aexit__`.
@@ -45,3 +45,6 @@ export function* using<T, R>(cm: AsyncContextManager<T>, body: (value: T) => Cor
   yield* cm.aexit(undefined, false);
   return result;
 }
+
+// `await` on these coroutines is a mistake that fails loudly (use yield* or toPromise).
+refuseAwait(using, "using");

@@ -12,7 +12,7 @@ import {
   tryGetRunningLoop,
   typeName,
 } from "@aio/loop";
-import type { Awaitable, Coro } from "./coroutine.js";
+import { type Awaitable, type Coro, refuseAwait } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
 import { timeout } from "./timeouts.js";
 import { using } from "./using.js";
@@ -183,9 +183,14 @@ export function* asCompleted<T>(
     if (f === null) throw new TimeoutError();
     return f.result();
   }
+  refuseAwait(waitForOne, "asCompleted");
   for (const f of todo) f.addDoneCallback(onCompletion);
   const t = checkTimeout(options.timeout);
   if (todo.size > 0 && t !== null) timeoutHandle = loop.callLater(t, onTimeout);
   const n = todo.size;
   for (let i = 0; i < n; i++) yield waitForOne();
 }
+
+// `await` on these coroutines is a mistake that fails loudly (use yield* or toPromise).
+refuseAwait(wait, "wait");
+refuseAwait(waitFor, "waitFor");

@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import {
   CancelledError,
   type Coro,
+  coroutine,
   createTask,
   currentSignal,
   currentTask,
@@ -189,5 +190,40 @@ describe("awaiting what nothing will complete", () => {
     } finally {
       process.off("warning", onWarning);
     }
+  });
+});
+
+describe("no silent no-ops", () => {
+  it("await on a coroutine object of the library fails loudly, saying to use yield* or toPromise", async () => {
+    await expect((async () => await sleep(1))()).rejects.toThrow(
+      new TypeError(
+        "sleep() was awaited with await, which does not run it: inside a coroutine write yield* sleep(…); " +
+          "from async code, await toPromise(sleep(…))",
+      ),
+    );
+    const named = coroutine(function* fetchUser() {
+      return "user";
+    });
+    await expect((async () => await named())()).rejects.toThrow(/^fetchUser\(\) was awaited with await/);
+    // And toPromise is what runs it.
+    expect(await toPromise(named())).toBe("user");
+  });
+
+  it("a coroutine() object awaited again after it finished raises Python's RuntimeError", async () => {
+    const once = coroutine(function* once() {
+      yield* sleep(0);
+      return 1;
+    });
+    function* main() {
+      const c = once();
+      const first = yield* c;
+      try {
+        yield* c;
+        return "awaited twice";
+      } catch (e) {
+        return `${first} then ${(e as Error).message}`;
+      }
+    }
+    expect(await run(main(), { clock: "virtual" })).toBe("1 then cannot reuse already awaited coroutine");
   });
 });

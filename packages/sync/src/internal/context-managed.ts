@@ -2,7 +2,7 @@
  * Python's `locks._ContextManagerMixin`: `async with x:` acquires on entry and releases on exit,
  * and (for plain async code) `await using` releases at the end of the block.
  */
-import type { AsyncContextManager, Coro } from "@aio/task";
+import { type AsyncContextManager, type Coro, refuseAwait } from "@aio/task";
 import { LoopBound } from "./loop-bound.js";
 
 export abstract class ContextManaged extends LoopBound implements AsyncContextManager<void>, AsyncDisposable {
@@ -37,3 +37,7 @@ export function firstOf<T>(waiters: Set<T> | null): T | undefined {
   for (const w of waiters) return w;
   return undefined;
 }
+
+// `await` on these coroutines is a mistake that fails loudly (use yield* or toPromise).
+refuseAwait(ContextManaged.prototype.aenter, "aenter");
+refuseAwait(ContextManaged.prototype.aexit, "aexit");
