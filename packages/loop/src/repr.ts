@@ -100,7 +100,10 @@ function reprOf(value: unknown, seen: Set<unknown>): string {
     } catch {
       text = "[object Object]"; // a toString that throws, or none at all: show the type instead
     }
-    return text === "[object Object]" ? `<${proto?.constructor?.name ?? "object"} object>` : text;
+    if (text === "[object Object]") return `<${proto?.constructor?.name ?? "object"} object>`;
+    // Other built-in tags (`[object Promise]`, `[object Generator]`) read as Python's reprs do.
+    const tag = /^\[object (\w+)\]$/.exec(text);
+    return tag ? `<${tag[1]} object>` : text;
   } finally {
     seen.delete(value);
   }

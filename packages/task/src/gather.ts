@@ -3,7 +3,7 @@
  */
 
 import { CancelledError, Future, failed, isFuture } from "@aio/future";
-import { type EventLoop, getEventLoop, tryGetRunningLoop } from "@aio/loop";
+import { type EventLoop, getEventLoop, repr, tryGetRunningLoop } from "@aio/loop";
 import type { Awaitable, AwaitedOf } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
 
@@ -55,6 +55,20 @@ function isGatherOptions(x: unknown): x is GatherOptions {
   const proto = Object.getPrototypeOf(x);
   return (
     (proto === Object.prototype || proto === null) && typeof (x as { then?: unknown }).then !== "function"
+  );
+}
+
+/** ensureFuture's TypeError for gather's argument `i`, naming the argument and its value. */
+function notAwaitable(err: unknown, i: number, arg: unknown): unknown {
+  if (
+    !(err instanceof TypeError) ||
+    err.message !== "An asyncio.Future, a coroutine or an awaitable is required"
+  ) {
+    return err;
+  }
+  const hint = Array.isArray(arg) ? ": pass the awaitables as separate arguments, gather(...list)" : "";
+  return new TypeError(
+    `An asyncio.Future, a coroutine or an awaitable is required: gather() argument ${i + 1} is ${repr(arg)}${hint}`,
   );
 }
 
@@ -136,7 +150,11 @@ export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
     const arg = aws[i];
     let fut = isFuture(arg) ? undefined : coroToFut?.get(arg);
     if (fut === undefined) {
-      fut = loop === undefined ? ensureFuture(arg) : ensureFuture(arg, loopOption(loop));
+      try {
+        fut = loop === undefined ? ensureFuture(arg) : ensureFuture(arg, loopOption(loop));
+      } catch (err) {
+        throw notAwaitable(err, i, arg);
+      }
       if (loop === undefined) loop = fut.getLoop();
       if (fut !== (arg as unknown)) {
         (fut as { _logDestroyPending?: boolean })._logDestroyPending = false;

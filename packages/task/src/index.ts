@@ -13,6 +13,9 @@ export {
   SystemExit,
   TimeoutError,
 } from "@aio/future";
+// Types of @aio/loop that appear in this package's signatures, so that declarations a user emits
+// from inferred types can name them through @aio/task (no TS2742).
+export type { Context, CoroutineLike, EventLoop, FutureLike } from "@aio/loop";
 export { isBaseException } from "@aio/loop";
 export {
   type Awaitable,

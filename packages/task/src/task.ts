@@ -411,6 +411,10 @@ export class Task<T = unknown> extends Future<T> implements Waker {
       error = new Error(
         `yield was used instead of yield* for generator in task ${this} with ${coroutineName(value)}`,
       );
+    } else if (value !== null && typeof (value as PromiseLike<unknown>).then === "function") {
+      error = new Error(
+        `Task got bad yield: ${repr(value)}: a coroutine awaits a Promise with yield* ensureFuture(promise)`,
+      );
     } else {
       error = new Error(`Task got bad yield: ${repr(value)}`);
     }

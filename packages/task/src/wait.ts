@@ -12,7 +12,7 @@ import {
   tryGetRunningLoop,
   typeName,
 } from "@aio/loop";
-import { type Awaitable, type Coro, refuseAwait } from "./coroutine.js";
+import { type Awaitable, type AwaitedOf, type Coro, refuseAwait } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
 import { timeout } from "./timeouts.js";
 import { using } from "./using.js";
@@ -141,16 +141,17 @@ function* cancelAndWait(fut: Future<unknown>): Coro<void> {
  * @example
  * for (const next of asCompleted(tasks)) console.log(yield* next);
  */
-export function* asCompleted<T>(
-  aws: Iterable<Awaitable<T>>,
+export function* asCompleted<A extends Awaitable<unknown>>(
+  aws: Iterable<A>,
   options: { timeout?: number | null } = {},
-): Generator<Coro<T>, void, unknown> {
+): Generator<Coro<AwaitedOf<A>>, void, unknown> {
+  type T = AwaitedOf<A>;
   if (isFuture(aws) || isCoroutine(aws)) {
     throw new TypeError(`expect an iterable of futures, not ${typeName(aws)}`);
   }
   const loop: EventLoop = tryGetRunningLoop() ?? getEventLoop();
   const todo = new Set<Future<T>>();
-  for (const a of new Set(aws)) todo.add(ensureFuture(a, { loop }));
+  for (const a of new Set(aws)) todo.add(ensureFuture(a as Awaitable<T>, { loop }));
   const done: (Future<T> | null)[] = [];
   const getters: Future<void>[] = [];
   let timeoutHandle: { cancel(): void } | null = null;

@@ -110,7 +110,25 @@ const rows: BadInput[] = [
     call: "gather(42)",
     act: () => inLoop(() => gather(42 as never) as unknown as Coro<unknown>),
     error: TypeError,
-    message: "An asyncio.Future, a coroutine or an awaitable is required",
+    message: "An asyncio.Future, a coroutine or an awaitable is required: gather() argument 1 is 42",
+  },
+  {
+    call: "gather([a(), b()])",
+    act: () => inLoop(() => gather([1, 2] as never) as unknown as Coro<unknown>),
+    error: TypeError,
+    message:
+      "An asyncio.Future, a coroutine or an awaitable is required: gather() argument 1 is [1, 2]: pass the " +
+      "awaitables as separate arguments, gather(...list)",
+  },
+  {
+    call: "yield promise (instead of yield* ensureFuture(promise))",
+    act: () =>
+      inLoop(function* () {
+        yield Promise.resolve(1) as never;
+      }),
+    error: Error,
+    message:
+      "Task got bad yield: <Promise object>: a coroutine awaits a Promise with yield* ensureFuture(promise)",
   },
   {
     call: "wait([])",
