@@ -843,6 +843,11 @@ export class EventLoop {
     process.on(signal, listener);
   }
 
+  /** @internal whether `addSignalHandler(signal, …)` is in force (run() then leaves Ctrl-C to it) */
+  _hasSignalHandler(signal: NodeJS.Signals): boolean {
+    return this.signalListeners.has(signal);
+  }
+
   /** Removes the handler for `signal`; returns whether there was one. Python: `loop.remove_signal_handler(sig)`. */
   removeSignalHandler(signal: NodeJS.Signals): boolean {
     const listener = this.signalListeners.get(signal);

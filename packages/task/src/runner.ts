@@ -142,6 +142,9 @@ export class Runner {
     if (!isMainThread || process.listenerCount("SIGINT") > 0) return null;
     const loop = this.loop as EventLoop;
     const handler = (): void => {
+      // A handler the program set with loop.addSignalHandler("SIGINT", …) replaces this one, as in
+      // CPython (where it replaces the runner's signal handler).
+      if (loop._hasSignalHandler("SIGINT")) return;
       this.interruptCount++;
       if (this.interruptCount === 1 && !task.done()) {
         task.cancel();

@@ -91,6 +91,20 @@ describe("in a process of its own", () => {
     expect(code).toBe(0);
   });
 
+  it("a Ctrl-C handler set inside main replaces run()'s, as CPython's does", async () => {
+    const child = start("sigint-own-handler.ts");
+    const done = collect(child);
+    await new Promise<void>((resolve) => {
+      child.stdout.on("data", (d: Buffer) => {
+        if (String(d).includes("ready")) resolve();
+      });
+    });
+    child.kill("SIGINT");
+    const { stdout, code } = await done;
+    expect(stdout).toBe("ready\ngraceful shutdown requested\nstopped gracefully\n");
+    expect(code).toBe(0);
+  });
+
   it("a second Ctrl-C during run()'s shutdown interrupts it; the loop still closes and the tasks' finally blocks run", async () => {
     const child = start("sigint-twice.ts");
     const done = collect(child);
