@@ -89,6 +89,8 @@ export interface Rare {
   quietWhenDestroyed?: boolean;
   /** Task: behind `task.signal`, aborted when the task is cancelled (made on first use) */
   abort?: AbortController;
+  /** Task, debug mode: where the last CancelledError was thrown into its coroutine */
+  cancelDeliveredAt?: string | null;
 }
 
 /** Options for `new Future()`. */

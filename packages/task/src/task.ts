@@ -33,6 +33,7 @@ import {
   isCoroutine,
   isEventLoop,
   isFuture,
+  logAsyncio,
   type RegisteredTask,
   repr,
   runtimeHooks,
@@ -355,7 +356,10 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     }
     let r: IteratorResult<unknown, T>;
     const debug = this._loop.getDebug();
-    if (debug) beginChainCapture();
+    if (debug) {
+      if (isCancelledError(exc)) (this._rare ??= {}).cancelDeliveredAt = this.getStack().join(" → ");
+      beginChainCapture();
+    }
     try {
       r = exc === NOTHING ? coro.next() : coro.throw(exc);
       if (debug) this._suspendedChain = endChainCapture();
@@ -378,6 +382,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
         this._mustCancel = false;
         this._finishCancelled(this._cancelMessage);
       } else {
+        if (debug && this._numCancelsRequested > 0) this._reportSwallowedCancel();
         this._finishResult(r.value);
       }
       return;
@@ -419,6 +424,22 @@ export class Task<T = unknown> extends Future<T> implements Waker {
       error = new Error(`Task got bad yield: ${repr(value)}`);
     }
     this._loop._callSoon2(taskStep as (...a: unknown[]) => unknown, this, error, null);
+  }
+
+  /**
+   * @internal debug mode: the task was cancelled, yet its coroutine returned normally and nobody
+   * called `uncancel()`: a `catch` swallowed the CancelledError (JavaScript has no BaseException to
+   * keep it apart from the errors a `catch` means to handle).
+   */
+  private _reportSwallowedCancel(): void {
+    const at = this._rare?.cancelDeliveredAt;
+    logAsyncio(
+      "WARNING",
+      `Task ${this} swallowed CancelledError: it was cancelled (cancelling() is ${this._numCancelsRequested}) ` +
+        "but returned normally without uncancel()" +
+        (at ? `; the CancelledError was thrown into it at ${at}` : "") +
+        ". Re-raise it (if (isCancelledError(e)) throw e;) or call uncancel() if swallowing is meant.",
+    );
   }
 
   /**

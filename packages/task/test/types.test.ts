@@ -17,12 +17,11 @@ import {
 
 function neverCalled(): void {
   // `yield` instead of `yield*`: the generator yields a coroutine, not a future.
+  const yieldsCoroutines = (function* () {
+    yield sleep(1);
+  })();
   // @ts-expect-error a Coro<T> yields futures (or nothing), not coroutines
-  createTask(
-    (function* () {
-      yield sleep(1);
-    })(),
-  );
+  createTask(yieldsCoroutines);
 }
 
 describe("types", () => {
