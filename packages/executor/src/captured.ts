@@ -9,83 +9,21 @@
  * object. Where the inspector is not there (another runtime), a used name that is not a global of
  * this thread counts as captured, which misses only shadowed globals.
  */
-import { createRequire } from "node:module";
+import { inspect } from "@aio/loop";
 import { parse } from "acorn";
 import { analyze } from "periscopic";
 
-type Post = (method: string, params: object) => Record<string, unknown>;
-
-let inspectorPost: Post | null | undefined;
-
-/** A synchronous inspector session of this thread (made on first use), or null where there is none. */
-function inspector(): Post | null {
-  if (inspectorPost !== undefined) return inspectorPost;
-  inspectorPost = null;
-  try {
-    const { Session } = createRequire(import.meta.url)("node:inspector") as typeof import("node:inspector");
-    const session = new Session();
-    session.connect();
-    inspectorPost = (method, params) => {
-      let result: Record<string, unknown> | undefined;
-      let error: Error | null = null;
-      // A session of this thread answers synchronously.
-      session.post(method, params, (err, res) => {
-        error = err;
-        result = res as Record<string, unknown>;
-      });
-      if (error) throw error;
-      if (result === undefined) throw new Error(`the inspector did not answer ${method} synchronously`);
-      return result;
-    };
-  } catch {
-    // Built without the inspector, or another runtime: fall back to names.
-  }
-  return inspectorPost;
-}
-
-interface RemoteObject {
-  objectId?: string;
-  description?: string;
-}
-interface PropertyDescriptor {
-  name: string;
-  value?: RemoteObject;
-}
-
-const PROBE = Symbol.for("aio.executor.scopeProbe");
-
-/** The variables of every scope `fn` closes over except the global one, as V8 sees them. */
-function closureVariables(fn: (...args: never) => unknown, post: Post): Set<string> {
-  const names = new Set<string>();
-  const global = globalThis as { [PROBE]?: unknown };
-  global[PROBE] = fn;
-  const group = "aio-executor-scopes";
-  try {
-    const { result } = post("Runtime.evaluate", {
-      expression: 'globalThis[Symbol.for("aio.executor.scopeProbe")]',
-      objectGroup: group,
-    }) as { result: RemoteObject };
-    const own = post("Runtime.getProperties", { objectId: result.objectId, ownProperties: true }) as {
-      internalProperties?: PropertyDescriptor[];
-    };
-    const scopes = own.internalProperties?.find((p) => p.name === "[[Scopes]]")?.value;
-    if (!scopes?.objectId) return names;
-    const list = post("Runtime.getProperties", { objectId: scopes.objectId, ownProperties: true }) as {
-      result: PropertyDescriptor[];
-    };
-    for (const scope of list.result) {
-      const id = scope.value?.objectId;
-      if (!id || scope.value?.description?.startsWith("Global")) continue;
-      const vars = post("Runtime.getProperties", { objectId: id, ownProperties: true }) as {
-        result: PropertyDescriptor[];
-      };
-      for (const v of vars.result) names.add(v.name);
+/** The variables of every scope `fn` closes over except the global one, as V8 sees them (null: no inspector). */
+function closureVariables(fn: (...args: never) => unknown): Set<string> | null {
+  return inspect(fn, (properties) => {
+    const names = new Set<string>();
+    const scopes = properties().internal.find((p) => p.name === "[[Scopes]]")?.value?.objectId;
+    for (const scope of properties(scopes).own) {
+      if (scope.value?.description?.startsWith("Global")) continue;
+      for (const v of properties(scope.value?.objectId).own) names.add(v.name);
     }
-  } finally {
-    delete global[PROBE];
-    post("Runtime.releaseObjectGroup", { objectGroup: group });
-  }
-  return names;
+    return names;
+  });
 }
 
 /** The names `source` (a function expression) uses without declaring them, or null if it does not parse. */
@@ -112,13 +50,13 @@ export function capturedVariables(
   fn: (...args: never) => unknown,
   source: string,
   worker: ReadonlySet<string>,
-  post: Post | null = inspector(),
+  useInspector = true,
 ): string[] {
   const free = freeVariables(source);
   if (free === null) return [];
   for (const name of worker) free.delete(name);
   if (free.size === 0) return [];
-  const closed = post ? closureVariables(fn, post) : null;
+  const closed = useInspector ? closureVariables(fn) : null;
   const captured = [...free].filter((name) => (closed ? closed.has(name) : !(name in globalThis)));
   // In the order the source first uses them.
   const at = (name: string) =>

@@ -29,7 +29,7 @@ describe("the variables a job's source uses from outside", () => {
     const performance = { now: () => 0 };
     const job = (n: number) => n * rate + performance.now() + Math.PI;
     const source = job.toString();
-    expect(capturedVariables(job, source, new Set(), null)).toEqual(["rate"]);
+    expect(capturedVariables(job, source, new Set(), false)).toEqual(["rate"]);
     // V8's scopes tell the shadowed global apart.
     expect(capturedVariables(job, source, new Set())).toEqual(["rate", "performance"]);
     expect(capturedVariables(job, source, new Set(["rate"]))).toEqual(["performance"]);

@@ -22,7 +22,9 @@ import {
   reprSymbol,
   runAsHandle,
   runtimeHooks,
+  TASK_BRAND,
   tryGetRunningLoop,
+  userFrame,
 } from "@aio/loop";
 import { CancelledError, InvalidStateError, isCancelledError } from "./errors.js";
 import { trackUnretrieved, untrack } from "./unretrieved.js";
@@ -112,6 +114,7 @@ class FutureAwaiter<T> implements Iterator<Future<T>, T, unknown> {
     if (!this.yielded && f._state === PENDING) {
       this.yielded = true;
       f._asyncioFutureBlocking = true;
+      if (f._loop.getDebug()) noteAwaitSite(f._loop);
       return { value: f, done: false };
     }
     if (f._state === PENDING) throw new Error("await wasn't used with future");
@@ -297,6 +300,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
     if (typeof exc === "function" && (exc as { prototype?: unknown }).prototype instanceof Error) {
       exc = new (exc as new () => Error)();
     }
+    if (this._loop.getDebug()) noteAwaiters(this, exc);
     this._exception = exc;
     this._hasException = true;
     this._state = FINISHED;
@@ -574,6 +578,46 @@ function formatCallbacks(cbs: CallbackEntry[]): string {
 /** Whether `x` is a Future (or Task) of any installed copy. Python: `asyncio.isfuture(x)`. */
 export function isFuture(x: unknown): x is Future<unknown> {
   return typeof x === "object" && x !== null && (x as { [FUTURE_BRAND]?: unknown })[FUTURE_BRAND] === true;
+}
+
+/** Debug mode: where each task last awaited a future (the first frame of the program's code). */
+const awaitSites = new WeakMap<object, string>();
+
+/** @internal debug mode: the running task suspends here, on a future (see `noteAwaiters`) */
+export function noteAwaitSite(loop: EventLoop): void {
+  const task = loop._currentTask;
+  if (task === null || typeof task !== "object") return;
+  const at = userFrame(captureStack(1));
+  if (at !== null) awaitSites.set(task, at);
+}
+
+/**
+ * @internal debug mode: `future` fails with `err`: its stack gains a line for every task awaiting
+ * the future ("awaited by Task 'main' at file:line"), so that a trace does not stop at the task
+ * boundary. As the error travels up, each level adds its awaiter. Python 3.14: the call graph.
+ */
+export function noteAwaiters(future: Future<unknown>, err: unknown): void {
+  if (!(err instanceof Error)) return;
+  let stack: string | undefined;
+  try {
+    stack = err.stack;
+  } catch {
+    return;
+  }
+  if (typeof stack !== "string") return;
+  const lines: string[] = [];
+  for (const cb of future._callbackList()) {
+    if (typeof cb === "function" || (cb as { [TASK_BRAND]?: unknown })[TASK_BRAND] !== true) continue;
+    const name = (cb as unknown as { getName(): string }).getName();
+    const at = awaitSites.get(cb);
+    lines.push(`    awaited by Task '${name}'${at ? ` at ${at}` : ""}`);
+  }
+  if (lines.length === 0) return;
+  try {
+    err.stack = `${stack}\n${lines.join("\n")}`;
+  } catch {
+    // a frozen error keeps its stack
+  }
 }
 
 /**

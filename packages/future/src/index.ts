@@ -17,6 +17,8 @@ export {
   type FutureOptions,
   failed,
   isFuture,
+  noteAwaiters,
+  noteAwaitSite,
   RUN_MASK,
   RUN_STEP,
   RUN_WAKEUP,

@@ -749,9 +749,9 @@ export class EventLoop {
       if (key === "message" || key === "exception") continue;
       const value = context[key];
       if (key === "sourceTraceback") {
-        lines.push(`Object created at (most recent call last):\n${String(value).trimEnd()}`);
+        lines.push(`Object created at (most recent call last):\n${mostRecentLast(String(value))}`);
       } else if (key === "handleTraceback") {
-        lines.push(`Handle created at (most recent call last):\n${String(value).trimEnd()}`);
+        lines.push(`Handle created at (most recent call last):\n${mostRecentLast(String(value))}`);
       } else {
         lines.push(`${key}: ${repr(value)}`);
       }
@@ -954,6 +954,28 @@ export class EventLoop {
   toString(): string {
     return `<${this.constructor.name} running=${this.running ? "True" : "False"} closed=${this.closed ? "True" : "False"} debug=${this.debug ? "True" : "False"}>`;
   }
+}
+
+/** A captured stack (V8 lists the most recent frame first) in Python's order, most recent last. */
+function mostRecentLast(stack: string): string {
+  return stack.trimEnd().split("\n").reverse().join("\n");
+}
+
+/** Where `stack` (as `captureStack` gives it) leaves the aio packages: the first frame of the caller's code. */
+export function userFrame(stack: string): string | null {
+  for (const line of stack.split("\n")) {
+    const frame = line.trim();
+    if (
+      frame === "" ||
+      /\bnode:internal\b|[\\/](?:packages[\\/](?:loop|future|task|sync|executor)|@aio[\\/][\w-]+)[\\/](?:src|dist)[\\/]/.test(
+        frame,
+      )
+    ) {
+      continue;
+    }
+    return frame.replace(/^at\s+/, "");
+  }
+  return null;
 }
 
 /** A stack captured for debug mode, without this package's frames. */

@@ -23,6 +23,7 @@ export {
   type ExceptionContext,
   type ExceptionHandler,
   envDebug,
+  userFrame,
 } from "./event-loop.js";
 export {
   type Callback,
@@ -33,6 +34,7 @@ export {
   runAsHandle,
   TimerHandle,
 } from "./handle.js";
+export { inspect, type RemoteProperty } from "./inspector.js";
 export { state as _runtimeState } from "./internal/state.js";
 export type { RegisteredTask, TaskRegistry } from "./internal/task-registry.js";
 export { formatError, type LogLevel, logAsyncio, safeStr, warn } from "./log.js";

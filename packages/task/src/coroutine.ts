@@ -11,6 +11,7 @@ import {
   type EventLoop,
   envDebug,
   type FutureLike,
+  inspect,
   isCoroutine,
   objectAddress,
   reprSymbol,
@@ -330,6 +331,26 @@ function definitionSite(): string | null {
 export function coroutineInfo(coro: unknown): CoroutineInfo | null {
   if (typeof coro !== "object" || coro === null) return null;
   return ((coro as { [INFO]?: CoroutineInfo })[INFO] as CoroutineInfo | undefined) ?? null;
+}
+
+const generatorInfos = new WeakMap<object, CoroutineInfo | null>();
+
+/**
+ * Debug mode: what V8 knows of a plain generator object (its function's name, through the
+ * inspector), for a coroutine whose function was not marked with `coroutine()`. Null when unknown.
+ */
+export function debugCoroutineInfo(coro: unknown): CoroutineInfo | null {
+  if (typeof coro !== "object" || coro === null) return null;
+  const known = generatorInfos.get(coro);
+  if (known !== undefined) return known;
+  const info =
+    inspect(coro, (properties) => {
+      const fn = properties().internal.find((p) => p.name === "[[GeneratorFunction]]")?.value?.description;
+      const m = fn === undefined ? null : /^(?:async\s*)?(?:function\s*)?\*\s*([\w$]+)\s*\(/.exec(fn);
+      return m ? { name: m[1] as string, definedAt: null } : null;
+    }) ?? null;
+  generatorInfos.set(coro, info);
+  return info;
 }
 
 /** The name of a coroutine object (`"coroutine"` when its function was not marked). */

@@ -1,4 +1,4 @@
-import { type Future, setResultUnlessCancelled } from "@aio/future";
+import { type Future, noteAwaitSite, setResultUnlessCancelled } from "@aio/future";
 import {
   COROUTINE_BRAND,
   currentVars,
@@ -78,6 +78,7 @@ class SleepCoroutine<T> implements Coro<T> {
     this.state = SUSPENDED;
     // What `yield* future` does for a pending future (this one always is).
     future._asyncioFutureBlocking = true;
+    if (loop.getDebug()) noteAwaitSite(loop);
     return { value: future, done: false };
   }
 

@@ -12,6 +12,7 @@ import {
   Future,
   InvalidStateError,
   isCancelledError,
+  noteAwaiters,
   RUN_MASK,
   RUN_STEP,
   RUN_WAKEUP,
@@ -49,6 +50,7 @@ import {
   type CoroutineInfo,
   coroutineInfo,
   coroutineName,
+  debugCoroutineInfo,
   endChainCapture,
   hasStarted,
 } from "./coroutine.js";
@@ -297,10 +299,13 @@ export class Task<T = unknown> extends Future<T> implements Waker {
    */
   getStack(): string[] {
     if (this.done()) return [];
-    const chain = this._suspendedChain ?? [
-      coroutineInfo(this._coro) ?? { name: "coroutine", definedAt: null },
-    ];
+    const chain = this._suspendedChain ?? [this._coroInfo() ?? { name: "coroutine", definedAt: null }];
     return chain.map((info) => `${info.name}()${info.definedAt ? ` defined at ${info.definedAt}` : ""}`);
+  }
+
+  /** @internal what is known of the coroutine: marked, or (debug mode) its generator function's name */
+  _coroInfo(): CoroutineInfo | null {
+    return coroutineInfo(this._coro) ?? (this._loop.getDebug() ? debugCoroutineInfo(this._coro) : null);
   }
 
   /** Writes the stack to `write` (default stderr). Python: `task.print_stack()`. */
@@ -515,6 +520,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   }
 
   private _finishException(err: unknown, track = true): void {
+    if (this._loop.getDebug()) noteAwaiters(this as Future<unknown>, err);
     this._loop._tasks.delete(this);
     this._exception = err;
     this._hasException = true;
@@ -539,7 +545,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     const info = super._reprInfo();
     if (this._state === PENDING && this._numCancelsRequested > 0) info[0] = "cancelling";
     info.splice(1, 0, `name=${repr(this.getName())}`);
-    const cinfo = coroutineInfo(this._coro);
+    const cinfo = this._coroInfo();
     const running = this._state === PENDING && !this._coroClosed ? "running" : "done";
     const where = cinfo?.definedAt ? ` ${running}, defined at ${cinfo.definedAt}` : ` ${running}`;
     info.splice(2, 0, `coro=<${cinfo?.name ?? "coroutine"}()${where}>`);

@@ -137,12 +137,13 @@ describe("Task", () => {
         seen.push(`${ctx.message} | ${String(ctx.exception)} | ${handle._describeCallback()}`);
       });
       const gate = loop.createFuture<void>() as Future<void>;
-      function* stepper() {
+      // Anonymous generator functions: debug mode cannot name them either, so the reprs agree.
+      const stepper = function* () {
         yield* sleep(0);
-      }
-      function* waiter() {
+      };
+      const waiter = function* () {
         yield* gate;
-      }
+      };
       function* main() {
         const intrude = () => {
           loop._currentTask = "<intruder>";
