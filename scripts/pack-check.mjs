@@ -105,10 +105,37 @@ try {
       return `with ${readdirSync(join(store, "@aio")).length} @aio packages`;
     });
     if (!installed) continue;
+    blocks.forEach((b, i) => writeFileSync(join(app, `example-${i + 1}.ts`), `${b.code}\nexport {};\n`));
+    // The examples typecheck against the published declarations, which are checked too
+    // (skipLibCheck off): what a user's editor sees.
+    check(`${pkg.name} README examples typecheck against its packed declarations`, () => {
+      writeFileSync(
+        join(app, "tsconfig.json"),
+        JSON.stringify({
+          compilerOptions: {
+            target: "ES2022",
+            lib: ["ES2023"],
+            module: "NodeNext",
+            moduleResolution: "NodeNext",
+            strict: true,
+            skipLibCheck: false,
+            noEmit: true,
+            types: ["node"],
+            typeRoots: [join(root, "node_modules", "@types")],
+          },
+          include: ["example-*.ts"],
+        }),
+      );
+      execFileSync(join(bin, "tsc"), ["-p", "tsconfig.json"], {
+        cwd: app,
+        env,
+        stdio: "pipe",
+        encoding: "utf8",
+      });
+    });
     blocks.forEach((b, i) => {
       check(`${pkg.name} README example ${i + 1} runs against the packed package`, () => {
         const example = join(app, `example-${i + 1}.ts`);
-        writeFileSync(example, `${b.code}\nexport {};\n`);
         const r = spawnSync("node", ["--no-warnings", "--import", tsxLoader, example], {
           cwd: app,
           env,

@@ -1,11 +1,9 @@
 import { defineConfig } from "tsup";
+import { aioPackage } from "../../tsup.base.js";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/worker.mjs"],
-  format: ["esm"],
-  dts: { entry: "src/index.ts" },
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-  external: ["piscina"],
-});
+export default defineConfig(
+  aioPackage(["src/index.ts", "src/worker.mjs"], {
+    dts: { entry: "src/index.ts", compilerOptions: { stripInternal: true } },
+    external: ["piscina"],
+  }),
+);

@@ -9,7 +9,7 @@
  * object. Where the inspector is not there (another runtime), a used name that is not a global of
  * this thread counts as captured, which misses only shadowed globals.
  */
-import { inspect } from "@aio/loop";
+import { inspect } from "@aio/loop/internal";
 import { parse } from "acorn";
 import { analyze } from "periscopic";
 

@@ -258,7 +258,7 @@ export class ThreadPoolExecutor implements ExecutorLike, AsyncDisposable {
     await this.shutdown();
   }
 
-  /** @internal the loop's side: `loop.runInExecutor(executor, fn, ...args)` */
+  /** The loop's side of `loop.runInExecutor(executor, fn, ...args)` (ExecutorLike): a Future of `loop`. */
   submitForLoop(loop: EventLoop, fn: unknown, args: unknown[]): Future<unknown> {
     return wrapFuture(this.enqueue(fn as JobFunction, args, null), loop);
   }

@@ -1,6 +1,7 @@
 import type { Future } from "@aio/future";
 import { getRunningLoop } from "@aio/loop";
-import { type Coro, refuseAwait } from "@aio/task";
+import type { Coro } from "@aio/task";
+import { refuseAwait } from "@aio/task/internal";
 import type { ModuleFunction } from "./job.js";
 
 /**

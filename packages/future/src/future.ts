@@ -7,11 +7,7 @@
  */
 import {
   type Context,
-  type ContextRef,
   type CoroutineLike,
-  captureStack,
-  currentVars,
-  DESCRIBE_BY_FIRST_ARG,
   type EventLoop,
   FUTURE_BRAND,
   type FutureLike,
@@ -20,18 +16,24 @@ import {
   isEventLoop,
   repr,
   reprSymbol,
-  runAsHandle,
   runtimeHooks,
   TASK_BRAND,
   tryGetRunningLoop,
-  userFrame,
 } from "@aio/loop";
+import {
+  type ContextRef,
+  captureStack,
+  currentVars,
+  DESCRIBE_BY_FIRST_ARG,
+  runAsHandle,
+  userFrame,
+} from "@aio/loop/internal";
 import { CancelledError, InvalidStateError, isCancelledError } from "./errors.js";
 import { trackUnretrieved, untrack } from "./unretrieved.js";
 
-/** @internal */ export const PENDING = 0;
-/** @internal */ export const CANCELLED = 1;
-/** @internal */ export const FINISHED = 2;
+export const PENDING = 0;
+export const CANCELLED = 1;
+export const FINISHED = 2;
 type State = typeof PENDING | typeof CANCELLED | typeof FINISHED;
 
 // `_flags` packs a future's small state into one field (every field costs 8 bytes on each of
@@ -41,15 +43,18 @@ const STATE_MASK = 0b11;
 const HAS_EXCEPTION = 0b100;
 const BLOCKING = 0b1000;
 /**
- * @internal bits 4–5: what the future does when it runs from the loop's ready queue, where it
+ * bits 4–5: what the future does when it runs from the loop's ready queue, where it
  * stands instead of a Handle: run its one done-callback (RUN_CALLBACK), or, for a Task, its next
  * step or wake-up. 0: not queued.
  */
 export const RUN_MASK = 0b110000;
-/** @internal */ export const RUN_CALLBACK = 0b010000;
-/** @internal */ export const RUN_STEP = 0b100000;
-/** @internal */ export const RUN_WAKEUP = 0b110000;
-/** @internal the first `_flags` bit a subclass may use */
+/** The future runs its one done-callback. */
+export const RUN_CALLBACK = 0b010000;
+/** The task runs its next step. */
+export const RUN_STEP = 0b100000;
+/** The task wakes up from the future it waits for. */
+export const RUN_WAKEUP = 0b110000;
+/** the first `_flags` bit a subclass may use */
 export const FUTURE_FLAG_BITS = 6;
 
 const STATE_NAMES = ["PENDING", "CANCELLED", "FINISHED"] as const;
@@ -67,7 +72,7 @@ export interface Waker {
 
 type CallbackEntry = ((future: Future<never>) => unknown) | Waker;
 
-/** @internal `callSoon(wakeTask, waker, future)` wakes a waker up from a done future (its Handle names the waker). */
+/** `callSoon(wakeTask, waker, future)` wakes a waker up from a done future (its Handle names the waker). */
 export function wakeTask(waker: Waker, future: Future<unknown>): void {
   waker._wakeup(future);
 }
@@ -78,7 +83,7 @@ function scheduleWakeup(loop: EventLoop, waker: Waker, future: Future<unknown>):
   else loop._callSoon2(wakeTask, waker, future, null);
 }
 
-/** @internal the rarely used state of a future or task */
+/** the rarely used state of a future or task */
 export interface Rare {
   cancelMessage?: unknown;
   unretrieved?: ReturnType<typeof trackUnretrieved> | null;
@@ -152,6 +157,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
   get _state(): State {
     return (this._flags & STATE_MASK) as State;
   }
+  /** @internal */
   set _state(value: State) {
     this._flags = (this._flags & ~STATE_MASK) | value;
   }
@@ -159,6 +165,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
   get _hasException(): boolean {
     return (this._flags & HAS_EXCEPTION) !== 0;
   }
+  /** @internal */
   set _hasException(value: boolean) {
     this._flags = value ? this._flags | HAS_EXCEPTION : this._flags & ~HAS_EXCEPTION;
   }
@@ -166,6 +173,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
   get _asyncioFutureBlocking(): boolean {
     return (this._flags & BLOCKING) !== 0;
   }
+  /** @internal */
   set _asyncioFutureBlocking(value: boolean) {
     this._flags = value ? this._flags | BLOCKING : this._flags & ~BLOCKING;
   }
@@ -173,6 +181,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
   get _exception(): unknown {
     return this._hasException ? this._result : undefined;
   }
+  /** @internal */
   set _exception(value: unknown) {
     this._result = value as T;
   }
@@ -193,6 +202,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
   get _cancelMessage(): unknown {
     return this._rare?.cancelMessage;
   }
+  /** @internal */
   set _cancelMessage(value: unknown) {
     if (value !== undefined || this._rare !== null) (this._rare ??= {}).cancelMessage = value;
   }
@@ -203,6 +213,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
   get _cancelledExc(): CancelledError | null {
     return this._state === CANCELLED ? ((this._result as CancelledError | undefined) ?? null) : null;
   }
+  /** @internal */
   set _cancelledExc(value: CancelledError | null) {
     this._result = (value ?? undefined) as T;
   }
@@ -210,6 +221,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
   get _unretrieved(): ReturnType<typeof trackUnretrieved> | null {
     return this._rare?.unretrieved ?? null;
   }
+  /** @internal */
   set _unretrieved(value: ReturnType<typeof trackUnretrieved> | null) {
     if (value !== null || this._rare !== null) (this._rare ??= {}).unretrieved = value;
   }
@@ -217,13 +229,14 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
   get _sourceTraceback(): string | null {
     return this._rare?.sourceTraceback ?? null;
   }
+  /** @internal */
   set _sourceTraceback(value: string | null) {
     if (value !== null || this._rare !== null) (this._rare ??= {}).sourceTraceback = value;
   }
 
   /**
    * @param options `loop`: the loop the future belongs to.
-   * @param loop @internal the loop, for subclasses and factories (no options object per future)
+   * @param loop the loop, for subclasses and factories (no options object per future; not part of the API)
    */
   constructor(options?: FutureOptions, loop?: EventLoop) {
     if (loop === undefined && options?.loop !== undefined && !isEventLoop(options.loop)) {
@@ -435,7 +448,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
     }
   }
 
-  /** A queued future is never a cancelled handle (see `Runnable`). */
+  /** @internal a queued future is never a cancelled handle (see `Runnable`) */
   declare readonly _cancelled: false;
 
   /** @internal runs the done-callback the future was queued for, as its Handle would have. */
@@ -583,7 +596,7 @@ export function isFuture(x: unknown): x is Future<unknown> {
 /** Debug mode: where each task last awaited a future (the first frame of the program's code). */
 const awaitSites = new WeakMap<object, string>();
 
-/** @internal debug mode: the running task suspends here, on a future (see `noteAwaiters`) */
+/** debug mode: the running task suspends here, on a future (see `noteAwaiters`) */
 export function noteAwaitSite(loop: EventLoop): void {
   const task = loop._currentTask;
   if (task === null || typeof task !== "object") return;
@@ -592,7 +605,7 @@ export function noteAwaitSite(loop: EventLoop): void {
 }
 
 /**
- * @internal debug mode: `future` fails with `err`: its stack gains a line for every task awaiting
+ * debug mode: `future` fails with `err`: its stack gains a line for every task awaiting
  * the future ("awaited by Task 'main' at file:line"), so that a trace does not stop at the task
  * boundary. As the error travels up, each level adds its awaiter. Python 3.14: the call graph.
  */
@@ -621,7 +634,7 @@ export function noteAwaiters(future: Future<unknown>, err: unknown): void {
 }
 
 /**
- * @internal whether `future`, done and not cancelled, failed. JavaScript can throw anything, `null`
+ * whether `future`, done and not cancelled, failed. JavaScript can throw anything, `null`
  * and `undefined` too, so `exception() !== null` cannot tell; combinators ask this instead. Works for
  * futures of any copy (through their flag) and any FutureLike (through `result()`).
  */

@@ -11,18 +11,4 @@ export {
   SystemExit,
   TimeoutError,
 } from "./errors.js";
-export {
-  FUTURE_FLAG_BITS,
-  Future,
-  type FutureOptions,
-  failed,
-  isFuture,
-  noteAwaiters,
-  noteAwaitSite,
-  RUN_MASK,
-  RUN_STEP,
-  RUN_WAKEUP,
-  setResultUnlessCancelled,
-  type Waker,
-  wakeTask,
-} from "./future.js";
+export { Future, type FutureOptions, isFuture } from "./future.js";

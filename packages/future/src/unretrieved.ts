@@ -3,7 +3,8 @@
  * looked at when the future is garbage-collected. We do the same with a FinalizationRegistry, and
  * also when its loop is closed (a short program would otherwise exit before any collection).
  */
-import { type EventLoop, reprSymbol, _runtimeState as state } from "@aio/loop";
+import { type EventLoop, reprSymbol } from "@aio/loop";
+import { runtimeState as state } from "@aio/loop/internal";
 
 interface Record_ {
   loop: EventLoop;
@@ -28,7 +29,7 @@ function report(rec: Record_): void {
 
 const registry = new FinalizationRegistry<Record_>(report);
 
-/** @internal starts tracking a future that finished with an exception */
+/** starts tracking a future that finished with an exception */
 export function trackUnretrieved(
   target: object,
   loop: EventLoop,
@@ -50,7 +51,7 @@ export function trackUnretrieved(
   return rec;
 }
 
-/** @internal the exception was looked at: nothing to report */
+/** the exception was looked at: nothing to report */
 export function untrack(rec: Record_): void {
   pending.delete(rec);
   registry.unregister(rec);

@@ -93,7 +93,7 @@ export function currentContext(): Context {
   return ctx;
 }
 
-/** @internal the current variables, without allocating: what a scheduled callback captures. */
+/** the current variables, without allocating: what a scheduled callback captures. */
 export function currentVars(): ContextVars {
   const ctx = state.context;
   return ctx === null ? EMPTY : ctx._vars;
@@ -103,7 +103,7 @@ const scratch = new Context();
 scratch._scratch = true;
 
 /**
- * @internal runs `fn` with `vars` as the current variables, in the scratch context (no allocation
+ * runs `fn` with `vars` as the current variables, in the scratch context (no allocation
  * unless `fn` sets a variable). The caller restores `state.context` afterwards.
  */
 export function enterVars(vars: ContextVars): void {

@@ -27,19 +27,20 @@ export type ContextRef = Context | ContextVars | null;
 const sourceTracebacks = new WeakMap<Handle, string>();
 
 /**
- * @internal what the loop's ready queue holds: a Handle, or an object that runs itself (a Task
+ * what the loop's ready queue holds: a Handle, or an object that runs itself (a Task
  * queues itself for its next step instead of allocating a Handle per step).
  */
 export interface Runnable {
+  /** @internal whether it must be skipped */
   readonly _cancelled: boolean;
-  /** Runs, reporting what it throws to `loop`'s exception handler. */
+  /** @internal runs, reporting what it throws to `loop`'s exception handler */
   _run(loop: EventLoop): void;
-  /** What debug mode's slow-callback warning names. */
+  /** @internal what debug mode's slow-callback warning names */
   _describeForLog(): string;
 }
 
 /**
- * @internal runs `callback(arg)` in `context` exactly as a Handle of it would run (context entered
+ * runs `callback(arg)` in `context` exactly as a Handle of it would run (context entered
  * and restored, an error reported as "Exception in callback …"), for objects that stand in the
  * ready queue for such a Handle. A Handle is made only to report an error.
  */
@@ -89,6 +90,7 @@ export class Handle implements Runnable {
   get _sourceTraceback(): string | null {
     return sourceTracebacks.get(this) ?? null;
   }
+  /** @internal */
   set _sourceTraceback(value: string | null) {
     if (value === null) sourceTracebacks.delete(this);
     else sourceTracebacks.set(this, value);

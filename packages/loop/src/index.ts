@@ -4,39 +4,16 @@
  */
 
 export { type Clock, RealClock, VirtualClock, type VirtualClockOptions } from "./clock.js";
-export {
-  Context,
-  ContextVar,
-  type ContextVars,
-  copyContext,
-  currentContext,
-  currentVars,
-  enterVars,
-  LookupError,
-  Token,
-} from "./context.js";
+export { Context, ContextVar, copyContext, currentContext, LookupError, Token } from "./context.js";
 export { DeadlockError } from "./errors.js";
 export {
-  captureStack,
   EventLoop,
   type EventLoopOptions,
   type ExceptionContext,
   type ExceptionHandler,
   envDebug,
-  userFrame,
 } from "./event-loop.js";
-export {
-  type Callback,
-  type ContextRef,
-  DESCRIBE_BY_FIRST_ARG,
-  Handle,
-  type Runnable,
-  runAsHandle,
-  TimerHandle,
-} from "./handle.js";
-export { inspect, type RemoteProperty } from "./inspector.js";
-export { state as _runtimeState } from "./internal/state.js";
-export type { RegisteredTask, TaskRegistry } from "./internal/task-registry.js";
+export { Handle, TimerHandle } from "./handle.js";
 export { formatError, type LogLevel, logAsyncio, safeStr, warn } from "./log.js";
 export {
   BASE_EXCEPTION_BRAND,

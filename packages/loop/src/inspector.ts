@@ -45,7 +45,7 @@ const PROBE = Symbol.for("aio.inspectorProbe");
 const GROUP = "aio-inspector";
 
 /**
- * @internal calls `read` with a way to list the internal properties (`[[Scopes]]`,
+ * calls `read` with a way to list the internal properties (`[[Scopes]]`,
  * `[[GeneratorFunction]]`, …) of `value` and of remote objects under it; null where there is no
  * inspector. Remote objects are released afterwards.
  */

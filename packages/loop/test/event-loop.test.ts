@@ -9,10 +9,10 @@ import {
   envDebug,
   Handle,
   newEventLoop,
-  runAsHandle,
   runtimeHooks,
   VirtualClock,
 } from "../src/index.js";
+import { runAsHandle } from "../src/internal.js";
 
 const loops: EventLoop[] = [];
 function loopFor(options: Parameters<typeof newEventLoop>[0] = { clock: "virtual" }): EventLoop {

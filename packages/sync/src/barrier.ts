@@ -2,7 +2,8 @@
  * Python: `asyncio.Barrier` (locks.py, CPython 3.11+).
  */
 import { repr } from "@aio/loop";
-import { type AsyncContextManager, type Coro, refuseAwait, using } from "@aio/task";
+import { type AsyncContextManager, type Coro, using } from "@aio/task";
+import { refuseAwait } from "@aio/task/internal";
 import { Condition } from "./condition.js";
 import { BrokenBarrierError } from "./errors.js";
 

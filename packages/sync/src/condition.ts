@@ -4,7 +4,8 @@
 
 import { CancelledError, type Future, isCancelledError } from "@aio/future";
 import { repr } from "@aio/loop";
-import { type Coro, refuseAwait } from "@aio/task";
+import type { Coro } from "@aio/task";
+import { refuseAwait } from "@aio/task/internal";
 import { ContextManaged } from "./internal/context-managed.js";
 import { Lock } from "./lock.js";
 

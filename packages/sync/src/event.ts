@@ -2,7 +2,8 @@
  * Python: `asyncio.Event` (locks.py, CPython 3.12).
  */
 import type { Future } from "@aio/future";
-import { type Coro, refuseAwait } from "@aio/task";
+import type { Coro } from "@aio/task";
+import { refuseAwait } from "@aio/task/internal";
 import { LoopBound } from "./internal/loop-bound.js";
 
 /**

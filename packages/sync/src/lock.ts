@@ -3,7 +3,8 @@
  */
 import type { Future } from "@aio/future";
 import { isCancelledError } from "@aio/future";
-import { type Coro, refuseAwait } from "@aio/task";
+import type { Coro } from "@aio/task";
+import { refuseAwait } from "@aio/task/internal";
 import { anyWaiting, ContextManaged, firstOf } from "./internal/context-managed.js";
 
 /**

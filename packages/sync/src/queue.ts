@@ -5,7 +5,8 @@
 
 import type { Future } from "@aio/future";
 import { repr, typeName } from "@aio/loop";
-import { type Coro, refuseAwait } from "@aio/task";
+import type { Coro } from "@aio/task";
+import { refuseAwait } from "@aio/task/internal";
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
 import { Event } from "./event.js";
 import { Deque } from "./internal/deque.js";

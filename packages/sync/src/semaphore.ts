@@ -4,7 +4,8 @@
 
 import { type Future, isCancelledError } from "@aio/future";
 import { repr } from "@aio/loop";
-import { type Coro, refuseAwait } from "@aio/task";
+import type { Coro } from "@aio/task";
+import { refuseAwait } from "@aio/task/internal";
 import { anyWaiting, ContextManaged } from "./internal/context-managed.js";
 
 /**

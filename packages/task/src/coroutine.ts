@@ -7,18 +7,16 @@ import type { Future } from "@aio/future";
 import {
   COROUTINE_BRAND,
   type CoroutineLike,
-  captureStack,
   type EventLoop,
   envDebug,
   type FutureLike,
-  inspect,
   isCoroutine,
   objectAddress,
   reprSymbol,
-  _runtimeState as state,
   tryGetRunningLoop,
   warn,
 } from "@aio/loop";
+import { captureStack, inspect, runtimeState as state } from "@aio/loop/internal";
 
 /**
  * A coroutine object returning `T`. What it yields to its Task: a Future to wait for, or
@@ -147,12 +145,12 @@ type Tracked = Generator<unknown, unknown, unknown>;
 const activeChain: CoroutineInfo[] = [];
 let suspendedChain: CoroutineInfo[] | null = null;
 
-/** @internal the Task is about to step its coroutine */
+/** the Task is about to step its coroutine */
 export function beginChainCapture(): void {
   suspendedChain = null;
 }
 
-/** @internal the chain the step suspended in, if any marked coroutine was in it */
+/** the chain the step suspended in, if any marked coroutine was in it */
 export function endChainCapture(): CoroutineInfo[] | null {
   const chain = suspendedChain;
   suspendedChain = null;
@@ -175,7 +173,7 @@ function traced<A>(method: (this: Tracked, arg: A) => IteratorResult<unknown, un
 /** Coroutine objects of `coroutine()` functions that have begun to run (by a Task, `yield*` or by hand). */
 const startedCoroutines = new WeakSet<object>();
 
-/** @internal whether a `coroutine()` function's coroutine object has begun to run (false for plain generators: unknowable) */
+/** whether a `coroutine()` function's coroutine object has begun to run (false for plain generators: unknowable) */
 export function hasStarted(coro: object): boolean {
   return startedCoroutines.has(coro);
 }
@@ -302,7 +300,7 @@ function awaitIsAMistake(this: object, _resolve: unknown, reject?: (err: unknown
 }
 
 /**
- * @internal makes `await` fail loudly on the coroutine objects of a generator function (or method),
+ * makes `await` fail loudly on the coroutine objects of a generator function (or method),
  * and marks it a coroutine function. For the library's own coroutines and `coroutine()` functions.
  */
 export function refuseAwait(fn: (...args: never[]) => unknown, name?: string): void {

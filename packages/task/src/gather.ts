@@ -2,7 +2,8 @@
  * Python: `asyncio.gather(*aws, return_exceptions=False)` with CPython 3.12's behaviour.
  */
 
-import { CancelledError, Future, failed, isFuture } from "@aio/future";
+import { CancelledError, Future, isFuture } from "@aio/future";
+import { failed } from "@aio/future/internal";
 import { type EventLoop, getEventLoop, repr, tryGetRunningLoop } from "@aio/loop";
 import type { Awaitable, AwaitedOf } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";

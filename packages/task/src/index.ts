@@ -26,7 +26,6 @@ export {
   coroutine,
   coroutineInfo,
   coroutineName,
-  refuseAwait,
   reportNeverAwaited,
 } from "./coroutine.js";
 export { type AbortableFactory, awaitPromise, ensureFuture, fromPromise } from "./ensure-future.js";

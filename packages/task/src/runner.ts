@@ -2,7 +2,8 @@
  * Python: `asyncio.run` and `asyncio.Runner` (CPython 3.12).
  */
 import { isMainThread } from "node:worker_threads";
-import { failed, isCancelledError, KeyboardInterrupt } from "@aio/future";
+import { isCancelledError, KeyboardInterrupt } from "@aio/future";
+import { failed } from "@aio/future/internal";
 import {
   type Clock,
   type Context,

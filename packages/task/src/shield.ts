@@ -1,4 +1,5 @@
-import { type Future, failed } from "@aio/future";
+import type { Future } from "@aio/future";
+import { failed } from "@aio/future/internal";
 import type { Awaitable } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
 

@@ -1,12 +1,7 @@
-import { type Future, noteAwaitSite, setResultUnlessCancelled } from "@aio/future";
-import {
-  COROUTINE_BRAND,
-  currentVars,
-  type FutureLike,
-  getRunningLoop,
-  repr,
-  type TimerHandle,
-} from "@aio/loop";
+import type { Future } from "@aio/future";
+import { noteAwaitSite, setResultUnlessCancelled } from "@aio/future/internal";
+import { COROUTINE_BRAND, type FutureLike, getRunningLoop, repr, type TimerHandle } from "@aio/loop";
+import { currentVars } from "@aio/loop/internal";
 import { type Coro, refuseAwait } from "./coroutine.js";
 
 const NOT_STARTED = 0;

@@ -5,7 +5,8 @@
  * siblings and the block raises an `ExceptionGroup` with every error.
  */
 
-import { type Future, failed, isCancelledError } from "@aio/future";
+import { type Future, isCancelledError } from "@aio/future";
+import { failed } from "@aio/future/internal";
 import { type Context, type EventLoop, getRunningLoop, isBaseException } from "@aio/loop";
 import { type Coro, refuseAwait } from "./coroutine.js";
 import { ExceptionGroup } from "./errors.js";

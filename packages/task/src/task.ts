@@ -6,27 +6,20 @@
  * iteration; anything else → asyncio's error thrown in on the next step.
  */
 
+import { CancelledError, Future, InvalidStateError, isCancelledError } from "@aio/future";
 import {
-  CancelledError,
   FUTURE_FLAG_BITS,
-  Future,
-  InvalidStateError,
-  isCancelledError,
   noteAwaiters,
   RUN_MASK,
   RUN_STEP,
   RUN_WAKEUP,
   type Waker,
   wakeTask,
-} from "@aio/future";
+} from "@aio/future/internal";
 import {
   Context,
-  type ContextVars,
   type CoroutineLike,
-  currentVars,
-  DESCRIBE_BY_FIRST_ARG,
   type EventLoop,
-  enterVars,
   type FutureLike,
   getRunningLoop,
   Handle,
@@ -35,15 +28,21 @@ import {
   isEventLoop,
   isFuture,
   logAsyncio,
-  type RegisteredTask,
   repr,
   runtimeHooks,
-  _runtimeState as state,
   TASK_BRAND,
   type TaskFactory,
   type TaskOptions,
   tryGetRunningLoop,
 } from "@aio/loop";
+import {
+  type ContextVars,
+  currentVars,
+  DESCRIBE_BY_FIRST_ARG,
+  enterVars,
+  type RegisteredTask,
+  runtimeState as state,
+} from "@aio/loop/internal";
 import {
   beginChainCapture,
   type Coro,
@@ -119,6 +118,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   get _mustCancel(): boolean {
     return (this._flags & MUST_CANCEL) !== 0;
   }
+  /** @internal */
   set _mustCancel(value: boolean) {
     this._flags = value ? this._flags | MUST_CANCEL : this._flags & ~MUST_CANCEL;
   }
@@ -126,6 +126,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   get _numCancelsRequested(): number {
     return this._flags >>> CANCELS_SHIFT;
   }
+  /** @internal */
   set _numCancelsRequested(value: number) {
     this._flags = (this._flags & (CANCELS_ONE - 1)) | (value << CANCELS_SHIFT);
   }
@@ -137,6 +138,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   get _logDestroyPending(): boolean {
     return this._rare?.quietWhenDestroyed !== true;
   }
+  /** @internal */
   set _logDestroyPending(value: boolean) {
     if (!value || this._rare !== null) (this._rare ??= {}).quietWhenDestroyed = !value;
   }
@@ -144,6 +146,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   get _coroClosed(): boolean {
     return this._rare?.coroClosed === true;
   }
+  /** @internal */
   set _coroClosed(value: boolean) {
     if (value || this._rare !== null) (this._rare ??= {}).coroClosed = value;
   }
@@ -151,6 +154,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   get _suspendedChain(): CoroutineInfo[] | null {
     return (this._rare?.suspendedChain as CoroutineInfo[] | undefined) ?? null;
   }
+  /** @internal */
   set _suspendedChain(value: CoroutineInfo[] | null) {
     if (value !== null || this._rare !== null) (this._rare ??= {}).suspendedChain = value;
   }
@@ -158,7 +162,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   /**
    * @param coro the coroutine to run.
    * @param options `name`, `context`, `loop`.
-   * @param loop @internal the loop, from factories (no options object per task)
+   * @param loop the loop, from factories (no options object per task; not part of the API)
    */
   constructor(coro: Coro<T> | CoroutineLike<T>, options: CreateTaskOptions = NO_OPTIONS, loop?: EventLoop) {
     if (loop === undefined && options.loop !== undefined && !isEventLoop(options.loop)) {
@@ -537,10 +541,12 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     this._scheduleCallbacks();
   }
 
+  /** @internal */
   override _reprName(): string {
     return "Task";
   }
 
+  /** @internal */
   override _reprInfo(): string[] {
     const info = super._reprInfo();
     if (this._state === PENDING && this._numCancelsRequested > 0) info[0] = "cancelling";
@@ -613,7 +619,7 @@ export function createTask<T>(
   return task;
 }
 
-/** @internal an AbortSignal, or a TypeError naming what was given instead */
+/** an AbortSignal, or a TypeError naming what was given instead */
 export function checkSignal(signal: unknown): asserts signal is AbortSignal {
   if (
     typeof signal !== "object" ||

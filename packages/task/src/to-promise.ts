@@ -7,13 +7,8 @@
  * alive for nothing: an HTTP handler, a test or a CLI can call coroutines without owning the program.
  */
 import type { Future } from "@aio/future";
-import {
-  DeadlockError,
-  type EventLoop,
-  newEventLoop,
-  _runtimeState as state,
-  tryGetRunningLoop,
-} from "@aio/loop";
+import { DeadlockError, type EventLoop, newEventLoop, tryGetRunningLoop } from "@aio/loop";
+import { runtimeState as state } from "@aio/loop/internal";
 import type { Awaitable, AwaitedOf } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
 import { cancelOnAbort, checkSignal, type Task } from "./task.js";

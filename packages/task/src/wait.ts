@@ -2,7 +2,8 @@
  * Python: `asyncio.wait`, `asyncio.wait_for`, `asyncio.as_completed` (CPython 3.12).
  */
 
-import { type Future, failed, isCancelledError, isFuture, TimeoutError } from "@aio/future";
+import { type Future, isCancelledError, isFuture, TimeoutError } from "@aio/future";
+import { failed } from "@aio/future/internal";
 import {
   type EventLoop,
   getEventLoop,

@@ -5,7 +5,8 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { _runtimeState, getRunningLoop } from "@aio/loop";
+import { getRunningLoop } from "@aio/loop";
+import { runtimeState } from "@aio/loop/internal";
 import { describe, expect, it } from "vitest";
 import {
   CancelledError,
@@ -27,7 +28,7 @@ function* handler(n: number): Coro<string> {
 }
 
 const sharedLoop = () =>
-  (_runtimeState.hooks as { sharedLoop?: { loop: { isRunning(): boolean } | null } }).sharedLoop?.loop;
+  (runtimeState.hooks as { sharedLoop?: { loop: { isRunning(): boolean } | null } }).sharedLoop?.loop;
 
 describe("toPromise()", () => {
   it("runs coroutines from 100 concurrent Promise callers on a shared loop that stops when idle", async () => {

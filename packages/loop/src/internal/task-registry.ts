@@ -1,13 +1,13 @@
 import type { FutureLike } from "../protocols.js";
 
-/** @internal a task as the registry sees it: it carries its own links (no entry object, no hashing) */
+/** a task as the registry sees it: it carries its own links (no entry object, no hashing) */
 export interface RegisteredTask extends FutureLike {
   _prevTask: RegisteredTask | null;
   _nextTask: RegisteredTask | null;
 }
 
 /**
- * @internal the loop's tasks that are not done, in creation order: an intrusive doubly linked
+ * the loop's tasks that are not done, in creation order: an intrusive doubly linked
  * list, so that registering and unregistering a task is two pointer writes — a `Set` hashed every
  * task and grew its table, which was a tenth of the cost of spawning 100,000 tasks.
  * Iteration takes a snapshot, so tasks may finish (and unlink) while a caller walks it.

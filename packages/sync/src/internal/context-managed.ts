@@ -2,7 +2,8 @@
  * Python's `locks._ContextManagerMixin`: `async with x:` acquires on entry and releases on exit,
  * and (for plain async code) `await using` releases at the end of the block.
  */
-import { type AsyncContextManager, type Coro, refuseAwait } from "@aio/task";
+import type { AsyncContextManager, Coro } from "@aio/task";
+import { refuseAwait } from "@aio/task/internal";
 import { LoopBound } from "./loop-bound.js";
 
 export abstract class ContextManaged extends LoopBound implements AsyncContextManager<void>, AsyncDisposable {

@@ -1,0 +1,17 @@
+/**
+ * What the aio packages share among themselves, at `@aio/future/internal`: not part of the public
+ * API, no stability promise between versions.
+ * @packageDocumentation
+ */
+export {
+  FUTURE_FLAG_BITS,
+  failed,
+  noteAwaiters,
+  noteAwaitSite,
+  RUN_MASK,
+  RUN_STEP,
+  RUN_WAKEUP,
+  setResultUnlessCancelled,
+  type Waker,
+  wakeTask,
+} from "./future.js";

@@ -1,0 +1,17 @@
+/**
+ * What the aio packages share among themselves, at `@aio/loop/internal`: not part of the public
+ * API, no stability promise between versions.
+ * @packageDocumentation
+ */
+export { type ContextVars, currentVars, enterVars } from "./context.js";
+export { captureStack, userFrame } from "./event-loop.js";
+export {
+  type Callback,
+  type ContextRef,
+  DESCRIBE_BY_FIRST_ARG,
+  type Runnable,
+  runAsHandle,
+} from "./handle.js";
+export { inspect, type RemoteProperty } from "./inspector.js";
+export { type RuntimeState, state as runtimeState } from "./internal/state.js";
+export type { RegisteredTask, TaskRegistry } from "./internal/task-registry.js";

@@ -1,0 +1,6 @@
+/**
+ * What the aio packages share among themselves, at `@aio/task/internal`: not part of the public
+ * API, no stability promise between versions.
+ * @packageDocumentation
+ */
+export { refuseAwait } from "./coroutine.js";
