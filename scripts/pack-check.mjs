@@ -105,7 +105,8 @@ try {
       return `with ${readdirSync(join(store, "@aio")).length} @aio packages`;
     });
     if (!installed) continue;
-    blocks.forEach((b, i) => writeFileSync(join(app, `example-${i + 1}.ts`), `${b.code}\nexport {};\n`));
+    for (const [i, b] of blocks.entries())
+      writeFileSync(join(app, `example-${i + 1}.ts`), `${b.code}\nexport {};\n`);
     // The examples typecheck against the published declarations, which are checked too
     // (skipLibCheck off): what a user's editor sees.
     check(`${pkg.name} README examples typecheck against its packed declarations`, () => {
