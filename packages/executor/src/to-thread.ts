@@ -13,7 +13,7 @@ export function toThread<A extends unknown[], R>(fn: (...args: A) => R, ...args:
 export function toThread(fn: ModuleFunction, ...args: unknown[]): Coro<unknown>;
 export function* toThread(fn: unknown, ...args: unknown[]): Coro<unknown> {
   const loop = getRunningLoop();
-  return yield* loop.runInExecutor(null, fn, ...args) as Future<unknown>;
+  return yield* loop.runInExecutor(null, fn as (...a: unknown[]) => unknown, ...args) as Future<unknown>;
 }
 
 /**

@@ -274,7 +274,7 @@ describe("with the event loop", () => {
       const loop = getRunningLoop();
       const fut = loop.runInExecutor(null, (a: number, b: number) => a * b, 6, 7);
       expect(fut.done()).toBe(false);
-      const product = yield* fut;
+      const product: number = yield* fut; // typed from the function's result
       const viaThread = yield* toThread((s: string) => s.toUpperCase(), "thread");
       return [product, viaThread, loop];
     }
@@ -317,7 +317,7 @@ describe("with the event loop", () => {
     let queuedJob: ConcurrentFuture<number> | null = null;
     function* main() {
       const loop = getRunningLoop();
-      const busy = loop.runInExecutor<number>(p, mark, ran, 0, 0.2);
+      const busy = loop.runInExecutor(p, mark, ran, 0, 0.2);
       queuedJob = p.submit(mark, ran, 1, 0);
       const queued = wrapFuture(queuedJob, loop);
       yield* sleep(0);
@@ -342,8 +342,8 @@ describe("with the event loop", () => {
     const ran = new Int32Array(new SharedArrayBuffer(8));
     function* main() {
       const loop = getRunningLoop();
-      const busy = loop.runInExecutor<number>(p, mark, ran, 0, 0.2);
-      const queued = loop.runInExecutor<number>(p, mark, ran, 1, 0);
+      const busy = loop.runInExecutor(p, mark, ran, 0, 0.2);
+      const queued = loop.runInExecutor(p, mark, ran, 1, 0);
       yield* sleep(0);
       queued.cancel();
       expect(isCancelledError(yield* catching(queued))).toBe(true);
@@ -421,7 +421,7 @@ describe("shutting the default executor down", () => {
     let stuck: FutureLike<string> | null = null;
     try {
       function* main() {
-        stuck = getRunningLoop().runInExecutor<string>(
+        stuck = getRunningLoop().runInExecutor(
           null,
           (cell: Int32Array) => {
             Atomics.store(cell, 0, 1);

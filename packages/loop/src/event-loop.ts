@@ -863,6 +863,16 @@ export class EventLoop {
    * Runs `fn(...args)` in `executor` (or the default executor, made on first use by
    * `@aio/executor`) and returns a Future of this loop. Python: `loop.run_in_executor(executor, fn, *args)`.
    */
+  runInExecutor<A extends unknown[], R>(
+    executor: ExecutorLike | null,
+    fn: (...args: A) => R,
+    ...args: A
+  ): FutureLike<Awaited<R>>;
+  runInExecutor<R = unknown>(
+    executor: ExecutorLike | null,
+    fn: { module: string; name: string },
+    ...args: unknown[]
+  ): FutureLike<R>;
   runInExecutor<R>(executor: ExecutorLike | null, fn: unknown, ...args: unknown[]): FutureLike<R> {
     this.checkClosed();
     if (this.debug) this.checkCallback(fn, "runInExecutor");
