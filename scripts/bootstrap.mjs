@@ -30,3 +30,6 @@ if (!fresh()) {
     env: { ...process.env, COREPACK_ENABLE_STRICT: "0" },
   });
 }
+
+// Debian packages the tests need (Python's aiofiles and aiohttp for the differential pairs).
+execFileSync("node", [join(root, "scripts", "system-deps.mjs")], { cwd: root, stdio: "inherit" });

@@ -31,6 +31,7 @@ export {
 export { type AbortableFactory, awaitPromise, ensureFuture, fromPromise } from "./ensure-future.js";
 export { ExceptionGroup } from "./errors.js";
 export { GatheringFuture, type GatherOptions, gather } from "./gather.js";
+export { aiter, anext, StopAsyncIteration } from "./iteration.js";
 export { type RetryOptions, retry } from "./retry.js";
 export { Runner, type RunOptions, run } from "./runner.js";
 export { shield } from "./shield.js";

@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { refuseAwait } from "./coroutine.js";
+export { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW } from "./iteration.js";

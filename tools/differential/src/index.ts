@@ -3,5 +3,5 @@
  * @packageDocumentation
  */
 export { collector, type Print, py, tuple, ValueError } from "./harness.js";
-export { findPython, type Python } from "./python.js";
+export { findPython, findPythonWith, type Python, type PythonNeeds, pythonNeeds } from "./python.js";
 export { caseNames, differentialSuite, type SuiteOptions } from "./suite.js";

@@ -4,7 +4,7 @@
  * `python3` of any version 3.11+, with the cases whose behaviour changed in 3.12 skipped.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 
@@ -13,17 +13,61 @@ export interface Python {
   version: [number, number];
 }
 
-function probe(path: string): Python | null {
+function probe(path: string, modules: readonly string[] = []): Python | null {
   try {
-    const out = execFileSync(path, ["-c", "import sys; print(sys.version_info[0], sys.version_info[1])"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    });
+    const imports = modules.map((m) => `import ${m}; `).join("");
+    const out = execFileSync(
+      path,
+      ["-c", `${imports}import sys; print(sys.version_info[0], sys.version_info[1])`],
+      {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      },
+    );
     const [maj, min] = out.trim().split(" ").map(Number);
     return { path, version: [maj as number, min as number] };
   } catch {
     return null;
   }
+}
+
+/**
+ * What a directory of cases needs of Python, from its `python.json`: modules to import (aiofiles,
+ * aiohttp), which Debian's `/usr/bin/python3` has once `scripts/system-deps.mjs` installed them.
+ */
+export interface PythonNeeds {
+  modules: string[];
+  /** Why these cases cannot run on the asyncio reference alone. */
+  why?: string;
+}
+
+/** The needs declared in `dir/python.json`, or null (plain asyncio: CPython 3.12). */
+export function pythonNeeds(dir: string): PythonNeeds | null {
+  const file = join(dir, "python.json");
+  if (!existsSync(file)) return null;
+  return JSON.parse(readFileSync(file, "utf8")) as PythonNeeds;
+}
+
+/** A CPython 3.11+ that imports every one of `modules`: `AIO_PYTHON`, pyenv's 3.12, `python3`, `/usr/bin/python3`. */
+export function findPythonWith(modules: readonly string[]): Python | null {
+  const candidates = [process.env.AIO_PYTHON, ...pyenv312(), "python3", "/usr/bin/python3"].filter(
+    (c): c is string => c !== undefined && c !== "",
+  );
+  for (const c of candidates) {
+    const p = probe(c, modules);
+    if (p && (p.version[0] > 3 || (p.version[0] === 3 && p.version[1] >= 11))) return p;
+  }
+  return null;
+}
+
+function pyenv312(): string[] {
+  const pyenv = join(process.env.PYENV_ROOT ?? join(homedir(), ".pyenv"), "versions");
+  if (!existsSync(pyenv)) return [];
+  return readdirSync(pyenv)
+    .filter((d) => d.startsWith("3.12"))
+    .sort()
+    .reverse()
+    .map((v) => join(pyenv, v, "bin", "python3"));
 }
 
 export function findPython(): Python | null {

@@ -1,11 +1,12 @@
 /**
  * Records the expected output of differential cases by running their Python programs on CPython
- * 3.12: `pnpm --filter @aio/differential record <cases-dir> [name-prefix …]`.
+ * 3.12 (or, for a directory whose `python.json` names modules, on a CPython that has them):
+ * `pnpm --filter @aio/differential record <cases-dir> [name-prefix …]`.
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { findPython } from "./python.js";
+import { findPython, findPythonWith, pythonNeeds } from "./python.js";
 
 const [dirArg, ...only] = process.argv.slice(2);
 if (!dirArg) {
@@ -13,8 +14,13 @@ if (!dirArg) {
   process.exit(2);
 }
 const dir = resolve(process.env.INIT_CWD ?? process.cwd(), dirArg);
-const python = findPython();
-if (!python || python.version[1] < 12) {
+const needs = pythonNeeds(dir);
+const python = needs !== null ? findPythonWith(needs.modules) : findPython();
+if (needs !== null && python === null) {
+  console.error(`record needs a CPython with ${needs.modules.join(", ")} (node scripts/system-deps.mjs)`);
+  process.exit(1);
+}
+if (!python || (needs === null && python.version[1] < 12)) {
   console.error("record needs CPython 3.12 (set AIO_PYTHON)");
   process.exit(1);
 }

@@ -13,7 +13,7 @@ import { promisify } from "node:util";
 import { resetRuntimeState } from "@aio/loop/testing";
 import { describe, expect, it } from "vitest";
 import { collector, type Print } from "./harness.js";
-import { findPython } from "./python.js";
+import { findPython, findPythonWith, pythonNeeds } from "./python.js";
 
 /** Options for {@link differentialSuite}. */
 export interface SuiteOptions {
@@ -58,6 +58,11 @@ export function differentialSuite(dir: string, options: SuiteOptions): void {
     }
   });
 
+  const needs = pythonNeeds(dir);
+  if (needs !== null) {
+    modulesRecheck(dir, cases, needs.modules);
+    return;
+  }
   const python = findPython();
   const is312 = python !== null && python.version[0] === 3 && python.version[1] >= 12;
   if (!is312 && process.env.CI) {
@@ -101,6 +106,47 @@ export function differentialSuite(dir: string, options: SuiteOptions): void {
     for (const c of cases.filter((c) => !recheck.includes(c))) {
       it.skip(`${c} (${changed[c]}) needs CPython 3.12`, () => {});
     }
+  });
+}
+
+/**
+ * The re-check of cases whose Python programs need modules (aiofiles, aiohttp): run by a CPython
+ * that has them. Under CI that interpreter must exist (scripts/system-deps.mjs installs Debian's).
+ */
+function modulesRecheck(dir: string, cases: string[], modules: string[]): void {
+  const python = findPythonWith(modules);
+  const what = modules.join(", ");
+  if (python === null) {
+    describe(`differential: a CPython with ${what}`, () => {
+      if (process.env.CI) {
+        it("is on the machine (CI needs it to re-check the recordings)", () => {
+          expect.fail(
+            `no CPython with ${what}: run node scripts/system-deps.mjs, or point AIO_PYTHON at one`,
+          );
+        });
+      } else {
+        it.skip(`is not on this machine (${what}): the recordings were not re-checked`, () => {});
+      }
+    });
+    return;
+  }
+  describe(`differential: recordings equal a fresh run of ${python.path} (with ${what})`, () => {
+    const run = promisify(execFile);
+    it(`every recording is what CPython ${python.version.join(".")} prints today`, {
+      timeout: 120_000,
+    }, async () => {
+      const mismatches: string[] = [];
+      const queue = [...cases];
+      const worker = async (): Promise<void> => {
+        for (let c = queue.shift(); c !== undefined; c = queue.shift()) {
+          const { stdout } = await run(python.path, [join(dir, `${c}.py`)], { cwd: dir });
+          const recorded = readFileSync(join(dir, `${c}.out`), "utf8");
+          if (stdout !== recorded) mismatches.push(`${c}: ${firstDifference(recorded, stdout)}`);
+        }
+      };
+      await Promise.all([worker(), worker(), worker()]);
+      expect(mismatches).toEqual([]);
+    });
   });
 }
 

@@ -1,0 +1,499 @@
+/**
+ * Text codecs as Python's are: incremental decoders that never split a character across chunks,
+ * the error handlers `strict`, `replace` and `ignore`, and Python's exact error positions and
+ * reasons. UTF-8 (and UTF-8 with signature), UTF-16 (with BOM, LE, BE), Latin-1 and ASCII.
+ */
+import { isAscii, isUtf8 } from "node:buffer";
+import { LookupError } from "@aio/loop";
+import { UnicodeDecodeError, UnicodeEncodeError } from "./errors.js";
+
+/** How a codec treats bad input. Python: the `errors` argument. */
+export type ErrorHandler = "strict" | "replace" | "ignore";
+
+const HANDLERS: ReadonlySet<string> = new Set(["strict", "replace", "ignore"]);
+
+/** Checks an `errors` argument. Python: `codecs.lookup_error`. */
+export function checkErrorHandler(errors: unknown): ErrorHandler {
+  if (typeof errors !== "string") {
+    throw new TypeError(`open() argument 'errors' must be str or None, not ${typeof errors}`);
+  }
+  if (!HANDLERS.has(errors)) throw new LookupError(`unknown error handler name '${errors}'`);
+  return errors as ErrorHandler;
+}
+
+/** Turns bytes into text a chunk at a time, holding back an incomplete character. */
+export interface IncrementalDecoder {
+  /** The text of `bytes` (after what was held back), holding back a trailing partial character unless `final`. */
+  decode(bytes: Uint8Array, final: boolean): string;
+  /** How many bytes are held back. */
+  readonly pending: number;
+  /** Whether the last `decode` replaced or dropped bytes (its text no longer maps to byte lengths). */
+  readonly lossy: boolean;
+  /** Forgets held-back bytes; `atStart` means the next bytes begin the stream (a BOM may follow). */
+  reset(atStart: boolean): void;
+}
+
+/** Turns text into bytes; the first call of a stream may write a BOM. */
+export interface IncrementalEncoder {
+  encode(text: string): Buffer;
+  /** `atStart`: the next text begins the stream (a BOM is written before it). */
+  reset(atStart: boolean): void;
+}
+
+/** A text encoding. Python: `codecs.CodecInfo`. */
+export interface Codec {
+  /** Python's name for it in messages: `utf-8`, `latin-1`, `ascii`, `utf-16-le`. */
+  readonly name: string;
+  newDecoder(errors: ErrorHandler): IncrementalDecoder;
+  newEncoder(errors: ErrorHandler): IncrementalEncoder;
+  /** Bytes of `text` in this encoding, for text that decoded without loss. */
+  byteLength(text: string): number;
+}
+
+function view(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function concat(a: Buffer | null, b: Uint8Array): Buffer {
+  if (a === null || a.length === 0) return view(b);
+  return Buffer.concat([a, b]);
+}
+
+interface Bad {
+  start: number;
+  end: number;
+  reason: string;
+}
+
+/** Decodes `buf`, finding errors with `nextError` and decoding the good runs with `good`. */
+function decodeWith(
+  buf: Buffer,
+  end: number,
+  errors: ErrorHandler,
+  codec: string,
+  nextError: (buf: Buffer, from: number, to: number) => Bad | null,
+  good: (buf: Buffer, from: number, to: number) => string,
+  state: { lossy: boolean },
+): string {
+  let out = "";
+  let at = 0;
+  for (;;) {
+    const bad = nextError(buf, at, end);
+    if (bad === null) return out + good(buf, at, end);
+    if (errors === "strict") {
+      throw new UnicodeDecodeError(
+        codec,
+        Uint8Array.prototype.slice.call(buf),
+        bad.start,
+        bad.end,
+        bad.reason,
+      );
+    }
+    out += good(buf, at, bad.start);
+    if (errors === "replace") out += "\ufffd";
+    state.lossy = true;
+    at = bad.end;
+  }
+}
+
+// --- UTF-8 ---------------------------------------------------------------------------------
+
+/** The first malformed sequence of UTF-8 in `b[from, to)`, with Python's range and reason. */
+function utf8Error(b: Buffer, from: number, to: number): Bad | null {
+  let i = from;
+  while (i < to) {
+    const c = b[i] as number;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f; // no surrogates
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f; // nothing above U+10FFFF
+    } else return { start: i, end: i + 1, reason: "invalid start byte" };
+    for (let k = 0; k < need; k++) {
+      const j = i + 1 + k;
+      if (j >= to) return { start: i, end: j, reason: "unexpected end of data" };
+      const d = b[j] as number;
+      if (d < (k === 0 ? lo : 0x80) || d > (k === 0 ? hi : 0xbf)) {
+        return { start: i, end: j, reason: "invalid continuation byte" };
+      }
+    }
+    i += need + 1;
+  }
+  return null;
+}
+
+/** Where a trailing incomplete (but so far valid) UTF-8 sequence starts, or `b.length`. */
+function utf8Cut(b: Buffer): number {
+  const n = b.length;
+  for (let p = n - 1; p >= 0 && p >= n - 4; p--) {
+    const c = b[p] as number;
+    if (c < 0x80 || c >= 0xc0) {
+      const bad = c < 0x80 ? null : utf8Error(b, p, n);
+      return bad !== null && bad.reason === "unexpected end of data" ? p : n;
+    }
+  }
+  return n;
+}
+
+function utf8Good(b: Buffer, from: number, to: number): string {
+  return from === to ? "" : b.toString("utf8", from, to);
+}
+
+class Utf8Decoder implements IncrementalDecoder {
+  #held: Buffer | null = null;
+  #expectBom: boolean;
+  lossy = false;
+  constructor(
+    private readonly errors: ErrorHandler,
+    private readonly sig: boolean,
+    private readonly name: string,
+  ) {
+    this.#expectBom = sig;
+  }
+  get pending(): number {
+    return this.#held?.length ?? 0;
+  }
+  reset(atStart: boolean): void {
+    this.#held = null;
+    this.#expectBom = this.sig && atStart;
+  }
+  decode(bytes: Uint8Array, final: boolean): string {
+    // State changes only once decoding succeeded: after an error the same bytes fail again.
+    let buf = concat(this.#held, bytes);
+    if (this.#expectBom) {
+      const bom = Math.min(buf.length, 3);
+      if (buf.subarray(0, bom).equals(UTF8_BOM.subarray(0, bom))) {
+        if (bom < 3 && !final) {
+          this.#held = Buffer.from(buf);
+          return "";
+        }
+        if (bom === 3) buf = buf.subarray(3);
+      }
+    }
+    const cut = final ? buf.length : utf8Cut(buf);
+    const state = { lossy: false };
+    const text =
+      this.errors === "strict" && isUtf8(buf.subarray(0, cut))
+        ? utf8Good(buf, 0, cut)
+        : decodeWith(buf.subarray(0, cut), cut, this.errors, this.name, utf8Error, utf8Good, state);
+    this.#expectBom = false;
+    this.#held = cut < buf.length ? Buffer.from(buf.subarray(cut)) : null;
+    this.lossy = state.lossy;
+    return text;
+  }
+}
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Whether `text` has no lone surrogates (ES2024's `String.prototype.isWellFormed`, in Node 20). */
+function isWellFormed(text: string): boolean {
+  return (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
+
+/** The first run of lone surrogates in `text[from…]`, as UTF-16 indexes. */
+function surrogateRun(text: string, from: number): [number, number] | null {
+  const re = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+  re.lastIndex = from;
+  const m = re.exec(text);
+  if (m === null) return null;
+  let end = m.index + 1;
+  for (;;) {
+    re.lastIndex = end;
+    const next = re.exec(text);
+    if (next === null || next.index !== end) return [m.index, end];
+    end++;
+  }
+}
+
+/** Code points in `text[0, index)`. */
+function codePointIndex(text: string, index: number): number {
+  let n = 0;
+  for (let i = 0; i < index; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < index) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Encodes text whose unencodable characters `find` locates (runs of them, as UTF-16 indexes),
+ * encoding the rest with `good`: `strict` raises Python's error, `replace` writes `?` per
+ * character, `ignore` drops them.
+ */
+function encodeWith(
+  text: string,
+  errors: ErrorHandler,
+  codec: string,
+  reason: string,
+  find: (text: string, from: number) => [number, number] | null,
+  good: (text: string) => Buffer,
+): Buffer {
+  let first = find(text, 0);
+  if (first === null) return good(text);
+  const parts: Buffer[] = [];
+  let at = 0;
+  while (first !== null) {
+    const [start, end] = first;
+    if (errors === "strict") {
+      const cpStart = codePointIndex(text, start);
+      const cpEnd = cpStart + [...text.slice(start, end)].length;
+      throw new UnicodeEncodeError(codec, text, cpStart, cpEnd, reason);
+    }
+    parts.push(good(text.slice(at, start)));
+    if (errors === "replace") parts.push(Buffer.from("?".repeat([...text.slice(start, end)].length)));
+    at = end;
+    first = find(text, at);
+  }
+  parts.push(good(text.slice(at)));
+  return Buffer.concat(parts);
+}
+
+class BomEncoder implements IncrementalEncoder {
+  #atStart = true;
+  constructor(
+    private readonly bom: Buffer | null,
+    private readonly encodeText: (text: string) => Buffer,
+  ) {}
+  reset(atStart: boolean): void {
+    this.#atStart = atStart;
+  }
+  encode(text: string): Buffer {
+    const bytes = this.encodeText(text);
+    if (this.#atStart && this.bom !== null) {
+      this.#atStart = false;
+      return Buffer.concat([this.bom, bytes]);
+    }
+    this.#atStart = false;
+    return bytes;
+  }
+}
+
+const utf8 = (sig: boolean): Codec => {
+  const name = sig ? "utf-8-sig" : "utf-8";
+  return {
+    name,
+    newDecoder: (errors) => new Utf8Decoder(errors, sig, name),
+    newEncoder: (errors) =>
+      new BomEncoder(sig ? UTF8_BOM : null, (text) =>
+        isWellFormed(text)
+          ? Buffer.from(text, "utf8")
+          : encodeWith(text, errors, name, "surrogates not allowed", surrogateRun, (t) =>
+              Buffer.from(t, "utf8"),
+            ),
+      ),
+    byteLength: (text) => Buffer.byteLength(text, "utf8"),
+  };
+};
+
+// --- UTF-16 --------------------------------------------------------------------------------
+
+function utf16Error(littleEndian: boolean) {
+  return (b: Buffer, from: number, to: number): Bad | null => {
+    for (let i = from; i < to; i += 2) {
+      if (i + 1 >= to) return { start: i, end: i + 1, reason: "truncated data" };
+      const u = littleEndian ? b.readUInt16LE(i) : b.readUInt16BE(i);
+      if (u < 0xd800 || u > 0xdfff) continue;
+      if (u >= 0xdc00) return { start: i, end: i + 2, reason: "illegal encoding" };
+      if (i + 3 >= to) return { start: i, end: i + 2, reason: "unexpected end of data" };
+      const v = littleEndian ? b.readUInt16LE(i + 2) : b.readUInt16BE(i + 2);
+      if (v < 0xdc00 || v > 0xdfff) return { start: i, end: i + 2, reason: "illegal UTF-16 surrogate" };
+      i += 2;
+    }
+    return null;
+  };
+}
+
+function utf16Good(littleEndian: boolean) {
+  return (b: Buffer, from: number, to: number): string => {
+    if (from === to) return "";
+    if (littleEndian) return b.toString("utf16le", from, to);
+    return Buffer.from(b.subarray(from, to)).swap16().toString("utf16le");
+  };
+}
+
+class Utf16Decoder implements IncrementalDecoder {
+  #held: Buffer | null = null;
+  #littleEndian: boolean | null;
+  lossy = false;
+  constructor(
+    private readonly errors: ErrorHandler,
+    private readonly fixed: boolean | null,
+    private readonly name: string,
+  ) {
+    this.#littleEndian = fixed;
+  }
+  get pending(): number {
+    return this.#held?.length ?? 0;
+  }
+  reset(atStart: boolean): void {
+    this.#held = null;
+    // The byte order a BOM set is kept when seeking within the stream, as Python's decoder state is.
+    if (atStart) this.#littleEndian = this.fixed;
+  }
+  decode(bytes: Uint8Array, final: boolean): string {
+    let buf = concat(this.#held, bytes);
+    let le = this.#littleEndian;
+    if (le === null) {
+      if (buf.length < 2 && !final) {
+        this.#held = Buffer.from(buf);
+        return "";
+      }
+      if (buf[0] === 0xff && buf[1] === 0xfe) {
+        le = true;
+        buf = buf.subarray(2);
+      } else if (buf[0] === 0xfe && buf[1] === 0xff) {
+        le = false;
+        buf = buf.subarray(2);
+      } else le = true; // no BOM: the machine's order, as Python assumes
+    }
+    let cut = buf.length;
+    if (!final) {
+      cut -= cut % 2;
+      if (cut >= 2) {
+        const last = le ? buf.readUInt16LE(cut - 2) : buf.readUInt16BE(cut - 2);
+        if (last >= 0xd800 && last <= 0xdbff) cut -= 2; // wait for its low surrogate
+      }
+    }
+    const state = { lossy: false };
+    const text = decodeWith(
+      buf.subarray(0, cut),
+      cut,
+      this.errors,
+      this.name,
+      utf16Error(le),
+      utf16Good(le),
+      state,
+    );
+    this.#littleEndian = le;
+    this.#held = cut < buf.length ? Buffer.from(buf.subarray(cut)) : null;
+    this.lossy = state.lossy;
+    return text;
+  }
+}
+
+const utf16 = (littleEndian: boolean | null): Codec => {
+  const name = littleEndian === null ? "utf-16" : littleEndian ? "utf-16-le" : "utf-16-be";
+  const encodeUnits = (text: string): Buffer => {
+    const b = Buffer.from(text, "utf16le");
+    return littleEndian === false ? b.swap16() : b;
+  };
+  return {
+    name,
+    newDecoder: (errors) => new Utf16Decoder(errors, littleEndian, name),
+    newEncoder: (errors) =>
+      new BomEncoder(littleEndian === null ? Buffer.from([0xff, 0xfe]) : null, (text) =>
+        isWellFormed(text)
+          ? encodeUnits(text)
+          : encodeWith(text, errors, name, "surrogates not allowed", surrogateRun, encodeUnits),
+      ),
+    byteLength: (text) => text.length * 2,
+  };
+};
+
+// --- single-byte ---------------------------------------------------------------------------
+
+function singleByte(name: string, limit: 0x80 | 0x100): Codec {
+  const reason = `ordinal not in range(${limit})`;
+  const outside = limit === 0x80 ? /[^\0-\x7f]+/g : /[^\0-\xff]+/g;
+  const find = (text: string, from: number): [number, number] | null => {
+    outside.lastIndex = from;
+    const m = outside.exec(text);
+    return m === null ? null : [m.index, m.index + m[0].length];
+  };
+  const asciiError = (b: Buffer, from: number, to: number): Bad | null => {
+    for (let i = from; i < to; i++) if ((b[i] as number) >= 0x80) return { start: i, end: i + 1, reason };
+    return null;
+  };
+  const good = (b: Buffer, from: number, to: number): string => b.toString("latin1", from, to);
+  return {
+    name,
+    newDecoder(errors) {
+      const decoder: IncrementalDecoder & { lossy: boolean } = {
+        lossy: false,
+        pending: 0,
+        reset() {},
+        decode(bytes) {
+          const buf = view(bytes);
+          this.lossy = false;
+          if (limit === 0x100 || isAscii(buf)) return good(buf, 0, buf.length);
+          const state = { lossy: false };
+          const text = decodeWith(buf, buf.length, errors, name, asciiError, good, state);
+          this.lossy = state.lossy;
+          return text;
+        },
+      };
+      return decoder;
+    },
+    newEncoder: (errors) =>
+      new BomEncoder(null, (text) =>
+        encodeWith(text, errors, name, reason, find, (t) => Buffer.from(t, "latin1")),
+      ),
+    byteLength: (text) => text.length,
+  };
+}
+
+const CODECS: Readonly<Record<string, Codec>> = {
+  "utf-8": utf8(false),
+  "utf-8-sig": utf8(true),
+  "utf-16": utf16(null),
+  "utf-16-le": utf16(true),
+  "utf-16-be": utf16(false),
+  "latin-1": singleByte("latin-1", 0x100),
+  ascii: singleByte("ascii", 0x80),
+};
+
+const ALIASES: Readonly<Record<string, string>> = {
+  utf8: "utf-8",
+  u8: "utf-8",
+  utf: "utf-8",
+  "utf8-sig": "utf-8-sig",
+  utf16: "utf-16",
+  u16: "utf-16",
+  "utf-16le": "utf-16-le",
+  utf16le: "utf-16-le",
+  "utf-16be": "utf-16-be",
+  utf16be: "utf-16-be",
+  latin1: "latin-1",
+  latin: "latin-1",
+  l1: "latin-1",
+  "iso-8859-1": "latin-1",
+  "iso8859-1": "latin-1",
+  "iso-ir-100": "latin-1",
+  "8859": "latin-1",
+  cp819: "latin-1",
+  "us-ascii": "ascii",
+  "646": "ascii",
+  us: "ascii",
+};
+
+/**
+ * The codec for an encoding name, spelled any way Python accepts (`UTF8`, `utf_8`, `latin1`).
+ * Python: `codecs.lookup(encoding)`.
+ */
+export function lookupCodec(encoding: unknown): Codec {
+  if (typeof encoding !== "string") {
+    throw new TypeError(`open() argument 'encoding' must be str or None, not ${typeof encoding}`);
+  }
+  const key = encoding
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, "-");
+  const codec = CODECS[key] ?? CODECS[ALIASES[key] ?? ""];
+  if (codec === undefined) throw new LookupError(`unknown encoding: ${encoding}`);
+  return codec;
+}

@@ -1,0 +1,274 @@
+/**
+ * File-system calls as coroutines, with Python's errors: aiofiles' `aiofiles.os`.
+ * @example
+ * yield* os.makedirs("downloaded_sites", { existOk: true });
+ * for (const name of yield* os.listdir(".")) console.log(name);
+ */
+import * as fs from "node:fs";
+import * as fsp from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { Coro } from "@aio/task";
+import { refuseAwait } from "@aio/task/internal";
+import { FileExistsError, OSError, type PathLike } from "./errors.js";
+import { checkPath } from "./open.js";
+import { call } from "./syscall.js";
+
+export * as path from "./os-path.js";
+
+/** Test for existence, in {@link access}. */
+export const F_OK: number = fs.constants.F_OK;
+/** Test for reading, in {@link access}. */
+export const R_OK: number = fs.constants.R_OK;
+/** Test for writing, in {@link access}. */
+export const W_OK: number = fs.constants.W_OK;
+/** Test for running, in {@link access}. */
+export const X_OK: number = fs.constants.X_OK;
+
+/**
+ * The file's status (Node's `Stats`: `size`, `mtimeMs`, `isFile()`…); with `followSymlinks: false`,
+ * of a link itself. Python: `await aiofiles.os.stat(path)`.
+ */
+export function* stat(path: PathLike, options: { followSymlinks?: boolean } = {}): Coro<fs.Stats> {
+  checkPath(path);
+  return yield* call(() => (options.followSymlinks === false ? fsp.lstat(path) : fsp.stat(path)), path);
+}
+
+/** The status of a link itself. Python: `os.lstat(path)`. */
+export function* lstat(path: PathLike): Coro<fs.Stats> {
+  checkPath(path);
+  return yield* call(() => fsp.lstat(path), path);
+}
+
+/** The file system's status (Node's `StatFs`: `bsize`, `blocks`, `bfree`…). Python: `await aiofiles.os.statvfs(path)`. */
+export function* statvfs(path: PathLike): Coro<fs.StatsFs> {
+  checkPath(path);
+  return yield* call(() => fsp.statfs(path), path);
+}
+
+/** Renames `src` to `dst`, replacing a file there. Python: `await aiofiles.os.rename(src, dst)`. */
+export function* rename(src: PathLike, dst: PathLike): Coro<void> {
+  checkPath(src);
+  checkPath(dst);
+  yield* call(() => fsp.rename(src, dst), src, dst);
+}
+
+/** Renames `src` to `dst`, replacing a file or empty directory there. Python: `await aiofiles.os.replace(src, dst)`. */
+export function* replace(src: PathLike, dst: PathLike): Coro<void> {
+  yield* rename(src, dst);
+}
+
+/**
+ * Renames, creating the directories `dst` needs and removing the ones `src` leaves empty.
+ * Python: `await aiofiles.os.renames(old, new)`.
+ */
+export function* renames(src: PathLike, dst: PathLike): Coro<void> {
+  checkPath(src);
+  checkPath(dst);
+  const head = dirname(String(dst));
+  if (head !== "." && head !== String(dst)) yield* makedirs(head, { existOk: true });
+  yield* rename(src, dst);
+  const old = dirname(String(src));
+  if (old !== "." && old !== String(src)) {
+    try {
+      yield* removedirs(old);
+    } catch (err) {
+      if (!(err instanceof OSError)) throw err;
+    }
+  }
+}
+
+/** Removes a file. Python: `await aiofiles.os.remove(path)`. */
+export function* remove(path: PathLike): Coro<void> {
+  checkPath(path);
+  yield* call(() => fsp.unlink(path), path);
+}
+
+/** Removes a file. Python: `await aiofiles.os.unlink(path)`. */
+export function* unlink(path: PathLike): Coro<void> {
+  yield* remove(path);
+}
+
+/** Creates a directory. Python: `await aiofiles.os.mkdir(path, mode=0o777)`. */
+export function* mkdir(path: PathLike, mode = 0o777): Coro<void> {
+  checkPath(path);
+  yield* call(() => fsp.mkdir(path, { mode }), path);
+}
+
+/**
+ * Creates a directory and the missing ones above it; with `existOk`, an existing directory is
+ * fine (an existing file never is). Python: `await aiofiles.os.makedirs(name, mode, exist_ok)`.
+ */
+export function* makedirs(path: PathLike, options: { mode?: number; existOk?: boolean } = {}): Coro<void> {
+  checkPath(path);
+  const created = yield* call(() => fsp.mkdir(path, { recursive: true, mode: options.mode ?? 0o777 }), path);
+  if (created !== undefined) return;
+  // Nothing was created: it exists. Python: FileExistsError unless exist_ok and a directory.
+  const isDir = yield* call(() => fsp.stat(path).then((s) => s.isDirectory()), path);
+  if (!options.existOk || !isDir) throw new FileExistsError(17, undefined, path);
+}
+
+/** Removes an empty directory. Python: `await aiofiles.os.rmdir(path)`. */
+export function* rmdir(path: PathLike): Coro<void> {
+  checkPath(path);
+  yield* call(() => fsp.rmdir(path), path);
+}
+
+/**
+ * Removes a directory, then each parent that becomes empty, stopping quietly at the first that
+ * cannot be removed. Python: `await aiofiles.os.removedirs(name)`.
+ */
+export function* removedirs(path: PathLike): Coro<void> {
+  yield* rmdir(path);
+  let dir = String(path);
+  for (;;) {
+    const up = dirname(dir);
+    if (up === dir || up === "." || up === "/") return;
+    dir = up;
+    try {
+      yield* rmdir(dir);
+    } catch (err) {
+      if (err instanceof OSError) return;
+      throw err;
+    }
+  }
+}
+
+/** A hard link `dst` to `src`. Python: `await aiofiles.os.link(src, dst)`. */
+export function* link(src: PathLike, dst: PathLike): Coro<void> {
+  checkPath(src);
+  checkPath(dst);
+  yield* call(() => fsp.link(src, dst), src, dst);
+}
+
+/** A symbolic link `dst` pointing to `src`. Python: `await aiofiles.os.symlink(src, dst)`. */
+export function* symlink(src: PathLike, dst: PathLike): Coro<void> {
+  checkPath(src);
+  checkPath(dst);
+  yield* call(() => fsp.symlink(src, dst), src, dst);
+}
+
+/** Where a symbolic link points. Python: `await aiofiles.os.readlink(path)`. */
+export function* readlink(path: PathLike): Coro<string> {
+  checkPath(path);
+  return yield* call(() => fsp.readlink(path), path);
+}
+
+/** The names in a directory (not `.` and `..`). Python: `await aiofiles.os.listdir(path=".")`. */
+export function* listdir(path: PathLike = "."): Coro<string[]> {
+  checkPath(path);
+  return yield* call(() => fsp.readdir(path), path);
+}
+
+/**
+ * An entry of {@link scandir}: its name, path and type, known without another call.
+ * Python: `os.DirEntry`.
+ */
+export class DirEntry {
+  /** The entry's name. */
+  readonly name: string;
+  /** The directory's path joined with the name. */
+  readonly path: string;
+  readonly #dirent: fs.Dirent;
+  readonly #target: fs.Stats | null;
+
+  /** @internal */
+  constructor(dir: string, dirent: fs.Dirent, target: fs.Stats | null) {
+    this.name = dirent.name;
+    this.path = join(dir, dirent.name);
+    this.#dirent = dirent;
+    this.#target = target;
+  }
+
+  /** A directory (or a link to one, unless `followSymlinks` is false). Python: `entry.is_dir()`. */
+  isDir(options: { followSymlinks?: boolean } = {}): boolean {
+    if (this.#dirent.isSymbolicLink() && options.followSymlinks !== false)
+      return this.#target?.isDirectory() ?? false;
+    return this.#dirent.isDirectory();
+  }
+  /** A regular file (or a link to one, unless `followSymlinks` is false). Python: `entry.is_file()`. */
+  isFile(options: { followSymlinks?: boolean } = {}): boolean {
+    if (this.#dirent.isSymbolicLink() && options.followSymlinks !== false)
+      return this.#target?.isFile() ?? false;
+    return this.#dirent.isFile();
+  }
+  /** A symbolic link. Python: `entry.is_symlink()`. */
+  isSymlink(): boolean {
+    return this.#dirent.isSymbolicLink();
+  }
+  /** The entry's status. Python: `entry.stat()`. */
+  *stat(options: { followSymlinks?: boolean } = {}): Coro<fs.Stats> {
+    return yield* stat(this.path, options);
+  }
+  toString(): string {
+    return `<DirEntry '${this.name}'>`;
+  }
+}
+refuseAwait(DirEntry.prototype.stat, "stat");
+
+/** The entries of a directory, with their types. Python: `await aiofiles.os.scandir(path=".")`. */
+export function* scandir(path: PathLike = "."): Coro<DirEntry[]> {
+  checkPath(path);
+  const dir = String(path);
+  return yield* call(async () => {
+    const dirents = await fsp.readdir(path, { withFileTypes: true });
+    return Promise.all(
+      dirents.map(async (d) => {
+        // A link's target is looked at once here, so is_dir()/is_file() stay synchronous.
+        const target = d.isSymbolicLink() ? await fsp.stat(join(dir, d.name)).catch(() => null) : null;
+        return new DirEntry(dir, d, target);
+      }),
+    );
+  }, path);
+}
+
+/**
+ * Whether the file may be accessed as `mode` asks ({@link F_OK}, or {@link R_OK} | {@link W_OK} |
+ * {@link X_OK}); false rather than an error. Python: `await aiofiles.os.access(path, mode)`.
+ */
+export function* access(path: PathLike, mode: number): Coro<boolean> {
+  checkPath(path);
+  return yield* call(() =>
+    fsp.access(path, mode).then(
+      () => true,
+      () => false,
+    ),
+  );
+}
+
+/** The working directory. Python: `await aiofiles.os.getcwd()`. */
+export function* getcwd(): Coro<string> {
+  return process.cwd();
+}
+
+/**
+ * Copies `count` bytes from descriptor `inFd` at `offset` to descriptor `outFd` (at its position),
+ * returning how many were copied (0 at the end of the input). Python: `await aiofiles.os.sendfile(out_fd, in_fd, offset, count)`.
+ */
+export function* sendfile(outFd: number, inFd: number, offset: number, count: number): Coro<number> {
+  return yield* call(async () => {
+    const buf = Buffer.allocUnsafe(Math.min(count, 1 << 20));
+    let sent = 0;
+    while (sent < count) {
+      const n = await new Promise<number>((resolve, reject) =>
+        fs.read(inFd, buf, 0, Math.min(buf.length, count - sent), offset + sent, (e, r) =>
+          e ? reject(e) : resolve(r),
+        ),
+      );
+      if (n === 0) break;
+      for (let done = 0; done < n; ) {
+        done += await new Promise<number>((resolve, reject) =>
+          fs.write(outFd, buf, done, n - done, null, (e, w) => (e ? reject(e) : resolve(w))),
+        );
+      }
+      sent += n;
+    }
+    return sent;
+  });
+}
+
+for (const f of [stat, lstat, statvfs, rename, replace, renames, remove, unlink, mkdir, makedirs, rmdir]) {
+  refuseAwait(f, f.name);
+}
+for (const f of [removedirs, link, symlink, readlink, listdir, scandir, access, getcwd, sendfile]) {
+  refuseAwait(f, f.name);
+}
