@@ -16,7 +16,7 @@ import { refuseAwait } from "@aio/task/internal";
 import { BinaryFile } from "./binary-file.js";
 import type { FileCore, RawHandle } from "./core.js";
 import { FileExistsError, UnsupportedOperation } from "./errors.js";
-import { type FileOpener, opener, type TextOpenOptions } from "./open.js";
+import { type BinaryMode, type FileOpener, opener, type TextMode, type TextOpenOptions } from "./open.js";
 import { call } from "./syscall.js";
 import { TextFile, type TextSettings } from "./text-file.js";
 
@@ -69,25 +69,31 @@ function* openFresh<F>(
 type AnyFile = TextFile | BinaryFile;
 
 /** A context manager (and awaitable) for a temporary file. */
-class TempFileOpener<F extends AnyFile> implements AsyncContextManager<F>, PromiseLike<F> {
+/** What the temporary-file functions return: an async context manager, awaitable like `open()`'s opener. */
+export class TempFileOpener<F extends AnyFile> implements AsyncContextManager<F>, PromiseLike<F> {
   readonly #open: () => Coro<F>;
   #file: F | null = null;
+  /** @internal */
   constructor(open: () => Coro<F>) {
     this.#open = open;
   }
+  /** Creates the file. */
   *aenter(): Coro<F> {
     this.#file = yield* this.#open();
     return this.#file;
   }
+  /** Closes the file (which deletes a named one). */
   *aexit(): Coro<boolean> {
     const file = this.#file;
     this.#file = null;
     if (file !== null) yield* file.close();
     return false;
   }
+  /** `yield* tempfile.TemporaryFile()`: creates the file, in a coroutine. */
   [Symbol.iterator](): Coro<F> {
     return this.#open();
   }
+  /** `await tempfile.TemporaryFile()`: creates the file, in Promise code. */
   then<R1 = F, R2 = never>(
     onfulfilled?: ((file: F) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
@@ -112,8 +118,11 @@ function removeOnClose(path: string) {
  * Python: `aiofiles.tempfile.NamedTemporaryFile(mode="w+b", …, delete=True)`.
  */
 export function NamedTemporaryFile(
-  options?: TempFileOptions & { mode?: `${string}b${string}` },
+  options?: TempFileOptions & { mode?: BinaryMode; delete?: boolean },
 ): TempFileOpener<BinaryFile>;
+export function NamedTemporaryFile(
+  options: TempFileOptions & { mode: TextMode; delete?: boolean },
+): TempFileOpener<TextFile>;
 export function NamedTemporaryFile(options: TempFileOptions & { delete?: boolean }): TempFileOpener<AnyFile>;
 export function NamedTemporaryFile(
   options: TempFileOptions & { delete?: boolean } = {},
@@ -135,9 +144,8 @@ export function NamedTemporaryFile(
  * A temporary file without a name: deleted at once (the open file lives on until closed).
  * Python: `aiofiles.tempfile.TemporaryFile(mode="w+b", …)`.
  */
-export function TemporaryFile(
-  options?: TempFileOptions & { mode?: `${string}b${string}` },
-): TempFileOpener<BinaryFile>;
+export function TemporaryFile(options?: TempFileOptions & { mode?: BinaryMode }): TempFileOpener<BinaryFile>;
+export function TemporaryFile(options: TempFileOptions & { mode: TextMode }): TempFileOpener<TextFile>;
 export function TemporaryFile(options: TempFileOptions): TempFileOpener<AnyFile>;
 export function TemporaryFile(options: TempFileOptions = {}): TempFileOpener<AnyFile> {
   const mode = options.mode ?? "w+b";
@@ -272,8 +280,11 @@ export class SpooledTextFile extends TextFile {
  * an unnamed file on disk. Python: `aiofiles.tempfile.SpooledTemporaryFile(max_size=0, mode="w+b", …)`.
  */
 export function SpooledTemporaryFile(
-  options?: TempFileOptions & { maxSize?: number; mode?: `${string}b${string}` },
+  options?: TempFileOptions & { maxSize?: number; mode?: BinaryMode },
 ): TempFileOpener<SpooledBinaryFile>;
+export function SpooledTemporaryFile(
+  options: TempFileOptions & { maxSize?: number; mode: TextMode },
+): TempFileOpener<SpooledTextFile>;
 export function SpooledTemporaryFile(
   options: TempFileOptions & { maxSize?: number },
 ): TempFileOpener<SpooledBinaryFile | SpooledTextFile>;
