@@ -4,7 +4,7 @@
  * reasons. UTF-8 (and UTF-8 with signature), UTF-16 (with BOM, LE, BE), Latin-1 and ASCII.
  */
 import { isAscii, isUtf8 } from "node:buffer";
-import { LookupError } from "@aio/loop";
+import { LookupError, typeName } from "@aio/loop";
 import { UnicodeDecodeError, UnicodeEncodeError } from "./errors.js";
 
 /** How a codec treats bad input. Python: the `errors` argument. */
@@ -15,7 +15,7 @@ const HANDLERS: ReadonlySet<string> = new Set(["strict", "replace", "ignore"]);
 /** Checks an `errors` argument. Python: `codecs.lookup_error`. */
 export function checkErrorHandler(errors: unknown): ErrorHandler {
   if (typeof errors !== "string") {
-    throw new TypeError(`open() argument 'errors' must be str or None, not ${typeof errors}`);
+    throw new TypeError(`open() argument 'errors' must be str or None, not ${typeName(errors)}`);
   }
   if (!HANDLERS.has(errors)) throw new LookupError(`unknown error handler name '${errors}'`);
   return errors as ErrorHandler;
@@ -487,7 +487,7 @@ const ALIASES: Readonly<Record<string, string>> = {
  */
 export function lookupCodec(encoding: unknown): Codec {
   if (typeof encoding !== "string") {
-    throw new TypeError(`open() argument 'encoding' must be str or None, not ${typeof encoding}`);
+    throw new TypeError(`open() argument 'encoding' must be str or None, not ${typeName(encoding)}`);
   }
   const key = encoding
     .trim()

@@ -218,7 +218,7 @@ export function checkPath(file: unknown): asserts file is PathLike {
   }
   if (typeof file === "number") {
     throw new TypeError(
-      `expected a path, got the file descriptor ${file}: opening descriptors is not supported`,
+      `expected a path, got the file descriptor ${file} (descriptors are not supported: pass the path)`,
     );
   }
   throw new TypeError(`expected str, bytes or os.PathLike object, not ${typeName(file)}`);

@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import type { Coro } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
 import { FileExistsError, OSError, type PathLike } from "./errors.js";
+import { intArgument } from "./file.js";
 import { checkPath } from "./open.js";
 import { call } from "./syscall.js";
 
@@ -91,6 +92,7 @@ export function* unlink(path: PathLike): Coro<void> {
 /** Creates a directory. Python: `await aiofiles.os.mkdir(path, mode=0o777)`. */
 export function* mkdir(path: PathLike, mode = 0o777): Coro<void> {
   checkPath(path);
+  intArgument(mode);
   yield* call(() => fsp.mkdir(path, { mode }), path);
 }
 
@@ -227,6 +229,7 @@ export function* scandir(path: PathLike = "."): Coro<DirEntry[]> {
  */
 export function* access(path: PathLike, mode: number): Coro<boolean> {
   checkPath(path);
+  intArgument(mode);
   return yield* call(() =>
     fsp.access(path, mode).then(
       () => true,
@@ -245,6 +248,8 @@ export function* getcwd(): Coro<string> {
  * returning how many were copied (0 at the end of the input). Python: `await aiofiles.os.sendfile(out_fd, in_fd, offset, count)`.
  */
 export function* sendfile(outFd: number, inFd: number, offset: number, count: number): Coro<number> {
+  for (const n of [outFd, inFd, offset, count]) intArgument(n);
+  if (outFd < 0 || inFd < 0) throw OSError.fromErrno(9);
   return yield* call(async () => {
     const buf = Buffer.allocUnsafe(Math.min(count, 1 << 20));
     let sent = 0;

@@ -62,7 +62,9 @@ describe("os: file-system calls with Python's errors", () => {
       expect((under as OSError).message).toBe(`[Errno 20] Not a directory: '${join(dir, "file", "sub")}'`);
       writeFileSync(join(dir, "x", "y", "z", "f"), "f");
       const notEmpty = yield* catching(os.rmdir(join(dir, "x", "y", "z")));
-      expect((notEmpty as OSError).message).toBe(`[Errno 39] Directory not empty: '${join(dir, "x", "y", "z")}'`);
+      expect((notEmpty as OSError).message).toBe(
+        `[Errno 39] Directory not empty: '${join(dir, "x", "y", "z")}'`,
+      );
       yield* os.renames(join(dir, "x", "y", "z", "f"), join(dir, "p", "q", "f"));
       expect(existsSync(join(dir, "x"))).toBe(false); // emptied directories pruned
       expect(readFileSync(join(dir, "p", "q", "f"), "utf8")).toBe("f");
@@ -98,7 +100,9 @@ describe("os: file-system calls with Python's errors", () => {
       expect(yield* os.getcwd()).toBe(process.cwd());
       expect((yield* os.statvfs(dir)).bsize).toBeGreaterThan(0);
       const nothing = yield* catching(os.listdir(join(dir, "missing")));
-      expect((nothing as OSError).message).toBe(`[Errno 2] No such file or directory: '${join(dir, "missing")}'`);
+      expect((nothing as OSError).message).toBe(
+        `[Errno 2] No such file or directory: '${join(dir, "missing")}'`,
+      );
     });
   });
 

@@ -9,20 +9,26 @@ describe("tempfile", () => {
   it("NamedTemporaryFile: a fresh 0600 file in dir, deleted when closed (kept with delete: false)", async () => {
     const dir = scratch();
     const [name, kept] = await inLoop(function* () {
-      const name = yield* using(tempfile.NamedTemporaryFile({ dir, prefix: "pre-", suffix: ".dat" }), function* (f) {
-        expect(f.mode).toBe("w+b");
-        yield* f.write(Buffer.from("scratch"));
-        yield* f.seek(0);
-        expect(String(yield* f.read())).toBe("scratch");
-        const name = String(f.name);
-        expect(existsSync(name)).toBe(true);
-        expect(statSync(name).mode & 0o777).toBe(0o600);
-        return name;
-      });
-      const kept = yield* using(tempfile.NamedTemporaryFile({ dir, mode: "w", delete: false }), function* (f) {
-        yield* f.write("kept text");
-        return String(f.name);
-      });
+      const name = yield* using(
+        tempfile.NamedTemporaryFile({ dir, prefix: "pre-", suffix: ".dat" }),
+        function* (f) {
+          expect(f.mode).toBe("w+b");
+          yield* f.write(Buffer.from("scratch"));
+          yield* f.seek(0);
+          expect(String(yield* f.read())).toBe("scratch");
+          const name = String(f.name);
+          expect(existsSync(name)).toBe(true);
+          expect(statSync(name).mode & 0o777).toBe(0o600);
+          return name;
+        },
+      );
+      const kept = yield* using(
+        tempfile.NamedTemporaryFile({ dir, mode: "w", delete: false }),
+        function* (f) {
+          yield* f.write("kept text");
+          return String(f.name);
+        },
+      );
       return [name, kept];
     });
     expect(dirname(name)).toBe(dir);
@@ -63,11 +69,14 @@ describe("tempfile", () => {
         expect(String(yield* f.read())).toBe("a".repeat(60) + "b".repeat(60));
         expect(yield* f.truncate(10)).toBe(10);
       });
-      const text = yield* using(tempfile.SpooledTemporaryFile({ mode: "w+", encoding: "utf-16" }), function* (f) {
-        yield* f.write("spooled ✓");
-        yield* f.seek(0);
-        return yield* f.read();
-      });
+      const text = yield* using(
+        tempfile.SpooledTemporaryFile({ mode: "w+", encoding: "utf-16" }),
+        function* (f) {
+          yield* f.write("spooled ✓");
+          yield* f.seek(0);
+          return yield* f.read();
+        },
+      );
       expect(text).toBe("spooled ✓");
     });
   });

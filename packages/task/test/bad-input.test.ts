@@ -6,6 +6,8 @@
 import { getRunningLoop, newEventLoop } from "@aio/loop";
 import { type BadInput, badInputs } from "@aio/test-support";
 import {
+  aiter,
+  anext,
   asCompleted,
   type Coro,
   coroutine,
@@ -43,6 +45,24 @@ function* nothing(): Coro<void> {}
 const pending = (): Future<void> => getRunningLoop().createFuture<void>() as Future<void>;
 
 const rows: BadInput[] = [
+  {
+    call: "anext(3)",
+    act: () => anext(3 as never),
+    error: TypeError,
+    message: "'int' object is not an async iterator",
+  },
+  {
+    call: "anext([1, 2]) (a sync iterable)",
+    act: () => anext([1, 2] as never),
+    error: TypeError,
+    message: "'list' object is not an async iterator",
+  },
+  {
+    call: "aiter(null)",
+    act: () => aiter(null as never),
+    error: TypeError,
+    message: "'NoneType' object is not an async iterable",
+  },
   {
     call: "sleep('1')",
     act: () => inLoop(() => sleep("1" as never)),
