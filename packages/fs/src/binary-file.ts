@@ -39,7 +39,7 @@ export function bytesOf(data: unknown): Uint8Array {
 export class BinaryFile extends AsyncFile<Buffer> {
   /** @internal */
   constructor(core: FileCore, mode: string) {
-    super(core, mode);
+    super(core, fileIOMode(mode));
   }
 
   /**
@@ -328,6 +328,17 @@ export class BinaryFile extends AsyncFile<Buffer> {
     if (core.locked || core.wlen > 0) return NOT_NOW;
     return this.#lineNow(-1, false) ?? NOT_NOW;
   }
+}
+
+/**
+ * The mode as Python's binary files report it (FileIO's spelling): `w+b` is `rb+`, `bw` is `wb`.
+ */
+function fileIOMode(mode: string): string {
+  const plus = mode.includes("+") ? "+" : "";
+  if (mode.includes("x")) return `xb${plus}`;
+  if (mode.includes("a")) return `ab${plus}`;
+  if (mode.includes("r") || plus) return `rb${plus}`;
+  return "wb";
 }
 
 /** Lines of `data`, each with its `\n`. */

@@ -255,7 +255,7 @@ function encodeWith(
       throw new UnicodeEncodeError(codec, text, cpStart, cpEnd, reason);
     }
     parts.push(good(text.slice(at, start)));
-    if (errors === "replace") parts.push(Buffer.from("?".repeat([...text.slice(start, end)].length)));
+    if (errors === "replace") parts.push(good("?".repeat([...text.slice(start, end)].length)));
     at = end;
     first = find(text, at);
   }

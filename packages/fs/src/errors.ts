@@ -12,27 +12,9 @@ export type PathLike = string | Buffer | URL;
 
 /** Python's `repr()` of a path: `'a.txt'`, `b'raw'`. */
 function reprPath(path: unknown): string {
-  if (Buffer.isBuffer(path)) return reprBytes(path);
   if (path instanceof URL)
     return repr(path.protocol === "file:" ? decodeURIComponent(path.pathname) : path.href);
   return repr(path);
-}
-
-/** Python's `repr()` of bytes: `b'ab\xff'`. */
-export function reprBytes(bytes: Uint8Array): string {
-  const hasSingle = bytes.includes(0x27);
-  const quote = hasSingle && !bytes.includes(0x22) ? '"' : "'";
-  let out = `b${quote}`;
-  for (const b of bytes) {
-    if (b === 0x5c) out += "\\\\";
-    else if (b === 0x0a) out += "\\n";
-    else if (b === 0x0d) out += "\\r";
-    else if (b === 0x09) out += "\\t";
-    else if (b === quote.charCodeAt(0)) out += `\\${quote}`;
-    else if (b < 0x20 || b >= 0x7f) out += `\\x${b.toString(16).padStart(2, "0")}`;
-    else out += String.fromCharCode(b);
-  }
-  return out + quote;
 }
 
 const ERRNO: Readonly<Record<string, number>> = constants.errno as Record<string, number>;

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type AsyncContextManager, type Coro, fromPromise, toPromise } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
-import { BinaryFile } from "./binary-file.js";
+import { BinaryFile, type BytesLike } from "./binary-file.js";
 import type { FileCore, RawHandle } from "./core.js";
 import { FileExistsError, UnsupportedOperation } from "./errors.js";
 import { type BinaryMode, type FileOpener, opener, type TextMode, type TextOpenOptions } from "./open.js";
@@ -251,6 +251,12 @@ class SpooledHandle implements RawHandle {
 
 /** A binary spooled temporary file: `rolled` tells whether its bytes went to disk. */
 export class SpooledBinaryFile extends BinaryFile {
+  /** Writes, and moves everything to disk once it grows past `maxSize` (checked at each write, as in Python). */
+  override *write(data: BytesLike): Coro<number> {
+    const n = yield* super.write(data);
+    if (!this.rolled) yield* this.flush();
+    return n;
+  }
   /** Whether the bytes are on disk now. Python: `f._rolled`. */
   get rolled(): boolean {
     return (this.core.handle as SpooledHandle).rolled;
@@ -264,6 +270,12 @@ export class SpooledBinaryFile extends BinaryFile {
 
 /** A text spooled temporary file: `rolled` tells whether its bytes went to disk. */
 export class SpooledTextFile extends TextFile {
+  /** Writes, and moves everything to disk once it grows past `maxSize` (checked at each write, as in Python). */
+  override *write(text: string): Coro<number> {
+    const n = yield* super.write(text);
+    if (!this.rolled) yield* this.flush();
+    return n;
+  }
   /** Whether the bytes are on disk now. Python: `f._rolled`. */
   get rolled(): boolean {
     return (this.core.handle as SpooledHandle).rolled;

@@ -507,6 +507,8 @@ export class TextFile extends AsyncFile<string> {
     yield* core.acquire();
     try {
       checkOpen(core);
+      // As CPython's tell() flushes first: in append mode the position is then the file's end.
+      if (core.wlen > 0 && core.append) yield* core.io(core.flush());
       return this.#position();
     } finally {
       core.release();

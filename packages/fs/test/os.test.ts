@@ -6,7 +6,7 @@ import {
   FileNotFoundError,
   IsADirectoryError,
   NotADirectoryError,
-  OSError,
+  type OSError,
   open,
   os,
 } from "../src/index.js";

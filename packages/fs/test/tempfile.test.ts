@@ -12,7 +12,7 @@ describe("tempfile", () => {
       const name = yield* using(
         tempfile.NamedTemporaryFile({ dir, prefix: "pre-", suffix: ".dat" }),
         function* (f) {
-          expect(f.mode).toBe("w+b");
+          expect(f.mode).toBe("rb+"); // Python spells a w+b file as FileIO does
           yield* f.write(Buffer.from("scratch"));
           yield* f.seek(0);
           expect(String(yield* f.read())).toBe("scratch");

@@ -10,6 +10,16 @@ export interface Reprable {
   [REPR](): string;
 }
 
+/** What Python's `str.isprintable()` refuses (and `repr()` escapes): controls, format characters, separators, unassigned. */
+const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+
+function escapeChar(ch: string): string {
+  const cp = ch.codePointAt(0) ?? 0;
+  if (cp < 0x100) return `\\x${cp.toString(16).padStart(2, "0")}`;
+  if (cp < 0x10000) return `\\u${cp.toString(16).padStart(4, "0")}`;
+  return `\\U${cp.toString(16).padStart(8, "0")}`;
+}
+
 function reprString(s: string): string {
   // Python prefers single quotes unless the string contains one and no double quote.
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
@@ -30,9 +40,25 @@ function reprString(s: string): string {
         break;
       default:
         if (ch === quote) out += `\\${ch}`;
-        else if (ch < " " || ch === "\x7f") out += `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`;
+        else if (ch !== " " && NOT_PRINTABLE.test(ch)) out += escapeChar(ch);
         else out += ch;
     }
+  }
+  return out + quote;
+}
+
+/** Python's `repr()` of bytes, for a Uint8Array (a Buffer): `b'ab\\xff'`. */
+function reprBytes(bytes: Uint8Array): string {
+  const quote = bytes.includes(0x27) && !bytes.includes(0x22) ? '"' : "'";
+  let out = `b${quote}`;
+  for (const b of bytes) {
+    if (b === 0x5c) out += "\\\\";
+    else if (b === 0x0a) out += "\\n";
+    else if (b === 0x0d) out += "\\r";
+    else if (b === 0x09) out += "\\t";
+    else if (b === quote.charCodeAt(0)) out += `\\${quote}`;
+    else if (b < 0x20 || b >= 0x7f) out += `\\x${b.toString(16).padStart(2, "0")}`;
+    else out += String.fromCharCode(b);
   }
   return out + quote;
 }
@@ -81,6 +107,7 @@ function reprOf(value: unknown, seen: Set<unknown>): string {
   seen.add(value);
   try {
     if (Array.isArray(value)) return `[${value.map((v) => repr(v, seen)).join(", ")}]`;
+    if (value instanceof Uint8Array) return reprBytes(value);
     if (value instanceof Error) return reprError(value, seen);
     if (value instanceof Map) {
       return `{${[...value].map(([k, v]) => `${repr(k, seen)}: ${repr(v, seen)}`).join(", ")}}`;
