@@ -1,7 +1,7 @@
 /** aiter/anext: Python's async iteration inside coroutines. */
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { aiter, anext, type Coro, run, sleep, StopAsyncIteration } from "../src/index.js";
+import { aiter, anext, type Coro, run, StopAsyncIteration, sleep } from "../src/index.js";
 import { END, NEXT, NEXT_NOW, NOT_NOW } from "../src/internal.js";
 
 async function* numbers(n: number): AsyncGenerator<number, string> {
