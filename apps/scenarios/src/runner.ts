@@ -2,6 +2,9 @@
  * Runs one scenario as a program of its own: a fresh runtime state (task names from Task-1, no
  * loop set), loops on the scenario's clock, warnings and uncaught errors on its stderr.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { EventLoop, formatError, runtimeHooks, setEventLoopPolicy, tryGetRunningLoop } from "@aio/loop";
 import { resetRuntimeState } from "@aio/loop/testing";
 import { reportNeverAwaited } from "@aio/task";
@@ -66,12 +69,23 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   const start = io.clock.now();
   const wallStart = performance.now();
   let exitCode = 0;
+  // Programs that make files run in a fresh directory of their own, as SCENARIOS.md's runs did.
+  const cwd = process.cwd();
+  const workdir = scenario.workdir ? mkdtempSync(join(tmpdir(), `${scenario.id}-`)) : null;
+  const fileProblems: string[] = [];
+  if (workdir !== null) process.chdir(workdir);
   try {
     await scenario.main(io);
   } catch (err) {
     exitCode = 1;
     const e = err as Error;
     io.stderr(e instanceof Error ? `${e.name}: ${e.message}` : `Uncaught ${String(err)}`);
+  } finally {
+    if (workdir !== null) {
+      process.chdir(cwd);
+      fileProblems.push(...(scenario.workdir?.check?.(workdir) ?? []));
+      rmSync(workdir, { recursive: true, force: true });
+    }
   }
   // The program has ended: coroutines it made and never awaited are reported now, as Python
   // reports them when they are freed or the interpreter exits.
@@ -93,10 +107,11 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     virtual,
     options.checkTimes ?? true,
   );
+  const problems = [...comparison.problems, ...fileProblems];
   return {
     id: scenario.id,
-    status: comparison.ok ? "passed" : "failed",
-    problems: comparison.problems,
+    status: problems.length === 0 ? "passed" : "failed",
+    problems,
     lines: io.lines(),
     exitCode,
     seconds,

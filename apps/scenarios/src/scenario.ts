@@ -154,6 +154,11 @@ export interface Scenario {
    */
   clock?: "real";
   /**
+   * The program reads and writes files: it runs with a fresh temporary directory as its working
+   * directory (removed afterwards), and `check` looks at what it left there (each problem a line).
+   */
+  workdir?: { check?: (dir: string) => string[] };
+  /**
    * Why the scenario does not run yet: the packages it needs, or what else stands in the way. A
    * waiting scenario has no program.
    */

@@ -3,13 +3,19 @@
  * printed, every difference declared), every scenario on the virtual clock, a few on the real clock
  * to prove real concurrency, and the comparator itself, which must catch what is wrong.
  */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gather, run } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import { catalog } from "../src/catalog.js";
 import { compare } from "../src/compare.js";
 import { documentProblems, loadScenarios, scenariosPath } from "../src/document.js";
+import { fixturePage, PAGE_LENGTHS } from "../src/fixture-pages.js";
 import type { Line } from "../src/io.js";
 import { runScenario } from "../src/runner.js";
 import { clock, defineScenario, elapsed, out, type Scenario, setOf, t } from "../src/scenario.js";
+import { saveDownloaded } from "../src/scenarios/s002-16-aiohttp-aiofiles-save.js";
 
 const document = loadScenarios();
 const runnable = catalog.filter((s) => !s.waiting);
@@ -158,5 +164,40 @@ describe("the comparator catches differences", () => {
       "out line 4: expected the set {a, b} in any order, got ['a', 'c']",
       "line 2: wall-clock time is +5 s after the first one, expected +2 s",
     ]);
+  });
+});
+
+describe("S002-16's file half (its HTTP half waits for @aio/http)", () => {
+  it("saves each page as downloaded_sites/<last URL segment>.html in UTF-8 and counts its characters", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "s002-16-"));
+    const folder = join(dir, "downloaded_sites");
+    mkdirSync(folder, { recursive: true }); // os.makedirs(folder, exist_ok=True)
+    const sites = ["https://www.python.org", "https://docs.python.org", "https://pypi.org"];
+    try {
+      const results = await run(
+        (function* () {
+          return yield* gather(
+            ...sites.map((url) => saveDownloaded(folder, url, fixturePage(url.split("/").at(-1) as string))),
+          );
+        })(),
+      );
+      const printed = results.map(
+        ([filename, size]) => `Downloaded ${filename.slice(dir.length + 1)}: ${size} characters`,
+      );
+      expect(printed).toEqual(byId("S002-16-aiohttp-aiofiles-save").expected.map((l) => l.text));
+      expect(readdirSync(folder).sort()).toEqual([
+        "docs.python.org.html",
+        "pypi.org.html",
+        "www.python.org.html",
+      ]);
+      for (const site of sites) {
+        const host = site.split("/").at(-1) as string;
+        const bytes = readFileSync(join(folder, `${host}.html`));
+        expect(bytes.equals(Buffer.from(fixturePage(host), "utf8"))).toBe(true);
+        expect(bytes.length).toBe((PAGE_LENGTHS[host] as number) + 8);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,24 @@
+import { join } from "node:path";
+import { open } from "@aio/fs";
+import { coroutine, using } from "@aio/task";
 import { defineScenario, out } from "../scenario.js";
+
+/**
+ * The file half of the document's `download_and_save`: the file name from the URL's last segment
+ * (`os.path.join(folder, url.split('/')[-1] + '.html')`), the text written with aiofiles in UTF-8,
+ * and what the program prints: the name and the text's length in characters (Python's `len`).
+ * The HTTP half (`session.get(url)`, `response.text()`) waits for @aio/http.
+ */
+export const saveDownloaded = coroutine(function* save_downloaded(
+  folder: string,
+  url: string,
+  content: string,
+) {
+  const filename = join(folder, `${url.split("/").at(-1)}.html`);
+  // async with aiofiles.open(filename, 'w', encoding='UTF8') as f: await f.write(content)
+  yield* using(open(filename, "w", { encoding: "UTF8" }), (f) => f.write(content));
+  return [filename, [...content].length] as const;
+});
 
 export default defineScenario({
   id: "S002-16-aiohttp-aiofiles-save",
@@ -18,7 +38,8 @@ export default defineScenario({
   ],
   seconds: 1,
   waiting: {
-    for: ["@aio/http", "@aio/fs", "@aio/executor"],
-    reason: "needs @aio/http's ClientSession (issue 13) and @aio/fs (issue 12), which are not built yet",
+    for: ["@aio/http"],
+    reason:
+      "needs @aio/http's ClientSession (issue 13); its file half (saveDownloaded, with @aio/fs) is built and tested",
   },
 });
