@@ -582,7 +582,11 @@ export class EventLoop {
       this.nodeTimer = null;
     }
     this.wait = Wait.Immediate;
-    setImmediate(this.driveBound);
+    // Woken from outside (an I/O completion's Promise, a timer, another thread's message): run at
+    // the end of this job rather than at the next check phase, so a task awaiting file or socket
+    // I/O issues its next call in the same turn, as hand-written async code does. Long runs still
+    // yield to Node between slices (drive() reschedules itself with setImmediate).
+    queueMicrotask(this.driveBound);
   }
 
   private onBeforeExit(): void {

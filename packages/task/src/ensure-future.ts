@@ -91,14 +91,17 @@ export function fromPromise<T>(promise: PromiseLike<T>, loop?: EventLoop): Futur
   const l = loop ?? tryGetRunningLoop() ?? getEventLoop();
   const future = l.createFuture<T>() as Future<T>;
   const release = l.trackOutsideOperation();
+  // Promise callbacks run on the loop's thread between its iterations, never inside one: the future
+  // is settled at once (its callbacks are scheduled with call_soon, which wakes the loop), one
+  // iteration earlier than a call_soon_threadsafe hop, and without its handle.
   promise.then(
     (value) => {
       release();
-      if (!l.isClosed() && !future.done()) l.callSoonThreadsafe(settleResult, future, value);
+      if (!l.isClosed() && !future.done()) future.setResult(value);
     },
     (err: unknown) => {
       release();
-      if (!l.isClosed() && !future.done()) l.callSoonThreadsafe(settleException, future, err);
+      if (!l.isClosed() && !future.done()) future.setException(err);
     },
   );
   future.addDoneCallback((f) => {
@@ -180,10 +183,6 @@ function fromFactory<T>(factory: AbortableFactory<T>, loop?: EventLoop): Future<
     if (f.cancelled()) controller.abort(new CancelledError(f._cancelMessage));
   });
   return future;
-}
-
-function settleResult<T>(future: Future<T>, value: T): void {
-  if (!future.done()) future.setResult(value);
 }
 
 function settleException(future: Future<unknown>, err: unknown): void {
