@@ -51,14 +51,14 @@ export class BinaryFile extends AsyncFile<Buffer> {
     const n = sizeArgument(size);
     checkOpen(core, "read of closed file");
     checkReadable(core, "read");
-    if (n >= 0 && !core.locked && core.wlen === 0 && core.available >= n) return core.take(n);
+    if (n >= 0 && !core.locked && !core.pendingWrites && core.available >= n) return core.take(n);
     yield* core.acquire();
     try {
       checkOpen(core, "read of closed file");
       yield* this.#flushWrites();
       if (n < 0 || n - core.available >= core.bufferSize) {
         const from = core.pos + core.available;
-        const rest = yield* core.io(n < 0 ? core.readRestAt(from) : core.readAt(from, n - core.available));
+        const rest = yield* core.io(n < 0 ? core.readRestAt(from) : core.readBlock(from, n - core.available));
         return this.#takeWith(rest);
       }
       while (core.available < n) {
@@ -79,7 +79,7 @@ export class BinaryFile extends AsyncFile<Buffer> {
     const n = sizeArgument(size, "index");
     checkOpen(core, "read of closed file");
     checkReadable(core, "read1");
-    if (!core.locked && core.wlen === 0 && core.available > 0) {
+    if (!core.locked && !core.pendingWrites && core.available > 0) {
       return core.take(n < 0 ? core.available : Math.min(n, core.available));
     }
     yield* core.acquire();
@@ -136,7 +136,7 @@ export class BinaryFile extends AsyncFile<Buffer> {
     const limit = sizeArgument(size);
     checkOpen(core, "readline of closed file");
     checkReadable(core, "read");
-    if (!core.locked && core.wlen === 0) {
+    if (!core.locked && !core.pendingWrites) {
       const line = this.#lineNow(limit, false);
       if (line !== null) return line;
     }
@@ -216,13 +216,7 @@ export class BinaryFile extends AsyncFile<Buffer> {
 
   *#write(bytes: Uint8Array): Coro<void> {
     const core = this.core;
-    if (core.bufferWrite(bytes)) return;
-    if (bytes.length * 2 < core.bufferSize) {
-      yield* core.io(core.flush());
-      if (core.bufferWrite(bytes)) return;
-    }
-    core.dropReadAhead();
-    yield* core.io(core.writeThrough(bytes));
+    if (!core.bufferWrite(bytes)) yield* core.io(core.writeOut(bytes));
   }
 
   /** Writes each of `lines` (all are checked first: a bad one writes nothing). Python: `await f.writelines(lines)`. */
@@ -254,7 +248,7 @@ export class BinaryFile extends AsyncFile<Buffer> {
     yield* core.acquire();
     try {
       checkOpen(core, "seek of closed file");
-      if (core.wlen > 0) yield* core.io(core.flush());
+      if (core.pendingWrites) yield* core.io(core.flush());
       const base = whence === 0 ? 0 : whence === 1 ? core.pos : (yield* core.io(core.handle.stat())).size;
       const target = base + offset;
       if (target < 0) throw invalidArgument();
@@ -295,7 +289,7 @@ export class BinaryFile extends AsyncFile<Buffer> {
     yield* core.acquire();
     try {
       checkOpen(core, "truncate of closed file");
-      if (core.wlen > 0) yield* core.io(core.flush());
+      if (core.pendingWrites) yield* core.io(core.flush());
       const length = size ?? core.pos;
       if (length < 0) throw invalidArgument();
       yield* core.io(core.handle.truncate(length));
@@ -307,7 +301,7 @@ export class BinaryFile extends AsyncFile<Buffer> {
   }
 
   *#flushWrites(): Coro<void> {
-    if (this.core.wlen > 0) yield* this.core.io(this.core.flush());
+    if (this.core.pendingWrites) yield* this.core.io(this.core.flush());
   }
 
   /** The read-ahead followed by `rest`, all consumed. */
@@ -325,7 +319,7 @@ export class BinaryFile extends AsyncFile<Buffer> {
     const core = this.core;
     checkOpen(core, "readline of closed file");
     checkReadable(core, "read");
-    if (core.locked || core.wlen > 0) return NOT_NOW;
+    if (core.locked || core.pendingWrites) return NOT_NOW;
     return this.#lineNow(-1, false) ?? NOT_NOW;
   }
 }

@@ -71,9 +71,16 @@ export class FileCore {
   #waiters: Waiter[] = [];
   /** Raw I/O in flight (settles, never rejects). */
   #io: Promise<void> | null = null;
-  /** The next block, read while the current one is consumed (sequential reading only). */
-  #ahead: ReadAhead | null = null;
-  /** Where the last fill ended: a fill starting there is sequential reading. */
+  /** The writes going on behind the caller (at most {@link BEHIND_DEPTH}, oldest first), and the first error. */
+  #behind: Promise<void>[] = [];
+  #behindError: { error: unknown } | null = null;
+  /** A write buffer whose write behind is done, to use again. */
+  #spareWbuf: Buffer | null = null;
+  /** The next blocks, read while the current one is consumed (sequential reading only), in order. */
+  #ahead: ReadAhead[] = [];
+  /** Reads ahead still in flight, used or not: closing waits for them. */
+  readonly #aheadInFlight = new Set<Promise<number>>();
+  /** Where the last read from the file ended: a read starting there is sequential reading. */
   #lastFillEnd = 0;
 
   constructor(
@@ -153,11 +160,11 @@ export class FileCore {
    * coroutine is cancelled; its errors become Python's OSErrors naming this file.
    */
   *io<T>(work: Promise<T>): Coro<T> {
-    const settled = work.then(noop, noop);
-    this.#io = settled;
-    void settled.then(() => {
+    const landed = (): void => {
       if (this.#io === settled) this.#io = null;
-    });
+    };
+    const settled: Promise<void> = work.then(landed, landed);
+    this.#io = settled;
     try {
       return yield* fromPromise(work);
     } catch (err) {
@@ -177,6 +184,7 @@ export class FileCore {
    * long line), one read call. Resolves to the bytes read, 0 at the end of the file.
    */
   async fill(want = this.bufferSize): Promise<number> {
+    await this.barrier();
     if (this.rstart > 0) {
       if (this.rend > this.rstart) this.rbuf.copy(this.rbuf, 0, this.rstart, this.rend);
       this.rend -= this.rstart;
@@ -189,40 +197,94 @@ export class FileCore {
       this.rbuf = bigger;
     }
     const at = this.pos + this.rend;
-    const ahead = this.#ahead;
+    const ahead = this.#takeAhead(at, this.bufferSize);
     if (ahead !== null) {
-      this.#ahead = null;
       const got = await ahead.done;
-      if (!ahead.stale && ahead.at === at && got > 0 && this.rbuf.length - this.rend >= got) {
+      if (!ahead.stale && got > 0 && this.rbuf.length - this.rend >= got) {
         ahead.buf.copy(this.rbuf, this.rend, 0, got);
         this.rend += got;
-        this.#readAhead(at + got, ahead.buf, got === ahead.buf.length);
+        if (got === ahead.buf.length) this.#readAhead(at + got, this.bufferSize, ahead.buf);
+        else this.#lastFillEnd = at + got;
         return got;
       }
     }
     const length = this.bufferSize === 0 ? room : this.rbuf.length - this.rend;
     const { bytesRead } = await this.handle.read(this.rbuf, this.rend, length, this.at(at));
     this.rend += bytesRead;
-    this.#readAhead(at + bytesRead, ahead?.buf ?? null, bytesRead === length && at === this.#lastFillEnd);
-    this.#lastFillEnd = at + bytesRead;
+    if (
+      bytesRead === length &&
+      at === this.#lastFillEnd &&
+      this.bufferSize > 0 &&
+      length === this.bufferSize
+    ) {
+      this.#readAhead(at + bytesRead, this.bufferSize, null);
+    } else this.#lastFillEnd = at + bytesRead;
     return bytesRead;
   }
 
   /**
-   * Starts reading the block at `at` now, when reading is sequential and the file went on past the
-   * last block: the next fill then finds it read (the thread pool reads while this thread decodes).
+   * Reads `length` bytes at `position` (as {@link readAt}). When reads go on sequentially in blocks
+   * of one size (up to 1 MiB), the next blocks are read ahead, each into a buffer of its own that
+   * the call for it hands over: the thread pool reads while this thread works.
    */
-  #readAhead(at: number, spare: Buffer | null, sequential: boolean): void {
-    this.#lastFillEnd = at;
-    if (!sequential || !this.seekable || this.bufferSize === 0 || this.closed) return;
-    const buf =
-      spare !== null && spare.length === this.bufferSize ? spare : Buffer.allocUnsafe(this.bufferSize);
-    const ahead: ReadAhead = { at, buf, stale: false, done: Promise.resolve(0) };
-    ahead.done = this.handle.read(buf, 0, buf.length, at).then(
-      (r) => r.bytesRead,
-      () => -1, // the fill that needs these bytes reads them again, and reports the error
-    );
-    this.#ahead = ahead;
+  async readBlock(position: number, length: number): Promise<Buffer> {
+    await this.barrier();
+    const ahead = this.#takeAhead(position, length);
+    if (ahead !== null) {
+      const got = await ahead.done;
+      if (!ahead.stale && got === length) {
+        this.#readAhead(position + length, length, null);
+        return ahead.buf;
+      }
+    }
+    const out = await this.readAt(position, length);
+    if (out.length === length && position === this.#lastFillEnd && length <= MAX_BLOCK_AHEAD) {
+      this.#readAhead(position + length, length, null);
+    } else this.#lastFillEnd = position + out.length;
+    return out;
+  }
+
+  /**
+   * The block read ahead at `at` (of `length` bytes), if it is the next one; otherwise the blocks
+   * read ahead are not what is being read: they are dropped (their reads land unused).
+   */
+  #takeAhead(at: number, length: number): ReadAhead | null {
+    const first = this.#ahead[0];
+    if (first !== undefined && first.at === at && first.buf.length === length && !first.stale) {
+      this.#ahead.shift();
+      return first;
+    }
+    if (this.#ahead.length > 0) this.#dropAhead();
+    return null;
+  }
+
+  /**
+   * Keeps the next {@link AHEAD_DEPTH} blocks of `length` bytes after `from` being read (sequential
+   * reading of a regular file): two reads in flight keep the thread pool busy while this thread works.
+   */
+  #readAhead(from: number, length: number, spare: Buffer | null): void {
+    this.#lastFillEnd = from;
+    if (!this.seekable || this.closed) return;
+    const last = this.#ahead.at(-1);
+    let at = last === undefined ? from : last.at + last.buf.length;
+    let reuse = spare !== null && spare.length === length ? spare : null;
+    while (this.#ahead.length < AHEAD_DEPTH) {
+      const buf = reuse ?? Buffer.allocUnsafe(length);
+      reuse = null;
+      const done = this.handle.read(buf, 0, length, at).then(
+        (r) => r.bytesRead,
+        () => -1, // the read that needs these bytes reads them again, and reports the error
+      );
+      this.#aheadInFlight.add(done);
+      void done.then(() => this.#aheadInFlight.delete(done));
+      this.#ahead.push({ at, buf, stale: false, done });
+      at += length;
+    }
+  }
+
+  #dropAhead(): void {
+    for (const ahead of this.#ahead) ahead.stale = true;
+    this.#ahead = [];
   }
 
   /** Reads `length` bytes at `position` into a new buffer, as many calls as it takes; short at the end. */
@@ -239,6 +301,7 @@ export class FileCore {
 
   /** Everything from `position` to the end of the file. */
   async readRestAt(position: number): Promise<Buffer> {
+    await this.barrier();
     const size = this.seekable ? (await this.handle.stat()).size : 0;
     const parts: Buffer[] = [];
     let at = position;
@@ -254,8 +317,77 @@ export class FileCore {
     return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
   }
 
-  /** Writes the write buffer out (all of it, in as many calls as it takes). */
+  /** Whether written bytes are not all in the file yet (buffered, or being written behind). */
+  get pendingWrites(): boolean {
+    return this.wlen > 0 || this.#behind.length > 0 || this.#behindError !== null;
+  }
+
+  /** Waits for the writes behind in flight (all, or until fewer than `depth` are), and raises an error one had. */
+  async barrier(depth = 0): Promise<void> {
+    while (this.#behind.length > depth) await this.#behind[0];
+    const failed = this.#behindError;
+    if (failed !== null) {
+      this.#behindError = null;
+      throw failed.error;
+    }
+  }
+
+  /** Starts writing `data` at `at` in the background; `owner` (a write buffer) can be used again after. */
+  #writeBehind(data: Buffer, at: number, owner: Buffer | null): void {
+    const write = async (): Promise<void> => {
+      for (let done = 0; done < data.length; ) {
+        done += (await this.handle.write(data, done, data.length - done, at + done)).bytesWritten;
+      }
+    };
+    const landed = (): void => {
+      this.#behind.splice(this.#behind.indexOf(behind), 1);
+    };
+    const behind: Promise<void> = write().then(
+      () => {
+        landed();
+        if (owner !== null) this.#spareWbuf = owner;
+      },
+      (error: unknown) => {
+        landed();
+        this.#behindError ??= { error };
+      },
+    );
+    this.#behind.push(behind);
+  }
+
+  /**
+   * Writes `data`, which did not fit in the write buffer. Sequential writing to a regular file goes
+   * on behind the caller, one write at a time and in order: the full buffer is written in the
+   * background and `data` buffered, or, a buffer's worth or more, copied and written behind itself;
+   * the call waits only for the write before it. An error of a write behind is raised by the next
+   * operation (as a buffered writer's is, at its flush). Appending, pipes and unbuffered files
+   * write through.
+   */
+  async writeOut(data: Uint8Array): Promise<void> {
+    this.dropReadAhead();
+    if (this.append || !this.seekable || this.bufferSize === 0) {
+      await this.flush();
+      await this.#writeThrough(data);
+      return;
+    }
+    // Two writes in flight at distinct offsets: the next one is prepared while one is written.
+    await this.barrier(BEHIND_DEPTH - 1);
+    const full = this.wbuf;
+    if (full !== null && this.wlen > 0) {
+      this.#writeBehind(full.subarray(0, this.wlen), this.pos - this.wlen, full);
+      this.wbuf = null;
+      this.wlen = 0;
+    }
+    if (this.bufferWrite(data)) return;
+    const copy = Buffer.from(data);
+    await this.barrier(BEHIND_DEPTH - 1);
+    this.#writeBehind(copy, this.pos, null);
+    this.pos += data.length;
+  }
+
+  /** Writes the write buffer out (all of it, in as many calls as it takes), after any write behind. */
   async flush(): Promise<void> {
+    await this.barrier();
     const buf = this.wbuf;
     if (buf === null || this.wlen === 0) return;
     while (this.wlen > 0) {
@@ -269,9 +401,7 @@ export class FileCore {
   }
 
   /** Writes `data` out now (after what is buffered), the position following each completed call. */
-  async writeThrough(data: Uint8Array): Promise<void> {
-    this.dropReadAhead();
-    await this.flush();
+  async #writeThrough(data: Uint8Array): Promise<void> {
     let done = 0;
     while (done < data.length) {
       const { bytesWritten } = await this.handle.write(
@@ -292,10 +422,9 @@ export class FileCore {
     try {
       await this.flush();
     } finally {
-      // A read ahead still in flight must land before its descriptor number can be reused.
-      const ahead = this.#ahead;
-      this.#ahead = null;
-      if (ahead !== null) await ahead.done;
+      // Reads ahead still in flight must land before their descriptor number can be reused.
+      this.#dropAhead();
+      await Promise.all(this.#aheadInFlight);
       this.closed = true;
       this.rbuf = EMPTY;
       this.rstart = this.rend = 0;
@@ -308,10 +437,16 @@ export class FileCore {
 
   // --- synchronous steps -------------------------------------------------------------------
 
-  /** Buffers `data` for writing if it fits; false when the buffer must be flushed first. */
+  /**
+   * Buffers `data` for writing if it fits; false when the buffer must be flushed first, or when
+   * `data` is at least a buffer's worth (it is written through, not copied).
+   */
   bufferWrite(data: Uint8Array): boolean {
-    if (this.bufferSize === 0) return false;
-    if (this.wbuf === null) this.wbuf = Buffer.allocUnsafe(this.bufferSize);
+    if (this.bufferSize === 0 || data.length >= this.bufferSize) return false;
+    if (this.wbuf === null) {
+      this.wbuf = this.#spareWbuf ?? Buffer.allocUnsafe(this.bufferSize);
+      this.#spareWbuf = null;
+    }
     if (this.wlen + data.length > this.wbuf.length) return false;
     this.dropReadAhead();
     this.wbuf.set(data, this.wlen);
@@ -323,7 +458,7 @@ export class FileCore {
   /** Forgets the read-ahead (the position stays: reads are positional). */
   dropReadAhead(): void {
     this.rstart = this.rend = 0;
-    if (this.#ahead !== null) this.#ahead.stale = true;
+    this.#dropAhead();
   }
 
   /** Consumes `n` read-ahead bytes as a new Buffer. */
@@ -350,6 +485,15 @@ export class FileCore {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** Writes going on behind the caller at once (at distinct offsets of a regular file). */
+const BEHIND_DEPTH = 2;
+
+/** Blocks read ahead of sequential reading: two keep the thread pool busy (a third adds little). */
+const AHEAD_DEPTH = 2;
+
+/** Blocks of sequential reads larger than this are not read ahead (it would hold more than twice as much). */
+const MAX_BLOCK_AHEAD = 1024 * 1024;
 
 /** A block being read ahead of need. */
 interface ReadAhead {

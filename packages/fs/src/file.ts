@@ -117,7 +117,7 @@ export abstract class AsyncFile<T extends string | Buffer>
     yield* core.acquire();
     try {
       checkOpen(core);
-      if (core.wlen > 0) yield* core.io(core.flush());
+      if (core.pendingWrites) yield* core.io(core.flush());
     } finally {
       core.release();
     }

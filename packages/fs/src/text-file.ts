@@ -124,7 +124,7 @@ export class TextFile extends AsyncFile<string> {
     const n = sizeArgument(size);
     checkOpen(core);
     checkReadable(core, "not readable");
-    if (n >= 0 && !core.locked && core.wlen === 0) {
+    if (n >= 0 && !core.locked && !core.pendingWrites) {
       const text = this.#readNow(n, false);
       if (text !== null) return text;
     }
@@ -176,7 +176,7 @@ export class TextFile extends AsyncFile<string> {
     const limit = size === null || size === undefined ? -1 : intArgument(size);
     checkOpen(core);
     checkReadable(core, "not readable");
-    if (!core.locked && core.wlen === 0) {
+    if (!core.locked && !core.pendingWrites) {
       const line = this.#lineNowOrNull(limit < 0 ? -1 : limit, false);
       if (line !== null) return line;
     }
@@ -372,7 +372,7 @@ export class TextFile extends AsyncFile<string> {
 
   /** Before reading: flush what is written (reads see it). */
   *#prepareRead(): Coro<void> {
-    if (this.core.wlen > 0) yield* this.core.io(this.core.flush());
+    if (this.core.pendingWrites) yield* this.core.io(this.core.flush());
   }
 
   // --- writing -------------------------------------------------------------------------------
@@ -444,12 +444,7 @@ export class TextFile extends AsyncFile<string> {
 
   *#writeBytes(bytes: Buffer): Coro<void> {
     const core = this.core;
-    if (core.bufferWrite(bytes)) return;
-    if (bytes.length * 2 < core.bufferSize) {
-      yield* core.io(core.flush());
-      if (core.bufferWrite(bytes)) return;
-    }
-    yield* core.io(core.writeThrough(bytes));
+    if (!core.bufferWrite(bytes)) yield* core.io(core.writeOut(bytes));
   }
 
   #nothingReadAhead(): boolean {
@@ -508,7 +503,7 @@ export class TextFile extends AsyncFile<string> {
     try {
       checkOpen(core);
       // As CPython's tell() flushes first: in append mode the position is then the file's end.
-      if (core.wlen > 0 && core.append) yield* core.io(core.flush());
+      if (core.pendingWrites && core.append) yield* core.io(core.flush());
       return this.#position();
     } finally {
       core.release();
@@ -536,7 +531,7 @@ export class TextFile extends AsyncFile<string> {
     try {
       checkOpen(core);
       if (whence === 1) return this.#position();
-      if (core.wlen > 0) yield* core.io(core.flush());
+      if (core.pendingWrites) yield* core.io(core.flush());
       const target = whence === 2 ? (yield* core.io(core.handle.stat())).size : cookie;
       this.#reset();
       core.dropReadAhead();
@@ -562,7 +557,7 @@ export class TextFile extends AsyncFile<string> {
     try {
       checkOpen(core);
       this.#dropReadAhead();
-      if (core.wlen > 0) yield* core.io(core.flush());
+      if (core.pendingWrites) yield* core.io(core.flush());
       const length = size ?? core.pos;
       if (length < 0) throw invalidArgument();
       yield* core.io(core.handle.truncate(length));
@@ -577,7 +572,7 @@ export class TextFile extends AsyncFile<string> {
     const core = this.core;
     checkOpen(core);
     checkReadable(core, "not readable");
-    if (core.locked || core.wlen > 0) return NOT_NOW;
+    if (core.locked || core.pendingWrites) return NOT_NOW;
     // The common case first: a whole translated line is decoded already.
     if (this.#newline === null) {
       const i = this.#text.indexOf("\n", this.#ti);

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -137,6 +138,25 @@ describe("binary files", () => {
       return Buffer.concat(parts);
     });
     expect(back.equals(expected.subarray(65_536))).toBe(true);
+  });
+
+  it("an error of a write going on behind comes out of a later operation, and the file still closes", () => {
+    const path = join(scratch(), "limited.bin");
+    const fixture = new URL("./fixtures/write-too-large.ts", import.meta.url).pathname;
+    // A 200 KiB file-size limit (ulimit counts 1 KiB blocks); SIGXFSZ ignored, so writes fail with EFBIG.
+    const r = spawnSync(
+      "sh",
+      [
+        "-c",
+        `trap '' XFSZ; ulimit -f 200; exec node --conditions=aio-source --import tsx ${fixture} ${path}`,
+      ],
+      { encoding: "utf8" },
+    );
+    expect(r.stderr).toBe("");
+    const [failure, closed] = r.stdout.trim().split("\n");
+    expect(failure).toMatch(/^(write \d+|flush): OSError: \[Errno 27\] File too large: '.*limited\.bin'$/);
+    expect(closed).toBe("closed true");
+    expect(readFileSync(path).length).toBeLessThanOrEqual(200 * 1024);
   });
 
   it("writes take any bytes: Buffer, typed arrays, DataView, ArrayBuffer", async () => {
