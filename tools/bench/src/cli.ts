@@ -52,6 +52,16 @@ const NODE_IMPLS: Record<string, string[]> = {
   W9: ["aio", "native-imm", "effection"],
   L1: ["aio"],
   X1: ["X1seq", "X1pool", "X1raw"],
+  F1w: ["aio", "native-imm"],
+  F1r: ["aio", "native-imm"],
+  F1lines: ["aio", "aio-for-await", "native-imm"],
+};
+
+/** F1's goals: write/read within 1.2× of a raw FileHandle; lines in ≤ 0.35 s and faster than readline. */
+const FILE_GOALS: Record<string, string> = {
+  F1w: "≤ 1.2× FileHandle",
+  F1r: "≤ 1.2× FileHandle",
+  F1lines: "≤ 0.35 s and faster than Node's readline",
 };
 
 const args = process.argv.slice(2);
@@ -119,7 +129,25 @@ function python(): string | null {
 const py = python();
 const pyVersion = py ? execFileSync(py, ["--version"], { encoding: "utf8" }).trim() : "no python3";
 
+/** F1's Python side runs on Debian's python3, which has aiofiles (scripts/system-deps.mjs). */
+function runPythonFiles(workload: string): Result[] {
+  const r = spawnSync(
+    "/usr/bin/python3",
+    [join(root, "python", "files.py"), workload, ...(quick ? ["--quick"] : [])],
+    {
+      encoding: "utf8",
+      maxBuffer: 1 << 24,
+    },
+  );
+  if (r.status !== 0) {
+    console.error(`  python ${workload} failed:\n${r.stderr}`);
+    return [];
+  }
+  return parse(r.stdout);
+}
+
 function runPython(workload: string): Result[] {
+  if (workload.startsWith("F1")) return runPythonFiles(workload);
   if (!py) return [];
   const r = spawnSync(
     py,
@@ -208,6 +236,14 @@ function print(w: string, results: Result[]): void {
       .join(" ");
     console.log(
       `  ${r.impl.padEnd(16)}${(isMemory ? String(value) : value.toFixed(4)).padStart(11)}${(r.extra.spread ?? "").padStart(18)}${String(r.opsPerSecond).padStart(12)}${r.peakRssMb.toFixed(0).padStart(9)}${`${ratio.toFixed(2)}×`.padStart(8)}  ${notes}`,
+    );
+  }
+  if (w in FILE_GOALS && aio && !quick) {
+    const raw = results.find((r) => r.impl === "native-imm");
+    const ratio = raw ? aio.seconds / raw.seconds : Number.NaN;
+    const met = w === "F1lines" ? aio.seconds <= 0.35 && ratio < 1 : ratio <= 1.2;
+    console.log(
+      `  aio: ${ratio.toFixed(2)}× ${raw?.extra.how ?? "Node"} in this run; goal ${FILE_GOALS[w]}: ${met ? "met" : "NOT met"}`,
     );
   }
   const ref = REFERENCE[w];
