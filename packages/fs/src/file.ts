@@ -77,7 +77,7 @@ export abstract class AsyncFile<T extends string | Buffer>
   abstract readline(size?: number | null): Coro<T>;
   /** The position. Python: `await f.tell()`. */
   abstract tell(): Coro<number>;
-  /** The next line if it is already read and decoded, without waiting; END or NOT_NOW otherwise. */
+  /** @internal The next line if it is already read and decoded, without waiting; END or NOT_NOW otherwise. */
   protected abstract lineNow(): T | typeof END | typeof NOT_NOW;
 
   /** The descriptor. Python: `f.fileno()`. */
