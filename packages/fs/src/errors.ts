@@ -20,6 +20,12 @@ function reprPath(path: unknown): string {
 const ERRNO: Readonly<Record<string, number>> = constants.errno as Record<string, number>;
 
 /**
+ * Marks an error of another class hierarchy as also an {@link OSError}, as Python's multiple
+ * inheritance makes aiohttp's `ClientOSError` one: `err instanceof OSError` holds for it.
+ */
+export const OS_ERROR: unique symbol = Symbol.for("aio.OSError") as never;
+
+/**
  * An operating-system error. Python: `OSError`. Built from an errno it reads
  * `[Errno 2] No such file or directory: 'nope.txt'` (with `filename2`: `'a' -> 'b'`); built from
  * one message it reads as that message. Constructed with an errno, `new OSError(2, …)` is not a
@@ -29,6 +35,18 @@ const ERRNO: Readonly<Record<string, number>> = constants.errno as Record<string
  */
 export class OSError extends Error {
   override name = "OSError";
+
+  /** Also true for errors marked with {@link OS_ERROR} (aiohttp's ClientOSError). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return (
+      this === OSError &&
+      typeof value === "object" &&
+      value !== null &&
+      (value as { [OS_ERROR]?: unknown })[OS_ERROR] === true
+    );
+  }
+
   /** The error number (`2` for ENOENT), or `undefined` for errors made from a message. */
   readonly errno: number | undefined;
   /** The system's text for `errno` (`"No such file or directory"`). */

@@ -55,6 +55,12 @@ export class InvalidStateError extends Error {
   override name = "InvalidStateError";
 }
 
+/**
+ * Marks an error of another class hierarchy as also a {@link TimeoutError}, as Python's multiple
+ * inheritance makes aiohttp's `ServerTimeoutError` one: `err instanceof TimeoutError` holds for it.
+ */
+export const TIMEOUT_ERROR: unique symbol = Symbol.for("aio.TimeoutError") as never;
+
 /** An operation exceeded its deadline. Python: `TimeoutError` (`asyncio.TimeoutError` is an alias). */
 export class TimeoutError extends Error {
   override name = "TimeoutError";
@@ -62,6 +68,17 @@ export class TimeoutError extends Error {
   constructor(message?: string, options?: { cause?: unknown }) {
     super(message ?? "", options);
     this.args = message === undefined ? [] : [message];
+  }
+
+  /** Also true for errors marked with {@link TIMEOUT_ERROR} (aiohttp's ServerTimeoutError). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return (
+      this === TimeoutError &&
+      typeof value === "object" &&
+      value !== null &&
+      (value as { [TIMEOUT_ERROR]?: unknown })[TIMEOUT_ERROR] === true
+    );
   }
 }
 

@@ -3,6 +3,8 @@
  * API, no stability promise between versions.
  * @packageDocumentation
  */
+
+export { TIMEOUT_ERROR } from "./errors.js";
 export {
   FUTURE_FLAG_BITS,
   failed,

@@ -1,0 +1,175 @@
+/**
+ * `TCPConnector`: the session's connections, on an undici Agent (keep-alive, HTTP/1.1), with
+ * aiohttp's limits as real bounds: at most `limit` requests hold a connection at once, at most
+ * `limitPerHost` to one host; the others wait in arrival order.
+ */
+import type { ConnectionOptions } from "node:tls";
+import { repr } from "@aio/loop";
+import { type Coro, fromPromise } from "@aio/task";
+import { Agent, type Dispatcher, EnvHttpProxyAgent } from "undici";
+
+/** Options of {@link TCPConnector}. Python: `aiohttp.TCPConnector(...)`. */
+export interface TCPConnectorOptions {
+  /** Connections at once, all hosts together (default 100; 0: no limit). */
+  limit?: number;
+  /** Connections at once to one host (`scheme://host:port`; default 0: no limit). */
+  limitPerHost?: number;
+  /** Seconds an idle connection is kept for reuse (default 15; a server's `Keep-Alive: timeout` shortens it). */
+  keepaliveTimeout?: number;
+  /** Close each connection after its response (no keep-alive). */
+  forceClose?: boolean;
+  /** `false` skips certificate verification; TLS options (`ca`, `cert`, …) otherwise. */
+  ssl?: boolean | ConnectionOptions;
+}
+
+function count(name: string, value: unknown, dflt: number): number {
+  if (value === undefined) return dflt;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    throw new RangeError(`TCPConnector ${name} must be a non-negative integer, got ${repr(value)}`);
+  }
+  return value;
+}
+
+/** Slots handed out in arrival order; a cancelled waiter leaves its place (or passes on a slot it just got). */
+class Slots {
+  #used = 0;
+  readonly #waiters: { granted: boolean; resolve: () => void }[] = [];
+  constructor(readonly capacity: number) {}
+
+  get used(): number {
+    return this.#used;
+  }
+
+  *acquire(): Coro<void> {
+    if (this.capacity === 0 || (this.#used < this.capacity && this.#waiters.length === 0)) {
+      this.#used++;
+      return;
+    }
+    const waiter = { granted: false, resolve: () => {} };
+    const granted = new Promise<void>((resolve) => {
+      waiter.resolve = resolve;
+    });
+    this.#waiters.push(waiter);
+    try {
+      yield* fromPromise(granted);
+    } catch (err) {
+      if (waiter.granted) this.release();
+      else this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+      throw err;
+    }
+  }
+
+  release(): void {
+    const next = this.#waiters.shift();
+    if (next !== undefined) {
+      next.granted = true;
+      next.resolve(); // the slot passes on: `used` stays
+      return;
+    }
+    if (this.capacity !== 0 || this.#used > 0) this.#used--;
+  }
+}
+
+/**
+ * Connections for a session. Python: `aiohttp.TCPConnector`.
+ * @example new ClientSession({ connector: new TCPConnector({ limit: 10, limitPerHost: 2 }) })
+ */
+export class TCPConnector {
+  readonly limit: number;
+  readonly limitPerHost: number;
+  readonly forceClose: boolean;
+  readonly #keepalive: number;
+  readonly #tls: ConnectionOptions;
+  #dispatcher: Dispatcher | null = null;
+  #proxied = false;
+  readonly #total: Slots;
+  readonly #perHost = new Map<string, Slots>();
+  #closed = false;
+
+  constructor(options: TCPConnectorOptions = {}) {
+    this.limit = count("limit", options.limit, 100);
+    this.limitPerHost = count("limitPerHost", options.limitPerHost, 0);
+    const keepalive = options.keepaliveTimeout ?? 15;
+    if (typeof keepalive !== "number" || !(keepalive >= 0)) {
+      throw new RangeError(
+        `TCPConnector keepaliveTimeout must be a non-negative number of seconds, got ${repr(keepalive)}`,
+      );
+    }
+    this.#keepalive = keepalive;
+    this.forceClose = options.forceClose ?? false;
+    const ssl = options.ssl ?? true;
+    this.#tls = ssl === false ? { rejectUnauthorized: false } : ssl === true ? {} : ssl;
+    this.#total = new Slots(this.limit);
+  }
+
+  /** Whether {@link close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Requests holding a connection now (all hosts). */
+  get inUse(): number {
+    return this.#total.used;
+  }
+
+  /** @internal The undici dispatcher (made on first use; `proxied`: one that reads HTTP_PROXY/NO_PROXY). */
+  dispatcher(proxied: boolean): Dispatcher {
+    if (this.#dispatcher === null || this.#proxied !== proxied) {
+      const options = {
+        connections: this.limitPerHost === 0 ? null : this.limitPerHost,
+        keepAliveTimeout: Math.max(1, this.#keepalive * 1000),
+        keepAliveMaxTimeout: Math.max(1, this.#keepalive * 1000),
+        connect: this.#tls,
+        // aiohttp's own timeouts govern (ClientTimeout); undici's would cut long bodies at 300 s.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      };
+      this.#dispatcher = proxied ? new EnvHttpProxyAgent(options) : new Agent(options);
+      this.#proxied = proxied;
+    }
+    return this.#dispatcher;
+  }
+
+  /**
+   * @internal Takes a connection slot for `origin` (the total, then the host's); the function it
+   * returns gives them back.
+   */
+  *acquire(origin: string): Coro<() => void> {
+    if (this.#closed) throw new Error("Connector is closed.");
+    yield* this.#total.acquire();
+    let host: Slots | undefined;
+    try {
+      if (this.limitPerHost > 0) {
+        host = this.#perHost.get(origin);
+        if (host === undefined) {
+          host = new Slots(this.limitPerHost);
+          this.#perHost.set(origin, host);
+        }
+        yield* host.acquire();
+      }
+    } catch (err) {
+      this.#total.release();
+      throw err;
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      host?.release();
+      this.#total.release();
+    };
+  }
+
+  /** Closes every connection. Python: `await connector.close()`. */
+  *close(): Coro<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const d = this.#dispatcher;
+    this.#dispatcher = null;
+    if (d !== null) yield* fromPromise(d.close());
+  }
+
+  toString(): string {
+    return `<TCPConnector limit=${this.limit} limit_per_host=${this.limitPerHost}>`;
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * aiohttp's client errors, with its messages: `ClientError` ← `ClientConnectionError` ←
+ * `ClientOSError` ← `ClientConnectorError`; `ServerDisconnectedError`, `ServerTimeoutError`;
+ * `ClientResponseError` ← `ContentTypeError`, `TooManyRedirects`; `ClientPayloadError`, `InvalidURL`.
+ */
+import { OS_ERROR } from "@aio/fs/internal";
+import { TIMEOUT_ERROR } from "@aio/future/internal";
+import { repr } from "@aio/loop";
+import type { CIMultiDict } from "./multidict.js";
+
+/** The request a response or an error is about. Python: `aiohttp.RequestInfo`. */
+export interface RequestInfo {
+  url: string;
+  method: string;
+  headers: CIMultiDict;
+  /** The URL before fragments were cut (aiohttp: `real_url`). */
+  realUrl: string;
+}
+
+/** The base of the client's errors. Python: `aiohttp.ClientError`. */
+export class ClientError extends Error {
+  override name = "ClientError";
+}
+
+/** The response was not what was expected (a status, a content type). Python: `ClientResponseError`. */
+export class ClientResponseError extends ClientError {
+  override name = "ClientResponseError";
+  readonly requestInfo: RequestInfo;
+  readonly history: readonly unknown[];
+  /** The HTTP status (0 when there is none). */
+  readonly status: number;
+  /** The reason phrase (`Not Found`). */
+  readonly reason: string;
+  readonly headers: CIMultiDict | null;
+
+  constructor(
+    requestInfo: RequestInfo,
+    history: readonly unknown[],
+    options: { status?: number; message?: string; headers?: CIMultiDict | null } = {},
+  ) {
+    const status = options.status ?? 0;
+    const message = options.message ?? "";
+    // aiohttp's str(): "404, message='Not Found', url=URL('http://…')"
+    super(`${status}, message=${repr(message)}, url=URL(${repr(requestInfo.realUrl)})`);
+    this.requestInfo = requestInfo;
+    this.history = history;
+    this.status = status;
+    this.reason = message;
+    this.headers = options.headers ?? null;
+  }
+}
+
+/** The body is not of the content type asked for (`json()` on HTML). Python: `ContentTypeError`. */
+export class ContentTypeError extends ClientResponseError {
+  override name = "ContentTypeError";
+}
+
+/** More redirects than `maxRedirects`. Python: `TooManyRedirects`. */
+export class TooManyRedirects extends ClientResponseError {
+  override name = "TooManyRedirects";
+}
+
+/** The connection failed. Python: `ClientConnectionError`. */
+export class ClientConnectionError extends ClientError {
+  override name = "ClientConnectionError";
+}
+
+/**
+ * An operating-system error on the connection. Python: `ClientOSError` (also an `OSError`:
+ * `e instanceof OSError` holds, with `errno` and `strerror`).
+ */
+export class ClientOSError extends ClientConnectionError {
+  override name = "ClientOSError";
+  readonly errno: number | undefined;
+  readonly strerror: string | undefined;
+  /** Node's error code (`ECONNREFUSED`). */
+  readonly code: string | undefined;
+  readonly [OS_ERROR] = true;
+
+  constructor(
+    message: string,
+    os: { errno?: number; strerror?: string; code?: string } = {},
+    cause?: unknown,
+  ) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.errno = os.errno;
+    this.strerror = os.strerror;
+    this.code = os.code;
+  }
+}
+
+/**
+ * The connection could not be made (refused, unknown host). Python: `ClientConnectorError`:
+ * `Cannot connect to host 127.0.0.1:9 ssl:default [Connection refused]`.
+ */
+export class ClientConnectorError extends ClientOSError {
+  override name = "ClientConnectorError";
+  readonly host: string;
+  readonly port: number;
+  readonly ssl: boolean | "default";
+
+  constructor(
+    host: string,
+    port: number,
+    ssl: boolean | "default",
+    os: { errno?: number; strerror?: string; code?: string },
+    cause?: unknown,
+  ) {
+    super(
+      `Cannot connect to host ${host}:${port} ssl:${ssl === "default" ? "default" : ssl ? "True" : "False"} [${os.strerror ?? "unknown error"}]`,
+      os,
+      cause,
+    );
+    this.host = host;
+    this.port = port;
+    this.ssl = ssl;
+  }
+}
+
+/** The server's side of the connection failed. Python: `ServerConnectionError`. */
+export class ServerConnectionError extends ClientConnectionError {
+  override name = "ServerConnectionError";
+}
+
+/** The server closed the connection before the response was complete. Python: `ServerDisconnectedError`. */
+export class ServerDisconnectedError extends ServerConnectionError {
+  override name = "ServerDisconnectedError";
+  constructor(message = "Server disconnected", options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * A socket timeout (connecting, or reading). Python: `ServerTimeoutError` (also an
+ * `asyncio.TimeoutError`: `e instanceof TimeoutError` holds).
+ */
+export class ServerTimeoutError extends ServerConnectionError {
+  override name = "ServerTimeoutError";
+  readonly [TIMEOUT_ERROR] = true;
+}
+
+/** The response body broke off or was malformed. Python: `ClientPayloadError`. */
+export class ClientPayloadError extends ClientError {
+  override name = "ClientPayloadError";
+}
+
+/**
+ * A URL that cannot be requested (no host, a scheme other than http/https). Python: `InvalidURL`
+ * (its message is the URL).
+ */
+export class InvalidURL extends ClientError {
+  override name = "InvalidURL";
+  readonly url: string;
+  constructor(url: unknown, options?: { cause?: unknown }) {
+    super(String(url), options);
+    this.url = String(url);
+  }
+}

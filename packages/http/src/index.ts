@@ -1,0 +1,41 @@
+/**
+ * @aio/http — aiohttp for TypeScript: the client (`ClientSession`) on undici.
+ * @packageDocumentation
+ */
+export { BasicAuth } from "./auth.js";
+export { TCPConnector, type TCPConnectorOptions } from "./connector.js";
+export {
+  type AbstractCookieJar,
+  CookieJar,
+  type CookieJarOptions,
+  DummyCookieJar,
+  type LooseCookies,
+  Morsel,
+  SimpleCookie,
+} from "./cookies.js";
+export {
+  ClientConnectionError,
+  ClientConnectorError,
+  ClientError,
+  ClientOSError,
+  ClientPayloadError,
+  ClientResponseError,
+  ContentTypeError,
+  InvalidURL,
+  type RequestInfo,
+  ServerConnectionError,
+  ServerDisconnectedError,
+  ServerTimeoutError,
+  TooManyRedirects,
+} from "./errors.js";
+export { CIMultiDict, MultiDict, type MultiDictInit } from "./multidict.js";
+export { FormData, type RequestData } from "./payload.js";
+export { CIMultiDictProxy, ClientResponse } from "./response.js";
+export {
+  ClientSession,
+  type ClientSessionOptions,
+  RequestContextManager,
+  type RequestOptions,
+} from "./session.js";
+export { IncompleteReadError, StreamCut, StreamReader } from "./streams.js";
+export { ClientTimeout, type ClientTimeoutOptions } from "./timeout.js";

@@ -1,0 +1,619 @@
+/**
+ * `ClientSession`: aiohttp's client. Requests are coroutines run as the calling task's own work;
+ * cancelling the task aborts the request (connecting, sending or reading) and frees its slot.
+ */
+import { OSError } from "@aio/fs";
+import { CancelledError, TimeoutError } from "@aio/future";
+import { getRunningLoop, repr, typeName } from "@aio/loop";
+import { type AsyncContextManager, type Coro, fromPromise, toPromise, waitFor } from "@aio/task";
+import { refuseAwait } from "@aio/task/internal";
+import { BasicAuth } from "./auth.js";
+import { TCPConnector } from "./connector.js";
+import { type AbstractCookieJar, CookieJar, type LooseCookies } from "./cookies.js";
+import { BeforeResponseError, type Exchange, exchange, type ResponseHead } from "./dispatch.js";
+import {
+  ClientConnectorError,
+  ClientOSError,
+  InvalidURL,
+  type RequestInfo,
+  ServerDisconnectedError,
+  ServerTimeoutError,
+  TooManyRedirects,
+} from "./errors.js";
+import { CIMultiDict, MultiDict, type MultiDictInit } from "./multidict.js";
+import { type PreparedBody, prepareBody, type RequestData } from "./payload.js";
+import { ClientResponse } from "./response.js";
+import { StreamReader } from "./streams.js";
+import { ClientTimeout, DEFAULT_TIMEOUT } from "./timeout.js";
+
+/** The package's version, in the default User-Agent. */
+const USER_AGENT = `aio-http/0.1 Node.js/${process.versions.node}`;
+
+/** Options of {@link ClientSession}. Python: `aiohttp.ClientSession(...)`. */
+export interface ClientSessionOptions {
+  /** Relative request URLs are resolved against it. Python: `base_url`. */
+  baseUrl?: string | URL;
+  /** Headers sent with every request. */
+  headers?: MultiDictInit;
+  /** Default timeouts (five minutes in all). */
+  timeout?: ClientTimeout;
+  /** The connections (a new TCPConnector by default). */
+  connector?: TCPConnector;
+  /** Whether closing the session closes the connector (default true). */
+  connectorOwner?: boolean;
+  /** Where cookies are kept (a new CookieJar by default). */
+  cookieJar?: AbstractCookieJar;
+  /** Cookies for every request. */
+  cookies?: LooseCookies;
+  /** Raise `ClientResponseError` for every response with a status ≥ 400. */
+  raiseForStatus?: boolean;
+  /** Basic authentication for every request. */
+  auth?: BasicAuth;
+  /** How `json` bodies are written (default `JSON.stringify`). */
+  jsonSerialize?: (value: unknown) => string;
+  /** Decode gzip/deflate/br response bodies (default true). */
+  autoDecompress?: boolean;
+  /** Use proxies from HTTP_PROXY/HTTPS_PROXY/NO_PROXY (default false). */
+  trustEnv?: boolean;
+  /** Bytes a response may buffer before its socket is paused (default 64 KiB). */
+  readBufsize?: number;
+}
+
+/** Options of one request. Python: `session.request(method, url, **kwargs)`. */
+export interface RequestOptions {
+  /** Query parameters added to the URL (an object, pairs, or a MultiDict). */
+  params?: MultiDictInit;
+  /** A body sent as JSON (application/json). */
+  json?: unknown;
+  /** A body: a string, bytes, an object (a form), a FormData, or an async iterable (chunked). */
+  data?: RequestData | null;
+  headers?: MultiDictInit;
+  /** Cookies for this request, beside the jar's. */
+  cookies?: LooseCookies;
+  /** A ClientTimeout, or seconds for the total. */
+  timeout?: ClientTimeout | number;
+  /** Follow redirects (default true). */
+  allowRedirects?: boolean;
+  /** At most this many redirects (default 10), then `TooManyRedirects`. */
+  maxRedirects?: number;
+  raiseForStatus?: boolean;
+  auth?: BasicAuth;
+  /** Abort the request when it aborts (the task's own cancellation does too). */
+  signal?: AbortSignal;
+}
+
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * A request under way: a context manager that releases the response at the end of the block, and
+ * awaitable (`yield*` in coroutines, `await` in Promise code). Python: `_RequestContextManager`.
+ */
+export class RequestContextManager
+  implements AsyncContextManager<ClientResponse>, PromiseLike<ClientResponse>
+{
+  readonly #start: () => Coro<ClientResponse>;
+  #response: ClientResponse | null = null;
+
+  /** @internal */
+  constructor(start: () => Coro<ClientResponse>) {
+    this.#start = start;
+  }
+
+  *aenter(): Coro<ClientResponse> {
+    this.#response = yield* this.#start();
+    return this.#response;
+  }
+
+  *aexit(): Coro<boolean> {
+    this.#response?.release();
+    this.#response = null;
+    return false;
+  }
+
+  /** `yield* session.get(url)`: the response, to release yourself. */
+  [Symbol.iterator](): Coro<ClientResponse> {
+    return this.#start();
+  }
+
+  /** `await session.get(url)` in Promise code. */
+  then<R1 = ClientResponse, R2 = never>(
+    onfulfilled?: ((value: ClientResponse) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return toPromise(this.#start()).then(onfulfilled, onrejected);
+  }
+}
+
+/**
+ * An HTTP client session: connections kept alive and shared, cookies, default headers and
+ * timeouts. Python: `aiohttp.ClientSession`.
+ * @example
+ * yield* using(new ClientSession(), function* (session) {
+ *   const html = yield* using(session.get("http://127.0.0.1:8080/"), (resp) => resp.text());
+ * });
+ */
+export class ClientSession implements AsyncContextManager<ClientSession>, AsyncDisposable {
+  readonly #baseUrl: URL | null;
+  readonly #headers: CIMultiDict;
+  readonly #timeout: ClientTimeout;
+  readonly #connector: TCPConnector;
+  readonly #ownsConnector: boolean;
+  readonly #cookieJar: AbstractCookieJar;
+  readonly #raiseForStatus: boolean;
+  readonly #auth: BasicAuth | null;
+  readonly #jsonSerialize: (value: unknown) => string;
+  readonly #decompress: boolean;
+  readonly #trustEnv: boolean;
+  readonly #readBufsize: number;
+  #closed = false;
+
+  constructor(options: ClientSessionOptions = {}) {
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(`ClientSession takes an options object, got ${repr(options)}`);
+    }
+    this.#baseUrl = options.baseUrl === undefined ? null : parseBase(options.baseUrl);
+    this.#headers = new CIMultiDict(options.headers);
+    if (options.timeout !== undefined && !(options.timeout instanceof ClientTimeout)) {
+      throw new TypeError(
+        `timeout parameter must be of type ClientTimeout, got ${repr(options.timeout)} of type ${typeName(options.timeout)}`,
+      );
+    }
+    this.#timeout = options.timeout ?? DEFAULT_TIMEOUT;
+    if (options.connector !== undefined && !(options.connector instanceof TCPConnector)) {
+      throw new TypeError(`connector must be a TCPConnector, got ${repr(options.connector)}`);
+    }
+    this.#connector = options.connector ?? new TCPConnector();
+    this.#ownsConnector = options.connectorOwner ?? true;
+    this.#cookieJar = options.cookieJar ?? new CookieJar();
+    if (options.cookies !== undefined) this.#cookieJar.updateCookies(options.cookies);
+    this.#raiseForStatus = options.raiseForStatus ?? false;
+    if (options.auth !== undefined && !(options.auth instanceof BasicAuth)) {
+      throw new TypeError("set auth to an instance of BasicAuth");
+    }
+    this.#auth = options.auth ?? null;
+    this.#jsonSerialize = options.jsonSerialize ?? JSON.stringify;
+    this.#decompress = options.autoDecompress ?? true;
+    this.#trustEnv = options.trustEnv ?? false;
+    this.#readBufsize = options.readBufsize ?? 64 * 1024;
+  }
+
+  /** Whether the session is closed. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+  /** The session's cookies. */
+  get cookieJar(): AbstractCookieJar {
+    return this.#cookieJar;
+  }
+  /** The default headers. */
+  get headers(): CIMultiDict {
+    return this.#headers;
+  }
+  get connector(): TCPConnector {
+    return this.#connector;
+  }
+  get timeout(): ClientTimeout {
+    return this.#timeout;
+  }
+
+  /** A request. Python: `session.request(method, url, **kwargs)`. */
+  request(method: string, url: string | URL, options: RequestOptions = {}): RequestContextManager {
+    if (typeof method !== "string" || !METHODS.has(method.toUpperCase())) {
+      throw new RangeError(`unknown HTTP method ${repr(method)}`);
+    }
+    checkOptions(options);
+    return new RequestContextManager(() => this.#request(method.toUpperCase(), url, options));
+  }
+  get(url: string | URL, options: RequestOptions = {}): RequestContextManager {
+    return this.request("GET", url, options);
+  }
+  post(url: string | URL, options: RequestOptions = {}): RequestContextManager {
+    return this.request("POST", url, options);
+  }
+  put(url: string | URL, options: RequestOptions = {}): RequestContextManager {
+    return this.request("PUT", url, options);
+  }
+  patch(url: string | URL, options: RequestOptions = {}): RequestContextManager {
+    return this.request("PATCH", url, options);
+  }
+  delete(url: string | URL, options: RequestOptions = {}): RequestContextManager {
+    return this.request("DELETE", url, options);
+  }
+  /** HEAD: no redirects by default, as in aiohttp. */
+  head(url: string | URL, options: RequestOptions = {}): RequestContextManager {
+    return this.request("HEAD", url, { allowRedirects: false, ...options });
+  }
+  options(url: string | URL, options: RequestOptions = {}): RequestContextManager {
+    return this.request("OPTIONS", url, options);
+  }
+
+  *#request(method: string, given: string | URL, options: RequestOptions): Coro<ClientResponse> {
+    if (this.#closed) throw new Error("Session is closed");
+    const loop = getRunningLoop();
+    let url = this.#buildUrl(given, options.params);
+    const headers = new CIMultiDict(this.#headers);
+    if (options.headers !== undefined)
+      for (const [k, v] of new CIMultiDict(options.headers)) headers.set(k, v);
+    const limits =
+      options.timeout === undefined
+        ? this.#timeout
+        : options.timeout instanceof ClientTimeout
+          ? options.timeout
+          : new ClientTimeout({ total: options.timeout });
+    let body: PreparedBody = prepareBody(options.data, options.json, this.#jsonSerialize);
+    const allowRedirects = options.allowRedirects ?? true;
+    const maxRedirects = options.maxRedirects ?? 10;
+    let auth = options.auth ?? null;
+    const history: ClientResponse[] = [];
+
+    // The total timeout spans connecting, redirects and reading the body.
+    let current: Exchange | null = null;
+    let totalExpired = false;
+    const totalTimer =
+      limits.total === null
+        ? null
+        : loop.callLater(limits.total, () => {
+            totalExpired = true;
+            current?.abort(new TimeoutError());
+          });
+    const onAbort = (): void => current?.abort(new CancelledError("the request's signal aborted"));
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    const done = (): void => {
+      totalTimer?.cancel();
+      options.signal?.removeEventListener("abort", onAbort);
+    };
+
+    try {
+      for (;;) {
+        // Credentials: from the URL, the request or the session; never two at once.
+        const fromUrl = BasicAuth.fromUrl(url);
+        if (fromUrl !== null) {
+          if (auth !== null)
+            throw new RangeError("Cannot combine AUTH argument with credentials encoded in URL");
+          auth = fromUrl;
+          url.username = "";
+          url.password = "";
+        }
+        auth ??= this.#auth;
+        if (auth !== null && headers.has("Authorization")) {
+          throw new RangeError(
+            "Cannot combine AUTHORIZATION header with AUTH argument or credentials encoded in URL",
+          );
+        }
+        const sent = new CIMultiDict(headers);
+        if (auth !== null) sent.set("Authorization", auth.encode());
+        sent.setDefault("Accept", "*/*");
+        sent.setDefault("Accept-Encoding", this.#decompress ? "gzip, deflate, br" : "identity");
+        sent.setDefault("User-Agent", USER_AGENT);
+        if (body.contentType !== null) sent.setDefault("Content-Type", body.contentType);
+        const cookies = this.#cookieJar.filterCookies(url);
+        if (options.cookies !== undefined) {
+          const once = new CookieJar({ unsafe: true });
+          once.updateCookies(options.cookies);
+          for (const [k, m] of once.filterCookies(url)) cookies.set(k, m);
+        }
+        if (cookies.size > 0) sent.set("Cookie", cookies.headerValue());
+
+        const requestInfo: RequestInfo = {
+          url: withoutFragment(url),
+          method,
+          headers: sent,
+          realUrl: url.href,
+        };
+        const { response, exchange: ex } = yield* this.#send(
+          method,
+          url,
+          sent,
+          body,
+          limits,
+          requestInfo,
+          (e) => {
+            current = e;
+            if (totalExpired) e.abort(new TimeoutError());
+            if (options.signal?.aborted) e.abort(new CancelledError("the request's signal aborted"));
+          },
+        );
+        current = ex;
+        this.#cookieJar.updateCookies(response.cookies, url);
+
+        if (REDIRECTS.has(response.status) && allowRedirects) {
+          history.push(response);
+          if (maxRedirects > 0 && history.length >= maxRedirects) {
+            response.release();
+            throw new TooManyRedirects((history[0] as ClientResponse).requestInfo, [...history], {
+              status: response.status,
+              message: response.reason,
+              headers: response.headers,
+            });
+          }
+          const location = response.headers.get("Location") ?? response.headers.get("URI");
+          if (location === undefined) break;
+          response.release();
+          if (
+            (response.status === 303 && method !== "HEAD") ||
+            ((response.status === 301 || response.status === 302) && method === "POST")
+          ) {
+            method = "GET";
+            body = { body: null, contentType: null, replayable: true };
+            headers.delete("Content-Length");
+            headers.delete("Content-Type");
+          }
+          let next: URL;
+          try {
+            next = new URL(location, url);
+          } catch (err) {
+            throw new InvalidURL(location, { cause: err });
+          }
+          if (next.protocol !== "http:" && next.protocol !== "https:") {
+            throw new RangeError("Can redirect only to http or https");
+          }
+          if (!body.replayable && body.body !== null) {
+            throw new RangeError("Cannot follow a redirect with a streamed body: it was sent already");
+          }
+          if (next.origin !== url.origin) {
+            auth = null;
+            headers.delete("Authorization");
+          }
+          url = next;
+          continue;
+        }
+        response.history = history;
+        if (options.raiseForStatus ?? this.#raiseForStatus) response.raiseForStatus();
+        // The total timeout keeps watching the body; it ends with the response.
+        response.content.whenDone(done);
+        return response;
+      }
+      const last = history.pop() as ClientResponse;
+      last.history = history;
+      done();
+      return last;
+    } catch (err) {
+      done();
+      if (totalExpired && !(err instanceof TimeoutError)) throw new TimeoutError();
+      throw err;
+    }
+  }
+
+  /** One exchange (retried once when a kept-alive socket turned out closed), with its connection slot. */
+  *#send(
+    method: string,
+    url: URL,
+    headers: CIMultiDict,
+    body: PreparedBody,
+    limits: ClientTimeout,
+    requestInfo: RequestInfo,
+    started: (e: Exchange) => void,
+  ): Coro<{ response: ClientResponse; exchange: Exchange }> {
+    const loop = getRunningLoop();
+    const origin = url.origin;
+    for (let attempt = 0; ; attempt++) {
+      // connect: waiting for a slot, then connecting (sockConnect below), as aiohttp's `connect`.
+      const release = yield* this.#withTimeout(this.#connector.acquire(origin), limits.connect, url);
+      const stream = new StreamReader(this.#readBufsize);
+      const flat: string[] = [];
+      for (const [k, v] of headers) flat.push(k, v);
+      const ex = exchange({
+        dispatcher: this.#connector.dispatcher(this.#trustEnv),
+        origin,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers: flat,
+        body: body.body,
+        loop,
+        sockConnect: minTimeout(limits.sockConnect, limits.connect),
+        sockRead: limits.sockRead,
+        stream,
+        decompress: this.#decompress,
+        reset: this.#connector.forceClose,
+        url: url.href,
+      });
+      started(ex);
+      let released = false;
+      const releaseSlot = (): void => {
+        if (released) return;
+        released = true;
+        release();
+      };
+      let head: ResponseHead;
+      try {
+        head = yield* fromPromise(ex.head);
+      } catch (err) {
+        releaseSlot();
+        ex.abort(err instanceof Error ? err : new CancelledError());
+        const retry =
+          err instanceof BeforeResponseError &&
+          attempt === 0 &&
+          IDEMPOTENT.has(method) &&
+          body.replayable &&
+          isStaleSocket(err);
+        if (retry) continue;
+        throw this.#connectionError(err, url);
+      }
+      const response = new ClientResponse({
+        method,
+        url,
+        status: head.status,
+        reason: head.reason,
+        headers: head.headers,
+        content: stream,
+        requestInfo,
+        connection: {
+          release() {
+            if (!ex.complete)
+              ex.abort(new CancelledError("the response was released before its body was read"));
+            releaseSlot();
+          },
+          close() {
+            ex.abort(new CancelledError("the response was closed"));
+            releaseSlot();
+          },
+        },
+      });
+      // The slot is free as soon as the body has come in full (the connection goes back to the pool).
+      stream.whenDone(releaseSlot);
+      return { response, exchange: ex };
+    }
+  }
+
+  /** Runs `acquire` under the `connect` timeout: ServerTimeoutError("Connection timeout to host …"). */
+  *#withTimeout<T>(acquire: Coro<T>, seconds: number | null, url: URL): Coro<T> {
+    if (seconds === null) return yield* acquire;
+    try {
+      return yield* waitFor(acquire, seconds);
+    } catch (err) {
+      if (err instanceof TimeoutError) throw new ServerTimeoutError(`Connection timeout to host ${url.href}`);
+      throw err;
+    }
+  }
+
+  /** An error before any response, as aiohttp reports it. */
+  #connectionError(err: unknown, url: URL): unknown {
+    if (!(err instanceof BeforeResponseError)) return err;
+    const cause = err.cause as NodeJS.ErrnoException & { code?: string };
+    const code = cause?.code ?? "";
+    const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    const ssl = "default";
+    if (code === "ECONNREFUSED") {
+      return new ClientConnectorError(
+        host,
+        port,
+        ssl,
+        { errno: 111, strerror: `Connect call failed ('${host}', ${port})`, code },
+        cause,
+      );
+    }
+    if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME") {
+      return new ClientConnectorError(
+        host,
+        port,
+        ssl,
+        { errno: -2, strerror: "Name or service not known", code },
+        cause,
+      );
+    }
+    if (code === "UND_ERR_CONNECT_TIMEOUT")
+      return new ServerTimeoutError(`Connection timeout to host ${url.href}`, { cause });
+    if (code === "UND_ERR_SOCKET" || code === "ECONNRESET" || code === "EPIPE" || code === "UND_ERR_CLOSED") {
+      return new ServerDisconnectedError("Server disconnected", { cause });
+    }
+    if (typeof cause?.errno === "number" && code.startsWith("E")) {
+      const os = OSError.fromErrno(-cause.errno);
+      return new ClientConnectorError(
+        host,
+        port,
+        ssl,
+        { errno: os.errno, strerror: os.strerror, code },
+        cause,
+      );
+    }
+    if (code.startsWith("ERR_TLS") || code.includes("CERT") || code === "EPROTO") {
+      return new ClientOSError(
+        `Cannot connect to host ${host}:${port} ssl:default [${cause.message}]`,
+        { code },
+        cause,
+      );
+    }
+    return cause ?? err;
+  }
+
+  #buildUrl(given: string | URL, params: MultiDictInit | undefined): URL {
+    let url: URL;
+    try {
+      url = this.#baseUrl !== null ? new URL(String(given), this.#baseUrl) : new URL(String(given));
+    } catch (err) {
+      throw new InvalidURL(given, { cause: err });
+    }
+    if ((url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "")
+      throw new InvalidURL(given);
+    if (params !== undefined) {
+      for (const [k, v] of new MultiDict(params)) url.searchParams.append(k, v);
+    }
+    return url;
+  }
+
+  /** Closes the session and its connections (if it owns the connector). Python: `await session.close()`. */
+  *close(): Coro<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#ownsConnector) yield* this.#connector.close();
+  }
+
+  /** `async with ClientSession() as session:` */
+  *aenter(): Coro<ClientSession> {
+    if (this.#closed) throw new Error("Session is closed");
+    return this;
+  }
+
+  *aexit(): Coro<boolean> {
+    yield* this.close();
+    return false;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await toPromise(this.close());
+  }
+
+  toString(): string {
+    return `<ClientSession${this.#closed ? " (closed)" : ""} connector=${this.#connector}>`;
+  }
+}
+
+function isStaleSocket(err: BeforeResponseError): boolean {
+  const code = (err.cause as { code?: string } | undefined)?.code ?? "";
+  return code === "UND_ERR_SOCKET" || code === "ECONNRESET" || code === "EPIPE";
+}
+
+function minTimeout(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}
+
+function withoutFragment(url: URL): string {
+  const u = new URL(url);
+  u.hash = "";
+  return u.href;
+}
+
+function parseBase(base: string | URL): URL {
+  let url: URL;
+  try {
+    url = new URL(String(base));
+  } catch (err) {
+    throw new InvalidURL(base, { cause: err });
+  }
+  if (url.pathname !== "/" || url.search !== "" || url.hash !== "") {
+    throw new RangeError(`Only absolute URLs without path part are supported, got ${repr(String(base))}`);
+  }
+  return url;
+}
+
+function checkOptions(options: RequestOptions): void {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`request options must be an object, got ${repr(options)}`);
+  }
+  if (
+    options.timeout !== undefined &&
+    !(options.timeout instanceof ClientTimeout) &&
+    typeof options.timeout !== "number"
+  ) {
+    throw new TypeError(
+      `timeout must be a ClientTimeout or a number of seconds, got ${repr(options.timeout)}`,
+    );
+  }
+  if (
+    options.maxRedirects !== undefined &&
+    (!Number.isInteger(options.maxRedirects) || options.maxRedirects < 0)
+  ) {
+    throw new RangeError(`maxRedirects must be a non-negative integer, got ${repr(options.maxRedirects)}`);
+  }
+  if (options.auth !== undefined && !(options.auth instanceof BasicAuth)) {
+    throw new TypeError("set auth to an instance of BasicAuth");
+  }
+}
+
+for (const m of ["aenter", "aexit", "close"] as const) refuseAwait(ClientSession.prototype[m], m);
+for (const m of ["aenter", "aexit"] as const) refuseAwait(RequestContextManager.prototype[m], m);
