@@ -25,6 +25,17 @@ const ERRNO: Readonly<Record<string, number>> = constants.errno as Record<string
  */
 export const OS_ERROR: unique symbol = Symbol.for("aio.OSError") as never;
 
+/** `value instanceof cls`, or, for `base` itself, `value` carries `brand`. */
+function branded(cls: unknown, base: unknown, brand: symbol, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(cls, value)) return true;
+  return (
+    cls === base &&
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[brand] === true
+  );
+}
+
 /**
  * An operating-system error. Python: `OSError`. Built from an errno it reads
  * `[Errno 2] No such file or directory: 'nope.txt'` (with `filename2`: `'a' -> 'b'`); built from
@@ -38,13 +49,8 @@ export class OSError extends Error {
 
   /** Also true for errors marked with {@link OS_ERROR} (aiohttp's ClientOSError). */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    return (
-      this === OSError &&
-      typeof value === "object" &&
-      value !== null &&
-      (value as { [OS_ERROR]?: unknown })[OS_ERROR] === true
-    );
+    // biome-ignore lint/complexity/noThisInStatic: the class tested: a subclass keeps the plain check
+    return branded(this, OSError, OS_ERROR, value);
   }
 
   /** The error number (`2` for ENOENT), or `undefined` for errors made from a message. */

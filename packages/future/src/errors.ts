@@ -61,6 +61,17 @@ export class InvalidStateError extends Error {
  */
 export const TIMEOUT_ERROR: unique symbol = Symbol.for("aio.TimeoutError") as never;
 
+/** `value instanceof cls`, or, for `base` itself, `value` carries `brand`. */
+function branded(cls: unknown, base: unknown, brand: symbol, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(cls, value)) return true;
+  return (
+    cls === base &&
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[brand] === true
+  );
+}
+
 /** An operation exceeded its deadline. Python: `TimeoutError` (`asyncio.TimeoutError` is an alias). */
 export class TimeoutError extends Error {
   override name = "TimeoutError";
@@ -72,13 +83,8 @@ export class TimeoutError extends Error {
 
   /** Also true for errors marked with {@link TIMEOUT_ERROR} (aiohttp's ServerTimeoutError). */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    return (
-      this === TimeoutError &&
-      typeof value === "object" &&
-      value !== null &&
-      (value as { [TIMEOUT_ERROR]?: unknown })[TIMEOUT_ERROR] === true
-    );
+    // biome-ignore lint/complexity/noThisInStatic: the class tested: a subclass keeps the plain check
+    return branded(this, TimeoutError, TIMEOUT_ERROR, value);
   }
 }
 
