@@ -1,0 +1,591 @@
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
+import { OSError } from "@aio/fs";
+import { TimeoutError } from "@aio/future";
+import { getRunningLoop } from "@aio/loop";
+import { anext, type Coro, createTask, gather, isCancelledError, sleep, using } from "@aio/task";
+import { describe, expect, it } from "vitest";
+import {
+  BasicAuth,
+  ClientConnectorError,
+  ClientPayloadError,
+  ClientResponseError,
+  ClientSession,
+  ClientTimeout,
+  ContentTypeError,
+  CookieJar,
+  DummyCookieJar,
+  FormData,
+  IncompleteReadError,
+  InvalidURL,
+  MultiDict,
+  ServerDisconnectedError,
+  ServerTimeoutError,
+  TCPConnector,
+  TooManyRedirects,
+} from "../src/index.js";
+import { bodyOf, catching, httpServer, inLoop, tcpServer } from "./servers.js";
+
+function withSession<T>(body: (s: ClientSession) => Coro<T>, options = {}): Promise<T> {
+  return inLoop(() => using(new ClientSession(options), body));
+}
+
+describe("requests and responses", () => {
+  it("status, the server's reason phrase, headers in order (case-insensitive, multi-valued), text", async () => {
+    const { url } = await httpServer((req, res) => {
+      res.writeHead(201, "Made It", { "Content-Type": "text/html; charset=utf-8", "X-Twice": ["1", "2"] });
+      res.end(`${req.method} ${req.url} 한국`);
+    });
+    const got = await withSession((s) =>
+      using(s.get(`${url}/a?x=1#frag`, { params: { y: "두 개" } }), function* (resp) {
+        return {
+          status: resp.status,
+          reason: resp.reason,
+          ok: resp.ok,
+          twice: resp.headers.getAll("x-twice"),
+          type: [resp.contentType, resp.charset, resp.headers.get("CONTENT-TYPE")],
+          url: resp.url,
+          realUrl: resp.realUrl,
+          text: yield* resp.text(),
+        };
+      }),
+    );
+    expect(got).toEqual({
+      status: 201,
+      reason: "Made It",
+      ok: true,
+      twice: ["1", "2"],
+      type: ["text/html", "utf-8", "text/html; charset=utf-8"],
+      url: `${url}/a?x=1&y=%EB%91%90+%EA%B0%9C`,
+      realUrl: `${url}/a?x=1&y=%EB%91%90+%EA%B0%9C#frag`,
+      text: "GET /a?x=1&y=%EB%91%90+%EA%B0%9C 한국",
+    });
+  });
+
+  it("params as pairs or a MultiDict repeat keys; baseUrl resolves relative URLs", async () => {
+    const { url } = await httpServer((req, res) => res.end(req.url));
+    const got = await inLoop(() =>
+      using(new ClientSession({ baseUrl: url }), function* (s) {
+        const a = yield* using(
+          s.get("/p", {
+            params: [
+              ["k", "1"],
+              ["k", "2"],
+            ],
+          }),
+          (r) => r.text(),
+        );
+        const b = yield* using(s.get("q", { params: new MultiDict({ k: ["a", "b"] }) }), (r) => r.text());
+        return [a, b];
+      }),
+    );
+    expect(got).toEqual(["/p?k=1&k=2", "/q?k=a&k=b"]);
+  });
+
+  it("bodies: json, text, bytes, a form, a FormData with a file (multipart), a stream (chunked)", async () => {
+    const seen: unknown[] = [];
+    const { url } = await httpServer(async (req, res) => {
+      const body = await bodyOf(req);
+      const type = req.headers["content-type"] ?? "";
+      if (type.startsWith("multipart/form-data")) {
+        const form = await new Response(body, { headers: { "content-type": type } }).formData();
+        const file = form.get("file") as File;
+        seen.push([
+          "multipart",
+          form.get("name"),
+          file.name,
+          file.type,
+          Buffer.from(await file.arrayBuffer()).toString(),
+        ]);
+      } else
+        seen.push([type, req.headers["transfer-encoding"] ?? req.headers["content-length"], body.toString()]);
+      res.end("ok");
+    });
+    await withSession(function* (s) {
+      const send = (options: object) => using(s.post(url, options), (r) => r.text());
+      yield* send({ json: { a: [1, "b"] } });
+      yield* send({ data: "plain 한" });
+      yield* send({ data: new Uint8Array([104, 105]) });
+      yield* send({ data: { name: "Ann", age: 3 } });
+      const form = new FormData();
+      form.addField("name", "Bo");
+      form.addField("file", Buffer.from("file body"), { filename: "a.txt", contentType: "text/plain" });
+      yield* send({ data: form });
+      yield* send({
+        data: (async function* () {
+          yield "chunk1,";
+          yield Buffer.from("chunk2");
+        })(),
+      });
+    });
+    expect(seen).toEqual([
+      ["application/json", "13", '{"a":[1,"b"]}'],
+      ["text/plain; charset=utf-8", "9", "plain 한"],
+      ["application/octet-stream", "2", "hi"],
+      ["application/x-www-form-urlencoded", "14", "name=Ann&age=3"],
+      ["multipart", "Bo", "a.txt", "text/plain", "file body"],
+      ["application/octet-stream", "chunked", "chunk1,chunk2"],
+    ]);
+  });
+
+  it("read() keeps the body; json() checks the content type (ContentTypeError) unless told not to", async () => {
+    const { url } = await httpServer((req, res) => {
+      if (req.url === "/html") {
+        res.writeHead(200, { "Content-Type": "text/html" });
+        res.end("<p>not json</p>");
+      } else if (req.url === "/empty") {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.end("");
+      } else {
+        res.writeHead(200, { "Content-Type": "application/vnd.api+json" });
+        res.end('{"k": "v"}');
+      }
+    });
+    await withSession(function* (s) {
+      yield* using(s.get(`${url}/j`), function* (r) {
+        expect(yield* r.json()).toEqual({ k: "v" });
+        expect(String(yield* r.read())).toBe('{"k": "v"}');
+      });
+      const err = yield* catching(using(s.get(`${url}/html`), (r) => r.json()));
+      expect(err).toBeInstanceOf(ContentTypeError);
+      expect(err).toBeInstanceOf(ClientResponseError);
+      expect((err as Error).message).toBe(
+        `200, message='Attempt to decode JSON with unexpected mimetype: text/html', url=URL('${url}/html')`,
+      );
+      // Without the check, the parser decides: the HTML is not JSON.
+      expect(
+        yield* catching(using(s.get(`${url}/html`), (r) => r.json({ contentType: null }))),
+      ).toBeInstanceOf(SyntaxError);
+      expect(yield* using(s.get(`${url}/empty`), (r) => r.json())).toBe(null);
+    });
+  });
+
+  it("gzip, deflate and br bodies are decoded; a broken one is a ClientPayloadError", async () => {
+    const text = "압축 ".repeat(1000);
+    const { url } = await httpServer((req, res) => {
+      const enc = req.url?.slice(1) ?? "";
+      const body =
+        enc === "gzip"
+          ? gzipSync(text)
+          : enc === "deflate"
+            ? deflateSync(text)
+            : enc === "br"
+              ? brotliCompressSync(text)
+              : Buffer.from("not gzip at all");
+      res.writeHead(200, {
+        "Content-Type": "text/plain; charset=utf-8",
+        "Content-Encoding": enc === "bad" ? "gzip" : enc,
+      });
+      res.end(body);
+    });
+    await withSession(function* (s) {
+      for (const enc of ["gzip", "deflate", "br"])
+        expect(yield* using(s.get(`${url}/${enc}`), (r) => r.text())).toBe(text);
+      const err = yield* catching(using(s.get(`${url}/bad`), (r) => r.text()));
+      expect(err).toBeInstanceOf(ClientPayloadError);
+      expect((err as Error).message).toBe("Can not decode content-encoding: gzip");
+    });
+  });
+});
+
+describe("redirects", () => {
+  it("relative and absolute, 303 turns into GET without the body, 307 keeps both; history", async () => {
+    const log: string[] = [];
+    const { url } = await httpServer(async (req, res) => {
+      const body = (await bodyOf(req)).toString();
+      log.push(`${req.method} ${req.url} ${body}`);
+      if (req.url === "/303") res.writeHead(303, { Location: "/target" }).end();
+      else if (req.url === "/307")
+        res.writeHead(307, { Location: `http://${req.headers.host}/target` }).end();
+      else if (req.url === "/rel") res.writeHead(301, { Location: "sub/../target?from=rel" }).end();
+      else res.end(`at ${req.url}`);
+    });
+    const got = await withSession(function* (s) {
+      const a = yield* using(s.post(`${url}/303`, { data: "payload" }), function* (r) {
+        return [r.status, r.history.map((h) => h.status), yield* r.text(), r.url];
+      });
+      const b = yield* using(s.post(`${url}/307`, { data: "payload" }), (r) => r.text());
+      const c = yield* using(s.get(`${url}/rel`), (r) => r.text());
+      const d = yield* using(s.get(`${url}/303`, { allowRedirects: false }), (r) => [
+        r.status,
+        r.headers.get("Location"),
+      ]);
+      return [a, b, c, d];
+    });
+    expect(got).toEqual([
+      [200, [303], "at /target", `${url}/target`],
+      "at /target",
+      "at /target?from=rel",
+      [303, "/target"],
+    ]);
+    expect(log).toEqual([
+      "POST /303 payload",
+      "GET /target ",
+      "POST /307 payload",
+      "POST /target payload",
+      "GET /rel ",
+      "GET /target?from=rel ",
+      "GET /303 ",
+    ]);
+  });
+
+  it("a loop ends with TooManyRedirects after maxRedirects; cross-origin redirects drop the credentials", async () => {
+    const other = await httpServer((req, res) => res.end(req.headers.authorization ?? "no credentials"));
+    const { url } = await httpServer((req, res) => {
+      if (req.url === "/away") res.writeHead(302, { Location: `${other.url}/` }).end();
+      else res.writeHead(302, { Location: "/loop" }).end();
+    });
+    await withSession(function* (s) {
+      const err = yield* catching(s.get(`${url}/loop`, { maxRedirects: 3 }));
+      expect(err).toBeInstanceOf(TooManyRedirects);
+      expect((err as TooManyRedirects).history.length).toBe(3);
+      expect((err as Error).message).toBe(`302, message='Found', url=URL('${url}/loop')`);
+      expect(yield* using(s.get(`${url}/away`, { auth: new BasicAuth("u", "p") }), (r) => r.text())).toBe(
+        "no credentials",
+      );
+    });
+  });
+});
+
+describe("cookies and credentials", () => {
+  it("a jar with unsafe: true keeps the cookies of 127.0.0.1; paths and max-age are honoured", async () => {
+    const { url } = await httpServer((req, res) => {
+      if (req.url === "/set") {
+        res.setHeader("Set-Cookie", ["a=1; Path=/", "b=2; Path=/only", "c=3; Max-Age=0"]);
+        res.end("set");
+      } else res.end(req.headers.cookie ?? "none");
+    });
+    const got = await inLoop(() =>
+      using(new ClientSession({ cookieJar: new CookieJar({ unsafe: true }) }), function* (s) {
+        yield* using(s.get(`${url}/set`), (r) => r.text());
+        return [
+          yield* using(s.get(`${url}/x`), (r) => r.text()),
+          yield* using(s.get(`${url}/only/deeper`), (r) => r.text()),
+          yield* using(s.get(`${url}/x`, { cookies: { extra: "yes" } }), (r) => r.text()),
+        ];
+      }),
+    );
+    expect(got).toEqual(["a=1", "a=1; b=2", "a=1; extra=yes"]);
+  });
+
+  it("the default jar keeps no cookie of an IP address host (as aiohttp's); DummyCookieJar none at all", async () => {
+    const { url } = await httpServer((req, res) => {
+      res.setHeader("Set-Cookie", "a=1");
+      res.end(req.headers.cookie ?? "none");
+    });
+    for (const options of [{}, { cookieJar: new DummyCookieJar() }]) {
+      const got = await withSession(function* (s) {
+        yield* using(s.get(url), (r) => r.text());
+        return [yield* using(s.get(url), (r) => r.text()), s.cookieJar.size];
+      }, options);
+      expect(got).toEqual(["none", 0]);
+    }
+  });
+
+  it("CookieJar: domains (host-only, subdomains, leading dots), secure, expiry, as aiohttp's rules", () => {
+    const jar = new CookieJar();
+    jar.updateCookies({ host: "1" }, "http://example.com/a/b");
+    jar.updateCookies(new Map([["wide", new (class {})() as never]]), "http://nowhere.test/");
+    jar.clear();
+    const { SimpleCookie } = { SimpleCookie: jar.filterCookies("http://x.test/").constructor as never };
+    void SimpleCookie;
+    const set = (header: string, from: string) => {
+      const c = new (
+        jar.filterCookies("http://x.test/").constructor as new () => { load(h: string): void } & Map<
+          string,
+          unknown
+        >
+      )();
+      c.load(header);
+      jar.updateCookies(c as never, from);
+    };
+    set("host=1", "http://example.com/a/b");
+    set("dom=2; Domain=.example.com", "http://www.example.com/");
+    set("sec=3; Secure", "http://example.com/");
+    set("other=4; Domain=evil.test", "http://example.com/");
+    set("gone=5; Expires=Thu, 01 Jan 1970 00:00:00 GMT", "http://example.com/");
+    const names = (u: string) => [...jar.filterCookies(u).keys()].sort();
+    expect(names("http://example.com/a/c")).toEqual(["dom", "host"]);
+    expect(names("http://example.com/")).toEqual(["dom"]); // host's path is /a
+    expect(names("http://sub.example.com/a/")).toEqual(["dom"]); // host-only
+    expect(names("https://example.com/a/")).toEqual(["dom", "host", "sec"]);
+    expect(names("http://evil.test/")).toEqual([]);
+    expect(jar.size).toBe(3);
+    jar.clearDomain("example.com");
+    expect(jar.size).toBe(0);
+  });
+
+  it("basic auth from the option or the URL; both at once is an error", async () => {
+    const { url } = await httpServer((req, res) => res.end(req.headers.authorization ?? "none"));
+    await withSession(function* (s) {
+      expect(yield* using(s.get(url, { auth: new BasicAuth("ann", "pw") }), (r) => r.text())).toBe(
+        `Basic ${Buffer.from("ann:pw").toString("base64")}`,
+      );
+      const withCreds = url.replace("http://", "http://bo:se%20cret@");
+      expect(yield* using(s.get(withCreds), (r) => r.text())).toBe(
+        `Basic ${Buffer.from("bo:se cret").toString("base64")}`,
+      );
+      const err = yield* catching(s.get(withCreds, { auth: new BasicAuth("x") }));
+      expect((err as Error).message).toBe("Cannot combine AUTH argument with credentials encoded in URL");
+    });
+  });
+
+  it("raiseForStatus, on the session or a request: ClientResponseError with status, reason and headers", async () => {
+    const { url } = await httpServer((_req, res) =>
+      res.writeHead(404, "Not Here", { "X-Why": "gone" }).end("nope"),
+    );
+    const err = await withSession((s) => catching(s.get(`${url}/x?y=1`, { raiseForStatus: true })));
+    expect(err).toBeInstanceOf(ClientResponseError);
+    expect(err).toMatchObject({ status: 404, reason: "Not Here" });
+    expect((err as ClientResponseError).headers?.get("x-why")).toBe("gone");
+    expect((err as Error).message).toBe(`404, message='Not Here', url=URL('${url}/x?y=1')`);
+    const quiet = await withSession((s) => using(s.get(url), (r) => r.status), { raiseForStatus: false });
+    expect(quiet).toBe(404);
+  });
+});
+
+describe("the body as a stream", () => {
+  it("read(n), readline, readexactly, readany; iterChunked, iterLine with anext; for await", async () => {
+    const { url } = await httpServer((_req, res) => {
+      res.write("line 1\nline 2\n");
+      setTimeout(() => res.end("rest without newline"), 20);
+    });
+    await withSession(function* (s) {
+      yield* using(s.get(url), function* (r) {
+        expect(String(yield* r.content.read(4))).toBe("line");
+        expect(String(yield* r.content.readline())).toBe(" 1\n");
+        expect(String(yield* r.content.readexactly(7))).toBe("line 2\n");
+        expect(String(yield* r.content.readany())).toMatch(/^rest/);
+        const err = yield* catching(r.content.readexactly(100));
+        expect(err).toBeInstanceOf(IncompleteReadError);
+      });
+      yield* using(s.get(url), function* (r) {
+        const chunks: string[] = [];
+        const it = r.content.iterChunked(5);
+        for (let c: Buffer | null; (c = yield* anext(it, null)) !== null; ) chunks.push(String(c));
+        expect(chunks.join("")).toBe("line 1\nline 2\nrest without newline");
+        expect(chunks.every((c) => c.length <= 5)).toBe(true);
+      });
+      yield* using(s.get(url), function* (r) {
+        const lines: string[] = [];
+        for (let l: Buffer | null; (l = yield* anext(r.content, null)) !== null; ) lines.push(String(l));
+        expect(lines).toEqual(["line 1\n", "line 2\n", "rest without newline"]);
+      });
+    });
+    const s = new ClientSession();
+    const resp = await s.get(url);
+    const lines: string[] = [];
+    for await (const line of resp.content.iterLine()) lines.push(String(line));
+    expect(lines).toEqual(["line 1\n", "line 2\n", "rest without newline"]);
+    await s[Symbol.asyncDispose]();
+  });
+
+  it("a reader that does not read pauses the socket: the server cannot push the whole body", async () => {
+    let written = 0;
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    const { url } = await httpServer((_req, res) => {
+      const push = () => {
+        while (written < 256 * 1024 * 1024) {
+          written += chunk.length;
+          if (!res.write(chunk)) return res.once("drain", push);
+        }
+        res.end();
+      };
+      push();
+    });
+    await withSession(function* (s) {
+      yield* using(s.get(url), function* (r) {
+        yield* r.content.read(1);
+        yield* sleep(0.3);
+        expect(written).toBeLessThan(32 * 1024 * 1024); // socket buffers, not 256 MiB
+        expect(r.content.buffered).toBeLessThanOrEqual(4 * 64 * 1024);
+      });
+    });
+  });
+});
+
+describe("limits, timeouts and cancellation", () => {
+  it("limit and limitPerHost are real bounds; waiting requests go in arrival order", async () => {
+    let now = 0;
+    let peak = 0;
+    const order: string[] = [];
+    const handler = (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => {
+      now++;
+      peak = Math.max(peak, now);
+      order.push(req.url as string);
+      setTimeout(() => {
+        now--;
+        res.end("x");
+      }, 30);
+    };
+    const a = await httpServer(handler);
+    const b = await httpServer(handler);
+    await inLoop(() =>
+      using(new ClientSession({ connector: new TCPConnector({ limit: 3 }) }), function* (s) {
+        return yield* gather(
+          ...Array.from({ length: 9 }, (_, i) => using(s.get(`${a.url}/${i}`), (r) => r.text())),
+        );
+      }),
+    );
+    expect(peak).toBe(3);
+    // One slot: requests go one after another, in the order they were made.
+    order.length = 0;
+    await inLoop(() =>
+      using(new ClientSession({ connector: new TCPConnector({ limit: 1 }) }), function* (s) {
+        return yield* gather(
+          ...Array.from({ length: 5 }, (_, i) => using(s.get(`${a.url}/${i}`), (r) => r.text())),
+        );
+      }),
+    );
+    expect(order).toEqual(["/0", "/1", "/2", "/3", "/4"]);
+    peak = 0;
+    // Two per host, two hosts: four at once at most, though the total limit is 10.
+    const connector = new TCPConnector({ limit: 10, limitPerHost: 2 });
+    await inLoop(() =>
+      using(new ClientSession({ connector }), function* (s) {
+        return yield* gather(
+          ...Array.from({ length: 12 }, (_, i) =>
+            using(s.get(`${i % 2 ? a.url : b.url}/${i}`), (r) => r.text()),
+          ),
+        );
+      }),
+    );
+    expect(peak).toBe(4);
+  });
+
+  it("total timeout → TimeoutError; sockRead on the head or the body → ServerTimeoutError", async () => {
+    const { url } = await tcpServer((socket, head) => {
+      if (head.startsWith("GET /body")) socket.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc");
+      // /silent: nothing at all
+    });
+    await withSession(function* (s) {
+      const total = yield* catching(using(s.get(`${url}/silent`, { timeout: 0.2 }), (r) => r.text()));
+      expect(total).toBeInstanceOf(TimeoutError);
+      const head = yield* catching(s.get(`${url}/silent`, { timeout: new ClientTimeout({ sockRead: 0.2 }) }));
+      expect(head).toBeInstanceOf(ServerTimeoutError);
+      expect(head).toBeInstanceOf(TimeoutError); // as in aiohttp, also an asyncio.TimeoutError
+      expect((head as Error).message).toBe("Timeout on reading data from socket");
+      const body = yield* catching(
+        using(s.get(`${url}/body`, { timeout: new ClientTimeout({ sockRead: 0.2 }) }), (r) => r.text()),
+      );
+      expect(body).toBeInstanceOf(ServerTimeoutError);
+      expect(s.connector.inUse).toBe(0);
+    });
+  });
+
+  it("connect timeout while waiting for a free connection → ServerTimeoutError naming the URL", async () => {
+    const { url } = await httpServer((_req, res) => setTimeout(() => res.end("slow"), 400));
+    await inLoop(() =>
+      using(new ClientSession({ connector: new TCPConnector({ limit: 1 }) }), function* (s) {
+        const first = createTask(using(s.get(`${url}/1`), (r) => r.text()));
+        yield* sleep(0.05);
+        const err = yield* catching(s.get(`${url}/2`, { timeout: new ClientTimeout({ connect: 0.1 }) }));
+        expect(err).toBeInstanceOf(ServerTimeoutError);
+        expect((err as Error).message).toBe(`Connection timeout to host ${url}/2`);
+        expect(yield* first).toBe("slow");
+      }),
+    );
+  });
+
+  it("cancelling a request (waiting for headers, reading the body, waiting for a slot) frees its slot", async () => {
+    const { url } = await tcpServer((socket, head) => {
+      if (head.startsWith("GET /ok")) socket.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+      if (head.startsWith("GET /half")) socket.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nhalf");
+    });
+    await inLoop(() =>
+      using(new ClientSession({ connector: new TCPConnector({ limit: 2 }) }), function* (s) {
+        const waiting = createTask(s.get(`${url}/silent`)[Symbol.iterator]());
+        const reading = createTask(using(s.get(`${url}/half`), (r) => r.text()));
+        yield* sleep(0.1);
+        const queued = createTask(s.get(`${url}/ok`)[Symbol.iterator]());
+        yield* sleep(0.05);
+        expect(s.connector.inUse).toBe(2);
+        for (const t of [queued, waiting, reading]) t.cancel();
+        const outcomes = yield* gather(waiting, reading, queued, { returnExceptions: true });
+        expect(outcomes.map((o) => isCancelledError(o))).toEqual([true, true, true]);
+        expect(s.connector.inUse).toBe(0);
+        expect(yield* using(s.get(`${url}/ok`), (r) => r.text())).toBe("ok"); // the session stays usable
+      }),
+    );
+  });
+
+  it("on the virtual clock, time does not jump while a request is in flight", async () => {
+    const { url } = await httpServer((_req, res) => setTimeout(() => res.end("late"), 100));
+    const [text, at] = await inLoop(
+      () =>
+        using(new ClientSession(), function* (s) {
+          const timer = createTask(sleep(30));
+          const body = yield* using(s.get(url), (r) => r.text());
+          timer.cancel();
+          return [body, getRunningLoop().time()] as const;
+        }),
+      { clock: "virtual" },
+    );
+    expect(text).toBe("late");
+    expect(at).toBe(0);
+  });
+});
+
+describe("connection errors", () => {
+  it("refused: ClientConnectorError with aiohttp's text, also an OSError", async () => {
+    const { url, server } = await httpServer(() => {});
+    await new Promise((r) => server.close(r));
+    const port = url.split(":")[2];
+    const err = await withSession((s) => catching(s.get(url)));
+    expect(err).toBeInstanceOf(ClientConnectorError);
+    expect(err).toBeInstanceOf(OSError);
+    expect((err as Error).message).toBe(
+      `Cannot connect to host 127.0.0.1:${port} ssl:default [Connect call failed ('127.0.0.1', ${port})]`,
+    );
+    expect(err).toMatchObject({ errno: 111, host: "127.0.0.1", port: Number(port) });
+  });
+
+  it("an unknown host: ClientConnectorError [Name or service not known]", async () => {
+    const err = await withSession((s) => catching(s.get("http://nope.invalid/")));
+    expect(err).toBeInstanceOf(ClientConnectorError);
+    expect((err as Error).message).toBe(
+      "Cannot connect to host nope.invalid:80 ssl:default [Name or service not known]",
+    );
+  });
+
+  it("the server hangs up before answering: ServerDisconnectedError; in the body: ClientPayloadError", async () => {
+    const { url } = await tcpServer((socket, head) => {
+      if (head.startsWith("GET /short")) socket.end("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc");
+      else socket.destroy();
+    });
+    await withSession(function* (s) {
+      const gone = yield* catching(s.post(`${url}/`, { data: "x" }));
+      expect(gone).toBeInstanceOf(ServerDisconnectedError);
+      expect((gone as Error).message).toBe("Server disconnected");
+      const short = yield* catching(using(s.get(`${url}/short`), (r) => r.text()));
+      expect(short).toBeInstanceOf(ClientPayloadError);
+      expect((short as Error).message).toBe("Response payload is not completed");
+    });
+  });
+
+  it("a kept-alive socket the server has just closed: an idempotent request is retried once", async () => {
+    const { url, connections } = await tcpServer((socket) => {
+      // Answers with keep-alive, then closes the socket a moment later (as servers do at their timeout).
+      socket.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok");
+      setTimeout(() => socket.destroy(), 20);
+    });
+    await withSession(function* (s) {
+      expect(yield* using(s.get(url), (r) => r.text())).toBe("ok");
+      yield* sleep(0.1);
+      expect(yield* using(s.get(url), (r) => r.text())).toBe("ok");
+    });
+    expect(connections()).toBe(2);
+  });
+
+  it("bad URLs and a closed session", async () => {
+    await withSession(function* (s) {
+      const noHost = yield* catching(s.get("nohost"));
+      expect(noHost).toBeInstanceOf(InvalidURL);
+      expect((noHost as Error).message).toBe("nohost");
+      expect(((yield* catching(s.get("ftp://x/"))) as Error).message).toBe("ftp://x/");
+    });
+    const s = new ClientSession();
+    await s[Symbol.asyncDispose]();
+    expect(s.closed).toBe(true);
+    await expect(s.get("http://127.0.0.1:1/")).rejects.toThrow("Session is closed");
+  });
+});

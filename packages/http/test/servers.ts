@@ -1,0 +1,98 @@
+/**
+ * Servers for the tests, on 127.0.0.1 only, closed after each test: node:http for well-behaved
+ * ones, raw TCP for the misbehaving (disconnects, short bodies, silence).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTcpServer, type Socket, type Server as TcpServer } from "node:net";
+import { type Coro, run } from "@aio/task";
+import { afterEach } from "vitest";
+
+const open: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((close) => close()));
+});
+
+/** A node:http server answering with `handler`; its URL is `http://127.0.0.1:<port>`. */
+export async function httpServer(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ url: string; server: Server }> {
+  const server = createServer(handler);
+  const sockets = new Set<Socket>();
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  open.push(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  );
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, server };
+}
+
+/** A raw TCP server: `onConnection` gets each socket and the request head once it has arrived. */
+export async function tcpServer(
+  onRequest: (socket: Socket, head: string, index: number) => void,
+): Promise<{ url: string; server: TcpServer; connections: () => number }> {
+  let n = 0;
+  const sockets = new Set<Socket>();
+  const server = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.on("error", () => {});
+    let data = "";
+    socket.on("data", (chunk) => {
+      data += chunk.toString("latin1");
+      const end = data.indexOf("\r\n\r\n");
+      if (end === -1) return;
+      const head = data.slice(0, end);
+      data = data.slice(end + 4);
+      onRequest(socket, head, n++);
+    });
+  });
+  let connections = 0;
+  server.on("connection", () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  open.push(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  );
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, server, connections: () => connections };
+}
+
+/** Runs `body` as the main coroutine of a new loop. */
+export function inLoop<T>(body: () => Coro<T>, options: { clock?: "virtual" } = {}): Promise<T> {
+  return run(
+    (function* () {
+      return yield* body();
+    })(),
+    options,
+  );
+}
+
+/** The error a coroutine raised (fails if it returned). */
+export function* catching(coro: { [Symbol.iterator](): Coro<unknown> }): Coro<unknown> {
+  try {
+    yield* coro;
+  } catch (err) {
+    return err;
+  }
+  throw new Error("expected an error");
+}
+
+/** Reads a request's body. */
+export function bodyOf(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const parts: Buffer[] = [];
+    req.on("data", (c: Buffer) => parts.push(c));
+    req.on("end", () => resolve(Buffer.concat(parts)));
+  });
+}
