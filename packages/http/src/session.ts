@@ -322,11 +322,8 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
           history.push(response);
           if (maxRedirects > 0 && history.length >= maxRedirects) {
             response.release();
-            throw new TooManyRedirects((history[0] as ClientResponse).requestInfo, [...history], {
-              status: response.status,
-              message: response.reason,
-              headers: response.headers,
-            });
+            // As aiohttp: the first request's info, and no status of its own.
+            throw new TooManyRedirects((history[0] as ClientResponse).requestInfo, [...history]);
           }
           const location = response.headers.get("Location") ?? response.headers.get("URI");
           if (location === undefined) break;

@@ -20,6 +20,7 @@ import {
   MultiDict,
   ServerDisconnectedError,
   ServerTimeoutError,
+  SimpleCookie,
   TCPConnector,
   TooManyRedirects,
 } from "../src/index.js";
@@ -238,7 +239,7 @@ describe("redirects", () => {
       const err = yield* catching(s.get(`${url}/loop`, { maxRedirects: 3 }));
       expect(err).toBeInstanceOf(TooManyRedirects);
       expect((err as TooManyRedirects).history.length).toBe(3);
-      expect((err as Error).message).toBe(`302, message='Found', url=URL('${url}/loop')`);
+      expect((err as Error).message).toBe(`0, message='', url=URL('${url}/loop')`);
       expect(yield* using(s.get(`${url}/away`, { auth: new BasicAuth("u", "p") }), (r) => r.text())).toBe(
         "no credentials",
       );
@@ -283,20 +284,10 @@ describe("cookies and credentials", () => {
 
   it("CookieJar: domains (host-only, subdomains, leading dots), secure, expiry, as aiohttp's rules", () => {
     const jar = new CookieJar();
-    jar.updateCookies({ host: "1" }, "http://example.com/a/b");
-    jar.updateCookies(new Map([["wide", new (class {})() as never]]), "http://nowhere.test/");
-    jar.clear();
-    const { SimpleCookie } = { SimpleCookie: jar.filterCookies("http://x.test/").constructor as never };
-    void SimpleCookie;
     const set = (header: string, from: string) => {
-      const c = new (
-        jar.filterCookies("http://x.test/").constructor as new () => { load(h: string): void } & Map<
-          string,
-          unknown
-        >
-      )();
-      c.load(header);
-      jar.updateCookies(c as never, from);
+      const cookie = new SimpleCookie();
+      cookie.load(header);
+      jar.updateCookies(cookie, from);
     };
     set("host=1", "http://example.com/a/b");
     set("dom=2; Domain=.example.com", "http://www.example.com/");

@@ -39,6 +39,26 @@ export interface PythonNeeds {
   modules: string[];
   /** Why these cases cannot run on the asyncio reference alone. */
   why?: string;
+  /**
+   * A module (relative to the cases directory) exporting `start(): Promise<{ url, close() }>`: a
+   * local server both sides of every case talk to, its URL in `AIO_FIXTURE_URL`.
+   */
+  fixture?: string;
+}
+
+/** A running fixture server. */
+export interface Fixture {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the fixture `needs` names (if any) and sets `AIO_FIXTURE_URL`; returns it (or null). */
+export async function startFixture(dir: string, needs: PythonNeeds | null): Promise<Fixture | null> {
+  if (needs?.fixture === undefined) return null;
+  const mod = (await import(join(dir, needs.fixture))) as { start(): Promise<Fixture> };
+  const fixture = await mod.start();
+  process.env.AIO_FIXTURE_URL = fixture.url;
+  return fixture;
 }
 
 /** The needs declared in `dir/python.json`, or null (plain asyncio: CPython 3.12). */

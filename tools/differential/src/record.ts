@@ -3,10 +3,11 @@
  * 3.12 (or, for a directory whose `python.json` names modules, on a CPython that has them):
  * `pnpm --filter @aio/differential record <cases-dir> [name-prefix …]`.
  */
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { findPython, findPythonWith, pythonNeeds } from "./python.js";
+import { findPython, findPythonWith, pythonNeeds, startFixture } from "./python.js";
 
 const [dirArg, ...only] = process.argv.slice(2);
 if (!dirArg) {
@@ -24,12 +25,15 @@ if (!python || (needs === null && python.version[1] < 12)) {
   console.error("record needs CPython 3.12 (set AIO_PYTHON)");
   process.exit(1);
 }
+const fixture = await startFixture(dir, needs);
 for (const file of readdirSync(dir)
   .filter((f) => f.endsWith(".py"))
   .sort()) {
   const name = file.slice(0, -3);
   if (only.length && !only.some((o) => name.startsWith(o))) continue;
-  const out = execFileSync(python.path, [join(dir, file)], { encoding: "utf8", cwd: dir });
+  // Asynchronously: a fixture server in this process must answer while Python runs.
+  const { stdout: out } = await promisify(execFile)(python.path, [join(dir, file)], { encoding: "utf8", cwd: dir });
   writeFileSync(join(dir, `${name}.out`), out);
   console.log(`recorded ${name} (${out.split("\n").length - 1} lines)`);
 }
+await fixture?.close();

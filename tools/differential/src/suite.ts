@@ -11,9 +11,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 
 import { resetRuntimeState } from "@aio/loop/testing";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collector, type Print } from "./harness.js";
-import { findPython, findPythonWith, pythonNeeds } from "./python.js";
+import { type Fixture, findPython, findPythonWith, pythonNeeds, startFixture } from "./python.js";
 
 /** Options for {@link differentialSuite}. */
 export interface SuiteOptions {
@@ -36,6 +36,17 @@ export function caseNames(dir: string): string[] {
 /** Registers the vitest tests of a differential suite whose cases live in `dir`. */
 export function differentialSuite(dir: string, options: SuiteOptions): void {
   const cases = caseNames(dir);
+  const needs = pythonNeeds(dir);
+  if (needs?.fixture !== undefined) {
+    // Both sides of every case talk to one local server (its URL in AIO_FIXTURE_URL).
+    let fixture: Fixture | null = null;
+    beforeAll(async () => {
+      fixture = await startFixture(dir, needs);
+    });
+    afterAll(async () => {
+      await fixture?.close();
+    });
+  }
   describe("differential: TypeScript traces equal CPython 3.12's", () => {
     it(`has at least ${options.minimum} pairs, each with a TypeScript program and a recording`, () => {
       expect(cases.length).toBeGreaterThanOrEqual(options.minimum);
@@ -58,7 +69,6 @@ export function differentialSuite(dir: string, options: SuiteOptions): void {
     }
   });
 
-  const needs = pythonNeeds(dir);
   if (needs !== null) {
     modulesRecheck(dir, cases, needs.modules);
     return;
