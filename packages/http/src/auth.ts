@@ -35,7 +35,8 @@ export class BasicAuth {
     const [kind, value] = parts as [string, string];
     if (kind.toLowerCase() !== "basic") throw new RangeError(`Unknown authorization method ${kind}`);
     // Strict base64, as Python's b64decode(…, validate=True): Node's decoder skips what it cannot read.
-    if (value.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) throw new RangeError("Invalid base64 encoding.");
+    if (value.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(value))
+      throw new RangeError("Invalid base64 encoding.");
     const decoded = Buffer.from(value, "base64").toString(encoding);
     const at = decoded.indexOf(":");
     if (at === -1) throw new RangeError("Invalid credentials.");

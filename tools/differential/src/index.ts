@@ -3,5 +3,13 @@
  * @packageDocumentation
  */
 export { collector, type Print, py, tuple, ValueError } from "./harness.js";
-export { type Fixture, findPython, findPythonWith, type Python, type PythonNeeds, pythonNeeds, startFixture } from "./python.js";
+export {
+  type Fixture,
+  findPython,
+  findPythonWith,
+  type Python,
+  type PythonNeeds,
+  pythonNeeds,
+  startFixture,
+} from "./python.js";
 export { caseNames, differentialSuite, type SuiteOptions } from "./suite.js";

@@ -4,9 +4,9 @@
  * `pnpm --filter @aio/differential record <cases-dir> [name-prefix …]`.
  */
 import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { promisify } from "node:util";
 import { findPython, findPythonWith, pythonNeeds, startFixture } from "./python.js";
 
 const [dirArg, ...only] = process.argv.slice(2);
@@ -32,7 +32,10 @@ for (const file of readdirSync(dir)
   const name = file.slice(0, -3);
   if (only.length && !only.some((o) => name.startsWith(o))) continue;
   // Asynchronously: a fixture server in this process must answer while Python runs.
-  const { stdout: out } = await promisify(execFile)(python.path, [join(dir, file)], { encoding: "utf8", cwd: dir });
+  const { stdout: out } = await promisify(execFile)(python.path, [join(dir, file)], {
+    encoding: "utf8",
+    cwd: dir,
+  });
   writeFileSync(join(dir, `${name}.out`), out);
   console.log(`recorded ${name} (${out.split("\n").length - 1} lines)`);
 }

@@ -23,19 +23,37 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   res.sendDate = false;
   const url = new URL(req.url ?? "/", "http://fixture");
   const path = url.pathname;
-  const send = (status: number, type: string, body: string | Buffer, headers: Record<string, string | string[]> = {}, reason?: string) => {
+  const send = (
+    status: number,
+    type: string,
+    body: string | Buffer,
+    headers: Record<string, string | string[]> = {},
+    reason?: string,
+  ) => {
     const data = typeof body === "string" ? Buffer.from(body) : body;
-    res.writeHead(status, reason ?? undefined, { "Content-Type": type, "Content-Length": String(data.length), ...headers });
+    res.writeHead(status, reason ?? undefined, {
+      "Content-Type": type,
+      "Content-Length": String(data.length),
+      ...headers,
+    });
     res.end(data);
   };
-  if (path === "/text") return send(200, `text/plain; charset=${url.searchParams.get("charset") ?? "utf-8"}`, Buffer.from(TEXT));
+  if (path === "/text")
+    return send(200, `text/plain; charset=${url.searchParams.get("charset") ?? "utf-8"}`, Buffer.from(TEXT));
   if (path === "/latin1") return send(200, "text/plain; charset=iso-8859-1", Buffer.from("café", "latin1"));
   if (path === "/nocharset") return send(200, "text/plain", Buffer.from("plain ascii"));
   if (path === "/html") return send(200, "text/html; charset=utf-8", "<p>html, not json</p>");
-  if (path === "/json") return send(200, "application/json", JSON.stringify({ name: "aio", list: [1, 2.5, "삼"], nested: { ok: true } }));
+  if (path === "/json")
+    return send(
+      200,
+      "application/json",
+      JSON.stringify({ name: "aio", list: [1, 2.5, "삼"], nested: { ok: true } }),
+    );
   if (path === "/reason") return send(200, "text/plain", "fine", {}, "Fine Thanks");
-  if (path.startsWith("/status/")) return send(Number(path.slice(8)), "text/plain", `status ${path.slice(8)}`);
-  if (path === "/headers") return send(200, "text/plain", "h", { "X-Multi": ["one", "two"], "X-Single": "solo" });
+  if (path.startsWith("/status/"))
+    return send(Number(path.slice(8)), "text/plain", `status ${path.slice(8)}`);
+  if (path === "/headers")
+    return send(200, "text/plain", "h", { "X-Multi": ["one", "two"], "X-Single": "solo" });
   if (path === "/echo") {
     const body = await bodyOf(req);
     const type = req.headers["content-type"] ?? null;
@@ -87,9 +105,14 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     const cookies = [...url.searchParams].map(([k, v]) => `${k}=${v}; Path=/`);
     return send(200, "text/plain", "set", { "Set-Cookie": cookies });
   }
-  if (path === "/cookies/expire") return send(200, "text/plain", "gone", { "Set-Cookie": `${url.searchParams.get("name")}=; Max-Age=0; Path=/` });
-  if (path === "/gzip") return send(200, "text/plain; charset=utf-8", gzipSync(TEXT), { "Content-Encoding": "gzip" });
-  if (path === "/deflate") return send(200, "text/plain; charset=utf-8", deflateSync(TEXT), { "Content-Encoding": "deflate" });
+  if (path === "/cookies/expire")
+    return send(200, "text/plain", "gone", {
+      "Set-Cookie": `${url.searchParams.get("name")}=; Max-Age=0; Path=/`,
+    });
+  if (path === "/gzip")
+    return send(200, "text/plain; charset=utf-8", gzipSync(TEXT), { "Content-Encoding": "gzip" });
+  if (path === "/deflate")
+    return send(200, "text/plain; charset=utf-8", deflateSync(TEXT), { "Content-Encoding": "deflate" });
   if (path === "/lines") {
     res.writeHead(200, { "Content-Type": "text/plain" });
     res.write("first line\nsecond ");

@@ -3,7 +3,8 @@
 /** The fixture server's URL (set by the differential suite). */
 export function fixtureUrl(): string {
   const url = process.env.AIO_FIXTURE_URL;
-  if (url === undefined) throw new Error("AIO_FIXTURE_URL is not set: the differential suite starts the fixture server");
+  if (url === undefined)
+    throw new Error("AIO_FIXTURE_URL is not set: the differential suite starts the fixture server");
   return url;
 }
 

@@ -10,10 +10,26 @@ export default async function (print: Print) {
   const py = (b: boolean) => (b ? "True" : "False");
   function* main() {
     yield* using(new ClientSession(), function* (session) {
-      for (const path of ["/text", "/text?charset=utf-8", "/latin1", "/nocharset", "/reason", "/status/404", "/status/500"]) {
+      for (const path of [
+        "/text",
+        "/text?charset=utf-8",
+        "/latin1",
+        "/nocharset",
+        "/reason",
+        "/status/404",
+        "/status/500",
+      ]) {
         yield* using(session.get(URL + path), function* (resp) {
           const text = yield* resp.text();
-          print(resp.status, repr(resp.reason), py(resp.ok), resp.contentType, resp.charset ?? "None", repr(text), short(resp.url));
+          print(
+            resp.status,
+            repr(resp.reason),
+            py(resp.ok),
+            resp.contentType,
+            resp.charset ?? "None",
+            repr(text),
+            short(resp.url),
+          );
         });
       }
       yield* using(session.get(`${URL}/text`), function* (resp) {

@@ -6,10 +6,18 @@ import { fixtureUrl } from "../util.js";
 
 export default async function (print: Print) {
   const URL = fixtureUrl();
-  const tuples = (pairs: [string, string][]) => `[${pairs.map(([a, b]) => `[${repr(a)}, ${repr(b)}]`).join(", ")}]`;
+  const tuples = (pairs: [string, string][]) =>
+    `[${pairs.map(([a, b]) => `[${repr(a)}, ${repr(b)}]`).join(", ")}]`;
   function* main() {
     yield* using(new ClientSession({ baseUrl: URL }), function* (session) {
-      const all: MultiDictInit[] = [{ q: "한 글", n: "1" }, [["k", "a"], ["k", "b"]], { sym: "a&b=c/d?" }];
+      const all: MultiDictInit[] = [
+        { q: "한 글", n: "1" },
+        [
+          ["k", "a"],
+          ["k", "b"],
+        ],
+        { sym: "a&b=c/d?" },
+      ];
       for (const params of all) {
         yield* using(session.get("/echo", { params }), function* (resp) {
           print(tuples(((yield* resp.json()) as { query: [string, string][] }).query));

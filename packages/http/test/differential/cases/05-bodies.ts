@@ -15,11 +15,20 @@ interface Echo {
 export default async function (print: Print) {
   const URL = fixtureUrl();
   const show = (e: Echo) =>
-    print(e.method, e.contentType ?? "None", repr(e.body), e.form === null ? "None" : repr(e.form), e.chunked ? "True" : "False");
+    print(
+      e.method,
+      e.contentType ?? "None",
+      repr(e.body),
+      e.form === null ? "None" : repr(e.form),
+      e.chunked ? "True" : "False",
+    );
   function* main() {
     yield* using(new ClientSession(), function* (session) {
       const echo = (options: RequestOptions, method = "POST") =>
-        using(session.request(method, `${URL}/echo`, options), (r) => r.json() as never as Generator<never, Echo>);
+        using(
+          session.request(method, `${URL}/echo`, options),
+          (r) => r.json() as never as Generator<never, Echo>,
+        );
       const j = yield* echo({ json: { a: [1, "b"] } });
       print(j.contentType, repr(JSON.parse(j.body as string)).replace(/^\{'a'/, "{'a'"));
       show(yield* echo({ data: "plain 텍스트" }));

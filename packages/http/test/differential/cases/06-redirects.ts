@@ -7,11 +7,17 @@ import { fixtureUrl } from "../util.js";
 export default async function (print: Print) {
   const URL = fixtureUrl();
   const short = (u: string) => u.replace(URL, "<fixture>");
-  const tuples = (pairs: [string, string][]) => `[${pairs.map(([a, b]) => `[${repr(a)}, ${repr(b)}]`).join(", ")}]`;
+  const tuples = (pairs: [string, string][]) =>
+    `[${pairs.map(([a, b]) => `[${repr(a)}, ${repr(b)}]`).join(", ")}]`;
   function* main() {
     yield* using(new ClientSession(), function* (session) {
       yield* using(session.get(`${URL}/redirect/3`), function* (resp) {
-        print(resp.status, repr(resp.history.map((h) => h.status)), repr(resp.history.map((h) => short(h.url))), short(resp.url));
+        print(
+          resp.status,
+          repr(resp.history.map((h) => h.status)),
+          repr(resp.history.map((h) => short(h.url))),
+          short(resp.url),
+        );
       });
       for (const path of ["/see-other", "/temporary"]) {
         yield* using(session.post(URL + path, { data: "payload" }), function* (resp) {

@@ -30,10 +30,13 @@ export default async function (print: Print) {
       session.cookieJar.clear();
       print("cleared:", yield* cookieHeader(session));
     });
-    yield* using(new ClientSession({ cookieJar: new DummyCookieJar(), cookies: { s: "1" } }), function* (session) {
-      (yield* session.get(`${URL}/cookies/set?a=1`)).release();
-      print("dummy:", yield* cookieHeader(session));
-    });
+    yield* using(
+      new ClientSession({ cookieJar: new DummyCookieJar(), cookies: { s: "1" } }),
+      function* (session) {
+        (yield* session.get(`${URL}/cookies/set?a=1`)).release();
+        print("dummy:", yield* cookieHeader(session));
+      },
+    );
   }
   await run(main());
 }

@@ -2,7 +2,13 @@ import { createServer } from "node:net";
 import type { Print } from "@aio/differential";
 import { OSError } from "@aio/fs";
 import { type Coro, fromPromise, run, using } from "@aio/task";
-import { ClientConnectorError, ClientError, ClientResponseError, ClientSession, type RequestOptions } from "../../../src/index.js";
+import {
+  ClientConnectorError,
+  ClientError,
+  ClientResponseError,
+  ClientSession,
+  type RequestOptions,
+} from "../../../src/index.js";
 import { fixtureUrl, pyName } from "../util.js";
 
 export default async function (print: Print) {
@@ -33,7 +39,14 @@ export default async function (print: Print) {
         yield* text(s, `http://127.0.0.1:${port}/`);
       } catch (e) {
         if (!(e instanceof ClientConnectorError)) throw e;
-        print(e.name, e.message.replaceAll(String(port), "PORT"), e.errno, e.host, py(e.port === port), py(e instanceof OSError));
+        print(
+          e.name,
+          e.message.replaceAll(String(port), "PORT"),
+          e.errno,
+          e.host,
+          py(e.port === port),
+          py(e instanceof OSError),
+        );
       }
       yield* attempt("unknown host", text(s, "http://nope.invalid/"));
       yield* attempt("disconnect", text(s, `${URL}/close`));
@@ -45,7 +58,13 @@ export default async function (print: Print) {
           resp.raiseForStatus();
         } catch (e) {
           if (!(e instanceof ClientResponseError)) throw e;
-          print(e.status, e.reason, short(e.requestInfo.url), e.headers?.get("Content-Type"), py(resp.closed));
+          print(
+            e.status,
+            e.reason,
+            short(e.requestInfo.url),
+            e.headers?.get("Content-Type"),
+            py(resp.closed),
+          );
         }
       });
     });

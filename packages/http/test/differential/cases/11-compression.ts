@@ -11,7 +11,13 @@ export default async function (print: Print) {
       for (const path of ["/gzip", "/deflate", "/text"]) {
         yield* using(session.get(URL + path), function* (resp) {
           const text = yield* resp.text();
-          print(path, resp.status, resp.headers.get("Content-Encoding") ?? "None", [...text].length, repr(text.split("\n")[0]));
+          print(
+            path,
+            resp.status,
+            resp.headers.get("Content-Encoding") ?? "None",
+            [...text].length,
+            repr(text.split("\n")[0]),
+          );
         });
       }
       yield* using(session.get(`${URL}/gzip`), function* (resp) {
@@ -24,7 +30,12 @@ export default async function (print: Print) {
       yield* using(session.get(`${URL}/gzip`), function* (resp) {
         const raw = yield* resp.read();
         const same = raw.length === Number(resp.headers.get("Content-Length"));
-        print("raw", resp.headers.get("Content-Encoding"), raw.subarray(0, 2).toString("hex"), same ? "True" : "False");
+        print(
+          "raw",
+          resp.headers.get("Content-Encoding"),
+          raw.subarray(0, 2).toString("hex"),
+          same ? "True" : "False",
+        );
       });
     });
   }

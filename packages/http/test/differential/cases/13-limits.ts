@@ -21,9 +21,12 @@ export default async function (print: Print) {
         print("limit", limit, "peak", yield* peak(session, 8));
       });
     }
-    yield* using(new ClientSession({ connector: new TCPConnector({ limit: 0, limitPerHost: 2 }) }), function* (session) {
-      print("limit_per_host 2 peak", yield* peak(session, 6));
-    });
+    yield* using(
+      new ClientSession({ connector: new TCPConnector({ limit: 0, limitPerHost: 2 }) }),
+      function* (session) {
+        print("limit_per_host 2 peak", yield* peak(session, 6));
+      },
+    );
     let connector = new TCPConnector({ limit: 4, limitPerHost: 3 });
     print(connector.limit, connector.limitPerHost, py(connector.forceClose), py(connector.closed));
     const session = new ClientSession({ connector });
