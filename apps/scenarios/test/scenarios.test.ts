@@ -167,7 +167,7 @@ describe("the comparator catches differences", () => {
   });
 });
 
-describe("S002-16's file half (its HTTP half waits for @aio/http)", () => {
+describe("S002-16's file half on its own (the scenario runs it with the HTTP half)", () => {
   it("saves each page as downloaded_sites/<last URL segment>.html in UTF-8 and counts its characters", async () => {
     const dir = mkdtempSync(join(tmpdir(), "s002-16-"));
     const folder = join(dir, "downloaded_sites");

@@ -1,7 +1,8 @@
 /**
  * A response body as it arrives: aiohttp's `StreamReader` (`resp.content`). Bytes are buffered as
  * the socket delivers them; past a high-water mark the socket is paused until reading drains the
- * buffer. Reads are coroutines; a read cancelled while it waits consumes nothing.
+ * buffer. Reads are coroutines; a read cancelled while it waits consumes nothing (what a long read
+ * had taken goes back to the buffer), and a read never waits on a paused socket.
  */
 import { type Coro, fromPromise, toPromise } from "@aio/task";
 import { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW, refuseAwait } from "@aio/task/internal";
@@ -145,6 +146,30 @@ export class StreamReader implements FastAsyncIterator<Buffer>, AsyncIterable<Bu
     }
   }
 
+  /**
+   * Waits for more while a read holds `parts` it has consumed already: if the wait fails (a
+   * cancellation, the body breaking off), they go back to the front of the buffer, unread.
+   */
+  *#waitHolding(parts: Buffer[]): Coro<void> {
+    try {
+      yield* this.#wait();
+      this.#check();
+    } catch (err) {
+      this.#giveBack(parts);
+      throw err;
+    }
+  }
+
+  /** Puts consumed bytes back in front of the buffer. */
+  #giveBack(parts: Buffer[]): void {
+    let n = 0;
+    for (const p of parts) n += p.length;
+    this.#chunks.unshift(...parts);
+    this.#size += n;
+    this.#consumed -= n;
+    parts.length = 0;
+  }
+
   #check(): void {
     if (this.#error !== null) throw this.#error;
   }
@@ -187,11 +212,15 @@ export class StreamReader implements FastAsyncIterator<Buffer>, AsyncIterable<Bu
     this.#check();
     if (n === 0) return EMPTY;
     if (n < 0) {
-      while (!this.#eof) {
-        yield* this.#wait();
-        this.#check();
+      // Consumed as it arrives (aiohttp: readany() until the end), so a body larger than the
+      // high-water mark never leaves the socket paused with the reader waiting for the end.
+      const parts: Buffer[] = [];
+      for (;;) {
+        if (this.#size > 0) parts.push(this.#take(this.#size));
+        if (this.#eof) break;
+        yield* this.#waitHolding(parts);
       }
-      return this.#take(this.#size);
+      return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
     }
     while (this.#size === 0 && !this.#eof) {
       yield* this.#wait();
@@ -215,34 +244,62 @@ export class StreamReader implements FastAsyncIterator<Buffer>, AsyncIterable<Bu
     if (!Number.isInteger(n) || n < 0)
       throw new RangeError(`readexactly size can not be less than zero, got ${n}`);
     this.#check();
-    while (this.#size < n && !this.#eof) {
-      yield* this.#wait();
-      this.#check();
+    // Block by block, as aiohttp reads it: n may be larger than the high-water mark.
+    const parts: Buffer[] = [];
+    let missing = n;
+    while (missing > 0) {
+      if (this.#size === 0) {
+        if (this.#eof) throw new IncompleteReadError(Buffer.concat(parts), n);
+        yield* this.#waitHolding(parts);
+        continue;
+      }
+      const block = this.#take(Math.min(missing, this.#size));
+      parts.push(block);
+      missing -= block.length;
     }
-    if (this.#size < n) throw new IncompleteReadError(this.#take(this.#size), n);
-    return this.#take(n);
+    return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
   }
 
   /** The next line with its `\n` (the rest at the end; empty after it). Python: `await content.readline()`. */
   *readline(): Coro<Buffer> {
     this.#check();
+    const line = this.#lineNow();
+    if (line !== null) return line;
+    // The line is consumed as it arrives (so the socket resumes), up to the high-water mark:
+    // aiohttp's `ValueError: Chunk too big` past it.
+    const parts: Buffer[] = [];
+    let size = 0;
     for (;;) {
-      const line = this.#lineNow();
-      if (line !== null) return line;
-      yield* this.#wait();
-      this.#check();
+      const nl = this.#newlineAt();
+      const piece = nl !== -1 ? this.#take(nl + 1) : this.#size > 0 ? this.#take(this.#size) : EMPTY;
+      if (piece.length > 0) parts.push(piece);
+      size += piece.length;
+      if (size > this.#highWater) {
+        this.#giveBack(parts);
+        throw new RangeError("Chunk too big");
+      }
+      if (nl !== -1 || this.#eof) break;
+      yield* this.#waitHolding(parts);
     }
+    return Buffer.concat(parts, size);
   }
 
-  /** A line if one is buffered (or the rest, at the end), else null. */
-  #lineNow(): Buffer | null {
+  /** Where the first buffered `\n` is (an offset into the buffered bytes), or -1. */
+  #newlineAt(): number {
     let at = 0;
     for (const chunk of this.#chunks) {
       const nl = chunk.indexOf(0x0a);
-      if (nl !== -1) return this.#take(at + nl + 1);
+      if (nl !== -1) return at + nl;
       at += chunk.length;
     }
-    return this.#eof ? this.#take(this.#size) : null;
+    return -1;
+  }
+
+  /** A line if one is buffered (or the rest, at the end) and not too long, else null. */
+  #lineNow(): Buffer | null {
+    const nl = this.#newlineAt();
+    const size = nl !== -1 ? nl + 1 : this.#eof ? this.#size : -1;
+    return size === -1 || size > this.#highWater ? null : this.#take(size);
   }
 
   /** Lines: `async for line in resp.content`. */

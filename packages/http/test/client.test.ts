@@ -392,6 +392,82 @@ describe("the body as a stream", () => {
       });
     });
   });
+
+  it("bodies far past the high-water mark: text(), read(), readexactly(n) and long lines never stall on the paused socket", async () => {
+    // 1 KiB of buffer (high water 2 KiB) and bodies of 200 KiB sent in pieces: each reader must
+    // keep consuming while it waits, or the socket stays paused and the read never ends.
+    const body = Buffer.alloc(200 * 1024);
+    for (let i = 0; i < body.length; i++) body[i] = 0x61 + (i % 26);
+    body[150 * 1024] = 0x0a; // one line of 150 KiB + 1, then the rest
+    const { url } = await httpServer((_req, res) => {
+      res.writeHead(200, {
+        "Content-Type": "text/plain; charset=utf-8",
+        "Content-Length": String(body.length),
+      });
+      for (let at = 0; at < body.length; at += 8 * 1024) res.write(body.subarray(at, at + 8 * 1024));
+      res.end();
+    });
+    const got = await inLoop(() =>
+      using(new ClientSession({ readBufsize: 1024 }), function* (s) {
+        const text = yield* using(s.get(url), (r) => r.text());
+        const read = yield* using(s.get(url), (r) => r.read());
+        const exact = yield* using(s.get(url), function* (r) {
+          const head = yield* r.content.readexactly(100 * 1024);
+          const tail = yield* catching(r.content.readexactly(200 * 1024));
+          return [head, tail] as const;
+        });
+        const lines = yield* using(s.get(url), function* (r) {
+          const tooLong = yield* catching(r.content.readline());
+          // Nothing is lost: the line is still there for read().
+          const rest = yield* r.content.read();
+          return [tooLong, rest] as const;
+        });
+        const big = yield* using(new ClientSession({ readBufsize: 128 * 1024 }), (s2) =>
+          using(s2.get(url), function* (r) {
+            return [(yield* r.content.readline()).length, (yield* r.content.readline()).length] as const;
+          }),
+        );
+        return { text, read, exact, lines, big };
+      }),
+    );
+    expect(got.text).toBe(body.toString());
+    expect(got.read.equals(body)).toBe(true);
+    expect(got.exact[0].equals(body.subarray(0, 100 * 1024))).toBe(true);
+    expect(got.exact[1]).toBeInstanceOf(IncompleteReadError);
+    expect((got.exact[1] as IncompleteReadError).partial.equals(body.subarray(100 * 1024))).toBe(true);
+    expect((got.exact[1] as IncompleteReadError).expected).toBe(200 * 1024);
+    // aiohttp: `ValueError: Chunk too big` for a line past the high-water mark (2 × readBufsize).
+    expect(got.lines[0]).toBeInstanceOf(RangeError);
+    expect((got.lines[0] as Error).message).toBe("Chunk too big");
+    expect(got.lines[1].equals(body)).toBe(true);
+    expect(got.big).toEqual([150 * 1024 + 1, 50 * 1024 - 1]);
+  });
+
+  it("a long read cancelled while it waits gives back what it had taken", async () => {
+    const { url } = await httpServer((_req, res) => {
+      res.writeHead(200, { "Content-Type": "text/plain" });
+      res.write("a".repeat(5000));
+      setTimeout(() => res.end("b".repeat(5000)), 300);
+    });
+    const got = await inLoop(() =>
+      using(new ClientSession({ readBufsize: 1024 }), function* (s) {
+        return yield* using(s.get(url), function* (r) {
+          const reader = createTask(r.content.read());
+          yield* sleep(0.1);
+          reader.cancel();
+          const cancelled = yield* catching(
+            (function* () {
+              return yield* reader;
+            })(),
+          );
+          const buffered = r.content.buffered;
+          const all = yield* r.content.read();
+          return { cancelled: isCancelledError(cancelled), buffered, all: all.toString() };
+        });
+      }),
+    );
+    expect(got).toEqual({ cancelled: true, buffered: 5000, all: "a".repeat(5000) + "b".repeat(5000) });
+  });
 });
 
 describe("limits, timeouts and cancellation", () => {
