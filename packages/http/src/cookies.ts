@@ -203,6 +203,8 @@ export class CookieJar implements AbstractCookieJar {
   readonly #expirations = new Map<string, number>();
 
   constructor(options: CookieJarOptions = {}) {
+    if (options.unsafe !== undefined && typeof options.unsafe !== "boolean")
+      throw new TypeError(`unsafe must be a boolean, got ${repr(options.unsafe)}`);
     this.#unsafe = options.unsafe ?? false;
     this.#secureOrigins = new Set((options.treatAsSecureOrigin ?? []).map((o) => new URL(o).origin));
   }
@@ -244,6 +246,8 @@ export class CookieJar implements AbstractCookieJar {
   updateCookies(cookies: LooseCookies, responseUrl: URL | string = ""): void {
     const url = responseUrl === "" ? null : new URL(String(responseUrl));
     const hostname = url === null ? "" : url.hostname.replace(/^\[|\]$/g, "");
+    if (cookies === null || typeof cookies !== "object")
+      throw new TypeError(`cookies must be a mapping, (name, value) pairs or a SimpleCookie, got ${repr(cookies)}`);
     if (!this.#unsafe && hostname !== "" && isIpAddress(hostname)) return;
     const pairs: [string, string | Morsel][] =
       cookies instanceof Map
@@ -252,6 +256,8 @@ export class CookieJar implements AbstractCookieJar {
           ? [...(cookies as Iterable<readonly [string, string | Morsel]>)].map(([k, v]) => [k, v])
           : Object.entries(cookies as Record<string, string | Morsel>);
     for (const [name, given] of pairs) {
+      if (!(given instanceof Morsel) && typeof given !== "string" && typeof given !== "number")
+        throw new TypeError(`the value of cookie ${repr(name)} must be a string or a Morsel, got ${repr(given)}`);
       const cookie = given instanceof Morsel ? copyMorsel(given) : new Morsel(name, String(given));
       let domain = cookie.attributes.domain;
       if (domain.endsWith(".")) domain = cookie.attributes.domain = "";

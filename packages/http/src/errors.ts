@@ -151,8 +151,13 @@ export class ClientPayloadError extends ClientError {
 export class InvalidURL extends ClientError {
   override name = "InvalidURL";
   readonly url: string;
-  constructor(url: unknown, options?: { cause?: unknown }) {
-    super(String(url), options);
+  /** Why the URL is refused, when that is more than "it does not parse". */
+  readonly description: string | null;
+  /** The message is the URL, as aiohttp 3.8's; with a description, `url - description` (as 3.10's). */
+  constructor(url: unknown, options?: { cause?: unknown; description?: string }) {
+    const description = options?.description ?? null;
+    super(description === null ? String(url) : `${String(url)} - ${description}`, options);
     this.url = String(url);
+    this.description = description;
   }
 }

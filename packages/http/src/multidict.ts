@@ -3,13 +3,21 @@
  * headers) and `MultiDict` (query parameters). Keys keep their first spelling and values their
  * order; `get` returns the first value, `getAll` every one.
  */
-import { repr } from "@aio/loop";
+import { repr, typeName } from "@aio/loop";
 
 /** What a multidict can be built from: another, an object, or key/value pairs. */
 export type MultiDictInit =
   | MultiDict
   | Iterable<readonly [string, string]>
   | Record<string, string | number | boolean | readonly (string | number | boolean)[]>;
+
+/** A value as a string: strings, numbers and booleans only (an object would become "[object Object]"). */
+function scalar(value: unknown): string {
+  const t = typeof value;
+  if (t === "string") return value as string;
+  if (t === "number" || t === "bigint" || t === "boolean") return String(value);
+  throw new TypeError(`a multidict value must be a string or a number, got ${repr(value)} of type ${typeName(value)}`);
+}
 
 /**
  * Keys with several values, in order. Python: `multidict.MultiDict`.
@@ -94,13 +102,16 @@ export class MultiDict implements Iterable<[string, string]> {
         if (!Array.isArray(pair) || pair.length !== 2) {
           throw new TypeError(`a multidict is built from (key, value) pairs, got ${repr(pair)}`);
         }
-        this.add(String(pair[0]), String(pair[1]));
+        this.add(String(pair[0]), scalar(pair[1]));
       }
       return;
     }
+    if (init === null || typeof init !== "object") {
+      throw new TypeError(`a multidict is built from a mapping or (key, value) pairs, got ${repr(init)}`);
+    }
     for (const [k, v] of Object.entries(init as Record<string, unknown>)) {
-      if (Array.isArray(v)) for (const item of v) this.add(k, String(item));
-      else this.add(k, String(v));
+      if (Array.isArray(v)) for (const item of v) this.add(k, scalar(item));
+      else this.add(k, scalar(v));
     }
   }
 

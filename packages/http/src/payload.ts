@@ -60,8 +60,12 @@ export class FormData {
       throw new TypeError(`a form field's name must be a string, got ${repr(name)}`);
     const isBytes = value instanceof Uint8Array;
     if (!isBytes && typeof value !== "string" && typeof value !== "number") {
-      throw new TypeError(`a form field's value must be a string or bytes, got ${typeName(value)}`);
+      throw new TypeError(`a form field's value must be a string or bytes, got ${repr(value)} of type ${typeName(value)}`);
     }
+    if (options.filename !== undefined && typeof options.filename !== "string")
+      throw new TypeError(`filename must be an instance of str. Got: ${repr(options.filename)}`);
+    if (options.contentType !== undefined && typeof options.contentType !== "string")
+      throw new TypeError(`content_type must be an instance of str. Got: ${repr(options.contentType)}`);
     const filename = options.filename ?? (isBytes ? name : null);
     if (filename !== null || options.contentType !== undefined) this.#multipart = true;
     this.#fields.push({
@@ -152,6 +156,6 @@ export function prepareBody(
     return { body, contentType, replayable: true };
   }
   throw new TypeError(
-    `data must be a string, bytes, an object of fields, a FormData or an async iterable, got ${typeName(data)}`,
+    `data must be a string, bytes, an object of fields, a FormData or an async iterable, got ${repr(data)} of type ${typeName(data)}`,
   );
 }

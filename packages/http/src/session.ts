@@ -82,6 +82,54 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/** A header name: an RFC 9110 token. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** Header names must be tokens and values free of CR, LF and NUL (header injection), as aiohttp checks. */
+function checkHeaders(headers: CIMultiDict): void {
+  for (const [name, value] of headers) {
+    if (!TOKEN.test(name)) throw new RangeError(`Invalid header name ${repr(name)}: it must be an HTTP token`);
+    if (/[\r\n\0]/.test(value)) {
+      throw new RangeError(
+        "Newline or carriage return character detected in HTTP status message or header. This is a potential security issue.",
+      );
+    }
+  }
+}
+
+/**
+ * The query parameters as pairs, with aiohttp's rule for values: strings and numbers only (a
+ * boolean, null or object is a TypeError, as yarl's `Invalid variable type`).
+ */
+function queryPairs(params: MultiDictInit): [string, string][] {
+  if (params instanceof MultiDict) return [...params];
+  const out: [string, string][] = [];
+  const add = (key: unknown, value: unknown): void => {
+    if (typeof value === "string") out.push([String(key), value]);
+    else if ((typeof value === "number" && Number.isFinite(value)) || typeof value === "bigint")
+      out.push([String(key), String(value)]);
+    else
+      throw new TypeError(
+        `Invalid variable type: value should be str, int or float, got ${repr(value)} of type <class '${typeName(value)}'>`,
+      );
+  };
+  if (params === null || typeof params !== "object")
+    throw new TypeError(`params must be a mapping or (key, value) pairs, got ${repr(params)}`);
+  if (typeof (params as Iterable<unknown>)[Symbol.iterator] === "function") {
+    for (const pair of params as Iterable<unknown>) {
+      if (!Array.isArray(pair) || pair.length !== 2)
+        throw new TypeError(`params pairs must be (key, value) pairs, got ${repr(pair)}`);
+      add(pair[0], pair[1]);
+    }
+    return out;
+  }
+  for (const [k, v] of Object.entries(params)) {
+    if (Array.isArray(v)) for (const item of v) add(k, item);
+    else add(k, v);
+  }
+  return out;
+}
+
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -166,13 +214,18 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
     }
     this.#connector = options.connector ?? new TCPConnector();
     this.#ownsConnector = options.connectorOwner ?? true;
-    this.#cookieJar = options.cookieJar ?? new CookieJar();
+    const jar = options.cookieJar;
+    if (jar !== undefined && (jar === null || typeof (jar as AbstractCookieJar).filterCookies !== "function"))
+      throw new TypeError(`cookieJar must be a CookieJar (or another AbstractCookieJar), got ${repr(jar)}`);
+    this.#cookieJar = jar ?? new CookieJar();
     if (options.cookies !== undefined) this.#cookieJar.updateCookies(options.cookies);
     this.#raiseForStatus = options.raiseForStatus ?? false;
     if (options.auth !== undefined && !(options.auth instanceof BasicAuth)) {
       throw new TypeError("set auth to an instance of BasicAuth");
     }
     this.#auth = options.auth ?? null;
+    if (options.jsonSerialize !== undefined && typeof options.jsonSerialize !== "function")
+      throw new TypeError(`jsonSerialize must be a function, got ${repr(options.jsonSerialize)}`);
     this.#jsonSerialize = options.jsonSerialize ?? JSON.stringify;
     this.#decompress = options.autoDecompress ?? true;
     this.#trustEnv = options.trustEnv ?? false;
@@ -200,8 +253,11 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
 
   /** A request. Python: `session.request(method, url, **kwargs)`. */
   request(method: string, url: string | URL, options: RequestOptions = {}): RequestContextManager {
-    if (typeof method !== "string" || !METHODS.has(method.toUpperCase())) {
-      throw new RangeError(`unknown HTTP method ${repr(method)}`);
+    if (typeof method !== "string") throw new TypeError(`method must be a string, got ${repr(method)}`);
+    if (!METHODS.has(method.toUpperCase())) throw new RangeError(`unknown HTTP method ${repr(method)}`);
+    if (typeof url !== "string" && !(url instanceof URL)) {
+      // yarl's words, with the value.
+      throw new TypeError(`Constructor parameter should be str, got ${repr(url)} of type ${typeName(url)}`);
     }
     checkOptions(options);
     return new RequestContextManager(() => this.#request(method.toUpperCase(), url, options));
@@ -236,6 +292,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
     const headers = new CIMultiDict(this.#headers);
     if (options.headers !== undefined)
       for (const [k, v] of new CIMultiDict(options.headers)) headers.set(k, v);
+    checkHeaders(headers);
     const limits =
       options.timeout === undefined
         ? this.#timeout
@@ -523,10 +580,11 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
     } catch (err) {
       throw new InvalidURL(given, { cause: err });
     }
-    if ((url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "")
-      throw new InvalidURL(given);
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+      throw new InvalidURL(given, { description: `URL scheme ${repr(url.protocol.slice(0, -1))} is not supported` });
+    if (url.hostname === "") throw new InvalidURL(given);
     if (params !== undefined) {
-      for (const [k, v] of new MultiDict(params)) url.searchParams.append(k, v);
+      for (const [k, v] of queryPairs(params)) url.searchParams.append(k, v);
     }
     return url;
   }
@@ -608,7 +666,11 @@ function checkOptions(options: RequestOptions): void {
     throw new RangeError(`maxRedirects must be a non-negative integer, got ${repr(options.maxRedirects)}`);
   }
   if (options.auth !== undefined && !(options.auth instanceof BasicAuth)) {
-    throw new TypeError("set auth to an instance of BasicAuth");
+    // aiohttp's words for a request's auth that is not a BasicAuth.
+    throw new TypeError("BasicAuth() tuple is required instead");
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new TypeError(`signal must be an AbortSignal, got ${repr(options.signal)}`);
   }
 }
 
