@@ -247,7 +247,9 @@ export class CookieJar implements AbstractCookieJar {
     const url = responseUrl === "" ? null : new URL(String(responseUrl));
     const hostname = url === null ? "" : url.hostname.replace(/^\[|\]$/g, "");
     if (cookies === null || typeof cookies !== "object")
-      throw new TypeError(`cookies must be a mapping, (name, value) pairs or a SimpleCookie, got ${repr(cookies)}`);
+      throw new TypeError(
+        `cookies must be a mapping, (name, value) pairs or a SimpleCookie, got ${repr(cookies)}`,
+      );
     if (!this.#unsafe && hostname !== "" && isIpAddress(hostname)) return;
     const pairs: [string, string | Morsel][] =
       cookies instanceof Map
@@ -257,7 +259,9 @@ export class CookieJar implements AbstractCookieJar {
           : Object.entries(cookies as Record<string, string | Morsel>);
     for (const [name, given] of pairs) {
       if (!(given instanceof Morsel) && typeof given !== "string" && typeof given !== "number")
-        throw new TypeError(`the value of cookie ${repr(name)} must be a string or a Morsel, got ${repr(given)}`);
+        throw new TypeError(
+          `the value of cookie ${repr(name)} must be a string or a Morsel, got ${repr(given)}`,
+        );
       const cookie = given instanceof Morsel ? copyMorsel(given) : new Morsel(name, String(given));
       let domain = cookie.attributes.domain;
       if (domain.endsWith(".")) domain = cookie.attributes.domain = "";

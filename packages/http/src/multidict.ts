@@ -16,7 +16,9 @@ function scalar(value: unknown): string {
   const t = typeof value;
   if (t === "string") return value as string;
   if (t === "number" || t === "bigint" || t === "boolean") return String(value);
-  throw new TypeError(`a multidict value must be a string or a number, got ${repr(value)} of type ${typeName(value)}`);
+  throw new TypeError(
+    `a multidict value must be a string or a number, got ${repr(value)} of type ${typeName(value)}`,
+  );
 }
 
 /**

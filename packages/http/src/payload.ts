@@ -60,7 +60,9 @@ export class FormData {
       throw new TypeError(`a form field's name must be a string, got ${repr(name)}`);
     const isBytes = value instanceof Uint8Array;
     if (!isBytes && typeof value !== "string" && typeof value !== "number") {
-      throw new TypeError(`a form field's value must be a string or bytes, got ${repr(value)} of type ${typeName(value)}`);
+      throw new TypeError(
+        `a form field's value must be a string or bytes, got ${repr(value)} of type ${typeName(value)}`,
+      );
     }
     if (options.filename !== undefined && typeof options.filename !== "string")
       throw new TypeError(`filename must be an instance of str. Got: ${repr(options.filename)}`);

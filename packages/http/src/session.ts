@@ -88,7 +88,8 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Header names must be tokens and values free of CR, LF and NUL (header injection), as aiohttp checks. */
 function checkHeaders(headers: CIMultiDict): void {
   for (const [name, value] of headers) {
-    if (!TOKEN.test(name)) throw new RangeError(`Invalid header name ${repr(name)}: it must be an HTTP token`);
+    if (!TOKEN.test(name))
+      throw new RangeError(`Invalid header name ${repr(name)}: it must be an HTTP token`);
     if (/[\r\n\0]/.test(value)) {
       throw new RangeError(
         "Newline or carriage return character detected in HTTP status message or header. This is a potential security issue.",
@@ -581,7 +582,9 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
       throw new InvalidURL(given, { cause: err });
     }
     if (url.protocol !== "http:" && url.protocol !== "https:")
-      throw new InvalidURL(given, { description: `URL scheme ${repr(url.protocol.slice(0, -1))} is not supported` });
+      throw new InvalidURL(given, {
+        description: `URL scheme ${repr(url.protocol.slice(0, -1))} is not supported`,
+      });
     if (url.hostname === "") throw new InvalidURL(given);
     if (params !== undefined) {
       for (const [k, v] of queryPairs(params)) url.searchParams.append(k, v);

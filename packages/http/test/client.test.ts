@@ -648,7 +648,9 @@ describe("connection errors", () => {
       const noHost = yield* catching(s.get("nohost"));
       expect(noHost).toBeInstanceOf(InvalidURL);
       expect((noHost as Error).message).toBe("nohost");
-      expect(((yield* catching(s.get("ftp://x/"))) as Error).message).toBe("ftp://x/ - URL scheme 'ftp' is not supported");
+      expect(((yield* catching(s.get("ftp://x/"))) as Error).message).toBe(
+        "ftp://x/ - URL scheme 'ftp' is not supported",
+      );
     });
     const s = new ClientSession();
     await s[Symbol.asyncDispose]();
