@@ -1,3 +1,5 @@
+import { createServer, type IncomingMessage } from "node:http";
+import { type AddressInfo, connect, type Socket } from "node:net";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { OSError } from "@aio/fs";
 import { TimeoutError } from "@aio/future";
@@ -656,5 +658,51 @@ describe("connection errors", () => {
     await s[Symbol.asyncDispose]();
     expect(s.closed).toBe(true);
     await expect(s.get("http://127.0.0.1:1/")).rejects.toThrow("Session is closed");
+  });
+});
+
+describe("proxies from the environment", () => {
+  it("trustEnv: true goes through HTTP_PROXY (a CONNECT tunnel), NO_PROXY bypasses it; without trustEnv the environment is ignored", async () => {
+    const { url } = await httpServer((req, res) => res.end(`origin saw ${req.url}`));
+    // A CONNECT proxy on 127.0.0.1 that records what it was asked to reach.
+    const tunnels: string[] = [];
+    const proxy = createServer((_req, res) => res.writeHead(405).end());
+    proxy.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => {
+      tunnels.push(req.url ?? "");
+      const [host, port] = (req.url ?? "").split(":");
+      const upstream = connect(Number(port), host, () => {
+        client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on("error", () => client.destroy());
+      client.on("error", () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
+    process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const texts: string[] = [];
+      const fetchText = (options: { trustEnv?: boolean }) =>
+        withSession((s) => using(s.get(`${url}/p`), (r) => r.text()), options);
+      delete process.env.NO_PROXY;
+      texts.push(await fetchText({ trustEnv: true }));
+      const viaProxy = tunnels.length;
+      texts.push(await fetchText({}));
+      const withoutTrust = tunnels.length;
+      process.env.NO_PROXY = "127.0.0.1";
+      texts.push(await fetchText({ trustEnv: true }));
+      expect(texts).toEqual(["origin saw /p", "origin saw /p", "origin saw /p"]);
+      expect([viaProxy, withoutTrust, tunnels.length]).toEqual([1, 1, 1]);
+      expect(tunnels[0]).toBe(new URL(url).host);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      proxy.closeAllConnections();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
   });
 });
