@@ -131,32 +131,34 @@ export class TCPConnector {
   }
 
   /**
-   * @internal Takes a connection slot for `origin` (the total, then the host's); the function it
+   * @internal Takes a connection slot for `origin` (the host's, then one of the total); the function it
    * returns gives them back.
    */
   *acquire(origin: string): Coro<() => void> {
     if (this.#closed) throw new Error("Connector is closed.");
-    yield* this.#total.acquire();
+    // The host's slot first, then one of the total: a request waiting for its busy host holds
+    // nothing, so requests to other hosts go ahead (as aiohttp's connector lets them).
     let host: Slots | undefined;
-    try {
-      if (this.limitPerHost > 0) {
-        host = this.#perHost.get(origin);
-        if (host === undefined) {
-          host = new Slots(this.limitPerHost);
-          this.#perHost.set(origin, host);
-        }
-        yield* host.acquire();
+    if (this.limitPerHost > 0) {
+      host = this.#perHost.get(origin);
+      if (host === undefined) {
+        host = new Slots(this.limitPerHost);
+        this.#perHost.set(origin, host);
       }
+      yield* host.acquire();
+    }
+    try {
+      yield* this.#total.acquire();
     } catch (err) {
-      this.#total.release();
+      host?.release();
       throw err;
     }
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      host?.release();
       this.#total.release();
+      host?.release();
     };
   }
 

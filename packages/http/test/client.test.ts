@@ -473,6 +473,41 @@ describe("the body as a stream", () => {
 });
 
 describe("limits, timeouts and cancellation", () => {
+  it("a request waiting for its busy host does not hold a slot of the total: other hosts go ahead", async () => {
+    // limit 2, one per host: A1 runs, A2 waits for host A, B1 must start while A1 is still open.
+    const events: string[] = [];
+    let bArrived: () => void = () => {};
+    const arrivedAtB = new Promise<void>((resolve) => {
+      bArrived = resolve;
+    });
+    const a = await httpServer((req, res) => {
+      events.push(`A${req.url} in`);
+      // Holds its answer until B has its request (or 2 s, when B is wrongly stuck behind A2).
+      const answer = () => {
+        events.push(`A${req.url} out`);
+        res.end("a");
+      };
+      Promise.race([arrivedAtB, new Promise((r) => setTimeout(r, 2000))]).then(answer);
+    });
+    const b = await httpServer((req, res) => {
+      events.push(`B${req.url} in`);
+      bArrived();
+      res.end("b");
+    });
+    const connector = new TCPConnector({ limit: 2, limitPerHost: 1 });
+    await inLoop(() =>
+      using(new ClientSession({ connector }), function* (s) {
+        return yield* gather(
+          using(s.get(`${a.url}/1`), (r) => r.text()),
+          using(s.get(`${a.url}/2`), (r) => r.text()),
+          using(s.get(`${b.url}/1`), (r) => r.text()),
+        );
+      }),
+    );
+    expect(events.slice(0, 3)).toEqual(["A/1 in", "B/1 in", "A/1 out"]);
+    expect(events).toHaveLength(5);
+  });
+
   it("limit and limitPerHost are real bounds; waiting requests go in arrival order", async () => {
     let now = 0;
     let peak = 0;
