@@ -70,6 +70,12 @@ class Slots {
   }
 }
 
+/** undici's per-origin connection bound for our limits (0 = none). */
+function perOrigin(limit: number, limitPerHost: number): number | null {
+  if (limitPerHost === 0) return limit === 0 ? null : limit;
+  return limit === 0 ? limitPerHost : Math.min(limit, limitPerHost);
+}
+
 /**
  * Connections for a session. Python: `aiohttp.TCPConnector`.
  * @example new ClientSession({ connector: new TCPConnector({ limit: 10, limitPerHost: 2 }) })
@@ -116,7 +122,9 @@ export class TCPConnector {
   dispatcher(proxied: boolean): Dispatcher {
     if (this.#dispatcher === null || this.#proxied !== proxied) {
       const options = {
-        connections: this.limitPerHost === 0 ? null : this.limitPerHost,
+        // Connections per origin: at most what our slots let through at once (undici would open a
+        // new socket for a request that comes while the last one's is being handed back).
+        connections: perOrigin(this.limit, this.limitPerHost),
         keepAliveTimeout: Math.max(1, this.#keepalive * 1000),
         keepAliveMaxTimeout: Math.max(1, this.#keepalive * 1000),
         connect: this.#tls,

@@ -244,6 +244,7 @@ export class CookieJar implements AbstractCookieJar {
    * `jar.update_cookies(cookies, response_url)`.
    */
   updateCookies(cookies: LooseCookies, responseUrl: URL | string = ""): void {
+    if (cookies instanceof Map && cookies.size === 0) return; // most responses set none
     const url = responseUrl === "" ? null : new URL(String(responseUrl));
     const hostname = url === null ? "" : url.hostname.replace(/^\[|\]$/g, "");
     if (cookies === null || typeof cookies !== "object")
@@ -300,6 +301,7 @@ export class CookieJar implements AbstractCookieJar {
 
   /** The cookies to send to `requestUrl`. Python: `jar.filter_cookies(request_url)`. */
   filterCookies(requestUrl: URL | string): SimpleCookie {
+    if (this.#cookies.size === 0) return new SimpleCookie(); // nothing kept: nothing to parse
     this.#expire();
     const url = new URL(String(requestUrl));
     const hostname = url.hostname.replace(/^\[|\]$/g, "");

@@ -5,6 +5,7 @@
  */
 import type { Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+import type { Future } from "@aio/future";
 import type { EventLoop, TimerHandle } from "@aio/loop";
 import type { Dispatcher } from "undici";
 import { ClientPayloadError, ServerTimeoutError } from "./errors.js";
@@ -40,9 +41,9 @@ export interface ExchangeOptions {
   url: string;
 }
 
-/** A running exchange: its head (a Promise), and a way to abort it. */
+/** A running exchange: its head (a Future of the loop), and a way to abort it. */
 export interface Exchange {
-  head: Promise<ResponseHead>;
+  head: Future<ResponseHead>;
   /** Stops the exchange: the head rejects (or the body fails) with `reason`. */
   abort(reason: Error): void;
   /** Whether the body came to its end. */
@@ -62,13 +63,25 @@ export function exchange(o: ExchangeOptions): Exchange {
   let pendingAbort: Error | null = null;
   let headSettled = false;
   let complete = false;
-  let resolveHead!: (head: ResponseHead) => void;
-  let rejectHead!: (err: unknown) => void;
-  const head = new Promise<ResponseHead>((resolve, reject) => {
-    resolveHead = resolve;
-    rejectHead = reject;
+  // The head settles a Future of the loop directly (undici's callbacks run on the loop's thread,
+  // between its iterations): no Promise hop. Until then the exchange is outside work for the
+  // virtual clock.
+  const head = o.loop.createFuture<ResponseHead>() as Future<ResponseHead>;
+  let untrack: (() => void) | null = o.loop.trackOutsideOperation();
+  const settled = (): boolean => {
+    untrack?.();
+    untrack = null;
+    return o.loop.isClosed() || head.done();
+  };
+  const resolveHead = (value: ResponseHead): void => {
+    if (!settled()) head.setResult(value);
+  };
+  const rejectHead = (err: unknown): void => {
+    if (!settled()) head.setException(err);
+  };
+  head.addDoneCallback((f) => {
+    if (f.cancelled()) settled();
   });
-  head.catch(() => {}); // the caller awaits it; an early failure must not be "unhandled"
 
   let timer: TimerHandle | null = null;
   const stopTimer = (): void => {

@@ -92,9 +92,9 @@ export class ClientResponse {
 
   /** The URL of the response (after redirects), without its fragment. */
   get url(): string {
-    const u = new URL(this.#url);
-    u.hash = "";
-    return u.href;
+    const href = this.#url.href;
+    const at = href.indexOf("#"); // only the fragment's mark is left unescaped in a serialised URL
+    return at === -1 ? href : href.slice(0, at);
   }
 
   /** The URL as requested, with its fragment. Python: `resp.real_url`. */

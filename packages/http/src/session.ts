@@ -5,7 +5,7 @@
 import { OSError } from "@aio/fs";
 import { CancelledError, TimeoutError } from "@aio/future";
 import { getRunningLoop, repr, typeName } from "@aio/loop";
-import { type AsyncContextManager, type Coro, fromPromise, toPromise, waitFor } from "@aio/task";
+import { type AsyncContextManager, type Coro, toPromise, waitFor } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
 import { BasicAuth } from "./auth.js";
 import { TCPConnector } from "./connector.js";
@@ -473,7 +473,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
       };
       let head: ResponseHead;
       try {
-        head = yield* fromPromise(ex.head);
+        head = yield* ex.head;
       } catch (err) {
         releaseSlot();
         ex.abort(err instanceof Error ? err : new CancelledError());
@@ -631,9 +631,9 @@ function minTimeout(a: number | null, b: number | null): number | null {
 }
 
 function withoutFragment(url: URL): string {
-  const u = new URL(url);
-  u.hash = "";
-  return u.href;
+  const href = url.href;
+  const at = href.indexOf("#"); // only the fragment's mark is left unescaped in a serialised URL
+  return at === -1 ? href : href.slice(0, at);
 }
 
 function parseBase(base: string | URL): URL {

@@ -20,6 +20,10 @@ async function implementationsOf(w: string): Promise<Record<string, Record<strin
       "native-imm": nodeFiles,
     };
   }
+  if (w === "H2") {
+    const { aioHttp, nodeHttp } = await import("./workloads/http.js");
+    return { aio: aioHttp, "native-imm": nodeHttp };
+  }
   const [{ aio }, { effection }, { generatorFloor, nativeImm, nativeMicro }] = await Promise.all([
     import("./workloads/aio.js"),
     import("./workloads/effection.js"),
