@@ -41,15 +41,6 @@ export interface ExchangeOptions {
   url: string;
 }
 
-/** A running exchange: its head (a Future of the loop), and a way to abort it. */
-export interface Exchange {
-  head: Future<ResponseHead>;
-  /** Stops the exchange: the head rejects (or the body fails) with `reason`. */
-  abort(reason: Error): void;
-  /** Whether the body came to its end. */
-  readonly complete: boolean;
-}
-
 /** Bytes received before the first byte of a response: a failure then may be retried. */
 export class BeforeResponseError extends Error {
   override name = "BeforeResponseError";
@@ -57,143 +48,169 @@ export class BeforeResponseError extends Error {
 
 type Controller = Dispatcher.DispatchController;
 
+const CONNECT_TIMEOUT = 0;
+const READ_TIMEOUT = 1;
+
+/**
+ * A running exchange: its head (a Future of the loop), the body flowing into its StreamReader, and
+ * a way to abort it. It is its own undici handler and the stream's flow control (methods, not
+ * closures: one object per request).
+ */
+export class Exchange implements Dispatcher.DispatchHandler, FlowControl {
+  /** The status line and headers: a Future of the loop, settled from undici's callbacks directly. */
+  readonly head: Future<ResponseHead>;
+  #controller: Controller | null = null;
+  #pendingAbort: Error | null = null;
+  #headSettled = false;
+  #complete = false;
+  #paused = false;
+  #timer: TimerHandle | null = null;
+  #untrack: (() => void) | null;
+  #decoder: (Readable & { write(chunk: Buffer): boolean; end(): void }) | null = null;
+  readonly #o: ExchangeOptions;
+
+  /** Starts the exchange: the request goes out at once. */
+  constructor(o: ExchangeOptions) {
+    this.#o = o;
+    // undici's callbacks run on the loop's thread, between its iterations: no Promise hop. Until
+    // the head comes the exchange is outside work for the virtual clock.
+    this.head = o.loop.createFuture<ResponseHead>() as Future<ResponseHead>;
+    // (A cancelled wait for the head aborts the exchange, which settles it: see the session.)
+    this.#untrack = o.loop.trackOutsideOperation();
+    o.stream.attach(this);
+    // sock_connect: until the request is on a connected socket.
+    if (o.sockConnect !== null) this.#startTimer(o.sockConnect, CONNECT_TIMEOUT);
+    try {
+      o.dispatcher.dispatch(
+        {
+          origin: o.origin,
+          path: o.path,
+          method: o.method as Dispatcher.HttpMethod,
+          headers: o.headers,
+          body: o.body as Dispatcher.DispatchOptions["body"],
+          reset: o.reset,
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        },
+        this,
+      );
+    } catch (err) {
+      this.#fail(mapError(err as Error, false));
+    }
+  }
+
+  /** Whether the body came to its end. */
+  get complete(): boolean {
+    return this.#complete;
+  }
+
+  /** Stops the exchange: the head rejects (or the body fails) with `reason`. */
+  abort(reason: Error): void {
+    if (this.#complete) return;
+    const c = this.#controller;
+    if (c !== null && !c.aborted) c.abort(reason);
+    else {
+      this.#pendingAbort = reason;
+      this.#fail(reason);
+    }
+  }
+
+  // The stream's flow control.
+  pause(): void {
+    this.#paused = true;
+    this.#stopTimer(); // as aiohttp: no read timeout while the reader does not read
+    this.#controller?.pause();
+  }
+  resume(): void {
+    this.#paused = false;
+    if (!this.#complete) this.#startTimer(this.#o.sockRead, READ_TIMEOUT);
+    this.#controller?.resume();
+  }
+
+  // undici's handler.
+  onRequestStart(c: Controller): void {
+    this.#controller = c;
+    if (this.#pendingAbort !== null) {
+      c.abort(this.#pendingAbort);
+      return;
+    }
+    // On a socket now: the request is sent, the response awaited.
+    this.#startTimer(this.#o.sockRead, READ_TIMEOUT);
+  }
+  onResponseStart(c: Controller, statusCode: number, _headers: unknown, statusMessage?: string): void {
+    if (statusCode < 200) return; // 1xx informational: the real response follows
+    const raw = (c.rawHeaders ?? []) as (Buffer | string)[];
+    const headers: [string, string][] = [];
+    for (let i = 0; i + 1 < raw.length; i += 2)
+      headers.push([String(raw[i]), decodeHeader(raw[i + 1] as Buffer | string)]);
+    const o = this.#o;
+    const encoding = o.decompress ? contentEncoding(headers) : null;
+    if (encoding !== null) this.#decoder = makeDecoder(encoding, o.stream, (err) => this.#fail(err));
+    this.#headSettled = true;
+    this.#startTimer(o.sockRead, READ_TIMEOUT);
+    if (this.#settle()) this.head.setResult({ status: statusCode, reason: statusMessage ?? "", headers });
+    if (this.#paused) c.pause();
+  }
+  onResponseData(_c: Controller, chunk: Buffer): void {
+    if (!this.#paused && this.#o.sockRead !== null) this.#startTimer(this.#o.sockRead, READ_TIMEOUT);
+    if (this.#decoder !== null) this.#decoder.write(chunk);
+    else this.#o.stream.feedData(chunk);
+  }
+  onResponseEnd(): void {
+    this.#complete = true;
+    this.#stopTimer();
+    if (this.#decoder !== null) this.#decoder.end();
+    else this.#o.stream.feedEof();
+  }
+  onResponseError(_c: Controller, err: Error): void {
+    this.#complete = true;
+    this.#fail(mapError(err, this.#headSettled));
+  }
+
+  /** The head is settled (or cancelled): no longer outside work. True if it can still be set. */
+  #settle(): boolean {
+    this.#untrack?.();
+    this.#untrack = null;
+    return !this.#o.loop.isClosed() && !this.head.done();
+  }
+
+  #fail(err: unknown): void {
+    this.#stopTimer();
+    if (!this.#headSettled) {
+      this.#headSettled = true;
+      if (this.#settle()) this.head.setException(err);
+    } else this.#o.stream.setException(err);
+  }
+
+  #stopTimer(): void {
+    this.#timer?.cancel();
+    this.#timer = null;
+  }
+
+  #startTimer(seconds: number | null, which: typeof CONNECT_TIMEOUT | typeof READ_TIMEOUT): void {
+    this.#stopTimer();
+    if (seconds === null || this.#o.loop.isClosed()) return;
+    this.#timer = this.#o.loop.callLater(seconds, timedOut, this, which);
+  }
+
+  /** @internal A socket timeout fired. */
+  timedOut(which: typeof CONNECT_TIMEOUT | typeof READ_TIMEOUT): void {
+    this.#timer = null;
+    this.abort(
+      which === CONNECT_TIMEOUT
+        ? new ServerTimeoutError(`Connection timeout to host ${this.#o.url}`)
+        : new ServerTimeoutError("Timeout on reading data from socket"),
+    );
+  }
+}
+
+function timedOut(ex: Exchange, which: typeof CONNECT_TIMEOUT | typeof READ_TIMEOUT): void {
+  ex.timedOut(which);
+}
+
 /** Starts an exchange. */
 export function exchange(o: ExchangeOptions): Exchange {
-  let controller: Controller | null = null;
-  let pendingAbort: Error | null = null;
-  let headSettled = false;
-  let complete = false;
-  // The head settles a Future of the loop directly (undici's callbacks run on the loop's thread,
-  // between its iterations): no Promise hop. Until then the exchange is outside work for the
-  // virtual clock.
-  const head = o.loop.createFuture<ResponseHead>() as Future<ResponseHead>;
-  let untrack: (() => void) | null = o.loop.trackOutsideOperation();
-  const settled = (): boolean => {
-    untrack?.();
-    untrack = null;
-    return o.loop.isClosed() || head.done();
-  };
-  const resolveHead = (value: ResponseHead): void => {
-    if (!settled()) head.setResult(value);
-  };
-  const rejectHead = (err: unknown): void => {
-    if (!settled()) head.setException(err);
-  };
-  head.addDoneCallback((f) => {
-    if (f.cancelled()) settled();
-  });
-
-  let timer: TimerHandle | null = null;
-  const stopTimer = (): void => {
-    timer?.cancel();
-    timer = null;
-  };
-  const startTimer = (seconds: number | null, error: () => Error): void => {
-    stopTimer();
-    if (seconds === null || o.loop.isClosed()) return;
-    timer = o.loop.callLater(seconds, () => abort(error()));
-  };
-  const readTimeout = (): Error => new ServerTimeoutError("Timeout on reading data from socket");
-
-  let decoder: (Readable & { write(chunk: Buffer): boolean; end(): void }) | null = null;
-  let paused = false;
-  const flow: FlowControl = {
-    pause() {
-      paused = true;
-      stopTimer(); // as aiohttp: no read timeout while the reader does not read
-      controller?.pause();
-    },
-    resume() {
-      paused = false;
-      if (!complete) startTimer(o.sockRead, readTimeout);
-      controller?.resume();
-    },
-  };
-
-  const fail = (err: unknown): void => {
-    stopTimer();
-    if (!headSettled) {
-      headSettled = true;
-      rejectHead(err);
-    } else o.stream.setException(err);
-  };
-
-  const abort = (reason: Error): void => {
-    if (complete) return;
-    if (controller !== null && !controller.aborted) controller.abort(reason);
-    else {
-      pendingAbort = reason;
-      fail(reason);
-    }
-  };
-
-  const handler: Dispatcher.DispatchHandler = {
-    onRequestStart(c) {
-      controller = c;
-      if (pendingAbort !== null) {
-        c.abort(pendingAbort);
-        return;
-      }
-      // On a socket now: the request is sent, the response awaited.
-      startTimer(o.sockRead, readTimeout);
-    },
-    onResponseStart(c, statusCode, _headers, statusMessage) {
-      if (statusCode < 200) return; // 1xx informational: the real response follows
-      const raw = (c.rawHeaders ?? []) as (Buffer | string)[];
-      const headers: [string, string][] = [];
-      for (let i = 0; i + 1 < raw.length; i += 2)
-        headers.push([String(raw[i]), decodeHeader(raw[i + 1] as Buffer | string)]);
-      const encoding = o.decompress ? contentEncoding(headers) : null;
-      if (encoding !== null) decoder = makeDecoder(encoding, o.stream, fail);
-      headSettled = true;
-      startTimer(o.sockRead, readTimeout);
-      resolveHead({ status: statusCode, reason: statusMessage ?? "", headers });
-      if (paused) c.pause();
-    },
-    onResponseData(_c, chunk) {
-      if (!paused) startTimer(o.sockRead, readTimeout);
-      if (decoder !== null) decoder.write(chunk);
-      else o.stream.feedData(chunk);
-    },
-    onResponseEnd() {
-      complete = true;
-      stopTimer();
-      if (decoder !== null) decoder.end();
-      else o.stream.feedEof();
-    },
-    onResponseError(_c, err) {
-      complete = true;
-      fail(mapError(err, headSettled));
-    },
-  };
-
-  o.stream.attach(flow);
-  // sock_connect: until the request is on a connected socket.
-  startTimer(o.sockConnect, () => new ServerTimeoutError(`Connection timeout to host ${o.url}`));
-  try {
-    o.dispatcher.dispatch(
-      {
-        origin: o.origin,
-        path: o.path,
-        method: o.method as Dispatcher.HttpMethod,
-        headers: o.headers,
-        body: o.body as Dispatcher.DispatchOptions["body"],
-        reset: o.reset,
-        headersTimeout: 0,
-        bodyTimeout: 0,
-      },
-      handler,
-    );
-  } catch (err) {
-    fail(mapError(err as Error, false));
-  }
-  return {
-    head,
-    abort,
-    get complete() {
-      return complete;
-    },
-  };
+  return new Exchange(o);
 }
 
 /** Header values are bytes: UTF-8 when they are valid UTF-8, else Latin-1 (as aiohttp does with surrogateescape). */

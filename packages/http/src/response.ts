@@ -67,8 +67,7 @@ export class ClientResponse {
   readonly headers: CIMultiDictProxy;
   /** The body, as a stream. Python: `resp.content`. */
   readonly content: StreamReader;
-  /** The cookies this response set. */
-  readonly cookies: SimpleCookie = new SimpleCookie();
+  #cookies: SimpleCookie | null = null;
   readonly requestInfo: RequestInfo;
   /** The redirect responses that led here, oldest first. */
   history: readonly ClientResponse[] = [];
@@ -87,7 +86,15 @@ export class ClientResponse {
     this.content = init.content;
     this.requestInfo = init.requestInfo;
     this.#connection = init.connection;
-    for (const value of this.headers.getAll("Set-Cookie")) this.cookies.load(value);
+  }
+
+  /** The cookies this response set (its `Set-Cookie` headers, read on first use). */
+  get cookies(): SimpleCookie {
+    if (this.#cookies === null) {
+      this.#cookies = new SimpleCookie();
+      for (const value of this.headers.getAll("Set-Cookie")) this.#cookies.load(value);
+    }
+    return this.#cookies;
   }
 
   /** The URL of the response (after redirects), without its fragment. */

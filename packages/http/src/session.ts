@@ -4,7 +4,7 @@
  */
 import { OSError } from "@aio/fs";
 import { CancelledError, TimeoutError } from "@aio/future";
-import { getRunningLoop, repr, typeName } from "@aio/loop";
+import { type EventLoop, getRunningLoop, repr, type TimerHandle, typeName } from "@aio/loop";
 import { type AsyncContextManager, type Coro, toPromise, waitFor } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
 import { BasicAuth } from "./auth.js";
@@ -22,7 +22,7 @@ import {
 } from "./errors.js";
 import { CIMultiDict, MultiDict, type MultiDictInit } from "./multidict.js";
 import { type PreparedBody, prepareBody, type RequestData } from "./payload.js";
-import { ClientResponse } from "./response.js";
+import { ClientResponse, type ResponseConnection } from "./response.js";
 import { StreamReader } from "./streams.js";
 import { ClientTimeout, DEFAULT_TIMEOUT } from "./timeout.js";
 
@@ -80,6 +80,76 @@ export interface RequestOptions {
   auth?: BasicAuth;
   /** Abort the request when it aborts (the task's own cancellation does too). */
   signal?: AbortSignal;
+}
+
+/**
+ * What watches a request as a whole: its total timeout and its AbortSignal, which abort the
+ * exchange under way (one object per request, its callbacks module functions).
+ */
+class RequestWatch {
+  /** The exchange under way (the last one, after redirects). */
+  current: Exchange | null = null;
+  /** Whether the total timeout expired. */
+  expired = false;
+  #timer: TimerHandle | null;
+  readonly #signal: AbortSignal | undefined;
+
+  constructor(loop: EventLoop, total: number | null, signal: AbortSignal | undefined) {
+    this.#timer = total === null ? null : loop.callLater(total, expireRequest, this);
+    this.#signal = signal;
+    signal?.addEventListener("abort", this, { once: true });
+  }
+
+  /** The signal aborted (an EventListener object). */
+  handleEvent(): void {
+    this.current?.abort(new CancelledError("the request's signal aborted"));
+  }
+
+  /** A new exchange started: it inherits what already happened. */
+  started(e: Exchange): void {
+    this.current = e;
+    if (this.expired) e.abort(new TimeoutError());
+    if (this.#signal?.aborted) e.abort(new CancelledError("the request's signal aborted"));
+  }
+
+  /** The request is over (its body read, or it failed): stop watching. */
+  readonly done = (): void => {
+    this.#timer?.cancel();
+    this.#timer = null;
+    this.#signal?.removeEventListener("abort", this);
+  };
+}
+
+function expireRequest(watch: RequestWatch): void {
+  watch.expired = true;
+  watch.current?.abort(new TimeoutError());
+}
+
+/** A response's hold on its exchange and its connection slot. */
+class HeldConnection implements ResponseConnection {
+  #released = false;
+  constructor(
+    readonly exchange: Exchange,
+    readonly releaseSlot: () => void,
+  ) {}
+
+  /** Gives the slot back (once). */
+  readonly free = (): void => {
+    if (this.#released) return;
+    this.#released = true;
+    this.releaseSlot();
+  };
+
+  release(): void {
+    if (!this.exchange.complete)
+      this.exchange.abort(new CancelledError("the response was released before its body was read"));
+    this.free();
+  }
+
+  close(): void {
+    this.exchange.abort(new CancelledError("the response was closed"));
+    this.free();
+  }
 }
 
 /** A header name: an RFC 9110 token. */
@@ -307,21 +377,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
     const history: ClientResponse[] = [];
 
     // The total timeout spans connecting, redirects and reading the body.
-    let current: Exchange | null = null;
-    let totalExpired = false;
-    const totalTimer =
-      limits.total === null
-        ? null
-        : loop.callLater(limits.total, () => {
-            totalExpired = true;
-            current?.abort(new TimeoutError());
-          });
-    const onAbort = (): void => current?.abort(new CancelledError("the request's signal aborted"));
-    options.signal?.addEventListener("abort", onAbort, { once: true });
-    const done = (): void => {
-      totalTimer?.cancel();
-      options.signal?.removeEventListener("abort", onAbort);
-    };
+    const watch = new RequestWatch(loop, limits.total, options.signal);
 
     try {
       for (;;) {
@@ -367,14 +423,10 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
           body,
           limits,
           requestInfo,
-          (e) => {
-            current = e;
-            if (totalExpired) e.abort(new TimeoutError());
-            if (options.signal?.aborted) e.abort(new CancelledError("the request's signal aborted"));
-          },
+          watch,
         );
-        current = ex;
-        this.#cookieJar.updateCookies(response.cookies, url);
+        watch.current = ex;
+        if (response.headers.has("Set-Cookie")) this.#cookieJar.updateCookies(response.cookies, url);
 
         if (REDIRECTS.has(response.status) && allowRedirects) {
           history.push(response);
@@ -417,16 +469,16 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
         response.history = history;
         if (options.raiseForStatus ?? this.#raiseForStatus) response.raiseForStatus();
         // The total timeout keeps watching the body; it ends with the response.
-        response.content.whenDone(done);
+        response.content.whenDone(watch.done);
         return response;
       }
       const last = history.pop() as ClientResponse;
       last.history = history;
-      done();
+      watch.done();
       return last;
     } catch (err) {
-      done();
-      if (totalExpired && !(err instanceof TimeoutError)) throw new TimeoutError();
+      watch.done();
+      if (watch.expired && !(err instanceof TimeoutError)) throw new TimeoutError();
       throw err;
     }
   }
@@ -439,7 +491,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
     body: PreparedBody,
     limits: ClientTimeout,
     requestInfo: RequestInfo,
-    started: (e: Exchange) => void,
+    watch: RequestWatch,
   ): Coro<{ response: ClientResponse; exchange: Exchange }> {
     const loop = getRunningLoop();
     const origin = url.origin;
@@ -464,18 +516,13 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
         reset: this.#connector.forceClose,
         url: url.href,
       });
-      started(ex);
-      let released = false;
-      const releaseSlot = (): void => {
-        if (released) return;
-        released = true;
-        release();
-      };
+      watch.started(ex);
+      const held = new HeldConnection(ex, release);
       let head: ResponseHead;
       try {
         head = yield* ex.head;
       } catch (err) {
-        releaseSlot();
+        held.free();
         ex.abort(err instanceof Error ? err : new CancelledError());
         const retry =
           err instanceof BeforeResponseError &&
@@ -494,20 +541,10 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
         headers: head.headers,
         content: stream,
         requestInfo,
-        connection: {
-          release() {
-            if (!ex.complete)
-              ex.abort(new CancelledError("the response was released before its body was read"));
-            releaseSlot();
-          },
-          close() {
-            ex.abort(new CancelledError("the response was closed"));
-            releaseSlot();
-          },
-        },
+        connection: held,
       });
       // The slot is free as soon as the body has come in full (the connection goes back to the pool).
-      stream.whenDone(releaseSlot);
+      stream.whenDone(held.free);
       return { response, exchange: ex };
     }
   }
