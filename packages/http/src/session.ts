@@ -112,12 +112,17 @@ class RequestWatch {
     if (this.#signal?.aborted) e.abort(new CancelledError("the request's signal aborted"));
   }
 
+  /** The body is complete: the request is over. */
+  streamDone(): void {
+    this.done();
+  }
+
   /** The request is over (its body read, or it failed): stop watching. */
-  readonly done = (): void => {
+  done(): void {
     this.#timer?.cancel();
     this.#timer = null;
     this.#signal?.removeEventListener("abort", this);
-  };
+  }
 }
 
 function expireRequest(watch: RequestWatch): void {
@@ -133,12 +138,17 @@ class HeldConnection implements ResponseConnection {
     readonly releaseSlot: () => void,
   ) {}
 
+  /** The body is complete: the connection goes back to the pool, the slot to the next request. */
+  streamDone(): void {
+    this.free();
+  }
+
   /** Gives the slot back (once). */
-  readonly free = (): void => {
+  free(): void {
     if (this.#released) return;
     this.#released = true;
     this.releaseSlot();
-  };
+  }
 
   release(): void {
     if (!this.exchange.complete)
@@ -469,7 +479,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
         response.history = history;
         if (options.raiseForStatus ?? this.#raiseForStatus) response.raiseForStatus();
         // The total timeout keeps watching the body; it ends with the response.
-        response.content.whenDone(watch.done);
+        response.content.whenDone(watch);
         return response;
       }
       const last = history.pop() as ClientResponse;
@@ -544,7 +554,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
         connection: held,
       });
       // The slot is free as soon as the body has come in full (the connection goes back to the pool).
-      stream.whenDone(held.free);
+      stream.whenDone(held);
       return { response, exchange: ex };
     }
   }

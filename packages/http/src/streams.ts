@@ -4,7 +4,9 @@
  * buffer. Reads are coroutines; a read cancelled while it waits consumes nothing (what a long read
  * had taken goes back to the buffer), and a read never waits on a paused socket.
  */
-import { type Coro, fromPromise, toPromise } from "@aio/task";
+import type { Future } from "@aio/future";
+import { getRunningLoop } from "@aio/loop";
+import { type Coro, toPromise } from "@aio/task";
 import { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW, refuseAwait } from "@aio/task/internal";
 
 /**
@@ -39,15 +41,20 @@ const EMPTY = Buffer.alloc(0);
  * @example
  * for (let line: Buffer | null; (line = yield* anext(resp.content, null)) !== null; ) …
  */
+/** @internal Who wants to know when a body is complete (an object, not a closure: one per request). */
+export interface StreamListener {
+  streamDone(): void;
+}
+
 export class StreamReader implements FastAsyncIterator<Buffer>, AsyncIterable<Buffer> {
   #chunks: Buffer[] = [];
   #size = 0;
   #eof = false;
   #error: unknown = null;
-  #waiter: (() => void) | null = null;
+  #waiter: Future<void> | null = null;
   #paused = false;
   #flow: FlowControl | null = null;
-  #whenDone: (() => void)[] = [];
+  #whenDone: StreamListener[] = [];
   readonly #highWater: number;
   /** Bytes read by the consumer so far. */
   #consumed = 0;
@@ -62,16 +69,16 @@ export class StreamReader implements FastAsyncIterator<Buffer>, AsyncIterable<Bu
     this.#flow = flow;
   }
 
-  /** @internal Calls `callback` once the body is complete or broke off (at once if it did already). */
-  whenDone(callback: () => void): void {
-    if (this.#eof || this.#error !== null) callback();
-    else this.#whenDone.push(callback);
+  /** @internal Tells `listener` once the body is complete or broke off (at once if it did already). */
+  whenDone(listener: StreamListener): void {
+    if (this.#eof || this.#error !== null) listener.streamDone();
+    else this.#whenDone.push(listener);
   }
 
   #done(): void {
-    const callbacks = this.#whenDone;
+    const listeners = this.#whenDone;
     this.#whenDone = [];
-    for (const callback of callbacks) callback();
+    for (const listener of listeners) listener.streamDone();
   }
 
   /** @internal Bytes from the socket. */
@@ -130,18 +137,23 @@ export class StreamReader implements FastAsyncIterator<Buffer>, AsyncIterable<Bu
   #wake(): void {
     const w = this.#waiter;
     this.#waiter = null;
-    w?.();
+    if (w !== null && !w.done()) w.setResult(undefined);
   }
 
-  /** Waits until more data, the end, or an error is there. */
+  /**
+   * Waits until more data, the end, or an error is there: on a Future of the loop that the socket's
+   * callbacks settle directly (they run on the loop's thread); outside work for the virtual clock.
+   */
   *#wait(): Coro<void> {
     if (this.#waiter !== null) throw new Error("Another read is already waiting for data on this stream");
-    const arrived = new Promise<void>((resolve) => {
-      this.#waiter = resolve;
-    });
+    const loop = getRunningLoop();
+    const arrived = loop.createFuture<void>() as Future<void>;
+    this.#waiter = arrived;
+    const untrack = loop.trackOutsideOperation();
     try {
-      yield* fromPromise(arrived);
+      yield* arrived;
     } finally {
+      untrack();
       this.#waiter = null;
     }
   }
