@@ -137,7 +137,23 @@ export class EventLoop {
   private taskFactory: TaskFactory | null = null;
   private outsideOperations = 0;
   private wait: Wait = Wait.None;
+  /**
+   * The Node timer that wakes a loop waiting for its next timer, and the clock time it fires at. It
+   * stays armed across wake-ups (a loop woken by I/O many times a second would otherwise clear
+   * and set a Node timer each time): waiting again, the loop keeps it when it fires no later than
+   * the next timer is due, and re-arms it only for an earlier one.
+   */
   private nodeTimer: ReturnType<typeof setTimeout> | null = null;
+  private nodeTimerAt = Number.POSITIVE_INFINITY;
+  private readonly nodeTimerFired = (): void => {
+    this.nodeTimer = null;
+    this.nodeTimerAt = Number.POSITIVE_INFINITY;
+    // Only a loop that is waiting runs now; a running or already scheduled one re-arms as needed.
+    if (this.running && (this.wait === Wait.Timer || this.wait === Wait.Idle)) {
+      this.wait = Wait.Immediate;
+      this.driveBound();
+    }
+  };
   private runSettle: {
     resolve: () => void;
     reject: (e: unknown) => void;
@@ -492,10 +508,7 @@ export class EventLoop {
     this.stopping = false;
     this.running = false;
     this.wait = Wait.None;
-    if (this.nodeTimer !== null) {
-      clearTimeout(this.nodeTimer);
-      this.nodeTimer = null;
-    }
+    this.clearNodeTimer();
     if (state.runningLoop === this) state.runningLoop = null;
     if (this.beforeExitListener) process.removeListener("beforeExit", this.beforeExitListener);
     this.beforeExitListener = null;
@@ -509,7 +522,6 @@ export class EventLoop {
   /** Runs iterations back to back until the loop must wait, stop, or yield the thread to Node. */
   private drive(): void {
     this.wait = Wait.None;
-    this.nodeTimer = null;
     const clock = this._clock;
     const sliceEnd = performance.now() + SLICE_MS;
     let iterations = 0;
@@ -558,14 +570,24 @@ export class EventLoop {
           return;
         }
         if (next !== undefined && !clock.virtual) {
-          const delay = next._when - clock.now();
+          const now = clock.now();
+          const delay = next._when - now;
           if (delay <= 0) continue;
           this.wait = Wait.Timer;
-          this.nodeTimer = setTimeout(this.driveBound, Math.ceil(Math.min(delay, MAX_WAIT_SECONDS) * 1000));
+          // (Node timers count whole milliseconds: one armed for this deadline fires up to 1 ms after it.)
+          if (this.nodeTimer === null || this.nodeTimerAt > next._when + 0.002) {
+            this.clearNodeTimer();
+            const ms = Math.ceil(Math.min(delay, MAX_WAIT_SECONDS) * 1000);
+            this.nodeTimerAt = now + ms / 1000;
+            this.nodeTimer = setTimeout(this.nodeTimerFired, ms);
+          }
           return;
         }
         if (next !== undefined && next._when <= clock.now()) continue;
         // Wait for work from outside (callSoonThreadsafe, an outside operation finishing, advance()).
+        // No timer is due: no Node timer may keep the process alive (Node's beforeExit then tells
+        // a deadlock).
+        this.clearNodeTimer();
         this.wait = Wait.Idle;
         return;
       }
@@ -574,13 +596,18 @@ export class EventLoop {
     }
   }
 
-  private wake(): void {
-    if (!this.running) return;
-    if (this.wait === Wait.None || this.wait === Wait.Immediate) return;
+  private clearNodeTimer(): void {
     if (this.nodeTimer !== null) {
       clearTimeout(this.nodeTimer);
       this.nodeTimer = null;
+      this.nodeTimerAt = Number.POSITIVE_INFINITY;
     }
+  }
+
+  private wake(): void {
+    if (!this.running) return;
+    if (this.wait === Wait.None || this.wait === Wait.Immediate) return;
+    // The Node timer stays armed: the next wait keeps it if it is still early enough.
     this.wait = Wait.Immediate;
     // Woken from outside (an I/O completion's Promise, a timer, another thread's message): run at
     // the end of this job rather than at the next check phase, so a task awaiting file or socket

@@ -528,3 +528,48 @@ describe("async context", () => {
     expect(seen).toEqual(["runner"]);
   });
 });
+
+describe("waiting on the real clock", () => {
+  it("a loop woken from outside many times keeps its Node timer armed, and the timer still fires on time", async () => {
+    const loop = loopFor({ clock: "real" });
+    const realSetTimeout = globalThis.setTimeout;
+    let armed = 0;
+    globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+      armed++;
+      return realSetTimeout(...args);
+    }) as typeof setTimeout;
+    try {
+      let wakes = 0;
+      const start = loop.time();
+      let firedAt = 0;
+      loop.callLater(0.2, () => {
+        firedAt = loop.time() - start;
+        loop.stop();
+      });
+      // 200 wake-ups from outside while the timer waits (as I/O completions would).
+      const poke = (): void => {
+        if (wakes++ < 200) {
+          loop.callSoonThreadsafe(() => {});
+          setImmediate(poke);
+        }
+      };
+      setImmediate(poke);
+      await loop.runForever();
+      expect(wakes).toBeGreaterThan(50);
+      expect(armed).toBeLessThanOrEqual(3); // not one per wake-up
+      expect(firedAt).toBeGreaterThanOrEqual(0.2);
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+    }
+  });
+
+  it("an earlier timer re-arms the Node timer", async () => {
+    const loop = loopFor({ clock: "real" });
+    const order: string[] = [];
+    loop.callLater(0.3, () => order.push("late"));
+    loop.callSoon(() => loop.callLater(0.05, () => order.push("early")));
+    loop.callLater(0.4, () => loop.stop());
+    await loop.runForever();
+    expect(order).toEqual(["early", "late"]);
+  });
+});
