@@ -300,6 +300,11 @@ export class CookieJar implements AbstractCookieJar {
   }
 
   /** The cookies to send to `requestUrl`. Python: `jar.filter_cookies(request_url)`. */
+  /** @internal Whether no cookie is kept (expired ones may still count). */
+  get empty(): boolean {
+    return this.#cookies.size === 0;
+  }
+
   filterCookies(requestUrl: URL | string): SimpleCookie {
     if (this.#cookies.size === 0) return new SimpleCookie(); // nothing kept: nothing to parse
     this.#expire();

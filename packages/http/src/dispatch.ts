@@ -3,6 +3,7 @@
  * settle a Promise, the body flows into a StreamReader (through zlib when it is compressed) with
  * back-pressure, and the socket timeouts of aiohttp (`sock_connect`, `sock_read`) run on the loop.
  */
+import { isAscii } from "node:buffer";
 import type { Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import type { Future } from "@aio/future";
@@ -142,7 +143,7 @@ export class Exchange implements Dispatcher.DispatchHandler, FlowControl {
     const raw = (c.rawHeaders ?? []) as (Buffer | string)[];
     const headers: [string, string][] = [];
     for (let i = 0; i + 1 < raw.length; i += 2)
-      headers.push([String(raw[i]), decodeHeader(raw[i + 1] as Buffer | string)]);
+      headers.push([headerName(raw[i] as Buffer | string), decodeHeader(raw[i + 1] as Buffer | string)]);
     const o = this.#o;
     const encoding = o.decompress ? contentEncoding(headers) : null;
     if (encoding !== null) this.#decoder = makeDecoder(encoding, o.stream, (err) => this.#fail(err));
@@ -216,13 +217,19 @@ export function exchange(o: ExchangeOptions): Exchange {
 /** Header values are bytes: UTF-8 when they are valid UTF-8, else Latin-1 (as aiohttp does with surrogateescape). */
 function decodeHeader(value: Buffer | string): string {
   if (typeof value === "string") return value;
+  if (isAscii(value)) return value.toString("latin1"); // nearly all: no decoding to do
   const text = value.toString("utf8");
   return text.includes("\ufffd") ? value.toString("latin1") : text;
 }
 
+/** A header name: a token, ASCII. */
+function headerName(name: Buffer | string): string {
+  return typeof name === "string" ? name : name.toString("latin1");
+}
+
 function contentEncoding(headers: [string, string][]): "gzip" | "deflate" | "br" | null {
   for (const [k, v] of headers) {
-    if (k.toLowerCase() !== "content-encoding") continue;
+    if (k.length !== 16 || k.toLowerCase() !== "content-encoding") continue;
     const e = v.trim().toLowerCase();
     if (e === "gzip" || e === "x-gzip") return "gzip";
     if (e === "deflate") return "deflate";

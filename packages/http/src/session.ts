@@ -211,6 +211,9 @@ function queryPairs(params: MultiDictInit): [string, string][] {
   return out;
 }
 
+/** How many parsed URLs a session keeps (then it starts again). */
+const PARSED_URLS = 256;
+
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -273,6 +276,8 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
   readonly #raiseForStatus: boolean;
   readonly #auth: BasicAuth | null;
   readonly #jsonSerialize: (value: unknown) => string;
+  /** URLs parsed lately, by the string given (see #buildUrl). */
+  readonly #parsed = new Map<string, URL>();
   readonly #decompress: boolean;
   readonly #trustEnv: boolean;
   readonly #readBufsize: number;
@@ -397,6 +402,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
           if (auth !== null)
             throw new RangeError("Cannot combine AUTH argument with credentials encoded in URL");
           auth = fromUrl;
+          url = new URL(url); // a copy: the parsed URL may be shared (see #buildUrl)
           url.username = "";
           url.password = "";
         }
@@ -412,13 +418,16 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
         sent.setDefault("Accept-Encoding", this.#decompress ? "gzip, deflate, br" : "identity");
         sent.setDefault("User-Agent", USER_AGENT);
         if (body.contentType !== null) sent.setDefault("Content-Type", body.contentType);
-        const cookies = this.#cookieJar.filterCookies(url);
-        if (options.cookies !== undefined) {
-          const once = new CookieJar({ unsafe: true });
-          once.updateCookies(options.cookies);
-          for (const [k, m] of once.filterCookies(url)) cookies.set(k, m);
+        const jar = this.#cookieJar;
+        if (options.cookies !== undefined || !(jar instanceof CookieJar) || !jar.empty) {
+          const cookies = jar.filterCookies(url);
+          if (options.cookies !== undefined) {
+            const once = new CookieJar({ unsafe: true });
+            once.updateCookies(options.cookies);
+            for (const [k, m] of once.filterCookies(url)) cookies.set(k, m);
+          }
+          if (cookies.size > 0) sent.set("Cookie", cookies.headerValue());
         }
-        if (cookies.size > 0) sent.set("Cookie", cookies.headerValue());
 
         const requestInfo: RequestInfo = {
           url: withoutFragment(url),
@@ -621,7 +630,17 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
     return cause ?? err;
   }
 
+  /**
+   * The URL to request: `given` resolved against the base URL, with `params` added. Without params
+   * a string's parsed URL is kept for the next request to it (parsing is a good part of a small
+   * request's cost); the URL objects this returns are never changed in place.
+   */
   #buildUrl(given: string | URL, params: MultiDictInit | undefined): URL {
+    const key = params === undefined && typeof given === "string" ? given : null;
+    if (key !== null) {
+      const known = this.#parsed.get(key);
+      if (known !== undefined) return known;
+    }
     let url: URL;
     try {
       url = this.#baseUrl !== null ? new URL(String(given), this.#baseUrl) : new URL(String(given));
@@ -635,6 +654,10 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
     if (url.hostname === "") throw new InvalidURL(given);
     if (params !== undefined) {
       for (const [k, v] of queryPairs(params)) url.searchParams.append(k, v);
+    }
+    if (key !== null) {
+      if (this.#parsed.size >= PARSED_URLS) this.#parsed.clear();
+      this.#parsed.set(key, url);
     }
     return url;
   }
