@@ -176,7 +176,9 @@ export class TCPConnector {
     this.#closed = true;
     const d = this.#dispatcher;
     this.#dispatcher = null;
-    if (d !== null) yield* fromPromise(d.close());
+    // As aiohttp's: the connections are closed now, not after what is in flight (a connection
+    // still being set up would hold a graceful close for undici's 10 s connect timeout).
+    if (d !== null) yield* fromPromise(d.destroy());
   }
 
   toString(): string {

@@ -47,8 +47,6 @@ export class BeforeResponseError extends Error {
   override name = "BeforeResponseError";
 }
 
-type Controller = Dispatcher.DispatchController;
-
 const CONNECT_TIMEOUT = 0;
 const READ_TIMEOUT = 1;
 
@@ -60,7 +58,11 @@ const READ_TIMEOUT = 1;
 export class Exchange implements Dispatcher.DispatchHandler, FlowControl {
   /** The status line and headers: a Future of the loop, settled from undici's callbacks directly. */
   readonly head: Future<ResponseHead>;
-  #controller: Controller | null = null;
+  /** undici's abort for this request (from onConnect), and whether it was called. */
+  #abortRequest: ((err?: Error) => void) | null = null;
+  #aborted = false;
+  /** undici's resume for a paused response (from onHeaders). */
+  #resumeRequest: (() => void) | null = null;
   #pendingAbort: Error | null = null;
   #headSettled = false;
   #complete = false;
@@ -79,8 +81,6 @@ export class Exchange implements Dispatcher.DispatchHandler, FlowControl {
     // (A cancelled wait for the head aborts the exchange, which settles it: see the session.)
     this.#untrack = o.loop.trackOutsideOperation();
     o.stream.attach(this);
-    // sock_connect: until the request is on a connected socket.
-    if (o.sockConnect !== null) this.#startTimer(o.sockConnect, CONNECT_TIMEOUT);
     try {
       o.dispatcher.dispatch(
         {
@@ -97,7 +97,12 @@ export class Exchange implements Dispatcher.DispatchHandler, FlowControl {
       );
     } catch (err) {
       this.#fail(mapError(err as Error, false));
+      return;
     }
+    // sock_connect: until the request is on a connected socket. A kept-alive socket takes it
+    // within dispatch() (onConnect came already): no timer then.
+    if (o.sockConnect !== null && this.#abortRequest === null && !this.#headSettled)
+      this.#startTimer(o.sockConnect, CONNECT_TIMEOUT);
   }
 
   /** Whether the body came to its end. */
@@ -108,39 +113,43 @@ export class Exchange implements Dispatcher.DispatchHandler, FlowControl {
   /** Stops the exchange: the head rejects (or the body fails) with `reason`. */
   abort(reason: Error): void {
     if (this.#complete) return;
-    const c = this.#controller;
-    if (c !== null && !c.aborted) c.abort(reason);
-    else {
+    if (this.#abortRequest !== null && !this.#aborted) {
+      this.#aborted = true;
+      this.#abortRequest(reason);
+    } else if (this.#abortRequest === null) {
       this.#pendingAbort = reason;
       this.#fail(reason);
     }
   }
 
-  // The stream's flow control.
+  // The stream's flow control: a paused response stops reading its socket (onData says so).
   pause(): void {
     this.#paused = true;
     this.#stopTimer(); // as aiohttp: no read timeout while the reader does not read
-    this.#controller?.pause();
   }
   resume(): void {
+    if (!this.#paused) return;
     this.#paused = false;
     if (!this.#complete) this.#startTimer(this.#o.sockRead, READ_TIMEOUT);
-    this.#controller?.resume();
+    this.#resumeRequest?.();
   }
 
-  // undici's handler.
-  onRequestStart(c: Controller): void {
-    this.#controller = c;
+  // undici's handler: its core API (the controller API would cost a wrapper per request, which
+  // also parses every header into an object nobody reads).
+  onConnect(abort: (err?: Error) => void): void {
+    this.#abortRequest = abort;
     if (this.#pendingAbort !== null) {
-      c.abort(this.#pendingAbort);
+      this.#aborted = true;
+      abort(this.#pendingAbort);
       return;
     }
     // On a socket now: the request is sent, the response awaited.
     this.#startTimer(this.#o.sockRead, READ_TIMEOUT);
   }
-  onResponseStart(c: Controller, statusCode: number, _headers: unknown, statusMessage?: string): void {
-    if (statusCode < 200) return; // 1xx informational: the real response follows
-    const raw = (c.rawHeaders ?? []) as (Buffer | string)[];
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
+    if (statusCode < 200) return true; // 1xx informational: the real response follows
+    this.#resumeRequest = resume;
+    const raw = rawHeaders as (Buffer | string)[];
     const headers: [string, string][] = [];
     for (let i = 0; i + 1 < raw.length; i += 2)
       headers.push([headerName(raw[i] as Buffer | string), decodeHeader(raw[i + 1] as Buffer | string)]);
@@ -149,21 +158,22 @@ export class Exchange implements Dispatcher.DispatchHandler, FlowControl {
     if (encoding !== null) this.#decoder = makeDecoder(encoding, o.stream, (err) => this.#fail(err));
     this.#headSettled = true;
     this.#startTimer(o.sockRead, READ_TIMEOUT);
-    if (this.#settle()) this.head.setResult({ status: statusCode, reason: statusMessage ?? "", headers });
-    if (this.#paused) c.pause();
+    if (this.#settle()) this.head.setResult({ status: statusCode, reason: statusText ?? "", headers });
+    return !this.#paused;
   }
-  onResponseData(_c: Controller, chunk: Buffer): void {
+  onData(chunk: Buffer): boolean {
     if (!this.#paused && this.#o.sockRead !== null) this.#startTimer(this.#o.sockRead, READ_TIMEOUT);
     if (this.#decoder !== null) this.#decoder.write(chunk);
     else this.#o.stream.feedData(chunk);
+    return !this.#paused;
   }
-  onResponseEnd(): void {
+  onComplete(): void {
     this.#complete = true;
     this.#stopTimer();
     if (this.#decoder !== null) this.#decoder.end();
     else this.#o.stream.feedEof();
   }
-  onResponseError(_c: Controller, err: Error): void {
+  onError(err: Error): void {
     this.#complete = true;
     this.#fail(mapError(err, this.#headSettled));
   }

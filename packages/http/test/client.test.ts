@@ -590,6 +590,26 @@ describe("limits, timeouts and cancellation", () => {
     );
   });
 
+  it("sockConnect: a connection that never gets ready (a TLS handshake nobody answers) → ServerTimeoutError; a kept-alive socket needs none", async () => {
+    // A TCP server that accepts and stays silent: the TLS handshake of https:// never completes.
+    const silent = await tcpServer(() => {});
+    const httpsUrl = `${silent.url.replace("http:", "https:")}/never`;
+    const { url } = await httpServer((_req, res) => res.end("fine"));
+    await inLoop(() =>
+      using(new ClientSession({ timeout: new ClientTimeout({ sockConnect: 0.2 }) }), function* (s) {
+        const start = getRunningLoop().time();
+        const err = yield* catching(s.get(httpsUrl));
+        // Ours, not undici's own connect timeout (10 s, which the session would report alike).
+        expect(getRunningLoop().time() - start).toBeLessThan(5);
+        expect(err).toBeInstanceOf(ServerTimeoutError);
+        expect((err as Error).message).toBe(`Connection timeout to host ${httpsUrl}`);
+        expect(s.connector.inUse).toBe(0);
+        // Plain requests within the limit, the socket kept alive between them.
+        for (let i = 0; i < 3; i++) expect(yield* using(s.get(url), (r) => r.text())).toBe("fine");
+      }),
+    );
+  });
+
   it("cancelling a request (waiting for headers, reading the body, waiting for a slot) frees its slot", async () => {
     const { url } = await tcpServer((socket, head) => {
       if (head.startsWith("GET /ok")) socket.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
