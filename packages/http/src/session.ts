@@ -91,11 +91,15 @@ class RequestWatch {
   current: Exchange | null = null;
   /** Whether the total timeout expired. */
   expired = false;
-  #timer: TimerHandle | null;
+  /** When the total timeout expires (loop time), or +Infinity. */
+  readonly deadline: number;
+  #deadlines: Deadlines | null;
   readonly #signal: AbortSignal | undefined;
 
   constructor(loop: EventLoop, total: number | null, signal: AbortSignal | undefined) {
-    this.#timer = total === null ? null : loop.callLater(total, expireRequest, this);
+    this.deadline = total === null ? Number.POSITIVE_INFINITY : loop.time() + total;
+    this.#deadlines = total === null ? null : Deadlines.of(loop);
+    this.#deadlines?.add(this);
     this.#signal = signal;
     signal?.addEventListener("abort", this, { once: true });
   }
@@ -119,8 +123,8 @@ class RequestWatch {
 
   /** The request is over (its body read, or it failed): stop watching. */
   done(): void {
-    this.#timer?.cancel();
-    this.#timer = null;
+    this.#deadlines?.delete(this);
+    this.#deadlines = null;
     this.#signal?.removeEventListener("abort", this);
   }
 }
@@ -128,6 +132,70 @@ class RequestWatch {
 function expireRequest(watch: RequestWatch): void {
   watch.expired = true;
   watch.current?.abort(new TimeoutError());
+}
+
+/**
+ * The total timeouts of a loop's requests under one loop timer, set for the earliest deadline:
+ * a request adds and removes itself (a Set operation) instead of scheduling and cancelling a timer
+ * of its own; the timer is re-armed only for an earlier deadline or when it fires.
+ */
+class Deadlines {
+  static readonly #byLoop = new WeakMap<EventLoop, Deadlines>();
+  readonly #loop: EventLoop;
+  readonly #watches = new Set<RequestWatch>();
+  #timer: TimerHandle | null = null;
+  #timerAt = Number.POSITIVE_INFINITY;
+
+  private constructor(loop: EventLoop) {
+    this.#loop = loop;
+  }
+
+  static of(loop: EventLoop): Deadlines {
+    let d = Deadlines.#byLoop.get(loop);
+    if (d === undefined) {
+      d = new Deadlines(loop);
+      Deadlines.#byLoop.set(loop, d);
+    }
+    return d;
+  }
+
+  add(watch: RequestWatch): void {
+    this.#watches.add(watch);
+    if (watch.deadline < this.#timerAt) this.#arm(watch.deadline);
+  }
+
+  delete(watch: RequestWatch): void {
+    this.#watches.delete(watch);
+    if (this.#watches.size === 0 && this.#timer !== null) {
+      this.#timer.cancel();
+      this.#timer = null;
+      this.#timerAt = Number.POSITIVE_INFINITY;
+    }
+  }
+
+  #arm(when: number): void {
+    this.#timer?.cancel();
+    this.#timerAt = when;
+    this.#timer = this.#loop.callAt(when, fireDeadlines, this, when);
+  }
+
+  /** @internal The timer fired at `when`: expire what is due, re-arm for the next. */
+  fire(when: number): void {
+    this.#timer = null;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+    let next = Number.POSITIVE_INFINITY;
+    for (const watch of [...this.#watches]) {
+      if (watch.deadline <= when) {
+        this.#watches.delete(watch);
+        expireRequest(watch);
+      } else if (watch.deadline < next) next = watch.deadline;
+    }
+    if (next !== Number.POSITIVE_INFINITY && this.#timer === null) this.#arm(next);
+  }
+}
+
+function fireDeadlines(deadlines: Deadlines, when: number): void {
+  deadlines.fire(when);
 }
 
 /** A response's hold on its exchange and its connection slot. */

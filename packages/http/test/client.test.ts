@@ -590,6 +590,45 @@ describe("limits, timeouts and cancellation", () => {
     );
   });
 
+  it("total timeouts of requests in flight together: each expires at its own deadline, a later shorter one first", async () => {
+    const { url } = await httpServer((req, res) => {
+      if (req.url === "/answer") setTimeout(() => res.end("late but in time"), 400);
+      // the others: silence
+    });
+    const got = await inLoop(function* () {
+      const loop = getRunningLoop();
+      const start = loop.time();
+      const events: string[] = [];
+      const attempt = (path: string, total: number) =>
+        createTask(
+          (function* () {
+            try {
+              const text = yield* using(new ClientSession({ timeout: new ClientTimeout({ total }) }), (s) =>
+                using(s.get(url + path), (r) => r.text()),
+              );
+              events.push(`${path} ${text}`);
+            } catch (err) {
+              events.push(
+                `${path} ${(err as Error).name} after ${(loop.time() - start) >= total ? "its deadline" : "too early"}`,
+              );
+            }
+          })(),
+        );
+      // The longer deadline is armed first; the shorter one, added later, must not wait for it.
+      const slow = attempt("/silent-b", 0.5);
+      yield* sleep(0.02);
+      const fast = attempt("/silent-a", 0.15);
+      const fine = attempt("/answer", 3);
+      yield* gather(slow, fast, fine);
+      return events;
+    });
+    expect(got).toEqual([
+      "/silent-a TimeoutError after its deadline",
+      "/answer late but in time",
+      "/silent-b TimeoutError after its deadline",
+    ]);
+  });
+
   it("sockConnect: a connection that never gets ready (a TLS handshake nobody answers) → ServerTimeoutError; a kept-alive socket needs none", async () => {
     // A TCP server that accepts and stays silent: the TLS handshake of https:// never completes.
     const silent = await tcpServer(() => {});
