@@ -39,3 +39,5 @@ export {
 } from "./session.js";
 export { IncompleteReadError, StreamCut, StreamReader } from "./streams.js";
 export { ClientTimeout, type ClientTimeoutOptions } from "./timeout.js";
+/** aiohttp.web: the server (Application, routes, Request, Response, HTTP exceptions, AppRunner, TCPSite, runApp). */
+export * as web from "./web/index.js";

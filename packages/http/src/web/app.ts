@@ -1,0 +1,167 @@
+/**
+ * The application: aiohttp.web's `Application` — routes, middlewares, lifecycle signals and state
+ * — and how one request runs through it, as a Task of the loop.
+ */
+import { repr } from "@aio/loop";
+import type { Coro } from "@aio/task";
+import { HTTPException } from "./exceptions.js";
+import type { Request } from "./request.js";
+import { Response, type StreamResponse } from "./response.js";
+import { type Handler, UrlDispatcher } from "./router.js";
+
+/** A middleware: `(request, handler) => response`. Python: `@web.middleware async def mw(request, handler)`. */
+export type Middleware = (request: Request, handler: Handler) => Coro<StreamResponse>;
+
+/** A typed key for application state. Python: `web.AppKey("name", T)`. */
+export class AppKey<T> {
+  declare readonly __type?: T;
+  constructor(readonly name: string) {}
+  toString(): string {
+    return `<AppKey(${this.name})>`;
+  }
+}
+
+/** Marks a coroutine function as a middleware (aiohttp's decorator; kept for the same spelling). */
+export function middleware(fn: Middleware): Middleware {
+  if (typeof fn !== "function") throw new TypeError(`a middleware must be a function, got ${repr(fn)}`);
+  return fn;
+}
+
+/** Options of {@link Application}. */
+export interface ApplicationOptions {
+  middlewares?: Middleware[];
+  /** The largest body `read()`/`text()`/`json()`/`post()` accept, in bytes (default 1 MiB; 0: no limit). */
+  clientMaxSize?: number;
+}
+
+/** A lifecycle callback: `onStartup`, `onShutdown`, `onCleanup`. */
+export type AppSignal = (app: Application) => Coro<void>;
+
+/** A context for the application's lifetime: set up at startup, torn down at cleanup. */
+export interface CleanupContext {
+  aenter(): Coro<unknown>;
+  aexit(error: unknown): Coro<unknown>;
+}
+
+/** A web application. Python: `aiohttp.web.Application`. */
+export class Application {
+  readonly router = new UrlDispatcher();
+  readonly middlewares: readonly Middleware[];
+  readonly clientMaxSize: number;
+  /** Run when the server starts, in order. */
+  readonly onStartup: AppSignal[] = [];
+  /** Run when the server stops, before onCleanup. */
+  readonly onShutdown: AppSignal[] = [];
+  /** Run last. */
+  readonly onCleanup: AppSignal[] = [];
+  /**
+   * Contexts entered at startup (after onStartup) and exited at cleanup, in reverse order.
+   * Python: `app.cleanup_ctx.append(ctx)` with an async generator; here a function returning a
+   * context manager (`aenter`/`aexit`, as `using` takes).
+   */
+  readonly cleanupCtx: ((app: Application) => CleanupContext)[] = [];
+  readonly #state = new Map<unknown, unknown>();
+  #entered: CleanupContext[] = [];
+  #frozen = false;
+
+  constructor(options: ApplicationOptions = {}) {
+    const mws = options.middlewares ?? [];
+    if (!Array.isArray(mws)) throw new TypeError(`middlewares must be a list, got ${repr(mws)}`);
+    for (const mw of mws)
+      if (typeof mw !== "function") throw new TypeError(`a middleware must be a function, got ${repr(mw)}`);
+    this.middlewares = [...mws];
+    const max = options.clientMaxSize ?? 1024 ** 2;
+    if (!Number.isInteger(max) || max < 0)
+      throw new RangeError(`clientMaxSize must be a non-negative integer, got ${repr(max)}`);
+    this.clientMaxSize = max;
+  }
+
+  /** State: `app.get(key)` (an AppKey or a string). Python: `app[key]`. */
+  get<T>(key: AppKey<T>): T;
+  get(key: string): unknown;
+  get(key: unknown): unknown {
+    if (!this.#state.has(key)) throw new RangeError(`no ${String(key)} in the application's state`);
+    return this.#state.get(key);
+  }
+  /** Whether `key` is set. */
+  has(key: AppKey<unknown> | string): boolean {
+    return this.#state.has(key);
+  }
+  /** Sets state (before the application starts, as aiohttp warns after). Python: `app[key] = value`. */
+  set<T>(key: AppKey<T>, value: T): void;
+  set(key: string, value: unknown): void;
+  set(key: unknown, value: unknown): void {
+    if (this.#frozen)
+      throw new Error(`Changing state of started or joined application is forbidden: ${String(key)}`);
+    this.#state.set(key, value);
+  }
+
+  /** @internal Starting: no more routes or state changes; onStartup, then the cleanup contexts. */
+  *startup(): Coro<void> {
+    this.#frozen = true;
+    this.router.freeze();
+    for (const cb of this.onStartup) yield* cb(this);
+    for (const make of this.cleanupCtx) {
+      const ctx = make(this);
+      yield* ctx.aenter();
+      this.#entered.push(ctx);
+    }
+  }
+
+  /** @internal Stopping: onShutdown. */
+  *shutdown(): Coro<void> {
+    for (const cb of this.onShutdown) yield* cb(this);
+  }
+
+  /** @internal Last: the cleanup contexts in reverse, then onCleanup. */
+  *cleanup(): Coro<void> {
+    let first: unknown = null;
+    for (const ctx of this.#entered.splice(0).reverse()) {
+      try {
+        yield* ctx.aexit(null);
+      } catch (err) {
+        first ??= err;
+      }
+    }
+    for (const cb of this.onCleanup) yield* cb(this);
+    if (first !== null) throw first;
+  }
+
+  /**
+   * @internal A request through the middlewares to its handler; an HTTPException becomes its
+   * response. Other errors propagate (the server answers 500).
+   */
+  *handle(request: Request): Coro<StreamResponse> {
+    try {
+      const { handler, matchInfo } = this.router.resolve(request.method, request.path);
+      request.setMatchInfo(matchInfo);
+      let next: Handler = handler;
+      for (const mw of [...this.middlewares].reverse()) {
+        const inner = next;
+        next = (req) => mw(req, inner);
+      }
+      const response = yield* next(request);
+      if (!(response instanceof Object) || typeof (response as StreamResponse).prepare !== "function")
+        throw new TypeError(
+          `Handler ${repr(handler)} should return response instance, got ${repr(response)}`,
+        );
+      return response;
+    } catch (err) {
+      if (err instanceof HTTPException) return exceptionResponse(err);
+      throw err;
+    }
+  }
+}
+
+/** The response an HTTPException answers with. */
+export function exceptionResponse(err: HTTPException): Response {
+  const response = new Response({ status: err.status, reason: err.reason, headers: err.headers });
+  if (err.body !== null) {
+    response.body = err.body;
+    if (err.contentType !== null) response.headers.set("Content-Type", err.contentType);
+  } else if (err.text !== null) {
+    if (err.contentType !== null) response.headers.set("Content-Type", `${err.contentType}; charset=utf-8`);
+    response.text = err.text;
+  }
+  return response;
+}

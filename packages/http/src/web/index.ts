@@ -1,0 +1,26 @@
+/**
+ * aiohttp.web for coroutines, on node:http: `import { web } from "@aio/http"`.
+ * @packageDocumentation
+ */
+export {
+  AppKey,
+  Application,
+  type ApplicationOptions,
+  type AppSignal,
+  type CleanupContext,
+  type Middleware,
+  middleware,
+} from "./app.js";
+export * from "./exceptions.js";
+export { type FileField, type MatchInfo, Request } from "./request.js";
+export {
+  type CookieOptions,
+  type JsonResponseOptions,
+  jsonResponse,
+  Response,
+  type ResponseOptions,
+  StreamResponse,
+  type StreamResponseOptions,
+} from "./response.js";
+export { type Handler, type Resolved, type RouteOptions, UrlDispatcher } from "./router.js";
+export { AppRunner, type AppRunnerOptions, type RunAppOptions, runApp, TCPSite } from "./runner.js";

@@ -1,0 +1,243 @@
+/**
+ * An incoming request as a handler sees it: aiohttp.web's `Request`. The body streams into a
+ * StreamReader with back-pressure (the socket pauses while nobody reads), and every way of reading
+ * it whole (`read`, `text`, `json`, `post`) stops at the application's `clientMaxSize` with a 413.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { TLSSocket } from "node:tls";
+import { lookupCodec } from "@aio/fs/internal";
+import type { Coro } from "@aio/task";
+import { fromPromise } from "@aio/task";
+import { SimpleCookie } from "../cookies.js";
+import { MultiDict } from "../multidict.js";
+import { CIMultiDictProxy } from "../response.js";
+import { StreamReader } from "../streams.js";
+import { HTTPBadRequest, HTTPRequestEntityTooLarge } from "./exceptions.js";
+import type { ResponseTarget } from "./response.js";
+
+/** A file of a multipart form. Python: `aiohttp.web.FileField`. */
+export interface FileField {
+  name: string;
+  filename: string;
+  contentType: string;
+  /** The file's bytes. */
+  file: Buffer;
+  headers: CIMultiDictProxy;
+}
+
+/** What the router found: the path's variables, and the route. */
+export interface MatchInfo {
+  /** `{name}` parts of the path pattern, decoded. */
+  readonly params: Readonly<Record<string, string>>;
+  /** The route's name, if it has one. */
+  readonly routeName: string | null;
+}
+
+/** The application a request runs in (what Request needs of it). @internal */
+export interface RequestApp {
+  readonly clientMaxSize: number;
+}
+
+/**
+ * A request. Python: `aiohttp.web.Request`. Per-request state goes in `request.state`
+ * (aiohttp's `request["key"]`).
+ */
+export class Request {
+  readonly method: string;
+  /** The path, percent-decoded (`/users/파이썬`). */
+  readonly path: string;
+  /** The path as sent, with its query string. */
+  readonly rawPath: string;
+  readonly headers: CIMultiDictProxy;
+  /** The query string's parameters, in order, multi-valued. */
+  readonly query: MultiDict;
+  readonly queryString: string;
+  /** The body as a stream (`read(n)`, `readline()`, `iterChunked(n)`, `for await`). */
+  readonly content: StreamReader;
+  /** HTTP version, `[1, 1]`. */
+  readonly version: readonly [number, number];
+  /** Per-request state (aiohttp: `request["key"] = value`). */
+  readonly state = new Map<string, unknown>();
+  #matchInfo: MatchInfo = { params: {}, routeName: null };
+  #cookies: Readonly<Record<string, string>> | null = null;
+  #body: Buffer | null = null;
+  readonly #req: IncomingMessage;
+  readonly #app: RequestApp;
+  /** @internal Where the response goes. */
+  readonly target: ResponseTarget;
+
+  /** @internal */
+  constructor(req: IncomingMessage, res: ServerResponse, app: RequestApp) {
+    this.#req = req;
+    this.#app = app;
+    this.method = (req.method ?? "GET").toUpperCase();
+    this.rawPath = req.url ?? "/";
+    const q = this.rawPath.indexOf("?");
+    const rawPathOnly = q === -1 ? this.rawPath : this.rawPath.slice(0, q);
+    this.queryString = q === -1 ? "" : this.rawPath.slice(q + 1);
+    try {
+      this.path = decodeURIComponent(rawPathOnly);
+    } catch {
+      this.path = rawPathOnly; // a malformed escape stays as sent (as yarl leaves it)
+    }
+    this.query = new MultiDict([...new URLSearchParams(this.queryString)]);
+    const pairs: [string, string][] = [];
+    const raw = req.rawHeaders;
+    for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i] as string, raw[i + 1] as string]);
+    this.headers = CIMultiDictProxy.of(pairs);
+    this.version = [req.httpVersionMajor, req.httpVersionMinor];
+    this.target = { res, method: this.method };
+    // The body flows into the stream; past its high-water mark the socket pauses.
+    const stream = new StreamReader();
+    this.content = stream;
+    stream.attach({ pause: () => req.pause(), resume: () => req.resume() });
+    req.on("data", (chunk: Buffer) => stream.feedData(chunk));
+    req.on("end", () => stream.feedEof());
+    req.on("error", (err) => stream.setException(err));
+  }
+
+  /** What the router matched. Python: `request.match_info`. */
+  get matchInfo(): MatchInfo {
+    return this.#matchInfo;
+  }
+  /** @internal */
+  setMatchInfo(info: MatchInfo): void {
+    this.#matchInfo = info;
+  }
+
+  /** `http` or `https`. */
+  get scheme(): string {
+    return (this.#req.socket as TLSSocket).encrypted ? "https" : "http";
+  }
+  /** The Host header (or the local address). */
+  get host(): string {
+    return this.headers.get("Host") ?? `${this.#req.socket.localAddress}:${this.#req.socket.localPort}`;
+  }
+  /** The absolute URL. */
+  get url(): string {
+    return `${this.scheme}://${this.host}${this.rawPath}`;
+  }
+  /** The peer's address. Python: `request.remote`. */
+  get remote(): string | null {
+    return this.#req.socket.remoteAddress ?? null;
+  }
+  /** The media type of the body (`application/json`); `application/octet-stream` when absent. */
+  get contentType(): string {
+    const raw = this.headers.get("Content-Type");
+    return raw === undefined
+      ? "application/octet-stream"
+      : (raw.split(";")[0] as string).trim().toLowerCase();
+  }
+  /** The charset of the body, or null. */
+  get charset(): string | null {
+    const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(this.headers.get("Content-Type") ?? "");
+    return m === null ? null : (m[1] as string).toLowerCase();
+  }
+  /** The Content-Length header, or null. */
+  get contentLength(): number | null {
+    const raw = this.headers.get("Content-Length");
+    return raw === undefined ? null : Number(raw);
+  }
+  /** The cookies the client sent. */
+  get cookies(): Readonly<Record<string, string>> {
+    if (this.#cookies === null) {
+      const jar = new SimpleCookie();
+      const header = this.headers.get("Cookie");
+      if (header !== undefined) jar.load(header);
+      this.#cookies = Object.freeze(Object.fromEntries([...jar].map(([k, m]) => [k, m.value])));
+    }
+    return this.#cookies;
+  }
+  /** Whether the request has a body. Python: `request.body_exists`. */
+  get bodyExists(): boolean {
+    return this.contentLength !== null ? this.contentLength > 0 : this.headers.has("Transfer-Encoding");
+  }
+
+  /**
+   * The whole body, at most the application's `clientMaxSize` (then 413, as aiohttp: without
+   * reading the rest). Python: `await request.read()`.
+   */
+  *read(): Coro<Buffer> {
+    if (this.#body !== null) return this.#body;
+    const max = this.#app.clientMaxSize;
+    const declared = this.contentLength;
+    if (max > 0 && declared !== null && declared > max) throw new HTTPRequestEntityTooLarge(max, declared);
+    const parts: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      const chunk = yield* this.content.readany();
+      if (chunk.length === 0) break;
+      size += chunk.length;
+      if (max > 0 && size > max) throw new HTTPRequestEntityTooLarge(max, size);
+      parts.push(chunk);
+    }
+    this.#body = Buffer.concat(parts, size);
+    return this.#body;
+  }
+
+  /** The body as text, in its charset (UTF-8 by default). Python: `await request.text()`. */
+  *text(): Coro<string> {
+    const body = yield* this.read();
+    return lookupCodec(this.charset ?? "utf-8")
+      .newDecoder("replace")
+      .decode(body, true);
+  }
+
+  /** The body parsed as JSON (a 400 if it is not). Python: `await request.json()`. */
+  *json(options: { loads?: (text: string) => unknown } = {}): Coro<unknown> {
+    const text = yield* this.text();
+    try {
+      return (options.loads ?? JSON.parse)(text);
+    } catch (err) {
+      throw new HTTPBadRequest({ text: `Invalid JSON body: ${(err as Error).message}` });
+    }
+  }
+
+  /**
+   * A form: `application/x-www-form-urlencoded` or `multipart/form-data` (file fields as
+   * {@link FileField}); empty for other bodies. Python: `await request.post()`.
+   */
+  *post(): Coro<MultiDict & { files: Map<string, FileField[]> }> {
+    const type = this.contentType;
+    const form = Object.assign(new MultiDict(), { files: new Map<string, FileField[]>() });
+    if (this.method !== "POST" && this.method !== "PUT" && this.method !== "PATCH") return form;
+    if (type === "application/x-www-form-urlencoded") {
+      const text = yield* this.text();
+      for (const [k, v] of new URLSearchParams(text)) form.add(k, v);
+      return form;
+    }
+    if (type !== "multipart/form-data") return form;
+    const body = yield* this.read();
+    const header = this.headers.get("Content-Type") as string;
+    let data: globalThis.FormData;
+    try {
+      data = yield* fromPromise(
+        new globalThis.Response(body, { headers: { "Content-Type": header } }).formData(),
+      );
+    } catch (err) {
+      throw new HTTPBadRequest({ text: `Invalid multipart body: ${(err as Error).message}` });
+    }
+    for (const [name, value] of data) {
+      if (typeof value === "string") {
+        form.add(name, value);
+        continue;
+      }
+      const file: FileField = {
+        name,
+        filename: value.name,
+        contentType: value.type || "application/octet-stream",
+        file: Buffer.from(yield* fromPromise(value.arrayBuffer())),
+        headers: CIMultiDictProxy.of([["Content-Type", value.type || "application/octet-stream"]]),
+      };
+      form.add(name, value.name);
+      const list = form.files.get(name) ?? [];
+      list.push(file);
+      form.files.set(name, list);
+    }
+    return form;
+  }
+
+  toString(): string {
+    return `<Request ${this.method} ${this.rawPath} >`;
+  }
+}

@@ -1,0 +1,319 @@
+/**
+ * What a handler answers with: aiohttp.web's `StreamResponse` (status and headers sent by
+ * `prepare()`, then the body written piece by piece) and `Response` (a whole body, text or bytes),
+ * `jsonResponse`, and cookies set or deleted on the way out.
+ */
+import type { ServerResponse } from "node:http";
+import { lookupCodec } from "@aio/fs/internal";
+import type { Future } from "@aio/future";
+import { getRunningLoop, repr } from "@aio/loop";
+import type { Coro } from "@aio/task";
+import { Morsel } from "../cookies.js";
+import { CIMultiDict, type MultiDictInit } from "../multidict.js";
+import { REASONS } from "./reasons.js";
+
+/** What the server gives a response to write to. @internal */
+export interface ResponseTarget {
+  readonly res: ServerResponse;
+  readonly method: string;
+}
+
+/** Options of {@link StreamResponse}. */
+export interface StreamResponseOptions {
+  status?: number;
+  reason?: string;
+  headers?: MultiDictInit;
+}
+
+/** Options of a cookie. Python: `resp.set_cookie(name, value, expires=…, domain=…, max_age=…, …)`. */
+export interface CookieOptions {
+  expires?: string;
+  domain?: string;
+  maxAge?: number;
+  path?: string;
+  secure?: boolean;
+  httponly?: boolean;
+  samesite?: "Strict" | "Lax" | "None";
+}
+
+/** The server's name in the `Server` header. */
+export const SERVER_SOFTWARE = `Node.js/${process.versions.node} aio-http/0.1`;
+
+function checkStatus(status: unknown): number {
+  if (!Number.isInteger(status) || (status as number) < 100 || (status as number) > 999)
+    throw new RangeError(`status must be an integer from 100 to 999, got ${repr(status)}`);
+  return status as number;
+}
+
+/**
+ * A response whose body is written as it comes: `yield* resp.prepare(request)` sends the status and
+ * headers (chunked unless a Content-Length is set), `yield* resp.write(data)` waits while the
+ * client is slow to read (back-pressure), `yield* resp.writeEof()` ends it. Python:
+ * `web.StreamResponse`.
+ */
+export class StreamResponse {
+  #status: number;
+  #reason: string;
+  readonly headers: CIMultiDict;
+  /** Cookies to set (and to delete: expired ones). */
+  readonly cookies = new Map<string, Morsel>();
+  #target: ResponseTarget | null = null;
+  #eof = false;
+  #drain: Future<void> | null = null;
+
+  constructor(options: StreamResponseOptions = {}) {
+    this.#status = checkStatus(options.status ?? 200);
+    this.#reason = options.reason ?? REASONS[this.#status] ?? "";
+    this.headers = new CIMultiDict(options.headers);
+  }
+
+  get status(): number {
+    return this.#status;
+  }
+  get reason(): string {
+    return this.#reason;
+  }
+  /** Sets the status (and reason: the standard one unless given). Python: `resp.set_status(status, reason)`. */
+  setStatus(status: number, reason?: string): void {
+    if (this.prepared)
+      throw new Error("Cannot change the response status code after the headers have been sent");
+    this.#status = checkStatus(status);
+    this.#reason = reason ?? REASONS[this.#status] ?? "";
+  }
+
+  /** Whether `prepare()` sent the head. */
+  get prepared(): boolean {
+    return this.#target !== null;
+  }
+
+  /** The media type of the Content-Type header (`text/plain`). */
+  get contentType(): string {
+    const raw = this.headers.get("Content-Type");
+    return raw === undefined ? "application/octet-stream" : (raw.split(";")[0] as string).trim();
+  }
+  set contentType(value: string) {
+    const charset = this.charset;
+    this.headers.set("Content-Type", charset === null ? value : `${value}; charset=${charset}`);
+  }
+
+  /** The charset of the Content-Type header, or null. */
+  get charset(): string | null {
+    const m = /;\s*charset=([^;\s]+)/i.exec(this.headers.get("Content-Type") ?? "");
+    return m === null ? null : (m[1] as string).toLowerCase();
+  }
+  set charset(value: string | null) {
+    const type =
+      this.headers.get("Content-Type") === undefined ? "application/octet-stream" : this.contentType;
+    this.headers.set("Content-Type", value === null ? type : `${type}; charset=${value.toLowerCase()}`);
+  }
+
+  /** The Content-Length header as a number, or null. */
+  get contentLength(): number | null {
+    const raw = this.headers.get("Content-Length");
+    return raw === undefined ? null : Number(raw);
+  }
+
+  /** Sets a cookie (`Path=/` unless told otherwise). Python: `resp.set_cookie(name, value, …)`. */
+  setCookie(name: string, value: string, options: CookieOptions = {}): void {
+    const m = new Morsel(name, String(value));
+    const a = m.attributes;
+    a.path = options.path ?? "/";
+    if (options.expires !== undefined) a.expires = options.expires;
+    if (options.domain !== undefined) a.domain = options.domain;
+    if (options.maxAge !== undefined) a["max-age"] = String(options.maxAge);
+    if (options.secure) a.secure = true;
+    if (options.httponly) a.httponly = true;
+    if (options.samesite !== undefined) a.samesite = options.samesite;
+    this.cookies.set(name, m);
+  }
+
+  /** Tells the client to forget a cookie. Python: `resp.del_cookie(name, domain=…, path=…)`. */
+  delCookie(name: string, options: { domain?: string; path?: string } = {}): void {
+    this.setCookie(name, "", {
+      maxAge: 0,
+      expires: "Thu, 01 Jan 1970 00:00:00 GMT",
+      path: options.path ?? "/",
+      ...(options.domain === undefined ? {} : { domain: options.domain }),
+    });
+  }
+
+  /** @internal The head as node:http takes it. */
+  protected headPairs(): string[] {
+    const flat: string[] = [];
+    for (const [k, v] of this.headers) flat.push(k, v);
+    for (const m of this.cookies.values()) flat.push("Set-Cookie", m.outputString());
+    if (!this.headers.has("Server")) flat.push("Server", SERVER_SOFTWARE);
+    return flat;
+  }
+
+  /** Sends the status line and headers. Python: `await resp.prepare(request)`. */
+  *prepare(request: { readonly target: ResponseTarget }): Coro<void> {
+    if (this.#target !== null) return;
+    const target = request.target;
+    this.#target = target;
+    target.res.writeHead(this.#status, this.#reason, this.headPairs());
+  }
+
+  /** Writes a piece of the body; waits while the client is not reading. Python: `await resp.write(data)`. */
+  *write(data: string | Uint8Array): Coro<void> {
+    const target = this.#target;
+    if (target === null) throw new Error("Cannot call write() before prepare()");
+    if (this.#eof) throw new Error("Cannot call write() after write_eof()");
+    if (typeof data !== "string" && !(data instanceof Uint8Array))
+      throw new TypeError(`data argument must be byte-ish, got ${repr(data)}`);
+    if (target.method === "HEAD" || data.length === 0) return;
+    if (!target.res.write(data)) yield* this.#waitDrain(target.res);
+  }
+
+  *#waitDrain(res: ServerResponse): Coro<void> {
+    if (this.#drain === null) {
+      const loop = getRunningLoop();
+      const drained = loop.createFuture<void>() as Future<void>;
+      this.#drain = drained;
+      const done = (): void => {
+        res.off("drain", done);
+        res.off("close", done);
+        this.#drain = null;
+        if (!drained.done()) drained.setResult(undefined);
+      };
+      res.on("drain", done);
+      res.on("close", done);
+    }
+    yield* this.#drain;
+  }
+
+  /** Ends the body (with a last piece). Python: `await resp.write_eof(data)`. */
+  *writeEof(data?: string | Uint8Array): Coro<void> {
+    const target = this.#target;
+    if (target === null) throw new Error("Cannot call write_eof() before prepare()");
+    if (this.#eof) return;
+    if (data !== undefined && data.length > 0) yield* this.write(data);
+    this.#eof = true;
+    target.res.end();
+  }
+
+  /** @internal Whether the body was ended. */
+  get eof(): boolean {
+    return this.#eof;
+  }
+
+  toString(): string {
+    return `<${this.constructor.name} ${this.#reason} ${this.#target === null ? "not prepared" : "prepared"}>`;
+  }
+}
+
+/** Options of {@link Response}. */
+export interface ResponseOptions extends StreamResponseOptions {
+  /** The body as text (sent in `charset`, UTF-8 by default; Content-Type text/plain unless given). */
+  text?: string;
+  /** The body as bytes (or a string sent as UTF-8). */
+  body?: string | Uint8Array | null;
+  contentType?: string;
+  charset?: string;
+}
+
+/** A response with its whole body. Python: `web.Response(text=…, body=…, status=…, …)`. */
+export class Response extends StreamResponse {
+  #body: Buffer | null = null;
+
+  constructor(options: ResponseOptions = {}) {
+    super(options);
+    if (options.text !== undefined && options.body !== undefined && options.body !== null)
+      throw new RangeError("body and text are not allowed together");
+    if (options.text !== undefined) {
+      if (typeof options.text !== "string")
+        throw new TypeError(`text argument must be str (${typeName(options.text)})`);
+      if (this.headers.has("Content-Type")) {
+        if (options.contentType !== undefined || options.charset !== undefined)
+          throw new RangeError(
+            "passing both Content-Type header and content_type or charset params is forbidden",
+          );
+      } else {
+        const charset = options.charset ?? "utf-8";
+        this.headers.set("Content-Type", `${options.contentType ?? "text/plain"}; charset=${charset}`);
+      }
+      this.text = options.text;
+    } else {
+      if (options.contentType !== undefined || options.charset !== undefined) {
+        if (this.headers.has("Content-Type"))
+          throw new RangeError(
+            "passing both Content-Type header and content_type or charset params is forbidden",
+          );
+        const type = options.contentType ?? "application/octet-stream";
+        this.headers.set(
+          "Content-Type",
+          options.charset === undefined ? type : `${type}; charset=${options.charset}`,
+        );
+      }
+      if (options.body !== undefined && options.body !== null) this.body = options.body;
+    }
+  }
+
+  /** The body's bytes, or null. */
+  get body(): Buffer | null {
+    return this.#body;
+  }
+  set body(value: string | Uint8Array | null) {
+    if (value !== null && typeof value !== "string" && !(value instanceof Uint8Array))
+      throw new TypeError(`body must be a string, bytes or null, got ${repr(value)}`);
+    this.#body =
+      value === null
+        ? null
+        : typeof value === "string"
+          ? Buffer.from(value)
+          : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  }
+
+  /** The body as text (in its charset), or null. */
+  get text(): string | null {
+    if (this.#body === null) return null;
+    return lookupCodec(this.charset ?? "utf-8")
+      .newDecoder("strict")
+      .decode(this.#body, true);
+  }
+  set text(value: string) {
+    if (typeof value !== "string") throw new TypeError(`text argument must be str (${typeName(value)})`);
+    if (!this.headers.has("Content-Type")) this.headers.set("Content-Type", "text/plain; charset=utf-8");
+    const encoded = lookupCodec(this.charset ?? "utf-8")
+      .newEncoder("strict")
+      .encode(value);
+    this.#body = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength);
+  }
+
+  /** @internal Sends everything. */
+  *send(request: { readonly target: ResponseTarget }): Coro<void> {
+    const body = this.#body ?? EMPTY;
+    const empty = this.status === 204 || this.status === 304 || (this.status >= 100 && this.status < 200);
+    if (!empty) this.headers.set("Content-Length", String(body.length));
+    if (!this.headers.has("Content-Type") && this.#body !== null)
+      this.headers.set("Content-Type", "application/octet-stream");
+    yield* this.prepare(request);
+    yield* this.writeEof(empty ? undefined : body);
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function typeName(value: unknown): string {
+  return value === null ? "NoneType" : typeof value;
+}
+
+/** Options of {@link jsonResponse}. */
+export interface JsonResponseOptions extends StreamResponseOptions {
+  contentType?: string;
+  dumps?: (value: unknown) => string;
+}
+
+/** A JSON response. Python: `web.json_response(data, status=…, dumps=json.dumps, content_type="application/json")`. */
+export function jsonResponse(data: unknown, options: JsonResponseOptions = {}): Response {
+  const dumps = options.dumps ?? JSON.stringify;
+  const text = dumps(data);
+  if (typeof text !== "string") throw new TypeError(`Object of type ${typeof data} is not JSON serializable`);
+  return new Response({
+    text,
+    contentType: options.contentType ?? "application/json",
+    ...(options.status === undefined ? {} : { status: options.status }),
+    ...(options.reason === undefined ? {} : { reason: options.reason }),
+    ...(options.headers === undefined ? {} : { headers: options.headers }),
+  });
+}

@@ -1,0 +1,190 @@
+/**
+ * Routes: aiohttp.web's `UrlDispatcher`. A path is plain (`/about`) or has variables
+ * (`/users/{id}`, `/files/{tail:.*}`, `/n/{n:\d+}`); resources are tried in the order they were
+ * added; a path that matches with a method that does not is a 405 with `Allow`, no match a 404.
+ */
+import { repr } from "@aio/loop";
+import type { Coro } from "@aio/task";
+import { HTTPMethodNotAllowed, HTTPNotFound } from "./exceptions.js";
+import type { MatchInfo, Request } from "./request.js";
+import type { StreamResponse } from "./response.js";
+
+/** A handler: a coroutine function from a request to a response. */
+export type Handler = (request: Request) => Coro<StreamResponse>;
+
+/** The HTTP methods routes take (and `*`, any). */
+const METHODS = new Set([
+  "GET",
+  "HEAD",
+  "POST",
+  "PUT",
+  "PATCH",
+  "DELETE",
+  "OPTIONS",
+  "TRACE",
+  "CONNECT",
+  "*",
+]);
+
+/** One path pattern, compiled. */
+class Resource {
+  readonly #regex: RegExp;
+  readonly #names: string[];
+  readonly #parts: ({ literal: string } | { name: string })[];
+  readonly routes = new Map<string, Handler>();
+
+  constructor(
+    readonly path: string,
+    readonly name: string | null,
+  ) {
+    if (typeof path !== "string" || !path.startsWith("/"))
+      throw new RangeError(`path should be started with / or be empty, got ${repr(path)}`);
+    this.#names = [];
+    this.#parts = [];
+    let source = "";
+    const re = /\{([A-Za-z_][A-Za-z0-9_]*)(?::((?:[^{}]|\{[^{}]*\})*))?\}/g;
+    let last = 0;
+    for (let m = re.exec(path); m !== null; m = re.exec(path)) {
+      const literal = path.slice(last, m.index);
+      if (/[{}]/.test(literal)) throw new RangeError(`Invalid path '${path}'['${literal}']`);
+      source += escapeRegExp(literal);
+      this.#parts.push({ literal });
+      const name = m[1] as string;
+      if (this.#names.includes(name)) throw new RangeError(`Duplicate {${name}} in path ${repr(path)}`);
+      this.#names.push(name);
+      this.#parts.push({ name });
+      const pattern = m[2] ?? "[^{}/]+";
+      try {
+        new RegExp(pattern);
+      } catch (err) {
+        throw new RangeError(`Bad pattern '${pattern}' in path ${repr(path)}: ${(err as Error).message}`);
+      }
+      source += `(${pattern})`;
+      last = m.index + m[0].length;
+    }
+    const rest = path.slice(last);
+    if (/[{}]/.test(rest)) throw new RangeError(`Invalid path '${path}'['${rest}']`);
+    source += escapeRegExp(rest);
+    this.#parts.push({ literal: rest });
+    this.#regex = new RegExp(`^${source}$`, "u");
+  }
+
+  /** The path's variables if `path` matches, else null. */
+  match(path: string): Record<string, string> | null {
+    const m = this.#regex.exec(path);
+    if (m === null) return null;
+    const params: Record<string, string> = {};
+    this.#names.forEach((n, i) => {
+      params[n] = m[i + 1] as string;
+    });
+    return params;
+  }
+
+  /** The path with `parts` filled in (percent-encoded). Python: `resource.url_for(**parts)`. */
+  urlFor(parts: Record<string, string | number> = {}): string {
+    return this.#parts
+      .map((p) => {
+        if ("literal" in p) return p.literal;
+        const v = parts[p.name];
+        if (v === undefined)
+          throw new RangeError(`url_for of route ${repr(this.name)} needs a value for {${p.name}}`);
+        return encodeURIComponent(String(v));
+      })
+      .join("");
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** What `resolve` finds. */
+export interface Resolved {
+  handler: Handler;
+  matchInfo: MatchInfo;
+}
+
+/** Options of a route. */
+export interface RouteOptions {
+  /** A name for `router.urlFor(name, parts)`. */
+  name?: string;
+}
+
+/** The application's routes. Python: `app.router` (`UrlDispatcher`). */
+export class UrlDispatcher {
+  readonly #resources: Resource[] = [];
+  readonly #named = new Map<string, Resource>();
+  #frozen = false;
+
+  /** Adds a route: `method` (or `*` for any) on `path`. Python: `router.add_route(method, path, handler)`. */
+  addRoute(method: string, path: string, handler: Handler, options: RouteOptions = {}): void {
+    if (this.#frozen) throw new Error("Cannot register a resource into frozen router.");
+    if (typeof method !== "string" || !METHODS.has(method.toUpperCase()))
+      throw new RangeError(`${repr(method)} is not allowed HTTP method`);
+    if (typeof handler !== "function")
+      throw new TypeError(`Only async functions are allowed as web-handlers, got ${repr(handler)}`);
+    const m = method.toUpperCase();
+    const name = options.name ?? null;
+    // Routes on the same path (and name) share a resource, as aiohttp's add_resource does.
+    let resource = this.#resources.at(-1);
+    if (resource === undefined || resource.path !== path || resource.name !== name) {
+      if (name !== null && this.#named.has(name))
+        throw new RangeError(
+          `Duplicate ${repr(name)}, already handled by ${repr(this.#named.get(name)?.path)}`,
+        );
+      resource = new Resource(path, name);
+      this.#resources.push(resource);
+      if (name !== null) this.#named.set(name, resource);
+    }
+    if (resource.routes.has(m))
+      throw new RangeError(`Added route will never be executed, method ${m} is already registered`);
+    resource.routes.set(m, handler);
+  }
+
+  /** GET (and HEAD, unless `allowHead: false`). */
+  addGet(path: string, handler: Handler, options: RouteOptions & { allowHead?: boolean } = {}): void {
+    this.addRoute("GET", path, handler, options);
+    if (options.allowHead !== false) this.addRoute("HEAD", path, handler, options);
+  }
+  addHead(path: string, handler: Handler, options: RouteOptions = {}): void {
+    this.addRoute("HEAD", path, handler, options);
+  }
+  addPost(path: string, handler: Handler, options: RouteOptions = {}): void {
+    this.addRoute("POST", path, handler, options);
+  }
+  addPut(path: string, handler: Handler, options: RouteOptions = {}): void {
+    this.addRoute("PUT", path, handler, options);
+  }
+  addPatch(path: string, handler: Handler, options: RouteOptions = {}): void {
+    this.addRoute("PATCH", path, handler, options);
+  }
+  addDelete(path: string, handler: Handler, options: RouteOptions = {}): void {
+    this.addRoute("DELETE", path, handler, options);
+  }
+
+  /** The path of the route named `name` with `parts` filled in. Python: `router[name].url_for(**parts)`. */
+  urlFor(name: string, parts: Record<string, string | number> = {}): string {
+    const resource = this.#named.get(name);
+    if (resource === undefined) throw new RangeError(`no route named ${repr(name)}`);
+    return resource.urlFor(parts);
+  }
+
+  /** @internal No more routes (the application started). */
+  freeze(): void {
+    this.#frozen = true;
+  }
+
+  /** The handler for a method and path, or the HTTP error to answer with (404, 405). */
+  resolve(method: string, path: string): Resolved {
+    const allowed = new Set<string>();
+    for (const resource of this.#resources) {
+      const params = resource.match(path);
+      if (params === null) continue;
+      const handler = resource.routes.get(method) ?? resource.routes.get("*");
+      if (handler !== undefined) return { handler, matchInfo: { params, routeName: resource.name } };
+      for (const m of resource.routes.keys()) allowed.add(m);
+    }
+    if (allowed.size > 0) throw new HTTPMethodNotAllowed(method, allowed);
+    throw new HTTPNotFound();
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * Serving an application: aiohttp.web's `AppRunner` and `TCPSite` on node:http (whose llhttp
+ * parser reads the requests), and `runApp`. Each request runs as a Task of the loop; a client that
+ * goes away cancels its handler; stopping lets the requests in flight finish within the shutdown
+ * timeout, then cancels the rest (their `finally` blocks run), then runs onShutdown and onCleanup.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { type EventLoop, getRunningLoop, repr } from "@aio/loop";
+import { Event } from "@aio/sync";
+import { type Coro, fromPromise, gather, isCancelledError, run, type Task, wait } from "@aio/task";
+import type { Application } from "./app.js";
+import { Request } from "./request.js";
+import { Response, type StreamResponse } from "./response.js";
+
+/** Options of {@link AppRunner}. */
+export interface AppRunnerOptions {
+  /** Seconds the requests in flight get to finish when the server stops (default 60). */
+  shutdownTimeout?: number;
+  /** Seconds an idle kept-alive connection stays open (default 75, as aiohttp's). */
+  keepaliveTimeout?: number;
+}
+
+/** Runs an application's lifecycle and its requests. Python: `web.AppRunner(app)`. */
+export class AppRunner {
+  readonly app: Application;
+  readonly shutdownTimeout: number;
+  readonly keepaliveTimeout: number;
+  #loop: EventLoop | null = null;
+  readonly #inFlight = new Set<Task<void>>();
+  readonly #sites = new Set<TCPSite>();
+  #state: "new" | "setup" | "cleaned" = "new";
+
+  constructor(app: Application, options: AppRunnerOptions = {}) {
+    if (app === null || typeof app !== "object" || typeof (app as Application).handle !== "function")
+      throw new TypeError(`AppRunner needs an Application, got ${repr(app)}`);
+    this.app = app;
+    this.shutdownTimeout = seconds("shutdownTimeout", options.shutdownTimeout ?? 60);
+    this.keepaliveTimeout = seconds("keepaliveTimeout", options.keepaliveTimeout ?? 75);
+  }
+
+  /** The sites serving. */
+  get sites(): ReadonlySet<TCPSite> {
+    return this.#sites;
+  }
+
+  /** Starts the application (onStartup, cleanup contexts). Python: `await runner.setup()`. */
+  *setup(): Coro<void> {
+    if (this.#state !== "new") throw new Error("AppRunner.setup() was called already");
+    this.#loop = getRunningLoop();
+    this.#state = "setup";
+    yield* this.app.startup();
+  }
+
+  /** @internal A node:http server whose requests this runner handles. */
+  makeServer(): Server {
+    if (this.#state !== "setup") throw new Error("Call runner.setup() before making a site");
+    const server = createServer((req, res) => this.#onRequest(req, res));
+    server.keepAliveTimeout = this.keepaliveTimeout * 1000;
+    return server;
+  }
+
+  /** @internal */
+  addSite(site: TCPSite): void {
+    this.#sites.add(site);
+  }
+
+  #onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const loop = this.#loop as EventLoop;
+    if (loop.isClosed() || this.#state !== "setup") {
+      res.writeHead(503, { Connection: "close" }).end();
+      return;
+    }
+    const request = new Request(req, res, this.app);
+    const task = loop.createTask(this.#respond(request, res)) as Task<void>;
+    this.#inFlight.add(task);
+    task.addDoneCallback(() => this.#inFlight.delete(task));
+    // A client that goes away before its answer cancels the handler (aiohttp's handler_cancellation).
+    res.on("close", () => {
+      if (!res.writableFinished && !task.done()) task.cancel();
+    });
+  }
+
+  *#respond(request: Request, res: ServerResponse): Coro<void> {
+    let response: StreamResponse;
+    try {
+      response = yield* this.app.handle(request);
+    } catch (err) {
+      if (isCancelledError(err)) throw err;
+      (this.#loop as EventLoop).callExceptionHandler({ message: "Error handling request", exception: err });
+      if (res.headersSent) {
+        // Part of the answer went out already: the connection is all that can tell the client.
+        res.destroy();
+        return;
+      }
+      response = internalError(request);
+      res.shouldKeepAlive = false;
+    }
+    if (response instanceof Response && !response.prepared) {
+      yield* response.send(request);
+      return;
+    }
+    if (!response.prepared) yield* response.prepare(request);
+    if (!response.eof) yield* response.writeEof();
+  }
+
+  /**
+   * Stops serving: the sites stop accepting, onShutdown runs, the requests in flight get
+   * `shutdownTimeout` seconds to finish and the rest are cancelled, then the cleanup contexts and
+   * onCleanup run. Python: `await runner.cleanup()`.
+   */
+  *cleanup(): Coro<void> {
+    if (this.#state !== "setup") return;
+    this.#state = "cleaned";
+    for (const site of [...this.#sites]) yield* site.stop();
+    yield* this.app.shutdown();
+    if (this.#inFlight.size > 0) {
+      const [, pending] = yield* wait([...this.#inFlight], { timeout: this.shutdownTimeout });
+      for (const task of pending) task.cancel();
+      if (pending.size > 0) yield* gather(...pending, { returnExceptions: true });
+    }
+    for (const site of this.#sites) site.closeConnections();
+    this.#sites.clear();
+    yield* this.app.cleanup();
+  }
+}
+
+function seconds(what: string, value: unknown): number {
+  if (typeof value !== "number" || Number.isNaN(value) || value < 0)
+    throw new RangeError(`${what} must be a non-negative number of seconds, got ${repr(value)}`);
+  return value;
+}
+
+/** aiohttp's answer to a handler that failed: 500, the traceback logged, not sent. */
+function internalError(request: Request): Response {
+  const title = "500 Internal Server Error";
+  const msg = "Server got itself in trouble";
+  if ((request.headers.get("Accept") ?? "").includes("text/html")) {
+    return new Response({
+      status: 500,
+      text: `<html><head><title>${title}</title></head><body>\n<h1>${title}</h1>\n${msg}\n</body></html>\n`,
+      contentType: "text/html",
+    });
+  }
+  return new Response({ status: 500, text: `${title}\n\n${msg}` });
+}
+
+/** A TCP address to serve on. Python: `web.TCPSite(runner, host, port)`. */
+export class TCPSite {
+  readonly runner: AppRunner;
+  readonly host: string;
+  readonly #port: number;
+  #server: Server | null = null;
+  readonly #sockets = new Set<Socket>();
+
+  constructor(runner: AppRunner, host = "0.0.0.0", port = 8080) {
+    if (!(runner instanceof AppRunner))
+      throw new TypeError(`TCPSite needs an AppRunner, got ${repr(runner)}`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new RangeError(`port must be an integer from 0 to 65535, got ${repr(port)}`);
+    this.runner = runner;
+    this.host = host;
+    this.#port = port;
+  }
+
+  /** The port listened on (the one the system chose, for port 0). */
+  get port(): number {
+    const address = this.#server?.address();
+    return address !== null && typeof address === "object" ? (address as AddressInfo).port : this.#port;
+  }
+
+  /** `http://host:port`. */
+  get name(): string {
+    const host = this.host.includes(":") ? `[${this.host}]` : this.host;
+    return `http://${host}:${this.port}`;
+  }
+
+  /** Starts listening. Python: `await site.start()`. */
+  *start(): Coro<void> {
+    if (this.#server !== null) throw new Error("TCPSite.start() was called already");
+    const server = this.runner.makeServer();
+    server.on("connection", (socket: Socket) => {
+      this.#sockets.add(socket);
+      socket.on("close", () => this.#sockets.delete(socket));
+    });
+    this.#server = server;
+    yield* fromPromise(
+      new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(this.#port, this.host, () => {
+          server.off("error", reject);
+          resolve();
+        });
+      }),
+    );
+    this.runner.addSite(this);
+  }
+
+  /** Stops accepting connections; idle kept-alive ones close, busy ones finish their request. */
+  *stop(): Coro<void> {
+    const server = this.#server;
+    if (server === null) return;
+    server.close();
+    server.closeIdleConnections();
+    // The server's close callback waits for every connection: not awaited here (cleanup does).
+  }
+
+  /** @internal Closes every connection left. */
+  closeConnections(): void {
+    for (const socket of this.#sockets) socket.destroy();
+    this.#sockets.clear();
+  }
+}
+
+/** Options of {@link runApp}. */
+export interface RunAppOptions extends AppRunnerOptions {
+  host?: string;
+  port?: number;
+  /** Where the "Running on" line goes (null: nowhere). */
+  print?: ((line: string) => void) | null;
+}
+
+/**
+ * Serves `app` until SIGINT or SIGTERM, then stops it gracefully (see {@link AppRunner.cleanup}).
+ * Python: `web.run_app(app, host=…, port=…)`. Resolves once everything is cleaned up.
+ */
+export function runApp(app: Application, options: RunAppOptions = {}): Promise<void> {
+  const print = options.print === undefined ? (line: string) => console.log(line) : options.print;
+  return run(
+    (function* () {
+      const loop = getRunningLoop();
+      const runner = new AppRunner(app, options);
+      yield* runner.setup();
+      const stop = new Event();
+      try {
+        const site = new TCPSite(runner, options.host ?? "0.0.0.0", options.port ?? 8080);
+        yield* site.start();
+        print?.(`======== Running on ${site.name} ========\n(Press CTRL+C to quit)`);
+        loop.addSignalHandler("SIGINT", () => stop.set());
+        loop.addSignalHandler("SIGTERM", () => stop.set());
+        yield* stop.wait();
+      } finally {
+        loop.removeSignalHandler("SIGINT");
+        loop.removeSignalHandler("SIGTERM");
+        yield* runner.cleanup();
+      }
+    })(),
+  );
+}

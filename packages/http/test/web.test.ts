@@ -1,0 +1,423 @@
+/**
+ * aiohttp.web on node:http, served on 127.0.0.1 and asked with @aio/http's client (and raw
+ * sockets where the client would be too polite): routes, requests, responses, exceptions,
+ * middlewares, the lifecycle, errors, disconnects, graceful shutdown.
+ */
+import { spawn } from "node:child_process";
+import { connect } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { getRunningLoop } from "@aio/loop";
+import { type Coro, createTask, gather, isCancelledError, sleep, using } from "@aio/task";
+import { describe, expect, it } from "vitest";
+import { ClientSession, ClientTimeout, FormData, web } from "../src/index.js";
+import { catching, inLoop } from "./servers.js";
+
+/** Serves `app` on 127.0.0.1 (a free port) while `body` runs, then cleans up. */
+function serving<T>(
+  app: web.Application,
+  body: (url: string, s: ClientSession, runner: web.AppRunner) => Coro<T>,
+  options: web.AppRunnerOptions = {},
+): Promise<T> {
+  return inLoop(function* () {
+    const runner = new web.AppRunner(app, options);
+    yield* runner.setup();
+    const site = new web.TCPSite(runner, "127.0.0.1", 0);
+    yield* site.start();
+    try {
+      return yield* using(new ClientSession(), (s) => body(site.name, s, runner));
+    } finally {
+      yield* runner.cleanup();
+    }
+  });
+}
+
+function* get(s: ClientSession, url: string, options = {}) {
+  return yield* using(s.get(url, options), function* (r) {
+    return {
+      status: r.status,
+      reason: r.reason,
+      type: r.headers.get("Content-Type"),
+      text: yield* r.text(),
+      headers: r.headers,
+    };
+  });
+}
+
+describe("routes and responses", () => {
+  it("plain and variable paths, query, JSON, HEAD on GET routes, 404 and 405 as aiohttp answers them, urlFor", async () => {
+    const app = new web.Application();
+    app.router.addGet("/", function* () {
+      return new web.Response({ text: "Hello, world" });
+    });
+    app.router.addGet(
+      "/users/{id}",
+      function* (request) {
+        return web.jsonResponse({
+          id: request.matchInfo.params.id,
+          tags: request.query.getAll("tag"),
+          route: request.matchInfo.routeName,
+        });
+      },
+      { name: "user" },
+    );
+    app.router.addGet("/files/{tail:.*}", function* (request) {
+      return new web.Response({ text: request.matchInfo.params.tail as string });
+    });
+    app.router.addGet("/n/{n:\\d+}", function* (request) {
+      return new web.Response({ text: String(Number(request.matchInfo.params.n) * 2) });
+    });
+    app.router.addPost("/users/{id}", function* () {
+      return new web.Response({ status: 201, text: "made" });
+    });
+    const got = await serving(app, function* (url, s) {
+      const head = yield* using(s.head(`${url}/`), function* (r) {
+        return [r.status, r.headers.get("Content-Length"), (yield* r.read()).length];
+      });
+      return {
+        root: yield* get(s, `${url}/`),
+        user: yield* get(s, `${url}/users/%ED%8C%8C?tag=a&tag=b`),
+        tail: (yield* get(s, `${url}/files/a/b/c.txt`)).text,
+        digits: (yield* get(s, `${url}/n/21`)).text,
+        notDigits: (yield* get(s, `${url}/n/x`)).status,
+        missing: yield* get(s, `${url}/nope`),
+        wrongMethod: yield* using(s.delete(`${url}/users/7`), function* (r) {
+          return [r.status, r.headers.get("Allow"), yield* r.text()];
+        }),
+        head,
+        urlFor: app.router.urlFor("user", { id: "파 1" }),
+      };
+    });
+    expect(got.root).toMatchObject({
+      status: 200,
+      reason: "OK",
+      type: "text/plain; charset=utf-8",
+      text: "Hello, world",
+    });
+    expect(got.root.headers.get("Server")).toMatch(/^Node\.js\/\S+ aio-http\/0\.1$/);
+    expect(got.user).toMatchObject({ status: 200, type: "application/json; charset=utf-8" });
+    expect(JSON.parse(got.user.text)).toEqual({ id: "파", tags: ["a", "b"], route: "user" });
+    expect(got.tail).toBe("a/b/c.txt");
+    expect(got.digits).toBe("42");
+    expect(got.notDigits).toBe(404);
+    expect(got.missing).toMatchObject({
+      status: 404,
+      reason: "Not Found",
+      type: "text/plain; charset=utf-8",
+      text: "404: Not Found",
+    });
+    expect(got.wrongMethod).toEqual([405, "GET,HEAD,POST", "405: Method Not Allowed"]);
+    expect(got.head).toEqual([200, "12", 0]);
+    expect(got.urlFor).toBe("/users/%ED%8C%8C%201");
+  });
+
+  it("streamed responses (chunked, written as the client reads), cookies set and deleted, request cookies", async () => {
+    const app = new web.Application();
+    app.router.addGet("/stream", function* (request) {
+      const resp = new web.StreamResponse({ headers: { "Content-Type": "text/plain" } });
+      resp.setCookie("session", "abc", { httponly: true, maxAge: 60 });
+      resp.delCookie("old");
+      yield* resp.prepare(request);
+      for (let i = 0; i < 5; i++) {
+        yield* resp.write(`line ${i}\n`);
+        yield* sleep(0.01);
+      }
+      yield* resp.writeEof();
+      return resp;
+    });
+    app.router.addGet("/cookies", function* (request) {
+      return web.jsonResponse(request.cookies);
+    });
+    const got = await serving(app, function* (url, s) {
+      const streamed = yield* using(s.get(`${url}/stream`), function* (r) {
+        return {
+          chunked: r.headers.get("Transfer-Encoding"),
+          cookies: r.headers.getAll("Set-Cookie"),
+          text: yield* r.text(),
+        };
+      });
+      const echoed = yield* using(s.get(`${url}/cookies`, { headers: { Cookie: "a=1; b=two" } }), (r) =>
+        r.json(),
+      );
+      return { streamed, echoed };
+    });
+    expect(got.streamed.chunked).toBe("chunked");
+    expect(got.streamed.text).toBe("line 0\nline 1\nline 2\nline 3\nline 4\n");
+    expect(got.streamed.cookies).toEqual([
+      "session=abc; Max-Age=60; Path=/; HttpOnly",
+      "old=; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/",
+    ]);
+    expect(got.echoed).toEqual({ a: "1", b: "two" });
+  });
+});
+
+describe("request bodies", () => {
+  it("json, text, urlencoded and multipart forms (files too); past clientMaxSize a 413 with aiohttp's text", async () => {
+    const app = new web.Application({ clientMaxSize: 1000 });
+    app.router.addPost("/json", function* (request) {
+      return web.jsonResponse({ got: yield* request.json() });
+    });
+    app.router.addPost("/form", function* (request) {
+      const form = yield* request.post();
+      const file = form.files.get("upload")?.[0];
+      return web.jsonResponse({
+        fields: form.entries(),
+        file: file === undefined ? null : [file.filename, file.contentType, file.file.toString()],
+      });
+    });
+    app.router.addPost("/text", function* (request) {
+      return new web.Response({ text: `${(yield* request.text()).length} characters` });
+    });
+    const got = await serving(app, function* (url, s) {
+      const json = yield* using(s.post(`${url}/json`, { json: { a: [1, "둘"] } }), (r) => r.json());
+      const form = yield* using(s.post(`${url}/form`, { data: { name: "Ann", age: "3" } }), (r) => r.json());
+      const multipart = new FormData();
+      multipart.addField("name", "Bo");
+      multipart.addField("upload", Buffer.from("file body"), {
+        filename: "a.txt",
+        contentType: "text/plain",
+      });
+      const files = yield* using(s.post(`${url}/form`, { data: multipart }), (r) => r.json());
+      const big = yield* using(s.post(`${url}/text`, { data: "x".repeat(5000) }), function* (r) {
+        return [r.status, yield* r.text()];
+      });
+      async function* chunks() {
+        for (let i = 0; i < 10; i++) yield Buffer.alloc(300, 0x61);
+      }
+      const bigChunked = yield* using(s.post(`${url}/text`, { data: chunks() }), function* (r) {
+        return [r.status, yield* r.text()];
+      });
+      const badJson = yield* using(
+        s.post(`${url}/json`, { data: "{nope", headers: { "Content-Type": "application/json" } }),
+        function* (r) {
+          return [r.status, yield* r.text()];
+        },
+      );
+      return { json, form, files, big, bigChunked, badJson };
+    });
+    expect(got.json).toEqual({ got: { a: [1, "둘"] } });
+    expect(got.form).toEqual({
+      fields: [
+        ["name", "Ann"],
+        ["age", "3"],
+      ],
+      file: null,
+    });
+    expect(got.files).toEqual({
+      fields: [
+        ["name", "Bo"],
+        ["upload", "a.txt"],
+      ],
+      file: ["a.txt", "text/plain", "file body"],
+    });
+    expect(got.big).toEqual([413, "Maximum request body size 1000 exceeded, actual body size 5000"]);
+    expect(got.bigChunked[0]).toBe(413);
+    expect(got.bigChunked[1]).toMatch(/^Maximum request body size 1000 exceeded, actual body size \d+$/);
+    expect(got.badJson[0]).toBe(400);
+  });
+});
+
+describe("exceptions, middlewares, errors, state, lifecycle", () => {
+  it("HTTP exceptions answer; middlewares wrap in order; a failing handler is a logged 500; state and lifecycle in order", async () => {
+    const events: string[] = [];
+    const USER = new web.AppKey<string>("user");
+    const timing = web.middleware(function* (request, handler) {
+      events.push(`outer in ${request.path}`);
+      const resp = yield* handler(request);
+      resp.headers.set("X-Outer", "1");
+      events.push(`outer out ${resp.status}`);
+      return resp;
+    });
+    const auth = web.middleware(function* (request, handler) {
+      events.push("inner in");
+      if (request.headers.get("Authorization") === undefined && request.path === "/private")
+        throw new web.HTTPUnauthorized({ text: "who are you?", headers: { "WWW-Authenticate": "Basic" } });
+      return yield* handler(request);
+    });
+    const app = new web.Application({ middlewares: [timing, auth] });
+    app.set(USER, "ann");
+    app.onStartup.push(function* (a) {
+      events.push(`startup ${a.get(USER)}`);
+    });
+    app.cleanupCtx.push(() => ({
+      *aenter() {
+        events.push("ctx enter");
+      },
+      *aexit() {
+        events.push("ctx exit");
+        return false;
+      },
+    }));
+    app.onShutdown.push(function* () {
+      events.push("shutdown");
+    });
+    app.onCleanup.push(function* () {
+      events.push("cleanup");
+    });
+    app.router.addGet("/private", function* () {
+      return new web.Response({ text: "secret" });
+    });
+    app.router.addGet("/old", function* () {
+      throw new web.HTTPFound("/new");
+    });
+    app.router.addGet("/new", function* () {
+      return new web.Response({ text: "moved here" });
+    });
+    app.router.addGet("/boom", function* () {
+      throw new Error("kaput");
+    });
+    const logged: unknown[] = [];
+    const got = await serving(app, function* (url, s) {
+      getRunningLoop().setExceptionHandler((_loop, context) => logged.push(context));
+      const denied = yield* get(s, `${url}/private`);
+      const moved = yield* using(s.get(`${url}/old`), function* (r) {
+        return [r.status, r.history.map((h) => [h.status, h.headers.get("Location")]), yield* r.text()];
+      });
+      const boom = yield* get(s, `${url}/boom`);
+      const boomHtml = yield* get(s, `${url}/boom`, { headers: { Accept: "text/html" } });
+      expect(() => app.set(USER, "bo")).toThrow(
+        "Changing state of started or joined application is forbidden: <AppKey(user)>",
+      );
+      expect(() =>
+        app.router.addGet("/late", function* () {
+          return new web.Response();
+        }),
+      ).toThrow("Cannot register a resource into frozen router.");
+      return { denied, moved, boom, boomHtml };
+    });
+    expect(got.denied).toMatchObject({ status: 401, text: "who are you?" });
+    expect(got.denied.headers.get("WWW-Authenticate")).toBe("Basic");
+    // Raised, it passes through the outer middleware as an exception (as in aiohttp): no X-Outer.
+    expect(got.denied.headers.get("X-Outer")).toBeUndefined();
+    expect(got.moved).toEqual([200, [[302, "/new"]], "moved here"]);
+    expect(got.boom).toMatchObject({
+      status: 500,
+      type: "text/plain; charset=utf-8",
+      text: "500 Internal Server Error\n\nServer got itself in trouble",
+    });
+    expect(got.boomHtml.text).toBe(
+      "<html><head><title>500 Internal Server Error</title></head><body>\n<h1>500 Internal Server Error</h1>\nServer got itself in trouble\n</body></html>\n",
+    );
+    expect(logged).toHaveLength(2);
+    expect(logged[0]).toMatchObject({ message: "Error handling request" });
+    expect((logged[0] as { exception: Error }).exception.message).toBe("kaput");
+    expect(events.slice(0, 2)).toEqual(["startup ann", "ctx enter"]);
+    expect(events.slice(2, 9)).toEqual([
+      "outer in /private",
+      "inner in",
+      "outer in /old",
+      "inner in",
+      "outer in /new",
+      "inner in",
+      "outer out 200",
+    ]);
+    expect(events.slice(-3)).toEqual(["shutdown", "ctx exit", "cleanup"]);
+  });
+});
+
+describe("disconnects and shutdown", () => {
+  it("a client that goes away cancels its handler (its finally runs)", async () => {
+    const seen: string[] = [];
+    const app = new web.Application();
+    app.router.addGet("/slow", function* () {
+      try {
+        yield* sleep(5);
+        seen.push("finished");
+        return new web.Response({ text: "late" });
+      } catch (err) {
+        seen.push(isCancelledError(err) ? "cancelled" : "failed");
+        throw err;
+      }
+    });
+    await serving(app, function* (url, s) {
+      const err = yield* catching(s.get(`${url}/slow`, { timeout: new ClientTimeout({ total: 0.1 }) }));
+      expect((err as Error).name).toBe("TimeoutError");
+      for (let i = 0; i < 50 && seen.length === 0; i++) yield* sleep(0.01);
+    });
+    expect(seen).toEqual(["cancelled"]);
+  });
+
+  it("stopping: new connections are refused, a request in flight finishes within the timeout, a longer one is cancelled", async () => {
+    const seen: string[] = [];
+    const app = new web.Application();
+    app.router.addGet("/quick", function* () {
+      yield* sleep(0.2);
+      seen.push("quick done");
+      return new web.Response({ text: "quick" });
+    });
+    app.router.addGet("/endless", function* () {
+      try {
+        yield* sleep(30);
+        return new web.Response({ text: "never" });
+      } finally {
+        seen.push("endless cleaned up");
+      }
+    });
+    app.onCleanup.push(function* () {
+      seen.push("app cleanup");
+    });
+    const got = await inLoop(function* () {
+      const runner = new web.AppRunner(app, { shutdownTimeout: 0.5 });
+      yield* runner.setup();
+      const site = new web.TCPSite(runner, "127.0.0.1", 0);
+      yield* site.start();
+      const url = site.name;
+      return yield* using(new ClientSession(), function* (s) {
+        const quick = createTask(using(s.get(`${url}/quick`), (r) => r.text()));
+        const endless = createTask(catching(using(s.get(`${url}/endless`), (r) => r.text())));
+        yield* sleep(0.05);
+        const stopping = createTask(runner.cleanup());
+        yield* sleep(0.05);
+        const refused = yield* catching(
+          using(new ClientSession(), function* (s2) {
+            return yield* s2.get(`${url}/quick`);
+          }),
+        );
+        yield* stopping;
+        const [q, e] = yield* gather(quick, endless);
+        return { q, e: (e as Error).name, refused: (refused as Error).name };
+      });
+    });
+    expect(got.q).toBe("quick");
+    expect(got.refused).toBe("ClientConnectorError");
+    // The cancelled handler's connection closed without an answer; the client retried the GET once
+    // (an idempotent request on a socket that closed before any byte came), and the server no
+    // longer listened.
+    expect(got.e).toBe("ClientConnectorError");
+    expect(seen).toEqual(["quick done", "endless cleaned up", "app cleanup"]);
+  });
+
+  it("runApp: prints where it runs, serves, and on SIGTERM stops gracefully and exits 0", async () => {
+    const script = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "run-app.ts");
+    const child = spawn(
+      process.execPath,
+      ["--no-warnings", "--conditions=aio-source", "--import", "tsx", script],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    const deadline = Date.now() + 20_000;
+    while (!out.includes("(Press CTRL+C to quit)") && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    const port = Number(/Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const sock = connect(port, "127.0.0.1", () =>
+        sock.end("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+      );
+      let data = "";
+      sock.on("data", (d) => (data += d.toString()));
+      sock.on("end", () => resolve(data));
+      sock.on("error", reject);
+    });
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(answer.endsWith("\r\n\r\nhello from runApp")).toBe(true);
+    expect(out).toMatch(
+      /^======== Running on http:\/\/127\.0\.0\.1:\d+ ========\n\(Press CTRL\+C to quit\)\ncleanup ran\n$/,
+    );
+  });
+});
