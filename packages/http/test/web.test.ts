@@ -4,12 +4,14 @@
  * middlewares, the lifecycle, errors, disconnects, graceful shutdown.
  */
 import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getRunningLoop } from "@aio/loop";
-import { type Coro, createTask, gather, isCancelledError, sleep, using } from "@aio/task";
-import { describe, expect, it } from "vitest";
+import { type Coro, createTask, fromPromise, gather, isCancelledError, sleep, using } from "@aio/task";
+import { afterAll, describe, expect, it } from "vitest";
 import { ClientSession, ClientTimeout, FormData, web } from "../src/index.js";
 import { catching, inLoop } from "./servers.js";
 
@@ -419,5 +421,171 @@ describe("disconnects and shutdown", () => {
     expect(out).toMatch(
       /^======== Running on http:\/\/127\.0\.0\.1:\d+ ========\n\(Press CTRL\+C to quit\)\ncleanup ran\n$/,
     );
+  });
+});
+
+/** Sends raw request bytes and returns what the server answered (the connection closes after). */
+function rawRequest(url: string, bytes: string): Promise<string> {
+  const { port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const sock = connect(Number(port), "127.0.0.1", () => sock.write(bytes));
+    let data = "";
+    sock.on("data", (d) => (data += d.toString("latin1")));
+    sock.on("end", () => resolve(data));
+    sock.on("close", () => resolve(data));
+    sock.on("error", reject);
+    setTimeout(() => sock.destroy(), 3000);
+  });
+}
+
+const statusOf = (answer: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]);
+
+describe("static files and FileResponse", () => {
+  const root = mkdtempSync(join(tmpdir(), "aio-web-static-"));
+  const files = join(root, "public");
+  mkdirSync(join(files, "sub"), { recursive: true });
+  writeFileSync(join(files, "hello.txt"), "0123456789abcdefghij");
+  writeFileSync(join(files, "page.html"), "<p>hi</p>");
+  writeFileSync(join(files, "sub", "deep.json"), "{}");
+  writeFileSync(join(root, "secret.txt"), "do not serve");
+  symlinkSync(join(root, "secret.txt"), join(files, "link-out.txt"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("serves files with their type, ETag, Last-Modified and Accept-Ranges; HEAD; one byte range; 416; 304 and 412", async () => {
+    const app = new web.Application();
+    app.router.addStatic("/static", files);
+    const got = await serving(app, function* (url, s) {
+      const full = yield* using(s.get(`${url}/static/hello.txt`), function* (r) {
+        return {
+          status: r.status,
+          type: r.headers.get("Content-Type"),
+          etag: r.headers.get("ETag"),
+          modified: r.headers.get("Last-Modified"),
+          ranges: r.headers.get("Accept-Ranges"),
+          text: yield* r.text(),
+        };
+      });
+      const html = (yield* get(s, `${url}/static/page.html`)).type;
+      const head = yield* using(s.head(`${url}/static/hello.txt`), function* (r) {
+        return [r.status, r.headers.get("Content-Length"), (yield* r.read()).length];
+      });
+      const range = (h: string) =>
+        using(s.get(`${url}/static/hello.txt`, { headers: { Range: h } }), function* (r) {
+          return [r.status, r.headers.get("Content-Range") ?? null, yield* r.text()];
+        });
+      const ranges = [
+        yield* range("bytes=2-5"),
+        yield* range("bytes=15-"),
+        yield* range("bytes=-3"),
+        yield* range("bytes=30-"),
+        yield* range("bytes=0-1,4-5"),
+      ];
+      const etag = full.etag as string;
+      const cond = (headers: Record<string, string>) =>
+        using(s.get(`${url}/static/hello.txt`, { headers }), function* (r) {
+          return [r.status, (yield* r.read()).length];
+        });
+      const conditional = [
+        yield* cond({ "If-None-Match": etag }),
+        yield* cond({ "If-None-Match": '"other"' }),
+        yield* cond({ "If-Modified-Since": full.modified as string }),
+        yield* cond({ "If-Match": '"other"' }),
+        yield* cond({ "If-Match": etag }),
+      ];
+      return { full, html, head, ranges, conditional };
+    });
+    expect(got.full).toMatchObject({
+      status: 200,
+      type: "text/plain",
+      ranges: "bytes",
+      text: "0123456789abcdefghij",
+    });
+    expect(got.full.etag).toMatch(/^"[0-9a-f]+-14"$/);
+    expect(got.html).toBe("text/html");
+    expect(got.head).toEqual([200, "20", 0]);
+    expect(got.ranges).toEqual([
+      [206, "bytes 2-5/20", "2345"],
+      [206, "bytes 15-19/20", "fghij"],
+      [206, "bytes 17-19/20", "hij"],
+      [416, "bytes */20", ""],
+      [416, "bytes */20", ""],
+    ]);
+    expect(got.conditional).toEqual([
+      [304, 0],
+      [200, 20],
+      [304, 0],
+      [412, 0],
+      [200, 20],
+    ]);
+  });
+
+  it("never serves outside the directory: .. in every spelling, absolute names, symlinks out (unless followSymlinks); directories 403 or an index", async () => {
+    const app = new web.Application();
+    app.router.addStatic("/static", files);
+    app.router.addStatic("/listed", files, { showIndex: true });
+    app.router.addStatic("/follow", files, { followSymlinks: true });
+    const got = await serving(app, function* (url) {
+      const ask = (path: string) =>
+        fromPromise(rawRequest(url, `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+      const out: Record<string, number> = {};
+      for (const path of [
+        "/static/../secret.txt",
+        "/static/%2e%2e/secret.txt",
+        "/static/..%2fsecret.txt",
+        "/static/%2E%2E%2Fsecret.txt",
+        "/static/sub/../../secret.txt",
+        "/static//etc/passwd",
+        "/static/link-out.txt",
+        "/static/sub",
+        "/static/sub/deep.json",
+        "/static/nope.txt",
+        "/follow/link-out.txt",
+        "/follow/..%2fsecret.txt",
+      ])
+        out[path] = statusOf(yield* ask(path));
+      const index = yield* ask("/listed/sub");
+      return { out, index: index.slice(index.indexOf("\r\n\r\n") + 4) };
+    });
+    expect(got.out).toEqual({
+      "/static/../secret.txt": 404,
+      "/static/%2e%2e/secret.txt": 404,
+      "/static/..%2fsecret.txt": 404,
+      "/static/%2E%2E%2Fsecret.txt": 404,
+      "/static/sub/../../secret.txt": 404,
+      "/static//etc/passwd": 403,
+      "/static/link-out.txt": 404,
+      "/static/sub": 403,
+      "/static/sub/deep.json": 200,
+      "/static/nope.txt": 404,
+      "/follow/link-out.txt": 200,
+      "/follow/..%2fsecret.txt": 404,
+    });
+    expect(got.index).toBe(
+      '<html>\n<head>\n<title>Index of /sub</title>\n</head>\n<body>\n<h1>Index of /sub</h1>\n<ul>\n<li><a href="/listed/sub/deep.json">deep.json</a></li>\n</ul>\n</body>\n</html>',
+    );
+    expect(() => new web.Application().router.addStatic("/x", join(root, "missing"))).toThrow(
+      `No directory exists at '${join(root, "missing")}'`,
+    );
+  });
+
+  it("malformed requests are answered 400 (or 431 for huge headers) and the server goes on", async () => {
+    const app = new web.Application();
+    app.router.addGet("/", function* () {
+      return new web.Response({ text: "fine" });
+    });
+    const got = await serving(app, function* (url) {
+      const send = (bytes: string) => fromPromise(rawRequest(url, bytes));
+      return {
+        badLine: statusOf(yield* send("BLAH\r\n\r\n")),
+        twoLengths: statusOf(
+          yield* send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"),
+        ),
+        hugeHeader: statusOf(
+          yield* send(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`),
+        ),
+        after: statusOf(yield* send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")),
+      };
+    });
+    expect(got).toEqual({ badLine: 400, twoLengths: 400, hugeHeader: 431, after: 200 });
   });
 });

@@ -12,6 +12,7 @@ export {
   middleware,
 } from "./app.js";
 export * from "./exceptions.js";
+export { FileResponse, type FileResponseOptions, guessType, type StaticOptions } from "./file-response.js";
 export { type FileField, type MatchInfo, Request } from "./request.js";
 export {
   type CookieOptions,

@@ -192,6 +192,11 @@ export class StreamResponse {
     target.res.end();
   }
 
+  /** @internal The body was written by other means (a file piped to the socket). */
+  protected finished(): void {
+    this.#eof = true;
+  }
+
   /** @internal Whether the body was ended. */
   get eof(): boolean {
     return this.#eof;

@@ -3,9 +3,12 @@
  * (`/users/{id}`, `/files/{tail:.*}`, `/n/{n:\d+}`); resources are tried in the order they were
  * added; a path that matches with a method that does not is a 405 with `Allow`, no match a 404.
  */
+import { realpathSync, statSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
 import { repr } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { HTTPMethodNotAllowed, HTTPNotFound } from "./exceptions.js";
+import { type StaticOptions, staticHandler } from "./file-response.js";
 import type { MatchInfo, Request } from "./request.js";
 import type { StreamResponse } from "./response.js";
 
@@ -160,6 +163,28 @@ export class UrlDispatcher {
   }
   addDelete(path: string, handler: Handler, options: RouteOptions = {}): void {
     this.addRoute("DELETE", path, handler, options);
+  }
+
+  /**
+   * Serves the files under `directory` at `prefix` (GET and HEAD): never a file outside it (`..`,
+   * encoded or not, and symlinks out of it unless `followSymlinks`: 404), a directory 403 unless
+   * `showIndex`. Python: `router.add_static(prefix, path, …)`.
+   */
+  addStatic(prefix: string, directory: string, options: StaticOptions = {}): void {
+    if (typeof prefix !== "string" || !prefix.startsWith("/"))
+      throw new RangeError(`prefix should start with '/', got ${repr(prefix)}`);
+    const p = prefix.replace(/\/+$/, "");
+    let resolved: string;
+    try {
+      resolved = realpathSync(resolvePath(String(directory)));
+      if (!statSync(resolved).isDirectory()) throw new Error("Not a directory");
+    } catch {
+      throw new RangeError(`No directory exists at '${resolvePath(String(directory))}'`);
+    }
+    const handler = staticHandler(p, resolved, options);
+    const route = options.name === undefined ? {} : { name: options.name };
+    this.addRoute("GET", `${p}/{filename:.*}`, handler, route);
+    this.addRoute("HEAD", `${p}/{filename:.*}`, handler, route);
   }
 
   /** The path of the route named `name` with `parts` filled in. Python: `router[name].url_for(**parts)`. */

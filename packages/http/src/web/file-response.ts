@@ -1,0 +1,273 @@
+/**
+ * Files as responses: aiohttp.web's `FileResponse` (conditional GET with ETag and Last-Modified,
+ * one byte range, a `.gz` sibling for clients that take gzip, the body streamed from disk with
+ * back-pressure), and the static-directory handler behind `router.addStatic` — which never serves
+ * outside its directory.
+ */
+import { type BigIntStats, createReadStream } from "node:fs";
+import { readdir, realpath, stat } from "node:fs/promises";
+import { extname, isAbsolute, join, normalize, sep } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { repr } from "@aio/loop";
+import { type Coro, ensureFuture, fromPromise } from "@aio/task";
+import { HTTPForbidden, HTTPNotFound } from "./exceptions.js";
+import type { Request } from "./request.js";
+import { Response, StreamResponse, type StreamResponseOptions } from "./response.js";
+
+/** Media types by extension (Python's mimetypes for the common ones). */
+const TYPES: Readonly<Record<string, string>> = {
+  ".html": "text/html",
+  ".htm": "text/html",
+  ".css": "text/css",
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".json": "application/json",
+  ".txt": "text/plain",
+  ".md": "text/markdown",
+  ".csv": "text/csv",
+  ".xml": "application/xml",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".ico": "image/vnd.microsoft.icon",
+  ".pdf": "application/pdf",
+  ".zip": "application/zip",
+  ".wasm": "application/wasm",
+  ".woff": "font/woff",
+  ".woff2": "font/woff2",
+  ".mp3": "audio/mpeg",
+  ".mp4": "video/mp4",
+  ".webm": "video/webm",
+};
+
+/** The media type for a file name (`application/octet-stream` when unknown). */
+export function guessType(name: string): string {
+  return TYPES[extname(name).toLowerCase()] ?? "application/octet-stream";
+}
+
+/** The one range of a `Range: bytes=…` header as [start, end) (start < 0: a suffix), or null; throws for what cannot be served. */
+function parseRange(header: string | undefined): [number, number | null] | null {
+  if (header === undefined) return null;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (m === null) throw new RangeError("range not satisfiable"); // several ranges, or not bytes
+  const [from, to] = [m[1] as string, m[2] as string];
+  if (from === "" && to === "") throw new RangeError("range not satisfiable");
+  if (from === "") return [-Number(to), null];
+  const start = Number(from);
+  if (to === "") return [start, null];
+  const end = Number(to) + 1;
+  if (end <= start) throw new RangeError("range not satisfiable");
+  return [start, end];
+}
+
+function httpDate(ms: number): string {
+  return new Date(ms).toUTCString();
+}
+
+function etagMatches(etag: string, header: string): boolean {
+  return header.split(",").some((t) => {
+    const tag = t.trim();
+    return tag === "*" || tag === `"${etag}"`;
+  });
+}
+
+/** Options of {@link FileResponse}. */
+export interface FileResponseOptions extends StreamResponseOptions {
+  /** Bytes read from disk at a time (default 256 KiB). */
+  chunkSize?: number;
+}
+
+/** A file as the response. Python: `web.FileResponse(path, chunk_size=…, status=…, headers=…)`. */
+export class FileResponse extends StreamResponse {
+  readonly path: string;
+  readonly chunkSize: number;
+
+  constructor(path: string, options: FileResponseOptions = {}) {
+    super(options);
+    if (typeof path !== "string") throw new TypeError(`path must be a string, got ${repr(path)}`);
+    this.path = path;
+    this.chunkSize = options.chunkSize ?? 256 * 1024;
+  }
+
+  override *prepare(request: Request): Coro<void> {
+    if (this.prepared) return;
+    let path = this.path;
+    let gzip = false;
+    if ((request.headers.get("Accept-Encoding") ?? "").includes("gzip")) {
+      const st = yield* fromPromise(stat(`${path}.gz`).catch(() => null));
+      if (st?.isFile()) {
+        path = `${path}.gz`;
+        gzip = true;
+      }
+    }
+    let big: BigIntStats;
+    try {
+      big = yield* fromPromise(stat(path, { bigint: true }));
+    } catch {
+      throw new HTTPNotFound();
+    }
+    if (!big.isFile()) throw new HTTPNotFound();
+    const st = { size: Number(big.size), mtimeMs: Number(big.mtimeMs) };
+    // aiohttp's ETag: the modification time in nanoseconds and the size, in hex.
+    const etag = `${big.mtimeNs.toString(16)}-${big.size.toString(16)}`;
+    // HTTP dates have whole seconds: compared at that precision (aiohttp 3.8 compares the float
+    // mtime, so a client echoing Last-Modified never gets its 304).
+    const mtime = Math.floor(st.mtimeMs / 1000);
+    const h = request.headers;
+    const ifMatch = h.get("If-Match");
+    const since = (name: string): number | null => {
+      const v = h.get(name);
+      const t = v === undefined ? Number.NaN : Date.parse(v);
+      return Number.isNaN(t) ? null : t / 1000;
+    };
+    const unmodifiedSince = since("If-Unmodified-Since");
+    if (
+      (ifMatch !== undefined && !etagMatches(etag, ifMatch)) ||
+      (ifMatch === undefined && unmodifiedSince !== null && mtime > unmodifiedSince)
+    ) {
+      this.setStatus(412);
+      this.headers.set("Content-Length", "0");
+      yield* super.prepare(request);
+      return;
+    }
+    const ifNoneMatch = h.get("If-None-Match");
+    const modifiedSince = since("If-Modified-Since");
+    if (
+      (ifNoneMatch !== undefined && etagMatches(etag, ifNoneMatch)) ||
+      (ifNoneMatch === undefined && modifiedSince !== null && mtime <= modifiedSince)
+    ) {
+      this.setStatus(304);
+      this.headers.set("ETag", `"${etag}"`);
+      this.headers.set("Last-Modified", httpDate(st.mtimeMs));
+      yield* super.prepare(request);
+      return;
+    }
+    if (!this.headers.has("Content-Type")) {
+      this.headers.set("Content-Type", guessType(this.path));
+    }
+    if (gzip) {
+      this.headers.set("Content-Encoding", "gzip");
+      this.headers.set("Vary", "Accept-Encoding");
+    }
+    const size = st.size;
+    let start = 0;
+    let count = size;
+    const ifRange = since("If-Range");
+    if (ifRange === null || mtime <= ifRange) {
+      let range: [number, number | null] | null;
+      try {
+        range = parseRange(h.get("Range"));
+      } catch {
+        range = [size, null]; // unsatisfiable
+      }
+      if (range !== null) {
+        let [from, to] = range;
+        if (from < 0 && to === null) {
+          from = Math.max(0, size + from);
+          count = size - from;
+        } else count = Math.min(to ?? size, size) - from;
+        if (from >= size) {
+          this.headers.set("Content-Range", `bytes */${size}`);
+          this.setStatus(416);
+          this.headers.set("Content-Length", "0");
+          yield* super.prepare(request);
+          return;
+        }
+        start = from;
+        this.setStatus(206);
+        this.headers.set("Content-Range", `bytes ${start}-${start + count - 1}/${size}`);
+      }
+    }
+    this.headers.set("ETag", `"${etag}"`);
+    this.headers.set("Last-Modified", httpDate(st.mtimeMs));
+    this.headers.set("Content-Length", String(count));
+    this.headers.set("Accept-Ranges", "bytes");
+    yield* super.prepare(request);
+    if (count === 0 || request.method === "HEAD") return;
+    const res = request.target.res;
+    // Streamed from disk with back-pressure; a cancelled handler (the client went away, the server
+    // stopping) aborts the copy and closes the file.
+    yield* ensureFuture((signal) =>
+      pipeline(
+        createReadStream(path, { start, end: start + count - 1, highWaterMark: this.chunkSize }),
+        res,
+        { signal },
+      ),
+    );
+    this.finished();
+  }
+}
+
+/** Options of a static route. Python: `router.add_static(prefix, path, show_index=…, follow_symlinks=…)`. */
+export interface StaticOptions {
+  name?: string;
+  /** List a directory's files (else 403). */
+  showIndex?: boolean;
+  /** Serve files that symlinks inside the directory point to outside it (default false: 404). */
+  followSymlinks?: boolean;
+  chunkSize?: number;
+}
+
+/** The handler of a static route: the file under `directory` that `filename` names, never one outside. */
+export function staticHandler(
+  prefix: string,
+  directory: string,
+  options: StaticOptions,
+): (request: Request) => Coro<StreamResponse> {
+  return function* serveStatic(request: Request): Coro<StreamResponse> {
+    const filename = request.matchInfo.params.filename ?? "";
+    if (isAbsolute(filename) || filename.includes("\0")) throw new HTTPForbidden();
+    const root = yield* fromPromise(realpath(directory));
+    const unresolved = join(root, filename);
+    let filepath: string;
+    try {
+      if (options.followSymlinks) {
+        if (!inside(normalize(unresolved), root)) throw new HTTPNotFound();
+        filepath = yield* fromPromise(realpath(unresolved));
+      } else {
+        filepath = yield* fromPromise(realpath(unresolved));
+        if (!inside(filepath, root)) throw new HTTPNotFound();
+      }
+    } catch (err) {
+      if (err instanceof HTTPNotFound) throw err;
+      throw new HTTPNotFound(); // missing, or not readable
+    }
+    const st = yield* fromPromise(stat(filepath));
+    if (st.isDirectory()) {
+      if (!options.showIndex) throw new HTTPForbidden();
+      return new Response({ text: yield* directoryIndex(prefix, root, filepath), contentType: "text/html" });
+    }
+    if (!st.isFile()) throw new HTTPNotFound();
+    return new FileResponse(
+      filepath,
+      options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize },
+    );
+  };
+}
+
+function inside(path: string, root: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/** aiohttp's directory listing. */
+function* directoryIndex(prefix: string, root: string, dir: string): Coro<string> {
+  const rel =
+    dir === root
+      ? ""
+      : dir
+          .slice(root.length + 1)
+          .split(sep)
+          .join("/");
+  const title = `Index of /${rel}`;
+  const entries = (yield* fromPromise(readdir(dir, { withFileTypes: true }))).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+  const items = entries.map((e) => {
+    const relPath = rel === "" ? e.name : `${rel}/${e.name}`;
+    return `<li><a href="${prefix}/${relPath}">${e.isDirectory() ? `${e.name}/` : e.name}</a></li>`;
+  });
+  return `<html>\n<head>\n<title>${title}</title>\n</head>\n<body>\n<h1>${title}</h1>\n<ul>\n${items.join("\n")}\n</ul>\n</body>\n</html>`;
+}
