@@ -57,15 +57,16 @@ export class Morsel {
   outputString(): string {
     const parts = [`${this.key}=${quoteValue(this.value)}`];
     const a = this.attributes;
-    if (a.expires) parts.push(`expires=${a.expires}`);
-    if (a["max-age"]) parts.push(`Max-Age=${a["max-age"]}`);
+    // In Python's order: the attribute names sorted.
     if (a.comment) parts.push(`Comment=${a.comment}`);
     if (a.domain) parts.push(`Domain=${a.domain}`);
-    if (a.path) parts.push(`Path=${a.path}`);
-    if (a.secure) parts.push("Secure");
+    if (a.expires) parts.push(`expires=${a.expires}`);
     if (a.httponly) parts.push("HttpOnly");
-    if (a.version) parts.push(`Version=${a.version}`);
+    if (a["max-age"]) parts.push(`Max-Age=${a["max-age"]}`);
+    if (a.path) parts.push(`Path=${a.path}`);
     if (a.samesite) parts.push(`SameSite=${a.samesite}`);
+    if (a.secure) parts.push("Secure");
+    if (a.version) parts.push(`Version=${a.version}`);
     return parts.join("; ");
   }
 
@@ -78,15 +79,31 @@ export class Morsel {
   }
 }
 
-/** Python quotes a cookie value holding characters outside its legal set. */
+/**
+ * A cookie value as Python's `http.cookies` writes it: as is when every character is legal (and it
+ * is not empty), else in quotes with `"` and `\\` escaped and other characters below 256 that are
+ * not plainly printable as three octal digits (`a,b` → `"a\\054b"`).
+ */
 function quoteValue(value: string): string {
-  if (/^[\w!#$%&'*+\-.^`|~:]*$/.test(value)) return value;
-  return `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+  if (/^[\w!#$%&'*+\-.^`|~:]+$/.test(value)) return value;
+  let out = "";
+  for (const ch of value) {
+    const code = ch.codePointAt(0) as number;
+    if (ch === '"' || ch === "\\") out += `\\${ch}`;
+    else if (code < 256 && !/[\w!#$%&'*+\-.^`|~: ()/<=>?@[\]{}]/.test(ch))
+      out += `\\${code.toString(8).padStart(3, "0")}`;
+    else out += ch;
+  }
+  return `"${out}"`;
 }
 
 function unquoteValue(value: string): string {
   if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
-    return value.slice(1, -1).replace(/\\(.)/g, "$1");
+    return value
+      .slice(1, -1)
+      .replace(/\\([0-3][0-7]{2})|\\(.)/g, (_m, octal: string | undefined, ch: string | undefined) =>
+        octal !== undefined ? String.fromCharCode(Number.parseInt(octal, 8)) : (ch as string),
+      );
   }
   return value;
 }

@@ -146,8 +146,8 @@ describe("routes and responses", () => {
     expect(got.streamed.chunked).toBe("chunked");
     expect(got.streamed.text).toBe("line 0\nline 1\nline 2\nline 3\nline 4\n");
     expect(got.streamed.cookies).toEqual([
-      "session=abc; Max-Age=60; Path=/; HttpOnly",
-      "old=; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/",
+      "session=abc; HttpOnly; Max-Age=60; Path=/",
+      'old=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/',
     ]);
     expect(got.echoed).toEqual({ a: "1", b: "two" });
   });
@@ -587,5 +587,37 @@ describe("static files and FileResponse", () => {
       };
     });
     expect(got).toEqual({ badLine: 400, twoLengths: 400, hugeHeader: 431, after: 200 });
+  });
+
+  it("a client that sends its headers too slowly (slowloris) gets 408 and its connection closed", async () => {
+    const app = new web.Application();
+    app.router.addGet("/", function* () {
+      return new web.Response({ text: "fine" });
+    });
+    const got = await serving(
+      app,
+      function* (url) {
+        const { port } = new URL(url);
+        const answer = yield* fromPromise(
+          new Promise<string>((resolve, reject) => {
+            const sock = connect(Number(port), "127.0.0.1", () =>
+              sock.write("GET / HTTP/1.1\r\nHost: x\r\n"),
+            );
+            // One header line every 100 ms, never the end of the head.
+            const drip = setInterval(() => sock.write("X-Drip: 1\r\n"), 100);
+            let data = "";
+            sock.on("data", (d) => (data += d.toString()));
+            sock.on("close", () => {
+              clearInterval(drip);
+              resolve(data);
+            });
+            sock.on("error", reject);
+          }),
+        );
+        return statusOf(answer);
+      },
+      { headersTimeout: 0.5 },
+    );
+    expect(got).toBe(408);
   });
 });

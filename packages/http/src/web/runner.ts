@@ -19,6 +19,10 @@ export interface AppRunnerOptions {
   shutdownTimeout?: number;
   /** Seconds an idle kept-alive connection stays open (default 75, as aiohttp's). */
   keepaliveTimeout?: number;
+  /** Seconds a client has to send a request's headers (default 60): slowloris cannot hold a connection. */
+  headersTimeout?: number;
+  /** Seconds a client has to send a whole request, body included (default 300). */
+  requestTimeout?: number;
 }
 
 /** Runs an application's lifecycle and its requests. Python: `web.AppRunner(app)`. */
@@ -26,6 +30,8 @@ export class AppRunner {
   readonly app: Application;
   readonly shutdownTimeout: number;
   readonly keepaliveTimeout: number;
+  readonly headersTimeout: number;
+  readonly requestTimeout: number;
   #loop: EventLoop | null = null;
   readonly #inFlight = new Set<Task<void>>();
   readonly #sites = new Set<TCPSite>();
@@ -37,6 +43,8 @@ export class AppRunner {
     this.app = app;
     this.shutdownTimeout = seconds("shutdownTimeout", options.shutdownTimeout ?? 60);
     this.keepaliveTimeout = seconds("keepaliveTimeout", options.keepaliveTimeout ?? 75);
+    this.headersTimeout = seconds("headersTimeout", options.headersTimeout ?? 60);
+    this.requestTimeout = seconds("requestTimeout", options.requestTimeout ?? 300);
   }
 
   /** The sites serving. */
@@ -55,8 +63,18 @@ export class AppRunner {
   /** @internal A node:http server whose requests this runner handles. */
   makeServer(): Server {
     if (this.#state !== "setup") throw new Error("Call runner.setup() before making a site");
-    const server = createServer((req, res) => this.#onRequest(req, res));
-    server.keepAliveTimeout = this.keepaliveTimeout * 1000;
+    const headersMs = Math.max(1, this.headersTimeout * 1000);
+    const server = createServer(
+      {
+        headersTimeout: headersMs,
+        requestTimeout: Math.max(headersMs, this.requestTimeout * 1000),
+        // How often node:http looks for connections past those deadlines (its default, 30 s, would
+        // let a slow client hold on that much longer).
+        connectionsCheckingInterval: Math.min(1000, Math.max(50, headersMs / 4)),
+        keepAliveTimeout: this.keepaliveTimeout * 1000,
+      },
+      (req, res) => this.#onRequest(req, res),
+    );
     return server;
   }
 
