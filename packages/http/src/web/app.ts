@@ -155,13 +155,24 @@ export class Application {
 
 /** The response an HTTPException answers with. */
 export function exceptionResponse(err: HTTPException): Response {
-  const response = new Response({ status: err.status, reason: err.reason, headers: err.headers });
+  // aiohttp's header order: those given, then the body's Content-Type, then those the exception
+  // adds itself (Location, Allow).
+  const headers = err.headers.entries();
+  const response = new Response({
+    status: err.status,
+    reason: err.reason,
+    headers: headers.slice(0, err.givenHeaders),
+  });
+  const contentType = response.headers.get("Content-Type");
   if (err.body !== null) {
     response.body = err.body;
     if (err.contentType !== null) response.headers.set("Content-Type", err.contentType);
   } else if (err.text !== null) {
-    if (err.contentType !== null) response.headers.set("Content-Type", `${err.contentType}; charset=utf-8`);
+    if (contentType === undefined) {
+      response.headers.set("Content-Type", `${err.contentType ?? "text/plain"}; charset=utf-8`);
+    }
     response.text = err.text;
   }
+  for (const [k, v] of headers.slice(err.givenHeaders)) response.headers.add(k, v);
   return response;
 }

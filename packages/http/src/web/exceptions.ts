@@ -30,6 +30,8 @@ export class HTTPException extends Error {
   readonly text: string | null;
   readonly body: Uint8Array | null;
   readonly contentType: string | null;
+  /** @internal How many of `headers` were given (the rest a subclass added: Location, Allow). */
+  readonly givenHeaders: number;
 
   constructor(options: HTTPExceptionOptions = {}) {
     const ctor = new.target as typeof HTTPException;
@@ -39,6 +41,7 @@ export class HTTPException extends Error {
     this.status = status;
     this.reason = reason;
     this.headers = new CIMultiDict(options.headers);
+    this.givenHeaders = this.headers.size;
     this.body = typeof options.body === "string" ? Buffer.from(options.body) : (options.body ?? null);
     this.text =
       options.text !== undefined
