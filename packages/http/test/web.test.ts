@@ -621,3 +621,60 @@ describe("static files and FileResponse", () => {
     expect(got).toBe(408);
   });
 });
+
+describe("declared routes, views, and the test client", () => {
+  it("web.get(…) definitions, a RouteTableDef, class-based views (405 for a method they lack), through TestServer and TestClient", async () => {
+    const routes = new web.RouteTableDef();
+    const hello = routes.get("/hello/{name}", function* (request) {
+      return new web.Response({ text: `hello, ${request.matchInfo.params.name}` });
+    });
+    class Item extends web.View {
+      *get() {
+        return web.jsonResponse({ item: this.request.matchInfo.params.id });
+      }
+      *delete() {
+        return new web.Response({ status: 204 });
+      }
+    }
+    routes.view("/items/{id}", Item);
+    const app = new web.Application();
+    app.addRoutes(routes);
+    app.addRoutes([
+      web.post("/echo", function* (request) {
+        return new web.Response({ text: yield* request.text() });
+      }),
+      web.delete("/gone", function* () {
+        return new web.Response({ status: 204 });
+      }),
+    ]);
+    expect(typeof hello).toBe("function");
+    const got = await inLoop(() =>
+      using(new web.TestClient(new web.TestServer(app)), function* (client) {
+        const status = (cm: ReturnType<typeof client.get>) =>
+          using(cm, function* (r) {
+            return [r.status, (yield* r.text()) || r.headers.get("Allow") || ""];
+          });
+        return [
+          yield* status(client.get("/hello/ann")),
+          yield* status(client.head("/hello/ann")),
+          yield* status(client.post("/echo", { data: "back" })),
+          yield* status(client.delete("/gone")),
+          yield* status(client.get("/items/7")),
+          yield* status(client.delete("/items/7")),
+          yield* status(client.put("/items/7")),
+          client.server.makeUrl("/x?y=1") === `${client.server.url}/x?y=1`,
+        ];
+      }),
+    );
+    expect(got).toEqual([
+      [200, "hello, ann"],
+      [200, ""],
+      [200, "back"],
+      [204, ""],
+      [200, '{"item":"7"}'],
+      [204, ""],
+      [405, "405: Method Not Allowed"],
+      true,
+    ]);
+  });
+});

@@ -7,6 +7,7 @@ import type { Coro } from "@aio/task";
 import { HTTPException } from "./exceptions.js";
 import type { Request } from "./request.js";
 import { Response, type StreamResponse } from "./response.js";
+import { addRoutes, type RouteDef, type StaticDef } from "./routedef.js";
 import { type Handler, UrlDispatcher } from "./router.js";
 
 /** A middleware: `(request, handler) => response`. Python: `@web.middleware async def mw(request, handler)`. */
@@ -94,6 +95,11 @@ export class Application {
     if (this.#frozen)
       throw new Error(`Changing state of started or joined application is forbidden: ${String(key)}`);
     this.#state.set(key, value);
+  }
+
+  /** Adds route definitions (`web.get(…)`, a `RouteTableDef`). Python: `app.add_routes(routes)`. */
+  addRoutes(routes: Iterable<RouteDef | StaticDef>): void {
+    addRoutes(this.router, routes);
   }
 
   /** @internal Starting: no more routes or state changes; onStartup, then the cleanup contexts. */

@@ -23,5 +23,22 @@ export {
   StreamResponse,
   type StreamResponseOptions,
 } from "./response.js";
+export {
+  del as delete,
+  get,
+  head,
+  patch,
+  post,
+  put,
+  type RouteDef,
+  RouteTableDef,
+  route,
+  type StaticDef,
+  staticDir as static,
+  View,
+  type ViewClass,
+  view,
+} from "./routedef.js";
+export { TestClient, TestServer, type TestServerOptions } from "./test-utils.js";
 export { type Handler, type Resolved, type RouteOptions, UrlDispatcher } from "./router.js";
 export { AppRunner, type AppRunnerOptions, type RunAppOptions, runApp, TCPSite } from "./runner.js";

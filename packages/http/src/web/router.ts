@@ -9,6 +9,7 @@ import { repr } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { HTTPMethodNotAllowed, HTTPNotFound } from "./exceptions.js";
 import { type StaticOptions, staticHandler } from "./file-response.js";
+import { type ViewClass, view } from "./routedef.js";
 import type { MatchInfo, Request } from "./request.js";
 import type { StreamResponse } from "./response.js";
 
@@ -185,6 +186,11 @@ export class UrlDispatcher {
     const route = options.name === undefined ? {} : { name: options.name };
     this.addRoute("GET", `${p}/{filename:.*}`, handler, route);
     this.addRoute("HEAD", `${p}/{filename:.*}`, handler, route);
+  }
+
+  /** A class-based view on `path`: its methods answer. Python: `router.add_view(path, View)`. */
+  addView(path: string, cls: ViewClass, options: RouteOptions = {}): void {
+    this.addRoute("*", path, view(path, cls).handler, options);
   }
 
   /** The path of the route named `name` with `parts` filled in. Python: `router[name].url_for(**parts)`. */
