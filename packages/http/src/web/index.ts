@@ -39,6 +39,6 @@ export {
   type ViewClass,
   view,
 } from "./routedef.js";
-export { TestClient, TestServer, type TestServerOptions } from "./test-utils.js";
 export { type Handler, type Resolved, type RouteOptions, UrlDispatcher } from "./router.js";
 export { AppRunner, type AppRunnerOptions, type RunAppOptions, runApp, TCPSite } from "./runner.js";
+export { TestClient, TestServer, type TestServerOptions } from "./test-utils.js";

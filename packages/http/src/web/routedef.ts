@@ -25,7 +25,14 @@ export interface StaticDef {
   readonly options: StaticOptions;
 }
 
-const def = (method: string) => (path: string, handler: Handler, options: RouteOptions & { allowHead?: boolean } = {}): RouteDef => ({ method, path, handler, options });
+const def =
+  (method: string) =>
+  (path: string, handler: Handler, options: RouteOptions & { allowHead?: boolean } = {}): RouteDef => ({
+    method,
+    path,
+    handler,
+    options,
+  });
 
 /** `web.get(path, handler)` and its kin: route definitions. */
 export const get = def("GET");
@@ -57,7 +64,12 @@ export function view(path: string, cls: ViewClass, options: RouteOptions = {}): 
  */
 export class RouteTableDef implements Iterable<RouteDef | StaticDef> {
   readonly #items: (RouteDef | StaticDef)[] = [];
-  #add(method: string, path: string, handler: Handler, options: RouteOptions & { allowHead?: boolean }): Handler {
+  #add(
+    method: string,
+    path: string,
+    handler: Handler,
+    options: RouteOptions & { allowHead?: boolean },
+  ): Handler {
     this.#items.push({ method, path, handler, options });
     return handler;
   }
@@ -123,7 +135,9 @@ function viewHandler(cls: ViewClass): Handler {
     const instance = new cls(request) as unknown as Record<string, (() => Coro<StreamResponse>) | undefined>;
     const method = instance[request.method.toLowerCase()];
     if (typeof method !== "function") {
-      const allowed = VIEW_METHODS.filter((m) => typeof instance[m] === "function").map((m) => m.toUpperCase());
+      const allowed = VIEW_METHODS.filter((m) => typeof instance[m] === "function").map((m) =>
+        m.toUpperCase(),
+      );
       throw new HTTPMethodNotAllowed(request.method, allowed);
     }
     return yield* method.call(instance);

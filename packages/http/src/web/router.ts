@@ -9,9 +9,9 @@ import { repr } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { HTTPMethodNotAllowed, HTTPNotFound } from "./exceptions.js";
 import { type StaticOptions, staticHandler } from "./file-response.js";
-import { type ViewClass, view } from "./routedef.js";
 import type { MatchInfo, Request } from "./request.js";
 import type { StreamResponse } from "./response.js";
+import { type ViewClass, view } from "./routedef.js";
 
 /** A handler: a coroutine function from a request to a response. */
 export type Handler = (request: Request) => Coro<StreamResponse>;

@@ -9,7 +9,12 @@
  * });
  */
 import { type Coro, toPromise } from "@aio/task";
-import { ClientSession, type ClientSessionOptions, type RequestContextManager, type RequestOptions } from "../session.js";
+import {
+  ClientSession,
+  type ClientSessionOptions,
+  type RequestContextManager,
+  type RequestOptions,
+} from "../session.js";
 import type { Application } from "./app.js";
 import { AppRunner, type AppRunnerOptions, TCPSite } from "./runner.js";
 
@@ -92,7 +97,8 @@ export class TestClient {
 
   /** The client session (after start). */
   get session(): ClientSession {
-    if (this.#session === null) throw new Error("the TestClient is not started: use it with `using`, or call start()");
+    if (this.#session === null)
+      throw new Error("the TestClient is not started: use it with `using`, or call start()");
     return this.#session;
   }
 
