@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Installs what the tests need from Debian and is not an npm package: Python's aiofiles and aiohttp
-// (the other side of @aio/fs's and @aio/http's differential pairs, for Debian's /usr/bin/python3).
+// (the other side of @aio/fs's and @aio/http's differential pairs, for Debian's /usr/bin/python3),
+// and wrk (tools/bench's load generator for H1, BENCH.md's).
 // Run by bootstrap.mjs; does nothing when everything is there. Needs root and apt-get (as on CI);
 // elsewhere it says what is missing and the suites that need it say so too (and fail under CI).
 import { spawnSync } from "node:child_process";
@@ -10,6 +11,7 @@ import { existsSync } from "node:fs";
 const NEEDS = [
   { pkg: "python3-aiofiles", check: ["/usr/bin/python3", ["-c", "import aiofiles"]] },
   { pkg: "python3-aiohttp", check: ["/usr/bin/python3", ["-c", "import aiohttp"]] },
+  { pkg: "wrk", check: ["/bin/sh", ["-c", "command -v wrk"]] },
 ];
 
 function ok([cmd, args]) {

@@ -57,6 +57,7 @@ const NODE_IMPLS: Record<string, string[]> = {
   F1r: ["aio", "native-imm"],
   F1lines: ["aio", "aio-for-await", "native-imm"],
   H2: ["aio", "native-imm"],
+  H1: ["aio", "native-imm"],
 };
 
 /** F1's goals: write/read within 1.2× of a raw FileHandle; lines in ≤ 0.35 s and faster than readline. */
@@ -177,6 +178,8 @@ function runPythonHttp(): Result[] {
   }
 }
 
+const NAP = new Int32Array(new SharedArrayBuffer(4));
+
 /** The first line a child prints (its port), read synchronously from the pipe's descriptor. */
 function readLine(stream: Readable): string {
   const fd = (stream as unknown as { _handle: { fd: number } })._handle.fd;
@@ -185,13 +188,112 @@ function readLine(stream: Readable): string {
   while (!text.includes("\n")) {
     try {
       const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) throw new Error("the H2 server exited before printing its port");
+      if (n === 0) throw new Error("the server exited before printing its port");
       text += buf.toString("utf8", 0, n);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EAGAIN") throw err;
+      Atomics.wait(NAP, 0, 0, 10); // not started yet: wait 10 ms rather than spin
     }
   }
   return text.trim();
+}
+
+/** A wrk latency figure (`1.23ms`, `850.00us`, `1.02s`) in milliseconds. */
+function millis(text: string): number {
+  const m = /^([\d.]+)(us|ms|s)$/.exec(text);
+  if (m === null) return Number.NaN;
+  const v = Number(m[1]);
+  return m[2] === "us" ? v / 1000 : m[2] === "s" ? v * 1000 : v;
+}
+
+/**
+ * H1 (BENCH.md): each server (aio's web, raw node:http, aiohttp.web) in a process pinned to core 0,
+ * wrk pinned to core 1: `wrk -t1 -c64 -d8s --latency` on 127.0.0.1 after a 1 s warm-up.
+ */
+function runH1(): Result[] {
+  const duration = quick ? 2 : 8;
+  const pin = spawnSync("sh", ["-c", "command -v taskset"], { stdio: "ignore" }).status === 0;
+  const servers: { impl: string; cmd: string[]; how: string }[] = [
+    {
+      impl: "aio",
+      cmd: [
+        process.execPath,
+        "--conditions=aio-source",
+        "--import",
+        "tsx",
+        join(here, "workloads", "h1-aio.ts"),
+      ],
+      how: "web.runApp",
+    },
+    { impl: "native-imm", cmd: [process.execPath, join(here, "workloads", "h1-node.mjs")], how: "node:http" },
+    { impl: "aiohttp", cmd: ["/usr/bin/python3", join(root, "python", "h1_server.py")], how: "aiohttp.web" },
+  ];
+  const results: Result[] = [];
+  for (const server of servers) {
+    const [cmd, ...args] = pin ? ["taskset", "-c", "0", ...server.cmd] : server.cmd;
+    const child = spawn(cmd as string, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      const port = readLine(child.stdout as Readable).replace(/^PORT /, "");
+      const url = `http://127.0.0.1:${port}/`;
+      const wrk = (seconds: number) =>
+        spawnSync(
+          pin ? "taskset" : "wrk",
+          [...(pin ? ["-c", "1", "wrk"] : []), "-t1", "-c64", `-d${seconds}s`, "--latency", url],
+          {
+            encoding: "utf8",
+          },
+        );
+      wrk(1); // warm-up
+      const r = wrk(duration);
+      const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1]);
+      const total = Number(/(\d+) requests in/.exec(r.stdout)?.[1]);
+      const p50 = millis(/\n\s+50%\s+(\S+)/.exec(r.stdout)?.[1] ?? "");
+      const p99 = millis(/\n\s+99%\s+(\S+)/.exec(r.stdout)?.[1] ?? "");
+      const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(r.stdout)?.[0] ?? "none";
+      if (r.status !== 0 || Number.isNaN(rps)) {
+        console.error(`  H1 ${server.impl}: wrk failed\n${r.stdout}${r.stderr}`);
+        continue;
+      }
+      results.push({
+        workload: "H1",
+        impl: server.impl,
+        seconds: duration,
+        ops: total,
+        opsPerSecond: Math.round(rps),
+        peakRssMb: Number.NaN,
+        extra: {
+          how: server.how,
+          p50_ms: p50.toFixed(2),
+          p99_ms: p99.toFixed(2),
+          errors: errors.replace(/\s+/g, "_"),
+        },
+      });
+    } finally {
+      child.kill("SIGTERM");
+    }
+  }
+  return results;
+}
+
+function printH1(results: Result[]): void {
+  const node = results.find((r) => r.impl === "native-imm");
+  const aio = results.find((r) => r.impl === "aio");
+  console.log("\nH1 server: hello-world, keep-alive, wrk -t1 -c64 (server on core 0, wrk on core 1)");
+  console.log(
+    `  ${"server".padEnd(14)}${"req/s".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"vs node".padStart(9)}`,
+  );
+  for (const r of results) {
+    const share = node ? `${((r.opsPerSecond / node.opsPerSecond) * 100).toFixed(0)}%` : "";
+    console.log(
+      `  ${(r.extra.how ?? r.impl).padEnd(14)}${String(r.opsPerSecond).padStart(10)}${String(r.extra.p50_ms).padStart(9)}${String(r.extra.p99_ms).padStart(9)}${share.padStart(9)}`,
+    );
+  }
+  if (aio && node && !quick) {
+    const share = aio.opsPerSecond / node.opsPerSecond;
+    console.log(
+      `  aio: ${(share * 100).toFixed(0)}% of raw node:http in this run; goal ≥ 90%: ${share >= 0.9 ? "met" : "NOT met"}`,
+    );
+  }
 }
 
 function runPython(workload: string): Result[] {
@@ -219,6 +321,12 @@ console.log(
     `Node ${process.version}, ${pyVersion}`,
 );
 for (const w of workloads) {
+  if (w === "H1") {
+    const h1 = runH1();
+    all.push(...h1);
+    printH1(h1);
+    continue;
+  }
   const results: Result[] = [];
   for (const impl of NODE_IMPLS[w] as string[]) {
     // X1's entries are two workloads of aio (sequential and pool); the others are implementations.

@@ -6,7 +6,7 @@
 import type { ServerResponse } from "node:http";
 import { lookupCodec } from "@aio/fs/internal";
 import type { Future } from "@aio/future";
-import { getRunningLoop, repr } from "@aio/loop";
+import { getRunningLoop, repr, typeName } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { Morsel } from "../cookies.js";
 import { CIMultiDict, type MultiDictInit } from "../multidict.js";
@@ -227,7 +227,7 @@ export class Response extends StreamResponse {
       throw new RangeError("body and text are not allowed together");
     if (options.text !== undefined) {
       if (typeof options.text !== "string")
-        throw new TypeError(`text argument must be str (${typeName(options.text)})`);
+        throw new TypeError(`text argument must be str (${pyType(options.text)})`);
       if (this.headers.has("Content-Type")) {
         if (options.contentType !== undefined || options.charset !== undefined)
           throw new RangeError(
@@ -277,7 +277,7 @@ export class Response extends StreamResponse {
       .decode(this.#body, true);
   }
   set text(value: string) {
-    if (typeof value !== "string") throw new TypeError(`text argument must be str (${typeName(value)})`);
+    if (typeof value !== "string") throw new TypeError(`text argument must be str (${pyType(value)})`);
     if (!this.headers.has("Content-Type")) this.headers.set("Content-Type", "text/plain; charset=utf-8");
     const encoded = lookupCodec(this.charset ?? "utf-8")
       .newEncoder("strict")
@@ -299,8 +299,9 @@ export class Response extends StreamResponse {
 
 const EMPTY = Buffer.alloc(0);
 
-function typeName(value: unknown): string {
-  return value === null ? "NoneType" : typeof value;
+/** Python's `repr(type(value))`: `<class 'int'>`. */
+function pyType(value: unknown): string {
+  return `<class '${typeName(value)}'>`;
 }
 
 /** Options of {@link jsonResponse}. */

@@ -1,0 +1,27 @@
+"""H1's Python side (BENCH.md): hello-world on aiohttp.web (Debian's python3), 127.0.0.1, a free
+port printed as "PORT <n>"; runs until SIGTERM."""
+import asyncio
+import signal
+
+from aiohttp import web
+
+
+async def hello(request):
+    return web.Response(text="Hello, World!")
+
+
+async def main():
+    app = web.Application()
+    app.router.add_get("/", hello)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    print("PORT", site._server.sockets[0].getsockname()[1], flush=True)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    await stop.wait()
+    await runner.cleanup()
+
+
+asyncio.run(main())
