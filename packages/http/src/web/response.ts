@@ -11,6 +11,7 @@ import type { Coro } from "@aio/task";
 import { Morsel } from "../cookies.js";
 import { CIMultiDict, type MultiDictInit } from "../multidict.js";
 import { REASONS } from "./reasons.js";
+import type { Request } from "./request.js";
 
 /** What the server gives a response to write to. @internal */
 export interface ResponseTarget {
@@ -147,7 +148,7 @@ export class StreamResponse {
   }
 
   /** Sends the status line and headers. Python: `await resp.prepare(request)`. */
-  *prepare(request: { readonly target: ResponseTarget }): Coro<void> {
+  *prepare(request: Request): Coro<void> {
     if (this.#target !== null) return;
     const target = request.target;
     this.#target = target;
@@ -286,7 +287,7 @@ export class Response extends StreamResponse {
   }
 
   /** @internal Sends everything. */
-  *send(request: { readonly target: ResponseTarget }): Coro<void> {
+  *send(request: Request): Coro<void> {
     const body = this.#body ?? EMPTY;
     const empty = this.status === 204 || this.status === 304 || (this.status >= 100 && this.status < 200);
     if (!empty) this.headers.set("Content-Length", String(body.length));
