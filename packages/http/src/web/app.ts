@@ -142,7 +142,8 @@ export class Application {
       const { handler, matchInfo } = this.router.resolve(request.method, request.path);
       request.setMatchInfo(matchInfo);
       let next: Handler = handler;
-      for (const mw of [...this.middlewares].reverse()) {
+      for (let i = this.middlewares.length - 1; i >= 0; i--) {
+        const mw = this.middlewares[i] as Middleware;
         const inner = next;
         next = (req) => mw(req, inner);
       }

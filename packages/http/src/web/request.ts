@@ -15,6 +15,17 @@ import { StreamReader } from "../streams.js";
 import { HTTPBadRequest, HTTPRequestEntityTooLarge } from "./exceptions.js";
 import type { ResponseTarget } from "./response.js";
 
+/** A request's socket as a body stream's flow control. */
+class RequestFlow {
+  constructor(readonly req: IncomingMessage) {}
+  pause(): void {
+    this.req.pause();
+  }
+  resume(): void {
+    this.req.resume();
+  }
+}
+
 /** A file of a multipart form. Python: `aiohttp.web.FileField`. */
 export interface FileField {
   name: string;
@@ -48,12 +59,10 @@ export class Request {
   readonly path: string;
   /** The path as sent, with its query string. */
   readonly rawPath: string;
-  readonly headers: CIMultiDictProxy;
-  /** The query string's parameters, in order, multi-valued. */
-  readonly query: MultiDict;
+  #headers: CIMultiDictProxy | null = null;
+  #query: MultiDict | null = null;
   readonly queryString: string;
-  /** The body as a stream (`read(n)`, `readline()`, `iterChunked(n)`, `for await`). */
-  readonly content: StreamReader;
+  #content: StreamReader | null = null;
   /** HTTP version, `[1, 1]`. */
   readonly version: readonly [number, number];
   /** Per-request state (aiohttp: `request["key"] = value`). */
@@ -80,20 +89,43 @@ export class Request {
     } catch {
       this.path = rawPathOnly; // a malformed escape stays as sent (as yarl leaves it)
     }
-    this.query = new MultiDict([...new URLSearchParams(this.queryString)]);
-    const pairs: [string, string][] = [];
-    const raw = req.rawHeaders;
-    for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i] as string, raw[i + 1] as string]);
-    this.headers = CIMultiDictProxy.of(pairs);
     this.version = [req.httpVersionMajor, req.httpVersionMinor];
     this.target = { res, method: this.method };
-    // The body flows into the stream; past its high-water mark the socket pauses.
-    const stream = new StreamReader();
-    this.content = stream;
-    stream.attach({ pause: () => req.pause(), resume: () => req.resume() });
-    req.on("data", (chunk: Buffer) => stream.feedData(chunk));
-    req.on("end", () => stream.feedEof());
-    req.on("error", (err) => stream.setException(err));
+  }
+
+  /**
+   * The body as a stream (`read(n)`, `readline()`, `iterChunked(n)`, `for await`): it starts
+   * flowing when first asked for; past its high-water mark the socket pauses. (A body nobody reads
+   * is drained by node:http once the response is sent.)
+   */
+  get content(): StreamReader {
+    if (this.#content === null) {
+      const stream = new StreamReader();
+      this.#content = stream;
+      const req = this.#req;
+      stream.attach(new RequestFlow(req));
+      req.on("data", (chunk: Buffer) => stream.feedData(chunk));
+      req.on("end", () => stream.feedEof());
+      req.on("error", (err) => stream.setException(err));
+    }
+    return this.#content;
+  }
+
+  /** The headers, case-insensitive, multi-valued, in the order they came (made on first use). */
+  get headers(): CIMultiDictProxy {
+    if (this.#headers === null) {
+      const pairs: [string, string][] = [];
+      const raw = this.#req.rawHeaders;
+      for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i] as string, raw[i + 1] as string]);
+      this.#headers = CIMultiDictProxy.of(pairs);
+    }
+    return this.#headers;
+  }
+
+  /** The query string's parameters, in order, multi-valued (parsed on first use). */
+  get query(): MultiDict {
+    this.#query ??= new MultiDict([...new URLSearchParams(this.queryString)]);
+    return this.#query;
   }
 
   /** What the router matched. Python: `request.match_info`. */

@@ -234,11 +234,12 @@ export class Response extends StreamResponse {
           throw new RangeError(
             "passing both Content-Type header and content_type or charset params is forbidden",
           );
+        this.text = options.text;
       } else {
         const charset = options.charset ?? "utf-8";
         this.headers.set("Content-Type", `${options.contentType ?? "text/plain"}; charset=${charset}`);
+        this.#setText(options.text, charset.toLowerCase());
       }
-      this.text = options.text;
     } else {
       if (options.contentType !== undefined || options.charset !== undefined) {
         if (this.headers.has("Content-Type"))
@@ -280,9 +281,15 @@ export class Response extends StreamResponse {
   set text(value: string) {
     if (typeof value !== "string") throw new TypeError(`text argument must be str (${pyType(value)})`);
     if (!this.headers.has("Content-Type")) this.headers.set("Content-Type", "text/plain; charset=utf-8");
-    const encoded = lookupCodec(this.charset ?? "utf-8")
-      .newEncoder("strict")
-      .encode(value);
+    this.#setText(value, this.charset);
+  }
+
+  #setText(value: string, charset: string | null): void {
+    if (charset === null || charset === "utf-8" || charset === "utf8") {
+      this.#body = Buffer.from(value); // the common case, without a codec lookup
+      return;
+    }
+    const encoded = lookupCodec(charset).newEncoder("strict").encode(value);
     this.#body = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength);
   }
 
@@ -294,7 +301,11 @@ export class Response extends StreamResponse {
     if (!this.headers.has("Content-Type") && this.#body !== null)
       this.headers.set("Content-Type", "application/octet-stream");
     yield* this.prepare(request);
-    yield* this.writeEof(empty ? undefined : body);
+    // The head and the whole body in one write (as `res.end(body)` after `writeHead` does).
+    this.finished();
+    const res = request.target.res;
+    if (empty || request.method === "HEAD" || body.length === 0) res.end();
+    else res.end(body);
   }
 }
 
