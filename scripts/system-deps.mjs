@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Installs what the tests need from Debian and is not an npm package: Python's aiofiles and aiohttp
 // (the other side of @aio/fs's and @aio/http's differential pairs, for Debian's /usr/bin/python3),
-// and wrk (tools/bench's load generator for H1, BENCH.md's).
+// wrk (tools/bench's load generator for H1, BENCH.md's) and curl (apps/todo-api's README calls).
 // Run by bootstrap.mjs; does nothing when everything is there. Needs root and apt-get (as on CI);
 // elsewhere it says what is missing and the suites that need it say so too (and fail under CI).
 import { spawnSync } from "node:child_process";
@@ -12,6 +12,8 @@ const NEEDS = [
   { pkg: "python3-aiofiles", check: ["/usr/bin/python3", ["-c", "import aiofiles"]] },
   { pkg: "python3-aiohttp", check: ["/usr/bin/python3", ["-c", "import aiohttp"]] },
   { pkg: "wrk", check: ["/bin/sh", ["-c", "command -v wrk"]] },
+  // apps/todo-api's README calls, run by its tests.
+  { pkg: "curl", check: ["/bin/sh", ["-c", "command -v curl"]] },
 ];
 
 function ok([cmd, args]) {

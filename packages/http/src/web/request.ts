@@ -13,6 +13,7 @@ import { MultiDict } from "../multidict.js";
 import { CIMultiDictProxy } from "../response.js";
 import { StreamReader } from "../streams.js";
 import { HTTPBadRequest, HTTPRequestEntityTooLarge } from "./exceptions.js";
+import type { Application } from "./app.js";
 import type { ResponseTarget } from "./response.js";
 
 /** A request's socket as a body stream's flow control. */
@@ -44,10 +45,6 @@ export interface MatchInfo {
   readonly routeName: string | null;
 }
 
-/** The application a request runs in (what Request needs of it). @internal */
-export interface RequestApp {
-  readonly clientMaxSize: number;
-}
 
 /**
  * A request. Python: `aiohttp.web.Request`. Per-request state goes in `request.state`
@@ -71,12 +68,12 @@ export class Request {
   #cookies: Readonly<Record<string, string>> | null = null;
   #body: Buffer | null = null;
   readonly #req: IncomingMessage;
-  readonly #app: RequestApp;
+  readonly #app: Application;
   /** @internal Where the response goes. */
   readonly target: ResponseTarget;
 
   /** @internal */
-  constructor(req: IncomingMessage, res: ServerResponse, app: RequestApp) {
+  constructor(req: IncomingMessage, res: ServerResponse, app: Application) {
     this.#req = req;
     this.#app = app;
     this.method = (req.method ?? "GET").toUpperCase();
@@ -126,6 +123,11 @@ export class Request {
   get query(): MultiDict {
     this.#query ??= new MultiDict([...new URLSearchParams(this.queryString)]);
     return this.#query;
+  }
+
+  /** The application the request runs in. Python: `request.app`. */
+  get app(): Application {
+    return this.#app;
   }
 
   /** What the router matched. Python: `request.match_info`. */
