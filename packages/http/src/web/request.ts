@@ -12,8 +12,8 @@ import { SimpleCookie } from "../cookies.js";
 import { MultiDict } from "../multidict.js";
 import { CIMultiDictProxy } from "../response.js";
 import { StreamReader } from "../streams.js";
-import { HTTPBadRequest, HTTPRequestEntityTooLarge } from "./exceptions.js";
 import type { Application } from "./app.js";
+import { HTTPBadRequest, HTTPRequestEntityTooLarge } from "./exceptions.js";
 import type { ResponseTarget } from "./response.js";
 
 /** A request's socket as a body stream's flow control. */
@@ -44,7 +44,6 @@ export interface MatchInfo {
   /** The route's name, if it has one. */
   readonly routeName: string | null;
 }
-
 
 /**
  * A request. Python: `aiohttp.web.Request`. Per-request state goes in `request.state`
