@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { getRunningLoop } from "@aio/loop";
 import { type Coro, createTask, fromPromise, gather, isCancelledError, sleep, using } from "@aio/task";
 import { afterAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
 import { ClientSession, ClientTimeout, FormData, web } from "../src/index.js";
 import { catching, inLoop } from "./servers.js";
 
@@ -676,5 +677,115 @@ describe("declared routes, views, and the test client", () => {
       [405, "405: Method Not Allowed"],
       true,
     ]);
+  });
+});
+
+describe("WebSockets", () => {
+  /** A ws client: connects, and gives its messages and close as Promises. */
+  function wsClient(url: string, protocols: string[] = []) {
+    const ws = new WebSocket(url, protocols);
+    const messages: string[] = [];
+    const closed = new Promise<[number, string]>((resolve) =>
+      ws.on("close", (code, reason) => resolve([code, reason.toString()])),
+    );
+    const opened = new Promise<void>((resolve, reject) => {
+      ws.on("open", () => resolve());
+      ws.on("error", reject);
+    });
+    ws.on("message", (data, isBinary) =>
+      messages.push(isBinary ? `bin:${(data as Buffer).toString("hex")}` : String(data)),
+    );
+    return { ws, messages, closed, opened };
+  }
+
+  function wsApp(events: string[]): web.Application {
+    const app = new web.Application();
+    app.router.addGet("/ws", function* (request) {
+      const ws = new web.WebSocketResponse({ protocols: ["chat.v2", "chat.v1"], maxMsgSize: 1000 });
+      yield* ws.prepare(request);
+      events.push(`open ${ws.protocol}`);
+      for (;;) {
+        const msg = yield* ws.receive();
+        if (msg.type === web.WSMsgType.TEXT) {
+          if (msg.data === "close") {
+            yield* ws.close({ code: 4000, message: "asked to" });
+            break;
+          }
+          if ((msg.data as string).startsWith("{"))
+            yield* ws.sendJson({ echo: JSON.parse(msg.data as string) });
+          else yield* ws.sendStr(`echo: ${msg.data}`);
+        } else if (msg.type === web.WSMsgType.BINARY) {
+          yield* ws.sendBytes(Buffer.from([...(msg.data as Buffer)].reverse()));
+        } else {
+          events.push(`end ${msg.type} ${msg.data} ${msg.extra ?? ""}`.trim());
+          break;
+        }
+      }
+      return ws;
+    });
+    app.router.addGet("/plain", function* () {
+      return new web.Response({ text: "not a websocket" });
+    });
+    return app;
+  }
+
+  it("echoes text, JSON and bytes; negotiates a subprotocol; sees the client's close; closes with a code of its own", async () => {
+    const events: string[] = [];
+    const got = await serving(wsApp(events), function* (url) {
+      const wsUrl = url.replace("http:", "ws:");
+      const a = wsClient(`${wsUrl}/ws`, ["chat.v1", "chat.v2"]);
+      yield* fromPromise(a.opened);
+      a.ws.send("hello");
+      a.ws.send('{"n":1}');
+      a.ws.send(Buffer.from([1, 2, 3]));
+      while (a.messages.length < 3) yield* sleep(0.01);
+      a.ws.close(1000, "bye");
+      const aClosed = yield* fromPromise(a.closed);
+      const b = wsClient(`${wsUrl}/ws`);
+      yield* fromPromise(b.opened);
+      b.ws.send("close");
+      const bClosed = yield* fromPromise(b.closed);
+      return { a: [a.ws.protocol, a.messages, aClosed], b: [b.ws.protocol, bClosed] };
+    });
+    expect(got.a).toEqual(["chat.v2", ["echo: hello", '{"echo":{"n":1}}', "bin:030201"], [1000, "bye"]]);
+    expect(got.b).toEqual(["", [4000, "asked to"]]);
+    expect(events).toEqual(["open chat.v2", "end 8 1000 bye", "open null"]);
+  });
+
+  it("a message past maxMsgSize closes with 1009; a plain GET to a WebSocket route is aiohttp's 400; an upgrade to a plain route gets the plain answer", async () => {
+    const events: string[] = [];
+    const got = await serving(wsApp(events), function* (url, s) {
+      const wsUrl = url.replace("http:", "ws:");
+      const big = wsClient(`${wsUrl}/ws`);
+      yield* fromPromise(big.opened);
+      big.ws.send("x".repeat(5000));
+      const bigClosed = yield* fromPromise(big.closed);
+      const plainGet = yield* get(s, `${url}/ws`);
+      const toPlain = new WebSocket(`${wsUrl}/plain`);
+      const refused = yield* fromPromise(
+        new Promise<string>((resolve) => toPlain.on("error", (err) => resolve(err.message))),
+      );
+      return { bigClosed: bigClosed[0], plainGet: [plainGet.status, plainGet.text], refused };
+    });
+    expect(got.bigClosed).toBe(1009);
+    expect(got.plainGet).toEqual([400, 'No WebSocket UPGRADE hdr: \n Can "Upgrade" only to "WebSocket".']);
+    expect(got.refused).toBe("Unexpected server response: 200");
+  });
+
+  it("stopping the server tells open WebSockets it is going away (1001) and their handlers finish", async () => {
+    const events: string[] = [];
+    const app = wsApp(events);
+    const got = await inLoop(function* () {
+      const runner = new web.AppRunner(app, { shutdownTimeout: 2 });
+      yield* runner.setup();
+      const site = new web.TCPSite(runner, "127.0.0.1", 0);
+      yield* site.start();
+      const c = wsClient(`${site.name.replace("http:", "ws:")}/ws`);
+      yield* fromPromise(c.opened);
+      yield* runner.cleanup();
+      return yield* fromPromise(c.closed);
+    });
+    expect(got).toEqual([1001, "Server shutdown"]);
+    expect(events).toEqual(["open null", "end 8 1001 Server shutdown"]);
   });
 });

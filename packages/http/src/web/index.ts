@@ -42,3 +42,10 @@ export {
 export { type Handler, type Resolved, type RouteOptions, UrlDispatcher } from "./router.js";
 export { AppRunner, type AppRunnerOptions, type RunAppOptions, runApp, TCPSite } from "./runner.js";
 export { TestClient, TestServer, type TestServerOptions } from "./test-utils.js";
+export {
+  WebSocketResponse,
+  type WebSocketResponseOptions,
+  WSCloseCode,
+  type WSMessage,
+  WSMsgType,
+} from "./websocket.js";

@@ -72,7 +72,12 @@ export class Request {
   readonly target: ResponseTarget;
 
   /** @internal */
-  constructor(req: IncomingMessage, res: ServerResponse, app: Application) {
+  constructor(
+    req: IncomingMessage,
+    res: ServerResponse,
+    app: Application,
+    extra: Partial<ResponseTarget> = {},
+  ) {
     this.#req = req;
     this.#app = app;
     this.method = (req.method ?? "GET").toUpperCase();
@@ -86,7 +91,7 @@ export class Request {
       this.path = rawPathOnly; // a malformed escape stays as sent (as yarl leaves it)
     }
     this.version = [req.httpVersionMajor, req.httpVersionMinor];
-    this.target = { res, method: this.method };
+    this.target = { ...extra, res, method: this.method };
   }
 
   /**
@@ -122,6 +127,11 @@ export class Request {
   get query(): MultiDict {
     this.#query ??= new MultiDict([...new URLSearchParams(this.queryString)]);
     return this.#query;
+  }
+
+  /** @internal node:http's request. */
+  get rawRequest(): IncomingMessage {
+    return this.#req;
   }
 
   /** The application the request runs in. Python: `request.app`. */

@@ -17,6 +17,10 @@ import type { Request } from "./request.js";
 export interface ResponseTarget {
   readonly res: ServerResponse;
   readonly method: string;
+  /** For a request that came as an HTTP upgrade: its socket and the bytes read past the head. */
+  readonly upgrade?: { readonly socket: import("node:stream").Duplex; readonly head: Buffer };
+  /** The open WebSocket responses of the server (closed with 1001 when it stops). */
+  readonly websockets?: Set<{ goingAway(): void }>;
 }
 
 /** Options of {@link StreamResponse}. */
@@ -191,6 +195,12 @@ export class StreamResponse {
     if (data !== undefined && data.length > 0) yield* this.write(data);
     this.#eof = true;
     target.res.end();
+  }
+
+  /** @internal The head went out by other means (a WebSocket handshake): prepared, no body to end. */
+  protected markPrepared(request: Request): void {
+    this.#target = request.target;
+    this.#eof = true;
   }
 
   /** @internal The body was written by other means (a file piped to the socket). */

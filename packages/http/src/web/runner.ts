@@ -4,14 +4,16 @@
  * goes away cancels its handler; stopping lets the requests in flight finish within the shutdown
  * timeout, then cancels the rest (their `finally` blocks run), then runs onShutdown and onCleanup.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import { type EventLoop, getRunningLoop, repr } from "@aio/loop";
 import { Event } from "@aio/sync";
 import { type Coro, fromPromise, gather, isCancelledError, run, type Task, wait } from "@aio/task";
 import type { Application } from "./app.js";
 import { Request } from "./request.js";
 import { Response, type StreamResponse } from "./response.js";
+import type { Upgrade } from "./websocket.js";
 
 /** Options of {@link AppRunner}. */
 export interface AppRunnerOptions {
@@ -75,6 +77,16 @@ export class AppRunner {
       },
       (req, res) => this.#onRequest(req, res),
     );
+    // WebSocket handshakes (and any other upgrade) come here: the request goes through the app
+    // like the others, with a ServerResponse on the socket for the handlers that answer plainly.
+    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const res = new ServerResponse(req);
+      res.assignSocket(socket as Socket);
+      res.shouldKeepAlive = false;
+      res.on("finish", () => socket.destroy());
+      socket.on("error", () => socket.destroy());
+      this.#onRequest(req, res, { socket, head });
+    });
     return server;
   }
 
@@ -90,25 +102,32 @@ export class AppRunner {
    * requests per second of starting each task as its request arrives (each write then cost
    * three times as much, waking the client's core once per response).
    */
-  #arrived: [IncomingMessage, ServerResponse][] = [];
+  #arrived: [IncomingMessage, ServerResponse, Upgrade | undefined][] = [];
+  /** The open WebSocket responses (closed with 1001, "going away", when the server stops). */
+  readonly #websockets = new Set<{ goingAway(): void }>();
 
-  #onRequest(req: IncomingMessage, res: ServerResponse): void {
-    if (this.#arrived.push([req, res]) === 1) setImmediate(this.#startArrived);
+  #onRequest(req: IncomingMessage, res: ServerResponse, upgrade?: Upgrade): void {
+    if (this.#arrived.push([req, res, upgrade]) === 1) setImmediate(this.#startArrived);
   }
 
   readonly #startArrived = (): void => {
     const arrived = this.#arrived;
     this.#arrived = [];
-    for (const [req, res] of arrived) this.#start(req, res);
+    for (const [req, res, upgrade] of arrived) this.#start(req, res, upgrade);
   };
 
-  #start(req: IncomingMessage, res: ServerResponse): void {
+  #start(req: IncomingMessage, res: ServerResponse, upgrade: Upgrade | undefined): void {
     const loop = this.#loop as EventLoop;
     if (loop.isClosed() || this.#state !== "setup") {
       res.writeHead(503, { Connection: "close" }).end();
       return;
     }
-    const request = new Request(req, res, this.app);
+    const request = new Request(
+      req,
+      res,
+      this.app,
+      upgrade === undefined ? { websockets: this.#websockets } : { upgrade, websockets: this.#websockets },
+    );
     const task = loop.createTask(this.#respond(request, res)) as Task<void>;
     this.#inFlight.add(task);
     task.addDoneCallback(this.#finished);
@@ -155,6 +174,8 @@ export class AppRunner {
     this.#state = "cleaned";
     for (const site of [...this.#sites]) yield* site.stop();
     yield* this.app.shutdown();
+    // Open WebSockets are told the server is going away (1001): their handlers' loops end.
+    for (const ws of [...this.#websockets]) ws.goingAway();
     if (this.#inFlight.size > 0) {
       const [, pending] = yield* wait([...this.#inFlight], { timeout: this.shutdownTimeout });
       for (const task of pending) task.cancel();

@@ -1,0 +1,326 @@
+/**
+ * WebSockets in handlers: aiohttp.web's `WebSocketResponse`, on the `ws` library (its frame parser
+ * and writer; the upgrade comes through node:http's `upgrade` event). Messages are read with
+ * `receive()` (or `aiter`/`anext`, `for await`) and sent with `sendStr`/`sendBytes`/`sendJson`,
+ * which wait until the socket took them.
+ */
+import type { Duplex } from "node:stream";
+import type { Future } from "@aio/future";
+import { getRunningLoop, repr } from "@aio/loop";
+import { type Coro, toPromise, waitFor } from "@aio/task";
+import { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW } from "@aio/task/internal";
+import { type WebSocket, WebSocketServer } from "ws";
+import { HTTPBadRequest } from "./exceptions.js";
+import type { Request } from "./request.js";
+import { StreamResponse } from "./response.js";
+
+/** Message types. Python: `aiohttp.WSMsgType`. */
+export const WSMsgType = {
+  CONTINUATION: 0x0,
+  TEXT: 0x1,
+  BINARY: 0x2,
+  PING: 0x9,
+  PONG: 0xa,
+  CLOSE: 0x8,
+  CLOSING: 0x100,
+  CLOSED: 0x101,
+  ERROR: 0x102,
+} as const;
+export type WSMsgType = (typeof WSMsgType)[keyof typeof WSMsgType];
+
+/** Close codes. Python: `aiohttp.WSCloseCode`. */
+export const WSCloseCode = {
+  OK: 1000,
+  GOING_AWAY: 1001,
+  PROTOCOL_ERROR: 1002,
+  UNSUPPORTED_DATA: 1003,
+  ABNORMAL_CLOSURE: 1006,
+  INVALID_TEXT: 1007,
+  POLICY_VIOLATION: 1008,
+  MESSAGE_TOO_BIG: 1009,
+  MANDATORY_EXTENSION: 1010,
+  INTERNAL_ERROR: 1011,
+  SERVICE_RESTART: 1012,
+  TRY_AGAIN_LATER: 1013,
+} as const;
+
+/** A message. Python: `aiohttp.WSMessage(type, data, extra)`. */
+export interface WSMessage {
+  readonly type: WSMsgType;
+  /** The text or bytes; for CLOSE the close code; for ERROR the exception; else null. */
+  readonly data: string | Buffer | number | Error | null;
+  /** For CLOSE the reason. */
+  readonly extra: string | null;
+}
+
+/** Options of {@link WebSocketResponse}. Python: `web.WebSocketResponse(protocols=…, heartbeat=…, max_msg_size=…)`. */
+export interface WebSocketResponseOptions {
+  /** Subprotocols the server speaks; the first the client asks for is chosen. */
+  protocols?: string[];
+  /** Seconds between pings; no pong before the next one closes the connection (1006). */
+  heartbeat?: number | null;
+  /** The largest message taken, in bytes (default 4 MiB; 0: no limit). */
+  maxMsgSize?: number;
+  /** Seconds `close()` waits for the client's close frame (default 10). */
+  timeout?: number;
+}
+
+/** What the runner hands a WebSocket upgrade. @internal */
+export interface Upgrade {
+  socket: Duplex;
+  head: Buffer;
+}
+
+const CLOSED_MESSAGE: WSMessage = { type: WSMsgType.CLOSED, data: null, extra: null };
+
+/** A WebSocket answer. Python: `web.WebSocketResponse`. */
+export class WebSocketResponse
+  extends StreamResponse
+  implements FastAsyncIterator<WSMessage>, AsyncIterable<WSMessage>
+{
+  readonly #options: WebSocketResponseOptions;
+  #ws: WebSocket | null = null;
+  readonly #queue: WSMessage[] = [];
+  #waiter: Future<void> | null = null;
+  #closed = false;
+  #closeCode: number | null = null;
+  #exception: unknown = null;
+  #heartbeat: ReturnType<typeof setInterval> | null = null;
+  /** The negotiated subprotocol, or null. */
+  protocol: string | null = null;
+
+  constructor(options: WebSocketResponseOptions = {}) {
+    super({ status: 101 });
+    const hb = options.heartbeat ?? null;
+    if (hb !== null && !(typeof hb === "number" && hb > 0))
+      throw new RangeError(`heartbeat must be a positive number of seconds or null, got ${repr(hb)}`);
+    const max = options.maxMsgSize ?? 4 * 1024 * 1024;
+    if (!Number.isInteger(max) || max < 0)
+      throw new RangeError(`maxMsgSize must be a non-negative integer, got ${repr(max)}`);
+    this.#options = { ...options, maxMsgSize: max, heartbeat: hb };
+  }
+
+  /** Whether the connection is closed (or closing). */
+  get closed(): boolean {
+    return this.#closed;
+  }
+  /** The close code, once closed. Python: `ws.close_code`. */
+  get closeCode(): number | null {
+    return this.#closeCode;
+  }
+  /** What broke the connection, if anything. */
+  exception(): unknown {
+    return this.#exception;
+  }
+
+  /** Whether `request` asks for a WebSocket (checked before `prepare`). Python: `ws.can_prepare(request)`. */
+  canPrepare(request: Request): boolean {
+    return (
+      request.target.upgrade !== undefined &&
+      (request.headers.get("Upgrade") ?? "").toLowerCase() === "websocket"
+    );
+  }
+
+  /** Completes the handshake. Python: `await ws.prepare(request)`. */
+  override *prepare(request: Request): Coro<void> {
+    if (this.prepared) return;
+    const upgrade = request.target.upgrade;
+    const asked = request.headers.get("Upgrade") ?? "";
+    if (upgrade === undefined || asked.toLowerCase() !== "websocket") {
+      throw new HTTPBadRequest({
+        text: `No WebSocket UPGRADE hdr: ${asked}\n Can "Upgrade" only to "WebSocket".`,
+      });
+    }
+    const protocols = this.#options.protocols ?? [];
+    const server = new WebSocketServer({
+      noServer: true,
+      maxPayload: this.#options.maxMsgSize === 0 ? 2 ** 31 : this.#options.maxMsgSize,
+      handleProtocols: (offered) => protocols.find((p) => offered.has(p)) ?? false,
+    });
+    const res = request.target.res;
+    res.detachSocket(upgrade.socket as never);
+    const loop = getRunningLoop();
+    const ready = loop.createFuture<WebSocket>() as Future<WebSocket>;
+    server.handleUpgrade(request.rawRequest, upgrade.socket, upgrade.head, (ws) => {
+      if (!ready.done()) ready.setResult(ws);
+    });
+    const ws = yield* ready;
+    this.#ws = ws;
+    this.protocol = ws.protocol === "" ? null : ws.protocol;
+    this.markPrepared(request);
+    const open = request.target.websockets;
+    open?.add(this);
+    ws.on("message", (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      this.#push(
+        isBinary
+          ? { type: WSMsgType.BINARY, data: bytes, extra: null }
+          : { type: WSMsgType.TEXT, data: bytes.toString("utf8"), extra: null },
+      );
+    });
+    ws.on("close", (code: number, reason: Buffer) => {
+      open?.delete(this);
+      this.#closeCode ??= code;
+      this.#closed = true;
+      this.#stopHeartbeat();
+      this.#push({ type: WSMsgType.CLOSE, data: code, extra: reason.toString("utf8") });
+    });
+    ws.on("error", (err: Error) => {
+      this.#exception = err;
+      this.#push({ type: WSMsgType.ERROR, data: err, extra: null });
+    });
+    const hb = this.#options.heartbeat;
+    if (hb !== null && hb !== undefined) {
+      let alive = true;
+      ws.on("pong", () => {
+        alive = true;
+      });
+      this.#heartbeat = setInterval(() => {
+        if (!alive) {
+          this.#closeCode = WSCloseCode.ABNORMAL_CLOSURE;
+          ws.terminate();
+          return;
+        }
+        alive = false;
+        ws.ping();
+      }, hb * 1000);
+    }
+  }
+
+  #stopHeartbeat(): void {
+    if (this.#heartbeat !== null) clearInterval(this.#heartbeat);
+    this.#heartbeat = null;
+  }
+
+  #push(msg: WSMessage): void {
+    this.#queue.push(msg);
+    const w = this.#waiter;
+    this.#waiter = null;
+    if (w !== null && !w.done()) w.setResult(undefined);
+  }
+
+  /**
+   * The next message (CLOSE when the client closes, then CLOSED). Python: `await ws.receive(timeout)`.
+   * A TimeoutError after `timeout` seconds.
+   */
+  *receive(timeout: number | null = null): Coro<WSMessage> {
+    if (this.#ws === null) throw new Error("Call .prepare() first");
+    for (;;) {
+      const msg = this.#queue.shift();
+      if (msg !== undefined) return msg;
+      if (this.#closed) return CLOSED_MESSAGE;
+      if (this.#waiter !== null) throw new Error("Concurrent call to receive() is not allowed");
+      const loop = getRunningLoop();
+      const arrived = loop.createFuture<void>() as Future<void>;
+      this.#waiter = arrived;
+      try {
+        if (timeout === null) yield* arrived;
+        else yield* waitFor(arrived, timeout);
+      } finally {
+        if (this.#waiter === arrived) this.#waiter = null;
+      }
+    }
+  }
+
+  /** The next message as text (a TypeError for another kind). Python: `await ws.receive_str()`. */
+  *receiveStr(timeout: number | null = null): Coro<string> {
+    const msg = yield* this.receive(timeout);
+    if (msg.type !== WSMsgType.TEXT)
+      throw new TypeError(`Received message ${msg.type}:${repr(msg.data)} is not WSMsgType.TEXT`);
+    return msg.data as string;
+  }
+
+  /** The next message as bytes. Python: `await ws.receive_bytes()`. */
+  *receiveBytes(timeout: number | null = null): Coro<Buffer> {
+    const msg = yield* this.receive(timeout);
+    if (msg.type !== WSMsgType.BINARY)
+      throw new TypeError(`Received message ${msg.type}:${repr(msg.data)} is not WSMsgType.BINARY`);
+    return msg.data as Buffer;
+  }
+
+  /** The next text message parsed as JSON. Python: `await ws.receive_json()`. */
+  *receiveJson(timeout: number | null = null): Coro<unknown> {
+    return JSON.parse(yield* this.receiveStr(timeout));
+  }
+
+  *#send(data: string | Buffer, binary: boolean): Coro<void> {
+    const ws = this.#ws;
+    if (ws === null) throw new Error("Call .prepare() first");
+    if (this.#closed || ws.readyState !== ws.OPEN) throw new Error("Cannot write to closing transport");
+    const loop = getRunningLoop();
+    const sent = loop.createFuture<void>() as Future<void>;
+    ws.send(data, { binary }, (err) => {
+      if (sent.done()) return;
+      if (err) sent.setException(err);
+      else sent.setResult(undefined);
+    });
+    yield* sent;
+  }
+
+  /** Python: `await ws.send_str(data)`. */
+  *sendStr(data: string): Coro<void> {
+    if (typeof data !== "string") throw new TypeError(`data argument must be str (${repr(data)})`);
+    yield* this.#send(data, false);
+  }
+  /** Python: `await ws.send_bytes(data)`. */
+  *sendBytes(data: Uint8Array): Coro<void> {
+    if (!(data instanceof Uint8Array)) throw new TypeError(`data argument must be byte-ish (${repr(data)})`);
+    yield* this.#send(Buffer.from(data.buffer, data.byteOffset, data.byteLength), true);
+  }
+  /** Python: `await ws.send_json(data)`. */
+  *sendJson(data: unknown, dumps: (value: unknown) => string = JSON.stringify): Coro<void> {
+    yield* this.sendStr(dumps(data));
+  }
+
+  /** Closes the connection and waits for the client's close frame (up to `timeout`). Python: `await ws.close(code=1000, message=b"")`. */
+  *close(options: { code?: number; message?: string } = {}): Coro<boolean> {
+    const ws = this.#ws;
+    if (ws === null || this.#closed) return false;
+    this.#closeCode = options.code ?? WSCloseCode.OK;
+    const loop = getRunningLoop();
+    const done = loop.createFuture<void>() as Future<void>;
+    ws.once("close", () => {
+      if (!done.done()) done.setResult(undefined);
+    });
+    ws.close(this.#closeCode, options.message ?? "");
+    try {
+      yield* waitFor(done, this.#options.timeout ?? 10);
+    } catch (err) {
+      ws.terminate();
+      if ((err as Error).name !== "TimeoutError") throw err;
+    }
+    this.#closed = true;
+    this.#stopHeartbeat();
+    return true;
+  }
+
+  /** @internal The server is stopping: close with 1001. */
+  goingAway(): void {
+    if (this.#ws !== null && !this.#closed) this.#ws.close(WSCloseCode.GOING_AWAY, "Server shutdown");
+  }
+
+  [NEXT_NOW](): WSMessage | typeof END | typeof NOT_NOW {
+    const msg = this.#queue[0];
+    if (msg === undefined) return this.#closed ? END : NOT_NOW;
+    if (msg.type === WSMsgType.CLOSE || msg.type === WSMsgType.CLOSING || msg.type === WSMsgType.CLOSED)
+      return END;
+    return this.#queue.shift() as WSMessage;
+  }
+
+  *[NEXT](): Coro<WSMessage | typeof END> {
+    const msg = yield* this.receive();
+    if (msg.type === WSMsgType.CLOSE || msg.type === WSMsgType.CLOSING || msg.type === WSMsgType.CLOSED)
+      return END;
+    return msg;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<WSMessage> {
+    return {
+      next: async (): Promise<IteratorResult<WSMessage>> => {
+        let item = this[NEXT_NOW]();
+        if (item === NOT_NOW) item = await toPromise(this[NEXT]());
+        return item === END ? { done: true, value: undefined } : { done: false, value: item as WSMessage };
+      },
+    };
+  }
+}
