@@ -789,3 +789,61 @@ describe("WebSockets", () => {
     expect(events).toEqual(["open null", "end 8 1001 Server shutdown"]);
   });
 });
+
+describe("runApp on several processes, and the access log", () => {
+  it("workers: 2 serve one port from two processes (each request logged), and SIGTERM stops both gracefully", async () => {
+    const script = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "run-app-workers.ts");
+    const child = spawn(
+      process.execPath,
+      ["--no-warnings", "--conditions=aio-source", "--import", "tsx", script],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    const deadline = Date.now() + 30_000;
+    while (!out.includes("(Press CTRL+C to quit)") && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    const url = /Running on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] as string;
+    const pids = new Set<string>();
+    for (let i = 0; i < 20 && pids.size < 2; i++) {
+      const answer = await rawRequest(url, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      pids.add(answer.slice(answer.indexOf("\r\n\r\n") + 4));
+    }
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(pids.size).toBe(2);
+    expect(out.match(/^======== Running on/gm)).toHaveLength(1);
+    const cleanups = out.match(/^cleanup (\d+)$/gm) ?? [];
+    expect(new Set(cleanups.map((l) => l.slice(8)))).toEqual(pids);
+    const logged = out.match(/^access .*$/gm) ?? [];
+    expect(logged.length).toBeGreaterThanOrEqual(2);
+    expect(logged[0]).toMatch(/^access "GET \/ HTTP\/1\.1" 200 \d+$/);
+  });
+
+  it("the access log in aiohttp's default format", async () => {
+    const lines: string[] = [];
+    const app = new web.Application();
+    app.router.addGet("/hi", function* () {
+      return new web.Response({ text: "hello" });
+    });
+    await serving(
+      app,
+      function* (url, s) {
+        yield* using(
+          s.get(`${url}/hi?x=1`, { headers: { Referer: "http://ref/", "User-Agent": "tester/1" } }),
+          (r) => r.read(),
+        );
+        yield* using(s.get(`${url}/nope`, { headers: { "User-Agent": "tester/1" } }), (r) => r.read());
+      },
+      { accessLog: (line) => lines.push(line) },
+    );
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      /^127\.0\.0\.1 \[\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "GET \/hi\?x=1 HTTP\/1\.1" 200 5 "http:\/\/ref\/" "tester\/1"$/,
+    );
+    expect(lines[1]).toMatch(/"GET \/nope HTTP\/1\.1" 404 14 "-" "tester\/1"$/);
+  });
+});

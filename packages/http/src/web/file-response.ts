@@ -197,6 +197,7 @@ export class FileResponse extends StreamResponse {
         { signal },
       ),
     );
+    this.countBody(count);
     this.finished();
   }
 }

@@ -65,6 +65,7 @@ export class StreamResponse {
   #target: ResponseTarget | null = null;
   #eof = false;
   #drain: Future<void> | null = null;
+  #bodyLength = 0;
 
   constructor(options: StreamResponseOptions = {}) {
     this.#status = checkStatus(options.status ?? 200);
@@ -167,6 +168,7 @@ export class StreamResponse {
     if (typeof data !== "string" && !(data instanceof Uint8Array))
       throw new TypeError(`data argument must be byte-ish, got ${repr(data)}`);
     if (target.method === "HEAD" || data.length === 0) return;
+    this.#bodyLength += typeof data === "string" ? Buffer.byteLength(data) : data.length;
     if (!target.res.write(data)) yield* this.#waitDrain(target.res);
   }
 
@@ -206,6 +208,16 @@ export class StreamResponse {
   /** @internal The body was written by other means (a file piped to the socket). */
   protected finished(): void {
     this.#eof = true;
+  }
+
+  /** Bytes of the body sent so far. Python: `resp.body_length`. */
+  get bodyLength(): number {
+    return this.#bodyLength;
+  }
+
+  /** @internal Counts body bytes sent by other means. */
+  protected countBody(n: number): void {
+    this.#bodyLength += n;
   }
 
   /** @internal Whether the body was ended. */
@@ -315,7 +327,10 @@ export class Response extends StreamResponse {
     this.finished();
     const res = request.target.res;
     if (empty || request.method === "HEAD" || body.length === 0) res.end();
-    else res.end(body);
+    else {
+      this.countBody(body.length);
+      res.end(body);
+    }
   }
 }
 

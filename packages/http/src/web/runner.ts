@@ -4,12 +4,14 @@
  * goes away cancels its handler; stopping lets the requests in flight finish within the shutdown
  * timeout, then cancels the rest (their `finally` blocks run), then runs onShutdown and onCleanup.
  */
+import cluster from "node:cluster";
 import { createServer, type IncomingMessage, type Server, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { type EventLoop, getRunningLoop, repr } from "@aio/loop";
 import { Event } from "@aio/sync";
 import { type Coro, fromPromise, gather, isCancelledError, run, type Task, wait } from "@aio/task";
+import { type AccessRecord, accessLogFormatter, DEFAULT_ACCESS_LOG_FORMAT } from "./access-log.js";
 import type { Application } from "./app.js";
 import { Request } from "./request.js";
 import { Response, type StreamResponse } from "./response.js";
@@ -25,6 +27,10 @@ export interface AppRunnerOptions {
   headersTimeout?: number;
   /** Seconds a client has to send a whole request, body included (default 300). */
   requestTimeout?: number;
+  /** Where access log lines go (one per answered request), or null for none (the default). */
+  accessLog?: ((line: string) => void) | null;
+  /** The access log's format (aiohttp's by default: `%a %t "%r" %s %b "%{Referer}i" "%{User-Agent}i"`). */
+  accessLogFormat?: string;
 }
 
 /** Runs an application's lifecycle and its requests. Python: `web.AppRunner(app)`. */
@@ -34,6 +40,8 @@ export class AppRunner {
   readonly keepaliveTimeout: number;
   readonly headersTimeout: number;
   readonly requestTimeout: number;
+  readonly #accessLog: ((line: string) => void) | null;
+  readonly #accessFormat: ((r: AccessRecord) => string) | null;
   #loop: EventLoop | null = null;
   readonly #inFlight = new Set<Task<void>>();
   readonly #sites = new Set<TCPSite>();
@@ -47,6 +55,12 @@ export class AppRunner {
     this.keepaliveTimeout = seconds("keepaliveTimeout", options.keepaliveTimeout ?? 75);
     this.headersTimeout = seconds("headersTimeout", options.headersTimeout ?? 60);
     this.requestTimeout = seconds("requestTimeout", options.requestTimeout ?? 300);
+    const log = options.accessLog ?? null;
+    if (log !== null && typeof log !== "function")
+      throw new TypeError(`accessLog must be a function or null, got ${repr(log)}`);
+    this.#accessLog = log;
+    this.#accessFormat =
+      log === null ? null : accessLogFormatter(options.accessLogFormat ?? DEFAULT_ACCESS_LOG_FORMAT);
   }
 
   /** The sites serving. */
@@ -142,6 +156,30 @@ export class AppRunner {
   };
 
   *#respond(request: Request, res: ServerResponse): Coro<void> {
+    if (this.#accessLog === null) {
+      yield* this.#answer(request, res);
+      return;
+    }
+    const start = Date.now();
+    const t0 = performance.now();
+    const response = yield* this.#answer(request, res);
+    const format = this.#accessFormat as (r: AccessRecord) => string;
+    (this.#accessLog as (line: string) => void)(
+      format({
+        request,
+        status: res.statusCode,
+        bodyLength: response?.bodyLength ?? 0,
+        responseHeader: (name) => {
+          const v = res.getHeader(name);
+          return v === undefined ? undefined : String(v);
+        },
+        start,
+        seconds: (performance.now() - t0) / 1000,
+      }),
+    );
+  }
+
+  *#answer(request: Request, res: ServerResponse): Coro<StreamResponse | null> {
     let response: StreamResponse;
     try {
       response = yield* this.app.handle(request);
@@ -151,17 +189,18 @@ export class AppRunner {
       if (res.headersSent) {
         // Part of the answer went out already: the connection is all that can tell the client.
         res.destroy();
-        return;
+        return null;
       }
       response = internalError(request);
       res.shouldKeepAlive = false;
     }
     if (response instanceof Response && !response.prepared) {
       yield* response.send(request);
-      return;
+      return response;
     }
     if (!response.prepared) yield* response.prepare(request);
     if (!response.eof) yield* response.writeEof();
+    return response;
   }
 
   /**
@@ -280,7 +319,16 @@ export interface RunAppOptions extends AppRunnerOptions {
   port?: number;
   /** Where the "Running on" line goes (null: nowhere). */
   print?: ((line: string) => void) | null;
+  /**
+   * Processes serving together on one port through node:cluster (default 1: this process). The
+   * program runs again in each worker (as cluster does), so build the app at the top level; SIGINT
+   * and SIGTERM reach every worker, each stops gracefully, and `runApp` resolves in the primary once
+   * all have exited.
+   */
+  workers?: number;
 }
+
+const banner = (name: string) => `======== Running on ${name} ========\n(Press CTRL+C to quit)`;
 
 /**
  * Serves `app` until SIGINT or SIGTERM, then stops it gracefully (see {@link AppRunner.cleanup}).
@@ -288,6 +336,10 @@ export interface RunAppOptions extends AppRunnerOptions {
  */
 export function runApp(app: Application, options: RunAppOptions = {}): Promise<void> {
   const print = options.print === undefined ? (line: string) => console.log(line) : options.print;
+  const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new RangeError(`workers must be a positive integer, got ${repr(workers)}`);
+  if (workers > 1 && cluster.isPrimary) return runPrimary(workers, print);
   return run(
     (function* () {
       const loop = getRunningLoop();
@@ -297,7 +349,9 @@ export function runApp(app: Application, options: RunAppOptions = {}): Promise<v
       try {
         const site = new TCPSite(runner, options.host ?? "0.0.0.0", options.port ?? 8080);
         yield* site.start();
-        print?.(`======== Running on ${site.name} ========\n(Press CTRL+C to quit)`);
+        // A cluster worker tells the primary, which prints once for all.
+        if (cluster.isWorker) process.send?.({ aio: "running", name: site.name });
+        else print?.(banner(site.name));
         loop.addSignalHandler("SIGINT", () => stop.set());
         loop.addSignalHandler("SIGTERM", () => stop.set());
         yield* stop.wait();
@@ -305,7 +359,40 @@ export function runApp(app: Application, options: RunAppOptions = {}): Promise<v
         loop.removeSignalHandler("SIGINT");
         loop.removeSignalHandler("SIGTERM");
         yield* runner.cleanup();
+        if (cluster.isWorker && process.connected) process.disconnect();
       }
     })(),
   );
+}
+
+/** The primary of `workers` processes: forks them, prints once, forwards the signals, waits for all. */
+function runPrimary(workers: number, print: ((line: string) => void) | null): Promise<void> {
+  return new Promise((resolve) => {
+    let printed = false;
+    let alive = workers;
+    const onMessage = (_w: unknown, msg: { aio?: string; name?: string }) => {
+      if (msg?.aio === "running" && !printed) {
+        printed = true;
+        print?.(banner(msg.name as string));
+      }
+    };
+    const forward = (signal: NodeJS.Signals) => () => {
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+    };
+    const onInt = forward("SIGINT");
+    const onTerm = forward("SIGTERM");
+    const onExit = () => {
+      if (--alive > 0) return;
+      cluster.off("message", onMessage);
+      cluster.off("exit", onExit);
+      process.off("SIGINT", onInt);
+      process.off("SIGTERM", onTerm);
+      resolve();
+    };
+    cluster.on("message", onMessage);
+    cluster.on("exit", onExit);
+    process.on("SIGINT", onInt);
+    process.on("SIGTERM", onTerm);
+    for (let i = 0; i < workers; i++) cluster.fork();
+  });
 }
