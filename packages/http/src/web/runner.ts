@@ -365,16 +365,14 @@ export function runApp(app: Application, options: RunAppOptions = {}): Promise<v
   );
 }
 
-/** The primary of `workers` processes: forks them, prints once, forwards the signals, waits for all. */
+/** The primary of `workers` processes: forks them, prints once all listen, forwards the signals, waits for all. */
 function runPrimary(workers: number, print: ((line: string) => void) | null): Promise<void> {
   return new Promise((resolve) => {
-    let printed = false;
+    let listening = 0;
     let alive = workers;
+    // The banner once every worker listens: the port is served by all of them from then on.
     const onMessage = (_w: unknown, msg: { aio?: string; name?: string }) => {
-      if (msg?.aio === "running" && !printed) {
-        printed = true;
-        print?.(banner(msg.name as string));
-      }
+      if (msg?.aio === "running" && ++listening === workers) print?.(banner(msg.name as string));
     };
     const forward = (signal: NodeJS.Signals) => () => {
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
