@@ -139,8 +139,19 @@ export class Application {
    */
   *handle(request: Request): Coro<StreamResponse> {
     try {
-      const { handler, matchInfo } = this.router.resolve(request.method, request.path);
-      request.setMatchInfo(matchInfo);
+      let handler: Handler;
+      try {
+        const resolved = this.router.resolve(request.method, request.path);
+        handler = resolved.handler;
+        request.setMatchInfo(resolved.matchInfo);
+      } catch (err) {
+        // No route (404) or not this method (405): raised inside the middlewares, as aiohttp does,
+        // so they can answer it their way.
+        if (!(err instanceof HTTPException)) throw err;
+        handler = function* routeError(): Coro<StreamResponse> {
+          throw err;
+        };
+      }
       let next: Handler = handler;
       for (let i = this.middlewares.length - 1; i >= 0; i--) {
         const mw = this.middlewares[i] as Middleware;

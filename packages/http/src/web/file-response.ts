@@ -145,13 +145,6 @@ export class FileResponse extends StreamResponse {
       yield* super.prepare(request);
       return;
     }
-    if (!this.headers.has("Content-Type")) {
-      this.headers.set("Content-Type", guessType(this.path));
-    }
-    if (gzip) {
-      this.headers.set("Content-Encoding", "gzip");
-      this.headers.set("Vary", "Accept-Encoding");
-    }
     const size = st.size;
     let start = 0;
     let count = size;
@@ -170,9 +163,9 @@ export class FileResponse extends StreamResponse {
           count = size - from;
         } else count = Math.min(to ?? size, size) - from;
         if (from >= size) {
+          // As aiohttp: no type or length of the file for a range it cannot serve.
           this.headers.set("Content-Range", `bytes */${size}`);
           this.setStatus(416);
-          this.headers.set("Content-Length", "0");
           yield* super.prepare(request);
           return;
         }
@@ -180,6 +173,11 @@ export class FileResponse extends StreamResponse {
         this.setStatus(206);
         this.headers.set("Content-Range", `bytes ${start}-${start + count - 1}/${size}`);
       }
+    }
+    if (!this.headers.has("Content-Type")) this.headers.set("Content-Type", guessType(this.path));
+    if (gzip) {
+      this.headers.set("Content-Encoding", "gzip");
+      this.headers.set("Vary", "Accept-Encoding");
     }
     this.headers.set("ETag", `"${etag}"`);
     this.headers.set("Last-Modified", httpDate(st.mtimeMs));

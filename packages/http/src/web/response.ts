@@ -147,6 +147,9 @@ export class StreamResponse {
   protected headPairs(): string[] {
     const flat: string[] = [];
     for (const [k, v] of this.headers) flat.push(k, v);
+    // As aiohttp: a body has a type, application/octet-stream unless told (not 204, 304, 1xx).
+    const bodiless = this.#status === 204 || this.#status === 304 || this.#status < 200;
+    if (!bodiless && !this.headers.has("Content-Type")) flat.push("Content-Type", "application/octet-stream");
     for (const m of this.cookies.values()) flat.push("Set-Cookie", m.outputString());
     if (!this.headers.has("Server")) flat.push("Server", SERVER_SOFTWARE);
     return flat;
