@@ -47,7 +47,9 @@ export function differentialSuite(dir: string, options: SuiteOptions): void {
       await fixture?.close();
     });
   }
-  describe("differential: TypeScript traces equal CPython 3.12's", () => {
+  const reference =
+    needs === null ? "CPython 3.12's" : `the Python program's (with ${needs.modules.join(", ")})`;
+  describe(`differential: TypeScript traces equal ${reference}`, () => {
     it(`has at least ${options.minimum} pairs, each with a TypeScript program and a recording`, () => {
       expect(cases.length).toBeGreaterThanOrEqual(options.minimum);
       const files = new Set(readdirSync(dir));
