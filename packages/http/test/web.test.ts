@@ -574,7 +574,11 @@ describe("static files and FileResponse", () => {
     app.router.addGet("/", function* () {
       return new web.Response({ text: "fine" });
     });
+    const logged: string[] = [];
     const got = await serving(app, function* (url) {
+      getRunningLoop().setExceptionHandler((_l, context) =>
+        logged.push(`${context.message}: ${(context.exception as NodeJS.ErrnoException).code}`),
+      );
       const send = (bytes: string) => fromPromise(rawRequest(url, bytes));
       return {
         badLine: statusOf(yield* send("BLAH\r\n\r\n")),
@@ -588,6 +592,11 @@ describe("static files and FileResponse", () => {
       };
     });
     expect(got).toEqual({ badLine: 400, twoLengths: 400, hugeHeader: 431, after: 200 });
+    expect(logged).toEqual([
+      "Error handling request: a malformed request: HPE_INVALID_METHOD",
+      "Error handling request: a malformed request: HPE_UNEXPECTED_CONTENT_LENGTH",
+      "Error handling request: a malformed request: HPE_HEADER_OVERFLOW",
+    ]);
   });
 
   it("a client that sends its headers too slowly (slowloris) gets 408 and its connection closed", async () => {
@@ -845,5 +854,67 @@ describe("runApp on several processes, and the access log", () => {
       /^127\.0\.0\.1 \[\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "GET \/hi\?x=1 HTTP\/1\.1" 200 5 "http:\/\/ref\/" "tester\/1"$/,
     );
     expect(lines[1]).toMatch(/"GET \/nope HTTP\/1\.1" 404 14 "-" "tester\/1"$/);
+  });
+});
+
+describe("cleanup contexts as async generators, Unix sockets, pings", () => {
+  it("an async generator cleanup context runs to its yield at startup and on at cleanup; a site on a Unix socket serves", async () => {
+    const events: string[] = [];
+    const app = new web.Application();
+    app.cleanupCtx.push(async function* () {
+      events.push("set up");
+      yield;
+      events.push("torn down");
+    });
+    app.router.addGet("/", function* () {
+      return new web.Response({ text: "over a unix socket" });
+    });
+    const path = join(mkdtempSync(join(tmpdir(), "aio-unix-")), "web.sock");
+    const answer = await inLoop(function* () {
+      const runner = new web.AppRunner(app);
+      yield* runner.setup();
+      const site = new web.UnixSite(runner, path);
+      yield* site.start();
+      try {
+        events.push(site.name.replace(path, "<path>"));
+        return yield* fromPromise(
+          new Promise<string>((resolve, reject) => {
+            const sock = connect(path, () =>
+              sock.write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+            );
+            let data = "";
+            sock.on("data", (d) => (data += d.toString()));
+            sock.on("end", () => resolve(data));
+            sock.on("error", reject);
+          }),
+        );
+      } finally {
+        yield* runner.cleanup();
+      }
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nover a unix socket$/);
+    expect(events).toEqual(["set up", "http://unix:<path>:", "torn down"]);
+  });
+
+  it("ws.ping() reaches the client, which answers with a pong", async () => {
+    const app = new web.Application();
+    app.router.addGet("/ws", function* (request) {
+      const ws = new web.WebSocketResponse();
+      yield* ws.prepare(request);
+      yield* ws.ping("are you there");
+      const msg = yield* ws.receive();
+      yield* ws.close();
+      return Object.assign(ws, { last: msg });
+    });
+    const got = await serving(app, function* (url) {
+      const client = new WebSocket(`${url.replace("http:", "ws:")}/ws`);
+      const ping = yield* fromPromise(
+        new Promise<string>((resolve) => client.on("ping", (data) => resolve(data.toString()))),
+      );
+      client.send("yes");
+      yield* fromPromise(new Promise((resolve) => client.on("close", resolve)));
+      return ping;
+    });
+    expect(got).toBe("are you there");
   });
 });

@@ -3,7 +3,7 @@
  * — and how one request runs through it, as a Task of the loop.
  */
 import { repr } from "@aio/loop";
-import type { Coro } from "@aio/task";
+import { type Coro, fromPromise } from "@aio/task";
 import { HTTPException } from "./exceptions.js";
 import type { Request } from "./request.js";
 import { Response, type StreamResponse } from "./response.js";
@@ -57,10 +57,11 @@ export class Application {
   readonly onCleanup: AppSignal[] = [];
   /**
    * Contexts entered at startup (after onStartup) and exited at cleanup, in reverse order.
-   * Python: `app.cleanup_ctx.append(ctx)` with an async generator; here a function returning a
-   * context manager (`aenter`/`aexit`, as `using` takes).
+   * Python: `app.cleanup_ctx.append(ctx)` with an async generator. Here a function returning a
+   * context manager (`aenter`/`aexit`, as `using` takes), or an async generator function
+   * (`async function* (app) { setUp(); yield; tearDown(); }`) as in aiohttp.
    */
-  readonly cleanupCtx: ((app: Application) => CleanupContext)[] = [];
+  readonly cleanupCtx: ((app: Application) => CleanupContext | AsyncIterator<unknown>)[] = [];
   readonly #state = new Map<unknown, unknown>();
   #entered: CleanupContext[] = [];
   #frozen = false;
@@ -108,7 +109,8 @@ export class Application {
     this.router.freeze();
     for (const cb of this.onStartup) yield* cb(this);
     for (const make of this.cleanupCtx) {
-      const ctx = make(this);
+      const made = make(this);
+      const ctx = isContext(made) ? made : generatorContext(made, make);
       yield* ctx.aenter();
       this.#entered.push(ctx);
     }
@@ -169,6 +171,31 @@ export class Application {
       throw err;
     }
   }
+}
+
+function isContext(x: unknown): x is CleanupContext {
+  return (
+    typeof (x as CleanupContext)?.aenter === "function" && typeof (x as CleanupContext)?.aexit === "function"
+  );
+}
+
+/** An async generator as a cleanup context: up to its `yield` at startup, the rest at cleanup. */
+function generatorContext(gen: AsyncIterator<unknown>, make: unknown): CleanupContext {
+  if (typeof gen?.next !== "function")
+    throw new TypeError(
+      `a cleanup context must return a context manager or an async generator, got ${repr(gen)}`,
+    );
+  return {
+    *aenter() {
+      const first = yield* fromPromise(gen.next());
+      if (first.done) throw new Error(`cleanup_ctx ${repr(make)} has no 'yield'`);
+    },
+    *aexit() {
+      const last = yield* fromPromise(gen.next());
+      if (!last.done) throw new Error(`${repr(make)} has more than one 'yield'`);
+      return false;
+    },
+  };
 }
 
 /** The response an HTTPException answers with. */

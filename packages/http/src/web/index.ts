@@ -40,7 +40,7 @@ export {
   view,
 } from "./routedef.js";
 export { type Handler, type Resolved, type RouteOptions, UrlDispatcher } from "./router.js";
-export { AppRunner, type AppRunnerOptions, type RunAppOptions, runApp, TCPSite } from "./runner.js";
+export { AppRunner, type AppRunnerOptions, type RunAppOptions, runApp, TCPSite, UnixSite } from "./runner.js";
 export { TestClient, TestServer, type TestServerOptions } from "./test-utils.js";
 export {
   WebSocketResponse,

@@ -44,7 +44,7 @@ export class AppRunner {
   readonly #accessFormat: ((r: AccessRecord) => string) | null;
   #loop: EventLoop | null = null;
   readonly #inFlight = new Set<Task<void>>();
-  readonly #sites = new Set<TCPSite>();
+  readonly #sites = new Set<TCPSite | UnixSite>();
   #state: "new" | "setup" | "cleaned" = "new";
 
   constructor(app: Application, options: AppRunnerOptions = {}) {
@@ -64,7 +64,7 @@ export class AppRunner {
   }
 
   /** The sites serving. */
-  get sites(): ReadonlySet<TCPSite> {
+  get sites(): ReadonlySet<TCPSite | UnixSite> {
     return this.#sites;
   }
 
@@ -91,6 +91,28 @@ export class AppRunner {
       },
       (req, res) => this.#onRequest(req, res),
     );
+    // A request node:http's parser refuses: answered as node would (400, 431 for oversized
+    // headers, 408 for a slow one), and logged, as aiohttp logs a bad request.
+    server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
+      if (err.code === "ECONNRESET" || !socket.writable) {
+        socket.destroy();
+        return;
+      }
+      const status =
+        err.code === "HPE_HEADER_OVERFLOW" ? 431 : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+      const reason =
+        status === 431
+          ? "Request Header Fields Too Large"
+          : status === 408
+            ? "Request Timeout"
+            : "Bad Request";
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      if (status !== 408)
+        this.#loop?.callExceptionHandler({
+          message: "Error handling request: a malformed request",
+          exception: err,
+        });
+    });
     // WebSocket handshakes (and any other upgrade) come here: the request goes through the app
     // like the others, with a ServerResponse on the socket for the handlers that answer plainly.
     server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -105,7 +127,7 @@ export class AppRunner {
   }
 
   /** @internal */
-  addSite(site: TCPSite): void {
+  addSite(site: TCPSite | UnixSite): void {
     this.#sites.add(site);
   }
 
@@ -313,10 +335,67 @@ export class TCPSite {
   }
 }
 
+/** A Unix domain socket to serve on. Python: `web.UnixSite(runner, path)`. */
+export class UnixSite {
+  readonly runner: AppRunner;
+  readonly path: string;
+  #server: Server | null = null;
+  readonly #sockets = new Set<Socket>();
+
+  constructor(runner: AppRunner, path: string) {
+    if (!(runner instanceof AppRunner))
+      throw new TypeError(`UnixSite needs an AppRunner, got ${repr(runner)}`);
+    if (typeof path !== "string" || path === "")
+      throw new TypeError(`path must be a socket path, got ${repr(path)}`);
+    this.runner = runner;
+    this.path = path;
+  }
+
+  /** `http://unix:<path>:`. */
+  get name(): string {
+    return `http://unix:${this.path}:`;
+  }
+
+  *start(): Coro<void> {
+    if (this.#server !== null) throw new Error("UnixSite.start() was called already");
+    const server = this.runner.makeServer();
+    server.on("connection", (socket: Socket) => {
+      this.#sockets.add(socket);
+      socket.on("close", () => this.#sockets.delete(socket));
+    });
+    this.#server = server;
+    yield* fromPromise(
+      new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(this.path, () => {
+          server.off("error", reject);
+          resolve();
+        });
+      }),
+    );
+    this.runner.addSite(this);
+  }
+
+  *stop(): Coro<void> {
+    const server = this.#server;
+    if (server === null) return;
+    server.close();
+    server.closeIdleConnections();
+  }
+
+  /** @internal */
+  closeConnections(): void {
+    for (const socket of this.#sockets) socket.destroy();
+    this.#sockets.clear();
+  }
+}
+
 /** Options of {@link runApp}. */
 export interface RunAppOptions extends AppRunnerOptions {
   host?: string;
   port?: number;
+  /** Serve on this Unix domain socket instead of host and port. */
+  path?: string;
   /** Where the "Running on" line goes (null: nowhere). */
   print?: ((line: string) => void) | null;
   /**
@@ -347,7 +426,10 @@ export function runApp(app: Application, options: RunAppOptions = {}): Promise<v
       yield* runner.setup();
       const stop = new Event();
       try {
-        const site = new TCPSite(runner, options.host ?? "0.0.0.0", options.port ?? 8080);
+        const site =
+          options.path !== undefined
+            ? new UnixSite(runner, options.path)
+            : new TCPSite(runner, options.host ?? "0.0.0.0", options.port ?? 8080);
         yield* site.start();
         // A cluster worker tells the primary, which prints once for all.
         if (cluster.isWorker) process.send?.({ aio: "running", name: site.name });

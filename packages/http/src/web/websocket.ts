@@ -272,6 +272,22 @@ export class WebSocketResponse
     yield* this.sendStr(dumps(data));
   }
 
+  /** Sends a ping (the client answers with a pong). Python: `await ws.ping(message)`. */
+  *ping(message: string | Uint8Array = ""): Coro<void> {
+    const ws = this.#ws;
+    if (ws === null) throw new Error("Call .prepare() first");
+    if (this.#closed) throw new Error("Cannot write to closing transport");
+    ws.ping(message);
+  }
+
+  /** Sends an unsolicited pong. Python: `await ws.pong(message)`. */
+  *pong(message: string | Uint8Array = ""): Coro<void> {
+    const ws = this.#ws;
+    if (ws === null) throw new Error("Call .prepare() first");
+    if (this.#closed) throw new Error("Cannot write to closing transport");
+    ws.pong(message);
+  }
+
   /** Closes the connection and waits for the client's close frame (up to `timeout`). Python: `await ws.close(code=1000, message=b"")`. */
   *close(options: { code?: number; message?: string } = {}): Coro<boolean> {
     const ws = this.#ws;
