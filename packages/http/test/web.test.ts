@@ -47,6 +47,26 @@ function* get(s: ClientSession, url: string, options = {}) {
   });
 }
 
+/** Runs a fixture program that serves with runApp; resolves once it prints its banner. */
+async function runAppProcess(fixture: string) {
+  const script = join(dirname(fileURLToPath(import.meta.url)), "fixtures", fixture);
+  const child = spawn(
+    process.execPath,
+    ["--no-warnings", "--conditions=aio-source", "--import", "tsx", script],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  const state = { out: "" };
+  child.stdout.on("data", (d: Buffer) => (state.out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const deadline = Date.now() + 30_000;
+  while (!state.out.includes("(Press CTRL+C to quit)") && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
+  const url = /Running on (http:\/\/127\.0\.0\.1:\d+)/.exec(state.out)?.[1] as string;
+  return { child, exited, url, output: () => state.out };
+}
+
 describe("routes and responses", () => {
   it("plain and variable paths, query, JSON, HEAD on GET routes, 404 and 405 as aiohttp answers them, urlFor", async () => {
     const app = new web.Application();
@@ -391,21 +411,8 @@ describe("disconnects and shutdown", () => {
   });
 
   it("runApp: prints where it runs, serves, and on SIGTERM stops gracefully and exits 0", async () => {
-    const script = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "run-app.ts");
-    const child = spawn(
-      process.execPath,
-      ["--no-warnings", "--conditions=aio-source", "--import", "tsx", script],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-    const deadline = Date.now() + 20_000;
-    while (!out.includes("(Press CTRL+C to quit)") && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
-    const port = Number(/Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
+    const { child, exited, url, output } = await runAppProcess("run-app.ts");
+    const port = Number(new URL(url).port);
     const answer = await new Promise<string>((resolve, reject) => {
       const sock = connect(port, "127.0.0.1", () =>
         sock.end("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
@@ -419,7 +426,7 @@ describe("disconnects and shutdown", () => {
     expect(await exited).toBe(0);
     expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     expect(answer.endsWith("\r\n\r\nhello from runApp")).toBe(true);
-    expect(out).toMatch(
+    expect(output()).toMatch(
       /^======== Running on http:\/\/127\.0\.0\.1:\d+ ========\n\(Press CTRL\+C to quit\)\ncleanup ran\n$/,
     );
   });
@@ -801,21 +808,7 @@ describe("WebSockets", () => {
 
 describe("runApp on several processes, and the access log", () => {
   it("workers: 2 serve one port from two processes (each request logged), and SIGTERM stops both gracefully", async () => {
-    const script = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "run-app-workers.ts");
-    const child = spawn(
-      process.execPath,
-      ["--no-warnings", "--conditions=aio-source", "--import", "tsx", script],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-    const deadline = Date.now() + 30_000;
-    while (!out.includes("(Press CTRL+C to quit)") && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
-    const url = /Running on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] as string;
+    const { child, exited, url, output } = await runAppProcess("run-app-workers.ts");
     const pids = new Set<string>();
     for (let i = 0; i < 20 && pids.size < 2; i++) {
       const answer = await rawRequest(url, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -824,6 +817,7 @@ describe("runApp on several processes, and the access log", () => {
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(pids.size).toBe(2);
+    const out = output();
     expect(out.match(/^======== Running on/gm)).toHaveLength(1);
     const cleanups = out.match(/^cleanup (\d+)$/gm) ?? [];
     expect(new Set(cleanups.map((l) => l.slice(8)))).toEqual(pids);

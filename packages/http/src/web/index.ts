@@ -40,7 +40,15 @@ export {
   view,
 } from "./routedef.js";
 export { type Handler, type Resolved, type RouteOptions, UrlDispatcher } from "./router.js";
-export { AppRunner, type AppRunnerOptions, type RunAppOptions, runApp, TCPSite, UnixSite } from "./runner.js";
+export {
+  AppRunner,
+  type AppRunnerOptions,
+  BaseSite,
+  type RunAppOptions,
+  runApp,
+  TCPSite,
+  UnixSite,
+} from "./runner.js";
 export { TestClient, TestServer, type TestServerOptions } from "./test-utils.js";
 export {
   WebSocketResponse,

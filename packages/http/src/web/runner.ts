@@ -44,7 +44,7 @@ export class AppRunner {
   readonly #accessFormat: ((r: AccessRecord) => string) | null;
   #loop: EventLoop | null = null;
   readonly #inFlight = new Set<Task<void>>();
-  readonly #sites = new Set<TCPSite | UnixSite>();
+  readonly #sites = new Set<BaseSite>();
   #state: "new" | "setup" | "cleaned" = "new";
 
   constructor(app: Application, options: AppRunnerOptions = {}) {
@@ -64,7 +64,7 @@ export class AppRunner {
   }
 
   /** The sites serving. */
-  get sites(): ReadonlySet<TCPSite | UnixSite> {
+  get sites(): ReadonlySet<BaseSite> {
     return this.#sites;
   }
 
@@ -127,7 +127,7 @@ export class AppRunner {
   }
 
   /** @internal */
-  addSite(site: TCPSite | UnixSite): void {
+  addSite(site: BaseSite): void {
     this.#sites.add(site);
   }
 
@@ -268,49 +268,41 @@ function internalError(request: Request): Response {
   return new Response({ status: 500, text: `${title}\n\n${msg}` });
 }
 
-/** A TCP address to serve on. Python: `web.TCPSite(runner, host, port)`. */
-export class TCPSite {
+/**
+ * Where an application is served: a node:http server of the runner's, listening. Python:
+ * `web.BaseSite`. Subclasses say where (`TCPSite`, `UnixSite`).
+ */
+export abstract class BaseSite {
   readonly runner: AppRunner;
-  readonly host: string;
-  readonly #port: number;
-  #server: Server | null = null;
+  /** @internal */
+  protected server: Server | null = null;
   readonly #sockets = new Set<Socket>();
 
-  constructor(runner: AppRunner, host = "0.0.0.0", port = 8080) {
+  constructor(runner: AppRunner) {
     if (!(runner instanceof AppRunner))
-      throw new TypeError(`TCPSite needs an AppRunner, got ${repr(runner)}`);
-    if (!Number.isInteger(port) || port < 0 || port > 65535)
-      throw new RangeError(`port must be an integer from 0 to 65535, got ${repr(port)}`);
+      throw new TypeError(`${new.target.name} needs an AppRunner, got ${repr(runner)}`);
     this.runner = runner;
-    this.host = host;
-    this.#port = port;
   }
 
-  /** The port listened on (the one the system chose, for port 0). */
-  get port(): number {
-    const address = this.#server?.address();
-    return address !== null && typeof address === "object" ? (address as AddressInfo).port : this.#port;
-  }
+  /** The URL it serves (`http://host:port`). */
+  abstract get name(): string;
 
-  /** `http://host:port`. */
-  get name(): string {
-    const host = this.host.includes(":") ? `[${this.host}]` : this.host;
-    return `http://${host}:${this.port}`;
-  }
+  /** @internal Starts `server` listening where the site says. */
+  protected abstract listen(server: Server, listening: () => void): void;
 
   /** Starts listening. Python: `await site.start()`. */
   *start(): Coro<void> {
-    if (this.#server !== null) throw new Error("TCPSite.start() was called already");
+    if (this.server !== null) throw new Error(`${this.constructor.name}.start() was called already`);
     const server = this.runner.makeServer();
     server.on("connection", (socket: Socket) => {
       this.#sockets.add(socket);
       socket.on("close", () => this.#sockets.delete(socket));
     });
-    this.#server = server;
+    this.server = server;
     yield* fromPromise(
       new Promise<void>((resolve, reject) => {
         server.once("error", reject);
-        server.listen(this.#port, this.host, () => {
+        this.listen(server, () => {
           server.off("error", reject);
           resolve();
         });
@@ -321,7 +313,7 @@ export class TCPSite {
 
   /** Stops accepting connections; idle kept-alive ones close, busy ones finish their request. */
   *stop(): Coro<void> {
-    const server = this.#server;
+    const server = this.server;
     if (server === null) return;
     server.close();
     server.closeIdleConnections();
@@ -335,19 +327,44 @@ export class TCPSite {
   }
 }
 
+/** A TCP address to serve on. Python: `web.TCPSite(runner, host, port)`. */
+export class TCPSite extends BaseSite {
+  readonly host: string;
+  readonly #port: number;
+
+  constructor(runner: AppRunner, host = "0.0.0.0", port = 8080) {
+    super(runner);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new RangeError(`port must be an integer from 0 to 65535, got ${repr(port)}`);
+    this.host = host;
+    this.#port = port;
+  }
+
+  /** The port listened on (the one the system chose, for port 0). */
+  get port(): number {
+    const address = this.server?.address();
+    return address !== null && typeof address === "object" ? (address as AddressInfo).port : this.#port;
+  }
+
+  /** `http://host:port`. */
+  get name(): string {
+    const host = this.host.includes(":") ? `[${this.host}]` : this.host;
+    return `http://${host}:${this.port}`;
+  }
+
+  protected listen(server: Server, listening: () => void): void {
+    server.listen(this.#port, this.host, listening);
+  }
+}
+
 /** A Unix domain socket to serve on. Python: `web.UnixSite(runner, path)`. */
-export class UnixSite {
-  readonly runner: AppRunner;
+export class UnixSite extends BaseSite {
   readonly path: string;
-  #server: Server | null = null;
-  readonly #sockets = new Set<Socket>();
 
   constructor(runner: AppRunner, path: string) {
-    if (!(runner instanceof AppRunner))
-      throw new TypeError(`UnixSite needs an AppRunner, got ${repr(runner)}`);
+    super(runner);
     if (typeof path !== "string" || path === "")
       throw new TypeError(`path must be a socket path, got ${repr(path)}`);
-    this.runner = runner;
     this.path = path;
   }
 
@@ -356,37 +373,8 @@ export class UnixSite {
     return `http://unix:${this.path}:`;
   }
 
-  *start(): Coro<void> {
-    if (this.#server !== null) throw new Error("UnixSite.start() was called already");
-    const server = this.runner.makeServer();
-    server.on("connection", (socket: Socket) => {
-      this.#sockets.add(socket);
-      socket.on("close", () => this.#sockets.delete(socket));
-    });
-    this.#server = server;
-    yield* fromPromise(
-      new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(this.path, () => {
-          server.off("error", reject);
-          resolve();
-        });
-      }),
-    );
-    this.runner.addSite(this);
-  }
-
-  *stop(): Coro<void> {
-    const server = this.#server;
-    if (server === null) return;
-    server.close();
-    server.closeIdleConnections();
-  }
-
-  /** @internal */
-  closeConnections(): void {
-    for (const socket of this.#sockets) socket.destroy();
-    this.#sockets.clear();
+  protected listen(server: Server, listening: () => void): void {
+    server.listen(this.path, listening);
   }
 }
 
