@@ -5,6 +5,7 @@
  */
 import type { ConnectionOptions } from "node:tls";
 import { repr } from "@aio/loop";
+import { Semaphore } from "@aio/sync";
 import { type Coro, fromPromise } from "@aio/task";
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from "undici";
 
@@ -30,46 +31,6 @@ function count(name: string, value: unknown, dflt: number): number {
   return value;
 }
 
-/** Slots handed out in arrival order; a cancelled waiter leaves its place (or passes on a slot it just got). */
-class Slots {
-  #used = 0;
-  readonly #waiters: { granted: boolean; resolve: () => void }[] = [];
-  constructor(readonly capacity: number) {}
-
-  get used(): number {
-    return this.#used;
-  }
-
-  *acquire(): Coro<void> {
-    if (this.capacity === 0 || (this.#used < this.capacity && this.#waiters.length === 0)) {
-      this.#used++;
-      return;
-    }
-    const waiter = { granted: false, resolve: () => {} };
-    const granted = new Promise<void>((resolve) => {
-      waiter.resolve = resolve;
-    });
-    this.#waiters.push(waiter);
-    try {
-      yield* fromPromise(granted);
-    } catch (err) {
-      if (waiter.granted) this.release();
-      else this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-      throw err;
-    }
-  }
-
-  release(): void {
-    const next = this.#waiters.shift();
-    if (next !== undefined) {
-      next.granted = true;
-      next.resolve(); // the slot passes on: `used` stays
-      return;
-    }
-    if (this.capacity !== 0 || this.#used > 0) this.#used--;
-  }
-}
-
 /** undici's per-origin connection bound for our limits (0 = none). */
 function perOrigin(limit: number, limitPerHost: number): number | null {
   if (limitPerHost === 0) return limit === 0 ? null : limit;
@@ -88,8 +49,10 @@ export class TCPConnector {
   readonly #tls: ConnectionOptions;
   #dispatcher: Dispatcher | null = null;
   #proxied = false;
-  readonly #total: Slots;
-  readonly #perHost = new Map<string, Slots>();
+  /** The total's slots (null: no limit), FIFO and cancellation-safe as @aio/sync's Semaphore is. */
+  readonly #total: Semaphore | null;
+  readonly #perHost = new Map<string, Semaphore>();
+  #inUse = 0;
   #closed = false;
 
   constructor(options: TCPConnectorOptions = {}) {
@@ -105,7 +68,7 @@ export class TCPConnector {
     this.forceClose = options.forceClose ?? false;
     const ssl = options.ssl ?? true;
     this.#tls = ssl === false ? { rejectUnauthorized: false } : ssl === true ? {} : ssl;
-    this.#total = new Slots(this.limit);
+    this.#total = this.limit === 0 ? null : new Semaphore(this.limit);
   }
 
   /** Whether {@link close} was called. */
@@ -115,7 +78,7 @@ export class TCPConnector {
 
   /** Requests holding a connection now (all hosts). */
   get inUse(): number {
-    return this.#total.used;
+    return this.#inUse;
   }
 
   /** @internal The undici dispatcher (made on first use; `proxied`: one that reads HTTP_PROXY/NO_PROXY). */
@@ -146,26 +109,28 @@ export class TCPConnector {
     if (this.#closed) throw new Error("Connector is closed.");
     // The host's slot first, then one of the total: a request waiting for its busy host holds
     // nothing, so requests to other hosts go ahead (as aiohttp's connector lets them).
-    let host: Slots | undefined;
+    let host: Semaphore | undefined;
     if (this.limitPerHost > 0) {
       host = this.#perHost.get(origin);
       if (host === undefined) {
-        host = new Slots(this.limitPerHost);
+        host = new Semaphore(this.limitPerHost);
         this.#perHost.set(origin, host);
       }
       yield* host.acquire();
     }
     try {
-      yield* this.#total.acquire();
+      if (this.#total !== null) yield* this.#total.acquire();
     } catch (err) {
       host?.release();
       throw err;
     }
+    this.#inUse++;
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.#total.release();
+      this.#inUse--;
+      this.#total?.release();
       host?.release();
     };
   }
