@@ -17,8 +17,16 @@ export async function httpServer(
   handler: (req: IncomingMessage, res: ServerResponse) => void,
 ): Promise<{ url: string; server: Server }> {
   const server = createServer(handler);
+  return { url: await listenForTest(server), server };
+}
+
+/**
+ * Listens on 127.0.0.1 (a free port) until the test ends, then closes the server and every
+ * connection it has; gives the URL.
+ */
+async function listenForTest(server: Server | TcpServer): Promise<string> {
   const sockets = new Set<Socket>();
-  server.on("connection", (s) => {
+  server.on("connection", (s: Socket) => {
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
@@ -31,7 +39,7 @@ export async function httpServer(
       }),
   );
   const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, server };
+  return `http://127.0.0.1:${port}`;
 }
 
 /** A raw TCP server: `onConnection` gets each socket and the request head once it has arrived. */
@@ -39,10 +47,7 @@ export async function tcpServer(
   onRequest: (socket: Socket, head: string, index: number) => void,
 ): Promise<{ url: string; server: TcpServer; connections: () => number }> {
   let n = 0;
-  const sockets = new Set<Socket>();
   const server = createTcpServer((socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => {});
     let data = "";
     socket.on("data", (chunk) => {
@@ -56,16 +61,7 @@ export async function tcpServer(
   });
   let connections = 0;
   server.on("connection", () => connections++);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  open.push(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  );
-  const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, server, connections: () => connections };
+  return { url: await listenForTest(server), server, connections: () => connections };
 }
 
 /** Runs `body` as the main coroutine of a new loop. */
