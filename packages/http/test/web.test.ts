@@ -663,6 +663,19 @@ describe("declared routes, views, and the test client", () => {
       web.delete("/gone", function* () {
         return new web.Response({ status: 204 });
       }),
+      web.put("/put", function* () {
+        return new web.Response({ text: "put" });
+      }),
+      web.patch("/patch", function* () {
+        return new web.Response({ text: "patch" });
+      }),
+      web.route("OPTIONS", "/any", function* () {
+        return new web.Response({ text: "options" });
+      }),
+      web.head("/only-head", function* () {
+        return new web.Response({ headers: { "X-Head": "yes" } });
+      }),
+      web.static("/pkg", dirname(fileURLToPath(import.meta.url))),
     ]);
     expect(typeof hello).toBe("function");
     const got = await inLoop(() =>
@@ -680,6 +693,15 @@ describe("declared routes, views, and the test client", () => {
           yield* status(client.delete("/items/7")),
           yield* status(client.put("/items/7")),
           client.server.makeUrl("/x?y=1") === `${client.server.url}/x?y=1`,
+          yield* status(client.put("/put")),
+          yield* status(client.patch("/patch")),
+          yield* status(client.options("/any")),
+          yield* using(client.head("/only-head"), function* (r) {
+            return [r.status, r.headers.get("X-Head")];
+          }),
+          yield* using(client.get("/pkg/fixtures/run-app.ts"), function* (r) {
+            return [r.status, (yield* r.text()).includes("hello from runApp")];
+          }),
         ];
       }),
     );
@@ -692,6 +714,11 @@ describe("declared routes, views, and the test client", () => {
       [204, ""],
       [405, "405: Method Not Allowed"],
       true,
+      [200, "put"],
+      [200, "patch"],
+      [200, "options"],
+      [200, "yes"],
+      [200, true],
     ]);
   });
 });
