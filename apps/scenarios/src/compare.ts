@@ -22,6 +22,7 @@ const SLOT_RE: Record<Slot["kind"], string> = {
   hex: "(0x[0-9a-f]+)",
   set: "(\\[.*\\])",
   path: "([^\\s>]+:\\d+)",
+  file: '([^\\s">]+)',
 };
 
 function toPattern(text: string | Pattern): Pattern {

@@ -35,7 +35,13 @@ export interface IOOptions {
 }
 
 /** Makes the IO for one scenario run; `lines()` returns what was printed. */
-export function createIO(options: IOOptions): ScenarioIO & { lines(): Line[]; finish(): void } {
+export function createIO(options: IOOptions): ScenarioIO & {
+  lines(): Line[];
+  finish(): void;
+  /** Writes text as it is (no newline added): where `sys.stdout`/`sys.stderr` point during a run. */
+  rawOut(text: string): void;
+  rawErr(text: string): void;
+} {
   const clockObj: Clock = options.virtual ? new VirtualClock() : new RealClock();
   const start = clockObj.now();
   const startEpochMs = Date.now();
@@ -60,6 +66,8 @@ export function createIO(options: IOOptions): ScenarioIO & { lines(): Line[]; fi
     clock: clockObj,
     print: (...args: unknown[]) => write("out", `${args.map((a) => str(a)).join(" ")}\n`),
     stderr: (text: string) => write("err", text.endsWith("\n") ? text : `${text}\n`),
+    rawOut: (text: string) => write("out", text),
+    rawErr: (text: string) => write("err", text),
     run<T>(main: Coro<T>, runOptions: Omit<RunOptions, "clock" | "loopFactory"> = {}): Promise<T> {
       return aioRun(main, { ...runOptions, clock: clockObj });
     },

@@ -5,12 +5,16 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { hideFrames, install, logging, sys, warnings } from "@aio/debug";
 import { EventLoop, formatError, runtimeHooks, setEventLoopPolicy, tryGetRunningLoop } from "@aio/loop";
 import { resetRuntimeState } from "@aio/loop/testing";
 import { reportNeverAwaited } from "@aio/task";
 import { type Comparison, compare } from "./compare.js";
 import { createIO, type Line } from "./io.js";
 import type { Scenario } from "./scenario.js";
+
+// The runner's own frames are not the programs': warnings and "created at" stacks leave them out.
+hideFrames(/[\\/]apps[\\/]scenarios[\\/]src[\\/](?:runner|cli|io)\.ts$/);
 
 /** What happened when a scenario ran. */
 export interface ScenarioResult {
@@ -56,14 +60,29 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   const virtual = options.virtual && scenario.clock !== "real";
   const io = createIO({ virtual, ...(options.onLine ? { onLine: options.onLine } : {}) });
   setEventLoopPolicy({ newEventLoop: () => new EventLoop({ clock: io.clock }) });
-  // Warnings and the asyncio logger write to the scenario's stderr, synchronously as in Python.
+  // Warnings and the asyncio logger write to the scenario's stderr, synchronously as in Python:
+  // through @aio/debug's warnings and logging for programs that use it, else as bare lines.
   const hooks = runtimeHooks();
-  const saved = { warn: hooks.warn, log: hooks.log };
-  hooks.warn = (category, message) => io.stderr(`${category}: ${message}`);
-  hooks.log = (level, message, error) => {
-    if (level === "DEBUG" || level === "INFO") return;
-    io.stderr(error === undefined ? message : `${message}\n${formatError(error)}`);
+  const saved = {
+    warn: hooks.warn,
+    log: hooks.log,
+    warnSites: hooks.warnSites,
+    stdout: sys.stdout,
+    stderr: sys.stderr,
   };
+  if (scenario.debug) {
+    install();
+    logging.resetLogging();
+    warnings.resetWarningsState();
+    sys.stdout = { write: (text: string) => io.rawOut(text) };
+    sys.stderr = { write: (text: string) => io.rawErr(text) };
+  } else {
+    hooks.warn = (category, message) => io.stderr(`${category}: ${message}`);
+    hooks.log = (level, message, error) => {
+      if (level === "DEBUG" || level === "INFO") return;
+      io.stderr(error === undefined ? message : `${message}\n${formatError(error)}`);
+    };
+  }
   const onWarning = (w: Error) => io.stderr(`${w.name}: ${w.message}`);
   process.on("warning", onWarning);
   const start = io.clock.now();
@@ -93,8 +112,12 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   // Warnings are emitted on the next tick: let them arrive before the run is judged.
   await new Promise((r) => setImmediate(r));
   process.off("warning", onWarning);
+  if (scenario.debug) logging.resetLogging();
   hooks.warn = saved.warn;
   hooks.log = saved.log;
+  hooks.warnSites = saved.warnSites;
+  sys.stdout = saved.stdout;
+  sys.stderr = saved.stderr;
   setEventLoopPolicy(null);
   io.finish();
   const seconds = io.clock.now() - start;

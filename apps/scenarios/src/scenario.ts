@@ -13,7 +13,8 @@ export type Slot =
   | { kind: "float"; value: number; tolerance?: number } // a printed elapsed time
   | { kind: "hex" } // a memory address such as 0x7fb68c378880
   | { kind: "set"; items: string[] } // a Python list printed from a set: same items, any order
-  | { kind: "path" }; // a file path, with `:line` (SCENARIOS.md masks them: `<rundir>/main.py:5`)
+  | { kind: "path" } // a file path, with `:line` (SCENARIOS.md masks them: `<rundir>/main.py:5`)
+  | { kind: "file" }; // a file path alone, as a traceback quotes it: `File "<rundir>/main.py", line 5`
 
 /** A line pattern: literal text with slots. Build it with {@link t}. */
 export interface Pattern {
@@ -47,6 +48,8 @@ export const hex = (): Slot => ({ kind: "hex" });
 export const setOf = (...items: string[]): Slot => ({ kind: "set", items });
 /** A file path (with `:line`): where a coroutine was defined, or where a warning was raised. */
 export const path = (): Slot => ({ kind: "path" });
+/** A file path without a line, as in a traceback's `File "…", line N`. */
+export const file = (): Slot => ({ kind: "file" });
 
 /** One expected line. */
 export interface ExpectedLine {
@@ -163,6 +166,11 @@ export interface Scenario {
    * waiting scenario has no program.
    */
   waiting?: { for: Package[]; reason: string };
+  /**
+   * The program uses `@aio/debug`: warnings and the `asyncio` logger go through its `warnings` and
+   * `logging` (Python's formats, on the scenario's stderr), freshly reset for the run.
+   */
+  debug?: boolean;
   /** The program; absent while waiting. */
   main?: (io: ScenarioIO) => Promise<void> | void;
 }

@@ -18,6 +18,8 @@ export class ConcurrentFuture<T> implements PromiseLike<T> {
   private callbacks: ((f: ConcurrentFuture<T>) => void)[] = [];
   /** @internal stops a running job (terminate-on-cancel executors) */
   _terminate: (() => boolean) | null = null;
+  /** @internal the job's function name, for traces */
+  _jobName: string | null = null;
 
   /** Whether the job is running. Python: `future.running()`. */
   running(): boolean {

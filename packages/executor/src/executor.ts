@@ -185,10 +185,12 @@ export class ThreadPoolExecutor implements ExecutorLike, AsyncDisposable {
       return a;
     };
     const future = new ConcurrentFuture<unknown>();
+    const name = jobName(fn);
+    future._jobName = name;
     this.queue.push({
       future,
       spec,
-      name: jobName(fn),
+      name,
       args: args.map(unwrap),
       chunk: chunk ? chunk.map((c) => c.map(unwrap)) : null,
       transferList,
@@ -401,7 +403,7 @@ export function wrapFuture<T>(cf: ConcurrentFuture<T> | Future<T>, loop?: EventL
   }
   loop ??= tryGetRunningLoop() ?? getEventLoop();
   const fut = loop.createFuture<T>() as Future<T>;
-  const release = loop.trackOutsideOperation();
+  const release = loop.trackOutsideOperation("executor", cf._jobName ?? "");
   cf.addDoneCallback(() => {
     release();
     if (loop.isClosed()) return;

@@ -10,6 +10,7 @@
  * only once the I/O in flight has landed: the file stays consistent and usable.
  */
 import { type Coro, fromPromise } from "@aio/task";
+import { tracedFromPromise } from "@aio/task/internal";
 import { osError, type PathLike } from "./errors.js";
 
 /** Bytes read ahead and written behind by default (Python's is 8 KiB; files are faster in 64 KiB). */
@@ -166,7 +167,7 @@ export class FileCore {
     const settled: Promise<void> = work.then(landed, landed);
     this.#io = settled;
     try {
-      return yield* fromPromise(work);
+      return yield* tracedFromPromise(work, undefined, "fs", String(this.name));
     } catch (err) {
       throw osError(err, this.name);
     }

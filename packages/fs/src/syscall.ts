@@ -1,8 +1,8 @@
 /**
  * File-system Promises run as coroutines, their errors made Python's.
  */
-import { type Coro, fromPromise } from "@aio/task";
-import { refuseAwait } from "@aio/task/internal";
+import type { Coro } from "@aio/task";
+import { refuseAwait, tracedFromPromise } from "@aio/task/internal";
 import { osError, type PathLike } from "./errors.js";
 
 /** Runs a file-system Promise as a coroutine; its errors become Python's, naming the paths. */
@@ -14,7 +14,7 @@ export function* call<T>(work: () => Promise<T>, path?: PathLike, path2?: PathLi
     throw osError(err, path, path2);
   }
   try {
-    return yield* fromPromise(promise);
+    return yield* tracedFromPromise(promise, undefined, "fs", path === undefined ? "" : String(path));
   } catch (err) {
     throw osError(err, path, path2);
   }

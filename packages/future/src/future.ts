@@ -557,6 +557,14 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
     }
     const callbacks = this._callbackList();
     if (callbacks.length > 0) info.push(formatCallbacks(callbacks));
+    // Debug mode: where the future was made (Python: `created at file:line`). Python names the
+    // innermost frame, often its own asyncio code; this names the program's line that made it.
+    const tb = this._sourceTraceback;
+    if (tb) {
+      const frame = userFrame(tb);
+      const m = frame === null ? null : /\(?((?:file:\/\/)?[^\s()]+):(\d+):\d+\)?$/.exec(frame);
+      if (m) info.push(`created at ${(m[1] as string).replace(/^file:\/\//, "")}:${m[2]}`);
+    }
     return info;
   }
 

@@ -123,7 +123,9 @@ describe("Future", () => {
       loop.close();
       results.push(out);
     }
-    expect(results[0]).toEqual(results[1]);
+    // Debug mode's reprs also say where each future was made (Python: `created at file:line`).
+    expect(results[1]?.join("\n")).toMatch(/<Future finished result=1 created at \S*future\.test\.ts:\d+>/);
+    expect(results[0]).toEqual(results[1]?.map((s) => s.replace(/ created at \S*future\.test\.ts:\d+/g, "")));
     expect(results[0]).toEqual([
       "before",
       "repr <Future finished result=1> <Future finished result=2> removed=0",

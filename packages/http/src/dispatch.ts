@@ -79,7 +79,7 @@ export class Exchange implements Dispatcher.DispatchHandler, FlowControl {
     // the head comes the exchange is outside work for the virtual clock.
     this.head = o.loop.createFuture<ResponseHead>() as Future<ResponseHead>;
     // (A cancelled wait for the head aborts the exchange, which settles it: see the session.)
-    this.#untrack = o.loop.trackOutsideOperation();
+    this.#untrack = o.loop.trackOutsideOperation("http", `${o.method} ${o.url}`);
     o.stream.attach(this);
     try {
       o.dispatcher.dispatch(

@@ -149,7 +149,7 @@ export class StreamReader implements FastAsyncIterator<Buffer>, AsyncIterable<Bu
     const loop = getRunningLoop();
     const arrived = loop.createFuture<void>() as Future<void>;
     this.#waiter = arrived;
-    const untrack = loop.trackOutsideOperation();
+    const untrack = loop.trackOutsideOperation("http", "read body");
     try {
       yield* arrived;
     } finally {

@@ -188,6 +188,9 @@ export class EventLoop {
       throw new TypeError(`shuffleSeed must be an integer, got ${repr(seed)}`);
     }
     this.shuffle = seed === undefined ? null : mulberry32(seed);
+    // Python's selector loop says which selector it uses (seen with logging at DEBUG); ours is
+    // Node's libuv.
+    logAsyncio("DEBUG", "Using selector: libuv");
   }
 
   // ---------------------------------------------------------------- time
@@ -319,6 +322,8 @@ export class EventLoop {
     const timer = new TimerHandle(when, this.timerSeq++, callback, nargs, arg0, arg1, this, context);
     if (this.debug) timer._sourceTraceback = captureStack(3);
     this._scheduled.push(timer);
+    const tracer = state.tracer;
+    if (tracer !== null) tracer.timer(this, timer);
     if (this.wait === Wait.Timer || this.wait === Wait.Idle) this.wake();
     return timer;
   }
@@ -545,6 +550,9 @@ export class EventLoop {
         // A timer at +Infinity (an infinite delay) never fires: it is no reason to wait or to jump.
         const head = this._scheduled.peek();
         const next = head !== undefined && head._when !== Number.POSITIVE_INFINITY ? head : undefined;
+        const tracer = state.tracer;
+        if (tracer !== null)
+          tracer.idle(this, next === undefined ? null : Math.max(0, next._when - clock.now()));
         if (
           next === undefined &&
           this.runSettle?.untilIdle === true &&
@@ -692,13 +700,23 @@ export class EventLoop {
         }
       });
     }
-    if (this.debug) {
+    const tracer = state.tracer;
+    if (this.debug || tracer !== null) {
+      const debug = this.debug;
       for (let i = 0; i < ntodo; i++) {
         const handle = ready.shift() as Runnable;
         if (handle._cancelled) continue;
-        const t0 = performance.now();
-        handle._run(this);
-        const dt = (performance.now() - t0) / 1000;
+        // Measured on the loop's clock: on the virtual clock, a step that "blocks" (moves virtual
+        // time on) is as slow as the time it took there.
+        const t0 = debug ? this._clock.now() : 0;
+        if (tracer !== null) tracer.callbackStart(this, handle);
+        try {
+          handle._run(this);
+        } finally {
+          if (tracer !== null) tracer.callbackEnd(this, handle);
+        }
+        if (!debug) continue;
+        const dt = this._clock.now() - t0;
         if (dt >= this.slowCallbackDuration) {
           logAsyncio("WARNING", `Executing ${handle._describeForLog()} took ${dt.toFixed(3)} seconds`);
         }
@@ -716,14 +734,18 @@ export class EventLoop {
   /**
    * Declares an operation outside the loop (a Promise, an fs or HTTP call, a worker job) in flight.
    * While any is in flight the virtual clock does not jump, and the loop does not report a
-   * deadlock. Call the returned function once, when the operation has completed.
+   * deadlock. Call the returned function once, when the operation has completed. `kind` and
+   * `detail` name it in traces (`"executor"`, `"fs"`, `"http"`, and what it does).
    */
-  trackOutsideOperation(): () => void {
+  trackOutsideOperation(kind?: string, detail?: string): () => void {
     this.outsideOperations++;
     let released = false;
+    const tracer = state.tracer;
+    const traced = tracer !== null ? tracer.operationStart(this, kind ?? "operation", detail ?? "") : -1;
     return () => {
       if (released) return;
       released = true;
+      if (traced >= 0) state.tracer?.operationEnd(this, traced);
       this.outsideOperations--;
       if (this.outsideOperations === 0) this.wake();
     };
@@ -1022,7 +1044,14 @@ export function userFrame(stack: string): string | null {
 /** A stack captured for debug mode, without this package's frames. */
 export function captureStack(skip: number): string {
   const holder: { stack?: string } = {};
-  Error.captureStackTrace(holder);
+  // Python's debug-mode stacks go down to the program's entry; V8 keeps 10 frames unless told.
+  const limit = Error.stackTraceLimit;
+  if (typeof limit === "number" && limit < 64) Error.stackTraceLimit = 64;
+  try {
+    Error.captureStackTrace(holder);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
   const lines = (holder.stack ?? "").split("\n").slice(1 + skip);
   return lines.join("\n");
 }

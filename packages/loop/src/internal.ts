@@ -15,3 +15,4 @@ export {
 export { inspect, type RemoteProperty } from "./inspector.js";
 export { type RuntimeState, state as runtimeState } from "./internal/state.js";
 export type { RegisteredTask, TaskRegistry } from "./internal/task-registry.js";
+export { AWAITED_BY, markAwaitedBy, type TracedTask, type Tracer } from "./internal/trace.js";

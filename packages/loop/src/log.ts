@@ -40,9 +40,9 @@ export function formatError(error: unknown): string {
  * can take them through the `warn` hook, synchronously as Python delivers them; otherwise they go to
  * Node's `process.emitWarning`.
  */
-export function warn(category: string, message: string): void {
+export function warn(category: string, message: string, where?: string | null): void {
   const sink = runtimeHooks().warn;
-  if (sink) sink(category, message);
+  if (sink) sink(category, message, where);
   else process.emitWarning(message, category);
 }
 

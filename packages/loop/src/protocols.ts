@@ -106,8 +106,17 @@ export interface RuntimeHooks {
   createDefaultExecutor?: () => ExecutorLike;
   /** `@aio/debug`: receives the loop's log records (the `asyncio` logger). */
   log?: (level: "DEBUG" | "INFO" | "WARNING" | "ERROR", message: string, error?: unknown) => void;
-  /** `@aio/debug`: receives warnings (Python's `warnings.warn`), e.g. `"RuntimeWarning"`. */
-  warn?: (category: string, message: string) => void;
+  /**
+   * `@aio/debug`: receives warnings (Python's `warnings.warn`), e.g. `"RuntimeWarning"`. `where` is
+   * the stack frame the warning is about, when it is not the caller's (a coroutine never awaited:
+   * where it was created), as V8 prints a frame (`main (/app/main.ts:7:3)`).
+   */
+  warn?: (category: string, message: string, where?: string | null) => void;
+  /**
+   * `@aio/debug`: set while its `warnings` is installed, so that coroutine objects remember where
+   * they were created (one captured stack per coroutine object; Python's warning names that line).
+   */
+  warnSites?: boolean;
 }
 
 /** What `loop.runInExecutor` needs of an executor. Python: `concurrent.futures.Executor`. */

@@ -12,11 +12,12 @@ import {
   type FutureLike,
   isCoroutine,
   objectAddress,
+  type RuntimeHooks,
   reprSymbol,
   tryGetRunningLoop,
   warn,
 } from "@aio/loop";
-import { captureStack, inspect, runtimeState as state } from "@aio/loop/internal";
+import { captureStack, inspect, runtimeState as state, userFrame } from "@aio/loop/internal";
 
 /**
  * A coroutine object returning `T`. What it yields to its Task: a Future to wait for, or
@@ -76,6 +77,8 @@ interface Unstarted {
   loop: EventLoop | null;
   /** Debug mode: the coroutine's info, for stack capture. */
   info: CoroutineInfo | null;
+  /** With @aio/debug's warnings installed, or in debug mode: the stack where it was created. */
+  site: { stack?: string } | null;
 }
 
 const unstarted = new Set<Unstarted>();
@@ -84,7 +87,9 @@ function warnNeverAwaited(rec: Unstarted): void {
   if (!unstarted.delete(rec)) return;
   let message = `coroutine '${rec.name}' was never awaited`;
   if (rec.createdAt) message += `\nCoroutine created at (most recent call last)\n${rec.createdAt}`;
-  warn("RuntimeWarning", message);
+  // (The captured stack starts with an "Error" line, then the frames.)
+  const where = rec.site ? userFrame((rec.site.stack ?? "").split("\n").slice(1).join("\n")) : null;
+  warn("RuntimeWarning", message, where);
 }
 
 const neverAwaited = new FinalizationRegistry<Unstarted>(warnNeverAwaited);
@@ -262,7 +267,14 @@ export function coroutine<F extends (...args: never[]) => Generator<unknown, unk
       createdAt: debug ? captureStack(2).split("\n").reverse().join("\n") : null,
       loop: tryGetRunningLoop(),
       info: debug ? info : null,
+      site: null,
     };
+    if (debug || (state.hooks as RuntimeHooks).warnSites === true) {
+      // V8 formats the frames only if the warning is ever given.
+      const site: { stack?: string } = {};
+      Error.captureStackTrace(site, wrapped);
+      rec.site = site;
+    }
     unstarted.add(rec);
     neverAwaited.register(gen, rec, rec);
     gen.next = function (this: Tracked, value?: unknown) {

@@ -88,9 +88,22 @@ function awaitedCoroutine(x: unknown): CoroutineLike | null {
  * as an outside operation (the virtual clock waits for it). Python: `asyncio.wrap_future`.
  */
 export function fromPromise<T>(promise: PromiseLike<T>, loop?: EventLoop): Future<T> {
+  return tracedFromPromise(promise, loop, "promise", "");
+}
+
+/**
+ * `fromPromise`, with the name traces give the operation (`kind` such as `"fs"`, and `detail`).
+ * @internal
+ */
+export function tracedFromPromise<T>(
+  promise: PromiseLike<T>,
+  loop: EventLoop | undefined,
+  kind: string,
+  detail: string,
+): Future<T> {
   const l = loop ?? tryGetRunningLoop() ?? getEventLoop();
   const future = l.createFuture<T>() as Future<T>;
-  const release = l.trackOutsideOperation();
+  const release = l.trackOutsideOperation(kind, detail);
   // Promise callbacks run on the loop's thread between its iterations, never inside one: the future
   // is settled at once (its callbacks are scheduled with call_soon, which wakes the loop), one
   // iteration earlier than a call_soon_threadsafe hop, and without its handle.

@@ -5,6 +5,7 @@
 import { CancelledError, Future, isFuture } from "@aio/future";
 import { failed } from "@aio/future/internal";
 import { type EventLoop, getEventLoop, repr, tryGetRunningLoop } from "@aio/loop";
+import { markAwaitedBy } from "@aio/loop/internal";
 import type { Awaitable, AwaitedOf } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
 
@@ -183,6 +184,7 @@ export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
     nfuts++;
   }
   outer = new GatheringFuture<unknown[]>(children, loop as EventLoop);
+  markAwaitedBy(onChildDone, outer);
   for (const fut of doneFuts) onChildDone(fut);
   return outer;
 }

@@ -4,4 +4,5 @@
  * @packageDocumentation
  */
 export { refuseAwait } from "./coroutine.js";
+export { tracedFromPromise } from "./ensure-future.js";
 export { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW } from "./iteration.js";

@@ -1,5 +1,6 @@
 import type { Future } from "@aio/future";
 import { failed } from "@aio/future/internal";
+import { markAwaitedBy } from "@aio/loop/internal";
 import type { Awaitable } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
 
@@ -25,7 +26,7 @@ export function shield<T>(aw: Awaitable<T>): Future<T> {
   const onOuterDone = (): void => {
     if (!inner.done()) inner.removeDoneCallback(onInnerDone);
   };
-  inner.addDoneCallback(onInnerDone);
+  inner.addDoneCallback(markAwaitedBy(onInnerDone, outer));
   outer.addDoneCallback(onOuterDone);
   return outer;
 }

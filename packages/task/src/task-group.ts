@@ -8,6 +8,7 @@
 import { type Future, isCancelledError } from "@aio/future";
 import { failed } from "@aio/future/internal";
 import { type Context, type EventLoop, getRunningLoop, isBaseException } from "@aio/loop";
+import { markAwaitedBy } from "@aio/loop/internal";
 import { type Coro, refuseAwait } from "./coroutine.js";
 import { ExceptionGroup } from "./errors.js";
 import { currentTask, type Task } from "./task.js";
@@ -33,12 +34,15 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
   /** The first KeyboardInterrupt or SystemExit: raised as it is, never in an ExceptionGroup. */
   private baseError: { error: unknown } | null = null;
   private onCompletedFut: Future<boolean> | null = null;
+  /** The done-callback of every task of the group; it stands for the parent task in call graphs. */
+  private readonly onTaskDoneBound = (t: Future<unknown>): void => this.onTaskDone(t as Task<unknown>);
 
   *aenter(): Coro<TaskGroup> {
     if (this.entered) throw new Error(`TaskGroup ${this} has already been entered`);
     if (this.loop === null) this.loop = getRunningLoop();
     this.parentTask = currentTask(this.loop);
     if (this.parentTask === null) throw new Error(`TaskGroup ${this} cannot determine the parent task`);
+    markAwaitedBy(this.onTaskDoneBound, this.parentTask);
     this.entered = true;
     return this;
   }
@@ -92,7 +96,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
     if (task.done()) this.onTaskDone(task);
     else {
       this.tasks.add(task as Task<unknown>);
-      task.addDoneCallback((t) => this.onTaskDone(t));
+      task.addDoneCallback(this.onTaskDoneBound);
     }
     return task;
   }

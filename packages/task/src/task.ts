@@ -188,6 +188,8 @@ export class Task<T = unknown> extends Future<T> implements Waker {
       options.name === undefined || options.name === null ? ++state.taskCounter : String(options.name);
     this._context = options.context ?? currentVars();
     loop._tasks.add(this);
+    const tracer = state.tracer;
+    if (tracer !== null) tracer.taskCreated(this, loop);
     // A coroutine runs in one task only: a second one fails at its first step, as in Python, and
     // leaves the coroutine to its owner.
     if (reused !== null) loop._callSoon2(taskStep as (...a: unknown[]) => unknown, this, reused, null);
@@ -253,6 +255,8 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     if (this._numCancelsRequested < MAX_CANCELS) this._numCancelsRequested++;
     this._abortSignal(msg);
     const waiter = this._futWaiter;
+    const tracer = state.tracer;
+    if (tracer !== null) tracer.cancel(this, msg, true);
     if (waiter?.cancel(msg)) {
       // The waiter's CancelledError reaches the coroutine through wakeup.
       return true;
@@ -344,9 +348,12 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     const ctx = this._context;
     if (ctx instanceof Map) enterVars(ctx);
     else state.context = ctx;
+    const tracer = state.tracer;
+    if (tracer !== null) tracer.stepStart(this, exc !== NOTHING, exc === NOTHING ? undefined : exc);
     try {
       this._stepRun(exc);
     } finally {
+      if (tracer !== null) tracer.stepEnd(this, this._futWaiter);
       // A task that set a variable now has a Context of its own: keep it for its next steps.
       const now = state.context;
       if (ctx instanceof Map && now !== null && !now._scratch) this._context = now;
@@ -507,6 +514,8 @@ export class Task<T = unknown> extends Future<T> implements Waker {
 
   /** @internal the awaited future is done. Python: `Task.__wakeup`. */
   _wakeup(future: Future<unknown>): void {
+    const tracer = state.tracer;
+    if (tracer !== null) tracer.wakeup(this, future);
     if (future._state === CANCELLED) {
       this._step(future._makeCancelledError());
     } else if (future._hasException) {

@@ -13,6 +13,7 @@ import {
   tryGetRunningLoop,
   typeName,
 } from "@aio/loop";
+import { markAwaitedBy } from "@aio/loop/internal";
 import { type Awaitable, type AwaitedOf, type Coro, refuseAwait } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
 import { timeout } from "./timeouts.js";
@@ -71,6 +72,7 @@ export function* wait<F extends Future<unknown>>(
       if (!waiter.done()) waiter.setResult(undefined);
     }
   };
+  markAwaitedBy(onCompletion, waiter);
   for (const f of set) f.addDoneCallback(onCompletion);
   try {
     yield* waiter;

@@ -169,7 +169,11 @@ describe("Task", () => {
       loop.close();
       reports.push(seen);
     }
-    expect(reports[0]).toEqual(reports[1]);
+    // Debug mode's reprs also say where each task was made (Python: `created at file:line`).
+    expect(reports[1]?.join("\n")).toMatch(
+      /<Task pending name='stepper' coro=<coroutine\(\) running> created at \S*task\.test\.ts:\d+>/,
+    );
+    expect(reports[0]).toEqual(reports[1]?.map((s) => s.replace(/ created at \S*task\.test\.ts:\d+/g, "")));
     expect(reports[0]).toEqual([
       "Exception in callback <Task pending name='stepper' coro=<coroutine() running>> | " +
         "Error: Cannot enter into task <Task pending name='stepper' coro=<coroutine() running>> while another task <intruder> is being executed. | " +
@@ -241,7 +245,7 @@ describe("Task", () => {
     });
     const text = await captureStderr(() => run(busy(), { debug: true }));
     const m =
-      /^Executing <Task pending name='Task-\d+' coro=<busy\(\) running, defined at .*task\.test\.ts:\d+> cb=\[runUntilCompleteCallback\(\)\]> took (\d+\.\d{3}) seconds$/m.exec(
+      /^Executing <Task pending name='Task-\d+' coro=<busy\(\) running, defined at .*task\.test\.ts:\d+> cb=\[runUntilCompleteCallback\(\)\] created at \S+:\d+> took (\d+\.\d{3}) seconds$/m.exec(
         text,
       );
     expect(m, text).not.toBeNull();

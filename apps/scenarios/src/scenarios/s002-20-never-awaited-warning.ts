@@ -1,3 +1,4 @@
+import { coroutine } from "@aio/task";
 import { defineScenario, err, path, t } from "../scenario.js";
 
 export default defineScenario({
@@ -10,7 +11,15 @@ export default defineScenario({
   document:
     "xxxxx 7: RuntimeWarning: coroutine 'test' was never awaited\n  test()\n" +
     "RuntimeWarning: Enable tracemalloc to get the object allocation traceback",
-  expected: [err(0, t`${path()}: RuntimeWarning: coroutine 'test' was never awaited`)],
+  expected: [
+    err(0, t`${path()}: RuntimeWarning: coroutine 'test' was never awaited`),
+    err(0, "  test();", {
+      python: {
+        text: "  test()",
+        why: "the source line is quoted as it is written: here the TypeScript line",
+      },
+    }),
+  ],
   omitted: [
     {
       text: "RuntimeWarning: Enable tracemalloc to get the object allocation traceback",
@@ -19,9 +28,19 @@ export default defineScenario({
   ],
   seconds: 0,
   notes:
-    "The core reports it already; the Python warnings format (file:line, source line) comes with @aio/debug.",
-  waiting: {
-    for: ["@aio/debug"],
-    reason: "needs @aio/debug (issue 15) for Python's warning format (file:line, source line)",
+    "CPython warns when the coroutine object is freed, at once; JavaScript has no deterministic finaliser, so aio " +
+    "warns when the loop that ran the program closes (asyncio.run closes it). The warning names the line that made " +
+    "the coroutine, which for a forgotten await is the line Python names.",
+  debug: true,
+  async main(io) {
+    const test = coroutine(function* test() {
+      io.print("never scheduled");
+    });
+
+    const main = coroutine(function* main() {
+      test();
+    });
+
+    await io.run(main());
   },
 });

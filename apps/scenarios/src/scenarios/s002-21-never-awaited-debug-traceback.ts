@@ -1,4 +1,5 @@
-import { defineScenario, err, path, t } from "../scenario.js";
+import { coroutine } from "@aio/task";
+import { defineScenario, err, file, path, t } from "../scenario.js";
 
 export default defineScenario({
   id: "S002-21-never-awaited-debug-traceback",
@@ -6,21 +7,51 @@ export default defineScenario({
   section: "디버깅 › 디버그 모드",
   title: "Forgotten await in debug mode: warning plus 'Coroutine created at' traceback",
   kind: "original",
-  shows: "In debug mode the never-awaited warning also shows where the coroutine was created.",
+  shows:
+    "With debug mode on, the never-awaited warning also shows where the coroutine object was created, as a " +
+    "Python traceback: the program's frames, oldest first, each with its source line.",
+  document:
+    "Coroutine created at (most recent call last)\n" +
+    '  File "D:\\10.dev\\10.python\\test_app\\src\\22.asyncio\\main.py", line 9, in <module>\n' +
+    "    asyncio.run(main(), debug=True)\n  …library frames…\n" +
+    '  File "D:\\10.dev\\10.python\\test_app\\src\\22.asyncio\\main.py", line 7, in main\n    test()\n  test()\n' +
+    "RuntimeWarning: Enable tracemalloc to get the object allocation traceback",
   expected: [
     err(0, t`${path()}: RuntimeWarning: coroutine 'test' was never awaited`),
     err(0, "Coroutine created at (most recent call last)"),
+    err(0, t`  File "${file()}", line 55, in main`, {
+      python: {
+        text: '  File "<rundir>/main.py", line 9, in <module>',
+        why: "the program's outermost frame is its main() function (Python's is the module); runtime frames, which Python shows from its asyncio library, are left out",
+      },
+    }),
+    err(0, "    await io.run(main(), { debug: true });", {
+      python: { text: "    asyncio.run(main(), debug=True)", why: "the TypeScript line" },
+    }),
+    err(0, t`  File "${file()}", line 52, in main`),
+    err(0, "    test();", { python: { text: "    test()", why: "the TypeScript line" } }),
+    err(0, "  test();", { python: { text: "  test()", why: "the TypeScript line" } }),
   ],
   omitted: [
     {
       text: "RuntimeWarning: Enable tracemalloc to get the object allocation traceback",
-      why: "CPython's hint to turn tracemalloc on; aio records where a coroutine was made in debug mode instead",
+      why: "CPython's hint to turn tracemalloc on; aio's debug mode records the creation stack itself",
     },
   ],
   seconds: 0,
-  notes: "The core records the creation stack already; Python's traceback format comes with @aio/debug.",
-  waiting: {
-    for: ["@aio/debug"],
-    reason: "needs @aio/debug (issue 15) for Python's warning and traceback format",
+  notes:
+    "SCENARIOS.md: compare the warning, the header, a frame of the program's file naming the run call, the last " +
+    "frame at the test() call in main, then the source line. Library frames differ by version and are ignored.",
+  debug: true,
+  async main(io) {
+    const test = coroutine(function* test() {
+      io.print("never scheduled");
+    });
+
+    const main = coroutine(function* main() {
+      test();
+    });
+
+    await io.run(main(), { debug: true });
   },
 });

@@ -1,3 +1,5 @@
+import { logging } from "@aio/debug";
+import { coroutine, gather, sleep } from "@aio/task";
 import { defineScenario, err } from "../scenario.js";
 
 export default defineScenario({
@@ -7,7 +9,8 @@ export default defineScenario({
   title: "logging.basicConfig(DEBUG): asyncio's own debug line plus task logs",
   kind: "original",
   shows:
-    "Python's logging model with its default format, and the loop's own debug line on the asyncio logger.",
+    "The root logger at DEBUG shows the loop's own `Using selector` record on the asyncio logger, then the " +
+    "three tasks' start and completion records, all on stderr in Python's default format.",
   document:
     "DEBUG:asyncio:Using proactor: IocpProactor\nDEBUG:root:Task A starting\nDEBUG:root:Task B starting\n" +
     "DEBUG:root:Task C starting\nDEBUG:root:Task A completed\nDEBUG:root:Task B completed\nDEBUG:root:Task C completed",
@@ -15,7 +18,7 @@ export default defineScenario({
     err(0, "DEBUG:asyncio:Using selector: libuv", {
       python: {
         text: "DEBUG:asyncio:Using selector: EpollSelector",
-        why: "Node's loop waits for I/O through libuv, not through a selectors module: the line names what it uses",
+        why: "the loop names its own backend: aio's loop waits through Node's libuv (SCENARIOS.md: match the prefix)",
       },
     }),
     err(0, "DEBUG:root:Task A starting"),
@@ -26,8 +29,20 @@ export default defineScenario({
     err(1, "DEBUG:root:Task C completed"),
   ],
   seconds: 1,
-  waiting: {
-    for: ["@aio/debug"],
-    reason: "needs @aio/debug's logging (issue 15)",
+  debug: true,
+  async main(io) {
+    logging.basicConfig({ level: logging.DEBUG });
+
+    const task = coroutine(function* task(name: string) {
+      logging.debug(`Task ${name} starting`);
+      yield* sleep(1);
+      logging.debug(`Task ${name} completed`);
+    });
+
+    const main = coroutine(function* main() {
+      yield* gather(task("A"), task("B"), task("C"));
+    });
+
+    await io.run(main());
   },
 });

@@ -5,6 +5,7 @@
  * loop, the current context and the task counter (DESIGN §7: no dual-package hazard).
  */
 import type { Context } from "../context.js";
+import type { Tracer } from "./trace.js";
 
 export interface RuntimeState {
   /** The loop whose `runForever()` is in progress in this thread, if any. */
@@ -23,6 +24,8 @@ export interface RuntimeState {
   policy: { newEventLoop(): unknown } | null;
   /** Whether `getEventLoop()` already warned about creating a loop. */
   deprecationShown: boolean;
+  /** The tracing hook (`@aio/debug`'s recorder), null when nobody traces. */
+  tracer: Tracer | null;
 }
 
 const KEY = Symbol.for("aio.runtime.state.v1");
@@ -39,6 +42,8 @@ export const state: RuntimeState = ((globalThis as GlobalWithState)[KEY] ??= {
   hooks: {},
   policy: null,
   deprecationShown: false,
+  tracer: null,
 });
 state.policy ??= null;
 state.deprecationShown ??= false;
+state.tracer ??= null;

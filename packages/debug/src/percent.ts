@@ -1,0 +1,214 @@
+/**
+ * Python's `%` operator on strings (`"%s took %.3f s" % args`, `"%(name)s" % mapping`): what
+ * logging's `%`-style formats and `LogRecord.getMessage()` use. Conversions: `s r a d i u f F e E
+ * g G x X o c %`, flags `- + space # 0`, width and precision (also `*`). Errors carry Python's text.
+ */
+import { repr, str } from "@aio/loop";
+
+const SPEC = /%(?:\(([^)]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d*))?[hlL]?(.)?/y;
+
+/** Whether `args` is used as a mapping (`%(name)s`) rather than a tuple of values. */
+function isMapping(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x) && !(x instanceof Error);
+}
+
+function pad(body: string, sign: string, flags: string, width: number, numeric: boolean): string {
+  const len = sign.length + body.length;
+  if (width <= len) return sign + body;
+  if (flags.includes("-")) return sign + body + " ".repeat(width - len);
+  if (numeric && flags.includes("0")) return sign + "0".repeat(width - len) + body;
+  return " ".repeat(width - len) + sign + body;
+}
+
+function toNumber(value: unknown, conv: string): number | bigint {
+  if (typeof value === "number" || typeof value === "bigint") return value;
+  if (typeof value === "boolean") return value ? 1 : 0;
+  const kind = "diuxXoc".includes(conv) ? "a real number is required" : "must be real number";
+  if (kind === "must be real number") throw new TypeError(`must be real number, not ${pyType(value)}`);
+  throw new TypeError(`%${conv} format: a real number is required, not ${pyType(value)}`);
+}
+
+function pyType(value: unknown): string {
+  if (value === null || value === undefined) return "NoneType";
+  if (typeof value === "string") return "str";
+  if (Array.isArray(value)) return "list";
+  if (typeof value === "object") return (value as object).constructor?.name ?? "object";
+  return typeof value;
+}
+
+/** Python's `repr()` of a float, as `%r` and `str()` print it. */
+function exponent(n: number, precision: number, upper: boolean, alt: boolean): string {
+  let s = n.toExponential(precision);
+  if (alt && precision === 0 && !s.includes(".")) s = s.replace("e", ".e");
+  // Python writes at least two exponent digits: 1e+05 → 1.000000e+05.
+  s = s.replace(/e([+-])(\d)$/, "e$10$2");
+  return upper ? s.toUpperCase() : s;
+}
+
+function general(n: number, precision: number, upper: boolean, alt: boolean): string {
+  const p = precision === 0 ? 1 : precision;
+  if (n === 0) return alt ? `0.${"0".repeat(p - 1)}` : "0";
+  const exp = Math.floor(Math.log10(Math.abs(Number(n.toExponential(p - 1)))));
+  let s: string;
+  if (exp < -4 || exp >= p) {
+    s = n.toExponential(p - 1);
+    if (!alt) s = s.replace(/\.?0+e/, "e");
+    s = s.replace(/e([+-])(\d)$/, "e$10$2");
+  } else {
+    s = n.toFixed(Math.max(0, p - 1 - exp));
+    if (!alt && s.includes(".")) s = s.replace(/\.?0+$/, "");
+  }
+  return upper ? s.toUpperCase() : s;
+}
+
+function convert(
+  value: unknown,
+  conv: string,
+  flags: string,
+  width: number,
+  precision: number | null,
+): string {
+  switch (conv) {
+    case "s":
+    case "r":
+    case "a": {
+      let body = conv === "s" ? str(value) : repr(value);
+      if (conv === "a") body = body.replace(/[^\p{ASCII}]/gu, (c) => asciiEscape(c));
+      if (precision !== null) body = body.slice(0, precision);
+      return pad(body, "", flags.replace("0", ""), width, false);
+    }
+    case "c": {
+      let body: string;
+      if (typeof value === "string") {
+        if ([...value].length !== 1) throw new TypeError("%c requires int or char");
+        body = value;
+      } else body = String.fromCodePoint(Number(toNumber(value, conv)));
+      return pad(body, "", flags, width, false);
+    }
+    case "d":
+    case "i":
+    case "u":
+    case "x":
+    case "X":
+    case "o": {
+      const num = toNumber(value, conv);
+      let int = typeof num === "bigint" ? num : BigInt(Math.trunc(num));
+      const negative = int < 0n;
+      if (negative) int = -int;
+      const radix = conv === "x" || conv === "X" ? 16 : conv === "o" ? 8 : 10;
+      let body = int.toString(radix);
+      if (conv === "X") body = body.toUpperCase();
+      if (precision !== null && body.length < precision) body = "0".repeat(precision - body.length) + body;
+      if (flags.includes("#") && radix !== 10)
+        body = (conv === "o" ? "0o" : conv === "x" ? "0x" : "0X") + body;
+      const sign = negative ? "-" : flags.includes("+") ? "+" : flags.includes(" ") ? " " : "";
+      return pad(body, sign, flags, width, true);
+    }
+    case "f":
+    case "F":
+    case "e":
+    case "E":
+    case "g":
+    case "G": {
+      const n = Number(toNumber(value, conv));
+      const p = precision ?? 6;
+      const alt = flags.includes("#");
+      const negative = n < 0 || Object.is(n, -0);
+      const abs = Math.abs(n);
+      let body: string;
+      if (!Number.isFinite(abs)) body = Number.isNaN(abs) ? "nan" : "inf";
+      else if (conv === "f" || conv === "F") {
+        body = abs.toFixed(p);
+        if (alt && p === 0) body += ".";
+      } else if (conv === "e" || conv === "E") body = exponent(abs, p, conv === "E", alt);
+      else body = general(abs, p, conv === "G", alt);
+      if (conv === "F" || conv === "E" || conv === "G") body = body.toUpperCase();
+      const sign =
+        negative && !Number.isNaN(n) ? "-" : flags.includes("+") ? "+" : flags.includes(" ") ? " " : "";
+      return pad(body, sign, flags, width, Number.isFinite(abs));
+    }
+    default:
+      throw new RangeError(`unsupported format character '${conv}' (0x${conv.codePointAt(0)?.toString(16)})`);
+  }
+}
+
+function asciiEscape(c: string): string {
+  const cp = c.codePointAt(0) as number;
+  if (cp <= 0xff) return `\\x${cp.toString(16).padStart(2, "0")}`;
+  if (cp <= 0xffff) return `\\u${cp.toString(16).padStart(4, "0")}`;
+  return `\\U${cp.toString(16).padStart(8, "0")}`;
+}
+
+/**
+ * `format % args`, as Python computes it. `args` is one value, an array (Python's tuple) or a
+ * mapping (for `%(key)s`). Throws Python's errors: `TypeError: not enough arguments for format
+ * string`, `TypeError: not all arguments converted during string formatting`, `KeyError`-like
+ * `RangeError` for a missing key, `ValueError` (RangeError) for an incomplete format.
+ */
+export function percentFormat(format: string, args: unknown): string {
+  const tuple = Array.isArray(args) ? args : isMapping(args) ? null : [args];
+  const mapping = isMapping(args) ? args : null;
+  let next = 0;
+  let usedMapping = false;
+  let out = "";
+  let i = 0;
+  const take = (): unknown => {
+    if (tuple === null || next >= tuple.length) {
+      throw new TypeError(
+        tuple === null ? "format requires a mapping" : "not enough arguments for format string",
+      );
+    }
+    return tuple[next++];
+  };
+  while (i < format.length) {
+    const pct = format.indexOf("%", i);
+    if (pct < 0) {
+      out += format.slice(i);
+      break;
+    }
+    out += format.slice(i, pct);
+    SPEC.lastIndex = pct;
+    const m = SPEC.exec(format);
+    if (m === null || m[5] === undefined) throw new RangeError("incomplete format");
+    if (m[1] === undefined && format[pct + 1] === "(") throw new RangeError("incomplete format key");
+    const [whole, key, flags = "", widthText, precisionText, conv] = m;
+    i = pct + whole.length;
+    if (conv === "%") {
+      out += "%";
+      continue;
+    }
+    let value: unknown;
+    let width = 0;
+    let precision: number | null = null;
+    if (widthText === "*") width = Number(take());
+    else if (widthText !== undefined) width = Number(widthText);
+    if (precisionText === "*") precision = Number(take());
+    else if (precisionText !== undefined) precision = precisionText === "" ? 0 : Number(precisionText);
+    if (key !== undefined) {
+      if (mapping === null) throw new TypeError("format requires a mapping");
+      if (!(key in mapping)) throw new RangeError(`KeyError: ${repr(key)}`);
+      usedMapping = true;
+      value = mapping[key];
+    } else {
+      value =
+        mapping !== null
+          ? (() => {
+              if (tuple === null) {
+                // `"%s" % {"a": 1}` prints the mapping itself, as Python does.
+                if (next++ > 0) throw new TypeError("not enough arguments for format string");
+                return args;
+              }
+              return take();
+            })()
+          : take();
+    }
+    if (widthText !== undefined && width < 0) {
+      out += convert(value, conv, `${flags}-`, -width, precision);
+    } else out += convert(value, conv, flags, width, precision);
+  }
+  if (tuple !== null && next < tuple.length) {
+    throw new TypeError("not all arguments converted during string formatting");
+  }
+  void usedMapping;
+  return out;
+}

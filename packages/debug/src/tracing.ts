@@ -1,0 +1,770 @@
+/**
+ * Tracing: `tracing.start()` records every task creation, step, await (on which future), wake-up,
+ * cancellation, timer, callback, idle wait and outside operation (executor jobs, files, HTTP) with
+ * loop timestamps; `stop()` gives a {@link Trace} to export as Chrome Trace Event JSON (Perfetto,
+ * chrome://tracing), a terminal timeline, or a self-contained HTML page. With tracing off the core
+ * pays one load and one comparison per event point.
+ */
+import { writeFileSync } from "node:fs";
+import { type EventLoop, type FutureLike, repr, runtimeState, type TracedTask, type Tracer } from "./core.js";
+import { createdAt, isTask } from "./graph.js";
+
+/** What a step ended with. */
+export type StepOutcome = "await" | "yield" | "return" | "raise" | "cancelled";
+
+/** A future as a trace names it. */
+export interface FutureRef {
+  /** A Task (its id in the trace) or another future. */
+  kind: "task" | "future";
+  /** The task's id in the trace, for tasks. */
+  task?: number;
+  /** The task's name, or the future's repr. */
+  label: string;
+}
+
+/** One recorded event. `t` is the loop's time in seconds. */
+export type TraceEvent =
+  | { type: "task"; t: number; task: number; name: string; coro: string; parent: number | null }
+  | { type: "step"; t: number; task: number; thrown: boolean; error?: string }
+  | {
+      type: "step-end";
+      t: number;
+      task: number;
+      outcome: StepOutcome;
+      waiter?: FutureRef;
+      /** The result (`return`) or the error (`raise`), as a repr. */
+      value?: string;
+      /** Debug mode: the coroutine chain the task is suspended in, outermost first. */
+      chain?: string[];
+    }
+  | { type: "wakeup"; t: number; task: number; future: FutureRef }
+  | { type: "cancel"; t: number; task: number; msg: string | null }
+  | { type: "timer"; t: number; when: number; delay: number; callback: string }
+  | { type: "callback"; t: number; end: number; callback: string }
+  | { type: "idle"; t: number; timeout: number | null }
+  | { type: "op-start"; t: number; op: number; kind: string; detail: string }
+  | { type: "op-end"; t: number; op: number };
+
+/** A task of a trace. */
+export interface TraceTask {
+  id: number;
+  name: string;
+  coro: string;
+  /** When it was created, or first seen (a task made before the recording started). */
+  start: number;
+  /** When it finished, or null if still pending at the end. */
+  end: number | null;
+  outcome: StepOutcome | null;
+}
+
+/** Options of {@link start}. */
+export interface TraceOptions {
+  /** Called with each event as it happens (to print a live narrative, as scenario S003-03 does). */
+  onEvent?: (event: TraceEvent, trace: Recorder) => void;
+  /** Keep events in memory for `stop()` (default true). */
+  keep?: boolean;
+}
+
+function callbackName(cb: unknown): string {
+  if (typeof cb !== "function") return repr(cb);
+  return (cb as { name?: string }).name || "<anonymous>";
+}
+
+/** Describes a queued item the loop runs: a Handle, a Timer, a Task's step, a future's callback. */
+function describeItem(item: unknown): string | null {
+  if (isTask(item)) return null; // a task's step: recorded as a step
+  const cb = (item as { _callback?: unknown })._callback;
+  if (cb !== undefined) return callbackName(cb);
+  return null;
+}
+
+/** A recording in progress. */
+export class Recorder {
+  /** The events, in order. */
+  readonly events: TraceEvent[] = [];
+  /** The tasks seen, by trace id. */
+  readonly tasks = new Map<number, TraceTask>();
+  private readonly ids = new WeakMap<object, number>();
+  private nextTask = 1;
+  private nextOp = 1;
+  private callbackStack: { t: number; name: string | null }[] = [];
+  private readonly onEvent: TraceOptions["onEvent"];
+  private readonly keep: boolean;
+  private loop: EventLoop | null = null;
+  private stopped = false;
+  /** The loop time the recording started at (of the first loop seen). */
+  origin: number | null = null;
+
+  /** @internal use {@link start} */
+  constructor(options: TraceOptions = {}) {
+    this.onEvent = options.onEvent;
+    this.keep = options.keep ?? true;
+  }
+
+  private now(loop?: EventLoop | null): number {
+    const l = loop ?? this.loop ?? (runtimeState.runningLoop as EventLoop | null);
+    if (l && this.loop === null) this.loop = l;
+    const t = l ? l.time() : performance.now() / 1000;
+    if (this.origin === null) this.origin = t;
+    return t;
+  }
+
+  private emit(event: TraceEvent): void {
+    if (this.keep) this.events.push(event);
+    this.onEvent?.(event, this);
+  }
+
+  /** The trace id of `task` (given on first sight). */
+  idOf(task: TracedTask): number {
+    let id = this.ids.get(task);
+    if (id === undefined) {
+      id = this.nextTask++;
+      this.ids.set(task, id);
+      const coro = (task as { _coroInfo?: () => { name: string } | null })._coroInfo?.()?.name ?? "coroutine";
+      this.tasks.set(id, {
+        id,
+        name: task.getName(),
+        coro,
+        start: this.now(task.getLoop()),
+        end: null,
+        outcome: null,
+      });
+    }
+    return id;
+  }
+
+  /** How a trace names `future`. */
+  ref(future: FutureLike): FutureRef {
+    if (isTask(future))
+      return { kind: "task", task: this.idOf(future as TracedTask), label: future.getName() };
+    let label: string;
+    try {
+      label = String(future);
+    } catch {
+      label = "<future>";
+    }
+    return { kind: "future", label };
+  }
+
+  /** @internal */
+  taskCreated(task: TracedTask, loop: EventLoop): void {
+    const parentTask = loop._currentTask as TracedTask | null;
+    const id = this.idOf(task);
+    const info = this.tasks.get(id) as TraceTask;
+    this.emit({
+      type: "task",
+      t: info.start,
+      task: id,
+      name: info.name,
+      coro: info.coro,
+      parent: parentTask ? this.idOf(parentTask) : null,
+    });
+  }
+
+  /** @internal */
+  stepStart(task: TracedTask, thrown: boolean, error: unknown): void {
+    const id = this.idOf(task);
+    // A task may be renamed after it is made (createTask's name, setName()): keep up.
+    (this.tasks.get(id) as TraceTask).name = task.getName();
+    const e: TraceEvent = { type: "step", t: this.now(task.getLoop()), task: id, thrown };
+    if (thrown) e.error = safeRepr(error);
+    this.emit(e);
+  }
+
+  /** @internal */
+  stepEnd(task: TracedTask, waiter: FutureLike | null): void {
+    const id = this.idOf(task);
+    const t = this.now(task.getLoop());
+    const e: TraceEvent & { type: "step-end" } = { type: "step-end", t, task: id, outcome: "yield" };
+    if (task.done()) {
+      const info = this.tasks.get(id) as TraceTask;
+      info.end = t;
+      if (task.cancelled()) e.outcome = "cancelled";
+      else {
+        const failed = (task as { _hasException?: boolean })._hasException === true;
+        e.outcome = failed ? "raise" : "return";
+        e.value = safeRepr(failed ? task.exception() : task.result());
+      }
+      info.outcome = e.outcome;
+    } else if (waiter !== null) {
+      e.outcome = "await";
+      e.waiter = this.ref(waiter);
+    }
+    if (task.getLoop().getDebug()) {
+      const stack = (task as { getStack?: () => string[] }).getStack?.();
+      if (stack && stack.length > 0) e.chain = stack;
+    }
+    this.emit(e);
+  }
+
+  /** @internal */
+  wakeup(task: TracedTask, future: FutureLike): void {
+    this.emit({
+      type: "wakeup",
+      t: this.now(task.getLoop()),
+      task: this.idOf(task),
+      future: this.ref(future),
+    });
+  }
+
+  /** @internal */
+  cancel(task: TracedTask, msg: unknown): void {
+    this.emit({
+      type: "cancel",
+      t: this.now(task.getLoop()),
+      task: this.idOf(task),
+      msg: msg === undefined || msg === null ? null : String(msg),
+    });
+  }
+
+  /** @internal */
+  timer(loop: EventLoop, timer: { when(): number; _callback?: unknown }): void {
+    const t = this.now(loop);
+    const when = timer.when();
+    this.emit({ type: "timer", t, when, delay: when - t, callback: callbackName(timer._callback) });
+  }
+
+  /** @internal */
+  callbackStart(loop: EventLoop, item: unknown): void {
+    this.callbackStack.push({ t: this.now(loop), name: describeItem(item) });
+  }
+
+  /** @internal */
+  callbackEnd(loop: EventLoop, _item: unknown): void {
+    const top = this.callbackStack.pop();
+    if (top === undefined || top.name === null) return;
+    this.emit({ type: "callback", t: top.t, end: this.now(loop), callback: top.name });
+  }
+
+  /** @internal */
+  idle(loop: EventLoop, timeout: number | null): void {
+    this.emit({ type: "idle", t: this.now(loop), timeout });
+  }
+
+  /** @internal */
+  operationStart(loop: EventLoop, kind: string, detail: string): number {
+    const op = this.nextOp++;
+    this.emit({ type: "op-start", t: this.now(loop), op, kind, detail });
+    return op;
+  }
+
+  /** @internal */
+  operationEnd(loop: EventLoop, op: number): void {
+    this.emit({ type: "op-end", t: this.now(loop), op });
+  }
+
+  /** Stops recording; returns the trace. */
+  stop(): Trace {
+    if (!this.stopped) {
+      this.stopped = true;
+      removeRecorder(this);
+    }
+    return new Trace(this.events, [...this.tasks.values()], this.origin ?? 0);
+  }
+}
+
+function safeRepr(v: unknown): string {
+  try {
+    return repr(v);
+  } catch {
+    return `<${typeof v}>`;
+  }
+}
+
+// ---------------------------------------------------------------- the hook
+
+const recorders: Recorder[] = [];
+
+/** Every recorder gets every event: the one tracer the core sees fans out. */
+const fanOut: Tracer = {
+  taskCreated: (task, loop) => {
+    createdAt.set(task, loop.time());
+    for (const r of recorders) r.taskCreated(task, loop);
+  },
+  stepStart: (task, thrown, error) => {
+    for (const r of recorders) r.stepStart(task, thrown, error);
+  },
+  stepEnd: (task, waiter) => {
+    for (const r of recorders) r.stepEnd(task, waiter);
+  },
+  wakeup: (task, future) => {
+    for (const r of recorders) r.wakeup(task, future);
+  },
+  cancel: (task, msg) => {
+    for (const r of recorders) r.cancel(task, msg);
+  },
+  timer: (loop, timer) => {
+    for (const r of recorders) r.timer(loop, timer as never);
+  },
+  callbackStart: (loop, item) => {
+    for (const r of recorders) r.callbackStart(loop, item);
+  },
+  callbackEnd: (loop, item) => {
+    for (const r of recorders) r.callbackEnd(loop, item);
+  },
+  idle: (loop, timeout) => {
+    for (const r of recorders) r.idle(loop, timeout);
+  },
+  operationStart: (loop, kind, detail) => {
+    let id = -1;
+    for (const r of recorders) id = r.operationStart(loop, kind, detail);
+    return id;
+  },
+  operationEnd: (loop, id) => {
+    for (const r of recorders) r.operationEnd(loop, id);
+  },
+};
+
+function removeRecorder(r: Recorder): void {
+  const i = recorders.indexOf(r);
+  if (i >= 0) recorders.splice(i, 1);
+  if (recorders.length === 0 && runtimeState.tracer === fanOut) runtimeState.tracer = null;
+}
+
+/**
+ * Starts recording. Several recordings may run at once (each sees every event).
+ * @example
+ * const rec = tracing.start();
+ * await run(main());
+ * writeFileSync("trace.json", JSON.stringify(rec.stop().toChromeTrace()));
+ */
+export function start(options: TraceOptions = {}): Recorder {
+  if (runtimeState.tracer !== null && runtimeState.tracer !== fanOut) {
+    throw new Error("another tracer is installed in this thread (a second copy of @aio/debug?)");
+  }
+  const r = new Recorder(options);
+  recorders.push(r);
+  runtimeState.tracer = fanOut;
+  return r;
+}
+
+/** Whether any recording is in progress. */
+export function isTracing(): boolean {
+  return recorders.length > 0;
+}
+
+// ---------------------------------------------------------------- traces
+
+/** A finished recording and its exports. */
+export class Trace {
+  constructor(
+    /** The events, in order. */
+    readonly events: readonly TraceEvent[],
+    /** The tasks, by id order. */
+    readonly tasks: readonly TraceTask[],
+    /** The loop time the recording started at. */
+    readonly origin: number,
+  ) {}
+
+  /** The time of the last event. */
+  get end(): number {
+    let end = this.origin;
+    for (const e of this.events) end = Math.max(end, e.type === "callback" ? e.end : e.t);
+    return end;
+  }
+
+  /** Trace Event JSON (`{ traceEvents }`): opens in Perfetto and chrome://tracing. */
+  toChromeTrace(): ChromeTrace {
+    return toChromeTrace(this);
+  }
+
+  /** A terminal picture: one row per task, time across. */
+  toTimeline(options: TimelineOptions = {}): string {
+    return toTimeline(this, options);
+  }
+
+  /** A self-contained HTML page with a zoomable timeline (no network needed). */
+  toHtml(options: { title?: string } = {}): string {
+    return toHtml(this, options);
+  }
+}
+
+/** A Trace Event Format document. */
+export interface ChromeTrace {
+  traceEvents: Record<string, unknown>[];
+  displayTimeUnit: "ms";
+  otherData: Record<string, unknown>;
+}
+
+/** One span of a task's life: running a step, or waiting. */
+export interface Span {
+  task: number;
+  kind: "step" | "wait";
+  start: number;
+  end: number;
+  label: string;
+}
+
+/** The spans of each task: steps (start → end) and waits (end of a step → its wake-up). */
+export function spans(trace: Trace): Span[] {
+  const out: Span[] = [];
+  const open = new Map<number, { t: number }>();
+  const waiting = new Map<number, { t: number; label: string }>();
+  for (const e of trace.events) {
+    if (e.type === "step") {
+      const w = waiting.get(e.task);
+      if (w) {
+        out.push({ task: e.task, kind: "wait", start: w.t, end: e.t, label: w.label });
+        waiting.delete(e.task);
+      }
+      open.set(e.task, { t: e.t });
+    } else if (e.type === "step-end") {
+      const s = open.get(e.task);
+      if (s) {
+        const info = trace.tasks.find((x) => x.id === e.task);
+        out.push({
+          task: e.task,
+          kind: "step",
+          start: s.t,
+          end: e.t,
+          label: info ? `${info.coro}()` : "step",
+        });
+        open.delete(e.task);
+      }
+      if (e.outcome === "await")
+        waiting.set(e.task, { t: e.t, label: `await ${e.waiter?.label ?? "future"}` });
+      else if (e.outcome === "yield") waiting.set(e.task, { t: e.t, label: "ready (bare yield)" });
+    }
+  }
+  const end = trace.end;
+  for (const [task, w] of waiting) out.push({ task, kind: "wait", start: w.t, end, label: w.label });
+  return out;
+}
+
+const US = 1e6;
+
+function toChromeTrace(trace: Trace): ChromeTrace {
+  const o = trace.origin;
+  const ts = (t: number) => Math.round((t - o) * US * 1000) / 1000;
+  const ev: Record<string, unknown>[] = [
+    { ph: "M", pid: 1, tid: 0, name: "process_name", args: { name: "aio event loop" } },
+    { ph: "M", pid: 1, tid: 0, name: "thread_name", args: { name: "loop" } },
+    { ph: "M", pid: 1, tid: 0, name: "thread_sort_index", args: { sort_index: 0 } },
+  ];
+  for (const task of trace.tasks) {
+    ev.push({ ph: "M", pid: 1, tid: task.id, name: "thread_name", args: { name: task.name } });
+    ev.push({ ph: "M", pid: 1, tid: task.id, name: "thread_sort_index", args: { sort_index: task.id } });
+  }
+  for (const s of spans(trace)) {
+    ev.push({
+      ph: "X",
+      pid: 1,
+      tid: s.task,
+      name: s.kind === "step" ? s.label : s.label,
+      cat: s.kind,
+      ts: ts(s.start),
+      dur: Math.max(0, ts(s.end) - ts(s.start)),
+    });
+  }
+  // Awaits as flow arrows: from the step that suspended on a task to the wake-up it caused.
+  let flow = 0;
+  const pendingFlows = new Map<number, number[]>(); // awaited task id → flow ids
+  for (const e of trace.events) {
+    if (
+      e.type === "step-end" &&
+      e.outcome === "await" &&
+      e.waiter?.kind === "task" &&
+      e.waiter.task !== undefined
+    ) {
+      const id = ++flow;
+      ev.push({ ph: "s", pid: 1, tid: e.task, id, name: "await", cat: "await", ts: ts(e.t) });
+      pendingFlows.set(e.waiter.task, [...(pendingFlows.get(e.waiter.task) ?? []), id]);
+      ev.push({ ph: "t", pid: 1, tid: e.waiter.task, id, name: "await", cat: "await", ts: ts(e.t) });
+    } else if (
+      e.type === "step-end" &&
+      (e.outcome === "return" || e.outcome === "raise" || e.outcome === "cancelled")
+    ) {
+      for (const id of pendingFlows.get(e.task) ?? []) {
+        ev.push({ ph: "t", pid: 1, tid: e.task, id, name: "await", cat: "await", ts: ts(e.t) });
+      }
+    } else if (e.type === "wakeup" && e.future.kind === "task" && e.future.task !== undefined) {
+      const ids = pendingFlows.get(e.future.task) ?? [];
+      const id = ids.shift();
+      if (id !== undefined)
+        ev.push({ ph: "f", bp: "e", pid: 1, tid: e.task, id, name: "await", cat: "await", ts: ts(e.t) });
+      if (ids.length === 0) pendingFlows.delete(e.future.task);
+    } else if (e.type === "task") {
+      ev.push({
+        ph: "i",
+        s: "t",
+        pid: 1,
+        tid: e.task,
+        name: `create ${e.name}`,
+        cat: "task",
+        ts: ts(e.t),
+        args: { coro: e.coro, parent: e.parent },
+      });
+    } else if (e.type === "cancel") {
+      ev.push({
+        ph: "i",
+        s: "t",
+        pid: 1,
+        tid: e.task,
+        name: "cancel",
+        cat: "task",
+        ts: ts(e.t),
+        args: { msg: e.msg },
+      });
+    } else if (e.type === "timer") {
+      ev.push({
+        ph: "i",
+        s: "t",
+        pid: 1,
+        tid: 0,
+        name: `callLater(${fmt(e.delay)}, ${e.callback})`,
+        cat: "timer",
+        ts: ts(e.t),
+        args: { when: e.when - o },
+      });
+    } else if (e.type === "callback") {
+      ev.push({
+        ph: "X",
+        pid: 1,
+        tid: 0,
+        name: e.callback,
+        cat: "callback",
+        ts: ts(e.t),
+        dur: Math.max(0, ts(e.end) - ts(e.t)),
+      });
+    } else if (e.type === "idle") {
+      ev.push({
+        ph: "i",
+        s: "t",
+        pid: 1,
+        tid: 0,
+        name: e.timeout === null ? "idle: wait for outside work" : `idle: select(timeout=${fmt(e.timeout)})`,
+        cat: "idle",
+        ts: ts(e.t),
+      });
+    } else if (e.type === "op-start") {
+      ev.push({
+        ph: "b",
+        pid: 1,
+        tid: 0,
+        id: `op${e.op}`,
+        name: e.detail ? `${e.kind}: ${e.detail}` : e.kind,
+        cat: e.kind,
+        ts: ts(e.t),
+      });
+    } else if (e.type === "op-end") {
+      const start = trace.events.find((x) => x.type === "op-start" && x.op === e.op) as
+        | (TraceEvent & { type: "op-start" })
+        | undefined;
+      if (start)
+        ev.push({
+          ph: "e",
+          pid: 1,
+          tid: 0,
+          id: `op${e.op}`,
+          name: start.detail ? `${start.kind}: ${start.detail}` : start.kind,
+          cat: start.kind,
+          ts: ts(e.t),
+        });
+    }
+  }
+  return { traceEvents: ev, displayTimeUnit: "ms", otherData: { producer: "@aio/debug", origin: o } };
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Math.round(n * 1e6) / 1e6);
+}
+
+/** Options of {@link Trace.toTimeline}. */
+export interface TimelineOptions {
+  /** Columns for the time axis (default 60). */
+  width?: number;
+}
+
+function toTimeline(trace: Trace, options: TimelineOptions): string {
+  const width = Math.max(10, options.width ?? 60);
+  const o = trace.origin;
+  const total = Math.max(trace.end - o, 1e-9);
+  const col = (t: number) => Math.min(width - 1, Math.max(0, Math.floor(((t - o) / total) * width)));
+  const nameWidth = Math.min(24, Math.max(4, ...trace.tasks.map((t) => t.name.length)));
+  const rows: string[] = [];
+  const axis = `${" ".repeat(nameWidth)} |${"0s".padEnd(width - fmtSeconds(total).length)}${fmtSeconds(total)}|`;
+  rows.push(axis);
+  const all = spans(trace);
+  for (const task of trace.tasks) {
+    const cells = Array.from({ length: width }, () => " ");
+    const first = col(task.start);
+    const last = task.end === null ? width - 1 : col(task.end);
+    for (let i = first; i <= last; i++) cells[i] = "·";
+    for (const s of all) {
+      if (s.task !== task.id) continue;
+      if (s.kind === "wait" && s.label === "ready (bare yield)") continue;
+      if (s.kind === "step") for (let i = col(s.start); i <= col(s.end); i++) cells[i] = "█";
+    }
+    if (task.end !== null)
+      cells[last] = task.outcome === "return" ? "✓" : task.outcome === "cancelled" ? "C" : "✗";
+    const name =
+      task.name.length > nameWidth ? `${task.name.slice(0, nameWidth - 1)}…` : task.name.padEnd(nameWidth);
+    rows.push(`${name} |${cells.join("")}|`);
+  }
+  rows.push(`${" ".repeat(nameWidth)}  █ running a step  · waiting  ✓ returned  ✗ raised  C cancelled`);
+  return rows.join("\n");
+}
+
+function fmtSeconds(s: number): string {
+  return `${s >= 10 ? s.toFixed(1) : s >= 1 ? s.toFixed(2) : s.toFixed(3)}s`;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function toHtml(trace: Trace, options: { title?: string }): string {
+  const title = options.title ?? "aio trace";
+  const data = {
+    origin: trace.origin,
+    end: trace.end,
+    tasks: trace.tasks,
+    spans: spans(trace),
+    marks: trace.events
+      .filter((e) => e.type === "timer" || e.type === "cancel" || e.type === "idle")
+      .map((e) => ({ t: e.t, type: e.type, task: "task" in e ? e.task : 0 })),
+  };
+  // The JSON goes inside a <script> element: no "</script" may appear in it.
+  const json = JSON.stringify(data).replace(/</g, "\\u003c");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(title)}</title>
+<style>
+body { font: 13px system-ui, sans-serif; margin: 12px; color: #222; }
+#controls { margin-bottom: 8px; }
+#controls button { margin-right: 4px; }
+svg { border: 1px solid #ccc; background: #fff; }
+.track-name { font: 12px monospace; fill: #222; }
+.step { fill: #3b82f6; }
+.wait { fill: #e5e7eb; }
+.ready { fill: #fde68a; }
+.axis { font: 10px monospace; fill: #666; }
+.mark-timer { stroke: #16a34a; }
+.mark-cancel { stroke: #dc2626; }
+.mark-idle { stroke: #9ca3af; stroke-dasharray: 2 2; }
+</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+<div id="controls">
+<button id="zoom-in" type="button">Zoom in</button>
+<button id="zoom-out" type="button">Zoom out</button>
+<button id="reset" type="button">Reset</button>
+<span id="range"></span>
+</div>
+<svg id="timeline" xmlns="http://www.w3.org/2000/svg"></svg>
+<p>Blue: running a step. Grey: waiting on a future. Yellow: queued again (bare yield). Lines: green timers, red cancellations, dashed idle waits. Wheel or buttons to zoom, drag to pan.</p>
+<script id="trace-data" type="application/json">${json}</script>
+<script>
+(function () {
+  var data = JSON.parse(document.getElementById("trace-data").textContent);
+  var svg = document.getElementById("timeline");
+  var NS = "http://www.w3.org/2000/svg";
+  var NAME_W = 160, ROW_H = 22, TOP = 24, WIDTH = 1000;
+  var total = Math.max(data.end - data.origin, 1e-9);
+  var view = { from: 0, to: total };
+  var rowOf = {};
+  data.tasks.forEach(function (t, i) { rowOf[t.id] = i; });
+  function el(name, attrs, text) {
+    var e = document.createElementNS(NS, name);
+    for (var k in attrs) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function x(t) { return NAME_W + ((t - data.origin - view.from) / (view.to - view.from)) * (WIDTH - NAME_W); }
+  function draw() {
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    var height = TOP + data.tasks.length * ROW_H + 8;
+    svg.setAttribute("width", WIDTH);
+    svg.setAttribute("height", height);
+    svg.setAttribute("viewBox", "0 0 " + WIDTH + " " + height);
+    for (var i = 0; i <= 4; i++) {
+      var t = view.from + ((view.to - view.from) * i) / 4;
+      var px = NAME_W + ((WIDTH - NAME_W - 40) * i) / 4;
+      svg.appendChild(el("text", { x: px, y: 14, class: "axis" }, t.toFixed(3) + "s"));
+    }
+    data.tasks.forEach(function (task, i) {
+      var y = TOP + i * ROW_H;
+      var g = el("g", { class: "track", "data-task": task.name });
+      g.appendChild(el("text", { x: 4, y: y + 15, class: "track-name" }, task.name));
+      svg.appendChild(g);
+    });
+    data.spans.forEach(function (s) {
+      var y = TOP + rowOf[s.task] * ROW_H + 3;
+      var x0 = Math.max(NAME_W, x(s.start)), x1 = Math.min(WIDTH, x(s.end));
+      if (x1 < NAME_W || x0 > WIDTH) return;
+      var cls = s.kind === "step" ? "step" : s.label === "ready (bare yield)" ? "ready" : "wait";
+      var r = el("rect", { x: x0, y: y, width: Math.max(s.kind === "step" ? 2 : 0, x1 - x0), height: ROW_H - 6, class: cls, "data-task": data.tasks[rowOf[s.task]].name });
+      r.appendChild(el("title", {}, s.label + " " + (s.start - data.origin).toFixed(6) + "s to " + (s.end - data.origin).toFixed(6) + "s"));
+      svg.appendChild(r);
+    });
+    data.marks.forEach(function (m) {
+      var px = x(m.t);
+      if (px < NAME_W || px > WIDTH) return;
+      var row = m.task ? rowOf[m.task] : -1;
+      var y0 = row >= 0 ? TOP + row * ROW_H : TOP, y1 = row >= 0 ? y0 + ROW_H : TOP + data.tasks.length * ROW_H;
+      svg.appendChild(el("line", { x1: px, x2: px, y1: y0, y2: y1, class: "mark-" + m.type }));
+    });
+    document.getElementById("range").textContent = view.from.toFixed(3) + "s – " + view.to.toFixed(3) + "s";
+  }
+  function zoom(factor, at) {
+    var span = view.to - view.from, center = at === undefined ? view.from + span / 2 : at;
+    var next = Math.min(total, Math.max(total / 1e6, span * factor));
+    view.from = Math.max(0, center - (center - view.from) * (next / span));
+    view.to = Math.min(total, view.from + next);
+    draw();
+  }
+  document.getElementById("zoom-in").onclick = function () { zoom(0.5); };
+  document.getElementById("zoom-out").onclick = function () { zoom(2); };
+  document.getElementById("reset").onclick = function () { view = { from: 0, to: total }; draw(); };
+  svg.addEventListener("wheel", function (ev) {
+    ev.preventDefault();
+    var rect = svg.getBoundingClientRect();
+    var at = view.from + ((ev.clientX - rect.left - NAME_W) / (WIDTH - NAME_W)) * (view.to - view.from);
+    zoom(ev.deltaY < 0 ? 0.8 : 1.25, at);
+  }, { passive: false });
+  var drag = null;
+  svg.addEventListener("mousedown", function (ev) { drag = { x: ev.clientX, from: view.from, to: view.to }; });
+  window.addEventListener("mouseup", function () { drag = null; });
+  window.addEventListener("mousemove", function (ev) {
+    if (!drag) return;
+    var dt = ((drag.x - ev.clientX) / (WIDTH - NAME_W)) * (drag.to - drag.from);
+    var span = drag.to - drag.from;
+    view.from = Math.min(Math.max(0, drag.from + dt), total - span);
+    view.to = view.from + span;
+    draw();
+  });
+  draw();
+})();
+</script>
+</body>
+</html>
+`;
+}
+
+// ---------------------------------------------------------------- AIO_TRACE
+
+/**
+ * `AIO_TRACE=trace.json node app.js`: records the whole program and writes the file at exit
+ * (Chrome JSON; `.html` writes the page, `.txt` the terminal timeline).
+ */
+export function traceFromEnvironment(): void {
+  const target = process.env.AIO_TRACE;
+  if (!target || target === "0") return;
+  const rec = start();
+  process.once("exit", () => {
+    const trace = rec.stop();
+    const text = target.endsWith(".html")
+      ? trace.toHtml({ title: `aio trace of ${process.argv.slice(1).join(" ")}` })
+      : target.endsWith(".txt")
+        ? `${trace.toTimeline()}\n`
+        : JSON.stringify(trace.toChromeTrace());
+    try {
+      writeFileSync(target, text);
+    } catch (err) {
+      process.stderr.write(`AIO_TRACE: cannot write ${target}: ${String(err)}\n`);
+    }
+  });
+}
