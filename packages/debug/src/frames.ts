@@ -147,7 +147,7 @@ export function formatException(error: unknown, seen = new Set<unknown>()): stri
   if (error instanceof Error) {
     const cause = (error as { cause?: unknown }).cause;
     if (cause !== undefined && !seen.has(cause)) {
-      out += `${formatException(cause, seen)}\nThe above exception was the direct cause of the following exception:\n\n`;
+      out += `${formatException(cause, seen)}\n\nThe above exception was the direct cause of the following exception:\n\n`;
     }
     let stack = "";
     try {
@@ -157,10 +157,9 @@ export function formatException(error: unknown, seen = new Set<unknown>()): stri
     }
     // Python's traceback runs from where the error was caught to where it was raised; a
     // JavaScript stack runs down to the event loop: the runtime's own frames are left out.
-    const frames = parseStack(stack)
-      .filter((f) => !isInternal(f))
-      .reverse();
-    if (frames.length > 0) out += `Traceback (most recent call last):\n${frames.map(formatFrame).join("")}`;
+    const all = parseStack(stack);
+    const frames = all.filter((f) => !isInternal(f)).reverse();
+    if (all.length > 0) out += `Traceback (most recent call last):\n${frames.map(formatFrame).join("")}`;
   }
   return `${out}${exceptionLine(error)}`;
 }

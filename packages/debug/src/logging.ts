@@ -1257,8 +1257,7 @@ const BASIC_KEYS = new Set([
  * @example logging.basicConfig({ level: logging.DEBUG });
  */
 export function basicConfig(options: BasicConfigOptions = {}): void {
-  const unknown = Object.keys(options).filter((k) => !BASIC_KEYS.has(k));
-  if (unknown.length > 0) throw new RangeError(`Unrecognised argument(s): ${unknown.join(", ")}`);
+  // Python's order: force first; nothing at all is checked when the root already has handlers.
   if (options.force) {
     for (const h of [...root.handlers]) {
       root.removeHandler(h);
@@ -1271,10 +1270,23 @@ export function basicConfig(options: BasicConfigOptions = {}): void {
     if (options.stream !== undefined || options.filename !== undefined) {
       throw new RangeError("'stream' or 'filename' should not be specified together with 'handlers'");
     }
-  } else {
-    if (options.stream !== undefined && options.filename !== undefined) {
-      throw new RangeError("'stream' and 'filename' should not be specified together");
-    }
+  } else if (options.stream !== undefined && options.filename !== undefined) {
+    throw new RangeError("'stream' and 'filename' should not be specified together");
+  }
+  const style = options.style ?? "%";
+  if (style !== "%" && style !== "{" && style !== "$") throw new RangeError("Style must be one of: %,{,$");
+  const fmt =
+    options.format ??
+    (style === "%"
+      ? BASIC_FORMAT
+      : style === "{"
+        ? "{levelname}:{name}:{message}"
+        : "$" + "{levelname}:$" + "{name}:$" + "{message}");
+  const formatter = new Formatter(fmt, options.datefmt ?? null, { style });
+  if (options.level !== undefined) checkLevel(options.level);
+  const unknown = Object.keys(options).filter((k) => !BASIC_KEYS.has(k));
+  if (unknown.length > 0) throw new RangeError(`Unrecognised argument(s): ${unknown.join(", ")}`);
+  if (handlers === undefined) {
     handlers = [
       options.filename !== undefined
         ? new FileHandler(options.filename, {
@@ -1284,15 +1296,6 @@ export function basicConfig(options: BasicConfigOptions = {}): void {
         : new StreamHandler(options.stream ?? null),
     ];
   }
-  const style = options.style ?? "%";
-  const fmt =
-    options.format ??
-    (style === "%"
-      ? BASIC_FORMAT
-      : style === "{"
-        ? "{levelname}:{name}:{message}"
-        : "$" + "{levelname}:$" + "{name}:$" + "{message}");
-  const formatter = new Formatter(fmt, options.datefmt ?? null, { style });
   for (const h of handlers) {
     if (h.formatter === null) h.setFormatter(formatter);
     root.addHandler(h);

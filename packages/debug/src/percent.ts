@@ -36,9 +36,45 @@ function pyType(value: unknown): string {
   return typeof value;
 }
 
-/** Python's `repr()` of a float, as `%r` and `str()` print it. */
+/**
+ * Whether `x`, rounded at `digits` (after the point of `toFixed`, or of the mantissa of
+ * `toExponential`), is an exact tie: JavaScript then rounds up, Python to even. A tie needs
+ * `x` to have few binary digits, so its exact decimal expansion is short and `digits + 25` shows it.
+ */
+function isTie(longer: string, cut: number): boolean {
+  const rest = longer.slice(cut).replace(/e.*$/, "");
+  return /^50*$/.test(rest);
+}
+
+/** Python's `"%.{p}f" % x`: correctly rounded, ties to even (JavaScript's toFixed rounds them up). */
+export function fixed(x: number, p: number): string {
+  // Past 1e21 toFixed switches to exponent notation; such doubles are whole numbers.
+  if (Math.abs(x) >= 1e21 && Number.isFinite(x)) return `${BigInt(x)}${p > 0 ? `.${"0".repeat(p)}` : ""}`;
+  const s = x.toFixed(p);
+  if (p + 25 > 100) return s;
+  const longer = x.toFixed(p + 25);
+  const dot = longer.indexOf(".");
+  const keepEnd = p === 0 ? dot : dot + 1 + p;
+  if (!isTie(longer, p === 0 ? dot + 1 : keepEnd)) return s;
+  const truncated = longer.slice(0, keepEnd);
+  return Number(truncated[truncated.length - 1]) % 2 === 0 ? truncated : s;
+}
+
+/** `x.toExponential(p)` with Python's rounding of the mantissa: ties to even. */
+function exponential(x: number, p: number): string {
+  const s = x.toExponential(p);
+  if (p + 25 > 100) return s;
+  const longer = x.toExponential(p + 25);
+  const e = longer.indexOf("e");
+  const keepEnd = p === 0 ? 1 : 2 + p;
+  if (!isTie(longer.slice(0, e), p === 0 ? 2 : keepEnd)) return s;
+  const truncated = longer.slice(0, keepEnd);
+  return Number(truncated[truncated.length - 1]) % 2 === 0 ? `${truncated}${longer.slice(e)}` : s;
+}
+
+/** `%e`: Python's layout (at least two exponent digits). */
 function exponent(n: number, precision: number, upper: boolean, alt: boolean): string {
-  let s = n.toExponential(precision);
+  let s = exponential(n, precision);
   if (alt && precision === 0 && !s.includes(".")) s = s.replace("e", ".e");
   // Python writes at least two exponent digits: 1e+05 → 1.000000e+05.
   s = s.replace(/e([+-])(\d)$/, "e$10$2");
@@ -48,14 +84,14 @@ function exponent(n: number, precision: number, upper: boolean, alt: boolean): s
 function general(n: number, precision: number, upper: boolean, alt: boolean): string {
   const p = precision === 0 ? 1 : precision;
   if (n === 0) return alt ? `0.${"0".repeat(p - 1)}` : "0";
-  const exp = Math.floor(Math.log10(Math.abs(Number(n.toExponential(p - 1)))));
+  const exp = Math.floor(Math.log10(Math.abs(Number(exponential(n, p - 1)))));
   let s: string;
   if (exp < -4 || exp >= p) {
-    s = n.toExponential(p - 1);
+    s = exponential(n, p - 1);
     if (!alt) s = s.replace(/\.?0+e/, "e");
     s = s.replace(/e([+-])(\d)$/, "e$10$2");
   } else {
-    s = n.toFixed(Math.max(0, p - 1 - exp));
+    s = fixed(n, Math.max(0, p - 1 - exp));
     if (!alt && s.includes(".")) s = s.replace(/\.?0+$/, "");
   }
   return upper ? s.toUpperCase() : s;
@@ -118,7 +154,7 @@ function convert(
       let body: string;
       if (!Number.isFinite(abs)) body = Number.isNaN(abs) ? "nan" : "inf";
       else if (conv === "f" || conv === "F") {
-        body = abs.toFixed(p);
+        body = fixed(abs, p);
         if (alt && p === 0) body += ".";
       } else if (conv === "e" || conv === "E") body = exponent(abs, p, conv === "E", alt);
       else body = general(abs, p, conv === "G", alt);
