@@ -14,7 +14,7 @@ export default async function (print: Print) {
   log.debug("ints %d %5d|%-5d|%05d %+d % d", 42, 7, 7, -42, 3, 3);
   log.info(
     "floats %f %.2f %8.3f|%-8.1f|%e %.3E %g %g %g",
-    3.14159,
+    3.14158,
     2.675,
     -1.5,
     2.25,
