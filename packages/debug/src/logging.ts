@@ -644,7 +644,15 @@ export abstract class Handler extends Filterer {
     try {
       let args: string;
       try {
-        args = repr(record.args);
+        // Python prints the args tuple: `()`, `('one',)`, `(1, 2)`; a mapping as a dict.
+        const a = record.args;
+        args = Array.isArray(a)
+          ? a.length === 1
+            ? `(${repr(a[0])},)`
+            : `(${a.map((x) => repr(x)).join(", ")})`
+          : a === null
+            ? "()"
+            : repr(a);
       } catch {
         args = "<unprintable>";
       }
@@ -680,7 +688,9 @@ export class StreamHandler extends Handler {
     try {
       const msg = this.format(record);
       this.stream.write(msg + this.terminator);
-      this.flush();
+      // Python's StreamHandler flushes its stream after each record (a FileHandler's stream
+      // collects the turn's records instead: see FileHandler).
+      this.stream.flush?.();
     } catch (err) {
       this.handleError(record, err);
     }
