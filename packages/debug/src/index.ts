@@ -34,7 +34,7 @@ export * as logging from "./logging.js";
 export { percentFormat } from "./percent.js";
 export { type Snapshot, snapshot } from "./remote.js";
 export { StringStream, sys, type TextStream } from "./sys.js";
-export type { ChromeTrace, Recorder, Span, Trace, TraceEvent, TraceOptions, TraceTask } from "./tracing.js";
+
 export * as tracing from "./tracing.js";
 export * as warnings from "./warnings.js";
 

@@ -15,7 +15,7 @@ import {
   setEventLoop,
   tryGetRunningLoop,
 } from "@aio/loop";
-import type { Coro } from "./coroutine.js";
+import { type Coro, coroutine } from "./coroutine.js";
 import { gather } from "./gather.js";
 import { allTasks, cancelOnAbort, type Task } from "./task.js";
 
@@ -177,16 +177,21 @@ function raiseKeyboardInterrupt(): never {
   throw new KeyboardInterrupt();
 }
 
-function* shutdownAsyncgens(): Coro<void> {
+// Marked coroutines, so that reprs, traces and task tables name them as Python's do
+// (`coro=<BaseEventLoop.shutdown_asyncgens()>`).
+const shutdownAsyncgens = coroutine(function* shutdownAsyncgens(): Coro<void> {
   // Generators cannot be finalised from outside in JavaScript; nothing to close.
-}
+});
 
 /** Seconds to wait for the default executor's threads at the end of a run. Python: `constants.THREAD_JOIN_TIMEOUT`. */
 const THREAD_JOIN_TIMEOUT = 300;
 
-function* shutdownDefaultExecutor(loop: EventLoop, timeout: number | null): Coro<void> {
+const shutdownDefaultExecutor = coroutine(function* shutdownDefaultExecutor(
+  loop: EventLoop,
+  timeout: number | null,
+): Coro<void> {
   yield* loop.shutdownDefaultExecutor(timeout) as unknown as Coro<void>;
-}
+});
 
 async function cancelAllTasks(loop: EventLoop): Promise<void> {
   const toCancel = [...loop._tasks].filter((t) => !t.done()) as Task<unknown>[];
