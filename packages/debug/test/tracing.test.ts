@@ -51,7 +51,18 @@ describe("tracing", () => {
       ["Task-8", "shutdownDefaultExecutor", "return"],
     ]);
     const types = new Set(trace.events.map((e) => e.type));
-    for (const t of ["task", "step", "step-end", "wakeup", "cancel", "timer", "callback", "idle", "op-start", "op-end"]) {
+    for (const t of [
+      "task",
+      "step",
+      "step-end",
+      "wakeup",
+      "cancel",
+      "timer",
+      "callback",
+      "idle",
+      "op-start",
+      "op-end",
+    ]) {
       expect(types.has(t as never), t).toBe(true);
     }
     expect(trace.end - trace.origin).toBeCloseTo(1.4, 9);
@@ -61,8 +72,22 @@ describe("tracing", () => {
 
   it("Chrome trace: a named track per task, steps as complete events, awaits of tasks as flows that end", async () => {
     const { traceEvents } = (await traced()).toChromeTrace();
-    const names = traceEvents.filter((e) => e.name === "thread_name").map((e) => (e.args as { name: string }).name);
-    expect(names).toEqual(["loop", "Task-1", "Task-2", "Task-3", "sleeper", "bad", "group-c", "group-d", "awaited-e", "Task-7", "Task-8"]);
+    const names = traceEvents
+      .filter((e) => e.name === "thread_name")
+      .map((e) => (e.args as { name: string }).name);
+    expect(names).toEqual([
+      "loop",
+      "Task-1",
+      "Task-2",
+      "Task-3",
+      "sleeper",
+      "bad",
+      "group-c",
+      "group-d",
+      "awaited-e",
+      "Task-7",
+      "Task-8",
+    ]);
     const steps = traceEvents.filter((e) => e.ph === "X" && e.cat === "step");
     expect(new Set(steps.map((e) => e.tid))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
     for (const e of steps) expect(typeof e.ts === "number" && typeof e.dur === "number").toBe(true);
