@@ -673,7 +673,8 @@ svg { border: 1px solid #ccc; background: #fff; }
     if (text !== undefined) e.textContent = text;
     return e;
   }
-  function x(t) { return NAME_W + ((t - data.origin - view.from) / (view.to - view.from)) * (WIDTH - NAME_W); }
+  var RIGHT = 12; // room at the right edge for the last steps and marks
+  function x(t) { return NAME_W + ((t - data.origin - view.from) / (view.to - view.from)) * (WIDTH - NAME_W - RIGHT); }
   function draw() {
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     var height = TOP + data.tasks.length * ROW_H + 8;
@@ -722,7 +723,7 @@ svg { border: 1px solid #ccc; background: #fff; }
   svg.addEventListener("wheel", function (ev) {
     ev.preventDefault();
     var rect = svg.getBoundingClientRect();
-    var at = view.from + ((ev.clientX - rect.left - NAME_W) / (WIDTH - NAME_W)) * (view.to - view.from);
+    var at = view.from + ((ev.clientX - rect.left - NAME_W) / (WIDTH - NAME_W - RIGHT)) * (view.to - view.from);
     zoom(ev.deltaY < 0 ? 0.8 : 1.25, at);
   }, { passive: false });
   var drag = null;
@@ -730,7 +731,7 @@ svg { border: 1px solid #ccc; background: #fff; }
   window.addEventListener("mouseup", function () { drag = null; });
   window.addEventListener("mousemove", function (ev) {
     if (!drag) return;
-    var dt = ((drag.x - ev.clientX) / (WIDTH - NAME_W)) * (drag.to - drag.from);
+    var dt = ((drag.x - ev.clientX) / (WIDTH - NAME_W - RIGHT)) * (drag.to - drag.from);
     var span = drag.to - drag.from;
     view.from = Math.min(Math.max(0, drag.from + dt), total - span);
     view.to = view.from + span;
