@@ -166,12 +166,29 @@ export interface TaskInfo {
   awaitingTasks: string[];
   /** The tasks that wait for it. */
   awaitedBy: string[];
-  /** Seconds since it was created (known for tasks made after @aio/debug was loaded), or null. */
+  /** Seconds since it was created (known while a trace is being recorded), or null. */
   age: number | null;
 }
 
-/** When each task was made (loop time), recorded by the tracer of the registry. */
-export const createdAt = new WeakMap<object, number>();
+/** When each task was made (loop time), as far as a trace being recorded knows (else null). */
+const ageSources: ((task: object) => number | null)[] = [];
+
+/** @internal tracing tells graphs when the tasks it saw were made */
+export function addAgeSource(source: (task: object) => number | null): () => void {
+  ageSources.push(source);
+  return () => {
+    const i = ageSources.indexOf(source);
+    if (i >= 0) ageSources.splice(i, 1);
+  };
+}
+
+function createdAt(task: object): number | undefined {
+  for (const source of ageSources) {
+    const t = source(task);
+    if (t !== null) return t;
+  }
+  return undefined;
+}
 
 /** The tasks a future leads to, following combinators' futures (a gather's children). */
 function tasksBelow(f: FutureLike | null, seen = new Set<unknown>()): FutureLike[] {
@@ -205,7 +222,7 @@ export function taskTable(loop?: EventLoop | null): TaskInfo[] {
     if (t.done()) continue;
     const waiter = t._futWaiter;
     const cancelling = (t as { cancelling?: () => number }).cancelling?.() ?? 0;
-    const made = createdAt.get(t);
+    const made = createdAt(t);
     rows.push({
       id: objectAddress(t),
       name: t.getName(),

@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { type EventLoop, type FutureLike, repr, runtimeState, type TracedTask, type Tracer } from "./core.js";
-import { createdAt, isTask } from "./graph.js";
+import { addAgeSource, isTask } from "./graph.js";
 
 /** What a step ended with. */
 export type StepOutcome = "await" | "yield" | "return" | "raise" | "cancelled";
@@ -78,16 +78,98 @@ function describeItem(item: unknown): string | null {
   return null;
 }
 
-/** A recording in progress. */
-export class Recorder {
-  /** The events, in order. */
-  readonly events: TraceEvent[] = [];
-  /** The tasks seen, by trace id. */
-  readonly tasks = new Map<number, TraceTask>();
-  private readonly ids = new WeakMap<object, number>();
-  private nextTask = 1;
+/** Recordings are numbered; a task's `_trace` holds `serial * TASK_SPAN + id` of the first that saw it. */
+const TASK_SPAN = 2 ** 24;
+let recorderSerial = 0;
+/** In a step-end's or wake-up's payload: a number is a task id (a string: a future's class). */
+type RefPayload = number | string;
+
+// Event codes of the compact store.
+const E_TASK = 0;
+const E_STEP = 1;
+const E_STEP_END = 2;
+const E_WAKEUP = 3;
+const E_CALLBACK = 5; // t: start, ends[]: end, payload: the callback's name
+const E_OTHER = 4; // the event object itself is kept (rare events: timers, callbacks, idle, ops, cancel)
+const OUTCOMES: StepOutcome[] = ["await", "yield", "return", "raise", "cancelled"];
+/** In a step-end's aux: the payload is the result itself (a primitive), not its repr. */
+const RAW_VALUE = 8;
+
+/** What a step-end keeps besides its outcome (debug mode adds the chain). */
+interface StepEndPayload {
+  waiter?: RefPayload;
+  value?: string;
+  chain?: string[];
+}
+
+/**
+ * A recording in progress (it is the tracer the core calls while it is the only one). Events are
+ * kept in columns (times, codes, task ids) and become objects only when read, so that recording a
+ * busy program allocates little more than the program does.
+ */
+export class Recorder implements Tracer {
+  // The tasks seen, by id - 1, in columns (no object per task while recording).
+  private readonly serial = ++recorderSerial;
+  private taskRaw: unknown[] = [];
+  private taskCoro: string[] = [];
+  private taskStart = new Float64Array(256);
+  private taskEnd = new Float64Array(256);
+  /** 0: pending; else 1 + the index of the outcome in OUTCOMES. */
+  private taskOutcome = new Uint8Array(256);
+  private taskMap: Map<number, TraceTask> | null = null;
+
+  /** How many events were recorded (without making them into objects). */
+  get eventCount(): number {
+    return this.count;
+  }
+
+  /** How many tasks were seen. */
+  get taskCount(): number {
+    return this.taskRaw.length;
+  }
+
+  /** The tasks seen so far, by trace id. */
+  get tasks(): ReadonlyMap<number, TraceTask> {
+    if (this.taskMap === null || this.taskMap.size !== this.taskRaw.length) {
+      // (Rebuilt after a rename or a task's end: see stepStart and stepEnd.)
+      this.taskMap = new Map(this.taskInfos().map((t) => [t.id, t]));
+    }
+    return this.taskMap;
+  }
+
+  private taskInfos(): TraceTask[] {
+    const out: TraceTask[] = [];
+    for (let i = 0; i < this.taskRaw.length; i++) out.push(this.taskInfo(i + 1));
+    return out;
+  }
+
+  /** The task `id` as an object. */
+  private taskInfo(id: number): TraceTask {
+    const i = id - 1;
+    const raw = this.taskRaw[i];
+    const outcome = this.taskOutcome[i] as number;
+    return {
+      id,
+      name: typeof raw === "number" ? `Task-${raw}` : String(raw),
+      coro: this.taskCoro[i] as string,
+      start: this.taskStart[i] as number,
+      end: outcome === 0 ? null : (this.taskEnd[i] as number),
+      outcome: outcome === 0 ? null : (OUTCOMES[outcome - 1] as StepOutcome),
+    };
+  }
+
+  private nameOf(id: number): string {
+    const raw = this.taskRaw[id - 1];
+    return typeof raw === "number" ? `Task-${raw}` : String(raw);
+  }
+  /** Ids of tasks whose own mark (`_trace`) is another recording's, running at the same time. */
+  private readonly shared = new WeakMap<object, number>();
   private nextOp = 1;
-  private callbackStack: { t: number; name: string | null }[] = [];
+  // The callbacks running (nested when a callback runs the loop's work inline): start times and
+  // names, kept without an object per callback.
+  private cbDepth = 0;
+  private cbTimes = new Float64Array(16);
+  private cbNames: (string | null)[] = [];
   private readonly onEvent: TraceOptions["onEvent"];
   private readonly keep: boolean;
   private loop: EventLoop | null = null;
@@ -95,10 +177,138 @@ export class Recorder {
   /** The loop time the recording started at (of the first loop seen). */
   origin: number | null = null;
 
+  private count = 0;
+  private times = new Float64Array(1024);
+  private codes = new Uint8Array(1024);
+  private ids = new Int32Array(1024);
+  private aux = new Int32Array(1024);
+  private ends = new Float64Array(1024);
+  private payloads: unknown[] = [];
+  private materialized: TraceEvent[] = [];
+
   /** @internal use {@link start} */
   constructor(options: TraceOptions = {}) {
     this.onEvent = options.onEvent;
     this.keep = options.keep ?? true;
+  }
+
+  /** The events so far, in order (made into objects when read). */
+  get events(): TraceEvent[] {
+    const out = this.materialized;
+    for (let i = out.length; i < this.count; i++) out.push(this.eventAt(i));
+    return out;
+  }
+
+  private eventAt(i: number): TraceEvent {
+    const t = this.times[i] as number;
+    const task = this.ids[i] as number;
+    const payload = this.payloads[i];
+    switch (this.codes[i]) {
+      case E_TASK: {
+        const parent = this.aux[i] as number;
+        return {
+          type: "task",
+          t,
+          task,
+          name: this.nameOf(task),
+          coro: this.taskCoro[task - 1] as string,
+          parent: parent === 0 ? null : parent,
+        };
+      }
+      case E_STEP: {
+        const e: TraceEvent = { type: "step", t, task, thrown: this.aux[i] === 1 };
+        if (this.aux[i] === 1) e.error = payload as string;
+        return e;
+      }
+      case E_STEP_END: {
+        const aux = this.aux[i] as number;
+        const e: TraceEvent & { type: "step-end" } = {
+          type: "step-end",
+          t,
+          task,
+          outcome: OUTCOMES[aux & 7] as StepOutcome,
+        };
+        if ((aux & RAW_VALUE) !== 0) {
+          e.value = safeRepr(payload);
+          return e;
+        }
+        // The payload is the waiter (await) or the value's repr (return, raise), or, in debug mode,
+        // an object with those and the chain.
+        const p = payload as StepEndPayload | RefPayload | undefined;
+        const extra: StepEndPayload | undefined =
+          p === undefined
+            ? undefined
+            : typeof p === "object"
+              ? p
+              : e.outcome === "await"
+                ? { waiter: p }
+                : { value: p as string };
+        if (extra?.waiter !== undefined) e.waiter = this.toRef(extra.waiter);
+        if (extra?.value !== undefined) e.value = extra.value;
+        if (extra?.chain !== undefined) e.chain = extra.chain;
+        return e;
+      }
+      case E_CALLBACK:
+        return { type: "callback", t, end: this.ends[i] as number, callback: payload as string };
+      case E_WAKEUP:
+        return { type: "wakeup", t, task, future: this.toRef(payload as RefPayload) };
+      default:
+        return payload as TraceEvent;
+    }
+  }
+
+  private grow(): void {
+    // Four times larger each time: few copies on the way to a busy program's millions of events.
+    const n = this.times.length * 4;
+    const times = new Float64Array(n);
+    times.set(this.times);
+    this.times = times;
+    const codes = new Uint8Array(n);
+    codes.set(this.codes);
+    this.codes = codes;
+    const ids = new Int32Array(n);
+    ids.set(this.ids);
+    this.ids = ids;
+    const aux = new Int32Array(n);
+    aux.set(this.aux);
+    this.aux = aux;
+    const ends = new Float64Array(n);
+    ends.set(this.ends);
+    this.ends = ends;
+  }
+
+  /** Records one event; returns its index (or -1 when events are not kept). */
+  private record(code: number, t: number, task: number, aux: number, payload: unknown, end = 0): void {
+    if (this.keep) {
+      const i = this.count;
+      if (i === this.times.length) this.grow();
+      this.ends[i] = end;
+      this.times[i] = t;
+      this.codes[i] = code;
+      this.ids[i] = task;
+      this.aux[i] = aux;
+      this.payloads.push(payload);
+      this.count = i + 1;
+      if (this.onEvent !== undefined) {
+        const e = this.eventAt(i);
+        if (this.materialized.length === i) this.materialized.push(e);
+        this.onEvent(e, this);
+      }
+    } else if (this.onEvent !== undefined) {
+      // Not kept: one event at a time, through slot 0 of the columns.
+      this.ends[0] = end;
+      this.times[0] = t;
+      this.codes[0] = code;
+      this.ids[0] = task;
+      this.aux[0] = aux;
+      this.payloads[0] = payload;
+      this.onEvent(this.eventAt(0), this);
+    }
+  }
+
+  private other(event: TraceEvent): void {
+    const task = "task" in event ? (event.task as number) : 0;
+    this.record(E_OTHER, event.t, task, 0, event);
   }
 
   private now(loop?: EventLoop | null): number {
@@ -109,107 +319,143 @@ export class Recorder {
     return t;
   }
 
-  private emit(event: TraceEvent): void {
-    if (this.keep) this.events.push(event);
-    this.onEvent?.(event, this);
-  }
-
-  /** The trace id of `task` (given on first sight). */
+  /** @internal the task's id in this recording (given on first sight) */
   idOf(task: TracedTask): number {
-    let id = this.ids.get(task);
-    if (id === undefined) {
-      id = this.nextTask++;
-      this.ids.set(task, id);
-      const coro = (task as { _coroInfo?: () => { name: string } | null })._coroInfo?.()?.name ?? "coroutine";
-      this.tasks.set(id, {
-        id,
-        name: task.getName(),
-        coro,
-        start: this.now(task.getLoop()),
-        end: null,
-        outcome: null,
-      });
+    const own = (task as { _trace: unknown })._trace as number | null | undefined;
+    if (typeof own === "number") {
+      const id = own - this.serial * TASK_SPAN;
+      if (id > 0 && id < TASK_SPAN) return id;
+      const shared = this.shared.get(task);
+      if (shared !== undefined) return shared;
     }
+    const i = this.taskRaw.length;
+    const id = i + 1;
+    if (i === this.taskStart.length) this.growTasks();
+    this.taskRaw.push((task as { _name?: unknown })._name);
+    this.taskCoro.push(
+      (task as { _coroInfo?: () => { name: string } | null })._coroInfo?.()?.name ?? "coroutine",
+    );
+    this.taskStart[i] = this.now(task.getLoop());
+    if (typeof own === "number") this.shared.set(task, id);
+    else (task as { _trace: unknown })._trace = this.serial * TASK_SPAN + id;
     return id;
   }
 
-  /** How a trace names `future`. */
+  private growTasks(): void {
+    const n = this.taskStart.length * 2;
+    const start = new Float64Array(n);
+    start.set(this.taskStart);
+    this.taskStart = start;
+    const end = new Float64Array(n);
+    end.set(this.taskEnd);
+    this.taskEnd = end;
+    const outcome = new Uint8Array(n);
+    outcome.set(this.taskOutcome);
+    this.taskOutcome = outcome;
+  }
+
+  /**
+   * @internal how a trace names `future`: a task by its id and name, another future by its class
+   * (a repr per await would cost more than the rest of the recording)
+   */
   ref(future: FutureLike): FutureRef {
-    if (isTask(future))
-      return { kind: "task", task: this.idOf(future as TracedTask), label: future.getName() };
-    let label: string;
-    try {
-      label = String(future);
-    } catch {
-      label = "<future>";
-    }
-    return { kind: "future", label };
+    return this.toRef(this.refPayload(future));
+  }
+
+  private refPayload(future: FutureLike): RefPayload {
+    if (isTask(future)) return this.idOf(future as unknown as TracedTask);
+    return (future as { constructor?: { name?: string } }).constructor?.name || "Future";
+  }
+
+  private toRef(p: RefPayload): FutureRef {
+    return typeof p === "string"
+      ? { kind: "future", label: p }
+      : { kind: "task", task: p, label: this.nameOf(p) };
+  }
+
+  /** @internal when `task` was made, if this recording saw it */
+  startOf(task: object): number | null {
+    const own = (task as { _trace?: unknown })._trace;
+    if (typeof own !== "number") return null;
+    let id = own - this.serial * TASK_SPAN;
+    if (!(id > 0 && id < TASK_SPAN)) id = this.shared.get(task) ?? 0;
+    return id > 0 ? (this.taskStart[id - 1] as number) : null;
   }
 
   /** @internal */
   taskCreated(task: TracedTask, loop: EventLoop): void {
     const parentTask = loop._currentTask as TracedTask | null;
     const id = this.idOf(task);
-    const info = this.tasks.get(id) as TraceTask;
-    this.emit({
-      type: "task",
-      t: info.start,
-      task: id,
-      name: info.name,
-      coro: info.coro,
-      parent: parentTask ? this.idOf(parentTask) : null,
-    });
+    this.record(
+      E_TASK,
+      this.taskStart[id - 1] as number,
+      id,
+      parentTask ? this.idOf(parentTask) : 0,
+      undefined,
+    );
   }
 
   /** @internal */
   stepStart(task: TracedTask, thrown: boolean, error: unknown): void {
     const id = this.idOf(task);
     // A task may be renamed after it is made (createTask's name, setName()): keep up.
-    (this.tasks.get(id) as TraceTask).name = task.getName();
-    const e: TraceEvent = { type: "step", t: this.now(task.getLoop()), task: id, thrown };
-    if (thrown) e.error = safeRepr(error);
-    this.emit(e);
+    const raw = (task as { _name?: unknown })._name;
+    if (this.taskRaw[id - 1] !== raw) {
+      this.taskRaw[id - 1] = raw;
+      this.taskMap = null;
+    }
+    this.record(E_STEP, this.now(task.getLoop()), id, thrown ? 1 : 0, thrown ? safeRepr(error) : undefined);
   }
 
   /** @internal */
   stepEnd(task: TracedTask, waiter: FutureLike | null): void {
     const id = this.idOf(task);
-    const t = this.now(task.getLoop());
-    const e: TraceEvent & { type: "step-end" } = { type: "step-end", t, task: id, outcome: "yield" };
+    const loop = task.getLoop();
+    const t = this.now(loop);
+    let outcome = 1; // yield
+    let rawValue = 0;
+    let payload: StepEndPayload | RefPayload | undefined;
     if (task.done()) {
-      const info = this.tasks.get(id) as TraceTask;
-      info.end = t;
-      if (task.cancelled()) e.outcome = "cancelled";
+      this.taskEnd[id - 1] = t;
+      if (task.cancelled()) outcome = 4;
       else {
         const failed = (task as { _hasException?: boolean })._hasException === true;
-        e.outcome = failed ? "raise" : "return";
-        e.value = safeRepr(failed ? task.exception() : task.result());
+        outcome = failed ? 3 : 2;
+        const v = failed ? task.exception() : task.result();
+        // A primitive is kept as it is (RAW_VALUE), its repr made when the event is read.
+        if (isPrimitive(v) && !loop.getDebug()) {
+          payload = v as string;
+          rawValue = RAW_VALUE;
+        } else payload = safeRepr(v);
       }
-      info.outcome = e.outcome;
+      this.taskOutcome[id - 1] = outcome + 1;
+      this.taskMap = null;
     } else if (waiter !== null) {
-      e.outcome = "await";
-      e.waiter = this.ref(waiter);
+      outcome = 0;
+      payload = this.refPayload(waiter);
     }
-    if (task.getLoop().getDebug()) {
+    if (loop.getDebug()) {
       const stack = (task as { getStack?: () => string[] }).getStack?.();
-      if (stack && stack.length > 0) e.chain = stack;
+      if (stack && stack.length > 0) {
+        payload =
+          payload === undefined
+            ? { chain: stack }
+            : outcome === 0
+              ? { waiter: payload as RefPayload, chain: stack }
+              : { value: payload as string, chain: stack };
+      }
     }
-    this.emit(e);
+    this.record(E_STEP_END, t, id, outcome | rawValue, payload);
   }
 
   /** @internal */
   wakeup(task: TracedTask, future: FutureLike): void {
-    this.emit({
-      type: "wakeup",
-      t: this.now(task.getLoop()),
-      task: this.idOf(task),
-      future: this.ref(future),
-    });
+    this.record(E_WAKEUP, this.now(task.getLoop()), this.idOf(task), 0, this.refPayload(future));
   }
 
   /** @internal */
   cancel(task: TracedTask, msg: unknown): void {
-    this.emit({
+    this.other({
       type: "cancel",
       t: this.now(task.getLoop()),
       task: this.idOf(task),
@@ -221,46 +467,73 @@ export class Recorder {
   timer(loop: EventLoop, timer: { when(): number; _callback?: unknown }): void {
     const t = this.now(loop);
     const when = timer.when();
-    this.emit({ type: "timer", t, when, delay: when - t, callback: callbackName(timer._callback) });
+    this.other({ type: "timer", t, when, delay: when - t, callback: callbackName(timer._callback) });
   }
 
   /** @internal */
   callbackStart(loop: EventLoop, item: unknown): void {
-    this.callbackStack.push({ t: this.now(loop), name: describeItem(item) });
+    // A task's own step is recorded as a step: no time taken here for it.
+    const name = describeItem(item);
+    const d = this.cbDepth++;
+    if (d === this.cbTimes.length) {
+      const bigger = new Float64Array(d * 2);
+      bigger.set(this.cbTimes);
+      this.cbTimes = bigger;
+    }
+    this.cbNames[d] = name;
+    if (name !== null) this.cbTimes[d] = this.now(loop);
   }
 
   /** @internal */
   callbackEnd(loop: EventLoop, _item: unknown): void {
-    const top = this.callbackStack.pop();
-    if (top === undefined || top.name === null) return;
-    this.emit({ type: "callback", t: top.t, end: this.now(loop), callback: top.name });
+    if (this.cbDepth === 0) return;
+    const d = --this.cbDepth;
+    const name = this.cbNames[d];
+    if (name === null || name === undefined) return;
+    const end = this.now(loop);
+    this.record(E_CALLBACK, this.cbTimes[d] as number, 0, 0, name, end);
   }
 
   /** @internal */
   idle(loop: EventLoop, timeout: number | null): void {
-    this.emit({ type: "idle", t: this.now(loop), timeout });
+    this.other({ type: "idle", t: this.now(loop), timeout });
   }
 
   /** @internal */
   operationStart(loop: EventLoop, kind: string, detail: string): number {
     const op = this.nextOp++;
-    this.emit({ type: "op-start", t: this.now(loop), op, kind, detail });
+    this.other({ type: "op-start", t: this.now(loop), op, kind, detail });
     return op;
   }
 
   /** @internal */
   operationEnd(loop: EventLoop, op: number): void {
-    this.emit({ type: "op-end", t: this.now(loop), op });
+    this.other({ type: "op-end", t: this.now(loop), op });
   }
+
+  /** @internal */
+  _untrackAge: (() => void) | null = null;
 
   /** Stops recording; returns the trace. */
   stop(): Trace {
     if (!this.stopped) {
       this.stopped = true;
       removeRecorder(this);
+      this._untrackAge?.();
     }
-    return new Trace(this.events, [...this.tasks.values()], this.origin ?? 0);
+    // The events become objects when the trace is read, not here.
+    return new Trace(
+      () => this.events,
+      () => this.taskInfos(),
+      this.origin ?? 0,
+    );
   }
+}
+
+/** Whether `v` cannot change: its repr can wait until the event is read. */
+function isPrimitive(v: unknown): boolean {
+  const t = typeof v;
+  return v === null || (t !== "object" && t !== "function");
 }
 
 function safeRepr(v: unknown): string {
@@ -275,10 +548,9 @@ function safeRepr(v: unknown): string {
 
 const recorders: Recorder[] = [];
 
-/** Every recorder gets every event: the one tracer the core sees fans out. */
+/** With several recordings at once, the one tracer the core sees hands every event to each. */
 const fanOut: Tracer = {
   taskCreated: (task, loop) => {
-    createdAt.set(task, loop.time());
     for (const r of recorders) r.taskCreated(task, loop);
   },
   stepStart: (task, thrown, error) => {
@@ -315,10 +587,20 @@ const fanOut: Tracer = {
   },
 };
 
+/** The tracer for the recordings in progress: the recorder itself when there is one (no hop). */
+function installTracer(): void {
+  const current = runtimeState.tracer;
+  if (current !== null && current !== fanOut && !(current instanceof Recorder)) {
+    throw new Error("another tracer is installed in this thread (a second copy of @aio/debug?)");
+  }
+  runtimeState.tracer =
+    recorders.length === 0 ? null : recorders.length === 1 ? (recorders[0] as Recorder) : fanOut;
+}
+
 function removeRecorder(r: Recorder): void {
   const i = recorders.indexOf(r);
   if (i >= 0) recorders.splice(i, 1);
-  if (recorders.length === 0 && runtimeState.tracer === fanOut) runtimeState.tracer = null;
+  installTracer();
 }
 
 /**
@@ -329,12 +611,15 @@ function removeRecorder(r: Recorder): void {
  * writeFileSync("trace.json", JSON.stringify(rec.stop().toChromeTrace()));
  */
 export function start(options: TraceOptions = {}): Recorder {
-  if (runtimeState.tracer !== null && runtimeState.tracer !== fanOut) {
-    throw new Error("another tracer is installed in this thread (a second copy of @aio/debug?)");
-  }
   const r = new Recorder(options);
   recorders.push(r);
-  runtimeState.tracer = fanOut;
+  try {
+    installTracer();
+  } catch (err) {
+    recorders.pop();
+    throw err;
+  }
+  r._untrackAge = addAgeSource((task) => r.startOf(task));
   return r;
 }
 
@@ -347,14 +632,34 @@ export function isTracing(): boolean {
 
 /** A finished recording and its exports. */
 export class Trace {
+  private eventList: readonly TraceEvent[] | null = null;
+  private taskList: readonly TraceTask[] | null = null;
+  private readonly readEvents: () => readonly TraceEvent[];
+  private readonly readTasks: () => readonly TraceTask[];
+
   constructor(
-    /** The events, in order. */
-    readonly events: readonly TraceEvent[],
-    /** The tasks, by id order. */
-    readonly tasks: readonly TraceTask[],
+    /** The events, in order (or a function that makes them when first read). */
+    events: readonly TraceEvent[] | (() => readonly TraceEvent[]),
+    /** The tasks, by id order (or a function that makes them when first read). */
+    tasks: readonly TraceTask[] | (() => readonly TraceTask[]),
     /** The loop time the recording started at. */
     readonly origin: number,
-  ) {}
+  ) {
+    this.readEvents = typeof events === "function" ? events : () => events;
+    this.readTasks = typeof tasks === "function" ? tasks : () => tasks;
+  }
+
+  /** The tasks, by id order. */
+  get tasks(): readonly TraceTask[] {
+    this.taskList ??= this.readTasks();
+    return this.taskList;
+  }
+
+  /** The events, in order. */
+  get events(): readonly TraceEvent[] {
+    this.eventList ??= this.readEvents();
+    return this.eventList;
+  }
 
   /** The time of the last event. */
   get end(): number {
@@ -573,6 +878,8 @@ function fmt(n: number): string {
 export interface TimelineOptions {
   /** Columns for the time axis (default 60). */
   width?: number;
+  /** Columns for task names (default: the longest name, at most 24); longer names are cut. */
+  nameWidth?: number;
 }
 
 function toTimeline(trace: Trace, options: TimelineOptions): string {
@@ -580,7 +887,10 @@ function toTimeline(trace: Trace, options: TimelineOptions): string {
   const o = trace.origin;
   const total = Math.max(trace.end - o, 1e-9);
   const col = (t: number) => Math.min(width - 1, Math.max(0, Math.floor(((t - o) / total) * width)));
-  const nameWidth = Math.min(24, Math.max(4, ...trace.tasks.map((t) => t.name.length)));
+  const nameWidth = Math.max(
+    2,
+    options.nameWidth ?? Math.min(24, Math.max(4, ...trace.tasks.map((t) => t.name.length))),
+  );
   const rows: string[] = [];
   const axis = `${" ".repeat(nameWidth)} |${"0s".padEnd(width - fmtSeconds(total).length)}${fmtSeconds(total)}|`;
   rows.push(axis);

@@ -23,7 +23,9 @@ describe("the HTML timeline in headless chromium", () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: scripts/system-deps.mjs installs Debian's chromium (npm run bootstrap)`);
+      throw new Error(
+        `${CHROMIUM} is missing: scripts/system-deps.mjs installs Debian's chromium (npm run bootstrap)`,
+      );
     }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"], timeout: 30000 });
     dir = mkdtempSync(join(tmpdir(), "aio-html-"));

@@ -100,6 +100,21 @@ describe("tracing", () => {
     expect(traceEvents.filter((e) => e.ph === "e").map((e) => e.id)).toEqual(b);
   });
 
+  it("two recordings at once each see every event and number the tasks themselves", async () => {
+    resetRuntimeState();
+    const first = tracing.start();
+    const second = tracing.start({ keep: false, onEvent: () => {} });
+    const both = tracing.start();
+    await run(traceMain(), { clock: "virtual" });
+    second.stop();
+    const a = first.stop();
+    const b = both.stop();
+    expect(a.tasks.map((t) => [t.id, t.name, t.outcome])).toEqual(b.tasks.map((t) => [t.id, t.name, t.outcome]));
+    expect(a.events.length).toBe(b.events.length);
+    expect(JSON.stringify(a.toChromeTrace())).toBe(JSON.stringify(b.toChromeTrace()));
+    expect(second.eventCount).toBe(0); // keep: false
+  });
+
   it("costs nothing when off: no tracer is installed, and stop() takes it out again", async () => {
     expect(runtimeState.tracer).toBe(null);
     const a = tracing.start();

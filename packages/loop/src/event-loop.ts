@@ -29,6 +29,7 @@ import {
   isFuture,
   LOOP_BRAND,
   runtimeHooks,
+  TASK_BRAND,
   type TaskFactory,
   type TaskOptions,
 } from "./protocols.js";
@@ -709,11 +710,14 @@ export class EventLoop {
         // Measured on the loop's clock: on the virtual clock, a step that "blocks" (moves virtual
         // time on) is as slow as the time it took there.
         const t0 = debug ? this._clock.now() : 0;
-        if (tracer !== null) tracer.callbackStart(this, handle);
+        // A task's own step or wake-up is traced as a step (by @aio/task): only callbacks here.
+        const traced =
+          tracer !== null && (handle as unknown as { [TASK_BRAND]?: boolean })[TASK_BRAND] !== true;
+        if (traced) tracer.callbackStart(this, handle);
         try {
           handle._run(this);
         } finally {
-          if (tracer !== null) tracer.callbackEnd(this, handle);
+          if (traced) tracer.callbackEnd(this, handle);
         }
         if (!debug) continue;
         const dt = this._clock.now() - t0;

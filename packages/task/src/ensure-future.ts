@@ -93,7 +93,7 @@ export function fromPromise<T>(promise: PromiseLike<T>, loop?: EventLoop): Futur
 
 /**
  * `fromPromise`, with the name traces give the operation (`kind` such as `"fs"`, and `detail`).
- * @internal
+ * Shared with the other aio packages through `@aio/task/internal`.
  */
 export function tracedFromPromise<T>(
   promise: PromiseLike<T>,

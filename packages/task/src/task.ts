@@ -113,6 +113,8 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   /** @internal the name, or the number of a default `Task-N` name (built when asked for) */
   _name: string | number;
   /** @internal */ _futWaiter: Future<unknown> | null = null;
+  /** @internal what a trace recording keeps for this task (@aio/debug's; opaque to the core) */
+  _trace: unknown = null;
 
   /** @internal Python's `_must_cancel` */
   get _mustCancel(): boolean {

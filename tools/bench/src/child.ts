@@ -29,6 +29,26 @@ async function implementationsOf(w: string): Promise<Record<string, Record<strin
     import("./workloads/effection.js"),
     import("./workloads/native.js"),
   ]);
+  if (impl === "aio+debug" || impl === "aio-traced") {
+    // @aio/debug loaded (its hooks installed); "aio-traced" also records every event of each round.
+    const { tracing } = await import("@aio/debug");
+    const traced: Record<string, Workload> = {};
+    for (const [name, run] of Object.entries(aio)) {
+      const wrapped: Workload = async (scale) => {
+        const recorder = impl === "aio-traced" ? tracing.start() : null;
+        let result: Awaited<ReturnType<Workload>>;
+        try {
+          result = await run(scale);
+        } finally {
+          recorder?.stop();
+        }
+        if (recorder && recorder.eventCount === 0) throw new Error("tracing recorded nothing");
+        return result;
+      };
+      traced[name] = wrapped;
+    }
+    return { [impl]: traced };
+  }
   return {
     aio,
     "native-imm": nativeImm,

@@ -40,7 +40,8 @@ const REFERENCE: Record<string, { cpython: number; uvloop: number; goal: number 
 };
 
 const NODE_IMPLS: Record<string, string[]> = {
-  W1: ["aio", "native-imm", "native-micro", "effection"],
+  // aio+debug: @aio/debug loaded, not tracing (must cost nothing); aio-traced: recording every event.
+  W1: ["aio", "aio+debug", "aio-traced", "native-imm", "native-micro", "effection"],
   W2: ["aio", "native-imm", "effection"],
   W3a: ["aio", "native-imm", "native-micro"],
   W3b: ["aio", "native-imm", "native-micro"],

@@ -24,7 +24,11 @@ export function markAwaitedBy<F extends object>(callback: F, waiter: object | nu
 }
 
 /** A Task as the tracer sees it (`@aio/task`'s Task; typed loosely to keep the layers apart). */
-export type TracedTask = FutureLike & { getName(): string };
+export type TracedTask = FutureLike & {
+  getName(): string;
+  /** The tracer's own slot for the task (null until a tracer sees it); the core never reads it. */
+  _trace: unknown;
+};
 
 /** The events the core reports while a tracer is installed. Every method is called synchronously. */
 export interface Tracer {
