@@ -74,6 +74,11 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     install();
     logging.resetLogging();
     warnings.resetWarningsState();
+    // The scenario's program is Python's __main__, where DeprecationWarnings are shown by default.
+    warnings.filterwarnings("default", {
+      category: warnings.DeprecationWarning,
+      module: scenario.id.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+    });
     sys.stdout = { write: (text: string) => io.rawOut(text) };
     sys.stderr = { write: (text: string) => io.rawErr(text) };
   } else {

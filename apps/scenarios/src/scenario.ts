@@ -74,13 +74,9 @@ export interface LineOptions {
   python?: { text: string; why: string };
 }
 
-/**
- * Why a warning line is not Python's: Python's `warnings` module starts it with the file and line
- * of the call (and quotes that source line below it).
- */
-export const WARNING_LOCATION =
-  "Python's warnings module starts the line with the file and line of the call and quotes the source " +
-  "line below it; aio's warnings show category and message until @aio/debug formats them as Python does (issue 15)";
+/** Why the source line under a warning is not Python's: it quotes the program's own line. */
+export const SOURCE_LINE =
+  "Python's warnings quote the source line of the call: here the TypeScript program's line";
 
 /** An expected stdout line at `at` seconds. */
 export function out(at: number, text: string | Pattern, options: LineOptions = {}): ExpectedLine {

@@ -1,6 +1,6 @@
 import { getEventLoop } from "@aio/loop";
 import { coroutine } from "@aio/task";
-import { defineScenario, err, out, WARNING_LOCATION } from "../scenario.js";
+import { defineScenario, err, out, path, SOURCE_LINE, t } from "../scenario.js";
 
 export default defineScenario({
   id: "S000-02-hello-run-until-complete",
@@ -13,17 +13,16 @@ export default defineScenario({
   document: "Hello World!",
   expected: [
     out(0, "Hello World!"),
-    err(0, "DeprecationWarning: There is no current event loop", {
-      python: {
-        text: "<rundir>/main.py:8: DeprecationWarning: There is no current event loop",
-        why: WARNING_LOCATION,
-      },
+    err(0, t`${path()}: DeprecationWarning: There is no current event loop`),
+    err(0, "  const loop = getEventLoop();", {
+      python: { text: "  loop = asyncio.get_event_loop()", why: SOURCE_LINE },
     }),
   ],
   seconds: 0,
   notes:
-    "getEventLoop() with no loop set warns as CPython 3.12 does (3.11 was silent); Python's warning line " +
-    "also names the file and line, ours is Node's warning name and message.",
+    "getEventLoop() with no loop set warns as CPython 3.12 does (3.11 was silent), in Python's format through " +
+    "@aio/debug's warnings: file and line of the call, then its source line.",
+  debug: true,
   async main(io) {
     const hello = coroutine(function* hello() {
       io.print("Hello World!");

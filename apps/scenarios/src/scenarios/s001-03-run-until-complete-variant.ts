@@ -1,5 +1,5 @@
 import { getEventLoop } from "@aio/loop";
-import { defineScenario, err, WARNING_LOCATION } from "../scenario.js";
+import { defineScenario, err, path, SOURCE_LINE, t } from "../scenario.js";
 import { expected, program } from "./s001-02-create-task-concurrent.js";
 
 export default defineScenario({
@@ -12,17 +12,16 @@ export default defineScenario({
     "Before asyncio.run, a program got the loop and called runUntilComplete itself; the result is the same.",
   expected: [
     ...expected,
-    err(0, "DeprecationWarning: There is no current event loop", {
-      python: {
-        text: "<rundir>/main.py:29: DeprecationWarning: There is no current event loop",
-        why: WARNING_LOCATION,
-      },
+    err(0, t`${path()}: DeprecationWarning: There is no current event loop`),
+    err(0, "  const loop = getEventLoop();", {
+      python: { text: "  loop = asyncio.get_event_loop()", why: SOURCE_LINE },
     }),
   ],
   seconds: 2,
   notes:
     "The document shows no separate output. getEventLoop() with no loop set warns, as on CPython 3.12 " +
     "(3.11 was silent).",
+  debug: true,
   async main(io) {
     const asyncExecute = program(io);
     const loop = getEventLoop();

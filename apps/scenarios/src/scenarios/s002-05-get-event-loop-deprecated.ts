@@ -1,6 +1,6 @@
 import { getEventLoop } from "@aio/loop";
 import { coroutine, sleep } from "@aio/task";
-import { defineScenario, err, out, WARNING_LOCATION } from "../scenario.js";
+import { defineScenario, err, out, path, SOURCE_LINE, t } from "../scenario.js";
 
 export default defineScenario({
   id: "S002-05-get-event-loop-deprecated",
@@ -14,17 +14,16 @@ export default defineScenario({
   expected: [
     out(0, "Hello"),
     out(1, "World"),
-    err(0, "DeprecationWarning: There is no current event loop", {
-      python: {
-        text: "<rundir>/main.py:9: DeprecationWarning: There is no current event loop",
-        why: WARNING_LOCATION,
-      },
+    err(0, t`${path()}: DeprecationWarning: There is no current event loop`),
+    err(0, "  const loop = getEventLoop();", {
+      python: { text: "  loop = asyncio.get_event_loop()", why: SOURCE_LINE },
     }),
   ],
   seconds: 1,
   notes:
-    "As CPython 3.12: a DeprecationWarning on stderr. Python's warning line also names the file and line and " +
-    "quotes the source line; ours is Node's warning name and message.",
+    "As CPython 3.12: a DeprecationWarning on stderr, in Python's format through @aio/debug's warnings (file " +
+    "and line of the call, then its source line).",
+  debug: true,
   async main(io) {
     const helloWorld = coroutine(function* hello_world() {
       io.print("Hello");

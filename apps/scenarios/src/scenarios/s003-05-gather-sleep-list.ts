@@ -1,7 +1,7 @@
 import { getEventLoop } from "@aio/loop";
 import { coroutine, createTask, gather, sleep } from "@aio/task";
 import { str } from "../python.js";
-import { defineScenario, elapsed, err, out, t, WARNING_LOCATION } from "../scenario.js";
+import { defineScenario, elapsed, err, out, path, SOURCE_LINE, t } from "../scenario.js";
 
 export default defineScenario({
   id: "S003-05-gather-sleep-list",
@@ -15,15 +15,14 @@ export default defineScenario({
   expected: [
     out(2, "result : [1, 2]"),
     out(2, t`total time : ${elapsed(2)} sec`),
-    err(0, "DeprecationWarning: There is no current event loop", {
-      python: {
-        text: "<rundir>/main.py:16: DeprecationWarning: There is no current event loop",
-        why: WARNING_LOCATION,
-      },
+    err(0, t`${path()}: DeprecationWarning: There is no current event loop`),
+    err(0, "  const loop = getEventLoop();", {
+      python: { text: "  loop = asyncio.get_event_loop()", why: SOURCE_LINE },
     }),
   ],
   seconds: 2,
   notes: "getEventLoop() with no loop set warns, as on CPython 3.12.",
+  debug: true,
   async main(io) {
     const sleepFor = coroutine(function* sleep_(sec: number) {
       yield* sleep(sec);

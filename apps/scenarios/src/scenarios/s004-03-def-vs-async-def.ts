@@ -1,6 +1,6 @@
 import { typeName } from "@aio/loop";
 import { coroutine } from "@aio/task";
-import { defineScenario, err, hex, out, t, WARNING_LOCATION } from "../scenario.js";
+import { defineScenario, err, hex, out, path, SOURCE_LINE, t } from "../scenario.js";
 
 export default defineScenario({
   id: "S004-03-def-vs-async-def",
@@ -24,11 +24,9 @@ export default defineScenario({
     out(0, "Call Function"),
     out(0, "def:  None"),
     out(0, t`async def:  <coroutine object is_coroutine at ${hex()}>`),
-    err(0, "RuntimeWarning: coroutine 'is_coroutine' was never awaited", {
-      python: {
-        text: "<rundir>/main.py:16: RuntimeWarning: coroutine 'is_coroutine' was never awaited",
-        why: WARNING_LOCATION,
-      },
+    err(0, t`${path()}: RuntimeWarning: coroutine 'is_coroutine' was never awaited`),
+    err(0, '  io.print("async def: ", is_coroutine());', {
+      python: { text: "  print('async def: ', is_coroutine())", why: SOURCE_LINE },
     }),
   ],
   omitted: [
@@ -42,6 +40,7 @@ export default defineScenario({
     "`print('\\n')` prints two blank lines (the document shows one). `coroutine()` marks the coroutine " +
     "function, as `async def` does: its objects print as Python's and are reported when never awaited, here " +
     "when the program ends (Python reports it when the object is freed, right after the print).",
+  debug: true,
   main(io) {
     const type = (x: unknown) => `<class '${typeName(x)}'>`;
     function is_normal_def() {}
