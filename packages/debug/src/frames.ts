@@ -163,3 +163,33 @@ export function formatException(error: unknown, seen = new Set<unknown>()): stri
   }
   return `${out}${exceptionLine(error)}`;
 }
+
+const CREATED_AT =
+  /^(?:source_traceback: )?(?:Coroutine|Object|Handle) created at \(most recent call last\):?$/;
+
+/**
+ * A message with creation stacks in V8's form (`    at main (/app/x.ts:7:3)` lines, oldest first,
+ * after a `Coroutine/Object/Handle created at (most recent call last)` line) gets Python's frames:
+ * `  File "/app/x.ts", line 7, in main` and the source line, runtime frames left out.
+ */
+export function pythonStacks(message: string): string {
+  if (!message.includes("created at (most recent call last)")) return message;
+  const out: string[] = [];
+  let inStack = false;
+  for (const line of message.split("\n")) {
+    if (CREATED_AT.test(line)) {
+      inStack = true;
+      out.push(line);
+      continue;
+    }
+    if (inStack && /^\s+at /.test(line)) {
+      // A frame: the program's are kept, as Python's; the runtime's and native ones are left out.
+      const frame = parseFrame(line);
+      if (frame !== null && !isInternal(frame)) out.push(formatFrame(frame).replace(/\n$/, ""));
+      continue;
+    }
+    inStack = false;
+    out.push(line);
+  }
+  return out.join("\n");
+}

@@ -6,6 +6,7 @@
  */
 import { createRequire } from "node:module";
 import { type LogLevel, runtimeHooks } from "@aio/loop";
+import { pythonStacks } from "./frames.js";
 import { DEBUG, ERROR, getLogger, INFO, kw, WARNING } from "./logging.js";
 import { snapshot } from "./remote.js";
 import { runtimeWarning } from "./warnings.js";
@@ -16,8 +17,10 @@ function asyncioLog(level: LogLevel, message: string, error?: unknown): void {
   const logger = getLogger("asyncio");
   const n = LEVELS[level] ?? WARNING;
   if (!logger.isEnabledFor(n)) return;
-  if (error === undefined) logger.log(n, message);
-  else logger.log(n, message, kw({ excInfo: error }));
+  // Creation stacks in the message (debug mode) in Python's layout, as the traceback after it.
+  const text = pythonStacks(message);
+  if (error === undefined) logger.log(n, text);
+  else logger.log(n, text, kw({ excInfo: error }));
 }
 
 const REMOTE = Symbol.for("aio.debug");

@@ -9,11 +9,11 @@ import { repr } from "@aio/loop";
 import {
   type Frame,
   firstUserFrame,
-  formatFrame,
   isInternal,
   moduleName,
   parseFrame,
   parseStack,
+  pythonStacks,
   sourceLine,
 } from "./frames.js";
 import { sys, type TextStream } from "./sys.js";
@@ -348,24 +348,6 @@ export function runtimeWarning(category: string, message: string, where?: string
     frame = firstUserFrame(holder.stack ?? "");
   }
   warnAt(message, cat, frame, null);
-}
-
-const CREATED_AT = "Coroutine created at (most recent call last)\n";
-
-/**
- * A message with a creation stack in V8's form (`    at main (/app/x.ts:7:3)` lines, oldest first)
- * gets Python's: `  File "/app/x.ts", line 7, in main` and the source line, runtime frames left out.
- */
-function pythonStacks(message: string): string {
-  const i = message.indexOf(CREATED_AT);
-  if (i < 0) return message;
-  const head = message.slice(0, i + CREATED_AT.length);
-  const frames = message
-    .slice(i + CREATED_AT.length)
-    .split("\n")
-    .map((line) => parseFrame(line))
-    .filter((f): f is Frame => f !== null && !isInternal(f));
-  return head + frames.map(formatFrame).join("").replace(/\n$/, "");
 }
 
 /**

@@ -118,6 +118,35 @@ describe("the runtime's records and warnings", () => {
     expect(text).toMatch(/^RangeError: bad callback$/m);
   });
 
+  it("debug mode: an exception never retrieved names where the task was made, as Python's frames", async () => {
+    const buf = new StringStream();
+    logging.basicConfig({ stream: buf, level: logging.WARNING });
+    const failing = coroutine(function* failing() {
+      throw new RangeError("lost");
+    });
+    const main = coroutine(function* main() {
+      createTask(failing()); // made here, never awaited
+      yield* sleep(0.01);
+    });
+    await run(main(), { clock: "virtual", debug: true });
+    const text = buf.getValue();
+    const made =
+      readFileSync(here, "utf8")
+        .split("\n")
+        .findIndex((l) => l.includes("// made here, never awaited")) + 1;
+    expect(text).toMatch(
+      /^ERROR:asyncio:Task exception was never retrieved\nfuture: <Task finished name='Task-\d+' coro=<failing\(\) done, defined at \S+> exception=RangeError\('lost'\) created at \S+>\n/,
+    );
+    const ran = made + 3;
+    expect(text).toContain(
+      `Object created at (most recent call last):\n  File "${here}", line ${ran}, in <module>\n` +
+        `    await run(main(), { clock: "virtual", debug: true });\n` +
+        `  File "${here}", line ${made}, in main\n    createTask(failing()); // made here, never awaited\n`,
+    );
+    expect(text).not.toMatch(/^\s+at /m); // no V8 frame left
+    expect(text).toMatch(/^RangeError: lost$/m);
+  });
+
   it("debug mode's slow step is a WARNING of the asyncio logger, timed on the loop's clock", async () => {
     const buf = new StringStream();
     logging.basicConfig({ stream: buf, level: logging.WARNING });

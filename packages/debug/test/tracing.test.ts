@@ -109,7 +109,9 @@ describe("tracing", () => {
     second.stop();
     const a = first.stop();
     const b = both.stop();
-    expect(a.tasks.map((t) => [t.id, t.name, t.outcome])).toEqual(b.tasks.map((t) => [t.id, t.name, t.outcome]));
+    expect(a.tasks.map((t) => [t.id, t.name, t.outcome])).toEqual(
+      b.tasks.map((t) => [t.id, t.name, t.outcome]),
+    );
     expect(a.events.length).toBe(b.events.length);
     expect(JSON.stringify(a.toChromeTrace())).toBe(JSON.stringify(b.toChromeTrace()));
     expect(second.eventCount).toBe(0); // keep: false
