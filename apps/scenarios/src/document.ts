@@ -136,20 +136,25 @@ export function documentProblems(scenario: Scenario, entry: DocumentEntry): stri
     const observed = run.lines.filter((l) => l.stream === stream).map((l) => l.text);
     const omitted = stream === "err" ? [...(scenario.omitted ?? [])] : [];
     let j = 0;
-    const skipUnprinted = (): void => {
+    const reads = (e: ExpectedLine, o: string): boolean =>
+      e.python !== undefined ? o === e.python.text : lineReads(e, unmask(o));
+    // Traceback frames are skipped (the runner prints an uncaught error's last line only), unless
+    // the program prints them too (@aio/debug's warnings quote frames and source lines): then the
+    // next expected line claims them.
+    const skipUnprinted = (next?: ExpectedLine): void => {
       for (;;) {
         const o = observed[j];
         if (o === undefined) return;
         const k = omitted.findIndex((x) => x.text === o);
         if (k >= 0) omitted.splice(k, 1);
-        else if (!(stream === "err" && isTracebackFrame(o))) return;
+        else if (!(stream === "err" && isTracebackFrame(o)) || (next !== undefined && reads(next, o))) return;
         j++;
       }
     };
     for (const e of expected) {
-      skipUnprinted();
+      skipUnprinted(e);
       const o = observed[j];
-      const ok = o !== undefined && (e.python !== undefined ? o === e.python.text : lineReads(e, unmask(o)));
+      const ok = o !== undefined && reads(e, o);
       if (ok) j++;
       else if (!e.optional) {
         problems.push(

@@ -14,7 +14,7 @@ import { createIO, type Line } from "./io.js";
 import type { Scenario } from "./scenario.js";
 
 // The runner's own frames are not the programs': warnings and "created at" stacks leave them out.
-hideFrames(/[\\/]apps[\\/]scenarios[\\/]src[\\/](?:runner|cli|io)\.ts$/);
+hideFrames(/[\\/]apps[\\/]scenarios[\\/](?:src[\\/](?:runner|cli|io)\.ts|test[\\/][^\\/]+\.ts)$/);
 
 /** What happened when a scenario ran. */
 export interface ScenarioResult {

@@ -19,7 +19,7 @@ export default defineScenario({
   expected: [
     err(0, t`${path()}: RuntimeWarning: coroutine 'test' was never awaited`),
     err(0, "Coroutine created at (most recent call last)"),
-    err(0, t`  File "${file()}", line 55, in main`, {
+    err(0, t`  File "${file()}", line 60, in main`, {
       python: {
         text: '  File "<rundir>/main.py", line 9, in <module>',
         why: "the program's outermost frame is its main() function (Python's is the module); runtime frames, which Python shows from its asyncio library, are left out",
@@ -28,7 +28,12 @@ export default defineScenario({
     err(0, "    await io.run(main(), { debug: true });", {
       python: { text: "    asyncio.run(main(), debug=True)", why: "the TypeScript line" },
     }),
-    err(0, t`  File "${file()}", line 52, in main`),
+    err(0, t`  File "${file()}", line 57, in main`, {
+      python: {
+        text: '  File "<rundir>/main.py", line 7, in main',
+        why: "the line of test() in the TypeScript program (Python's library frames before it are left out)",
+      },
+    }),
     err(0, "    test();", { python: { text: "    test()", why: "the TypeScript line" } }),
     err(0, "  test();", { python: { text: "  test()", why: "the TypeScript line" } }),
   ],
