@@ -107,7 +107,7 @@ interface StepEndPayload {
  * kept in columns (times, codes, task ids) and become objects only when read, so that recording a
  * busy program allocates little more than the program does.
  */
-export class Recorder implements Tracer {
+export class Recorder {
   // The tasks seen, by id - 1, in columns (no object per task while recording).
   private readonly serial = ++recorderSerial;
   private taskRaw: unknown[] = [];
