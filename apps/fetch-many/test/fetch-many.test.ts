@@ -173,6 +173,7 @@ describe("fetchMany", () => {
         try {
           yield* task;
           return "finished";
+          // eslint-disable-next-line @aio/no-swallowed-cancellation -- the test reads the cancelled task's error
         } catch (err) {
           return (err as Error).name;
         }

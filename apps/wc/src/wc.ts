@@ -4,7 +4,7 @@
  */
 import { type OSError, open, os } from "@aio/fs";
 import { Semaphore } from "@aio/sync";
-import { type Coro, gather, using } from "@aio/task";
+import { type Coro, gather, isCancelledError, using } from "@aio/task";
 
 /** What wc counts in one file. */
 export interface Counts {
@@ -81,7 +81,8 @@ function* columnWidth(names: string[]): Coro<number> {
       const st = yield* os.stat(name);
       if (st.isFile()) total += st.size;
       else minimum = 7;
-    } catch {
+    } catch (err) {
+      if (isCancelledError(err)) throw err;
       // a file that cannot be looked at does not count, as in wc
     }
   }

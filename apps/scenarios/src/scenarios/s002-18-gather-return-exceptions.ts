@@ -1,4 +1,4 @@
-import { coroutine, gather, sleep } from "@aio/task";
+import { coroutine, gather, isCancelledError, sleep } from "@aio/task";
 import { ValueError } from "../python.js";
 import { defineScenario, out } from "../scenario.js";
 
@@ -32,6 +32,7 @@ export default defineScenario({
           else io.print(`Task succeeded with result: ${result}`);
         }
       } catch (e) {
+        if (isCancelledError(e)) throw e; // Python's `except Exception` lets cancellation through
         io.print(`An unexpected error occurred: ${(e as Error).message}`);
       }
     });

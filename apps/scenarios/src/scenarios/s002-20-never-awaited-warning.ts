@@ -1,3 +1,4 @@
+/* eslint-disable @aio/no-floating-coroutine -- the document's point: test() is called without await */
 import { coroutine } from "@aio/task";
 import { defineScenario, err, path, t } from "../scenario.js";
 

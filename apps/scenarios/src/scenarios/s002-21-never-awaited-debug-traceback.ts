@@ -1,3 +1,4 @@
+/* eslint-disable @aio/no-floating-coroutine -- the document's point: test() is called without await */
 import { coroutine } from "@aio/task";
 import { defineScenario, err, file, path, t } from "../scenario.js";
 
@@ -19,7 +20,7 @@ export default defineScenario({
   expected: [
     err(0, t`${path()}: RuntimeWarning: coroutine 'test' was never awaited`),
     err(0, "Coroutine created at (most recent call last)"),
-    err(0, t`  File "${file()}", line 60, in main`, {
+    err(0, t`  File "${file()}", line 61, in main`, {
       python: {
         text: '  File "<rundir>/main.py", line 9, in <module>',
         why: "the program's outermost frame is its main() function (Python's is the module); runtime frames, which Python shows from its asyncio library, are left out",
@@ -28,7 +29,7 @@ export default defineScenario({
     err(0, "    await io.run(main(), { debug: true });", {
       python: { text: "    asyncio.run(main(), debug=True)", why: "the TypeScript line" },
     }),
-    err(0, t`  File "${file()}", line 57, in main`, {
+    err(0, t`  File "${file()}", line 58, in main`, {
       python: {
         text: '  File "<rundir>/main.py", line 7, in main',
         why: "the line of test() in the TypeScript program (Python's library frames before it are left out)",

@@ -1,0 +1,63 @@
+/**
+ * @aio/eslint-plugin — type-aware ESLint rules for the coroutine mistakes TypeScript cannot see:
+ * a coroutine called without `yield*`, `yield` instead of `yield*`, `await` on a coroutine, a catch
+ * that swallows `CancelledError`, milliseconds where asyncio takes seconds, a coroutine run twice.
+ * @example
+ * // eslint.config.js
+ * import aio from "@aio/eslint-plugin";
+ * import tseslint from "typescript-eslint";
+ * export default [
+ *   { files: ["**\/*.ts"], languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true } } },
+ *   aio.configs.recommended,
+ * ];
+ * @packageDocumentation
+ */
+import type { TSESLint } from "@typescript-eslint/utils";
+import noAwaitCoroutine from "./rules/no-await-coroutine.js";
+import noFloatingCoroutine from "./rules/no-floating-coroutine.js";
+import noReusedCoroutine from "./rules/no-reused-coroutine.js";
+import noSwallowedCancellation from "./rules/no-swallowed-cancellation.js";
+import requireYieldStar from "./rules/require-yield-star.js";
+import secondsNotMilliseconds from "./rules/seconds-not-milliseconds.js";
+
+/** The rules, by name (without the `@aio/` prefix). */
+export const rules = {
+  "no-floating-coroutine": noFloatingCoroutine,
+  "require-yield-star": requireYieldStar,
+  "no-await-coroutine": noAwaitCoroutine,
+  "no-swallowed-cancellation": noSwallowedCancellation,
+  "seconds-not-milliseconds": secondsNotMilliseconds,
+  "no-reused-coroutine": noReusedCoroutine,
+} satisfies Record<string, TSESLint.RuleModule<string, readonly unknown[]>>;
+
+/** The plugin object ESLint's flat config takes. */
+export interface AioPlugin {
+  meta: { name: string; version: string };
+  rules: typeof rules;
+  configs: { recommended: TSESLint.FlatConfig.Config };
+}
+
+const plugin: AioPlugin = {
+  meta: { name: "@aio/eslint-plugin", version: "0.1.0" },
+  rules,
+  configs: { recommended: {} },
+};
+
+/**
+ * Every rule, as errors (seconds-not-milliseconds as a warning: a long delay can be meant). Needs
+ * typescript-eslint's parser with type information (`parserOptions.projectService: true`).
+ */
+plugin.configs.recommended = {
+  name: "@aio/recommended",
+  plugins: { "@aio": plugin as unknown as TSESLint.FlatConfig.Plugin },
+  rules: {
+    "@aio/no-floating-coroutine": "error",
+    "@aio/require-yield-star": "error",
+    "@aio/no-await-coroutine": "error",
+    "@aio/no-swallowed-cancellation": "error",
+    "@aio/seconds-not-milliseconds": "warn",
+    "@aio/no-reused-coroutine": "error",
+  },
+};
+
+export default plugin;
