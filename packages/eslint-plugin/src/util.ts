@@ -113,5 +113,9 @@ export function isAioCallee(
   let symbol = checker.getSymbolAtLocation(tsNode);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
   const decls = symbol?.getDeclarations() ?? [];
-  return decls.some((d) => /[\\/](?:@aio[\\/][\w-]+|packages[\\/](?:loop|task|future|sync|executor|asyncio))[\\/]/.test(d.getSourceFile().fileName));
+  return decls.some((d) =>
+    /[\\/](?:@aio[\\/][\w-]+|packages[\\/](?:loop|task|future|sync|executor|asyncio))[\\/]/.test(
+      d.getSourceFile().fileName,
+    ),
+  );
 }

@@ -105,7 +105,9 @@ describe("the recommended config on real code", () => {
     console.log(
       `linted ${linted} files (${written.length} README examples)\n` +
         "rule | seeded mistakes found | false positives on the repository\n" +
-        [...table].map(([rule, r]) => `${rule} | ${r.truePositives}/${r.seeded} | ${r.falsePositives}`).join("\n"),
+        [...table]
+          .map(([rule, r]) => `${rule} | ${r.truePositives}/${r.seeded} | ${r.falsePositives}`)
+          .join("\n"),
     );
     expect(linted).toBeGreaterThan(80);
     expect(problems).toEqual([]);

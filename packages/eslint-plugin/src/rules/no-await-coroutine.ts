@@ -35,7 +35,12 @@ export default createRule({
         context.report({
           node,
           messageId: "awaitCoroutine",
-          suggest: [{ messageId: "useToPromise", fix: (fixer) => fixer.replaceText(node, `await toPromise(${text})`) }],
+          suggest: [
+            {
+              messageId: "useToPromise",
+              fix: (fixer) => fixer.replaceText(node, `await toPromise(${text})`),
+            },
+          ],
         });
       },
     };

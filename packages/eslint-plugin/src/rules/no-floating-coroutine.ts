@@ -1,5 +1,12 @@
 import { ESLintUtils, type TSESTree } from "@typescript-eslint/utils";
-import { createRule, enclosingFunction, isCoroutineFunction, isCoroutineType, isFutureType, isTaskType } from "../util.js";
+import {
+  createRule,
+  enclosingFunction,
+  isCoroutineFunction,
+  isCoroutineType,
+  isFutureType,
+  isTaskType,
+} from "../util.js";
 
 /**
  * A coroutine called as a statement does nothing: calling a `function*` only makes the coroutine
@@ -11,7 +18,8 @@ export default createRule({
   meta: {
     type: "problem",
     docs: {
-      description: "Require coroutines (and Futures) made in a statement to be yield*-ed, scheduled, returned or kept",
+      description:
+        "Require coroutines (and Futures) made in a statement to be yield*-ed, scheduled, returned or kept",
       recommended: true,
       requiresTypeChecking: true,
     },
@@ -20,7 +28,7 @@ export default createRule({
     messages: {
       floatingCoroutine:
         "This coroutine is never run: calling a coroutine function only makes the coroutine object " +
-        "(Python: \"coroutine was never awaited\"). Write yield* before it, or give it to createTask()/gather().",
+        '(Python: "coroutine was never awaited"). Write yield* before it, or give it to createTask()/gather().',
       floatingFuture:
         "This Future is dropped: nothing waits for it, so its result and its error are lost. Write yield* " +
         "before it or keep it.",
@@ -33,7 +41,8 @@ export default createRule({
     return {
       ExpressionStatement(node: TSESTree.ExpressionStatement) {
         const expr = node.expression;
-        if (expr.type !== "CallExpression" && expr.type !== "Identifier" && expr.type !== "MemberExpression") return;
+        if (expr.type !== "CallExpression" && expr.type !== "Identifier" && expr.type !== "MemberExpression")
+          return;
         const type = services.getTypeAtLocation(expr);
         let messageId: "floatingCoroutine" | "floatingFuture";
         if (isCoroutineType(type, checker)) messageId = "floatingCoroutine";

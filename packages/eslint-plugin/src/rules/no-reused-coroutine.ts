@@ -15,13 +15,22 @@ const CONSUMERS = new Set([
   "Task",
 ]);
 
-const LOOPS = new Set(["ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement"]);
+const LOOPS = new Set([
+  "ForStatement",
+  "ForInStatement",
+  "ForOfStatement",
+  "WhileStatement",
+  "DoWhileStatement",
+]);
 
 /** Whether this use of the variable runs the coroutine: `yield* c`, `createTask(c)`, `gather(a, c)`. */
 function consumes(ref: TSESTree.Identifier): boolean {
   const parent = ref.parent;
   if (parent?.type === "YieldExpression" && parent.delegate && parent.argument === ref) return true;
-  if ((parent?.type === "CallExpression" || parent?.type === "NewExpression") && parent.arguments.includes(ref)) {
+  if (
+    (parent?.type === "CallExpression" || parent?.type === "NewExpression") &&
+    parent.arguments.includes(ref)
+  ) {
     const name =
       parent.type === "CallExpression"
         ? calleeName(parent)
@@ -36,7 +45,12 @@ function consumes(ref: TSESTree.Identifier): boolean {
 function insideLoopOf(node: TSESTree.Node, stop: TSESTree.Node): boolean {
   for (let n = node.parent; n !== undefined && n !== stop; n = n.parent) {
     if (LOOPS.has(n.type)) return true;
-    if (n.type === "FunctionDeclaration" || n.type === "FunctionExpression" || n.type === "ArrowFunctionExpression") return false;
+    if (
+      n.type === "FunctionDeclaration" ||
+      n.type === "FunctionExpression" ||
+      n.type === "ArrowFunctionExpression"
+    )
+      return false;
   }
   return false;
 }
@@ -58,10 +72,10 @@ export default createRule({
     messages: {
       reused:
         "'{{name}}' is a coroutine object that already ran (line {{line}}): a coroutine runs once (Python: " +
-        "\"cannot reuse already awaited coroutine\"). Call the coroutine function again.",
+        '"cannot reuse already awaited coroutine"). Call the coroutine function again.',
       inLoop:
         "'{{name}}' is one coroutine object, run on every turn of this loop: it runs once only (Python: " +
-        "\"cannot reuse already awaited coroutine\"). Make it inside the loop.",
+        '"cannot reuse already awaited coroutine"). Make it inside the loop.',
     },
   },
   defaultOptions: [],
@@ -83,10 +97,15 @@ export default createRule({
           if (id === node.id || !consumes(id)) continue;
           if (first === null) {
             first = id;
-            if (insideLoopOf(id, declaration)) context.report({ node: id, messageId: "inLoop", data: { name: id.name } });
+            if (insideLoopOf(id, declaration))
+              context.report({ node: id, messageId: "inLoop", data: { name: id.name } });
             continue;
           }
-          context.report({ node: id, messageId: "reused", data: { name: id.name, line: String(first.loc.start.line) } });
+          context.report({
+            node: id,
+            messageId: "reused",
+            data: { name: id.name, line: String(first.loc.start.line) },
+          });
         }
       },
     };

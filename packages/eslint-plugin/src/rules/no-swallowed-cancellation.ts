@@ -15,24 +15,33 @@ type Names = ReadonlySet<string>;
 
 function isName(node: TSESTree.Node, name: Names): boolean {
   if (node.type === "Identifier") return name.has(node.name);
-  if (node.type === "TSAsExpression" || node.type === "TSNonNullExpression" || node.type === "TSTypeAssertion") {
+  if (
+    node.type === "TSAsExpression" ||
+    node.type === "TSNonNullExpression" ||
+    node.type === "TSTypeAssertion"
+  ) {
     return isName(node.expression, name);
   }
   return false;
 }
 
 /** The value of `node` when the caught value is a CancelledError, if it can be told. */
-function valueOf(node: TSESTree.Node, name: Names): { known: boolean; value?: unknown } {
+function valueWhenCancelled(node: TSESTree.Node, name: Names): { known: boolean; value?: unknown } {
   if (node.type === "Literal") return { known: true, value: node.value };
   if (node.type === "Identifier" && node.name === "undefined") return { known: true, value: undefined };
-  if (node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier" && isName(node.object, name)) {
+  if (
+    node.type === "MemberExpression" &&
+    !node.computed &&
+    node.property.type === "Identifier" &&
+    isName(node.object, name)
+  ) {
     const prop = node.property.name;
     if (prop === "name") return { known: true, value: "CancelledError" };
     if (!CANCELLED_PROPS.has(prop)) return { known: true, value: undefined };
     return { known: false };
   }
   if (node.type === "UnaryExpression" && node.operator === "typeof") {
-    const inner = valueOf(node.argument, name);
+    const inner = valueWhenCancelled(node.argument, name);
     if (inner.known) return { known: true, value: inner.value === null ? "object" : typeof inner.value };
   }
   return { known: false };
@@ -65,8 +74,8 @@ function truth(test: TSESTree.Node, name: Names): Truth {
         return cls === null ? "unknown" : CANCELLED_IS.has(cls);
       }
       if (["===", "!==", "==", "!="].includes(test.operator)) {
-        const a = valueOf(test.left, name);
-        const b = valueOf(test.right, name);
+        const a = valueWhenCancelled(test.left, name);
+        const b = valueWhenCancelled(test.right, name);
         if (!a.known || !b.known) return "unknown";
         const loose = test.operator.length === 2;
         // biome-ignore lint/suspicious/noDoubleEquals: Python's == is JavaScript's loose equality here
@@ -78,8 +87,10 @@ function truth(test: TSESTree.Node, name: Names): Truth {
     case "LogicalExpression": {
       const a = truth(test.left, name);
       const b = truth(test.right, name);
-      if (test.operator === "&&") return a === false || b === false ? false : a === true && b === true ? true : "unknown";
-      if (test.operator === "||") return a === true || b === true ? true : a === false && b === false ? false : "unknown";
+      if (test.operator === "&&")
+        return a === false || b === false ? false : a === true && b === true ? true : "unknown";
+      if (test.operator === "||")
+        return a === true || b === true ? true : a === false && b === false ? false : "unknown";
       return "unknown";
     }
     case "UnaryExpression": {
@@ -147,11 +158,17 @@ function suspends(node: TSESTree.Node): boolean {
       found = true;
       return;
     }
-    if (n.type === "FunctionDeclaration" || n.type === "FunctionExpression" || n.type === "ArrowFunctionExpression") return;
+    if (
+      n.type === "FunctionDeclaration" ||
+      n.type === "FunctionExpression" ||
+      n.type === "ArrowFunctionExpression"
+    )
+      return;
     for (const key of Object.keys(n) as (keyof typeof n)[]) {
       if (key === "parent") continue;
       const v = n[key] as unknown;
-      if (Array.isArray(v)) for (const c of v) if (c && typeof c === "object" && "type" in c) visit(c as TSESTree.Node);
+      if (Array.isArray(v))
+        for (const c of v) if (c && typeof c === "object" && "type" in c) visit(c as TSESTree.Node);
       if (v && typeof v === "object" && "type" in (v as object)) visit(v as TSESTree.Node);
     }
   };
@@ -191,7 +208,11 @@ export default createRule({
         // Followed as if the caught value were a CancelledError: it must be re-thrown on every path
         // (a check such as isCancelledError(e), or one it cannot pass, such as e instanceof
         // TimeoutError, decides the branch).
-        if (param !== null && param.type === "Identifier" && flow(node.body.body, new Set([param.name])) === "throws") {
+        if (
+          param !== null &&
+          param.type === "Identifier" &&
+          flow(node.body.body, new Set([param.name])) === "throws"
+        ) {
           return;
         }
         context.report({ node, messageId: "swallowed" });

@@ -47,12 +47,19 @@ export default createRule<Options, "milliseconds" | "divide">({
       // not a habit from setTimeout.
       if (value % 3600 === 0 && value <= 7 * 86400) return;
       const seconds = String(value / 1000);
-      const human = value >= 3600 ? `${(value / 3600).toFixed(1)} hours` : value >= 60 ? `${(value / 60).toFixed(1)} minutes` : `${value} seconds`;
+      const human =
+        value >= 3600
+          ? `${(value / 3600).toFixed(1)} hours`
+          : value >= 60
+            ? `${(value / 60).toFixed(1)} minutes`
+            : `${value} seconds`;
       context.report({
         node,
         messageId: "milliseconds",
         data: { call, value: String(value), human, seconds },
-        suggest: [{ messageId: "divide", data: { seconds }, fix: (fixer) => fixer.replaceText(node, seconds) }],
+        suggest: [
+          { messageId: "divide", data: { seconds }, fix: (fixer) => fixer.replaceText(node, seconds) },
+        ],
       });
     };
     return {
