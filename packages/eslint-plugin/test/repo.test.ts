@@ -71,8 +71,8 @@ describe("the recommended config on real code", () => {
     const [result] = await linter().lintFiles([file]);
     const lines = readFileSync(file, "utf8").split("\n");
     const seeded = lines.flatMap((l, i) => {
-      const m = /\/\/ expect: ([\w-]+)/.exec(l);
-      return m ? [`${i + 1} @aio/${m[1]}`] : [];
+      const m = /\/\/ expect(-next-line)?: ([\w-]+)/.exec(l);
+      return m ? [`${i + 1 + (m[1] ? 1 : 0)} @aio/${m[2]}`] : [];
     });
     for (const s of seeded) {
       const rule = s.split(" ")[1] as string;
