@@ -260,21 +260,11 @@ export class Recorder {
   private grow(): void {
     // Four times larger each time: few copies on the way to a busy program's millions of events.
     const n = this.times.length * 4;
-    const times = new Float64Array(n);
-    times.set(this.times);
-    this.times = times;
-    const codes = new Uint8Array(n);
-    codes.set(this.codes);
-    this.codes = codes;
-    const ids = new Int32Array(n);
-    ids.set(this.ids);
-    this.ids = ids;
-    const aux = new Int32Array(n);
-    aux.set(this.aux);
-    this.aux = aux;
-    const ends = new Float64Array(n);
-    ends.set(this.ends);
-    this.ends = ends;
+    this.times = grown(this.times, n);
+    this.codes = grown(this.codes, n);
+    this.ids = grown(this.ids, n);
+    this.aux = grown(this.aux, n);
+    this.ends = grown(this.ends, n);
   }
 
   /** Records one event; returns its index (or -1 when events are not kept). */
@@ -342,16 +332,10 @@ export class Recorder {
   }
 
   private growTasks(): void {
-    const n = this.taskStart.length * 2;
-    const start = new Float64Array(n);
-    start.set(this.taskStart);
-    this.taskStart = start;
-    const end = new Float64Array(n);
-    end.set(this.taskEnd);
-    this.taskEnd = end;
-    const outcome = new Uint8Array(n);
-    outcome.set(this.taskOutcome);
-    this.taskOutcome = outcome;
+    const n = this.taskStart.length * 4;
+    this.taskStart = grown(this.taskStart, n);
+    this.taskEnd = grown(this.taskEnd, n);
+    this.taskOutcome = grown(this.taskOutcome, n);
   }
 
   /**
@@ -531,6 +515,13 @@ export class Recorder {
 }
 
 /** Whether `v` cannot change: its repr can wait until the event is read. */
+/** A typed array of length `n` beginning with `a`'s contents. */
+function grown<A extends Float64Array | Int32Array | Uint8Array>(a: A, n: number): A {
+  const bigger = new (a.constructor as new (n: number) => A)(n);
+  bigger.set(a);
+  return bigger;
+}
+
 function isPrimitive(v: unknown): boolean {
   const t = typeof v;
   return v === null || (t !== "object" && t !== "function");

@@ -95,12 +95,16 @@ export function isCoroutineFunction(
   return isCoroutineType(checker.getReturnTypeOfSignature(signature), checker);
 }
 
+/** The last name of a reference: `sleep` → sleep, `loop.callLater` → callLater, `mod.CancelledError`. */
+export function referenceName(node: TSESTree.Node): string | null {
+  if (node.type === "Identifier") return node.name;
+  if (node.type === "MemberExpression" && node.property.type === "Identifier") return node.property.name;
+  return null;
+}
+
 /** The name a call is made through: `sleep(…)` → sleep, `loop.callLater(…)` → callLater. */
 export function calleeName(call: TSESTree.CallExpression): string | null {
-  const c = call.callee;
-  if (c.type === "Identifier") return c.name;
-  if (c.type === "MemberExpression" && c.property.type === "Identifier") return c.property.name;
-  return null;
+  return referenceName(call.callee);
 }
 
 /** Whether the function called is declared by an aio package (not another library's `sleep(ms)`). */

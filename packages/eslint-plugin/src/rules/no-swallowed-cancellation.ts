@@ -1,5 +1,5 @@
 import { ESLintUtils, type TSESTree } from "@typescript-eslint/utils";
-import { createRule, enclosingFunction, isCoroutineFunction } from "../util.js";
+import { calleeName, createRule, enclosingFunction, isCoroutineFunction, referenceName } from "../util.js";
 
 type Flow = "throws" | "exits" | "falls";
 /** What a condition is when the caught value is a CancelledError: known, or either. */
@@ -50,27 +50,14 @@ function valueWhenCancelled(node: TSESTree.Node, name: Names): { known: boolean;
 /** Whether `test` holds when the caught value (`name`) is a CancelledError. */
 function truth(test: TSESTree.Node, name: Names): Truth {
   switch (test.type) {
-    case "CallExpression": {
-      const callee = test.callee;
-      const fn =
-        callee.type === "Identifier"
-          ? callee.name
-          : callee.type === "MemberExpression" && callee.property.type === "Identifier"
-            ? callee.property.name
-            : "";
-      if (/^isCancel/.test(fn) && test.arguments.some((a) => isName(a, name))) return true;
-      return "unknown";
-    }
+    case "CallExpression":
+      return /^isCancel/.test(calleeName(test) ?? "") && test.arguments.some((a) => isName(a, name))
+        ? true
+        : "unknown";
     case "BinaryExpression": {
       if (test.operator === "instanceof") {
         if (!isName(test.left, name)) return "unknown";
-        const right = test.right;
-        const cls =
-          right.type === "Identifier"
-            ? right.name
-            : right.type === "MemberExpression" && right.property.type === "Identifier"
-              ? right.property.name
-              : null;
+        const cls = referenceName(test.right);
         return cls === null ? "unknown" : CANCELLED_IS.has(cls);
       }
       if (["===", "!==", "==", "!="].includes(test.operator)) {
