@@ -21,7 +21,7 @@ export default defineScenario({
       "aio cannot raise Python's message here: `yield* print(...)` fails inside V8 before any library code " +
       "runs, and V8's error (`yield* (intermediate value) is not iterable`) does not say what the value was. " +
       "TypeScript rejects the program before it runs (TS2488: Type 'void' must have a '[Symbol.iterator]()' " +
-      "method), so the mistake cannot reach a TypeScript build; @aio/eslint-plugin (issue 16) is where a " +
-      "clearer editor-time message belongs",
+      "method), so the mistake cannot reach a TypeScript build and the editor already shows it; " +
+      "@aio/eslint-plugin adds no rule for it, since it would only repeat the compiler's error",
   },
 });
