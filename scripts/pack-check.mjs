@@ -37,6 +37,29 @@ const packages = readdirSync(join(root, "packages"))
   .map((dir) => ({ dir, pkg: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) }))
   .filter(({ pkg }) => !pkg.private);
 
+/**
+ * Packages other than @aio's that README examples import (bare specifiers, not node: builtins),
+ * with the version the package declares for them (dev, peer or runtime dependency); typescript
+ * too when anything is added, for the declarations that need it.
+ */
+function otherImports(blocks, pkg) {
+  const names = new Set();
+  for (const b of blocks) {
+    for (const m of b.code.matchAll(/(?:from|import)\s+"((?:@[\w.-]+\/)?[\w.-]+)(?:\/[\w./-]+)?"/g)) {
+      const name = m[1];
+      if (!name.startsWith("@aio/") && !name.startsWith("node:")) names.add(name);
+    }
+  }
+  if (names.size > 0) names.add("typescript");
+  const versions = { ...pkg.peerDependencies, ...pkg.devDependencies, ...pkg.dependencies };
+  return [...names].map((n) => {
+    const v = versions[n];
+    if (v === undefined)
+      throw new Error(`${pkg.name}'s README imports ${n}, which its package.json does not name`);
+    return [n, v];
+  });
+}
+
 let failed = 0;
 function check(title, fn) {
   try {
@@ -89,7 +112,12 @@ try {
         name: `alone-${pkg.name.replace("@aio/", "")}`,
         private: true,
         type: "module",
-        dependencies: Object.fromEntries([...wanted].map((n) => [n, file(n)])),
+        dependencies: {
+          ...Object.fromEntries([...wanted].map((n) => [n, file(n)])),
+          // Other packages the examples import (an ESLint plugin's eslint and parser): from the
+          // registry, at the version this package is developed against, as its README says to install.
+          ...Object.fromEntries(otherImports(blocks, pkg)),
+        },
         overrides: Object.fromEntries([...tarballs.keys()].map((n) => [n, file(n)])),
       }),
     );
