@@ -9,6 +9,7 @@
 // Run with tsx (`node --import tsx scripts/pack-check.mjs`): the examples are TypeScript.
 import { execFileSync, spawnSync } from "node:child_process";
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -73,6 +74,68 @@ function check(title, fn) {
 
 const work = mkdtempSync(join(tmpdir(), "aio-pack-"));
 try {
+  // The release path that cannot run here (GitHub Actions) is at least what it must be.
+  check("release workflow: the suite, then changesets/action with npm provenance", () => {
+    const wf = readFileSync(join(root, ".github", "workflows", "release.yml"), "utf8");
+    const need = [
+      "id-token: write",
+      "changesets/action@",
+      "run: npm test",
+      "NPM_CONFIG_PROVENANCE",
+      "publish:",
+    ];
+    const absent = need.filter((n) => !wf.includes(n));
+    if (absent.length > 0) throw new Error(`release.yml lacks ${absent.join(", ")}`);
+    const scripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts;
+    if (!/changeset publish/.test(scripts.release ?? ""))
+      throw new Error("no release script running changeset publish");
+  });
+
+  // The first release, rehearsed in a copy of the workspace's manifests and changesets:
+  // `changeset version` must take every public package from 0.0.0 to 0.1.0 together (one fixed
+  // group), write their changelogs, and leave the private apps and tools alone.
+  check(
+    "changeset version: the public packages go to 0.1.0 together, the private ones are left alone",
+    () => {
+      const copy = join(work, "release-rehearsal");
+      mkdirSync(copy);
+      cpSync(join(root, "package.json"), join(copy, "package.json"));
+      cpSync(join(root, "pnpm-workspace.yaml"), join(copy, "pnpm-workspace.yaml"));
+      cpSync(join(root, ".changeset"), join(copy, ".changeset"), { recursive: true });
+      const manifests = [];
+      for (const group of ["packages", "apps", "tools"]) {
+        for (const name of readdirSync(join(root, group))) {
+          const file = join(root, group, name, "package.json");
+          if (!existsSync(file)) continue;
+          mkdirSync(join(copy, group, name), { recursive: true });
+          cpSync(file, join(copy, group, name, "package.json"));
+          manifests.push({ group, name, before: JSON.parse(readFileSync(file, "utf8")) });
+        }
+      }
+      execFileSync(join(bin, "changeset"), ["version"], { cwd: copy, env, stdio: "pipe" });
+      const problems = [];
+      for (const m of manifests) {
+        const after = JSON.parse(readFileSync(join(copy, m.group, m.name, "package.json"), "utf8"));
+        const log = join(copy, m.group, m.name, "CHANGELOG.md");
+        if (m.before.private) {
+          if (after.version !== m.before.version)
+            problems.push(`${after.name} (private) went to ${after.version}`);
+          if (existsSync(log)) problems.push(`${after.name} (private) got a changelog`);
+        } else {
+          if (after.version !== "0.1.0") problems.push(`${after.name} went to ${after.version}, not 0.1.0`);
+          if (!existsSync(log) || !readFileSync(log, "utf8").includes("## 0.1.0"))
+            problems.push(`${after.name} has no 0.1.0 notes`);
+        }
+      }
+      if (problems.length > 0) throw new Error(problems.join("\n"));
+      const left = readdirSync(join(copy, ".changeset")).filter(
+        (f) => f.endsWith(".md") && f !== "README.md",
+      );
+      if (left.length > 0) throw new Error(`changesets not consumed: ${left.join(", ")}`);
+      return `(${manifests.filter((m) => !m.before.private).length} packages)`;
+    },
+  );
+
   const tarballs = new Map();
   for (const { dir, pkg } of packages) {
     check(`publint --strict ${pkg.name}`, () => {
@@ -90,7 +153,58 @@ try {
       env,
       encoding: "utf8",
     });
-    tarballs.set(pkg.name, out.trim().split("\n").pop());
+    const tarball = out.trim().split("\n").pop();
+    tarballs.set(pkg.name, tarball);
+    // What `changeset publish` runs (pnpm publish, which turns workspace: ranges into versions),
+    // as a dry run: no registry write, no login, no provenance outside CI.
+    check(`${pkg.name} publishes (pnpm publish --dry-run)`, () => {
+      const r = spawnSync("pnpm", ["publish", "--dry-run", "--no-git-checks", "--provenance=false"], {
+        cwd: dir,
+        env,
+        encoding: "utf8",
+      });
+      const text = `${r.stdout}${r.stderr}`;
+      if (r.status !== 0 || !text.includes(`+ ${pkg.name}@${pkg.version}`)) {
+        throw new Error(`exit ${r.status}\n${text.split("\n").slice(-8).join("\n")}`);
+      }
+      const size = /package size:\s*([\d.]+ \w+)/.exec(text)?.[1] ?? "?";
+      const unpacked = /unpacked size:\s*([\d.]+ \w+)/.exec(text)?.[1] ?? "?";
+      return `${pkg.name}@${pkg.version}: ${size} packed, ${unpacked} unpacked`;
+    });
+    check(`${pkg.name} tarball: LICENSE, built entry points, release metadata`, () => {
+      const listed = new Set(
+        execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n").filter(Boolean),
+      );
+      const need = [
+        "package/LICENSE",
+        "package/README.md",
+        "package/package.json",
+        "package/dist/index.js",
+        "package/dist/index.d.ts",
+      ];
+      const absent = need.filter((f) => !listed.has(f));
+      if (absent.length > 0) throw new Error(`missing from the tarball: ${absent.join(", ")}`);
+      const packed = JSON.parse(
+        execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }),
+      );
+      const problems = [];
+      if (packed.license !== "MIT") problems.push("license");
+      if (packed.repository?.directory !== `packages/${dir.split("/").pop()}`)
+        problems.push("repository.directory");
+      if (!/^git\+https:\/\/github\.com\//.test(packed.repository?.url ?? ""))
+        problems.push("repository.url");
+      if (!packed.homepage || !packed.bugs?.url) problems.push("homepage/bugs");
+      if (!Array.isArray(packed.keywords) || packed.keywords.length < 3) problems.push("keywords");
+      if (packed.publishConfig?.access !== "public" || packed.publishConfig?.provenance !== true)
+        problems.push("publishConfig");
+      // workspace: ranges become real versions in the packed manifest.
+      for (const deps of [packed.dependencies, packed.peerDependencies]) {
+        for (const [n, v] of Object.entries(deps ?? {}))
+          if (String(v).startsWith("workspace:")) problems.push(`${n}@${v}`);
+      }
+      if (problems.length > 0) throw new Error(`package.json: ${problems.join(", ")}`);
+      return `(${listed.size} files)`;
+    });
   }
 
   for (const { dir, pkg } of packages) {

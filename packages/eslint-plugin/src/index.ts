@@ -12,6 +12,7 @@
  * ];
  * @packageDocumentation
  */
+import { createRequire } from "node:module";
 import type { TSESLint } from "@typescript-eslint/utils";
 import noAwaitCoroutine from "./rules/no-await-coroutine.js";
 import noFloatingCoroutine from "./rules/no-floating-coroutine.js";
@@ -37,8 +38,13 @@ export interface AioPlugin {
   configs: { recommended: TSESLint.FlatConfig.Config };
 }
 
+const { name, version } = createRequire(import.meta.url)("../package.json") as {
+  name: string;
+  version: string;
+};
+
 const plugin: AioPlugin = {
-  meta: { name: "@aio/eslint-plugin", version: "0.1.0" },
+  meta: { name, version },
   rules,
   configs: { recommended: {} },
 };
