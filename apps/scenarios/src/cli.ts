@@ -3,22 +3,33 @@
  * Runs each scenario under a heading, echoing what it prints, then a table of expected and actual
  * times and whether the output matched; the last line is `scenarios: N passed, N failed, N waiting`.
  */
+import { parseArgs } from "node:util";
 import { catalog } from "./catalog.js";
 import { runScenario, type ScenarioResult } from "./runner.js";
 import type { Scenario } from "./scenario.js";
 
-const args = process.argv.slice(2);
-const flags = new Set(args.filter((a) => a.startsWith("--")));
-const filters = args.filter((a) => !a.startsWith("--"));
-const known = new Set(["--virtual", "--list", "--quiet", "--help"]);
-for (const f of flags) {
-  if (!known.has(f)) {
-    console.error(`scenarios: unknown option ${f} (known: ${[...known].join(", ")})`);
-    process.exit(2);
-  }
+const USAGE = "usage: pnpm scenarios [id|prefix …] [--virtual] [--list] [--quiet]";
+let parsed: {
+  values: { virtual?: boolean; list?: boolean; quiet?: boolean; help?: boolean };
+  positionals: string[];
+};
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      virtual: { type: "boolean" },
+      list: { type: "boolean" },
+      quiet: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+} catch (err) {
+  console.error(`scenarios: ${(err as Error).message}\n${USAGE}`);
+  process.exit(2);
 }
-if (flags.has("--help")) {
-  console.log("usage: pnpm scenarios [id|prefix …] [--virtual] [--list] [--quiet]");
+const { values: options, positionals: filters } = parsed;
+if (options.help) {
+  console.log(USAGE);
   process.exit(0);
 }
 
@@ -30,7 +41,7 @@ if (selected.length === 0) {
   process.exit(2);
 }
 
-if (flags.has("--list")) {
+if (options.list === true) {
   for (const s of selected) {
     const waiting = s.waiting ? `  (waiting: ${s.waiting.reason})` : "";
     console.log(`${s.id.padEnd(42)} ${s.kind.padEnd(13)} ≈${s.seconds} s  ${s.title}${waiting}`);
@@ -38,8 +49,8 @@ if (flags.has("--list")) {
   process.exit(0);
 }
 
-const virtual = flags.has("--virtual");
-const quiet = flags.has("--quiet");
+const virtual = options.virtual === true;
+const quiet = options.quiet === true;
 const results: ScenarioResult[] = [];
 for (const s of selected) {
   if (!quiet)

@@ -3,18 +3,28 @@
  * `aio-wc [--max-open N] FILE…`: GNU wc's default output (lines, words, bytes, and a total for
  * several files), errors on stderr as `wc: NAME: reason`, exit status 1 if any file failed.
  */
+import { parseArgs } from "node:util";
 import { run } from "@aio/task";
 import { formatLine, wc } from "./wc.js";
 
-const args = process.argv.slice(2);
+const USAGE = "usage: aio-wc [--max-open N] FILE...";
+let args: string[];
 let maxOpen = 16;
-const at = args.indexOf("--max-open");
-if (at !== -1) {
-  maxOpen = Number(args[at + 1]);
-  args.splice(at, 2);
+try {
+  const parsed = parseArgs({ allowPositionals: true, options: { "max-open": { type: "string" } } });
+  args = parsed.positionals;
+  const text = parsed.values["max-open"];
+  if (text !== undefined) {
+    maxOpen = Number(text);
+    if (!Number.isInteger(maxOpen) || maxOpen < 1)
+      throw new Error(`--max-open must be a whole number >= 1, got '${text}'`);
+  }
+} catch (err) {
+  process.stderr.write(`aio-wc: ${(err as Error).message}\n${USAGE}\n`);
+  process.exit(2);
 }
 if (args.length === 0) {
-  process.stderr.write("usage: aio-wc [--max-open N] FILE...\n");
+  process.stderr.write(`${USAGE}\n`);
   process.exit(2);
 }
 

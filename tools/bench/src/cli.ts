@@ -10,6 +10,7 @@ import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -69,14 +70,15 @@ const FILE_GOALS: Record<string, string> = {
   H2: "≤ 1.25× undici Pool",
 };
 
-const args = process.argv.slice(2);
-const quick = args.includes("--quick");
-const unknown = args.filter((a) => a.startsWith("--") && a !== "--quick");
-if (unknown.length) {
-  console.error(`bench: unknown option ${unknown.join(", ")} (known: --quick)`);
+let parsed: { values: { quick?: boolean }; positionals: string[] };
+try {
+  parsed = parseArgs({ allowPositionals: true, options: { quick: { type: "boolean" } } });
+} catch (err) {
+  console.error(`bench: ${(err as Error).message}\nusage: pnpm bench [W1 W2 … X1] [--quick]`);
   process.exit(2);
 }
-const wanted = args.filter((a) => !a.startsWith("--"));
+const quick = parsed.values.quick === true;
+const wanted = parsed.positionals;
 const workloads = wanted.length
   ? Object.keys(NODE_IMPLS).filter((w) => wanted.includes(w))
   : Object.keys(NODE_IMPLS);

@@ -6,12 +6,20 @@
 import { execFile } from "node:child_process";
 import { readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { parseArgs, promisify } from "node:util";
 import { findPython, findPythonWith, pythonNeeds, startFixture } from "./python.js";
 
-const [dirArg, ...only] = process.argv.slice(2);
+const USAGE = "usage: record <cases-dir> [name-prefix …]";
+let positionals: string[];
+try {
+  ({ positionals } = parseArgs({ allowPositionals: true, options: {} }));
+} catch (err) {
+  console.error(`record: ${(err as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+const [dirArg, ...only] = positionals;
 if (!dirArg) {
-  console.error("usage: record <cases-dir> [name-prefix …]");
+  console.error(USAGE);
   process.exit(2);
 }
 const dir = resolve(process.env.INIT_CWD ?? process.cwd(), dirArg);
