@@ -203,6 +203,24 @@ try {
           if (String(v).startsWith("workspace:")) problems.push(`${n}@${v}`);
       }
       if (problems.length > 0) throw new Error(`package.json: ${problems.join(", ")}`);
+      // The published declarations are documentation: they do not send readers to this repository's
+      // design notes.
+      for (const f of listed) {
+        if (!f.endsWith(".d.ts")) continue;
+        const text = execFileSync("tar", ["-xzOf", tarball, f], { encoding: "utf8" });
+        if (/DESIGN §|\.\.\/shared\//.test(text)) throw new Error(`${f} cites the design notes`);
+      }
+      // The README opens with how to install it and what it needs.
+      const readme = readFileSync(join(dir, "README.md"), "utf8");
+      const head = readme.slice(0, readme.indexOf("```ts") === -1 ? readme.length : readme.indexOf("```ts"));
+      if (!head.includes(`npm install ${pkg.name}`) && !head.includes(`npm install --save-dev ${pkg.name}`)) {
+        throw new Error("README: no install line before the first example");
+      }
+      if (!/Node ≥ 20\.19/.test(head) || !/TypeScript ≥ 5\.0/.test(head) || !/ESM only/.test(head)) {
+        throw new Error(
+          "README: no requirements (ESM only, Node ≥ 20.19, TypeScript ≥ 5.0) before the first example",
+        );
+      }
       return `(${listed.size} files)`;
     });
   }

@@ -1,5 +1,5 @@
 /**
- * Plugs `@aio/debug` into the runtime's hooks (DESIGN §2: the loop defines them, debug fills
+ * Plugs `@aio/debug` into the runtime's hooks (the loop defines them, debug fills
  * them): the loop's diagnostics become records of the `asyncio` logger, its warnings go through
  * `warnings` (Python's format, filters), and another process can list this one's tasks
  * (`aio-debug ps PID`). Done once when the package is loaded.

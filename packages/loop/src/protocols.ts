@@ -1,5 +1,5 @@
 /**
- * The small interfaces the loop needs from the packages above it (DESIGN §2: a lower package
+ * The small interfaces the loop needs from the packages above it (a lower package
  * defines an interface, a higher one plugs into it), and brand checks that work across copies.
  */
 

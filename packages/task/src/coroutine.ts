@@ -1,6 +1,6 @@
 /**
  * Coroutines are generator functions: calling one makes a coroutine object that has not started,
- * exactly like calling an `async def`; `yield*` is `await` (DESIGN §3).
+ * exactly like calling an `async def`; `yield*` is `await`.
  */
 
 import type { Future } from "@aio/future";

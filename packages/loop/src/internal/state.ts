@@ -2,7 +2,7 @@
  * Per-thread runtime state shared by every copy of the aio packages loaded in this thread.
  *
  * It lives under a global symbol so that two installed versions of `@aio/loop` agree on the running
- * loop, the current context and the task counter (DESIGN §7: no dual-package hazard).
+ * loop, the current context and the task counter (no dual-package hazard).
  */
 import type { Context } from "../context.js";
 import type { Tracer } from "./trace.js";
