@@ -262,7 +262,12 @@ try {
       );
       installed = true;
       const store = join(app, "node_modules", ".store");
-      return `with ${readdirSync(join(store, "@aio")).length} @aio packages`;
+      const names = readdirSync(join(store, "@aio"));
+      // One copy of each: the core packages are peers, shared by everything that uses them.
+      const copies = names.map((n) => n.replace(/@\d.*$/, ""));
+      const twice = copies.filter((n, i) => copies.indexOf(n) !== i);
+      if (twice.length > 0) throw new Error(`two copies of @aio/${twice.join(", @aio/")}`);
+      return `with ${names.length} @aio packages, one copy each`;
     });
     if (!installed) continue;
     for (const [i, b] of blocks.entries())
@@ -317,6 +322,46 @@ try {
       });
     });
   }
+  // An application that upgrades one package and not the core gets npm's refusal, not a second
+  // copy of the core (whose unique-symbol brands would not type-check across copies, TS2345).
+  check(
+    "mismatched versions: @aio/task with a @aio/loop of another version is refused, not installed twice",
+    () => {
+      const other = join(work, "loop-other");
+      mkdirSync(other);
+      execFileSync("tar", ["-xzf", tarballs.get("@aio/loop"), "-C", other]);
+      const manifest = join(other, "package", "package.json");
+      const loopPkg = JSON.parse(readFileSync(manifest, "utf8"));
+      loopPkg.version = "9.0.0";
+      writeFileSync(manifest, JSON.stringify(loopPkg, null, 2));
+      const otherTarball = join(work, "aio-loop-9.0.0.tgz");
+      execFileSync("tar", ["-czf", otherTarball, "-C", other, "package"]);
+      const app = join(work, "mismatched");
+      mkdirSync(app);
+      writeFileSync(
+        join(app, "package.json"),
+        JSON.stringify({
+          name: "mismatched",
+          private: true,
+          type: "module",
+          dependencies: {
+            "@aio/task": `file:${tarballs.get("@aio/task")}`,
+            "@aio/future": `file:${tarballs.get("@aio/future")}`,
+            "@aio/loop": `file:${otherTarball}`,
+          },
+        }),
+      );
+      const r = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], {
+        cwd: app,
+        env,
+        encoding: "utf8",
+      });
+      if (r.status === 0) throw new Error("npm installed @aio/task beside a @aio/loop it does not accept");
+      if (!/ERESOLVE|peer/i.test(r.stderr))
+        throw new Error(`npm failed, but not on the peer range:\n${r.stderr}`);
+      return "(npm: ERESOLVE, the peer range of @aio/loop)";
+    },
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
