@@ -74,6 +74,54 @@ function check(title, fn) {
 
 const work = mkdtempSync(join(tmpdir(), "aio-pack-"));
 try {
+  // The API reference (`npm run docs`): builds with no warning (typedoc.json treats them as errors:
+  // broken links, types referenced but not documented), and documents every exported symbol.
+  check("API reference: typedoc builds docs/api with no warning, every exported symbol documented", () => {
+    const json = join(work, "api.json");
+    execFileSync(join(bin, "typedoc"), ["--out", join(work, "api"), "--json", json], {
+      cwd: root,
+      env,
+      stdio: "pipe",
+    });
+    const project = JSON.parse(readFileSync(json, "utf8"));
+    const documented = (r) =>
+      Boolean(
+        r.comment?.summary?.length ||
+          r.comment?.blockTags?.length ||
+          r.signatures?.some((x) => x.comment?.summary?.length) ||
+          r.getSignature?.comment?.summary?.length ||
+          r.type?.declaration?.signatures?.some((x) => x.comment?.summary?.length),
+      );
+    const undocumented = [];
+    let symbols = 0;
+    let members = 0;
+    let membersDocumented = 0;
+    const walk = (mod, prefix) => {
+      for (const c of mod.children ?? []) {
+        if (c.kind === 2 || c.kind === 4)
+          walk(c, `${prefix}${c.name}.`); // module, namespace
+        else if (c.kind !== 4194304) {
+          // (4194304: a re-export, counted where it is declared)
+          symbols++;
+          if (!documented(c)) undocumented.push(`${prefix}${c.name}`);
+          if (c.kind === 128 || c.kind === 256) {
+            for (const m of c.children ?? []) {
+              if (m.inheritedFrom || m.flags?.isPrivate || m.name.startsWith("_") || m.kind === 512) continue;
+              members++;
+              if (documented(m)) membersDocumented++;
+            }
+          }
+        }
+      }
+    };
+    for (const pkg of project.children ?? []) walk(pkg, `${pkg.name}:`);
+    if (undocumented.length > 0) throw new Error(`not documented: ${undocumented.join(", ")}`);
+    // Members of classes and interfaces: no fewer documented than on 2026-12-01 (67%).
+    const share = membersDocumented / members;
+    if (share < 0.67) throw new Error(`only ${(share * 100).toFixed(0)}% of public members documented`);
+    return `(${symbols}/${symbols} symbols, ${membersDocumented}/${members} public members)`;
+  });
+
   // The release path that cannot run here (GitHub Actions) is at least what it must be.
   check("release workflow: the suite, then changesets/action with npm provenance", () => {
     const wf = readFileSync(join(root, ".github", "workflows", "release.yml"), "utf8");

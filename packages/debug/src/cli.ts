@@ -132,6 +132,19 @@ async function main(): Promise<void> {
   } finally {
     ws.close();
   }
+  if (opened) {
+    // Leave the process as it was: wait (up to 2 s) until its inspector no longer answers.
+    const deadline = Date.now() + 2000;
+    while (
+      Date.now() < deadline &&
+      (await listTargets(port).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 }
 
 main().catch((err) => fail((err as Error).message));

@@ -43,6 +43,7 @@ const { name, version } = createRequire(import.meta.url)("../package.json") as {
   version: string;
 };
 
+/** The plugin: `rules` and `configs.recommended`, for an ESLint flat config. */
 const plugin: AioPlugin = {
   meta: { name, version },
   rules,

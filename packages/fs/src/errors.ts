@@ -47,7 +47,7 @@ function branded(cls: unknown, base: unknown, brand: symbol, value: unknown): bo
 export class OSError extends Error {
   override name = "OSError";
 
-  /** Also true for errors marked with {@link OS_ERROR} (aiohttp's ClientOSError). */
+  /** Also true for errors marked with the `OS_ERROR` brand (aiohttp's ClientOSError). */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: the class tested: a subclass keeps the plain check
     return branded(this, OSError, OS_ERROR, value);

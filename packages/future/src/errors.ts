@@ -81,7 +81,7 @@ export class TimeoutError extends Error {
     this.args = message === undefined ? [] : [message];
   }
 
-  /** Also true for errors marked with {@link TIMEOUT_ERROR} (aiohttp's ServerTimeoutError). */
+  /** Also true for errors marked with the `TIMEOUT_ERROR` brand (aiohttp's ServerTimeoutError). */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: the class tested: a subclass keeps the plain check
     return branded(this, TimeoutError, TIMEOUT_ERROR, value);

@@ -35,17 +35,17 @@ export interface FlowControl {
 
 const EMPTY = Buffer.alloc(0);
 
+/** @internal Who wants to know when a body is complete (an object, not a closure: one per request). */
+export interface StreamListener {
+  streamDone(): void;
+}
+
 /**
  * The bytes of a response body. Python: `aiohttp.StreamReader`. Iterating it yields lines (`async
  * for line in resp.content`); `iterChunked(n)`, `iterAny()` and `iterLine()` give other cuts.
  * @example
  * for (let line: Buffer | null; (line = yield* anext(resp.content, null)) !== null; ) …
  */
-/** @internal Who wants to know when a body is complete (an object, not a closure: one per request). */
-export interface StreamListener {
-  streamDone(): void;
-}
-
 export class StreamReader implements FastAsyncIterator<Buffer>, AsyncIterable<Buffer> {
   #chunks: Buffer[] = [];
   #size = 0;

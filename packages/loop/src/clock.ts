@@ -7,6 +7,7 @@
  */
 import { repr } from "./repr.js";
 
+/** What a loop reads its time from: `RealClock`, `VirtualClock`, or an object of your own. */
 export interface Clock {
   /** Current time in seconds. */
   now(): number;

@@ -19,10 +19,13 @@ import { ensureFuture } from "./ensure-future.js";
 import { timeout } from "./timeouts.js";
 import { using } from "./using.js";
 
-/** `returnWhen` values. Python: `asyncio.FIRST_COMPLETED`, … */
+/** `returnWhen`: return when any awaitable is done. Python: `asyncio.FIRST_COMPLETED`. */
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
+/** `returnWhen`: return when one fails, or all are done. Python: `asyncio.FIRST_EXCEPTION`. */
 export const FIRST_EXCEPTION = "FIRST_EXCEPTION";
+/** `returnWhen`: return when all are done (the default). Python: `asyncio.ALL_COMPLETED`. */
 export const ALL_COMPLETED = "ALL_COMPLETED";
+/** When {@link wait} returns: one of {@link FIRST_COMPLETED}, {@link FIRST_EXCEPTION}, {@link ALL_COMPLETED}. */
 export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED;
 
 /** Options for {@link wait}. */

@@ -34,12 +34,17 @@ const def =
     options,
   });
 
-/** `web.get(path, handler)` and its kin: route definitions. */
+/** `web.get(path, handler)`: a GET route definition (HEAD answered too unless `allowHead: false`). */
 export const get = def("GET");
+/** `web.head(path, handler)`: a HEAD route definition. */
 export const head = def("HEAD");
+/** `web.post(path, handler)`: a POST route definition. */
 export const post = def("POST");
+/** `web.put(path, handler)`: a PUT route definition. */
 export const put = def("PUT");
+/** `web.patch(path, handler)`: a PATCH route definition. */
 export const patch = def("PATCH");
+/** `web.delete(path, handler)`: a DELETE route definition (`del` in code, `delete` is a keyword). */
 export const del = def("DELETE");
 /** `web.route(method, path, handler)`. */
 export function route(method: string, path: string, handler: Handler, options: RouteOptions = {}): RouteDef {
