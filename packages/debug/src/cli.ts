@@ -92,21 +92,26 @@ async function main(): Promise<void> {
   } catch {
     fail(`no process ${pid}`);
   }
-  let targets: { webSocketDebuggerUrl?: string }[] | null = null;
+  // The inspector's list of targets, until one can be attached to. Not listening: SIGUSR1 makes
+  // Node open its inspector (sent again once if a busy or just-closing process let it pass). Listed
+  // without a debugger URL: another client is still attached (or leaving): wait for it.
   let opened = false;
-  try {
-    targets = await listTargets(port);
-  } catch {
-    // Not listening yet: SIGUSR1 makes Node open its inspector.
-    process.kill(pid, "SIGUSR1");
-    opened = true;
-    const deadline = Date.now() + 5000;
-    while (targets === null && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-      targets = await listTargets(port).catch(() => null);
+  let url: string | undefined;
+  let lastSignal = 0;
+  let signals = 0;
+  const deadline = Date.now() + 12_000;
+  while (url === undefined && Date.now() < deadline) {
+    const targets = await listTargets(port).catch(() => null);
+    url = targets?.find((t) => t.webSocketDebuggerUrl)?.webSocketDebuggerUrl;
+    if (url !== undefined) break;
+    if (targets === null && signals < 2 && (signals === 0 || Date.now() - lastSignal > 5000)) {
+      process.kill(pid, "SIGUSR1");
+      opened = true;
+      signals++;
+      lastSignal = Date.now();
     }
+    await new Promise((r) => setTimeout(r, 50));
   }
-  const url = targets?.find((t) => t.webSocketDebuggerUrl)?.webSocketDebuggerUrl;
   if (!url) fail(`process ${pid} has no inspector on 127.0.0.1:${port} (is it a Node process? pass --port)`);
   const ws = new WebSocket(url);
   await new Promise<void>((resolve, reject) => {
