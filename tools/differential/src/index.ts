@@ -2,6 +2,8 @@
  * @aio/differential — the shared runner of the differential suites (private, tests only).
  * @packageDocumentation
  */
+
+export { type BrowserResult, browserBundle } from "./browser.js";
 export { collector, type Print, py, tuple, ValueError } from "./harness.js";
 export {
   type Fixture,

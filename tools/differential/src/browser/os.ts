@@ -1,0 +1,2 @@
+// node:os in a browser: no signals.
+export const constants = { signals: {} as Record<string, number> };
