@@ -245,6 +245,11 @@ try {
       if (!Array.isArray(packed.keywords) || packed.keywords.length < 3) problems.push("keywords");
       if (packed.publishConfig?.access !== "public" || packed.publishConfig?.provenance !== true)
         problems.push("publishConfig");
+      // A library takes its dependencies as ranges (an exact pin would force a second copy on
+      // applications that have a newer one).
+      for (const [n, v] of Object.entries(packed.dependencies ?? {})) {
+        if (/^\d+\.\d+\.\d+$/.test(String(v))) problems.push(`${n} pinned exactly (${v})`);
+      }
       // workspace: ranges become real versions in the packed manifest.
       for (const deps of [packed.dependencies, packed.peerDependencies]) {
         for (const [n, v] of Object.entries(deps ?? {}))
