@@ -288,7 +288,6 @@ export function formatTaskRows(rows: TaskInfo[]): string {
  * ```
  */
 export function formatTaskTree(rows: TaskInfo[]): string {
-  const byName = new Map(rows.map((r) => [r.id, r]));
   const children = new Map<string, TaskInfo[]>();
   const nameToRows = new Map<string, TaskInfo[]>();
   for (const r of rows) nameToRows.set(r.name, [...(nameToRows.get(r.name) ?? []), r]);
@@ -298,7 +297,6 @@ export function formatTaskTree(rows: TaskInfo[]): string {
     if (parents.length === 0) roots.push(r);
     for (const p of parents) children.set(p.id, [...(children.get(p.id) ?? []), r]);
   }
-  void byName;
   const out: string[] = [];
   const seen = new Set<string>();
   const walk = (r: TaskInfo, prefix: string, last: boolean): void => {

@@ -185,7 +185,6 @@ export function percentFormat(format: string, args: unknown): string {
   const tuple = Array.isArray(args) ? args : isMapping(args) ? null : [args];
   const mapping = isMapping(args) ? args : null;
   let next = 0;
-  let usedMapping = false;
   let out = "";
   let i = 0;
   const take = (): unknown => {
@@ -223,20 +222,13 @@ export function percentFormat(format: string, args: unknown): string {
     if (key !== undefined) {
       if (mapping === null) throw new TypeError("format requires a mapping");
       if (!(key in mapping)) throw new RangeError(`KeyError: ${repr(key)}`);
-      usedMapping = true;
       value = mapping[key];
     } else {
-      value =
-        mapping !== null
-          ? (() => {
-              if (tuple === null) {
-                // `"%s" % {"a": 1}` prints the mapping itself, as Python does.
-                if (next++ > 0) throw new TypeError("not enough arguments for format string");
-                return args;
-              }
-              return take();
-            })()
-          : take();
+      // `"%s" % {"a": 1}` prints the mapping itself, once, as Python does.
+      if (mapping !== null) {
+        if (next++ > 0) throw new TypeError("not enough arguments for format string");
+        value = mapping;
+      } else value = take();
     }
     if (widthText !== undefined && width < 0) {
       out += convert(value, conv, `${flags}-`, -width, precision);
@@ -245,6 +237,5 @@ export function percentFormat(format: string, args: unknown): string {
   if (tuple !== null && next < tuple.length) {
     throw new TypeError("not all arguments converted during string formatting");
   }
-  void usedMapping;
   return out;
 }

@@ -80,6 +80,8 @@ function describeItem(item: unknown): string | null {
 
 /** Recordings are numbered; a task's `_trace` holds `serial * TASK_SPAN + id` of the first that saw it. */
 const TASK_SPAN = 2 ** 24;
+/** Ids of outside operations, shared by all recordings (see Recorder.operationStart). */
+let nextOperation = 1;
 let recorderSerial = 0;
 /** In a step-end's or wake-up's payload: a number is a task id (a string: a future's class). */
 type RefPayload = number | string;
@@ -165,6 +167,8 @@ export class Recorder {
   /** Ids of tasks whose own mark (`_trace`) is another recording's, running at the same time. */
   private readonly shared = new WeakMap<object, number>();
   private nextOp = 1;
+  /** Operations in flight: the core's id → this recording's number. */
+  private readonly operations = new Map<number, number>();
   // The callbacks running (nested when a callback runs the loop's work inline): start times and
   // names, kept without an object per callback.
   private cbDepth = 0;
@@ -339,13 +343,9 @@ export class Recorder {
   }
 
   /**
-   * @internal how a trace names `future`: a task by its id and name, another future by its class
-   * (a repr per await would cost more than the rest of the recording)
+   * How a trace names `future`: a task by its id (its name is read with the event), another future
+   * by its class (a repr per await would cost more than the rest of the recording).
    */
-  ref(future: FutureLike): FutureRef {
-    return this.toRef(this.refPayload(future));
-  }
-
   private refPayload(future: FutureLike): RefPayload {
     if (isTask(future)) return this.idOf(future as unknown as TracedTask);
     return (future as { constructor?: { name?: string } }).constructor?.name || "Future";
@@ -483,15 +483,22 @@ export class Recorder {
     this.other({ type: "idle", t: this.now(loop), timeout });
   }
 
-  /** @internal */
-  operationStart(loop: EventLoop, kind: string, detail: string): number {
+  /**
+   * @internal an outside operation starts: the core gets one id for all recordings (a process-wide
+   * number); each recording numbers its operations from 1.
+   */
+  operationStart(loop: EventLoop, kind: string, detail: string, id = nextOperation++): number {
     const op = this.nextOp++;
+    this.operations.set(id, op);
     this.other({ type: "op-start", t: this.now(loop), op, kind, detail });
-    return op;
+    return id;
   }
 
   /** @internal */
-  operationEnd(loop: EventLoop, op: number): void {
+  operationEnd(loop: EventLoop, id: number): void {
+    const op = this.operations.get(id);
+    if (op === undefined) return; // started before this recording
+    this.operations.delete(id);
     this.other({ type: "op-end", t: this.now(loop), op });
   }
 
@@ -540,43 +547,35 @@ function safeRepr(v: unknown): string {
 const recorders: Recorder[] = [];
 
 /** With several recordings at once, the one tracer the core sees hands every event to each. */
-const fanOut: Tracer = {
-  taskCreated: (task, loop) => {
-    for (const r of recorders) r.taskCreated(task, loop);
-  },
-  stepStart: (task, thrown, error) => {
-    for (const r of recorders) r.stepStart(task, thrown, error);
-  },
-  stepEnd: (task, waiter) => {
-    for (const r of recorders) r.stepEnd(task, waiter);
-  },
-  wakeup: (task, future) => {
-    for (const r of recorders) r.wakeup(task, future);
-  },
-  cancel: (task, msg) => {
-    for (const r of recorders) r.cancel(task, msg);
-  },
-  timer: (loop, timer) => {
-    for (const r of recorders) r.timer(loop, timer as never);
-  },
-  callbackStart: (loop, item) => {
-    for (const r of recorders) r.callbackStart(loop, item);
-  },
-  callbackEnd: (loop, item) => {
-    for (const r of recorders) r.callbackEnd(loop, item);
-  },
-  idle: (loop, timeout) => {
-    for (const r of recorders) r.idle(loop, timeout);
-  },
-  operationStart: (loop, kind, detail) => {
-    let id = -1;
-    for (const r of recorders) id = r.operationStart(loop, kind, detail);
-    return id;
-  },
-  operationEnd: (loop, id) => {
-    for (const r of recorders) r.operationEnd(loop, id);
-  },
-};
+const fanOut = Object.fromEntries(
+  (
+    [
+      "taskCreated",
+      "stepStart",
+      "stepEnd",
+      "wakeup",
+      "cancel",
+      "timer",
+      "callbackStart",
+      "callbackEnd",
+      "idle",
+      "operationStart",
+      "operationEnd",
+    ] as const
+  ).map((method) => [
+    method,
+    method === "operationStart"
+      ? (loop: EventLoop, kind: string, detail: string) => {
+          // One id for every recording, so that operationEnd reaches each.
+          const id = nextOperation++;
+          for (const r of recorders) r.operationStart(loop, kind, detail, id);
+          return id;
+        }
+      : (...args: unknown[]) => {
+          for (const r of recorders) (r[method] as (...a: unknown[]) => void)(...args);
+        },
+  ]),
+) as unknown as Tracer;
 
 /** The tracer for the recordings in progress: the recorder itself when there is one (no hop). */
 function installTracer(): void {

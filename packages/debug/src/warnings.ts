@@ -122,7 +122,6 @@ function defaultFilters(): WarningFilter[] {
 /** Places and texts already shown, for `default`, `module` and `once`. */
 const onceRegistry = new Set<string>();
 const registries = new Map<string, Set<string>>();
-let filtersVersion = 0;
 
 function checkAction(action: unknown): Action {
   if (typeof action !== "string" || !ACTIONS.has(action as Action)) {
@@ -150,7 +149,6 @@ function addFilter(f: WarningFilter, append: boolean): void {
   if (i >= 0) filters.splice(i, 1);
   if (append) filters.push(f);
   else filters.unshift(f);
-  filtersVersion++;
   for (const r of registries.values()) r.clear();
 }
 
@@ -194,7 +192,6 @@ export function simplefilter(
 /** Removes every filter (then every warning is shown once per place). Python: `warnings.resetwarnings()`. */
 export function resetwarnings(): void {
   filters = [];
-  filtersVersion++;
 }
 
 /** Back to Python's default filters, with nothing remembered as shown (tests). */
@@ -202,7 +199,6 @@ export function resetWarningsState(): void {
   filters = defaultFilters();
   onceRegistry.clear();
   registries.clear();
-  filtersVersion++;
 }
 
 /** Python: `warnings.formatwarning(message, category, filename, lineno, line)`. */
@@ -373,7 +369,6 @@ export function catchWarnings(
     if (restored) return;
     restored = true;
     filters = savedFilters;
-    filtersVersion++;
     for (const r of registries.values()) r.clear();
     showwarning = savedShow;
     if (options.record) {
@@ -391,5 +386,3 @@ export interface CaughtWarnings extends Disposable {
   /** Puts the filters and `showwarning` back. */
   restore(): void;
 }
-
-void filtersVersion;

@@ -117,6 +117,25 @@ describe("tracing", () => {
     expect(second.eventCount).toBe(0); // keep: false
   });
 
+  it("a recording started later still pairs every outside operation's start with its end", async () => {
+    const opened = (t: tracing.Trace) =>
+      t.events.filter((e) => e.type === "op-start").map((e) => (e as { op: number }).op);
+    const closed = (t: tracing.Trace) =>
+      t.events.filter((e) => e.type === "op-end").map((e) => (e as { op: number }).op);
+    resetRuntimeState();
+    const early = tracing.start();
+    await run(traceMain(), { clock: "virtual" }); // its operations move the early recording's count on
+    const late = tracing.start();
+    await run(traceMain(), { clock: "virtual" });
+    const a = early.stop();
+    const b = late.stop();
+    for (const t of [a, b]) {
+      expect(opened(t).length).toBeGreaterThan(0);
+      expect(closed(t).sort()).toEqual(opened(t).sort());
+    }
+    expect(opened(b)[0]).toBe(1); // each recording numbers its own from 1
+  });
+
   it("costs nothing when off: no tracer is installed, and stop() takes it out again", async () => {
     expect(runtimeState.tracer).toBe(null);
     const a = tracing.start();

@@ -2,11 +2,16 @@
  * What the rules share: the rule creator (docs URLs), and how a TypeScript type is told apart as an
  * aio coroutine, Future, Task or Promise.
  */
+import { createRequire } from "node:module";
 import { ESLintUtils, type ParserServicesWithTypeInformation, type TSESTree } from "@typescript-eslint/utils";
 import ts from "typescript";
 
-/** Where each rule's page lives. */
-export const DOCS_BASE = "https://github.com/aio-ts/aio/blob/main/packages/eslint-plugin/docs/rules";
+const manifest = createRequire(import.meta.url)("../package.json") as {
+  repository: { url: string; directory: string };
+};
+
+/** Where each rule's page lives: docs/rules/ of this package in its repository (package.json's). */
+export const DOCS_BASE = `${manifest.repository.url.replace(/^git\+/, "").replace(/\.git$/, "")}/blob/main/${manifest.repository.directory}/docs/rules`;
 
 /** The docs metadata every rule of this plugin has. */
 export interface AioRuleDocs {

@@ -7,7 +7,6 @@ import { afterAll, describe, it } from "vitest";
 RuleTester.afterAll = afterAll;
 RuleTester.describe = describe;
 RuleTester.it = it;
-RuleTester.itOnly = it.only;
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
 

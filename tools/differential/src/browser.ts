@@ -7,17 +7,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import type { CaseResult } from "./run-cases.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const shims = join(here, "browser");
 
 /** One case's outcome in the page. */
-export interface BrowserResult {
-  name: string;
-  ok: boolean;
-  /** The first differing line, when not ok. */
-  detail: string;
-}
+export type BrowserResult = CaseResult;
 
 /** The bundled script (an ES module) that runs the cases of `dirs` and stores their results. */
 export async function browserBundle(dirs: string[]): Promise<string> {
@@ -32,7 +28,7 @@ export async function browserBundle(dirs: string[]): Promise<string> {
       })),
   );
   const entry = [
-    `import { runCases } from ${JSON.stringify(join(shims, "run-cases.ts"))};`,
+    `import { runCases } from ${JSON.stringify(join(here, "run-cases.ts"))};`,
     ...cases.map((c, i) => `import case${i} from ${JSON.stringify(c.file)};`),
     "globalThis.__aioResults = await runCases([",
     ...cases.map((c, i) => `  [${JSON.stringify(c.name)}, case${i}, ${JSON.stringify(c.out)}],`),

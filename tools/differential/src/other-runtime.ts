@@ -7,42 +7,22 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { resetRuntimeState } from "@aio/loop/testing";
-import { collector } from "./harness.js";
+import { type RecordedCase, runCases } from "./run-cases.js";
 
 const dirs = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-let passed = 0;
-let failed = 0;
+const cases: RecordedCase[] = [];
 for (const d of dirs) {
   const dir = resolve(d);
-  for (const name of readdirSync(dir)
+  for (const file of readdirSync(dir)
     .filter((f) => f.endsWith(".ts"))
-    .map((f) => f.slice(0, -3))
     .sort()) {
-    resetRuntimeState();
-    const { print, lines } = collector();
-    let got: string;
-    try {
-      const mod = (await import(pathToFileURL(join(dir, `${name}.ts`)).href)) as {
-        default: (p: typeof print) => Promise<void>;
-      };
-      await mod.default(print);
-      got = lines.map((l) => `${l}\n`).join("");
-    } catch (err) {
-      got = `threw ${(err as Error)?.stack ?? String(err)}`;
-    }
-    const want = readFileSync(join(dir, `${name}.out`), "utf8");
-    if (got === want) {
-      passed++;
-      console.log(`ok   ${name}`);
-    } else {
-      failed++;
-      const a = got.split("\n");
-      const b = want.split("\n");
-      const i = a.findIndex((l, k) => l !== b[k]);
-      console.log(`FAIL ${name}: line ${i + 1}: got ${JSON.stringify(a[i])}, want ${JSON.stringify(b[i])}`);
-    }
+    const name = file.slice(0, -3);
+    const mod = (await import(pathToFileURL(join(dir, file)).href)) as { default: RecordedCase[1] };
+    cases.push([name, mod.default, readFileSync(join(dir, `${name}.out`), "utf8")]);
   }
 }
-console.log(`${passed} passed, ${failed} failed`);
+const results = await runCases(cases);
+for (const r of results) console.log(r.ok ? `ok   ${r.name}` : `FAIL ${r.name}: ${r.detail}`);
+const failed = results.filter((r) => !r.ok).length;
+console.log(`${results.length - failed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

@@ -1,15 +1,24 @@
-// Runs differential cases in the page the bundle is loaded in (see ../browser.ts).
+// Runs differential cases one after the other, each from a fresh runtime state, and tells which
+// printed their recording: for other runtimes (./other-runtime.ts) and a browser page (./browser.ts).
 import { resetRuntimeState } from "@aio/loop/testing";
-import { collector, type Print } from "../harness.js";
+import { collector, type Print } from "./harness.js";
 
 /** One case: its name, its program, what CPython printed. */
-export type BrowserCase = [name: string, run: (print: Print) => Promise<void>, recorded: string];
+export type RecordedCase = [name: string, run: (print: Print) => Promise<void>, recorded: string];
+
+/** One case's outcome. */
+export interface CaseResult {
+  name: string;
+  ok: boolean;
+  /** The first differing line, when not ok. */
+  detail: string;
+}
 
 /** Runs each case from a fresh runtime state; the first differing line of each that differs. */
 export async function runCases(
-  cases: BrowserCase[],
+  cases: RecordedCase[],
 ): Promise<{ name: string; ok: boolean; detail: string }[]> {
-  const results = [];
+  const results: CaseResult[] = [];
   for (const [name, run, want] of cases) {
     resetRuntimeState();
     const { print, lines } = collector();
