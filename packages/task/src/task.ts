@@ -258,7 +258,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     this._abortSignal(msg);
     const waiter = this._futWaiter;
     const tracer = state.tracer;
-    if (tracer !== null) tracer.cancel(this, msg, true);
+    if (tracer !== null) tracer.cancel(this, msg);
     if (waiter?.cancel(msg)) {
       // The waiter's CancelledError reaches the coroutine through wakeup.
       return true;

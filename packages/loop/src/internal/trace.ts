@@ -43,8 +43,8 @@ export interface Tracer {
   stepEnd(task: TracedTask, waiter: FutureLike | null): void;
   /** The future a task waited on is done: the task resumes. Python: `__wakeup`. */
   wakeup(task: TracedTask, future: FutureLike): void;
-  /** `task.cancel(msg)` was called (whether or not it took effect: `accepted`). */
-  cancel(task: TracedTask, msg: unknown, accepted: boolean): void;
+  /** `task.cancel(msg)` was called on a pending task. */
+  cancel(task: TracedTask, msg: unknown): void;
   /** A timer was scheduled (`callLater`/`callAt`, and the timers behind `sleep` and timeouts). */
   timer(loop: EventLoop, timer: TimerHandle): void;
   /** A callback (a Handle, a timer's callback, a future's done-callback) runs now. */
