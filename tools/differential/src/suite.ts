@@ -147,12 +147,22 @@ function recheckRecordings(dir: string, python: Python, cases: string[]): void {
     const queue = [...cases];
     const worker = async (): Promise<void> => {
       for (let c = queue.shift(); c !== undefined; c = queue.shift()) {
-        const { stdout } = await run(python.path, [join(dir, `${c}.py`)], { cwd: dir });
         const recorded = readFileSync(join(dir, `${c}.out`), "utf8");
-        if (stdout !== recorded) mismatches.push(`${c}: ${firstDifference(recorded, stdout)}`);
+        const { stdout } = await run(python.path, [join(dir, `${c}.py`)], { cwd: dir });
+        if (stdout !== recorded) again.push([c, recorded, stdout]);
       }
     };
+    // A program whose output differs is run again alone, up to twice: the timing cases print
+    // rounded clock readings, which CPython itself misses on a loaded machine (seen: a 0.1 s sleep
+    // read 0.3 while other suites ran). A real change in CPython's behaviour differs every time.
+    const again: [string, string, string][] = [];
     await Promise.all([worker(), worker(), worker()]);
+    for (const [c, recorded, first] of again) {
+      let stdout = first;
+      for (let i = 0; i < 2 && stdout !== recorded; i++)
+        stdout = (await run(python.path, [join(dir, `${c}.py`)], { cwd: dir })).stdout;
+      if (stdout !== recorded) mismatches.push(`${c}: ${firstDifference(recorded, first)}`);
+    }
     expect(mismatches).toEqual([]);
   });
 }
