@@ -815,6 +815,22 @@ describe("WebSockets", () => {
     expect(got.refused).toBe("Unexpected server response: 200");
   });
 
+  it("a handler that returns with its WebSocket open: the server closes it (1000), as aiohttp's write_eof does", async () => {
+    const app = new web.Application();
+    app.router.addGet("/ws", function* (request) {
+      const ws = new web.WebSocketResponse();
+      yield* ws.prepare(request);
+      yield* ws.sendStr("hi");
+      return ws;
+    });
+    const got = await serving(app, function* (url) {
+      const c = wsClient(`${url.replace("http:", "ws:")}/ws`);
+      yield* fromPromise(c.opened);
+      return [c.messages, yield* fromPromise(c.closed)];
+    });
+    expect(got).toEqual([["hi"], [1000, ""]]);
+  });
+
   it("stopping the server tells open WebSockets it is going away (1001) and their handlers finish", async () => {
     const events: string[] = [];
     const app = wsApp(events);

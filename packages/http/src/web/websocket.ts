@@ -73,6 +73,24 @@ export interface Upgrade {
 
 const CLOSED_MESSAGE: WSMessage = { type: WSMsgType.CLOSED, data: null, extra: null };
 
+/**
+ * Bytes of received messages the handler has not taken yet past which the socket stops being read
+ * (aiohttp's reader limit, 2**16): a client cannot make the server hold more than this plus one
+ * message (at most `maxMsgSize`) by sending faster than the handler reads.
+ */
+export const WS_READ_LIMIT = 2 ** 16;
+/**
+ * Bytes waiting to go out (pongs, messages) past which the socket stops being read until the
+ * client takes them: a client that pings and never reads the pongs cannot grow the server's buffer.
+ */
+export const WS_WRITE_LIMIT = 2 ** 16;
+
+/** What a queued message holds of the server's memory. */
+function sizeOf(msg: WSMessage): number {
+  const d = msg.data;
+  return typeof d === "string" ? d.length * 2 : d instanceof Buffer ? d.length : 0;
+}
+
 /** A WebSocket answer. Python: `web.WebSocketResponse`. */
 export class WebSocketResponse
   extends StreamResponse
@@ -81,8 +99,12 @@ export class WebSocketResponse
   readonly #options: WebSocketResponseOptions;
   #ws: WebSocket | null = null;
   readonly #queue: WSMessage[] = [];
+  /** Bytes the queued messages hold (see {@link WS_READ_LIMIT}). */
+  #queued = 0;
   #waiter: Future<void> | null = null;
   #closed = false;
+  /** `close()` was called: messages still arriving are dropped while the close handshake ends. */
+  #closing = false;
   #closeCode: number | null = null;
   #exception: unknown = null;
   #heartbeat: ReturnType<typeof setInterval> | null = null;
@@ -151,6 +173,7 @@ export class WebSocketResponse
     const open = request.target.websockets;
     open?.add(this);
     ws.on("message", (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+      if (this.#closing) return;
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       this.#push(
         isBinary
@@ -169,6 +192,10 @@ export class WebSocketResponse
       this.#exception = err;
       this.#push({ type: WSMsgType.ERROR, data: err, extra: null });
     });
+    // Pongs (answered by ws itself) and messages wait in the socket's buffer while the client does
+    // not read: reading stops past WS_WRITE_LIMIT, and starts again once they are taken.
+    ws.on("ping", () => this.#flow());
+    upgrade.socket.on("drain", () => this.#flow());
     const hb = this.#options.heartbeat;
     if (hb !== null && hb !== undefined) {
       let alive = true;
@@ -192,8 +219,25 @@ export class WebSocketResponse
     this.#heartbeat = null;
   }
 
+  /**
+   * Reading stops while the handler has WS_READ_LIMIT bytes of messages it has not taken, or the
+   * client has WS_WRITE_LIMIT bytes it has not read; it starts again below both (and while closing,
+   * to see the client's close frame).
+   */
+  #flow(): void {
+    const ws = this.#ws;
+    if (ws === null || this.#closed) return;
+    const full = !this.#closing && (this.#queued >= WS_READ_LIMIT || ws.bufferedAmount >= WS_WRITE_LIMIT);
+    if (full !== ws.isPaused) {
+      if (full) ws.pause();
+      else ws.resume();
+    }
+  }
+
   #push(msg: WSMessage): void {
     this.#queue.push(msg);
+    this.#queued += sizeOf(msg);
+    this.#flow();
     const w = this.#waiter;
     this.#waiter = null;
     if (w !== null && !w.done()) w.setResult(undefined);
@@ -206,7 +250,7 @@ export class WebSocketResponse
   *receive(timeout: number | null = null): Coro<WSMessage> {
     if (this.#ws === null) throw new Error("Call .prepare() first");
     for (;;) {
-      const msg = this.#queue.shift();
+      const msg = this.#take();
       if (msg !== undefined) return msg;
       if (this.#closed) return CLOSED_MESSAGE;
       if (this.#waiter !== null) throw new Error("Concurrent call to receive() is not allowed");
@@ -220,6 +264,16 @@ export class WebSocketResponse
         if (this.#waiter === arrived) this.#waiter = null;
       }
     }
+  }
+
+  /** The first queued message, if any (reading resumes as the queue empties). */
+  #take(): WSMessage | undefined {
+    const msg = this.#queue.shift();
+    if (msg !== undefined) {
+      this.#queued -= sizeOf(msg);
+      this.#flow();
+    }
+    return msg;
   }
 
   /** The next message as text (a TypeError for another kind). Python: `await ws.receive_str()`. */
@@ -298,6 +352,7 @@ export class WebSocketResponse
     ws.once("close", () => {
       if (!done.done()) done.setResult(undefined);
     });
+    this.#startClosing();
     ws.close(this.#closeCode, options.message ?? "");
     try {
       yield* waitFor(done, this.#options.timeout ?? 10);
@@ -310,9 +365,31 @@ export class WebSocketResponse
     return true;
   }
 
+  /**
+   * Closes the connection: what the server does when the handler returns with it still open.
+   * Python: `await ws.write_eof()`.
+   */
+  override *writeEof(): Coro<void> {
+    if (this.#ws === null) throw new Error("Call .prepare() first");
+    yield* this.close();
+  }
+
+  /** @internal Whether the connection is closed (the server closes it after the handler otherwise). */
+  override get eof(): boolean {
+    return this.#ws !== null && this.#closed;
+  }
+
   /** @internal The server is stopping: close with 1001. */
   goingAway(): void {
-    if (this.#ws !== null && !this.#closed) this.#ws.close(WSCloseCode.GOING_AWAY, "Server shutdown");
+    if (this.#ws === null || this.#closed) return;
+    this.#startClosing();
+    this.#ws.close(WSCloseCode.GOING_AWAY, "Server shutdown");
+  }
+
+  /** Closing: what the client still sends is read (to reach its close frame) and dropped. */
+  #startClosing(): void {
+    this.#closing = true;
+    this.#flow();
   }
 
   [NEXT_NOW](): WSMessage | typeof END | typeof NOT_NOW {
@@ -320,7 +397,7 @@ export class WebSocketResponse
     if (msg === undefined) return this.#closed ? END : NOT_NOW;
     if (msg.type === WSMsgType.CLOSE || msg.type === WSMsgType.CLOSING || msg.type === WSMsgType.CLOSED)
       return END;
-    return this.#queue.shift() as WSMessage;
+    return this.#take() as WSMessage;
   }
 
   *[NEXT](): Coro<WSMessage | typeof END> {

@@ -1,0 +1,206 @@
+/**
+ * The server and client under hostile peers and bad luck: each test is a probe that found a
+ * defect (issue 22), run against the real server on 127.0.0.1 with raw sockets where a polite
+ * client would not misbehave enough.
+ */
+import { randomBytes } from "node:crypto";
+import { connect, type Socket } from "node:net";
+import { Event } from "@aio/sync";
+import { type Coro, fromPromise, sleep, using } from "@aio/task";
+import { describe, expect, it } from "vitest";
+import { ClientSession, web } from "../src/index.js";
+import { inLoop } from "./servers.js";
+
+/** Serves `app` on 127.0.0.1 (a free port) while `body` runs, then cleans up. */
+function serving<T>(
+  app: web.Application,
+  body: (url: string, s: ClientSession, runner: web.AppRunner) => Coro<T>,
+  options: web.AppRunnerOptions = {},
+): Promise<T> {
+  return inLoop(function* () {
+    const runner = new web.AppRunner(app, options);
+    yield* runner.setup();
+    const site = new web.TCPSite(runner, "127.0.0.1", 0);
+    yield* site.start();
+    try {
+      return yield* using(new ClientSession(), (s) => body(site.name, s, runner));
+    } finally {
+      yield* runner.cleanup();
+    }
+  });
+}
+
+// ------------------------------------------------------------------ a raw WebSocket client
+
+/** A client frame: FIN, `opcode`, masked with a zero key (valid, and the payload stays as it is). */
+function frame(opcode: number, payload: Buffer): Buffer {
+  const n = payload.length;
+  const head =
+    n < 126
+      ? Buffer.from([0x80 | opcode, 0x80 | n])
+      : n < 65536
+        ? Buffer.from([0x80 | opcode, 0x80 | 126, n >> 8, n & 0xff])
+        : Buffer.concat([Buffer.from([0x80 | opcode, 0x80 | 127]), bigLength(n)]);
+  return Buffer.concat([head, Buffer.alloc(4), payload]);
+}
+
+function bigLength(n: number): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(BigInt(n));
+  return b;
+}
+
+/** A socket that has completed a WebSocket handshake with `url` (nothing read after the 101). */
+async function rawWebSocket(url: string, path: string): Promise<Socket> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  socket.on("error", () => {});
+  await new Promise<void>((resolve) => socket.once("connect", resolve));
+  socket.write(
+    `GET ${path} HTTP/1.1\r\nHost: ${hostname}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `Sec-WebSocket-Key: ${randomBytes(16).toString("base64")}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+  );
+  let head = "";
+  await new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      head += d.toString("latin1");
+      const end = head.indexOf("\r\n\r\n");
+      if (end === -1) return;
+      socket.off("data", onData);
+      socket.pause();
+      // What came after the head stays readable for the test.
+      if (head.length > end + 4) socket.unshift(Buffer.from(head.slice(end + 4), "latin1"));
+      if (head.startsWith("HTTP/1.1 101")) resolve();
+      else reject(new Error(`no upgrade: ${head}`));
+    };
+    socket.on("data", onData);
+  });
+  return socket;
+}
+
+/**
+ * Writes `frames()` as fast as the server takes them until it stops taking them (no progress for
+ * `stallMs`) or they run out; resolves to the bytes the server's side accepted (written into the
+ * kernel), and whether all went. With an infinite `stallMs`, until all went.
+ */
+async function pushUntilStalled(
+  socket: Socket,
+  frames: () => Buffer | null,
+  stallMs = 1000,
+): Promise<{ accepted: number; all: boolean }> {
+  const accepted = () => socket.bytesWritten - socket.writableLength;
+  let all = false;
+  const pump = () => {
+    for (;;) {
+      const f = frames();
+      if (f === null) {
+        all = true;
+        return;
+      }
+      if (!socket.write(f)) {
+        socket.once("drain", pump);
+        return;
+      }
+    }
+  };
+  pump();
+  let last = -1;
+  while (accepted() !== last || stallMs === Number.POSITIVE_INFINITY) {
+    last = accepted();
+    if (all && socket.writableLength === 0) break;
+    await new Promise((r) => setTimeout(r, stallMs === Number.POSITIVE_INFINITY ? 50 : stallMs));
+  }
+  return { accepted: accepted(), all: all && socket.writableLength === 0 };
+}
+
+describe("WebSocket back-pressure (issue 22: 1, 2)", () => {
+  it("a handler that does not read stops the socket being read: the client cannot push more than the buffers hold, and nothing is lost", async () => {
+    const release = new Event();
+    const got = { messages: 0, bytes: 0, inOrder: true };
+    const app = new web.Application();
+    app.router.addGet("/ws", function* (request) {
+      const ws = new web.WebSocketResponse({ maxMsgSize: 1 << 20 });
+      yield* ws.prepare(request);
+      yield* release.wait();
+      for (;;) {
+        const msg = yield* ws.receive();
+        if (msg.type !== web.WSMsgType.BINARY) break;
+        const data = msg.data as Buffer;
+        if (data.readUInt32BE(0) !== got.messages) got.inOrder = false;
+        got.messages++;
+        got.bytes += data.length;
+      }
+      return ws;
+    });
+    const size = 256 * 1024;
+    const count = 512; // 128 MiB
+    const result = await serving(app, function* (url) {
+      const socket = yield* fromPromise(rawWebSocket(url, "/ws"));
+      let i = 0;
+      const payload = Buffer.alloc(size, 7);
+      const next = () => {
+        if (i === count) return null;
+        payload.writeUInt32BE(i++, 0);
+        return frame(0x2, payload);
+      };
+      const stalled = yield* fromPromise(pushUntilStalled(socket, next));
+      release.set();
+      const rest = yield* fromPromise(pushUntilStalled(socket, next, Number.POSITIVE_INFINITY));
+      socket.write(frame(0x8, Buffer.from([0x03, 0xe8])));
+      while (got.messages < count) yield* sleep(0.05);
+      socket.destroy();
+      return { stalled, rest };
+    });
+    // aiohttp stops reading at 64 KiB; what the client got in is that, one message, and the two
+    // kernels' socket buffers (a few MiB on loopback) — not the 128 MiB it tried.
+    expect(result.stalled.all).toBe(false);
+    expect(result.stalled.accepted).toBeLessThan(32 * 2 ** 20);
+    expect(result.rest.all).toBe(true);
+    expect(got).toEqual({ messages: count, bytes: count * size, inOrder: true });
+  });
+
+  it("a ping flood whose pongs the client never reads stops being read; other requests are answered; every ping is answered once the client reads", async () => {
+    const app = new web.Application();
+    app.router.addGet("/ws", function* (request) {
+      const ws = new web.WebSocketResponse();
+      yield* ws.prepare(request);
+      for (;;) {
+        const msg = yield* ws.receive();
+        if (msg.type !== web.WSMsgType.TEXT) break;
+      }
+      return ws;
+    });
+    app.router.addGet("/", function* () {
+      return new web.Response({ text: "still here" });
+    });
+    const ping = frame(0x9, Buffer.alloc(125, 1));
+    const pongSize = 2 + 125; // an unmasked server frame
+    const count = 500_000; // 65 MiB of pings, 63 MiB of pongs
+    const result = await serving(app, function* (url, s) {
+      const socket = yield* fromPromise(rawWebSocket(url, "/ws"));
+      let sent = 0;
+      const next = () => {
+        if (sent === count) return null;
+        sent++;
+        return ping;
+      };
+      const stalled = yield* fromPromise(pushUntilStalled(socket, next));
+      const other = yield* using(s.get(url), (r) => r.text());
+      // The client reads now: every pong arrives, and the rest of the pings go.
+      let received = 0;
+      socket.on("data", (d: Buffer) => {
+        received += d.length;
+      });
+      socket.resume();
+      const rest = yield* fromPromise(pushUntilStalled(socket, next, Number.POSITIVE_INFINITY));
+      while (received < count * pongSize) yield* sleep(0.05);
+      socket.destroy();
+      return { stalled, other, rest, received };
+    });
+    expect(result.stalled.all).toBe(false);
+    expect(result.stalled.accepted).toBeLessThan(32 * 2 ** 20);
+    expect(result.other).toBe("still here");
+    expect(result.rest.all).toBe(true);
+    expect(result.received).toBe(count * pongSize);
+  });
+});
