@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { connect, type Socket } from "node:net";
+import { getRunningLoop } from "@aio/loop";
 import { Event } from "@aio/sync";
 import { type Coro, fromPromise, sleep, using } from "@aio/task";
 import { describe, expect, it } from "vitest";
@@ -202,5 +203,101 @@ describe("WebSocket back-pressure (issue 22: 1, 2)", () => {
     expect(result.other).toBe("still here");
     expect(result.rest.all).toBe(true);
     expect(result.received).toBe(count * pongSize);
+  });
+});
+
+// ------------------------------------------------------------------ answers after the handler
+
+/**
+ * Sends `request` on a raw socket and collects what comes back until the server closes the
+ * connection, or `ms` pass (then `timedOut`).
+ */
+function rawExchange(
+  url: string,
+  request: string,
+  ms = 10_000,
+): Promise<{ text: string; timedOut: boolean }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname, () => socket.write(request));
+    let text = "";
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ text, timedOut: true });
+    }, ms);
+    socket.on("data", (d: Buffer) => {
+      text += d.toString("latin1");
+    });
+    socket.on("error", () => {});
+    socket.on("close", () => {
+      clearTimeout(timer);
+      resolve({ text, timedOut: false });
+    });
+  });
+}
+
+describe("every request is answered, also when sending the response fails (issue 22: 4)", () => {
+  function* exchange(url: string, path: string, extra = "") {
+    return yield* fromPromise(
+      rawExchange(url, `GET ${path} HTTP/1.1\r\nHost: x\r\n${extra}Connection: close\r\n\r\n`),
+    );
+  }
+
+  it("a FileResponse of a missing file is a 404, a header with CR/LF from user input a logged 500 (not a header), a response whose prepare raises an HTTPException its answer", async () => {
+    const logged: { message: string; exception: unknown }[] = [];
+    const app = new web.Application();
+    app.router.addGet("/missing", function* () {
+      return new web.FileResponse("/nonexistent/aio/file.txt");
+    });
+    app.router.addGet("/echo", function* (request) {
+      const name = request.query.get("name") ?? "";
+      return new web.Response({ text: "hello", headers: { "X-Name": name } });
+    });
+    app.router.addGet("/cookie", function* (request) {
+      const r = new web.Response({ text: "hello" });
+      r.setCookie("who", request.query.get("name") ?? "");
+      return r;
+    });
+    class Refusing extends web.StreamResponse {
+      override *prepare(): Coro<void> {
+        throw new web.HTTPForbidden({ text: "not for you" });
+      }
+    }
+    app.router.addGet("/refusing", function* () {
+      return new Refusing();
+    });
+    const got = await serving(app, function* (url) {
+      getRunningLoop().setExceptionHandler((_loop, context) => {
+        logged.push(context as { message: string; exception: unknown });
+      });
+      return {
+        missing: yield* exchange(url, "/missing"),
+        echo: yield* exchange(url, "/echo?name=a%0d%0aSet-Cookie:%20session=stolen"),
+        cookie: yield* exchange(url, "/cookie?name=x%0d%0aX-Evil:%201"),
+        refusing: yield* exchange(url, "/refusing"),
+        after: yield* exchange(url, "/echo?name=fine"),
+      };
+    });
+    for (const r of Object.values(got)) expect(r.timedOut).toBe(false);
+    expect(got.missing.text).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
+    expect(got.missing.text.endsWith("\r\n\r\n404: Not Found")).toBe(true);
+    expect(got.echo.text).toMatch(/^HTTP\/1\.1 500 Internal Server Error\r\n/);
+    expect(got.echo.text.endsWith("\r\n\r\n500 Internal Server Error\n\nServer got itself in trouble")).toBe(
+      true,
+    );
+    expect(got.echo.text).not.toMatch(/session=stolen/);
+    // A cookie's value is quoted as Python's http.cookies quotes it: no header can start in it.
+    expect(got.cookie.text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(got.cookie.text).toContain('\r\nSet-Cookie: who="x\\015\\012X-Evil: 1"; Path=/\r\n');
+    expect(got.refusing.text).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n[\s\S]*\r\n\r\nnot for you$/);
+    expect(got.after.text).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*X-Name: fine\r\n/);
+    // The 500 is logged with the error (its traceback goes to the asyncio logger); the 404
+    // and 403 are answers, not errors.
+    expect(logged.map((c) => [c.message, String(c.exception)])).toEqual([
+      [
+        "Error handling request",
+        "RangeError: Newline or carriage return character detected in HTTP status message or header. This is a potential security issue.",
+      ],
+    ]);
   });
 });

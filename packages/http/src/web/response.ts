@@ -159,8 +159,14 @@ export class StreamResponse {
   *prepare(request: Request): Coro<void> {
     if (this.#target !== null) return;
     const target = request.target;
+    const head = this.headPairs();
+    // aiohttp's check (response splitting): a CR or LF from user input cannot start a header.
+    if (/[\r\n]/.test(this.#reason) || head.some((v) => /[\r\n]/.test(v)))
+      throw new RangeError(
+        "Newline or carriage return character detected in HTTP status message or header. This is a potential security issue.",
+      );
+    target.res.writeHead(this.#status, this.#reason, head);
     this.#target = target;
-    target.res.writeHead(this.#status, this.#reason, this.headPairs());
   }
 
   /** Writes a piece of the body; waits while the client is not reading. Python: `await resp.write(data)`. */

@@ -12,7 +12,8 @@ import { type EventLoop, getRunningLoop, repr } from "@aio/loop";
 import { Event } from "@aio/sync";
 import { type Coro, fromPromise, gather, isCancelledError, run, type Task, wait } from "@aio/task";
 import { type AccessRecord, accessLogFormatter, DEFAULT_ACCESS_LOG_FORMAT } from "./access-log.js";
-import type { Application } from "./app.js";
+import { type Application, exceptionResponse } from "./app.js";
+import { HTTPException } from "./exceptions.js";
 import { Request } from "./request.js";
 import { Response, type StreamResponse } from "./response.js";
 import type { Upgrade } from "./websocket.js";
@@ -207,21 +208,56 @@ export class AppRunner {
       response = yield* this.app.handle(request);
     } catch (err) {
       if (isCancelledError(err)) throw err;
-      (this.#loop as EventLoop).callExceptionHandler({ message: "Error handling request", exception: err });
+      return yield* this.#failed(request, res, err);
+    }
+    // Sending can fail too (a FileResponse of a file that is gone, a header with CR/LF): the
+    // client is answered all the same.
+    try {
+      if (response instanceof Response && !response.prepared) yield* response.send(request);
+      else {
+        if (!response.prepared) yield* response.prepare(request);
+        if (!response.eof) yield* response.writeEof();
+      }
+      return response;
+    } catch (err) {
+      if (isCancelledError(err)) throw err;
+      return yield* this.#failed(request, res, err);
+    }
+  }
+
+  /**
+   * The handler, or the response it returned, failed with `err`: the client gets the
+   * HTTPException's answer, or aiohttp's 500 with the error logged (its traceback, not sent). When
+   * part of the answer went out already, closing the connection is all that can tell the client.
+   */
+  *#failed(request: Request, res: ServerResponse, err: unknown): Coro<StreamResponse | null> {
+    const loop = this.#loop as EventLoop;
+    if (!(err instanceof HTTPException) || res.headersSent)
+      loop.callExceptionHandler({ message: "Error handling request", exception: err });
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      return null;
+    }
+    let response: Response;
+    if (err instanceof HTTPException) response = exceptionResponse(err);
+    else {
+      response = internalError(request);
+      res.shouldKeepAlive = false;
+    }
+    try {
+      yield* response.send(request);
+    } catch (again) {
+      if (isCancelledError(again)) throw again;
+      // The HTTPException's own answer could not be sent (a header of its with CR/LF): a 500.
+      loop.callExceptionHandler({ message: "Error handling request", exception: again });
       if (res.headersSent) {
-        // Part of the answer went out already: the connection is all that can tell the client.
         res.destroy();
         return null;
       }
       response = internalError(request);
       res.shouldKeepAlive = false;
-    }
-    if (response instanceof Response && !response.prepared) {
       yield* response.send(request);
-      return response;
     }
-    if (!response.prepared) yield* response.prepare(request);
-    if (!response.eof) yield* response.writeEof();
     return response;
   }
 
