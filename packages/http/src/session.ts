@@ -457,6 +457,9 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
     const allowRedirects = options.allowRedirects ?? true;
     const maxRedirects = options.maxRedirects ?? 10;
     let auth = options.auth ?? null;
+    // The session's credentials go to the first request's origin only: a redirect elsewhere drops
+    // them for the rest of the chain (they must not come back on the next hop).
+    let sessionAuth = this.#auth;
     const history: ClientResponse[] = [];
 
     // The total timeout spans connecting, redirects and reading the body.
@@ -474,7 +477,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
           url.username = "";
           url.password = "";
         }
-        auth ??= this.#auth;
+        auth ??= sessionAuth;
         if (auth !== null && headers.has("Authorization")) {
           throw new RangeError(
             "Cannot combine AUTHORIZATION header with AUTH argument or credentials encoded in URL",
@@ -548,6 +551,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
           }
           if (next.origin !== url.origin) {
             auth = null;
+            sessionAuth = null;
             headers.delete("Authorization");
           }
           url = next;

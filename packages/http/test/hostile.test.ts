@@ -9,8 +9,8 @@ import { getRunningLoop } from "@aio/loop";
 import { Event } from "@aio/sync";
 import { type Coro, fromPromise, sleep, using } from "@aio/task";
 import { describe, expect, it } from "vitest";
-import { ClientSession, web } from "../src/index.js";
-import { inLoop } from "./servers.js";
+import { BasicAuth, ClientSession, web } from "../src/index.js";
+import { httpServer, inLoop } from "./servers.js";
 
 /** Serves `app` on 127.0.0.1 (a free port) while `body` runs, then cleans up. */
 function serving<T>(
@@ -298,6 +298,52 @@ describe("every request is answered, also when sending the response fails (issue
         "Error handling request",
         "RangeError: Newline or carriage return character detected in HTTP status message or header. This is a potential security issue.",
       ],
+    ]);
+  });
+});
+
+describe("credentials stay with their origin (issue 22: 5)", () => {
+  it("a redirect to another origin drops the session's auth, the request's auth and an Authorization header, for every later hop", async () => {
+    const seen: [string, string | null][] = [];
+    const other = await httpServer((req, res) => {
+      seen.push([`other ${req.url}`, req.headers.authorization ?? null]);
+      if (req.url === "/back") {
+        res.writeHead(302, { Location: `${first.url}/end` }).end();
+        return;
+      }
+      res.end("other");
+    });
+    const first = await httpServer((req, res) => {
+      seen.push([`first ${req.url}`, req.headers.authorization ?? null]);
+      if (req.url === "/away") res.writeHead(302, { Location: `${other.url}/landed` }).end();
+      else if (req.url === "/away-and-back") res.writeHead(302, { Location: `${other.url}/back` }).end();
+      else if (req.url === "/same") res.writeHead(302, { Location: "/end" }).end();
+      else res.end("first");
+    });
+    const auth = new BasicAuth("user", "secret");
+    const basic = `Basic ${Buffer.from("user:secret").toString("base64")}`;
+    await inLoop(function* () {
+      yield* using(new ClientSession({ auth }), function* (s) {
+        for (const path of ["/away", "/away-and-back", "/same"])
+          yield* using(s.get(`${first.url}${path}`), (r) => r.read());
+      });
+      yield* using(new ClientSession(), function* (s) {
+        yield* using(s.get(`${first.url}/away`, { auth }), (r) => r.read());
+        yield* using(s.get(`${first.url}/away`, { headers: { Authorization: basic } }), (r) => r.read());
+      });
+    });
+    expect(seen).toEqual([
+      ["first /away", basic],
+      ["other /landed", null],
+      ["first /away-and-back", basic],
+      ["other /back", null],
+      ["first /end", null],
+      ["first /same", basic],
+      ["first /end", basic],
+      ["first /away", basic],
+      ["other /landed", null],
+      ["first /away", basic],
+      ["other /landed", null],
     ]);
   });
 });
