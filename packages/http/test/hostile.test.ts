@@ -4,7 +4,11 @@
  * client would not misbehave enough.
  */
 import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { getRunningLoop } from "@aio/loop";
 import { Event } from "@aio/sync";
 import { type Coro, fromPromise, sleep, using } from "@aio/task";
@@ -345,5 +349,127 @@ describe("credentials stay with their origin (issue 22: 5)", () => {
       ["first /away", basic],
       ["other /landed", null],
     ]);
+  });
+});
+
+// ------------------------------------------------------------------ static files
+
+describe("static files (issue 22: 6, 7, 12)", () => {
+  function staticDir(): { root: string; dir: string; outside: string } {
+    const root = mkdtempSync(join(tmpdir(), "aio-static-"));
+    const dir = join(root, "public");
+    const outside = join(root, "private");
+    mkdirSync(dir);
+    mkdirSync(outside);
+    return { root, dir, outside };
+  }
+
+  it("the directory index escapes file names as HTML and percent-encodes the links (aiohttp's CVE-2024-27306)", async () => {
+    const { root, dir } = staticDir();
+    const names = ['<img src=x onerror="alert(1)">.txt', "a&b 'c'.txt", "q?x#y.txt", "파이썬.txt"];
+    for (const n of names) writeFileSync(join(dir, n), `content of ${n}`);
+    mkdirSync(join(dir, "<sub>"));
+    const app = new web.Application();
+    app.router.addStatic("/static", dir, { showIndex: true });
+    const got = await serving(app, function* (url, s) {
+      const index = yield* using(s.get(`${url}/static/`), (r) => r.text());
+      // The links as a browser reads them out of the attribute.
+      const hrefs = [...index.matchAll(/href="([^"]*)"/g)].map((m) =>
+        (m[1] as string).replaceAll("&#x27;", "'").replaceAll("&quot;", '"').replaceAll("&amp;", "&"),
+      );
+      const files: string[] = [];
+      for (const href of hrefs) files.push(yield* using(s.get(`${url}${href}`), (r) => r.text()));
+      return { index, hrefs, files };
+    });
+    rmSync(root, { recursive: true });
+    expect(got.index).not.toContain("<img");
+    expect(got.index).not.toContain("<sub>");
+    expect(got.index).toContain(
+      '<li><a href="/static/%3Cimg%20src=x%20onerror=%22alert(1)%22%3E.txt">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;.txt</a></li>',
+    );
+    expect(got.index).toContain('<li><a href="/static/%3Csub%3E">&lt;sub&gt;/</a></li>');
+    expect(got.index).toContain(">a&amp;b &#x27;c&#x27;.txt</a>");
+    expect(got.index).toContain(">q?x#y.txt</a>");
+    expect(got.hrefs).toHaveLength(5);
+    // Every link leads to its file, the directory's to its own listing.
+    const sorted = [...names, "<sub>"].sort();
+    expect(got.files.map((f) => (f.startsWith("<html>") ? /<title>(.*)<\/title>/.exec(f)?.[1] : f))).toEqual(
+      sorted.map((n) => (n === "<sub>" ? "Index of /&lt;sub&gt;" : `content of ${n}`)),
+    );
+  });
+
+  it("a .gz sibling that is a symlink out of the static directory is not served (the plain file is); one inside is", async () => {
+    const { root, dir, outside } = staticDir();
+    writeFileSync(join(dir, "b.txt"), "plain b");
+    writeFileSync(join(outside, "secret.gz"), gzipSync("the secret"));
+    symlinkSync(join(outside, "secret.gz"), join(dir, "b.txt.gz"));
+    writeFileSync(join(dir, "c.txt"), "plain c");
+    writeFileSync(join(dir, "c.txt.gz"), gzipSync("gzipped c"));
+    const app = new web.Application();
+    app.router.addStatic("/static", dir);
+    const got = await serving(app, function* (url, s) {
+      const ask = (path: string) =>
+        using(s.get(`${url}${path}`, { headers: { "Accept-Encoding": "gzip" } }), function* (r) {
+          return [r.status, r.headers.get("Content-Encoding") ?? null, yield* r.text()];
+        });
+      return { b: yield* ask("/static/b.txt"), c: yield* ask("/static/c.txt") };
+    });
+    rmSync(root, { recursive: true });
+    expect(got.b).toEqual([200, null, "plain b"]);
+    expect(got.c).toEqual([200, "gzip", "gzipped c"]);
+  });
+
+  it("a file truncated while it is served ends the response (the connection closes short, the error is logged) instead of a hang", async () => {
+    const { root, dir } = staticDir();
+    const path = join(dir, "app.log");
+    const size = 32 * 2 ** 20;
+    writeFileSync(path, Buffer.alloc(size, 0x61));
+    const logged: unknown[] = [];
+    const app = new web.Application();
+    app.router.addStatic("/static", dir, { chunkSize: 64 * 1024 });
+    const got = await serving(app, function* (url) {
+      getRunningLoop().setExceptionHandler((_loop, context) => {
+        logged.push(context.exception);
+      });
+      const { hostname, port } = new URL(url);
+      return yield* fromPromise(
+        new Promise<{ received: number; closed: boolean; length: number }>((resolve) => {
+          // Kept alive (HTTP/1.1's default): a short body with the connection open would hang.
+          const socket = connect(Number(port), hostname, () =>
+            socket.write("GET /static/app.log HTTP/1.1\r\nHost: x\r\n\r\n"),
+          );
+          let received = 0;
+          let head = "";
+          let truncated = false;
+          const timer = setTimeout(() => {
+            socket.destroy();
+            resolve({ received, closed: false, length: Number(/Content-Length: (\d+)/.exec(head)?.[1]) });
+          }, 10_000);
+          socket.on("data", (d: Buffer) => {
+            if (head === "") head = d.toString("latin1", 0, Math.min(d.length, 1024));
+            received += d.length;
+            if (!truncated) {
+              // The first bytes are here: the rest of the file goes away (copytruncate).
+              truncated = true;
+              socket.pause();
+              truncateSync(path, 2 ** 20);
+              setTimeout(() => socket.resume(), 50);
+            }
+          });
+          socket.on("close", () => {
+            clearTimeout(timer);
+            resolve({ received, closed: true, length: Number(/Content-Length: (\d+)/.exec(head)?.[1]) });
+          });
+        }),
+      );
+    });
+    rmSync(root, { recursive: true });
+    expect(got.length).toBe(size);
+    expect(got.closed).toBe(true);
+    expect(got.received).toBeLessThan(size);
+    expect(logged).toHaveLength(1);
+    expect(String(logged[0])).toMatch(
+      /^Error: '.*app\.log' shrank while it was sent: \d+ of 33554432 bytes \(Content-Length\) were there$/,
+    );
   });
 });

@@ -84,6 +84,8 @@ export interface FileResponseOptions extends StreamResponseOptions {
 export class FileResponse extends StreamResponse {
   readonly path: string;
   readonly chunkSize: number;
+  /** The static root the file was found in (its `.gz` sibling must be there too), when not following symlinks. */
+  #root: string | null = null;
 
   constructor(path: string, options: FileResponseOptions = {}) {
     super(options);
@@ -92,14 +94,23 @@ export class FileResponse extends StreamResponse {
     this.chunkSize = options.chunkSize ?? 256 * 1024;
   }
 
+  /**
+   * @internal Served by a static route that does not follow symlinks: a `.gz` sibling is only
+   * served if it resolves inside `root` (a symlink out of the directory is not followed).
+   */
+  confine(root: string): this {
+    this.#root = root;
+    return this;
+  }
+
   override *prepare(request: Request): Coro<void> {
     if (this.prepared) return;
     let path = this.path;
     let gzip = false;
     if ((request.headers.get("Accept-Encoding") ?? "").includes("gzip")) {
-      const st = yield* fromPromise(stat(`${path}.gz`).catch(() => null));
-      if (st?.isFile()) {
-        path = `${path}.gz`;
+      const sibling = yield* this.#gzSibling(`${path}.gz`);
+      if (sibling !== null) {
+        path = sibling;
         gzip = true;
       }
     }
@@ -188,15 +199,28 @@ export class FileResponse extends StreamResponse {
     const res = request.target.res;
     // Streamed from disk with back-pressure; a cancelled handler (the client went away, the server
     // stopping) aborts the copy and closes the file.
-    yield* ensureFuture((signal) =>
-      pipeline(
-        createReadStream(path, { start, end: start + count - 1, highWaterMark: this.chunkSize }),
-        res,
-        { signal },
-      ),
-    );
-    this.countBody(count);
+    const file = createReadStream(path, { start, end: start + count - 1, highWaterMark: this.chunkSize });
+    yield* ensureFuture((signal) => pipeline(file, res, { signal, end: false }));
+    this.countBody(file.bytesRead);
+    if (file.bytesRead < count) {
+      // The file shrank while it was sent (log rotation by copytruncate): the promised length will
+      // not come. Raised, so the server closes the connection and the client sees a short body
+      // instead of waiting for bytes forever.
+      throw new Error(
+        `${repr(path)} shrank while it was sent: ${file.bytesRead} of ${count} bytes (Content-Length) were there`,
+      );
+    }
+    res.end();
     this.finished();
+  }
+
+  /** The `.gz` sibling to serve instead, or null (none, not a file, or outside the static root). */
+  *#gzSibling(gz: string): Coro<string | null> {
+    const st = yield* fromPromise(stat(gz).catch(() => null));
+    if (!st?.isFile()) return null;
+    if (this.#root === null) return gz;
+    const real = yield* fromPromise(realpath(gz).catch(() => null));
+    return real !== null && inside(real, this.#root) ? real : null;
   }
 }
 
@@ -240,10 +264,11 @@ export function staticHandler(
       return new Response({ text: yield* directoryIndex(prefix, root, filepath), contentType: "text/html" });
     }
     if (!st.isFile()) throw new HTTPNotFound();
-    return new FileResponse(
+    const response = new FileResponse(
       filepath,
       options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize },
     );
+    return options.followSymlinks ? response : response.confine(root);
   };
 }
 
@@ -260,13 +285,36 @@ function* directoryIndex(prefix: string, root: string, dir: string): Coro<string
           .slice(root.length + 1)
           .split(sep)
           .join("/");
-  const title = `Index of /${rel}`;
+  // Names are the files', that is anyone's who can write there: escaped as HTML, and the links
+  // percent-encoded (aiohttp's fix of CVE-2024-27306).
+  const title = `Index of /${escapeHtml(rel)}`;
   const entries = (yield* fromPromise(readdir(dir, { withFileTypes: true }))).sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
   );
   const items = entries.map((e) => {
     const relPath = rel === "" ? e.name : `${rel}/${e.name}`;
-    return `<li><a href="${prefix}/${relPath}">${e.isDirectory() ? `${e.name}/` : e.name}</a></li>`;
+    const href = escapeHtml(quotePath(`${prefix}/${relPath}`));
+    return `<li><a href="${href}">${escapeHtml(e.isDirectory() ? `${e.name}/` : e.name)}</a></li>`;
   });
   return `<html>\n<head>\n<title>${title}</title>\n</head>\n<body>\n<h1>${title}</h1>\n<ul>\n${items.join("\n")}\n</ul>\n</body>\n</html>`;
+}
+
+/** Python's `html.escape(s)` (quotes too). */
+function escapeHtml(text: string): string {
+  return text
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#x27;");
+}
+
+/** A path percent-encoded as yarl's `URL.build(path=…).raw_path` (sub-delimiters, `:` and `@` kept). */
+function quotePath(path: string): string {
+  return path
+    .split("/")
+    .map((segment) =>
+      encodeURIComponent(segment).replace(/%(24|26|2B|2C|3B|3D|3A|40)/g, (m) => decodeURIComponent(m)),
+    )
+    .join("/");
 }
