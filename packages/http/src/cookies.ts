@@ -6,6 +6,7 @@
  */
 import { isIP } from "node:net";
 import { repr } from "@aio/loop";
+import { getPublicSuffix } from "tldts";
 
 /** The attributes a cookie may carry (Python's `Morsel` keys). */
 export interface CookieAttributes {
@@ -170,6 +171,15 @@ function isIpAddress(host: string): boolean {
   return isIP(host.replace(/^\[|\]$/g, "")) !== 0;
 }
 
+/**
+ * Whether `domain` is a public suffix: one of the Public Suffix List's (ICANN and private entries,
+ * as browsers and tough-cookie use it; the list comes with `tldts`), or a name of one label that
+ * the list does not know (its default rule, `*`).
+ */
+function isPublicSuffix(domain: string): boolean {
+  return getPublicSuffix(domain, { allowPrivateDomains: true }) === domain;
+}
+
 /** RFC 6265 domain matching, as aiohttp's. */
 function domainMatch(domain: string, hostname: string): boolean {
   if (hostname === domain) return true;
@@ -283,12 +293,23 @@ export class CookieJar implements AbstractCookieJar {
       const cookie = given instanceof Morsel ? copyMorsel(given) : new Morsel(name, String(given));
       let domain = cookie.attributes.domain;
       if (domain.endsWith(".")) domain = cookie.attributes.domain = "";
+      let hostOnly = false;
       if (domain === "" && hostname !== "") {
-        this.#hostOnly.add(`${hostname}\t${name}`);
+        hostOnly = true;
         domain = cookie.attributes.domain = hostname;
       }
       if (domain.startsWith(".")) domain = cookie.attributes.domain = domain.slice(1);
+      if (domain !== domain.toLowerCase()) domain = cookie.attributes.domain = domain.toLowerCase();
       if (hostname !== "" && !domainMatch(domain, hostname)) continue; // no cookies for other domains
+      // RFC 6265 5.3 step 5: no cookie for a public suffix (`Domain=com`, `Domain=github.io`, or an
+      // unlisted single label such as `example`), which would reach every site under it; set by
+      // the suffix's own host, it stays with that host.
+      if (!hostOnly && hostname !== "" && isPublicSuffix(domain)) {
+        if (domain !== hostname) continue;
+        hostOnly = true;
+      }
+      if (hostOnly) this.#hostOnly.add(`${domain}\t${name}`);
+      else this.#hostOnly.delete(`${domain}\t${name}`);
       let path = cookie.attributes.path;
       if (path === "" || !path.startsWith("/")) {
         const p = url?.pathname ?? "/";

@@ -13,7 +13,7 @@ import { getRunningLoop } from "@aio/loop";
 import { Event } from "@aio/sync";
 import { type Coro, fromPromise, sleep, using } from "@aio/task";
 import { describe, expect, it } from "vitest";
-import { BasicAuth, ClientSession, web } from "../src/index.js";
+import { BasicAuth, ClientSession, CookieJar, SimpleCookie, web } from "../src/index.js";
 import { httpServer, inLoop } from "./servers.js";
 
 /** Serves `app` on 127.0.0.1 (a free port) while `body` runs, then cleans up. */
@@ -471,5 +471,30 @@ describe("static files (issue 22: 6, 7, 12)", () => {
     expect(String(logged[0])).toMatch(
       /^Error: '.*app\.log' shrank while it was sent: \d+ of 33554432 bytes \(Content-Length\) were there$/,
     );
+  });
+});
+
+describe("the cookie jar refuses public suffixes (issue 22: 13)", () => {
+  it("a cookie for Domain=<public suffix> is not kept; from the suffix's own host it stays host-only; a registrable domain still shares", () => {
+    const jar = new CookieJar();
+    const set = (from: string, header: string) => {
+      const c = new SimpleCookie();
+      c.load(header);
+      jar.updateCookies(c, from);
+    };
+    const sent = (to: string) => [...jar.filterCookies(to).values()].map((m) => `${m.key}=${m.value}`).sort();
+    set("http://evil.example/", "a=unlisted; Domain=example");
+    set("http://evil.com/", "b=tld; Domain=.COM");
+    set("http://evil.co.uk/", "c=icann; Domain=co.uk");
+    set("http://attacker.github.io/", "d=private; Domain=github.io");
+    set("http://www.example.com/", "e=shared; Domain=Example.com");
+    set("http://example/", "f=own; Domain=example");
+    expect(sent("http://bank.example/")).toEqual([]);
+    expect(sent("http://bank.com/")).toEqual([]);
+    expect(sent("http://bank.co.uk/")).toEqual([]);
+    expect(sent("http://victim.github.io/")).toEqual([]);
+    expect(sent("http://api.example.com/")).toEqual(["e=shared"]);
+    expect(sent("http://example/")).toEqual(["f=own"]);
+    expect(jar.size).toBe(2);
   });
 });
