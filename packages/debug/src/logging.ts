@@ -688,8 +688,7 @@ export class StreamHandler extends Handler {
     try {
       const msg = this.format(record);
       this.stream.write(msg + this.terminator);
-      // Python's StreamHandler flushes its stream after each record (a FileHandler's stream
-      // collects the turn's records instead: see FileHandler).
+      // Python's StreamHandler flushes its stream after each record.
       this.stream.flush?.();
     } catch (err) {
       this.handleError(record, err);
@@ -719,13 +718,13 @@ export interface FileHandlerOptions {
   level?: Level;
 }
 
-const pendingFiles = new Set<FileHandler>();
-let exitHook = false;
-
 /**
- * Appends records to a file. Records are collected and written with one `write` per turn of the
- * event loop (and at exit, and on `flush()`), so a burst of logging costs the loop one small
- * system call rather than one per record, and never waits for the disk mid-turn. Python:
+ * Appends records to a file. Each record is written when it is emitted (a `write` of its text and
+ * terminator), as CPython's FileHandler flushes after each record: nothing waits in memory, so a
+ * process that is killed, aborts or dies of a signal right after logging leaves every record in
+ * the file. A write that fails (a full disk, a file system gone read-only) is reported through
+ * {@link Handler.handleError} (`--- Logging error ---` on stderr) and logging goes on; the next
+ * record is tried again. Python:
  * `logging.FileHandler(filename, mode="a", encoding=None, delay=False)`.
  */
 export class FileHandler extends StreamHandler {
@@ -733,13 +732,12 @@ export class FileHandler extends StreamHandler {
   readonly baseFilename: string;
   readonly mode: "a" | "w";
   protected fd: number | null = null;
-  /** Bytes the file holds, as far as this handler knows (written and pending). */
+  /** Bytes the file holds, as far as this handler knows (its size at open and what was written since). */
   protected size = 0;
-  private pending: string[] = [];
-  private scheduled = false;
 
   constructor(filename: string, options: FileHandlerOptions = {}) {
-    const out: TextStream = { write: (text: string) => this.append(text), flush: () => undefined };
+    // The file's stream: `flush()` has nothing to do, each record was written when emitted.
+    const out: TextStream = { write: (text: string) => this.writeRecord(text), flush: () => undefined };
     super(out, options.level ?? NOTSET);
     if (typeof filename !== "string" || filename === "") {
       throw new TypeError(`filename must be a non-empty string, got ${repr(filename)}`);
@@ -752,12 +750,6 @@ export class FileHandler extends StreamHandler {
     this.baseFilename = resolvePath(filename);
     this.mode = mode;
     if (!options.delay) this.open();
-    if (!exitHook) {
-      exitHook = true;
-      process.on("exit", () => {
-        for (const h of [...pendingFiles]) h.flush();
-      });
-    }
   }
 
   /** Opens the file (Python: `_open()`). */
@@ -769,30 +761,28 @@ export class FileHandler extends StreamHandler {
   }
   private reopened = false;
 
-  private append(text: string): void {
+  /**
+   * Writes one record's text now, all of it (a write may take only part). Throws what the
+   * system call threw (StreamHandler's `emit` hands it to `handleError`); `size` counts only the
+   * bytes that reached the file.
+   */
+  private writeRecord(text: string): void {
     if (this.closed && this.fd === null) {
       // Python reopens a closed FileHandler on emit; so do we.
       this.closed = false;
     }
     if (this.fd === null) this.open();
-    this.pending.push(text);
-    this.size += Buffer.byteLength(text);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      pendingFiles.add(this);
-      setImmediate(() => this.flush());
-    }
-  }
-
-  /** Writes every collected record now. */
-  override flush(): void {
-    this.scheduled = false;
-    pendingFiles.delete(this);
-    if (this.pending.length === 0 || this.fd === null) return;
-    const data = Buffer.from(this.pending.join(""));
-    this.pending = [];
+    const fd = this.fd as number;
     let off = 0;
-    while (off < data.length) off += writeSync(this.fd, data, off);
+    try {
+      off = writeSync(fd, text); // the string as it is: no Buffer unless the write comes up short
+      if (off < Buffer.byteLength(text)) {
+        const data = Buffer.from(text);
+        while (off < data.length) off += writeSync(fd, data, off);
+      }
+    } finally {
+      this.size += off;
+    }
   }
 
   override close(): void {
@@ -849,7 +839,6 @@ export class RotatingFileHandler extends FileHandler {
 
   /** Closes the file, shifts the backups and opens a new one. Python: `doRollover()`. */
   doRollover(): void {
-    this.flush();
     if (this.fd !== null) {
       closeSync(this.fd);
       this.fd = null;

@@ -1,7 +1,7 @@
 /**
  * The smaller public names of @aio/debug, each shown to do what its doc comment says.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runtimeHooks } from "@aio/loop";
@@ -92,12 +92,24 @@ describe("logging's smaller parts", () => {
     try {
       const file = join(dir, "x.log");
       const h = new logging.FileHandler(file);
+      // This process's descriptors open on `file` (Linux's /proc).
+      const real = realpathSync(file);
+      const opened = () =>
+        readdirSync("/proc/self/fd").filter((fd) => {
+          try {
+            return readlinkSync(`/proc/self/fd/${fd}`) === real;
+          } catch {
+            return false; // the descriptor readdir used, closed since
+          }
+        }).length;
       const log = logging.getLogger("shut");
       log.addHandler(h);
-      log.error("written at shutdown");
-      expect(readFileSync(file, "utf8")).toBe(""); // still collected for this turn
+      log.error("written when logged");
+      expect(readFileSync(file, "utf8")).toBe("written when logged\n");
+      expect(opened()).toBe(1);
       logging.shutdown();
-      expect(readFileSync(file, "utf8")).toBe("written at shutdown\n");
+      expect(opened()).toBe(0);
+      expect(readFileSync(file, "utf8")).toBe("written when logged\n");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
