@@ -734,10 +734,20 @@ export class FileHandler extends StreamHandler {
   protected fd: number | null = null;
   /** Bytes the file holds, as far as this handler knows (its size at open and what was written since). */
   protected size = 0;
+  /**
+   * The end of a record whose write failed part-way (a disk that filled up mid-record): written
+   * before the next record, so that record ends whole and the next one starts its own line, as
+   * CPython's buffered file keeps what the disk refused and writes it on the next flush.
+   */
+  private unwritten: Buffer | null = null;
 
   constructor(filename: string, options: FileHandlerOptions = {}) {
-    // The file's stream: `flush()` has nothing to do, each record was written when emitted.
-    const out: TextStream = { write: (text: string) => this.writeRecord(text), flush: () => undefined };
+    // The file's stream. Each record is written when emitted; `flush()` only has something to do
+    // after a write the disk cut short (see `unwritten`).
+    const out: TextStream = {
+      write: (text: string) => this.writeRecord(text),
+      flush: () => this.writeUnwritten(),
+    };
     super(out, options.level ?? NOTSET);
     if (typeof filename !== "string" || filename === "") {
       throw new TypeError(`filename must be a non-empty string, got ${repr(filename)}`);
@@ -773,25 +783,49 @@ export class FileHandler extends StreamHandler {
     }
     if (this.fd === null) this.open();
     const fd = this.fd as number;
+    this.writeUnwritten(); // a failure here fails this record, which is not written
     let off = 0;
     try {
       off = writeSync(fd, text); // the string as it is: no Buffer unless the write comes up short
       if (off < Buffer.byteLength(text)) {
         const data = Buffer.from(text);
-        while (off < data.length) off += writeSync(fd, data, off);
+        try {
+          while (off < data.length) off += writeSync(fd, data, off);
+        } catch (err) {
+          if (off > 0) this.unwritten = data.subarray(off);
+          throw err;
+        }
       }
     } finally {
       this.size += off;
     }
   }
 
-  override close(): void {
-    this.flush();
-    if (this.fd !== null) {
-      closeSync(this.fd);
-      this.fd = null;
+  /** Writes the end of a record a failed write cut short, if any; throws if it fails again. */
+  private writeUnwritten(): void {
+    const data = this.unwritten;
+    if (data === null || this.fd === null) return;
+    let off = 0;
+    try {
+      while (off < data.length) off += writeSync(this.fd, data, off);
+      this.unwritten = null;
+    } finally {
+      this.size += off;
+      if (this.unwritten !== null) this.unwritten = data.subarray(off);
     }
-    super.close();
+  }
+
+  override close(): void {
+    try {
+      this.flush(); // throws, as Python's close(), when the end of a cut record still cannot be written
+    } finally {
+      this.unwritten = null;
+      if (this.fd !== null) {
+        closeSync(this.fd);
+        this.fd = null;
+      }
+      super.close();
+    }
   }
 
   override toString(): string {
@@ -839,6 +873,7 @@ export class RotatingFileHandler extends FileHandler {
 
   /** Closes the file, shifts the backups and opens a new one. Python: `doRollover()`. */
   doRollover(): void {
+    this.flush(); // the end of a record a full disk cut short belongs to this file
     if (this.fd !== null) {
       closeSync(this.fd);
       this.fd = null;
@@ -1307,7 +1342,11 @@ export function shutdown(): void {
   for (const h of [...allHandlers]) {
     try {
       h.flush();
-      h.close();
+    } catch {
+      // Python ignores errors at shutdown
+    }
+    try {
+      h.close(); // even when flush() failed (a full disk): the file is closed all the same
     } catch {
       // Python ignores errors at shutdown
     }

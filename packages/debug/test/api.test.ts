@@ -115,6 +115,23 @@ describe("logging's smaller parts", () => {
     }
   });
 
+  it("shutdown closes a handler whose flush fails (a full disk)", () => {
+    const closed: string[] = [];
+    class Stubborn extends logging.Handler {
+      override emit(): void {}
+      override flush(): void {
+        throw new Error("ENOSPC: no space left on device, write");
+      }
+      override close(): void {
+        closed.push("closed");
+        super.close();
+      }
+    }
+    new Stubborn();
+    logging.shutdown();
+    expect(closed).toEqual(["closed"]);
+  });
+
   it("options: raiseExceptions off silences handler errors; logCallers off stops finding the caller", () => {
     const err = new StringStream();
     const saved = sys.stderr;
