@@ -689,13 +689,14 @@ export class StreamHandler extends Handler {
       const msg = this.format(record);
       this.stream.write(msg + this.terminator);
       // Python's StreamHandler flushes its stream after each record.
-      this.stream.flush?.();
+      this.flush();
     } catch (err) {
       this.handleError(record, err);
     }
   }
   override flush(): void {
-    this.stream.flush?.();
+    // A method only: Node's fs.WriteStream has a `flush` that is its boolean option.
+    if (typeof this.stream.flush === "function") this.stream.flush();
   }
   /** Replaces the stream; returns the old one. Python: `setStream(stream)`. */
   setStream(stream: TextStream): TextStream | null {

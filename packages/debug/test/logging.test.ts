@@ -3,7 +3,7 @@
  * the runtime's own records), asserted on real files, real child processes and the real loop.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -231,6 +231,25 @@ process.exit(0);
     const written = readFileSync(target, "utf8").trim().split("\n");
     expect(written.length).toBe(1000);
     expect(written[999]).toBe("line 999");
+  });
+
+  it("StreamHandler to a Node file stream (whose `flush` is a boolean option) writes without a Logging error", async () => {
+    const err = new StringStream();
+    const saved = sys.stderr;
+    sys.stderr = err;
+    try {
+      const file = join(dir, "stream.log");
+      const stream = createWriteStream(file);
+      const log = logging.getLogger("stream");
+      log.addHandler(new logging.StreamHandler(stream));
+      log.warning("one");
+      log.warning("two");
+      await new Promise((r) => stream.end(r));
+      expect(err.getValue()).toBe("");
+      expect(readFileSync(file, "utf8")).toBe("one\ntwo\n");
+    } finally {
+      sys.stderr = saved;
+    }
   });
 
   it("FileHandler mode 'w' truncates; delay opens the file with the first record", () => {
