@@ -8,9 +8,21 @@ import { basename, dirname, join } from "node:path";
 import { type Coro, ensureFuture } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
 import { type BytesLike, bytesOf } from "./binary-file.js";
-import { checkErrorHandler, lookupCodec } from "./codecs.js";
+import { checkErrorHandler, encodeError, lookupCodec } from "./codecs.js";
+import { WRITE_CHUNK } from "./core.js";
 import { osError, type PathLike } from "./errors.js";
 import { checkPath } from "./open.js";
+import { TEXT_PIECE, textPieces } from "./text-file.js";
+
+/**
+ * Steps of an atomic write: bytes per write call, UTF-16 units of text encoded at once. Larger than
+ * a file's ({@link WRITE_CHUNK}, {@link TEXT_PIECE}): nothing is written behind, no one's steps
+ * interleave with these, and each step is a round trip through the loop, which costs most when
+ * the loop is busy. Encoding 1 Mi units takes a few milliseconds at most; a cancellation removes
+ * the temporary file once the write call in flight (4 MiB at most) landed.
+ */
+const ATOMIC_WRITE = 4 * WRITE_CHUNK;
+const ATOMIC_PIECE = 4 * TEXT_PIECE;
 
 /** Options of {@link writeAtomic}. */
 export interface WriteAtomicOptions {
@@ -38,15 +50,25 @@ export function* writeAtomic(
   options: WriteAtomicOptions = {},
 ): Coro<number> {
   checkPath(path);
-  const bytes =
-    typeof data === "string"
-      ? lookupCodec(options.encoding ?? "utf-8")
-          .newEncoder(checkErrorHandler(options.errors ?? "strict"))
-          .encode(data)
-      : bytesOf(data);
+  let content: Uint8Array | (() => Iterable<Uint8Array>);
+  if (typeof data === "string") {
+    const codec = lookupCodec(options.encoding ?? "utf-8");
+    const errors = checkErrorHandler(options.errors ?? "strict");
+    const encoder = codec.newEncoder(errors);
+    // A long text is encoded a piece at a time, as it is written (an error removes the temporary).
+    content =
+      data.length <= ATOMIC_PIECE
+        ? encoder.encode(data)
+        : function* () {
+            for (const piece of textPieces([data], ATOMIC_PIECE)) {
+              if (errors === "strict" && !codec.encodable(piece)) throw encodeError(codec, data);
+              yield encoder.encode(piece);
+            }
+          };
+  } else content = bytesOf(data);
   const target = String(path instanceof URL ? decodeURIComponent(path.pathname) : path);
   try {
-    return yield* ensureFuture((signal) => replaceFile(target, bytes, options, signal));
+    return yield* ensureFuture((signal) => replaceFile(target, content, options, signal));
   } catch (err) {
     throw osError(err, path);
   }
@@ -54,7 +76,7 @@ export function* writeAtomic(
 
 async function replaceFile(
   target: string,
-  bytes: Uint8Array,
+  content: Uint8Array | (() => Iterable<Uint8Array>),
   options: WriteAtomicOptions,
   signal: AbortSignal,
 ): Promise<number> {
@@ -67,11 +89,17 @@ async function replaceFile(
   const sync = options.fsync !== false;
   const handle = await fsp.open(temp, "wx", options.mode ?? existing ?? 0o666);
   let renamed = false;
+  let written = 0;
   try {
     try {
-      for (let done = 0; done < bytes.length; ) {
-        signal.throwIfAborted();
-        done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten;
+      // A chunk per call: a cancellation stops the write within one.
+      for (const bytes of typeof content === "function" ? content() : [content]) {
+        for (let done = 0; done < bytes.length; ) {
+          signal.throwIfAborted();
+          const n = Math.min(bytes.length - done, ATOMIC_WRITE);
+          done += (await handle.write(bytes, done, n)).bytesWritten;
+        }
+        written += bytes.length;
       }
       // The umask must not narrow the mode an existing file had.
       if (options.mode === undefined && existing !== null) await handle.chmod(existing);
@@ -94,7 +122,7 @@ async function replaceFile(
       await d.close();
     }
   }
-  return bytes.length;
+  return written;
 }
 
 refuseAwait(writeAtomic, "writeAtomic");

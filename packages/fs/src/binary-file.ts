@@ -6,7 +6,7 @@
 import { typeName } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { END, NOT_NOW } from "@aio/task/internal";
-import type { FileCore } from "./core.js";
+import { type FileCore, WRITE_CHUNK } from "./core.js";
 import {
   AsyncFile,
   checkOpen,
@@ -197,7 +197,11 @@ export class BinaryFile extends AsyncFile<Buffer> {
     }
   }
 
-  /** Writes `data`, returning its length in bytes. Python: `await f.write(b)`. */
+  /**
+   * Writes `data`, returning its length in bytes. More than 1 MiB goes in 1 MiB chunks, the loop
+   * turning between them; a cancellation stops it between two chunks, having written a prefix of
+   * whole chunks (`tell()` is just past it). Python: `await f.write(b)`.
+   */
   *write(data: BytesLike): Coro<number> {
     const core = this.core;
     const bytes = bytesOf(data);
@@ -207,19 +211,18 @@ export class BinaryFile extends AsyncFile<Buffer> {
     yield* core.acquire();
     try {
       checkOpen(core, "write to closed file");
-      yield* this.#write(bytes);
+      yield* core.writeBytes(bytes);
       return bytes.length;
     } finally {
       core.release();
     }
   }
 
-  *#write(bytes: Uint8Array): Coro<void> {
-    const core = this.core;
-    if (!core.bufferWrite(bytes)) yield* core.io(core.writeOut(bytes));
-  }
-
-  /** Writes each of `lines` (all are checked first: a bad one writes nothing). Python: `await f.writelines(lines)`. */
+  /**
+   * Writes each of `lines` (all are checked first: a bad one writes nothing), joined in pieces of
+   * up to 1 MiB: as `write()` of them all, without copying them all at once.
+   * Python: `await f.writelines(lines)`.
+   */
   *writelines(lines: Iterable<BytesLike>): Coro<void> {
     const core = this.core;
     const all = [...lines].map(bytesOf);
@@ -228,7 +231,25 @@ export class BinaryFile extends AsyncFile<Buffer> {
     yield* core.acquire();
     try {
       checkOpen(core);
-      yield* this.#write(all.length === 1 ? (all[0] as Uint8Array) : Buffer.concat(all));
+      if (all.length === 1) {
+        yield* core.writeBytes(all[0] as Uint8Array);
+        return;
+      }
+      let batch: Uint8Array[] = [];
+      let size = 0;
+      for (const bytes of all) {
+        if (size > 0 && size + bytes.length > WRITE_CHUNK) {
+          yield* core.writeBytes(Buffer.concat(batch, size), true);
+          batch = [];
+          size = 0;
+        }
+        if (bytes.length > WRITE_CHUNK) yield* core.writeBytes(bytes);
+        else {
+          batch.push(bytes);
+          size += bytes.length;
+        }
+      }
+      if (batch.length > 0) yield* core.writeBytes(Buffer.concat(batch, size), true);
     } finally {
       core.release();
     }

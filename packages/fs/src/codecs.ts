@@ -48,6 +48,21 @@ export interface Codec {
   newEncoder(errors: ErrorHandler): IncrementalEncoder;
   /** Bytes of `text` in this encoding, for text that decoded without loss. */
   byteLength(text: string): number;
+  /** Whether the `strict` handler encodes all of `text` (no character it cannot take). */
+  encodable(text: string): boolean;
+}
+
+/**
+ * The error encoding `text` with the `strict` handler raises (for text that is not
+ * {@link Codec.encodable}): Python's, with positions in all of `text`.
+ */
+export function encodeError(codec: Codec, text: string): unknown {
+  try {
+    codec.newEncoder("strict").encode(text);
+  } catch (err) {
+    return err;
+  }
+  return new Error(`internal error: ${codec.name} encoded text it reported unencodable`);
 }
 
 function view(bytes: Uint8Array): Buffer {
@@ -297,6 +312,7 @@ const utf8 = (sig: boolean): Codec => {
             ),
       ),
     byteLength: (text) => Buffer.byteLength(text, "utf8"),
+    encodable: isWellFormed,
   };
 };
 
@@ -402,6 +418,7 @@ const utf16 = (littleEndian: boolean | null): Codec => {
           : encodeWith(text, errors, name, "surrogates not allowed", surrogateRun, encodeUnits),
       ),
     byteLength: (text) => text.length * 2,
+    encodable: isWellFormed,
   };
 };
 
@@ -410,6 +427,7 @@ const utf16 = (littleEndian: boolean | null): Codec => {
 function singleByte(name: string, limit: 0x80 | 0x100): Codec {
   const reason = `ordinal not in range(${limit})`;
   const outside = limit === 0x80 ? /[^\0-\x7f]+/g : /[^\0-\xff]+/g;
+  const anyOutside = limit === 0x80 ? /[^\0-\x7f]/ : /[^\0-\xff]/;
   const find = (text: string, from: number): [number, number] | null => {
     outside.lastIndex = from;
     const m = outside.exec(text);
@@ -444,6 +462,7 @@ function singleByte(name: string, limit: 0x80 | 0x100): Codec {
         encodeWith(text, errors, name, reason, find, (t) => Buffer.from(t, "latin1")),
       ),
     byteLength: (text) => text.length,
+    encodable: (text) => !anyOutside.test(text),
   };
 }
 

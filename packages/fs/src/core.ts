@@ -173,6 +173,32 @@ export class FileCore {
     }
   }
 
+  /**
+   * Writes `data` from a coroutine holding the lock, as one step: buffered if it fits, else
+   * handed to {@link writeOut}. A cancellation cannot cut it: it lands whole.
+   */
+  *writeWhole(data: Uint8Array, owned = false): Coro<void> {
+    if (!this.bufferWrite(data)) yield* this.io(this.writeOut(data, owned));
+  }
+
+  /**
+   * Writes `data` from a coroutine holding the lock; more than {@link WRITE_CHUNK} bytes go in
+   * chunks of that size, one after another, each a step of its own: the loop turns between them
+   * (a chunk is copied, at most {@link BEHIND_DEPTH} are written behind at once), and a
+   * cancellation stops the write between two chunks. Then the chunks handed over (a prefix of
+   * whole chunks) land, the position is just past them, and the file is usable.
+   */
+  *writeBytes(data: Uint8Array, owned = false): Coro<void> {
+    if (data.length <= WRITE_CHUNK) {
+      if (!this.bufferWrite(data)) yield* this.io(this.writeOut(data, owned));
+      return;
+    }
+    for (let at = 0; at < data.length; at += WRITE_CHUNK) {
+      const chunk = data.subarray(at, at + WRITE_CHUNK);
+      if (!this.bufferWrite(chunk)) yield* this.io(this.writeOut(chunk, owned));
+    }
+  }
+
   // --- raw I/O (each updates the state itself when it completes) -----------------------------
 
   /** The offset for a positional call, or null (the descriptor's own position) when not seekable. */
@@ -334,7 +360,7 @@ export class FileCore {
   }
 
   /** Starts writing `data` at `at` in the background; `owner` (a write buffer) can be used again after. */
-  #writeBehind(data: Buffer, at: number, owner: Buffer | null): void {
+  #writeBehind(data: Uint8Array, at: number, owner: Buffer | null): void {
     const write = async (): Promise<void> => {
       for (let done = 0; done < data.length; ) {
         done += (await this.handle.write(data, done, data.length - done, at + done)).bytesWritten;
@@ -362,9 +388,11 @@ export class FileCore {
    * background and `data` buffered, or, a buffer's worth or more, copied and written behind itself;
    * the call waits only for the write before it. An error of a write behind is raised by the next
    * operation (as a buffered writer's is, at its flush). Appending, pipes and unbuffered files
-   * write through.
+   * write through. `owned`: `data` is the file's own (bytes it encoded), written behind uncopied.
+   * One call copies all of `data` at once: callers hand it over in pieces of {@link WRITE_CHUNK}
+   * at most ({@link writeBytes}).
    */
-  async writeOut(data: Uint8Array): Promise<void> {
+  async writeOut(data: Uint8Array, owned = false): Promise<void> {
     this.dropReadAhead();
     if (this.append || !this.seekable || this.bufferSize === 0) {
       await this.flush();
@@ -380,7 +408,7 @@ export class FileCore {
       this.wlen = 0;
     }
     if (this.bufferWrite(data)) return;
-    const copy = Buffer.from(data);
+    const copy = owned ? data : Buffer.from(data);
     await this.barrier(BEHIND_DEPTH - 1);
     this.#writeBehind(copy, this.pos, null);
     this.pos += data.length;
@@ -486,6 +514,16 @@ export class FileCore {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/**
+ * The most bytes one write hands over in one step: larger writes go in chunks of this size, one
+ * after another. 1 MiB: copying it (or encoding the text of it) takes well under a millisecond, so
+ * other tasks wait no longer than that and a cancellation stops a write within a chunk; writing it
+ * takes far longer than a loop turn (a few microseconds), so the chunking costs nothing measurable;
+ * with {@link BEHIND_DEPTH} it bounds the copies held in memory to 2 MiB. Reads ahead stop at the
+ * same size ({@link MAX_BLOCK_AHEAD}).
+ */
+export const WRITE_CHUNK = 1024 * 1024;
 
 /** Writes going on behind the caller at once (at distinct offsets of a regular file). */
 const BEHIND_DEPTH = 2;

@@ -272,14 +272,29 @@ export class UnicodeEncodeError extends UnicodeError {
   readonly object: string;
 
   constructor(encoding: string, object: string, start: number, end: number, reason: string) {
-    const chars = [...object];
     const what =
       end - start === 1
-        ? `character ${reprChar(chars[start] ?? "")} in position ${start}`
+        ? `character ${reprChar(codePointAt(object, start))} in position ${start}`
         : `characters in position ${start}-${end - 1}`;
     super(`'${encoding}' codec can't encode ${what}: ${reason}`, encoding, start, end, reason);
     this.object = object;
   }
+}
+
+/**
+ * The character at code point index `index` of `text` (`[...text][index]`, without an array of
+ * all its characters: the text may be hundreds of MiB).
+ */
+function codePointAt(text: string, index: number): string {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const pair =
+      c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    if (n++ === index) return text.slice(i, pair ? i + 2 : i + 1);
+    if (pair) i++;
+  }
+  return "";
 }
 
 /** Python's repr of one character as an encode error shows it: `'\xe9'`, `'\ud55c'`, `'\U0001f600'`. */

@@ -6,9 +6,15 @@
  * translate `\n` and encode at once into the write buffer. Python: aiofiles' `AsyncTextIOWrapper`.
  */
 import { typeName } from "@aio/loop";
-import type { Coro } from "@aio/task";
+import { type Coro, sleep } from "@aio/task";
 import { type END, NOT_NOW } from "@aio/task/internal";
-import type { Codec, ErrorHandler, IncrementalDecoder, IncrementalEncoder } from "./codecs.js";
+import {
+  type Codec,
+  type ErrorHandler,
+  encodeError,
+  type IncrementalDecoder,
+  type IncrementalEncoder,
+} from "./codecs.js";
 import type { FileCore } from "./core.js";
 import { OSError, UnsupportedOperation } from "./errors.js";
 import {
@@ -27,6 +33,13 @@ export type Newline = null | "" | "\n" | "\r" | "\r\n";
 
 /** Bytes decoded per step, as CPython's TextIOWrapper (`_CHUNK_SIZE`). */
 const CHUNK = 8192;
+
+/**
+ * UTF-16 units of text encoded per step of a long write (256 Ki): at most 768 KiB once encoded (3
+ * bytes a unit in UTF-8, `\n` becoming `\r\n` included), within the core's 1 MiB chunks, and about
+ * a millisecond of checking, counting and encoding between two turns of the loop.
+ */
+export const TEXT_PIECE = 256 * 1024;
 
 const LF = 1;
 const CR = 2;
@@ -379,8 +392,10 @@ export class TextFile extends AsyncFile<string> {
 
   /**
    * Writes `text` (`\n` becomes the `newline` given, if any), returning its length in characters
-   * (code points, as Python counts). Encoding errors raise before anything is written.
-   * Python: `await f.write(s)`.
+   * (code points, as Python counts). Encoding errors raise before anything is written. A long text
+   * (over 256 Ki UTF-16 units) is encoded and written a piece at a time, the loop turning between
+   * pieces; a cancellation stops it between two pieces, having written a prefix of whole pieces
+   * (`tell()` is just past it). Python: `await f.write(s)`.
    */
   *write(text: string): Coro<number> {
     const core = this.core;
@@ -389,7 +404,8 @@ export class TextFile extends AsyncFile<string> {
     }
     checkOpen(core);
     checkWritable(core, "not writable");
-    const count = SURROGATE.test(text) ? [...text].length : text.length;
+    if (text.length > TEXT_PIECE) return yield* this.#writeLong([text]);
+    const count = codePoints(text);
     const flushNow = this.#lineBuffering && (text.includes("\n") || text.includes("\r"));
     if (!core.locked && !flushNow && this.#nothingReadAhead()) {
       const bytes = this.#encode(text);
@@ -415,16 +431,25 @@ export class TextFile extends AsyncFile<string> {
     }
   }
 
-  /** Writes each of `lines` (all are checked and encoded first: a bad one writes nothing). Python: `await f.writelines(lines)`. */
+  /**
+   * Writes each of `lines` (all are checked and encoded first: a bad one writes nothing), as
+   * `write()` of them joined. Python: `await f.writelines(lines)`.
+   */
   *writelines(lines: Iterable<string>): Coro<void> {
     const core = this.core;
     const all = [...lines];
+    let length = 0;
     for (const line of all) {
       if (typeof line !== "string")
         throw new TypeError(`write() argument must be str, not ${pyTypeName(line)}`);
+      length += line.length;
     }
     checkOpen(core);
     checkWritable(core, "not writable");
+    if (length > TEXT_PIECE) {
+      yield* this.#writeLong(all);
+      return;
+    }
     yield* core.acquire();
     try {
       checkOpen(core);
@@ -437,6 +462,40 @@ export class TextFile extends AsyncFile<string> {
     }
   }
 
+  /**
+   * Writes `segments` joined, a long text, in pieces of {@link TEXT_PIECE} UTF-16 units (never
+   * between the halves of a surrogate pair): with the `strict` handler every piece is checked
+   * first, so that an encoding error writes nothing; then each is encoded and written whole, one
+   * step each. Returns the characters written.
+   */
+  *#writeLong(segments: readonly string[]): Coro<number> {
+    const core = this.core;
+    yield* core.acquire();
+    try {
+      checkOpen(core);
+      this.#dropReadAhead();
+      if (this.#errors === "strict") {
+        let turn = false;
+        for (const piece of textPieces(segments, TEXT_PIECE)) {
+          if (turn) yield* sleep(0);
+          turn = true;
+          if (!this.#codec.encodable(piece)) throw encodeError(this.#codec, segments.join(""));
+        }
+      }
+      let count = 0;
+      let newline = false;
+      for (const piece of textPieces(segments, TEXT_PIECE)) {
+        count += codePoints(piece);
+        newline ||= this.#lineBuffering && (piece.includes("\n") || piece.includes("\r"));
+        yield* core.writeWhole(this.#encode(piece), true);
+      }
+      if (newline) yield* core.io(core.flush());
+      return count;
+    } finally {
+      core.release();
+    }
+  }
+
   #encode(text: string): Buffer {
     const nl = this.#newline;
     return this.#encoder.encode(nl === "\r" || nl === "\r\n" ? text.replaceAll("\n", nl) : text);
@@ -444,7 +503,7 @@ export class TextFile extends AsyncFile<string> {
 
   *#writeBytes(bytes: Buffer): Coro<void> {
     const core = this.core;
-    if (!core.bufferWrite(bytes)) yield* core.io(core.writeOut(bytes));
+    if (!core.bufferWrite(bytes)) yield* core.io(core.writeOut(bytes, true));
   }
 
   #nothingReadAhead(): boolean {
@@ -618,6 +677,53 @@ function findLineEnd(text: string, from: number, newline: Newline, atEnd: boolea
       return atEnd ? cr + 1 : -1;
     }
   }
+}
+
+/** Code points in `text` (a surrogate pair is one; a lone surrogate is one too), as Python counts. */
+export function codePoints(text: string): number {
+  if (!SURROGATE.test(text)) return text.length;
+  let n = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+/**
+ * `segments` joined, in pieces of `size` UTF-16 units or so: a high surrogate that would end a
+ * piece begins the next one instead, so that a pair is never cut (each piece encodes as its
+ * part of the whole text does). Small segments are joined into one piece.
+ */
+export function* textPieces(segments: readonly string[], size: number): Generator<string> {
+  let parts: string[] = [];
+  let length = 0;
+  for (const segment of segments) {
+    for (let at = 0; at < segment.length; ) {
+      const take = Math.min(segment.length - at, size - length);
+      parts.push(take === segment.length ? segment : segment.slice(at, at + take));
+      length += take;
+      at += take;
+      if (length < size) continue;
+      let piece = parts.length === 1 ? (parts[0] as string) : parts.join("");
+      parts = [];
+      length = 0;
+      const last = piece.charCodeAt(piece.length - 1);
+      if (last >= 0xd800 && last <= 0xdbff && piece.length > 1) {
+        parts.push(piece.slice(-1));
+        length = 1;
+        piece = piece.slice(0, -1);
+      }
+      if (piece.length > 0) yield piece;
+    }
+  }
+  if (length > 0) yield parts.length === 1 ? (parts[0] as string) : parts.join("");
 }
 
 /** Python's type name for a value passed as text (bytes for Buffers and typed arrays). */
