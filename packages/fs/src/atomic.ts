@@ -2,9 +2,12 @@
  * `writeAtomic()`: replace a file's contents so that no reader ever sees a half-written file and a
  * crash leaves either the old file or the new one. Not in aiofiles; what its users hand-roll.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { readFileSync, readlinkSync } from "node:fs";
 import * as fsp from "node:fs/promises";
+import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
+import { threadId } from "node:worker_threads";
 import { type Coro, ensureFuture } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
 import { type BytesLike, bytesOf } from "./binary-file.js";
@@ -81,7 +84,27 @@ async function replaceFile(
   signal: AbortSignal,
 ): Promise<number> {
   const dir = dirname(target);
-  const temp = join(dir, `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
+  const stem = tempStem(basename(target));
+  const temp = join(dir, `.${stem}.${writerTag()}.${randomBytes(6).toString("hex")}.tmp`);
+  inFlight.add(temp);
+  // Litter of earlier writes to this file is removed meanwhile (never failing this one).
+  const cleaning = removeStale(dir, stem).catch(() => []);
+  try {
+    return await writeAndRename(dir, temp, target, content, options, signal);
+  } finally {
+    inFlight.delete(temp);
+    await cleaning;
+  }
+}
+
+async function writeAndRename(
+  dir: string,
+  temp: string,
+  target: string,
+  content: Uint8Array | (() => Iterable<Uint8Array>),
+  options: WriteAtomicOptions,
+  signal: AbortSignal,
+): Promise<number> {
   const existing = await fsp.stat(target).then(
     (s) => s.mode & 0o7777,
     () => null,
@@ -125,4 +148,153 @@ async function replaceFile(
   return written;
 }
 
+// --- stale temporaries ---------------------------------------------------------------------------
+//
+// A temporary is named `.<file>.<tag>-<pid>-<thread>.<random>.tmp`: the writer's machine (tag), its
+// process and its thread. A process killed mid-write (SIGKILL, a crash, a power cut) leaves it
+// behind; later writes to the same file (and removeStaleTemps) recognise and remove it:
+// - the tag is another machine's, PID namespace's or boot's: its PID means nothing here, so it is
+//   removed only once it has not been written for an hour;
+// - the PID is this process's: removed if the thread is this one and the write is not in flight
+//   (another worker thread's is left alone while this process lives);
+// - another PID: removed if no such process exists (ESRCH), left alone if one does (a live writer,
+//   even a stopped one; a PID reused by an unrelated process keeps it until that process ends);
+// - an earlier version's name, `.<file>.<random>.tmp` (no writer known): removed once an hour old.
+
+/**
+ * This thread's temporaries being written now (full paths): never stale. One set per thread even
+ * if two copies of this package are loaded (each would take the other's for litter).
+ */
+const inFlight: Set<string> = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for("@aio/fs:writeAtomic.inFlight")
+] ??= new Set<string>()) as Set<string>;
+
+/** Temporaries of unknown or foreign writers are removed once their last write is this old (1 h). */
+const STALE_AFTER_MS = 60 * 60 * 1000;
+
+/** Bytes of a file name kept in its temporaries' names; a longer one is replaced by its hash. */
+const MAX_STEM = 160;
+
+const NEW_NAME = /^([0-9a-f]{8})-(\d{1,10})-(\d{1,10})\.[0-9a-f]{12}\.tmp$/;
+const OLD_NAME = /^[0-9a-f]{12}\.tmp$/;
+
+/** The part of temporary names that names the file (names stay within the usual 255 bytes). */
+function tempStem(base: string): string {
+  if (Buffer.byteLength(base) <= MAX_STEM) return base;
+  return createHash("sha256").update(base).digest("hex").slice(0, 32);
+}
+
+let machine: string | null = null;
+
+/**
+ * A hash of the host name, the PID namespace and the boot (read once): a PID in a temporary's name
+ * is a process here only if its tag is this one (not on a shared disk's other machine, in another
+ * container, or before a reboot).
+ */
+function machineTag(): string {
+  if (machine === null) {
+    const parts = [hostname()];
+    for (const read of [
+      () => readlinkSync("/proc/self/ns/pid"),
+      () => readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim(),
+    ]) {
+      try {
+        parts.push(read());
+      } catch {
+        parts.push(""); // not Linux
+      }
+    }
+    machine = createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 8);
+  }
+  return machine;
+}
+
+/** `<tag>-<pid>-<thread>`: who writes a temporary. */
+function writerTag(): string {
+  return `${machineTag()}-${process.pid}-${threadId}`;
+}
+
+/** Whether a process with this PID exists (EPERM: it does, someone else's). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== "ESRCH";
+  }
+}
+
+/** Whether the temporary named `rest` (after `.<file>.`) is stale now: yes, no, or "by its age". */
+function verdict(rest: string): boolean | "age" {
+  if (OLD_NAME.test(rest)) return "age";
+  const m = NEW_NAME.exec(rest);
+  if (m === null) return false;
+  const pid = Number(m[2]);
+  if (m[1] !== machineTag() || !Number.isSafeInteger(pid) || pid <= 0) return "age";
+  if (pid === process.pid) return Number(m[3]) === threadId;
+  return !processExists(pid);
+}
+
+/**
+ * Removes the stale temporaries in `dir` of the file whose stem is `stem`, or of every file
+ * (`null`). Returns the names removed; a temporary that cannot be removed is left (never an error).
+ */
+async function removeStale(dir: string, stem: string | null): Promise<string[]> {
+  const names = await fsp.readdir(dir);
+  const present = stem === null ? new Set(names) : null;
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(".") || !name.endsWith(".tmp")) continue;
+    let rest: string;
+    if (stem !== null) {
+      if (!name.startsWith(`.${stem}.`)) continue;
+      rest = name.slice(stem.length + 2);
+    } else {
+      // The last two dot-separated parts before .tmp: writer and random (or just random, old names).
+      const m = /\.([0-9a-f]{8}-\d{1,10}-\d{1,10}\.[0-9a-f]{12}\.tmp|[0-9a-f]{12}\.tmp)$/.exec(name);
+      if (m === null || m.index < 2) continue;
+      rest = m[1] as string;
+      // An old name is taken for one of ours only beside the file it was for.
+      if (OLD_NAME.test(rest) && !(present as Set<string>).has(name.slice(1, m.index))) continue;
+    }
+    const path = join(dir, name);
+    if (inFlight.has(path)) continue;
+    let stale = verdict(rest);
+    if (stale === "age") {
+      const st = await fsp.lstat(path).catch(() => null);
+      stale = st?.isFile() === true && Date.now() - st.mtimeMs > STALE_AFTER_MS;
+    }
+    if (stale && !inFlight.has(path)) {
+      const gone = await fsp.unlink(path).then(
+        () => true,
+        () => false, // not ours to remove after all (EACCES, EPERM), or gone already
+      );
+      if (gone) removed.push(name);
+    }
+  }
+  return removed;
+}
+
+/**
+ * Removes the temporary files that {@link writeAtomic} calls left in `dir` when their process died
+ * mid-write (SIGKILL, a crash, a power cut), and returns their names. `writeAtomic` does this for
+ * the file it writes, each time; this cleans a whole directory, at startup say. Temporaries of
+ * live writers (another process, even a stopped one; this one's writes in flight) are left alone,
+ * as are those of writers on another machine (a shared directory) or of an earlier version, until
+ * they are an hour old. A temporary that cannot be removed is skipped; an error reading `dir` is
+ * raised (Python's `OSError`).
+ * @example
+ * const removed = yield* removeStaleTemps("data");
+ */
+export function* removeStaleTemps(dir: PathLike): Coro<string[]> {
+  checkPath(dir);
+  const path = String(dir instanceof URL ? decodeURIComponent(dir.pathname) : dir);
+  try {
+    return yield* ensureFuture(() => removeStale(path, null));
+  } catch (err) {
+    throw osError(err, dir);
+  }
+}
+
 refuseAwait(writeAtomic, "writeAtomic");
+refuseAwait(removeStaleTemps, "removeStaleTemps");

@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 
-export { type WriteAtomicOptions, writeAtomic } from "./atomic.js";
+export { removeStaleTemps, type WriteAtomicOptions, writeAtomic } from "./atomic.js";
 export { BinaryFile, type BytesLike } from "./binary-file.js";
 export type { ErrorHandler } from "./codecs.js";
 export {

@@ -12,9 +12,11 @@ import {
   FileExistsError,
   FileNotFoundError,
   IsADirectoryError,
+  NotADirectoryError,
   OSError,
   open,
   os,
+  removeStaleTemps,
   tempfile,
   UnicodeEncodeError,
   UnsupportedOperation,
@@ -404,6 +406,24 @@ const rows: BadInput[] = [
     act: () => inLoop(() => writeAtomic(join(dir, "full"), "a")),
     error: IsADirectoryError,
     message: `[Errno 21] Is a directory: '${join(dir, "full")}'`,
+  },
+  {
+    call: "removeStaleTemps(3)",
+    act: () => inLoop(() => removeStaleTemps(3 as never)),
+    error: TypeError,
+    message: "expected a path, got the file descriptor 3 (descriptors are not supported: pass the path)",
+  },
+  {
+    call: 'removeStaleTemps("/nonexistent")',
+    act: () => inLoop(() => removeStaleTemps("/nonexistent")),
+    error: FileNotFoundError,
+    message: "[Errno 2] No such file or directory: '/nonexistent'",
+  },
+  {
+    call: "removeStaleTemps(file)",
+    act: () => inLoop(() => removeStaleTemps(file)),
+    error: NotADirectoryError,
+    message: `[Errno 20] Not a directory: '${file}'`,
   },
 ];
 
