@@ -7,7 +7,6 @@ import { readFileSync, readlinkSync } from "node:fs";
 import * as fsp from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { threadId } from "node:worker_threads";
 import { type Coro, ensureFuture } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
 import { type BytesLike, bytesOf } from "./binary-file.js";
@@ -85,7 +84,7 @@ async function replaceFile(
 ): Promise<number> {
   const dir = dirname(target);
   const stem = tempStem(basename(target));
-  const temp = join(dir, `.${stem}.${writerTag()}.${randomBytes(6).toString("hex")}.tmp`);
+  const temp = join(dir, `.${stem}.${await writerTag()}.${randomBytes(6).toString("hex")}.tmp`);
   inFlight.add(temp);
   // Litter of earlier writes to this file is removed meanwhile (never failing this one).
   const cleaning = removeStale(dir, stem).catch(() => []);
@@ -209,9 +208,20 @@ function machineTag(): string {
   return machine;
 }
 
+let thread: number | null = null;
+
+/**
+ * This thread's id (0: the main thread), from `node:worker_threads`, loaded at the first atomic
+ * write rather than with this package (a program that does not use it does not load it).
+ */
+async function threadId(): Promise<number> {
+  thread ??= (await import("node:worker_threads")).threadId;
+  return thread;
+}
+
 /** `<tag>-<pid>-<thread>`: who writes a temporary. */
-function writerTag(): string {
-  return `${machineTag()}-${process.pid}-${threadId}`;
+async function writerTag(): Promise<string> {
+  return `${machineTag()}-${process.pid}-${await threadId()}`;
 }
 
 /** Whether a process with this PID exists (EPERM: it does, someone else's). */
@@ -225,13 +235,13 @@ function processExists(pid: number): boolean {
 }
 
 /** Whether the temporary named `rest` (after `.<file>.`) is stale now: yes, no, or "by its age". */
-function verdict(rest: string): boolean | "age" {
+function verdict(rest: string, thread: number): boolean | "age" {
   if (OLD_NAME.test(rest)) return "age";
   const m = NEW_NAME.exec(rest);
   if (m === null) return false;
   const pid = Number(m[2]);
   if (m[1] !== machineTag() || !Number.isSafeInteger(pid) || pid <= 0) return "age";
-  if (pid === process.pid) return Number(m[3]) === threadId;
+  if (pid === process.pid) return Number(m[3]) === thread;
   return !processExists(pid);
 }
 
@@ -241,6 +251,7 @@ function verdict(rest: string): boolean | "age" {
  */
 async function removeStale(dir: string, stem: string | null): Promise<string[]> {
   const names = await fsp.readdir(dir);
+  const thread = await threadId();
   const present = stem === null ? new Set(names) : null;
   const removed: string[] = [];
   for (const name of names) {
@@ -259,7 +270,7 @@ async function removeStale(dir: string, stem: string | null): Promise<string[]> 
     }
     const path = join(dir, name);
     if (inFlight.has(path)) continue;
-    let stale = verdict(rest);
+    let stale = verdict(rest, thread);
     if (stale === "age") {
       const st = await fsp.lstat(path).catch(() => null);
       stale = st?.isFile() === true && Date.now() - st.mtimeMs > STALE_AFTER_MS;
