@@ -306,6 +306,126 @@ describe("every request is answered, also when sending the response fails (issue
   });
 });
 
+describe("an upload too large is answered, not reset (issue 22: 9)", () => {
+  /**
+   * A client that sends a whole `size`-byte upload before it reads anything (as a simple client
+   * does), then, on a kept-alive connection, a second request; what came back, up to the close.
+   */
+  function upload(
+    url: string,
+    { size, chunked, close }: { size: number; chunked: boolean; close: boolean },
+  ): Promise<{ statuses: string[]; error: string | null; timedOut: boolean }> {
+    const { hostname, port } = new URL(url);
+    return new Promise((resolve) => {
+      const socket = connect(Number(port), hostname);
+      socket.pause();
+      let text = "";
+      let error: string | null = null;
+      const timer = setTimeout(() => socket.destroy(new Error("timed out")), 20_000);
+      socket.on("data", (d: Buffer) => {
+        text += d.toString("latin1");
+      });
+      socket.on("error", (err: NodeJS.ErrnoException) => {
+        error = err.code ?? err.message;
+      });
+      socket.on("close", () => {
+        clearTimeout(timer);
+        resolve({
+          statuses: [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => m[1] as string),
+          error,
+          timedOut: error === "timed out",
+        });
+      });
+      socket.write(
+        `POST /upload HTTP/1.1\r\nHost: x\r\n${chunked ? "Transfer-Encoding: chunked" : `Content-Length: ${size}`}\r\n` +
+          `${close ? "Connection: close\r\n" : ""}\r\n`,
+      );
+      const piece = Buffer.alloc(64 * 1024, 0x61);
+      const chunk = chunked ? Buffer.concat([Buffer.from("10000\r\n"), piece, Buffer.from("\r\n")]) : piece;
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < size) {
+          sent += piece.length;
+          if (!socket.write(chunk)) {
+            socket.once("drain", pump);
+            return;
+          }
+        }
+        if (chunked) socket.write("0\r\n\r\n");
+        if (!close) socket.write("GET /next HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        socket.resume();
+      };
+      pump();
+    });
+  }
+
+  function uploadApp(): web.Application {
+    const app = new web.Application(); // clientMaxSize: 1 MiB
+    app.router.addPost("/upload", function* (request) {
+      yield* request.read();
+      return new web.Response({ text: "stored" });
+    });
+    app.router.addGet("/next", function* () {
+      return new web.Response({ text: "next" });
+    });
+    return app;
+  }
+
+  it("25 clients sending 4 MiB each before reading all get their 413, with Content-Length or chunked, closing or kept alive (then the connection serves the next request)", async () => {
+    const got = await serving(uploadApp(), function* (url) {
+      const results: Record<string, { statuses: string[]; error: string | null; timedOut: boolean }[]> = {};
+      for (const chunked of [false, true])
+        for (const close of [true, false])
+          results[`${chunked ? "chunked" : "length"} ${close ? "close" : "keep-alive"}`] = yield* fromPromise(
+            Promise.all(Array.from({ length: 25 }, () => upload(url, { size: 4 * 2 ** 20, chunked, close }))),
+          );
+      return results;
+    });
+    for (const [mode, results] of Object.entries(got)) {
+      const expected = mode.endsWith("keep-alive") ? ["413", "200"] : ["413"];
+      expect({ mode, results }).toEqual({
+        mode,
+        results: Array.from({ length: 25 }, () => ({ statuses: expected, error: null, timedOut: false })),
+      });
+    }
+  });
+
+  it("a body still coming after lingeringTime closes the connection, its 413 sent first", async () => {
+    const got = await serving(
+      uploadApp(),
+      function* (url) {
+        const { hostname, port } = new URL(url);
+        return yield* fromPromise(
+          new Promise<{ text: string; closed: boolean }>((resolve) => {
+            const socket = connect(Number(port), hostname);
+            let text = "";
+            const timer = setTimeout(() => {
+              socket.destroy();
+              resolve({ text, closed: false });
+            }, 10_000);
+            socket.on("data", (d: Buffer) => {
+              text += d.toString("latin1");
+            });
+            socket.on("error", () => {});
+            socket.on("close", () => {
+              clearTimeout(timer);
+              resolve({ text, closed: true });
+            });
+            // 2 of the 64 MiB it announces, then nothing: the rest never comes.
+            socket.write(`POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`);
+            const piece = Buffer.alloc(64 * 1024, 0x61);
+            for (let i = 0; i < 32; i++)
+              socket.write(Buffer.concat([Buffer.from("10000\r\n"), piece, Buffer.from("\r\n")]));
+          }),
+        );
+      },
+      { lingeringTime: 0.3 },
+    );
+    expect(got.closed).toBe(true);
+    expect(got.text).toMatch(/^HTTP\/1\.1 413 Request Entity Too Large\r\n/);
+  });
+});
+
 describe("credentials stay with their origin (issue 22: 5)", () => {
   it("a redirect to another origin drops the session's auth, the request's auth and an Authorization header, for every later hop", async () => {
     const seen: [string, string | null][] = [];

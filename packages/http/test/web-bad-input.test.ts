@@ -186,6 +186,12 @@ const rows: BadInput[] = [
     message: "shutdownTimeout must be a non-negative number of seconds, got -1",
   },
   {
+    call: 'new AppRunner(app, { lingeringTime: "10" })',
+    act: () => new web.AppRunner(new web.Application(), { lingeringTime: "10" as never }),
+    error: RangeError,
+    message: "lingeringTime must be a non-negative number of seconds, got '10'",
+  },
+  {
     call: 'new TCPSite(runner, "127.0.0.1", 70000)',
     act: () => new web.TCPSite(new web.AppRunner(new web.Application()), "127.0.0.1", 70000),
     error: RangeError,

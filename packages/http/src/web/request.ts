@@ -18,9 +18,11 @@ import type { ResponseTarget } from "./response.js";
 
 /** A request's socket as a body stream's flow control. */
 class RequestFlow {
+  /** Set once the body is being drained: nothing pauses it any more. */
+  draining = false;
   constructor(readonly req: IncomingMessage) {}
   pause(): void {
-    this.req.pause();
+    if (!this.draining) this.req.pause();
   }
   resume(): void {
     this.req.resume();
@@ -66,6 +68,8 @@ export class Request {
   #matchInfo: MatchInfo = { params: {}, routeName: null };
   #cookies: Readonly<Record<string, string>> | null = null;
   #body: Buffer | null = null;
+  #flow: RequestFlow | null = null;
+  #drained: ((complete: boolean) => void)[] | null = null;
   readonly #req: IncomingMessage;
   readonly #app: Application;
   /** @internal Where the response goes. */
@@ -96,20 +100,56 @@ export class Request {
 
   /**
    * The body as a stream (`read(n)`, `readline()`, `iterChunked(n)`, `for await`): it starts
-   * flowing when first asked for; past its high-water mark the socket pauses. (A body nobody reads
-   * is drained by node:http once the response is sent.)
+   * flowing when first asked for; past its high-water mark the socket pauses. (What the handler
+   * leaves unread is drained once the answer is sent, for up to the runner's `lingeringTime`.)
    */
   get content(): StreamReader {
     if (this.#content === null) {
       const stream = new StreamReader();
       this.#content = stream;
       const req = this.#req;
-      stream.attach(new RequestFlow(req));
-      req.on("data", (chunk: Buffer) => stream.feedData(chunk));
+      const flow = new RequestFlow(req);
+      this.#flow = flow;
+      stream.attach(flow);
+      req.on("data", (chunk: Buffer) => {
+        if (!flow.draining) stream.feedData(chunk);
+      });
       req.on("end", () => stream.feedEof());
       req.on("error", (err) => stream.setException(err));
     }
     return this.#content;
+  }
+
+  /**
+   * @internal The answer is sent and the handler is done with the body: the rest of it is read and
+   * dropped for up to `seconds` (aiohttp's lingering close), so that a client still sending reads
+   * its answer instead of a reset. `then(complete)` is called once it all came, or the time ran
+   * out, or the connection closed. Called again while draining, it only adds `then`.
+   */
+  drainBody(seconds: number, then: (complete: boolean) => void): void {
+    const req = this.#req;
+    if (req.complete || req.destroyed) {
+      then(req.complete);
+      return;
+    }
+    if (this.#drained !== null) {
+      this.#drained.push(then);
+      return;
+    }
+    const waiting = [then];
+    this.#drained = waiting;
+    const finish = (): void => {
+      clearTimeout(timer);
+      req.off("end", finish);
+      req.off("close", finish);
+      for (const f of waiting.splice(0)) f(req.complete);
+    };
+    const timer = setTimeout(finish, seconds * 1000);
+    timer.unref();
+    req.on("end", finish);
+    req.on("close", finish);
+    if (this.#flow !== null) this.#flow.draining = true;
+    req.resume();
   }
 
   /** The headers, case-insensitive, multi-valued, in the order they came (made on first use). */

@@ -28,6 +28,12 @@ export interface AppRunnerOptions {
   headersTimeout?: number;
   /** Seconds a client has to send a whole request, body included (default 300). */
   requestTimeout?: number;
+  /**
+   * Seconds the rest of a body the handler left unread is read and dropped after the answer
+   * (default 10, aiohttp's `lingering_time`): a client still sending an oversized upload gets its
+   * 413 instead of a reset. A body still coming after that closes the connection.
+   */
+  lingeringTime?: number;
   /** Where access log lines go (one per answered request), or null for none (the default). */
   accessLog?: ((line: string) => void) | null;
   /** The access log's format (aiohttp's by default: `%a %t "%r" %s %b "%{Referer}i" "%{User-Agent}i"`). */
@@ -41,6 +47,7 @@ export class AppRunner {
   readonly keepaliveTimeout: number;
   readonly headersTimeout: number;
   readonly requestTimeout: number;
+  readonly lingeringTime: number;
   readonly #accessLog: ((line: string) => void) | null;
   readonly #accessFormat: ((r: AccessRecord) => string) | null;
   #loop: EventLoop | null = null;
@@ -56,6 +63,7 @@ export class AppRunner {
     this.keepaliveTimeout = seconds("keepaliveTimeout", options.keepaliveTimeout ?? 75);
     this.headersTimeout = seconds("headersTimeout", options.headersTimeout ?? 60);
     this.requestTimeout = seconds("requestTimeout", options.requestTimeout ?? 300);
+    this.lingeringTime = seconds("lingeringTime", options.lingeringTime ?? 10);
     const log = options.accessLog ?? null;
     if (log !== null && typeof log !== "function")
       throw new TypeError(`accessLog must be a function or null, got ${repr(log)}`);
@@ -92,6 +100,7 @@ export class AppRunner {
       },
       (req, res) => this.#onRequest(req, res),
     );
+    server.on("connection", (socket: Socket) => this.#lingerOnClose(socket));
     // A request node:http's parser refuses: answered as node would (400, 431 for oversized
     // headers, 408 for a slow one), and logged, as aiohttp logs a bad request.
     server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
@@ -143,6 +152,24 @@ export class AppRunner {
   /** The open WebSocket responses (closed with 1001, "going away", when the server stops). */
   readonly #websockets = new Set<{ goingAway(): void }>();
 
+  /** Each connection's request being answered (the one whose body a close would cut short). */
+  readonly #answering = new WeakMap<Duplex, Request>();
+
+  /**
+   * node:http ends a connection it does not keep alive with `socket.destroySoon()` once the answer
+   * is written. With the client still sending a body, the bytes left unread in the kernel turn that
+   * close into a reset, and the client loses the answer (a 413 for an upload too large): the close
+   * waits until the body is drained (at most `lingeringTime`).
+   */
+  #lingerOnClose(socket: Socket): void {
+    const destroySoon = socket.destroySoon;
+    socket.destroySoon = () => {
+      const request = this.#answering.get(socket);
+      if (request === undefined) destroySoon.call(socket);
+      else request.drainBody(this.lingeringTime, () => destroySoon.call(socket));
+    };
+  }
+
   #onRequest(req: IncomingMessage, res: ServerResponse, upgrade?: Upgrade): void {
     if (this.#arrived.push([req, res, upgrade]) === 1) setImmediate(this.#startArrived);
   }
@@ -165,6 +192,18 @@ export class AppRunner {
       this.app,
       upgrade === undefined ? { websockets: this.#websockets } : { upgrade, websockets: this.#websockets },
     );
+    if (upgrade === undefined && !req.complete) {
+      // What the handler leaves of the body is read and dropped once the answer is out; a body
+      // that does not end within lingeringTime closes the connection (a kept-alive one included).
+      const socket = req.socket;
+      this.#answering.set(socket, request);
+      res.on("finish", () => {
+        request.drainBody(this.lingeringTime, (complete) => {
+          if (this.#answering.get(socket) === request) this.#answering.delete(socket);
+          if (!complete) socket.destroy();
+        });
+      });
+    }
     const task = loop.createTask(this.#respond(request, res)) as Task<void>;
     this.#inFlight.add(task);
     task.addDoneCallback(this.#finished);
