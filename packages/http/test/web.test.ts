@@ -57,14 +57,20 @@ async function runAppProcess(fixture: string) {
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
-  const state = { out: "" };
+  const state = { out: "", err: "", exited: false };
   child.stdout.on("data", (d: Buffer) => (state.out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  child.stderr.on("data", (d: Buffer) => (state.err += d.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on("exit", (code) => {
+      state.exited = true;
+      resolve(code);
+    }),
+  );
   const deadline = Date.now() + 30_000;
-  while (!state.out.includes("(Press CTRL+C to quit)") && Date.now() < deadline)
+  while (!state.out.includes("(Press CTRL+C to quit)") && !state.exited && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 20));
   const url = /Running on (http:\/\/127\.0\.0\.1:\d+)/.exec(state.out)?.[1] as string;
-  return { child, exited, url, output: () => state.out };
+  return { child, exited, url, output: () => state.out, errors: () => state.err };
 }
 
 describe("routes and responses", () => {
@@ -867,6 +873,49 @@ describe("runApp on several processes, and the access log", () => {
     const logged = out.match(/^access .*$/gm) ?? [];
     expect(logged.length).toBeGreaterThanOrEqual(2);
     expect(logged[0]).toMatch(/^access "GET \/ HTTP\/1\.1" 200 \d+$/);
+  });
+
+  it("a worker killed (SIGKILL) is replaced, said on stderr: two processes serve again; SIGTERM still stops all with 0 (issue 22: 11)", async () => {
+    const { child, exited, url, errors } = await runAppProcess("run-app-workers.ts");
+    // The answering worker's pid ("" for no answer: one request may meet the dying worker).
+    const pidOf = (answer: string) =>
+      answer.startsWith("HTTP/1.1 200 OK\r\n") ? answer.slice(answer.indexOf("\r\n\r\n") + 4) : "";
+    const ask = () =>
+      rawRequest(url, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").catch(() => "");
+    const first = new Set<string>();
+    for (let i = 0; i < 40 && first.size < 2; i++) first.add(pidOf(await ask()));
+    expect([...first].every((pid) => /^\d+$/.test(pid))).toBe(true);
+    const killed = [...first][0] as string;
+    process.kill(Number(killed), "SIGKILL");
+    const after = new Set<string>();
+    const deadline = Date.now() + 30_000;
+    while (after.size < 2 && Date.now() < deadline) {
+      const pid = pidOf(await ask());
+      if (pid !== "") after.add(pid);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(first.size).toBe(2);
+    expect(after.size).toBe(2);
+    expect(after.has(killed)).toBe(false);
+    expect(errors()).toContain(
+      `runApp: worker ${killed} exited with signal SIGKILL; another starts in 0.1 s\n`,
+    );
+  });
+
+  it("workers that cannot be kept (each fails at startup): the primary gives up and exits non-zero (issue 22: 11)", async () => {
+    const { exited, errors } = await runAppProcess("run-app-crashing.ts");
+    const code = await exited;
+    expect(code).not.toBe(0);
+    expect(code).not.toBe(null);
+    const err = errors();
+    expect(err).toMatch(/^runApp: worker \d+ exited with code 1; another starts in 0\.1 s$/m);
+    expect(err).toMatch(/^runApp: worker \d+ exited with code 1; another starts in 0\.8 s$/m);
+    expect(err).toMatch(
+      /^runApp: workers keep exiting \(5 in a row, the last: worker \d+ with code 1\); giving up$/m,
+    );
+    expect(err).toContain("Error: the database is not there");
   });
 
   it("the access log in aiohttp's default format", async () => {

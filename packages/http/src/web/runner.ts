@@ -465,7 +465,10 @@ export interface RunAppOptions extends AppRunnerOptions {
    * Processes serving together on one port through node:cluster (default 1: this process). The
    * program runs again in each worker (as cluster does), so build the app at the top level; SIGINT
    * and SIGTERM reach every worker, each stops gracefully, and `runApp` resolves in the primary once
-   * all have exited.
+   * all have exited. A worker that exits otherwise (a crash, the OOM killer) is replaced after a
+   * back-off (0.1 s, doubling, at most 10 s), said on stderr; five such exits in a row with no worker
+   * serving 10 s in between stop the others and reject `runApp` in the primary (the program exits
+   * non-zero, for its supervisor to see).
    */
   workers?: number;
 }
@@ -510,32 +513,100 @@ export function runApp(app: Application, options: RunAppOptions = {}): Promise<v
   );
 }
 
-/** The primary of `workers` processes: forks them, prints once all listen, forwards the signals, waits for all. */
+/** Exits in a row, with no worker serving steadily in between, after which the primary gives up. */
+const WORKER_FAILURES = 5;
+/** Seconds a worker serves before its slot's failures are forgotten. */
+const WORKER_STEADY = 10;
+
+/**
+ * The primary of `workers` processes: forks them, prints once all listen, forwards the signals,
+ * waits for all. A worker that exits without being asked to is replaced after a back-off (0.1 s,
+ * doubling with each exit in a row, at most 10 s), reported on stderr; after
+ * {@link WORKER_FAILURES} exits in a row (no worker serving {@link WORKER_STEADY} s in between) the
+ * primary stops the others and rejects, so the program exits non-zero and its supervisor knows.
+ */
 function runPrimary(workers: number, print: ((line: string) => void) | null): Promise<void> {
-  return new Promise((resolve) => {
-    let listening = 0;
-    let alive = workers;
+  return new Promise((resolve, reject) => {
+    let bannerShown = false;
+    let stopping = false;
+    let failures = 0;
+    let failure: Error | null = null;
+    let alive = 0;
+    const fork = () => {
+      alive++;
+      cluster.fork();
+    };
+    const restarts = new Set<NodeJS.Timeout>();
+    const steady = new Map<number, NodeJS.Timeout>();
+    const serving = new Set<number>();
     // The banner once every worker listens: the port is served by all of them from then on.
-    const onMessage = (_w: unknown, msg: { aio?: string; name?: string }) => {
-      if (msg?.aio === "running" && ++listening === workers) print?.(banner(msg.name as string));
+    const onMessage = (worker: { id: number }, msg: { aio?: string; name?: string }) => {
+      if (msg?.aio !== "running") return;
+      serving.add(worker.id);
+      if (!bannerShown && serving.size === workers) {
+        bannerShown = true;
+        print?.(banner(msg.name as string));
+      }
+      const timer = setTimeout(() => {
+        failures = 0;
+      }, WORKER_STEADY * 1000);
+      timer.unref();
+      steady.set(worker.id, timer);
     };
-    const forward = (signal: NodeJS.Signals) => () => {
+    const stop = (signal: NodeJS.Signals) => {
+      stopping = true;
+      for (const t of restarts) clearTimeout(t);
+      restarts.clear();
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+      if (alive === 0) finish();
     };
-    const onInt = forward("SIGINT");
-    const onTerm = forward("SIGTERM");
-    const onExit = () => {
-      if (--alive > 0) return;
+    const onInt = () => stop("SIGINT");
+    const onTerm = () => stop("SIGTERM");
+    const onExit = (
+      worker: { id: number; process: { pid?: number } },
+      code: number | null,
+      signal: string | null,
+    ) => {
+      alive--;
+      serving.delete(worker.id);
+      clearTimeout(steady.get(worker.id));
+      steady.delete(worker.id);
+      if (!stopping) {
+        const how = signal !== null ? `signal ${signal}` : `code ${code}`;
+        if (++failures >= WORKER_FAILURES) {
+          failure = new Error(
+            `runApp: workers keep exiting (${failures} in a row, the last: worker ${worker.process.pid} with ${how}); giving up`,
+          );
+          console.error(failure.message);
+          stop("SIGTERM");
+          return;
+        }
+        const delay = Math.min(10, 0.1 * 2 ** (failures - 1));
+        console.error(
+          `runApp: worker ${worker.process.pid} exited with ${how}; another starts in ${delay} s`,
+        );
+        const timer = setTimeout(() => {
+          restarts.delete(timer);
+          fork();
+        }, delay * 1000);
+        restarts.add(timer);
+        return;
+      }
+      if (alive === 0) finish();
+    };
+    const finish = () => {
+      for (const t of steady.values()) clearTimeout(t);
       cluster.off("message", onMessage);
       cluster.off("exit", onExit);
       process.off("SIGINT", onInt);
       process.off("SIGTERM", onTerm);
-      resolve();
+      if (failure !== null) reject(failure);
+      else resolve();
     };
     cluster.on("message", onMessage);
     cluster.on("exit", onExit);
     process.on("SIGINT", onInt);
     process.on("SIGTERM", onTerm);
-    for (let i = 0; i < workers; i++) cluster.fork();
+    for (let i = 0; i < workers; i++) fork();
   });
 }
