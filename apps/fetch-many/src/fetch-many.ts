@@ -81,7 +81,13 @@ class Retryable extends Error {
  */
 export function fileNameFor(url: string, taken: Set<string>): string {
   const u = new URL(url);
-  const segment = decodeURIComponent(u.pathname.split("/").filter(Boolean).at(-1) ?? "");
+  const raw = u.pathname.split("/").filter(Boolean).at(-1) ?? "";
+  let segment: string;
+  try {
+    segment = decodeURIComponent(raw);
+  } catch {
+    segment = raw; // a malformed escape (`%zz`) is fetched as written, as yarl keeps it
+  }
   let name = (segment || u.hostname).replace(/[^\w.\-가-힣]+/g, "_").replace(/^\.+/, "_");
   if (name.length > 120) name = name.slice(0, 120);
   const dot = name.lastIndexOf(".");

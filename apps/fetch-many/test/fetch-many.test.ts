@@ -211,8 +211,29 @@ describe("names, lists, arguments", () => {
       "http://h/%ED%95%9C%EA%B8%80.txt",
       "http://h/we%20ird%3Cname%3E",
       "http://h/..hidden",
+      "http://h/100%zz",
+      "http://h/a%E0%A4%A",
     ].map((u) => fileNameFor(u, taken));
-    expect(names).toEqual(["b.html", "h", "b-2.html", "한글.txt", "we_ird_name_", "_hidden"]);
+    expect(names).toEqual([
+      "b.html",
+      "h",
+      "b-2.html",
+      "한글.txt",
+      "we_ird_name_",
+      "_hidden",
+      "100_zz",
+      "a_E0_A4_A",
+    ]);
+  });
+
+  it("a path with a malformed escape is fetched as written (issue 22: it was 'URI malformed', naming no URL)", async () => {
+    const base = await server((req, res) => res.end(`path ${req.url}`));
+    const out = scratch();
+    const results = await run(fetchMany([`${base}/100%zz`], { outDir: out }));
+    expect(results.map((r) => [r.status, r.error, r.file.slice(out.length + 1)])).toEqual([
+      [200, null, "100_zz"],
+    ]);
+    expect(readFileSync(join(out, "100_zz"), "utf8")).toBe("path /100%zz");
   });
 
   it("URL lists skip blank lines and comments; arguments are checked with a clear message", () => {
