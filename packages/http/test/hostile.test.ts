@@ -14,26 +14,7 @@ import { Event } from "@aio/sync";
 import { type Coro, fromPromise, sleep, using } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import { BasicAuth, ClientSession, CookieJar, SimpleCookie, web } from "../src/index.js";
-import { httpServer, inLoop } from "./servers.js";
-
-/** Serves `app` on 127.0.0.1 (a free port) while `body` runs, then cleans up. */
-function serving<T>(
-  app: web.Application,
-  body: (url: string, s: ClientSession, runner: web.AppRunner) => Coro<T>,
-  options: web.AppRunnerOptions = {},
-): Promise<T> {
-  return inLoop(function* () {
-    const runner = new web.AppRunner(app, options);
-    yield* runner.setup();
-    const site = new web.TCPSite(runner, "127.0.0.1", 0);
-    yield* site.start();
-    try {
-      return yield* using(new ClientSession(), (s) => body(site.name, s, runner));
-    } finally {
-      yield* runner.cleanup();
-    }
-  });
-}
+import { httpServer, inLoop, serving } from "./servers.js";
 
 // ------------------------------------------------------------------ a raw WebSocket client
 

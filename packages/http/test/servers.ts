@@ -4,8 +4,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTcpServer, type Socket, type Server as TcpServer } from "node:net";
-import { type Coro, run } from "@aio/task";
+import { type Coro, run, using } from "@aio/task";
 import { afterEach } from "vitest";
+import { ClientSession, web } from "../src/index.js";
 
 const open: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -72,6 +73,25 @@ export function inLoop<T>(body: () => Coro<T>, options: { clock?: "virtual" } = 
     })(),
     options,
   );
+}
+
+/** Serves `app` on 127.0.0.1 (a free port) while `body` runs, then cleans up. */
+export function serving<T>(
+  app: web.Application,
+  body: (url: string, s: ClientSession, runner: web.AppRunner) => Coro<T>,
+  options: web.AppRunnerOptions = {},
+): Promise<T> {
+  return inLoop(function* () {
+    const runner = new web.AppRunner(app, options);
+    yield* runner.setup();
+    const site = new web.TCPSite(runner, "127.0.0.1", 0);
+    yield* site.start();
+    try {
+      return yield* using(new ClientSession(), (s) => body(site.name, s, runner));
+    } finally {
+      yield* runner.cleanup();
+    }
+  });
 }
 
 /** The error a coroutine raised (fails if it returned). */

@@ -10,30 +10,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getRunningLoop } from "@aio/loop";
-import { type Coro, createTask, fromPromise, gather, isCancelledError, sleep, using } from "@aio/task";
+import { createTask, fromPromise, gather, isCancelledError, sleep, using } from "@aio/task";
 import { afterAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { ClientSession, ClientTimeout, FormData, web } from "../src/index.js";
-import { catching, inLoop } from "./servers.js";
-
-/** Serves `app` on 127.0.0.1 (a free port) while `body` runs, then cleans up. */
-function serving<T>(
-  app: web.Application,
-  body: (url: string, s: ClientSession, runner: web.AppRunner) => Coro<T>,
-  options: web.AppRunnerOptions = {},
-): Promise<T> {
-  return inLoop(function* () {
-    const runner = new web.AppRunner(app, options);
-    yield* runner.setup();
-    const site = new web.TCPSite(runner, "127.0.0.1", 0);
-    yield* site.start();
-    try {
-      return yield* using(new ClientSession(), (s) => body(site.name, s, runner));
-    } finally {
-      yield* runner.cleanup();
-    }
-  });
-}
+import { catching, inLoop, serving } from "./servers.js";
 
 function* get(s: ClientSession, url: string, options = {}) {
   return yield* using(s.get(url, options), function* (r) {
