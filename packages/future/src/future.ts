@@ -28,6 +28,7 @@ import {
   runAsHandle,
   userFrame,
 } from "@aio/loop/internal";
+import { awaitedHere, thrownHere } from "./await-chain.js";
 import { CancelledError, InvalidStateError, isCancelledError } from "./errors.js";
 import { trackUnretrieved, untrack } from "./unretrieved.js";
 
@@ -123,10 +124,17 @@ class FutureAwaiter<T> implements Iterator<Future<T>, T, unknown> {
       return { value: f, done: false };
     }
     if (f._state === PENDING) throw new Error("await wasn't used with future");
-    return { value: f.result(), done: true };
+    try {
+      return { value: f.result(), done: true };
+    } catch (err) {
+      // The future failed, or was cancelled: the error gets the awaiting coroutines' frames.
+      awaitedHere(err, FutureAwaiter.prototype.next);
+      throw err;
+    }
   }
 
   throw(err: unknown): IteratorResult<Future<T>, T> {
+    thrownHere(this.future._loop, err, FutureAwaiter.prototype.throw);
     throw err;
   }
 

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 
+export { awaitedHere, raisedHere, thrownHere } from "./await-chain.js";
 export { TIMEOUT_ERROR } from "./errors.js";
 export {
   FUTURE_FLAG_BITS,

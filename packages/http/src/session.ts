@@ -4,6 +4,7 @@
  */
 import { OSError } from "@aio/fs";
 import { CancelledError, TimeoutError } from "@aio/future";
+import { raisedHere } from "@aio/future/internal";
 import { type EventLoop, getRunningLoop, repr, type TimerHandle, typeName } from "@aio/loop";
 import { type AsyncContextManager, type Coro, toPromise, waitFor } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
@@ -622,7 +623,9 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
           body.replayable &&
           isStaleSocket(err);
         if (retry) continue;
-        throw this.#connectionError(err, url);
+        const failed = this.#connectionError(err, url);
+        if (failed !== err) raisedHere(failed); // aiohttp's error, with the chain that asked
+        throw failed;
       }
       const response = new ClientResponse({
         method,
@@ -646,7 +649,11 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
     try {
       return yield* waitFor(acquire, seconds);
     } catch (err) {
-      if (err instanceof TimeoutError) throw new ServerTimeoutError(`Connection timeout to host ${url.href}`);
+      if (err instanceof TimeoutError) {
+        const timedOut = new ServerTimeoutError(`Connection timeout to host ${url.href}`);
+        raisedHere(timedOut);
+        throw timedOut;
+      }
       throw err;
     }
   }

@@ -702,6 +702,31 @@ describe("connection errors", () => {
     expect(err).toMatchObject({ errno: 111, host: "127.0.0.1", port: Number(port) });
   });
 
+  it("refused: the error's stack shows the user's coroutines that asked (getPage, main), without generator steps (issue 28)", async () => {
+    const { url, server } = await httpServer(() => {});
+    await new Promise((r) => server.close(r));
+    function* getPage(s: ClientSession): Coro<string> {
+      return yield* using(s.get(url), (r) => r.text());
+    }
+    const err = await inLoop(function* main() {
+      try {
+        yield* using(new ClientSession(), getPage);
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error("no error");
+    });
+    expect(err).toBeInstanceOf(ClientConnectorError);
+    const names = (err.stack ?? "")
+      .split("\n")
+      .slice(1)
+      .map((line) => /^\s+at (\S+)/.exec(line)?.[1]);
+    expect(names).toContain("getPage");
+    expect(names).toContain("main");
+    expect(names.indexOf("getPage")).toBeLessThan(names.indexOf("main"));
+    expect(err.stack).not.toContain("(<anonymous>)");
+  });
+
   it("an unknown host: ClientConnectorError [Name or service not known]", async () => {
     const err = await withSession((s) => catching(s.get("http://nope.invalid/")));
     expect(err).toBeInstanceOf(ClientConnectorError);

@@ -883,7 +883,7 @@ describe("runApp on several processes, and the access log", () => {
     expect(errors()).toContain(
       `runApp: worker ${killed} exited with signal SIGKILL; another starts in 0.1 s\n`,
     );
-  });
+  }, 60_000);
 
   it("workers that cannot be kept (each fails at startup): the primary gives up and exits non-zero (issue 22: 11)", async () => {
     const { exited, errors } = await runAppProcess("run-app-crashing.ts");
@@ -897,7 +897,7 @@ describe("runApp on several processes, and the access log", () => {
       /^runApp: workers keep exiting \(5 in a row, the last: worker \d+ with code 1\); giving up$/m,
     );
     expect(err).toContain("Error: the database is not there");
-  });
+  }, 60_000);
 
   it("the access log in aiohttp's default format", async () => {
     const lines: string[] = [];

@@ -3,6 +3,7 @@
  */
 
 import { isCancelledError, TimeoutError } from "@aio/future";
+import { raisedHere } from "@aio/future/internal";
 import { getRunningLoop, type Handle, repr } from "@aio/loop";
 import { type Coro, refuseAwait } from "./coroutine.js";
 import { currentTask, type Task } from "./task.js";
@@ -77,7 +78,9 @@ export class Timeout implements AsyncContextManager<Timeout> {
       this.state = "expired";
       const task = this.task as Task<unknown>;
       if (task.uncancel() <= this.cancellingAtEntry && isCancelledError(error)) {
-        throw new TimeoutError(undefined, { cause: error });
+        const timedOut = new TimeoutError(undefined, { cause: error });
+        raisedHere(timedOut); // the whole chain of the coroutines that waited
+        throw timedOut;
       }
     } else if (this.state === "active") {
       this.state = "finished";

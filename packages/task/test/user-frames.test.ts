@@ -1,0 +1,173 @@
+/**
+ * Errors the runtime raises on behalf of a user's call keep the user's frames: the chain of
+ * coroutines that awaited, however deep, without the generators' `(<anonymous>)` steps (issue 28).
+ */
+import { describe, expect, it } from "vitest";
+import { CancelledError, type Coro, createTask, gather, run, sleep, waitFor } from "../src/index.js";
+
+/** The function names of a stack's frames, in order. */
+function frames(stack: string | undefined): string[] {
+  return (stack ?? "")
+    .split("\n")
+    .slice(1)
+    .map((line) => /^\s+at (?:async )?(\S+)/.exec(line)?.[1] ?? `?${line}`);
+}
+
+// Fifteen coroutines deep: more than Node's ten frames, even without the generator steps.
+function* level15(inner: () => Coro<void>): Coro<void> {
+  yield* level14(inner);
+}
+function* level14(inner: () => Coro<void>): Coro<void> {
+  yield* level13(inner);
+}
+function* level13(inner: () => Coro<void>): Coro<void> {
+  yield* level12(inner);
+}
+function* level12(inner: () => Coro<void>): Coro<void> {
+  yield* deeper(11, inner);
+}
+function* deeper(n: number, inner: () => Coro<void>): Coro<void> {
+  if (n === 0) yield* inner();
+  else yield* deeper(n - 1, inner);
+}
+
+describe("errors keep the user's frames", () => {
+  it("a waitFor timeout lists every coroutine that waited, fifteen deep, up to the task (no generator steps, no runtime below the task)", async () => {
+    function* slow(): Coro<void> {
+      yield* sleep(10);
+    }
+    function* waitsForSlow(): Coro<void> {
+      yield* waitFor(slow(), 0.01);
+    }
+    const limit = Error.stackTraceLimit;
+    const err = await run(
+      (function* main() {
+        try {
+          yield* level15(waitsForSlow);
+        } catch (e) {
+          return e as Error;
+        }
+        throw new Error("no timeout");
+      })(),
+    );
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(err.name).toBe("TimeoutError");
+    const names = frames(err.stack);
+    expect(names.slice(0, 4)).toEqual(["Timeout.aexit", "using", "waitFor", "waitsForSlow"]);
+    expect(names.filter((n) => n === "deeper")).toHaveLength(12);
+    expect(names.slice(-5)).toEqual(["level12", "level13", "level14", "level15", "main"]);
+    expect(err.stack).not.toContain("(<anonymous>)");
+    expect(err.stack?.split("\n")[0]).toBe("TimeoutError");
+  });
+
+  it("awaiting a cancelled task: its CancelledError shows where it was awaited", async () => {
+    function* victim(): Coro<void> {
+      yield* sleep(10);
+    }
+    const err = await run(
+      (function* main() {
+        const task = createTask(victim());
+        yield* sleep(0);
+        task.cancel();
+        try {
+          yield* (function* awaitsVictim() {
+            yield* task;
+          })();
+        } catch (e) {
+          return e as Error;
+        }
+        throw new Error("not cancelled");
+      })(),
+    );
+    expect(err).toBeInstanceOf(CancelledError);
+    expect(frames(err.stack)).toEqual(["awaitsVictim", "main"]);
+  });
+
+  it("an error from another task keeps its own frames, then the chain that awaited it: a line once, the chains of four awaits at most", async () => {
+    const err = await run(
+      (function* main() {
+        const failing = createTask(
+          (function* fails(): Coro<void> {
+            yield* sleep(0);
+            throw new RangeError("bad value");
+          })(),
+        );
+        const seen: Error[] = [];
+        const catching = function* (body: Coro<void>): Coro<void> {
+          try {
+            yield* body;
+          } catch (e) {
+            seen.push(e as Error);
+          }
+        };
+        // The same site twice, then five other sites: four awaits add their chains, a line once.
+        for (let i = 0; i < 2; i++)
+          yield* catching(
+            (function* site0() {
+              yield* failing;
+            })(),
+          );
+        yield* catching(
+          (function* site1() {
+            yield* failing;
+          })(),
+        );
+        yield* catching(
+          (function* site2() {
+            yield* failing;
+          })(),
+        );
+        yield* catching(
+          (function* site3() {
+            yield* failing;
+          })(),
+        );
+        yield* catching(
+          (function* site4() {
+            yield* failing;
+          })(),
+        );
+        yield* catching(
+          (function* site5() {
+            yield* failing;
+          })(),
+        );
+        expect(seen).toHaveLength(7);
+        expect(new Set(seen).size).toBe(1);
+        return seen[0] as Error;
+      })(),
+    );
+    const names = frames(err.stack);
+    expect(err.stack?.split("\n")[0]).toBe("RangeError: bad value");
+    expect(names[0]).toBe("fails");
+    expect(names.filter((n) => /^site\d$/.test(n))).toEqual(["site0", "site1", "site2"]);
+    err.stack = "replaced";
+    expect(err.stack).toBe("replaced");
+  });
+
+  it("the CancelledError a cancelled task gets inside itself stays without frames (control flow, as cheap as before)", async () => {
+    const stacks = await run(
+      (function* main() {
+        const got: string[] = [];
+        const tasks = Array.from({ length: 3 }, () =>
+          createTask(
+            (function* cancelledInside(): Coro<void> {
+              try {
+                yield* sleep(10);
+              } catch (e) {
+                got.push(String((e as Error).stack));
+                throw e;
+              }
+            })(),
+          ),
+        );
+        yield* sleep(0);
+        for (const t of tasks) t.cancel();
+        yield* gather(...tasks, { returnExceptions: true });
+        return got;
+      })(),
+    );
+    expect(stacks).toHaveLength(3);
+    for (const stack of stacks) expect(stack).toMatch(/^CancelledError(: )?$/);
+  });
+});
