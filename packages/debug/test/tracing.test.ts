@@ -151,6 +151,23 @@ describe("tracing", () => {
     expect(a.events.length).toBe(0);
   });
 
+  it("node --import @aio/debug with AIO_TRACE records a program that does not import the package", () => {
+    const dir = mkdtempSync(join(tmpdir(), "aio-trace-"));
+    try {
+      const out = join(dir, "trace.txt");
+      const script = join(here, "fixtures", "untouched-program.ts");
+      const r = spawnSync(
+        process.execPath,
+        ["--conditions=aio-source", "--import", "tsx", "--import", "@aio/debug", script],
+        { cwd: join(here, ".."), encoding: "utf8", env: { ...process.env, AIO_TRACE: out } },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      expect(readFileSync(out, "utf8")).toMatch(/^sleeper +\|/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("AIO_TRACE records a whole program and writes the file at exit (JSON, HTML or timeline)", () => {
     const dir = mkdtempSync(join(tmpdir(), "aio-trace-"));
     try {

@@ -3,6 +3,7 @@
  * example must typecheck against the package's sources, run, and print exactly the lines its
  * `// → …` comments promise.
  * @example readmeExamples(new URL("../README.md", import.meta.url));
+ * @example readmeExamples(new URL("../../../README.md", import.meta.url), { packageUrl: new URL("..", import.meta.url) });
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -11,12 +12,21 @@ import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { examples, expectedOutput, formatLog, outputLines } from "./examples.js";
 
-export function readmeExamples(readmeUrl: URL): void {
+export function readmeExamples(readmeUrl: URL, options: { packageUrl?: URL } = {}): void {
   const readmePath = fileURLToPath(readmeUrl);
-  const packageDir = dirname(readmePath);
+  // A README outside the package (the repository's own) is run from the package given.
+  const packageDir =
+    options.packageUrl === undefined
+      ? dirname(readmePath)
+      : fileURLToPath(options.packageUrl).replace(/\/$/, "");
   const blocks = examples(readFileSync(readmePath, "utf8"));
   // The examples import the package by name, so they are written inside the package (its test/).
-  const dir = join(packageDir, "test", ".readme-examples");
+  // (Another README's examples get a folder of their own: test files run side by side.)
+  const dir = join(
+    packageDir,
+    "test",
+    options.packageUrl === undefined ? ".readme-examples" : ".readme-examples-outside",
+  );
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const files = blocks.map((b, i) => {

@@ -107,6 +107,11 @@ export class TestClient {
     return this.server.app;
   }
 
+  /** The absolute URL of `path` on the server under test. Python: `client.make_url(path)`. */
+  makeUrl(path: string): string {
+    return this.server.makeUrl(path);
+  }
+
   /** Starts the server and opens the session. */
   *start(): Coro<void> {
     yield* this.server.startServer();
