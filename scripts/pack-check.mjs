@@ -52,7 +52,14 @@ function otherImports(blocks, pkg) {
     }
   }
   if (names.size > 0) names.add("typescript");
-  const versions = { ...pkg.peerDependencies, ...pkg.devDependencies, ...pkg.dependencies };
+  // typescript is the workspace's (the root's devDependency) unless the package pins its own.
+  const workspace = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).devDependencies;
+  const versions = {
+    typescript: workspace.typescript,
+    ...pkg.peerDependencies,
+    ...pkg.devDependencies,
+    ...pkg.dependencies,
+  };
   return [...names].map((n) => {
     const v = versions[n];
     if (v === undefined)
