@@ -1,5 +1,5 @@
 /**
- * Every scenario of the catalogue (`../shared/SCENARIOS.md`), in document order.
+ * Every scenario of the catalogue (its record: `catalog.json`), in the order of the source posts.
  */
 
 import type { Scenario } from "./scenario.js";

@@ -5,7 +5,7 @@
 import type { Line } from "./io.js";
 import type { ExpectedLine, Pattern, Scenario, Slot } from "./scenario.js";
 
-/** Tolerances for line times, in seconds (SCENARIOS.md, test convention 2). */
+/** Tolerances for line times, in seconds (the catalogue's convention for a shared 2-core machine: see the README). */
 export const TOLERANCE = {
   virtual: { early: 0.001, late: 0.001, total: 0.001 },
   real: { early: 0.05, late: 0.35, total: 0.5 },

@@ -1,15 +1,15 @@
 /**
- * The catalogue as `../shared/SCENARIOS.md` writes it: its entries, in order, with what each program
- * printed when it was checked on CPython ("Observed" blocks). The scenario modules' expected output
- * is checked against these blocks, so that it is never rewritten to what JavaScript prints.
+ * The catalogue's record (`catalog.json` beside this module): its entries, in the order of the five
+ * source posts, with what each program printed when it was run on CPython. The scenario modules'
+ * expected output is checked against these runs, so that it is never rewritten to what JavaScript
+ * prints.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, patternRegExp } from "./compare.js";
 import type { ExpectedLine, Scenario } from "./scenario.js";
 
-/** One line of an observed run. */
+/** One line of a recorded run. */
 export interface ObservedLine {
   stream: "out" | "err";
   /** Seconds since the Python process started. */
@@ -17,9 +17,9 @@ export interface ObservedLine {
   text: string;
 }
 
-/** One "Observed" block: a run of the entry's program (or of a variant) on some CPython. */
+/** One recorded run of the entry's program (or of a variant of it) on some CPython. */
 export interface ObservedRun {
-  /** The heading, e.g. `Python 3.12.1, \`python3.12 (pyenv)\`) — same program on CPython 3.12.1`. */
+  /** What ran, e.g. `CPython 3.12.1 (the same output, and a DeprecationWarning on stderr)`. */
   label: string;
   /** The CPython version, e.g. `3.12.1`. */
   python: string;
@@ -28,83 +28,119 @@ export interface ObservedRun {
   wallSeconds: number;
 }
 
-/** An entry of SCENARIOS.md. */
-export interface DocumentEntry {
+/** What the program of an entry needs besides the loop. */
+export type Need = "timers" | "executor" | "files" | "http" | "debug" | "logging";
+const NEEDS: readonly Need[] = ["timers", "executor", "files", "http", "debug", "logging"];
+
+/** An entry of the catalogue. */
+export interface CatalogEntry {
   id: string;
+  /** The source post's file name, e.g. `004_779d70134b209283.txt`. */
+  seed: string;
+  /** What the entry shows, in Python's terms. */
   title: string;
   kind: "original" | "reconstructed" | "claim";
-  /** The "Needs" column of the summary. */
-  needs: string;
+  needs: Need[];
+  /** Its recorded runs, the first the program itself. */
   observed: ObservedRun[];
 }
 
-/** Where SCENARIOS.md is: `../shared` beside the repository (or `AIO_SHARED`). */
-export function scenariosPath(): string {
-  const shared =
-    process.env.AIO_SHARED ?? join(dirname(fileURLToPath(import.meta.url)), "../../../../shared");
-  return join(shared, "SCENARIOS.md");
+/** Where the catalogue's record is. */
+export function catalogDataPath(): string {
+  return fileURLToPath(new URL("./catalog.json", import.meta.url));
 }
 
-/** Parses SCENARIOS.md. */
-export function parseScenarios(markdown: string): DocumentEntry[] {
-  const summary = new Map<string, { title: string; kind: DocumentEntry["kind"]; needs: string }>();
-  for (const m of markdown.matchAll(
-    /^\| \[(S\d{3}-\d{2}-[a-z0-9-]+)\]\(#[^)]*\) \| \d{3} \| (.*?) \| (original|reconstructed|claim) \| (.*?) \| .*? \|$/gm,
-  )) {
-    summary.set(m[1] as string, {
-      title: m[2] as string,
-      kind: m[3] as DocumentEntry["kind"],
-      needs: m[4] as string,
+/** Reads the catalogue's record; `source` names it in errors. Throws, saying where, on anything malformed. */
+export function parseCatalogData(json: string, source = "catalog.json"): CatalogEntry[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch (err) {
+    throw new Error(`${source}: not JSON: ${(err as Error).message}`);
+  }
+  const fail = (where: string, what: string): never => {
+    throw new Error(`${source}: ${where}: ${what}`);
+  };
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  const text = (o: Record<string, unknown>, key: string, where: string): string => {
+    const v = o[key];
+    if (typeof v !== "string" || v === "") fail(where, `"${key}" must be a non-empty string`);
+    return v as string;
+  };
+  const number = (o: Record<string, unknown>, key: string, where: string): number => {
+    const v = o[key];
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
+      fail(where, `"${key}" must be a number of at least 0`);
+    return v as number;
+  };
+  if (!isObject(data) || !Array.isArray(data.entries)) fail("top level", `an object with "entries": [...]`);
+  const seen = new Set<string>();
+  return ((data as { entries: unknown[] }).entries as unknown[]).map((raw, i) => {
+    if (!isObject(raw)) return fail(`entries[${i}]`, "must be an object");
+    const id = text(raw, "id", `entries[${i}]`);
+    const at = `entries[${i}] (${id})`;
+    if (!/^S\d{3}-\d{2}-[a-z0-9-]+$/.test(id)) fail(at, `"id" must read S<seed>-<position>-<slug>`);
+    if (seen.has(id)) fail(at, "a second entry with this id");
+    seen.add(id);
+    const kind = raw.kind;
+    if (kind !== "original" && kind !== "reconstructed" && kind !== "claim")
+      fail(at, `"kind" must be "original", "reconstructed" or "claim", not ${JSON.stringify(kind)}`);
+    const needs = raw.needs;
+    if (!Array.isArray(needs) || !needs.every((n) => NEEDS.includes(n)))
+      fail(at, `"needs" must be a list of ${NEEDS.map((n) => JSON.stringify(n)).join(", ")}`);
+    if (!Array.isArray(raw.runs) || raw.runs.length === 0) fail(at, `"runs" must be a non-empty list`);
+    const observed = (raw.runs as unknown[]).map((run, k): ObservedRun => {
+      const where = `${at} runs[${k}]`;
+      if (!isObject(run)) return fail(where, "must be an object");
+      const python = text(run, "python", where);
+      if (!/^\d+\.\d+\.\d+$/.test(python)) fail(where, `"python" must be a version such as "3.12.1"`);
+      const note = run.note;
+      if (note !== undefined && (typeof note !== "string" || note === ""))
+        fail(where, `"note", when present, must be a non-empty string`);
+      const exitCode = number(run, "exit", where);
+      if (!Number.isInteger(exitCode)) fail(where, `"exit" must be an integer`);
+      if (!Array.isArray(run.lines)) fail(where, `"lines" must be a list`);
+      const lines = (run.lines as unknown[]).map((line, n): ObservedLine => {
+        if (
+          !Array.isArray(line) ||
+          line.length !== 3 ||
+          typeof line[0] !== "number" ||
+          !(line[0] >= 0) ||
+          (line[1] !== "out" && line[1] !== "err") ||
+          typeof line[2] !== "string"
+        ) {
+          return fail(`${where} lines[${n}]`, `must be [seconds, "out" | "err", text]`);
+        }
+        return { at: line[0], stream: line[1], text: line[2] };
+      });
+      return {
+        label: `CPython ${python}${note === undefined ? "" : ` (${note})`}`,
+        python,
+        lines,
+        exitCode,
+        wallSeconds: number(run, "wall", where),
+      };
     });
-  }
-  const entries: DocumentEntry[] = [];
-  const sections = markdown.split(/^### (?=S\d{3}-\d{2}-)/m).slice(1);
-  for (const section of sections) {
-    const id = (section.split("\n")[0] as string).trim();
-    const info = summary.get(id);
-    if (!info) throw new Error(`SCENARIOS.md: ${id} has a section but no row in the summary`);
-    const observed: ObservedRun[] = [];
-    for (const m of section.matchAll(/^\*\*Observed \((.*?)\*\*\n\n```text\n([\s\S]*?)^```$/gm)) {
-      observed.push(parseRun(id, m[1] as string, m[2] as string));
-    }
-    entries.push({ id, ...info, observed });
-  }
-  return entries;
+    return {
+      id,
+      seed: text(raw, "seed", at),
+      title: text(raw, "title", at),
+      kind: kind as CatalogEntry["kind"],
+      needs: needs as Need[],
+      observed,
+    };
+  });
 }
 
-function parseRun(id: string, label: string, body: string): ObservedRun {
-  const version = /^Python (\d+\.\d+\.\d+)/.exec(label);
-  if (!version) throw new Error(`SCENARIOS.md ${id}: observed block without a Python version: ${label}`);
-  const lines: ObservedLine[] = [];
-  let exitCode = Number.NaN;
-  let wallSeconds = Number.NaN;
-  for (const raw of body.split("\n")) {
-    if (raw === "") continue;
-    const line = /^\+\s*(\d+\.\d+)s (out|err)\| ?(.*)$/.exec(raw);
-    if (line) {
-      lines.push({ at: Number(line[1]), stream: line[2] as "out" | "err", text: line[3] as string });
-      continue;
-    }
-    const end = /^\[exit (\d+), wall (\d+\.\d+)s\]$/.exec(raw);
-    if (end) {
-      exitCode = Number(end[1]);
-      wallSeconds = Number(end[2]);
-      continue;
-    }
-    // The demo's own columns (S003-03) or prose: kept as printed lines of no stream are not expected.
-    throw new Error(`SCENARIOS.md ${id}: cannot read observed line ${JSON.stringify(raw)}`);
-  }
-  return { label, python: version[1] as string, lines, exitCode, wallSeconds };
-}
-
-/** The entries of the SCENARIOS.md beside the repository, or null when it is not there. */
-export function loadScenarios(): DocumentEntry[] | null {
-  const path = scenariosPath();
-  return existsSync(path) ? parseScenarios(readFileSync(path, "utf8")) : null;
+/** The catalogue's entries, as recorded in `catalog.json`. */
+export function loadCatalogData(): CatalogEntry[] {
+  const path = catalogDataPath();
+  return parseCatalogData(readFileSync(path, "utf8"), path);
 }
 
 /** The observed run a scenario reproduces: its `observed` index, else the last 3.12 run, else the first. */
-export function referenceRun(scenario: Scenario, entry: DocumentEntry): ObservedRun | undefined {
+export function referenceRun(scenario: Scenario, entry: CatalogEntry): ObservedRun | undefined {
   if (scenario.observed !== undefined) return entry.observed[scenario.observed];
   const on312 = entry.observed.filter((r) => r.python.startsWith("3.12."));
   return on312[on312.length - 1] ?? entry.observed[0];
@@ -115,22 +151,22 @@ function isTracebackFrame(text: string): boolean {
   return text === "Traceback (most recent call last):" || /^\s/.test(text);
 }
 
-/** SCENARIOS.md's masks made concrete, so that the scenario's slots can read the line. */
+/** The record's masks made concrete, so that the scenario's slots can read the line. */
 function unmask(text: string): string {
   return text.replace(/<rundir>/g, "/rundir").replace(/<python[\d.]*>/g, "/python");
 }
 
 /**
- * Where a scenario's expected output departs from what SCENARIOS.md recorded on CPython, without a
+ * Where a scenario's expected output departs from what the catalogue recorded on CPython, without a
  * declared reason: each expected line must read the observed line (slots for what varies), or
  * declare the Python text it replaces and why; observed stderr lines it does not print are
  * declared too (traceback frames excepted); the exit status is the same.
  */
-export function documentProblems(scenario: Scenario, entry: DocumentEntry): string[] {
+export function documentProblems(scenario: Scenario, entry: CatalogEntry): string[] {
   const problems: string[] = [];
   const run = referenceRun(scenario, entry);
-  if (run === undefined) return [`SCENARIOS.md has no observed run ${scenario.observed ?? 0}`];
-  const where = `observed run "${run.label}"`;
+  if (run === undefined) return [`catalog.json has no run ${scenario.observed ?? 0}`];
+  const where = `recorded run "${run.label}"`;
   for (const stream of ["out", "err"] as const) {
     const expected = scenario.expected.filter((e) => e.stream === stream);
     const observed = run.lines.filter((l) => l.stream === stream).map((l) => l.text);

@@ -1,5 +1,5 @@
 /**
- * The pages SCENARIOS.md's local stand-ins for the web serve (S002-15, S002-16): HTML whose decoded
+ * The pages the local stand-in for the web serves (S002-15, S002-16): HTML whose decoded
  * text is exactly as long as the document's printed lengths, with a few non-ASCII BMP characters
  * (`— 파이썬`: 8 bytes more than characters), no astral-plane characters (JavaScript's `length`
  * counts UTF-16 units, Python's `len` code points: here they agree).

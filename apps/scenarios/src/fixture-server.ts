@@ -1,5 +1,5 @@
 /**
- * SCENARIOS.md's local stand-in for the web (S002-15, S002-16): an HTTP/1.1 server on 127.0.0.1
+ * The local stand-in for the web (S002-15, S002-16): an HTTP/1.1 server on 127.0.0.1
  * (an ephemeral port) that serves `/<host>` for each host of {@link PAGE_LENGTHS} as
  * `text/html; charset=utf-8` with an exact Content-Length, each answer delayed by `delay` seconds
  * (total ≈ delay, not n·delay, proves the requests overlap). It stops by itself after `lifetime`

@@ -93,7 +93,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   const start = io.clock.now();
   const wallStart = performance.now();
   let exitCode = 0;
-  // Programs that make files run in a fresh directory of their own, as SCENARIOS.md's runs did.
+  // Programs that make files run in a fresh directory of their own, as the recorded CPython runs did.
   const cwd = process.cwd();
   const workdir = scenario.workdir ? mkdtempSync(join(tmpdir(), `${scenario.id}-`)) : null;
   const fileProblems: string[] = [];

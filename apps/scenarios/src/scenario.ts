@@ -13,7 +13,7 @@ export type Slot =
   | { kind: "float"; value: number; tolerance?: number } // a printed elapsed time
   | { kind: "hex" } // a memory address such as 0x7fb68c378880
   | { kind: "set"; items: string[] } // a Python list printed from a set: same items, any order
-  | { kind: "path" } // a file path, with `:line` (SCENARIOS.md masks them: `<rundir>/main.py:5`)
+  | { kind: "path" } // a file path, with `:line` (the record masks them: `<rundir>/main.py:5`)
   | { kind: "file" }; // a file path alone, as a traceback quotes it: `File "<rundir>/main.py", line 5`
 
 /** A line pattern: literal text with slots. Build it with {@link t}. */
@@ -60,8 +60,8 @@ export interface ExpectedLine {
   /** A line that may be absent (a version-dependent warning). */
   optional?: boolean;
   /**
-   * Where the line cannot be Python's: the line as SCENARIOS.md shows it (checked against the
-   * document), and why ours differs. Every difference is declared here, line by line.
+   * Where the line cannot be Python's: the line as the recorded run shows it (checked against the
+   * record), and why ours differs. Every difference is declared here, line by line.
    */
   python?: { text: string; why: string };
 }
@@ -70,7 +70,7 @@ export interface ExpectedLine {
 export interface LineOptions {
   /** The line may be absent (a version-dependent warning). */
   optional?: boolean;
-  /** The line differs from Python's: SCENARIOS.md's text, and why. */
+  /** The line differs from Python's: the recorded text, and why. */
   python?: { text: string; why: string };
 }
 
@@ -114,7 +114,7 @@ export interface ScenarioIO {
 /** The packages a scenario may be waiting for. */
 export type Package = "@aio/executor" | "@aio/fs" | "@aio/http" | "@aio/debug" | "@aio/sync";
 
-/** A scenario of the catalogue (`../shared/SCENARIOS.md`). */
+/** A scenario of the catalogue (recorded in `catalog.json`). */
 export interface Scenario {
   /** Catalogue ID, e.g. `S001-02-create-task-concurrent`. */
   id: string;
@@ -138,7 +138,7 @@ export interface Scenario {
   /** Differences from the document or from Python, and why. */
   notes?: string;
   /**
-   * Which "Observed" run of SCENARIOS.md this program reproduces (its index in the entry, from 0).
+   * Which recorded run of `catalog.json` this program reproduces (its index in the entry, from 0).
    * Default: the last run on CPython 3.12 (the reference), else the first run.
    */
   observed?: number;

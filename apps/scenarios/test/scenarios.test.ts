@@ -1,7 +1,8 @@
 /**
- * The catalogue against SCENARIOS.md (the same entries, and expected output that reads what CPython
- * printed, every difference declared), every scenario on the virtual clock, a few on the real clock
- * to prove real concurrency, and the comparator itself, which must catch what is wrong.
+ * The catalogue against its record (`src/catalog.json`: the same entries, and expected output that
+ * reads what CPython printed, every difference declared), every scenario on the virtual clock, a few
+ * on the real clock to prove real concurrency, and the comparator itself, which must catch what is
+ * wrong.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,25 +11,22 @@ import { gather, run } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import { catalog } from "../src/catalog.js";
 import { compare } from "../src/compare.js";
-import { documentProblems, loadScenarios, scenariosPath } from "../src/document.js";
+import { documentProblems, loadCatalogData, parseCatalogData } from "../src/document.js";
 import { fixturePage, PAGE_LENGTHS } from "../src/fixture-pages.js";
 import type { Line } from "../src/io.js";
 import { runScenario } from "../src/runner.js";
 import { clock, defineScenario, elapsed, out, type Scenario, setOf, t } from "../src/scenario.js";
 import { saveDownloaded } from "../src/scenarios/s002-16-aiohttp-aiofiles-save.js";
 
-const document = loadScenarios();
+const recorded = loadCatalogData();
 const runnable = catalog.filter((s) => !s.waiting);
 const byId = (id: string): Scenario => catalog.find((x) => x.id === id) as Scenario;
 
-describe("the catalogue is SCENARIOS.md's", () => {
-  it(`reads ${scenariosPath()}`, () => {
-    expect(document, "SCENARIOS.md must be at ../shared beside the repository").not.toBeNull();
-  });
-
-  it("has every entry of SCENARIOS.md, once, in document order, with its kind", () => {
-    expect(catalog.map((s) => s.id)).toEqual(document?.map((e) => e.id));
-    expect(catalog.map((s) => s.kind)).toEqual(document?.map((e) => e.kind));
+describe("the catalogue is its record's", () => {
+  it("has every entry of catalog.json, once, in order, with its kind and source post", () => {
+    expect(catalog.map((s) => s.id)).toEqual(recorded.map((e) => e.id));
+    expect(catalog.map((s) => s.kind)).toEqual(recorded.map((e) => e.kind));
+    expect(catalog.map((s) => s.seed)).toEqual(recorded.map((e) => e.seed));
   });
 
   it("runs every scenario that is not waiting; a waiting one has no program, only its reason", () => {
@@ -40,15 +38,56 @@ describe("the catalogue is SCENARIOS.md's", () => {
     }
   });
 
-  // What each scenario must print is what SCENARIOS.md recorded on CPython: a line may differ only
-  // where it declares Python's text and why (checked here against the document).
+  // What each scenario must print is what the record says CPython printed: a line may differ only
+  // where it declares Python's text and why (checked here against the record).
   for (const s of catalog) {
     it(`${s.id} expects what CPython printed, or declares why not`, () => {
-      const entry = document?.find((e) => e.id === s.id);
+      const entry = recorded.find((e) => e.id === s.id);
       expect(entry, s.id).toBeDefined();
       expect(documentProblems(s, entry as NonNullable<typeof entry>)).toEqual([]);
     });
   }
+
+  it("refuses a malformed record, saying where", () => {
+    const entry = (runs: unknown): string =>
+      JSON.stringify({
+        entries: [{ id: "S009-01-x", seed: "009.txt", title: "x", kind: "claim", needs: [], runs }],
+      });
+    expect(() => parseCatalogData("{", "r.json")).toThrow(/^r\.json: not JSON: /);
+    expect(() => parseCatalogData("[]", "r.json")).toThrow(
+      'r.json: top level: an object with "entries": [...]',
+    );
+    expect(() => parseCatalogData(entry([]), "r.json")).toThrow(
+      'r.json: entries[0] (S009-01-x): "runs" must be a non-empty list',
+    );
+    expect(() =>
+      parseCatalogData(
+        entry([{ python: "3.12.1", exit: 0, wall: 0.1, lines: [[0.1, "stdout", "x"]] }]),
+        "r.json",
+      ),
+    ).toThrow('r.json: entries[0] (S009-01-x) runs[0] lines[0]: must be [seconds, "out" | "err", text]');
+    expect(() =>
+      parseCatalogData(entry([{ python: "3.12", exit: 0, wall: 0.1, lines: [] }]), "r.json"),
+    ).toThrow('r.json: entries[0] (S009-01-x) runs[0]: "python" must be a version such as "3.12.1"');
+    const twice = JSON.parse(entry([{ python: "3.12.1", exit: 0, wall: 0.1, lines: [] }]));
+    twice.entries.push(twice.entries[0]);
+    expect(() => parseCatalogData(JSON.stringify(twice), "r.json")).toThrow(
+      "r.json: entries[1] (S009-01-x): a second entry with this id",
+    );
+    expect(
+      parseCatalogData(
+        entry([{ python: "3.12.1", note: "a variant", exit: 1, wall: 0.2, lines: [[0.1, "err", "E"]] }]),
+      )[0]?.observed,
+    ).toEqual([
+      {
+        label: "CPython 3.12.1 (a variant)",
+        python: "3.12.1",
+        lines: [{ at: 0.1, stream: "err", text: "E" }],
+        exitCode: 1,
+        wallSeconds: 0.2,
+      },
+    ]);
+  });
 });
 
 describe("every scenario on the virtual clock", () => {

@@ -15,7 +15,7 @@ export default defineScenario({
     out(0, "new_event_loop() gives a fresh loop: EventLoop False False", {
       python: {
         text: "new_event_loop() gives a fresh loop: _UnixSelectorEventLoop False False",
-        why: "the loop's class name is ours (SCENARIOS.md: a TS sample prints its own class name)",
+        why: "the loop's class name is ours (a TypeScript program prints its own loop's class name)",
       },
     }),
     out(0, "after set_event_loop(loop): get_event_loop() is loop: True"),

@@ -2,7 +2,7 @@ import { coroutine, gather, sleep } from "@aio/task";
 import { defineScenario, out } from "../scenario.js";
 
 /**
- * The delays of the document's run (SCENARIOS.md: Python's `random.seed(7)` gives them). The
+ * The delays of the document's run (Python's `random.seed(7)` gives them, as the seeded recorded run shows). The
  * program draws `random.uniform(0.5, 2)` from this table, in call order.
  */
 export const DOCUMENT_DELAYS = [0.986, 0.726, 1.476];

@@ -4,7 +4,7 @@ import { open } from "@aio/fs";
 import { coroutine, using } from "@aio/task";
 import { defineScenario, out } from "../scenario.js";
 
-/** What the files must hold afterwards (SCENARIOS.md: 34 bytes each, no trailing newline). */
+/** What the files must hold afterwards (34 bytes each, no trailing newline, as on CPython). */
 function checkFiles(dir: string): string[] {
   const problems: string[] = [];
   const expect = (name: string, text: string) => {

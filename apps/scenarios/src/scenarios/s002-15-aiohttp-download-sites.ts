@@ -5,8 +5,8 @@ import { defineScenario, out } from "../scenario.js";
 
 /** Why the URLs differ from the recorded run. */
 const LOCAL =
-  "SCENARIOS.md's check ran the program with its URLs replaced by the fixture server's; the sample fetches " +
-  "from the fixture but prints the document's URLs, as SCENARIOS.md's local stand-ins ask";
+  "the recorded CPython run fetched the fixture server's URLs in place of the document's; the sample fetches " +
+  "from the fixture but prints the document's URLs, as the catalogue's local stand-ins do";
 
 export default defineScenario({
   id: "S002-15-aiohttp-download-sites",
@@ -36,7 +36,7 @@ export default defineScenario({
   // A real server answers after a real second: sockets take real time.
   clock: "real",
   async main(io) {
-    // The local stand-in for the four sites, each answer 1 s late (SCENARIOS.md's D): the lines
+    // The local stand-in for the four sites, each answer 1 s late (the stand-in's delay D): the lines
     // come at ≈1 s, not 4 s, because the requests overlap.
     const server = await startPageServer({ delay: 1 });
     try {

@@ -44,7 +44,7 @@ export default defineScenario({
   clock: "real",
   workdir: { check: checkFiles },
   async main(io) {
-    // The local stand-in for the sites, each answer 1 s late (SCENARIOS.md's D).
+    // The local stand-in for the sites, each answer 1 s late (the stand-in's delay D).
     const server = await startPageServer({ delay: 1 });
     try {
       const downloadAndSave = coroutine(function* download_and_save(
@@ -78,7 +78,7 @@ export default defineScenario({
   },
 });
 
-/** The three files hold the pages, in UTF-8 (SCENARIOS.md: "three html files are created"). */
+/** The three files hold the pages, in UTF-8 (the document: "three html files are created"). */
 function checkFiles(dir: string): string[] {
   const folder = join(dir, "downloaded_sites");
   const problems: string[] = [];

@@ -46,7 +46,7 @@ export default defineScenario({
   ],
   seconds: 0,
   notes:
-    "SCENARIOS.md: compare the warning, the header, a frame of the program's file naming the run call, the last " +
+    "Compared: the warning, the header, a frame of the program's file naming the run call, the last " +
     "frame at the test() call in main, then the source line. Library frames differ by version and are ignored.",
   debug: true,
   async main(io) {

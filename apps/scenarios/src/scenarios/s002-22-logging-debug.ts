@@ -18,7 +18,7 @@ export default defineScenario({
     err(0, "DEBUG:asyncio:Using selector: libuv", {
       python: {
         text: "DEBUG:asyncio:Using selector: EpollSelector",
-        why: "the loop names its own backend: aio's loop waits through Node's libuv (SCENARIOS.md: match the prefix)",
+        why: "the loop names its own backend: aio's loop waits through Node's libuv (the prefix is compared)",
       },
     }),
     err(0, "DEBUG:root:Task A starting"),
