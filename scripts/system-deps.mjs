@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Installs what the tests need from Debian and is not an npm package: Python's aiofiles and aiohttp
 // (the other side of @aio/fs's and @aio/http's differential pairs, for Debian's /usr/bin/python3),
-// wrk (tools/bench's load generator for H1, BENCH.md's), curl (apps/todo-api's README calls) and
+// wrk (tools/bench's load generator for H1), curl (apps/todo-api's README calls) and
 // chromium (@aio/debug's timeline page, opened headless by its tests).
 // Run by bootstrap.mjs; does nothing when everything is there. Needs root and apt-get (as on CI);
 // elsewhere it says what is missing and the suites that need it say so too (and fail under CI).

@@ -1,4 +1,4 @@
-"""The BENCH.md workloads on CPython's asyncio (and uvloop, when installed), printing
+"""The bench workloads (tools/bench/README.md) on CPython's asyncio (and uvloop, when installed), printing
 RESULT <workload> <impl> <median s> <ops> <ops/s> <peak RSS MB> key=value ...
 Usage: python3 bench.py <workload> [--quick] [--uvloop]"""
 import asyncio

@@ -1,4 +1,4 @@
-"""F1 (BENCH.md) on Python: aiofiles (the asyncio baseline) and plain synchronous files, printing
+"""F1 (tools/bench/README.md) on Python: aiofiles (the asyncio baseline) and plain synchronous files, printing
 RESULT <workload> <impl> <median s> <ops> <ops/s> <peak RSS MB> key=value ...
 Usage: /usr/bin/python3 files.py <F1w|F1r|F1lines> [--quick]  (needs aiofiles: Debian's python3-aiofiles)
 

@@ -1,4 +1,4 @@
-"""H1's Python side (BENCH.md): hello-world on aiohttp.web (Debian's python3), 127.0.0.1, a free
+"""H1's Python side (tools/bench/README.md): hello-world on aiohttp.web (Debian's python3), 127.0.0.1, a free
 port printed as "PORT <n>"; runs until SIGTERM."""
 import asyncio
 import signal

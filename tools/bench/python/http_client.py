@@ -1,4 +1,4 @@
-"""H2 (BENCH.md) on Python (not http.py: that name would shadow the standard library's http): aiohttp's client (the asyncio baseline), 10,000 GETs with at most 64 in
+"""H2 (tools/bench/README.md) on Python (not http.py: that name would shadow the standard library's http): aiohttp's client (the asyncio baseline), 10,000 GETs with at most 64 in
 flight against the same local node:http server the Node side uses (its URL is the first argument),
 printing RESULT <workload> <impl> <median s> <ops> <ops/s> <peak RSS MB> key=value ...
 Usage: /usr/bin/python3 http_client.py <url> [--quick]  (needs aiohttp: Debian's python3-aiohttp)"""

@@ -1,6 +1,6 @@
 /**
  * Runs one workload on one implementation in this process: one warm-up round, then several timed
- * rounds; prints BENCH.md's line `RESULT <workload> <impl> <median s> <ops> <ops/s> <peak RSS MB> k=v…`.
+ * rounds; prints the README's line `RESULT <workload> <impl> <median s> <ops> <ops/s> <peak RSS MB> k=v…`.
  */
 import type { Workload, WorkloadResult } from "./workloads/types.js";
 

@@ -25,7 +25,7 @@ interface Result {
   extra: Record<string, string>;
 }
 
-/** BENCH.md's figures on this kind of machine (seconds; W9 in bytes per task) and aio's goals. */
+/** The README's reference figures on this kind of machine (seconds; W9 in bytes per task) and aio's goals. */
 const REFERENCE: Record<string, { cpython: number; uvloop: number; goal: number }> = {
   W1: { cpython: 1.33, uvloop: 1.01, goal: 0.25 },
   W2: { cpython: 1.36, uvloop: 0.54, goal: 0.15 },
@@ -210,7 +210,7 @@ function millis(text: string): number {
 }
 
 /**
- * H1 (BENCH.md): each server (aio's web, raw node:http, aiohttp.web) in a process pinned to core 0,
+ * H1 (see the README): each server (aio's web, raw node:http, aiohttp.web) in a process pinned to core 0,
  * wrk pinned to core 1: `wrk -t1 -c64 -d8s --latency` on 127.0.0.1 after a 1 s warm-up.
  */
 function runH1(): Result[] {
@@ -320,7 +320,7 @@ function runPython(workload: string): Result[] {
 
 const all: Result[] = [];
 console.log(
-  `aio benchmarks${quick ? " (--quick: smaller sizes, not comparable with BENCH.md)" : ""} — ${cpus().length} cores, ` +
+  `aio benchmarks${quick ? " (--quick: smaller sizes, not comparable with the reference figures)" : ""} — ${cpus().length} cores, ` +
     `Node ${process.version}, ${pyVersion}`,
 );
 for (const w of workloads) {
@@ -418,10 +418,10 @@ function print(w: string, results: Result[]): void {
       isMemory
         ? `  aio: goal ≤ ${ref.goal} B ${mine <= ref.goal ? "met" : "NOT met"}; ` +
             `CPython asyncio uses ${vsCpython.toFixed(1)}× as much per task in this run, uvloop ` +
-            `${(ref.uvloop / mine).toFixed(1)}× (BENCH.md)`
+            `${(ref.uvloop / mine).toFixed(1)}× (reference figure)`
         : `  aio: goal ≤ ${ref.goal} s ${mine <= ref.goal ? "met" : "NOT met"}; ` +
             `${vsCpython.toFixed(1)}× CPython asyncio in this run (goal ≥ 4×); ` +
-            `${(ref.uvloop / mine).toFixed(1)}× uvloop's BENCH.md figure (goal ≥ 3×)` +
+            `${(ref.uvloop / mine).toFixed(1)}× uvloop's reference figure (goal ≥ 3×)` +
             (floor ? `; generator floor ${floor.seconds.toFixed(3)} s (no scheduler)` : ""),
     );
   }

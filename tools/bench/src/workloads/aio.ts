@@ -1,5 +1,5 @@
 /**
- * The BENCH.md workloads on aio.
+ * The bench workloads (see the README) on aio.
  */
 import { ThreadPoolExecutor } from "@aio/executor";
 import { type EventLoop, getRunningLoop, newEventLoop } from "@aio/loop";

@@ -1,5 +1,5 @@
 /**
- * The BENCH.md workloads on Effection 4, the generator-based peer (where it has the primitives).
+ * The bench workloads (see the README) on Effection 4, the generator-based peer (where it has the primitives).
  */
 import { all, type Operation, run, sleep, spawn, suspend, type Task, withResolvers } from "effection";
 import { SIZES, settledRss, type Workload } from "./types.js";

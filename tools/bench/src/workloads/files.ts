@@ -1,5 +1,5 @@
 /**
- * F1 (BENCH.md): write and read 200 MiB in 64 KiB chunks, and count the lines of a 50 MiB file of
+ * F1 (see the README): write and read 200 MiB in 64 KiB chunks, and count the lines of a 50 MiB file of
  * short lines — on @aio/fs, and on what Node offers by hand in the same run (a raw FileHandle;
  * `readline` over a read stream). The data files are made outside the timed rounds, in the system's
  * temporary directory, and removed at teardown.

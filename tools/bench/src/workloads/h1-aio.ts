@@ -1,4 +1,4 @@
-// H1's aio server (BENCH.md): hello-world with @aio/http's web.runApp on 127.0.0.1, a free port,
+// H1's aio server (see the README): hello-world with @aio/http's web.runApp on 127.0.0.1, a free port,
 // printed as "PORT <n>"; stops on SIGTERM (gracefully, as runApp does).
 import { web } from "@aio/http";
 

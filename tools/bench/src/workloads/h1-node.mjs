@@ -1,4 +1,4 @@
-// H1's baseline (BENCH.md): hello-world on raw node:http, 127.0.0.1, a free port printed as
+// H1's baseline (see the README): hello-world on raw node:http, 127.0.0.1, a free port printed as
 // "PORT <n>"; the same answer as the aio server (text/plain; charset=utf-8, 13 bytes).
 import { createServer } from "node:http";
 

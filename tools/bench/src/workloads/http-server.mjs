@@ -1,4 +1,4 @@
-// H2's server (BENCH.md): node:http on 127.0.0.1, a small fixed answer to every GET, in a process
+// H2's server (see the README): node:http on 127.0.0.1, a small fixed answer to every GET, in a process
 // of its own so that the client under test has the benchmark's CPU to itself. Prints its port;
 // exits when its parent closes stdin.
 import { createServer } from "node:http";

@@ -1,5 +1,5 @@
 /**
- * H2 (BENCH.md): 10,000 GETs with at most 64 in flight against a local node:http server (a process
+ * H2 (see the README): 10,000 GETs with at most 64 in flight against a local node:http server (a process
  * of its own, started once per benchmark process) — on @aio/http's ClientSession, and on raw
  * undici's `Pool` (the HTTP/1.1 client under @aio/http and Node's fetch) in the same run. Each body
  * is read whole on both sides.

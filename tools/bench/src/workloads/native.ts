@@ -1,5 +1,5 @@
 /**
- * The BENCH.md workloads as hand-written async/await and Promise code: the physical limit for a
+ * The bench workloads (see the README) as hand-written async/await and Promise code: the physical limit for a
  * scheduler written in JavaScript. `imm`: a turn is one setImmediate (what a loop iteration costs);
  * `micro`: a turn is `await null` (a lower bound no scheduler reaches).
  */

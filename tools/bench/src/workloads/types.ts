@@ -1,5 +1,5 @@
 /**
- * One benchmark workload for one implementation: runs at `scale` (1 = BENCH.md's size). A workload
+ * One benchmark workload for one implementation: runs at `scale` (1 = the size the README gives). A workload
  * that keeps state across rounds (X1's pool, warmed by the warm-up round like everything else)
  * releases it in `teardown`, which the runner calls after the last round.
  */
@@ -11,7 +11,7 @@ export interface WorkloadResult {
   extra?: Record<string, number | string>;
 }
 
-/** Sizes of BENCH.md. */
+/** The workloads' sizes at scale 1 (the README's table). */
 export const SIZES = {
   W1: 100_000,
   W2: 200_000,
