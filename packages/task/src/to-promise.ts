@@ -15,7 +15,10 @@ import { cancelOnAbort, checkSignal, type Task } from "./task.js";
 
 /** Options for {@link toPromise}. */
 export interface ToPromiseOptions {
-  /** Cancels the task when it aborts; the Promise then rejects with the CancelledError. */
+  /**
+   * Cancels the task when it aborts; the Promise then rejects with the CancelledError, whose
+   * `cause` is the signal's `reason` (an `AbortSignal.timeout()`'s TimeoutError, say).
+   */
   signal?: AbortSignal;
   /** The task's name (default `Task-N`). */
   name?: string;
@@ -63,7 +66,20 @@ export function toPromise<A extends Awaitable<unknown>>(
   if (options.name !== undefined && typeof (fut as Task<unknown>).setName === "function") {
     (fut as Task<unknown>).setName(options.name);
   }
-  if (options.signal !== undefined) cancelOnAbort(fut, options.signal);
+  const signal = options.signal;
+  // Whether the signal aborted before the task was done: then its cancellation is the signal's.
+  let aborted = false;
+  if (signal !== undefined) {
+    if (signal.aborted) aborted = !fut.done();
+    else {
+      const onAbort = (): void => {
+        aborted = !fut.done();
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      fut.addDoneCallback(() => signal.removeEventListener("abort", onAbort));
+    }
+    cancelOnAbort(fut, signal);
+  }
   const promise = new Promise<AwaitedOf<A>>((resolve, reject) => {
     if (s !== null) s.waiting.set(fut as Future<unknown>, reject);
     const settle = (f: Future<AwaitedOf<A>>): void => {
@@ -71,6 +87,7 @@ export function toPromise<A extends Awaitable<unknown>>(
       try {
         resolve(f.result());
       } catch (err) {
+        if (aborted && f.cancelled()) withCause(err, (signal as AbortSignal).reason);
         reject(err);
       }
     };
@@ -79,6 +96,13 @@ export function toPromise<A extends Awaitable<unknown>>(
   });
   if (s !== null) startShared(s);
   return promise;
+}
+
+/** Gives the CancelledError `err` the abort reason as its `cause`, unless it has one already. */
+function withCause(err: unknown, reason: unknown): void {
+  if (typeof err !== "object" || err === null || Object.hasOwn(err, "cause")) return;
+  // As `new Error(msg, { cause })` makes it: an own property, not enumerable.
+  Object.defineProperty(err, "cause", { value: reason, writable: true, configurable: true });
 }
 
 /** Runs the shared loop until it is idle, unless it already runs. */

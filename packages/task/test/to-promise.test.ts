@@ -81,6 +81,39 @@ describe("toPromise()", () => {
     await expect(toPromise(handler(1), { signal: AbortSignal.abort("already") })).rejects.toThrow("already");
   });
 
+  it("rejects with the abort reason as the CancelledError's cause", async () => {
+    const controller = new AbortController();
+    const reason = new Error("client disconnected");
+    const pending = toPromise(sleep(30), { signal: controller.signal });
+    setTimeout(() => controller.abort(reason), 5);
+    const err = (await pending.catch((e: unknown) => e)) as CancelledError;
+    expect(err).toBeInstanceOf(CancelledError);
+    expect(err.cause).toBe(reason);
+    expect(Object.keys(err)).not.toContain("cause");
+    // Already aborted: the reason is the cause too, and a timeout's is its TimeoutError.
+    const early = (await toPromise(sleep(30), { signal: AbortSignal.abort("already") }).catch(
+      (e: unknown) => e,
+    )) as CancelledError;
+    expect(early).toBeInstanceOf(CancelledError);
+    expect(early.cause).toBe("already");
+    const timedOut = (await toPromise(sleep(1000), { signal: AbortSignal.timeout(5) }).catch(
+      (e: unknown) => e,
+    )) as CancelledError;
+    expect(timedOut).toBeInstanceOf(CancelledError);
+    expect((timedOut.cause as DOMException).name).toBe("TimeoutError");
+    // Cancelled otherwise, with a signal that never aborted: no cause.
+    const other = new AbortController();
+    const own = (await toPromise(
+      (function* () {
+        yield* sleep(0);
+        throw new CancelledError("by itself");
+      })(),
+      { signal: other.signal },
+    ).catch((e: unknown) => e)) as CancelledError;
+    expect(own).toBeInstanceOf(CancelledError);
+    expect(Object.hasOwn(own, "cause")).toBe(false);
+  });
+
   it("serves an HTTP handler: a client that disconnects aborts its signal and cancels the task", async () => {
     const events: string[] = [];
     let cancelled!: () => void;
