@@ -5,7 +5,17 @@
 import { OSError } from "@aio/fs";
 import { CancelledError, TimeoutError } from "@aio/future";
 import { raisedHere } from "@aio/future/internal";
-import { type EventLoop, getRunningLoop, repr, type TimerHandle, typeName } from "@aio/loop";
+import {
+  type EventLoop,
+  getRunningLoop,
+  newEventLoop,
+  repr,
+  reprSymbol,
+  type TimerHandle,
+  tryGetRunningLoop,
+  typeName,
+} from "@aio/loop";
+import { captureStack } from "@aio/loop/internal";
 import { type AsyncContextManager, type Coro, toPromise, waitFor } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
 import { BasicAuth } from "./auth.js";
@@ -283,6 +293,42 @@ function queryPairs(params: MultiDictInit): [string, string][] {
 /** How many parsed URLs a session keeps (then it starts again). */
 const PARSED_URLS = 256;
 
+/** What an unclosed session's report needs, without holding the session. */
+interface Unclosed {
+  /** The loop it was made in or first used on: its exception handler hears of it. */
+  loop: EventLoop | null;
+  description: string;
+  sourceTraceback: string | null;
+}
+
+/**
+ * aiohttp's `ClientSession.__del__`: a session collected without `close()` is reported through its
+ * loop's exception handler, with `client_session` (what stands for it: it is gone) and, in debug
+ * mode, where it was made.
+ */
+function reportUnclosed(rec: Unclosed): void {
+  const describe = () => rec.description;
+  const context: Record<string, unknown> = {
+    client_session: { toString: describe, [reprSymbol]: describe },
+    message: "Unclosed client session",
+  };
+  if (rec.sourceTraceback !== null) context.sourceTraceback = rec.sourceTraceback;
+  const loop = rec.loop ?? tryGetRunningLoop();
+  if (loop !== null) {
+    loop.callExceptionHandler(context);
+    return;
+  }
+  // Never near a loop: a loop's default handler logs it, as aiohttp's get_event_loop() one would.
+  const quiet = newEventLoop();
+  try {
+    quiet.callExceptionHandler(context);
+  } finally {
+    quiet.close();
+  }
+}
+
+const unclosedSessions = new FinalizationRegistry<Unclosed>(reportUnclosed);
+
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -351,6 +397,8 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
   readonly #trustEnv: boolean;
   readonly #readBufsize: number;
   #closed = false;
+  /** Reported if the session is collected before `close()`; the registry's token. */
+  readonly #unclosed: Unclosed;
 
   constructor(options: ClientSessionOptions = {}) {
     if (typeof options !== "object" || options === null) {
@@ -385,6 +433,13 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
     this.#decompress = options.autoDecompress ?? true;
     this.#trustEnv = options.trustEnv ?? false;
     this.#readBufsize = options.readBufsize ?? 64 * 1024;
+    const loop = tryGetRunningLoop();
+    this.#unclosed = {
+      loop,
+      description: String(this),
+      sourceTraceback: loop?.getDebug() ? captureStack(2) : null,
+    };
+    unclosedSessions.register(this, this.#unclosed, this.#unclosed);
   }
 
   /** Whether the session is closed. */
@@ -443,6 +498,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
   *#request(method: string, given: string | URL, options: RequestOptions): Coro<ClientResponse> {
     if (this.#closed) throw new Error("Session is closed");
     const loop = getRunningLoop();
+    this.#unclosed.loop ??= loop;
     let url = this.#buildUrl(given, options.params);
     const headers = new CIMultiDict(this.#headers);
     if (options.headers !== undefined)
@@ -745,6 +801,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
   *close(): Coro<void> {
     if (this.#closed) return;
     this.#closed = true;
+    unclosedSessions.unregister(this.#unclosed);
     if (this.#ownsConnector) yield* this.#connector.close();
   }
 

@@ -1,5 +1,9 @@
+import { execFile } from "node:child_process";
 import { createServer, type IncomingMessage } from "node:http";
 import { type AddressInfo, connect, type Socket } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { OSError } from "@aio/fs";
 import { TimeoutError } from "@aio/future";
@@ -823,5 +827,31 @@ describe("proxies from the environment", () => {
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
     }
+  });
+});
+
+describe("an unclosed session", () => {
+  it("is reported through its loop's exception handler when collected, as aiohttp's __del__ does", async () => {
+    const script = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "unclosed-session.ts");
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ["--expose-gc", "--no-warnings", "--conditions=aio-source", "--import", "tsx", script],
+      { encoding: "utf8", timeout: 30_000 },
+    );
+    const session = "<ClientSession connector=<TCPConnector limit=100 limit_per_host=0>>";
+    // One report per loop (the closed session is never reported); in debug mode, where it was made.
+    expect(JSON.parse(stdout)).toEqual([
+      { message: "Unclosed client session", session, keys: ["client_session", "message"], traceback: false },
+      {
+        message: "Unclosed client session",
+        session,
+        keys: ["client_session", "message", "sourceTraceback"],
+        traceback: true,
+      },
+    ]);
+    // Made outside any loop and never used: logged by a loop's default handler.
+    expect(stderr).toContain(
+      `Unclosed client session\nclient_session: ${session}\n-- outside any loop: done`,
+    );
   });
 });
