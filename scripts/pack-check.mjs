@@ -262,6 +262,23 @@ try {
         for (const [n, v] of Object.entries(deps ?? {}))
           if (String(v).startsWith("workspace:")) problems.push(`${n}@${v}`);
       }
+      // The workspace's own export condition (`aio-source`, to src/*.ts) is not published (the
+      // root .pnpmfile.cjs drops it), and every file an entry point names is in the tarball.
+      const targets = [];
+      const walk = (v, where) => {
+        if (typeof v === "string") targets.push([where, v]);
+        else if (v && typeof v === "object")
+          for (const [k, x] of Object.entries(v)) {
+            if (k === "aio-source") problems.push(`exports${where} keeps the aio-source condition`);
+            walk(x, `${where}.${k}`);
+          }
+      };
+      walk(packed.exports, "");
+      for (const field of ["main", "types", "bin"]) walk(packed[field], `(${field})`);
+      for (const [where, target] of targets) {
+        if (!listed.has(`package/${target.replace(/^\.\//, "")}`))
+          problems.push(`${where || "exports"} → ${target}, not in the tarball`);
+      }
       if (problems.length > 0) throw new Error(`package.json: ${problems.join(", ")}`);
       // The published declarations are documentation: they do not send readers to this repository's
       // design notes.
