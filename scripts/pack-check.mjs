@@ -5,7 +5,10 @@
 // - each public package, packed, installs alone into an empty directory: npm gets only its tarball
 //   and those of its @aio dependencies, in npm's isolated ("linked") layout, where a package sees
 //   only the dependencies it declares; there every ```ts example of its README runs against the
-//   built dist/ and must print what its `// → …` comments say.
+//   built dist/ and must print what its `// → …` comments say;
+// - all of them, installed together in a project with `tsc --init`'s settings (declaration: true,
+//   exactOptionalPropertyTypes), serve a module exporting a value of each public class and a
+//   handler: its declarations emit with TypeScript 5.0 (the stated minimum), 5.9 and the newest.
 // Run with tsx (`node --import tsx scripts/pack-check.mjs`): the examples are TypeScript.
 import { execFileSync, spawnSync } from "node:child_process";
 import {
@@ -21,6 +24,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { applicationModule, consumerModule, readExports } from "../tools/test-support/src/consumer.ts";
 import {
   examples,
   expectedOutput,
@@ -299,6 +303,106 @@ try {
         );
       }
       return `(${listed.size} files)`;
+    });
+  }
+
+  // A user's project as `tsc --init` sets it up (declaration: true, exactOptionalPropertyTypes),
+  // all the packages installed from their tarballs: a module exporting a value of each public class
+  // (namespace members too: web.Application, logging.Logger) must get its declarations emitted, so
+  // the published ones name every type (no TS4023 "cannot be named", no TS4094 for an anonymous
+  // class with #private members); each options type takes an explicit undefined for its optional
+  // properties. With TypeScript 5.0 (the minimum the READMEs state), 5.9 and the newest on npm.
+  const consumer = join(work, "consumer");
+  const compilers = { "5.0": "~5.0.4", 5.9: "~5.9.3", latest: "latest" };
+  const rootPkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  mkdirSync(consumer);
+  writeFileSync(
+    join(consumer, "package.json"),
+    JSON.stringify({
+      name: "consumer",
+      private: true,
+      type: "module",
+      dependencies: {
+        ...Object.fromEntries([...tarballs].map(([n, t]) => [n, `file:${t}`])),
+        "@types/node": rootPkg.devDependencies["@types/node"],
+        ...Object.fromEntries(
+          Object.entries(compilers).map(([v, r]) => [`typescript-${v}`, `npm:typescript@${r}`]),
+        ),
+      },
+      overrides: Object.fromEntries([...tarballs].map(([n, t]) => [n, `file:${t}`])),
+    }),
+  );
+  writeFileSync(
+    join(consumer, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        target: "ES2022",
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        types: ["node"],
+        outDir: "out",
+        declaration: true,
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        noUncheckedIndexedAccess: true,
+        verbatimModuleSyntax: true,
+        isolatedModules: true,
+        moduleDetection: "force",
+        skipLibCheck: true,
+      },
+      include: ["consumer-*.ts"],
+    }),
+  );
+  let consumerReady = false;
+  check(
+    "consumer project (tsc --init settings): every package and TypeScript 5.0, 5.9, latest installed",
+    () => {
+      execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], {
+        cwd: consumer,
+        env,
+        stdio: "pipe",
+      });
+      const found = readExports(consumer, [...tarballs.keys()]);
+      let classes = 0;
+      let optionTypes = 0;
+      for (const p of found) {
+        writeFileSync(join(consumer, `consumer-${p.name.replace("@aio/", "")}.ts`), consumerModule(p));
+        classes += p.classes.length;
+        optionTypes += p.optionTypes.length;
+      }
+      writeFileSync(join(consumer, "consumer-application.ts"), applicationModule);
+      // Every package that exports a class is covered (eslint-plugin exports none).
+      const without = found.filter((p) => p.classes.length === 0 && p.name !== "@aio/eslint-plugin");
+      if (without.length > 0) throw new Error(`no class found in ${without.map((p) => p.name).join(", ")}`);
+      consumerReady = true;
+      return `(${classes} classes, ${optionTypes} options types)`;
+    },
+  );
+  for (const v of consumerReady ? Object.keys(compilers) : []) {
+    const ts = join(consumer, "node_modules", `typescript-${v}`);
+    const version = JSON.parse(readFileSync(join(ts, "package.json"), "utf8")).version;
+    check(`consumer declarations emit with TypeScript ${v} (${version}): no error`, () => {
+      rmSync(join(consumer, "out"), { recursive: true, force: true });
+      const r = spawnSync("node", [join(ts, "bin", "tsc"), "-p", "tsconfig.json"], {
+        cwd: consumer,
+        env,
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      const errors = `${r.stdout}${r.stderr}`.split("\n").filter((l) => /error TS\d+/.test(l));
+      if (r.status !== 0 || errors.length > 0) {
+        const codes = new Map();
+        for (const e of errors) {
+          const code = /error (TS\d+)/.exec(e)?.[1];
+          codes.set(code, (codes.get(code) ?? 0) + 1);
+        }
+        const counts = [...codes].map(([c, n]) => `${c} ×${n}`).join(", ");
+        throw new Error(
+          `exit ${r.status}, ${errors.length} errors (${counts})\n  ${errors.slice(0, 12).join("\n  ")}`,
+        );
+      }
+      if (!existsSync(join(consumer, "out", "consumer-application.d.ts")))
+        throw new Error("no declarations written");
     });
   }
 

@@ -1,0 +1,153 @@
+/**
+ * The consumer modules of the packaging gate's declaration check: for each public package, a
+ * module that imports what the package exports by name and re-exports a value of each of its public
+ * classes (and of each class in its namespaces: `web.Application`, `logging.Logger`, …), with the
+ * types TypeScript must write into the module's own declarations; and a check that every exported
+ * options type takes an explicit `undefined` for each optional property (what
+ * `exactOptionalPropertyTypes` users write as `{ timeout: flag ? 5 : undefined }`).
+ *
+ * The exports are read from the installed packages' declarations with the TypeScript API, so a new
+ * class or options type is covered without a list to keep up.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import ts from "typescript";
+
+/** One export to cover: its path from the package (`["web", "Application"]`). */
+export interface Found {
+  path: string[];
+  /** Type parameters it declares (an options type is instantiated with `any` for each). */
+  typeParameters: number;
+}
+
+/** What a package exports: its classes (anything constructible) and its options types. */
+export interface PackageExports {
+  name: string;
+  classes: Found[];
+  optionTypes: Found[];
+}
+
+/**
+ * Reads the exports of `packages`, installed in `dir` (which has the tsconfig.json the consumer
+ * modules are compiled with), from their declarations.
+ */
+export function readExports(dir: string, packages: string[]): PackageExports[] {
+  const probe = join(dir, "probe-exports.ts");
+  writeFileSync(probe, packages.map((p, i) => `import * as p${i} from "${p}";\nvoid p${i};\n`).join(""));
+  const config = ts.readConfigFile(join(dir, "tsconfig.json"), (f) => readFileSync(f, "utf8"));
+  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, dir);
+  const program = ts.createProgram([probe], { ...parsed.options, noEmit: true });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(probe);
+  if (!source) throw new Error(`${probe} not read`);
+  const modules = source.statements.filter(ts.isImportDeclaration).map((d) => {
+    const symbol = checker.getSymbolAtLocation(d.moduleSpecifier);
+    if (!symbol) throw new Error(`${d.moduleSpecifier.getText(source)} has no declarations`);
+    return symbol;
+  });
+  return modules.map((mod, i) => {
+    const found: PackageExports = { name: packages[i] as string, classes: [], optionTypes: [] };
+    const walk = (container: ts.Symbol, prefix: string[], seen: Set<ts.Symbol>) => {
+      for (const exported of checker.getExportsOfModule(container)) {
+        const target = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+        const path = [...prefix, exported.name];
+        const declaration = target.declarations?.[0];
+        const typeParameters =
+          declaration && (ts.isInterfaceDeclaration(declaration) || ts.isTypeAliasDeclaration(declaration))
+            ? (declaration.typeParameters?.length ?? 0)
+            : 0;
+        // A type-only re-export (`export type { EventLoop }`) is no value here: covered where declared.
+        const typeOnly = exported.declarations?.some(
+          (d) => ts.isExportSpecifier(d) && (d.isTypeOnly || d.parent.parent.isTypeOnly),
+        );
+        if (target.flags & ts.SymbolFlags.Value && !typeOnly) {
+          const type = checker.getTypeOfSymbol(target);
+          if (type.getConstructSignatures().length > 0) found.classes.push({ path, typeParameters: 0 });
+        }
+        if (
+          target.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias) &&
+          /Options$/.test(exported.name)
+        )
+          found.optionTypes.push({ path, typeParameters });
+        // A namespace (`export * as web from …`, or tsup's `declare namespace`): its members too.
+        if (
+          target.flags & (ts.SymbolFlags.ValueModule | ts.SymbolFlags.NamespaceModule) &&
+          !seen.has(target)
+        ) {
+          walk(target, path, new Set([...seen, target]));
+        }
+      }
+    };
+    walk(mod, [], new Set([mod]));
+    return found;
+  });
+}
+
+/** The name a consumer module gives to something of an export's: `value_web_Application`. */
+function local(kind: string, path: string[]): string {
+  return `${kind}_${path.join("_")}`;
+}
+
+/**
+ * The consumer module of one package: imports its top-level exports by name, as an application
+ * does, and exports a value of each class and the class itself, whose types its declarations must
+ * name (`web.Application`, `typeof web.Application`); options types are checked against explicit
+ * `undefined`, in a type that names the properties refusing it.
+ */
+export function consumerModule(pkg: PackageExports): string {
+  const imported = [...new Set([...pkg.classes, ...pkg.optionTypes].map((f) => f.path[0] as string))].sort();
+  const lines = [
+    `// Generated by the packaging gate: a value of each class ${pkg.name} exports.`,
+    `import { ${imported.map((n) => (pkg.optionTypes.some((f) => f.path.length === 1 && f.path[0] === n) && !pkg.classes.some((c) => c.path[0] === n) ? `type ${n}` : n)).join(", ")} } from "${pkg.name}";`,
+    "",
+    "declare function instance<T>(c: abstract new (...args: any) => T): T;",
+    "/** The optional properties of T that refuse an explicit undefined (never: none). */",
+    "type RefusingUndefined<T> = {",
+    "  [K in keyof T]-?: {} extends Pick<T, K> ? ({ [P in K]: undefined } extends Pick<T, K> ? never : K) : never;",
+    "}[keyof T];",
+    "type AcceptsUndefined<T> = [RefusingUndefined<T>] extends [never] ? true : { refusingUndefined: RefusingUndefined<T> };",
+    "",
+  ];
+  for (const c of pkg.classes) {
+    lines.push(`export const ${local("value", c.path)} = instance(${c.path.join(".")});`);
+    lines.push(`export const ${local("class", c.path)} = ${c.path.join(".")};`);
+  }
+  for (const o of pkg.optionTypes) {
+    const args = o.typeParameters > 0 ? `<${Array(o.typeParameters).fill("any").join(", ")}>` : "";
+    lines.push(
+      `const ${local("acceptsUndefined", o.path)}: AcceptsUndefined<${o.path.join(".")}${args}> = true;`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * What issue 28's application module exported, written as an application does: a web app, its
+ * routes and a handler, a logger and a handler of records, a trace recorder, a client session and
+ * the core primitives.
+ */
+export const applicationModule = `// The application module of issue 28.
+import { logging, tracing } from "@aio/debug";
+import { Future } from "@aio/future";
+import { ClientSession, web } from "@aio/http";
+import { Lock, Queue } from "@aio/sync";
+import { createTask, sleep } from "@aio/task";
+
+export const app = new web.Application();
+export const routes = new web.RouteTableDef();
+export const runner = new web.AppRunner(app);
+export function* hello(request: web.Request) {
+  yield* sleep(0);
+  return web.jsonResponse({ path: request.path });
+}
+routes.get("/", hello);
+export const handler = hello;
+export const logger = logging.getLogger("app");
+export const recordHandler = new logging.StreamHandler();
+export const recorder = tracing.start();
+export const session = new ClientSession({ baseUrl: undefined });
+export const queue = new Queue<number>();
+export const lock = new Lock();
+export const future = new Future<string>();
+export const task = createTask(hello({} as web.Request));
+`;
