@@ -319,11 +319,11 @@ const DOLLAR_FIELD = /\$(?:\w+|\{\w+\})/;
 /** Options of a {@link Formatter}. */
 export interface FormatterOptions {
   /** `%`, `{` or `$` (Python's `style`). */
-  style?: FormatStyle;
+  style?: FormatStyle | undefined;
   /** Check the format has a field of its style (Python's `validate`, default true). */
-  validate?: boolean;
+  validate?: boolean | undefined;
   /** Values for fields the record lacks (Python 3.10: `defaults`). */
-  defaults?: Record<string, unknown>;
+  defaults?: Record<string, unknown> | undefined;
 }
 
 /**
@@ -711,12 +711,12 @@ export class StreamHandler extends Handler {
 /** Options of {@link FileHandler}. */
 export interface FileHandlerOptions {
   /** `"a"` (default) appends, `"w"` truncates. */
-  mode?: "a" | "w";
+  mode?: "a" | "w" | undefined;
   /** Only `utf-8` (and its aliases) is written. */
-  encoding?: string;
+  encoding?: string | undefined;
   /** Open the file at the first record rather than now. */
-  delay?: boolean;
-  level?: Level;
+  delay?: boolean | undefined;
+  level?: Level | undefined;
 }
 
 /**
@@ -837,9 +837,9 @@ export class FileHandler extends StreamHandler {
 /** Options of {@link RotatingFileHandler}. */
 export interface RotatingFileHandlerOptions extends FileHandlerOptions {
   /** Roll over before a record would take the file to this many bytes (0: never). */
-  maxBytes?: number;
+  maxBytes?: number | undefined;
   /** How many old files to keep (`app.log.1` … `app.log.N`); 0 keeps none (no rollover). */
-  backupCount?: number;
+  backupCount?: number | undefined;
 }
 
 /**
@@ -1253,22 +1253,22 @@ export const BASIC_FORMAT = "%(levelname)s:%(name)s:%(message)s";
 /** Options of {@link basicConfig}. */
 export interface BasicConfigOptions {
   /** A file to append to (a FileHandler) instead of a stream. */
-  filename?: string;
+  filename?: string | undefined;
   /** The file's mode (`"a"`). */
-  filemode?: "a" | "w";
+  filemode?: "a" | "w" | undefined;
   /** The format (default `%(levelname)s:%(name)s:%(message)s`). */
-  format?: string;
-  datefmt?: string;
-  style?: FormatStyle;
+  format?: string | undefined;
+  datefmt?: string | undefined;
+  style?: FormatStyle | undefined;
   /** The root logger's level. */
-  level?: Level;
+  level?: Level | undefined;
   /** The stream (default `sys.stderr`). */
-  stream?: TextStream;
+  stream?: TextStream | undefined;
   /** Handlers to add instead (they get the format unless they have one). */
-  handlers?: Handler[];
+  handlers?: Handler[] | undefined;
   /** Remove and close the root's handlers first. */
-  force?: boolean;
-  encoding?: string;
+  force?: boolean | undefined;
+  encoding?: string | undefined;
 }
 
 const BASIC_KEYS = new Set([

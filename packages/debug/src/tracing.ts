@@ -60,9 +60,9 @@ export interface TraceTask {
 /** Options of {@link start}. */
 export interface TraceOptions {
   /** Called with each event as it happens (to print a live narrative, as scenario S003-03 does). */
-  onEvent?: (event: TraceEvent, trace: Recorder) => void;
+  onEvent?: ((event: TraceEvent, trace: Recorder) => void) | undefined;
   /** Keep events in memory for `stop()` (default true). */
-  keep?: boolean;
+  keep?: boolean | undefined;
 }
 
 function callbackName(cb: unknown): string {
@@ -867,9 +867,9 @@ function fmt(n: number): string {
 /** Options of {@link Trace.toTimeline}. */
 export interface TimelineOptions {
   /** Columns for the time axis (default 60). */
-  width?: number;
+  width?: number | undefined;
   /** Columns for task names (default: the longest name, at most 24); longer names are cut. */
-  nameWidth?: number;
+  nameWidth?: number | undefined;
 }
 
 function toTimeline(trace: Trace, options: TimelineOptions): string {

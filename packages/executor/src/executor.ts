@@ -31,22 +31,22 @@ import { describeJob, type JobFunction, type JobSpec, jobName, type ModuleFuncti
 /** Options for {@link ThreadPoolExecutor}. */
 export interface ThreadPoolExecutorOptions {
   /** Worker threads at most; default Python's `min(32, cpus + 4)`. */
-  maxWorkers?: number;
+  maxWorkers?: number | undefined;
   /** Seconds an idle worker is kept before it exits (default 60). */
-  idleTimeout?: number;
+  idleTimeout?: number | undefined;
   /**
    * Cancelling a running job terminates its worker (and the pool starts another). By default a
    * running job cannot be stopped, as in Python: its future stays as it is and the work finishes.
    */
-  terminateOnCancel?: boolean;
+  terminateOnCancel?: boolean | undefined;
   /** Prefix of the worker names (Python's `thread_name_prefix`), shown in `toString()`. */
-  threadNamePrefix?: string;
+  threadNamePrefix?: string | undefined;
   /**
    * Node options of the worker threads. Default `[]`: workers start without the parent's loaders
    * (a TypeScript loader such as tsx costs ~0.6 s per worker start). Pass `process.execArgv` to
    * submit `{ module, name }` jobs from TypeScript modules run through such a loader.
    */
-  execArgv?: string[];
+  execArgv?: string[] | undefined;
 }
 
 /** Marks an argument whose ArrayBuffers / MessagePorts move to the worker instead of being copied. */

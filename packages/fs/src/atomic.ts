@@ -29,13 +29,13 @@ const ATOMIC_PIECE = 4 * TEXT_PIECE;
 /** Options of {@link writeAtomic}. */
 export interface WriteAtomicOptions {
   /** The encoding of text data (default UTF-8). */
-  encoding?: string;
+  encoding?: string | undefined;
   /** What to do with characters the encoding cannot take (default `strict`: raise, write nothing). */
-  errors?: string;
+  errors?: string | undefined;
   /** Permission bits of a new file (default 0o666 less the umask; an existing file keeps its own). */
-  mode?: number;
+  mode?: number | undefined;
   /** Wait for the bytes to reach the disk before the rename, and for the rename after it (default true). */
-  fsync?: boolean;
+  fsync?: boolean | undefined;
 }
 
 /**

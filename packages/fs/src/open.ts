@@ -41,21 +41,21 @@ export interface OpenOptions {
    * Buffer size in bytes: -1 for the default (64 KiB), 0 for none (binary only), 1 for line
    * buffering (text only: each write with a newline is flushed).
    */
-  buffering?: number;
+  buffering?: number | undefined;
 }
 
 /** Options of {@link open} in text mode. */
 export interface TextOpenOptions extends OpenOptions {
   /** The text encoding (default UTF-8): `utf-8`, `utf-8-sig`, `utf-16`, `utf-16-le`, `utf-16-be`, `latin-1`, `ascii`. */
-  encoding?: string | null;
+  encoding?: string | null | undefined;
   /** What to do with bytes (or characters) the encoding cannot take: `strict` (default), `replace`, `ignore`. */
-  errors?: string | null;
+  errors?: string | null | undefined;
   /**
    * Line endings: `null` (default) reads `\n`, `\r\n` and `\r` as `\n` and writes `\n`; `""` splits
    * lines at any of them without translating; `"\n"`, `"\r"` or `"\r\n"` split at that one and
    * translate `\n` to it on writing.
    */
-  newline?: string | null;
+  newline?: string | null | undefined;
 }
 
 /**

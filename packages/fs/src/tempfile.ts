@@ -23,16 +23,16 @@ import { TextFile, type TextSettings } from "./text-file.js";
 /** Where a temporary name is made and what it looks like. Python: `suffix`, `prefix`, `dir`. */
 export interface TempNameOptions {
   /** Ends the name (default none). */
-  suffix?: string;
+  suffix?: string | undefined;
   /** Starts the name (default `tmp`). */
-  prefix?: string;
+  prefix?: string | undefined;
   /** The directory (default the system's: `$TMPDIR` or `/tmp`). Python: `dir`. */
-  dir?: string;
+  dir?: string | undefined;
 }
 
 /** Options of the temporary files: `open()`'s, a name's, and the mode (default `w+b`). */
 export interface TempFileOptions extends TextOpenOptions, TempNameOptions {
-  mode?: string;
+  mode?: string | undefined;
 }
 
 const NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_";

@@ -104,7 +104,7 @@ export interface Rare {
 /** Options for `new Future()`. */
 export interface FutureOptions {
   /** The loop the future belongs to (default: the running loop, else `getEventLoop()`). */
-  loop?: EventLoop;
+  loop?: EventLoop | undefined;
 }
 
 /**

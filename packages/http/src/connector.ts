@@ -12,15 +12,15 @@ import { Agent, type Dispatcher, EnvHttpProxyAgent } from "undici";
 /** Options of {@link TCPConnector}. Python: `aiohttp.TCPConnector(...)`. */
 export interface TCPConnectorOptions {
   /** Connections at once, all hosts together (default 100; 0: no limit). */
-  limit?: number;
+  limit?: number | undefined;
   /** Connections at once to one host (`scheme://host:port`; default 0: no limit). */
-  limitPerHost?: number;
+  limitPerHost?: number | undefined;
   /** Seconds an idle connection is kept for reuse (default 15; a server's `Keep-Alive: timeout` shortens it). */
-  keepaliveTimeout?: number;
+  keepaliveTimeout?: number | undefined;
   /** Close each connection after its response (no keep-alive). */
-  forceClose?: boolean;
+  forceClose?: boolean | undefined;
   /** `false` skips certificate verification; TLS options (`ca`, `cert`, …) otherwise. */
-  ssl?: boolean | ConnectionOptions;
+  ssl?: boolean | ConnectionOptions | undefined;
 }
 
 function count(name: string, value: unknown, dflt: number): number {

@@ -209,9 +209,9 @@ export interface AbstractCookieJar extends Iterable<Morsel> {
 /** Options of {@link CookieJar}. */
 export interface CookieJarOptions {
   /** Store and send cookies of IP address hosts too (aiohttp does not by default). */
-  unsafe?: boolean;
+  unsafe?: boolean | undefined;
   /** Origins whose cookies marked Secure are sent over http too (`http://localhost:8080`). */
-  treatAsSecureOrigin?: string[];
+  treatAsSecureOrigin?: string[] | undefined;
 }
 
 /**

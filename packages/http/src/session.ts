@@ -43,54 +43,54 @@ const USER_AGENT = `aio-http/0.1 Node.js/${process.versions.node}`;
 /** Options of {@link ClientSession}. Python: `aiohttp.ClientSession(...)`. */
 export interface ClientSessionOptions {
   /** Relative request URLs are resolved against it. Python: `base_url`. */
-  baseUrl?: string | URL;
+  baseUrl?: string | URL | undefined;
   /** Headers sent with every request. */
-  headers?: MultiDictInit;
+  headers?: MultiDictInit | undefined;
   /** Default timeouts (five minutes in all). */
-  timeout?: ClientTimeout;
+  timeout?: ClientTimeout | undefined;
   /** The connections (a new TCPConnector by default). */
-  connector?: TCPConnector;
+  connector?: TCPConnector | undefined;
   /** Whether closing the session closes the connector (default true). */
-  connectorOwner?: boolean;
+  connectorOwner?: boolean | undefined;
   /** Where cookies are kept (a new CookieJar by default). */
-  cookieJar?: AbstractCookieJar;
+  cookieJar?: AbstractCookieJar | undefined;
   /** Cookies for every request. */
-  cookies?: LooseCookies;
+  cookies?: LooseCookies | undefined;
   /** Raise `ClientResponseError` for every response with a status ≥ 400. */
-  raiseForStatus?: boolean;
+  raiseForStatus?: boolean | undefined;
   /** Basic authentication for every request. */
-  auth?: BasicAuth;
+  auth?: BasicAuth | undefined;
   /** How `json` bodies are written (default `JSON.stringify`). */
-  jsonSerialize?: (value: unknown) => string;
+  jsonSerialize?: ((value: unknown) => string) | undefined;
   /** Decode gzip/deflate/br response bodies (default true). */
-  autoDecompress?: boolean;
+  autoDecompress?: boolean | undefined;
   /** Use proxies from HTTP_PROXY/HTTPS_PROXY/NO_PROXY (default false). */
-  trustEnv?: boolean;
+  trustEnv?: boolean | undefined;
   /** Bytes a response may buffer before its socket is paused (default 64 KiB). */
-  readBufsize?: number;
+  readBufsize?: number | undefined;
 }
 
 /** Options of one request. Python: `session.request(method, url, **kwargs)`. */
 export interface RequestOptions {
   /** Query parameters added to the URL (an object, pairs, or a MultiDict). */
-  params?: MultiDictInit;
+  params?: MultiDictInit | undefined;
   /** A body sent as JSON (application/json). */
   json?: unknown;
   /** A body: a string, bytes, an object (a form), a FormData, or an async iterable (chunked). */
-  data?: RequestData | null;
-  headers?: MultiDictInit;
+  data?: RequestData | null | undefined;
+  headers?: MultiDictInit | undefined;
   /** Cookies for this request, beside the jar's. */
-  cookies?: LooseCookies;
+  cookies?: LooseCookies | undefined;
   /** A ClientTimeout, or seconds for the total. */
-  timeout?: ClientTimeout | number;
+  timeout?: ClientTimeout | number | undefined;
   /** Follow redirects (default true). */
-  allowRedirects?: boolean;
+  allowRedirects?: boolean | undefined;
   /** At most this many redirects (default 10), then `TooManyRedirects`. */
-  maxRedirects?: number;
-  raiseForStatus?: boolean;
-  auth?: BasicAuth;
+  maxRedirects?: number | undefined;
+  raiseForStatus?: boolean | undefined;
+  auth?: BasicAuth | undefined;
   /** Abort the request when it aborts (the task's own cancellation does too). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -489,7 +489,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
   }
   /** HEAD: no redirects by default, as in aiohttp. */
   head(url: string | URL, options: RequestOptions = {}): RequestContextManager {
-    return this.request("HEAD", url, { allowRedirects: false, ...options });
+    return this.request("HEAD", url, { ...options, allowRedirects: options.allowRedirects ?? false });
   }
   options(url: string | URL, options: RequestOptions = {}): RequestContextManager {
     return this.request("OPTIONS", url, options);

@@ -6,13 +6,13 @@ import { repr } from "@aio/loop";
 /** The parts of a {@link ClientTimeout}. */
 export interface ClientTimeoutOptions {
   /** The whole request: connecting, sending, reading the body (default 300 s for a session). */
-  total?: number | null;
+  total?: number | null | undefined;
   /** Getting a connection: waiting for a free slot of the connector, and connecting. */
-  connect?: number | null;
+  connect?: number | null | undefined;
   /** Between two reads of the response (headers, then each body chunk). */
-  sockRead?: number | null;
+  sockRead?: number | null | undefined;
   /** Connecting the socket. */
-  sockConnect?: number | null;
+  sockConnect?: number | null | undefined;
 }
 
 function seconds(name: string, value: unknown): number | null {

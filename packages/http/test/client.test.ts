@@ -235,6 +235,20 @@ describe("redirects", () => {
     ]);
   });
 
+  it("an option given as undefined is taken as absent: head() still does not follow redirects", async () => {
+    const { url } = await httpServer((req, res) => {
+      if (req.url === "/303") res.writeHead(303, { Location: "/target" }).end();
+      else res.end(`at ${req.url}`);
+    });
+    const got = await withSession(function* (s) {
+      const absent = yield* using(s.head(`${url}/303`), (r) => r.status);
+      const undef = yield* using(s.head(`${url}/303`, { allowRedirects: undefined }), (r) => r.status);
+      const followed = yield* using(s.head(`${url}/303`, { allowRedirects: true }), (r) => r.status);
+      return [absent, undef, followed];
+    });
+    expect(got).toEqual([303, 303, 200]);
+  });
+
   it("a loop ends with TooManyRedirects after maxRedirects; cross-origin redirects drop the credentials", async () => {
     const other = await httpServer((req, res) => res.end(req.headers.authorization ?? "no credentials"));
     const { url } = await httpServer((req, res) => {

@@ -325,6 +325,15 @@ describe("exceptions, middlewares, errors, state, lifecycle", () => {
   });
 });
 
+describe("options given as undefined", () => {
+  it("are taken as absent: HTTPRequestEntityTooLarge keeps aiohttp's text", () => {
+    const absent = new web.HTTPRequestEntityTooLarge(10, 20);
+    const undef = new web.HTTPRequestEntityTooLarge(10, 20, { text: undefined });
+    expect(undef.text).toBe("Maximum request body size 10 exceeded, actual body size 20");
+    expect(undef.text).toBe(absent.text);
+  });
+});
+
 describe("disconnects and shutdown", () => {
   it("a client that goes away cancels its handler (its finally runs)", async () => {
     const seen: string[] = [];

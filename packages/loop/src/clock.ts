@@ -29,12 +29,12 @@ export class RealClock implements Clock {
 /** Options for {@link VirtualClock}. */
 export interface VirtualClockOptions {
   /** Start time in seconds (default 0). */
-  start?: number;
+  start?: number | undefined;
   /**
    * Jump to the next timer whenever the loop is idle (default true). With `false`, time moves only
    * through {@link VirtualClock.advance}, as in trio's `MockClock` without autojump.
    */
-  autoJump?: boolean;
+  autoJump?: boolean | undefined;
 }
 
 /**

@@ -48,14 +48,14 @@ export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => v
 /** Options for a new loop. */
 export interface EventLoopOptions {
   /** `"real"` (default), `"virtual"`, or a clock object. */
-  clock?: "real" | "virtual" | Clock;
+  clock?: "real" | "virtual" | Clock | undefined;
   /** Debug mode (default: the `AIO_DEBUG` environment variable). */
-  debug?: boolean;
+  debug?: boolean | undefined;
   /**
    * Testing: shuffle the callbacks of each iteration with this seed, reproducibly, to explore
    * interleavings. Each iteration still runs exactly the callbacks that were ready at its start.
    */
-  shuffleSeed?: number;
+  shuffleSeed?: number | undefined;
 }
 
 /** Milliseconds of back-to-back iterations before the loop lets Node poll for I/O. */

@@ -87,10 +87,10 @@ export function isCoroutineFunction(fn: unknown): boolean {
 
 /** Options accepted by task factories. */
 export interface TaskOptions {
-  name?: string;
-  context?: Context;
+  name?: string | undefined;
+  context?: Context | undefined;
   /** Run the first step at once when the loop is running (Python 3.12's `eager_start`). */
-  eagerStart?: boolean;
+  eagerStart?: boolean | undefined;
 }
 
 /** Python: `loop.set_task_factory(factory)`; `factory(loop, coro, options)` returns a Task. */

@@ -15,7 +15,7 @@ import { LoopBound } from "./internal/loop-bound.js";
 /** Options for a queue. */
 export interface QueueOptions {
   /** Upper bound on the number of items; 0 or less means unbounded (the default). */
-  maxsize?: number;
+  maxsize?: number | undefined;
 }
 
 function wakeUpNext(waiters: Deque<Future<void>>): void {
@@ -245,7 +245,7 @@ function itemType(x: unknown): string {
 /** Options for a PriorityQueue. */
 export interface PriorityQueueOptions<T> extends QueueOptions {
   /** `a` comes out before `b`. Default: Python's `<` on numbers, strings and tuples (arrays). */
-  lessThan?: (a: T, b: T) => boolean;
+  lessThan?: ((a: T, b: T) => boolean) | undefined;
 }
 
 /**

@@ -12,7 +12,7 @@ import { ensureFuture } from "./ensure-future.js";
 /** Options for {@link gather}. */
 export interface GatherOptions {
   /** Put exceptions in the result list instead of failing with the first one. */
-  returnExceptions?: boolean;
+  returnExceptions?: boolean | undefined;
 }
 
 type AnyAwaitable = Awaitable<unknown>;

@@ -14,15 +14,15 @@ import { currentTask } from "./task.js";
 /** Options for {@link retry}. */
 export interface RetryOptions {
   /** How many times to try in all (default 3). */
-  attempts?: number;
+  attempts?: number | undefined;
   /**
    * Seconds to wait before the next attempt: a number is the first wait, doubled after each failure
    * (exponential backoff); a function gets the attempt that failed (1, 2, …) and its error.
    * Default 0: try again at once (after one turn of the loop).
    */
-  backoff?: number | ((attempt: number, error: unknown) => number);
+  backoff?: number | ((attempt: number, error: unknown) => number) | undefined;
   /** Which errors are worth another attempt (default: every error). Cancellations never are. */
-  retryOn?: (error: unknown) => boolean;
+  retryOn?: ((error: unknown) => boolean) | undefined;
 }
 
 /**

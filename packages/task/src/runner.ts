@@ -22,18 +22,18 @@ import { allTasks, cancelOnAbort, type Task } from "./task.js";
 /** Options for {@link run} and {@link Runner}. */
 export interface RunOptions {
   /** Debug mode for the loop (default: the `AIO_DEBUG` environment variable). */
-  debug?: boolean;
+  debug?: boolean | undefined;
   /** `"real"` (default) or `"virtual"`: seconds become instant, timings stay exact. */
-  clock?: "real" | "virtual" | Clock;
+  clock?: "real" | "virtual" | Clock | undefined;
   /** Makes the loop (Python 3.12's `loop_factory`); the loop is then not set as the current one. */
-  loopFactory?: () => EventLoop;
+  loopFactory?: (() => EventLoop) | undefined;
   /**
    * Seconds the closing run waits for the default executor's jobs (default 300, Python 3.12's
    * `THREAD_JOIN_TIMEOUT`; `null`: no limit); then it warns and stops the threads still running.
    */
-  executorShutdownTimeout?: number | null;
+  executorShutdownTimeout?: number | null | undefined;
   /** `run()` only: cancels the main task when this AbortSignal aborts. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 enum RunnerState {

@@ -82,17 +82,17 @@ const NO_OPTIONS: Readonly<CreateTaskOptions> = Object.freeze({});
 /** Options for `new Task()` and `createTask()`. */
 export interface CreateTaskOptions {
   /** Task name; default `Task-N`. */
-  name?: string;
+  name?: string | undefined;
   /** The context the task runs in; default a copy of the current one. */
-  context?: Context;
+  context?: Context | undefined;
   /** The loop; default the running loop. */
-  loop?: EventLoop;
+  loop?: EventLoop | undefined;
   /**
    * Run the coroutine's first step at once, inside the code that creates the task, when the loop
    * is running: a coroutine that finishes without waiting never goes through the loop.
    * Python 3.12: `Task(coro, eager_start=True)`.
    */
-  eagerStart?: boolean;
+  eagerStart?: boolean | undefined;
 }
 
 /**

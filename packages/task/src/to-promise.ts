@@ -19,9 +19,9 @@ export interface ToPromiseOptions {
    * Cancels the task when it aborts; the Promise then rejects with the CancelledError, whose
    * `cause` is the signal's `reason` (an `AbortSignal.timeout()`'s TimeoutError, say).
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** The task's name (default `Task-N`). */
-  name?: string;
+  name?: string | undefined;
 }
 
 interface SharedLoop {

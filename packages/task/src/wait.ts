@@ -31,9 +31,9 @@ export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeo
 /** Options for {@link wait}. */
 export interface WaitOptions {
   /** Seconds to wait at most (default: no limit). */
-  timeout?: number | null;
+  timeout?: number | null | undefined;
   /** When to return (default `ALL_COMPLETED`). */
-  returnWhen?: ReturnWhen;
+  returnWhen?: ReturnWhen | undefined;
 }
 
 /**

@@ -6,7 +6,7 @@ const DELAY_ARG: Record<string, number> = { sleep: 0, timeout: 0, callLater: 0, 
 /** Functions whose options object's `timeout` is in seconds. */
 const TIMEOUT_OPTION = new Set(["wait", "asCompleted"]);
 
-type Options = [{ threshold?: number }];
+type Options = [{ threshold?: number | undefined }];
 
 /**
  * asyncio's delays are seconds (`sleep(0.5)` is half a second); `sleep(1000)`, written by habit

@@ -30,9 +30,9 @@ export function middleware(fn: Middleware): Middleware {
 
 /** Options of {@link Application}. */
 export interface ApplicationOptions {
-  middlewares?: Middleware[];
+  middlewares?: Middleware[] | undefined;
   /** The largest body `read()`/`text()`/`json()`/`post()` accept, in bytes (default 1 MiB; 0: no limit). */
-  clientMaxSize?: number;
+  clientMaxSize?: number | undefined;
 }
 
 /** A lifecycle callback: `onStartup`, `onShutdown`, `onCleanup`. */

@@ -9,11 +9,11 @@ import { REASONS } from "./reasons.js";
 
 /** Options of an HTTP exception. Python: `web.HTTPNotFound(headers=…, reason=…, text=…, content_type=…)`. */
 export interface HTTPExceptionOptions {
-  headers?: MultiDictInit;
-  reason?: string;
-  text?: string;
-  body?: string | Uint8Array;
-  contentType?: string;
+  headers?: MultiDictInit | undefined;
+  reason?: string | undefined;
+  text?: string | undefined;
+  body?: string | Uint8Array | undefined;
+  contentType?: string | undefined;
 }
 
 /** The base of aiohttp.web's HTTP exceptions. Python: `web.HTTPException`. */
@@ -356,8 +356,11 @@ export class HTTPRequestEntityTooLarge extends HTTPClientError {
   override name = "HTTPRequestEntityTooLarge";
   constructor(maxSize: number, actualSize: number, options: HTTPExceptionOptions = {}) {
     super({
-      text: `Maximum request body size ${maxSize} exceeded, actual body size ${actualSize}`,
       ...options,
+      text:
+        options.text === undefined
+          ? `Maximum request body size ${maxSize} exceeded, actual body size ${actualSize}`
+          : options.text,
     });
   }
 }

@@ -77,7 +77,7 @@ function etagMatches(etag: string, header: string): boolean {
 /** Options of {@link FileResponse}. */
 export interface FileResponseOptions extends StreamResponseOptions {
   /** Bytes read from disk at a time (default 256 KiB). */
-  chunkSize?: number;
+  chunkSize?: number | undefined;
 }
 
 /** A file as the response. Python: `web.FileResponse(path, chunk_size=…, status=…, headers=…)`. */
@@ -226,12 +226,12 @@ export class FileResponse extends StreamResponse {
 
 /** Options of a static route. Python: `router.add_static(prefix, path, show_index=…, follow_symlinks=…)`. */
 export interface StaticOptions {
-  name?: string;
+  name?: string | undefined;
   /** List a directory's files (else 403). */
-  showIndex?: boolean;
+  showIndex?: boolean | undefined;
   /** Serve files that symlinks inside the directory point to outside it (default false: 404). */
-  followSymlinks?: boolean;
-  chunkSize?: number;
+  followSymlinks?: boolean | undefined;
+  chunkSize?: number | undefined;
 }
 
 /** The handler of a static route: the file under `directory` that `filename` names, never one outside. */

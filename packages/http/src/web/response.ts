@@ -25,20 +25,20 @@ export interface ResponseTarget {
 
 /** Options of {@link StreamResponse}. */
 export interface StreamResponseOptions {
-  status?: number;
-  reason?: string;
-  headers?: MultiDictInit;
+  status?: number | undefined;
+  reason?: string | undefined;
+  headers?: MultiDictInit | undefined;
 }
 
 /** Options of a cookie. Python: `resp.set_cookie(name, value, expires=…, domain=…, max_age=…, …)`. */
 export interface CookieOptions {
-  expires?: string;
-  domain?: string;
-  maxAge?: number;
-  path?: string;
-  secure?: boolean;
-  httponly?: boolean;
-  samesite?: "Strict" | "Lax" | "None";
+  expires?: string | undefined;
+  domain?: string | undefined;
+  maxAge?: number | undefined;
+  path?: string | undefined;
+  secure?: boolean | undefined;
+  httponly?: boolean | undefined;
+  samesite?: "Strict" | "Lax" | "None" | undefined;
 }
 
 /** The server's name in the `Server` header. */
@@ -242,11 +242,11 @@ export class StreamResponse {
 /** Options of {@link Response}. */
 export interface ResponseOptions extends StreamResponseOptions {
   /** The body as text (sent in `charset`, UTF-8 by default; Content-Type text/plain unless given). */
-  text?: string;
+  text?: string | undefined;
   /** The body as bytes (or a string sent as UTF-8). */
-  body?: string | Uint8Array | null;
-  contentType?: string;
-  charset?: string;
+  body?: string | Uint8Array | null | undefined;
+  contentType?: string | undefined;
+  charset?: string | undefined;
 }
 
 /** A response with its whole body. Python: `web.Response(text=…, body=…, status=…, …)`. */
@@ -352,8 +352,8 @@ function pyType(value: unknown): string {
 
 /** Options of {@link jsonResponse}. */
 export interface JsonResponseOptions extends StreamResponseOptions {
-  contentType?: string;
-  dumps?: (value: unknown) => string;
+  contentType?: string | undefined;
+  dumps?: ((value: unknown) => string) | undefined;
 }
 
 /** A JSON response. Python: `web.json_response(data, status=…, dumps=json.dumps, content_type="application/json")`. */

@@ -111,7 +111,7 @@ export interface Resolved {
 /** Options of a route. */
 export interface RouteOptions {
   /** A name for `router.urlFor(name, parts)`. */
-  name?: string;
+  name?: string | undefined;
 }
 
 /** The application's routes. Python: `app.router` (`UrlDispatcher`). */

@@ -21,23 +21,23 @@ import type { Upgrade } from "./websocket.js";
 /** Options of {@link AppRunner}. */
 export interface AppRunnerOptions {
   /** Seconds the requests in flight get to finish when the server stops (default 60). */
-  shutdownTimeout?: number;
+  shutdownTimeout?: number | undefined;
   /** Seconds an idle kept-alive connection stays open (default 75, as aiohttp's). */
-  keepaliveTimeout?: number;
+  keepaliveTimeout?: number | undefined;
   /** Seconds a client has to send a request's headers (default 60): slowloris cannot hold a connection. */
-  headersTimeout?: number;
+  headersTimeout?: number | undefined;
   /** Seconds a client has to send a whole request, body included (default 300). */
-  requestTimeout?: number;
+  requestTimeout?: number | undefined;
   /**
    * Seconds the rest of a body the handler left unread is read and dropped after the answer
    * (default 10, aiohttp's `lingering_time`): a client still sending an oversized upload gets its
    * 413 instead of a reset. A body still coming after that closes the connection.
    */
-  lingeringTime?: number;
+  lingeringTime?: number | undefined;
   /** Where access log lines go (one per answered request), or null for none (the default). */
-  accessLog?: ((line: string) => void) | null;
+  accessLog?: ((line: string) => void) | null | undefined;
   /** The access log's format (aiohttp's by default: `%a %t "%r" %s %b "%{Referer}i" "%{User-Agent}i"`). */
-  accessLogFormat?: string;
+  accessLogFormat?: string | undefined;
 }
 
 /** Runs an application's lifecycle and its requests. Python: `web.AppRunner(app)`. */
@@ -455,12 +455,12 @@ export class UnixSite extends BaseSite {
 
 /** Options of {@link runApp}. */
 export interface RunAppOptions extends AppRunnerOptions {
-  host?: string;
-  port?: number;
+  host?: string | undefined;
+  port?: number | undefined;
   /** Serve on this Unix domain socket instead of host and port. */
-  path?: string;
+  path?: string | undefined;
   /** Where the "Running on" line goes (null: nowhere). */
-  print?: ((line: string) => void) | null;
+  print?: ((line: string) => void) | null | undefined;
   /**
    * Processes serving together on one port through node:cluster (default 1: this process). The
    * program runs again in each worker (as cluster does), so build the app at the top level; SIGINT
@@ -470,7 +470,7 @@ export interface RunAppOptions extends AppRunnerOptions {
    * serving 10 s in between stop the others and reject `runApp` in the primary (the program exits
    * non-zero, for its supervisor to see).
    */
-  workers?: number;
+  workers?: number | undefined;
 }
 
 const banner = (name: string) => `======== Running on ${name} ========\n(Press CTRL+C to quit)`;

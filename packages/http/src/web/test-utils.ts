@@ -20,8 +20,8 @@ import { AppRunner, type AppRunnerOptions, TCPSite } from "./runner.js";
 
 /** Options of {@link TestServer}. */
 export interface TestServerOptions extends AppRunnerOptions {
-  host?: string;
-  port?: number;
+  host?: string | undefined;
+  port?: number | undefined;
 }
 
 /** An application served for a test. Python: `aiohttp.test_utils.TestServer(app)`. */
@@ -145,7 +145,7 @@ export class TestClient {
     return this.request("DELETE", path, options);
   }
   head(path: string, options: RequestOptions = {}): RequestContextManager {
-    return this.request("HEAD", path, { allowRedirects: false, ...options });
+    return this.request("HEAD", path, { ...options, allowRedirects: options.allowRedirects ?? false });
   }
   options(path: string, options: RequestOptions = {}): RequestContextManager {
     return this.request("OPTIONS", path, options);

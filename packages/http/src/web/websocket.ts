@@ -56,13 +56,13 @@ export interface WSMessage {
 /** Options of {@link WebSocketResponse}. Python: `web.WebSocketResponse(protocols=…, heartbeat=…, max_msg_size=…)`. */
 export interface WebSocketResponseOptions {
   /** Subprotocols the server speaks; the first the client asks for is chosen. */
-  protocols?: string[];
+  protocols?: string[] | undefined;
   /** Seconds between pings; no pong before the next one closes the connection (1006). */
-  heartbeat?: number | null;
+  heartbeat?: number | null | undefined;
   /** The largest message taken, in bytes (default 4 MiB; 0: no limit). */
-  maxMsgSize?: number;
+  maxMsgSize?: number | undefined;
   /** Seconds `close()` waits for the client's close frame (default 10). */
-  timeout?: number;
+  timeout?: number | undefined;
 }
 
 /** What the runner hands a WebSocket upgrade. @internal */
