@@ -1,7 +1,7 @@
 /**
  * Binary min-heap of timers ordered by deadline, then by scheduling sequence, so that timers with
- * equal deadlines fire in the order they were scheduled (DESIGN §4: a deliberate difference from
- * CPython's heapq, which breaks ties arbitrarily).
+ * equal deadlines fire in the order they were scheduled (a deliberate difference from CPython's
+ * heapq, which breaks ties arbitrarily).
  *
  * The keys live in typed arrays beside the entries: sifting compares contiguous numbers instead of
  * reading two fields of timer objects scattered over the heap (with 100,000 timers, that pointer
