@@ -35,7 +35,20 @@ export const rules = {
 export interface AioPlugin {
   meta: { name: string; version: string };
   rules: typeof rules;
-  configs: { recommended: TSESLint.FlatConfig.Config };
+  configs: { recommended: AioConfig };
+}
+
+/**
+ * A config of the plugin, typed with only what it sets, so it is an ESLint flat config for both
+ * ESLint 9's and ESLint 10's types (`Linter.Config`, `defineConfig`) and typescript-eslint's.
+ */
+export interface AioConfig {
+  /** The config's name, for ESLint's config inspector. */
+  name: string;
+  /** The plugin, as `@aio`. */
+  plugins: Record<string, { meta: { name: string; version: string } }>;
+  /** Each rule's severity. */
+  rules: Record<string, "error" | "warn">;
 }
 
 const { name, version } = createRequire(import.meta.url)("../package.json") as {
@@ -47,7 +60,7 @@ const { name, version } = createRequire(import.meta.url)("../package.json") as {
 const plugin: AioPlugin = {
   meta: { name, version },
   rules,
-  configs: { recommended: {} },
+  configs: { recommended: { name: "@aio/recommended", plugins: {}, rules: {} } },
 };
 
 /**
@@ -56,7 +69,7 @@ const plugin: AioPlugin = {
  */
 plugin.configs.recommended = {
   name: "@aio/recommended",
-  plugins: { "@aio": plugin as unknown as TSESLint.FlatConfig.Plugin },
+  plugins: { "@aio": plugin },
   rules: {
     "@aio/no-floating-coroutine": "error",
     "@aio/require-yield-star": "error",
