@@ -25,6 +25,7 @@ import {
   captureStack,
   currentVars,
   DESCRIBE_BY_FIRST_ARG,
+  platform,
   runAsHandle,
   userFrame,
 } from "@aio/loop/internal";
@@ -528,7 +529,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
       else {
         this._pushCallback(settle as CallbackEntry, null);
         // Nothing completes a future whose loop does not run: say so rather than wait forever.
-        if (!this._loop.isRunning()) setImmediate(() => this._rejectIfStranded(reject));
+        if (!this._loop.isRunning()) platform.setImmediate(() => this._rejectIfStranded(reject));
       }
     });
     return promise.then(onFulfilled, onRejected);

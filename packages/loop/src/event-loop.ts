@@ -6,9 +6,15 @@
  * runs iterations back to back while work is ready and hands the thread back to Node (a macrotask)
  * when idle and regularly while busy, so that I/O completions and Promise continuations arrive.
  */
-import { AsyncResource } from "node:async_hooks";
-import { constants as osConstants } from "node:os";
-import { isMainThread } from "node:worker_threads";
+import {
+  bindAsyncContext,
+  env,
+  isMainThread,
+  isSignalName,
+  offProcess,
+  onProcess,
+  setImmediate,
+} from "#platform";
 import type { Clock } from "./clock.js";
 import { RealClock, VirtualClock } from "./clock.js";
 import { type Context, currentVars } from "./context.js";
@@ -73,7 +79,7 @@ enum Wait {
 
 /** Whether the `AIO_DEBUG` environment variable asks for debug mode (set, not empty, not `0`). */
 export function envDebug(): boolean {
-  const v = process.env.AIO_DEBUG;
+  const v = env("AIO_DEBUG");
   return v !== undefined && v !== "" && v !== "0";
 }
 
@@ -460,7 +466,7 @@ export class EventLoop {
     const executor = this.defaultExecutor;
     this.defaultExecutor = null;
     if (executor) void executor.shutdown({ wait: false });
-    for (const [sig, listener] of this.signalListeners) process.removeListener(sig, listener);
+    for (const [sig, listener] of this.signalListeners) offProcess(sig, listener);
     this.signalListeners.clear();
     const listeners = state.hooks.closeListeners as ((loop: EventLoop) => void)[] | undefined;
     if (listeners) for (const listener of listeners) listener(this);
@@ -502,9 +508,9 @@ export class EventLoop {
       this.running = true;
       state.runningLoop = this;
       this.runSettle = { resolve, reject, main, untilIdle };
-      this.driveBound = AsyncResource.bind(() => this.drive());
+      this.driveBound = bindAsyncContext(() => this.drive());
       this.beforeExitListener = () => this.onBeforeExit();
-      process.on("beforeExit", this.beforeExitListener);
+      onProcess("beforeExit", this.beforeExitListener);
       this.drive();
     });
   }
@@ -516,7 +522,7 @@ export class EventLoop {
     this.wait = Wait.None;
     this.clearNodeTimer();
     if (state.runningLoop === this) state.runningLoop = null;
-    if (this.beforeExitListener) process.removeListener("beforeExit", this.beforeExitListener);
+    if (this.beforeExitListener) offProcess("beforeExit", this.beforeExitListener);
     this.beforeExitListener = null;
     this.runSettle = null;
     if (settle) {
@@ -882,7 +888,7 @@ export class EventLoop {
     if (typeof callback !== "function") {
       throw new TypeError(`a callable object was expected by addSignalHandler(), got ${repr(callback)}`);
     }
-    if (typeof signal !== "string" || !(signal in osConstants.signals)) {
+    if (typeof signal !== "string" || !isSignalName(signal)) {
       throw new RangeError(`invalid signal: ${repr(signal)} (expected a name such as "SIGINT")`);
     }
     if (signal === "SIGKILL" || signal === "SIGSTOP") throw new Error(`sig ${signal} cannot be caught`);
@@ -897,7 +903,7 @@ export class EventLoop {
       if (!this.closed) this.callSoonThreadsafe(callback, ...args);
     };
     this.signalListeners.set(signal, listener);
-    process.on(signal, listener);
+    onProcess(signal, listener);
   }
 
   /** @internal whether `addSignalHandler(signal, …)` is in force (run() then leaves Ctrl-C to it) */
@@ -909,7 +915,7 @@ export class EventLoop {
   removeSignalHandler(signal: NodeJS.Signals): boolean {
     const listener = this.signalListeners.get(signal);
     if (!listener) return false;
-    process.removeListener(signal, listener);
+    offProcess(signal, listener);
     this.signalListeners.delete(signal);
     return true;
   }

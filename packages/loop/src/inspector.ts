@@ -3,7 +3,7 @@
  * cannot ask JavaScript (the scopes a function closes over, the function of a generator object).
  * For diagnostics and checks that run once per function or in debug mode, never on a hot path.
  */
-import { createRequire } from "node:module";
+import { loadInspector } from "#platform";
 
 /** A property as the inspector describes it. */
 export interface RemoteProperty {
@@ -20,8 +20,9 @@ function session(): Post | null {
   if (post !== undefined) return post;
   post = null;
   try {
-    const { Session } = createRequire(import.meta.url)("node:inspector") as typeof import("node:inspector");
-    const s = new Session();
+    const inspector = loadInspector();
+    if (inspector === null) return null;
+    const s = new inspector.Session();
     s.connect();
     post = (method, params) => {
       let result: Record<string, unknown> | undefined;

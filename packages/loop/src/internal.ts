@@ -3,6 +3,9 @@
  * API, no stability promise between versions.
  * @packageDocumentation
  */
+
+// What the core asks of its host (Node or a browser, by the `browser` condition of `#platform`).
+export * as platform from "#platform";
 export { type ContextVars, currentVars, enterVars } from "./context.js";
 export { captureStack, userFrame } from "./event-loop.js";
 export {

@@ -3,6 +3,7 @@
  * through the `log` hook; until then messages of level WARNING and above are written to stderr as
  * Python's `logging.lastResort` handler writes them (the bare message, then the traceback).
  */
+import { emitWarning, writeStderr } from "#platform";
 import { runtimeHooks } from "./protocols.js";
 import { repr } from "./repr.js";
 
@@ -43,7 +44,7 @@ export function formatError(error: unknown): string {
 export function warn(category: string, message: string, where?: string | null): void {
   const sink = runtimeHooks().warn;
   if (sink) sink(category, message, where);
-  else process.emitWarning(message, category);
+  else emitWarning(message, category);
 }
 
 /** Sends a record to the `asyncio` logger. */
@@ -55,10 +56,10 @@ export function logAsyncio(level: LogLevel, message: string, error?: unknown): v
       return;
     } catch (err) {
       // A logger that fails must not take the loop down: what it could not log goes to stderr.
-      process.stderr.write(`Exception in the asyncio log hook: ${formatError(err)}\n`);
+      writeStderr(`Exception in the asyncio log hook: ${formatError(err)}\n`);
     }
   }
   if (level === "DEBUG" || level === "INFO") return;
   const text = error === undefined ? message : `${message}\n${formatError(error)}`;
-  process.stderr.write(`${text}\n`);
+  writeStderr(`${text}\n`);
 }

@@ -17,7 +17,7 @@ import {
   tryGetRunningLoop,
   warn,
 } from "@aio/loop";
-import { captureStack, inspect, runtimeState as state, userFrame } from "@aio/loop/internal";
+import { captureStack, inspect, platform, runtimeState as state, userFrame } from "@aio/loop/internal";
 
 /**
  * A coroutine object returning `T`. What it yields to its Task: a Future to wait for, or
@@ -130,7 +130,7 @@ export function reportNeverAwaited(): void {
 const hooks = state.hooks as { neverAwaitedAtExit?: boolean };
 if (!hooks.neverAwaitedAtExit) {
   hooks.neverAwaitedAtExit = true;
-  process.on("beforeExit", () => reportNeverAwaited());
+  platform.onProcess("beforeExit", () => reportNeverAwaited());
 }
 
 const generatorPrototype = Object.getPrototypeOf(function* () {}).prototype as Generator;

@@ -2,7 +2,6 @@
  * Turning awaitables into Futures, and Promises into loop Futures. Python: `asyncio.ensure_future`.
  */
 
-import { AsyncLocalStorage } from "node:async_hooks";
 import { CancelledError, type Future, isFuture } from "@aio/future";
 import {
   type CoroutineLike,
@@ -12,6 +11,7 @@ import {
   isCoroutineFunction,
   tryGetRunningLoop,
 } from "@aio/loop";
+import { platform } from "@aio/loop/internal";
 import { type Awaitable, type Coro, refuseAwait } from "./coroutine.js";
 import type { Task } from "./task.js";
 
@@ -135,7 +135,7 @@ interface FactoryRun {
  * the process for it, past every `finally`) fails the factory's future instead, as an error in
  * its work should. Node runs `unhandledRejection` listeners in the rejected Promise's context.
  */
-const factoryRuns = new AsyncLocalStorage<FactoryRun>();
+const factoryRuns = new platform.AsyncLocalStorage<FactoryRun>();
 let runsInFlight = 0;
 
 function onUnhandledRejection(reason: unknown, promise: Promise<unknown>): void {
@@ -149,8 +149,8 @@ function onUnhandledRejection(reason: unknown, promise: Promise<unknown>): void 
   }
   // Not ours: while this listener is installed Node would not end the process by itself, so do
   // what it does when nobody listens (its default mode), unless someone else listens too.
-  if (process.listenerCount("unhandledRejection") === 1 && throwsOnUnhandled()) {
-    process.nextTick(() => {
+  if (platform.processListenerCount("unhandledRejection") === 1 && throwsOnUnhandled()) {
+    platform.nextTick(() => {
       throw reason instanceof Error ? reason : Object.assign(new Error(String(reason)), { promise });
     });
   }
@@ -158,7 +158,7 @@ function onUnhandledRejection(reason: unknown, promise: Promise<unknown>): void 
 
 /** Whether Node's mode for unhandled rejections ends the process (`throw`, its default, or `strict`). */
 function throwsOnUnhandled(): boolean {
-  const flags = `${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`;
+  const flags = platform.nodeFlags();
   const mode = /--unhandled-rejections[= ](\S+)/.exec(flags)?.[1] ?? "throw";
   return mode === "throw" || mode === "strict";
 }
@@ -178,15 +178,15 @@ function fromFactory<T>(factory: AbortableFactory<T>, loop?: EventLoop): Future<
   }
   const future = fromPromise(promise, l);
   run.future = future as Future<unknown>;
-  if (runsInFlight++ === 0) process.on("unhandledRejection", onUnhandledRejection);
+  if (runsInFlight++ === 0) platform.onProcess("unhandledRejection", onUnhandledRejection);
   let ended = false;
   const end = (): void => {
     if (ended) return;
     ended = true;
     // Rejections of the work come out one turn later: listen until then.
-    setImmediate(() => {
+    platform.setImmediate(() => {
       if (--runsInFlight > 0) return;
-      process.off("unhandledRejection", onUnhandledRejection);
+      platform.offProcess("unhandledRejection", onUnhandledRejection);
       // Node 20's AsyncLocalStorage hooks every Promise while enabled: only while factories run.
       factoryRuns.disable();
     });

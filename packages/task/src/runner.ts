@@ -1,7 +1,6 @@
 /**
  * Python: `asyncio.run` and `asyncio.Runner` (CPython 3.12).
  */
-import { isMainThread } from "node:worker_threads";
 import { isCancelledError, KeyboardInterrupt } from "@aio/future";
 import { failed } from "@aio/future/internal";
 import {
@@ -15,6 +14,7 @@ import {
   setEventLoop,
   tryGetRunningLoop,
 } from "@aio/loop";
+import { platform } from "@aio/loop/internal";
 import { type Coro, coroutine } from "./coroutine.js";
 import { gather } from "./gather.js";
 import { allTasks, cancelOnAbort, type Task } from "./task.js";
@@ -77,7 +77,7 @@ export class Runner {
       }
       throw err;
     } finally {
-      if (sigint) process.removeListener("SIGINT", sigint);
+      if (sigint) platform.offProcess("SIGINT", sigint);
     }
   }
 
@@ -111,7 +111,7 @@ export class Runner {
         ),
       );
     } finally {
-      if (sigint) process.removeListener("SIGINT", sigint);
+      if (sigint) platform.offProcess("SIGINT", sigint);
       if (this.setLoop) setEventLoop(null);
       loop.close();
       this.loop = null;
@@ -140,7 +140,7 @@ export class Runner {
   }
 
   private installSigint(task: Task<unknown>): (() => void) | null {
-    if (!isMainThread || process.listenerCount("SIGINT") > 0) return null;
+    if (!platform.isMainThread || platform.processListenerCount("SIGINT") > 0) return null;
     const loop = this.loop as EventLoop;
     const handler = (): void => {
       // A handler the program set with loop.addSignalHandler("SIGINT", …) replaces this one, as in
@@ -154,21 +154,21 @@ export class Runner {
       }
       // Second Ctrl-C: a KeyboardInterrupt raised on the loop, as Python's default handler raises it
       // wherever the program is; a third one ends the process as Node's default handler does.
-      process.removeListener("SIGINT", handler);
+      platform.offProcess("SIGINT", handler);
       loop.callSoonThreadsafe(raiseKeyboardInterrupt);
     };
-    process.on("SIGINT", handler);
+    platform.onProcess("SIGINT", handler);
     return handler;
   }
 
   /** Ctrl-C raises a KeyboardInterrupt on the loop once; the next one ends the process. */
   private installInterrupt(loop: EventLoop): (() => void) | null {
-    if (!isMainThread || process.listenerCount("SIGINT") > 0) return null;
+    if (!platform.isMainThread || platform.processListenerCount("SIGINT") > 0) return null;
     const handler = (): void => {
-      process.removeListener("SIGINT", handler);
+      platform.offProcess("SIGINT", handler);
       if (!loop.isClosed()) loop.callSoonThreadsafe(raiseKeyboardInterrupt);
     };
-    process.on("SIGINT", handler);
+    platform.onProcess("SIGINT", handler);
     return handler;
   }
 }

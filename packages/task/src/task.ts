@@ -40,6 +40,7 @@ import {
   currentVars,
   DESCRIBE_BY_FIRST_ARG,
   enterVars,
+  platform,
   type RegisteredTask,
   runtimeState as state,
 } from "@aio/loop/internal";
@@ -319,7 +320,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   }
 
   /** Writes the stack to `write` (default stderr). Python: `task.print_stack()`. */
-  printStack(write: (text: string) => void = (t) => process.stderr.write(t)): void {
+  printStack(write: (text: string) => void = (t) => platform.writeStderr(t)): void {
     const frames = this.getStack();
     if (frames.length === 0) write(`No stack for ${this}\n`);
     else write(`Stack for ${this} (most recent call last):\n${frames.map((f) => `  ${f}\n`).join("")}`);
