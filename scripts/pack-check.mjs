@@ -230,7 +230,7 @@ try {
       const unpacked = /unpacked size:\s*([\d.]+ \w+)/.exec(text)?.[1] ?? "?";
       return `${pkg.name}@${pkg.version}: ${size} packed, ${unpacked} unpacked`;
     });
-    check(`${pkg.name} tarball: LICENSE, built entry points, release metadata`, () => {
+    check(`${pkg.name} tarball: LICENSE, built entry points, every files entry, release metadata`, () => {
       const listed = new Set(
         execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n").filter(Boolean),
       );
@@ -282,6 +282,13 @@ try {
       for (const [where, target] of targets) {
         if (!listed.has(`package/${target.replace(/^\.\//, "")}`))
           problems.push(`${where || "exports"} → ${target}, not in the tarball`);
+      }
+      // Every entry of `files` is there (a file, or a directory with something in it): an entry
+      // naming nothing is a file the package meant to ship and does not.
+      for (const entry of packed.files ?? []) {
+        const path = `package/${entry.replace(/^\.\//, "").replace(/\/$/, "")}`;
+        if (!listed.has(path) && ![...listed].some((f) => f.startsWith(`${path}/`)))
+          problems.push(`files names ${entry}, not in the tarball`);
       }
       if (problems.length > 0) throw new Error(`package.json: ${problems.join(", ")}`);
       // The published declarations are documentation: they do not send readers to this repository's
