@@ -255,6 +255,24 @@ describe("names, lists, arguments", () => {
     expect(parseArgs(["--bogus"])).toMatch(/^unknown option --bogus\nusage: fetch-many/);
     expect(parseArgs([])).toMatch(/^usage: fetch-many/);
   });
+
+  it("the command line's usual forms: --flag=value, -c4, -- before a URL that starts with -", () => {
+    expect(parseArgs(["--out=d", "-c4", "--timeout=2.5", "http://a/", "--", "-odd"])).toEqual({
+      out: "d",
+      concurrency: 4,
+      retries: 3,
+      backoff: 0.5,
+      timeout: 2.5,
+      urls: ["http://a/", "-odd"],
+    });
+    // A flag is named as it was written, long or short.
+    expect(parseArgs(["--concurrency=0", "http://a/"])).toBe("--concurrency must be at least 1");
+    expect(parseArgs(["-r", "-1", "http://a/"])).toBe('-r takes a non-negative integer, got "-1"');
+    expect(parseArgs(["-o"])).toBe("-o takes a directory");
+    expect(parseArgs(["-hx"])).toBe(parseArgs(["-h"]));
+    expect(parseArgs(["-x", "http://a/"])).toMatch(/^unknown option -x\nusage: fetch-many/);
+    expect(parseArgs(["--help=yes"])).toBe('--help takes no value, got "yes"');
+  });
 });
 
 describe("output", () => {
