@@ -3,9 +3,8 @@
  * Node's `code`), `io.UnsupportedOperation`, and the codecs' `UnicodeDecodeError` and
  * `UnicodeEncodeError`, with CPython's exact messages.
  */
-import { constants } from "node:os";
 import { repr } from "@aio/loop";
-import { STRERROR } from "./errno.js";
+import { ERRNO, STRERROR } from "./errno.js";
 
 /** A path as the error shows it: Python's repr of the string, or of the bytes. */
 export type PathLike = string | Buffer | URL;
@@ -16,8 +15,6 @@ function reprPath(path: unknown): string {
     return repr(path.protocol === "file:" ? decodeURIComponent(path.pathname) : path.href);
   return repr(path);
 }
-
-const ERRNO: Readonly<Record<string, number>> = constants.errno as Record<string, number>;
 
 /**
  * Marks an error of another class hierarchy as also an {@link OSError}, as Python's multiple

@@ -3,6 +3,7 @@
  * flushing, the descriptor, and line iteration in both coroutines (`anext`) and Promise code
  * (`for await`). Python: aiofiles' `AsyncBase`.
  */
+import { constants } from "node:os";
 import { isatty } from "node:tty";
 import { repr, reprSymbol, typeName } from "@aio/loop";
 import { type AsyncContextManager, type Coro, toPromise } from "@aio/task";
@@ -40,7 +41,7 @@ export function intArgument(value: unknown): number {
 
 /** `[Errno 22] Invalid argument`, for negative positions and sizes (no file name, as in Python). */
 export function invalidArgument(): OSError {
-  return OSError.fromErrno(22);
+  return OSError.fromErrno(constants.errno.EINVAL);
 }
 
 /**

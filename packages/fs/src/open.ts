@@ -2,7 +2,9 @@
  * `open()`: Python's `aiofiles.open`, an opener that is both an async context manager and
  * awaitable (in coroutines with `yield*`, in Promise code with `await`).
  */
+
 import { type FileHandle, open as openHandle } from "node:fs/promises";
+import { constants } from "node:os";
 import { typeName, warn } from "@aio/loop";
 import { type AsyncContextManager, type Coro, fromPromise } from "@aio/task";
 import { BinaryFile } from "./binary-file.js";
@@ -262,7 +264,7 @@ async function openCore(file: PathLike, parsed: ParsedMode, size: number, how: O
   }
   try {
     const stats = await handle.stat();
-    if (stats.isDirectory()) throw OSError.fromErrno(21, file);
+    if (stats.isDirectory()) throw OSError.fromErrno(constants.errno.EISDIR, file);
     const seekable = !(stats.isFIFO() || stats.isSocket() || stats.isCharacterDevice());
     const flags = { readable: parsed.readable, writable: parsed.writable, append: parsed.append, seekable };
     const core = new FileCore(handle, file, flags, size, parsed.append && seekable ? stats.size : 0);

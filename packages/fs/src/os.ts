@@ -4,8 +4,10 @@
  * yield* os.makedirs("downloaded_sites", { existOk: true });
  * for (const name of yield* os.listdir(".")) console.log(name);
  */
+
 import * as fs from "node:fs";
 import * as fsp from "node:fs/promises";
+import { constants } from "node:os";
 import { dirname, join } from "node:path";
 import type { Coro } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
@@ -249,7 +251,7 @@ export function* getcwd(): Coro<string> {
  */
 export function* sendfile(outFd: number, inFd: number, offset: number, count: number): Coro<number> {
   for (const n of [outFd, inFd, offset, count]) intArgument(n);
-  if (outFd < 0 || inFd < 0) throw OSError.fromErrno(9);
+  if (outFd < 0 || inFd < 0) throw OSError.fromErrno(constants.errno.EBADF);
   return yield* call(async () => {
     const buf = Buffer.allocUnsafe(Math.min(count, 1 << 20));
     let sent = 0;

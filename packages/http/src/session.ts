@@ -2,6 +2,7 @@
  * `ClientSession`: aiohttp's client. Requests are coroutines run as the calling task's own work;
  * cancelling the task aborts the request (connecting, sending or reading) and frees its slot.
  */
+import { constants } from "node:os";
 import { OSError } from "@aio/fs";
 import { CancelledError, TimeoutError } from "@aio/future";
 import { raisedHere } from "@aio/future/internal";
@@ -727,7 +728,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
         host,
         port,
         ssl,
-        { errno: 111, strerror: `Connect call failed ('${host}', ${port})`, code },
+        { errno: constants.errno.ECONNREFUSED, strerror: `Connect call failed ('${host}', ${port})`, code },
         cause,
       );
     }
