@@ -327,6 +327,23 @@ export function refuseAwait(fn: (...args: never[]) => unknown, name?: string): v
   }
 }
 
+/** `%GeneratorPrototype%`: what a generator function's own `prototype` inherits from. */
+const GENERATOR_PROTOTYPE: object = Object.getPrototypeOf(function* () {}.prototype);
+
+/**
+ * Marks the generator function of a coroutine object an entry point was given (`createTask`,
+ * `run`, `gather`, `toPromise`…), so that `await` on its later coroutine objects fails loudly, as
+ * it does for the library's own and `coroutine()` functions. What is changed is that function's
+ * own `prototype` (each generator function has one), never a shared prototype; a generator
+ * object of anything else (a class's iterator, a frozen prototype) is left alone.
+ */
+export function refuseAwaitOf(coro: object): void {
+  const proto = Object.getPrototypeOf(coro) as object | null;
+  if (proto === null || Object.getPrototypeOf(proto) !== GENERATOR_PROTOTYPE) return;
+  if (!Object.isExtensible(proto) || Object.hasOwn(proto, "then")) return;
+  Object.defineProperty(proto, "then", { value: awaitIsAMistake, configurable: true, writable: true });
+}
+
 function coroutineRepr(this: object): string {
   return `<coroutine object ${coroutineName(this)} at ${objectAddress(this)}>`;
 }

@@ -53,6 +53,7 @@ import {
   debugCoroutineInfo,
   endChainCapture,
   hasStarted,
+  refuseAwaitOf,
 } from "./coroutine.js";
 
 const PENDING = 0;
@@ -185,6 +186,8 @@ export class Task<T = unknown> extends Future<T> implements Waker {
       throw new TypeError(`context must be a Context, got ${repr(context)}`);
     }
     this._coro = coro as CoroutineLike<T>;
+    // A plain function*'s coroutine: its later `await job()` fails loudly from now on.
+    if ((coro as { then?: unknown }).then === undefined) refuseAwaitOf(coro);
     const reused = reuseError(coro);
     if (reused === null) owners.set(coro, this);
     this._name =

@@ -16,6 +16,7 @@ import {
   currentSignal,
   currentTask,
   ensureFuture,
+  gather,
   isCancelledError,
   run,
   sleep,
@@ -241,6 +242,62 @@ describe("no silent no-ops", () => {
     await expect((async () => await named())()).rejects.toThrow(/^fetchUser\(\) was awaited with await/);
     // And toPromise is what runs it.
     expect(await toPromise(named())).toBe("user");
+  });
+
+  it("a plain function*: await is silent until an entry point has run one of its coroutines, then it fails loudly", async () => {
+    function* fetchPage() {
+      yield* sleep(0);
+      return "page";
+    }
+    // What JavaScript does with a generator object: await gives it back, nothing runs (the lint
+    // rule no-await-coroutine is what catches this one).
+    const silent: unknown = await (fetchPage() as unknown as Promise<unknown>);
+    expect(Object.prototype.toString.call(silent)).toBe("[object Generator]");
+    // toPromise, run, createTask, gather… mark the function they were given a coroutine of.
+    expect(await toPromise(fetchPage())).toBe("page");
+    await expect((async () => await fetchPage())()).rejects.toThrow(
+      new TypeError(
+        "a coroutine was awaited with await, which does not run it: inside a coroutine write yield* coro; " +
+          "from async code, await toPromise(coro)",
+      ),
+    );
+    // yield* and the entry points still run it; the mark is that function's own: another plain
+    // function* and an ordinary iterator are untouched.
+    expect(
+      await run(
+        (function* () {
+          return yield* fetchPage();
+        })(),
+      ),
+    ).toBe("page");
+    function* other() {
+      return 2;
+    }
+    expect(Object.prototype.toString.call(await (other() as unknown as Promise<unknown>))).toBe(
+      "[object Generator]",
+    );
+    function* numbers() {
+      yield 1;
+      yield 2;
+    }
+    expect([...numbers()]).toEqual([1, 2]);
+    // A generator method, through gather and createTask.
+    class Api {
+      *get() {
+        yield* sleep(0);
+        return "got";
+      }
+    }
+    const api = new Api();
+    expect(
+      await run(
+        (function* () {
+          const t = createTask(api.get());
+          return yield* gather(t, api.get());
+        })(),
+      ),
+    ).toEqual(["got", "got"]);
+    await expect((async () => await api.get())()).rejects.toThrow(/^a coroutine was awaited with await/);
   });
 
   it("a coroutine() object awaited again after it finished raises Python's RuntimeError", async () => {
