@@ -56,6 +56,12 @@ function otherImports(blocks, pkg) {
     }
   }
   if (names.size > 0) names.add("typescript");
+  // And the type declarations of those that ship none (ws: @types/ws), as a user installs them.
+  const declared = { ...pkg.devDependencies, ...pkg.dependencies };
+  for (const n of [...names]) {
+    const types = `@types/${n.replace(/^@([^/]+)\/(.*)$/, "$1__$2")}`;
+    if (declared[types] !== undefined) names.add(types);
+  }
   // typescript is the workspace's (the root's devDependency) unless the package pins its own.
   const workspace = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).devDependencies;
   const versions = {
