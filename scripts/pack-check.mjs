@@ -78,6 +78,32 @@ function otherImports(blocks, pkg) {
   });
 }
 
+/** Runs each README example in `app` with tsx; it must print what its `// →` comments say. */
+function runExamples(pkg, blocks, app, suffix) {
+  blocks.forEach((b, i) => {
+    check(`${pkg.name} README example ${i + 1} runs against the packed package${suffix}`, () => {
+      const example = join(app, `example-${i + 1}.ts`);
+      const r = spawnSync("node", ["--no-warnings", "--import", tsxLoader, example], {
+        cwd: app,
+        env,
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      if (r.status !== 0) {
+        const why = r.stderr.split("\n").filter((l) => /Error|Cannot|not found/.test(l));
+        throw new Error(
+          `exit ${r.status}\n  ${(why.length ? why : r.stderr.split("\n").slice(-8)).join("\n  ")}`,
+        );
+      }
+      const got = outputLines(r.stdout);
+      const want = expectedOutput(b.code);
+      if (JSON.stringify(got) !== JSON.stringify(want)) {
+        throw new Error(`printed\n  ${got.join("\n  ")}\nexpected\n  ${want.join("\n  ")}`);
+      }
+    });
+  });
+}
+
 let failed = 0;
 function check(title, fn) {
   try {
@@ -493,28 +519,35 @@ try {
         encoding: "utf8",
       });
     });
-    blocks.forEach((b, i) => {
-      check(`${pkg.name} README example ${i + 1} runs against the packed package`, () => {
-        const example = join(app, `example-${i + 1}.ts`);
-        const r = spawnSync("node", ["--no-warnings", "--import", tsxLoader, example], {
-          cwd: app,
+    runExamples(pkg, blocks, app, "");
+    // The ESLint plugin supports two ESLint majors: its examples run under the older one too,
+    // installed as a user of ESLint 9 would (eslint@9 beside the tarball, npm's peer check).
+    if (pkg.name === "@aio/eslint-plugin") {
+      const older = /^npm:eslint@(.+)$/.exec(pkg.devDependencies?.eslint9 ?? "")?.[1];
+      const app9 = join(work, "alone-eslint-plugin-eslint9");
+      let ready = false;
+      check(`${pkg.name} installs with ESLint ${older}`, () => {
+        if (older === undefined) throw new Error("no eslint9 devDependency (npm:eslint@9.x) to test against");
+        mkdirSync(app9);
+        const manifest = JSON.parse(readFileSync(join(app, "package.json"), "utf8"));
+        manifest.name = "alone-eslint-plugin-eslint9";
+        manifest.dependencies.eslint = older;
+        writeFileSync(join(app9, "package.json"), JSON.stringify(manifest));
+        execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], {
+          cwd: app9,
           env,
-          encoding: "utf8",
-          timeout: 60_000,
+          stdio: "pipe",
         });
-        if (r.status !== 0) {
-          const why = r.stderr.split("\n").filter((l) => /Error|Cannot|not found/.test(l));
-          throw new Error(
-            `exit ${r.status}\n  ${(why.length ? why : r.stderr.split("\n").slice(-8)).join("\n  ")}`,
-          );
-        }
-        const got = outputLines(r.stdout);
-        const want = expectedOutput(b.code);
-        if (JSON.stringify(got) !== JSON.stringify(want)) {
-          throw new Error(`printed\n  ${got.join("\n  ")}\nexpected\n  ${want.join("\n  ")}`);
-        }
+        const got = JSON.parse(
+          readFileSync(join(app9, "node_modules", "eslint", "package.json"), "utf8"),
+        ).version;
+        if (got !== older) throw new Error(`installed eslint ${got}, not ${older}`);
+        for (const [i, b] of blocks.entries())
+          writeFileSync(join(app9, `example-${i + 1}.ts`), `${b.code}\nexport {};\n`);
+        ready = true;
       });
-    });
+      if (ready) runExamples(pkg, blocks, app9, ` with ESLint ${older}`);
+    }
   }
   // An application that upgrades one package and not the core gets npm's refusal, not a second
   // copy of the core (whose unique-symbol brands would not type-check across copies, TS2345).
