@@ -1,7 +1,8 @@
 /**
- * The differential programs in a browser: bundles the cases of some directories, with what the core
- * needs of Node replaced by small browser versions (./browser/), into one script that runs every case
- * in a page and leaves the results in `globalThis.__aioResults`.
+ * The differential programs in a browser: bundles the cases of some directories for the browser
+ * (esbuild's browser platform: the core's `#platform` module resolves to its browser version, nothing
+ * aliased) into one script that runs every case in a page and leaves the results in
+ * `globalThis.__aioResults`.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -10,7 +11,6 @@ import { build } from "esbuild";
 import type { CaseResult } from "./run-cases.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const shims = join(here, "browser");
 
 /** One case's outcome in the page. */
 export type BrowserResult = CaseResult;
@@ -43,12 +43,7 @@ export async function browserBundle(dirs: string[]): Promise<string> {
     target: "es2022",
     conditions: ["aio-source"],
     keepNames: true,
-    inject: [join(shims, "process.ts")],
     alias: {
-      "node:async_hooks": join(shims, "async-hooks.ts"),
-      "node:os": join(shims, "os.ts"),
-      "node:worker_threads": join(shims, "worker-threads.ts"),
-      "node:module": join(shims, "module.ts"),
       // The cases take only the harness (print, py, tuple, ValueError) from the runner's package.
       "@aio/differential": join(here, "harness.ts"),
     },

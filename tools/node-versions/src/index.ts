@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
 
 const require = createRequire(import.meta.url);
 
@@ -70,4 +71,28 @@ export function runSuite(alias: string, dir: string, exclude: string[] = [], tim
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+}
+
+/**
+ * The test of a package's `test/node-versions.test.ts`: for each of {@link NODE_VERSIONS}, the
+ * package in `dir` runs its vitest suite on that Node, every test file but `test/node-versions.test.ts`
+ * and those of `exclude`, and every test must pass with none left out.
+ */
+export function describeOtherNodes(dir: string, exclude: string[] = []): void {
+  describe("the suite on other Node versions", () => {
+    for (const alias of NODE_VERSIONS) {
+      it(`passes on ${alias}`, { timeout: 900_000 }, () => {
+        const run = runSuite(alias, dir, ["test/node-versions.test.ts", ...exclude]);
+        const tail = run.output.slice(-4000);
+        expect(run.version).toMatch(new RegExp(`^v${alias.slice(4)}\\.`));
+        expect(run.report, tail).not.toBeNull();
+        const r = run.report;
+        expect(r?.numFailedTests, tail).toBe(0);
+        expect(r?.numFailedTestSuites, tail).toBe(0);
+        expect(r?.numTotalTests).toBeGreaterThan(0);
+        expect(r?.numPassedTests).toBe(r?.numTotalTests);
+        expect(run.status).toBe(0);
+      });
+    }
+  });
 }

@@ -1,2 +1,0 @@
-// node:os in a browser: no signals.
-export const constants = { signals: {} as Record<string, number> };
