@@ -5,9 +5,6 @@
  * Node's functions are replaced by what the web platform has.
  */
 
-/** Which host this is: `"browser"` here, `"node"` in the Node build. */
-export const host: "node" | "browser" = "browser";
-
 /** No environment variables in a browser. */
 export function env(_name: string): string | undefined {
   return undefined;

@@ -10,9 +10,6 @@ import { isMainThread as mainThread } from "node:worker_threads";
 
 export { AsyncLocalStorage };
 
-/** Which host this is: `"node"` here, `"browser"` in the browser build. */
-export const host: "node" | "browser" = "node";
-
 /** An environment variable (`process.env`). */
 export function env(name: string): string | undefined {
   return process.env[name];
