@@ -144,8 +144,8 @@ export const STRERROR_OF_CODE: Readonly<Record<string, string>> = {
   ERFKILL: "Operation not possible due to RF-kill",
 };
 
-/** This system's errno numbers by code (`os.constants.errno`). */
-export const ERRNO: Readonly<Record<string, number>> = constants.errno as Record<string, number>;
+/** This system's errno numbers by code (`os.constants.errno`): `ERRNO.EBADF`, or `ERRNO[code]`. */
+export const ERRNO: typeof constants.errno & Readonly<Record<string, number>> = constants.errno;
 
 /**
  * The text for each errno number of a system whose numbers are `numbers` (code → number); a

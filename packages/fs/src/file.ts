@@ -3,12 +3,12 @@
  * flushing, the descriptor, and line iteration in both coroutines (`anext`) and Promise code
  * (`for await`). Python: aiofiles' `AsyncBase`.
  */
-import { constants } from "node:os";
 import { isatty } from "node:tty";
 import { repr, reprSymbol, typeName } from "@aio/loop";
 import { type AsyncContextManager, type Coro, toPromise } from "@aio/task";
 import { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW, refuseAwait } from "@aio/task/internal";
 import type { FileCore } from "./core.js";
+import { ERRNO } from "./errno.js";
 import { OSError, type PathLike, UnsupportedOperation } from "./errors.js";
 
 /** What a file's methods check first: that it is open, and opened for what is asked. */
@@ -41,7 +41,7 @@ export function intArgument(value: unknown): number {
 
 /** `[Errno 22] Invalid argument`, for negative positions and sizes (no file name, as in Python). */
 export function invalidArgument(): OSError {
-  return OSError.fromErrno(constants.errno.EINVAL);
+  return OSError.fromErrno(ERRNO.EINVAL);
 }
 
 /**

@@ -4,12 +4,12 @@
  */
 
 import { type FileHandle, open as openHandle } from "node:fs/promises";
-import { constants } from "node:os";
 import { typeName, warn } from "@aio/loop";
 import { type AsyncContextManager, type Coro, fromPromise } from "@aio/task";
 import { BinaryFile } from "./binary-file.js";
 import { checkErrorHandler, lookupCodec } from "./codecs.js";
 import { DEFAULT_BUFFER_SIZE, FileCore, type RawHandle } from "./core.js";
+import { ERRNO } from "./errno.js";
 import { OSError, osError, type PathLike } from "./errors.js";
 import type { AsyncFile } from "./file.js";
 import { type ParsedMode, parseMode } from "./mode.js";
@@ -264,7 +264,7 @@ async function openCore(file: PathLike, parsed: ParsedMode, size: number, how: O
   }
   try {
     const stats = await handle.stat();
-    if (stats.isDirectory()) throw OSError.fromErrno(constants.errno.EISDIR, file);
+    if (stats.isDirectory()) throw OSError.fromErrno(ERRNO.EISDIR, file);
     const seekable = !(stats.isFIFO() || stats.isSocket() || stats.isCharacterDevice());
     const flags = { readable: parsed.readable, writable: parsed.writable, append: parsed.append, seekable };
     const core = new FileCore(handle, file, flags, size, parsed.append && seekable ? stats.size : 0);

@@ -7,10 +7,10 @@
 
 import * as fs from "node:fs";
 import * as fsp from "node:fs/promises";
-import { constants } from "node:os";
 import { dirname, join } from "node:path";
 import type { Coro } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
+import { ERRNO } from "./errno.js";
 import { FileExistsError, OSError, type PathLike } from "./errors.js";
 import { intArgument } from "./file.js";
 import { checkPath } from "./open.js";
@@ -251,7 +251,7 @@ export function* getcwd(): Coro<string> {
  */
 export function* sendfile(outFd: number, inFd: number, offset: number, count: number): Coro<number> {
   for (const n of [outFd, inFd, offset, count]) intArgument(n);
-  if (outFd < 0 || inFd < 0) throw OSError.fromErrno(constants.errno.EBADF);
+  if (outFd < 0 || inFd < 0) throw OSError.fromErrno(ERRNO.EBADF);
   return yield* call(async () => {
     const buf = Buffer.allocUnsafe(Math.min(count, 1 << 20));
     let sent = 0;
