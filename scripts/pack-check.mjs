@@ -33,6 +33,8 @@ import {
 } from "../tools/test-support/src/examples.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+/** The workspace's own package.json (its scripts, and the versions it develops against). */
+const rootPkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const bin = join(root, "node_modules", ".bin");
 const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
 const tsxLoader = import.meta.resolve("tsx");
@@ -63,9 +65,8 @@ function otherImports(blocks, pkg) {
     if (declared[types] !== undefined) names.add(types);
   }
   // typescript is the workspace's (the root's devDependency) unless the package pins its own.
-  const workspace = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).devDependencies;
   const versions = {
-    typescript: workspace.typescript,
+    typescript: rootPkg.devDependencies.typescript,
     ...pkg.peerDependencies,
     ...pkg.devDependencies,
     ...pkg.dependencies,
@@ -177,7 +178,7 @@ try {
     ];
     const absent = need.filter((n) => !wf.includes(n));
     if (absent.length > 0) throw new Error(`release.yml lacks ${absent.join(", ")}`);
-    const scripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts;
+    const scripts = rootPkg.scripts;
     if (!/changeset publish/.test(scripts.release ?? ""))
       throw new Error("no release script running changeset publish");
   });
@@ -298,19 +299,20 @@ try {
         for (const [n, v] of Object.entries(deps ?? {}))
           if (String(v).startsWith("workspace:")) problems.push(`${n}@${v}`);
       }
-      // The workspace's own export condition (`aio-source`, to src/*.ts) is not published (the
-      // root .pnpmfile.cjs drops it), and every file an entry point names is in the tarball.
+      // The workspace's own condition (`aio-source`, to src/*.ts) is not published in `exports` or
+      // `imports` (the root .pnpmfile.cjs drops it), and every file an entry point names is in the
+      // tarball.
       const targets = [];
       const walk = (v, where) => {
         if (typeof v === "string") targets.push([where, v]);
         else if (v && typeof v === "object")
           for (const [k, x] of Object.entries(v)) {
-            if (k === "aio-source") problems.push(`exports${where} keeps the aio-source condition`);
+            if (k === "aio-source") problems.push(`${where || "exports"} keeps the aio-source condition`);
             walk(x, `${where}.${k}`);
           }
       };
       walk(packed.exports, "");
-      for (const field of ["main", "types", "bin"]) walk(packed[field], `(${field})`);
+      for (const field of ["main", "types", "bin", "imports"]) walk(packed[field], `(${field})`);
       for (const [where, target] of targets) {
         if (!listed.has(`package/${target.replace(/^\.\//, "")}`))
           problems.push(`${where || "exports"} → ${target}, not in the tarball`);
@@ -353,7 +355,6 @@ try {
   // properties. With TypeScript 5.0 (the minimum the READMEs state), 5.9 and the newest on npm.
   const consumer = join(work, "consumer");
   const compilers = { "5.0": "~5.0.4", 5.9: "~5.9.3", latest: "latest" };
-  const rootPkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   mkdirSync(consumer);
   writeFileSync(
     join(consumer, "package.json"),
