@@ -1,6 +1,13 @@
 import type { Future } from "@aio/future";
-import { noteAwaitSite, setResultUnlessCancelled } from "@aio/future/internal";
-import { COROUTINE_BRAND, type FutureLike, getRunningLoop, repr, type TimerHandle } from "@aio/loop";
+import { noteAwaitSite, setResultUnlessCancelled, thrownHere } from "@aio/future/internal";
+import {
+  COROUTINE_BRAND,
+  type FutureLike,
+  getRunningLoop,
+  repr,
+  type TimerHandle,
+  tryGetRunningLoop,
+} from "@aio/loop";
 import { currentVars } from "@aio/loop/internal";
 import { type Coro, refuseAwait } from "./coroutine.js";
 
@@ -78,6 +85,10 @@ class SleepCoroutine<T> implements Coro<T> {
   }
 
   throw(err: unknown): never {
+    // Thrown in while suspended (the task was cancelled, or `coro.throw`): the error gets the chain
+    // of coroutines waiting here, as `yield* future` gives it.
+    const loop = this.state === SUSPENDED ? tryGetRunningLoop() : null;
+    if (loop !== null) thrownHere(loop, err, SleepCoroutine.prototype.throw);
     this.close();
     throw err;
   }

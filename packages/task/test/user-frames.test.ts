@@ -2,6 +2,8 @@
  * Errors the runtime raises on behalf of a user's call keep the user's frames: the chain of
  * coroutines that awaited, however deep, without the generators' `(<anonymous>)` steps (issue 28).
  */
+import type { Future } from "@aio/future";
+import { getRunningLoop } from "@aio/loop";
 import { describe, expect, it } from "vitest";
 import { CancelledError, type Coro, createTask, gather, run, sleep, waitFor } from "../src/index.js";
 
@@ -169,5 +171,68 @@ describe("errors keep the user's frames", () => {
     );
     expect(stacks).toHaveLength(3);
     for (const stack of stacks) expect(stack).toMatch(/^CancelledError(: )?$/);
+  });
+});
+
+describe("a cancelled task's error names where it was suspended (issue 23)", () => {
+  it("debug mode: the CancelledError lists the interrupted chain (sleep and future awaits), then the awaiter", async () => {
+    const before = CancelledError.captureStacks;
+    CancelledError.captureStacks = true;
+    try {
+      function* sleeper(): Coro<void> {
+        yield* sleep(10);
+      }
+      function* waiter(fut: Future<unknown>): Coro<void> {
+        yield* fut;
+      }
+      const [a, b] = await run(
+        (function* main() {
+          const s = createTask(level15(sleeper));
+          const w = createTask(waiter(getRunningLoop().createFuture() as Future<unknown>));
+          yield* sleep(0.01);
+          s.cancel("stop");
+          w.cancel();
+          const out: Error[] = [];
+          for (const t of [s, w]) {
+            try {
+              yield* t;
+            } catch (e) {
+              out.push(e as Error);
+            }
+          }
+          return out;
+        })(),
+      );
+      expect(a?.stack?.split("\n")[0]).toBe("CancelledError: stop");
+      const names = frames(a?.stack);
+      expect(names[0]).toBe("sleeper");
+      expect(names.filter((n) => n === "deeper")).toHaveLength(12);
+      expect(names.slice(-2)).toEqual(["level15", "main"]);
+      expect(a?.stack).toMatch(/at sleeper \(.*user-frames\.test\.ts:\d+:\d+\)/);
+      expect(a?.stack).not.toContain("(<anonymous>)");
+      expect(frames(b?.stack)).toEqual(["waiter", "main"]);
+    } finally {
+      CancelledError.captureStacks = before;
+    }
+  });
+
+  it("default mode: the CancelledError costs no capture, and names the awaiter that observed it", async () => {
+    function* sleeper(): Coro<void> {
+      yield* sleep(10);
+    }
+    const err = await run(
+      (function* main() {
+        const s = createTask(sleeper());
+        yield* sleep(0.01);
+        s.cancel();
+        try {
+          yield* s;
+        } catch (e) {
+          return e as Error;
+        }
+        throw new Error("not cancelled");
+      })(),
+    );
+    expect(frames(err.stack)).toEqual(["main"]);
   });
 });
