@@ -6,9 +6,9 @@
 // Left out as a group: BaseTaskTests runs once per Task/Future implementation (CTask_CFuture,
 // PyTask_PyFuture, CTask_PyFuture, …); it is ported once here, the variants are listed N/A.
 // STATUS: partial port (see README-tasks.md for which upstream tests are not yet accounted for).
-import { newEventLoop } from "@aio/loop";
+import { newEventLoop, setEventLoop } from "@aio/loop";
 import { describe, expect, it } from "vitest";
-import { type CancelledError, ensureFuture, gather, isCancelledError, Task } from "../../src/index.js";
+import { type CancelledError, ensureFuture, isCancelledError, sleep, Task } from "../../src/index.js";
 
 export const NOT_APPLICABLE: Record<string, string> = {
   "BaseTaskTests.test_generic_alias": "types.GenericAlias / Task[str] is Python typing syntax",
@@ -99,5 +99,132 @@ describe("BaseTaskTests", () => {
     await loop2.runUntilComplete(t);
     loop2.close();
     loop.close();
+  });
+  it("test_ensure_future_coroutine", async () => {
+    const loop = newEventLoop();
+    function* notmuch() {
+      return "ok";
+    }
+    let t = ensureFuture(notmuch(), { loop });
+    expect(t.getLoop()).toBe(loop);
+    await loop.runUntilComplete(t);
+    expect(t.done()).toBe(true);
+    expect(t.result()).toBe("ok");
+
+    // test_utils.TestCase.set_event_loop() calls events.set_event_loop(None) in setUp.
+    setEventLoop(null);
+    const a = notmuch();
+    expect(() => ensureFuture(a)).toThrow(/no current event loop/);
+    a.return(undefined as never);
+
+    // aio's futures are thenables, so a Promise resolving to one adopts it: box it in an array.
+    function* test() {
+      return [ensureFuture(notmuch())] as const;
+    }
+    [t] = await loop.runUntilComplete(test());
+    expect(t.getLoop()).toBe(loop);
+    await loop.runUntilComplete(t);
+    expect(t.done()).toBe(true);
+    expect(t.result()).toBe("ok");
+
+    // Deprecated in 3.10, undeprecated in 3.12
+    setEventLoop(loop);
+    try {
+      t = ensureFuture(notmuch());
+      expect(t.getLoop()).toBe(loop);
+      await loop.runUntilComplete(t);
+      expect(t.done()).toBe(true);
+      expect(t.result()).toBe("ok");
+    } finally {
+      setEventLoop(null);
+      loop.close();
+    }
+  });
+
+  it("test_ensure_future_future", async () => {
+    const loop = newEventLoop();
+    const fOrig = loop.createFuture<string>();
+    fOrig.setResult("ko");
+    let f = ensureFuture(fOrig);
+    await loop.runUntilComplete(f);
+    expect(f.done()).toBe(true);
+    expect(f.result()).toBe("ko");
+    expect(f).toBe(fOrig);
+    const loop2 = newEventLoop();
+    expect(() => ensureFuture(fOrig, { loop: loop2 })).toThrow(RangeError);
+    loop2.close();
+    f = ensureFuture(fOrig, { loop });
+    expect(f).toBe(fOrig);
+    loop.close();
+  });
+
+  it("test_ensure_future_task", async () => {
+    const loop = newEventLoop();
+    function* notmuch() {
+      return "ok";
+    }
+    const tOrig = new Task(notmuch(), { name: "TestTask", loop });
+    let t = ensureFuture(tOrig);
+    await loop.runUntilComplete(t);
+    expect(t.done()).toBe(true);
+    expect(t.result()).toBe("ok");
+    expect(t).toBe(tOrig);
+    const loop2 = newEventLoop();
+    expect(() => ensureFuture(tOrig, { loop: loop2 })).toThrow(RangeError);
+    loop2.close();
+    t = ensureFuture(tOrig, { loop });
+    expect(t).toBe(tOrig);
+    loop.close();
+  });
+
+  it("test_ensure_future_awaitable", async () => {
+    class Aw<T> {
+      constructor(readonly coro: Generator<unknown, T, unknown>) {}
+      [Symbol.iterator]() {
+        return this.coro;
+      }
+    }
+    function* coro() {
+      return "ok";
+    }
+    const loop = newEventLoop();
+    const fut = ensureFuture(new Aw(coro()), { loop });
+    await loop.runUntilComplete(fut);
+    expect(fut.result()).toBe("ok");
+    loop.close();
+  });
+
+  it("test_ensure_future_task_awaitable", async () => {
+    class Aw {
+      *[Symbol.iterator]() {
+        return yield* sleep(0, "ok");
+      }
+    }
+    const loop = newEventLoop();
+    const task = ensureFuture(new Aw(), { loop }) as Task<string>;
+    await loop.runUntilComplete(task);
+    expect(task.done()).toBe(true);
+    expect(task.result()).toBe("ok");
+    // types.CoroutineType → a generator object
+    const c = task.getCoro() as Generator;
+    expect(typeof c.next).toBe("function");
+    expect(typeof c.throw).toBe("function");
+    loop.close();
+  });
+
+  it("test_ensure_future_neither", () => {
+    expect(() => ensureFuture("ok" as never)).toThrow(TypeError);
+  });
+
+  it("test_ensure_future_error_msg", () => {
+    const selfLoop = newEventLoop();
+    const loop = newEventLoop();
+    const f = selfLoop.createFuture();
+    expect(() => ensureFuture(f, { loop })).toThrow(
+      /The future belongs to a different loop than the one specified as the loop argument/,
+    );
+    expect(() => ensureFuture(f, { loop })).toThrow(RangeError);
+    loop.close();
+    selfLoop.close();
   });
 });
