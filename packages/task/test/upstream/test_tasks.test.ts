@@ -8,7 +8,7 @@
 // STATUS: partial port (see README-tasks.md for which upstream tests are not yet accounted for).
 import { newEventLoop, setEventLoop } from "@aio/loop";
 import { describe, expect, it } from "vitest";
-import { type CancelledError, ensureFuture, isCancelledError, sleep, Task } from "../../src/index.js";
+import { type CancelledError, ensureFuture, Future, isCancelledError, sleep, Task } from "../../src/index.js";
 
 export const NOT_APPLICABLE: Record<string, string> = {
   "BaseTaskTests.test_generic_alias": "types.GenericAlias / Task[str] is Python typing syntax",
@@ -59,9 +59,9 @@ describe("BaseTaskTests", () => {
   it("test_other_loop_future", async () => {
     const loop = newEventLoop();
     const otherLoop = newEventLoop();
-    const fut = otherLoop.createFuture();
-    function* run(f: typeof fut) {
-      yield* f as never;
+    const fut = otherLoop.createFuture() as Future<unknown>;
+    function* run(f: Future<unknown>) {
+      yield* f;
     }
     try {
       const e = await rejection(loop.runUntilComplete(run(fut)));
@@ -74,10 +74,10 @@ describe("BaseTaskTests", () => {
 
   it("test_task_awaits_on_itself", async () => {
     const loop = newEventLoop();
-    function* test(): Generator<never, void> {
-      yield* task as never;
+    function* test(): Generator<unknown, void, unknown> {
+      yield* task;
     }
-    const task: Task<void> = ensureFuture(test(), { loop });
+    const task = ensureFuture(test(), { loop }) as Task<void>;
     const e = await rejection(loop.runUntilComplete(task));
     expect((e as Error).message).toMatch(/Task cannot await on itself/);
     loop.close();
@@ -143,7 +143,7 @@ describe("BaseTaskTests", () => {
 
   it("test_ensure_future_future", async () => {
     const loop = newEventLoop();
-    const fOrig = loop.createFuture<string>();
+    const fOrig = loop.createFuture() as Future<string>;
     fOrig.setResult("ko");
     let f = ensureFuture(fOrig);
     await loop.runUntilComplete(f);
