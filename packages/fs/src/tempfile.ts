@@ -72,10 +72,12 @@ type AnyFile = TextFile | BinaryFile;
 /** What the temporary-file functions return: an async context manager, awaitable like `open()`'s opener. */
 export class TempFileOpener<F extends AnyFile> implements AsyncContextManager<F>, PromiseLike<F> {
   readonly #open: () => Coro<F>;
+  readonly #onExit: ((file: AnyFile) => Promise<void>) | undefined;
   #file: F | null = null;
   /** @internal */
-  constructor(open: () => Coro<F>) {
+  constructor(open: () => Coro<F>, onExit?: (file: AnyFile) => Promise<void>) {
     this.#open = open;
+    this.#onExit = onExit;
   }
   /** Creates the file. */
   *aenter(): Coro<F> {
@@ -86,7 +88,10 @@ export class TempFileOpener<F extends AnyFile> implements AsyncContextManager<F>
   *aexit(): Coro<boolean> {
     const file = this.#file;
     this.#file = null;
-    if (file !== null) yield* file.close();
+    if (file !== null) {
+      yield* file.close();
+      if (this.#onExit !== undefined) yield* fromPromise(this.#onExit(file));
+    }
     return false;
   }
   /** `yield* tempfile.TemporaryFile()`: creates the file, in a coroutine. */
@@ -113,31 +118,47 @@ function removeOnClose(path: string) {
   };
 }
 
+/** `NamedTemporaryFile`'s own options. */
+export interface NamedTempFileOptions extends TempFileOptions {
+  /** `false` keeps the file (Python's `delete=False`). */
+  delete?: boolean;
+  /**
+   * `false` (with `delete` left on): the file is deleted when the context manager exits, not when it
+   * is closed, so it can be closed and reopened by name inside `using(…)`. Python 3.12's
+   * `delete_on_close=False`. An opener awaited without a context manager then never deletes it.
+   */
+  deleteOnClose?: boolean;
+}
+
 /**
- * A temporary file with a name, deleted when closed (unless `delete: false`). `f.name` is its path.
- * Python: `aiofiles.tempfile.NamedTemporaryFile(mode="w+b", …, delete=True)`.
+ * A temporary file with a name, deleted when closed (unless `delete: false`; with
+ * `deleteOnClose: false`, when the context manager exits). `f.name` is its path.
+ * Python: `aiofiles.tempfile.NamedTemporaryFile(mode="w+b", …, delete=True, delete_on_close=True)`.
  */
 export function NamedTemporaryFile(
-  options?: TempFileOptions & { mode?: BinaryMode; delete?: boolean },
+  options?: NamedTempFileOptions & { mode?: BinaryMode },
 ): TempFileOpener<BinaryFile>;
 export function NamedTemporaryFile(
-  options: TempFileOptions & { mode: TextMode; delete?: boolean },
+  options: NamedTempFileOptions & { mode: TextMode },
 ): TempFileOpener<TextFile>;
-export function NamedTemporaryFile(options: TempFileOptions & { delete?: boolean }): TempFileOpener<AnyFile>;
-export function NamedTemporaryFile(
-  options: TempFileOptions & { delete?: boolean } = {},
-): TempFileOpener<AnyFile> {
+export function NamedTemporaryFile(options: NamedTempFileOptions): TempFileOpener<AnyFile>;
+export function NamedTemporaryFile(options: NamedTempFileOptions = {}): TempFileOpener<AnyFile> {
   const mode = options.mode ?? "w+b";
-  return new TempFileOpener(function* () {
-    const { file } = yield* openFresh<AnyFile>(options, (path) =>
-      opener(path, mode, fileOptions(options), {
-        flags: "wx+",
-        perm: 0o600,
-        setup: options.delete === false ? undefined : removeOnClose(path),
-      }),
-    );
-    return file;
-  });
+  const remove = options.delete !== false;
+  const onClose = remove && options.deleteOnClose !== false;
+  return new TempFileOpener(
+    function* () {
+      const { file } = yield* openFresh<AnyFile>(options, (path) =>
+        opener(path, mode, fileOptions(options), {
+          flags: "wx+",
+          perm: 0o600,
+          setup: onClose ? removeOnClose(path) : undefined,
+        }),
+      );
+      return file;
+    },
+    remove && !onClose ? (file) => fsp.unlink(String(file.name)).catch(() => {}) : undefined,
+  );
 }
 
 /**

@@ -37,6 +37,24 @@ describe("tempfile", () => {
     expect(readFileSync(kept, "utf8")).toBe("kept text");
   });
 
+  it("NamedTemporaryFile({ deleteOnClose: false }): kept after close, deleted when the context manager exits", async () => {
+    const dir = scratch();
+    const [name, afterClose] = await inLoop(function* () {
+      return yield* using(tempfile.NamedTemporaryFile({ dir, deleteOnClose: false }), function* (f) {
+        yield* f.write(Buffer.from("reopen me"));
+        yield* f.close();
+        const name = String(f.name);
+        const afterClose = existsSync(name);
+        yield* using(open(name, "r"), function* (g) {
+          expect(yield* g.read()).toBe("reopen me");
+        });
+        return [name, afterClose] as const;
+      });
+    });
+    expect(afterClose).toBe(true);
+    expect(existsSync(name)).toBe(false);
+  });
+
   it("TemporaryFile: no name left in the directory, but the open file works", async () => {
     const dir = scratch();
     const text = await inLoop(() =>
