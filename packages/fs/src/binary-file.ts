@@ -71,6 +71,16 @@ export class BinaryFile extends AsyncFile<Buffer> {
   }
 
   /**
+   * All the bytes up to the end of the file, read until the end is reached. Python:
+   * `await f.readall()` (Python's unbuffered `FileIO` has it; here every binary file does).
+   */
+  *readall(): Coro<Buffer> {
+    checkOpen(this.core, "read of closed file");
+    checkReadable(this.core, "readall");
+    return yield* this.read(-1);
+  }
+
+  /**
    * Up to `size` bytes with at most one read from the file: what is buffered, or else one read.
    * Python: `await f.read1(size=-1)`.
    */

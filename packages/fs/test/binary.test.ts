@@ -8,6 +8,28 @@ import { OSError, open, UnsupportedOperation } from "../src/index.js";
 import { catching, inLoop, scratch, TINY_BUFFERS } from "./helpers.js";
 
 describe("binary files", () => {
+  it("readall(): the rest of the file, for every buffer size; refused on a write-only file", async () => {
+    const path = join(scratch(), "all.bin");
+    const data = randomBytes(10000);
+    writeFileSync(path, data);
+    for (const buffering of [...TINY_BUFFERS, 0, -1]) {
+      const got = await inLoop(function* () {
+        return yield* using(open(path, "rb", { buffering }), function* (f) {
+          const head = yield* f.read(7);
+          const rest = yield* f.readall();
+          const end = yield* f.readall();
+          return { head, rest, end };
+        });
+      });
+      expect(Buffer.concat([got.head, got.rest]), `buffering ${buffering}`).toEqual(data);
+      expect(got.end.length).toBe(0);
+    }
+    const err = await inLoop(function* () {
+      return yield* using(open(join(scratch(), "w.bin"), "wb"), (f) => catching(f.readall()));
+    });
+    expect(err).toBeInstanceOf(UnsupportedOperation);
+  });
+
   it("read(n), read1, peek, readinto and readline agree with the bytes, for every buffer size", async () => {
     const path = join(scratch(), "b.bin");
     const data = Buffer.from("line one\nsecond line\n\nlast without newline");
