@@ -94,10 +94,16 @@ export class Timeout implements AsyncContextManager<Timeout> {
     this.handle = null;
   }
 
+  /** Python's repr: `<Timeout [active] when=12.5>`, `<Timeout [active] when=None>`, `<Timeout [expired]>`. */
   toString(): string {
-    const info: string[] = [this.state];
-    if (this.state === "active" && this.deadline !== null) info.push(`when=${this.deadline.toFixed(3)}`);
-    return `<Timeout [${info.join(" ")}]>`;
+    if (this.state !== "active") return `<Timeout [${this.state}]>`;
+    // Python: `round(when, 3)`, a float (`12.0`, not `12`), or None.
+    let when = "None";
+    if (this.deadline !== null) {
+      const rounded = Math.round(this.deadline * 1000) / 1000;
+      when = Number.isInteger(rounded) ? `${rounded}.0` : String(rounded);
+    }
+    return `<Timeout [active] when=${when}>`;
   }
 }
 

@@ -25,6 +25,8 @@ import {
   run,
   sleep,
   type Task,
+  timeout,
+  timeoutAt,
   using,
 } from "../src/index.js";
 
@@ -495,5 +497,38 @@ describe("awaitPromise and ExceptionGroup", () => {
     expect(() => new ExceptionGroup("empty", [])).toThrow(
       "second argument (exceptions) must be a non-empty sequence",
     );
+  });
+});
+
+describe("Timeout's repr, as CPython 3.12's (issue 23)", () => {
+  it("active with when rounded to 3 places as a float, None when disabled, the bare state otherwise", async () => {
+    const seen = await run(
+      (function* () {
+        const out: string[] = [];
+        const a = timeoutAt(12.34567);
+        out.push(String(a));
+        yield* using(a, function* () {
+          out.push(String(a));
+        });
+        out.push(String(a));
+        const b = timeoutAt(12);
+        yield* using(b, function* () {
+          out.push(String(b));
+        });
+        const c = timeout(null);
+        yield* using(c, function* () {
+          out.push(String(c));
+        });
+        return out;
+      })(),
+      { clock: "virtual" },
+    );
+    expect(seen).toEqual([
+      "<Timeout [created]>",
+      "<Timeout [active] when=12.346>",
+      "<Timeout [finished]>",
+      "<Timeout [active] when=12.0>",
+      "<Timeout [active] when=None>",
+    ]);
   });
 });

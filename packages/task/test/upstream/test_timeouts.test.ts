@@ -429,8 +429,7 @@ describe("TimeoutTests", () => {
     }),
   );
 
-  // FAILS: repr (lead)
-  it.fails(
+  it(
     "test_repr_active",
     atest(function* () {
       yield* using(timeout(10), function* (cm) {
@@ -466,8 +465,7 @@ describe("TimeoutTests", () => {
     }),
   );
 
-  // FAILS: repr (lead)
-  it.fails(
+  it(
     "test_repr_disabled",
     atest(function* () {
       yield* using(timeout(null), function* (cm) {
