@@ -16,7 +16,18 @@
 
 import type { Future } from "@aio/future";
 import { getRunningLoop, newEventLoop, repr } from "@aio/loop";
-import { CancelledError, type Coro, createTask, run, sleep, TimeoutError, using, waitFor } from "@aio/task";
+import {
+  CancelledError,
+  type Coro,
+  createTask,
+  gather,
+  run,
+  sleep,
+  TaskGroup,
+  TimeoutError,
+  using,
+  waitFor,
+} from "@aio/task";
 import { describe, expect, it } from "vitest";
 import { BoundedSemaphore, Condition, Event, Lock, Semaphore } from "../../src/index.js";
 
@@ -934,6 +945,351 @@ describe("ConditionTests", () => {
           const e = yield* raised(() => waitFor(condition.wait(), 0.5));
           expect(e).toBeInstanceOf(TimeoutError);
         });
+      })(),
+    );
+  });
+});
+
+interface SemaphoreInternals {
+  value: number;
+  waiters: Set<unknown> | null;
+}
+const semInternals = (sem: Semaphore): SemaphoreInternals => sem as unknown as SemaphoreInternals;
+
+/** Python's `mock.Mock()`: every attribute is a callable returning another (truthy) mock. */
+function mockObject(): object {
+  return new Proxy(() => undefined, {
+    get: (_target, prop) => (prop === "then" ? undefined : () => mockObject()),
+  });
+}
+
+describe("SemaphoreTests", () => {
+  it("test_initial_value_zero", () => {
+    const sem = new Semaphore(0);
+    expect(sem.locked()).toBe(true);
+  });
+
+  // FAILS: repr — aio's repr is `<Semaphore [unlocked, value:1]>`, not CPython's `<asyncio.locks.Semaphore object at 0x… [unlocked, value:1]>`
+  it.fails("test_repr", async () => {
+    await run(
+      (function* () {
+        const sem = new Semaphore();
+        expect(repr(sem).endsWith("[unlocked, value:1]>")).toBe(true);
+        expect(RGX_REPR.test(repr(sem))).toBe(true);
+
+        yield* sem.acquire();
+        expect(repr(sem).endsWith("[locked]>")).toBe(true);
+        expect(!repr(sem).includes("waiters")).toBe(true);
+        expect(RGX_REPR.test(repr(sem))).toBe(true);
+
+        if (semInternals(sem).waiters === null) semInternals(sem).waiters = new Set();
+
+        semInternals(sem).waiters?.add(mockObject());
+        expect(repr(sem).includes("waiters:1")).toBe(true);
+        expect(RGX_REPR.test(repr(sem))).toBe(true);
+
+        semInternals(sem).waiters?.add(mockObject());
+        expect(repr(sem).includes("waiters:2")).toBe(true);
+        expect(RGX_REPR.test(repr(sem))).toBe(true);
+      })(),
+    );
+  });
+
+  // FAILS: yield* text — `yield* sem` throws JS's "… is not iterable", not "object Semaphore can't be used in 'await' expression"
+  it.fails("test_semaphore", async () => {
+    await run(
+      (function* () {
+        const sem = new Semaphore();
+        expect(semInternals(sem).value).toBe(1);
+
+        const e = yield* raised(function* () {
+          yield* sem as never as Coro<void>;
+        });
+        expect(e).toBeInstanceOf(TypeError);
+        expect((e as Error).message).toMatch(/object Semaphore can't be used in 'await' expression/);
+
+        expect(sem.locked()).toBe(false);
+        expect(semInternals(sem).value).toBe(1);
+      })(),
+    );
+  });
+
+  it("test_semaphore_value", () => {
+    // ValueError is RangeError.
+    expect(() => new Semaphore(-1)).toThrow(RangeError);
+  });
+
+  it("test_acquire", async () => {
+    await run(
+      (function* () {
+        const sem = new Semaphore(3);
+        const result: number[] = [];
+
+        expect(yield* sem.acquire()).toBe(true);
+        expect(yield* sem.acquire()).toBe(true);
+        expect(sem.locked()).toBe(false);
+
+        // c1 … c4 of upstream differ only in the number they append.
+        function* c(n: number, result: number[]): Coro<boolean> {
+          yield* sem.acquire();
+          result.push(n);
+          return true;
+        }
+
+        const t1 = createTask(c(1, result));
+        const t2 = createTask(c(2, result));
+        const t3 = createTask(c(3, result));
+
+        yield* sleep(0);
+        expect(result).toEqual([1]);
+        expect(sem.locked()).toBe(true);
+        expect(semInternals(sem).waiters?.size).toBe(2);
+        expect(semInternals(sem).value).toBe(0);
+
+        const t4 = createTask(c(4, result));
+
+        sem.release();
+        sem.release();
+        expect(semInternals(sem).value).toBe(0);
+
+        yield* sleep(0);
+        expect(semInternals(sem).value).toBe(0);
+        expect(result.length).toBe(3);
+        expect(sem.locked()).toBe(true);
+        expect(semInternals(sem).waiters?.size).toBe(1);
+        expect(semInternals(sem).value).toBe(0);
+
+        expect(t1.done()).toBe(true);
+        expect(t1.result()).toBe(true);
+        const raceTasks = [t2, t3, t4];
+        const doneTasks = raceTasks.filter((t) => t.done() && t.result());
+        expect(doneTasks.length).toBe(2);
+
+        // cleanup locked semaphore
+        sem.release();
+        yield* gather(...raceTasks);
+      })(),
+    );
+  });
+
+  it("test_acquire_cancel", async () => {
+    await run(
+      (function* () {
+        const sem = new Semaphore();
+        yield* sem.acquire();
+
+        const acquire = createTask(sem.acquire());
+        getRunningLoop().callSoon(() => acquire.cancel());
+        const e = yield* raised(function* () {
+          yield* acquire;
+        });
+        expect(e).toBeInstanceOf(CancelledError);
+        const waiters = semInternals(sem).waiters as Set<Future<boolean>> | null;
+        expect(!waiters?.size || [...waiters].every((waiter) => waiter.done())).toBe(true);
+      })(),
+    );
+  });
+
+  it("test_acquire_cancel_before_awoken", async () => {
+    await run(
+      (function* () {
+        const sem = new Semaphore(0);
+
+        const t1 = createTask(sem.acquire());
+        const t2 = createTask(sem.acquire());
+        const t3 = createTask(sem.acquire());
+        const t4 = createTask(sem.acquire());
+
+        yield* sleep(0);
+
+        t1.cancel();
+        t2.cancel();
+        sem.release();
+
+        yield* sleep(0);
+        yield* sleep(0);
+        const numDone = [t3, t4].filter((t) => t.done()).length;
+        expect(numDone).toBe(1);
+        expect(t3.done()).toBe(true);
+        expect(t4.done()).toBe(false);
+
+        t3.cancel();
+        t4.cancel();
+        yield* sleep(0);
+      })(),
+    );
+  });
+
+  it("test_acquire_hang", async () => {
+    await run(
+      (function* () {
+        const sem = new Semaphore(0);
+
+        const t1 = createTask(sem.acquire());
+        const t2 = createTask(sem.acquire());
+        yield* sleep(0);
+
+        t1.cancel();
+        sem.release();
+        yield* sleep(0);
+        yield* sleep(0);
+        expect(sem.locked()).toBe(true);
+        expect(t2.done()).toBe(true);
+      })(),
+    );
+  });
+
+  it("test_acquire_no_hang", async () => {
+    await run(
+      (function* () {
+        const sem = new Semaphore(1);
+
+        function* c1(): Coro<void> {
+          yield* using(sem, function* () {
+            yield* sleep(0);
+          });
+          t2.cancel();
+        }
+
+        function* c2(): Coro<void> {
+          yield* using(sem, () => {
+            expect(true).toBe(false);
+          });
+        }
+
+        const t1 = createTask(c1());
+        const t2 = createTask(c2());
+
+        const [r1, r2] = yield* gather(t1, t2, { returnExceptions: true });
+        expect(r1 === undefined).toBe(true);
+        expect(r2 instanceof CancelledError).toBe(true);
+
+        yield* waitFor(sem.acquire(), 1.0);
+      })(),
+    );
+  });
+
+  it("test_release_not_acquired", () => {
+    const sem = new BoundedSemaphore();
+
+    // ValueError is RangeError.
+    expect(() => sem.release()).toThrow(RangeError);
+  });
+
+  it("test_release_no_waiters", async () => {
+    await run(
+      (function* () {
+        const sem = new Semaphore();
+        yield* sem.acquire();
+        expect(sem.locked()).toBe(true);
+
+        sem.release();
+        expect(sem.locked()).toBe(false);
+      })(),
+    );
+  });
+
+  it("test_acquire_fifo_order", async () => {
+    await run(
+      (function* () {
+        const sem = new Semaphore(1);
+        const result: string[] = [];
+
+        function* coro(tag: string): Coro<void> {
+          yield* sem.acquire();
+          result.push(`${tag}_1`);
+          yield* sleep(0.01);
+          sem.release();
+
+          yield* sem.acquire();
+          result.push(`${tag}_2`);
+          yield* sleep(0.01);
+          sem.release();
+        }
+
+        yield* using(new TaskGroup(), (tg) => {
+          tg.createTask(coro("c1"));
+          tg.createTask(coro("c2"));
+          tg.createTask(coro("c3"));
+        });
+
+        expect(result).toEqual(["c1_1", "c2_1", "c3_1", "c1_2", "c2_2", "c3_2"]);
+      })(),
+    );
+  });
+
+  it("test_acquire_fifo_order_2", async () => {
+    await run(
+      (function* () {
+        const sem = new Semaphore(1);
+        const result: number[] = [];
+
+        function* c1(result: number[]): Coro<boolean> {
+          yield* sem.acquire();
+          result.push(1);
+          return true;
+        }
+
+        function* c2(result: number[]): Coro<boolean> {
+          yield* sem.acquire();
+          result.push(2);
+          sem.release();
+          yield* sem.acquire();
+          result.push(4);
+          return true;
+        }
+
+        function* c3(result: number[]): Coro<boolean> {
+          yield* sem.acquire();
+          result.push(3);
+          return true;
+        }
+
+        const t1 = createTask(c1(result));
+        const t2 = createTask(c2(result));
+        const t3 = createTask(c3(result));
+
+        yield* sleep(0);
+
+        sem.release();
+        sem.release();
+
+        const tasks = [t1, t2, t3];
+        yield* gather(...tasks);
+        expect(result).toEqual([1, 2, 3, 4]);
+      })(),
+    );
+  });
+
+  it("test_acquire_fifo_order_3", async () => {
+    await run(
+      (function* () {
+        const sem = new Semaphore(0);
+        const result: number[] = [];
+
+        function* c(n: number, result: number[]): Coro<boolean> {
+          yield* sem.acquire();
+          result.push(n);
+          return true;
+        }
+
+        // c1, c2, c3 of upstream differ only in the number they append.
+        const t1 = createTask(c(1, result));
+        const t2 = createTask(c(2, result));
+        const t3 = createTask(c(3, result));
+
+        yield* sleep(0);
+
+        t1.cancel();
+
+        yield* sleep(0);
+
+        sem.release();
+        sem.release();
+
+        const tasks = [t1, t2, t3];
+        yield* gather(...tasks, { returnExceptions: true });
+        expect(result).toEqual([2, 3]);
       })(),
     );
   });
