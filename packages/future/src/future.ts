@@ -589,8 +589,17 @@ function limitedRepr(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 26)}...${text.slice(-27)}` : text;
 }
 
+/** Python's `_format_callback`: a function by its name, a callable with its own repr by that. */
 function callbackName(cb: CallbackEntry): string {
   if (typeof cb !== "function") return "Task.task_wakeup()";
+  const own = (cb as { [reprSymbol]?: unknown })[reprSymbol];
+  if (typeof own === "function") {
+    try {
+      return `${String(own.call(cb))}()`;
+    } catch {
+      // a repr that throws: the name, as for any function
+    }
+  }
   return `${cb.name || "<anonymous>"}()`;
 }
 

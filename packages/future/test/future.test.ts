@@ -1,5 +1,12 @@
 import { inspect } from "node:util";
-import { ContextVar, type EventLoop, type ExceptionContext, Handle, newEventLoop } from "@aio/loop";
+import {
+  ContextVar,
+  type EventLoop,
+  type ExceptionContext,
+  Handle,
+  newEventLoop,
+  reprSymbol,
+} from "@aio/loop";
 import { captureStderr } from "@aio/test-support";
 import { describe, expect, it } from "vitest";
 import { CancelledError, Future, InvalidStateError, isCancelledError, isFuture } from "../src/index.js";
@@ -235,5 +242,29 @@ describe("exception was never retrieved", () => {
     expect(text).toMatch(
       /^Future exception was never retrieved\nfuture: <Future finished exception=TypeError\('lost'\)>\nTypeError: lost\n/,
     );
+  });
+});
+
+describe("callbacks in a future's repr (issue 23)", () => {
+  it("a callback with its own aio.repr shows that repr, as Python's _format_callback uses a callable's repr", () => {
+    const loop = newEventLoop();
+    try {
+      const fut = loop.createFuture();
+      const own = () => {};
+      Object.defineProperty(own, reprSymbol, { value: () => "<Dummy>" });
+      const broken = () => {};
+      Object.defineProperty(broken, reprSymbol, {
+        value: () => {
+          throw new Error("no repr");
+        },
+      });
+      fut.addDoneCallback(own);
+      expect(String(fut)).toBe("<Future pending cb=[<Dummy>()]>");
+      fut.addDoneCallback(function named() {});
+      fut.addDoneCallback(broken);
+      expect(String(fut)).toBe("<Future pending cb=[<Dummy>(), <1 more>, broken()]>");
+    } finally {
+      loop.close();
+    }
   });
 });

@@ -5,7 +5,7 @@
 // Python's ValueError is aio's RangeError, RuntimeError is aio's Error (see the package README).
 // Left out as a group: BaseTaskTests runs once per Task/Future implementation (CTask_CFuture,
 // PyTask_PyFuture, CTask_PyFuture, …); it is ported once here, the variants are listed N/A.
-// STATUS: partial port (see README-tasks.md for which upstream tests are not yet accounted for).
+// STATUS: partial port (see test/upstream/README.md for which upstream tests are not yet accounted for).
 import { newEventLoop, repr, reprSymbol, setEventLoop } from "@aio/loop";
 import { describe, expect, it } from "vitest";
 import {
@@ -275,7 +275,7 @@ describe("BaseTaskTests", () => {
     loop.close();
   });
 
-  // FAILS: repr (lead): today aio prints coro=<coroutine() running> (no name/file:line for a plain
+  // FAILS: coro=<notmuch() running at file:line>: aio prints coroutine() running for a plain function*: today aio prints coro=<coroutine() running> (no name/file:line for a plain
   // function*) and cb=[d()] (a callback's own repr is not used).
   it.fails("test_task_repr", async () => {
     const loop = newEventLoop();
