@@ -275,8 +275,8 @@ describe("BaseTaskTests", () => {
     loop.close();
   });
 
-  // FAILS: coro=<notmuch() running at file:line>: aio prints coroutine() running for a plain function*: today aio prints coro=<coroutine() running> (no name/file:line for a plain
-  // function*) and cb=[d()] (a callback's own repr is not used).
+  // FAILS: CPython prints coro=<notmuch() running at file:line>; aio prints coro=<coroutine() running>
+  // for a plain function* (no name, no file:line). The callback's own repr (cb=[<Dummy>()]) now passes.
   it.fails("test_task_repr", async () => {
     const loop = newEventLoop();
     loop.setDebug(false);
