@@ -1,11 +1,12 @@
 /**
  * Python: `asyncio.Barrier` (locks.py, CPython 3.11+).
  */
-import { repr } from "@aio/loop";
+import { repr, reprSymbol } from "@aio/loop";
 import { type AsyncContextManager, type Coro, using } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
 import { Condition } from "./condition.js";
 import { BrokenBarrierError } from "./errors.js";
+import { locksRepr, refuseYieldStar } from "./internal/loop-bound.js";
 
 type BarrierState = "filling" | "draining" | "resetting" | "broken";
 
@@ -119,7 +120,12 @@ export class Barrier implements AsyncContextManager<number> {
   toString(): string {
     let extra: string = this.state;
     if (!this.broken) extra += `, waiters:${this.nWaiting}/${this.parties}`;
-    return `<Barrier [${extra}]>`;
+    return locksRepr(this, extra);
+  }
+
+  /** Python's repr, which is its str. */
+  [reprSymbol](): string {
+    return this.toString();
   }
 }
 
@@ -129,3 +135,4 @@ refuseAwait(Barrier.prototype.reset, "Barrier.reset");
 refuseAwait(Barrier.prototype.abort, "Barrier.abort");
 refuseAwait(Barrier.prototype.aenter, "Barrier.aenter");
 refuseAwait(Barrier.prototype.aexit, "Barrier.aexit");
+refuseYieldStar(Barrier);

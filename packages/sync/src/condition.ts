@@ -7,6 +7,7 @@ import { repr } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
 import { ContextManaged } from "./internal/context-managed.js";
+import { locksRepr, refuseYieldStar } from "./internal/loop-bound.js";
 import { Lock } from "./lock.js";
 
 /**
@@ -117,10 +118,11 @@ export class Condition extends ContextManaged {
   override toString(): string {
     const extra = [this.locked() ? "locked" : "unlocked"];
     if (this.waiters.size) extra.push(`waiters:${this.waiters.size}`);
-    return `<Condition [${extra.join(", ")}]>`;
+    return locksRepr(this, extra.join(", "));
   }
 }
 
 // `await` on these coroutines is a mistake that fails loudly (use yield* or toPromise).
 refuseAwait(Condition.prototype.wait, "Condition.wait");
 refuseAwait(Condition.prototype.waitFor, "Condition.waitFor");
+refuseYieldStar(Condition);

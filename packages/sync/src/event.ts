@@ -4,7 +4,7 @@
 import type { Future } from "@aio/future";
 import type { Coro } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
-import { LoopBound } from "./internal/loop-bound.js";
+import { LoopBound, locksRepr, refuseYieldStar } from "./internal/loop-bound.js";
 
 /**
  * A flag tasks can wait for. `set()` wakes every waiter; `clear()` afterwards does not un-wake them.
@@ -56,9 +56,10 @@ export class Event extends LoopBound {
   override toString(): string {
     const extra = [this.value ? "set" : "unset"];
     if (this.waiters.length) extra.push(`waiters:${this.waiters.length}`);
-    return `<Event [${extra.join(", ")}]>`;
+    return locksRepr(this, extra.join(", "));
   }
 }
 
 // `await` on these coroutines is a mistake that fails loudly (use yield* or toPromise).
 refuseAwait(Event.prototype.wait, "Event.wait");
+refuseYieldStar(Event);

@@ -6,6 +6,7 @@ import { isCancelledError } from "@aio/future";
 import type { Coro } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
 import { anyWaiting, ContextManaged, firstOf } from "./internal/context-managed.js";
+import { locksRepr, refuseYieldStar } from "./internal/loop-bound.js";
 
 /**
  * A mutual-exclusion lock for tasks. Fair: waiters acquire it in the order they asked, and a
@@ -63,9 +64,10 @@ export class Lock extends ContextManaged {
   override toString(): string {
     const extra = [this.isLocked ? "locked" : "unlocked"];
     if (this.waiters?.size) extra.push(`waiters:${this.waiters.size}`);
-    return `<Lock [${extra.join(", ")}]>`;
+    return locksRepr(this, extra.join(", "));
   }
 }
 
 // `await` on these coroutines is a mistake that fails loudly (use yield* or toPromise).
 refuseAwait(Lock.prototype.acquire, "Lock.acquire");
+refuseYieldStar(Lock);

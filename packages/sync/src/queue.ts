@@ -4,13 +4,13 @@
  */
 
 import type { Future } from "@aio/future";
-import { repr, typeName } from "@aio/loop";
+import { objectAddress, repr, reprSymbol, typeName } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
 import { Event } from "./event.js";
 import { Deque } from "./internal/deque.js";
-import { LoopBound } from "./internal/loop-bound.js";
+import { LoopBound, refuseYieldStar } from "./internal/loop-bound.js";
 
 /** Options for a queue. */
 export interface QueueOptions {
@@ -214,6 +214,11 @@ export class Queue<T> extends LoopBound {
     if (this.isShutdown) result += " shutdown";
     return `<${this.constructor.name} ${result}>`;
   }
+
+  /** Python's `repr(queue)`: its `str()` with the address, `<Queue at 0x… maxsize=0>`. */
+  override [reprSymbol](): string {
+    return this.toString().replace(/^<(\S+) /, `<$1 at ${objectAddress(this)} `);
+  }
 }
 
 /**
@@ -334,3 +339,4 @@ export class LifoQueue<T> extends Queue<T> {
 refuseAwait(Queue.prototype.put, "Queue.put");
 refuseAwait(Queue.prototype.get, "Queue.get");
 refuseAwait(Queue.prototype.join, "Queue.join");
+refuseYieldStar(Queue);

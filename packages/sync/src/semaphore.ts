@@ -7,6 +7,7 @@ import { repr } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
 import { anyWaiting, ContextManaged } from "./internal/context-managed.js";
+import { locksRepr, refuseYieldStar } from "./internal/loop-bound.js";
 
 /**
  * A counter of permits. `release()` hands the permit straight to the first waiter, so waiters are
@@ -83,7 +84,7 @@ export class Semaphore extends ContextManaged {
   override toString(): string {
     const extra = [this.locked() ? "locked" : `unlocked, value:${this.value}`];
     if (this.waiters?.size) extra.push(`waiters:${this.waiters.size}`);
-    return `<${this.constructor.name} [${extra.join(", ")}]>`;
+    return locksRepr(this, extra.join(", "));
   }
 }
 
@@ -108,3 +109,4 @@ export class BoundedSemaphore extends Semaphore {
 
 // `await` on these coroutines is a mistake that fails loudly (use yield* or toPromise).
 refuseAwait(Semaphore.prototype.acquire, "Semaphore.acquire");
+refuseYieldStar(Semaphore);

@@ -165,7 +165,7 @@ const rows: BadInput[] = [
       });
     },
     error: Error,
-    message: "<Lock [locked]> is bound to a different event loop",
+    message: /^<asyncio\.locks\.Lock object at 0x[0-9a-f]+ \[locked\]> is bound to a different event loop$/,
   },
 ];
 

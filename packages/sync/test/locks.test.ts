@@ -18,15 +18,17 @@ describe("cancellation at every waiting point", () => {
         createTask(barrier.wait()),
       ];
       yield* sleep(0.1);
-      expect(String(lock)).toBe("<Lock [locked, waiters:1]>");
-      expect(String(ev)).toBe("<Event [unset, waiters:1]>");
+      expect(String(lock)).toMatch(/^<asyncio\.locks\.Lock object at 0x[0-9a-f]+ \[locked, waiters:1\]>$/);
+      expect(String(ev)).toMatch(/^<asyncio\.locks\.Event object at 0x[0-9a-f]+ \[unset, waiters:1\]>$/);
       for (const w of waits) w.cancel();
       const results = yield* gather(...waits, { returnExceptions: true });
       expect(results.every((r) => isCancelledError(r))).toBe(true);
-      expect(String(lock)).toBe("<Lock [locked]>");
-      expect(String(ev)).toBe("<Event [unset]>");
-      expect(String(sem)).toBe("<Semaphore [locked]>");
-      expect(String(barrier)).toBe("<Barrier [filling, waiters:0/2]>");
+      expect(String(lock)).toMatch(/^<asyncio\.locks\.Lock object at 0x[0-9a-f]+ \[locked\]>$/);
+      expect(String(ev)).toMatch(/^<asyncio\.locks\.Event object at 0x[0-9a-f]+ \[unset\]>$/);
+      expect(String(sem)).toMatch(/^<asyncio\.locks\.Semaphore object at 0x[0-9a-f]+ \[locked\]>$/);
+      expect(String(barrier)).toMatch(
+        /^<asyncio\.locks\.Barrier object at 0x[0-9a-f]+ \[filling, waiters:0\/2\]>$/,
+      );
       lock.release();
       expect(lock.locked()).toBe(false);
       sem.release();
@@ -123,5 +125,49 @@ describe("await on a coroutine method", () => {
     const q = new Queue<number>();
     await expect((async () => await q.get())()).rejects.toThrow(/^Queue\.get\(\) was awaited with await/);
     expect(lock.locked()).toBe(false);
+  });
+});
+
+describe("objects Python refuses to await (issue 23)", () => {
+  it("yield* on a primitive raises asyncio's TypeError; ensureFuture still says an awaitable is required; spreading is refused the same way", async () => {
+    const seen = await run(
+      (function* () {
+        const out: string[] = [];
+        for (const x of [
+          new Lock(),
+          new Event(),
+          new Condition(),
+          new Semaphore(),
+          new BoundedSemaphore(),
+          new Barrier(2),
+          new Queue(),
+        ]) {
+          try {
+            yield* x as unknown as Iterable<undefined>;
+            out.push("awaited");
+          } catch (e) {
+            out.push(`${(e as Error).name}: ${(e as Error).message}`);
+          }
+          try {
+            ensureFuture(x as never);
+          } catch (e) {
+            out.push((e as Error).message);
+          }
+        }
+        try {
+          [...(new Lock() as never as unknown[])];
+        } catch (e) {
+          out.push((e as Error).message);
+        }
+        return out;
+      })(),
+    );
+    const required = "An asyncio.Future, a coroutine or an awaitable is required";
+    expect(seen).toEqual([
+      ...["Lock", "Event", "Condition", "Semaphore", "BoundedSemaphore", "Barrier", "Queue"].flatMap(
+        (name) => [`TypeError: object ${name} can't be used in 'await' expression`, required],
+      ),
+      "object Lock can't be used in 'await' expression",
+    ]);
   });
 });

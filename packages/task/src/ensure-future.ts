@@ -74,11 +74,15 @@ export function ensureFuture<T>(
  * The coroutine of an awaitable object: one whose `[Symbol.iterator]()` returns a coroutine, as
  * Python's `__await__` does (`yield* obj` awaits it). Collections are iterable but not awaitable.
  */
+const NOT_AWAITABLE = Symbol.for("aio.notAwaitable");
+
 function awaitedCoroutine(x: unknown): CoroutineLike | null {
   if (typeof x !== "object" || x === null) return null;
   if (Array.isArray(x) || x instanceof Map || x instanceof Set || ArrayBuffer.isView(x)) return null;
   const method = (x as { [Symbol.iterator]?: unknown })[Symbol.iterator];
   if (typeof method !== "function") return null;
+  // A Lock's (and the like): it refuses `yield*` with Python's text, it is not an `__await__`.
+  if ((method as { [NOT_AWAITABLE]?: unknown })[NOT_AWAITABLE] === true) return null;
   const it = method.call(x);
   return isCoroutine(it) ? it : null;
 }

@@ -79,8 +79,7 @@ const lockWaiterCount = (lock: Lock): number => lockWaiters(lock)?.size ?? 0;
 const eventWaiters = (ev: Event): unknown[] => (ev as unknown as { waiters: unknown[] }).waiters;
 
 describe("LockTests", () => {
-  // FAILS: repr — aio's repr is `<Lock [unlocked]>`, not CPython's `<asyncio.locks.Lock object at 0x… [unlocked]>`
-  it.fails("test_repr", async () => {
+  it("test_repr", async () => {
     await run(
       (function* () {
         const lock = new Lock();
@@ -94,8 +93,7 @@ describe("LockTests", () => {
     );
   });
 
-  // FAILS: yield* text — `yield* lock` throws JS's "… is not iterable", not "object Lock can't be used in 'await' expression"
-  it.fails("test_lock", async () => {
+  it("test_lock", async () => {
     await run(
       (function* () {
         const lock = new Lock();
@@ -111,8 +109,7 @@ describe("LockTests", () => {
     );
   });
 
-  // FAILS: yield* text — `yield* lock` throws JS's "… is not iterable", not "object Lock can't be used in 'await' expression"
-  it.fails("test_lock_by_with_statement", async () => {
+  it("test_lock_by_with_statement", async () => {
     await run(
       (function* () {
         const primitives = [new Lock(), new Condition(), new Semaphore(), new BoundedSemaphore()];
@@ -380,8 +377,7 @@ describe("LockTests", () => {
 });
 
 describe("EventTests", () => {
-  // FAILS: repr — aio's repr is `<Event [unset]>`, not CPython's `<asyncio.locks.Event object at 0x… [unset]>`
-  it.fails("test_repr", () => {
+  it("test_repr", () => {
     const ev = new Event();
     expect(repr(ev).endsWith("[unset]>")).toBe(true);
     const match = RGX_REPR.exec(repr(ev));
@@ -836,8 +832,7 @@ describe("ConditionTests", () => {
     expect(() => cond.notifyAll()).toThrow("cannot notify on un-acquired lock");
   });
 
-  // FAILS: repr — aio's repr is `<Condition [unlocked]>`, not CPython's `<asyncio.locks.Condition object at 0x… [unlocked]>`
-  it.fails("test_repr", async () => {
+  it("test_repr", async () => {
     await run(
       (function* () {
         const cond = new Condition();
@@ -984,8 +979,7 @@ describe("SemaphoreTests", () => {
     expect(sem.locked()).toBe(true);
   });
 
-  // FAILS: repr — aio's repr is `<Semaphore [unlocked, value:1]>`, not CPython's `<asyncio.locks.Semaphore object at 0x… [unlocked, value:1]>`
-  it.fails("test_repr", async () => {
+  it("test_repr", async () => {
     await run(
       (function* () {
         const sem = new Semaphore();
@@ -1010,8 +1004,7 @@ describe("SemaphoreTests", () => {
     );
   });
 
-  // FAILS: yield* text — `yield* sem` throws JS's "… is not iterable", not "object Semaphore can't be used in 'await' expression"
-  it.fails("test_semaphore", async () => {
+  it("test_semaphore", async () => {
     await run(
       (function* () {
         const sem = new Semaphore();
@@ -1327,8 +1320,7 @@ describe("BarrierTests", () => {
   // asyncSetUp: self.N = 5 (tests that set self.N = 3 use their own N).
   const N = 5;
 
-  // FAILS: yield* text — `yield* barrier` throws JS's "… is not iterable", not "object Barrier can't be used in 'await' expression"
-  it.fails("test_barrier", async () => {
+  it("test_barrier", async () => {
     await run(
       (function* () {
         const barrier = new Barrier(N);
@@ -1344,8 +1336,7 @@ describe("BarrierTests", () => {
     );
   });
 
-  // FAILS: repr — aio's repr is `<Barrier [filling, waiters:0/5]>`, not CPython's `<asyncio.locks.Barrier object at 0x… [filling, waiters:0/5]>`
-  it.fails("test_repr", async () => {
+  it("test_repr", async () => {
     await run(
       (function* () {
         const barrier = new Barrier(N);

@@ -94,8 +94,7 @@ function* testReprOrStr(fn: (q: Queue<unknown>) => string, expectId: boolean): C
 }
 
 describe("QueueBasicTests", () => {
-  // FAILS: repr — aio's repr(q) is `<Queue maxsize=0>`, with no ` at 0x…` identity as CPython's repr
-  it.fails("test_repr", async () => {
+  it("test_repr", async () => {
     await run(testReprOrStr((q) => repr(q), true));
   });
 
