@@ -15,7 +15,8 @@ import { LoopBound, locksRepr, refuseYieldStar } from "./internal/loop-bound.js"
  * ready.set();
  */
 export class Event extends LoopBound {
-  private waiters: Future<boolean>[] = [];
+  /** Waiting futures, in arrival order; each leaves when its `wait()` ends (O(1) with a Set). */
+  private waiters = new Set<Future<boolean>>();
   private value = false;
 
   /** Whether the flag is set. Python: `event.is_set()`. */
@@ -23,15 +24,14 @@ export class Event extends LoopBound {
     return this.value;
   }
 
-  /** Sets the flag and wakes every waiter, first come first served. Python: `event.set()`. */
+  /**
+   * Sets the flag and wakes every waiter, first come first served. Python: `event.set()`. As in
+   * CPython, the woken stay listed (`waiters:1` in the repr) until each has run.
+   */
   set(): void {
     if (this.value) return;
     this.value = true;
-    // Everyone waiting is woken: hand them off and start afresh, so that each woken waiter's
-    // removal below is O(1) (100,000 waiters would otherwise cost O(n²) removals).
-    const woken = this.waiters;
-    this.waiters = [];
-    for (const fut of woken) if (!fut.done()) fut.setResult(true);
+    for (const fut of this.waiters) if (!fut.done()) fut.setResult(true);
   }
 
   /** Clears the flag. Python: `event.clear()`. */
@@ -43,19 +43,18 @@ export class Event extends LoopBound {
   *wait(): Coro<boolean> {
     if (this.value) return true;
     const fut = this.getLoop().createFuture<boolean>() as Future<boolean>;
-    this.waiters.push(fut);
+    this.waiters.add(fut);
     try {
       yield* fut;
       return true;
     } finally {
-      const i = this.waiters.indexOf(fut);
-      if (i >= 0) this.waiters.splice(i, 1);
+      this.waiters.delete(fut);
     }
   }
 
   override toString(): string {
     const extra = [this.value ? "set" : "unset"];
-    if (this.waiters.length) extra.push(`waiters:${this.waiters.length}`);
+    if (this.waiters.size) extra.push(`waiters:${this.waiters.size}`);
     return locksRepr(this, extra.join(", "));
   }
 }
