@@ -248,6 +248,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
    * @param loop the loop, for subclasses and factories (no options object per future; not part of the API)
    */
   constructor(options?: FutureOptions, loop?: EventLoop) {
+    if (loop === undefined && options !== undefined) checkFutureOptions(options);
     if (loop === undefined && options?.loop !== undefined && !isEventLoop(options.loop)) {
       throw new TypeError(`loop must be an event loop, got ${repr(options.loop)}`);
     }
@@ -583,6 +584,18 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
 }
 Object.defineProperty(Future.prototype, FUTURE_BRAND, { value: true });
 Object.defineProperty(Future.prototype, "_cancelled", { value: false });
+
+/** `new Future(42)` or `new Future({ lop })`: refused, as Python's `Future(42)` is, naming the value. */
+function checkFutureOptions(options: unknown): void {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(
+      `Future() takes no positional arguments but an options object ({ loop }), got ${repr(options)}`,
+    );
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== "loop") throw new TypeError(`Future() got an unexpected keyword argument ${repr(key)}`);
+  }
+}
 
 function limitedRepr(value: unknown): string {
   const text = repr(value);

@@ -30,6 +30,18 @@ const rows: BadInput[] = [
     message: "loop must be an event loop, got 42",
   },
   {
+    call: "new Future(42)",
+    act: () => new Future(42 as never),
+    error: TypeError,
+    message: "Future() takes no positional arguments but an options object ({ loop }), got 42",
+  },
+  {
+    call: "new Future({ lop })",
+    act: () => new Future({ lop: null } as never),
+    error: TypeError,
+    message: "Future() got an unexpected keyword argument 'lop'",
+  },
+  {
     call: "fut.result() while pending",
     act: () => future().result(),
     error: InvalidStateError,

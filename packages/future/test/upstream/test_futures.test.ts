@@ -146,9 +146,7 @@ describe("BaseFutureTests", () => {
     }
   });
 
-  // FAILS: `new Future(42)` is not refused: a non-object options argument is read as no options
-  // (here it then fails with "There is no current event loop", an Error, not a TypeError).
-  it.fails("test_constructor_positional", () => {
+  it("test_constructor_positional", () => {
     // Make sure Future doesn't accept a positional argument
     raises(TypeError, () => new Future(42 as never));
   });
