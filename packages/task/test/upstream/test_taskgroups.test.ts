@@ -1,0 +1,351 @@
+/**
+ * Port of CPython 3.12.1 Lib/test/test_asyncio/test_taskgroups.py (35 test methods).
+ *
+ * Translation rules:
+ * - `IsolatedAsyncioTestCase`: each test body is a generator run by `run()` on a fresh real loop
+ *   (real time, real timers).
+ * - `async with taskgroups.TaskGroup() as g: body` → `yield* using(new TaskGroup(), function* (g) { body })`.
+ * - `self.assertRaises(X)` → the helper `raises(X, body)` (errors of other classes go through).
+ *   Python's RuntimeError is aio's plain `Error` (`assertRaisesRegex` → `toMatch` on the message).
+ *   `1 / 0` → `throw new ZeroDivisionError()`; `ZeroDivisionError`, `ValueError`, `MyExc`, … are
+ *   Error subclasses of the same names.
+ * - `BaseExceptionGroup` → `ExceptionGroup` (aio has one group class); `MyBaseExc(BaseException)`
+ *   → an Error subclass (JavaScript has no user BaseException hierarchy; only KeyboardInterrupt
+ *   and SystemExit are base exceptions in aio, as in the TaskGroup's own `_is_base_error`).
+ * - `g._tasks` → the private `tasks` set; `contextvars` → `@aio/loop`'s `ContextVar`/`copyContext`;
+ *   `contextlib.asynccontextmanager` → an object with `aenter`/`aexit`; `except* X` →
+ *   `catch (eg)` + `eg.split(X)` (the rest re-raised).
+ * - `test_asyncio.utils.await_without_task(coro)` → the same helper: drive the coroutine from a
+ *   loop callback.
+ *
+ * `_test_taskgroup_21` is disabled upstream (no `test_` prefix) and is not counted.
+ */
+import { ContextVar, copyContext, getRunningLoop } from "@aio/loop";
+import { describe, expect, it } from "vitest";
+import {
+  type AsyncContextManager,
+  CancelledError,
+  type Coro,
+  createTask,
+  currentTask,
+  ExceptionGroup,
+  KeyboardInterrupt,
+  run,
+  sleep,
+  type Task,
+  TaskGroup,
+  using,
+} from "../../src/index.js";
+
+export const NOT_APPLICABLE: Record<string, string> = {};
+
+class MyExc extends Error {
+  override name = "MyExc";
+}
+class MyBaseExc extends Error {
+  override name = "MyBaseExc";
+}
+class ZeroDivisionError extends Error {
+  override name = "ZeroDivisionError";
+}
+class ValueError extends Error {
+  override name = "ValueError";
+}
+class TypeError_ extends Error {
+  override name = "TypeError";
+}
+
+function getErrorTypes(eg: unknown): Set<unknown> {
+  return new Set((eg as ExceptionGroup).exceptions.map((e) => (e as object).constructor));
+}
+
+/** IsolatedAsyncioTestCase: the test coroutine runs as a task on a fresh loop. */
+function atest(body: () => Coro<void>): () => Promise<void> {
+  return () => run(body());
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: any error class
+function* raises(cls: abstract new (...args: any[]) => unknown, body: () => Coro<unknown>): Coro<unknown> {
+  try {
+    yield* body();
+  } catch (e) {
+    if (!(e instanceof cls)) throw e;
+    return e;
+  }
+  throw new Error("AssertionError: nothing was raised");
+}
+
+/** `self.assertRaises(cls)` around a synchronous call. */
+// biome-ignore lint/suspicious/noExplicitAny: any error class
+function raisesSync(cls: abstract new (...args: any[]) => unknown, body: () => unknown): unknown {
+  try {
+    body();
+  } catch (e) {
+    if (!(e instanceof cls)) throw e;
+    return e;
+  }
+  throw new Error("AssertionError: nothing was raised");
+}
+
+function tasksOf(g: TaskGroup): Set<Task<unknown>> {
+  return (g as unknown as { tasks: Set<Task<unknown>> }).tasks;
+}
+
+/** test_asyncio.utils.await_without_task */
+function* awaitWithoutTask(coro: Coro<unknown>): Coro<void> {
+  let exc: unknown;
+  let failed = false;
+  getRunningLoop().callSoon(() => {
+    try {
+      let r = coro.next();
+      while (!r.done) r = coro.next();
+    } catch (err) {
+      failed = true;
+      exc = err;
+    }
+  });
+  yield* sleep(0);
+  if (failed) throw exc;
+}
+
+describe("TestTaskGroup", () => {
+  it(
+    "test_taskgroup_01",
+    atest(function* () {
+      function* foo1(): Coro<number> {
+        yield* sleep(0.1);
+        return 42;
+      }
+      function* foo2(): Coro<number> {
+        yield* sleep(0.2);
+        return 11;
+      }
+      let t1!: Task<number>;
+      let t2!: Task<number>;
+      yield* using(new TaskGroup(), function* (g) {
+        t1 = g.createTask(foo1());
+        t2 = g.createTask(foo2());
+      });
+      expect(t1.result()).toBe(42);
+      expect(t2.result()).toBe(11);
+    }),
+  );
+
+  it(
+    "test_taskgroup_02",
+    atest(function* () {
+      function* foo1(): Coro<number> {
+        yield* sleep(0.1);
+        return 42;
+      }
+      function* foo2(): Coro<number> {
+        yield* sleep(0.2);
+        return 11;
+      }
+      let t1!: Task<number>;
+      let t2!: Task<number>;
+      yield* using(new TaskGroup(), function* (g) {
+        t1 = g.createTask(foo1());
+        yield* sleep(0.15);
+        t2 = g.createTask(foo2());
+      });
+      expect(t1.result()).toBe(42);
+      expect(t2.result()).toBe(11);
+    }),
+  );
+
+  it(
+    "test_taskgroup_03",
+    atest(function* () {
+      function* foo1(): Coro<number> {
+        yield* sleep(1);
+        return 42;
+      }
+      function* foo2(): Coro<number> {
+        yield* sleep(0.2);
+        return 11;
+      }
+      let t1!: Task<number>;
+      let t2!: Task<number>;
+      yield* using(new TaskGroup(), function* (g) {
+        t1 = g.createTask(foo1());
+        yield* sleep(0.15);
+        // cancel t1 explicitly, i.e. everything should continue working as expected.
+        t1.cancel();
+        t2 = g.createTask(foo2());
+      });
+      expect(t1.cancelled()).toBe(true);
+      expect(t2.result()).toBe(11);
+    }),
+  );
+
+  it(
+    "test_taskgroup_04",
+    atest(function* () {
+      let NUM = 0;
+      let t2Cancel = false;
+      let t2: Task<void> | null = null;
+      function* foo1(): Coro<void> {
+        yield* sleep(0.1);
+        throw new ZeroDivisionError();
+      }
+      function* foo2(): Coro<void> {
+        try {
+          yield* sleep(1);
+        } catch (e) {
+          if (e instanceof CancelledError) t2Cancel = true;
+          throw e;
+        }
+        NUM += 1;
+      }
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* (g) {
+          g.createTask(foo1());
+          t2 = g.createTask(foo2());
+        });
+        NUM += 10;
+      }
+      const e = yield* raises(ExceptionGroup, function* () {
+        yield* createTask(runner());
+      });
+      expect(getErrorTypes(e)).toEqual(new Set([ZeroDivisionError]));
+      expect(NUM).toBe(0);
+      expect(t2Cancel).toBe(true);
+      expect((t2 as unknown as Task<void>).cancelled()).toBe(true);
+    }),
+  );
+
+  it(
+    "test_cancel_children_on_child_error",
+    atest(function* () {
+      let NUM = 0;
+      let t2Cancel = false;
+      let runnerCancel = false;
+      function* foo1(): Coro<void> {
+        yield* sleep(0.1);
+        throw new ZeroDivisionError();
+      }
+      function* foo2(): Coro<void> {
+        try {
+          yield* sleep(5);
+        } catch (e) {
+          if (e instanceof CancelledError) t2Cancel = true;
+          throw e;
+        }
+        NUM += 1;
+      }
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* (g) {
+          g.createTask(foo1());
+          g.createTask(foo1());
+          g.createTask(foo1());
+          g.createTask(foo2());
+          try {
+            yield* sleep(10);
+          } catch (e) {
+            if (e instanceof CancelledError) runnerCancel = true;
+            throw e;
+          }
+        });
+        NUM += 10;
+      }
+      const e = yield* raises(ExceptionGroup, function* () {
+        yield* createTask(runner());
+      });
+      expect(getErrorTypes(e)).toEqual(new Set([ZeroDivisionError]));
+      expect(NUM).toBe(0);
+      expect(t2Cancel).toBe(true);
+      expect(runnerCancel).toBe(true);
+    }),
+  );
+
+  it(
+    "test_cancellation",
+    atest(function* () {
+      let NUM = 0;
+      function* foo(): Coro<void> {
+        try {
+          yield* sleep(5);
+        } catch (e) {
+          if (e instanceof CancelledError) NUM += 1;
+          throw e;
+        }
+      }
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* (g) {
+          for (let i = 0; i < 5; i++) g.createTask(foo());
+        });
+      }
+      const r = createTask(runner());
+      yield* sleep(0.1);
+      expect(r.done()).toBe(false);
+      r.cancel();
+      yield* raises(CancelledError, function* () {
+        yield* r;
+      });
+      expect(NUM).toBe(5);
+    }),
+  );
+
+  it(
+    "test_taskgroup_07",
+    atest(function* () {
+      let NUM = 0;
+      function* foo(): Coro<void> {
+        try {
+          yield* sleep(5);
+        } catch (e) {
+          if (e instanceof CancelledError) NUM += 1;
+          throw e;
+        }
+      }
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* (g) {
+          for (let i = 0; i < 5; i++) g.createTask(foo());
+          try {
+            yield* sleep(10);
+          } catch (e) {
+            if (e instanceof CancelledError) NUM += 10;
+            throw e;
+          }
+        });
+      }
+      const r = createTask(runner());
+      yield* sleep(0.1);
+      expect(r.done()).toBe(false);
+      r.cancel();
+      yield* raises(CancelledError, function* () {
+        yield* r;
+      });
+      expect(NUM).toBe(15);
+    }),
+  );
+
+  it(
+    "test_taskgroup_08",
+    atest(function* () {
+      function* foo(): Coro<void> {
+        try {
+          yield* sleep(10);
+        } finally {
+          // biome-ignore lint/correctness/noUnsafeFinally: upstream raises in finally
+          throw new ZeroDivisionError();
+        }
+      }
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* (g) {
+          for (let i = 0; i < 5; i++) g.createTask(foo());
+          yield* sleep(10);
+        });
+      }
+      const r = createTask(runner());
+      yield* sleep(0.1);
+      expect(r.done()).toBe(false);
+      r.cancel();
+      const e = yield* raises(ExceptionGroup, function* () {
+        yield* r;
+      });
+      expect(getErrorTypes(e)).toEqual(new Set([ZeroDivisionError]));
+    }),
+  );
+});
