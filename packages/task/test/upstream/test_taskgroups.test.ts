@@ -348,4 +348,241 @@ describe("TestTaskGroup", () => {
       expect(getErrorTypes(e)).toEqual(new Set([ZeroDivisionError]));
     }),
   );
+
+  it(
+    "test_taskgroup_09",
+    atest(function* () {
+      let t1: Task<number> | null = null;
+      let t2: Task<number> | null = null;
+      function* foo1(): Coro<number> {
+        yield* sleep(1);
+        return 42;
+      }
+      function* foo2(): Coro<number> {
+        yield* sleep(2);
+        return 11;
+      }
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* (g) {
+          t1 = g.createTask(foo1());
+          t2 = g.createTask(foo2());
+          yield* sleep(0.1);
+          throw new ZeroDivisionError();
+        });
+      }
+      try {
+        yield* runner();
+        expect.fail("ExceptionGroup was not raised");
+      } catch (t) {
+        if (!(t instanceof ExceptionGroup)) throw t;
+        expect(getErrorTypes(t)).toEqual(new Set([ZeroDivisionError]));
+      }
+      expect((t1 as unknown as Task<number>).cancelled()).toBe(true);
+      expect((t2 as unknown as Task<number>).cancelled()).toBe(true);
+    }),
+  );
+
+  it(
+    "test_taskgroup_10",
+    atest(function* () {
+      let t1: Task<number> | null = null;
+      let t2: Task<number> | null = null;
+      function* foo1(): Coro<number> {
+        yield* sleep(1);
+        return 42;
+      }
+      function* foo2(): Coro<number> {
+        yield* sleep(2);
+        return 11;
+      }
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* (g) {
+          t1 = g.createTask(foo1());
+          t2 = g.createTask(foo2());
+          throw new ZeroDivisionError();
+        });
+      }
+      try {
+        yield* runner();
+        expect.fail("ExceptionGroup was not raised");
+      } catch (t) {
+        if (!(t instanceof ExceptionGroup)) throw t;
+        expect(getErrorTypes(t)).toEqual(new Set([ZeroDivisionError]));
+      }
+      expect((t1 as unknown as Task<number>).cancelled()).toBe(true);
+      expect((t2 as unknown as Task<number>).cancelled()).toBe(true);
+    }),
+  );
+
+  it(
+    "test_taskgroup_11",
+    atest(function* () {
+      function* foo(): Coro<void> {
+        try {
+          yield* sleep(10);
+        } finally {
+          // biome-ignore lint/correctness/noUnsafeFinally: upstream raises in finally
+          throw new ZeroDivisionError();
+        }
+      }
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* () {
+          yield* using(new TaskGroup(), function* (g2) {
+            for (let i = 0; i < 5; i++) g2.createTask(foo());
+            yield* sleep(10);
+          });
+        });
+      }
+      const r = createTask(runner());
+      yield* sleep(0.1);
+      expect(r.done()).toBe(false);
+      r.cancel();
+      const e = (yield* raises(ExceptionGroup, function* () {
+        yield* r;
+      })) as ExceptionGroup;
+      expect(getErrorTypes(e)).toEqual(new Set([ExceptionGroup]));
+      expect(getErrorTypes(e.exceptions[0])).toEqual(new Set([ZeroDivisionError]));
+    }),
+  );
+
+  it(
+    "test_taskgroup_12",
+    atest(function* () {
+      function* foo(): Coro<void> {
+        try {
+          yield* sleep(10);
+        } finally {
+          // biome-ignore lint/correctness/noUnsafeFinally: upstream raises in finally
+          throw new ZeroDivisionError();
+        }
+      }
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* (g1) {
+          g1.createTask(sleep(10));
+          yield* using(new TaskGroup(), function* (g2) {
+            for (let i = 0; i < 5; i++) g2.createTask(foo());
+            yield* sleep(10);
+          });
+        });
+      }
+      const r = createTask(runner());
+      yield* sleep(0.1);
+      expect(r.done()).toBe(false);
+      r.cancel();
+      const e = (yield* raises(ExceptionGroup, function* () {
+        yield* r;
+      })) as ExceptionGroup;
+      expect(getErrorTypes(e)).toEqual(new Set([ExceptionGroup]));
+      expect(getErrorTypes(e.exceptions[0])).toEqual(new Set([ZeroDivisionError]));
+    }),
+  );
+
+  it(
+    "test_taskgroup_13",
+    atest(function* () {
+      function* crashAfter(t: number): Coro<void> {
+        yield* sleep(t);
+        throw new ValueError(String(t));
+      }
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* (g1) {
+          g1.createTask(crashAfter(0.1));
+          yield* using(new TaskGroup(), function* (g2) {
+            g2.createTask(crashAfter(10));
+          });
+        });
+      }
+      const r = createTask(runner());
+      const e = yield* raises(ExceptionGroup, function* () {
+        yield* r;
+      });
+      expect(getErrorTypes(e)).toEqual(new Set([ValueError]));
+    }),
+  );
+
+  it(
+    "test_taskgroup_14",
+    atest(function* () {
+      function* crashAfter(t: number): Coro<void> {
+        yield* sleep(t);
+        throw new ValueError(String(t));
+      }
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* (g1) {
+          g1.createTask(crashAfter(10));
+          yield* using(new TaskGroup(), function* (g2) {
+            g2.createTask(crashAfter(0.1));
+          });
+        });
+      }
+      const r = createTask(runner());
+      const e = (yield* raises(ExceptionGroup, function* () {
+        yield* r;
+      })) as ExceptionGroup;
+      expect(getErrorTypes(e)).toEqual(new Set([ExceptionGroup]));
+      expect(getErrorTypes(e.exceptions[0])).toEqual(new Set([ValueError]));
+    }),
+  );
+
+  it(
+    "test_taskgroup_15",
+    atest(function* () {
+      function* crashSoon(): Coro<void> {
+        yield* sleep(0.3);
+        throw new ZeroDivisionError();
+      }
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* (g1) {
+          g1.createTask(crashSoon());
+          try {
+            yield* sleep(10);
+          } catch (e) {
+            if (e instanceof CancelledError) yield* sleep(0.5);
+            throw e;
+          }
+        });
+      }
+      const r = createTask(runner());
+      yield* sleep(0.1);
+      expect(r.done()).toBe(false);
+      r.cancel();
+      const e = yield* raises(ExceptionGroup, function* () {
+        yield* r;
+      });
+      expect(getErrorTypes(e)).toEqual(new Set([ZeroDivisionError]));
+    }),
+  );
+
+  it(
+    "test_taskgroup_16",
+    atest(function* () {
+      function* crashSoon(): Coro<void> {
+        yield* sleep(0.3);
+        throw new ZeroDivisionError();
+      }
+      function* nestedRunner(): Coro<void> {
+        yield* using(new TaskGroup(), function* (g1) {
+          g1.createTask(crashSoon());
+          try {
+            yield* sleep(10);
+          } catch (e) {
+            if (e instanceof CancelledError) yield* sleep(0.5);
+            throw e;
+          }
+        });
+      }
+      function* runner(): Coro<void> {
+        const t = createTask(nestedRunner());
+        yield* t;
+      }
+      const r = createTask(runner());
+      yield* sleep(0.1);
+      expect(r.done()).toBe(false);
+      r.cancel();
+      const e = yield* raises(ExceptionGroup, function* () {
+        yield* r;
+      });
+      expect(getErrorTypes(e)).toEqual(new Set([ZeroDivisionError]));
+    }),
+  );
 });
