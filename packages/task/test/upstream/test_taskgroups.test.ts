@@ -585,4 +585,215 @@ describe("TestTaskGroup", () => {
       expect(getErrorTypes(e)).toEqual(new Set([ZeroDivisionError]));
     }),
   );
+
+  it(
+    "test_taskgroup_17",
+    atest(function* () {
+      let NUM = 0;
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* () {
+          try {
+            yield* sleep(10);
+          } catch (e) {
+            if (e instanceof CancelledError) NUM += 10;
+            throw e;
+          }
+        });
+      }
+      const r = createTask(runner());
+      yield* sleep(0.1);
+      expect(r.done()).toBe(false);
+      r.cancel();
+      yield* raises(CancelledError, function* () {
+        yield* r;
+      });
+      expect(NUM).toBe(10);
+    }),
+  );
+
+  it(
+    "test_taskgroup_18",
+    atest(function* () {
+      let NUM = 0;
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* () {
+          try {
+            yield* sleep(10);
+          } catch (e) {
+            if (e instanceof CancelledError) {
+              NUM += 10;
+              // This isn't a good idea, but we have to support this weird case.
+              throw new MyExc();
+            }
+            throw e;
+          }
+        });
+      }
+      const r = createTask(runner());
+      yield* sleep(0.1);
+      expect(r.done()).toBe(false);
+      r.cancel();
+      try {
+        yield* r;
+        expect.fail("ExceptionGroup was not raised");
+      } catch (t) {
+        if (!(t instanceof ExceptionGroup)) throw t;
+        expect(getErrorTypes(t)).toEqual(new Set([MyExc]));
+      }
+      expect(NUM).toBe(10);
+    }),
+  );
+
+  it(
+    "test_taskgroup_19",
+    atest(function* () {
+      function* crashSoon(): Coro<void> {
+        yield* sleep(0.1);
+        throw new ZeroDivisionError();
+      }
+      function* nested(): Coro<void> {
+        try {
+          yield* sleep(10);
+        } finally {
+          // biome-ignore lint/correctness/noUnsafeFinally: upstream raises in finally
+          throw new MyExc();
+        }
+      }
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* (g) {
+          g.createTask(crashSoon());
+          yield* nested();
+        });
+      }
+      const r = createTask(runner());
+      try {
+        yield* r;
+        expect.fail("TasgGroupError was not raised");
+      } catch (t) {
+        if (!(t instanceof ExceptionGroup)) throw t;
+        expect(getErrorTypes(t)).toEqual(new Set([MyExc, ZeroDivisionError]));
+      }
+    }),
+  );
+
+  it(
+    "test_taskgroup_20",
+    atest(function* () {
+      function* crashSoon(): Coro<void> {
+        yield* sleep(0.1);
+        throw new ZeroDivisionError();
+      }
+      function* nested(): Coro<void> {
+        try {
+          yield* sleep(10);
+        } finally {
+          // biome-ignore lint/correctness/noUnsafeFinally: upstream raises in finally
+          throw new KeyboardInterrupt();
+        }
+      }
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* (g) {
+          g.createTask(crashSoon());
+          yield* nested();
+        });
+      }
+      yield* raises(KeyboardInterrupt, runner);
+    }),
+  );
+
+  it(
+    "test_taskgroup_20a",
+    atest(function* () {
+      function* crashSoon(): Coro<void> {
+        yield* sleep(0.1);
+        throw new ZeroDivisionError();
+      }
+      function* nested(): Coro<void> {
+        try {
+          yield* sleep(10);
+        } finally {
+          // biome-ignore lint/correctness/noUnsafeFinally: upstream raises in finally
+          throw new MyBaseExc();
+        }
+      }
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* (g) {
+          g.createTask(crashSoon());
+          yield* nested();
+        });
+      }
+      const e = yield* raises(ExceptionGroup, runner);
+      expect(getErrorTypes(e)).toEqual(new Set([MyBaseExc, ZeroDivisionError]));
+    }),
+  );
+
+  it(
+    "test_taskgroup_21a",
+    atest(function* () {
+      function* crashSoon(): Coro<void> {
+        yield* sleep(0.1);
+        throw new MyBaseExc();
+      }
+      function* nested(): Coro<void> {
+        try {
+          yield* sleep(10);
+        } finally {
+          // biome-ignore lint/correctness/noUnsafeFinally: upstream raises in finally
+          throw new TypeError_();
+        }
+      }
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* (g) {
+          g.createTask(crashSoon());
+          yield* nested();
+        });
+      }
+      const e = yield* raises(ExceptionGroup, runner);
+      expect(getErrorTypes(e)).toEqual(new Set([MyBaseExc, TypeError_]));
+    }),
+  );
+
+  it(
+    "test_taskgroup_22",
+    atest(function* () {
+      function* foo1(): Coro<number> {
+        yield* sleep(1);
+        return 42;
+      }
+      function* foo2(): Coro<number> {
+        yield* sleep(2);
+        return 11;
+      }
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* (g) {
+          g.createTask(foo1());
+          g.createTask(foo2());
+        });
+      }
+      const r = createTask(runner());
+      yield* sleep(0.05);
+      r.cancel();
+      yield* raises(CancelledError, function* () {
+        yield* r;
+      });
+    }),
+  );
+
+  it(
+    "test_taskgroup_23",
+    atest(function* () {
+      function* doJob(delay: number): Coro<void> {
+        yield* sleep(delay);
+      }
+      yield* using(new TaskGroup(), function* (g) {
+        for (let count = 0; count < 10; count++) {
+          yield* sleep(0.1);
+          g.createTask(doJob(0.3));
+          if (count === 5) expect(tasksOf(g).size).toBeLessThan(5);
+        }
+        yield* sleep(1.35);
+        expect(tasksOf(g).size).toBe(0);
+      });
+    }),
+  );
 });
