@@ -796,4 +796,217 @@ describe("TestTaskGroup", () => {
       });
     }),
   );
+
+  it(
+    "test_taskgroup_24",
+    atest(function* () {
+      function* root(g: TaskGroup): Coro<void> {
+        yield* sleep(0.1);
+        g.createTask(coro1(0.1));
+        g.createTask(coro1(0.2));
+      }
+      function* coro1(delay: number): Coro<void> {
+        yield* sleep(delay);
+      }
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* (g) {
+          g.createTask(root(g));
+        });
+      }
+      yield* runner();
+    }),
+  );
+
+  it(
+    "test_taskgroup_25",
+    atest(function* () {
+      let nhydras = 0;
+      function* hydra(g: TaskGroup): Coro<void> {
+        nhydras += 1;
+        yield* sleep(0.01);
+        g.createTask(hydra(g));
+        g.createTask(hydra(g));
+      }
+      function* hercules(): Coro<void> {
+        while (nhydras < 10) yield* sleep(0.015);
+        throw new ZeroDivisionError();
+      }
+      function* runner(): Coro<void> {
+        yield* using(new TaskGroup(), function* (g) {
+          g.createTask(hydra(g));
+          g.createTask(hercules());
+        });
+      }
+      const e = yield* raises(ExceptionGroup, runner);
+      expect(getErrorTypes(e)).toEqual(new Set([ZeroDivisionError]));
+      expect(nhydras).toBeGreaterThanOrEqual(10);
+    }),
+  );
+
+  it(
+    "test_taskgroup_task_name",
+    atest(function* () {
+      function* coro(): Coro<void> {
+        yield* sleep(0);
+      }
+      yield* using(new TaskGroup(), function* (g) {
+        const t = g.createTask(coro(), { name: "yolo" });
+        expect(t.getName()).toBe("yolo");
+      });
+    }),
+  );
+
+  it(
+    "test_taskgroup_task_context",
+    atest(function* () {
+      const cvar = new ContextVar<number>("cvar");
+      function* coro(val: number): Coro<void> {
+        yield* sleep(0);
+        cvar.set(val);
+      }
+      yield* using(new TaskGroup(), function* (g) {
+        const ctx = copyContext();
+        expect(ctx.get(cvar)).toBeUndefined();
+        const t1 = g.createTask(coro(1), { context: ctx });
+        yield* t1;
+        expect(ctx.get(cvar)).toBe(1);
+        const t2 = g.createTask(coro(2), { context: ctx });
+        yield* t2;
+        expect(ctx.get(cvar)).toBe(2);
+      });
+    }),
+  );
+
+  it(
+    "test_taskgroup_no_create_task_after_failure",
+    atest(function* () {
+      function* coro1(): Coro<void> {
+        yield* sleep(0.001);
+        throw new ZeroDivisionError();
+      }
+      function* coro2(g: TaskGroup): Coro<void> {
+        try {
+          yield* sleep(1);
+        } catch (e) {
+          if (!(e instanceof CancelledError)) throw e;
+          const c1 = coro1();
+          raisesSync(Error, () => g.createTask(c1));
+          // We still have to await c1 to avoid a warning
+          yield* raises(ZeroDivisionError, () => c1);
+        }
+      }
+      const e = yield* raises(ExceptionGroup, () =>
+        using(new TaskGroup(), function* (g) {
+          g.createTask(coro1());
+          g.createTask(coro2(g));
+        }),
+      );
+      expect(getErrorTypes(e)).toEqual(new Set([ZeroDivisionError]));
+    }),
+  );
+
+  it(
+    "test_taskgroup_context_manager_exit_raises",
+    atest(function* () {
+      // See https://github.com/python/cpython/issues/95289
+      class CustomException extends Error {
+        override name = "CustomException";
+      }
+      // biome-ignore lint/correctness/useYield: an async def that raises at once
+      function* raiseExc(): Coro<void> {
+        throw new CustomException();
+      }
+      // @contextlib.asynccontextmanager: `try: yield finally: raise CustomException`
+      function database(): AsyncContextManager<void> {
+        return {
+          *aenter() {},
+          // biome-ignore lint/correctness/useYield: the finally clause raises
+          *aexit(): Coro<boolean> {
+            throw new CustomException();
+          },
+        };
+      }
+      function* main(): Coro<void> {
+        const task = currentTask() as Task<unknown>;
+        try {
+          yield* using(new TaskGroup(), function* (tg) {
+            yield* using(database(), function* () {
+              tg.createTask(raiseExc());
+              yield* sleep(1);
+            });
+          });
+          expect.fail("CustomException not raised");
+        } catch (eg) {
+          // except* CustomException as err:
+          if (!(eg instanceof ExceptionGroup)) throw eg;
+          const [err, rest] = eg.split(CustomException);
+          if (err === null) throw eg;
+          expect(task.cancelling()).toBe(0);
+          expect(err.exceptions.length).toBe(2);
+          if (rest !== null) throw rest;
+        }
+      }
+      yield* createTask(main());
+    }),
+  );
+
+  it(
+    "test_taskgroup_already_entered",
+    atest(function* () {
+      const tg = new TaskGroup();
+      yield* using(tg, function* () {
+        const e = yield* raises(Error, () => using(tg, function* () {}));
+        expect((e as Error).message).toMatch(/has already been entered/);
+      });
+    }),
+  );
+
+  it(
+    "test_taskgroup_double_enter",
+    atest(function* () {
+      const tg = new TaskGroup();
+      yield* using(tg, function* () {});
+      const e = yield* raises(Error, () => using(tg, function* () {}));
+      expect((e as Error).message).toMatch(/has already been entered/);
+    }),
+  );
+
+  it(
+    "test_taskgroup_finished",
+    atest(function* () {
+      const tg = new TaskGroup();
+      yield* using(tg, function* () {});
+      const coro = sleep(0);
+      const e = raisesSync(Error, () => tg.createTask(coro));
+      expect((e as Error).message).toMatch(/is finished/);
+      // We still have to await coro to avoid a warning
+      yield* coro;
+    }),
+  );
+
+  it(
+    "test_taskgroup_not_entered",
+    atest(function* () {
+      const tg = new TaskGroup();
+      const coro = sleep(0);
+      const e = raisesSync(Error, () => tg.createTask(coro));
+      expect((e as Error).message).toMatch(/has not been entered/);
+      // We still have to await coro to avoid a warning
+      yield* coro;
+    }),
+  );
+
+  it(
+    "test_taskgroup_without_parent_task",
+    atest(function* () {
+      const tg = new TaskGroup();
+      const e1 = yield* raises(Error, () => awaitWithoutTask(tg.aenter()));
+      expect((e1 as Error).message).toMatch(/parent task/);
+      const coro = sleep(0);
+      const e2 = raisesSync(Error, () => tg.createTask(coro));
+      expect((e2 as Error).message).toMatch(/has not been entered/);
+      // We still have to await coro to avoid a warning
+      yield* coro;
+    }),
+  );
 });
