@@ -912,7 +912,6 @@ describe("TestTaskGroup", () => {
       class CustomException extends Error {
         override name = "CustomException";
       }
-      // biome-ignore lint/correctness/useYield: an async def that raises at once
       function* raiseExc(): Coro<void> {
         throw new CustomException();
       }
@@ -920,7 +919,6 @@ describe("TestTaskGroup", () => {
       function database(): AsyncContextManager<void> {
         return {
           *aenter() {},
-          // biome-ignore lint/correctness/useYield: the finally clause raises
           *aexit(): Coro<boolean> {
             throw new CustomException();
           },
