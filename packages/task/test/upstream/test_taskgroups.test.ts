@@ -20,7 +20,7 @@
  *
  * `_test_taskgroup_21` is disabled upstream (no `test_` prefix) and is not counted.
  */
-import { ContextVar, copyContext, getRunningLoop } from "@aio/loop";
+import { ContextVar, copyContext } from "@aio/loop";
 import { describe, expect, it } from "vitest";
 import {
   type AsyncContextManager,
@@ -30,12 +30,12 @@ import {
   currentTask,
   ExceptionGroup,
   KeyboardInterrupt,
-  run,
   sleep,
   type Task,
   TaskGroup,
   using,
 } from "../../src/index.js";
+import { atest, awaitWithoutTask, raises, raisesSync } from "./utils.js";
 
 export const NOT_APPLICABLE: Record<string, string> = {};
 
@@ -59,53 +59,8 @@ function getErrorTypes(eg: unknown): Set<unknown> {
   return new Set((eg as ExceptionGroup).exceptions.map((e) => (e as object).constructor));
 }
 
-/** IsolatedAsyncioTestCase: the test coroutine runs as a task on a fresh loop. */
-function atest(body: () => Coro<void>): () => Promise<void> {
-  return () => run(body());
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: any error class
-function* raises(cls: abstract new (...args: any[]) => unknown, body: () => Coro<unknown>): Coro<unknown> {
-  try {
-    yield* body();
-  } catch (e) {
-    if (!(e instanceof cls)) throw e;
-    return e;
-  }
-  throw new Error("AssertionError: nothing was raised");
-}
-
-/** `self.assertRaises(cls)` around a synchronous call. */
-// biome-ignore lint/suspicious/noExplicitAny: any error class
-function raisesSync(cls: abstract new (...args: any[]) => unknown, body: () => unknown): unknown {
-  try {
-    body();
-  } catch (e) {
-    if (!(e instanceof cls)) throw e;
-    return e;
-  }
-  throw new Error("AssertionError: nothing was raised");
-}
-
 function tasksOf(g: TaskGroup): Set<Task<unknown>> {
   return (g as unknown as { tasks: Set<Task<unknown>> }).tasks;
-}
-
-/** test_asyncio.utils.await_without_task */
-function* awaitWithoutTask(coro: Coro<unknown>): Coro<void> {
-  let exc: unknown;
-  let failed = false;
-  getRunningLoop().callSoon(() => {
-    try {
-      let r = coro.next();
-      while (!r.done) r = coro.next();
-    } catch (err) {
-      failed = true;
-      exc = err;
-    }
-  });
-  yield* sleep(0);
-  if (failed) throw exc;
 }
 
 describe("TestTaskGroup", () => {

@@ -23,7 +23,6 @@ import {
   createTask,
   currentTask,
   type Future,
-  run,
   sleep,
   type Task,
   type Timeout,
@@ -32,6 +31,7 @@ import {
   timeoutAt,
   using,
 } from "../../src/index.js";
+import { atest, awaitWithoutTask, blockFor, raises } from "./utils.js";
 
 export const NOT_APPLICABLE: Record<string, string> = {};
 
@@ -42,53 +42,8 @@ class ZeroDivisionError extends Error {
   override name = "ZeroDivisionError";
 }
 
-/** IsolatedAsyncioTestCase: the test coroutine runs as a task on a fresh loop. */
-function atest(body: () => Coro<void>): () => Promise<void> {
-  return () => run(body());
-}
-
-/**
- * `with self.assertRaises(cls)`: returns what the block raised; an error of another class goes
- * through unchanged (as unittest's), nothing raised fails.
- */
-// biome-ignore lint/suspicious/noExplicitAny: any error class
-function* raises(cls: abstract new (...args: any[]) => unknown, body: () => Coro<unknown>): Coro<unknown> {
-  try {
-    yield* body();
-  } catch (e) {
-    if (!(e instanceof cls)) throw e;
-    return e;
-  }
-  throw new Error("AssertionError: nothing was raised");
-}
-
-/** `time.sleep(s)`: blocks the loop. */
-function blockFor(seconds: number): void {
-  const end = performance.now() + seconds * 1000;
-  while (performance.now() < end) {
-    // busy
-  }
-}
-
 function current(): Task<unknown> {
   return currentTask() as Task<unknown>;
-}
-
-/** test_asyncio.utils.await_without_task */
-function* awaitWithoutTask(coro: Coro<unknown>): Coro<void> {
-  let exc: unknown;
-  let failed = false;
-  getRunningLoop().callSoon(() => {
-    try {
-      let r = coro.next();
-      while (!r.done) r = coro.next();
-    } catch (err) {
-      failed = true;
-      exc = err;
-    }
-  });
-  yield* sleep(0);
-  if (failed) throw exc;
 }
 
 describe("TimeoutTests", () => {

@@ -22,13 +22,13 @@ import {
   type Coro,
   createTask,
   type Future,
-  run,
   shield,
   sleep,
   TimeoutError,
   wait,
   waitFor,
 } from "../../src/index.js";
+import { atest, raises } from "./utils.js";
 
 export const NOT_APPLICABLE: Record<string, string> = {};
 
@@ -37,26 +37,6 @@ export const NOT_APPLICABLE: Record<string, string> = {};
 // no effect on the test performance
 const _EPSILON = 0.0001;
 const LONG_TIMEOUT = 300; // test.support.LONG_TIMEOUT
-
-/** IsolatedAsyncioTestCase: the test coroutine runs as a task on a fresh loop. */
-function atest(body: () => Coro<void>): () => Promise<void> {
-  return () => run(body());
-}
-
-/**
- * `with self.assertRaises(cls)`: returns what the block raised; an error of another class goes
- * through unchanged (as unittest's), nothing raised fails.
- */
-// biome-ignore lint/suspicious/noExplicitAny: any error class
-function* raises(cls: abstract new (...args: any[]) => unknown, body: () => Coro<unknown>): Coro<unknown> {
-  try {
-    yield* body();
-  } catch (e) {
-    if (!(e instanceof cls)) throw e;
-    return e;
-  }
-  throw new Error("AssertionError: nothing was raised");
-}
 
 const monotonic = (): number => performance.now() / 1000;
 
