@@ -121,13 +121,13 @@ function removeOnClose(path: string) {
 /** `NamedTemporaryFile`'s own options. */
 export interface NamedTempFileOptions extends TempFileOptions {
   /** `false` keeps the file (Python's `delete=False`). */
-  delete?: boolean;
+  delete?: boolean | undefined;
   /**
    * `false` (with `delete` left on): the file is deleted when the context manager exits, not when it
    * is closed, so it can be closed and reopened by name inside `using(…)`. Python 3.12's
    * `delete_on_close=False`. An opener awaited without a context manager then never deletes it.
    */
-  deleteOnClose?: boolean;
+  deleteOnClose?: boolean | undefined;
 }
 
 /**
