@@ -17,6 +17,7 @@ import {
   sleep,
   Task,
   TimeoutError,
+  wait,
 } from "../../src/index.js";
 
 export const NOT_APPLICABLE: Record<string, string> = {
@@ -37,6 +38,23 @@ function makeDummy(): (...args: unknown[]) => void {
 
 // The `file:line` of a coroutine is masked (upstream computes it with get_function_source).
 const SRC = String.raw`\S+:\d+`;
+
+// Python's get_innermost_context(): follows `__context__` (read as `cause`, see the README).
+function getInnermostContext(exc: unknown): [unknown, unknown[], number] {
+  let depth = 0;
+  let e = exc as { cause?: unknown; constructor: unknown; args?: unknown[]; message?: string };
+  while (e.cause !== undefined && e.cause !== null) {
+    e = e.cause as typeof e;
+    depth += 1;
+  }
+  return [e.constructor, e.args ?? [e.message], depth];
+}
+
+// test_utils.run_briefly(loop): run a task of an empty coroutine to completion.
+async function runBriefly(loop: ReturnType<typeof newEventLoop>): Promise<void> {
+  function* once() {}
+  await loop.runUntilComplete(loop.createTask(once()));
+}
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {
   try {
@@ -551,5 +569,297 @@ describe("BaseTaskTests", () => {
     expect(t.cancelled()).toBe(true);
     expect(t.cancel()).toBe(false);
     loop.close();
+  });
+
+  it("test_cancel_with_message_then_future_result", async () => {
+    // Test Future.result() after calling cancel() with a message.
+    const cases: [unknown[], unknown[]][] = [
+      [[], []],
+      [[null], []],
+      [["my message"], ["my message"]],
+      // Non-string values should roundtrip.
+      [[5], [5]],
+    ];
+    for (const [cancelArgs, expectedArgs] of cases) {
+      const loop = newEventLoop();
+      function* sleeper() {
+        yield* sleep(10);
+      }
+      function* coro() {
+        const task = new Task(sleeper(), { name: "TestTask", loop });
+        yield* sleep(0);
+        task.cancel(...(cancelArgs as [unknown]));
+        yield* wait([task]);
+        task.result();
+      }
+      const task = new Task(coro(), { name: "TestTask", loop });
+      const exc = await rejection(loop.runUntilComplete(task));
+      expect(isCancelledError(exc)).toBe(true);
+      expect((exc as CancelledError).args).toEqual(expectedArgs);
+      expect(getInnermostContext(exc)).toEqual([CancelledError, expectedArgs, 0]);
+      loop.close();
+    }
+  });
+
+  it("test_cancel_with_message_then_future_exception", async () => {
+    // Test Future.exception() after calling cancel() with a message.
+    const cases: [unknown[], unknown[]][] = [
+      [[], []],
+      [[null], []],
+      [["my message"], ["my message"]],
+      // Non-string values should roundtrip.
+      [[5], [5]],
+    ];
+    for (const [cancelArgs, expectedArgs] of cases) {
+      const loop = newEventLoop();
+      function* sleeper() {
+        yield* sleep(10);
+      }
+      function* coro() {
+        const task = new Task(sleeper(), { name: "TestTask", loop });
+        yield* sleep(0);
+        task.cancel(...(cancelArgs as [unknown]));
+        yield* wait([task]);
+        task.exception();
+      }
+      const task = new Task(coro(), { name: "TestTask", loop });
+      const exc = await rejection(loop.runUntilComplete(task));
+      expect(isCancelledError(exc)).toBe(true);
+      expect((exc as CancelledError).args).toEqual(expectedArgs);
+      expect(getInnermostContext(exc)).toEqual([CancelledError, expectedArgs, 0]);
+      loop.close();
+    }
+  });
+
+  it("test_cancellation_exception_context", async () => {
+    const loop = newEventLoop();
+    const fut = loop.createFuture() as Future<unknown>;
+    function* sleeper() {
+      fut.setResult(undefined);
+      yield* sleep(10);
+    }
+    function* coro() {
+      const innerTask = new Task(sleeper(), { name: "TestTask", loop });
+      yield* fut;
+      loop.callSoon(() => innerTask.cancel("msg"));
+      try {
+        yield* innerTask;
+      } catch (ex) {
+        if (!isCancelledError(ex)) throw ex;
+        // raise ValueError("cancelled") from ex
+        throw new RangeError("cancelled", { cause: ex });
+      }
+    }
+    const task = new Task(coro(), { name: "TestTask", loop });
+    const exc = await rejection(loop.runUntilComplete(task));
+    expect(exc).toBeInstanceOf(RangeError);
+    expect((exc as Error).message).toBe("cancelled");
+    expect(getInnermostContext(exc)).toEqual([CancelledError, ["msg"], 1]);
+    loop.close();
+  });
+
+  it("test_cancel_with_message_before_starting_task", async () => {
+    const loop = newEventLoop();
+    function* sleeper() {
+      yield* sleep(10);
+    }
+    function* coro() {
+      const task = new Task(sleeper(), { name: "TestTask", loop });
+      // We deliberately leave out the sleep here.
+      task.cancel("my message");
+      yield* wait([task]);
+      task.exception();
+    }
+    const task = new Task(coro(), { name: "TestTask", loop });
+    const exc = await rejection(loop.runUntilComplete(task));
+    expect(isCancelledError(exc)).toBe(true);
+    expect((exc as CancelledError).args).toEqual(["my message"]);
+    expect(getInnermostContext(exc)).toEqual([CancelledError, ["my message"], 0]);
+    loop.close();
+  });
+
+  // Tests below that use upstream's `self.loop` (test_utils.TestLoop, a fake clock) run on aio's
+  // virtual clock.
+  it("test_cancel_yield", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    function* task() {
+      yield* sleep(0);
+      yield* sleep(0);
+      return 12;
+    }
+    const t = new Task(task(), { name: "TestTask", loop });
+    await runBriefly(loop); // start coro
+    t.cancel();
+    expect(isCancelledError(await rejection(loop.runUntilComplete(t)))).toBe(true);
+    expect(t.done()).toBe(true);
+    expect(t.cancelled()).toBe(true);
+    expect(t.cancel()).toBe(false);
+    loop.close();
+  });
+
+  it("test_cancel_inner_future", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const f = loop.createFuture() as Future<unknown>;
+    function* task() {
+      yield* f;
+      return 12;
+    }
+    const t = new Task(task(), { name: "TestTask", loop });
+    await runBriefly(loop); // start task
+    f.cancel();
+    expect(isCancelledError(await rejection(loop.runUntilComplete(t)))).toBe(true);
+    expect(f.cancelled()).toBe(true);
+    expect(t.cancelled()).toBe(true);
+    loop.close();
+  });
+
+  it("test_cancel_both_task_and_inner_future", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const f = loop.createFuture() as Future<unknown>;
+    function* task() {
+      yield* f;
+      return 12;
+    }
+    const t = new Task(task(), { name: "TestTask", loop });
+    await runBriefly(loop);
+    f.cancel();
+    t.cancel();
+    expect(isCancelledError(await rejection(loop.runUntilComplete(t)))).toBe(true);
+    expect(t.done()).toBe(true);
+    expect(f.cancelled()).toBe(true);
+    expect(t.cancelled()).toBe(true);
+    loop.close();
+  });
+
+  it("test_cancel_task_catching", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const fut1 = loop.createFuture() as Future<unknown>;
+    const fut2 = loop.createFuture() as Future<unknown>;
+    function* task() {
+      yield* fut1;
+      try {
+        yield* fut2;
+      } catch (e) {
+        if (!isCancelledError(e)) throw e;
+        return 42;
+      }
+    }
+    const t = new Task(task(), { name: "TestTask", loop });
+    await runBriefly(loop);
+    expect(t._futWaiter).toBe(fut1); // White-box test.
+    fut1.setResult(undefined);
+    await runBriefly(loop);
+    expect(t._futWaiter).toBe(fut2); // White-box test.
+    t.cancel();
+    expect(fut2.cancelled()).toBe(true);
+    const res = await loop.runUntilComplete(t);
+    expect(res).toBe(42);
+    expect(t.cancelled()).toBe(false);
+    loop.close();
+  });
+
+  it("test_cancel_task_ignoring", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const fut1 = loop.createFuture() as Future<unknown>;
+    const fut2 = loop.createFuture() as Future<unknown>;
+    const fut3 = loop.createFuture() as Future<number>;
+    function* task() {
+      yield* fut1;
+      try {
+        yield* fut2;
+      } catch (e) {
+        if (!isCancelledError(e)) throw e;
+      }
+      const res = yield* fut3;
+      return res;
+    }
+    const t = new Task(task(), { name: "TestTask", loop });
+    await runBriefly(loop);
+    expect(t._futWaiter).toBe(fut1); // White-box test.
+    fut1.setResult(undefined);
+    await runBriefly(loop);
+    expect(t._futWaiter).toBe(fut2); // White-box test.
+    t.cancel();
+    expect(fut2.cancelled()).toBe(true);
+    await runBriefly(loop);
+    expect(t._futWaiter).toBe(fut3); // White-box test.
+    fut3.setResult(42);
+    const res = await loop.runUntilComplete(t);
+    expect(res).toBe(42);
+    expect(fut3.cancelled()).toBe(false);
+    expect(t.cancelled()).toBe(false);
+    loop.close();
+  });
+
+  it("test_cancel_current_task", async () => {
+    const loop = newEventLoop();
+    function* task() {
+      t.cancel();
+      expect(t._mustCancel).toBe(true); // White-box test.
+      // The sleep should be cancelled immediately.
+      yield* sleep(100);
+      return 12;
+    }
+    const t: Task<number> = new Task(task(), { name: "TestTask", loop });
+    expect(t.cancelled()).toBe(false);
+    expect(isCancelledError(await rejection(loop.runUntilComplete(t)))).toBe(true);
+    expect(t.done()).toBe(true);
+    expect(t.cancelled()).toBe(true);
+    expect(t._mustCancel).toBe(false); // White-box test.
+    expect(t.cancel()).toBe(false);
+    loop.close();
+  });
+
+  it("test_cancel_at_end", async () => {
+    // coroutine end right after task is cancelled
+    const loop = newEventLoop();
+    function* task() {
+      t.cancel();
+      expect(t._mustCancel).toBe(true); // White-box test.
+      return 12;
+    }
+    const t: Task<number> = new Task(task(), { name: "TestTask", loop });
+    expect(t.cancelled()).toBe(false);
+    expect(isCancelledError(await rejection(loop.runUntilComplete(t)))).toBe(true);
+    expect(t.done()).toBe(true);
+    expect(t.cancelled()).toBe(true);
+    expect(t._mustCancel).toBe(false); // White-box test.
+    expect(t.cancel()).toBe(false);
+    loop.close();
+  });
+
+  it("test_cancel_awaited_task", async () => {
+    // This tests for a relatively rare condition when
+    // a task cancellation is requested for a task which is not
+    // currently blocked, such as a task cancelling itself.
+    // In this situation we must ensure that whatever next future
+    // or task the cancelled task blocks on is cancelled correctly
+    // as well.  See also bpo-34872.
+    const loop = newEventLoop();
+    try {
+      let task: Task<void> | null = null;
+      let nestedTask: Task<void> | null = null;
+      const fut = loop.createFuture() as Future<unknown>;
+      function* nested() {
+        yield* fut;
+      }
+      function* coro() {
+        // Create a sub-task and wait for it to run.
+        nestedTask = new Task(nested(), { name: "TestTask", loop });
+        yield* sleep(0);
+        // Request the current task to be cancelled.
+        (task as Task<void>).cancel();
+        // Block on the nested task, which should be immediately
+        // cancelled.
+        yield* nestedTask;
+      }
+      task = new Task(coro(), { name: "TestTask", loop });
+      expect(isCancelledError(await rejection(loop.runUntilComplete(task)))).toBe(true);
+      expect(task.cancelled()).toBe(true);
+      expect((nestedTask as unknown as Task<void>).cancelled()).toBe(true);
+      expect(fut.cancelled()).toBe(true);
+    } finally {
+      loop.close();
+    }
   });
 });
