@@ -6,19 +6,30 @@
 // Left out as a group: BaseTaskTests runs once per Task/Future implementation (CTask_CFuture,
 // PyTask_PyFuture, CTask_PyFuture, …); it is ported once here, the variants are listed N/A.
 // STATUS: partial port (see test/upstream/README.md for which upstream tests are not yet accounted for).
-import { newEventLoop, repr, reprSymbol, setEventLoop } from "@aio/loop";
+import {
+  COROUTINE_BRAND,
+  isCoroutine,
+  isCoroutineFunction,
+  newEventLoop,
+  repr,
+  reprSymbol,
+  setEventLoop,
+} from "@aio/loop";
 import { VirtualClock } from "@aio/loop/testing";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   ALL_COMPLETED,
   asCompleted,
   CancelledError,
+  createTask,
   currentTask,
   ensureFuture,
   FIRST_COMPLETED,
   FIRST_EXCEPTION,
-  type Future,
+  Future,
   isCancelledError,
+  SystemExit,
+  shield,
   sleep,
   Task,
   TimeoutError,
@@ -1455,6 +1466,269 @@ describe("BaseTaskTests", () => {
     expect(() => task.setResult("ok")).toThrow(/not support set_result/);
     expect(() => task.setException(new RangeError())).toThrow(/not support set_exception/);
     expect(await loop.runUntilComplete(task)).toBe("ko");
+    loop.close();
+  });
+
+  // FAILS: a Task subscribes to the future it awaits through the internal _addWaker, so a Future
+  // subclass's addDoneCallback override is never called (CPython calls fut.add_done_callback).
+  it.fails("test_step_result_future", async () => {
+    // If coroutine returns future, task waits on this future.
+    const loop = newEventLoop({ clock: "virtual" });
+    class Fut<T> extends Future<T> {
+      cbAdded = false;
+      override addDoneCallback(
+        fn: (future: this) => unknown,
+        options?: Parameters<Future<unknown>["addDoneCallback"]>[1],
+      ): void {
+        this.cbAdded = true;
+        super.addDoneCallback(fn, options);
+      }
+    }
+    const fut = new Fut<object>({ loop });
+    let result: unknown = null;
+    function* waitForFuture() {
+      result = yield* fut;
+    }
+    const t = new Task(waitForFuture(), { name: "TestTask", loop });
+    await runBriefly(loop);
+    expect(fut.cbAdded).toBe(true);
+    const res = {};
+    fut.setResult(res);
+    await runBriefly(loop);
+    expect(result).toBe(res);
+    expect(t.done()).toBe(true);
+    expect(t.result()).toBeUndefined();
+    loop.close();
+  });
+
+  it("test_baseexception_during_cancel", async () => {
+    const { loop } = newTestLoop();
+    function* sleeper() {
+      yield* sleep(10);
+    }
+    const baseExc = new SystemExit();
+    function* notmutch() {
+      try {
+        yield* sleeper();
+      } catch (e) {
+        if (!isCancelledError(e)) throw e;
+        throw baseExc;
+      }
+    }
+    const task = new Task(notmutch(), { name: "TestTask", loop });
+    await runBriefly(loop);
+    task.cancel();
+    expect(task.done()).toBe(false);
+    expect(await rejection(runBriefly(loop))).toBeInstanceOf(SystemExit);
+    expect(task.done()).toBe(true);
+    expect(task.cancelled()).toBe(false);
+    expect(task.exception()).toBe(baseExc);
+    loop.close();
+  });
+
+  it("test_iscoroutinefunction", () => {
+    function fn() {}
+    expect(isCoroutineFunction(fn)).toBe(false);
+    // `def fn1(): yield` (a Python generator function) has no separate JS form: a function* is
+    // aio's coroutine function (fn2 below).
+    function* fn2() {}
+    expect(isCoroutineFunction(fn2)).toBe(true);
+    // mock.Mock() → vi.fn(); mock.AsyncMock() (a mock marked as a coroutine function, as
+    // inspect.markcoroutinefunction does) → a vi.fn() carrying @aio/loop's COROUTINE_BRAND.
+    expect(isCoroutineFunction(vi.fn())).toBe(false);
+    expect(isCoroutineFunction(Object.assign(vi.fn(), { [COROUTINE_BRAND]: true }))).toBe(true);
+  });
+
+  it("test_coroutine_non_gen_function", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    function* func() {
+      return "test";
+    }
+    expect(isCoroutineFunction(func)).toBe(true);
+    const coro = func();
+    expect(isCoroutine(coro)).toBe(true);
+    const res = await loop.runUntilComplete(coro);
+    expect(res).toBe("test");
+    loop.close();
+  });
+
+  it("test_coroutine_non_gen_function_return_future", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const fut = loop.createFuture() as Future<string>;
+    function* func() {
+      return fut;
+    }
+    function* coro() {
+      fut.setResult("test");
+    }
+    const t1 = new Task(func(), { name: "TestTask", loop });
+    const t2 = new Task(coro(), { name: "TestTask", loop });
+    await loop.runUntilComplete(t1);
+    // runUntilComplete's Promise would adopt the (thenable) future: read the task's result.
+    const res = t1.result();
+    expect(res).toBe(fut);
+    expect(t2.result()).toBeUndefined();
+    loop.close();
+  });
+
+  it("test_current_task", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    expect(currentTask(loop)).toBeNull();
+    function* coro(_loop: unknown) {
+      expect(currentTask()).toBe(task);
+      expect(currentTask(undefined)).toBe(task);
+      expect(currentTask()).toBe(task);
+    }
+    const task: Task<void> = new Task(coro(loop), { name: "TestTask", loop });
+    await loop.runUntilComplete(task);
+    expect(currentTask(loop)).toBeNull();
+    loop.close();
+  });
+
+  it("test_current_task_with_interleaving_tasks", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    expect(currentTask(loop)).toBeNull();
+    const fut1 = loop.createFuture() as Future<boolean>;
+    const fut2 = loop.createFuture() as Future<boolean>;
+    function* coro1(_loop: unknown) {
+      expect(currentTask() === task1).toBe(true);
+      yield* fut1;
+      expect(currentTask() === task1).toBe(true);
+      fut2.setResult(true);
+    }
+    function* coro2(_loop: unknown) {
+      expect(currentTask() === task2).toBe(true);
+      fut1.setResult(true);
+      yield* fut2;
+      expect(currentTask() === task2).toBe(true);
+    }
+    const task1: Task<void> = new Task(coro1(loop), { name: "TestTask", loop });
+    const task2: Task<void> = new Task(coro2(loop), { name: "TestTask", loop });
+    await loop.runUntilComplete(wait([task1, task2]));
+    expect(currentTask(loop)).toBeNull();
+    loop.close();
+  });
+
+  // Some thorough tests for cancellation propagation through
+  // coroutines, tasks and wait().
+
+  it("test_yield_future_passes_cancel", async () => {
+    // Cancelling outer() cancels inner() cancels waiter.
+    const loop = newEventLoop({ clock: "virtual" });
+    let proof = 0;
+    const waiter = loop.createFuture() as Future<unknown>;
+    function* inner() {
+      try {
+        yield* waiter;
+      } catch (e) {
+        if (!isCancelledError(e)) throw e;
+        proof += 1;
+        throw e;
+      }
+      expect.fail("got past sleep() in inner()");
+    }
+    function* outer() {
+      try {
+        yield* inner();
+      } catch (e) {
+        if (!isCancelledError(e)) throw e;
+        proof += 100; // Expect this path.
+        return;
+      }
+      proof += 10;
+    }
+    const f = ensureFuture(outer(), { loop });
+    await runBriefly(loop);
+    f.cancel();
+    await loop.runUntilComplete(f);
+    expect(proof).toBe(101);
+    expect(waiter.cancelled()).toBe(true);
+    loop.close();
+  });
+
+  it("test_yield_wait_does_not_shield_cancel", async () => {
+    // Cancelling outer() makes wait() return early, leaves inner()
+    // running.
+    const loop = newEventLoop({ clock: "virtual" });
+    let proof = 0;
+    const waiter = loop.createFuture() as Future<unknown>;
+    function* inner() {
+      yield* waiter;
+      proof += 1;
+    }
+    function* outer() {
+      // Upstream wraps this in assertWarns(DeprecationWarning), which the cancellation leaves
+      // before it checks anything; JavaScript has no warnings filter to assert on.
+      yield* wait([createTask(inner())]);
+      proof += 100;
+    }
+    const f = ensureFuture(outer(), { loop });
+    await runBriefly(loop);
+    f.cancel();
+    expect(isCancelledError(await rejection(loop.runUntilComplete(f)))).toBe(true);
+    waiter.setResult(undefined);
+    await runBriefly(loop);
+    expect(proof).toBe(1);
+    loop.close();
+  });
+
+  it("test_shield_result", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const inner = loop.createFuture() as Future<number>;
+    const outer = shield(inner);
+    inner.setResult(42);
+    const res = await loop.runUntilComplete(outer);
+    expect(res).toBe(42);
+    loop.close();
+  });
+
+  it("test_shield_exception", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    setEventLoop(loop);
+    try {
+      const inner = loop.createFuture() as Future<number>;
+      const outer = shield(inner);
+      await runBriefly(loop);
+      const exc = new Error("expected");
+      inner.setException(exc);
+      await runBriefly(loop);
+      expect(outer.exception()).toBe(exc);
+    } finally {
+      setEventLoop(null);
+      loop.close();
+    }
+  });
+
+  it("test_shield_cancel_inner", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const inner = loop.createFuture() as Future<number>;
+    const outer = shield(inner);
+    await runBriefly(loop);
+    inner.cancel();
+    await runBriefly(loop);
+    expect(outer.cancelled()).toBe(true);
+    loop.close();
+  });
+
+  it("test_shield_cancel_outer", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const inner = loop.createFuture() as Future<number>;
+    const outer = shield(inner);
+    await runBriefly(loop);
+    outer.cancel();
+    await runBriefly(loop);
+    expect(outer.cancelled()).toBe(true);
+    const callbacks = (outer as unknown as { _callbacks: unknown[] | null })._callbacks;
+    expect(callbacks === null ? 0 : callbacks.length).toBe(0);
+    loop.close();
+  });
+
+  it("test_shield_shortcut", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const fut = loop.createFuture() as Future<number>;
+    fut.setResult(42);
+    const res = await loop.runUntilComplete(shield(fut));
+    expect(res).toBe(42);
     loop.close();
   });
 });
