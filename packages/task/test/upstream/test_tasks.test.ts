@@ -27,6 +27,7 @@ import {
   FIRST_COMPLETED,
   FIRST_EXCEPTION,
   Future,
+  gather,
   isCancelledError,
   SystemExit,
   shield,
@@ -39,6 +40,8 @@ import {
 export const NOT_APPLICABLE: Record<string, string> = {
   "BaseTaskTests.test_generic_alias": "types.GenericAlias / Task[str] is Python typing syntax",
   "BaseTaskTests.test_task_del_collect": "__del__ / gc.collect timing",
+  "BaseTaskTests.test_log_destroyed_pending_task":
+    "drops the last reference and runs gc.collect() to get 'Task was destroyed but it is pending!'",
   "BaseTaskTests.test_exception_chaining_after_await":
     "implicit exception chaining (__context__ set by raising inside except) has no JS equivalent",
   "CTask_CFuture_Tests / CTask_CFuture_SubclassTests / CTaskSubclass_PyFuture_Tests / PyTask_CFutureSubclass_Tests / CTask_PyFuture_Tests / PyTask_CFuture_Tests / PyTask_PyFuture_Tests / PyTask_PyFuture_SubclassTests":
@@ -54,6 +57,9 @@ function makeDummy(): (...args: unknown[]) => void {
 
 // The `file:line` of a coroutine is masked (upstream computes it with get_function_source).
 const SRC = String.raw`\S+:\d+`;
+
+// upstream's module-level `async def coroutine_function(): pass`
+function* coroutineFunction() {}
 
 // Python's get_innermost_context(): follows `__context__` (read as `cause`, see the README).
 function getInnermostContext(exc: unknown): [unknown, unknown[], number] {
@@ -1730,5 +1736,248 @@ describe("BaseTaskTests", () => {
     const res = await loop.runUntilComplete(shield(fut));
     expect(res).toBe(42);
     loop.close();
+  });
+
+  it("test_shield_effect", async () => {
+    // Cancelling outer() does not affect inner().
+    const loop = newEventLoop({ clock: "virtual" });
+    let proof = 0;
+    const waiter = loop.createFuture() as Future<unknown>;
+    function* inner() {
+      yield* waiter;
+      proof += 1;
+    }
+    function* outer() {
+      yield* shield(inner());
+      proof += 100;
+    }
+    const f = ensureFuture(outer(), { loop });
+    await runBriefly(loop);
+    f.cancel();
+    expect(isCancelledError(await rejection(loop.runUntilComplete(f)))).toBe(true);
+    waiter.setResult(undefined);
+    await runBriefly(loop);
+    expect(proof).toBe(1);
+    loop.close();
+  });
+
+  it("test_shield_gather", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const child1 = loop.createFuture() as Future<number>;
+    const child2 = loop.createFuture() as Future<number>;
+    const parent = gather(child1, child2);
+    const outer = shield(parent);
+    await runBriefly(loop);
+    outer.cancel();
+    await runBriefly(loop);
+    expect(outer.cancelled()).toBe(true);
+    child1.setResult(1);
+    child2.setResult(2);
+    await runBriefly(loop);
+    expect(parent.result()).toEqual([1, 2]);
+    loop.close();
+  });
+
+  it("test_gather_shield", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const child1 = loop.createFuture() as Future<number>;
+    const child2 = loop.createFuture() as Future<number>;
+    const inner1 = shield(child1);
+    const inner2 = shield(child2);
+    const parent = gather(inner1, inner2);
+    await runBriefly(loop);
+    parent.cancel();
+    // This should cancel inner1 and inner2 but bot child1 and child2.
+    await runBriefly(loop);
+    expect(isCancelledError(parent.exception())).toBe(true);
+    expect(inner1.cancelled()).toBe(true);
+    expect(inner2.cancelled()).toBe(true);
+    child1.setResult(1);
+    child2.setResult(2);
+    await runBriefly(loop);
+    loop.close();
+  });
+
+  it("test_shield_coroutine_without_loop", () => {
+    // test_utils.TestCase.set_event_loop() calls events.set_event_loop(None) in setUp.
+    setEventLoop(null);
+    function* coro() {
+      return 42;
+    }
+    const inner = coro();
+    try {
+      expect(() => shield(inner)).toThrow(/no current event loop/);
+    } finally {
+      inner.return(undefined as never);
+    }
+  });
+
+  it("test_shield_coroutine_use_running_loop", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    function* coro() {
+      return 42;
+    }
+    // aio's futures are thenables, so a Promise resolving to one adopts it: box it in an array.
+    function* test() {
+      return [shield(coro())] as const;
+    }
+    const [outer] = await loop.runUntilComplete(test());
+    expect(outer.getLoop()).toBe(loop);
+    const res = await loop.runUntilComplete(outer);
+    expect(res).toBe(42);
+    loop.close();
+  });
+
+  it("test_shield_coroutine_use_global_loop", async () => {
+    // Deprecated in 3.10, undeprecated in 3.12
+    const loop = newEventLoop({ clock: "virtual" });
+    function* coro() {
+      return 42;
+    }
+    setEventLoop(loop);
+    try {
+      const outer = shield(coro());
+      expect(outer.getLoop()).toBe(loop);
+      const res = await loop.runUntilComplete(outer);
+      expect(res).toBe(42);
+    } finally {
+      setEventLoop(null);
+      loop.close();
+    }
+  });
+
+  it("test_as_completed_invalid_args", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const fut = loop.createFuture() as Future<unknown>;
+    // as_completed() expects a list of futures, not a future instance
+    expect(await rejection(loop.runUntilComplete(asCompleted(fut as never)))).toBeInstanceOf(TypeError);
+    const coro = coroutineFunction();
+    expect(await rejection(loop.runUntilComplete(asCompleted(coro as never)))).toBeInstanceOf(TypeError);
+    coro.return(undefined as never);
+    loop.close();
+  });
+
+  it("test_wait_invalid_args", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const fut = loop.createFuture() as Future<unknown>;
+    // wait() expects a list of futures, not a future instance
+    expect(await rejection(loop.runUntilComplete(wait(fut as never)))).toBeInstanceOf(TypeError);
+    const coro = coroutineFunction();
+    expect(await rejection(loop.runUntilComplete(wait(coro as never)))).toBeInstanceOf(TypeError);
+    coro.return(undefined as never);
+    // wait() expects at least a future
+    expect(await rejection(loop.runUntilComplete(wait([])))).toBeInstanceOf(RangeError);
+    loop.close();
+  });
+
+  it("test_tb_logger_not_called_after_cancel", async () => {
+    // mock.patch('asyncio.base_events.logger') → an exception handler that records its calls; the
+    // loop reports unretrieved exceptions at close at the latest.
+    const loop = newEventLoop();
+    const handler = vi.fn();
+    loop.setExceptionHandler(handler);
+    function* coro(): Generator<never, void, unknown> {
+      throw new TypeError();
+    }
+    function* runner() {
+      let task: Task<void> | null = new Task(coro(), { name: "TestTask", loop });
+      yield* sleep(0.05);
+      task.cancel();
+      task = null;
+    }
+    await loop.runUntilComplete(runner());
+    loop.close();
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("test_task_source_traceback", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    loop.setDebug(true);
+    const task = new Task(coroutineFunction(), { name: "TestTask", loop });
+    const lineno = Number(/test_tasks\.test\.ts:(\d+)/.exec(String(new Error().stack))?.[1]) - 1;
+    // aio's _sourceTraceback is the creation stack as text (Python: a list of frames).
+    expect(typeof task._sourceTraceback).toBe("string");
+    expect(task._sourceTraceback).toContain(`test_tasks.test.ts:${lineno}:`);
+    await loop.runUntilComplete(task);
+    loop.close();
+  });
+
+  it("test_cancel_gather_1", async () => {
+    // Ensure that a gathering future refuses to be cancelled once all
+    // children are done
+    const loop = newEventLoop();
+    try {
+      const fut = loop.createFuture() as Future<number>;
+      function* create() {
+        // The indirection fut->child_coro is needed since otherwise the
+        // gathering task is done at the same time as the child future
+        function* childCoro() {
+          return yield* fut;
+        }
+        const gatherFuture = gather(childCoro());
+        // boxed: runUntilComplete's Promise would adopt the (thenable) future
+        return [ensureFuture(gatherFuture)] as const;
+      }
+      const [gatherTask] = await loop.runUntilComplete(create());
+      let cancelResult: boolean | null = null;
+      const cancellingCallback = () => {
+        cancelResult = gatherTask.cancel();
+      };
+      fut.addDoneCallback(cancellingCallback);
+      fut.setResult(42); // calls the cancelling_callback after fut is done()
+      // At this point the task should complete.
+      await loop.runUntilComplete(gatherTask);
+      // Python issue #26923: asyncio.gather drops cancellation
+      expect(cancelResult).toBe(false);
+      expect(gatherTask.cancelled()).toBe(false);
+      expect(gatherTask.result()).toEqual([42]);
+    } finally {
+      loop.close();
+    }
+  });
+
+  it("test_cancel_gather_2", async () => {
+    const cases: [unknown[], unknown[]][] = [
+      [[], []],
+      [[null], []],
+      [["my message"], ["my message"]],
+      // Non-string values should roundtrip.
+      [[5], [5]],
+    ];
+    for (const [cancelArgs, expectedArgs] of cases) {
+      const loop = newEventLoop();
+      try {
+        function* test() {
+          let time = 0;
+          while (true) {
+            time += 0.05;
+            yield* gather(sleep(0.05), { returnExceptions: true });
+            if (time > 1) return;
+          }
+        }
+        function* main() {
+          const qwe = new Task(test(), { name: "TestTask", loop });
+          yield* sleep(0.2);
+          qwe.cancel(...(cancelArgs as [unknown]));
+          yield* qwe;
+        }
+        let exc: unknown;
+        try {
+          await loop.runUntilComplete(main());
+        } catch (e) {
+          exc = e;
+        }
+        if (exc === undefined) {
+          expect.fail(
+            "gather() does not propagate CancelledError raised by inner task to the gather() caller.",
+          );
+        }
+        expect(isCancelledError(exc)).toBe(true);
+        expect((exc as CancelledError).args).toEqual(expectedArgs);
+        expect(getInnermostContext(exc)).toEqual([CancelledError, expectedArgs, 0]);
+      } finally {
+        loop.close();
+      }
+    }
   });
 });
