@@ -8,6 +8,8 @@
 // STATUS: partial port (see test/upstream/README.md for which upstream tests are not yet accounted for).
 import {
   COROUTINE_BRAND,
+  ContextVar,
+  copyContext,
   isCoroutine,
   isCoroutineFunction,
   newEventLoop,
@@ -19,6 +21,7 @@ import { VirtualClock } from "@aio/loop/testing";
 import { describe, expect, it, vi } from "vitest";
 import {
   ALL_COMPLETED,
+  allTasks,
   asCompleted,
   CancelledError,
   createTask,
@@ -60,6 +63,23 @@ const SRC = String.raw`\S+:\d+`;
 
 // upstream's module-level `async def coroutine_function(): pass`
 function* coroutineFunction() {}
+
+// upstream's CoroLikeObject: send() raises StopIteration(42) at once; its __await__ returns
+// itself. The JS form: an object whose [Symbol.iterator]() is an iterator finishing with 42.
+class CoroLikeObject {
+  next(_v?: unknown): IteratorResult<never, number> {
+    return { done: true, value: 42 };
+  }
+  throw(): IteratorResult<never, number> {
+    return { done: true, value: 42 };
+  }
+  return(): IteratorResult<never, number> {
+    return { done: true, value: 42 };
+  }
+  [Symbol.iterator]() {
+    return this;
+  }
+}
 
 // Python's get_innermost_context(): follows `__context__` (read as `cause`, see the README).
 function getInnermostContext(exc: unknown): [unknown, unknown[], number] {
@@ -1978,6 +1998,302 @@ describe("BaseTaskTests", () => {
       } finally {
         loop.close();
       }
+    }
+  });
+
+  it("test_exception_traceback", async () => {
+    // See http://bugs.python.org/issue28843
+    const loop = newEventLoop({ clock: "virtual" });
+    function* foo() {
+      throw new Error("division by zero"); // 1 / 0
+    }
+    function* main() {
+      const task = new Task(foo(), { name: "TestTask", loop });
+      yield* sleep(0); // skip one loop iteration
+      // __traceback__ → the error's stack
+      expect((task.exception() as Error).stack).toBeTruthy();
+    }
+    await loop.runUntilComplete(main());
+    loop.close();
+  });
+
+  // FAILS: a Task queues its first step through the loop's internal queue, not loop.callSoon, so
+  // a loop.callSoon that raises does not make `new Task()` raise.
+  it.fails("test_error_in_call_soon", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const mLog = vi.fn(); // mock.patch('asyncio.base_events.logger') → the exception handler
+    loop.setExceptionHandler((_l, context) => mLog(context.message));
+    (loop as unknown as { callSoon: unknown }).callSoon = () => {
+      throw new RangeError();
+    };
+    expect(mLog).not.toHaveBeenCalled();
+    const gen = coroutineFunction();
+    try {
+      expect(() => new Task(gen, { name: "TestTask", loop })).toThrow(RangeError);
+    } finally {
+      gen.return(undefined as never);
+    }
+    // gc.collect(): aio reports a pending task when its loop closes.
+    const tasksLeft = allTasks(loop);
+    loop.close();
+    expect(mLog).toHaveBeenCalled();
+    expect(String(mLog.mock.calls[0]?.[0])).toContain("Task was destroyed but it is pending");
+    expect(tasksLeft).toEqual(new Set());
+  });
+
+  it("test_create_task_with_noncoroutine", () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    expect(() => new Task(123 as never, { name: "TestTask", loop })).toThrow(TypeError);
+    expect(() => new Task(123 as never, { name: "TestTask", loop })).toThrow(
+      /a coroutine was expected, got 123/,
+    );
+    // test it for the second time to ensure that caching
+    // in asyncio.iscoroutine() doesn't break things.
+    expect(() => new Task(123 as never, { name: "TestTask", loop })).toThrow(TypeError);
+    expect(() => new Task(123 as never, { name: "TestTask", loop })).toThrow(
+      /a coroutine was expected, got 123/,
+    );
+    loop.close();
+  });
+
+  it("test_create_task_with_async_function", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    function* coro() {}
+    let task = new Task(coro(), { name: "TestTask", loop });
+    expect(task).toBeInstanceOf(Task);
+    await loop.runUntilComplete(task);
+    // test it for the second time to ensure that caching
+    // in asyncio.iscoroutine() doesn't break things.
+    task = new Task(coro(), { name: "TestTask", loop });
+    expect(task).toBeInstanceOf(Task);
+    await loop.runUntilComplete(task);
+    loop.close();
+  });
+
+  it("test_create_task_with_asynclike_function", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    let task = new Task(new CoroLikeObject() as never, { name: "TestTask", loop });
+    expect(task).toBeInstanceOf(Task);
+    expect(await loop.runUntilComplete(task)).toBe(42);
+    // test it for the second time to ensure that caching
+    // in asyncio.iscoroutine() doesn't break things.
+    task = new Task(new CoroLikeObject() as never, { name: "TestTask", loop });
+    expect(task).toBeInstanceOf(Task);
+    expect(await loop.runUntilComplete(task)).toBe(42);
+    loop.close();
+  });
+
+  it("test_bare_create_task", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    function* inner() {
+      return 1;
+    }
+    function* coro() {
+      const task = createTask(inner());
+      expect(task).toBeInstanceOf(Task);
+      const ret = yield* task;
+      expect(ret).toBe(1);
+    }
+    await loop.runUntilComplete(coro());
+    loop.close();
+  });
+
+  it("test_bare_create_named_task", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    function* coroNoop() {}
+    function* coro() {
+      const task = createTask(coroNoop(), { name: "No-op" });
+      expect(task.getName()).toBe("No-op");
+      yield* task;
+    }
+    await loop.runUntilComplete(coro());
+    loop.close();
+  });
+
+  it("test_context_1", async () => {
+    const cvar = new ContextVar<string>("cvar", { default: "nope" });
+    function* sub() {
+      yield* sleep(0.01);
+      expect(cvar.get()).toBe("nope");
+      cvar.set("something else");
+    }
+    function* main() {
+      expect(cvar.get()).toBe("nope");
+      const subtask = new Task(sub(), { name: "TestTask", loop });
+      cvar.set("yes");
+      expect(cvar.get()).toBe("yes");
+      yield* subtask;
+      expect(cvar.get()).toBe("yes");
+    }
+    const loop = newEventLoop();
+    try {
+      const task = new Task(main(), { name: "TestTask", loop });
+      await loop.runUntilComplete(task);
+    } finally {
+      loop.close();
+    }
+  });
+
+  it("test_context_2", async () => {
+    const cvar = new ContextVar<string>("cvar", { default: "nope" });
+    function* main() {
+      const futOnDone = () => {
+        // This change must not pollute the context
+        // of the "main()" task.
+        cvar.set("something else");
+      };
+      expect(cvar.get()).toBe("nope");
+      for (let j = 0; j < 2; j++) {
+        const fut = loop.createFuture() as Future<unknown>;
+        fut.addDoneCallback(futOnDone);
+        cvar.set(`yes${j}`);
+        loop.callSoon(() => fut.setResult(undefined));
+        yield* fut;
+        expect(cvar.get()).toBe(`yes${j}`);
+        for (let i = 0; i < 3; i++) {
+          // Test that task passed its context to add_done_callback:
+          cvar.set(`yes${i}-${j}`);
+          yield* sleep(0.001);
+          expect(cvar.get()).toBe(`yes${i}-${j}`);
+        }
+      }
+    }
+    const loop = newEventLoop();
+    try {
+      const task = new Task(main(), { name: "TestTask", loop });
+      await loop.runUntilComplete(task);
+    } finally {
+      loop.close();
+    }
+    expect(cvar.get()).toBe("nope");
+  });
+
+  it("test_context_3", async () => {
+    // Run 100 Tasks in parallel, each modifying cvar.
+    const cvar = new ContextVar<number>("cvar", { default: -1 });
+    const uniform = (a: number, b: number) => a + (b - a) * Math.random();
+    const randint = (a: number, b: number) => a + Math.floor(Math.random() * (b - a + 1));
+    function* sub(num: number) {
+      for (let i = 0; i < 10; i++) {
+        cvar.set(num + i);
+        yield* sleep(uniform(0.001, 0.05));
+        expect(cvar.get()).toBe(num + i);
+      }
+    }
+    function* main() {
+      const tasks: Task<void>[] = [];
+      for (let i = 0; i < 100; i++) {
+        const task = loop.createTask(sub(randint(0, 10))) as Task<void>;
+        tasks.push(task);
+      }
+      yield* gather(...tasks);
+    }
+    const loop = newEventLoop();
+    try {
+      await loop.runUntilComplete(main());
+    } finally {
+      loop.close();
+    }
+    expect(cvar.get()).toBe(-1);
+  });
+
+  // ctx.get(cvar) without a default: Python's None is aio's undefined.
+  it("test_context_4", async () => {
+    const cvar = new ContextVar<number>("cvar");
+    function* coro(val: number) {
+      yield* sleep(0);
+      cvar.set(val);
+    }
+    function* main() {
+      const ret: unknown[] = [];
+      const ctx = copyContext();
+      ret.push(ctx.get(cvar));
+      const t1 = new Task(coro(1), { name: "TestTask", loop, context: ctx });
+      yield* t1;
+      ret.push(ctx.get(cvar));
+      const t2 = new Task(coro(2), { name: "TestTask", loop, context: ctx });
+      yield* t2;
+      ret.push(ctx.get(cvar));
+      return ret;
+    }
+    const loop = newEventLoop();
+    let ret: unknown[];
+    try {
+      const task = new Task(main(), { name: "TestTask", loop });
+      ret = await loop.runUntilComplete(task);
+    } finally {
+      loop.close();
+    }
+    expect(ret).toEqual([undefined, 1, 2]);
+  });
+
+  it("test_context_5", async () => {
+    const cvar = new ContextVar<number>("cvar");
+    function* coro(val: number) {
+      yield* sleep(0);
+      cvar.set(val);
+    }
+    function* main() {
+      const ret: unknown[] = [];
+      const ctx = copyContext();
+      ret.push(ctx.get(cvar));
+      const t1 = createTask(coro(1), { context: ctx });
+      yield* t1;
+      ret.push(ctx.get(cvar));
+      const t2 = createTask(coro(2), { context: ctx });
+      yield* t2;
+      ret.push(ctx.get(cvar));
+      return ret;
+    }
+    const loop = newEventLoop();
+    let ret: unknown[];
+    try {
+      const task = new Task(main(), { name: "TestTask", loop });
+      ret = await loop.runUntilComplete(task);
+    } finally {
+      loop.close();
+    }
+    expect(ret).toEqual([undefined, 1, 2]);
+  });
+
+  it("test_context_6", async () => {
+    const cvar = new ContextVar<number>("cvar");
+    function* coro(val: number) {
+      yield* sleep(0);
+      cvar.set(val);
+    }
+    function* main() {
+      const ret: unknown[] = [];
+      const ctx = copyContext();
+      ret.push(ctx.get(cvar));
+      const t1 = loop.createTask(coro(1), { context: ctx }) as Task<void>;
+      yield* t1;
+      ret.push(ctx.get(cvar));
+      const t2 = loop.createTask(coro(2), { context: ctx }) as Task<void>;
+      yield* t2;
+      ret.push(ctx.get(cvar));
+      return ret;
+    }
+    const loop = newEventLoop();
+    let ret: unknown[];
+    try {
+      const task = loop.createTask(main()) as Task<unknown[]>;
+      ret = await loop.runUntilComplete(task);
+    } finally {
+      loop.close();
+    }
+    expect(ret).toEqual([undefined, 1, 2]);
+  });
+
+  it("test_get_coro", async () => {
+    const loop = newEventLoop();
+    const coro = coroutineFunction();
+    try {
+      const task = new Task(coro, { name: "TestTask", loop });
+      await loop.runUntilComplete(task);
+      expect(task.getCoro()).toBe(coro);
+    } finally {
+      loop.close();
     }
   });
 });
