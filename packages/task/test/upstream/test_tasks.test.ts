@@ -31,6 +31,7 @@ import {
   FIRST_EXCEPTION,
   Future,
   gather,
+  InvalidStateError,
   isCancelledError,
   SystemExit,
   shield,
@@ -45,6 +46,12 @@ export const NOT_APPLICABLE: Record<string, string> = {
   "BaseTaskTests.test_task_del_collect": "__del__ / gc.collect timing",
   "BaseTaskTests.test_log_destroyed_pending_task":
     "drops the last reference and runs gc.collect() to get 'Task was destroyed but it is pending!'",
+  "CTask_CFuture_Tests.test_refleaks_in_task___init__": "refcounts (sys.gettotalrefcount)",
+  "CTask_CFuture_Tests.test_del__log_destroy_pending_segfault":
+    "`del` of a C Task's attribute (a segfault regression of the C accelerator)",
+  "BaseTaskIntrospectionTests.test__register_task_1 / test__register_task_2 / test__register_task_3 / test__enter_task / test__enter_task_failure / test__leave_task / test__leave_task_failure1 / test__leave_task_failure2 / test__unregister_task / test__unregister_task_not_registered":
+    "asyncio's private _register_task/_unregister_task/_enter_task/_leave_task hooks, driven with mock.Mock() loops and tasks; aio has no such hooks",
+  "GenericTaskTests.test_asyncio_module_compiled": "checks that CPython's C _asyncio module is importable",
   "BaseTaskTests.test_exception_chaining_after_await":
     "implicit exception chaining (__context__ set by raising inside except) has no JS equivalent",
   "CTask_CFuture_Tests / CTask_CFuture_SubclassTests / CTaskSubclass_PyFuture_Tests / PyTask_CFutureSubclass_Tests / CTask_PyFuture_Tests / PyTask_CFuture_Tests / PyTask_PyFuture_Tests / PyTask_PyFuture_SubclassTests":
@@ -2295,5 +2302,183 @@ describe("BaseTaskTests", () => {
     } finally {
       loop.close();
     }
+  });
+
+  it("test_get_context", async () => {
+    const loop = newEventLoop();
+    const coro = coroutineFunction();
+    const context = copyContext();
+    try {
+      const task = new Task(coro, { name: "TestTask", loop, context });
+      await loop.runUntilComplete(task);
+      expect(task.getContext()).toBe(context);
+    } finally {
+      loop.close();
+    }
+  });
+});
+
+// add_subclass_tests(): the extra test it adds to the *_SubclassTests classes.
+describe("add_subclass_tests", () => {
+  // FAILS: runUntilComplete and a Task awaiting a future subscribe through internal hooks (the
+  // Task through _addWaker), so neither subclass's addDoneCallback is called (CPython: once each;
+  // the first assertion to fail is task.calls, {}).
+  it.fails("test_subclasses_ctask_cfuture", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    class CommonFuture<T> extends Future<T> {
+      calls = new Map<string, number>();
+      override addDoneCallback(
+        fn: (future: this) => unknown,
+        options?: Parameters<Future<unknown>["addDoneCallback"]>[1],
+      ): void {
+        this.calls.set("add_done_callback", (this.calls.get("add_done_callback") ?? 0) + 1);
+        super.addDoneCallback(fn, options);
+      }
+    }
+    class SubTask<T> extends Task<T> {
+      calls = new Map<string, number>();
+      override addDoneCallback(
+        fn: (future: this) => unknown,
+        options?: Parameters<Future<unknown>["addDoneCallback"]>[1],
+      ): void {
+        this.calls.set("add_done_callback", (this.calls.get("add_done_callback") ?? 0) + 1);
+        super.addDoneCallback(fn, options);
+      }
+    }
+    const fut = new CommonFuture<string>({ loop });
+    function* func() {
+      loop.callSoon(() => fut.setResult("spam"));
+      return yield* fut;
+    }
+    const task = new SubTask(func(), { loop });
+    const result = await loop.runUntilComplete(task);
+    expect(result).toBe("spam");
+    expect(Object.fromEntries(task.calls)).toEqual({ add_done_callback: 1 });
+    expect(Object.fromEntries(fut.calls)).toEqual({ add_done_callback: 1 });
+    loop.close();
+  });
+});
+
+describe("SetMethodsTest", () => {
+  it("test_set_result_causes_invalid_state", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const excHandler = vi.fn();
+    (loop as unknown as { callExceptionHandler: unknown }).callExceptionHandler = excHandler;
+    function* foo() {
+      yield* sleep(0.1);
+      return 10;
+    }
+    const coro = foo();
+    const task = new Task(coro, { name: "TestTask", loop });
+    Future.prototype.setResult.call(task, "spam");
+    expect(await loop.runUntilComplete(task)).toBe("spam");
+    expect(excHandler).toHaveBeenCalledTimes(1);
+    const exc = ((excHandler.mock.calls[0] as unknown[])[0] as { exception: unknown }).exception;
+    expect(exc).toBeInstanceOf(InvalidStateError);
+    expect((exc as Error).message).toMatch(/step\(\): already done/);
+    coro.return(undefined as never);
+    loop.close();
+  });
+
+  it("test_set_exception_causes_invalid_state", async () => {
+    class MyExc extends Error {}
+    const loop = newEventLoop({ clock: "virtual" });
+    const excHandler = vi.fn();
+    (loop as unknown as { callExceptionHandler: unknown }).callExceptionHandler = excHandler;
+    function* foo() {
+      yield* sleep(0.1);
+      return 10;
+    }
+    const coro = foo();
+    const task = new Task(coro, { name: "TestTask", loop });
+    Future.prototype.setException.call(task, new MyExc());
+    expect(await rejection(loop.runUntilComplete(task))).toBeInstanceOf(MyExc);
+    expect(excHandler).toHaveBeenCalledTimes(1);
+    const exc = ((excHandler.mock.calls[0] as unknown[])[0] as { exception: unknown }).exception;
+    expect(exc).toBeInstanceOf(InvalidStateError);
+    expect((exc as Error).message).toMatch(/step\(\): already done/);
+    coro.return(undefined as never);
+    loop.close();
+  });
+});
+
+describe("CTask_Future_Tests", () => {
+  // FAILS: the Task calls fut.getLoop() unguarded (CPython's futures._get_loop falls back to
+  // fut._loop): the step raises, the task never subscribes to fut and stays pending; the loop is
+  // stopped after 0.5 s of real time so that the test ends.
+  it.fails("test_foobar", async () => {
+    class Fut<T> extends Future<T> {}
+    function* coro() {
+      yield* fut;
+      return "spam";
+    }
+    const loop = newEventLoop();
+    let fut: Fut<number>;
+    let res: string;
+    try {
+      fut = new Fut<number>({ loop });
+      // @property get_loop raising AttributeError: reading fut.getLoop throws.
+      Object.defineProperty(fut, "getLoop", {
+        get() {
+          throw new TypeError("getLoop");
+        },
+      });
+      loop.callLater(0.1, () => fut.setResult(1));
+      const task = loop.createTask(coro()) as Task<string>;
+      setTimeout(() => loop.stop(), 500);
+      res = await loop.runUntilComplete(task);
+    } finally {
+      loop.close();
+    }
+    expect(res).toBe("spam");
+  });
+});
+
+describe("BaseCurrentLoopTests", () => {
+  // PyCurrentLoopTests / CCurrentLoopTests: currentTask and new Task(coro, { loop }), ported once.
+  it("test_current_task_no_running_loop", () => {
+    const loop = newEventLoop();
+    setEventLoop(loop);
+    try {
+      expect(currentTask(loop)).toBeNull();
+    } finally {
+      setEventLoop(null);
+      loop.close();
+    }
+  });
+
+  it("test_current_task_no_running_loop_implicit", () => {
+    const loop = newEventLoop();
+    setEventLoop(loop);
+    try {
+      expect(() => currentTask()).toThrow(/no running event loop/);
+    } finally {
+      setEventLoop(null);
+      loop.close();
+    }
+  });
+
+  it("test_current_task_with_implicit_loop", async () => {
+    const loop = newEventLoop();
+    setEventLoop(loop);
+    try {
+      function* coro() {
+        expect(currentTask(loop)).toBe(task);
+        expect(currentTask(undefined)).toBe(task);
+        expect(currentTask()).toBe(task);
+      }
+      const task: Task<void> = new Task(coro(), { loop });
+      await loop.runUntilComplete(task);
+      expect(currentTask(loop)).toBeNull();
+    } finally {
+      setEventLoop(null);
+      loop.close();
+    }
+  });
+});
+
+describe("GenericTaskTests", () => {
+  it("test_future_subclass", () => {
+    expect(Task.prototype).toBeInstanceOf(Future);
   });
 });
