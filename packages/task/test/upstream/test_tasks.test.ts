@@ -5,7 +5,7 @@
 // Python's ValueError is aio's RangeError, RuntimeError is aio's Error (see the package README).
 // Left out as a group: BaseTaskTests runs once per Task/Future implementation (CTask_CFuture,
 // PyTask_PyFuture, CTask_PyFuture, …); it is ported once here, the variants are listed N/A.
-// STATUS: partial port (see test/upstream/README.md for which upstream tests are not yet accounted for).
+// STATUS: partial port, up to GenericTaskTests (see test/upstream/README.md for what is not yet ported).
 import {
   COROUTINE_BRAND,
   ContextVar,
