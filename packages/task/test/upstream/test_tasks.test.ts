@@ -2482,3 +2482,138 @@ describe("GenericTaskTests", () => {
     expect(Task.prototype).toBeInstanceOf(Future);
   });
 });
+
+// GatherTestsBase runs under FutureGatherTests (the futures themselves) and CoroutineGatherTests
+// (a coroutine awaiting each future, gather() called inside a coroutine): each `it` runs both.
+type Loop = ReturnType<typeof newEventLoop>;
+// `gather` resolves to `[fut]`, boxed: a Promise would adopt the (thenable) future.
+type GatherFn = (
+  loop: Loop,
+  args: unknown[],
+  opts?: { returnExceptions?: boolean },
+) => Promise<[Future<unknown[]>]>;
+const callGather = (args: unknown[], opts?: { returnExceptions?: boolean }): Future<unknown[]> =>
+  (opts ? gather(...(args as never[]), opts) : gather(...(args as never[]))) as unknown as Future<unknown[]>;
+const GATHER_VARIANTS: Record<
+  string,
+  { wrapFutures: (...futures: Future<unknown>[]) => unknown[]; gather: GatherFn }
+> = {
+  FutureGatherTests: {
+    wrapFutures: (...futures) => futures,
+    gather: async (_loop, args, opts) => [callGather(args, opts)],
+  },
+  CoroutineGatherTests: {
+    wrapFutures: (...futures) =>
+      futures.map((fut) =>
+        (function* coro() {
+          return yield* fut;
+        })(),
+      ),
+    gather: async (loop, args, opts) => {
+      function* coro() {
+        return [callGather(args, opts)] as [Future<unknown[]>];
+      }
+      return await loop.runUntilComplete(coro());
+    },
+  },
+};
+
+// GatherTestsBase._run_loop: while loop._ready: run_briefly(loop)
+async function runLoop(loop: Loop): Promise<void> {
+  while ((loop as unknown as { _ready: { length: number } })._ready.length > 0) await runBriefly(loop);
+}
+
+describe("GatherTestsBase", () => {
+  async function checkSuccess(
+    variant: (typeof GATHER_VARIANTS)["FutureGatherTests"],
+    opts?: { returnExceptions?: boolean },
+  ) {
+    const { loop: oneLoop } = newTestLoop();
+    const [a, b, c] = [0, 1, 2].map(() => oneLoop.createFuture() as Future<number>) as [
+      Future<number>,
+      Future<number>,
+      Future<number>,
+    ];
+    const [fut] = await variant.gather(oneLoop, variant.wrapFutures(a, b, c), opts);
+    const cb = vi.fn();
+    fut.addDoneCallback(cb);
+    b.setResult(1);
+    a.setResult(2);
+    await runLoop(oneLoop);
+    expect(cb).not.toHaveBeenCalled();
+    expect(fut.done()).toBe(false);
+    c.setResult(3);
+    await runLoop(oneLoop);
+    expect(cb).toHaveBeenCalledOnce();
+    expect(cb.mock.calls[0]?.[0]).toBe(fut); // called with fut (identity: vitest equality would iterate the future)
+    expect(fut.result()).toEqual([2, 1, 3]);
+    oneLoop.close();
+  }
+
+  it("test_success", async () => {
+    for (const variant of Object.values(GATHER_VARIANTS)) {
+      await checkSuccess(variant);
+      await checkSuccess(variant, { returnExceptions: false });
+    }
+  });
+
+  it("test_result_exception_success", async () => {
+    for (const variant of Object.values(GATHER_VARIANTS)) {
+      await checkSuccess(variant, { returnExceptions: true });
+    }
+  });
+
+  it("test_one_exception", async () => {
+    for (const variant of Object.values(GATHER_VARIANTS)) {
+      const { loop: oneLoop } = newTestLoop();
+      const [a, b, c, d, e] = [0, 1, 2, 3, 4].map(
+        () => oneLoop.createFuture() as Future<number>,
+      ) as Future<number>[];
+      const [fut] = await variant.gather(oneLoop, variant.wrapFutures(a!, b!, c!, d!, e!));
+      const cb = vi.fn();
+      fut.addDoneCallback(cb);
+      const exc = new RangeError(); // ZeroDivisionError
+      a!.setResult(1);
+      b!.setException(exc);
+      await runLoop(oneLoop);
+      expect(fut.done()).toBe(true);
+      expect(cb).toHaveBeenCalledOnce();
+      expect(cb.mock.calls[0]?.[0]).toBe(fut); // called with fut (identity: vitest equality would iterate the future)
+      expect(fut.exception()).toBe(exc);
+      // Does nothing
+      c!.setResult(3);
+      d!.cancel();
+      e!.setException(new Error());
+      e!.exception();
+      oneLoop.close();
+    }
+  });
+
+  it("test_return_exceptions", async () => {
+    for (const variant of Object.values(GATHER_VARIANTS)) {
+      const { loop: oneLoop } = newTestLoop();
+      const [a, b, c, d] = [0, 1, 2, 3].map(
+        () => oneLoop.createFuture() as Future<number>,
+      ) as Future<number>[];
+      const [fut] = await variant.gather(oneLoop, variant.wrapFutures(a!, b!, c!, d!), {
+        returnExceptions: true,
+      });
+      const cb = vi.fn();
+      fut.addDoneCallback(cb);
+      const exc = new RangeError(); // ZeroDivisionError
+      const exc2 = new Error(); // RuntimeError
+      b!.setResult(1);
+      c!.setException(exc);
+      a!.setResult(3);
+      await runLoop(oneLoop);
+      expect(fut.done()).toBe(false);
+      d!.setException(exc2);
+      await runLoop(oneLoop);
+      expect(fut.done()).toBe(true);
+      expect(cb).toHaveBeenCalledOnce();
+      expect(cb.mock.calls[0]?.[0]).toBe(fut); // called with fut (identity: vitest equality would iterate the future)
+      expect(fut.result()).toEqual([3, 1, exc, exc2]);
+      oneLoop.close();
+    }
+  });
+});
