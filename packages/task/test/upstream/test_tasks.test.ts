@@ -2486,6 +2486,7 @@ describe("GenericTaskTests", () => {
 // GatherTestsBase runs under FutureGatherTests (the futures themselves) and CoroutineGatherTests
 // (a coroutine awaiting each future, gather() called inside a coroutine): each `it` runs both.
 type Loop = ReturnType<typeof newEventLoop>;
+type F = Future<number>;
 // `gather` resolves to `[fut]`, boxed: a Promise would adopt the (thenable) future.
 type GatherFn = (
   loop: Loop,
@@ -2566,25 +2567,29 @@ describe("GatherTestsBase", () => {
   it("test_one_exception", async () => {
     for (const variant of Object.values(GATHER_VARIANTS)) {
       const { loop: oneLoop } = newTestLoop();
-      const [a, b, c, d, e] = [0, 1, 2, 3, 4].map(
-        () => oneLoop.createFuture() as Future<number>,
-      ) as Future<number>[];
-      const [fut] = await variant.gather(oneLoop, variant.wrapFutures(a!, b!, c!, d!, e!));
+      const [a, b, c, d, e] = [0, 1, 2, 3, 4].map(() => oneLoop.createFuture() as Future<number>) as [
+        F,
+        F,
+        F,
+        F,
+        F,
+      ];
+      const [fut] = await variant.gather(oneLoop, variant.wrapFutures(a, b, c, d, e));
       const cb = vi.fn();
       fut.addDoneCallback(cb);
       const exc = new RangeError(); // ZeroDivisionError
-      a!.setResult(1);
-      b!.setException(exc);
+      a.setResult(1);
+      b.setException(exc);
       await runLoop(oneLoop);
       expect(fut.done()).toBe(true);
       expect(cb).toHaveBeenCalledOnce();
       expect(cb.mock.calls[0]?.[0]).toBe(fut); // called with fut (identity: vitest equality would iterate the future)
       expect(fut.exception()).toBe(exc);
       // Does nothing
-      c!.setResult(3);
-      d!.cancel();
-      e!.setException(new Error());
-      e!.exception();
+      c.setResult(3);
+      d.cancel();
+      e.setException(new Error());
+      e.exception();
       oneLoop.close();
     }
   });
@@ -2592,22 +2597,20 @@ describe("GatherTestsBase", () => {
   it("test_return_exceptions", async () => {
     for (const variant of Object.values(GATHER_VARIANTS)) {
       const { loop: oneLoop } = newTestLoop();
-      const [a, b, c, d] = [0, 1, 2, 3].map(
-        () => oneLoop.createFuture() as Future<number>,
-      ) as Future<number>[];
-      const [fut] = await variant.gather(oneLoop, variant.wrapFutures(a!, b!, c!, d!), {
+      const [a, b, c, d] = [0, 1, 2, 3].map(() => oneLoop.createFuture() as Future<number>) as [F, F, F, F];
+      const [fut] = await variant.gather(oneLoop, variant.wrapFutures(a, b, c, d), {
         returnExceptions: true,
       });
       const cb = vi.fn();
       fut.addDoneCallback(cb);
       const exc = new RangeError(); // ZeroDivisionError
       const exc2 = new Error(); // RuntimeError
-      b!.setResult(1);
-      c!.setException(exc);
-      a!.setResult(3);
+      b.setResult(1);
+      c.setException(exc);
+      a.setResult(3);
       await runLoop(oneLoop);
       expect(fut.done()).toBe(false);
-      d!.setException(exc2);
+      d.setException(exc2);
       await runLoop(oneLoop);
       expect(fut.done()).toBe(true);
       expect(cb).toHaveBeenCalledOnce();
