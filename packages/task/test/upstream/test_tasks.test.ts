@@ -2620,3 +2620,152 @@ describe("GatherTestsBase", () => {
     }
   });
 });
+
+describe("FutureGatherTests", () => {
+  // setUp: one_loop and other_loop are test loops; set_event_loop(one_loop).
+  function setUp() {
+    const { loop: oneLoop } = newTestLoop();
+    const { loop: otherLoop } = newTestLoop();
+    setEventLoop(oneLoop);
+    const tearDown = () => {
+      setEventLoop(null);
+      oneLoop.close();
+      otherLoop.close();
+    };
+    return { oneLoop, otherLoop, tearDown };
+  }
+
+  it("test_constructor_empty_sequence_without_loop", () => {
+    setEventLoop(null);
+    expect(() => gather()).toThrow(/no current event loop/);
+  });
+
+  it("test_constructor_empty_sequence_use_running_loop", async () => {
+    const { oneLoop, tearDown } = setUp();
+    try {
+      // boxed: runUntilComplete's Promise would adopt the (thenable) future
+      function* gatherCoro() {
+        return [gather()] as const;
+      }
+      const [fut] = await oneLoop.runUntilComplete(gatherCoro());
+      expect(fut).toBeInstanceOf(Future);
+      expect(fut.getLoop()).toBe(oneLoop);
+      await runLoop(oneLoop);
+      expect(fut.done()).toBe(true);
+      expect(fut.result()).toEqual([]);
+    } finally {
+      tearDown();
+    }
+  });
+
+  it("test_constructor_empty_sequence_use_global_loop", async () => {
+    // Deprecated in 3.10, undeprecated in 3.12
+    const { oneLoop, tearDown } = setUp();
+    try {
+      setEventLoop(oneLoop);
+      const fut = gather();
+      expect(fut).toBeInstanceOf(Future);
+      expect(fut.getLoop()).toBe(oneLoop);
+      await runLoop(oneLoop);
+      expect(fut.done()).toBe(true);
+      expect(fut.result()).toEqual([]);
+    } finally {
+      tearDown();
+    }
+  });
+
+  it("test_constructor_heterogenous_futures", () => {
+    const { oneLoop, otherLoop, tearDown } = setUp();
+    try {
+      const fut1 = oneLoop.createFuture() as Future<number>;
+      const fut2 = otherLoop.createFuture() as Future<number>;
+      expect(() => gather(fut1, fut2)).toThrow(RangeError);
+    } finally {
+      tearDown();
+    }
+  });
+
+  it("test_constructor_homogenous_futures", async () => {
+    const { otherLoop, tearDown } = setUp();
+    try {
+      const children = [0, 1, 2].map(() => otherLoop.createFuture() as Future<number>);
+      let fut = gather(...children);
+      expect(fut.getLoop()).toBe(otherLoop);
+      await runLoop(otherLoop);
+      expect(fut.done()).toBe(false);
+      fut = gather(...children);
+      expect(fut.getLoop()).toBe(otherLoop);
+      await runLoop(otherLoop);
+      expect(fut.done()).toBe(false);
+    } finally {
+      tearDown();
+    }
+  });
+
+  it("test_one_cancellation", async () => {
+    const { oneLoop, tearDown } = setUp();
+    try {
+      const [a, b, c, d, e] = [0, 1, 2, 3, 4].map(() => oneLoop.createFuture() as Future<number>) as [
+        F,
+        F,
+        F,
+        F,
+        F,
+      ];
+      const fut = gather(a, b, c, d, e);
+      const cb = vi.fn();
+      fut.addDoneCallback(cb);
+      a.setResult(1);
+      b.cancel();
+      await runLoop(oneLoop);
+      expect(fut.done()).toBe(true);
+      expect(cb).toHaveBeenCalledOnce();
+      expect(cb.mock.calls[0]?.[0]).toBe(fut);
+      expect(fut.cancelled()).toBe(false);
+      expect(isCancelledError(fut.exception())).toBe(true);
+      // Does nothing
+      c.setResult(3);
+      d.cancel();
+      e.setException(new Error());
+      e.exception();
+    } finally {
+      tearDown();
+    }
+  });
+
+  it("test_result_exception_one_cancellation", async () => {
+    const { oneLoop, tearDown } = setUp();
+    try {
+      const [a, b, c, d, e, f] = [0, 1, 2, 3, 4, 5].map(() => oneLoop.createFuture() as Future<number>) as [
+        F,
+        F,
+        F,
+        F,
+        F,
+        F,
+      ];
+      const fut = gather(a, b, c, d, e, f, { returnExceptions: true });
+      const cb = vi.fn();
+      fut.addDoneCallback(cb);
+      a.setResult(1);
+      const zde = new RangeError(); // ZeroDivisionError
+      b.setException(zde);
+      c.cancel();
+      await runLoop(oneLoop);
+      expect(fut.done()).toBe(false);
+      d.setResult(3);
+      e.cancel();
+      const rte = new Error(); // RuntimeError
+      f.setException(rte);
+      const res = (await oneLoop.runUntilComplete(fut)) as unknown[];
+      expect(isCancelledError(res[2])).toBe(true);
+      expect(isCancelledError(res[4])).toBe(true);
+      res[2] = res[4] = null;
+      expect(res).toEqual([1, zde, null, 3, null, rte]);
+      expect(cb).toHaveBeenCalledOnce();
+      expect(cb.mock.calls[0]?.[0]).toBe(fut);
+    } finally {
+      tearDown();
+    }
+  });
+});
