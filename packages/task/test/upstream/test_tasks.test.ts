@@ -2769,3 +2769,166 @@ describe("FutureGatherTests", () => {
     }
   });
 });
+
+describe("CoroutineGatherTests", () => {
+  // setUp: one_loop and other_loop are test loops; set_event_loop(one_loop).
+  function setUp() {
+    const { loop: oneLoop } = newTestLoop();
+    const { loop: otherLoop } = newTestLoop();
+    setEventLoop(oneLoop);
+    const tearDown = () => {
+      setEventLoop(null);
+      oneLoop.close();
+      otherLoop.close();
+    };
+    return { oneLoop, otherLoop, tearDown };
+  }
+  const cgather = GATHER_VARIANTS.CoroutineGatherTests as { gather: GatherFn };
+
+  it("test_constructor_without_loop", () => {
+    setEventLoop(null);
+    function* coro() {
+      return "abc";
+    }
+    const gen1 = coro();
+    const gen2 = coro();
+    try {
+      expect(() => gather(gen1, gen2)).toThrow(/no current event loop/);
+    } finally {
+      gen1.return(undefined as never);
+      gen2.return(undefined as never);
+    }
+  });
+
+  it("test_constructor_use_running_loop", async () => {
+    const { oneLoop, tearDown } = setUp();
+    try {
+      function* coro() {
+        return "abc";
+      }
+      const gen1 = coro();
+      const gen2 = coro();
+      // boxed: runUntilComplete's Promise would adopt the (thenable) future
+      function* gatherCoro() {
+        return [gather(gen1, gen2)] as const;
+      }
+      const [fut] = await oneLoop.runUntilComplete(gatherCoro());
+      expect(fut.getLoop()).toBe(oneLoop);
+      await oneLoop.runUntilComplete(fut);
+    } finally {
+      tearDown();
+    }
+  });
+
+  it("test_constructor_use_global_loop", async () => {
+    // Deprecated in 3.10, undeprecated in 3.12
+    const { otherLoop, tearDown } = setUp();
+    try {
+      function* coro() {
+        return "abc";
+      }
+      setEventLoop(otherLoop);
+      const gen1 = coro();
+      const gen2 = coro();
+      const fut = gather(gen1, gen2);
+      expect(fut.getLoop()).toBe(otherLoop);
+      await otherLoop.runUntilComplete(fut);
+    } finally {
+      tearDown();
+    }
+  });
+
+  it("test_duplicate_coroutines", async () => {
+    const { oneLoop, tearDown } = setUp();
+    try {
+      function* coro(s: string) {
+        return s;
+      }
+      const c = coro("abc");
+      const [fut] = await cgather.gather(oneLoop, [c, c, coro("def"), c]);
+      await runLoop(oneLoop);
+      expect(fut.result()).toEqual(["abc", "abc", "def", "abc"]);
+    } finally {
+      tearDown();
+    }
+  });
+
+  it("test_cancellation_broadcast", async () => {
+    // Cancelling outer() cancels all children.
+    const { oneLoop, tearDown } = setUp();
+    try {
+      let proof = 0;
+      const waiter = oneLoop.createFuture() as Future<unknown>;
+      function* inner() {
+        yield* waiter;
+        proof += 1;
+      }
+      const child1 = ensureFuture(inner(), { loop: oneLoop });
+      const child2 = ensureFuture(inner(), { loop: oneLoop });
+      let gatherer: Future<unknown> | null = null;
+      function* outer() {
+        gatherer = gather(child1, child2) as unknown as Future<unknown>;
+        yield* gatherer;
+        proof += 100;
+      }
+      const f = ensureFuture(outer(), { loop: oneLoop });
+      await runBriefly(oneLoop);
+      expect(f.cancel()).toBe(true);
+      expect(isCancelledError(await rejection(oneLoop.runUntilComplete(f)))).toBe(true);
+      expect((gatherer as unknown as Future<unknown>).cancel()).toBe(false);
+      expect(waiter.cancelled()).toBe(true);
+      expect(child1.cancelled()).toBe(true);
+      expect(child2.cancelled()).toBe(true);
+      await runBriefly(oneLoop);
+      expect(proof).toBe(0);
+    } finally {
+      tearDown();
+    }
+  });
+
+  it("test_exception_marking", async () => {
+    // Test for the first line marked "Mark exception retrieved."
+    const { oneLoop, tearDown } = setUp();
+    try {
+      function* inner(f: Future<unknown>) {
+        yield* f;
+        throw new Error("should not be ignored"); // RuntimeError
+      }
+      const a = oneLoop.createFuture() as Future<unknown>;
+      const b = oneLoop.createFuture() as Future<unknown>;
+      function* outer() {
+        yield* gather(inner(a), inner(b));
+      }
+      const f = ensureFuture(outer(), { loop: oneLoop });
+      await runBriefly(oneLoop);
+      a.setResult(undefined);
+      await runBriefly(oneLoop);
+      b.setResult(undefined);
+      await runBriefly(oneLoop);
+      expect(f.exception()).toBeInstanceOf(Error);
+      expect((f.exception() as Error).message).toBe("should not be ignored");
+    } finally {
+      tearDown();
+    }
+  });
+
+  it("test_issue46672", async () => {
+    const { oneLoop, tearDown } = setUp();
+    try {
+      // mock.patch('asyncio.base_events.BaseEventLoop.call_exception_handler')
+      const handler = vi.fn();
+      (oneLoop as unknown as { callExceptionHandler: unknown }).callExceptionHandler = handler;
+      function* coro(s: string) {
+        return s;
+      }
+      const c = coro("abc");
+      // Python's {} (a dict) → a Map: a trailing plain object is gather()'s options argument.
+      expect(await rejection(cgather.gather(oneLoop, [c, new Map()]))).toBeInstanceOf(TypeError);
+      await runLoop(oneLoop);
+      // NameError should not happen:
+      expect(handler).not.toHaveBeenCalled();
+    } finally {
+      tearDown();
+    }
+  });
+});
