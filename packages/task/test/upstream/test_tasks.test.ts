@@ -5,7 +5,7 @@
 // Python's ValueError is aio's RangeError, RuntimeError is aio's Error (see the package README).
 // Left out as a group: BaseTaskTests runs once per Task/Future implementation (CTask_CFuture,
 // PyTask_PyFuture, CTask_PyFuture, …); it is ported once here, the variants are listed N/A.
-// STATUS: partial port, up to GenericTaskTests (see test/upstream/README.md for what is not yet ported).
+// STATUS: all but GatherTestsBase.test_env_var_debug ported (see test/upstream/README.md).
 import {
   COROUTINE_BRAND,
   ContextVar,
@@ -52,6 +52,8 @@ export const NOT_APPLICABLE: Record<string, string> = {
   "BaseTaskIntrospectionTests.test__register_task_1 / test__register_task_2 / test__register_task_3 / test__enter_task / test__enter_task_failure / test__leave_task / test__leave_task_failure1 / test__leave_task_failure2 / test__unregister_task / test__unregister_task_not_registered":
     "asyncio's private _register_task/_unregister_task/_enter_task/_leave_task hooks, driven with mock.Mock() loops and tasks; aio has no such hooks",
   "GenericTaskTests.test_asyncio_module_compiled": "checks that CPython's C _asyncio module is importable",
+  "RunCoroutineThreadsafeTests.test_run_coroutine_threadsafe / test_run_coroutine_threadsafe_with_exception / test_run_coroutine_threadsafe_with_timeout / test_run_coroutine_threadsafe_task_cancelled / test_run_coroutine_threadsafe_task_factory_exception":
+    "an executor thread blocks on concurrent.futures.Future.result() while the loop runs: threads sharing the loop and its objects",
   "BaseTaskTests.test_exception_chaining_after_await":
     "implicit exception chaining (__context__ set by raising inside except) has no JS equivalent",
   "CTask_CFuture_Tests / CTask_CFuture_SubclassTests / CTaskSubclass_PyFuture_Tests / PyTask_CFutureSubclass_Tests / CTask_PyFuture_Tests / PyTask_CFuture_Tests / PyTask_PyFuture_Tests / PyTask_PyFuture_SubclassTests":
@@ -2929,6 +2931,31 @@ describe("CoroutineGatherTests", () => {
       expect(handler).not.toHaveBeenCalled();
     } finally {
       tearDown();
+    }
+  });
+});
+
+describe("SleepTests", () => {
+  it("test_sleep_zero", async () => {
+    const loop = newEventLoop();
+    setEventLoop(loop);
+    try {
+      let result = 0;
+      const incResult = (num: number) => {
+        result += num;
+      };
+      function* coro() {
+        loop.callSoon(incResult, 1);
+        expect(result).toBe(0);
+        const num = yield* sleep(0, 10);
+        expect(result).toBe(1); // inc'ed by call_soon
+        incResult(num); // num should be 11
+      }
+      await loop.runUntilComplete(coro());
+      expect(result).toBe(11);
+    } finally {
+      setEventLoop(null);
+      loop.close();
     }
   });
 });
