@@ -25,6 +25,8 @@
  * - `_thread.interrupt_main()` → `process.emit("SIGINT")`: like interrupt_main it simulates the
  *   signal's arrival in this process (runs the installed handler) without an OS signal that could
  *   reach the test runner.
+ *
+ * Left out: the two tests in NOT_APPLICABLE below (async-generator frames, patching signal.signal).
  */
 import {
   type Context,
