@@ -72,8 +72,10 @@ export class Runner {
     try {
       return await loop.runUntilComplete(task);
     } catch (err) {
-      if (isCancelledError(err) && this.interruptCount > 0 && task.uncancel() === 0) {
-        throw new KeyboardInterrupt();
+      // A task factory's task may lack uncancel() (CPython's getattr guard, gh-95097).
+      const uncancel = (task as Partial<Pick<Task<T>, "uncancel">>).uncancel;
+      if (isCancelledError(err) && this.interruptCount > 0 && typeof uncancel === "function") {
+        if (uncancel.call(task) === 0) throw new KeyboardInterrupt();
       }
       throw err;
     } finally {

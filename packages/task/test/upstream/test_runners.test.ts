@@ -247,10 +247,8 @@ describe("RunTests", () => {
     mine.close();
   });
 
-  // FAILS: Runner.run calls task.uncancel() unconditionally after an interrupt, so a task factory's
-  // Task-like without uncancel() gets `TypeError: task.uncancel is not a function` instead of the
-  // CancelledError (CPython 3.12 looks it up with getattr(task, "uncancel", None); bpo gh-95097).
-  it.fails("test_asyncio_run_without_uncancel", async () => {
+  // A task factory's Task-like without uncancel(): the CancelledError propagates (gh-95097).
+  it("test_asyncio_run_without_uncancel", async () => {
     // See https://github.com/python/cpython/issues/95097
     // A Task-like wrapper without uncancel(); FUTURE_BRAND stands for `_asyncio_future_blocking`.
     class WrappedTask {
