@@ -234,6 +234,18 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
   set _unretrieved(value: ReturnType<typeof trackUnretrieved> | null) {
     if (value !== null || this._rare !== null) (this._rare ??= {}).unretrieved = value;
   }
+  /**
+   * Whether the exception, not yet retrieved, will be reported ("exception was never retrieved")
+   * when the future is dropped. Setting it to `false` silences that report; it can only be set to
+   * `false`. Python: `fut._log_traceback`.
+   */
+  get _logTraceback(): boolean {
+    return this._unretrieved !== null;
+  }
+  set _logTraceback(value: boolean) {
+    if (value) throw new RangeError("_log_traceback can only be set to False");
+    this._clearUnretrieved();
+  }
   /** @internal debug mode: where the future was created */
   get _sourceTraceback(): string | null {
     return this._rare?.sourceTraceback ?? null;

@@ -235,6 +235,26 @@ describe("exception was never retrieved", () => {
     ]);
   });
 
+  it("_logTraceback tells whether it will be reported; false silences it, true is refused", () => {
+    const loop = newEventLoop();
+    const seen: string[] = [];
+    loop.setExceptionHandler((_l, ctx) => seen.push(String(ctx.future)));
+    const pending = new Future({ loop });
+    expect(pending._logTraceback).toBe(false);
+    const silenced = new Future({ loop });
+    silenced.setException(new TypeError("silenced"));
+    expect(silenced._logTraceback).toBe(true);
+    silenced._logTraceback = false;
+    expect(silenced._logTraceback).toBe(false);
+    const lost = new Future({ loop });
+    lost.setException(new TypeError("lost"));
+    expect(() => {
+      lost._logTraceback = true;
+    }).toThrow(new RangeError("_log_traceback can only be set to False"));
+    loop.close();
+    expect(seen).toEqual(["<Future finished exception=TypeError('lost')>"]);
+  });
+
   it("the default handler prints the future as Python does", async () => {
     const loop = newEventLoop();
     new Future({ loop }).setException(new TypeError("lost"));

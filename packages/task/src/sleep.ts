@@ -2,6 +2,7 @@ import type { Future } from "@aio/future";
 import { noteAwaitSite, setResultUnlessCancelled, thrownHere } from "@aio/future/internal";
 import {
   COROUTINE_BRAND,
+  EventLoop,
   type FutureLike,
   getRunningLoop,
   repr,
@@ -10,6 +11,8 @@ import {
 } from "@aio/loop";
 import { currentVars } from "@aio/loop/internal";
 import { type Coro, refuseAwait } from "./coroutine.js";
+
+const LOOP_CALL_LATER = EventLoop.prototype.callLater;
 
 const NOT_STARTED = 0;
 const SUSPENDED = 1;
@@ -67,15 +70,12 @@ class SleepCoroutine<T> implements Coro<T> {
     }
     const loop = getRunningLoop();
     const future = loop.createFuture<T>() as Future<T>;
-    // loop.callLater(delay, setResultUnlessCancelled, future, result), without the rest-args array.
-    this.handle = loop._callAt(
-      loop.time() + delay,
-      setResultUnlessCancelled,
-      2,
-      future,
-      this.result,
-      currentVars(),
-    );
+    // loop.callLater(delay, setResultUnlessCancelled, future, result), without the rest-args array
+    // unless callLater is replaced (a test's mock, a subclass): CPython calls loop.call_later.
+    this.handle =
+      loop.callLater === LOOP_CALL_LATER
+        ? loop._callAt(loop.time() + delay, setResultUnlessCancelled, 2, future, this.result, currentVars())
+        : loop.callLater(delay, setResultUnlessCancelled, future, this.result);
     this.future = future;
     this.state = SUSPENDED;
     // What `yield* future` does for a pending future (this one always is).

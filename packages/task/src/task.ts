@@ -19,7 +19,7 @@ import {
 import {
   Context,
   type CoroutineLike,
-  type EventLoop,
+  EventLoop,
   type FutureLike,
   getRunningLoop,
   Handle,
@@ -64,6 +64,18 @@ const NOTHING: unique symbol = Symbol("nothing to throw");
 
 function taskStep(task: Task<unknown>, exc: unknown = NOTHING): void {
   task._step(exc);
+}
+
+const FUTURE_ADD_DONE_CALLBACK = Future.prototype.addDoneCallback;
+const LOOP_CALL_SOON = EventLoop.prototype.callSoon;
+
+/**
+ * The loop of a future a task awaits: its `getLoop()`, or `_loop` for a future-like without one
+ * (CPython's `futures._get_loop` falls back to `fut._loop`).
+ */
+function futureLoop(fut: Future<unknown>): unknown {
+  const getLoop = (fut as Partial<Future<unknown>>).getLoop;
+  return typeof getLoop === "function" ? getLoop.call(fut) : fut._loop;
 }
 (taskStep as unknown as Record<symbol, boolean>)[DESCRIBE_BY_FIRST_ARG] = true;
 
@@ -200,7 +212,21 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     // leaves the coroutine to its owner.
     if (reused !== null) loop._callSoon2(taskStep as (...a: unknown[]) => unknown, this, reused, null);
     else if (options.eagerStart === true && loop.isRunning()) this._eagerStart();
-    else this._queueStep();
+    else if (loop.callSoon === LOOP_CALL_SOON) this._queueStep();
+    else {
+      // A loop whose callSoon is replaced (a test's mock, a subclass) schedules the first step
+      // itself, as CPython's `self._loop.call_soon(self.__step, …)`; if it raises, the task is
+      // never registered and, unreachable while pending, is reported as Python's gc would.
+      try {
+        loop.callSoon(taskStep, this as Task<unknown>);
+      } catch (err) {
+        loop._tasks.delete(this);
+        if (this._logDestroyPending) {
+          loop.callExceptionHandler({ message: "Task was destroyed but it is pending!", task: this });
+        }
+        throw err;
+      }
+    }
   }
 
   /**
@@ -418,14 +444,17 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     let error: Error;
     if (isFuture(value)) {
       const fut = value as Future<unknown>;
-      if (fut.getLoop() !== this._loop) {
+      if (futureLoop(fut) !== this._loop) {
         error = new Error(`Task ${this} got Future ${fut} attached to a different loop`);
       } else if (fut._asyncioFutureBlocking) {
         if ((fut as unknown) === this) {
           error = new Error(`Task cannot await on itself: ${this}`);
         } else {
           fut._asyncioFutureBlocking = false;
-          if (typeof fut._addWaker === "function") fut._addWaker(this);
+          // The internal subscription unless a subclass overrides addDoneCallback (CPython calls
+          // fut.add_done_callback, so an override sees the task subscribe).
+          if (typeof fut._addWaker === "function" && fut.addDoneCallback === FUTURE_ADD_DONE_CALLBACK)
+            fut._addWaker(this);
           else
             (fut as Future<unknown>).addDoneCallback((f) => this._wakeup(f), { context: this.getContext() });
           this._futWaiter = fut;

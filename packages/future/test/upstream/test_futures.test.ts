@@ -26,8 +26,6 @@ export const NOT_APPLICABLE: Record<string, string> = {
   "BaseFutureTests.test_generic_alias": "types.GenericAlias / Future[str] is Python typing syntax",
   "BaseFutureTests.test_uninitialized":
     "cls.__new__ without __init__ checks the C Future does not crash; a JS class cannot be instantiated without its constructor",
-  "BaseFutureTests.test_log_traceback":
-    "the private attribute _log_traceback (aio tracks an unretrieved exception in _unretrieved, with no such setter)",
   "BaseFutureTests.test_copy_state":
     "the private helper futures._copy_future_state, which aio does not have (its wrap_future lives in @aio/executor)",
   "BaseFutureTests.test_future_iter_throw":
@@ -333,6 +331,13 @@ describe("BaseFutureTests", () => {
     loop.setExceptionHandler((_l, ctx) => calls.push(ctx));
     return calls;
   }
+
+  it("test_log_traceback", () => {
+    const fut = new Future({ loop });
+    expect(() => {
+      fut._logTraceback = true;
+    }).toThrow(/can only be set to False/);
+  });
 
   it("test_tb_logger_abandoned", () => {
     const m_log = logged();
