@@ -3,7 +3,7 @@
  * cannot ask JavaScript (the scopes a function closes over, the function of a generator object).
  * For diagnostics and checks that run once per function or in debug mode, never on a hot path.
  */
-import { loadInspector } from "#platform";
+import { loadInspector, sourcePosition } from "#platform";
 
 /** A property as the inspector describes it. */
 export interface RemoteProperty {
@@ -14,6 +14,9 @@ export interface RemoteProperty {
 type Post = (method: string, params: object) => Record<string, unknown>;
 
 let post: Post | null | undefined;
+/** The session's scripts seen so far: scriptId → URL and source map URL (`Debugger.scriptParsed`). */
+const scriptUrls = new Map<string, { url: string; sourceMapURL: string }>();
+let listen: ((record: (id: string, url: string, sourceMapURL: string) => void) => void) | null = null;
 
 /** The synchronous `post` of an inspector session of this thread (made on first use), or null. */
 function session(): Post | null {
@@ -24,6 +27,12 @@ function session(): Post | null {
     if (inspector === null) return null;
     const s = new inspector.Session();
     s.connect();
+    listen = (record) =>
+      s.on(
+        "Debugger.scriptParsed",
+        (m: { params: { scriptId: string; url: string; sourceMapURL?: string } }) =>
+          record(m.params.scriptId, m.params.url, m.params.sourceMapURL ?? ""),
+      );
     post = (method, params) => {
       let result: Record<string, unknown> | undefined;
       let error: Error | null = null;
@@ -82,4 +91,72 @@ export function inspect<T>(
       // nothing to release
     }
   }
+}
+
+let listening = false;
+/** scriptIds asked for after the scripts were last listed, and still unknown. */
+const unknownScripts = new Set<string>();
+
+/**
+ * The URL of a script of this thread. The scripts are listed by enabling the debugger for a moment
+ * (it reports every script loaded so far: tens of milliseconds, once, and again only for a script
+ * loaded since); the debugger is disabled again at once.
+ */
+function scriptUrl(p: Post, scriptId: string): { url: string; sourceMapURL: string } | null {
+  const known = scriptUrls.get(scriptId);
+  if (known !== undefined) return known;
+  if (unknownScripts.has(scriptId)) return null;
+  if (!listening && listen !== null) {
+    listen((id, url, sourceMapURL) => scriptUrls.set(id, { url, sourceMapURL }));
+    listening = true;
+  }
+  try {
+    p("Debugger.enable", {});
+  } finally {
+    p("Debugger.disable", {});
+  }
+  const url = scriptUrls.get(scriptId);
+  if (url === undefined) unknownScripts.add(scriptId);
+  return url ?? null;
+}
+
+/** What V8 tells of a generator object: its function's name, its state, and where it is. */
+export interface GeneratorInfo {
+  /** The generator function's name ("" when anonymous). */
+  name: string;
+  /** `"suspended"` (not started, or paused at a `yield`), `"running"` or `"closed"`. */
+  state: string;
+  /**
+   * `file:line` where it is paused, or of its function when not started or closed (the original
+   * source through a source map when Node has one); null when unknown.
+   */
+  location: string | null;
+}
+
+/**
+ * V8's view of a generator object (null for anything else, or without an inspector): Python's
+ * `cr_code.co_name`, `cr_frame.f_lineno` and `co_firstlineno`. Costs an inspector round trip:
+ * for reprs and diagnostics only.
+ */
+export function generatorInfo(gen: object): GeneratorInfo | null {
+  return inspect(gen, (properties) => {
+    const internal = properties().internal;
+    const state = internal.find((q) => q.name === "[[GeneratorState]]")?.value?.value;
+    if (typeof state !== "string") return null;
+    const fn = internal.find((q) => q.name === "[[GeneratorFunction]]")?.value;
+    const own = fn?.objectId === undefined ? [] : properties(fn.objectId).own;
+    const name = own.find((q) => q.name === "name")?.value?.value;
+    const where = internal.find((q) => q.name === "[[GeneratorLocation]]")?.value?.value as
+      | { scriptId: string; lineNumber: number; columnNumber: number }
+      | undefined;
+    let location: string | null = null;
+    const p = session();
+    if (where !== undefined && p !== null) {
+      const script = scriptUrl(p, where.scriptId);
+      if (script !== null) {
+        location = sourcePosition(script.url, where.lineNumber, where.columnNumber, script.sourceMapURL);
+      }
+    }
+    return { name: typeof name === "string" ? name : "", state, location };
+  });
 }

@@ -15,7 +15,7 @@ export {
   type Runnable,
   runAsHandle,
 } from "./handle.js";
-export { inspect, type RemoteProperty } from "./inspector.js";
+export { type GeneratorInfo, generatorInfo, inspect, type RemoteProperty } from "./inspector.js";
 export { type RuntimeState, state as runtimeState } from "./internal/state.js";
 export type { RegisteredTask, TaskRegistry } from "./internal/task-registry.js";
 export { AWAITED_BY, markAwaitedBy, type TracedTask, type Tracer } from "./internal/trace.js";

@@ -34,12 +34,14 @@ import {
   type TaskFactory,
   type TaskOptions,
   tryGetRunningLoop,
+  typeName,
 } from "@aio/loop";
 import {
   type ContextVars,
   currentVars,
   DESCRIBE_BY_FIRST_ARG,
   enterVars,
+  generatorInfo,
   platform,
   type RegisteredTask,
   runtimeState as state,
@@ -64,6 +66,23 @@ const NOTHING: unique symbol = Symbol("nothing to throw");
 
 function taskStep(task: Task<unknown>, exc: unknown = NOTHING): void {
   task._step(exc);
+}
+
+/** `getStack`'s options: only `limit`, an integer or null (Python's `limit=None`). */
+function checkStackLimit(options: { limit?: number | null | undefined }): number | null {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`getStack() options must be an object, got ${repr(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== "limit") throw new TypeError(`getStack() got an unexpected keyword argument '${key}'`);
+  }
+  const limit = options.limit ?? null;
+  if (limit !== null && !Number.isInteger(limit)) {
+    throw new TypeError(
+      `'${typeof limit === "number" ? "float" : typeName(limit)}' object cannot be interpreted as an integer`,
+    );
+  }
+  return limit;
 }
 
 const FUTURE_ADD_DONE_CALLBACK = Future.prototype.addDoneCallback;
@@ -334,13 +353,22 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   }
 
   /**
-   * The coroutine chain the task is suspended in, outermost first, as far as it can be told:
-   * marked coroutines (`coroutine()`) carry names. Python: `task.get_stack()`.
+   * The coroutine chain the task is suspended in, outermost first, as far as it can be told (debug
+   * mode records the whole chain; otherwise the task's own coroutine, named as its function is).
+   * `limit`: at most that many entries, the outermost. Python: `task.get_stack(limit=None)`.
    */
-  getStack(): string[] {
-    if (this.done()) return [];
-    const chain = this._suspendedChain ?? [this._coroInfo() ?? { name: "coroutine", definedAt: null }];
-    return chain.map((info) => `${info.name}()${info.definedAt ? ` defined at ${info.definedAt}` : ""}`);
+  getStack(options: { limit?: number | null | undefined } = {}): string[] {
+    const limit = checkStackLimit(options);
+    if (this.done() || (limit !== null && limit <= 0)) return [];
+    const chain = this._suspendedChain ?? [this._coroInfo() ?? this._generatorName()];
+    const shown = limit === null ? chain : chain.slice(0, limit);
+    return shown.map((info) => `${info.name}()${info.definedAt ? ` defined at ${info.definedAt}` : ""}`);
+  }
+
+  /** @internal the name V8 gives the task's generator function (inspector; for getStack only). */
+  private _generatorName(): CoroutineInfo {
+    const gen = generatorInfo(this._coro as object);
+    return { name: gen?.name || "coroutine", definedAt: null };
   }
 
   /** @internal what is known of the coroutine: marked, or (debug mode) its generator function's name */
@@ -348,9 +376,28 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     return coroutineInfo(this._coro) ?? (this._loop.getDebug() ? debugCoroutineInfo(this._coro) : null);
   }
 
-  /** Writes the stack to `write` (default stderr). Python: `task.print_stack()`. */
-  printStack(write: (text: string) => void = (t) => platform.writeStderr(t)): void {
-    const frames = this.getStack();
+  /**
+   * @internal the coroutine as Python's `_format_coroutine` prints it: `main() running at file:line`
+   * while it can still run (where it is paused), `main() done, defined at file:line` once finished.
+   * V8 tells a plain generator's function and position through the inspector (diagnostics only);
+   * without one, a `coroutine()` function's recorded definition, or just the state.
+   */
+  _coroRepr(): string {
+    const marked = coroutineInfo(this._coro);
+    const gen = generatorInfo(this._coro as object);
+    const name = marked?.name ?? (gen?.name || "coroutine");
+    const running = gen !== null ? gen.state !== "closed" : this._state === PENDING && !this._coroClosed;
+    const where = gen?.location ?? marked?.definedAt ?? null;
+    if (where === null) return `${name}() ${running ? "running" : "done"}`;
+    return running ? `${name}() running at ${where}` : `${name}() done, defined at ${where}`;
+  }
+
+  /** Writes the stack to `write` (default stderr). Python: `task.print_stack(limit=None, file=None)`. */
+  printStack(
+    write: (text: string) => void = (t) => platform.writeStderr(t),
+    options: { limit?: number | null | undefined } = {},
+  ): void {
+    const frames = this.getStack(options);
     if (frames.length === 0) write(`No stack for ${this}\n`);
     else write(`Stack for ${this} (most recent call last):\n${frames.map((f) => `  ${f}\n`).join("")}`);
   }
@@ -596,10 +643,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     const info = super._reprInfo();
     if (this._state === PENDING && this._numCancelsRequested > 0) info[0] = "cancelling";
     info.splice(1, 0, `name=${repr(this.getName())}`);
-    const cinfo = this._coroInfo();
-    const running = this._state === PENDING && !this._coroClosed ? "running" : "done";
-    const where = cinfo?.definedAt ? ` ${running}, defined at ${cinfo.definedAt}` : ` ${running}`;
-    info.splice(2, 0, `coro=<${cinfo?.name ?? "coroutine"}()${where}>`);
+    info.splice(2, 0, `coro=<${this._coroRepr()}>`);
     if (this._futWaiter !== null) info.splice(3, 0, `wait_for=${this._futWaiter}`);
     return info;
   }

@@ -49,8 +49,13 @@ describe("debug mode diagnostics", () => {
       t.cancel();
       return text;
     }
-    expect(await run(main(), { clock: "virtual", debug: true })).toMatch(/coro=<fetchUser\(\) running>/);
-    expect(await run(main(), { clock: "virtual" })).toMatch(/coro=<coroutine\(\) running>/);
+    // Both modes: V8 tells the function and where it is paused through the inspector.
+    expect(await run(main(), { clock: "virtual", debug: true })).toMatch(
+      /coro=<fetchUser\(\) running at \S*diagnostics\.test\.ts:43>/,
+    );
+    expect(await run(main(), { clock: "virtual" })).toMatch(
+      /coro=<fetchUser\(\) running at \S*diagnostics\.test\.ts:43>/,
+    );
   });
 
   it("prints where an object was created most recent call last, as Python does", async () => {

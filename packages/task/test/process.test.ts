@@ -43,7 +43,7 @@ describe("in a process of its own", () => {
     const { out, code } = await collect(start("deadlock.ts"));
     expect(code).toBe(0);
     expect(out).toMatch(
-      /^DeadlockError: runUntilComplete\(\) can never finish: <Task pending name='Task-1' coro=<waitsForNothing\(\) running, defined at .*deadlock\.ts:\d+> wait_for=<Future pending cb=\[Task\.task_wakeup\(\)\]>/,
+      /^DeadlockError: runUntilComplete\(\) can never finish: <Task pending name='Task-1' coro=<waitsForNothing\(\) running at .*deadlock\.ts:\d+> wait_for=<Future pending cb=\[Task\.task_wakeup\(\)\]>/,
     );
   });
 
@@ -66,7 +66,7 @@ describe("in a process of its own", () => {
   it("toPromise() of a coroutine that can never finish rejects with a DeadlockError naming its task", async () => {
     const { out, code } = await collect(start("to-promise-deadlock.ts"));
     expect(out).toMatch(
-      /^DeadlockError: toPromise\(\): <Task pending name='Task-\d+' coro=<waitsForever\(\) running, defined at .*> can never finish: nothing is ready/,
+      /^DeadlockError: toPromise\(\): <Task pending name='Task-\d+' coro=<waitsForever\(\) running at .*to-promise-deadlock\.ts:7> wait_for=<Future pending cb=\[Task\.task_wakeup\(\)\]> cb=\[settle\(\)\]> can never finish: nothing is ready/,
     );
     expect(code).toBe(0);
   });

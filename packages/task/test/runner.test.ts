@@ -34,7 +34,7 @@ describe("run()", () => {
     const err = await run(main(), { clock: "virtual" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeadlockError);
     expect((err as Error).message).toMatch(
-      /^runUntilComplete\(\) can never finish: <Task pending name='Task-\d+' coro=<waitsForever\(\) running, defined at .*runner\.test\.ts:\d+> wait_for=<Future pending cb=\[Task\.task_wakeup\(\)\]> cb=\[runUntilCompleteCallback\(\)\]> is waiting/,
+      /^runUntilComplete\(\) can never finish: <Task pending name='Task-\d+' coro=<waitsForever\(\) running at .*runner\.test\.ts:\d+> wait_for=<Future pending cb=\[Task\.task_wakeup\(\)\]> cb=\[runUntilCompleteCallback\(\)\]> is waiting/,
     );
   });
 
@@ -52,7 +52,7 @@ describe("run()", () => {
     }
     const text = await captureStderr(() => run(main(), { clock: "virtual" }));
     expect(text).toMatch(
-      /^unhandled exception during asyncio\.run\(\) shutdown\ntask: <Task finished name='leftover' coro=<coroutine\(\) done> exception=TypeError\('cleanup failed'\)>\nTypeError: cleanup failed/,
+      /^unhandled exception during asyncio\.run\(\) shutdown\ntask: <Task finished name='leftover' coro=<leftover\(\) done, defined at \S*runner\.test\.ts:42> exception=TypeError\('cleanup failed'\)>\nTypeError: cleanup failed/,
     );
   });
 

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import {
   type ExceptionContext,
   getRunningLoop,
@@ -30,6 +32,17 @@ import {
   using,
 } from "../src/index.js";
 
+const HERE = fileURLToPath(import.meta.url);
+/** `<this file>:<line>` of the line of this file that holds `marker`. */
+function sourceLine(marker: string): string {
+  const line =
+    readFileSync(HERE, "utf8")
+      .split("\n")
+      .findIndex((l) => l.includes(marker)) + 1;
+  expect(line, marker).toBeGreaterThan(0);
+  return `${HERE}:${line}`;
+}
+
 describe("Task", () => {
   it("starts on a later iteration, in creation order, and is a Future", async () => {
     const out: string[] = [];
@@ -50,26 +63,104 @@ describe("Task", () => {
   });
 
   it("has asyncio's reprs in each state", async () => {
+    // Python's _format_coroutine: `running at` where the coroutine is paused (its definition before
+    // it starts), `done, defined at` its definition once it finished; lines of the original source.
     const worker = coroutine(function* worker() {
-      yield* sleep(1);
+      yield* sleep(1); // repr: paused
       return 7;
     });
     function* main() {
       const t = createTask(worker(), { name: "w" });
-      expect(String(t)).toMatch(
-        /^<Task pending name='w' coro=<worker\(\) running, defined at .*task\.test\.ts:\d+>>$/,
+      expect(String(t)).toBe(
+        `<Task pending name='w' coro=<worker() running at ${sourceLine("const worker = coroutine(function* worker() {")}>>`,
       );
       yield* sleep(0);
-      expect(String(t)).toMatch(/ wait_for=<Future pending cb=\[Task\.task_wakeup\(\)\]>>$/);
+      expect(String(t)).toBe(
+        `<Task pending name='w' coro=<worker() running at ${sourceLine("// repr: paused")}> wait_for=<Future pending cb=[Task.task_wakeup()]>>`,
+      );
       t.cancel();
       expect(String(t)).toMatch(/^<Task cancelling name='w'/);
       yield* sleep(0);
-      expect(String(t)).toMatch(/^<Task cancelled name='w' coro=<worker\(\) done, defined at .*>>$/);
+      expect(String(t)).toBe(
+        `<Task cancelled name='w' coro=<worker() done, defined at ${sourceLine("const worker = coroutine(function* worker() {")}>>`,
+      );
       const u = createTask(worker(), { name: "u" });
       yield* u;
-      expect(String(u)).toMatch(/^<Task finished name='u' coro=<worker\(\) done, defined at .*> result=7>$/);
+      expect(String(u)).toBe(
+        `<Task finished name='u' coro=<worker() done, defined at ${sourceLine("const worker = coroutine(function* worker() {")}> result=7>`,
+      );
+      // A plain function* is named and placed the same way (V8 tells both through the inspector).
+      function* plain() {
+        yield* sleep(1);
+      }
+      const p = createTask(plain(), { name: "p" });
+      expect(String(p)).toBe(
+        `<Task pending name='p' coro=<plain() running at ${sourceLine("function* plain() {")}>>`,
+      );
+      p.cancel();
     }
     await run(main(), { clock: "virtual" });
+  });
+
+  it("getStack() names a plain function* and takes Python's limit; printStack() passes it on", async () => {
+    function* outer() {
+      yield* inner();
+    }
+    function* inner() {
+      yield* sleep(1);
+    }
+    function* main() {
+      const t = createTask(outer(), { name: "o" });
+      yield* sleep(0);
+      expect(t.getStack()).toEqual(["outer()"]);
+      expect(t.getStack({ limit: null })).toEqual(["outer()"]);
+      expect(t.getStack({ limit: 1 })).toEqual(["outer()"]);
+      expect(t.getStack({ limit: 0 })).toEqual([]);
+      expect(t.getStack({ limit: -1 })).toEqual([]);
+      expect(() => t.getStack({ limit: 1.5 })).toThrow(
+        new TypeError("'float' object cannot be interpreted as an integer"),
+      );
+      expect(() => t.getStack({ limit: "1" as never })).toThrow(
+        new TypeError("'str' object cannot be interpreted as an integer"),
+      );
+      expect(() => t.getStack({ depth: 1 } as never)).toThrow(
+        new TypeError("getStack() got an unexpected keyword argument 'depth'"),
+      );
+      let text = "";
+      t.printStack(
+        (s) => {
+          text += s;
+        },
+        { limit: 0 },
+      );
+      expect(text).toBe(`No stack for ${t}\n`);
+      text = "";
+      t.printStack((s) => {
+        text += s;
+      });
+      expect(text).toBe(`Stack for ${t} (most recent call last):\n  outer()\n`);
+      t.cancel();
+    }
+    await run(main(), { clock: "virtual" });
+    // Debug mode records the chain of coroutine() functions, outermost first: limit keeps the
+    // outermost entries.
+    const markedInner = coroutine(function* markedInner() {
+      yield* sleep(1);
+    });
+    const markedOuter = coroutine(function* markedOuter() {
+      yield* markedInner();
+    });
+    function* debugMain() {
+      const t = createTask(markedOuter(), { name: "o" });
+      yield* sleep(0);
+      expect(t.getStack().map((e) => e.replace(/ defined at .*/, ""))).toEqual([
+        "markedOuter()",
+        "markedInner()",
+      ]);
+      expect(t.getStack({ limit: 1 }).map((e) => e.replace(/ defined at .*/, ""))).toEqual(["markedOuter()"]);
+      t.cancel();
+    }
+    await run(debugMain(), { clock: "virtual", debug: true });
   });
 
   it("throws asyncio's errors into a coroutine that yields the wrong things", async () => {
@@ -139,12 +230,12 @@ describe("Task", () => {
         seen.push(`${ctx.message} | ${String(ctx.exception)} | ${handle._describeCallback()}`);
       });
       const gate = loop.createFuture<void>() as Future<void>;
-      // Anonymous generator functions: debug mode cannot name them either, so the reprs agree.
+      // Named by inference (`const stepper = function* …`), placed through the inspector, either mode.
       const stepper = function* () {
         yield* sleep(0);
       };
       const waiter = function* () {
-        yield* gate;
+        yield* gate; // where: waiter
       };
       function* main() {
         const intrude = () => {
@@ -173,17 +264,20 @@ describe("Task", () => {
     }
     // Debug mode's reprs also say where each task was made (Python: `created at file:line`).
     expect(reports[1]?.join("\n")).toMatch(
-      /<Task pending name='stepper' coro=<coroutine\(\) running> created at \S*task\.test\.ts:\d+>/,
+      /<Task pending name='stepper' coro=<stepper\(\) running at \S*task\.test\.ts:\d+> created at \S*task\.test\.ts:\d+>/,
     );
     expect(reports[0]).toEqual(reports[1]?.map((s) => s.replace(/ created at \S*task\.test\.ts:\d+/g, "")));
+    // The stepper has not started (its definition), the waiter is paused at the gate.
+    const stepper = `<Task pending name='stepper' coro=<stepper() running at ${sourceLine("const stepper = function* () {")}>>`;
+    const waiter = `<Task pending name='waiter' coro=<waiter() running at ${sourceLine("// where: waiter")}>>`;
     expect(reports[0]).toEqual([
-      "Exception in callback <Task pending name='stepper' coro=<coroutine() running>> | " +
-        "Error: Cannot enter into task <Task pending name='stepper' coro=<coroutine() running>> while another task <intruder> is being executed. | " +
-        "<Task pending name='stepper' coro=<coroutine() running>>",
+      `Exception in callback ${stepper} | ` +
+        `Error: Cannot enter into task ${stepper} while another task <intruder> is being executed. | ` +
+        stepper,
       // Python's __step clears _fut_waiter before it enters the task: no wait_for= in the reprs.
-      "Exception in callback <Task pending name='waiter' coro=<coroutine() running>> | " +
-        "Error: Cannot enter into task <Task pending name='waiter' coro=<coroutine() running>> while another task <intruder> is being executed. | " +
-        "<Task pending name='waiter' coro=<coroutine() running>>",
+      `Exception in callback ${waiter} | ` +
+        `Error: Cannot enter into task ${waiter} while another task <intruder> is being executed. | ` +
+        waiter,
     ]);
   });
 
@@ -247,7 +341,7 @@ describe("Task", () => {
     });
     const text = await captureStderr(() => run(busy(), { debug: true }));
     const m =
-      /^Executing <Task pending name='Task-\d+' coro=<busy\(\) running, defined at .*task\.test\.ts:\d+> cb=\[runUntilCompleteCallback\(\)\] created at \S+:\d+> took (\d+\.\d{3}) seconds$/m.exec(
+      /^Executing <Task pending name='Task-\d+' coro=<busy\(\) running at .*task\.test\.ts:\d+> cb=\[runUntilCompleteCallback\(\)\] created at \S+:\d+> took (\d+\.\d{3}) seconds$/m.exec(
         text,
       );
     expect(m, text).not.toBeNull();

@@ -109,3 +109,13 @@ export function emitWarning(message: string, category: string): void {
 export function loadInspector(): typeof import("node:inspector") | null {
   return null;
 }
+
+/** No loaded-script positions in a browser (no inspector to ask). */
+export function sourcePosition(
+  _url: string,
+  _line: number,
+  _column: number,
+  _sourceMapURL = "",
+): string | null {
+  return null;
+}

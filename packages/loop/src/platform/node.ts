@@ -4,8 +4,10 @@
  * for the `browser` condition (./browser.ts).
  */
 import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
-import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { createRequire, findSourceMap, SourceMap } from "node:module";
 import { constants } from "node:os";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { isMainThread as mainThread } from "node:worker_threads";
 
 export { AsyncLocalStorage };
@@ -77,4 +79,55 @@ export function loadInspector(): typeof import("node:inspector") | null {
   } catch {
     return null;
   }
+}
+
+const sourceMaps = new Map<string, SourceMap | null>();
+
+/** A script's source map: Node's own (tsx, `--enable-source-maps`), else the one the script names. */
+function scriptSourceMap(url: string, path: string, sourceMapURL: string): SourceMap | null {
+  const known = sourceMaps.get(url);
+  if (known !== undefined) return known;
+  let map: SourceMap | null = findSourceMap(path) ?? findSourceMap(url) ?? null;
+  if (map === null && sourceMapURL !== "") {
+    try {
+      const inline = /^data:application\/json(?:;charset=[\w-]+)?;base64,(.*)$/.exec(sourceMapURL);
+      const text = inline
+        ? Buffer.from(inline[1] as string, "base64").toString("utf8")
+        : readFileSync(
+            fileURLToPath(new URL(sourceMapURL, url.includes("://") ? url : pathToFileURL(path))),
+            "utf8",
+          );
+      map = new SourceMap(JSON.parse(text));
+    } catch {
+      map = null;
+    }
+  }
+  sourceMaps.set(url, map);
+  return map;
+}
+
+/**
+ * The original `file:line` (1-based) of a 0-based position in a loaded script, through its source
+ * map when there is one (Node's, or the one the script names: inline as vite and tsx write them, or
+ * a file beside it), else the script's own; null without a path.
+ */
+export function sourcePosition(url: string, line: number, column: number, sourceMapURL = ""): string | null {
+  if (url === "") return null;
+  const path = url.startsWith("file://") ? fileURLToPath(url) : url;
+  try {
+    const entry = scriptSourceMap(url, path, sourceMapURL)?.findEntry(line, column) as
+      | { originalSource?: string; originalLine?: number }
+      | undefined;
+    if (entry?.originalSource !== undefined && entry.originalLine !== undefined) {
+      // A source named relative to the script (as vite writes them) is resolved against it.
+      const resolved = /^[a-z][\w+.-]*:/i.test(entry.originalSource)
+        ? entry.originalSource
+        : new URL(entry.originalSource, pathToFileURL(path)).href;
+      const source = resolved.startsWith("file://") ? fileURLToPath(resolved) : resolved;
+      return `${source}:${entry.originalLine + 1}`;
+    }
+  } catch {
+    // no usable source map: the script's own position
+  }
+  return `${path}:${line + 1}`;
 }
