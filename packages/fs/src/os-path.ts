@@ -4,12 +4,14 @@
  * @example
  * if (yield* os.path.exists("input.txt")) console.log(yield* os.path.getsize("input.txt"));
  */
-import type { BigIntStats, Stats } from "node:fs";
+import { type BigIntStats, fstat, type Stats } from "node:fs";
 import * as fsp from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Coro } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
-import type { PathLike } from "./errors.js";
+import { ERRNO } from "./errno.js";
+import { OSError, type PathLike } from "./errors.js";
+import { intArgument } from "./file.js";
 import { checkPath } from "./open.js";
 import { call } from "./syscall.js";
 
@@ -89,6 +91,28 @@ export function* samefile(a: PathLike, b: PathLike): Coro<boolean> {
   return sa.dev === sb.dev && sa.ino === sb.ino;
 }
 
+/** The status of an open descriptor; `[Errno 9] Bad file descriptor` if it is not one. */
+function* bigFstat(fd: number): Coro<BigIntStats> {
+  intArgument(fd);
+  if (fd < 0) throw OSError.fromErrno(ERRNO.EBADF);
+  return yield* call(
+    () =>
+      new Promise<BigIntStats>((resolve, reject) =>
+        fstat(fd, { bigint: true }, (err, st) => (err ? reject(err) : resolve(st))),
+      ),
+  );
+}
+
+/**
+ * Whether two descriptors are open on the same file (device and inode), as `f.fileno()` gives
+ * them. Python: `await aiofiles.os.path.sameopenfile(fp1, fp2)`.
+ */
+export function* sameopenfile(fd1: number, fd2: number): Coro<boolean> {
+  const s1 = yield* bigFstat(fd1);
+  const s2 = yield* bigFstat(fd2);
+  return s1.dev === s2.dev && s1.ino === s2.ino;
+}
+
 /** The absolute path. Python: `await aiofiles.os.path.abspath(path)`. */
 export function* abspath(path: PathLike): Coro<string> {
   checkPath(path);
@@ -106,6 +130,7 @@ for (const f of [
   getatime,
   getctime,
   samefile,
+  sameopenfile,
   abspath,
 ]) {
   refuseAwait(f, f.name);

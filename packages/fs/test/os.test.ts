@@ -161,4 +161,29 @@ describe("os.path", () => {
       expect((err as OSError).message).toBe(`[Errno 2] No such file or directory: '${join(dir, "nope")}'`);
     });
   });
+
+  it("sameopenfile: descriptors open on one file; Python's errors for what is not a descriptor", async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, "f"), "12345");
+    writeFileSync(join(dir, "g"), "12345");
+    await inLoop(function* () {
+      const a = yield* open(join(dir, "f"), "rb");
+      const b = yield* open(join(dir, ".", "f"), "r");
+      const c = yield* open(join(dir, "g"), "rb");
+      expect(yield* os.path.sameopenfile(a.fileno(), b.fileno())).toBe(true);
+      expect(yield* os.path.sameopenfile(a.fileno(), c.fileno())).toBe(false);
+      const closed = c.fileno();
+      yield* c.close();
+      for (const fd of [-1, closed]) {
+        const err = yield* catching(os.path.sameopenfile(a.fileno(), fd));
+        expect((err as OSError).errno).toBe(9);
+        expect((err as OSError).message).toBe("[Errno 9] Bad file descriptor");
+      }
+      const typeErr = yield* catching(os.path.sameopenfile(a.fileno(), 1.5));
+      expect(typeErr).toBeInstanceOf(TypeError);
+      expect((typeErr as Error).message).toBe("'float' object cannot be interpreted as an integer");
+      yield* a.close();
+      yield* b.close();
+    });
+  });
 });
