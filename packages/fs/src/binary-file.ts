@@ -7,6 +7,7 @@ import { typeName } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { END, NOT_NOW } from "@aio/task/internal";
 import { type FileCore, WRITE_CHUNK } from "./core.js";
+import { UnsupportedOperation } from "./errors.js";
 import {
   AsyncFile,
   checkOpen,
@@ -40,6 +41,36 @@ export class BinaryFile extends AsyncFile<Buffer> {
   /** @internal */
   constructor(core: FileCore, mode: string) {
     super(core, fileIOMode(mode));
+  }
+
+  /** The mode it was opened with (`"rb"`, `"wb"`, `"rb+"`…). Python: `f.mode`. */
+  override get mode(): string {
+    void this.core; // refuses once detached, as Python's buffered file does
+    return super.mode;
+  }
+
+  /**
+   * Hands the descriptor over to an unbuffered file, returned: a `BinaryFile` as
+   * `open(p, mode, { buffering: 0 })` gives, at this file's position, what was buffered for writing
+   * written by its next operation (or its close). This file becomes unusable: every method, `name`,
+   * `mode` and `closed` raise Python's `ValueError: raw stream has been detached` (a RangeError),
+   * closing too, so that the descriptor stays open until the returned file is closed. An unbuffered
+   * file has nothing to detach (`UnsupportedOperation: detach`). Synchronous, as in aiofiles.
+   * Python: `f.detach()` (`BufferedReader.detach()`, which returns the raw `FileIO`).
+   * @example
+   * const f = yield* open("data.bin", "rb");
+   * const raw = f.detach(); // f is unusable now; raw owns the descriptor
+   * const head = yield* raw.read(10); // one read from the file, nothing read ahead
+   * yield* raw.close();
+   */
+  detach(): BinaryFile {
+    const core = this.core;
+    const mode = this.mode;
+    checkOpen(core);
+    if (core.bufferSize === 0) throw new UnsupportedOperation("detach");
+    this.detachCore("raw stream has been detached");
+    core.unbuffer();
+    return new BinaryFile(core, mode);
   }
 
   /**

@@ -55,8 +55,8 @@ export class FileCore {
   readonly append: boolean;
   /** A regular file (positional I/O); false for pipes, sockets and terminals (sequential I/O). */
   readonly seekable: boolean;
-  /** 0: unbuffered (reads fetch only what is asked, writes go out at once). */
-  readonly bufferSize: number;
+  /** 0: unbuffered (reads fetch only what is asked, writes go out at once); see {@link unbuffer}. */
+  bufferSize: number;
   /** The logical position: what `tell()` returns. */
   pos: number;
   /** Read-ahead: `rbuf[rstart, rend)` are the file's bytes at `[pos, pos + rend - rstart)`. */
@@ -482,6 +482,18 @@ export class FileCore {
     this.wlen += data.length;
     this.pos += data.length;
     return true;
+  }
+
+  /**
+   * Makes the file unbuffered from now on (a buffered binary file's `detach()`): the next reads ask
+   * the file for what they need, writes go out at once, and what is buffered for writing goes out
+   * with the next operation (every operation flushes first). What is read ahead of a regular file
+   * is dropped (reads are positional: the file has the same bytes), unless an operation under way
+   * holds the lock; a pipe's is kept, and read first, since the pipe cannot give it again.
+   */
+  unbuffer(): void {
+    this.bufferSize = 0;
+    if (this.seekable && !this.locked) this.dropReadAhead();
   }
 
   /** Forgets the read-ahead (the position stays: reads are positional). */

@@ -51,14 +51,39 @@ export function invalidArgument(): OSError {
 export abstract class AsyncFile<T extends string | Buffer>
   implements AsyncContextManager<AsyncFile<T>>, FastAsyncIterator<T>, AsyncIterable<T>, AsyncDisposable
 {
-  /** @internal */
-  protected readonly core: FileCore;
+  readonly #core: FileCore;
   readonly #mode: string;
+  /** Python's message for any use once `detach()` handed the file over, or null. */
+  #detached: string | null = null;
 
   /** @internal */
   protected constructor(core: FileCore, mode: string) {
-    this.core = core;
+    this.#core = core;
     this.#mode = mode;
+  }
+
+  /**
+   * @internal The open file underneath; once the file is detached, reaching for it raises Python's
+   * ValueError (a RangeError): every method, and the properties that need the file, refuse.
+   */
+  protected get core(): FileCore {
+    if (this.#detached !== null) throw new RangeError(this.#detached);
+    return this.#core;
+  }
+
+  /** @internal Whether `detach()` handed the file over. */
+  protected get detached(): boolean {
+    return this.#detached !== null;
+  }
+
+  /**
+   * @internal Hands the open file over (`detach()`): from now on this object refuses every use with
+   * `message`, closing too, so the descriptor stays open for the object that took it.
+   */
+  protected detachCore(message: string): FileCore {
+    const core = this.core;
+    this.#detached = message;
+    return core;
   }
 
   /** The path the file was opened with. Python: `f.name`. */
@@ -197,9 +222,18 @@ export abstract class AsyncFile<T extends string | Buffer>
     return line.length === 0 ? END : line;
   }
 
-  /** Python's repr: `<TextFile name='a.txt' mode='r' encoding='UTF-8'>`. */
+  /**
+   * Python's repr: `<TextFile name='a.txt' mode='r' encoding='UTF-8'>`; once detached, without what
+   * it no longer knows (`<TextFile mode='r' encoding='UTF-8'>`, `<BinaryFile>`), as Python's.
+   */
   [reprSymbol](): string {
+    if (this.detached) return `<${this.constructor.name}${this.reprDetached()}>`;
     return `<${this.constructor.name} name=${repr(this.name)} mode=${repr(this.mode)}${this.reprExtra()}>`;
+  }
+
+  /** @internal */
+  protected reprDetached(): string {
+    return "";
   }
 
   /** @internal */

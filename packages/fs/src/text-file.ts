@@ -5,9 +5,10 @@
  * to `\n` as text is decoded (holding back a final `\r` until the next byte is known); writes
  * translate `\n` and encode at once into the write buffer. Python: aiofiles' `AsyncTextIOWrapper`.
  */
-import { typeName } from "@aio/loop";
+import { repr, typeName } from "@aio/loop";
 import { type Coro, sleep } from "@aio/task";
 import { type END, NOT_NOW } from "@aio/task/internal";
+import { BinaryFile } from "./binary-file.js";
 import {
   type Codec,
   type ErrorHandler,
@@ -119,11 +120,39 @@ export class TextFile extends AsyncFile<string> {
    * `"\r"`, `"\r\n"`, or a list of them. Python: `f.newlines`.
    */
   get newlines(): string | readonly string[] | null {
+    void this.core; // refuses once detached, as Python's does
     return SEEN[this.#seen] ?? null;
   }
   /** Whether each write with a newline is flushed at once (`buffering: 1`). Python: `f.line_buffering`. */
   get lineBuffering(): boolean {
     return this.#lineBuffering;
+  }
+
+  /**
+   * Hands the bytes underneath over: returns them as a buffered {@link BinaryFile} (what
+   * `open(p, "rb")` gives; `"rb+"`, `"wb"`, `"ab+"`… as this file's mode), sharing this file's
+   * descriptor, buffers and position: what this file wrote and buffered is the binary file's to
+   * write (at its next flush or its close), and it reads on after the bytes this file took to
+   * decode, which may be ahead of the text read (8 KiB slices: text decoded and not read yet is
+   * dropped, as in Python). This file becomes unusable: every method, `name`,
+   * `closed` and `newlines` raise Python's `ValueError: underlying buffer has been detached` (a
+   * RangeError), closing too, so that the descriptor stays open until the binary file is closed
+   * (`mode`, `encoding`, `errors` still answer). Synchronous, as in aiofiles.
+   * Python: `f.detach()` (`TextIOWrapper.detach()`, which returns the buffered binary file).
+   * @example
+   * const f = yield* open("image.ppm", "w", { encoding: "ascii" });
+   * yield* f.write("P6\n2 1\n255\n"); // a text header
+   * const out = f.detach(); // the same file, for bytes; f is unusable now
+   * yield* out.write(Buffer.from([255, 0, 0, 0, 0, 255])); // after the header
+   * yield* out.close();
+   */
+  detach(): BinaryFile {
+    const core = this.core;
+    checkOpen(core);
+    const binary = new BinaryFile(core, this.mode);
+    this.detachCore("underlying buffer has been detached");
+    this.#reset();
+    return binary;
   }
 
   // --- reading -------------------------------------------------------------------------------
@@ -647,6 +676,11 @@ export class TextFile extends AsyncFile<string> {
   /** @internal */
   protected override reprExtra(): string {
     return ` encoding='${this.#encoding}'`;
+  }
+
+  /** @internal */
+  protected override reprDetached(): string {
+    return ` mode=${repr(this.mode)}${this.reprExtra()}`;
   }
 }
 
