@@ -39,5 +39,6 @@ export {
 } from "./open.js";
 export * as os from "./os.js";
 export { DirEntry } from "./os.js";
+export { stderr, stderrBytes, stdin, stdinBytes, stdout, stdoutBytes } from "./stdio.js";
 export * as tempfile from "./tempfile.js";
 export { type Newline, TextFile } from "./text-file.js";
