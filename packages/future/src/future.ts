@@ -61,6 +61,9 @@ export const FUTURE_FLAG_BITS = 6;
 
 const STATE_NAMES = ["PENDING", "CANCELLED", "FINISHED"] as const;
 
+/** The futures whose repr is being made (Python: `reprlib.recursive_repr`'s running set). */
+const inRepr = new Set<object>();
+
 /** Something a Future calls back when done; Tasks register themselves instead of a closure. */
 export interface Waker {
   /** @internal wakes up now, from `future` (which is done) */
@@ -562,7 +565,15 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
 
   /** Python's repr: `<Future pending cb=[…]>`, `<Future finished result=42>`, `<Future cancelled>`. */
   toString(): string {
-    return `<${this._reprName()} ${this._reprInfo().join(" ")}>`;
+    // A future met again inside its own repr (its result holds it) prints as `...`, as Python's
+    // `@reprlib.recursive_repr()` on `_future_repr` does, instead of recursing until the stack ends.
+    if (inRepr.has(this)) return "...";
+    inRepr.add(this);
+    try {
+      return `<${this._reprName()} ${this._reprInfo().join(" ")}>`;
+    } finally {
+      inRepr.delete(this);
+    }
   }
 
   /** @internal */

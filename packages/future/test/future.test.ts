@@ -5,6 +5,7 @@ import {
   type ExceptionContext,
   Handle,
   newEventLoop,
+  repr,
   reprSymbol,
 } from "@aio/loop";
 import { captureStderr } from "@aio/test-support";
@@ -283,6 +284,20 @@ describe("callbacks in a future's repr (issue 23)", () => {
       fut.addDoneCallback(function named() {});
       fut.addDoneCallback(broken);
       expect(String(fut)).toBe("<Future pending cb=[<Dummy>(), <1 more>, broken()]>");
+    } finally {
+      loop.close();
+    }
+  });
+});
+
+describe("a future in its own result's repr", () => {
+  it("prints as ..., as Python's reprlib.recursive_repr on _future_repr (no recursion to the stack's end)", () => {
+    const loop = newEventLoop();
+    try {
+      const fut = new Future({ loop });
+      fut.setResult([fut]);
+      expect(String(fut)).toBe("<Future finished result=[...]>");
+      expect(repr(new Set([fut]))).toBe("{<Future finished result=[...]>}");
     } finally {
       loop.close();
     }
