@@ -6,7 +6,7 @@
 import { typeName } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { END, NOT_NOW } from "@aio/task/internal";
-import { type FileCore, WRITE_CHUNK } from "./core.js";
+import { DEFAULT_BUFFER_SIZE, type FileCore, WRITE_CHUNK } from "./core.js";
 import { UnsupportedOperation } from "./errors.js";
 import {
   AsyncFile,
@@ -127,7 +127,9 @@ export class BinaryFile extends AsyncFile<Buffer> {
     try {
       checkOpen(core, "read of closed file");
       yield* this.#flushWrites();
-      if (core.available === 0 && n !== 0) yield* core.io(core.fill());
+      // Unbuffered: the one read asks for `size` bytes (a default chunk for -1), not one byte.
+      const want = core.bufferSize > 0 ? core.bufferSize : n > 0 ? n : DEFAULT_BUFFER_SIZE;
+      if (core.available === 0 && n !== 0) yield* core.io(core.fill(want));
       return core.take(n < 0 ? core.available : Math.min(n, core.available));
     } finally {
       core.release();

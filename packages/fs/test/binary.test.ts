@@ -56,6 +56,27 @@ describe("binary files", () => {
     }
   });
 
+  it("read1(n) on an unbuffered file is one read of up to n bytes, not of one byte", async () => {
+    const path = join(scratch(), "r1.bin");
+    const data = Buffer.from("0123456789abcdefghijklmnopqrstuvwxyz");
+    writeFileSync(path, data);
+    const got = await inLoop(function* () {
+      const f = yield* open(path, "rb", { buffering: 0 });
+      const a = yield* f.read1(10);
+      const b = yield* f.read1(100);
+      const c = yield* f.read1(5);
+      yield* f.close();
+      const g = yield* open(path, "rb", { buffering: 0 });
+      const all = yield* g.read1();
+      yield* g.close();
+      return { a, b, c, all };
+    });
+    expect(got.a).toEqual(data.subarray(0, 10));
+    expect(got.b).toEqual(data.subarray(10));
+    expect(got.c.length).toBe(0);
+    expect(got.all).toEqual(data);
+  });
+
   it("large reads and writes pass the buffer by: 3 MiB of random bytes in odd-sized chunks", async () => {
     const path = join(scratch(), "big.bin");
     const data = randomBytes(3 * 1024 * 1024 + 17);
