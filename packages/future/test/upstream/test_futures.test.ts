@@ -10,7 +10,8 @@
 // CSubFutureTests, PyFutureTests) and BaseFutureDoneCallbackTests likewise (CFutureDoneCallbackTests,
 // CSubFutureDoneCallbackTests, PyFutureDoneCallbackTests): each is ported once here, the variants are
 // listed N/A.
-// STATUS: see test/upstream/README.md for the counts and which upstream tests are not yet ported.
+// STATUS: all ported; the 9 wrap_future / ensure_future tests are in
+// packages/executor/test/upstream/test_futures.test.ts (see test/upstream/README.md for the counts).
 import { fileURLToPath } from "node:url";
 import { type EventLoop, type ExceptionContext, newEventLoop, repr, setEventLoop } from "@aio/loop";
 import { captureStderr } from "@aio/test-support";
