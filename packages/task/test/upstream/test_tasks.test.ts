@@ -5,7 +5,11 @@
 // Python's ValueError is aio's RangeError, RuntimeError is aio's Error (see the package README).
 // Left out as a group: BaseTaskTests runs once per Task/Future implementation (CTask_CFuture,
 // PyTask_PyFuture, CTask_PyFuture, …); it is ported once here, the variants are listed N/A.
-// STATUS: all but GatherTestsBase.test_env_var_debug ported (see test/upstream/README.md).
+// STATUS: all ported (see test/upstream/README.md).
+import { execFile } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import {
   COROUTINE_BRAND,
   ContextVar,
@@ -40,6 +44,10 @@ import {
   TimeoutError,
   wait,
 } from "../../src/index.js";
+
+const execFileAsync = promisify(execFile);
+// packages/task: where a child process resolves "@aio/loop"
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export const NOT_APPLICABLE: Record<string, string> = {
   "BaseTaskTests.test_generic_alias": "types.GenericAlias / Task[str] is Python typing syntax",
@@ -2613,6 +2621,46 @@ describe("GatherTestsBase", () => {
       expect(fut.result()).toEqual([3, 1, exc, exc2]);
       oneLoop.close();
     }
+  });
+
+  // `assert_python_ok(*args, **env)` runs `python -c code` in a child process → `node` with tsx
+  // (`--conditions=aio-source --import tsx`, as test/process.test.ts starts its fixtures) evaluating
+  // `code` as a module; it must exit with 0. `asyncio.coroutines._is_debug_mode()` → `envDebug()` of
+  // @aio/loop (what a new loop's debug mode and aio's coroutine origin tracking default to), and
+  // PYTHONASYNCIODEBUG → AIO_DEBUG; printed as JavaScript's `false` / `true`. The env vars are added to
+  // a copy of this process's environment, as assert_python_ok does.
+  // What cannot apply: `-E` (ignore the PYTHON* variables) and `-X dev` (Python's development mode,
+  // which turns asyncio's debug mode on). Node has no flag that hides environment variables from a
+  // program, aio reads AIO_DEBUG from `process.env`, and neither Node nor aio has a development mode
+  // that enables debug mode. So `-E` with PYTHONASYNCIODEBUG='1' → False and `-E -X dev` → True are
+  // not checked; the first call's `-E` (and `-I`, assert_python_ok's isolated mode when no env var is
+  // given), there only so that the test passes when run with PYTHONASYNCIODEBUG set, is a child
+  // environment without AIO_DEBUG; PYTHONDEVMODE='' has no counterpart to unset.
+  // The test uses neither gather variant, so it runs once.
+  it("test_env_var_debug", async () => {
+    const code = ['import { envDebug } from "@aio/loop";', "console.log(envDebug());"].join("\n");
+    const assertNodeOk = async (env: Record<string, string | undefined>) => {
+      const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
+      for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
+      return await execFileAsync(
+        process.execPath,
+        ["--conditions=aio-source", "--import", "tsx", "--input-type=module", "-e", code],
+        { cwd: packageDir, env: childEnv as NodeJS.ProcessEnv },
+      );
+    };
+
+    // Without AIO_DEBUG (upstream: -E, to not fail if the unit test was run with
+    // PYTHONASYNCIODEBUG set to a non-empty string)
+    let { stdout } = await assertNodeOk({ AIO_DEBUG: undefined });
+    expect(stdout.trimEnd()).toBe("false");
+
+    ({ stdout } = await assertNodeOk({ AIO_DEBUG: "" }));
+    expect(stdout.trimEnd()).toBe("false");
+
+    ({ stdout } = await assertNodeOk({ AIO_DEBUG: "1" }));
+    expect(stdout.trimEnd()).toBe("true");
+
+    // -E with PYTHONASYNCIODEBUG='1' → False, and -E -X dev → True: no counterpart (see above).
   });
 });
 
