@@ -1,0 +1,1455 @@
+/**
+ * Port of CPython 3.12.1 Lib/test/test_asyncio/test_events.py (112 `def test_` methods).
+ *
+ * Translation rules:
+ * - `async def` → `function*` (a `Coro`), `await x` → `yield* x`, `asyncio.sleep` → `sleep` from
+ *   `@aio/task`. `@aio/task` (and with it `@aio/future`) and `@aio/executor` are imported from
+ *   their sources by relative path: they depend on this package, so they cannot be its
+ *   devDependencies, and the loop needs them loaded for `createFuture`/`createTask`/`runInExecutor`.
+ * - `loop.run_until_complete(x)` / `run_forever()` → `await loop.runUntilComplete(x)` /
+ *   `await loop.runForever()`; called inside a running coroutine → `yield* awaitPromise(…)` (aio's
+ *   returns a Promise, which rejects with the RuntimeError Python raises at once).
+ * - RuntimeError → plain `Error` (checked with CPython's exact message), ValueError → RangeError.
+ * - EventLoopTestsMixin runs upstream under each selector / proactor loop class; here once, on aio's
+ *   `EventLoop` (a fresh one per test, closed afterwards as test_utils.TestCase.close_loop does).
+ * - A "thread" calling `call_soon_threadsafe` → a Node macrotask outside the loop (setImmediate),
+ *   which is what aio's `callSoonThreadsafe` is for.
+ * - `asyncio.Handle(cb, args, loop)` / `TimerHandle(when, cb, args, loop)` → aio's constructors
+ *   (`new Handle(cb, nargs, arg0, arg1, context)`), through `makeHandle`/`makeTimer`. A handle of a
+ *   debug loop is made by that loop's `callSoon` (aio's Handle does not know its loop; the loop
+ *   records the source traceback when it schedules). `h._args` → `h._argList()` (aio keeps up to
+ *   two arguments in fields, so the list is rebuilt: compared by value, not identity).
+ * - Signal numbers → names (aio takes `"SIGINT"`): Python's wrong-typed `'boom'` → a number, the
+ *   invalid numbers (NSIG+1, 0, -1) → unknown names. `os.kill(os.getpid(), sig)` → `process.kill`.
+ * - APIs aio does not have yet (`createConnection`, `createServer`, `createDatagramEndpoint`,
+ *   `addReader`/`addWriter`, `sockRecv`, `subprocessExec`/`subprocessShell`, `AbstractEventLoop`,
+ *   `AbstractEventLoopPolicy`/`DefaultEventLoopPolicy`, `AbstractServer`) are called as asyncio
+ *   names them, camelCased, through `loose()`; those tests are `it.fails`.
+ *
+ * Left out as groups: the upstream platform subclasses' overrides (ProactorEventLoopTests' five
+ * skip stubs, KqueueEventLoopTests' two macOS-decorated re-runs) and the TestCGetEventLoop variant
+ * (C accelerator) are listed in NOT_APPLICABLE or run once here; the long transport tests (SSL,
+ * Unix sockets, pipes, ptys, servers) are counted as failures in COUNTED_AS_FAILED, one line each,
+ * not written out (see the README).
+ */
+import { threadId } from "node:worker_threads";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import * as aioLoop from "../../src/index.js";
+import {
+  EventLoop,
+  type EventLoopPolicy,
+  getEventLoop,
+  getEventLoopPolicy,
+  getRunningLoop,
+  Handle,
+  newEventLoop,
+  runtimeHooks,
+  setEventLoop,
+  setEventLoopPolicy,
+  TimerHandle,
+  tryGetRunningLoop,
+} from "../../src/index.js";
+import "../../../executor/src/index.js";
+import { awaitPromise, type Coro, coroutine, reportNeverAwaited, sleep } from "../../../task/src/index.js";
+
+export const NOT_APPLICABLE: Record<string, string> = {
+  "EventLoopTestsMixin.test_internal_fds":
+    "counts the selector's private `_internal_fds` (the self-pipe); aio's loop is libuv's, it owns no file descriptors",
+  "EventLoopTestsMixin.test_timeout_rounding":
+    "replaces the private `loop._run_once` with a counter and reads `_clock_resolution`/`_selector`: a mock of a private method",
+  "HandleTests.test_coroutine_like_object_debug_formatting":
+    "calls the private `coroutines._format_coroutine` on Python objects given `__name__`/`__qualname__`/`cr_running`/`cr_code` attributes (Cython coroutines); JS coroutines are generator objects with none of these",
+  "TimerTests.test_hash": "`hash(h) == hash(when)`: JavaScript objects have no `hash()`",
+  "TimerTests.test_timer_comparison":
+    "rich comparisons (`<`, `<=`, `==`, `!=` overloaded on TimerHandle, `NotImplemented`, ALWAYS_EQ/LARGEST/SMALLEST): JavaScript has no operator overloading (`==` is identity)",
+  "PolicyTests.test_get_event_loop_thread":
+    "runs a policy in a second `threading.Thread` (with current_thread patched): a worker thread has its own copy of every module, no loop state is shared",
+  "GetEventLoopTestsMixin.test_get_event_loop_new_process":
+    "bpo-32126: a forked/forkserver ProcessPoolExecutor child inherits the parent's loop state; JavaScript has no fork, a child process or worker always starts with fresh module state",
+  "ProactorEventLoopTests.test_reader_callback / test_reader_callback_cancel / test_writer_callback / test_writer_callback_cancel / test_remove_fds_after_closing":
+    "Windows IOCP loop: five overrides that only raise SkipTest (5 methods)",
+  "KqueueEventLoopTests.test_read_pty_output / test_write_pty":
+    "macOS/OpenBSD kqueue re-runs of the mixin's tests under skip decorators (2 methods); the mixin's own are counted once",
+};
+
+/** Tests about transports asyncio has and aio has not yet (`@aio/streams`), counted as failed, not written out. */
+export const COUNTED_AS_FAILED: Record<string, string> = {
+  "EventLoopTestsMixin.test_create_unix_connection": "no transports yet (streams): createUnixConnection",
+  "EventLoopTestsMixin.test_create_ssl_connection": "no transports yet (streams): createConnection with ssl",
+  "EventLoopTestsMixin.test_create_ssl_unix_connection":
+    "no transports yet (streams): createUnixConnection with ssl",
+  "EventLoopTestsMixin.test_create_connection_local_addr_skip_different_family":
+    "no transports yet (streams): createConnection local_addr",
+  "EventLoopTestsMixin.test_create_connection_local_addr_nomatch_family":
+    "no transports yet (streams): createConnection local_addr",
+  "EventLoopTestsMixin.test_connect_accepted_socket": "no transports yet (streams): connectAcceptedSocket",
+  "EventLoopTestsMixin.test_ssl_connect_accepted_socket":
+    "no transports yet (streams): connectAcceptedSocket + ssl",
+  "EventLoopTestsMixin.test_connect_accepted_socket_ssl_timeout_for_plain_socket":
+    "no transports yet (streams): connectAcceptedSocket + ssl_handshake_timeout",
+  "EventLoopTestsMixin.test_create_server_multiple_hosts_ipv4": "no transports yet (streams): createServer",
+  "EventLoopTestsMixin.test_create_server_multiple_hosts_ipv6": "no transports yet (streams): createServer",
+  "EventLoopTestsMixin.test_create_server": "no transports yet (streams): createServer",
+  "EventLoopTestsMixin.test_create_server_trsock":
+    "no transports yet (streams): createServer, TransportSocket",
+  "EventLoopTestsMixin.test_create_server_reuse_port": "no transports yet (streams): createServer reuse_port",
+  "EventLoopTestsMixin.test_create_unix_server": "no transports yet (streams): createUnixServer",
+  "EventLoopTestsMixin.test_create_unix_server_path_socket_error":
+    "no transports yet (streams): createUnixServer",
+  "EventLoopTestsMixin.test_create_server_ssl": "no transports yet (streams): createServer with ssl",
+  "EventLoopTestsMixin.test_create_unix_server_ssl": "no transports yet (streams): createUnixServer with ssl",
+  "EventLoopTestsMixin.test_create_server_ssl_verify_failed":
+    "no transports yet (streams): createServer with ssl",
+  "EventLoopTestsMixin.test_create_unix_server_ssl_verify_failed":
+    "no transports yet (streams): createUnixServer with ssl",
+  "EventLoopTestsMixin.test_create_server_ssl_match_failed":
+    "no transports yet (streams): createServer with ssl",
+  "EventLoopTestsMixin.test_create_unix_server_ssl_verified":
+    "no transports yet (streams): createUnixServer with ssl",
+  "EventLoopTestsMixin.test_create_server_ssl_verified": "no transports yet (streams): createServer with ssl",
+  "EventLoopTestsMixin.test_create_server_sock": "no transports yet (streams): createServer(sock=)",
+  "EventLoopTestsMixin.test_create_server_dual_stack": "no transports yet (streams): createServer dual stack",
+  "EventLoopTestsMixin.test_server_close": "no transports yet (streams): Server.close",
+  "EventLoopTestsMixin.test_create_datagram_endpoint_ipv6":
+    "no transports yet (streams): createDatagramEndpoint",
+  "EventLoopTestsMixin.test_create_datagram_endpoint_sock":
+    "no transports yet (streams): createDatagramEndpoint(sock=)",
+  "EventLoopTestsMixin.test_read_pipe": "no transports yet (streams): connectReadPipe",
+  "EventLoopTestsMixin.test_unclosed_pipe_transport":
+    "no transports yet (streams): connectReadPipe/connectWritePipe",
+  "EventLoopTestsMixin.test_read_pty_output": "no transports yet (streams): connectReadPipe on a pty",
+  "EventLoopTestsMixin.test_write_pipe": "no transports yet (streams): connectWritePipe",
+  "EventLoopTestsMixin.test_write_pipe_disconnect_on_close": "no transports yet (streams): connectWritePipe",
+  "EventLoopTestsMixin.test_write_pty": "no transports yet (streams): connectWritePipe on a pty",
+  "EventLoopTestsMixin.test_bidirectional_pty":
+    "no transports yet (streams): connectReadPipe/connectWritePipe on a pty",
+  "SubprocessTestsMixin.test_subprocess_interactive":
+    "no subprocess transports yet (streams): subprocessExec",
+  "SubprocessTestsMixin.test_subprocess_close_after_finish":
+    "no subprocess transports yet (streams): subprocessShell",
+  "SubprocessTestsMixin.test_subprocess_terminate": "no subprocess transports yet (streams): subprocessExec",
+  "SubprocessTestsMixin.test_subprocess_send_signal":
+    "no subprocess transports yet (streams): subprocessExec",
+  "SubprocessTestsMixin.test_subprocess_stderr": "no subprocess transports yet (streams): subprocessExec",
+  "SubprocessTestsMixin.test_subprocess_stderr_redirect_to_stdout":
+    "no subprocess transports yet (streams): subprocessExec",
+  "SubprocessTestsMixin.test_subprocess_close_client_stream":
+    "no subprocess transports yet (streams): subprocessExec",
+  "SubprocessTestsMixin.test_subprocess_wait_no_same_group":
+    "no subprocess transports yet (streams): subprocessShell",
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: calls the asyncio APIs aio does not have yet
+type Loose = any;
+/** The object, untyped: for the asyncio methods aio does not have yet (a call raises TypeError today). */
+const loose = (x: unknown): Loose => x;
+
+// biome-ignore lint/suspicious/noExplicitAny: callbacks take any arguments
+type Callback = (...args: any[]) => unknown;
+
+/** Python's NotImplementedError (aio has none: an abstract method of aio would raise this). */
+class NotImplementedError extends Error {
+  override name = "NotImplementedError";
+}
+
+const CLOCK_RES = 0.05; // test_utils.CLOCK_RES
+
+/** `self.assertRaises(cls)` around a synchronous call; returns what was raised. */
+function raisesSync(cls: abstract new (...args: never[]) => unknown, body: () => unknown): unknown {
+  try {
+    body();
+  } catch (e) {
+    if (!(e instanceof cls)) throw e;
+    return e;
+  }
+  throw new Error("AssertionError: nothing was raised");
+}
+
+/** `self.assertRaises(cls)` around a call that returns a Promise (or raises at once). */
+async function raisesAsync(
+  cls: abstract new (...args: never[]) => unknown,
+  body: () => unknown,
+): Promise<unknown> {
+  try {
+    await body();
+  } catch (e) {
+    if (!(e instanceof cls)) throw e;
+    return e;
+  }
+  throw new Error("AssertionError: nothing was raised");
+}
+
+/** test_utils.run_briefly */
+async function runBriefly(loop: EventLoop): Promise<void> {
+  function* once(): Coro<void> {}
+  const t = loop.createTask(once());
+  (t as { _logDestroyPending?: boolean })._logDestroyPending = false;
+  await loop.runUntilComplete(t);
+}
+
+/** test_utils.run_until */
+async function runUntil(loop: EventLoop, pred: () => unknown, timeout = 30): Promise<void> {
+  let delay = 0.001;
+  const deadline = performance.now() + timeout * 1000;
+  while (performance.now() < deadline) {
+    if (pred()) return;
+    await loop.runUntilComplete(sleep(delay));
+    delay = Math.max(delay * 2, 1.0);
+  }
+  throw new Error("TimeoutError");
+}
+
+/** test_utils.TestCase.close_loop */
+async function closeLoop(loop: EventLoop): Promise<void> {
+  if (loop._hasDefaultExecutor() && !loop.isClosed()) {
+    await loop.runUntilComplete(loop.shutdownDefaultExecutor());
+  }
+  loop.close();
+}
+
+/** The line of the caller's caller (to compute what a repr or traceback names). */
+function callerLine(depth = 2): number {
+  const frames = (new Error().stack ?? "").split("\n").slice(1);
+  const m = /:(\d+):\d+\)?$/.exec(frames[depth] ?? "");
+  return m ? Number(m[1]) : -1;
+}
+
+const THIS_FILE = new URL(import.meta.url).pathname;
+
+/** test_events.noop; NOOP_LINE is where it is defined (test_utils.get_function_source). */
+const NOOP_LINE = callerLine(1) + 1;
+function noop(..._args: unknown[]): void {}
+
+/** `asyncio.Handle(callback, args, loop)` */
+function makeHandle(callback: Callback, args: unknown[]): Handle {
+  const n = args.length;
+  return n > 2
+    ? new Handle(callback, n, args, undefined, null)
+    : new Handle(callback, n, args[0], args[1], null);
+}
+
+/** `asyncio.TimerHandle(when, callback, args, loop)` */
+function makeTimer(when: number, callback: Callback, args: unknown[], loop: EventLoop): TimerHandle {
+  const n = args.length;
+  return n > 2
+    ? new TimerHandle(when, 0, callback, n, args, undefined, loop, null)
+    : new TimerHandle(when, 0, callback, n, args[0], args[1], loop, null);
+}
+
+/** Records the warnings aio issues (Python's `assertWarns`), through the runtime's `warn` hook. */
+async function recordWarnings(body: () => unknown): Promise<{ category: string; message: string }[]> {
+  const hooks = runtimeHooks();
+  const saved = hooks.warn;
+  const seen: { category: string; message: string }[] = [];
+  const onWarning = (w: Error) => seen.push({ category: w.name, message: w.message });
+  hooks.warn = (category, message) => {
+    seen.push({ category, message });
+  };
+  process.on("warning", onWarning);
+  try {
+    await body();
+  } finally {
+    hooks.warn = saved;
+    process.off("warning", onWarning);
+  }
+  return seen;
+}
+
+/** test_events.MyBaseProto / MyProto */
+class MyBaseProto {
+  connected: Loose = null;
+  done: Loose = null;
+  transport: Loose = null;
+  state = "INITIAL";
+  nbytes = 0;
+  constructor(loop: EventLoop | null = null) {
+    if (loop !== null) {
+      this.connected = loop.createFuture();
+      this.done = loop.createFuture();
+    }
+  }
+  _assertState(...expected: string[]): void {
+    if (!expected.includes(this.state)) throw new Error(`state: '${this.state}', expected: ${expected}`);
+  }
+  connectionMade(transport: unknown): void {
+    this.transport = transport;
+    this._assertState("INITIAL");
+    this.state = "CONNECTED";
+    if (this.connected) this.connected.setResult(null);
+  }
+  dataReceived(data: Uint8Array): void {
+    this._assertState("CONNECTED");
+    this.nbytes += data.length;
+  }
+  eofReceived(): void {
+    this._assertState("CONNECTED");
+    this.state = "EOF";
+  }
+  connectionLost(_exc: unknown): void {
+    this._assertState("CONNECTED", "EOF");
+    this.state = "CLOSED";
+    if (this.done) this.done.setResult(null);
+  }
+}
+class MyProto extends MyBaseProto {
+  override connectionMade(transport: Loose): void {
+    super.connectionMade(transport);
+    transport.write(new TextEncoder().encode("GET / HTTP/1.0\r\nHost: example.com\r\n\r\n"));
+  }
+}
+
+/** test_events.MyDatagramProto */
+class MyDatagramProto {
+  done: Loose = null;
+  transport: Loose = null;
+  state = "INITIAL";
+  nbytes = 0;
+  constructor(loop: EventLoop | null = null) {
+    if (loop !== null) this.done = loop.createFuture();
+  }
+  _assertState(expected: string): void {
+    if (this.state !== expected) throw new Error(`state: '${this.state}', expected: '${expected}'`);
+  }
+  connectionMade(transport: unknown): void {
+    this.transport = transport;
+    this._assertState("INITIAL");
+    this.state = "INITIALIZED";
+  }
+  datagramReceived(data: Uint8Array, _addr: unknown): void {
+    this._assertState("INITIALIZED");
+    this.nbytes += data.length;
+  }
+  errorReceived(_exc: unknown): void {
+    this._assertState("INITIALIZED");
+  }
+  connectionLost(_exc: unknown): void {
+    this._assertState("INITIALIZED");
+    this.state = "CLOSED";
+    if (this.done) this.done.setResult(null);
+  }
+}
+
+/** test_events.MySubprocessProtocol */
+class MySubprocessProtocol {
+  state = "INITIAL";
+  transport: Loose = null;
+  connected: Loose;
+  completed: Loose;
+  disconnects: Loose[];
+  data: Record<number, string> = { 1: "", 2: "" };
+  returncode: number | null = null;
+  constructor(loop: EventLoop) {
+    this.connected = loop.createFuture();
+    this.completed = loop.createFuture();
+    this.disconnects = [0, 1, 2].map(() => loop.createFuture());
+  }
+  connectionMade(transport: unknown): void {
+    this.transport = transport;
+    this.state = "CONNECTED";
+    this.connected.setResult(null);
+  }
+  connectionLost(_exc: unknown): void {
+    this.state = "CLOSED";
+    this.completed.setResult(null);
+  }
+  pipeDataReceived(fd: number, data: Uint8Array): void {
+    this.data[fd] += new TextDecoder().decode(data);
+  }
+  pipeConnectionLost(fd: number, exc: unknown): void {
+    if (exc) this.disconnects[fd].setException(exc);
+    else this.disconnects[fd].setResult(exc);
+  }
+  processExited(): void {
+    this.returncode = this.transport.getReturncode();
+  }
+}
+
+/** test_utils.run_test_server: a local HTTP server answering every request. */
+async function withTestServer(body: (address: [string, number]) => Promise<void>): Promise<void> {
+  const http = await import("node:http");
+  const server = http.createServer((_req, res) => res.end("Test message"));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  try {
+    await body(["127.0.0.1", port]);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+/** socket.socketpair(): two connected TCP sockets (Node has no socketpair), with Python's socket methods. */
+interface PySocket {
+  fileno(): number;
+  send(data: Uint8Array): void;
+  recv(n: number): Uint8Array | null;
+  close(): void;
+}
+async function socketpair(): Promise<[PySocket, PySocket]> {
+  const net = await import("node:net");
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const accepted = new Promise<import("node:net").Socket>((r) => server.once("connection", r));
+  const client = net.connect((server.address() as { port: number }).port, "127.0.0.1");
+  await new Promise((r) => client.once("connect", r));
+  const peer = await accepted;
+  server.close();
+  const wrap = (s: import("node:net").Socket): PySocket => ({
+    fileno: () => (s as unknown as { _handle: { fd: number } })._handle.fd,
+    send: (data) => void s.write(data),
+    recv: (n) => s.read(n) as Uint8Array | null,
+    close: () => void s.destroy(),
+  });
+  return [wrap(peer), wrap(client)];
+}
+
+/** echo.py: copies stdin to stdout. */
+const ECHO = ["-e", "process.stdin.on('data', (d) => process.stdout.write(d))"];
+
+describe("EventLoopTestsMixin", () => {
+  let loop: EventLoop;
+  beforeEach(() => {
+    loop = newEventLoop();
+    setEventLoop(null); // test_utils.TestCase.set_event_loop: the loop is passed explicitly
+  });
+  afterEach(async () => {
+    if (!loop.isClosed()) await runBriefly(loop);
+    await closeLoop(loop);
+    setEventLoop(null);
+  });
+
+  it("test_run_until_complete_nesting", async () => {
+    const coro1 = coroutine(function* coro1(): Coro<void> {
+      yield* sleep(0);
+    });
+    function* coro2(): Coro<void> {
+      expect(loop.isRunning()).toBe(true);
+      yield* awaitPromise(loop.runUntilComplete(coro1()));
+    }
+    const warnings = await recordWarnings(async () => {
+      const e = await raisesAsync(Error, () => loop.runUntilComplete(coro2()));
+      expect((e as Error).message).toBe("This event loop is already running");
+      reportNeverAwaited(); // CPython warns when coro1()'s refcount drops to 0, at once
+      await new Promise((r) => setTimeout(r, 10));
+    });
+    expect(
+      warnings.some(
+        (w) => w.category === "RuntimeWarning" && /coroutine \S+ was never awaited/.test(w.message),
+      ),
+    ).toBe(true);
+  });
+
+  it("test_run_until_complete", async () => {
+    const delay = 0.1;
+    const t0 = loop.time();
+    await loop.runUntilComplete(sleep(delay));
+    const dt = loop.time() - t0;
+    expect(dt).toBeGreaterThanOrEqual(delay - CLOCK_RES);
+  });
+
+  it("test_run_until_complete_stopped", async () => {
+    function* cb(): Coro<void> {
+      loop.stop();
+      yield* sleep(0.1);
+    }
+    const task = cb();
+    const e = await raisesAsync(Error, () => loop.runUntilComplete(task));
+    expect((e as Error).message).toBe("Event loop stopped before Future completed.");
+  });
+
+  it("test_call_later", async () => {
+    const results: string[] = [];
+    function callback(arg: string): void {
+      results.push(arg);
+      loop.stop();
+    }
+    loop.callLater(0.1, callback, "hello world");
+    await loop.runForever();
+    expect(results).toEqual(["hello world"]);
+  });
+
+  it("test_call_soon", async () => {
+    const results: [string, string][] = [];
+    function callback(arg1: string, arg2: string): void {
+      results.push([arg1, arg2]);
+      loop.stop();
+    }
+    loop.callSoon(callback, "hello", "world");
+    await loop.runForever();
+    expect(results).toEqual([["hello", "world"]]);
+  });
+
+  it("test_call_soon_threadsafe", async () => {
+    const results: string[] = [];
+    function callback(arg: string): void {
+      results.push(arg);
+      if (results.length >= 2) loop.stop();
+    }
+    // the "thread" is a macrotask outside the loop; the lock is released once it has called
+    let release!: () => void;
+    const lock = new Promise<void>((r) => {
+      release = r;
+    });
+    function runInThread(): void {
+      loop.callSoonThreadsafe(callback, "hello");
+      release();
+    }
+    setImmediate(runInThread);
+    await lock; // with lock:
+    loop.callSoon(callback, "world");
+    await loop.runForever();
+    expect(results).toEqual(["hello", "world"]);
+  });
+
+  it("test_call_soon_threadsafe_same_thread", async () => {
+    const results: string[] = [];
+    function callback(arg: string): void {
+      results.push(arg);
+      if (results.length >= 2) loop.stop();
+    }
+    loop.callSoonThreadsafe(callback, "hello");
+    loop.callSoon(callback, "world");
+    await loop.runForever();
+    expect(results).toEqual(["hello", "world"]);
+  });
+
+  it("test_run_in_executor", async () => {
+    // a self-contained job (it runs on a worker thread): returns its argument and its thread's id
+    // (made by `new Function` so that vitest's transform leaves its `import()` alone)
+    const run = new Function(
+      "return async (arg) => [arg, (await import('node:worker_threads')).threadId]",
+    )() as (arg: string) => Promise<[string, number]>;
+    const f2 = loop.runInExecutor(null, run, "yo");
+    const [res, thread_id] = (await loop.runUntilComplete(f2)) as [string, number];
+    expect(res).toBe("yo");
+    expect(thread_id).not.toBe(threadId);
+  });
+
+  it("test_run_in_executor_cancel", async () => {
+    let called = false;
+    function patchedCallSoon(..._args: unknown[]): never {
+      called = true;
+      return undefined as never;
+    }
+    // time.sleep(0.05) on the worker thread
+    const run = () => {
+      const end = Date.now() + 50;
+      while (Date.now() < end) {
+        // busy
+      }
+    };
+    const f2 = loop.runInExecutor(null, run);
+    f2.cancel();
+    await loop.runUntilComplete(loop.shutdownDefaultExecutor());
+    loop.close();
+    loop.callSoon = patchedCallSoon;
+    loop.callSoonThreadsafe = patchedCallSoon;
+    await new Promise((r) => setTimeout(r, 400));
+    expect(called).toBe(false);
+  });
+
+  // FAILS: no addReader/removeReader (no transports yet (streams))
+  it.fails("test_reader_callback", async () => {
+    const [r, w] = await socketpair();
+    const bytesRead: number[] = [];
+    function reader(): void {
+      const data = r.recv(1024);
+      if (data === null) return; // spurious readiness
+      if (data.length) bytesRead.push(...data);
+      else {
+        expect(loose(loop).removeReader(r.fileno())).toBe(true);
+        r.close();
+      }
+    }
+    loose(loop).addReader(r.fileno(), reader);
+    loop.callSoon(() => w.send(new TextEncoder().encode("abc")));
+    await runUntil(loop, () => bytesRead.length >= 3);
+    loop.callSoon(() => w.send(new TextEncoder().encode("def")));
+    await runUntil(loop, () => bytesRead.length >= 6);
+    loop.callSoon(() => w.close());
+    loop.callSoon(() => loop.stop());
+    await loop.runForever();
+    expect(new TextDecoder().decode(new Uint8Array(bytesRead))).toBe("abcdef");
+  });
+
+  // FAILS: no addWriter/removeWriter (no transports yet (streams))
+  it.fails("test_writer_callback", async () => {
+    const [r, w] = await socketpair();
+    function writer(data: Uint8Array): void {
+      w.send(data);
+      loop.stop();
+    }
+    const data = new Uint8Array(1024).fill(0x78);
+    loose(loop).addWriter(w.fileno(), writer, data);
+    await loop.runForever();
+    expect(loose(loop).removeWriter(w.fileno())).toBe(true);
+    expect(loose(loop).removeWriter(w.fileno())).toBe(false);
+    w.close();
+    const read = r.recv(data.length * 2);
+    r.close();
+    expect(read).toEqual(data);
+  });
+
+  // FAILS: a signal of the wrong type (a number) raises RangeError, not TypeError, and
+  // removeSignalHandler() validates nothing (returns false for any value instead of raising)
+  it.fails("test_add_signal_handler", async () => {
+    let caught = 0;
+    function myHandler(): void {
+      caught += 1;
+    }
+    const add = (sig: unknown) => () => loop.addSignalHandler(sig as NodeJS.Signals, myHandler);
+    const remove = (sig: unknown) => () => loop.removeSignalHandler(sig as NodeJS.Signals);
+    // Check error behavior first.
+    raisesSync(TypeError, add(2)); // 'boom': the wrong type
+    raisesSync(TypeError, remove(2));
+    raisesSync(RangeError, add("SIG65")); // NSIG+1
+    raisesSync(RangeError, remove("SIG65"));
+    raisesSync(RangeError, add("SIG0")); // 0
+    raisesSync(RangeError, remove("SIG0"));
+    raisesSync(RangeError, add("SIG-1")); // -1
+    raisesSync(RangeError, remove("SIG-1"));
+    const e = raisesSync(Error, add("SIGKILL"));
+    expect((e as Error).message).toBe("sig SIGKILL cannot be caught");
+    // Removing SIGKILL doesn't raise, since we don't call signal().
+    expect(loop.removeSignalHandler("SIGKILL")).toBe(false);
+    // Now set a handler and handle it.
+    const before = process.listenerCount("SIGINT");
+    loop.addSignalHandler("SIGINT", myHandler);
+    process.kill(process.pid, "SIGINT");
+    await runUntil(loop, () => caught);
+    // Removing it should restore the default handler.
+    expect(loop.removeSignalHandler("SIGINT")).toBe(true);
+    expect(process.listenerCount("SIGINT")).toBe(before);
+    // Removing again returns False.
+    expect(loop.removeSignalHandler("SIGINT")).toBe(false);
+  });
+
+  it("test_signal_handling_while_selecting", async () => {
+    // Test with a signal actually arriving while the loop waits.
+    let caught = 0;
+    function myHandler(): void {
+      caught += 1;
+      loop.stop();
+    }
+    loop.addSignalHandler("SIGALRM", myHandler);
+    setTimeout(() => process.kill(process.pid, "SIGALRM"), 10); // signal.setitimer(ITIMER_REAL, 0.01)
+    loop.callLater(60, () => loop.stop());
+    await loop.runForever();
+    expect(caught).toBe(1);
+    loop.removeSignalHandler("SIGALRM");
+  });
+
+  it("test_signal_handling_args", async () => {
+    const someArgs = [42];
+    let caught = 0;
+    function myHandler(...args: unknown[]): void {
+      caught += 1;
+      expect(args).toEqual(someArgs);
+      loop.stop();
+    }
+    loop.addSignalHandler("SIGALRM", myHandler, ...someArgs);
+    setTimeout(() => process.kill(process.pid, "SIGALRM"), 100); // signal.setitimer(ITIMER_REAL, 0.1)
+    loop.callLater(60, () => loop.stop());
+    await loop.runForever();
+    expect(caught).toBe(1);
+    loop.removeSignalHandler("SIGALRM");
+  });
+
+  /** EventLoopTestsMixin._basetest_create_connection */
+  async function basetestCreateConnection(connectionFut: unknown, checkSockname = true): Promise<void> {
+    const [tr, pr] = (await loop.runUntilComplete(connectionFut as never)) as [Loose, MyProto];
+    expect(pr).toBeInstanceOf(MyProto);
+    expect(pr.transport).toBe(tr);
+    if (checkSockname) expect(tr.getExtraInfo("sockname")).not.toBeNull();
+    await loop.runUntilComplete(pr.done);
+    expect(pr.nbytes).toBeGreaterThan(0);
+    tr.close();
+  }
+
+  // FAILS: no createConnection (no transports yet (streams))
+  it.fails("test_create_connection", async () => {
+    await withTestServer(async (address) => {
+      const connFut = loose(loop).createConnection(() => new MyProto(loop), ...address);
+      await basetestCreateConnection(connFut);
+    });
+  });
+
+  // FAILS: no createConnection (no transports yet (streams))
+  it.fails("test_create_connection_local_addr", async () => {
+    await withTestServer(async (address) => {
+      const net = await import("node:net");
+      const probe = net.createServer();
+      await new Promise<void>((r) => probe.listen(0, address[0], r));
+      const port = (probe.address() as { port: number }).port; // socket_helper.find_unused_port()
+      await new Promise((r) => probe.close(r));
+      const f = loose(loop).createConnection(() => new MyProto(loop), ...address, {
+        localAddr: [address[0], port],
+      });
+      const [tr, pr] = (await loop.runUntilComplete(f)) as [Loose, MyProto];
+      const expected = pr.transport.getExtraInfo("sockname")[1];
+      expect(port).toBe(expected);
+      tr.close();
+    });
+  });
+
+  // FAILS: no createConnection (no transports yet (streams))
+  it.fails("test_create_connection_local_addr_in_use", async () => {
+    await withTestServer(async (address) => {
+      const f = loose(loop).createConnection(() => new MyProto(loop), ...address, { localAddr: address });
+      const e = (await raisesAsync(Error, () => loop.runUntilComplete(f))) as NodeJS.ErrnoException;
+      expect(e.code).toBe("EADDRINUSE");
+      expect(e.message).toContain(String(address));
+    });
+  });
+
+  // FAILS: no createServer (no transports yet (streams))
+  it.fails("test_create_server_addr_in_use", async () => {
+    const f = loose(loop).createServer(MyProto, "0.0.0.0", 0);
+    const server = (await loop.runUntilComplete(f)) as Loose;
+    const sock = server.sockets[0];
+    const [host, port] = sock.getsockname();
+    const f2 = loose(loop).createServer(MyProto, host, port);
+    const e = (await raisesAsync(Error, () => loop.runUntilComplete(f2))) as NodeJS.ErrnoException;
+    expect(e.code).toBe("EADDRINUSE");
+    server.close();
+  });
+
+  // FAILS: no createDatagramEndpoint (no transports yet (streams))
+  it.fails("test_create_datagram_endpoint", async () => {
+    // _test_create_datagram_endpoint(('127.0.0.1', 0), socket.AF_INET)
+    class TestMyDatagramProto extends MyDatagramProto {
+      override datagramReceived(data: Uint8Array, addr: unknown): void {
+        super.datagramReceived(data, addr);
+        this.transport.sendto(new Uint8Array([...new TextEncoder().encode("resp:"), ...data]), addr);
+      }
+    }
+    const coro = loose(loop).createDatagramEndpoint(() => new TestMyDatagramProto(loop), {
+      localAddr: ["127.0.0.1", 0],
+      family: "IPv4",
+    });
+    const [sTransport, server] = (await loop.runUntilComplete(coro)) as [Loose, TestMyDatagramProto];
+    const [host, port] = sTransport.getExtraInfo("sockname");
+    expect(server).toBeInstanceOf(TestMyDatagramProto);
+    expect(server.state).toBe("INITIALIZED");
+    expect(server.transport).toBe(sTransport);
+    const coro2 = loose(loop).createDatagramEndpoint(() => new MyDatagramProto(loop), {
+      remoteAddr: [host, port],
+    });
+    const [transport, client] = (await loop.runUntilComplete(coro2)) as [Loose, MyDatagramProto];
+    expect(client).toBeInstanceOf(MyDatagramProto);
+    expect(client.state).toBe("INITIALIZED");
+    expect(client.transport).toBe(transport);
+    transport.sendto(new TextEncoder().encode("xxx"));
+    await runUntil(loop, () => server.nbytes);
+    expect(server.nbytes).toBe(3);
+    await runUntil(loop, () => client.nbytes);
+    expect(client.nbytes).toBe(8); // received
+    expect(transport.getExtraInfo("sockname")).not.toBeNull();
+    transport.close();
+    await loop.runUntilComplete(client.done);
+    expect(client.state).toBe("CLOSED");
+    server.transport.close();
+  });
+
+  // FAILS: no sockRecv (no transports yet (streams))
+  it.fails("test_prompt_cancellation", async () => {
+    const [r, w] = await socketpair();
+    const f = loop.createTask(loose(loop).sockRecv(r, 1));
+    function* main(): Coro<string | null> {
+      let res: string | null;
+      try {
+        loop.callSoon(() => f.cancel());
+        yield* awaitPromise(Promise.resolve(f));
+        res = null;
+      } catch (e) {
+        if ((e as Error).name !== "CancelledError") throw e;
+        res = "cancelled";
+      } finally {
+        loop.stop();
+      }
+      return res;
+    }
+    const t = loop.createTask(main());
+    await loop.runForever();
+    expect(t.result()).toBe("cancelled");
+    expect(() => f.result()).toThrow(expect.objectContaining({ name: "CancelledError" }));
+    r.close();
+    w.close();
+  });
+
+  // FAILS: no addReader/addWriter/removeReader/removeWriter (no transports yet (streams))
+  it.fails("test_remove_fds_after_closing", async () => {
+    const loop2 = newEventLoop();
+    const callback = () => undefined;
+    const [r, w] = await socketpair();
+    try {
+      loose(loop2).addReader(r, callback);
+      loose(loop2).addWriter(w, callback);
+      loop2.close();
+      expect(loose(loop2).removeReader(r)).toBe(false);
+      expect(loose(loop2).removeWriter(w)).toBe(false);
+    } finally {
+      loop2.close();
+      r.close();
+      w.close();
+    }
+  });
+
+  // FAILS: no addReader/addWriter (no transports yet (streams)): they raise TypeError, not RuntimeError
+  it.fails("test_add_fds_after_closing", async () => {
+    const loop2 = newEventLoop();
+    const callback = () => undefined;
+    loop2.close();
+    for (const method of ["addReader", "addWriter"]) {
+      const e = raisesSync(Error, () => loose(loop2)[method](0, callback));
+      expect(e).not.toBeInstanceOf(TypeError);
+      expect((e as Error).message).toBe("Event loop is closed");
+    }
+  });
+
+  it("test_close_running_event_loop", async () => {
+    function* closeLoop_(_loop: EventLoop): Coro<void> {
+      loop.close();
+    }
+    const coro = closeLoop_(loop);
+    const e = await raisesAsync(Error, () => loop.runUntilComplete(coro));
+    expect((e as Error).message).toBe("Cannot close a running event loop");
+  });
+
+  it("test_close", async () => {
+    loop.close();
+    function* test(): Coro<void> {}
+    const func = () => false;
+    const coro = test();
+    const closed = (e: unknown) => expect((e as Error).message).toBe("Event loop is closed");
+    // operation blocked when the loop is closed
+    closed(await raisesAsync(Error, () => loop.runForever()));
+    closed(
+      await raisesAsync(Error, () => {
+        const fut = loop.createFuture();
+        return loop.runUntilComplete(fut);
+      }),
+    );
+    closed(raisesSync(Error, () => loop.callSoon(func)));
+    closed(raisesSync(Error, () => loop.callSoonThreadsafe(func)));
+    closed(raisesSync(Error, () => loop.callLater(1.0, func)));
+    closed(raisesSync(Error, () => loop.callAt(loop.time() + 0.0, func)));
+    closed(raisesSync(Error, () => loop.createTask(coro)));
+    closed(raisesSync(Error, () => loop.addSignalHandler("SIGTERM", func)));
+    // run_in_executor: raises when the loop is closed
+    closed(raisesSync(Error, () => loop.runInExecutor(null, func)));
+    coro.return(undefined);
+  });
+});
+
+describe("SubprocessTestsMixin", () => {
+  let loop: EventLoop;
+  beforeEach(() => {
+    loop = newEventLoop();
+    setEventLoop(null);
+  });
+  afterEach(async () => {
+    if (!loop.isClosed()) await runBriefly(loop);
+    await closeLoop(loop);
+  });
+
+  const checkKilled = (returncode: number | null) => expect(returncode).toBe(-9); // -signal.SIGKILL
+
+  // FAILS: no subprocessExec (no subprocess transports yet (streams))
+  it.fails("test_subprocess_exec", async () => {
+    const connect = loose(loop).subprocessExec(
+      () => new MySubprocessProtocol(loop),
+      process.execPath,
+      ...ECHO,
+    );
+    const [transp, proto] = (await loop.runUntilComplete(connect)) as [Loose, MySubprocessProtocol];
+    expect(proto).toBeInstanceOf(MySubprocessProtocol);
+    await loop.runUntilComplete(proto.connected);
+    expect(proto.state).toBe("CONNECTED");
+    const stdin = transp.getPipeTransport(0);
+    stdin.write(new TextEncoder().encode("Python The Winner"));
+    await runUntil(loop, () => proto.data[1]);
+    transp.close();
+    await loop.runUntilComplete(proto.completed);
+    checkKilled(proto.returncode);
+    expect(proto.data[1]).toBe("Python The Winner");
+  });
+
+  // FAILS: no subprocessShell (no subprocess transports yet (streams))
+  it.fails("test_subprocess_shell", async () => {
+    const connect = loose(loop).subprocessShell(() => new MySubprocessProtocol(loop), "echo Python");
+    const [transp, proto] = (await loop.runUntilComplete(connect)) as [Loose, MySubprocessProtocol];
+    expect(proto).toBeInstanceOf(MySubprocessProtocol);
+    await loop.runUntilComplete(proto.connected);
+    transp.getPipeTransport(0).close();
+    await loop.runUntilComplete(proto.completed);
+    expect(proto.returncode).toBe(0);
+    expect(proto.disconnects.every((f) => f.done())).toBe(true);
+    expect(proto.data[1].replace(/[\r\n]+$/, "")).toBe("Python");
+    expect(proto.data[2]).toBe("");
+    transp.close();
+  });
+
+  // FAILS: no subprocessShell (no subprocess transports yet (streams))
+  it.fails("test_subprocess_exitcode", async () => {
+    const connect = loose(loop).subprocessShell(() => new MySubprocessProtocol(loop), "exit 7", {
+      stdin: null,
+      stdout: null,
+      stderr: null,
+    });
+    const [transp, proto] = (await loop.runUntilComplete(connect)) as [Loose, MySubprocessProtocol];
+    expect(proto).toBeInstanceOf(MySubprocessProtocol);
+    await loop.runUntilComplete(proto.completed);
+    expect(proto.returncode).toBe(7);
+    transp.close();
+  });
+
+  // FAILS: no subprocessExec (no subprocess transports yet (streams))
+  it.fails("test_subprocess_kill", async () => {
+    const connect = loose(loop).subprocessExec(
+      () => new MySubprocessProtocol(loop),
+      process.execPath,
+      ...ECHO,
+    );
+    const [transp, proto] = (await loop.runUntilComplete(connect)) as [Loose, MySubprocessProtocol];
+    expect(proto).toBeInstanceOf(MySubprocessProtocol);
+    await loop.runUntilComplete(proto.connected);
+    transp.kill();
+    await loop.runUntilComplete(proto.completed);
+    checkKilled(proto.returncode);
+    transp.close();
+  });
+
+  // FAILS: no subprocessExec (no subprocess transports yet (streams)): TypeError, not ValueError
+  it.fails("test_subprocess_exec_invalid_args", async () => {
+    function* connect(kwds: Record<string, unknown>): Coro<void> {
+      yield* awaitPromise(Promise.resolve(loose(loop).subprocessExec(() => ({}), "pwd", kwds)));
+    }
+    await raisesAsync(RangeError, () => loop.runUntilComplete(connect({ universalNewlines: true })));
+    await raisesAsync(RangeError, () => loop.runUntilComplete(connect({ bufsize: 4096 })));
+    await raisesAsync(RangeError, () => loop.runUntilComplete(connect({ shell: true })));
+  });
+
+  // FAILS: no subprocessShell (no subprocess transports yet (streams)): TypeError, not ValueError
+  it.fails("test_subprocess_shell_invalid_args", async () => {
+    function* connect(cmd: unknown = null, kwds: Record<string, unknown> = {}): Coro<void> {
+      yield* awaitPromise(Promise.resolve(loose(loop).subprocessShell(() => ({}), cmd || "pwd", kwds)));
+    }
+    await raisesAsync(RangeError, () => loop.runUntilComplete(connect(["ls", "-l"])));
+    await raisesAsync(RangeError, () => loop.runUntilComplete(connect(null, { universalNewlines: true })));
+    await raisesAsync(RangeError, () => loop.runUntilComplete(connect(null, { bufsize: 4096 })));
+    await raisesAsync(RangeError, () => loop.runUntilComplete(connect(null, { shell: false })));
+  });
+});
+
+describe("HandleTests", () => {
+  // setUp: a loop in debug mode (upstream: a mock.Mock() loop whose get_debug() returns True)
+  let loop: EventLoop;
+  beforeEach(() => {
+    loop = newEventLoop();
+    loop.setDebug(true);
+  });
+  afterEach(() => {
+    loop.close();
+  });
+
+  it("test_handle", () => {
+    function callback(...args: unknown[]): unknown[] {
+      return args;
+    }
+    const args: unknown[] = [];
+    const h = makeHandle(callback, args);
+    expect(h._callback).toBe(callback);
+    expect(h._argList()).toEqual(args);
+    expect(h.cancelled()).toBe(false);
+    h.cancel();
+    expect(h.cancelled()).toBe(true);
+  });
+
+  it("test_callback_with_exception", () => {
+    function callback(): never {
+      throw new RangeError();
+    }
+    const callExceptionHandler = vi.fn();
+    loop.callExceptionHandler = callExceptionHandler;
+    const h = loop.callSoon(callback); // a handle of a debug loop (upstream: the Mock loop)
+    h._run(loop);
+    expect(callExceptionHandler).toHaveBeenLastCalledWith({
+      message: expect.stringMatching(/Exception in callback.*/s),
+      exception: expect.anything(),
+      handle: h,
+      sourceTraceback: h._sourceTraceback,
+    });
+  });
+
+  it("test_handle_weakref", () => {
+    const h = makeHandle(() => undefined, []);
+    const wd = new Map<string, WeakRef<Handle>>();
+    wd.set("h", new WeakRef(h)); // Would fail without __weakref__ slot.
+    expect(wd.get("h")?.deref()).toBe(h);
+  });
+
+  // FAILS: a Handle's repr does not say where its callback is defined (`at file:line`): V8 tells a
+  // function's source position only through the inspector; a bound function (functools.partial)
+  // prints as `bound noop(3)`, not `noop(1, 2)(3)`
+  it.fails("test_handle_repr", () => {
+    loop.setDebug(false);
+    // simple function
+    let h = makeHandle(noop, [1, 2]);
+    const [filename, lineno] = [THIS_FILE, NOOP_LINE];
+    expect(String(h)).toBe(`<Handle noop(1, 2) at ${filename}:${lineno}>`);
+    // cancelled handle
+    h.cancel();
+    expect(String(h)).toBe("<Handle cancelled>");
+    // decorated function (types.coroutine(noop): aio has no decorator for plain functions)
+    h = makeHandle(noop, []);
+    expect(String(h)).toBe(`<Handle noop() at ${filename}:${lineno}>`);
+    // partial function
+    let cb = noop.bind(null, 1, 2);
+    h = makeHandle(cb, [3]);
+    expect(String(h)).toMatch(
+      new RegExp(`^<Handle noop\\(1, 2\\)\\(3\\) at ${escapeRe(filename)}:${lineno}>$`),
+    );
+    // partial function with keyword args: JS has no keyword arguments; functools.partialmethod has
+    // no JS counterpart either (these two checks are not translatable)
+    cb = noop.bind(null, { x: 1 });
+    h = makeHandle(cb, [2, 3]);
+    expect(String(h)).toMatch(
+      new RegExp(`^<Handle noop\\(\\{'x': 1\\}\\)\\(2, 3\\) at ${escapeRe(filename)}:${lineno}>$`),
+    );
+  });
+
+  // FAILS: no `at file:line` for the callback (see test_handle_repr) nor `created at file:line` in
+  // debug mode, and a cancelled handle's repr drops the callback (CPython keeps it in debug mode)
+  it.fails("test_handle_repr_debug", () => {
+    loop.setDebug(true);
+    // simple function
+    const createFilename = THIS_FILE;
+    const createLineno = callerLine(1) + 1;
+    const h = loop.callSoon(noop, 1, 2);
+    const [filename, lineno] = [THIS_FILE, NOOP_LINE];
+    expect(String(h)).toBe(
+      `<Handle noop(1, 2) at ${filename}:${lineno} created at ${createFilename}:${createLineno}>`,
+    );
+    // cancelled handle
+    h.cancel();
+    expect(String(h)).toBe(
+      `<Handle cancelled noop(1, 2) at ${filename}:${lineno} created at ${createFilename}:${createLineno}>`,
+    );
+    // double cancellation won't overwrite _repr
+    h.cancel();
+    expect(String(h)).toBe(
+      `<Handle cancelled noop(1, 2) at ${filename}:${lineno} created at ${createFilename}:${createLineno}>`,
+    );
+  });
+
+  // FAILS: a handle's source traceback starts with the loop's own method (`EventLoop.callSoon`,
+  // `EventLoop.callLater`), where CPython removes the loop's frames so that it ends at the caller
+  it.fails("test_handle_source_traceback", () => {
+    function test_handle_source_traceback(): void {
+      const loop2 = newEventLoop();
+      loop2.setDebug(true);
+      try {
+        const checkSourceTraceback = (h: Handle) => {
+          const lineno = callerLine(2) - 1;
+          const tb = h._sourceTraceback;
+          expect(typeof tb).toBe("string");
+          // V8 lists the most recent frame first (Python's `[-1]`)
+          const last = (tb ?? "").split("\n")[0] ?? "";
+          expect(last).toMatch(
+            new RegExp(`^\\s*at test_handle_source_traceback \\(${escapeRe(THIS_FILE)}:${lineno}:\\d+\\)$`),
+          );
+        };
+        // call_soon
+        let h: Handle = loop2.callSoon(noop);
+        checkSourceTraceback(h);
+        // call_soon_threadsafe
+        h = loop2.callSoonThreadsafe(noop);
+        checkSourceTraceback(h);
+        // call_later
+        h = loop2.callLater(0, noop);
+        checkSourceTraceback(h);
+        // call_at
+        h = loop2.callLater(0, noop);
+        checkSourceTraceback(h);
+      } finally {
+        loop2.close();
+      }
+    }
+    test_handle_source_traceback();
+  });
+});
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+describe("TimerTests", () => {
+  let loop: EventLoop;
+  beforeEach(() => {
+    loop = newEventLoop();
+  });
+  afterEach(() => {
+    loop.close();
+  });
+
+  it("test_when", () => {
+    const when = performance.now() / 1000; // time.monotonic()
+    const h = makeTimer(when, () => false, [], loop);
+    expect(h.when()).toBe(when);
+  });
+
+  // FAILS: cancel() keeps the callback and its arguments (CPython drops `_callback`/`_args`, so a
+  // cancelled timer no longer holds what they reference)
+  it.fails("test_timer", () => {
+    function callback(...args: unknown[]): unknown[] {
+      return args;
+    }
+    const args = [1, 2, 3];
+    const when = performance.now() / 1000;
+    const h = makeTimer(when, callback, args, loop);
+    expect(h._callback).toBe(callback);
+    expect(h._argList()).toEqual(args);
+    expect(h.cancelled()).toBe(false);
+    // cancel
+    h.cancel();
+    expect(h.cancelled()).toBe(true);
+    expect(h._callback).toBeNull();
+    expect(h._nargs === 0 || h._argList().length === 0).toBe(true); // assertIsNone(h._args)
+  });
+
+  // FAILS: no `at file:line` for the callback (see HandleTests.test_handle_repr)
+  it.fails("test_timer_repr", () => {
+    loop.setDebug(false);
+    // simple function
+    const h = makeTimer(123, noop, [], loop);
+    expect(String(h)).toBe(`<TimerHandle when=123 noop() at ${THIS_FILE}:${NOOP_LINE}>`);
+    // cancelled handle
+    h.cancel();
+    expect(String(h)).toBe("<TimerHandle cancelled when=123>");
+  });
+
+  // FAILS: no `at file:line` / `created at file:line` (see HandleTests.test_handle_repr_debug)
+  it.fails("test_timer_repr_debug", () => {
+    loop.setDebug(true);
+    // simple function (a debug loop's timer: upstream's Mock loop has get_debug() True)
+    const createFilename = THIS_FILE;
+    const createLineno = callerLine(1) + 1;
+    const h = loop.callAt(123, noop);
+    const [filename, lineno] = [THIS_FILE, NOOP_LINE];
+    expect(String(h)).toBe(
+      `<TimerHandle when=123 noop() at ${filename}:${lineno} created at ${createFilename}:${createLineno}>`,
+    );
+    // cancelled handle
+    h.cancel();
+    expect(String(h)).toBe(
+      `<TimerHandle cancelled when=123 noop() at ${filename}:${lineno} created at ${createFilename}:${createLineno}>`,
+    );
+  });
+});
+
+describe("AbstractEventLoopTests", () => {
+  // FAILS: aio has no AbstractEventLoop (only the concrete EventLoop), so there is no base class
+  // whose methods raise NotImplementedError for a user's own loop to extend
+  it.fails("test_not_implemented", () => {
+    const f = vi.fn();
+    const loop = new (loose(aioLoop).AbstractEventLoop)();
+    const calls: [string, unknown[]][] = [
+      ["runForever", []],
+      ["runUntilComplete", [null]],
+      ["stop", []],
+      ["isRunning", []],
+      ["isClosed", []],
+      ["close", []],
+      ["createTask", [null]],
+      ["callLater", [null, null]],
+      ["callAt", [f, f]],
+      ["callSoon", [null]],
+      ["time", []],
+      ["callSoonThreadsafe", [null]],
+      ["setDefaultExecutor", [f]],
+      ["addReader", [1, f]],
+      ["removeReader", [1]],
+      ["addWriter", [1, f]],
+      ["removeWriter", [1]],
+      ["addSignalHandler", [1, f]],
+      ["removeSignalHandler", [1]],
+      ["removeSignalHandler", [1]],
+      ["setExceptionHandler", [f]],
+      ["defaultExceptionHandler", [f]],
+      ["callExceptionHandler", [f]],
+      ["getDebug", []],
+      ["setDebug", [f]],
+    ];
+    for (const [name, args] of calls) raisesSync(NotImplementedError, () => loop[name](...args));
+  });
+
+  // FAILS: no AbstractEventLoop (see test_not_implemented)
+  it.fails("test_not_implemented_async", async () => {
+    function* inner(): Coro<void> {
+      const f = vi.fn();
+      const loop = new (loose(aioLoop).AbstractEventLoop)();
+      const calls: [string, unknown[]][] = [
+        ["runInExecutor", [f, f]],
+        ["getaddrinfo", ["localhost", 8080]],
+        ["getnameinfo", [["localhost", 8080]]],
+        ["createConnection", [f]],
+        ["createServer", [f]],
+        ["createDatagramEndpoint", [f]],
+        ["sockRecv", [f, 10]],
+        ["sockRecvInto", [f, 10]],
+        ["sockSendall", [f, 10]],
+        ["sockConnect", [f, f]],
+        ["sockAccept", [f]],
+        ["sockSendfile", [f, f]],
+        ["sendfile", [f, f]],
+        ["connectReadPipe", [f, Symbol("pipe")]],
+        ["connectWritePipe", [f, Symbol("pipe")]],
+        ["subprocessShell", [f, Symbol("sentinel")]],
+        ["subprocessExec", [f]],
+      ];
+      for (const [name, args] of calls) {
+        let raised: unknown = null;
+        try {
+          yield* awaitPromise(Promise.resolve(loop[name](...args)));
+        } catch (e) {
+          raised = e;
+        }
+        expect(raised).toBeInstanceOf(NotImplementedError);
+      }
+    }
+    const loop = newEventLoop();
+    try {
+      await loop.runUntilComplete(inner());
+    } finally {
+      loop.close();
+    }
+  });
+});
+
+describe("PolicyTests", () => {
+  afterEach(() => {
+    setEventLoopPolicy(null); // tearDownModule
+  });
+
+  // FAILS: aio has no AbstractEventLoopPolicy; its policy is a plain object with newEventLoop()
+  it.fails("test_event_loop_policy", () => {
+    const policy = new (loose(aioLoop).AbstractEventLoopPolicy)();
+    raisesSync(NotImplementedError, () => policy.getEventLoop());
+    raisesSync(NotImplementedError, () => policy.setEventLoop({}));
+    raisesSync(NotImplementedError, () => policy.newEventLoop());
+    raisesSync(NotImplementedError, () => policy.getChildWatcher());
+    raisesSync(NotImplementedError, () => policy.setChildWatcher({}));
+  });
+
+  // FAILS: no DefaultEventLoopPolicy: the loop set for the thread is module state, not a policy's
+  it.fails("test_get_event_loop", async () => {
+    const policy = new (loose(aioLoop).DefaultEventLoopPolicy)();
+    expect(policy._local._loop).toBeNull();
+    let loop!: EventLoop;
+    const warnings = await recordWarnings(() => {
+      loop = policy.getEventLoop();
+    });
+    expect(warnings.map((w) => w.category)).toContain("DeprecationWarning");
+    expect(loop).toBeInstanceOf(EventLoop);
+    expect(policy._local._loop).toBe(loop);
+    expect(policy.getEventLoop()).toBe(loop);
+    loop.close();
+  });
+
+  // FAILS: no DefaultEventLoopPolicy (see test_get_event_loop)
+  it.fails("test_get_event_loop_calls_set_event_loop", async () => {
+    const policy = new (loose(aioLoop).DefaultEventLoopPolicy)();
+    const mSetEventLoop = vi.spyOn(policy, "setEventLoop");
+    let loop!: EventLoop;
+    const warnings = await recordWarnings(() => {
+      loop = policy.getEventLoop();
+    });
+    expect(warnings.map((w) => w.category)).toContain("DeprecationWarning");
+    // policy._local._loop must be set through .set_event_loop()
+    expect(mSetEventLoop).toHaveBeenLastCalledWith(loop);
+    loop.close();
+  });
+
+  // FAILS: no DefaultEventLoopPolicy (see test_get_event_loop)
+  it.fails("test_get_event_loop_after_set_none", () => {
+    const policy = new (loose(aioLoop).DefaultEventLoopPolicy)();
+    policy.setEventLoop(null);
+    raisesSync(Error, () => policy.getEventLoop());
+  });
+
+  // FAILS: no DefaultEventLoopPolicy (see test_get_event_loop)
+  it.fails("test_new_event_loop", () => {
+    const policy = new (loose(aioLoop).DefaultEventLoopPolicy)();
+    const loop = policy.newEventLoop();
+    expect(loop).toBeInstanceOf(EventLoop);
+    loop.close();
+  });
+
+  // FAILS: no DefaultEventLoopPolicy (see test_get_event_loop)
+  it.fails("test_set_event_loop", () => {
+    const policy = new (loose(aioLoop).DefaultEventLoopPolicy)();
+    const oldLoop = policy.newEventLoop();
+    policy.setEventLoop(oldLoop);
+    raisesSync(TypeError, () => policy.setEventLoop({}));
+    const loop = policy.newEventLoop();
+    policy.setEventLoop(loop);
+    expect(policy.getEventLoop()).toBe(loop);
+    expect(policy.getEventLoop()).not.toBe(oldLoop);
+    loop.close();
+    oldLoop.close();
+  });
+
+  // FAILS: getEventLoopPolicy() is null until one is set (CPython returns the default policy, an
+  // AbstractEventLoopPolicy, the same object each time)
+  it.fails("test_get_event_loop_policy", () => {
+    const policy = getEventLoopPolicy();
+    expect(policy).not.toBeNull();
+    expect(typeof policy?.newEventLoop).toBe("function"); // assertIsInstance(policy, AbstractEventLoopPolicy)
+    expect(getEventLoopPolicy()).toBe(policy);
+  });
+
+  // FAILS: no DefaultEventLoopPolicy (the TypeError for object() is right)
+  it.fails("test_set_event_loop_policy", () => {
+    raisesSync(TypeError, () => setEventLoopPolicy({} as never));
+    const oldPolicy = getEventLoopPolicy();
+    const policy = new (loose(aioLoop).DefaultEventLoopPolicy)();
+    setEventLoopPolicy(policy);
+    expect(getEventLoopPolicy()).toBe(policy);
+    expect(policy).not.toBe(oldPolicy);
+  });
+});
+
+// TestPyGetEventLoop (GetEventLoopTestsMixin); TestCGetEventLoop is its C-accelerator duplicate.
+describe("GetEventLoopTestsMixin", () => {
+  let loop: EventLoop;
+  beforeEach(() => {
+    loop = newEventLoop();
+    setEventLoop(loop);
+  });
+  afterEach(() => {
+    loop.close();
+    setEventLoop(null);
+    setEventLoopPolicy(null);
+  });
+
+  // FAILS: getEventLoop() does not ask the policy (CPython: get_event_loop_policy().get_event_loop()
+  // when no loop is running), so a policy's getEventLoop() is never called
+  it.fails("test_get_event_loop_returns_running_loop", async () => {
+    class TestError extends Error {}
+    const policy = {
+      newEventLoop: () => new EventLoop(),
+      getEventLoop(): never {
+        throw new TestError();
+      },
+    } as EventLoopPolicy; // class Policy(asyncio.DefaultEventLoopPolicy)
+    const oldPolicy = getEventLoopPolicy();
+    let loop2: EventLoop | null = null;
+    try {
+      setEventLoopPolicy(policy);
+      loop2 = newEventLoop();
+      raisesSync(TestError, () => getEventLoop());
+      setEventLoop(null);
+      raisesSync(TestError, () => getEventLoop());
+      expect(() => getRunningLoop()).toThrow(/no running/);
+      expect(tryGetRunningLoop()).toBeNull();
+      const l2 = loop2;
+      function* func(): Coro<void> {
+        expect(getEventLoop()).toBe(l2);
+        expect(getRunningLoop()).toBe(l2);
+        expect(tryGetRunningLoop()).toBe(l2);
+      }
+      await loop2.runUntilComplete(func());
+      setEventLoop(loop2);
+      raisesSync(TestError, () => getEventLoop());
+      setEventLoop(null);
+      raisesSync(TestError, () => getEventLoop());
+    } finally {
+      setEventLoopPolicy(oldPolicy);
+      if (loop2 !== null) loop2.close();
+    }
+    expect(() => getRunningLoop()).toThrow(/no running/);
+    expect(tryGetRunningLoop()).toBeNull();
+  });
+
+  // FAILS: the loop set for the thread is module state, not the policy's: under a new default
+  // policy (`setEventLoopPolicy(null)`) getEventLoop() still returns the loop set before, with no
+  // DeprecationWarning, where CPython's fresh DefaultEventLoopPolicy has none and makes one
+  it.fails("test_get_event_loop_returns_running_loop2", async () => {
+    const oldPolicy = getEventLoopPolicy();
+    let loop2: EventLoop | null = null;
+    try {
+      setEventLoopPolicy(null); // asyncio.DefaultEventLoopPolicy()
+      loop2 = newEventLoop();
+      let loop3!: EventLoop;
+      const warnings = await recordWarnings(() => {
+        loop3 = getEventLoop();
+      });
+      expect(warnings.map((w) => w.category)).toContain("DeprecationWarning");
+      expect(loop3).not.toBe(loop);
+      loop3.close();
+      setEventLoop(null);
+      expect(() => getEventLoop()).toThrow(/no current/);
+      expect(() => getRunningLoop()).toThrow(/no running/);
+      expect(tryGetRunningLoop()).toBeNull();
+      const l2 = loop2;
+      function* func(): Coro<void> {
+        expect(getEventLoop()).toBe(l2);
+        expect(getRunningLoop()).toBe(l2);
+        expect(tryGetRunningLoop()).toBe(l2);
+      }
+      await loop2.runUntilComplete(func());
+      setEventLoop(loop2);
+      expect(getEventLoop()).toBe(loop2);
+      setEventLoop(null);
+      expect(() => getEventLoop()).toThrow(/no current/);
+    } finally {
+      setEventLoopPolicy(oldPolicy);
+      if (loop2 !== null) loop2.close();
+    }
+    expect(() => getRunningLoop()).toThrow(/no running/);
+    expect(tryGetRunningLoop()).toBeNull();
+  });
+});
+
+describe("TestServer", () => {
+  // FAILS: no createServer (no transports yet (streams))
+  it.fails("test_get_loop", async () => {
+    const loop = newEventLoop();
+    try {
+      const proto = new MyProto(loop);
+      const server = (await loop.runUntilComplete(
+        loose(loop).createServer(() => proto, "0.0.0.0", 0),
+      )) as Loose;
+      expect(server.getLoop()).toBe(loop);
+      server.close();
+      await loop.runUntilComplete(server.waitClosed());
+    } finally {
+      loop.close();
+    }
+  });
+});
+
+describe("TestAbstractServer", () => {
+  // FAILS: no AbstractServer (no servers yet (streams))
+  it.fails("test_close", () => {
+    raisesSync(NotImplementedError, () => new (loose(aioLoop).AbstractServer)().close());
+  });
+
+  // FAILS: no AbstractServer (no servers yet (streams))
+  it.fails("test_wait_closed", async () => {
+    const loop = newEventLoop();
+    try {
+      await raisesAsync(NotImplementedError, () =>
+        loop.runUntilComplete(new (loose(aioLoop).AbstractServer)().waitClosed()),
+      );
+    } finally {
+      loop.close();
+    }
+  });
+
+  // FAILS: no AbstractServer (no servers yet (streams))
+  it.fails("test_get_loop", () => {
+    raisesSync(NotImplementedError, () => new (loose(aioLoop).AbstractServer)().getLoop());
+  });
+});
