@@ -260,7 +260,7 @@ export class EventLoop {
     context: ContextRef,
   ): Handle {
     const handle = new Handle(callback, nargs, arg0, arg1, context);
-    if (this.debug) handle._sourceTraceback = captureStack(3);
+    if (this.debug) handle._sourceTraceback = schedulingStack();
     this._ready.push(handle);
     if (this.wait !== Wait.None && this.wait !== Wait.Immediate) this.wake();
     return handle;
@@ -327,7 +327,7 @@ export class EventLoop {
     context: ContextRef,
   ): TimerHandle {
     const timer = new TimerHandle(when, this.timerSeq++, callback, nargs, arg0, arg1, this, context);
-    if (this.debug) timer._sourceTraceback = captureStack(3);
+    if (this.debug) timer._sourceTraceback = schedulingStack();
     this._scheduled.push(timer);
     const tracer = state.tracer;
     if (tracer !== null) tracer.timer(this, timer);
@@ -1027,6 +1027,22 @@ export class EventLoop {
   toString(): string {
     return `<${this.constructor.name} running=${this.running ? "True" : "False"} closed=${this.closed ? "True" : "False"} debug=${this.debug ? "True" : "False"}>`;
   }
+}
+
+/** A frame of the loop's own scheduling methods (`at EventLoop.callSoon (…)`). */
+const SCHEDULING_FRAME =
+  /^\s*at (?:[\w$]+\.)?(?:callSoon|callSoonWithContext|callSoonThreadsafe|callLater|callAt|_scheduleArgs|_schedule|_callAt|_callSoon1|_callSoon2) \(/;
+
+/**
+ * A handle's source traceback: the stack where it was scheduled, without the loop's scheduling
+ * methods (Python's `call_soon`/`call_later`/`call_at` delete their own frames), so that it ends
+ * at the caller's line.
+ */
+function schedulingStack(): string {
+  const lines = captureStack(2).split("\n");
+  let i = 0;
+  while (i < lines.length - 1 && SCHEDULING_FRAME.test(lines[i] ?? "")) i++;
+  return lines.slice(i).join("\n");
 }
 
 /** A captured stack (V8 lists the most recent frame first) in Python's order, most recent last. */

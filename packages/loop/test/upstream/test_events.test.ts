@@ -1043,9 +1043,7 @@ describe("HandleTests", () => {
     );
   });
 
-  // FAILS: a handle's source traceback starts with the loop's own method (`EventLoop.callSoon`,
-  // `EventLoop.callLater`), where CPython removes the loop's frames so that it ends at the caller
-  it.fails("test_handle_source_traceback", () => {
+  it("test_handle_source_traceback", () => {
     function test_handle_source_traceback(): void {
       const loop2 = newEventLoop();
       loop2.setDebug(true);
