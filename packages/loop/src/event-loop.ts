@@ -888,9 +888,7 @@ export class EventLoop {
     if (typeof callback !== "function") {
       throw new TypeError(`a callable object was expected by addSignalHandler(), got ${repr(callback)}`);
     }
-    if (typeof signal !== "string" || !isSignalName(signal)) {
-      throw new RangeError(`invalid signal: ${repr(signal)} (expected a name such as "SIGINT")`);
-    }
+    checkSignal(signal);
     if (signal === "SIGKILL" || signal === "SIGSTOP") throw new Error(`sig ${signal} cannot be caught`);
     if (!isMainThread) {
       // Python: "set_wakeup_fd only works in main thread of the main interpreter".
@@ -913,6 +911,7 @@ export class EventLoop {
 
   /** Removes the handler for `signal`; returns whether there was one. Python: `loop.remove_signal_handler(sig)`. */
   removeSignalHandler(signal: NodeJS.Signals): boolean {
+    checkSignal(signal);
     const listener = this.signalListeners.get(signal);
     if (!listener) return false;
     offProcess(signal, listener);
@@ -1026,6 +1025,19 @@ export class EventLoop {
 
   toString(): string {
     return `<${this.constructor.name} running=${this.running ? "True" : "False"} closed=${this.closed ? "True" : "False"} debug=${this.debug ? "True" : "False"}>`;
+  }
+}
+
+/**
+ * Python's `_check_signal`: TypeError for what is not a signal name (Python: not an int),
+ * RangeError (ValueError) for a name the host does not know.
+ */
+function checkSignal(signal: unknown): void {
+  if (typeof signal !== "string") {
+    throw new TypeError(`sig must be a signal name such as "SIGINT", not ${repr(signal)}`);
+  }
+  if (!isSignalName(signal)) {
+    throw new RangeError(`invalid signal: ${repr(signal)} (expected a name such as "SIGINT")`);
   }
 }
 
