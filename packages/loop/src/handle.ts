@@ -62,7 +62,11 @@ export function runAsHandle(loop: EventLoop, callback: Callback, arg: unknown, c
 
 /** A callback scheduled on a loop. Python: `asyncio.Handle`. */
 export class Handle implements Runnable {
-  /** @internal */ _callback: Callback;
+  /**
+   * @internal null once cancelled: `cancel()` drops the callback and its arguments (Python: `_callback`
+   * and `_args` become None), so that a cancelled timer waiting in the heap holds nothing alive
+   */
+  _callback: Callback | null;
   /**
    * @internal the number of arguments (beyond two, `_arg0` holds them all as an array), bitwise
    * inverted (negative) once cancelled: one field for both, as a burst of a million queued
@@ -98,7 +102,12 @@ export class Handle implements Runnable {
 
   /** Cancels the callback; idempotent. Python: `handle.cancel()`. */
   cancel(): void {
-    if (this._nargs >= 0) this._nargs = ~this._nargs;
+    if (this._nargs >= 0) {
+      this._nargs = ~0; // cancelled, with no arguments left
+      this._callback = null;
+      this._arg0 = undefined;
+      this._arg1 = undefined;
+    }
   }
 
   /** Whether `cancel()` was called. */
@@ -131,7 +140,7 @@ export class Handle implements Runnable {
       else state.context = ctx;
     }
     try {
-      const cb = this._callback;
+      const cb = this._callback as Callback; // null only once cancelled, and the loop skips those
       switch (this._nargs) {
         case 0:
           cb();
