@@ -89,7 +89,6 @@ export const COUNTED_AS_FAILED: Record<string, string> = {
     "no transports yet (streams): connectAcceptedSocket + ssl_handshake_timeout",
   "EventLoopTestsMixin.test_create_server_multiple_hosts_ipv4": "no transports yet (streams): createServer",
   "EventLoopTestsMixin.test_create_server_multiple_hosts_ipv6": "no transports yet (streams): createServer",
-  "EventLoopTestsMixin.test_create_server": "no transports yet (streams): createServer",
   "EventLoopTestsMixin.test_create_server_trsock":
     "no transports yet (streams): createServer, TransportSocket",
   "EventLoopTestsMixin.test_create_server_reuse_port": "no transports yet (streams): createServer reuse_port",
@@ -107,13 +106,8 @@ export const COUNTED_AS_FAILED: Record<string, string> = {
   "EventLoopTestsMixin.test_create_unix_server_ssl_verified":
     "no transports yet (streams): createUnixServer with ssl",
   "EventLoopTestsMixin.test_create_server_ssl_verified": "no transports yet (streams): createServer with ssl",
-  "EventLoopTestsMixin.test_create_server_sock": "no transports yet (streams): createServer(sock=)",
   "EventLoopTestsMixin.test_create_server_dual_stack": "no transports yet (streams): createServer dual stack",
   "EventLoopTestsMixin.test_server_close": "no transports yet (streams): Server.close",
-  "EventLoopTestsMixin.test_create_datagram_endpoint_ipv6":
-    "no transports yet (streams): createDatagramEndpoint",
-  "EventLoopTestsMixin.test_create_datagram_endpoint_sock":
-    "no transports yet (streams): createDatagramEndpoint(sock=)",
   "EventLoopTestsMixin.test_read_pipe": "no transports yet (streams): connectReadPipe",
   "EventLoopTestsMixin.test_unclosed_pipe_transport":
     "no transports yet (streams): connectReadPipe/connectWritePipe",
@@ -123,20 +117,6 @@ export const COUNTED_AS_FAILED: Record<string, string> = {
   "EventLoopTestsMixin.test_write_pty": "no transports yet (streams): connectWritePipe on a pty",
   "EventLoopTestsMixin.test_bidirectional_pty":
     "no transports yet (streams): connectReadPipe/connectWritePipe on a pty",
-  "SubprocessTestsMixin.test_subprocess_interactive":
-    "no subprocess transports yet (streams): subprocessExec",
-  "SubprocessTestsMixin.test_subprocess_close_after_finish":
-    "no subprocess transports yet (streams): subprocessShell",
-  "SubprocessTestsMixin.test_subprocess_terminate": "no subprocess transports yet (streams): subprocessExec",
-  "SubprocessTestsMixin.test_subprocess_send_signal":
-    "no subprocess transports yet (streams): subprocessExec",
-  "SubprocessTestsMixin.test_subprocess_stderr": "no subprocess transports yet (streams): subprocessExec",
-  "SubprocessTestsMixin.test_subprocess_stderr_redirect_to_stdout":
-    "no subprocess transports yet (streams): subprocessExec",
-  "SubprocessTestsMixin.test_subprocess_close_client_stream":
-    "no subprocess transports yet (streams): subprocessExec",
-  "SubprocessTestsMixin.test_subprocess_wait_no_same_group":
-    "no subprocess transports yet (streams): subprocessShell",
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: calls the asyncio APIs aio does not have yet
@@ -330,6 +310,23 @@ class MyDatagramProto {
 }
 
 /** test_events.MySubprocessProtocol */
+/** asyncio.Event, on futures of `loop` (`@aio/sync` is not a dependency of this package). */
+class LoopEvent {
+  private fut: Loose;
+  constructor(private readonly loop: EventLoop) {
+    this.fut = loop.createFuture();
+  }
+  set(): void {
+    if (!this.fut.done()) this.fut.setResult(true);
+  }
+  clear(): void {
+    if (this.fut.done()) this.fut = this.loop.createFuture();
+  }
+  wait(): Loose {
+    return this.fut;
+  }
+}
+
 class MySubprocessProtocol {
   state = "INITIAL";
   transport: Loose = null;
@@ -338,28 +335,39 @@ class MySubprocessProtocol {
   disconnects: Loose[];
   data: Record<number, string> = { 1: "", 2: "" };
   returncode: number | null = null;
+  gotData: Record<number, LoopEvent>;
   constructor(loop: EventLoop) {
     this.connected = loop.createFuture();
     this.completed = loop.createFuture();
     this.disconnects = [0, 1, 2].map(() => loop.createFuture());
+    this.gotData = { 1: new LoopEvent(loop), 2: new LoopEvent(loop) };
+  }
+  _assertState(expected: string): void {
+    if (this.state !== expected) throw new Error(`state: '${this.state}', expected: '${expected}'`);
   }
   connectionMade(transport: unknown): void {
     this.transport = transport;
+    this._assertState("INITIAL");
     this.state = "CONNECTED";
     this.connected.setResult(null);
   }
   connectionLost(_exc: unknown): void {
+    this._assertState("CONNECTED");
     this.state = "CLOSED";
     this.completed.setResult(null);
   }
   pipeDataReceived(fd: number, data: Uint8Array): void {
+    this._assertState("CONNECTED");
     this.data[fd] += new TextDecoder().decode(data);
+    this.gotData[fd]?.set();
   }
   pipeConnectionLost(fd: number, exc: unknown): void {
+    this._assertState("CONNECTED");
     if (exc) this.disconnects[fd].setException(exc);
     else this.disconnects[fd].setResult(exc);
   }
   processExited(): void {
+    this._assertState("CONNECTED");
     this.returncode = this.transport.getReturncode();
   }
 }
@@ -405,6 +413,20 @@ async function socketpair(): Promise<[PySocket, PySocket]> {
 
 /** echo.py: copies stdin to stdout. */
 const ECHO = ["-e", "process.stdin.on('data', (d) => process.stdout.write(d))"];
+/** echo2.py: reads once from stdin, writes `OUT:` + it to stdout and `ERR:` + it to stderr. */
+const ECHO2 = [
+  "-e",
+  "const fs = require('fs'); const b = Buffer.alloc(1024); const n = fs.readSync(0, b, 0, 1024);" +
+    " fs.writeSync(1, Buffer.concat([Buffer.from('OUT:'), b.subarray(0, n)]));" +
+    " fs.writeSync(2, Buffer.concat([Buffer.from('ERR:'), b.subarray(0, n)]));",
+];
+/** echo3.py: echoes `OUT:` + each read to stdout; a failed write reports `ERR:` + Python's error class. */
+const ECHO3 = [
+  "-e",
+  "const fs = require('fs'); const b = Buffer.alloc(1024); for (;;) { const n = fs.readSync(0, b, 0, 1024);" +
+    " if (!n) break; try { fs.writeSync(1, Buffer.concat([Buffer.from('OUT:'), b.subarray(0, n)])); }" +
+    " catch (ex) { fs.writeSync(2, 'ERR:' + (ex.code === 'EPIPE' ? 'BrokenPipeError' : 'OSError')); } }",
+];
 
 describe("EventLoopTestsMixin", () => {
   let loop: EventLoop;
@@ -712,9 +734,8 @@ describe("EventLoopTestsMixin", () => {
     server.close();
   });
 
-  // FAILS: no createDatagramEndpoint (no transports yet (streams))
-  it.fails("test_create_datagram_endpoint", async () => {
-    // _test_create_datagram_endpoint(('127.0.0.1', 0), socket.AF_INET)
+  /** EventLoopTestsMixin._test_create_datagram_endpoint */
+  async function testCreateDatagramEndpoint(localAddr: [string, number], family: string): Promise<void> {
     class TestMyDatagramProto extends MyDatagramProto {
       override datagramReceived(data: Uint8Array, addr: unknown): void {
         super.datagramReceived(data, addr);
@@ -722,8 +743,8 @@ describe("EventLoopTestsMixin", () => {
       }
     }
     const coro = loose(loop).createDatagramEndpoint(() => new TestMyDatagramProto(loop), {
-      localAddr: ["127.0.0.1", 0],
-      family: "IPv4",
+      localAddr,
+      family,
     });
     const [sTransport, server] = (await loop.runUntilComplete(coro)) as [Loose, TestMyDatagramProto];
     const [host, port] = sTransport.getExtraInfo("sockname");
@@ -742,11 +763,91 @@ describe("EventLoopTestsMixin", () => {
     expect(server.nbytes).toBe(3);
     await runUntil(loop, () => client.nbytes);
     expect(client.nbytes).toBe(8); // received
-    expect(transport.getExtraInfo("sockname")).not.toBeNull();
-    transport.close();
+    expect(transport.getExtraInfo("sockname")).not.toBeNull(); // extra info is available
+    transport.close(); // close connection
     await loop.runUntilComplete(client.done);
     expect(client.state).toBe("CLOSED");
     server.transport.close();
+  }
+
+  // FAILS: no createDatagramEndpoint (no transports yet (streams))
+  it.fails("test_create_datagram_endpoint", async () => {
+    await testCreateDatagramEndpoint(["127.0.0.1", 0], "IPv4");
+  });
+
+  // FAILS: no createDatagramEndpoint (no transports yet (streams))
+  it.fails("test_create_datagram_endpoint_ipv6", async () => {
+    await testCreateDatagramEndpoint(["::1", 0], "IPv6");
+  });
+
+  // FAILS: no createDatagramEndpoint (no transports yet (streams))
+  it.fails("test_create_datagram_endpoint_sock", async () => {
+    const dgram = await import("node:dgram");
+    // getaddrinfo('127.0.0.1', 0, type=SOCK_DGRAM) → an IPv4 UDP socket bound there
+    const sock = dgram.createSocket("udp4");
+    await new Promise<void>((r) => sock.bind(0, "127.0.0.1", r));
+    const f = loose(loop).createDatagramEndpoint(() => new MyDatagramProto(loop), { sock });
+    const [tr, pr] = (await loop.runUntilComplete(f)) as [Loose, MyDatagramProto];
+    expect(pr).toBeInstanceOf(MyDatagramProto);
+    tr.close();
+    await loop.runUntilComplete(pr.done);
+  });
+
+  // FAILS: no createServer (no transports yet (streams))
+  it.fails("test_create_server", async () => {
+    const net = await import("node:net");
+    const proto = new MyProto(loop);
+    const f = loose(loop).createServer(() => proto, "0.0.0.0", 0);
+    const server = (await loop.runUntilComplete(f)) as Loose;
+    expect(server.sockets.length).toBe(1);
+    const sock = server.sockets[0];
+    const [host, port] = sock.getsockname();
+    expect(host).toBe("0.0.0.0");
+    const client = net.connect(port, "127.0.0.1");
+    client.write("xxx");
+    await loop.runUntilComplete(proto.connected);
+    expect(proto.state).toBe("CONNECTED");
+    await runUntil(loop, () => proto.nbytes > 0);
+    expect(proto.nbytes).toBe(3);
+    // extra info is available
+    expect(proto.transport.getExtraInfo("sockname")).not.toBeNull();
+    expect(proto.transport.getExtraInfo("peername")[0]).toBe("127.0.0.1");
+    // close connection
+    proto.transport.close();
+    await loop.runUntilComplete(proto.done);
+    expect(proto.state).toBe("CLOSED");
+    // the client socket must be closed after to avoid ECONNRESET
+    client.destroy();
+    // close server
+    server.close();
+  });
+
+  // FAILS: no createServer (no transports yet (streams))
+  it.fails("test_create_server_sock", async () => {
+    const net = await import("node:net");
+    const proto = loop.createFuture();
+    class TestMyProto extends MyProto {
+      override connectionMade(transport: Loose): void {
+        super.connectionMade(transport);
+        (proto as Loose).setResult(this);
+      }
+    }
+    const sockOb = net.createServer(); // socket.create_server(('0.0.0.0', 0))
+    await new Promise<void>((r) => sockOb.listen(0, "0.0.0.0", r));
+    try {
+      const f = loose(loop).createServer(() => new TestMyProto(), { sock: sockOb });
+      const server = (await loop.runUntilComplete(f)) as Loose;
+      const sock = server.sockets[0];
+      expect(sock.fileno()).toBe((sockOb as Loose)._handle.fd);
+      const [host, port] = sock.getsockname();
+      expect(host).toBe("0.0.0.0");
+      const client = net.connect(port, "127.0.0.1");
+      client.write("xxx");
+      client.end();
+      server.close();
+    } finally {
+      sockOb.close();
+    }
   });
 
   // FAILS: no sockRecv (no transports yet (streams))
@@ -852,6 +953,7 @@ describe("SubprocessTestsMixin", () => {
   });
 
   const checkKilled = (returncode: number | null) => expect(returncode).toBe(-9); // -signal.SIGKILL
+  const checkTerminated = (returncode: number | null) => expect(returncode).toBe(-15); // -signal.SIGTERM
 
   // FAILS: no subprocessExec (no subprocess transports yet (streams))
   it.fails("test_subprocess_exec", async () => {
@@ -866,7 +968,7 @@ describe("SubprocessTestsMixin", () => {
     expect(proto.state).toBe("CONNECTED");
     const stdin = transp.getPipeTransport(0);
     stdin.write(new TextEncoder().encode("Python The Winner"));
-    await runUntil(loop, () => proto.data[1]);
+    await loop.runUntilComplete(proto.gotData[1]?.wait());
     transp.close();
     await loop.runUntilComplete(proto.completed);
     checkKilled(proto.returncode);
@@ -915,6 +1017,162 @@ describe("SubprocessTestsMixin", () => {
     transp.kill();
     await loop.runUntilComplete(proto.completed);
     checkKilled(proto.returncode);
+    transp.close();
+  });
+
+  // FAILS: no subprocessExec (no subprocess transports yet (streams))
+  it.fails("test_subprocess_interactive", async () => {
+    const connect = loose(loop).subprocessExec(
+      () => new MySubprocessProtocol(loop),
+      process.execPath,
+      ...ECHO,
+    );
+    const [transp, proto] = (await loop.runUntilComplete(connect)) as [Loose, MySubprocessProtocol];
+    expect(proto).toBeInstanceOf(MySubprocessProtocol);
+    await loop.runUntilComplete(proto.connected);
+    expect(proto.state).toBe("CONNECTED");
+    const stdin = transp.getPipeTransport(0);
+    stdin.write(new TextEncoder().encode("Python "));
+    await loop.runUntilComplete(proto.gotData[1]?.wait());
+    proto.gotData[1]?.clear();
+    expect(proto.data[1]).toBe("Python ");
+    stdin.write(new TextEncoder().encode("The Winner"));
+    await loop.runUntilComplete(proto.gotData[1]?.wait());
+    expect(proto.data[1]).toBe("Python The Winner");
+    transp.close();
+    await loop.runUntilComplete(proto.completed);
+    checkKilled(proto.returncode);
+  });
+
+  // FAILS: no subprocessShell (no subprocess transports yet (streams))
+  it.fails("test_subprocess_close_after_finish", async () => {
+    const connect = loose(loop).subprocessShell(() => new MySubprocessProtocol(loop), "exit 7", {
+      stdin: null,
+      stdout: null,
+      stderr: null,
+    });
+    const [transp, proto] = (await loop.runUntilComplete(connect)) as [Loose, MySubprocessProtocol];
+    expect(proto).toBeInstanceOf(MySubprocessProtocol);
+    expect(transp.getPipeTransport(0)).toBeNull();
+    expect(transp.getPipeTransport(1)).toBeNull();
+    expect(transp.getPipeTransport(2)).toBeNull();
+    await loop.runUntilComplete(proto.completed);
+    expect(proto.returncode).toBe(7);
+    expect(transp.close()).toBeUndefined();
+  });
+
+  // FAILS: no subprocessExec (no subprocess transports yet (streams))
+  it.fails("test_subprocess_terminate", async () => {
+    const connect = loose(loop).subprocessExec(
+      () => new MySubprocessProtocol(loop),
+      process.execPath,
+      ...ECHO,
+    );
+    const [transp, proto] = (await loop.runUntilComplete(connect)) as [Loose, MySubprocessProtocol];
+    expect(proto).toBeInstanceOf(MySubprocessProtocol);
+    await loop.runUntilComplete(proto.connected);
+    transp.terminate();
+    await loop.runUntilComplete(proto.completed);
+    checkTerminated(proto.returncode);
+    transp.close();
+  });
+
+  // FAILS: no subprocessExec (no subprocess transports yet (streams))
+  it.fails("test_subprocess_send_signal", async () => {
+    // bpo-31034: the child gets the default SIGHUP handler (Node children start with it)
+    const connect = loose(loop).subprocessExec(
+      () => new MySubprocessProtocol(loop),
+      process.execPath,
+      ...ECHO,
+    );
+    const [transp, proto] = (await loop.runUntilComplete(connect)) as [Loose, MySubprocessProtocol];
+    expect(proto).toBeInstanceOf(MySubprocessProtocol);
+    await loop.runUntilComplete(proto.connected);
+    transp.sendSignal("SIGHUP");
+    await loop.runUntilComplete(proto.completed);
+    expect(proto.returncode).toBe(-1); // -signal.SIGHUP
+    transp.close();
+  });
+
+  // FAILS: no subprocessExec (no subprocess transports yet (streams))
+  it.fails("test_subprocess_stderr", async () => {
+    const connect = loose(loop).subprocessExec(
+      () => new MySubprocessProtocol(loop),
+      process.execPath,
+      ...ECHO2,
+    );
+    const [transp, proto] = (await loop.runUntilComplete(connect)) as [Loose, MySubprocessProtocol];
+    expect(proto).toBeInstanceOf(MySubprocessProtocol);
+    await loop.runUntilComplete(proto.connected);
+    const stdin = transp.getPipeTransport(0);
+    stdin.write(new TextEncoder().encode("test"));
+    await loop.runUntilComplete(proto.completed);
+    transp.close();
+    expect(proto.data[1]).toBe("OUT:test");
+    expect(proto.data[2]?.startsWith("ERR:test")).toBe(true);
+    expect(proto.returncode).toBe(0);
+  });
+
+  // FAILS: no subprocessExec (no subprocess transports yet (streams))
+  it.fails("test_subprocess_stderr_redirect_to_stdout", async () => {
+    const connect = loose(loop).subprocessExec(
+      () => new MySubprocessProtocol(loop),
+      process.execPath,
+      ...ECHO2,
+      { stderr: "STDOUT" }, // stderr=subprocess.STDOUT
+    );
+    const [transp, proto] = (await loop.runUntilComplete(connect)) as [Loose, MySubprocessProtocol];
+    expect(proto).toBeInstanceOf(MySubprocessProtocol);
+    await loop.runUntilComplete(proto.connected);
+    const stdin = transp.getPipeTransport(0);
+    expect(transp.getPipeTransport(1)).not.toBeNull();
+    expect(transp.getPipeTransport(2)).toBeNull();
+    stdin.write(new TextEncoder().encode("test"));
+    await loop.runUntilComplete(proto.completed);
+    expect(proto.data[1]?.startsWith("OUT:testERR:test")).toBe(true);
+    expect(proto.data[2]).toBe("");
+    transp.close();
+    expect(proto.returncode).toBe(0);
+  });
+
+  // FAILS: no subprocessExec (no subprocess transports yet (streams))
+  it.fails("test_subprocess_close_client_stream", async () => {
+    const connect = loose(loop).subprocessExec(
+      () => new MySubprocessProtocol(loop),
+      process.execPath,
+      ...ECHO3,
+    );
+    const [transp, proto] = (await loop.runUntilComplete(connect)) as [Loose, MySubprocessProtocol];
+    expect(proto).toBeInstanceOf(MySubprocessProtocol);
+    await loop.runUntilComplete(proto.connected);
+    const stdin = transp.getPipeTransport(0);
+    const stdout = transp.getPipeTransport(1);
+    stdin.write(new TextEncoder().encode("test"));
+    await loop.runUntilComplete(proto.gotData[1]?.wait());
+    expect(proto.data[1]).toBe("OUT:test");
+    stdout.close();
+    await loop.runUntilComplete(proto.disconnects[1]);
+    stdin.write(new TextEncoder().encode("xxx"));
+    await loop.runUntilComplete(proto.gotData[2]?.wait());
+    expect(proto.data[2]).toBe("ERR:BrokenPipeError");
+    transp.close();
+    await loop.runUntilComplete(proto.completed);
+    checkKilled(proto.returncode);
+  });
+
+  // FAILS: no subprocessShell (no subprocess transports yet (streams))
+  it.fails("test_subprocess_wait_no_same_group", async () => {
+    // start the new process in a new session
+    const connect = loose(loop).subprocessShell(() => new MySubprocessProtocol(loop), "exit 7", {
+      stdin: null,
+      stdout: null,
+      stderr: null,
+      startNewSession: true,
+    });
+    const [transp, proto] = (await loop.runUntilComplete(connect)) as [Loose, MySubprocessProtocol];
+    expect(proto).toBeInstanceOf(MySubprocessProtocol);
+    await loop.runUntilComplete(proto.completed);
+    expect(proto.returncode).toBe(7);
     transp.close();
   });
 
