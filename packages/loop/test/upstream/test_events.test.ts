@@ -78,10 +78,6 @@ export const COUNTED_AS_FAILED: Record<string, string> = {
   "EventLoopTestsMixin.test_create_ssl_connection": "no transports yet (streams): createConnection with ssl",
   "EventLoopTestsMixin.test_create_ssl_unix_connection":
     "no transports yet (streams): createUnixConnection with ssl",
-  "EventLoopTestsMixin.test_create_connection_local_addr_skip_different_family":
-    "no transports yet (streams): createConnection local_addr",
-  "EventLoopTestsMixin.test_create_connection_local_addr_nomatch_family":
-    "no transports yet (streams): createConnection local_addr",
   "EventLoopTestsMixin.test_connect_accepted_socket": "no transports yet (streams): connectAcceptedSocket",
   "EventLoopTestsMixin.test_ssl_connect_accepted_socket":
     "no transports yet (streams): connectAcceptedSocket + ssl",
@@ -89,12 +85,6 @@ export const COUNTED_AS_FAILED: Record<string, string> = {
     "no transports yet (streams): connectAcceptedSocket + ssl_handshake_timeout",
   "EventLoopTestsMixin.test_create_server_multiple_hosts_ipv4": "no transports yet (streams): createServer",
   "EventLoopTestsMixin.test_create_server_multiple_hosts_ipv6": "no transports yet (streams): createServer",
-  "EventLoopTestsMixin.test_create_server_trsock":
-    "no transports yet (streams): createServer, TransportSocket",
-  "EventLoopTestsMixin.test_create_server_reuse_port": "no transports yet (streams): createServer reuse_port",
-  "EventLoopTestsMixin.test_create_unix_server": "no transports yet (streams): createUnixServer",
-  "EventLoopTestsMixin.test_create_unix_server_path_socket_error":
-    "no transports yet (streams): createUnixServer",
   "EventLoopTestsMixin.test_create_server_ssl": "no transports yet (streams): createServer with ssl",
   "EventLoopTestsMixin.test_create_unix_server_ssl": "no transports yet (streams): createUnixServer with ssl",
   "EventLoopTestsMixin.test_create_server_ssl_verify_failed":
@@ -106,8 +96,6 @@ export const COUNTED_AS_FAILED: Record<string, string> = {
   "EventLoopTestsMixin.test_create_unix_server_ssl_verified":
     "no transports yet (streams): createUnixServer with ssl",
   "EventLoopTestsMixin.test_create_server_ssl_verified": "no transports yet (streams): createServer with ssl",
-  "EventLoopTestsMixin.test_create_server_dual_stack": "no transports yet (streams): createServer dual stack",
-  "EventLoopTestsMixin.test_server_close": "no transports yet (streams): Server.close",
   "EventLoopTestsMixin.test_read_pipe": "no transports yet (streams): connectReadPipe",
   "EventLoopTestsMixin.test_unclosed_pipe_transport":
     "no transports yet (streams): connectReadPipe/connectWritePipe",
@@ -848,6 +836,214 @@ describe("EventLoopTestsMixin", () => {
     } finally {
       sockOb.close();
     }
+  });
+
+  /** socket_helper.find_unused_port() */
+  async function findUnusedPort(): Promise<number> {
+    const net = await import("node:net");
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+    const { port } = probe.address() as { port: number };
+    await new Promise((r) => probe.close(r));
+    return port;
+  }
+
+  /** A connected TCP client (`socket.socket(); client.connect(addr)`). */
+  async function connectClient(host: string, port: number): Promise<import("node:net").Socket> {
+    const net = await import("node:net");
+    const client = net.connect(port, host);
+    await new Promise<void>((resolve, reject) => {
+      client.once("connect", resolve);
+      client.once("error", reject);
+    });
+    return client;
+  }
+
+  // FAILS: no getaddrinfo / createConnection (no transports yet (streams))
+  it.fails("test_create_connection_local_addr_skip_different_family", async () => {
+    // See https://github.com/python/cpython/issues/86508
+    const port1 = await findUnusedPort();
+    const port2 = await findUnusedPort();
+    const getaddrinfoOrig = loose(loop).getaddrinfo.bind(loop);
+    function* getaddrinfo(host: string, port: number, ...args: unknown[]): Coro<unknown> {
+      if (port === port2) {
+        return [
+          ["IPv6", "SOCK_STREAM", 0, "", ["::1", 0, 0, 0]],
+          ["IPv4", "SOCK_STREAM", 0, "", ["127.0.0.1", 0]],
+        ];
+      }
+      return yield* getaddrinfoOrig(host, port, ...args);
+    }
+    loose(loop).getaddrinfo = getaddrinfo;
+    const f = loose(loop).createConnection(() => new MyProto(loop), "localhost", port1, {
+      localAddr: ["localhost", port2],
+    });
+    await raisesAsync(Error, () => loop.runUntilComplete(f)); // OSError
+  });
+
+  // FAILS: no getaddrinfo / createConnection (no transports yet (streams))
+  it.fails("test_create_connection_local_addr_nomatch_family", async () => {
+    // See https://github.com/python/cpython/issues/86508
+    const port1 = await findUnusedPort();
+    const port2 = await findUnusedPort();
+    const getaddrinfoOrig = loose(loop).getaddrinfo.bind(loop);
+    function* getaddrinfo(host: string, port: number, ...args: unknown[]): Coro<unknown> {
+      if (port === port2) return [["IPv6", "SOCK_STREAM", 0, "", ["::1", 0, 0, 0]]];
+      return yield* getaddrinfoOrig(host, port, ...args);
+    }
+    loose(loop).getaddrinfo = getaddrinfo;
+    const f = loose(loop).createConnection(() => new MyProto(loop), "localhost", port1, {
+      localAddr: ["localhost", port2],
+    });
+    await raisesAsync(Error, () => loop.runUntilComplete(f)); // OSError
+  });
+
+  // FAILS: no createServer (no transports yet (streams)); its sockets would be TransportSockets
+  it.fails("test_create_server_trsock", async () => {
+    const proto = new MyProto(loop);
+    const f = loose(loop).createServer(() => proto, "0.0.0.0", 0);
+    const server = (await loop.runUntilComplete(f)) as Loose;
+    expect(server.sockets.length).toBe(1);
+    const sock = server.sockets[0];
+    expect(sock).toBeInstanceOf(loose(aioLoop).TransportSocket); // asyncio.trsock.TransportSocket
+    const [host] = sock.getsockname();
+    expect(host).toBe("0.0.0.0");
+    const dup = sock.dup();
+    try {
+      expect(typeof dup.fileno()).toBe("number"); // assertIsInstance(dup, socket.socket)
+      expect(sock.getInheritable()).toBe(false);
+      raisesSync(RangeError, () => sock.settimeout(1));
+      sock.settimeout(0);
+      expect(sock.gettimeout()).toBe(0);
+      raisesSync(RangeError, () => sock.setblocking(true));
+      sock.setblocking(false);
+    } finally {
+      dup.close();
+      server.close();
+    }
+  });
+
+  // FAILS: no createServer (no transports yet (streams))
+  it.fails("test_create_server_reuse_port", async () => {
+    let proto = new MyProto(loop);
+    let f = loose(loop).createServer(() => proto, "0.0.0.0", 0);
+    let server = (await loop.runUntilComplete(f)) as Loose;
+    expect(server.sockets.length).toBe(1);
+    let sock = server.sockets[0];
+    expect(sock.getsockopt("SOL_SOCKET", "SO_REUSEPORT")).toBeFalsy();
+    server.close();
+    await runBriefly(loop);
+    proto = new MyProto(loop);
+    f = loose(loop).createServer(() => proto, "0.0.0.0", 0, { reusePort: true });
+    server = (await loop.runUntilComplete(f)) as Loose;
+    expect(server.sockets.length).toBe(1);
+    sock = server.sockets[0];
+    expect(sock.getsockopt("SOL_SOCKET", "SO_REUSEPORT")).toBeTruthy();
+    server.close();
+  });
+
+  /** EventLoopTestsMixin._make_unix_server */
+  async function makeUnixServer(factory: () => unknown, kwargs: object = {}): Promise<[Loose, string]> {
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const path = join(tmpdir(), `aio-test-${process.pid}-${Math.random().toString(36).slice(2)}.sock`);
+    const f = loose(loop).createUnixServer(factory, path, kwargs);
+    const server = await loop.runUntilComplete(f);
+    return [server, path];
+  }
+
+  // FAILS: no createUnixServer (no transports yet (streams))
+  it.fails("test_create_unix_server", async () => {
+    const net = await import("node:net");
+    const proto = new MyProto(loop);
+    const [server, path] = await makeUnixServer(() => proto);
+    const fs = await import("node:fs");
+    try {
+      expect(server.sockets.length).toBe(1);
+      const client = net.connect(path); // socket.socket(socket.AF_UNIX)
+      client.write("xxx");
+      await loop.runUntilComplete(proto.connected);
+      expect(proto.state).toBe("CONNECTED");
+      await runUntil(loop, () => proto.nbytes > 0);
+      expect(proto.nbytes).toBe(3);
+      // close connection
+      proto.transport.close();
+      await loop.runUntilComplete(proto.done);
+      expect(proto.state).toBe("CLOSED");
+      client.destroy();
+      server.close();
+    } finally {
+      fs.rmSync(path, { force: true });
+    }
+  });
+
+  // FAILS: no createUnixServer (no transports yet (streams)): TypeError, not ValueError
+  it.fails("test_create_unix_server_path_socket_error", async () => {
+    const net = await import("node:net");
+    const proto = new MyProto(loop);
+    const sock = new net.Socket();
+    try {
+      const f = () => loose(loop).createUnixServer(() => proto, "/test", { sock });
+      const e = await raisesAsync(RangeError, () => loop.runUntilComplete(f()));
+      expect((e as Error).message).toMatch(/path and sock can not be specified at the same time/);
+    } finally {
+      sock.destroy();
+    }
+  });
+
+  // FAILS: no createServer (no transports yet (streams))
+  it.fails("test_create_server_dual_stack", async () => {
+    let fProto = loop.createFuture();
+    class TestMyProto extends MyProto {
+      override connectionMade(transport: Loose): void {
+        super.connectionMade(transport);
+        (fProto as Loose).setResult(this);
+      }
+    }
+    let tryCount = 0;
+    let server: Loose;
+    let port: number;
+    for (;;) {
+      try {
+        port = await findUnusedPort();
+        const f = loose(loop).createServer(() => new TestMyProto(), { host: null, port });
+        server = await loop.runUntilComplete(f);
+      } catch (ex) {
+        if ((ex as NodeJS.ErrnoException).code === "EADDRINUSE") {
+          tryCount += 1;
+          expect(5).toBeGreaterThanOrEqual(tryCount);
+          continue;
+        }
+        throw ex;
+      }
+      break;
+    }
+    let client = await connectClient("127.0.0.1", port);
+    client.write("xxx");
+    let proto = (await loop.runUntilComplete(fProto)) as MyProto;
+    proto.transport.close();
+    client.destroy();
+    fProto = loop.createFuture();
+    client = await connectClient("::1", port);
+    client.write("xxx");
+    proto = (await loop.runUntilComplete(fProto)) as MyProto;
+    proto.transport.close();
+    client.destroy();
+    server.close();
+  });
+
+  // FAILS: no createServer (no transports yet (streams))
+  it.fails("test_server_close", async () => {
+    const f = loose(loop).createServer(() => new MyProto(), "0.0.0.0", 0);
+    const server = (await loop.runUntilComplete(f)) as Loose;
+    const sock = server.sockets[0];
+    const [, port] = sock.getsockname();
+    const client = await connectClient("127.0.0.1", port);
+    client.write("xxx");
+    client.destroy();
+    server.close();
+    const e = (await raisesAsync(Error, () => connectClient("127.0.0.1", port))) as NodeJS.ErrnoException;
+    expect(e.code).toBe("ECONNREFUSED"); // ConnectionRefusedError
   });
 
   // FAILS: no sockRecv (no transports yet (streams))
