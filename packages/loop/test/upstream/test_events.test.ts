@@ -1556,8 +1556,8 @@ describe("HandleTests", () => {
     expect(String(h)).toMatch(
       new RegExp(`^<Handle noop\\(1, 2\\)\\(3\\) at ${escapeRe(filename)}:${lineno}>$`),
     );
-    // partial function with keyword args: JS has no keyword arguments; functools.partialmethod has
-    // no JS counterpart either (these two checks are not translatable)
+    // partial function with keyword args (JS has none: an options object); the last check,
+    // functools.partialmethod, has no JS counterpart and is left out
     cb = noop.bind(null, { x: 1 });
     h = makeHandle(cb, [2, 3]);
     expect(String(h)).toMatch(
