@@ -3,9 +3,9 @@
  *
  * Translation rules:
  * - `async def` → `function*` (a `Coro`), `await x` → `yield* x`, `asyncio.sleep` → `sleep` from
- *   `@aio/task`. `@aio/task` (and with it `@aio/future`) and `@aio/executor` are imported from
- *   their sources by relative path: they depend on this package, so they cannot be its
- *   devDependencies, and the loop needs them loaded for `createFuture`/`createTask`/`runInExecutor`.
+ *   `@aio/task`. The port lives in @aio/asyncio, which depends on every package the tests use:
+ *   the loop needs @aio/task (and with it @aio/future) and @aio/executor loaded for
+ *   `createFuture`/`createTask`/`runInExecutor`, and @aio/loop may not import them.
  * - `loop.run_until_complete(x)` / `run_forever()` → `await loop.runUntilComplete(x)` /
  *   `await loop.runForever()`; called inside a running coroutine → `yield* awaitPromise(…)` (aio's
  *   returns a Promise, which rejects with the RuntimeError Python raises at once).
@@ -35,7 +35,7 @@
  */
 import { threadId } from "node:worker_threads";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import * as aioLoop from "../../src/index.js";
+import * as aioLoop from "@aio/loop";
 import {
   EventLoop,
   type EventLoopPolicy,
@@ -49,9 +49,9 @@ import {
   setEventLoopPolicy,
   TimerHandle,
   tryGetRunningLoop,
-} from "../../src/index.js";
-import "../../../executor/src/index.js";
-import { awaitPromise, type Coro, coroutine, reportNeverAwaited, sleep } from "../../../task/src/index.js";
+} from "@aio/loop";
+import "@aio/executor";
+import { awaitPromise, type Coro, coroutine, reportNeverAwaited, sleep } from "@aio/task";
 
 export const NOT_APPLICABLE: Record<string, string> = {
   "EventLoopTestsMixin.test_internal_fds":
