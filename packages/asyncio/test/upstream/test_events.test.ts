@@ -34,7 +34,6 @@
  * as failures in COUNTED_AS_FAILED, one line each, not written out (see the README).
  */
 import { threadId } from "node:worker_threads";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as aioLoop from "@aio/loop";
 import {
   EventLoop,
@@ -50,6 +49,7 @@ import {
   TimerHandle,
   tryGetRunningLoop,
 } from "@aio/loop";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import "@aio/executor";
 import { awaitPromise, type Coro, coroutine, reportNeverAwaited, sleep } from "@aio/task";
 
