@@ -46,6 +46,8 @@ const PYTHON_NAMES: Record<string, string> = {
   new_event_loop: "newEventLoop",
   get_event_loop_policy: "getEventLoopPolicy",
   set_event_loop_policy: "setEventLoopPolicy",
+  AbstractEventLoopPolicy: "AbstractEventLoopPolicy",
+  DefaultEventLoopPolicy: "DefaultEventLoopPolicy",
   CancelledError: "CancelledError",
   InvalidStateError: "InvalidStateError",
   TimeoutError: "TimeoutError",

@@ -35,10 +35,13 @@ export {
   type TaskOptions,
 } from "./protocols.js";
 export {
+  AbstractEventLoopPolicy,
+  DefaultEventLoopPolicy,
   type EventLoopPolicy,
   getEventLoop,
   getEventLoopPolicy,
   getRunningLoop,
+  NotImplementedError,
   newEventLoop,
   setEventLoop,
   setEventLoopPolicy,

@@ -47,8 +47,5 @@ export function resetRuntimeState(): void {
   if (state.runningLoop !== null)
     throw new Error("resetRuntimeState() cannot be called while a loop is running");
   state.taskCounter = 0;
-  state.eventLoop = null;
-  state.eventLoopSet = false;
   state.policy = null;
-  state.deprecationShown = false;
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { getEventLoop, getRunningLoop, newEventLoop, setEventLoop, tryGetRunningLoop } from "../src/index.js";
+import {
+  DefaultEventLoopPolicy,
+  getEventLoop,
+  getRunningLoop,
+  newEventLoop,
+  setEventLoop,
+  tryGetRunningLoop,
+} from "../src/index.js";
 
 describe("the loop registry", () => {
   it("getRunningLoop() only works while a loop runs", async () => {
@@ -59,7 +66,76 @@ describe("event loop policy and a fresh runtime state", () => {
     );
     loop.close();
     resetRuntimeState();
-    expect(getEventLoopPolicy()).toBeNull();
+    // A fresh default policy again (CPython: get_event_loop_policy() is never None).
+    const fresh = getEventLoopPolicy();
+    expect(fresh).toBeInstanceOf(DefaultEventLoopPolicy);
+    expect(getEventLoopPolicy()).toBe(fresh);
     expect(newEventLoop().clock).not.toBe(clock);
+  });
+
+  it("a policy keeps the thread's loop; what a plain-object policy leaves out acts as the default's", async () => {
+    const { setEventLoopPolicy, getEventLoopPolicy, EventLoop, getEventLoop, setEventLoop } = await import(
+      "../src/index.js"
+    );
+    const made: InstanceType<typeof EventLoop>[] = [];
+    const policy = {
+      newEventLoop: () => {
+        const l = new EventLoop();
+        made.push(l);
+        return l;
+      },
+    };
+    setEventLoopPolicy(policy);
+    try {
+      expect(getEventLoopPolicy()).toBe(policy);
+      const first = getEventLoop(); // made through the policy, with the DeprecationWarning
+      expect(made).toEqual([first]);
+      expect(getEventLoop()).toBe(first);
+      setEventLoop(null);
+      expect(() => getEventLoop()).toThrow(
+        new Error("There is no current event loop in thread 'MainThread'."),
+      );
+      expect(() => setEventLoop({} as never)).toThrow(
+        new TypeError("loop must be an instance of EventLoop or None, not 'dict'"),
+      );
+      // A new policy has its own thread loop: none set yet, so one is made.
+      setEventLoopPolicy(null);
+      const other = getEventLoop();
+      expect(other).not.toBe(first);
+      expect(made).toEqual([first]);
+      setEventLoop(null);
+      other.close();
+    } finally {
+      for (const l of made) l.close();
+      setEventLoopPolicy(null);
+    }
+  });
+
+  it("AbstractEventLoopPolicy's methods raise NotImplementedError; a policy's own getEventLoop is asked", async () => {
+    const { AbstractEventLoopPolicy, NotImplementedError, setEventLoopPolicy, getEventLoop, EventLoop } =
+      await import("../src/index.js");
+    const abstract = new AbstractEventLoopPolicy();
+    for (const call of [
+      () => abstract.getEventLoop(),
+      () => abstract.setEventLoop(null),
+      () => abstract.newEventLoop(),
+      () => abstract.getChildWatcher(),
+      () => abstract.setChildWatcher(null),
+    ]) {
+      expect(call).toThrow(NotImplementedError);
+    }
+    const own = new EventLoop();
+    class Mine extends DefaultEventLoopPolicy {
+      override getEventLoop() {
+        return own;
+      }
+    }
+    setEventLoopPolicy(new Mine());
+    try {
+      expect(getEventLoop()).toBe(own);
+    } finally {
+      setEventLoopPolicy(null);
+      own.close();
+    }
   });
 });

@@ -23,7 +23,7 @@
  *   invalid numbers (NSIG+1, 0, -1) → unknown names. `os.kill(os.getpid(), sig)` → `process.kill`.
  * - APIs aio does not have yet (`createConnection`, `createServer`, `createDatagramEndpoint`,
  *   `addReader`/`addWriter`, `sockRecv`, `subprocessExec`/`subprocessShell`, `AbstractEventLoop`,
- *   `AbstractEventLoopPolicy`/`DefaultEventLoopPolicy`, `AbstractServer`) are called as asyncio
+ *   `AbstractServer`) are called as asyncio
  *   names them, camelCased, through `loose()`; those tests are `it.fails`.
  *
  * Left out as groups: the upstream platform subclasses' overrides (ProactorEventLoopTests' five
@@ -42,6 +42,7 @@ import {
   getEventLoopPolicy,
   getRunningLoop,
   Handle,
+  NotImplementedError,
   newEventLoop,
   runtimeHooks,
   setEventLoop,
@@ -119,11 +120,6 @@ const loose = (x: unknown): Loose => x;
 
 // biome-ignore lint/suspicious/noExplicitAny: callbacks take any arguments
 type Callback = (...args: any[]) => unknown;
-
-/** Python's NotImplementedError (aio has none: an abstract method of aio would raise this). */
-class NotImplementedError extends Error {
-  override name = "NotImplementedError";
-}
 
 const CLOCK_RES = 0.05; // test_utils.CLOCK_RES
 
@@ -1774,19 +1770,17 @@ describe("PolicyTests", () => {
     setEventLoopPolicy(null); // tearDownModule
   });
 
-  // FAILS: aio has no AbstractEventLoopPolicy; its policy is a plain object with newEventLoop()
-  it.fails("test_event_loop_policy", () => {
-    const policy = new (loose(aioLoop).AbstractEventLoopPolicy)();
+  it("test_event_loop_policy", () => {
+    const policy = new aioLoop.AbstractEventLoopPolicy();
     raisesSync(NotImplementedError, () => policy.getEventLoop());
-    raisesSync(NotImplementedError, () => policy.setEventLoop({}));
+    raisesSync(NotImplementedError, () => policy.setEventLoop({} as never));
     raisesSync(NotImplementedError, () => policy.newEventLoop());
     raisesSync(NotImplementedError, () => policy.getChildWatcher());
     raisesSync(NotImplementedError, () => policy.setChildWatcher({}));
   });
 
-  // FAILS: no DefaultEventLoopPolicy: the loop set for the thread is module state, not a policy's
-  it.fails("test_get_event_loop", async () => {
-    const policy = new (loose(aioLoop).DefaultEventLoopPolicy)();
+  it("test_get_event_loop", async () => {
+    const policy = new aioLoop.DefaultEventLoopPolicy();
     expect(policy._local._loop).toBeNull();
     let loop!: EventLoop;
     const warnings = await recordWarnings(() => {
@@ -1799,9 +1793,8 @@ describe("PolicyTests", () => {
     loop.close();
   });
 
-  // FAILS: no DefaultEventLoopPolicy (see test_get_event_loop)
-  it.fails("test_get_event_loop_calls_set_event_loop", async () => {
-    const policy = new (loose(aioLoop).DefaultEventLoopPolicy)();
+  it("test_get_event_loop_calls_set_event_loop", async () => {
+    const policy = new aioLoop.DefaultEventLoopPolicy();
     const mSetEventLoop = vi.spyOn(policy, "setEventLoop");
     let loop!: EventLoop;
     const warnings = await recordWarnings(() => {
@@ -1813,27 +1806,24 @@ describe("PolicyTests", () => {
     loop.close();
   });
 
-  // FAILS: no DefaultEventLoopPolicy (see test_get_event_loop)
-  it.fails("test_get_event_loop_after_set_none", () => {
-    const policy = new (loose(aioLoop).DefaultEventLoopPolicy)();
+  it("test_get_event_loop_after_set_none", () => {
+    const policy = new aioLoop.DefaultEventLoopPolicy();
     policy.setEventLoop(null);
     raisesSync(Error, () => policy.getEventLoop());
   });
 
-  // FAILS: no DefaultEventLoopPolicy (see test_get_event_loop)
-  it.fails("test_new_event_loop", () => {
-    const policy = new (loose(aioLoop).DefaultEventLoopPolicy)();
+  it("test_new_event_loop", () => {
+    const policy = new aioLoop.DefaultEventLoopPolicy();
     const loop = policy.newEventLoop();
     expect(loop).toBeInstanceOf(EventLoop);
     loop.close();
   });
 
-  // FAILS: no DefaultEventLoopPolicy (see test_get_event_loop)
-  it.fails("test_set_event_loop", () => {
-    const policy = new (loose(aioLoop).DefaultEventLoopPolicy)();
+  it("test_set_event_loop", () => {
+    const policy = new aioLoop.DefaultEventLoopPolicy();
     const oldLoop = policy.newEventLoop();
     policy.setEventLoop(oldLoop);
-    raisesSync(TypeError, () => policy.setEventLoop({}));
+    raisesSync(TypeError, () => policy.setEventLoop({} as never));
     const loop = policy.newEventLoop();
     policy.setEventLoop(loop);
     expect(policy.getEventLoop()).toBe(loop);
@@ -1842,20 +1832,17 @@ describe("PolicyTests", () => {
     oldLoop.close();
   });
 
-  // FAILS: getEventLoopPolicy() is null until one is set (CPython returns the default policy, an
-  // AbstractEventLoopPolicy, the same object each time)
-  it.fails("test_get_event_loop_policy", () => {
+  it("test_get_event_loop_policy", () => {
     const policy = getEventLoopPolicy();
     expect(policy).not.toBeNull();
-    expect(typeof policy?.newEventLoop).toBe("function"); // assertIsInstance(policy, AbstractEventLoopPolicy)
+    expect(policy).toBeInstanceOf(aioLoop.AbstractEventLoopPolicy);
     expect(getEventLoopPolicy()).toBe(policy);
   });
 
-  // FAILS: no DefaultEventLoopPolicy (the TypeError for object() is right)
-  it.fails("test_set_event_loop_policy", () => {
+  it("test_set_event_loop_policy", () => {
     raisesSync(TypeError, () => setEventLoopPolicy({} as never));
     const oldPolicy = getEventLoopPolicy();
-    const policy = new (loose(aioLoop).DefaultEventLoopPolicy)();
+    const policy = new aioLoop.DefaultEventLoopPolicy();
     setEventLoopPolicy(policy);
     expect(getEventLoopPolicy()).toBe(policy);
     expect(policy).not.toBe(oldPolicy);
@@ -1875,9 +1862,7 @@ describe("GetEventLoopTestsMixin", () => {
     setEventLoopPolicy(null);
   });
 
-  // FAILS: getEventLoop() does not ask the policy (CPython: get_event_loop_policy().get_event_loop()
-  // when no loop is running), so a policy's getEventLoop() is never called
-  it.fails("test_get_event_loop_returns_running_loop", async () => {
+  it("test_get_event_loop_returns_running_loop", async () => {
     class TestError extends Error {}
     const policy = {
       newEventLoop: () => new EventLoop(),
@@ -1914,10 +1899,7 @@ describe("GetEventLoopTestsMixin", () => {
     expect(tryGetRunningLoop()).toBeNull();
   });
 
-  // FAILS: the loop set for the thread is module state, not the policy's: under a new default
-  // policy (`setEventLoopPolicy(null)`) getEventLoop() still returns the loop set before, with no
-  // DeprecationWarning, where CPython's fresh DefaultEventLoopPolicy has none and makes one
-  it.fails("test_get_event_loop_returns_running_loop2", async () => {
+  it("test_get_event_loop_returns_running_loop2", async () => {
     const oldPolicy = getEventLoopPolicy();
     let loop2: EventLoop | null = null;
     try {

@@ -10,20 +10,17 @@ import type { Tracer } from "./trace.js";
 export interface RuntimeState {
   /** The loop whose `runForever()` is in progress in this thread, if any. */
   runningLoop: unknown;
-  /** The loop set by `setEventLoop()` (Python's policy loop for this thread). */
-  eventLoop: unknown;
-  /** Whether `setEventLoop()` was ever called (an explicit `null` forbids implicit creation). */
-  eventLoopSet: boolean;
   /** The context the running code sees (Python's `contextvars.copy_context()` source). */
   context: Context | null;
   /** Process-wide counter behind default task names `Task-1`, `Task-2`, … */
   taskCounter: number;
   /** Hooks installed by higher packages (future, task, debug). */
   hooks: Record<string, unknown>;
-  /** Makes new loops when no options are given (Python's event loop policy). */
+  /**
+   * The event loop policy (null: a default one is made on first use); it keeps the loop set for
+   * this thread and makes new loops when no options are given.
+   */
   policy: { newEventLoop(): unknown } | null;
-  /** Whether `getEventLoop()` already warned about creating a loop. */
-  deprecationShown: boolean;
   /** The tracing hook (`@aio/debug`'s recorder), null when nobody traces. */
   tracer: Tracer | null;
 }
@@ -35,15 +32,11 @@ type GlobalWithState = typeof globalThis & { [KEY]?: RuntimeState };
 /** The shared state object; created once per thread by whichever copy loads first. */
 export const state: RuntimeState = ((globalThis as GlobalWithState)[KEY] ??= {
   runningLoop: null,
-  eventLoop: null,
-  eventLoopSet: false,
   context: null,
   taskCounter: 0,
   hooks: {},
   policy: null,
-  deprecationShown: false,
   tracer: null,
 });
 state.policy ??= null;
-state.deprecationShown ??= false;
 state.tracer ??= null;
