@@ -112,7 +112,7 @@ describe("the runtime's records and warnings", () => {
     const text = buf.getValue();
     expect(text).toMatch(/^DEBUG:asyncio:Using selector: libuv\n/m);
     expect(text).toMatch(
-      /^ERROR:asyncio:Exception in callback boom\(\)\nhandle: <Handle boom\(\)>\nTraceback \(most recent call last\):\n/m,
+      /^ERROR:asyncio:Exception in callback boom\(\) at \S*logging\.test\.ts:106\nhandle: <Handle boom\(\) at \S*logging\.test\.ts:106>\nTraceback \(most recent call last\):\n/m,
     );
     expect(text).toContain(`File "${here}"`);
     expect(text).toMatch(/^RangeError: bad callback$/m);

@@ -25,6 +25,7 @@ import {
   captureStack,
   currentVars,
   DESCRIBE_BY_FIRST_ARG,
+  formatCallbackSource,
   platform,
   runAsHandle,
   userFrame,
@@ -625,7 +626,10 @@ function limitedRepr(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 26)}...${text.slice(-27)}` : text;
 }
 
-/** Python's `_format_callback`: a function by its name, a callable with its own repr by that. */
+/**
+ * Python's `_format_callback_source(cb, ())`: a function by its name and where it is defined
+ * (`cb() at file:line`), a callable with its own repr by that.
+ */
 function callbackName(cb: CallbackEntry): string {
   if (typeof cb !== "function") return "Task.task_wakeup()";
   const own = (cb as { [reprSymbol]?: unknown })[reprSymbol];
@@ -636,7 +640,7 @@ function callbackName(cb: CallbackEntry): string {
       // a repr that throws: the name, as for any function
     }
   }
-  return `${cb.name || "<anonymous>"}()`;
+  return formatCallbackSource(cb, []);
 }
 
 function formatCallbacks(cbs: CallbackEntry[]): string {

@@ -134,7 +134,10 @@ describe("Future", () => {
     // Debug mode's reprs also say where each future was made (Python: `created at file:line`).
     expect(results[1]?.join("\n")).toMatch(/<Future finished result=1 created at \S*future\.test\.ts:\d+>/);
     expect(results[0]).toEqual(results[1]?.map((s) => s.replace(/ created at \S*future\.test\.ts:\d+/g, "")));
-    expect(results[0]).toEqual([
+    // The failing callback is named with where it is defined (Python's _format_callback_source).
+    const at = / at \S*future\.test\.ts:\d+/;
+    expect(results[0]?.[4]).toMatch(at);
+    expect(results[0]?.map((s) => s.replace(at, ""))).toEqual([
       "before",
       "repr <Future finished result=1> <Future finished result=2> removed=0",
       "a done 1 at-registration",
@@ -159,7 +162,9 @@ describe("Future", () => {
     fut.addDoneCallback(cb);
     fut.addDoneCallback(() => {});
     fut.addDoneCallback(cb);
-    expect(String(fut)).toBe("<Future pending cb=[cb(), <1 more>, cb()]>");
+    expect(String(fut)).toMatch(
+      /^<Future pending cb=\[cb\(\) at (\S*future\.test\.ts:\d+), <1 more>, cb\(\) at \1\]>$/,
+    );
     expect(fut.removeDoneCallback(cb)).toBe(2);
     expect(fut.removeDoneCallback(cb)).toBe(0);
     loop.close();
@@ -283,7 +288,10 @@ describe("callbacks in a future's repr (issue 23)", () => {
       expect(String(fut)).toBe("<Future pending cb=[<Dummy>()]>");
       fut.addDoneCallback(function named() {});
       fut.addDoneCallback(broken);
-      expect(String(fut)).toBe("<Future pending cb=[<Dummy>(), <1 more>, broken()]>");
+      // A repr that throws: the function's name and source, as for any function.
+      expect(String(fut)).toMatch(
+        /^<Future pending cb=\[<Dummy>\(\), <1 more>, broken\(\) at \S*future\.test\.ts:\d+\]>$/,
+      );
     } finally {
       loop.close();
     }

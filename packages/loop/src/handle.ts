@@ -7,6 +7,7 @@
  */
 import { Context, type ContextVars, enterVars } from "./context.js";
 import type { EventLoop } from "./event-loop.js";
+import { formatCallbackSource } from "./format-callback.js";
 import { state } from "./internal/state.js";
 import { safeStr } from "./log.js";
 import { isBaseException } from "./protocols.js";
@@ -25,6 +26,17 @@ export type Callback = (...args: any[]) => unknown;
 export type ContextRef = Context | ContextVars | null;
 
 const sourceTracebacks = new WeakMap<Handle, string>();
+/** Debug mode: a cancelled handle's repr, made as it was cancelled (Python's `Handle._repr`). */
+const cancelledReprs = new WeakMap<Handle, string>();
+
+/** `created at file:line` of a source traceback's most recent frame (V8 lists it first). */
+function createdAt(stack: string): string | null {
+  for (const line of stack.split("\n")) {
+    const m = /^\s*at\s+(?:.*\()?((?:file:\/\/)?[^\s()]+):(\d+):\d+\)?\s*$/.exec(line);
+    if (m) return `created at ${(m[1] as string).replace(/^file:\/\//, "")}:${m[2]}`;
+  }
+  return null;
+}
 
 /**
  * what the loop's ready queue holds: a Handle, or an object that runs itself (a Task
@@ -103,6 +115,12 @@ export class Handle implements Runnable {
   /** Cancels the callback; idempotent. Python: `handle.cancel()`. */
   cancel(): void {
     if (this._nargs >= 0) {
+      if (sourceTracebacks.has(this)) {
+        // Debug mode keeps the repr with the callback and its arguments (for "Executing <Handle …>
+        // took 2.5 seconds"), made once cancelled.
+        this._nargs = ~this._nargs;
+        cancelledReprs.set(this, this.toString());
+      }
       this._nargs = ~0; // cancelled, with no arguments left
       this._callback = null;
       this._arg0 = undefined;
@@ -182,7 +200,7 @@ export class Handle implements Runnable {
     const cb = this._callback;
     const args = this._argList();
     if ((cb as { [DESCRIBE_BY_FIRST_ARG]?: boolean })[DESCRIBE_BY_FIRST_ARG]) return safeStr(args[0]);
-    return `${(typeof cb === "function" && cb.name) || "<anonymous>"}(${args.map((a) => repr(a)).join(", ")})`;
+    return formatCallbackSource(cb, args);
   }
 
   /** @internal what slow-callback warnings name */
@@ -197,12 +215,15 @@ export class Handle implements Runnable {
   protected reprInfo(): string[] {
     const info: string[] = [];
     if (this._cancelled) info.push("cancelled");
-    else info.push(this._describeCallback());
+    if (this._callback !== null) info.push(this._describeCallback());
+    const tb = this._sourceTraceback;
+    const created = tb ? createdAt(tb) : null;
+    if (created !== null) info.push(created);
     return info;
   }
 
   toString(): string {
-    return `<${this.constructor.name} ${this.reprInfo().join(" ")}>`;
+    return cancelledReprs.get(this) ?? `<${this.constructor.name} ${this.reprInfo().join(" ")}>`;
   }
 }
 

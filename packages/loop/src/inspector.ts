@@ -160,3 +160,70 @@ export function generatorInfo(gen: object): GeneratorInfo | null {
     return { name: typeof name === "string" ? name : "", state, location };
   });
 }
+
+const functionSources = new WeakMap<object, string | null>();
+
+/**
+ * `file:line` where a function is defined (its original source, through the script's source map),
+ * or null (a native or bound function, no inspector). Python: `format_helpers._get_function_source`.
+ * Once per function (cached): for reprs and diagnostics only.
+ */
+export function functionSource(fn: (...args: never[]) => unknown): string | null {
+  const known = functionSources.get(fn);
+  if (known !== undefined) return known;
+  const source =
+    inspect(fn, (properties) => {
+      const where = properties().internal.find((q) => q.name === "[[FunctionLocation]]")?.value?.value as
+        | { scriptId: string; lineNumber: number; columnNumber: number }
+        | undefined;
+      const p = session();
+      if (where === undefined || p === null) return null;
+      const script = scriptUrl(p, where.scriptId);
+      return script === null
+        ? null
+        : sourcePosition(script.url, where.lineNumber, where.columnNumber, script.sourceMapURL);
+    }) ?? null;
+  functionSources.set(fn, source);
+  return source;
+}
+
+/**
+ * What a bound function binds, as V8 keeps it: the target function and the bound arguments
+ * (Python's `functools.partial` `func` and `args`); null for anything else or without an inspector.
+ */
+export function boundFunction(fn: (...args: never[]) => unknown): {
+  target: (...args: never[]) => unknown;
+  args: unknown[];
+} | null {
+  if (!fn.name.startsWith("bound ")) return null;
+  return inspect(fn, (properties) => {
+    const internal = properties().internal;
+    const target = internal.find((q) => q.name === "[[TargetFunction]]")?.value?.objectId;
+    const args = internal.find((q) => q.name === "[[BoundArgs]]")?.value?.objectId;
+    if (target === undefined || args === undefined) return null;
+    const values = fetchRemote(target, args) as [(...a: never[]) => unknown, unknown[]] | null;
+    return values === null ? null : { target: values[0], args: [...values[1]] };
+  });
+}
+
+const OUT = Symbol.for("aio.inspectorOut");
+
+/** The JavaScript values behind remote objects of the current inspection, in order. */
+function fetchRemote(...objectIds: string[]): unknown[] | null {
+  const p = session();
+  if (p === null) return null;
+  const global = globalThis as { [OUT]?: unknown[] };
+  const out: unknown[] = [];
+  global[OUT] = out;
+  try {
+    for (const objectId of objectIds) {
+      p("Runtime.callFunctionOn", {
+        objectId,
+        functionDeclaration: 'function () { globalThis[Symbol.for("aio.inspectorOut")].push(this); }',
+      });
+    }
+    return out.length === objectIds.length ? out : null;
+  } finally {
+    delete global[OUT];
+  }
+}

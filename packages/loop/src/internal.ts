@@ -8,6 +8,7 @@
 export * as platform from "#platform";
 export { type ContextVars, currentVars, enterVars } from "./context.js";
 export { captureStack, userFrame } from "./event-loop.js";
+export { formatCallback, formatCallbackSource } from "./format-callback.js";
 export {
   type Callback,
   type ContextRef,
@@ -15,7 +16,14 @@ export {
   type Runnable,
   runAsHandle,
 } from "./handle.js";
-export { type GeneratorInfo, generatorInfo, inspect, type RemoteProperty } from "./inspector.js";
+export {
+  boundFunction,
+  functionSource,
+  type GeneratorInfo,
+  generatorInfo,
+  inspect,
+  type RemoteProperty,
+} from "./inspector.js";
 export { type RuntimeState, state as runtimeState } from "./internal/state.js";
 export type { RegisteredTask, TaskRegistry } from "./internal/task-registry.js";
 export { AWAITED_BY, markAwaitedBy, type TracedTask, type Tracer } from "./internal/trace.js";

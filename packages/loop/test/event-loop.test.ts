@@ -117,7 +117,10 @@ describe("EventLoop iterations (_run_once)", () => {
     loop.callSoon(() => seen.push("next"));
     loop.callSoon(() => loop.stop());
     await loop.runForever();
-    expect(seen).toEqual(["Exception in callback bad(1) | bad 1", "next"]);
+    // Python's _format_callback_source: where the callback is defined, too.
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toMatch(/^Exception in callback bad\(1\) at \S*event-loop\.test\.ts:\d+ \| bad 1$/);
+    expect(seen[1]).toBe("next");
   });
 
   it("envDebug reads AIO_DEBUG: set, not empty, not 0", () => {
@@ -155,7 +158,11 @@ describe("EventLoop iterations (_run_once)", () => {
     }
     runAsHandle(loop, bad as (arg: unknown) => unknown, 2, null);
     expect(v.get()).toBe("outside");
-    expect(seen).toEqual(["ran inside", "Exception in callback bad(2) | bad 2 | true"]);
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBe("ran inside");
+    expect(seen[1]).toMatch(
+      /^Exception in callback bad\(2\) at \S*event-loop\.test\.ts:\d+ \| bad 2 \| true$/,
+    );
   });
 
   it("passes a failing custom handler's error to the default handler with the original context", async () => {
@@ -371,7 +378,11 @@ describe("debug mode", () => {
       loop.callSoon(() => loop.stop());
       await loop.runForever();
     });
-    const m = /^Executing <Handle blocker\(\)> took (\d+\.\d{3}) seconds\n$/.exec(text);
+    // Python: `Executing <Handle blocker() at file:line created at file:line> took 0.030 seconds`.
+    const m =
+      /^Executing <Handle blocker\(\) at \S*event-loop\.test\.ts:\d+ created at \S*event-loop\.test\.ts:\d+> took (\d+\.\d{3}) seconds\n$/.exec(
+        text,
+      );
     expect(m, text).not.toBeNull();
     // At least what the callback blocked for (no upper bound: the machine may be slower still).
     expect(Number(m?.[1])).toBeGreaterThanOrEqual(0.03);
@@ -501,8 +512,9 @@ describe("bad callbacks and failing diagnostics", () => {
     expect(ran).toEqual(["next callback", "timer"]);
     expect(text).toMatch(/^Exception in the asyncio log hook: Error: the log hook failed\n/);
     expect(text).toContain(
-      "\nUnhandled error in exception handler\ncontext: {'message': \"Exception in callback fails({'toString': <function toString>})\", 'exception': {}, 'handle': <Handle fails(",
+      "\nUnhandled error in exception handler\ncontext: {'message': \"Exception in callback fails({'toString': <function toString>}) at ",
     );
+    expect(text).toMatch(/event-loop\.test\.ts:\d+", 'exception': \{\}, 'handle': <Handle fails\(/);
   });
 });
 

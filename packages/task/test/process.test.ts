@@ -66,7 +66,7 @@ describe("in a process of its own", () => {
   it("toPromise() of a coroutine that can never finish rejects with a DeadlockError naming its task", async () => {
     const { out, code } = await collect(start("to-promise-deadlock.ts"));
     expect(out).toMatch(
-      /^DeadlockError: toPromise\(\): <Task pending name='Task-\d+' coro=<waitsForever\(\) running at .*to-promise-deadlock\.ts:7> wait_for=<Future pending cb=\[Task\.task_wakeup\(\)\]> cb=\[settle\(\)\]> can never finish: nothing is ready/,
+      /^DeadlockError: toPromise\(\): <Task pending name='Task-\d+' coro=<waitsForever\(\) running at .*to-promise-deadlock\.ts:7> wait_for=<Future pending cb=\[Task\.task_wakeup\(\)\]> cb=\[settle\(\) at \S*to-promise\.[jt]s:\d+\]> can never finish: nothing is ready/,
     );
     expect(code).toBe(0);
   });

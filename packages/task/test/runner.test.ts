@@ -34,7 +34,7 @@ describe("run()", () => {
     const err = await run(main(), { clock: "virtual" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeadlockError);
     expect((err as Error).message).toMatch(
-      /^runUntilComplete\(\) can never finish: <Task pending name='Task-\d+' coro=<waitsForever\(\) running at .*runner\.test\.ts:\d+> wait_for=<Future pending cb=\[Task\.task_wakeup\(\)\]> cb=\[runUntilCompleteCallback\(\)\]> is waiting/,
+      /^runUntilComplete\(\) can never finish: <Task pending name='Task-\d+' coro=<waitsForever\(\) running at .*runner\.test\.ts:\d+> wait_for=<Future pending cb=\[Task\.task_wakeup\(\)\]> cb=\[runUntilCompleteCallback\(\) at \S*event-loop\.ts:\d+\]> is waiting/,
     );
   });
 

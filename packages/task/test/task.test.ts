@@ -341,7 +341,7 @@ describe("Task", () => {
     });
     const text = await captureStderr(() => run(busy(), { debug: true }));
     const m =
-      /^Executing <Task pending name='Task-\d+' coro=<busy\(\) running at .*task\.test\.ts:\d+> cb=\[runUntilCompleteCallback\(\)\] created at \S+:\d+> took (\d+\.\d{3}) seconds$/m.exec(
+      /^Executing <Task pending name='Task-\d+' coro=<busy\(\) running at .*task\.test\.ts:\d+> cb=\[runUntilCompleteCallback\(\) at \S*event-loop\.ts:\d+\] created at \S+:\d+> took (\d+\.\d{3}) seconds$/m.exec(
         text,
       );
     expect(m, text).not.toBeNull();

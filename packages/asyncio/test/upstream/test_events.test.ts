@@ -1531,10 +1531,7 @@ describe("HandleTests", () => {
     expect(wd.get("h")?.deref()).toBe(h);
   });
 
-  // FAILS: a Handle's repr does not say where its callback is defined (`at file:line`): V8 tells a
-  // function's source position only through the inspector; a bound function (functools.partial)
-  // prints as `bound noop(3)`, not `noop(1, 2)(3)`
-  it.fails("test_handle_repr", () => {
+  it("test_handle_repr", () => {
     loop.setDebug(false);
     // simple function
     let h = makeHandle(noop, [1, 2]);
@@ -1561,9 +1558,7 @@ describe("HandleTests", () => {
     );
   });
 
-  // FAILS: no `at file:line` for the callback (see test_handle_repr) nor `created at file:line` in
-  // debug mode, and a cancelled handle's repr drops the callback (CPython keeps it in debug mode)
-  it.fails("test_handle_repr_debug", () => {
+  it("test_handle_repr_debug", () => {
     loop.setDebug(true);
     // simple function
     const createFilename = THIS_FILE;
@@ -1656,8 +1651,7 @@ describe("TimerTests", () => {
     expect(h._argList()).toEqual([]); // assertIsNone(h._args): no arguments left
   });
 
-  // FAILS: no `at file:line` for the callback (see HandleTests.test_handle_repr)
-  it.fails("test_timer_repr", () => {
+  it("test_timer_repr", () => {
     loop.setDebug(false);
     // simple function
     const h = makeTimer(123, noop, [], loop);
@@ -1667,8 +1661,7 @@ describe("TimerTests", () => {
     expect(String(h)).toBe("<TimerHandle cancelled when=123>");
   });
 
-  // FAILS: no `at file:line` / `created at file:line` (see HandleTests.test_handle_repr_debug)
-  it.fails("test_timer_repr_debug", () => {
+  it("test_timer_repr_debug", () => {
     loop.setDebug(true);
     // simple function (a debug loop's timer: upstream's Mock loop has get_debug() True)
     const createFilename = THIS_FILE;

@@ -247,7 +247,7 @@ describe("BaseFutureTests", () => {
 
   // FAILS: a callback shows as `_fakefunc()`: no `at file:line` (Python's get_function_source;
   // V8 does not tell a function's source position without the inspector).
-  it.fails("test_future_repr", () => {
+  it("test_future_repr", () => {
     loop.setDebug(true);
     const f_pending_debug = new Future({ loop });
     // Python reads the frame from f._source_traceback[-1]: the line of this file that made it.
