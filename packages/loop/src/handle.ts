@@ -11,7 +11,6 @@ import { formatCallbackSource } from "./format-callback.js";
 import { state } from "./internal/state.js";
 import { safeStr } from "./log.js";
 import { isBaseException } from "./protocols.js";
-import { repr } from "./repr.js";
 
 /**
  * Callbacks marked with this symbol describe their handle by their first argument (Python's
