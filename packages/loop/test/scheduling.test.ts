@@ -1,0 +1,362 @@
+/**
+ * Scheduling as the user sees it: arguments and contexts of callbacks, handles and their reprs,
+ * the seeded shuffle, cancelled timers, signal handlers, and the tracing hook's view of it all.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  ContextVar,
+  copyContext,
+  type EventLoop,
+  Handle,
+  newEventLoop,
+  TASK_BRAND,
+  TimerHandle,
+  VirtualClock,
+} from "../src/index.js";
+import { DESCRIBE_BY_FIRST_ARG, runtimeState, type Tracer } from "../src/internal.js";
+
+const loops: EventLoop[] = [];
+function loopFor(options: Parameters<typeof newEventLoop>[0] = { clock: "virtual" }): EventLoop {
+  const loop = newEventLoop(options);
+  loops.push(loop);
+  return loop;
+}
+afterEach(() => {
+  for (const l of loops.splice(0)) if (!l.isRunning()) l.close();
+});
+
+describe("callbacks, their arguments and contexts", () => {
+  it("passes any number of arguments, to callSoon, callLater and callAt alike", async () => {
+    const loop = loopFor();
+    const out: string[] = [];
+    const rec = (...args: unknown[]) => out.push(args.join(","));
+    loop.callSoon(rec);
+    loop.callSoon(rec, 1);
+    loop.callSoon(rec, 1, 2);
+    loop.callSoon(rec, 1, 2, 3);
+    loop.callLater(1, rec, "a", "b", "c", "d");
+    loop.callLater(1, rec, "x", "y");
+    loop.callAt(2, rec, "p");
+    loop.callAt(2, rec, "p", "q", "r");
+    loop.callSoonThreadsafe(rec, "t", "u", "v");
+    loop.callLater(3, () => loop.stop());
+    await loop.runForever();
+    expect(out).toEqual(["", "1", "1,2", "1,2,3", "t,u,v", "a,b,c,d", "x,y", "p", "p,q,r"]);
+  });
+
+  it("callSoonWithContext runs the callback in the context given; the handle returns it", async () => {
+    const loop = loopFor();
+    const v = new ContextVar<string>("v", { default: "none" });
+    const ctx = copyContext();
+    ctx.run(() => v.set("given"));
+    const out: string[] = [];
+    v.set("current");
+    const h = loop.callSoonWithContext(
+      ctx,
+      (a: string, b: string, c: string) => out.push(`${a}${b}${c} ${v.get()}`),
+      "1",
+      "2",
+      "3",
+    );
+    expect(h.getContext()).toBe(ctx);
+    const plain = loop.callSoon(() => out.push(`plain ${v.get()}`));
+    expect(plain.getContext()?.get(v)).toBe("current");
+    loop.callSoon(() => loop.stop());
+    await loop.runForever();
+    expect(out).toEqual(["123 given", "plain current"]);
+    expect(() => loop.callSoonWithContext(ctx, 42 as never)).toThrow(
+      new TypeError("a callable object was expected by callSoon(), got 42"),
+    );
+    loop.close();
+    expect(() => loop.callSoonWithContext(ctx, () => {})).toThrow(new Error("Event loop is closed"));
+    expect(() => loop.callAt(1, () => {})).toThrow(new Error("Event loop is closed"));
+    expect(() => loop.callSoonThreadsafe(() => {})).toThrow(new Error("Event loop is closed"));
+  });
+
+  it("handles show their callback and arguments as Python's reprs do; timers show when", () => {
+    const loop = loopFor();
+    function cb(..._a: unknown[]) {}
+    expect(String(loop.callSoon(cb))).toBe("<Handle cb()>");
+    expect(String(loop.callSoon(cb, "a", 1))).toBe("<Handle cb('a', 1)>");
+    expect(String(loop.callSoon(cb, 1, 2, null))).toBe("<Handle cb(1, 2, None)>");
+    const t = loop.callAt(5, cb, true);
+    expect(t).toBeInstanceOf(TimerHandle);
+    expect(String(t)).toBe("<TimerHandle when=5 cb(True)>");
+    t.cancel();
+    expect(String(t)).toBe("<TimerHandle cancelled when=5>");
+    const anon = loop.callSoon(Object.defineProperty(() => {}, "name", { value: "" }));
+    expect(String(anon)).toBe("<Handle <anonymous>()>");
+    // A Task's step names the task (Python's _format_handle).
+    const step = Object.assign((_task: unknown) => {}, { [DESCRIBE_BY_FIRST_ARG]: true });
+    expect(String(loop.callSoon(step, "<Task pending name='t'>"))).toBe("<Handle <Task pending name='t'>>");
+    expect(new Handle(cb, 0, undefined, undefined, null).getContext()).toBe(null);
+  });
+
+  it("a cancelled handle keeps its arguments out of its repr, and cancelling twice is harmless", () => {
+    const loop = loopFor();
+    const h = loop.callSoon((_a: number, _b: number, _c: number) => {}, 1, 2, 3);
+    h.cancel();
+    h.cancel();
+    expect(h.cancelled()).toBe(true);
+    expect(String(h)).toBe("<Handle cancelled>");
+  });
+
+  it("debug mode names a task's step by the task in its slow-callback warning", async () => {
+    const clock = new VirtualClock({ autoJump: false });
+    const loop = loopFor({ clock, debug: true });
+    loop.slowCallbackDuration = 0.5;
+    const task = { toString: () => "<Task pending name='slow'>" };
+    const step = Object.assign((_task: unknown) => clock.advance(1), { [DESCRIBE_BY_FIRST_ARG]: true });
+    loop.callSoon(step, task);
+    loop.callSoon(() => loop.stop());
+    const { runtimeHooks } = await import("../src/index.js");
+    const hooks = runtimeHooks();
+    const saved = hooks.log;
+    const records: string[] = [];
+    hooks.log = (level, message) => records.push(`${level} ${message}`);
+    try {
+      await loop.runForever();
+    } finally {
+      if (saved) hooks.log = saved;
+      else delete hooks.log;
+    }
+    expect(records).toEqual(["WARNING Executing <Task pending name='slow'> took 1.000 seconds"]);
+  });
+});
+
+describe("cancelled timers", () => {
+  it("a loop with over a hundred timers, most of them cancelled, fires exactly the live ones in order", async () => {
+    const loop = loopFor();
+    const out: number[] = [];
+    const timers = Array.from({ length: 150 }, (_, i) => loop.callLater(10 + i, () => out.push(i)));
+    // 80 of 150 cancelled (more than half): the loop compacts its heap.
+    for (let i = 0; i < 80; i++) timers[i * (150 / 80) < 150 ? Math.floor(i * (150 / 80)) : i]?.cancel();
+    const live = timers.flatMap((t, i) => (t.cancelled() ? [] : [i]));
+    loop.callSoon(() => {
+      // A timer cancelled while the loop runs, and one cancelled twice.
+      timers[live[0] as number]?.cancel();
+      timers[live[0] as number]?.cancel();
+    });
+    loop.callLater(1000, () => loop.stop());
+    await loop.runForever();
+    expect(out).toEqual(live.slice(1));
+    expect(loop._scheduled.length).toBe(0);
+  });
+
+  it("cancelled timers at the head are dropped before the virtual clock jumps", async () => {
+    const loop = loopFor();
+    const out: number[] = [];
+    loop.callLater(5, () => out.push(5)).cancel();
+    loop.callLater(7, () => {
+      out.push(loop.time());
+      loop.stop();
+    });
+    await loop.runForever();
+    expect(out).toEqual([7]);
+  });
+
+  it("a cancelled timer that was the only thing left is no reason to wait: the run is a deadlock", async () => {
+    const loop = loopFor();
+    loop.callLater(5, () => {}).cancel();
+    await expect(loop.runForever()).rejects.toThrow("runForever() can never be stopped");
+    expect(loop.time()).toBe(0);
+  });
+
+  it("many timers cancelled at the head, with a few live ones among more than a hundred", async () => {
+    const loop = loopFor();
+    const out: number[] = [];
+    const timers = Array.from({ length: 120 }, (_, i) => loop.callLater(1 + i, () => out.push(i)));
+    for (let i = 0; i < 50; i++) timers[i]?.cancel();
+    loop.callLater(200, () => loop.stop());
+    await loop.runForever();
+    expect(out).toEqual(Array.from({ length: 70 }, (_, i) => 50 + i));
+  });
+});
+
+describe("the seeded shuffle (testing)", () => {
+  async function order(seed: number | undefined, n = 8): Promise<number[][]> {
+    const loop = loopFor({ clock: "virtual", shuffleSeed: seed });
+    const batches: number[][] = [[], []];
+    for (let i = 0; i < n; i++) {
+      loop.callSoon(() => {
+        batches[0]?.push(i);
+        loop.callSoon(() => batches[1]?.push(i));
+      });
+    }
+    loop.callLater(1, () => loop.stop());
+    await loop.runForever();
+    return batches;
+  }
+
+  it("runs each iteration's callbacks in an order that only the seed decides", async () => {
+    const a = await order(1234);
+    expect(await order(1234)).toEqual(a);
+    // Each iteration still runs exactly its own callbacks, all of them.
+    for (const batch of a) expect([...batch].sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(a[0]).not.toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(a[1]).not.toEqual(a[0]);
+    expect(await order(99)).not.toEqual(a);
+    expect(await order(undefined)).toEqual([
+      [0, 1, 2, 3, 4, 5, 6, 7],
+      [0, 1, 2, 3, 4, 5, 6, 7],
+    ]);
+  });
+
+  it("every order of three callbacks comes up, about equally often", async () => {
+    const counts = new Map<string, number>();
+    for (let seed = 0; seed < 600; seed++) {
+      const [first] = await order(seed, 3);
+      const key = String(first);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(6);
+    for (const n of counts.values()) expect(n).toBeGreaterThan(60);
+  });
+
+  it("a single ready callback runs as is", async () => {
+    const loop = loopFor({ clock: "virtual", shuffleSeed: 7 });
+    const out: string[] = [];
+    loop.callSoon(() => out.push("only"));
+    loop.callLater(1, () => loop.stop());
+    await loop.runForever();
+    expect(out).toEqual(["only"]);
+  });
+});
+
+describe("signal handlers", () => {
+  it("refuse coroutines, non-callables, unknown signals and a closed loop, in asyncio's words", () => {
+    const loop = loopFor();
+    function* coro() {}
+    expect(() => loop.addSignalHandler("SIGUSR2", coro as never)).toThrow(
+      new TypeError("coroutines cannot be used with addSignalHandler()"),
+    );
+    expect(() => loop.addSignalHandler("SIGUSR2", coro() as never)).toThrow(
+      new TypeError("coroutines cannot be used with addSignalHandler()"),
+    );
+    expect(() => loop.addSignalHandler("SIGUSR2", 42 as never)).toThrow(
+      new TypeError("a callable object was expected by addSignalHandler(), got 42"),
+    );
+    expect(() => loop.addSignalHandler(9 as never, () => {})).toThrow(
+      new RangeError('invalid signal: 9 (expected a name such as "SIGINT")'),
+    );
+    expect(() => loop.addSignalHandler("SIGSTOP", () => {})).toThrow(
+      new Error("sig SIGSTOP cannot be caught"),
+    );
+    loop.close();
+    expect(() => loop.addSignalHandler("SIGUSR2", () => {})).toThrow(new Error("Event loop is closed"));
+  });
+
+  it("a second handler for a signal replaces the first; close() removes them all", () => {
+    const loop = loopFor();
+    const before = process.listenerCount("SIGUSR2");
+    loop.addSignalHandler("SIGUSR2", () => {});
+    loop.addSignalHandler("SIGUSR2", () => {});
+    expect(process.listenerCount("SIGUSR2")).toBe(before + 1);
+    expect(loop._hasSignalHandler("SIGUSR2")).toBe(true);
+    expect(loop._hasSignalHandler("SIGUSR1")).toBe(false);
+    loop.close();
+    expect(process.listenerCount("SIGUSR2")).toBe(before);
+    expect(loop._hasSignalHandler("SIGUSR2")).toBe(false);
+  });
+});
+
+describe("the tracing hook", () => {
+  function recorder(events: string[]): Tracer {
+    return {
+      taskCreated: () => {},
+      stepStart: () => {},
+      stepEnd: () => {},
+      wakeup: () => {},
+      cancel: () => {},
+      timer: (_l, t) => events.push(`timer ${t.when()}`),
+      callbackStart: (_l, h) => events.push(`start ${String(h)}`),
+      callbackEnd: (_l, h) => events.push(`end ${String(h)}`),
+      idle: (_l, timeout) => events.push(`idle ${timeout}`),
+      operationStart: (_l, kind, detail) => {
+        events.push(`op ${kind} '${detail}'`);
+        return events.length;
+      },
+      operationEnd: (_l, id) => events.push(`op end ${id}`),
+    };
+  }
+
+  it("sees timers, callbacks (not task steps), idle waits and outside operations", async () => {
+    const events: string[] = [];
+    runtimeState.tracer = recorder(events);
+    try {
+      const loop = loopFor();
+      function cb() {}
+      loop.callLater(2, cb);
+      const step = Object.assign(
+        {
+          _cancelled: false,
+          _run: () => events.push("task step"),
+          _describeForLog: () => "task",
+        },
+        { [TASK_BRAND]: true },
+      );
+      loop._enqueue(step);
+      loop.callSoon(() => {
+        const release = loop.trackOutsideOperation();
+        const named = loop.trackOutsideOperation("fs", "read a.txt");
+        setTimeout(() => {
+          release();
+          named();
+        }, 5);
+      });
+      loop.callLater(3, () => loop.stop());
+      await loop.runForever();
+      const released = events.filter((e) => e.startsWith("op end"));
+      expect(events.filter((e) => !e.startsWith("op end"))).toEqual([
+        "timer 2",
+        "timer 3",
+        "task step",
+        "start <Handle <anonymous>()>",
+        "op operation ''",
+        "op fs 'read a.txt'",
+        "end <Handle <anonymous>()>",
+        "idle 2",
+        "idle 2",
+        "start <TimerHandle when=2 cb()>",
+        "end <TimerHandle when=2 cb()>",
+        "idle 1",
+        "start <TimerHandle when=3 <anonymous>()>",
+        "end <TimerHandle when=3 <anonymous>()>",
+      ]);
+      expect(released).toEqual(["op end 5", "op end 6"]);
+    } finally {
+      runtimeState.tracer = null;
+    }
+  });
+
+  it("a callback that fails still ends its trace", async () => {
+    const events: string[] = [];
+    runtimeState.tracer = recorder(events);
+    try {
+      const loop = loopFor();
+      loop.setExceptionHandler(() => events.push("reported"));
+      function fails() {
+        throw new Error("x");
+      }
+      loop.callSoon(fails);
+      loop.callSoon(() => loop.stop());
+      await loop.runForever();
+      expect(events.slice(0, 3)).toEqual(["start <Handle fails()>", "reported", "end <Handle fails()>"]);
+    } finally {
+      runtimeState.tracer = null;
+    }
+  });
+
+  it("an idle wait with no timer to wait for has no timeout", async () => {
+    const events: string[] = [];
+    runtimeState.tracer = recorder(events);
+    try {
+      const loop = loopFor({ clock: "real" });
+      loop.callSoon(() => setTimeout(() => loop.callSoonThreadsafe(() => loop.stop()), 5));
+      await loop.runForever();
+      expect(events).toContain("idle null");
+    } finally {
+      runtimeState.tracer = null;
+    }
+  });
+});
