@@ -7,6 +7,7 @@ import {
   setEventLoop,
   tryGetRunningLoop,
 } from "../src/index.js";
+import { resetRuntimeState } from "../src/testing.js";
 
 describe("the loop registry", () => {
   it("getRunningLoop() only works while a loop runs", async () => {
@@ -25,6 +26,7 @@ describe("the loop registry", () => {
   });
 
   it("getEventLoop() creates a loop once with a DeprecationWarning, then returns the set loop", () => {
+    resetRuntimeState(); // as in a new process, whatever ran before in this thread
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
     process.on("warning", onWarning);
