@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ContextVar, copyContext, LookupError, newEventLoop, Token } from "../src/index.js";
+import {
+  type Context,
+  ContextVar,
+  copyContext,
+  currentContext,
+  LookupError,
+  newEventLoop,
+  Token,
+} from "../src/index.js";
 
 describe("ContextVar and Context", () => {
   it("gets defaults, sets, and resets with a token", () => {
@@ -67,5 +75,122 @@ describe("callbacks run in a copy of the context taken when they were scheduled"
     loop.close();
     expect(seen).toEqual(["callback sees before", "callback now set by callback", "plain sees -"]);
     expect(ctx.get(v)).toBe("after");
+  });
+});
+
+describe("Context, ContextVar and Token as Python's contextvars", () => {
+  it("a context lists its variables; get falls back to the default given", () => {
+    const a = new ContextVar<number>("a");
+    const b = new ContextVar<number>("b", { default: 0 });
+    const ctx = copyContext();
+    ctx.run(() => {
+      a.set(1);
+      b.set(2);
+    });
+    expect(ctx.size).toBe(2);
+    expect(ctx.has(a)).toBe(true);
+    expect(ctx.has(new ContextVar("c"))).toBe(false);
+    expect([...ctx.entries()].map(([k, v]) => `${k.name}=${v}`)).toEqual(["a=1", "b=2"]);
+    expect(ctx.get(a, 9)).toBe(1);
+    expect(ctx.get(new ContextVar<number>("c"), 9)).toBe(9);
+    expect(String(ctx)).toBe("<Context>");
+    expect(copyContext().size).toBe(0);
+  });
+
+  it("ContextVar.get: the value, else the fallback given, else the default, else LookupError", () => {
+    const v = new ContextVar<string | undefined>("v", { default: "dflt" });
+    const ctx = copyContext();
+    ctx.run(() => {
+      expect(v.get()).toBe("dflt");
+      expect(v.get("fallback")).toBe("fallback");
+      expect(v.get(undefined)).toBe(undefined);
+      v.set("set");
+      expect(v.get("fallback")).toBe("set");
+    });
+    const undefDefault = new ContextVar<undefined>("u", { default: undefined });
+    expect(undefDefault.get()).toBe(undefined);
+    const none = new ContextVar<number>("none");
+    expect(() => none.get()).toThrow(new LookupError("<ContextVar name='none'>"));
+    expect(new LookupError("x").name).toBe("LookupError");
+    expect(String(none)).toBe("<ContextVar name='none'>");
+    expect(() => new ContextVar(42 as never)).toThrow(
+      new TypeError("context variable name must be a str, not 42"),
+    );
+  });
+
+  it("tokens restore the previous value, once, in their own context, for their own variable", () => {
+    const v = new ContextVar<string>("v");
+    const w = new ContextVar<string>("w");
+    const ctx = copyContext();
+    ctx.run(() => {
+      const t1 = v.set("one");
+      const t2 = v.set("two");
+      expect(t2.oldValue).toBe("one");
+      expect(t2.variable).toBe(v);
+      expect(String(t2)).toBe("<Token var=<ContextVar name='v'>>");
+      v.reset(t2);
+      expect(v.get()).toBe("one");
+      expect(String(t2)).toBe("<Token used var=<ContextVar name='v'>>");
+      expect(() => v.reset(t2)).toThrow(
+        new Error("<Token used var=<ContextVar name='v'>> has already been used once"),
+      );
+      expect(() => w.reset(t1 as never)).toThrow(
+        new RangeError("<Token var=<ContextVar name='v'>> was created by a different ContextVar"),
+      );
+      v.reset(t1);
+      expect(ctx.has(v)).toBe(false);
+      const t3 = v.set("three");
+      copyContext().run(() => {
+        expect(() => v.reset(t3)).toThrow(
+          new RangeError("<Token var=<ContextVar name='v'>> was created in a different Context"),
+        );
+      });
+      expect(v.get()).toBe("three");
+    });
+  });
+
+  it("run() restores the previous context even when fn throws, and passes arguments", () => {
+    const v = new ContextVar<string>("v", { default: "outer" });
+    const ctx = copyContext();
+    expect(ctx.run((a: number, b: number) => a + b, 2, 3)).toBe(5);
+    expect(() =>
+      ctx.run(() => {
+        v.set("inner");
+        throw new Error("x");
+      }),
+    ).toThrow("x");
+    expect(v.get()).toBe("outer");
+    expect(ctx.get(v)).toBe("inner");
+    // Entered again after the failure: it was left.
+    expect(ctx.run(() => v.get())).toBe("inner");
+  });
+
+  it("a set outside any context lands in the current context, which later copies see", () => {
+    const v = new ContextVar<string>("top");
+    const token = v.set("top-level");
+    expect(v.get()).toBe("top-level");
+    expect(copyContext().get(v)).toBe("top-level");
+    expect(currentContext().get(v)).toBe("top-level");
+    v.reset(token);
+    expect(currentContext().has(v)).toBe(false);
+  });
+
+  it("a callback that asks for its context gets one of its own, holding what it sets", async () => {
+    const v = new ContextVar<string>("v", { default: "-" });
+    const loop = newEventLoop({ clock: "virtual" });
+    const held: Context[] = [];
+    loop.callSoon(() => {
+      v.set("first");
+      held.push(currentContext());
+    });
+    loop.callSoon(() => {
+      held.push(currentContext());
+    });
+    loop.callSoon(() => loop.stop());
+    await loop.runForever();
+    loop.close();
+    expect(held[0]?.get(v)).toBe("first");
+    expect(held[1]?.has(v)).toBe(false);
+    expect(held[0]).not.toBe(held[1]);
   });
 });

@@ -78,4 +78,106 @@ describe("repr and str follow Python", () => {
     expect(objectAddress(a)).toBe(objectAddress(a));
     expect(objectAddress(b)).not.toBe(objectAddress(a));
   });
+
+  it("escapes strings and bytes as Python's repr does, choosing the quote the same way", () => {
+    expect(repr("a\\b\r\t\x00\x7f\u200b\u{1F600} \u00e9\u2028")).toBe(
+      "'a\\\\b\\r\\t\\x00\\x7f\\u200b\u{1F600} \u00e9\\u2028'",
+    );
+    expect(repr("\u{E0001}")).toBe("'\\U000e0001'");
+    expect(repr("\u0378\ue000")).toBe("'\\u0378\\ue000'");
+    expect(repr(`'"`)).toBe(`'\\'"'`);
+    expect(repr('"')).toBe(`'"'`);
+    expect(repr("'")).toBe(`"'"`);
+    expect(repr("")).toBe("''");
+    expect(repr(new Uint8Array([0x61, 0x62, 0xff, 0x5c, 0x0a, 0x0d, 0x09, 0x27]))).toBe(
+      `b"ab\\xff\\\\\\n\\r\\t'"`,
+    );
+    expect(repr(new Uint8Array([0x27]))).toBe(`b"'"`);
+    expect(repr(new Uint8Array([0x27, 0x22]))).toBe(`b'\\'"'`);
+    expect(repr(new Uint8Array([0x1f, 0x7e, 0x7f, 0x20]))).toBe("b'\\x1f~\\x7f '");
+    expect(repr(Buffer.from("hi"))).toBe("b'hi'");
+  });
+
+  it("formats numbers, symbols, functions, maps, sets and objects", () => {
+    expect(repr(Number.POSITIVE_INFINITY)).toBe("inf");
+    expect(repr(Number.NEGATIVE_INFINITY)).toBe("-inf");
+    expect(repr(-1.5)).toBe("-1.5");
+    expect(repr(10n)).toBe("10");
+    expect(repr(false)).toBe("False");
+    expect(repr(Symbol("s"))).toBe("Symbol(s)");
+    expect(repr(function named() {})).toBe("<function named>");
+    expect(repr(Object.defineProperty(() => {}, "name", { value: "" }))).toBe("<function <anonymous>>");
+    expect(
+      repr(
+        new Map<unknown, unknown>([
+          [1, "a"],
+          ["k", [2]],
+        ]),
+      ),
+    ).toBe("{1: 'a', 'k': [2]}");
+    expect(repr(new Set([1, "b"]))).toBe("{1, 'b'}");
+    const bare = Object.create(null);
+    bare.x = 1;
+    expect(repr(bare)).toBe("{'x': 1}");
+    expect(repr({ "it's": null })).toBe(`{"it's": None}`);
+    class Widget {}
+    expect(repr(new Widget())).toBe("<Widget object>");
+    class Named {
+      toString() {
+        return "<Named thing>";
+      }
+    }
+    expect(repr(new Named())).toBe("<Named thing>");
+    expect(repr(Promise.resolve())).toBe("<Promise object>");
+    expect(
+      repr(
+        new (class Broken {
+          toString(): string {
+            throw new Error("no");
+          }
+        })(),
+      ),
+    ).toBe("<Broken object>");
+    const noCtor = Object.create(Object.create(null));
+    expect(repr(noCtor)).toBe("<object object>");
+    // Python's `OSError(2, 'x')`: errors that carry their arguments show them all.
+    const withArgs = Object.assign(new Error("x"), { name: "OSError", args: [2, "x"] });
+    expect(repr(withArgs)).toBe("OSError(2, 'x')");
+    expect(repr(new TypeError("it's"))).toBe(`TypeError("it's")`);
+    const selfMap = new Map<string, unknown>();
+    selfMap.set("me", selfMap);
+    expect(repr(selfMap)).toBe("{'me': {...}}");
+    const shared = [1];
+    expect(repr([shared, shared])).toBe("[[1], [1]]");
+  });
+
+  it("never throws, whatever the value", () => {
+    const hostile = {
+      get [Symbol.for("aio.repr")]() {
+        throw new Error("no");
+      },
+    };
+    expect(repr(hostile)).toBe("<unprintable object>");
+    expect(repr([hostile])).toBe("[<unprintable object>]");
+  });
+
+  it("str() is the message of an error and Python's str of scalars", () => {
+    expect(str("plain")).toBe("plain");
+    expect(str(undefined)).toBe("None");
+    expect(str(null)).toBe("None");
+    expect(str(true)).toBe("True");
+    expect(str(Number.POSITIVE_INFINITY)).toBe("inf");
+    expect(str(3)).toBe("3");
+    expect(str({ a: "b" })).toBe("{'a': 'b'}");
+  });
+
+  it("names the types of other values as Python would", () => {
+    const generatorLike = { next() {}, throw() {}, return() {}, [Symbol.iterator]() {} };
+    expect(typeName(generatorLike)).toBe("coroutine");
+    expect(typeName({ next() {}, throw() {}, return() {} })).toBe("dict");
+    expect(typeName({ [Symbol.for("aio.coroutine")]: true })).toBe("coroutine");
+    expect(typeName(Object.create(null))).toBe("dict");
+    expect(typeName(Symbol("s"))).toBe("symbol");
+    expect(typeName(Object.create(Object.create(null)))).toBe("object");
+  });
 });

@@ -248,18 +248,21 @@ describe("signal handlers", () => {
   });
 
   // Node delivers signals to the main thread only (the suite may run in worker threads).
-  it.skipIf(!isMainThread)("a second handler for a signal replaces the first; close() removes them all", () => {
-    const loop = loopFor();
-    const before = process.listenerCount("SIGUSR2");
-    loop.addSignalHandler("SIGUSR2", () => {});
-    loop.addSignalHandler("SIGUSR2", () => {});
-    expect(process.listenerCount("SIGUSR2")).toBe(before + 1);
-    expect(loop._hasSignalHandler("SIGUSR2")).toBe(true);
-    expect(loop._hasSignalHandler("SIGUSR1")).toBe(false);
-    loop.close();
-    expect(process.listenerCount("SIGUSR2")).toBe(before);
-    expect(loop._hasSignalHandler("SIGUSR2")).toBe(false);
-  });
+  it.skipIf(!isMainThread)(
+    "a second handler for a signal replaces the first; close() removes them all",
+    () => {
+      const loop = loopFor();
+      const before = process.listenerCount("SIGUSR2");
+      loop.addSignalHandler("SIGUSR2", () => {});
+      loop.addSignalHandler("SIGUSR2", () => {});
+      expect(process.listenerCount("SIGUSR2")).toBe(before + 1);
+      expect(loop._hasSignalHandler("SIGUSR2")).toBe(true);
+      expect(loop._hasSignalHandler("SIGUSR1")).toBe(false);
+      loop.close();
+      expect(process.listenerCount("SIGUSR2")).toBe(before);
+      expect(loop._hasSignalHandler("SIGUSR2")).toBe(false);
+    },
+  );
 });
 
 describe("the tracing hook", () => {

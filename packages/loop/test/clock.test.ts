@@ -1,0 +1,224 @@
+/**
+ * The clocks a loop reads its time from, the loop's use of their resolution, and the testing
+ * helpers around the virtual clock and the runtime state.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  type Clock,
+  type EventLoop,
+  EventLoop as EventLoopClass,
+  getEventLoop,
+  getEventLoopPolicy,
+  newEventLoop,
+  RealClock,
+  setEventLoop,
+  setEventLoopPolicy,
+  VirtualClock,
+} from "../src/index.js";
+import { runtimeState } from "../src/internal.js";
+import { advance, resetRuntimeState } from "../src/testing.js";
+
+const loops: EventLoop[] = [];
+function loopFor(options: Parameters<typeof newEventLoop>[0] = { clock: "virtual" }): EventLoop {
+  const loop = newEventLoop(options);
+  loops.push(loop);
+  return loop;
+}
+afterEach(() => {
+  for (const l of loops.splice(0)) if (!l.isRunning()) l.close();
+});
+
+describe("RealClock", () => {
+  it("is monotonic wall time in seconds, with nanosecond resolution", async () => {
+    const clock = new RealClock();
+    expect(clock.virtual).toBe(false);
+    expect(clock.resolution).toBe(1e-9);
+    const t0 = clock.now();
+    expect(Math.abs(t0 - performance.now() / 1000)).toBeLessThan(0.05);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(clock.now() - t0).toBeGreaterThanOrEqual(0.025);
+    expect(clock.now() - t0).toBeLessThan(5);
+  });
+
+  it("is the default clock of a loop", () => {
+    const loop = loopFor({});
+    expect(loop.clock).toBeInstanceOf(RealClock);
+    expect(Math.abs(loop.time() - performance.now() / 1000)).toBeLessThan(0.05);
+    expect(loopFor({ clock: "real" }).clock).toBeInstanceOf(RealClock);
+  });
+});
+
+describe("VirtualClock", () => {
+  it("starts at 0 (or where told), jumps by default, and moves only forward", () => {
+    const clock = new VirtualClock();
+    expect(clock.now()).toBe(0);
+    expect(clock.virtual).toBe(true);
+    expect(clock.resolution).toBe(0);
+    expect(clock.autoJump).toBe(true);
+    const later = new VirtualClock({ start: 100, autoJump: false });
+    expect(later.now()).toBe(100);
+    expect(later.autoJump).toBe(false);
+    later.advance(0);
+    later.advance(2.5);
+    expect(later.now()).toBe(102.5);
+    expect(new VirtualClock({ start: -5 }).now()).toBe(-5);
+    expect(() => new VirtualClock({ start: "1" as never })).toThrow(
+      new TypeError("VirtualClock start must be a finite number of seconds, got '1'"),
+    );
+    expect(() => new VirtualClock({ start: Number.POSITIVE_INFINITY })).toThrow(TypeError);
+    expect(() => later.advance(Number.NaN)).toThrow(
+      new RangeError("advance() needs a finite, non-negative number of seconds, got nan"),
+    );
+    expect(() => later.advance("1" as never)).toThrow(RangeError);
+    expect(later.now()).toBe(102.5);
+  });
+
+  it("a timer already due does not move the clock back", async () => {
+    const loop = loopFor({ clock: new VirtualClock({ start: 10 }) });
+    const seen: number[] = [];
+    loop.callAt(5, () => seen.push(loop.time()));
+    loop.callAt(12, () => {
+      seen.push(loop.time());
+      loop.stop();
+    });
+    await loop.runForever();
+    expect(seen).toEqual([10, 12]);
+  });
+
+  it("advance() wakes a loop waiting for it, and the timers now due run", async () => {
+    const clock = new VirtualClock({ autoJump: false });
+    const loop = loopFor({ clock });
+    const seen: number[] = [];
+    loop.callLater(3, () => {
+      seen.push(loop.time());
+      loop.stop();
+    });
+    setTimeout(() => advance(loop, 1), 5);
+    setTimeout(() => advance(loop, 2), 15);
+    await loop.runForever();
+    expect(seen).toEqual([3]);
+    // Advancing a clock whose loop is not running is fine.
+    clock.advance(1);
+    expect(loop.time()).toBe(4);
+  });
+
+  it("advance() needs a virtual clock", () => {
+    expect(() => advance(loopFor({ clock: "real" }), 1)).toThrow(
+      new TypeError("advance() needs a loop on a VirtualClock: newEventLoop({ clock: new VirtualClock() })"),
+    );
+    const fake: Clock = { now: () => 0, virtual: true, resolution: 0 };
+    expect(() => advance({ clock: fake } as EventLoop, 1)).toThrow(TypeError);
+  });
+});
+
+describe("clocks of one's own", () => {
+  it("a loop uses any object with now(); anything else is refused with its repr", () => {
+    let t = 50;
+    const clock: Clock = { now: () => t, virtual: false, resolution: 0 };
+    const loop = loopFor({ clock });
+    expect(loop.clock).toBe(clock);
+    expect(loop.time()).toBe(50);
+    t = 51;
+    expect(loop.time()).toBe(51);
+    expect(() => newEventLoop({ clock: { now: 1 } as never })).toThrow(
+      new TypeError(`clock must be "real", "virtual" or a Clock object, got {'now': 1}`),
+    );
+    expect(() => newEventLoop({ clock: 5 as never })).toThrow(TypeError);
+  });
+
+  it("timers due within the clock's resolution run now, as Python's _run_once does", async () => {
+    const t = 1000;
+    const clock: Clock = { now: () => t, virtual: false, resolution: 0.5 };
+    const loop = loopFor({ clock });
+    const out: string[] = [];
+    loop.callAt(t + 0.4, () => out.push("within resolution"));
+    const far = loop.callAt(t + 0.6, () => out.push("beyond"));
+    loop.callSoon(() => loop.stop());
+    await loop.runForever();
+    far.cancel();
+    expect(out).toEqual(["within resolution"]);
+  });
+
+  it("on a clock of zero resolution a timer due exactly now runs", async () => {
+    const loop = loopFor({ clock: new VirtualClock({ start: 3, autoJump: false }) });
+    const out: string[] = [];
+    loop.callAt(3, () => out.push("due now"));
+    loop.callSoon(() => loop.stop());
+    await loop.runForever();
+    expect(out).toEqual(["due now"]);
+  });
+});
+
+describe("the loop registry and the runtime state", () => {
+  it("getEventLoop() returns the running loop first", async () => {
+    const loop = loopFor();
+    let seen: EventLoop | null = null;
+    loop.callSoon(() => {
+      seen = getEventLoop();
+      loop.stop();
+    });
+    await loop.runForever();
+    expect(seen).toBe(loop);
+  });
+
+  it("getEventLoop() warns once per fresh start, and makes the loop with the policy", () => {
+    resetRuntimeState();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on("warning", onWarning);
+    try {
+      const clock = new VirtualClock();
+      setEventLoopPolicy({ newEventLoop: () => new EventLoopClass({ clock }) });
+      const first = getEventLoop();
+      loops.push(first);
+      expect(first.clock).toBe(clock);
+      expect(runtimeState.deprecationShown).toBe(true);
+      setEventLoop(null);
+      resetRuntimeState();
+      expect(getEventLoopPolicy()).toBe(null);
+      expect(runtimeState.deprecationShown).toBe(false);
+      const second = getEventLoop();
+      loops.push(second);
+      expect(second).not.toBe(first);
+      expect(second.clock).toBeInstanceOf(RealClock);
+      setEventLoop(null);
+    } finally {
+      resetRuntimeState();
+      process.off("warning", onWarning);
+    }
+  });
+
+  it("setEventLoopPolicy refuses what cannot make loops; null restores the default", () => {
+    expect(() => setEventLoopPolicy({} as never)).toThrow(
+      new TypeError("policy must be an object with newEventLoop() or None, got {}"),
+    );
+    expect(() => setEventLoopPolicy((() => {}) as never)).toThrow(TypeError);
+    setEventLoopPolicy({ newEventLoop: () => new EventLoopClass({ clock: "virtual" }) });
+    setEventLoopPolicy(null);
+    expect(getEventLoopPolicy()).toBe(null);
+    const loop = newEventLoop();
+    loops.push(loop);
+    expect(loop.clock).toBeInstanceOf(RealClock);
+  });
+
+  it("resetRuntimeState() restarts task names and forgets the loop; not while a loop runs", async () => {
+    runtimeState.taskCounter = 5;
+    const loop = loopFor();
+    setEventLoop(loop);
+    resetRuntimeState();
+    expect(runtimeState.taskCounter).toBe(0);
+    expect(runtimeState.eventLoop).toBe(null);
+    expect(runtimeState.eventLoopSet).toBe(false);
+    let error = "";
+    loop.callSoon(() => {
+      try {
+        resetRuntimeState();
+      } catch (e) {
+        error = (e as Error).message;
+      }
+      loop.stop();
+    });
+    await loop.runForever();
+    expect(error).toBe("resetRuntimeState() cannot be called while a loop is running");
+  });
+});
