@@ -1,0 +1,131 @@
+/**
+ * Handles as they run: the context they run in and restore, what a failing callback reports, and
+ * the errors that stop the loop instead (Python's BaseException: KeyboardInterrupt, SystemExit).
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  Context,
+  ContextVar,
+  copyContext,
+  type EventLoop,
+  type ExceptionContext,
+  newEventLoop,
+} from "../src/index.js";
+import { runAsHandle, runtimeState } from "../src/internal.js";
+import { keyboardInterrupt } from "./fake-future.js";
+
+const loops: EventLoop[] = [];
+function loopFor(options: Parameters<typeof newEventLoop>[0] = { clock: "virtual" }): EventLoop {
+  const loop = newEventLoop(options);
+  loops.push(loop);
+  return loop;
+}
+afterEach(() => {
+  for (const l of loops.splice(0)) if (!l.isRunning()) l.close();
+});
+
+describe("running a handle", () => {
+  it("a KeyboardInterrupt stops the loop and comes out of runForever(); the rest of the batch waits", async () => {
+    const loop = loopFor();
+    const out: string[] = [];
+    const ki = keyboardInterrupt();
+    loop.callSoon(() => out.push("a"));
+    loop.callSoon(() => {
+      throw ki;
+    });
+    loop.callSoon(() => out.push("c"));
+    await expect(loop.runForever()).rejects.toBe(ki);
+    expect(loop.isRunning()).toBe(false);
+    expect(out).toEqual(["a"]);
+    loop.stop();
+    await loop.runForever();
+    expect(out).toEqual(["a", "c"]);
+  });
+
+  it("the context is restored after each callback, even one that fails", async () => {
+    const loop = loopFor();
+    loop.setExceptionHandler(() => {});
+    const v = new ContextVar<string>("v", { default: "-" });
+    const seen: string[] = [];
+    const saved = runtimeState.context;
+    loop.callSoon(() => {
+      v.set("leaks?");
+      throw new Error("x");
+    });
+    loop.callSoon(() => seen.push(v.get()));
+    const ctx = copyContext();
+    loop.callSoonWithContext(ctx, () => {
+      v.set("in ctx");
+      throw new Error("y");
+    });
+    loop.callSoon(() => {
+      seen.push(v.get());
+      loop.stop();
+    });
+    await loop.runForever();
+    expect(seen).toEqual(["-", "-"]);
+    expect(ctx.get(v)).toBe("in ctx");
+    expect(runtimeState.context).toBe(saved);
+  });
+
+  it("a handle's context is a copy of the variables captured when it was scheduled", () => {
+    const loop = loopFor();
+    const v = new ContextVar<string>("v");
+    const ctx = copyContext();
+    const h = ctx.run(() => {
+      v.set("captured");
+      const handle = loop.callSoon(() => {});
+      v.set("later");
+      return handle;
+    });
+    const c = h.getContext();
+    expect(c).toBeInstanceOf(Context);
+    expect(c?.get(v)).toBe("captured");
+    expect(c).not.toBe(ctx);
+  });
+
+  it("a failing callback is reported with its handle; debug mode adds where it was scheduled", async () => {
+    const contexts: ExceptionContext[] = [];
+    for (const debug of [false, true]) {
+      const loop = loopFor({ clock: "virtual", debug });
+      loop.setExceptionHandler((_l, c) => contexts.push(c));
+      const err = new Error("x");
+      const h = loop.callSoon(function fails() {
+        throw err;
+      });
+      loop.callSoon(() => loop.stop());
+      await loop.runForever();
+      expect(contexts.at(-1)?.message).toBe("Exception in callback fails()");
+      expect(contexts.at(-1)?.exception).toBe(err);
+      expect(contexts.at(-1)?.handle).toBe(h);
+    }
+    expect("sourceTraceback" in (contexts[0] as object)).toBe(false);
+    expect(String(contexts[1]?.sourceTraceback)).toMatch(/at EventLoop\.callSoon /);
+  });
+});
+
+describe("runAsHandle", () => {
+  it("runs in captured variables too, and lets a KeyboardInterrupt through after restoring the context", () => {
+    const loop = loopFor();
+    const v = new ContextVar<string>("v", { default: "outside" });
+    const ctx = copyContext();
+    ctx.run(() => v.set("captured"));
+    const seen: string[] = [];
+    runAsHandle(loop, (arg) => seen.push(`${arg} ${v.get()}`), "vars", ctx._vars);
+    runAsHandle(loop, (arg) => seen.push(`${arg} ${v.get()}`), "none", null);
+    const ki = keyboardInterrupt();
+    const saved = runtimeState.context;
+    expect(() =>
+      runAsHandle(
+        loop,
+        () => {
+          throw ki;
+        },
+        0,
+        ctx,
+      ),
+    ).toThrow(ki);
+    expect(runtimeState.context).toBe(saved);
+    expect(seen).toEqual(["vars captured", "none outside"]);
+  });
+});

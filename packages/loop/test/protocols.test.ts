@@ -1,0 +1,105 @@
+/**
+ * The brand checks the packages use on each other's objects (any installed copy), Python's
+ * `asyncio.isfuture`, `iscoroutine` and `iscoroutinefunction`, and the inspector helper.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  BASE_EXCEPTION_BRAND,
+  COROUTINE_BRAND,
+  FUTURE_BRAND,
+  isBaseException,
+  isCoroutine,
+  isCoroutineFunction,
+  isEventLoop,
+  isFuture,
+  LOOP_BRAND,
+  newEventLoop,
+} from "../src/index.js";
+import { inspect } from "../src/internal.js";
+
+describe("brand checks", () => {
+  it("isBaseException: KeyboardInterrupt and SystemExit of any copy, nothing else", () => {
+    expect(isBaseException({ [BASE_EXCEPTION_BRAND]: true })).toBe(true);
+    expect(isBaseException({ [BASE_EXCEPTION_BRAND]: 1 })).toBe(false);
+    expect(isBaseException(new Error("x"))).toBe(false);
+    expect(isBaseException(null)).toBe(false);
+    expect(isBaseException("KeyboardInterrupt")).toBe(false);
+    expect(isBaseException(Object.assign(() => {}, { [BASE_EXCEPTION_BRAND]: true }))).toBe(false);
+  });
+
+  it("isFuture and isEventLoop go by the brand", () => {
+    expect(isFuture({ [FUTURE_BRAND]: true })).toBe(true);
+    expect(isFuture({ [FUTURE_BRAND]: "yes" })).toBe(false);
+    expect(isFuture(Promise.resolve())).toBe(false);
+    expect(isFuture(null)).toBe(false);
+    expect(isFuture(undefined)).toBe(false);
+    expect(isFuture(Object.assign(() => {}, { [FUTURE_BRAND]: true }))).toBe(false);
+    const loop = newEventLoop({ clock: "virtual" });
+    expect(isEventLoop(loop)).toBe(true);
+    loop.close();
+    expect(isEventLoop({ [LOOP_BRAND]: true })).toBe(true);
+    expect(isEventLoop({ [LOOP_BRAND]: 1 })).toBe(false);
+    expect(isEventLoop({})).toBe(false);
+    expect(isEventLoop(null)).toBe(false);
+    expect(isEventLoop(42)).toBe(false);
+  });
+
+  it("isCoroutine: generator objects and coroutine() objects", () => {
+    function* gen() {}
+    expect(isCoroutine(gen())).toBe(true);
+    expect(isCoroutine({ [COROUTINE_BRAND]: true })).toBe(true);
+    expect(isCoroutine({ [COROUTINE_BRAND]: 1 })).toBe(false);
+    const full = { next() {}, throw() {}, return() {}, [Symbol.iterator]() {} };
+    expect(isCoroutine(full)).toBe(true);
+    for (const missing of ["next", "throw", "return"]) {
+      const partial: Record<PropertyKey, unknown> = { ...full, [Symbol.iterator]: full[Symbol.iterator] };
+      delete partial[missing];
+      expect(isCoroutine(partial), missing).toBe(false);
+    }
+    expect(isCoroutine({ next() {}, throw() {}, return() {} })).toBe(false);
+    expect(isCoroutine(gen)).toBe(false);
+    expect(isCoroutine(null)).toBe(false);
+    expect(isCoroutine(Promise.resolve())).toBe(false);
+    expect(isCoroutine([1, 2][Symbol.iterator]())).toBe(false);
+  });
+
+  it("isCoroutineFunction: generator functions and coroutine() wrappers", () => {
+    function* gen() {}
+    expect(isCoroutineFunction(gen)).toBe(true);
+    expect(isCoroutineFunction(Object.assign(() => {}, { [COROUTINE_BRAND]: true }))).toBe(true);
+    expect(isCoroutineFunction(Object.assign(() => {}, { [COROUTINE_BRAND]: "x" }))).toBe(false);
+    expect(isCoroutineFunction(() => {})).toBe(false);
+    expect(isCoroutineFunction(async () => {})).toBe(false);
+    expect(isCoroutineFunction(gen())).toBe(false);
+    expect(isCoroutineFunction({ [COROUTINE_BRAND]: true })).toBe(false);
+    expect(isCoroutineFunction(Object.assign(() => {}, { constructor: undefined }))).toBe(false);
+  });
+});
+
+describe("inspect (V8's view of an object)", () => {
+  it("lists the internal properties of a function and of the objects under it", () => {
+    const captured = { secret: 42 };
+    const fn = () => captured;
+    const seen = inspect(fn, (properties) => {
+      const top = properties();
+      const names = top.internal.map((p) => p.name);
+      const scopes = top.internal.find((p) => p.name === "[[Scopes]]");
+      const list = properties(scopes?.value?.objectId);
+      return { names, scopeCount: list.own.length };
+    });
+    expect(seen?.names).toContain("[[Scopes]]");
+    expect(seen?.scopeCount).toBeGreaterThan(0);
+    // The probe it leaves on globalThis is gone afterwards.
+    expect(Symbol.for("aio.inspectorProbe") in globalThis).toBe(false);
+  });
+
+  it("returns null when reading fails, and can be used again", () => {
+    expect(
+      inspect({}, () => {
+        throw new Error("reader failed");
+      }),
+    ).toBe(null);
+    expect(inspect({ a: 1 }, (properties) => properties().own.map((p) => p.name))).toEqual(["a"]);
+    expect(inspect({}, (properties) => properties("no-such-object"))).toBe(null);
+  });
+});
