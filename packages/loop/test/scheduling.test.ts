@@ -365,3 +365,107 @@ describe("the tracing hook", () => {
     }
   });
 });
+
+describe("a busy loop still lets Node run", () => {
+  it("callbacks that schedule each other forever do not starve timers and I/O outside the loop", async () => {
+    const loop = loopFor();
+    let spins = 0;
+    const spin = (): void => {
+      spins++;
+      loop.callSoon(spin);
+    };
+    loop.callSoon(spin);
+    setTimeout(() => loop.stop(), 30);
+    await loop.runForever();
+    expect(spins).toBeGreaterThan(100);
+  });
+
+  it("on the virtual clock, an endless chain of timers does not starve Node either", async () => {
+    const loop = loopFor();
+    let ticks = 0;
+    const tick = (): void => {
+      ticks++;
+      loop.callLater(1, tick);
+    };
+    loop.callLater(1, tick);
+    setTimeout(() => loop.stop(), 30);
+    await loop.runForever();
+    expect(ticks).toBeGreaterThan(100);
+    expect(loop.time()).toBe(ticks);
+  });
+
+  it("the real clock: a timer due in a day is waited for without waking early (capped Node timer)", async () => {
+    const loop = loopFor({ clock: "real" });
+    const out: string[] = [];
+    const far = loop.callLater(86400 * 30, () => out.push("a month later"));
+    loop.callSoon(() => setTimeout(() => loop.callSoonThreadsafe(() => loop.stop()), 20));
+    await loop.runForever();
+    far.cancel();
+    expect(out).toEqual([]);
+  });
+});
+
+describe("work scheduled from outside wakes a waiting loop", () => {
+  it("callSoon from a Node timer wakes a loop waiting for a far timer", async () => {
+    const loop = loopFor({ clock: "real" });
+    const far = loop.callLater(60, () => {});
+    loop.callSoon(() => setTimeout(() => loop.callSoon(() => loop.stop()), 5));
+    const t0 = performance.now();
+    await loop.runForever();
+    far.cancel();
+    expect(performance.now() - t0).toBeLessThan(5000);
+  });
+
+  it("callLater from outside re-arms the wait for the earlier timer", async () => {
+    const loop = loopFor({ clock: "real" });
+    const far = loop.callLater(60, () => {});
+    loop.callSoon(() => setTimeout(() => loop.callLater(0.01, () => loop.stop()), 5));
+    const t0 = performance.now();
+    await loop.runForever();
+    far.cancel();
+    expect(performance.now() - t0).toBeLessThan(5000);
+  });
+
+  it("a queued runnable (a task's step) from outside wakes a loop with nothing else to do", async () => {
+    const loop = loopFor({ clock: "real" });
+    const out: string[] = [];
+    const step = {
+      _cancelled: false,
+      _run: () => {
+        out.push("step");
+        loop.stop();
+      },
+      _describeForLog: () => "step",
+    };
+    loop.callSoon(() => setTimeout(() => loop._enqueue(step), 5));
+    // Something in flight, so that the idle loop is no deadlock.
+    const release = loop.trackOutsideOperation();
+    await loop.runForever();
+    release();
+    expect(out).toEqual(["step"]);
+  });
+
+  it("a run listens for Node's beforeExit only while it runs", async () => {
+    const loop = loopFor();
+    const before = process.listenerCount("beforeExit");
+    let during = 0;
+    loop.callSoon(() => {
+      during = process.listenerCount("beforeExit");
+      loop.stop();
+    });
+    await loop.runForever();
+    expect(during).toBe(before + 1);
+    expect(process.listenerCount("beforeExit")).toBe(before);
+    loop.callSoon(() => {
+      throw keyboardInterruptLike();
+    });
+    await expect(loop.runForever()).rejects.toThrow("KeyboardInterrupt");
+    expect(process.listenerCount("beforeExit")).toBe(before);
+  });
+});
+
+function keyboardInterruptLike(): Error {
+  const err = new Error("KeyboardInterrupt");
+  (err as unknown as Record<symbol, boolean>)[Symbol.for("aio.baseException")] = true;
+  return err;
+}
