@@ -47,7 +47,6 @@ describe("running a handle", () => {
     loop.setExceptionHandler(() => {});
     const v = new ContextVar<string>("v", { default: "-" });
     const seen: string[] = [];
-    const saved = runtimeState.context;
     loop.callSoon(() => {
       v.set("leaks?");
       throw new Error("x");
@@ -58,14 +57,53 @@ describe("running a handle", () => {
       v.set("in ctx");
       throw new Error("y");
     });
-    loop.callSoon(() => {
-      seen.push(v.get());
+    loop.callSoon(() => seen.push(v.get()));
+    const last = copyContext();
+    loop.callSoonWithContext(last, () => {
+      v.set("last");
       loop.stop();
     });
     await loop.runForever();
     expect(seen).toEqual(["-", "-"]);
     expect(ctx.get(v)).toBe("in ctx");
-    expect(runtimeState.context).toBe(saved);
+    expect(last.get(v)).toBe("last");
+    // The caller of runForever() is back in its own context.
+    expect(v.get()).toBe("-");
+  });
+
+  it("a handle without a context (a future's fast path) runs in the context current when the loop runs", async () => {
+    const loop = loopFor();
+    const v = new ContextVar<string>("v", { default: "-" });
+    const seen: string[] = [];
+    loop._callSoon1((x: string) => seen.push(`${x} ${v.get()}`), "as is", null);
+    loop.callSoon(() => loop.stop());
+    const ctx = copyContext();
+    ctx.run(() => v.set("runner"));
+    await ctx.run(() => loop.runForever());
+    expect(seen).toEqual(["as is runner"]);
+  });
+
+  it("a callback that cancels its own handle and then fails is still reported, and the loop goes on", async () => {
+    const loop = loopFor();
+    const messages: string[] = [];
+    loop.setExceptionHandler((_l, c) => messages.push(String(c.message)));
+    const out: string[] = [];
+    const h = loop.callSoon(
+      (_a: number, _b: number) => {
+        h.cancel();
+        throw new Error("x");
+      },
+      1,
+      2,
+    );
+    loop.callSoon(() => {
+      out.push("next");
+      loop.stop();
+    });
+    await loop.runForever();
+    expect(out).toEqual(["next"]);
+    expect(messages.length).toBe(1);
+    expect(messages[0]).toMatch(/^Exception in callback /);
   });
 
   it("a handle's context is a copy of the variables captured when it was scheduled", () => {
@@ -113,6 +151,10 @@ describe("runAsHandle", () => {
     const seen: string[] = [];
     runAsHandle(loop, (arg) => seen.push(`${arg} ${v.get()}`), "vars", ctx._vars);
     runAsHandle(loop, (arg) => seen.push(`${arg} ${v.get()}`), "none", null);
+    // Without a context it runs as is, in the current one; with a Context, in that very Context.
+    ctx.run(() => runAsHandle(loop, (arg) => seen.push(`${arg} ${v.get()}`), "as is", null));
+    runAsHandle(loop, () => v.set("set inside"), 0, ctx);
+    expect(ctx.get(v)).toBe("set inside");
     const ki = keyboardInterrupt();
     const saved = runtimeState.context;
     expect(() =>
@@ -126,6 +168,6 @@ describe("runAsHandle", () => {
       ),
     ).toThrow(ki);
     expect(runtimeState.context).toBe(saved);
-    expect(seen).toEqual(["vars captured", "none outside"]);
+    expect(seen).toEqual(["vars captured", "none outside", "as is captured"]);
   });
 });

@@ -30,7 +30,8 @@ describe("callbacks, their arguments and contexts", () => {
   it("passes any number of arguments, to callSoon, callLater and callAt alike", async () => {
     const loop = loopFor();
     const out: string[] = [];
-    const rec = (...args: unknown[]) => out.push(args.join(","));
+    // The count matters too: a callback given no argument gets none (not one undefined).
+    const rec = (...args: unknown[]) => out.push(`${args.length}:${args.join(",")}`);
     loop.callSoon(rec);
     loop.callSoon(rec, 1);
     loop.callSoon(rec, 1, 2);
@@ -42,7 +43,23 @@ describe("callbacks, their arguments and contexts", () => {
     loop.callSoonThreadsafe(rec, "t", "u", "v");
     loop.callLater(3, () => loop.stop());
     await loop.runForever();
-    expect(out).toEqual(["", "1", "1,2", "1,2,3", "t,u,v", "a,b,c,d", "x,y", "p", "p,q,r"]);
+    loop.callSoon(rec, undefined);
+    loop.callLater(0, rec);
+    loop.callLater(1, () => loop.stop());
+    await loop.runForever();
+    expect(out).toEqual([
+      "0:",
+      "1:1",
+      "2:1,2",
+      "3:1,2,3",
+      "3:t,u,v",
+      "4:a,b,c,d",
+      "2:x,y",
+      "1:p",
+      "3:p,q,r",
+      "1:",
+      "0:",
+    ]);
   });
 
   it("callSoonWithContext runs the callback in the context given; the handle returns it", async () => {
