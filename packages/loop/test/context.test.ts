@@ -193,4 +193,23 @@ describe("Context, ContextVar and Token as Python's contextvars", () => {
     expect(held[1]?.has(v)).toBe(false);
     expect(held[0]).not.toBe(held[1]);
   });
+
+  it("a callback that sets one variable keeps the others it captured", async () => {
+    const a = new ContextVar<string>("a", { default: "-" });
+    const b = new ContextVar<string>("b", { default: "-" });
+    const loop = newEventLoop({ clock: "virtual" });
+    const seen: string[] = [];
+    const ctx = copyContext();
+    ctx.run(() => {
+      a.set("captured");
+      loop.callSoon(() => {
+        b.set("set here");
+        seen.push(`${a.get()} ${b.get()} ${currentContext().get(a)}`);
+      });
+    });
+    loop.callSoon(() => loop.stop());
+    await loop.runForever();
+    loop.close();
+    expect(seen).toEqual(["captured set here captured"]);
+  });
 });
