@@ -267,6 +267,20 @@ describe("debug mode", () => {
     ].join("\n");
     expect(userFrame(stack)).toBe("main (/app/main.ts:7:3)");
     expect(userFrame("    at x (/repo/packages/executor/dist/a.js:1:1)")).toBe(null);
+    for (const pkg of ["loop", "future", "task", "sync", "executor"]) {
+      expect(userFrame(`    at f (/r/packages/${pkg}/src/a.ts:1:1)\n    at g (/app/g.ts:1:1)`), pkg).toBe(
+        "g (/app/g.ts:1:1)",
+      );
+    }
+    expect(userFrame("    at f (/r/node_modules/@aio/web-kit/src/a.ts:1:1)\n    at g (/app/g.ts:1:1)")).toBe(
+      "g (/app/g.ts:1:1)",
+    );
+    // Only the packages' own src and dist: their tests, and other folders, are user code.
+    expect(userFrame("    at t (/r/packages/task/test/a.test.ts:1:1)")).toBe(
+      "t (/r/packages/task/test/a.test.ts:1:1)",
+    );
+    expect(userFrame("    at n (/app/mynode:internal.ts:1:1)")).toBe("n (/app/mynode:internal.ts:1:1)");
+    expect(userFrame("at bare (/app/b.ts:1:1)")).toBe("bare (/app/b.ts:1:1)");
     expect(
       userFrame("    at y (C:\\repo\\packages\\sync\\src\\a.ts:1:1)\n    at z (C:\\app\\z.ts:1:1)"),
     ).toBe("z (C:\\app\\z.ts:1:1)");

@@ -223,6 +223,26 @@ describe("shutdownDefaultExecutor", () => {
     });
   });
 
+  it("a shutdown that takes a while, within a timeout of seconds, does not warn", async () => {
+    await withFutures(async () => {
+      const loop = loopFor();
+      const ex = new InlineExecutor();
+      ex.shutdownResult = new Promise<void>((r) => setTimeout(r, 30));
+      loop.setDefaultExecutor(ex);
+      const hooks = runtimeHooks();
+      const saved = hooks.warn;
+      const warnings: string[] = [];
+      hooks.warn = (category, message) => warnings.push(`${category}: ${message}`);
+      try {
+        await loop.runUntilComplete(loop.shutdownDefaultExecutor(5));
+      } finally {
+        hooks.warn = saved;
+      }
+      expect(warnings).toEqual([]);
+      expect(ex.shutdowns).toEqual([{ wait: true }]);
+    });
+  });
+
   it("a timeout of null or infinity waits as long as it takes", async () => {
     await withFutures(async () => {
       for (const timeout of [null, Number.POSITIVE_INFINITY]) {

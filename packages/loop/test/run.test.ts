@@ -139,6 +139,45 @@ describe("runUntilComplete", () => {
     expect(out).toEqual([1, 2]);
   });
 
+  it("a KeyboardInterrupt out of the run consumes the exception of the task it made (nothing logged later)", async () => {
+    const loop = loopFor();
+    const retrieved: string[] = [];
+    let task: FakeFuture | null = null;
+    loop.setTaskFactory((l) => {
+      const t = new FakeFuture(l);
+      const exception = t.exception.bind(t);
+      t.exception = () => {
+        retrieved.push("retrieved");
+        return exception();
+      };
+      task = t;
+      return t;
+    });
+    const ki = keyboardInterrupt();
+    loop.callSoon(() => {
+      task?.setException(ki);
+      throw ki;
+    });
+    function* main(): CoroutineLike<void> {}
+    await expect(loop.runUntilComplete(main())).rejects.toBe(ki);
+    expect(retrieved).toEqual(["retrieved"]);
+    // A future passed in is the caller's to look at: not consumed.
+    retrieved.length = 0;
+    const other = loopFor();
+    const fut = new FakeFuture(other);
+    const exception = fut.exception.bind(fut);
+    fut.exception = () => {
+      retrieved.push("retrieved");
+      return exception();
+    };
+    other.callSoon(() => {
+      fut.setException(ki);
+      throw ki;
+    });
+    await expect(other.runUntilComplete(fut)).rejects.toBe(ki);
+    expect(retrieved).toEqual([]);
+  });
+
   it("a future that fails with a KeyboardInterrupt is not what stops the loop", async () => {
     const loop = loopFor();
     const fut = new FakeFuture(loop);

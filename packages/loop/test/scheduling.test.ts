@@ -486,3 +486,47 @@ function keyboardInterruptLike(): Error {
   (err as unknown as Record<symbol, boolean>)[Symbol.for("aio.baseException")] = true;
   return err;
 }
+
+describe("time moved by a callback", () => {
+  it("a callback that advances a virtual clock without autoJump makes the timers now due run", async () => {
+    const clock = new VirtualClock({ autoJump: false });
+    const loop = loopFor({ clock });
+    const out: number[] = [];
+    loop.callLater(5, () => {
+      out.push(loop.time());
+      loop.stop();
+    });
+    loop.callSoon(() => clock.advance(5));
+    await loop.runForever();
+    expect(out).toEqual([5]);
+  });
+});
+
+describe("a stopped loop leaves nothing behind", () => {
+  it("no Node timer stays armed after a run that stopped with a far timer pending", async () => {
+    const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const before = timeouts();
+    const loop = loopFor({ clock: "real" });
+    const far = loop.callLater(60, () => {});
+    loop.callSoon(() => setTimeout(() => loop.callSoonThreadsafe(() => loop.stop()), 5));
+    await loop.runForever();
+    expect(timeouts()).toBe(before);
+    far.cancel();
+  });
+
+  it("close() tells the loop's close listeners (what @aio/debug registers)", () => {
+    const hooks = runtimeState.hooks as { closeListeners?: ((l: EventLoop) => void)[] };
+    const saved = hooks.closeListeners;
+    const closed: EventLoop[] = [];
+    hooks.closeListeners = [(l) => closed.push(l)];
+    try {
+      const loop = loopFor();
+      loop.close();
+      loop.close();
+      expect(closed).toEqual([loop]);
+    } finally {
+      if (saved) hooks.closeListeners = saved;
+      else delete hooks.closeListeners;
+    }
+  });
+});
