@@ -95,6 +95,7 @@ describe("repr and str follow Python", () => {
     expect(repr(new Uint8Array([0x27]))).toBe(`b"'"`);
     expect(repr(new Uint8Array([0x27, 0x22]))).toBe(`b'\\'"'`);
     expect(repr(new Uint8Array([0x1f, 0x7e, 0x7f, 0x20]))).toBe("b'\\x1f~\\x7f '");
+    expect(repr(new Uint8Array([0x01, 0x00]))).toBe("b'\\x01\\x00'");
     expect(repr(Buffer.from("hi"))).toBe("b'hi'");
   });
 
@@ -129,6 +130,14 @@ describe("repr and str follow Python", () => {
     }
     expect(repr(new Named())).toBe("<Named thing>");
     expect(repr(Promise.resolve())).toBe("<Promise object>");
+    // Only a whole "[object Tag]" is a built-in tag; other text is the object's own str.
+    expect(repr({ __proto__: { toString: () => "see [object Foo]" } })).toBe("see [object Foo]");
+    class Tagged {
+      toString() {
+        return "[object Foo] and more";
+      }
+    }
+    expect(repr(new Tagged())).toBe("[object Foo] and more");
     expect(
       repr(
         new (class Broken {
@@ -175,6 +184,21 @@ describe("repr and str follow Python", () => {
     const generatorLike = { next() {}, throw() {}, return() {}, [Symbol.iterator]() {} };
     expect(typeName(generatorLike)).toBe("coroutine");
     expect(typeName({ next() {}, throw() {}, return() {} })).toBe("dict");
+    // An iterable that lacks any of next, throw and return is no coroutine.
+    for (const missing of ["next", "throw", "return"]) {
+      const partial: Record<PropertyKey, unknown> = {
+        ...generatorLike,
+        [Symbol.iterator]: generatorLike[Symbol.iterator],
+      };
+      delete partial[missing];
+      expect(typeName(partial), missing).toBe("dict");
+    }
+    class Bag {
+      [Symbol.iterator]() {
+        return [][Symbol.iterator]();
+      }
+    }
+    expect(typeName(new Bag())).toBe("Bag");
     expect(typeName({ [Symbol.for("aio.coroutine")]: true })).toBe("coroutine");
     expect(typeName(Object.create(null))).toBe("dict");
     expect(typeName(Symbol("s"))).toBe("symbol");
