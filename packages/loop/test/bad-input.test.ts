@@ -96,6 +96,18 @@ const rows: BadInput[] = [
     message: "delay must not be None",
   },
   {
+    call: "callLater(undefined, f)",
+    act: () => loop().callLater(undefined as never, noop),
+    error: TypeError,
+    message: "delay must not be None",
+  },
+  {
+    call: "callAt(null, f)",
+    act: () => loop().callAt(null as never, noop),
+    error: TypeError,
+    message: "when cannot be None",
+  },
+  {
     call: "callLater(1, null)",
     act: () => loop().callLater(1, null as never),
     error: TypeError,

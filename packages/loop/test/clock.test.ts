@@ -124,6 +124,14 @@ describe("clocks of one's own", () => {
       new TypeError(`clock must be "real", "virtual" or a Clock object, got {'now': 1}`),
     );
     expect(() => newEventLoop({ clock: 5 as never })).toThrow(TypeError);
+    // A function is no clock object, even with a now() of its own.
+    const fnClock = Object.assign(function fnClock() {}, { now: () => 0, virtual: false, resolution: 0 });
+    expect(() => newEventLoop({ clock: fnClock as never })).toThrow(
+      new TypeError(`clock must be "real", "virtual" or a Clock object, got <function fnClock>`),
+    );
+    // The loop leaves a clock of one's own as it is (a frozen one too).
+    const frozen = Object.freeze({ now: () => 7, virtual: false, resolution: 0 });
+    expect(loopFor({ clock: frozen }).time()).toBe(7);
   });
 
   it("timers due within the clock's resolution run now, as Python's _run_once does", async () => {

@@ -33,6 +33,8 @@ export class FakeFuture<T = unknown> implements FutureLike<T> {
     return this.value as T;
   }
   exception(): unknown {
+    // As asyncio's: a cancelled future raises CancelledError here too.
+    if (this.state === "CANCELLED") throw new Error("CancelledError");
     if (this.state === "PENDING") throw new Error("Exception is not set.");
     return this.error ?? null;
   }

@@ -140,6 +140,25 @@ describe("running a handle", () => {
     expect("sourceTraceback" in (contexts[0] as object)).toBe(false);
     expect(String(contexts[1]?.sourceTraceback)).toMatch(/at EventLoop\.callSoon /);
   });
+
+  it("a failing timer's report has where it was scheduled in debug mode only", async () => {
+    const contexts: ExceptionContext[] = [];
+    for (const debug of [false, true]) {
+      const loop = loopFor({ clock: "virtual", debug });
+      loop.setExceptionHandler((_l, c) => contexts.push(c));
+      loop.callLater(1, function fails() {
+        throw new Error("x");
+      });
+      loop.callLater(2, () => loop.stop());
+      await loop.runForever();
+    }
+    expect(contexts.map((c) => c.message)).toEqual([
+      "Exception in callback fails()",
+      "Exception in callback fails()",
+    ]);
+    expect("sourceTraceback" in (contexts[0] as object)).toBe(false);
+    expect(String(contexts[1]?.sourceTraceback)).toMatch(/at EventLoop\.callLater /);
+  });
 });
 
 describe("runAsHandle", () => {

@@ -62,6 +62,24 @@ describe("callbacks, their arguments and contexts", () => {
     ]);
   });
 
+  it("the fast paths of futures and tasks (one or two arguments, a context given) run like callSoon", async () => {
+    const loop = loopFor();
+    const v = new ContextVar<string>("v", { default: "-" });
+    const ctx = copyContext();
+    ctx.run(() => v.set("ctx"));
+    const out: string[] = [];
+    loop._callSoon1((a: string) => out.push(`${a} ${v.get()}`), "one", ctx);
+    loop._callSoon2(
+      (a: string, b: string, ...rest: unknown[]) => out.push(`${a} ${b} ${rest.length} ${v.get()}`),
+      "two",
+      "args",
+      ctx,
+    );
+    loop.callSoon(() => loop.stop());
+    await loop.runForever();
+    expect(out).toEqual(["one ctx", "two args 0 ctx"]);
+  });
+
   it("callSoonWithContext runs the callback in the context given; the handle returns it", async () => {
     const loop = loopFor();
     const v = new ContextVar<string>("v", { default: "none" });
