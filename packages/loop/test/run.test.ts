@@ -331,18 +331,18 @@ describe("whenIdle (waitAllTasksBlocked)", () => {
     await withFutures(async () => {
       const loop = loopFor();
       const out: string[] = [];
-      loop.callSoon(() => {
-        out.push("a");
-        loop.callSoon(() => out.push("b"));
-      });
       const idle = waitAllTasksBlocked(loop);
+      loop.callSoon(() => {
+        out.push(`a idle=${idle.done()}`);
+        loop.callSoon(() => out.push(`b idle=${idle.done()}`));
+      });
       idle.addDoneCallback(() => out.push(`idle at ${loop.time()}`));
       loop.callLater(1, () => {
         out.push("timer");
         loop.stop();
       });
       await loop.runForever();
-      expect(out).toEqual(["a", "b", "idle at 0", "timer"]);
+      expect(out).toEqual(["a idle=false", "b idle=false", "idle at 0", "timer"]);
     });
   });
 

@@ -461,6 +461,16 @@ describe("work scheduled from outside wakes a waiting loop", () => {
     expect(performance.now() - t0).toBeLessThan(5000);
   });
 
+  it("callLater from outside wakes a loop with no timer, waiting for an outside operation", async () => {
+    const loop = loopFor({ clock: "real" });
+    const release = loop.trackOutsideOperation();
+    loop.callSoon(() => setTimeout(() => loop.callLater(0.01, () => loop.stop()), 5));
+    const t0 = performance.now();
+    await loop.runForever();
+    release();
+    expect(performance.now() - t0).toBeLessThan(5000);
+  });
+
   it("a queued runnable (a task's step) from outside wakes a loop with nothing else to do", async () => {
     const loop = loopFor({ clock: "real" });
     const out: string[] = [];
