@@ -102,6 +102,22 @@ describe("VirtualClock", () => {
     expect(loop.time()).toBe(4);
   });
 
+  it("without autoJump, time stands still until advance() even when only timers are left", async () => {
+    const clock = new VirtualClock({ autoJump: false });
+    const loop = loopFor({ clock });
+    const fired: number[] = [];
+    loop.callLater(5, () => fired.push(loop.time()));
+    const running = loop.runForever();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fired).toEqual([]);
+    expect(loop.time()).toBe(0);
+    clock.advance(5);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(fired).toEqual([5]);
+    loop.stop();
+    await running;
+  });
+
   it("advance() needs a virtual clock", () => {
     expect(() => advance(loopFor({ clock: "real" }), 1)).toThrow(
       new TypeError("advance() needs a loop on a VirtualClock: newEventLoop({ clock: new VirtualClock() })"),
@@ -140,10 +156,13 @@ describe("clocks of one's own", () => {
     const loop = loopFor({ clock });
     const out: string[] = [];
     loop.callAt(t + 0.4, () => out.push("within resolution"));
+    // Python: a timer due at now + resolution or later waits (`if handle._when >= end_time: break`).
+    const edge = loop.callAt(t + 0.5, () => out.push("at the edge"));
     const far = loop.callAt(t + 0.6, () => out.push("beyond"));
     loop.callSoon(() => loop.stop());
     await loop.runForever();
     far.cancel();
+    edge.cancel();
     expect(out).toEqual(["within resolution"]);
   });
 

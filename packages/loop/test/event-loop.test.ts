@@ -236,7 +236,10 @@ describe("clocks", () => {
     expect(forever.when()).toBe(Number.POSITIVE_INFINITY);
     loop.callLater(5, () => fired.push(`at ${loop.time()}`));
     await expect(loop.runForever()).rejects.toThrow(
-      "runForever() can never be stopped: nothing is ready, no timer will ever fire",
+      new DeadlockError(
+        "runForever() can never be stopped: nothing is ready, no timer will ever fire and no outside " +
+          "operation is in flight",
+      ),
     );
     expect(fired).toEqual(["at 5"]);
     expect(loop.time()).toBe(5);

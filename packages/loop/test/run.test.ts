@@ -287,6 +287,20 @@ describe("runUntilIdle", () => {
     expect(loop._tasks.size).toBe(0);
   });
 
+  it("waits for an outside operation even with no task pending, and runs what it schedules", async () => {
+    const loop = loopFor();
+    const out: string[] = [];
+    loop.callSoon(() => {
+      const release = loop.trackOutsideOperation();
+      setTimeout(() => {
+        loop.callSoonThreadsafe(() => out.push("scheduled by the operation"));
+        release();
+      }, 10);
+    });
+    await loop.runUntilIdle();
+    expect(out).toEqual(["scheduled by the operation"]);
+  });
+
   it("tasks that can never finish: a DeadlockError naming the first and how many", async () => {
     const loop = loopFor();
     fakeTask(loop, "one");

@@ -558,3 +558,91 @@ describe("a stopped loop leaves nothing behind", () => {
     }
   });
 });
+
+describe("cancelled handles", () => {
+  it("neither run nor report anything, with any number of arguments, in debug mode or not", async () => {
+    for (const debug of [false, true]) {
+      const loop = loopFor({ clock: "virtual", debug });
+      const reports: unknown[] = [];
+      loop.setExceptionHandler((_l, c) => reports.push(c.message));
+      const ran: number[] = [];
+      const rec = (...args: unknown[]) => ran.push(args.length);
+      const handles = [
+        loop.callSoon(rec),
+        loop.callSoon(rec, 1),
+        loop.callSoon(rec, 1, 2),
+        loop.callSoon(rec, 1, 2, 3),
+      ];
+      const timer = loop.callLater(0, rec, 1);
+      for (const h of [...handles, timer]) h.cancel();
+      loop.callLater(1, () => loop.stop());
+      await loop.runForever();
+      expect(ran, `debug=${debug}`).toEqual([]);
+      expect(reports, `debug=${debug}`).toEqual([]);
+    }
+  });
+});
+
+describe("the tracing hook, installed or removed mid-run", () => {
+  function ops(events: string[], firstId = 0): Tracer {
+    let next = firstId;
+    return {
+      taskCreated: () => {},
+      stepStart: () => {},
+      stepEnd: () => {},
+      wakeup: () => {},
+      cancel: () => {},
+      timer: () => {},
+      callbackStart: () => {},
+      callbackEnd: () => {},
+      idle: () => {},
+      operationStart: (_l, kind) => {
+        events.push(`start ${kind} #${next}`);
+        return next++;
+      },
+      operationEnd: (_l, id) => events.push(`end #${id}`),
+    };
+  }
+
+  it("an operation started before the tracer is not ended in it; one started in it is, whatever its id", () => {
+    const loop = loopFor();
+    const events: string[] = [];
+    try {
+      const untraced = loop.trackOutsideOperation("fs");
+      runtimeState.tracer = ops(events, 0);
+      const first = loop.trackOutsideOperation("http");
+      untraced();
+      first();
+      expect(events).toEqual(["start http #0", "end #0"]);
+      // The tracer goes away while an operation is in flight: its end is simply not reported.
+      const last = loop.trackOutsideOperation("executor");
+      runtimeState.tracer = null;
+      expect(() => last()).not.toThrow();
+      expect(events).toEqual(["start http #0", "end #0", "start executor #1"]);
+      expect(loop.outsideOperationsInFlight()).toBe(0);
+    } finally {
+      runtimeState.tracer = null;
+    }
+  });
+
+  it("a tracer without debug mode times nothing: no slow-callback warning, whatever the clock says", async () => {
+    const events: string[] = [];
+    const loop = loopFor({ clock: new VirtualClock({ start: 1000 }) });
+    runtimeState.tracer = ops(events);
+    const { runtimeHooks } = await import("../src/index.js");
+    const hooks = runtimeHooks();
+    const saved = hooks.log;
+    const records: string[] = [];
+    hooks.log = (level, message) => records.push(`${level} ${message}`);
+    try {
+      loop.callSoon(function quick() {});
+      loop.callSoon(() => loop.stop());
+      await loop.runForever();
+    } finally {
+      runtimeState.tracer = null;
+      if (saved) hooks.log = saved;
+      else delete hooks.log;
+    }
+    expect(records).toEqual([]);
+  });
+});
