@@ -937,7 +937,7 @@ export class EventLoop {
   ): FutureLike<R>;
   runInExecutor<R>(executor: ExecutorLike | null, fn: unknown, ...args: unknown[]): FutureLike<R> {
     this.checkClosed();
-    if (this.debug) this.checkCallback(fn, "runInExecutor");
+    if (this.debug && typeof fn === "function") this.checkCallback(fn, "runInExecutor");
     let ex = executor;
     if (ex === null) {
       if (this.executorShutdownCalled) throw new Error("Executor shutdown has been called");

@@ -113,6 +113,23 @@ describe("runInExecutor", () => {
     expect(quiet.runInExecutor(new InlineExecutor(), coro).done()).toBe(true);
   });
 
+  it("in debug mode too, a job may be a module function reference ({ module, name }), as executors take", () => {
+    const submitted: unknown[] = [];
+    const ex = new InlineExecutor();
+    ex.submitForLoop = (loop, fn) => {
+      submitted.push(fn);
+      const fut = new FakeFuture(loop);
+      fut.setResult("ran");
+      return fut;
+    };
+    const ref = { module: "file:///app/jobs.js", name: "hash" };
+    for (const debug of [false, true]) {
+      const loop = loopFor({ clock: "virtual", debug });
+      expect(loop.runInExecutor(ex, ref).result()).toBe("ran");
+    }
+    expect(submitted).toEqual([ref, ref]);
+  });
+
   it("setDefaultExecutor replaces the default one; it refuses a non-executor", () => {
     const loop = loopFor();
     const ex = new InlineExecutor();
