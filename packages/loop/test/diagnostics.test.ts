@@ -254,6 +254,15 @@ describe("debug mode", () => {
       return captureStack(2);
     }
     expect(outer().split("\n")[0]).toMatch(/^\s*at outer /);
+    // A program that asked V8 for more frames keeps them all.
+    Error.stackTraceLimit = 100;
+    try {
+      const deep = recurse(80);
+      expect(deep.split("\n").filter((l) => /\brecurse\b/.test(l)).length).toBe(81);
+      expect(Error.stackTraceLimit).toBe(100);
+    } finally {
+      Error.stackTraceLimit = saved;
+    }
   });
 
   it("userFrame finds the first frame outside the aio packages", () => {
@@ -281,6 +290,9 @@ describe("debug mode", () => {
     );
     expect(userFrame("    at n (/app/mynode:internal.ts:1:1)")).toBe("n (/app/mynode:internal.ts:1:1)");
     expect(userFrame("at bare (/app/b.ts:1:1)")).toBe("bare (/app/b.ts:1:1)");
+    expect(userFrame("at   spaced (/app/b.ts:1:1)")).toBe("spaced (/app/b.ts:1:1)");
+    // Only a leading "at " is V8's: a line without it is kept whole.
+    expect(userFrame("    new Job (/app/wait at b.ts:1:1)")).toBe("new Job (/app/wait at b.ts:1:1)");
     expect(
       userFrame("    at y (C:\\repo\\packages\\sync\\src\\a.ts:1:1)\n    at z (C:\\app\\z.ts:1:1)"),
     ).toBe("z (C:\\app\\z.ts:1:1)");

@@ -142,6 +142,20 @@ describe("runInExecutor", () => {
       new TypeError("executor must be a ThreadPoolExecutor, got {}"),
     );
     expect(() => loop.setDefaultExecutor({ submitForLoop: 1 } as never)).toThrow(TypeError);
+    expect(() => loop.setDefaultExecutor(null as never)).toThrow(
+      new TypeError("executor must be a ThreadPoolExecutor, got None"),
+    );
+    // A function is no executor, even with a submitForLoop of its own.
+    const fnExecutor = Object.assign(function fnExecutor() {}, {
+      submitForLoop: ex.submitForLoop,
+      shutdown() {},
+    });
+    expect(() => loop.setDefaultExecutor(fnExecutor as never)).toThrow(
+      new TypeError("executor must be a ThreadPoolExecutor, got <function fnExecutor>"),
+    );
+    expect(() => loop.runInExecutor(fnExecutor as never, () => 1)).toThrow(
+      new TypeError("executor must be an executor (with submitForLoop) or None, got <function fnExecutor>"),
+    );
   });
 });
 
@@ -291,6 +305,62 @@ describe("shutdownDefaultExecutor", () => {
       finish();
       await new Promise((r) => setTimeout(r, 10));
       expect(fut.done()).toBe(false);
+    });
+  });
+
+  it("a future cancelled meanwhile is left alone when the shutdown ends", async () => {
+    await withFutures(async () => {
+      const loop = loopFor();
+      const reports: unknown[] = [];
+      loop.setExceptionHandler((_l, c) => reports.push(c.message));
+      const ex = new InlineExecutor();
+      ex.shutdownResult = new Promise<void>((r) => setTimeout(r, 10));
+      loop.setDefaultExecutor(ex);
+      const fut = loop.shutdownDefaultExecutor(0);
+      fut.cancel();
+      const release = loop.trackOutsideOperation();
+      setTimeout(() => {
+        release();
+        loop.callSoonThreadsafe(() => loop.stop());
+      }, 40);
+      await loop.runForever();
+      expect(fut.cancelled()).toBe(true);
+      expect(reports).toEqual([]);
+    });
+  });
+
+  it("terminating threads that fails fails the future", async () => {
+    await withFutures(async () => {
+      const loop = loopFor();
+      const ex = new InlineExecutor();
+      ex.shutdown = (options) => {
+        ex.shutdowns.push(options);
+        return options?.terminate
+          ? Promise.reject(new Error("terminate failed"))
+          : new Promise<void>(() => {});
+      };
+      loop.setDefaultExecutor(ex);
+      const hooks = runtimeHooks();
+      const saved = hooks.warn;
+      hooks.warn = () => {};
+      try {
+        await expect(loop.runUntilComplete(loop.shutdownDefaultExecutor(0.01))).rejects.toThrow(
+          "terminate failed",
+        );
+      } finally {
+        hooks.warn = saved;
+      }
+    });
+  });
+
+  it("knows whether it has a default executor (what run() asks before shutting it down)", async () => {
+    await withFutures(async () => {
+      const loop = loopFor();
+      expect(loop._hasDefaultExecutor()).toBe(false);
+      loop.setDefaultExecutor(new InlineExecutor());
+      expect(loop._hasDefaultExecutor()).toBe(true);
+      await loop.runUntilComplete(loop.shutdownDefaultExecutor());
+      expect(loop._hasDefaultExecutor()).toBe(false);
     });
   });
 

@@ -45,11 +45,15 @@ export class FakeFuture<T = unknown> implements FutureLike<T> {
     return true;
   }
   setResult(value: T): void {
+    if (this.done()) throw new Error(`invalid state: ${this}`); // asyncio's InvalidStateError
     this.value = value;
     this.state = "FINISHED";
     this.schedule();
   }
   setException(error: unknown): void {
+    if (this.done()) throw new Error(`invalid state: ${this}`);
+    if (error === undefined || error === null)
+      throw new TypeError("exceptions must derive from BaseException");
     this.error = error;
     this.state = "FINISHED";
     this.schedule();
