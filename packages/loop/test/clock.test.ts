@@ -123,7 +123,9 @@ describe("VirtualClock", () => {
       new TypeError("advance() needs a loop on a VirtualClock: newEventLoop({ clock: new VirtualClock() })"),
     );
     const fake: Clock = { now: () => 0, virtual: true, resolution: 0 };
-    expect(() => advance({ clock: fake } as EventLoop, 1)).toThrow(TypeError);
+    expect(() => advance({ clock: fake } as EventLoop, 1)).toThrow(
+      new TypeError("advance() needs a loop on a VirtualClock: newEventLoop({ clock: new VirtualClock() })"),
+    );
   });
 });
 
@@ -220,6 +222,15 @@ describe("the loop registry and the runtime state", () => {
       new TypeError("policy must be an object with newEventLoop() or None, got {}"),
     );
     expect(() => setEventLoopPolicy((() => {}) as never)).toThrow(TypeError);
+    const fnPolicy = Object.assign(function fnPolicy() {}, { newEventLoop: () => new EventLoopClass() });
+    expect(() => setEventLoopPolicy(fnPolicy as never)).toThrow(
+      new TypeError("policy must be an object with newEventLoop() or None, got <function fnPolicy>"),
+    );
+    // Options given: the policy is not asked.
+    setEventLoopPolicy({ newEventLoop: () => new EventLoopClass({ clock: "real" }) });
+    const withOptions = newEventLoop({ clock: "virtual" });
+    loops.push(withOptions);
+    expect(withOptions.clock).toBeInstanceOf(VirtualClock);
     setEventLoopPolicy({ newEventLoop: () => new EventLoopClass({ clock: "virtual" }) });
     setEventLoopPolicy(null);
     expect(getEventLoopPolicy()).toBe(null);

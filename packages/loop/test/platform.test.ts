@@ -47,6 +47,17 @@ describe("the browser platform", () => {
     expect(seen.at(-1)).toBe(undefined);
   });
 
+  it("setImmediate falls back to setTimeout without MessageChannel (and makes no channel then)", async () => {
+    const saved = globalThis.MessageChannel;
+    (globalThis as { MessageChannel?: unknown }).MessageChannel = undefined;
+    try {
+      const ran = await new Promise<string>((resolve) => browser.setImmediate(() => resolve("ran")));
+      expect(ran).toBe("ran");
+    } finally {
+      globalThis.MessageChannel = saved;
+    }
+  });
+
   it("setImmediate runs callbacks as macrotasks, in order, after pending microtasks", async () => {
     const out: string[] = [];
     await new Promise<void>((resolve) => {
@@ -59,17 +70,6 @@ describe("the browser platform", () => {
       browser.nextTick(() => out.push("tick"));
     });
     expect(out).toEqual(["micro", "tick", "a", "b"]);
-  });
-
-  it("setImmediate falls back to setTimeout without MessageChannel", async () => {
-    const saved = globalThis.MessageChannel;
-    (globalThis as { MessageChannel?: unknown }).MessageChannel = undefined;
-    try {
-      const ran = await new Promise<string>((resolve) => browser.setImmediate(() => resolve("ran")));
-      expect(ran).toBe("ran");
-    } finally {
-      globalThis.MessageChannel = saved;
-    }
   });
 
   it("writes stderr and warnings to the console", () => {

@@ -40,6 +40,7 @@ describe("brand checks", () => {
     expect(isEventLoop({ [LOOP_BRAND]: true })).toBe(true);
     expect(isEventLoop({ [LOOP_BRAND]: 1 })).toBe(false);
     expect(isEventLoop({})).toBe(false);
+    expect(isEventLoop(Object.assign(() => {}, { [LOOP_BRAND]: true }))).toBe(false);
     expect(isEventLoop(null)).toBe(false);
     expect(isEventLoop(42)).toBe(false);
   });
@@ -58,6 +59,8 @@ describe("brand checks", () => {
     }
     expect(isCoroutine({ next() {}, throw() {}, return() {} })).toBe(false);
     expect(isCoroutine(gen)).toBe(false);
+    // A function is no coroutine object, whatever methods it carries.
+    expect(isCoroutine(Object.assign(() => {}, full))).toBe(false);
     expect(isCoroutine(null)).toBe(false);
     expect(isCoroutine(Promise.resolve())).toBe(false);
     expect(isCoroutine([1, 2][Symbol.iterator]())).toBe(false);
@@ -100,6 +103,8 @@ describe("inspect (V8's view of an object)", () => {
       }),
     ).toBe(null);
     expect(inspect({ a: 1 }, (properties) => properties().own.map((p) => p.name))).toEqual(["a"]);
+    // An object without a prototype has no internal properties.
+    expect(inspect(Object.create(null), (properties) => properties().internal)).toEqual([]);
     expect(inspect({}, (properties) => properties("no-such-object"))).toBe(null);
   });
 });
