@@ -181,8 +181,13 @@ describe("handlers that fail", () => {
     const ki = keyboardInterrupt();
     const hooks = runtimeHooks();
     const saved = hooks.log;
-    hooks.log = () => {
-      throw ki;
+    const logged: string[] = [];
+    // The default handler's record meets a KeyboardInterrupt (the logger, then stderr, raise it);
+    // the logger works again afterwards, so that nothing but the re-raise can stop a later record.
+    let calls = 0;
+    hooks.log = (_level, message) => {
+      if (calls++ === 0) throw ki;
+      logged.push(message);
     };
     const write = process.stderr.write;
     process.stderr.write = (() => {
@@ -195,6 +200,7 @@ describe("handlers that fail", () => {
       if (saved) hooks.log = saved;
       else delete hooks.log;
     }
+    expect(logged).toEqual([]);
   });
 });
 
