@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   BASE_EXCEPTION_BRAND,
   COROUTINE_BRAND,
+  DeadlockError,
   FUTURE_BRAND,
   isBaseException,
   isCoroutine,
@@ -15,7 +16,7 @@ import {
   LOOP_BRAND,
   newEventLoop,
 } from "../src/index.js";
-import { inspect } from "../src/internal.js";
+import { AWAITED_BY, inspect, markAwaitedBy } from "../src/internal.js";
 
 describe("brand checks", () => {
   it("isBaseException: KeyboardInterrupt and SystemExit of any copy, nothing else", () => {
@@ -106,5 +107,22 @@ describe("inspect (V8's view of an object)", () => {
     // An object without a prototype has no internal properties.
     expect(inspect(Object.create(null), (properties) => properties().internal)).toEqual([]);
     expect(inspect({}, (properties) => properties("no-such-object"))).toBe(null);
+  });
+});
+
+describe("small shared pieces", () => {
+  it("markAwaitedBy marks a done-callback with the future it stands for, and returns it", () => {
+    const cb = () => {};
+    const waiter = { name: "outer future" };
+    expect(markAwaitedBy(cb, waiter)).toBe(cb);
+    expect((cb as unknown as Record<symbol, unknown>)[AWAITED_BY]).toBe(waiter);
+    expect((markAwaitedBy(() => {}, null) as unknown as Record<symbol, unknown>)[AWAITED_BY]).toBe(null);
+  });
+
+  it("DeadlockError names itself", () => {
+    const err = new DeadlockError("stuck");
+    expect(err.name).toBe("DeadlockError");
+    expect(String(err)).toBe("DeadlockError: stuck");
+    expect(err).toBeInstanceOf(Error);
   });
 });
