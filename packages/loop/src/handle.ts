@@ -156,34 +156,39 @@ export class Handle implements Runnable {
       if (ctx instanceof Map) enterVars(ctx);
       else state.context = ctx;
     }
+    // Kept for the report: a callback that cancels its own handle drops them from it.
+    const cb = this._callback as Callback; // null only once cancelled, and the loop skips those
+    const nargs = this._nargs;
+    const arg0 = this._arg0;
+    const arg1 = this._arg1;
     try {
-      const cb = this._callback as Callback; // null only once cancelled, and the loop skips those
-      switch (this._nargs) {
+      switch (nargs) {
         case 0:
           cb();
           break;
         case 1:
-          cb(this._arg0);
+          cb(arg0);
           break;
         case 2:
-          cb(this._arg0, this._arg1);
+          cb(arg0, arg1);
           break;
         default:
-          cb(...(this._arg0 as unknown[]));
+          cb(...(arg0 as unknown[]));
       }
     } catch (exc) {
       // KeyboardInterrupt and SystemExit stop the loop (Python: Handle._run re-raises them).
       if (isBaseException(exc)) throw exc;
-      this._reportError(loop, exc);
+      const args = nargs === 0 ? [] : nargs === 1 ? [arg0] : nargs === 2 ? [arg0, arg1] : (arg0 as unknown[]);
+      this._reportError(loop, exc, this._callback === null ? this._describe(cb, args) : undefined);
     } finally {
       state.context = saved;
     }
   }
 
   /** @internal reports what the callback threw, as Python's `Handle._run` does */
-  _reportError(loop: EventLoop, exc: unknown): void {
+  _reportError(loop: EventLoop, exc: unknown, described?: string): void {
     const context: Record<string, unknown> = {
-      message: `Exception in callback ${this._describeCallback()}`,
+      message: `Exception in callback ${described ?? this._describeCallback()}`,
       exception: exc,
       handle: this,
     };
@@ -196,9 +201,13 @@ export class Handle implements Runnable {
 
   /** @internal `cb(args)` as Python's `format_helpers._format_callback` shows it */
   _describeCallback(): string {
-    const cb = this._callback;
-    const args = this._argList();
-    if ((cb as { [DESCRIBE_BY_FIRST_ARG]?: boolean })[DESCRIBE_BY_FIRST_ARG]) return safeStr(args[0]);
+    return this._describe(this._callback, this._argList());
+  }
+
+  private _describe(cb: Callback | null, args: unknown[]): string {
+    if (cb !== null && (cb as { [DESCRIBE_BY_FIRST_ARG]?: boolean })[DESCRIBE_BY_FIRST_ARG]) {
+      return safeStr(args[0]);
+    }
     return formatCallbackSource(cb, args);
   }
 

@@ -8,6 +8,9 @@ import { type EventLoop, type LogLevel, newEventLoop, runtimeHooks } from "../sr
 import { captureStack, userFrame } from "../src/internal.js";
 import { keyboardInterrupt } from "./fake-future.js";
 
+/** A callback's text without where its function is defined (` at file:line`, checked apart). */
+const bare = (text: unknown): string => String(text).replace(/ at [^\s>]+:\d+/g, "");
+
 const loops: EventLoop[] = [];
 function loopFor(options: Parameters<typeof newEventLoop>[0] = { clock: "virtual" }): EventLoop {
   const loop = newEventLoop(options);
@@ -219,12 +222,12 @@ describe("debug mode", () => {
     const [level, message] = records[0] as [LogLevel, string, unknown];
     expect(level).toBe("ERROR");
     const lines = message.split("\n");
-    expect(lines[0]).toBe("Exception in callback bad()");
+    expect(bare(lines[0])).toBe("Exception in callback bad()");
     const at = lines.indexOf("Object created at (most recent call last):");
     expect(at).toBeGreaterThan(0);
-    // The last frames: the test's function, then the callSoon() it called.
-    expect(lines.at(-2)).toMatch(/^\s*at scheduleBad /);
-    expect(lines.at(-1)).toMatch(/^\s*at EventLoop\.callSoon /);
+    // The last frame: the test's function that called callSoon() (the loop's frames left out).
+    expect(lines.at(-1)).toMatch(/^\s*at scheduleBad /);
+    expect(message).not.toMatch(/EventLoop\.callSoon/);
   });
 
   it("timers too; callLater's frame is the most recent", async () => {
@@ -238,9 +241,9 @@ describe("debug mode", () => {
     loop.callLater(2, () => loop.stop());
     const records = await logRecords(() => loop.runForever());
     const lines = String(records[0]?.[1]).split("\n");
-    expect(lines[0]).toBe("Exception in callback bad()");
-    expect(lines.at(-2)).toMatch(/^\s*at scheduleBad /);
-    expect(lines.at(-1)).toMatch(/^\s*at EventLoop\.callLater /);
+    expect(bare(lines[0])).toBe("Exception in callback bad()");
+    expect(lines.at(-1)).toMatch(/^\s*at scheduleBad /);
+    expect(lines.join("\n")).not.toMatch(/EventLoop\.callLater/);
   });
 
   it("the traceback goes down to the program's entry, beyond V8's default ten frames", () => {
@@ -349,7 +352,12 @@ describe("debug mode", () => {
     });
     loop.callSoon(() => loop.stop());
     const records = await logRecords(() => loop.runForever());
-    expect(records).toEqual([["WARNING", "Executing <Handle blocks()> took 1.000 seconds", undefined]]);
+    expect(records).toHaveLength(1);
+    expect(records[0]?.[0]).toBe("WARNING");
+    expect(records[0]?.[1]).toMatch(
+      /^Executing <Handle blocks\(\) at \S*diagnostics\.test\.ts:\d+ created at \S*diagnostics\.test\.ts:\d+> took 1\.000 seconds$/,
+    );
+    expect(records[0]?.[2]).toBeUndefined();
   });
 });
 
