@@ -2,7 +2,7 @@
  * The clocks a loop reads its time from, the loop's use of their resolution, and the testing
  * helpers around the virtual clock and the runtime state.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type Clock,
   DefaultEventLoopPolicy,
@@ -18,16 +18,7 @@ import {
 } from "../src/index.js";
 import { runtimeState } from "../src/internal.js";
 import { advance, resetRuntimeState } from "../src/testing.js";
-
-const loops: EventLoop[] = [];
-function loopFor(options: Parameters<typeof newEventLoop>[0] = { clock: "virtual" }): EventLoop {
-  const loop = newEventLoop(options);
-  loops.push(loop);
-  return loop;
-}
-afterEach(() => {
-  for (const l of loops.splice(0)) if (!l.isRunning()) l.close();
-});
+import { loopFor, loops } from "./helpers.js";
 
 describe("RealClock", () => {
   it("is monotonic wall time in seconds, with nanosecond resolution", async () => {

@@ -3,23 +3,11 @@
  * handlers that fail, debug mode's tracebacks and log records, and the loop's repr.
  */
 import { captureStderr } from "@aio/test-support";
-import { afterEach, describe, expect, it } from "vitest";
-import { type EventLoop, type LogLevel, newEventLoop, runtimeHooks } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { type LogLevel, newEventLoop, runtimeHooks } from "../src/index.js";
 import { captureStack, userFrame } from "../src/internal.js";
 import { keyboardInterrupt } from "./fake-future.js";
-
-/** A callback's text without where its function is defined (` at file:line`, checked apart). */
-const bare = (text: unknown): string => String(text).replace(/ at [^\s>]+:\d+/g, "");
-
-const loops: EventLoop[] = [];
-function loopFor(options: Parameters<typeof newEventLoop>[0] = { clock: "virtual" }): EventLoop {
-  const loop = newEventLoop(options);
-  loops.push(loop);
-  return loop;
-}
-afterEach(() => {
-  for (const l of loops.splice(0)) if (!l.isRunning()) l.close();
-});
+import { bare, loopFor } from "./helpers.js";
 
 /** The records sent to the `asyncio` logger while `fn` runs (through the `log` hook). */
 async function logRecords(fn: () => unknown): Promise<[LogLevel, string, unknown][]> {

@@ -1,11 +1,10 @@
 import { isMainThread } from "node:worker_threads";
 import { captureStderr } from "@aio/test-support";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ContextVar,
   copyContext,
   DeadlockError,
-  type EventLoop,
   envDebug,
   Handle,
   newEventLoop,
@@ -13,16 +12,7 @@ import {
   VirtualClock,
 } from "../src/index.js";
 import { runAsHandle } from "../src/internal.js";
-
-const loops: EventLoop[] = [];
-function loopFor(options: Parameters<typeof newEventLoop>[0] = { clock: "virtual" }): EventLoop {
-  const loop = newEventLoop(options);
-  loops.push(loop);
-  return loop;
-}
-afterEach(() => {
-  for (const l of loops.splice(0)) if (!l.isRunning()) l.close();
-});
+import { loopFor } from "./helpers.js";
 
 describe("EventLoop iterations (_run_once)", () => {
   it("runs callSoon callbacks in FIFO order and callLater(0) after the callbacks already queued", async () => {

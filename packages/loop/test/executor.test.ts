@@ -2,25 +2,10 @@
  * `runInExecutor`, `setDefaultExecutor` and `shutdownDefaultExecutor` against executors as
  * `@aio/executor` provides them (the `ExecutorLike` protocol), with FakeFutures for the results.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  type EventLoop,
-  type ExecutorLike,
-  type FutureLike,
-  newEventLoop,
-  runtimeHooks,
-} from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { type EventLoop, type ExecutorLike, type FutureLike, runtimeHooks } from "../src/index.js";
 import { FakeFuture, withFutures } from "./fake-future.js";
-
-const loops: EventLoop[] = [];
-function loopFor(options: Parameters<typeof newEventLoop>[0] = { clock: "virtual" }): EventLoop {
-  const loop = newEventLoop(options);
-  loops.push(loop);
-  return loop;
-}
-afterEach(() => {
-  for (const l of loops.splice(0)) if (!l.isRunning()) l.close();
-});
+import { loopFor } from "./helpers.js";
 
 type ShutdownOptions = Parameters<ExecutorLike["shutdown"]>[0];
 

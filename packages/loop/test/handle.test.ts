@@ -2,31 +2,12 @@
  * Handles as they run: the context they run in and restore, what a failing callback reports, and
  * the errors that stop the loop instead (Python's BaseException: KeyboardInterrupt, SystemExit).
  */
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  Context,
-  ContextVar,
-  copyContext,
-  type EventLoop,
-  type ExceptionContext,
-  newEventLoop,
-} from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { Context, ContextVar, copyContext, type ExceptionContext } from "../src/index.js";
 import { runAsHandle, runtimeState } from "../src/internal.js";
 
-/** A callback's text without where its function is defined (` at file:line`, checked apart). */
-const bare = (text: unknown): string => String(text).replace(/ at [^\s>]+:\d+/g, "");
-
 import { keyboardInterrupt } from "./fake-future.js";
-
-const loops: EventLoop[] = [];
-function loopFor(options: Parameters<typeof newEventLoop>[0] = { clock: "virtual" }): EventLoop {
-  const loop = newEventLoop(options);
-  loops.push(loop);
-  return loop;
-}
-afterEach(() => {
-  for (const l of loops.splice(0)) if (!l.isRunning()) l.close();
-});
+import { bare, loopFor } from "./helpers.js";
 
 describe("running a handle", () => {
   it("a KeyboardInterrupt stops the loop and comes out of runForever(); the rest of the batch waits", async () => {

@@ -3,28 +3,18 @@
  * `whenIdle`), futures and tasks through the hooks the higher packages install, and the deadlocks
  * those runs report. Futures here are `FakeFuture`s (./fake-future.ts), what `@aio/future` plugs in.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type CoroutineLike,
   DeadlockError,
   type EventLoop,
   type FutureLike,
-  newEventLoop,
   runtimeHooks,
   type TaskFactory,
 } from "../src/index.js";
 import { waitAllTasksBlocked } from "../src/testing.js";
 import { FakeFuture, keyboardInterrupt, withFutures } from "./fake-future.js";
-
-const loops: EventLoop[] = [];
-function loopFor(options: Parameters<typeof newEventLoop>[0] = { clock: "virtual" }): EventLoop {
-  const loop = newEventLoop(options);
-  loops.push(loop);
-  return loop;
-}
-afterEach(() => {
-  for (const l of loops.splice(0)) if (!l.isRunning()) l.close();
-});
+import { loopFor } from "./helpers.js";
 
 /** A task of sorts: a future registered with the loop as pending until it is done. */
 function fakeTask(loop: EventLoop, name: string): FakeFuture & { _prevTask: null; _nextTask: null } {

@@ -3,31 +3,18 @@
  * the seeded shuffle, cancelled timers, signal handlers, and the tracing hook's view of it all.
  */
 import { isMainThread } from "node:worker_threads";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ContextVar,
   copyContext,
   type EventLoop,
   Handle,
-  newEventLoop,
   TASK_BRAND,
   TimerHandle,
   VirtualClock,
 } from "../src/index.js";
 import { DESCRIBE_BY_FIRST_ARG, runtimeState, type Tracer } from "../src/internal.js";
-
-/** A callback's text without where its function is defined (` at file:line`, checked apart). */
-const bare = (text: unknown): string => String(text).replace(/ at [^\s>]+:\d+/g, "");
-
-const loops: EventLoop[] = [];
-function loopFor(options: Parameters<typeof newEventLoop>[0] = { clock: "virtual" }): EventLoop {
-  const loop = newEventLoop(options);
-  loops.push(loop);
-  return loop;
-}
-afterEach(() => {
-  for (const l of loops.splice(0)) if (!l.isRunning()) l.close();
-});
+import { bare, loopFor } from "./helpers.js";
 
 describe("callbacks, their arguments and contexts", () => {
   it("passes any number of arguments, to callSoon, callLater and callAt alike", async () => {
