@@ -26,6 +26,7 @@ import {
   currentVars,
   DESCRIBE_BY_FIRST_ARG,
   formatCallbackSource,
+  frameFileLine,
   platform,
   runAsHandle,
   userFrame,
@@ -596,8 +597,8 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
     const tb = this._sourceTraceback;
     if (tb) {
       const frame = userFrame(tb);
-      const m = frame === null ? null : /\(?((?:file:\/\/)?[^\s()]+):(\d+):\d+\)?$/.exec(frame);
-      if (m) info.push(`created at ${(m[1] as string).replace(/^file:\/\//, "")}:${m[2]}`);
+      const at = frame === null ? null : frameFileLine(frame);
+      if (at !== null) info.push(`created at ${at}`);
     }
     return info;
   }

@@ -11,34 +11,43 @@ type Fn = (...args: never[]) => unknown;
  * `name(args)`; a bound function (Python's `functools.partial`) shows its target and bound arguments
  * first, then the call's: `noop(1, 2)(3)`. Python: `format_helpers._format_callback`.
  */
-export function formatCallback(cb: unknown, args: readonly unknown[], suffix = ""): string {
-  if (typeof cb === "function") {
-    const bound = boundFunction(cb as Fn);
-    if (bound !== null) return formatCallback(bound.target, bound.args, formatArgs(args) + suffix);
-  }
-  const name = (typeof cb === "function" && cb.name) || "<anonymous>";
-  return `${name}${formatArgs(args)}${suffix}`;
+export function formatCallback(cb: unknown, args: readonly unknown[]): string {
+  return unwrap(cb, args).text;
 }
 
 /**
  * {@link formatCallback} and, for a function whose source V8 tells (through the inspector), where it
- * is defined: `noop(1, 2) at file.ts:12`. Python: `format_helpers._format_callback_source`.
+ * is defined (a bound function's target's): `noop(1, 2) at file.ts:12`.
+ * Python: `format_helpers._format_callback_source`.
  */
 export function formatCallbackSource(cb: unknown, args: readonly unknown[]): string {
-  const text = formatCallback(cb, args);
-  const source = typeof cb === "function" ? functionSource(unbound(cb as Fn)) : null;
+  const { fn, text } = unwrap(cb, args);
+  const source = typeof fn === "function" ? functionSource(fn as Fn) : null;
   return source === null ? text : `${text} at ${source}`;
 }
 
-function unbound(fn: Fn): Fn {
-  for (let f = fn, i = 0; i < 16; i++) {
-    const b = boundFunction(f);
-    if (b === null) return f;
-    f = b.target;
+/** The function under any bound ones, and the text of the call (bound arguments first). */
+function unwrap(cb: unknown, args: readonly unknown[]): { fn: unknown; text: string } {
+  let fn = cb;
+  let callArgs = args;
+  let suffix = "";
+  for (let depth = 0; typeof fn === "function" && depth < 16; depth++) {
+    const bound = boundFunction(fn as Fn);
+    if (bound === null) break;
+    suffix = formatArgs(callArgs) + suffix;
+    fn = bound.target;
+    callArgs = bound.args;
   }
-  return fn;
+  const name = (typeof fn === "function" && fn.name) || "<anonymous>";
+  return { fn, text: `${name}${formatArgs(callArgs)}${suffix}` };
 }
 
 function formatArgs(args: readonly unknown[]): string {
   return `(${args.map((a) => repr(a)).join(", ")})`;
+}
+
+/** `file:line` of a V8 stack frame (`at fn (file:///app/a.ts:3:7)` → `/app/a.ts:3`), or null. */
+export function frameFileLine(frame: string): string | null {
+  const m = /\(?((?:file:\/\/)?[^\s()]+):(\d+):\d+\)?\s*$/.exec(frame);
+  return m ? `${(m[1] as string).replace(/^file:\/\//, "")}:${m[2]}` : null;
 }

@@ -7,7 +7,7 @@
  */
 import { Context, type ContextVars, enterVars } from "./context.js";
 import type { EventLoop } from "./event-loop.js";
-import { formatCallbackSource } from "./format-callback.js";
+import { formatCallbackSource, frameFileLine } from "./format-callback.js";
 import { state } from "./internal/state.js";
 import { safeStr } from "./log.js";
 import { isBaseException } from "./protocols.js";
@@ -31,8 +31,8 @@ const cancelledReprs = new WeakMap<Handle, string>();
 /** `created at file:line` of a source traceback's most recent frame (V8 lists it first). */
 function createdAt(stack: string): string | null {
   for (const line of stack.split("\n")) {
-    const m = /^\s*at\s+(?:.*\()?((?:file:\/\/)?[^\s()]+):(\d+):\d+\)?\s*$/.exec(line);
-    if (m) return `created at ${(m[1] as string).replace(/^file:\/\//, "")}:${m[2]}`;
+    const at = /^\s*at\s/.test(line) ? frameFileLine(line) : null;
+    if (at !== null) return `created at ${at}`;
   }
   return null;
 }

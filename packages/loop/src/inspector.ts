@@ -120,6 +120,23 @@ function scriptUrl(p: Post, scriptId: string): { url: string; sourceMapURL: stri
   return url ?? null;
 }
 
+/** A position in a loaded script, as the inspector gives it (0-based). */
+interface ScriptLocation {
+  scriptId: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+
+/** `file:line` of a script position, in the original source when the script has a source map. */
+function locate(where: ScriptLocation | undefined): string | null {
+  const p = session();
+  if (where === undefined || p === null) return null;
+  const script = scriptUrl(p, where.scriptId);
+  return script === null
+    ? null
+    : sourcePosition(script.url, where.lineNumber, where.columnNumber, script.sourceMapURL);
+}
+
 /** What V8 tells of a generator object: its function's name, its state, and where it is. */
 export interface GeneratorInfo {
   /** The generator function's name ("" when anonymous). */
@@ -147,17 +164,9 @@ export function generatorInfo(gen: object): GeneratorInfo | null {
     const own = fn?.objectId === undefined ? [] : properties(fn.objectId).own;
     const name = own.find((q) => q.name === "name")?.value?.value;
     const where = internal.find((q) => q.name === "[[GeneratorLocation]]")?.value?.value as
-      | { scriptId: string; lineNumber: number; columnNumber: number }
+      | ScriptLocation
       | undefined;
-    let location: string | null = null;
-    const p = session();
-    if (where !== undefined && p !== null) {
-      const script = scriptUrl(p, where.scriptId);
-      if (script !== null) {
-        location = sourcePosition(script.url, where.lineNumber, where.columnNumber, script.sourceMapURL);
-      }
-    }
-    return { name: typeof name === "string" ? name : "", state, location };
+    return { name: typeof name === "string" ? name : "", state, location: locate(where) };
   });
 }
 
@@ -174,14 +183,9 @@ export function functionSource(fn: (...args: never[]) => unknown): string | null
   const source =
     inspect(fn, (properties) => {
       const where = properties().internal.find((q) => q.name === "[[FunctionLocation]]")?.value?.value as
-        | { scriptId: string; lineNumber: number; columnNumber: number }
+        | ScriptLocation
         | undefined;
-      const p = session();
-      if (where === undefined || p === null) return null;
-      const script = scriptUrl(p, where.scriptId);
-      return script === null
-        ? null
-        : sourcePosition(script.url, where.lineNumber, where.columnNumber, script.sourceMapURL);
+      return locate(where);
     }) ?? null;
   functionSources.set(fn, source);
   return source;

@@ -8,7 +8,7 @@
 export * as platform from "#platform";
 export { type ContextVars, currentVars, enterVars } from "./context.js";
 export { captureStack, userFrame } from "./event-loop.js";
-export { formatCallback, formatCallbackSource } from "./format-callback.js";
+export { formatCallback, formatCallbackSource, frameFileLine } from "./format-callback.js";
 export {
   type Callback,
   type ContextRef,

@@ -17,7 +17,7 @@ import {
   tryGetRunningLoop,
   warn,
 } from "@aio/loop";
-import { captureStack, inspect, platform, runtimeState as state, userFrame } from "@aio/loop/internal";
+import { captureStack, generatorInfo, platform, runtimeState as state, userFrame } from "@aio/loop/internal";
 
 /**
  * A coroutine object returning `T`. What it yields to its Task: a Future to wait for, or
@@ -363,19 +363,16 @@ export function coroutineInfo(coro: unknown): CoroutineInfo | null {
 const generatorInfos = new WeakMap<object, CoroutineInfo | null>();
 
 /**
- * Debug mode: what V8 knows of a plain generator object (its function's name, through the
- * inspector), for a coroutine whose function was not marked with `coroutine()`. Null when unknown.
+ * What V8 knows of a plain generator object (its function's name, through the inspector; cached per
+ * object), for a coroutine whose function was not marked with `coroutine()`. Null when unknown.
+ * Used by debug mode's reprs and traces, and by `Task.getStack()`.
  */
-export function debugCoroutineInfo(coro: unknown): CoroutineInfo | null {
+export function generatorCoroutineInfo(coro: unknown): CoroutineInfo | null {
   if (typeof coro !== "object" || coro === null) return null;
   const known = generatorInfos.get(coro);
   if (known !== undefined) return known;
-  const info =
-    inspect(coro, (properties) => {
-      const fn = properties().internal.find((p) => p.name === "[[GeneratorFunction]]")?.value?.description;
-      const m = fn === undefined ? null : /^(?:async\s*)?(?:function\s*)?\*\s*([\w$]+)\s*\(/.exec(fn);
-      return m ? { name: m[1] as string, definedAt: null } : null;
-    }) ?? null;
+  const name = generatorInfo(coro)?.name;
+  const info = name ? { name, definedAt: null } : null;
   generatorInfos.set(coro, info);
   return info;
 }

@@ -52,8 +52,8 @@ import {
   type CoroutineInfo,
   coroutineInfo,
   coroutineName,
-  debugCoroutineInfo,
   endChainCapture,
+  generatorCoroutineInfo,
   hasStarted,
   refuseAwaitOf,
 } from "./coroutine.js";
@@ -360,20 +360,17 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   getStack(options: { limit?: number | null | undefined } = {}): string[] {
     const limit = checkStackLimit(options);
     if (this.done() || (limit !== null && limit <= 0)) return [];
-    const chain = this._suspendedChain ?? [this._coroInfo() ?? this._generatorName()];
+    const chain = this._suspendedChain ?? [
+      coroutineInfo(this._coro) ??
+        generatorCoroutineInfo(this._coro) ?? { name: "coroutine", definedAt: null },
+    ];
     const shown = limit === null ? chain : chain.slice(0, limit);
     return shown.map((info) => `${info.name}()${info.definedAt ? ` defined at ${info.definedAt}` : ""}`);
   }
 
-  /** @internal the name V8 gives the task's generator function (inspector; for getStack only). */
-  private _generatorName(): CoroutineInfo {
-    const gen = generatorInfo(this._coro as object);
-    return { name: gen?.name || "coroutine", definedAt: null };
-  }
-
   /** @internal what is known of the coroutine: marked, or (debug mode) its generator function's name */
   _coroInfo(): CoroutineInfo | null {
-    return coroutineInfo(this._coro) ?? (this._loop.getDebug() ? debugCoroutineInfo(this._coro) : null);
+    return coroutineInfo(this._coro) ?? (this._loop.getDebug() ? generatorCoroutineInfo(this._coro) : null);
   }
 
   /**
