@@ -512,6 +512,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
       isTask,
       String(this),
       this._sourceTraceback,
+      isTask ? (this as unknown as { getContext(): Context }).getContext() : null,
     );
   }
 

@@ -3,7 +3,7 @@
  * looked at when the future is garbage-collected. We do the same with a FinalizationRegistry, and
  * also when its loop is closed (a short program would otherwise exit before any collection).
  */
-import { type EventLoop, reprSymbol } from "@aio/loop";
+import { type Context, type EventLoop, reprSymbol } from "@aio/loop";
 import { runtimeState as state } from "@aio/loop/internal";
 
 interface Record_ {
@@ -13,6 +13,8 @@ interface Record_ {
   description: string;
   key: "future" | "task";
   sourceTraceback: string | null;
+  /** the task's context: the exception handler runs in it, as CPython 3.12 (gh-96704) */
+  context: Context | null;
 }
 
 const pending = new Set<Record_>();
@@ -22,7 +24,8 @@ function report(rec: Record_): void {
   const context: Record<string, unknown> = { message: rec.message, exception: rec.exception };
   // The future itself may be gone (collected): what stands for it prints as it did.
   const describe = () => rec.description;
-  context[rec.key] = { toString: describe, [reprSymbol]: describe };
+  const ctx = rec.context;
+  context[rec.key] = { toString: describe, [reprSymbol]: describe, getContext: () => ctx };
   if (rec.sourceTraceback) context.sourceTraceback = rec.sourceTraceback;
   rec.loop.callExceptionHandler(context);
 }
@@ -37,6 +40,7 @@ export function trackUnretrieved(
   isTask: boolean,
   description: string,
   sourceTraceback: string | null,
+  taskContext: Context | null = null,
 ): Record_ {
   const rec: Record_ = {
     loop,
@@ -45,6 +49,7 @@ export function trackUnretrieved(
     description,
     key: "future",
     sourceTraceback,
+    context: taskContext,
   };
   pending.add(rec);
   registry.register(target, rec, rec);

@@ -838,7 +838,11 @@ export class EventLoop {
       return;
     }
     try {
-      handler(this, context);
+      // As CPython 3.12 (gh-96704): the handler runs in the context of the task, future or handle
+      // the report is about, when it has one.
+      const ctx = contextOfReport(context);
+      if (ctx !== null && !ctx._entered) ctx.run(handler, this, context);
+      else handler(this, context);
     } catch (err) {
       if (isBaseException(err)) throw err;
       try {
@@ -1032,6 +1036,19 @@ export class EventLoop {
  * Python's `_check_signal`: TypeError for what is not a signal name (Python: not an int),
  * RangeError (ValueError) for a name the host does not know.
  */
+/**
+ * The context a report's subject runs in: `context.task`, else `context.future`, when it has
+ * `getContext()` returning a context with `run` (CPython's duck test). A handle's report is made
+ * while its callback's context is still the current one, so it needs no switch (CPython looks at
+ * `context.handle` too, for the same effect).
+ */
+function contextOfReport(context: ExceptionContext): Context | null {
+  const thing = (context.task ?? context.future) as { getContext?: unknown } | null | undefined;
+  if (thing === null || thing === undefined || typeof thing.getContext !== "function") return null;
+  const ctx = (thing.getContext as () => unknown).call(thing) as Context | null | undefined;
+  return ctx !== null && ctx !== undefined && typeof ctx.run === "function" ? ctx : null;
+}
+
 function checkSignal(signal: unknown): void {
   if (typeof signal !== "string") {
     throw new TypeError(`sig must be a signal name such as "SIGINT", not ${repr(signal)}`);

@@ -213,3 +213,45 @@ describe("Context, ContextVar and Token as Python's contextvars", () => {
     expect(seen).toEqual(["captured set here captured"]);
   });
 });
+
+describe("the exception handler runs in the context of the task or future it is told about", () => {
+  // CPython 3.12's call_exception_handler (gh-96704): context['task'], else context['future'],
+  // when it has get_context(), gives the context the custom handler runs in.
+  const name = new ContextVar<string>("name", { default: "foo" });
+  const ctxWith = (value: string): Context => {
+    const ctx = copyContext();
+    ctx.run(() => name.set(value));
+    return ctx;
+  };
+
+  it("uses context.task, then context.future, and leaves the current context otherwise", () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const seen: string[] = [];
+    loop.setExceptionHandler(() => seen.push(name.get() ?? "?"));
+    const task = { getContext: () => ctxWith("task") };
+    const future = { getContext: () => ctxWith("future") };
+    loop.callExceptionHandler({ message: "m", task, future });
+    loop.callExceptionHandler({ message: "m", future });
+    loop.callExceptionHandler({ message: "m", future: { getContext: () => null } });
+    loop.callExceptionHandler({ message: "m", future: { getContext: 1 } });
+    loop.callExceptionHandler({ message: "m", handle: { getContext: () => ctxWith("handle") } });
+    loop.callExceptionHandler({ message: "m" });
+    expect(seen).toEqual(["task", "future", "foo", "foo", "foo", "foo"]);
+    loop.close();
+  });
+
+  it("calls the handler directly when that context is the current one", () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const ctx = ctxWith("bar");
+    const seen: string[] = [];
+    const errors: unknown[] = [];
+    loop.setExceptionHandler((_l, c) => {
+      seen.push(name.get() ?? "?");
+      if (c.message !== "m") errors.push(c.exception);
+    });
+    ctx.run(() => loop.callExceptionHandler({ message: "m", task: { getContext: () => ctx } }));
+    expect(seen).toEqual(["bar"]);
+    expect(errors).toEqual([]);
+    loop.close();
+  });
+});

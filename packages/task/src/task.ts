@@ -619,7 +619,15 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     this._hasException = true;
     this._state = 2;
     this._scheduleCallbacks();
-    if (track) this._trackUnretrieved(true);
+    if (track) {
+      // Ended by its own step: a variable the coroutine set lives in the current context, which the
+      // step keeps as the task's (see _step). The "never retrieved" report runs its handler there.
+      const now = state.context;
+      if (this._context instanceof Map && this._loop._currentTask === this && now !== null && !now._scratch) {
+        this._context = now;
+      }
+      this._trackUnretrieved(true);
+    }
   }
 
   private _finishCancelled(msg: unknown): void {

@@ -75,11 +75,7 @@ describe("FutureTests", () => {
     }),
   );
 
-  // FAILS: the loop calls the exception handler in the context current at the report (here the
-  // loop's close, outside any task), not in the task's: CPython 3.12's call_exception_handler runs
-  // it with `ctx.run()` in the context of the context dict's task/future/handle (gh-96704), and
-  // aio's "never retrieved" report carries a stand-in for the task, without its context.
-  it.fails("test_task_exc_handler_correct_context", async () => {
+  it("test_task_exc_handler_correct_context", async () => {
     // see https://github.com/python/cpython/issues/96704
     const name = new ContextVar<string>("name", { default: "foo" });
     let excHandlerCalled = false;

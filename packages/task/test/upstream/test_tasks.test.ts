@@ -1016,8 +1016,6 @@ describe("BaseTaskTests", () => {
     loop.close();
   });
 
-  // FAILS: aio's Task has no `_logTraceback` flag that refuses to be set to true (ValueError
-  // 'can only be set to False'); the assignment is silently accepted.
   it("test_log_traceback", async () => {
     const loop = newEventLoop({ clock: "virtual" });
     function* coro() {}
@@ -1436,8 +1434,6 @@ describe("BaseTaskTests", () => {
     loop.close();
   });
 
-  // FAILS: sleep() schedules its timer through the loop's internal _callAt, not loop.callLater,
-  // so a patched loop.callLater never sees the sleep's handle.
   it("test_sleep_cancel", async () => {
     const { loop } = newTestLoop();
     const t = new Task(sleep(10.0, "yeah"), { name: "TestTask", loop });
@@ -1511,8 +1507,6 @@ describe("BaseTaskTests", () => {
     loop.close();
   });
 
-  // FAILS: a Task subscribes to the future it awaits through the internal _addWaker, so a Future
-  // subclass's addDoneCallback override is never called (CPython calls fut.add_done_callback).
   it("test_step_result_future", async () => {
     // If coroutine returns future, task waits on this future.
     const loop = newEventLoop({ clock: "virtual" });
@@ -2033,8 +2027,6 @@ describe("BaseTaskTests", () => {
     loop.close();
   });
 
-  // FAILS: a Task queues its first step through the loop's internal queue, not loop.callSoon, so
-  // a loop.callSoon that raises does not make `new Task()` raise.
   it("test_error_in_call_soon", async () => {
     const loop = newEventLoop({ clock: "virtual" });
     const mLog = vi.fn(); // mock.patch('asyncio.base_events.logger') → the exception handler
@@ -2329,9 +2321,6 @@ describe("BaseTaskTests", () => {
 
 // add_subclass_tests(): the extra test it adds to the *_SubclassTests classes.
 describe("add_subclass_tests", () => {
-  // FAILS: runUntilComplete and a Task awaiting a future subscribe through internal hooks (the
-  // Task through _addWaker), so neither subclass's addDoneCallback is called (CPython: once each;
-  // the first assertion to fail is task.calls, {}).
   it("test_subclasses_ctask_cfuture", async () => {
     const loop = newEventLoop({ clock: "virtual" });
     class CommonFuture<T> extends Future<T> {
