@@ -14,6 +14,7 @@ import {
   getEventLoop,
   isCoroutine,
   isEventLoop,
+  isFuture as isFutureLike,
   repr,
   reprSymbol,
   runtimeHooks,
@@ -656,9 +657,12 @@ function formatCallbacks(cbs: CallbackEntry[]): string {
   return `cb=[${text}]`;
 }
 
-/** Whether `x` is a Future (or Task) of any installed copy. Python: `asyncio.isfuture(x)`. */
+/**
+ * Whether `x` is a Future (or Task) of any installed copy, or an object duck-typed as one (it has
+ * `_asyncioFutureBlocking`, not null). Python: `asyncio.isfuture(x)`.
+ */
 export function isFuture(x: unknown): x is Future<unknown> {
-  return typeof x === "object" && x !== null && (x as { [FUTURE_BRAND]?: unknown })[FUTURE_BRAND] === true;
+  return isFutureLike(x);
 }
 
 /** Debug mode: where each task last awaited a future (the first frame of the program's code). */

@@ -51,9 +51,19 @@ export interface FutureLike<T = unknown> {
 /** A generator driven by a Task: `function*` coroutine objects and `coroutine()` wrappers. */
 export type CoroutineLike<T = unknown> = Generator<unknown, T, unknown>;
 
-/** Whether `x` is a Future or Task from any copy of `@aio/future`. Python: `asyncio.isfuture`. */
+/**
+ * Whether `x` is a Future or Task from any copy of `@aio/future`, or an object duck-typed as one
+ * (Python's test: it has `_asyncio_future_blocking`, here `_asyncioFutureBlocking`, and that is not
+ * None). A class is no future, nor is a Proxy that answers every property it is asked for.
+ * Python: `asyncio.isfuture`.
+ */
 export function isFuture(x: unknown): x is FutureLike {
-  return typeof x === "object" && x !== null && (x as { [FUTURE_BRAND]?: unknown })[FUTURE_BRAND] === true;
+  if (typeof x !== "object" || x === null) return false;
+  if ((x as { [FUTURE_BRAND]?: unknown })[FUTURE_BRAND] === true) return true;
+  return (
+    "_asyncioFutureBlocking" in x &&
+    (x as { _asyncioFutureBlocking?: unknown })._asyncioFutureBlocking != null
+  );
 }
 
 /** Whether `x` is an event loop from any copy of `@aio/loop`. */

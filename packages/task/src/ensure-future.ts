@@ -45,7 +45,10 @@ export function ensureFuture<T>(
   options: { loop?: EventLoop } = {},
 ): Future<T> {
   if (isFuture(x)) {
-    if (options.loop && x.getLoop() !== options.loop) {
+    // CPython's futures._get_loop: getLoop(), else the `_loop` of a duck-typed future
+    const getLoop = (x as Partial<Future<T>>).getLoop;
+    const xLoop = typeof getLoop === "function" ? getLoop.call(x) : (x as { _loop?: unknown })._loop;
+    if (options.loop && xLoop !== options.loop) {
       throw new RangeError(
         "The future belongs to a different loop than the one specified as the loop argument",
       );

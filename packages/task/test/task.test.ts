@@ -626,3 +626,99 @@ describe("Timeout's repr, as CPython 3.12's (issue 23)", () => {
     ]);
   });
 });
+
+describe("a duck-typed future (asyncio.isfuture's test: `_asyncioFutureBlocking` not null)", () => {
+  /** Not an aio Future: only what asyncio asks of a future-like object. */
+  class DuckFuture<T> {
+    _asyncioFutureBlocking = false;
+    callbacks: ((f: DuckFuture<T>) => void)[] = [];
+    state: "pending" | "done" | "cancelled" = "pending";
+    value: T | undefined;
+    constructor(public _loop: ReturnType<typeof newEventLoop>) {}
+    getLoop() {
+      return this._loop;
+    }
+    done() {
+      return this.state !== "pending";
+    }
+    cancelled() {
+      return this.state === "cancelled";
+    }
+    cancel() {
+      if (this.done()) return false;
+      this.state = "cancelled";
+      for (const cb of this.callbacks) this._loop.callSoon(cb, this);
+      return true;
+    }
+    setResult(v: T) {
+      this.value = v;
+      this.state = "done";
+      for (const cb of this.callbacks) this._loop.callSoon(cb, this);
+    }
+    result(): T {
+      if (this.state === "cancelled") throw new CancelledError();
+      return this.value as T;
+    }
+    exception() {
+      return null;
+    }
+    addDoneCallback(cb: (f: DuckFuture<T>) => void) {
+      this.callbacks.push(cb);
+    }
+    removeDoneCallback() {
+      return 0;
+    }
+    *[Symbol.iterator](): Generator<unknown, T, unknown> {
+      if (!this.done()) {
+        this._asyncioFutureBlocking = true;
+        yield this;
+      }
+      return this.result();
+    }
+  }
+
+  it("is awaited by a Task through its addDoneCallback, and its result comes back", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const duck = new DuckFuture<string>(loop);
+    loop.callLater(1, () => duck.setResult("quack"));
+    const got = await loop.runUntilComplete(
+      (function* () {
+        return yield* duck;
+      })(),
+    );
+    expect(got).toBe("quack");
+    expect(duck._asyncioFutureBlocking).toBe(false);
+    expect(duck.callbacks).toHaveLength(1);
+    loop.close();
+  });
+
+  it("cancelling the Task cancels the duck future it waits on", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const duck = new DuckFuture<string>(loop);
+    const task = loop.createTask(
+      (function* () {
+        return yield* duck;
+      })(),
+    );
+    loop.callLater(1, () => task.cancel());
+    await expect(loop.runUntilComplete(task)).rejects.toBeInstanceOf(CancelledError);
+    expect(duck.cancelled()).toBe(true);
+    loop.close();
+  });
+
+  it("ensureFuture returns it as it is, and checks its loop (getLoop, else _loop)", () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const other = newEventLoop({ clock: "virtual" });
+    const duck = new DuckFuture<number>(loop);
+    expect(ensureFuture(duck as never)).toBe(duck);
+    expect(ensureFuture(duck as never, { loop })).toBe(duck);
+    expect(() => ensureFuture(duck as never, { loop: other })).toThrow(
+      "The future belongs to a different loop than the one specified as the loop argument",
+    );
+    const bare = { _asyncioFutureBlocking: false, _loop: loop };
+    expect(ensureFuture(bare as never, { loop })).toBe(bare);
+    expect(() => ensureFuture(bare as never, { loop: other })).toThrow(/different loop/);
+    loop.close();
+    other.close();
+  });
+});

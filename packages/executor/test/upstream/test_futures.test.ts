@@ -101,20 +101,13 @@ describe("DuckTests", () => {
     loop.close();
   });
 
-  // FAILS: isFuture checks aio's brand, not Python's duck-typing on `_asyncio_future_blocking`
-  // (as BaseFutureTests.test_isfuture): wrapFuture refuses the DuckFuture with a TypeError
-  // ("concurrent.futures.Future is expected") instead of returning it.
-  it.fails("test_wrap_future", () => {
+  it("test_wrap_future", () => {
     const f = new DuckFuture();
     const g = wrapFuture(f as never);
     expect(g).toBe(f);
   });
 
-  // FAILS: isFuture checks aio's brand, not Python's duck-typing on `_asyncio_future_blocking`:
-  // ensureFuture takes the DuckFuture for an awaitable (it has `[Symbol.iterator]`) and wraps it in a
-  // Task on the current loop, of which there is none here ("There is no current event loop"), instead
-  // of returning it.
-  it.fails("test_ensure_future", () => {
+  it("test_ensure_future", () => {
     const f = new DuckFuture();
     const g = ensureFuture(f as never);
     expect(g).toBe(f);

@@ -87,9 +87,7 @@ describe("BaseFutureTests", () => {
     loop.close();
   });
 
-  // FAILS: isFuture checks aio's brand, not Python's duck-typing on `_asyncio_future_blocking`
-  // (`_asyncioFutureBlocking`): an object of another class with that attribute is not a future.
-  it.fails("test_isfuture", () => {
+  it("test_isfuture", () => {
     class MyFuture {
       _asyncioFutureBlocking = false;
     }
@@ -245,8 +243,6 @@ describe("BaseFutureTests", () => {
     expect(g.next().value).toEqual(["C", 42]); // yield 'C', y.
   });
 
-  // FAILS: a callback shows as `_fakefunc()`: no `at file:line` (Python's get_function_source;
-  // V8 does not tell a function's source position without the inspector).
   it("test_future_repr", () => {
     loop.setDebug(true);
     const f_pending_debug = new Future({ loop });
