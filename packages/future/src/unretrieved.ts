@@ -71,8 +71,6 @@ function onLoopClose(loop: EventLoop): void {
   }
 }
 
-const listeners = ((state.hooks as { closeListeners?: ((loop: EventLoop) => void)[] }).closeListeners ??= []);
-if (!listeners.some((l) => (l as { aioUnretrieved?: boolean }).aioUnretrieved)) {
-  (onLoopClose as { aioUnretrieved?: boolean }).aioUnretrieved = true;
-  listeners.push(onLoopClose);
-}
+// Every copy of this module (two installed versions of @aio/future) registers its own listener:
+// each reports the records of its own `pending` set, which no other copy sees.
+((state.hooks as { closeListeners?: ((loop: EventLoop) => void)[] }).closeListeners ??= []).push(onLoopClose);
