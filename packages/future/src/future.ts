@@ -338,7 +338,10 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
   setException(exception: unknown): void {
     if (this._state !== PENDING) throw new InvalidStateError("invalid state");
     let exc = exception;
-    if (typeof exc === "function" && (exc as { prototype?: unknown }).prototype instanceof Error) {
+    if (
+      exc === Error ||
+      (typeof exc === "function" && (exc as { prototype?: unknown }).prototype instanceof Error)
+    ) {
       exc = new (exc as new () => Error)();
     }
     if (this._loop.getDebug()) noteAwaiters(this, exc);

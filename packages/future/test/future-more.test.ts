@@ -1,0 +1,304 @@
+/**
+ * More of Future's behaviour, as a user meets it: setException with classes and other callables,
+ * `await future` of a loop that does not run (or stops and runs again), reprs of long results and of
+ * two callbacks, done-callbacks in a given context, `coro.return()` at an await, and the helpers
+ * the other packages use (failed, setResultUnlessCancelled).
+ */
+import { Context, ContextVar, type EventLoop, FUTURE_BRAND, type FutureLike, newEventLoop } from "@aio/loop";
+import { afterEach, describe, expect, it } from "vitest";
+import { CancelledError, Future, isFuture } from "../src/index.js";
+import { failed, setResultUnlessCancelled } from "../src/internal.js";
+
+const loops: EventLoop[] = [];
+function makeLoop(debug = false): EventLoop {
+  const loop = newEventLoop({ debug });
+  loops.push(loop);
+  return loop;
+}
+afterEach(() => {
+  for (const l of loops.splice(0)) if (!l.isClosed()) l.close();
+});
+
+async function runBriefly(loop: EventLoop): Promise<void> {
+  loop.callSoon(() => loop.callSoon(() => loop.stop()));
+  await loop.runForever();
+}
+
+describe("setException", () => {
+  it("instantiates an error class, Error itself too (Python: set_exception(RuntimeError))", () => {
+    const loop = makeLoop();
+    for (const cls of [Error, TypeError, class MyError extends RangeError {}]) {
+      const fut = new Future({ loop });
+      fut.setException(cls);
+      const exc = fut.exception();
+      expect(exc).toBeInstanceOf(cls);
+      expect((exc as Error).constructor).toBe(cls);
+    }
+  });
+
+  it("keeps a function that is no error class as the exception itself", () => {
+    const loop = makeLoop();
+    const notAClass = () => "thrown as it is";
+    function Legacy(this: unknown) {}
+    for (const value of [notAClass, Legacy]) {
+      const fut = new Future({ loop });
+      fut.setException(value);
+      expect(fut.exception()).toBe(value);
+    }
+  });
+});
+
+describe("await future from plain async code", () => {
+  it("of a loop that does not run: rejects at once, saying why and what to do", async () => {
+    const loop = makeLoop();
+    const fut = new Future<number>({ loop });
+    const err = (await Promise.resolve(fut).then(
+      () => null,
+      (e: unknown) => e,
+    )) as Error;
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toMatch(
+      /^cannot await <Future pending cb=\[.*\]>: its loop is not running, so nothing will complete it\. Await it inside a coroutine \(yield\*\) of a running loop, run its loop \(loop\.runUntilComplete\), or call coroutines from Promise code with toPromise\(coro\)$/,
+    );
+    loop.close();
+    const closed = new Future<number>({ loop });
+    const err2 = (await closed.then(
+      () => null,
+      (e: unknown) => e,
+    )) as Error;
+    expect(err2.message).toMatch(
+      /^cannot await <Future pending cb=\[.*\]>: its loop is closed, so nothing will complete it\. /,
+    );
+  });
+
+  it("of a future done before the loop's next turn: settles with the result once the loop runs, no rejection", async () => {
+    const loop = makeLoop();
+    const fut = new Future<number>({ loop });
+    const settled = fut.then(
+      (v) => `value ${v}`,
+      (e: unknown) => `error ${String(e)}`,
+    );
+    fut.setResult(7);
+    await new Promise((resolve) => setImmediate(resolve));
+    await runBriefly(loop);
+    expect(await settled).toBe("value 7");
+  });
+
+  it("of a loop that starts running before the next turn: waits for the future", async () => {
+    const loop = makeLoop();
+    const fut = new Future<number>({ loop });
+    const settled = fut.then(
+      (v) => `value ${v}`,
+      (e: unknown) => `error ${String(e)}`,
+    );
+    loop.callLater(0.01, () => {
+      fut.setResult(8);
+      loop.callSoon(() => loop.stop());
+    });
+    await loop.runForever();
+    expect(await settled).toBe("value 8");
+  });
+
+  it("made while the loop runs, then the loop stops and runs again: waits for the future", async () => {
+    const loop = makeLoop();
+    const fut = new Future<number>({ loop });
+    let settled: Promise<string> | undefined;
+    loop.callSoon(() => {
+      settled = fut.then(
+        (v) => `value ${v}`,
+        (e: unknown) => `error ${String(e)}`,
+      );
+      loop.stop();
+    });
+    await loop.runForever();
+    // the loop is stopped now: a turn of the host's event loop passes
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    loop.callSoon(() => fut.setResult(9));
+    await runBriefly(loop);
+    expect(await settled).toBe("value 9");
+  });
+});
+
+describe("a future's repr", () => {
+  it("shortens a long result as reprlib does: 26 characters, ..., the last 27", () => {
+    const loop = makeLoop();
+    const fits = new Future<string>({ loop });
+    fits.setResult("x".repeat(58)); // its repr, with quotes: 60 characters
+    expect(String(fits)).toBe(`<Future finished result='${"x".repeat(58)}'>`);
+    const long = new Future<string>({ loop });
+    long.setResult(`${"a".repeat(30)}${"b".repeat(29)}`); // repr: 61 characters
+    expect(String(long)).toBe(`<Future finished result='${"a".repeat(25)}...${"b".repeat(26)}'>`);
+  });
+
+  it("lists two callbacks by name, separated by a comma", () => {
+    const loop = makeLoop();
+    const fut = new Future({ loop });
+    fut.addDoneCallback(function first() {});
+    fut.addDoneCallback(function second() {});
+    expect(String(fut)).toMatch(/^<Future pending cb=\[first\(\) at \S+:\d+, second\(\) at \S+:\d+\]>$/);
+  });
+
+  it("names the exception a future failed with", () => {
+    const loop = makeLoop();
+    const fut = new Future({ loop });
+    fut.setException(new TypeError("bad"));
+    expect(String(fut)).toBe("<Future finished exception=TypeError('bad')>");
+    fut.exception();
+  });
+
+  it("debug mode: says where the future was made, even with a callback", () => {
+    const loop = makeLoop(true);
+    const fut = new Future({ loop });
+    fut.addDoneCallback(function cb() {});
+    expect(String(fut)).toMatch(
+      /^<Future pending cb=\[cb\(\) at \S+:\d+\] created at \S*future-more\.test\.ts:\d+>$/,
+    );
+  });
+});
+
+describe("done-callbacks and contexts", () => {
+  it("run in the context given, whether the future is pending or already done", async () => {
+    const loop = makeLoop();
+    const v = new ContextVar<string>("v", { default: "default" });
+    const ctx = new Context();
+    ctx.run(() => v.set("given"));
+    const seen: string[] = [];
+    const pending = new Future({ loop });
+    pending.addDoneCallback(() => seen.push(`pending: ${v.get()}`), { context: ctx });
+    const done = new Future({ loop });
+    done.setResult(1);
+    done.addDoneCallback(() => seen.push(`done: ${v.get()}`), { context: ctx });
+    done.addDoneCallback(() => seen.push(`done, current: ${v.get()}`));
+    pending.setResult(1);
+    await runBriefly(loop);
+    expect(seen).toEqual(["done: given", "done, current: default", "pending: given"]);
+  });
+
+  it("a callback added to a done future runs through the loop, not inline", async () => {
+    const loop = makeLoop();
+    const fut = new Future({ loop });
+    fut.setResult(1);
+    const seen: string[] = [];
+    fut.addDoneCallback(() => seen.push("callback"));
+    seen.push("after add");
+    await runBriefly(loop);
+    expect(seen).toEqual(["after add", "callback"]);
+  });
+
+  it("debug mode: a lone callback is queued as a Handle and runs as in normal mode", async () => {
+    const loop = makeLoop(true);
+    const fut = new Future<number>({ loop });
+    const seen: string[] = [];
+    fut.addDoneCallback((f) => seen.push(`cb ${f.result()}`));
+    fut.setResult(3);
+    expect(String(fut)).toMatch(/^<Future finished result=3 created at \S+>$/);
+    expect(fut.removeDoneCallback(() => {})).toBe(0);
+    await runBriefly(loop);
+    expect(seen).toEqual(["cb 3"]);
+  });
+});
+
+describe("a coroutine suspended at yield* future", () => {
+  it("can be returned from (coro.return(v)): it ends with v, the future left pending", () => {
+    const loop = makeLoop();
+    const fut = new Future<number>({ loop });
+    const after: string[] = [];
+    function* coro(): Generator<unknown, number, unknown> {
+      try {
+        return yield* fut;
+      } finally {
+        after.push("finally ran");
+      }
+    }
+    const g = coro();
+    g.next();
+    expect(g.return(5)).toEqual({ value: 5, done: true });
+    expect(after).toEqual(["finally ran"]);
+    expect(fut.done()).toBe(false);
+  });
+
+  it("may delegate to the future's iterator itself (an iterator is iterable)", () => {
+    const loop = makeLoop();
+    const fut = new Future<number>({ loop });
+    function* coro(): Generator<unknown, number, unknown> {
+      return yield* fut[Symbol.iterator]();
+    }
+    const g = coro();
+    expect(g.next().value).toBe(fut);
+    fut.setResult(4);
+    expect(g.next()).toEqual({ value: 4, done: true });
+  });
+});
+
+describe("helpers of the other packages", () => {
+  it("failed: whether a done future failed, whatever it was thrown with (null and undefined too)", () => {
+    const loop = makeLoop();
+    for (const exc of [null, undefined, 0, new Error("x")]) {
+      const fut = new Future({ loop });
+      fut.setException(exc);
+      expect(failed(fut)).toBe(true);
+      fut.exception();
+    }
+    const ok = new Future({ loop });
+    ok.setResult(null);
+    expect(failed(ok)).toBe(false);
+  });
+
+  it("failed: a FutureLike of another kind is asked through result()", () => {
+    const like = (outcome: () => unknown): FutureLike =>
+      ({
+        [FUTURE_BRAND]: true,
+        done: () => true,
+        cancelled: () => false,
+        result: outcome,
+        exception: () => null,
+      }) as unknown as FutureLike;
+    expect(failed(like(() => 1))).toBe(false);
+    expect(
+      failed(
+        like(() => {
+          throw new Error("x");
+        }),
+      ),
+    ).toBe(true);
+  });
+
+  it("setResultUnlessCancelled sets a pending future's result", () => {
+    const loop = makeLoop();
+    const fut = new Future({ loop });
+    setResultUnlessCancelled(fut, 3);
+    expect(fut.result()).toBe(3);
+    const cancelled = new Future({ loop });
+    cancelled.cancel();
+    setResultUnlessCancelled(cancelled, 3);
+    expect(cancelled.cancelled()).toBe(true);
+  });
+
+  it("isFuture is false for primitives, null and objects without the brand (or with another value)", () => {
+    for (const value of [null, undefined, 1, "future", {}, { [FUTURE_BRAND]: "yes" }]) {
+      expect(isFuture(value)).toBe(false);
+    }
+    expect(isFuture({ [FUTURE_BRAND]: true })).toBe(true);
+  });
+});
+
+describe("cancel", () => {
+  it("cancel() with no message gives a CancelledError without args; a message is kept", () => {
+    const loop = makeLoop();
+    const plain = new Future({ loop });
+    plain.cancel();
+    expect(() => plain.result()).toThrow(CancelledError);
+    expect(plain._cancelMessage).toBe(undefined);
+    let caught: unknown;
+    try {
+      plain.exception();
+    } catch (e) {
+      caught = e;
+    }
+    expect((caught as CancelledError).args).toEqual([]);
+    const why = new Future({ loop });
+    why.cancel("why");
+    expect(why._cancelMessage).toBe("why");
+  });
+});
