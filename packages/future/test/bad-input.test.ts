@@ -42,6 +42,12 @@ const rows: BadInput[] = [
     message: "Future() got an unexpected keyword argument 'lop'",
   },
   {
+    call: "new Future(null)",
+    act: () => new Future(null as never),
+    error: TypeError,
+    message: "Future() takes no positional arguments but an options object ({ loop }), got None",
+  },
+  {
     call: "fut.result() while pending",
     act: () => future().result(),
     error: InvalidStateError,
@@ -86,6 +92,12 @@ const rows: BadInput[] = [
     act: () => future().addDoneCallback(() => {}, { context: 42 as never }),
     error: TypeError,
     message: "context must be a Context, got 42",
+  },
+  {
+    call: "fut.addDoneCallback(f, { context: null })",
+    act: () => future().addDoneCallback(() => {}, { context: null as never }),
+    error: TypeError,
+    message: "context must be a Context, got None",
   },
 ];
 

@@ -4,10 +4,19 @@
  * two callbacks, done-callbacks in a given context, `coro.return()` at an await, and the helpers
  * the other packages use (failed, setResultUnlessCancelled).
  */
-import { Context, ContextVar, type EventLoop, FUTURE_BRAND, type FutureLike, newEventLoop } from "@aio/loop";
+import {
+  Context,
+  ContextVar,
+  type EventLoop,
+  FUTURE_BRAND,
+  type FutureLike,
+  newEventLoop,
+  runtimeHooks,
+} from "@aio/loop";
 import { afterEach, describe, expect, it } from "vitest";
 import { CancelledError, Future, isFuture } from "../src/index.js";
 import { failed, setResultUnlessCancelled } from "../src/internal.js";
+import { PlainWaker } from "./fake-task.js";
 
 const loops: EventLoop[] = [];
 function makeLoop(debug = false): EventLoop {
@@ -300,5 +309,168 @@ describe("cancel", () => {
     const why = new Future({ loop });
     why.cancel("why");
     expect(why._cancelMessage).toBe("why");
+  });
+});
+
+describe("Python's private attributes that tasks and tests use", () => {
+  it("_asyncioFutureBlocking: false when made, true while a coroutine awaits, clearable without touching the state", () => {
+    const loop = makeLoop();
+    const fut = new Future<number>({ loop });
+    expect(fut._asyncioFutureBlocking).toBe(false);
+    function* coro(): Generator<unknown, number, unknown> {
+      return yield* fut;
+    }
+    coro().next();
+    expect(fut._asyncioFutureBlocking).toBe(true);
+    fut._asyncioFutureBlocking = false; // as a Task does once it took the future
+    expect([fut._asyncioFutureBlocking, fut.state]).toEqual([false, "PENDING"]);
+  });
+
+  it("_cancelMessage can be set back to undefined (Python: fut._cancel_message = None)", () => {
+    const loop = makeLoop();
+    const fut = new Future({ loop });
+    fut.cancel("first");
+    fut._cancelMessage = undefined;
+    expect(fut._cancelMessage).toBe(undefined);
+    let caught: unknown;
+    try {
+      fut.result();
+    } catch (e) {
+      caught = e;
+    }
+    expect((caught as CancelledError).args).toEqual([]);
+  });
+
+  it("_cancelledExc: the CancelledError a cancelled task ended with goes to its first awaiter, new ones after", () => {
+    const loop = makeLoop();
+    const fut = new Future({ loop });
+    fut.cancel("why");
+    const raised = new CancelledError("why");
+    fut._cancelledExc = raised;
+    const thrown = () => {
+      try {
+        fut.result();
+      } catch (e) {
+        return e;
+      }
+      return null;
+    };
+    expect(thrown()).toBe(raised);
+    const next = thrown();
+    expect(next).not.toBe(raised);
+    expect((next as CancelledError).args).toEqual(["why"]);
+    // a future not cancelled has none
+    const done = new Future({ loop });
+    done.setResult(1);
+    expect(done._cancelledExc).toBe(null);
+  });
+});
+
+describe("removeDoneCallback", () => {
+  it("on a done future whose lone callback is queued: removes nothing, and the callback runs", async () => {
+    const loop = makeLoop();
+    const fut = new Future<number>({ loop });
+    const seen: number[] = [];
+    const cb = (f: Future<number>) => seen.push(f.result());
+    fut.addDoneCallback(cb);
+    fut.setResult(5);
+    expect(fut.removeDoneCallback(cb)).toBe(0);
+    await runBriefly(loop);
+    expect(seen).toEqual([5]);
+  });
+
+  it("of something never added removes nothing, null too", () => {
+    const loop = makeLoop();
+    const fut = new Future({ loop });
+    expect(fut.removeDoneCallback(null as never)).toBe(0);
+    expect(fut.removeDoneCallback(() => {})).toBe(0);
+    expect(String(fut)).toBe("<Future pending>");
+  });
+
+  it("leaves exactly the other callbacks, in order", async () => {
+    const loop = makeLoop();
+    const fut = new Future({ loop });
+    const seen: string[] = [];
+    const gone = () => seen.push("gone");
+    fut.addDoneCallback(function kept() {
+      seen.push("kept");
+    });
+    fut.addDoneCallback(gone);
+    fut.addDoneCallback(function last() {
+      seen.push("last");
+    });
+    expect(fut.removeDoneCallback(gone)).toBe(1);
+    expect(String(fut)).toMatch(/^<Future pending cb=\[kept\(\) at \S+:\d+, last\(\) at \S+:\d+\]>$/);
+    fut.setResult(1);
+    await runBriefly(loop);
+    expect(seen).toEqual(["kept", "last"]);
+  });
+});
+
+describe("debug mode's slow-callback warnings", () => {
+  async function warnings(body: (loop: EventLoop) => void): Promise<string[]> {
+    const hooks = runtimeHooks();
+    const saved = hooks.log;
+    const logged: string[] = [];
+    hooks.log = (level, message) => {
+      if (level === "WARNING") logged.push(message);
+    };
+    try {
+      const loop = makeLoop();
+      body(loop);
+      await runBriefly(loop);
+    } finally {
+      hooks.log = saved;
+    }
+    return logged.filter((m) => m.startsWith("Executing ")).map((m) => m.replace(/ took \S+ seconds$/, ""));
+  }
+
+  it("name a future's queued done-callback by the future (debug mode turned on after it was queued)", async () => {
+    const logged = await warnings((loop) => {
+      const fut = new Future<number>({ loop });
+      fut.addDoneCallback(() => {});
+      fut.setResult(1);
+      loop.setDebug(true);
+      loop.slowCallbackDuration = 0;
+    });
+    expect(logged).toContain("Executing <Future finished result=1>");
+  });
+
+  it("name a task's wake-up by the task, as Python names Task.__wakeup's", async () => {
+    const logged = await warnings((loop) => {
+      loop.setDebug(true);
+      loop.slowCallbackDuration = 0;
+      const fut = new Future<number>({ loop });
+      const task = new PlainWaker(
+        loop,
+        (function* () {
+          return yield* fut;
+        })(),
+        "sleeper",
+      );
+      task.toString = () => "<Task sleeper>";
+      task._step();
+      fut.setResult(1);
+    });
+    expect(logged).toContain("Executing <Task sleeper>");
+  });
+});
+
+describe("debug mode turned on while a task awaits", () => {
+  it("names the task without a line: the await was not noted outside debug mode", () => {
+    const loop = makeLoop();
+    const fut = new Future<number>({ loop });
+    new PlainWaker(
+      loop,
+      (function* main() {
+        return yield* fut;
+      })(),
+      "main",
+    )._step();
+    loop.setDebug(true);
+    const err = new Error("failed");
+    fut.setException(err);
+    fut.exception();
+    expect((err.stack as string).split("\n").at(-1)).toBe("    awaited by Task 'main'");
   });
 });
