@@ -145,6 +145,19 @@ describe("an error awaited through yield* future", () => {
     expect(err.stack).toBe("replaced");
   });
 
+  it("a stack formatter that returns call sites (as the callsites package installs) gets the error's own stack", () => {
+    const err = elsewhere();
+    const before = err.stack as string;
+    const saved = Error.prepareStackTrace;
+    Error.prepareStackTrace = (_e, sites) => sites;
+    try {
+      expect(thrownBy(outer(failedWith(err)))).toBe(err);
+      expect(err.stack).toBe(before);
+    } finally {
+      Error.prepareStackTrace = saved;
+    }
+  });
+
   it("an error whose stack cannot be redefined keeps it, and is thrown as it is", () => {
     const err = new Error("frozen stack");
     Object.defineProperty(err, "stack", { value: "fixed", configurable: false, writable: false });
