@@ -474,3 +474,63 @@ describe("debug mode turned on while a task awaits", () => {
     expect((err.stack as string).split("\n").at(-1)).toBe("    awaited by Task 'main'");
   });
 });
+
+describe("debug mode's traces, and their absence", () => {
+  it("outside debug mode a failed future's error does not list the tasks awaiting it", () => {
+    const loop = makeLoop();
+    const fut = new Future<number>({ loop });
+    new PlainWaker(
+      loop,
+      (function* main() {
+        return yield* fut;
+      })(),
+      "main",
+    )._step();
+    const err = new Error("failed");
+    const before = err.stack;
+    fut.setException(err);
+    fut.exception();
+    expect(err.stack).toBe(before);
+  });
+
+  it("an object that is no Error keeps its stack property as it was", () => {
+    const loop = makeLoop(true);
+    const fut = new Future<number>({ loop });
+    new PlainWaker(
+      loop,
+      (function* main() {
+        return yield* fut;
+      })(),
+      "main",
+    )._step();
+    const notAnError = { stack: "my own stack" };
+    fut.setException(notAnError);
+    expect(fut.exception()).toBe(notAnError);
+    expect(notAnError.stack).toBe("my own stack");
+  });
+
+  it("a source traceback cleared (_sourceTraceback = null) or without a program frame names no creation site", () => {
+    const loop = makeLoop(true);
+    const fut = new Future({ loop });
+    expect(String(fut)).toMatch(/ created at /);
+    fut._sourceTraceback = null;
+    expect([fut._sourceTraceback, String(fut)]).toEqual([null, "<Future pending>"]);
+    const runtimeOnly = new Future({ loop });
+    runtimeOnly._sourceTraceback =
+      "Error\n    at processTicksAndRejections (node:internal/process/task_queues:95:5)";
+    expect(String(runtimeOnly)).toBe("<Future pending>");
+  });
+});
+
+describe("failed() and unretrieved exceptions", () => {
+  it("asking whether a future failed does not count as looking at its exception: it is still reported", () => {
+    const loop = newEventLoop();
+    const seen: string[] = [];
+    loop.setExceptionHandler((_l, ctx) => seen.push(String(ctx.message)));
+    const fut = new Future({ loop });
+    fut.setException(new TypeError("lost"));
+    expect(failed(fut)).toBe(true);
+    loop.close();
+    expect(seen).toEqual(["Future exception was never retrieved"]);
+  });
+});
