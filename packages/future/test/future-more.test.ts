@@ -231,7 +231,8 @@ describe("a coroutine suspended at yield* future", () => {
     const loop = makeLoop();
     const fut = new Future<number>({ loop });
     function* coro(): Generator<unknown, number, unknown> {
-      return yield* fut[Symbol.iterator]();
+      // typed as an Iterator only; at run time it is iterable, as iterators conventionally are
+      return yield* fut[Symbol.iterator]() as IterableIterator<Future<number>, number, unknown>;
     }
     const g = coro();
     expect(g.next().value).toBe(fut);

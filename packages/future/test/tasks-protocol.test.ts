@@ -192,7 +192,9 @@ describe("debug mode: the tasks awaiting a failed future", () => {
     const frozen = Object.freeze(new Error("frozen"));
     const frozenStack = frozen.stack;
     failWith(frozen);
-    expect(frozen.stack).toBe(frozenStack);
+    // Node 20 refuses the new stack of a frozen error; Node 22 and later store it (V8's own
+    // accessor): either way it starts as it was
+    expect(frozen.stack?.startsWith(frozenStack as string)).toBe(true);
     const unreadable = new Error("unreadable");
     Object.defineProperty(unreadable, "stack", {
       get() {
