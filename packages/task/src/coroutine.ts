@@ -108,12 +108,11 @@ function flushAtClose(loop: EventLoop): void {
     }
   }
 }
-const closeListeners = ((state.hooks as { closeListeners?: ((loop: EventLoop) => void)[] }).closeListeners ??=
-  []);
-if (!closeListeners.some((l) => (l as { aioNeverAwaited?: boolean }).aioNeverAwaited)) {
-  (flushAtClose as { aioNeverAwaited?: boolean }).aioNeverAwaited = true;
-  closeListeners.push(flushAtClose);
-}
+// Every copy of this module (two installed versions of @aio/task) registers its own listener: each
+// reports the coroutines of its own `unstarted` set, which no other copy sees.
+((state.hooks as { closeListeners?: ((loop: EventLoop) => void)[] }).closeListeners ??= []).push(
+  flushAtClose,
+);
 
 /**
  * Reports now every coroutine object of a `coroutine()` function that was created and never
