@@ -46,6 +46,7 @@ const PYTHON_NAMES: Record<string, string> = {
   new_event_loop: "newEventLoop",
   get_event_loop_policy: "getEventLoopPolicy",
   set_event_loop_policy: "setEventLoopPolicy",
+  AbstractEventLoop: "AbstractEventLoop",
   AbstractEventLoopPolicy: "AbstractEventLoopPolicy",
   DefaultEventLoopPolicy: "DefaultEventLoopPolicy",
   CancelledError: "CancelledError",

@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 
+export { AbstractEventLoop } from "./abstract-event-loop.js";
 export { type Clock, RealClock, VirtualClock, type VirtualClockOptions } from "./clock.js";
 export { Context, ContextVar, copyContext, currentContext, LookupError, Token } from "./context.js";
 export { DeadlockError } from "./errors.js";

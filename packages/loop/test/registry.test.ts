@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
+  AbstractEventLoop,
   DefaultEventLoopPolicy,
   getEventLoop,
   getRunningLoop,
+  NotImplementedError,
   newEventLoop,
   setEventLoop,
   tryGetRunningLoop,
@@ -138,6 +140,41 @@ describe("event loop policy and a fresh runtime state", () => {
     } finally {
       setEventLoopPolicy(null);
       own.close();
+    }
+  });
+});
+
+describe("AbstractEventLoop (Python: asyncio.AbstractEventLoop)", () => {
+  it("raises NotImplementedError from every method: at once, or on await for Python's async ones", async () => {
+    const loop = new AbstractEventLoop();
+    expect(() => loop.callSoon(() => {})).toThrow(NotImplementedError);
+    expect(() => loop.time()).toThrow(NotImplementedError);
+    expect(() => loop.addReader(1, () => {})).toThrow(NotImplementedError);
+    const pending = loop.createConnection(() => {});
+    expect(pending).toBeInstanceOf(Promise);
+    await expect(pending).rejects.toBeInstanceOf(NotImplementedError);
+    await expect(loop.shutdownAsyncgens()).rejects.toThrow(NotImplementedError);
+  });
+
+  it("has every aio loop for an instance, and a subclass keeps the plain prototype test", () => {
+    const real = newEventLoop({ clock: "virtual" });
+    try {
+      expect(real instanceof AbstractEventLoop).toBe(true);
+      expect({} instanceof AbstractEventLoop).toBe(false);
+      expect((null as unknown as object) instanceof AbstractEventLoop).toBe(false);
+      class MyLoop extends AbstractEventLoop {
+        override time(): never {
+          throw new RangeError("mine");
+        }
+      }
+      const mine = new MyLoop();
+      expect(mine instanceof AbstractEventLoop).toBe(true);
+      expect(mine instanceof MyLoop).toBe(true);
+      expect(real instanceof MyLoop).toBe(false);
+      expect(() => mine.time()).toThrow("mine");
+      expect(() => mine.stop()).toThrow(NotImplementedError);
+    } finally {
+      real.close();
     }
   });
 });
