@@ -156,6 +156,55 @@ describe("AbstractEventLoop (Python: asyncio.AbstractEventLoop)", () => {
     await expect(loop.shutdownAsyncgens()).rejects.toThrow(NotImplementedError);
   });
 
+  it("has asyncio's whole interface: Python's async methods reject, the others throw", async () => {
+    const loop = new AbstractEventLoop() as unknown as Record<string, (...a: unknown[]) => unknown>;
+    const names = Object.getOwnPropertyNames(AbstractEventLoop.prototype).filter((n) => n !== "constructor");
+    const rejected: string[] = [];
+    for (const name of names) {
+      let result: unknown;
+      try {
+        result = loop[name]?.();
+      } catch (err) {
+        expect(err, name).toBeInstanceOf(NotImplementedError);
+        continue;
+      }
+      expect(result, name).toBeInstanceOf(Promise);
+      await expect(result, name).rejects.toBeInstanceOf(NotImplementedError);
+      rejected.push(name);
+    }
+    // asyncio.AbstractEventLoop's `async def` methods (3.12), camelCased
+    expect(rejected.sort()).toEqual(
+      [
+        "shutdownAsyncgens",
+        "shutdownDefaultExecutor",
+        "getaddrinfo",
+        "getnameinfo",
+        "createConnection",
+        "createServer",
+        "sendfile",
+        "startTls",
+        "createUnixConnection",
+        "createUnixServer",
+        "connectAcceptedSocket",
+        "createDatagramEndpoint",
+        "connectReadPipe",
+        "connectWritePipe",
+        "subprocessShell",
+        "subprocessExec",
+        "sockRecv",
+        "sockRecvInto",
+        "sockRecvfrom",
+        "sockRecvfromInto",
+        "sockSendall",
+        "sockSendto",
+        "sockConnect",
+        "sockAccept",
+        "sockSendfile",
+      ].sort(),
+    );
+    expect(names.length - rejected.length).toBe(29);
+  });
+
   it("has every aio loop for an instance, and a subclass keeps the plain prototype test", () => {
     const real = newEventLoop({ clock: "virtual" });
     try {
