@@ -231,11 +231,12 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     // leaves the coroutine to its owner.
     if (reused !== null) loop._callSoon2(taskStep as (...a: unknown[]) => unknown, this, reused, null);
     else if (options.eagerStart === true && loop.isRunning()) this._eagerStart();
-    else if (loop.callSoon === LOOP_CALL_SOON) this._queueStep();
+    else if (loop.callSoon === LOOP_CALL_SOON && !loop.isClosed()) this._queueStep();
     else {
       // A loop whose callSoon is replaced (a test's mock, a subclass) schedules the first step
-      // itself, as CPython's `self._loop.call_soon(self.__step, …)`; if it raises, the task is
-      // never registered and, unreachable while pending, is reported as Python's gc would.
+      // itself, as CPython's `self._loop.call_soon(self.__step, …)`; if it raises (a closed loop:
+      // 'Event loop is closed'), the task is never registered and, unreachable while pending, is
+      // reported as Python's gc would.
       try {
         loop.callSoon(taskStep, this as Task<unknown>);
       } catch (err) {

@@ -26,7 +26,7 @@ import {
   reportNeverAwaited,
   run,
   sleep,
-  type Task,
+  Task,
   timeout,
   timeoutAt,
   using,
@@ -720,5 +720,21 @@ describe("a duck-typed future (asyncio.isfuture's test: `_asyncioFutureBlocking`
     expect(() => ensureFuture(bare as never, { loop: other })).toThrow(/different loop/);
     loop.close();
     other.close();
+  });
+});
+
+describe("a Task on a closed loop", () => {
+  it("is refused with 'Event loop is closed', not registered, and reported as destroyed pending (CPython)", () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    loop.close();
+    const seen: string[] = [];
+    loop.setExceptionHandler((_l, ctx) => seen.push(String(ctx.message)));
+    function* f(): Generator<unknown, void, unknown> {}
+    expect(() => new Task(f(), { loop })).toThrow("Event loop is closed");
+    expect(seen).toEqual(["Task was destroyed but it is pending!"]);
+    // loop.create_task checks the loop first: no Task is made, nothing is reported
+    expect(() => loop.createTask(f())).toThrow("Event loop is closed");
+    expect(seen).toHaveLength(1);
+    expect(loop._tasks.size).toBe(0);
   });
 });
