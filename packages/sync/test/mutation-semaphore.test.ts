@@ -1,0 +1,61 @@
+/**
+ * Semaphore behaviour that surviving Stryker mutants showed no test pinned (see test/MUTATION.md):
+ * what an acquire that waited returns, and the permits left over or handed on when a woken waiter
+ * leaves.
+ */
+import { type Coro, createTask, run, sleep, type Task } from "@aio/task";
+import { describe, expect, it } from "vitest";
+import { Semaphore } from "../src/index.js";
+
+function inLoop<T>(main: () => Coro<T>): Promise<T> {
+  return run(main(), { clock: "virtual" });
+}
+
+describe("Semaphore permits around a woken waiter", () => {
+  it("an acquire that had to wait returns true", async () => {
+    const got = await inLoop(function* () {
+      const sem = new Semaphore(0);
+      const waiter = createTask(sem.acquire());
+      yield* sleep(0);
+      sem.release();
+      return yield* waiter;
+    });
+    expect(got).toBe(true);
+  });
+
+  it("a permit released beyond the waiters stays for the next acquire", async () => {
+    const seen = await inLoop(function* () {
+      const sem = new Semaphore(0);
+      const waiter = createTask(sem.acquire());
+      yield* sleep(0);
+      sem.release();
+      sem.release();
+      yield* waiter;
+      const out = [sem.locked(), String(sem).replace(/0x[0-9a-f]+/, "0x")];
+      yield* sem.acquire();
+      out.push(sem.locked());
+      return out;
+    });
+    expect(seen).toEqual([false, "<asyncio.locks.Semaphore object at 0x [unlocked, value:1]>", true]);
+  });
+
+  it("a woken waiter leaving hands every spare permit to the newcomers queued behind it", async () => {
+    const seen = await inLoop(function* () {
+      const sem = new Semaphore(0);
+      const first = createTask(sem.acquire());
+      yield* sleep(0);
+      // These start before the first waiter resumes: they find it still waiting, and queue.
+      const later: Task<boolean>[] = [
+        createTask(sem.acquire()),
+        createTask(sem.acquire()),
+        createTask(sem.acquire()),
+      ];
+      for (let i = 0; i < 4; i++) sem.release();
+      yield* sleep(0.1);
+      const out = [first.done(), ...later.map((t) => t.done())];
+      for (const t of later) t.cancel();
+      return out;
+    });
+    expect(seen).toEqual([true, true, true, true]);
+  });
+});
