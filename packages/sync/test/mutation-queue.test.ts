@@ -7,6 +7,11 @@ import { type Coro, createTask, run, sleep, type Task } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import { LifoQueue, PriorityQueue, pythonLessThan, Queue } from "../src/index.js";
 
+/** Enough loop turns for a cancelled waiter to leave and for a waiter it woke to wait again. */
+function* turns(n: number): Coro<void> {
+  for (let i = 0; i < n; i++) yield* sleep(0);
+}
+
 function inLoop<T>(main: () => Coro<T>): Promise<T> {
   return run(main(), { clock: "virtual" });
 }
@@ -19,7 +24,7 @@ describe("Queue: a cancelled waiter does not cost the others their place", () =>
       const putters: Task<void>[] = [1, 2, 3].map((i) => createTask(q.put(i)));
       yield* sleep(0);
       putters[0]?.cancel();
-      yield* sleep(0);
+      yield* turns(3); // the cancelled waiter, then anyone it woke, run
       const out: number[] = [];
       for (let i = 0; i < 3; i++) {
         out.push(yield* q.get());
@@ -38,7 +43,7 @@ describe("Queue: a cancelled waiter does not cost the others their place", () =>
       yield* sleep(0);
       putters[0]?.cancel();
       const out = [q.getNowait()]; // the slot goes to putter 2 (1 is cancelled)
-      yield* sleep(0);
+      yield* turns(3); // the cancelled waiter, then anyone it woke, run
       for (let i = 0; i < 3; i++) {
         out.push(yield* q.get());
         yield* sleep(0);
@@ -57,7 +62,7 @@ describe("Queue: a cancelled waiter does not cost the others their place", () =>
       const out = [q.getNowait()]; // wakes putter 1
       q.putNowait(9); // full again before putter 1 runs
       putters[0]?.cancel();
-      yield* sleep(0);
+      yield* turns(3); // the cancelled waiter, then anyone it woke, run
       for (let i = 0; i < 3; i++) {
         out.push(yield* q.get());
         yield* sleep(0);
@@ -73,7 +78,7 @@ describe("Queue: a cancelled waiter does not cost the others their place", () =>
       const getters: Task<string>[] = [0, 1, 2].map(() => createTask(q.get()));
       yield* sleep(0);
       getters[0]?.cancel();
-      yield* sleep(0);
+      yield* turns(3); // the cancelled waiter, then anyone it woke, run
       q.putNowait("a");
       q.putNowait("b");
       const [, g1, g2] = getters;
@@ -89,7 +94,7 @@ describe("Queue: a cancelled waiter does not cost the others their place", () =>
       yield* sleep(0);
       getters[0]?.cancel();
       q.putNowait("a"); // for getter 1 (0 is cancelled)
-      yield* sleep(0);
+      yield* turns(3); // the cancelled waiter, then anyone it woke, run
       q.putNowait("b");
       q.putNowait("c");
       const [, g1, g2, g3] = getters as [Task<string>, Task<string>, Task<string>, Task<string>];
