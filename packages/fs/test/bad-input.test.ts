@@ -116,6 +116,12 @@ const rows: BadInput[] = [
     message: "must have exactly one of create/read/write/append mode",
   },
   {
+    call: 'open(p, "wa")',
+    act: () => open(file, "wa"),
+    error: RangeError,
+    message: "must have exactly one of create/read/write/append mode",
+  },
+  {
     call: 'open(p, "b")',
     act: () => open(file, "b"),
     error: RangeError,
