@@ -1,3 +1,6 @@
+import { isEventLoop } from "./protocols.js";
+import { NotImplementedError } from "./registry.js";
+
 /**
  * The event loop interface as a class whose methods all raise {@link NotImplementedError}, for a
  * loop written from scratch to extend. Python: `asyncio.AbstractEventLoop`.
@@ -8,10 +11,6 @@
  * asyncio.AbstractEventLoop)` is for CPython's loops. The methods Python declares `async` return a
  * rejected Promise here (the error comes when it is awaited); the others throw at once.
  */
-
-import { isEventLoop } from "./protocols.js";
-import { NotImplementedError } from "./registry.js";
-
 export class AbstractEventLoop {
   /**
    * `x instanceof AbstractEventLoop`: a subclass's instances, and any aio event loop (of any
