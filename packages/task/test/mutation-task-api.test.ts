@@ -2,8 +2,10 @@
  * currentTask()/allTasks() with loop=null, createTask()'s signal check. Found by Stryker, see
  * MUTATION.md.
  */
+import { getEventListeners } from "node:events";
+import { getRunningLoop, newEventLoop } from "@aio/loop";
 import { describe, expect, it } from "vitest";
-import { allTasks, createTask, currentTask, run, sleep } from "../src/index.js";
+import { allTasks, createTask, currentTask, isTask, run, sleep } from "../src/index.js";
 
 describe("currentTask() and allTasks() with loop = null", () => {
   it("take null as Python takes None: the running loop", async () => {
@@ -53,4 +55,43 @@ describe("createTask() with a signal that is not an AbortSignal", () => {
       expect(started).toEqual([]);
     });
   }
+});
+
+describe("createTask() with an AbortSignal, after the task is done", () => {
+  it("stops listening: a later abort leaves the finished task alone (its error is still reported)", async () => {
+    const controller = new AbortController();
+    const reports: string[] = [];
+    let listenersWhenDone = -1;
+    function* fails() {
+      yield* sleep(0);
+      throw new Error("failed on its own");
+    }
+    function* main() {
+      getRunningLoop().setExceptionHandler((_l, ctx) => {
+        reports.push(`${ctx.message}: ${String(ctx.exception)}`);
+      });
+      createTask(fails(), { signal: controller.signal });
+      yield* sleep(0);
+      yield* sleep(0);
+      yield* sleep(0);
+      listenersWhenDone = getEventListeners(controller.signal, "abort").length;
+      controller.abort(new Error("too late"));
+    }
+    await run(main(), { clock: "virtual" });
+    expect(listenersWhenDone).toBe(0);
+    expect(reports).toEqual(["Task exception was never retrieved: Error: failed on its own"]);
+  });
+});
+
+describe("isTask()", () => {
+  it("is true for a Task only", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const t = loop.createTask(sleep(0));
+    expect(isTask(t)).toBe(true);
+    for (const x of [undefined, null, 5, "Task", {}, loop.createFuture(), () => t])
+      expect(isTask(x)).toBe(false);
+    t.cancel();
+    await expect(loop.runUntilComplete(t)).rejects.toThrow();
+    loop.close();
+  });
 });
