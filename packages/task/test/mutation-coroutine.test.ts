@@ -14,6 +14,8 @@ describe("the never-awaited warning's location", () => {
     hooks.warn = (category, message, where) => seen.push([category, message, where]);
     hooks.warnSites = true;
     try {
+      reportNeverAwaited(); // what other test files left behind
+      seen.length = 0;
       function makeOne(): void {
         forgotten();
       }
@@ -39,6 +41,8 @@ describe("the never-awaited warning's location", () => {
     const saved = hooks.warn;
     hooks.warn = (_c, _m, where) => seen.push(where);
     try {
+      reportNeverAwaited(); // what other test files left behind
+      seen.length = 0;
       forgotten();
       reportNeverAwaited();
     } finally {

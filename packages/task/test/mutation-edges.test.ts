@@ -55,6 +55,8 @@ describe("argument errors name what was given", () => {
     const saved = hooks.warn;
     hooks.warn = (category, message) => seen.push(`${category}: ${message}`);
     try {
+      reportNeverAwaited(); // what other test files left behind
+      seen.length = 0;
       const c = anon();
       expect(repr(c)).toMatch(/^<coroutine object <anonymous> at 0x[0-9a-f]+>$/);
       reportNeverAwaited();
