@@ -67,6 +67,54 @@ describe("argument errors name what was given", () => {
   });
 });
 
+describe("retry() options", () => {
+  it("attempts: 1 tries once and raises that attempt's error", async () => {
+    let calls = 0;
+    const fail = () => {
+      calls++;
+      return Promise.reject(new Error(`failure ${calls}`));
+    };
+    await expect(run(retry(fail, { attempts: 1 }), { clock: "virtual" })).rejects.toThrow("failure 1");
+    expect(calls).toBe(1);
+  });
+
+  it("a negative backoff is refused", async () => {
+    await expect(
+      run(
+        retry(() => sleep(0), { backoff: -1 }),
+        { clock: "virtual" },
+      ),
+    ).rejects.toThrow(
+      new TypeError("backoff must be a non-negative number of seconds or a function, got -1"),
+    );
+  });
+
+  it("a backoff function gets each failed attempt and its error, and sets the wait", async () => {
+    const waits: string[] = [];
+    let calls = 0;
+    function* main() {
+      const loop = getRunningLoop();
+      const start = loop.time();
+      const result = yield* retry(
+        () => {
+          calls++;
+          return calls < 3 ? Promise.reject(new Error(`e${calls}`)) : Promise.resolve("ok");
+        },
+        {
+          attempts: 3,
+          backoff: (n, err) => {
+            waits.push(`${n}:${(err as Error).message}`);
+            return n * 10;
+          },
+        },
+      );
+      return { result, elapsed: loop.time() - start };
+    }
+    expect(await run(main(), { clock: "virtual" })).toEqual({ result: "ok", elapsed: 30 });
+    expect(waits).toEqual(["1:e1", "2:e2"]);
+  });
+});
+
 describe("anext() and StopAsyncIteration", () => {
   it("StopAsyncIteration without a value has an empty message, as Python's str() of it", () => {
     const e = new StopAsyncIteration();
