@@ -14,11 +14,14 @@ import {
 import { describe, expect, it } from "vitest";
 import {
   anext,
+  CancelledError,
   coroutine,
+  createTask,
   currentTask,
   ExceptionGroup,
   type Future,
   gather,
+  KeyboardInterrupt,
   reportNeverAwaited,
   retry,
   run,
@@ -76,6 +79,64 @@ describe("retry() options", () => {
     };
     await expect(run(retry(fail, { attempts: 1 }), { clock: "virtual" })).rejects.toThrow("failure 1");
     expect(calls).toBe(1);
+  });
+
+  it("never retries a cancellation or a KeyboardInterrupt from an attempt", async () => {
+    let calls = 0;
+    function* cancelledAttempts() {
+      const loop = getRunningLoop();
+      return yield* retry(() => {
+        calls++;
+        const f = loop.createFuture<number>();
+        loop.callSoon(() => f.cancel());
+        return f;
+      });
+    }
+    await expect(run(cancelledAttempts(), { clock: "virtual" })).rejects.toBeInstanceOf(CancelledError);
+    expect(calls).toBe(1);
+    calls = 0;
+    const interrupted = () => {
+      calls++;
+      throw new KeyboardInterrupt();
+    };
+    await expect(run(retry(interrupted), { clock: "virtual" })).rejects.toBeInstanceOf(KeyboardInterrupt);
+    expect(calls).toBe(1);
+  });
+
+  it("does not retry an error raised while its task is being cancelled", async () => {
+    let calls = 0;
+    function* attempt() {
+      calls++;
+      try {
+        yield* sleep(10);
+      } catch {
+        throw new Error("cleanup failed");
+      }
+    }
+    function* main() {
+      const t = createTask(retry(() => attempt()));
+      yield* sleep(1);
+      t.cancel();
+      try {
+        yield* t;
+      } catch (err) {
+        return String(err);
+      }
+      return "no error";
+    }
+    expect(await run(main(), { clock: "virtual" })).toBe("Error: cleanup failed");
+    expect(calls).toBe(1);
+  });
+
+  it("a task running retry() names it in its repr", async () => {
+    function* main() {
+      const t = createTask(retry(() => sleep(1)));
+      yield* sleep(0);
+      const text = String(t);
+      yield* t;
+      return text;
+    }
+    expect(await run(main(), { clock: "virtual" })).toMatch(/ coro=<retry\(\) running/);
   });
 
   it("a negative backoff is refused", async () => {
