@@ -6,7 +6,7 @@
  */
 import { type BigIntStats, fstat, type Stats } from "node:fs";
 import * as fsp from "node:fs/promises";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { Coro } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
 import { ERRNO } from "./errno.js";
@@ -48,7 +48,11 @@ export function* islink(path: PathLike): Coro<boolean> {
 export function* ismount(path: PathLike): Coro<boolean> {
   const st = yield* statOrNull(path, true);
   if (st === null || st.isSymbolicLink()) return false;
-  const parent = yield* statOrNull(resolve(String(path), ".."), true);
+  // Python compares with lstat(realpath(join(path, ".."))): the parent reached through the links on
+  // the way, not the one a lexical "..", which may be a link on another device, would give.
+  const real = yield* call(() => fsp.realpath(path).catch(() => null));
+  if (real === null) return false;
+  const parent = yield* statOrNull(dirname(real), true);
   if (parent === null) return false;
   return st.dev !== parent.dev || st.ino === parent.ino;
 }

@@ -1,5 +1,15 @@
-import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
+import { runtimeState, type Tracer } from "@aio/loop/internal";
 import { describe, expect, it } from "vitest";
 import {
   FileExistsError,
@@ -121,6 +131,46 @@ describe("os: file-system calls with Python's errors", () => {
   });
 });
 
+describe("fs operations in a trace", () => {
+  it("each is an outside operation of kind fs naming its path (none for a descriptor), started and ended", async () => {
+    // What @aio/debug's tracing records: the loop hands every outside operation to the tracer.
+    const dir = scratch();
+    writeFileSync(join(dir, "f"), "1");
+    const ops: [string, string][] = [];
+    let ended = 0;
+    const tracer = new Proxy({} as Tracer, {
+      get: (_, key) =>
+        key === "operationStart"
+          ? (_loop: unknown, kind: string, detail: string) => ops.push([kind, detail]) - 1
+          : key === "operationEnd"
+            ? () => {
+                ended++;
+              }
+            : () => {},
+    });
+    runtimeState.tracer = tracer;
+    try {
+      await inLoop(function* () {
+        yield* os.stat(join(dir, "f"));
+        const fd = openSync(join(dir, "f"), "r");
+        try {
+          yield* os.path.sameopenfile(fd, fd);
+        } finally {
+          closeSync(fd);
+        }
+      });
+    } finally {
+      runtimeState.tracer = null;
+    }
+    expect(ops).toEqual([
+      ["fs", join(dir, "f")],
+      ["fs", ""],
+      ["fs", ""],
+    ]);
+    expect(ended).toBe(3);
+  });
+});
+
 describe("os.path", () => {
   it("exists, isfile, isdir, islink, ismount: false for what cannot be looked at", async () => {
     const dir = scratch();
@@ -144,6 +194,84 @@ describe("os.path", () => {
       islink: [true, false],
       ismount: [true, false, true],
     });
+  });
+
+  it("isfile, isdir, islink: false for a missing path and for a name with a null byte, as Python's", async () => {
+    const dir = scratch();
+    const got = await inLoop(function* () {
+      const answers: boolean[] = [];
+      for (const path of [join(dir, "nope"), "a\0b"]) {
+        answers.push(yield* os.path.isfile(path), yield* os.path.isdir(path), yield* os.path.islink(path));
+      }
+      return answers;
+    });
+    expect(got).toEqual([false, false, false, false, false, false]);
+  });
+
+  it("ismount: false for a link (even to a mount point) and a missing path; the parent is the real one, through links", async () => {
+    const dir = scratch();
+    symlinkSync("/proc", join(dir, "proc"));
+    symlinkSync("/proc/tty", join(dir, "tty"));
+    const got = await inLoop(function* () {
+      return {
+        link: yield* os.path.ismount(join(dir, "proc")),
+        linkInMount: yield* os.path.ismount(join(dir, "tty")), // the link's device is not /proc's
+        missing: yield* os.path.ismount(join(dir, "nope")),
+        // /proc/tty is no mount point: its real parent /proc is on the same device. The lexical
+        // parent, the link (on the scratch directory's device), is not what Python compares with.
+        through: yield* os.path.ismount(join(dir, "proc", "tty")),
+        dotdot: yield* os.path.ismount(`${dir}/proc/tty/..`), // /proc (join would drop the "..")
+        root: yield* os.path.ismount(`${dir}/proc/..`), // /
+      };
+    });
+    // What CPython 3.11's os.path.ismount answers for each.
+    expect(got).toEqual({
+      link: false,
+      linkInMount: false,
+      missing: false,
+      through: false,
+      dotdot: true,
+      root: true,
+    });
+  });
+
+  it("samefile, sameopenfile: not the same for different files, nor for one inode number on two devices", async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, "f"), "1");
+    writeFileSync(join(dir, "g"), "1");
+    // /proc and /sys are both inode 1, each on its own device: CPython says False for both.
+    expect(statSync("/proc").ino).toBe(statSync("/sys").ino);
+    const proc = openSync("/proc", "r");
+    const sys = openSync("/sys", "r");
+    try {
+      const got = await inLoop(function* () {
+        return [
+          yield* os.path.samefile(join(dir, "f"), join(dir, "g")),
+          yield* os.path.samefile("/proc", "/sys"),
+          yield* os.path.sameopenfile(proc, sys),
+          yield* os.path.sameopenfile(proc, proc),
+          // Descriptor 0 is a descriptor like any other (only negative ones are refused).
+          yield* os.path.sameopenfile(0, 0),
+        ];
+      });
+      expect(got).toEqual([false, false, false, true, true]);
+    } finally {
+      closeSync(proc);
+      closeSync(sys);
+    }
+  });
+
+  it("each os.path coroutine refuses a plain await, naming itself", async () => {
+    const names = ["exists", "isfile", "isdir", "islink", "ismount", "getsize", "getmtime", "getatime"];
+    names.push("getctime", "samefile", "sameopenfile", "abspath");
+    for (const name of names) {
+      const f = (os.path as unknown as Record<string, (...args: unknown[]) => unknown>)[name] as (
+        ...args: unknown[]
+      ) => unknown;
+      await expect((async () => await f("x", "y"))()).rejects.toThrow(
+        `${name}() was awaited with await, which does not run it`,
+      );
+    }
   });
 
   it("getsize, getmtime, getatime, getctime, samefile, abspath", async () => {
