@@ -54,6 +54,16 @@ describe("errno texts, keyed by code", () => {
     expect(STRERROR_OF_CODE.EREMOTE).toBe("Object is remote");
   });
 
+  it("a code without a text adds nothing, and never hides the text of another code with its number", () => {
+    // A newer system may have codes this table has no text for: their numbers read as CPython's
+    // "Unknown error N" unless another code of the same number has a text, first or last.
+    const table = strerrorTable({ EUNKNOWN: 2, ENOENT: 2, ENEWER: 300, EPERM: 1, ELATER: 1 });
+    expect([...table]).toEqual([
+      [2, "No such file or directory"],
+      [1, "Operation not permitted"],
+    ]);
+  });
+
   it("the errors the library raises itself use this system's numbers", async () => {
     const { sendfile } = await import("../src/os.js");
     expect(() => sendfile(-1, 0, 0, 1).next()).toThrow(
