@@ -21,18 +21,34 @@ function pad(body: string, sign: string, flags: string, width: number, numeric: 
 }
 
 function toNumber(value: unknown, conv: string): number | bigint {
-  if (typeof value === "number" || typeof value === "bigint") return value;
+  if (typeof value === "number" || typeof value === "bigint") {
+    // %x %X %o %c take integers only (Python's __index__): a number with a fraction is a float.
+    if ("xXoc".includes(conv) && typeof value === "number" && !Number.isInteger(value)) {
+      if (conv === "c") throw new TypeError("%c requires int or char");
+      throw new TypeError(`%${conv} format: an integer is required, not float`);
+    }
+    return value;
+  }
   if (typeof value === "boolean") return value ? 1 : 0;
-  const kind = "diuxXoc".includes(conv) ? "a real number is required" : "must be real number";
-  if (kind === "must be real number") throw new TypeError(`must be real number, not ${pyType(value)}`);
-  throw new TypeError(`%${conv} format: a real number is required, not ${pyType(value)}`);
+  if (conv === "c") throw new TypeError("%c requires int or char");
+  if ("xXo".includes(conv))
+    throw new TypeError(`%${conv} format: an integer is required, not ${pyType(value)}`);
+  if (conv === "d" || conv === "i" || conv === "u") {
+    throw new TypeError(`%${conv} format: a real number is required, not ${pyType(value)}`);
+  }
+  throw new TypeError(`must be real number, not ${pyType(value)}`);
 }
 
 function pyType(value: unknown): string {
   if (value === null || value === undefined) return "NoneType";
   if (typeof value === "string") return "str";
   if (Array.isArray(value)) return "list";
-  if (typeof value === "object") return (value as object).constructor?.name ?? "object";
+  if (typeof value === "object") {
+    const proto = Object.getPrototypeOf(value) as object | null;
+    // A plain object is Python's dict (what a mapping argument is).
+    if (proto === null || proto === Object.prototype) return "dict";
+    return (value as object).constructor?.name ?? "object";
+  }
   return typeof value;
 }
 
@@ -94,6 +110,8 @@ function general(n: number, precision: number, upper: boolean, alt: boolean): st
     s = fixed(n, Math.max(0, p - 1 - exp));
     if (!alt && s.includes(".")) s = s.replace(/\.?0+$/, "");
   }
+  // "#": the decimal point is always there ("%#.0g" % 2 is "2.", of 2e10 "2.e+10").
+  if (alt && !s.includes(".")) s = s.includes("e") ? s.replace("e", ".e") : `${s}.`;
   return upper ? s.toUpperCase() : s;
 }
 
@@ -103,6 +121,7 @@ function convert(
   flags: string,
   width: number,
   precision: number | null,
+  at: number,
 ): string {
   switch (conv) {
     case "s":
@@ -135,10 +154,11 @@ function convert(
       let body = int.toString(radix);
       if (conv === "X") body = body.toUpperCase();
       if (precision !== null && body.length < precision) body = "0".repeat(precision - body.length) + body;
-      if (flags.includes("#") && radix !== 10)
-        body = (conv === "o" ? "0o" : conv === "x" ? "0x" : "0X") + body;
+      // The "#" prefix goes with the sign: zero padding comes after it ("%#08x" % 255 is 0x0000ff).
+      const prefix =
+        flags.includes("#") && radix !== 10 ? (conv === "o" ? "0o" : conv === "x" ? "0x" : "0X") : "";
       const sign = negative ? "-" : flags.includes("+") ? "+" : flags.includes(" ") ? " " : "";
-      return pad(body, sign, flags, width, true);
+      return pad(body, sign + prefix, flags, width, true);
     }
     case "f":
     case "F":
@@ -161,10 +181,12 @@ function convert(
       if (conv === "F" || conv === "E" || conv === "G") body = body.toUpperCase();
       const sign =
         negative && !Number.isNaN(n) ? "-" : flags.includes("+") ? "+" : flags.includes(" ") ? " " : "";
-      return pad(body, sign, flags, width, Number.isFinite(abs));
+      return pad(body, sign, flags, width, true); // Python pads inf and nan with zeros too
     }
     default:
-      throw new RangeError(`unsupported format character '${conv}' (0x${conv.codePointAt(0)?.toString(16)})`);
+      throw new RangeError(
+        `unsupported format character '${conv}' (0x${conv.codePointAt(0)?.toString(16)}) at index ${at}`,
+      );
   }
 }
 
@@ -223,6 +245,7 @@ export function percentFormat(format: string, args: unknown): string {
       if (mapping === null) throw new TypeError("format requires a mapping");
       if (!(key in mapping)) throw new RangeError(`KeyError: ${repr(key)}`);
       value = mapping[key];
+      next = 1; // as in CPython, a %s without a key after a %(key)s has no argument left
     } else {
       // `"%s" % {"a": 1}` prints the mapping itself, once, as Python does.
       if (mapping !== null) {
@@ -230,9 +253,10 @@ export function percentFormat(format: string, args: unknown): string {
         value = mapping;
       } else value = take();
     }
+    const at = [...format.slice(0, i - 1)].length; // the conversion's index, in code points as Python's
     if (widthText !== undefined && width < 0) {
-      out += convert(value, conv, `${flags}-`, -width, precision);
-    } else out += convert(value, conv, flags, width, precision);
+      out += convert(value, conv, `${flags}-`, -width, precision, at);
+    } else out += convert(value, conv, flags, width, precision, at);
   }
   if (tuple !== null && next < tuple.length) {
     throw new TypeError("not all arguments converted during string formatting");

@@ -172,7 +172,7 @@ const rows: BadInput[] = [
     call: 'percentFormat("%y", [1])',
     act: () => percentFormat("%y", [1]),
     error: RangeError,
-    message: "unsupported format character 'y' (0x79)",
+    message: "unsupported format character 'y' (0x79) at index 1",
   },
   {
     call: 'percentFormat("50%", [])',
