@@ -146,9 +146,11 @@ function addFilter(f: WarningFilter, append: boolean): void {
       String(x.message) === String(f.message) &&
       String(x.module) === String(f.module),
   );
-  if (i >= 0) filters.splice(i, 1);
-  if (append) filters.push(f);
-  else filters.unshift(f);
+  // Python: a filter put in front moves an equal one there; appended, an equal one stays where it is.
+  if (!append) {
+    if (i >= 0) filters.splice(i, 1);
+    filters.unshift(f);
+  } else if (i < 0) filters.push(f);
   for (const r of registries.values()) r.clear();
 }
 
@@ -192,6 +194,8 @@ export function simplefilter(
 /** Removes every filter (then every warning is shown once per place). Python: `warnings.resetwarnings()`. */
 export function resetwarnings(): void {
   filters = [];
+  // Python's _filters_mutated(): what was shown under the old filters may show again.
+  for (const r of registries.values()) r.clear();
 }
 
 /** Back to Python's default filters, with nothing remembered as shown (tests). */
