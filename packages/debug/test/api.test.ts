@@ -26,6 +26,37 @@ afterEach(() => {
 });
 
 describe("install / uninstall", () => {
+  it("uninstall leaves hooks someone else installed; install leaves the entry aio-debug ps reaches", async () => {
+    const hooks = runtimeHooks();
+    const log = () => {};
+    const warn = () => {};
+    hooks.log = log;
+    hooks.warn = warn;
+    try {
+      uninstall();
+      expect(hooks.log).toBe(log);
+      expect(hooks.warn).toBe(warn);
+    } finally {
+      install();
+    }
+    const entry = (globalThis as Record<symbol, unknown>)[Symbol.for("aio.debug")] as {
+      version: number;
+      snapshot: typeof snapshot;
+      closeInspector: unknown;
+    };
+    expect(entry.version).toBe(1);
+    expect(typeof entry.closeInspector).toBe("function");
+    expect(entry.snapshot().tasks).toEqual([]);
+    await run(
+      coroutine(function* main() {
+        const s = entry.snapshot();
+        expect(s.pid).toBe(process.pid);
+        expect(s.tasks.map((t) => t.name)).toEqual([expect.stringMatching(/^Task-\d+$/)]);
+      })(),
+      { clock: "virtual" },
+    );
+  });
+
   it("uninstall gives the runtime's hooks back; install plugs them in again", () => {
     uninstall();
     try {
