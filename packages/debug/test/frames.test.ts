@@ -33,6 +33,7 @@ describe("parseStack", () => {
       "    at Object.<anonymousX> (/a.ts:1:1)",
       "    at Widget.new Thing (/a.ts:1:1)",
       "    at f [as g]x (/a.ts:1:1)",
+      "    at Foo.Object.<anonymous> (/a.ts:1:1)",
       "not a frame",
     ].join("\n");
     expect(parseStack(stack).map((f) => [f.func, f.file, f.line, f.column])).toEqual([
@@ -49,6 +50,7 @@ describe("parseStack", () => {
       ["<anonymousX>", "/a.ts", 1, 1],
       ["Widget.new Thing", "/a.ts", 1, 1],
       ["f [as g]x", "/a.ts", 1, 1],
+      ["Foo.Object.<anonymous>", "/a.ts", 1, 1], // only the whole name is the top level
     ]);
   });
 });
@@ -70,11 +72,20 @@ describe("the program's frames and the runtime's", () => {
     expect(() => hideFrames("x" as never)).toThrow(new TypeError("hideFrames() needs a RegExp, got x"));
   });
 
-  it("sourceLine reads the line (CRLF or LF), empty for a missing line or file", () => {
+  it("sourceLine reads the line (CRLF or LF), empty for a missing line or file; read once, as linecache", () => {
     expect(sourceLine(prog, 1)).toBe("first line");
     expect(sourceLine(prog, 2)).toBe("  second();  ");
     expect(sourceLine(prog, 9)).toBe("");
-    expect(sourceLine(join(dir, "missing.ts"), 1)).toBe("");
+    const later = join(dir, "later.ts");
+    const changed = join(dir, "changed.ts");
+    writeFileSync(changed, "before\n");
+    expect(sourceLine(later, 1)).toBe("");
+    expect(sourceLine(changed, 1)).toBe("before");
+    writeFileSync(later, "now here\n");
+    writeFileSync(changed, "after\n");
+    // Python's linecache keeps what it read (or that the file was not there) until checked again.
+    expect(sourceLine(later, 1)).toBe("");
+    expect(sourceLine(changed, 1)).toBe("before");
   });
 });
 
@@ -93,6 +104,10 @@ describe("formatException", () => {
     expect(exceptionLine(new RangeError(""))).toBe("RangeError");
     expect(exceptionLine(unnamed)).toBe("Custom: m");
     expect(exceptionLine(throwing)).toBe("Error");
+    const Anonymous = [class extends Error {}][0] as ErrorConstructor;
+    const nameless = new Anonymous("m");
+    nameless.name = "";
+    expect(exceptionLine(nameless)).toBe("Error: m");
     expect(formatException(null)).toBe("NoneType: None");
     expect(formatException(undefined)).toBe("NoneType: None");
     expect(formatException("text")).toBe("str: text");
@@ -121,6 +136,14 @@ describe("formatException", () => {
         "    second();",
         "TypeError: outer",
       ].join("\n"),
+    );
+  });
+
+  it("a frame whose line cannot be read has no source line under it", () => {
+    const err = new Error("e");
+    err.stack = `Error: e\n    at f (${prog}:9:1)\n    at g (${join(dir, "nowhere.ts")}:1:1)`;
+    expect(formatException(err)).toBe(
+      `Traceback (most recent call last):\n  File "${join(dir, "nowhere.ts")}", line 1, in g\n  File "${prog}", line 9, in f\nError: e`,
     );
   });
 
@@ -176,5 +199,8 @@ describe("pythonStacks", () => {
       ].join("\n"),
     );
     expect(pythonStacks("no stacks here\n    at f (/x.ts:1:1)")).toBe("no stacks here\n    at f (/x.ts:1:1)");
+    // Frame lines before any "created at" line, and a line with " at " inside, stay as they are.
+    const other = `    at f (/x.ts:1:1)\nHandle created at (most recent call last):\nHandle at 0x1 closed\n`;
+    expect(pythonStacks(other)).toBe(other);
   });
 });
