@@ -2,7 +2,7 @@
  * The task table and tree of `ps`/`pstree` (here also `aio-debug ps|pstree PID`) drawn from rows,
  * and call graphs' limits and file lines, to the character.
  */
-import { coroutine, createTask, run, sleep } from "@aio/task";
+import { coroutine, createTask, gather, run, sleep } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import {
   captureCallGraph,
@@ -12,6 +12,7 @@ import {
   printCallGraph,
   type TaskInfo,
   taskTable,
+  tracing,
 } from "../src/index.js";
 
 const ROWS: TaskInfo[] = [
@@ -90,6 +91,46 @@ describe("ps and pstree from rows", () => {
       "    └──  b",
       "        └── (T) c",
     ]);
+  });
+});
+
+describe("taskTable of a running loop", () => {
+  it("each pending task: cancelling once cancelled, what it awaits (a repr, or the tasks below a gather), who awaits it, its age while traced", async () => {
+    let rows: TaskInfo[] = [];
+    let untraced: TaskInfo[] = [];
+    const recorder = tracing.start();
+    const sleeper = coroutine(function* sleeper() {
+      yield* sleep(10);
+    });
+    const main = coroutine(function* main() {
+      const a = createTask(sleeper(), { name: "a" });
+      const b = createTask(sleeper(), { name: "b" });
+      const done = createTask(sleeper(), { name: "done" });
+      yield* sleep(1);
+      done.cancel();
+      yield* sleep(1);
+      const fresh = createTask(sleeper(), { name: "fresh" });
+      b.cancel();
+      rows = taskTable();
+      recorder.stop();
+      untraced = taskTable();
+      fresh.cancel();
+      a.cancel();
+      yield* gather(a, b, fresh, { returnExceptions: true });
+    });
+    await run(main(), { clock: "virtual" });
+    const by = Object.fromEntries(rows.map((r) => [r.name, r]));
+    expect(rows.map((r) => r.name)).toEqual(["Task-1", "a", "b", "fresh"]); // not "done"
+    expect(by.b?.state).toBe("cancelling");
+    expect(by.a?.state).toBe("pending");
+    expect(by.a?.awaiting).toBe("<Future pending cb=[Task.task_wakeup()]>");
+    expect(by.b?.awaiting).toBe("<Future cancelled>");
+    expect(by.fresh?.awaiting).toBe(null); // not started: ready to run
+    expect(by.fresh?.awaitingTasks).toEqual([]);
+    expect(by["Task-1"]?.awaiting).toBe(null); // it is the task running
+    expect(by.a?.age).toBe(2); // made at 0 on the virtual clock, now 2
+    expect(by.fresh?.age).toBe(0);
+    expect(untraced.every((r) => r.age === null)).toBe(true);
   });
 });
 
