@@ -174,6 +174,31 @@ const ROWS: [string, unknown, Expected][] = [
     [8, 255, 255, 255, 255],
     { out: "0o000010|0XFF    |0xff    |+0x000ff|    0xff" },
   ],
+  ["%s", null, { out: "None" }],
+  ["%s", 5, { out: "5" }],
+  ["%i", ["x"], { error: TypeError, message: "%i format: a real number is required, not str" }],
+  ["%u", ["x"], { error: TypeError, message: "%u format: a real number is required, not str" }],
+  [
+    "%F|%E|%G|%F",
+    [Number.POSITIVE_INFINITY, Number.NaN, Number.NEGATIVE_INFINITY, Number.NaN],
+    { out: "INF|NAN|-INF|NAN" },
+  ],
+  ["%.0f", [2.75], { out: "3" }],
+  ["%.0f", [2.5078125], { out: "3" }],
+  [
+    "%.75f",
+    [1.3234889800848443e-23],
+    { out: "0.000000000000000000000013234889800848442797942539073119405657052993774414062" },
+  ],
+  [
+    "%.75f",
+    [3.970466940254533e-23],
+    { out: "0.000000000000000000000039704669402545328393827617219358216971158981323242188" },
+  ],
+  ["%#.3g", [9.9996], { out: "10.0" }],
+  ["%05c|", ["x"], { out: "    x|" }],
+  ["%#f|%#.2f", [1.5, 1.5], { out: "1.500000|1.50" }],
+  ["%a %a %a", ["\u00ff", "\uffff", "\u0101"], { out: "'\\xff' '\\uffff' '\\u0101'" }],
 ];
 
 describe("percentFormat: CPython's fmt % args", () => {
@@ -198,5 +223,15 @@ describe("percentFormat: CPython's fmt % args", () => {
     );
     expect(percentFormat("%s", new Error("boom"))).toBe("boom");
     expect(() => percentFormat("%d", [new Map()])).toThrow("%d format: a real number is required, not Map");
+    // JavaScript values Python does not have: a function, objects without Object.prototype.
+    expect(() => percentFormat("%d", [() => 1])).toThrow(
+      "%d format: a real number is required, not function",
+    );
+    expect(() => percentFormat("%d", [Object.create(null)])).toThrow(
+      "%d format: a real number is required, not dict",
+    );
+    expect(() => percentFormat("%d", [Object.create(Object.create(null))])).toThrow(
+      "%d format: a real number is required, not object",
+    );
   });
 });
