@@ -227,6 +227,7 @@ describe("percentFormat: CPython's fmt % args", () => {
     expect(() => percentFormat("%d", [() => 1])).toThrow(
       "%d format: a real number is required, not function",
     );
+    expect(() => percentFormat("%(a)s", () => 1)).toThrow(new TypeError("format requires a mapping"));
     expect(() => percentFormat("%d", [Object.create(null)])).toThrow(
       "%d format: a real number is required, not dict",
     );
