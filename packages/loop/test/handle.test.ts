@@ -92,6 +92,34 @@ describe("running a handle", () => {
     expect(messages[0]).toMatch(/^Exception in callback <anonymous>\(1, 2\) at \S*handle\.test\.ts:\d+$/);
   });
 
+  it("a callback of no, one or three arguments that cancels its own handle is reported with those arguments", async () => {
+    const loop = loopFor();
+    const messages: string[] = [];
+    loop.setExceptionHandler((_l, c) => messages.push(String(c.message)));
+    const handles: { cancel(): void }[] = [];
+    function none() {
+      handles[0]?.cancel();
+      throw new Error("x");
+    }
+    function one(_a: string) {
+      handles[1]?.cancel();
+      throw new Error("x");
+    }
+    function three(_a: number, _b: number, _c: number) {
+      handles[2]?.cancel();
+      throw new Error("x");
+    }
+    handles.push(loop.callSoon(none), loop.callSoon(one, "a"), loop.callSoon(three, 1, 2, 3));
+    loop.callSoon(() => loop.stop());
+    await loop.runForever();
+    expect(messages.map((m) => m.replace(/ at \S*handle\.test\.ts:\d+$/, ""))).toEqual([
+      "Exception in callback none()",
+      "Exception in callback one('a')",
+      "Exception in callback three(1, 2, 3)",
+    ]);
+    expect(messages.every((m) => / at \S*handle\.test\.ts:\d+$/.test(m))).toBe(true);
+  });
+
   it("a handle's context is a copy of the variables captured when it was scheduled", () => {
     const loop = loopFor();
     const v = new ContextVar<string>("v");

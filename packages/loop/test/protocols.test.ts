@@ -46,6 +46,24 @@ describe("brand checks", () => {
     expect(isEventLoop(42)).toBe(false);
   });
 
+  it("isFuture duck-types as Python's: _asyncioFutureBlocking present and not None; no class, no catch-all Proxy", () => {
+    expect(isFuture({ _asyncioFutureBlocking: false })).toBe(true);
+    expect(isFuture({ _asyncioFutureBlocking: true })).toBe(true);
+    expect(isFuture(Object.create({ _asyncioFutureBlocking: false }))).toBe(true);
+    expect(isFuture({ _asyncioFutureBlocking: null })).toBe(false);
+    expect(isFuture({ _asyncioFutureBlocking: undefined })).toBe(false);
+    expect(isFuture({})).toBe(false);
+    // A class whose instances would be futures is not one itself (Python: isfuture(Future) is False).
+    class Duck {
+      _asyncioFutureBlocking = false;
+    }
+    expect(isFuture(new Duck())).toBe(true);
+    expect(isFuture(Duck)).toBe(false);
+    expect(isFuture(Object.assign(() => {}, { _asyncioFutureBlocking: false }))).toBe(false);
+    // A Proxy that answers every property read (Python: a Mock) is not taken for a future.
+    expect(isFuture(new Proxy({}, { get: () => false }))).toBe(false);
+  });
+
   it("isCoroutine: generator objects and coroutine() objects", () => {
     function* gen() {}
     expect(isCoroutine(gen())).toBe(true);

@@ -1,0 +1,67 @@
+/**
+ * How callbacks are named in asyncio's messages and reprs (Python's `format_helpers`): `name(args)`,
+ * a bound function (Python's `functools.partial`) as its target with the bound arguments first,
+ * `at file:line` where the function is defined, and a stack frame's `file:line`.
+ */
+import { describe, expect, it } from "vitest";
+import { formatCallback, formatCallbackSource, frameFileLine } from "../src/internal.js";
+import { loopFor } from "./helpers.js";
+
+function noop(..._args: unknown[]): void {}
+
+describe("formatCallback (format_helpers._format_callback)", () => {
+  it("name(args), the arguments as repr() shows them", () => {
+    expect(formatCallback(noop, [])).toBe("noop()");
+    expect(formatCallback(noop, [1, "a", null, [true]])).toBe("noop(1, 'a', None, [True])");
+    const anonymous = (() => () => {})();
+    expect(formatCallback(anonymous, [2])).toBe("<anonymous>(2)");
+    expect(formatCallback(42, [])).toBe("<anonymous>()");
+  });
+
+  it("a bound function shows its target, the bound arguments, then the call's (functools.partial)", () => {
+    expect(formatCallback(noop.bind(null, 1, 2), [3])).toBe("noop(1, 2)(3)");
+    expect(formatCallback(noop.bind(null), [])).toBe("noop()()");
+    expect(formatCallback(noop.bind(null, "x").bind(null, "y"), ["z"])).toBe("noop('x')('y')('z')");
+    // Sixteen bound layers are looked through, no more.
+    let deep: (...a: unknown[]) => void = noop;
+    for (let i = 0; i < 16; i++) deep = deep.bind(null, i);
+    expect(formatCallback(deep, [])).toBe(
+      `noop(0)${Array.from({ length: 15 }, (_, i) => `(${i + 1})`).join("")}()`,
+    );
+    const deeper = deep.bind(null, 16);
+    // The seventeenth is shown as the function it is: `bound noop`, its argument 0 not shown.
+    expect(formatCallback(deeper, [])).toBe(
+      `bound noop${Array.from({ length: 16 }, (_, i) => `(${i + 1})`).join("")}()`,
+    );
+  });
+});
+
+describe("formatCallbackSource (format_helpers._format_callback_source)", () => {
+  it("adds where the function (a bound function's target) is defined", () => {
+    expect(formatCallbackSource(noop, [1])).toMatch(/^noop\(1\) at \S*format-callback\.test\.ts:10$/);
+    expect(formatCallbackSource(noop.bind(null, 1), [])).toMatch(
+      /^noop\(1\)\(\) at \S*format-callback\.test\.ts:10$/,
+    );
+    expect(formatCallbackSource(Math.max, [1])).toBe("max(1)");
+    expect(formatCallbackSource("text", [])).toBe("<anonymous>()");
+  });
+
+  it("is what a handle's repr shows: `<Handle noop(1, 2)(3) at file:line>`", () => {
+    const loop = loopFor();
+    const h = loop.callSoon(noop.bind(null, 1, 2), 3);
+    expect(String(h)).toMatch(/^<Handle noop\(1, 2\)\(3\) at \S*format-callback\.test\.ts:10>$/);
+    h.cancel();
+  });
+});
+
+describe("frameFileLine", () => {
+  it("is file:line of a V8 frame, without file://; null for what is no frame", () => {
+    expect(frameFileLine("    at fn (file:///app/a.ts:3:7)")).toBe("/app/a.ts:3");
+    expect(frameFileLine("    at /app/b.js:10:2")).toBe("/app/b.js:10");
+    expect(frameFileLine("    at async fn (node:internal/x:1:2)  ")).toBe("node:internal/x:1");
+    expect(frameFileLine("    at fn (/app/c.ts:12:1)")).toBe("/app/c.ts:12");
+    expect(frameFileLine("Error: boom")).toBeNull();
+    expect(frameFileLine("    at fn (/app/c.ts:12)")).toBeNull();
+    expect(frameFileLine("    at /app/c.ts:12:1 trailing")).toBeNull();
+  });
+});
