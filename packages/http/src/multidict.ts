@@ -99,7 +99,7 @@ export class MultiDict implements Iterable<[string, string]> {
       for (const [k, v] of init) this.add(k, v);
       return;
     }
-    if (typeof (init as Iterable<unknown>)[Symbol.iterator] === "function") {
+    if (init !== null && typeof (init as Iterable<unknown>)[Symbol.iterator] === "function") {
       for (const pair of init as Iterable<readonly [string, string]>) {
         if (!Array.isArray(pair) || pair.length !== 2) {
           throw new TypeError(`a multidict is built from (key, value) pairs, got ${repr(pair)}`);
