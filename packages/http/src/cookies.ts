@@ -144,14 +144,16 @@ export class SimpleCookie extends Map<string, Morsel> {
   }
 }
 
-/** Splits on `;` outside double quotes. */
+/** Splits on `;` outside double quotes (where a backslash escapes the next character). */
 function splitAttributes(header: string): string[] {
   const out: string[] = [];
   let start = 0;
   let quoted = false;
   for (let i = 0; i < header.length; i++) {
     const c = header[i];
-    if (c === '"') quoted = !quoted;
+    if (c === "\\" && quoted)
+      i++; // an escaped character in a quoted value (`\"`)
+    else if (c === '"') quoted = !quoted;
     else if (c === ";" && !quoted) {
       out.push(header.slice(start, i));
       start = i + 1;
