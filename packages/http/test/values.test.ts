@@ -106,6 +106,7 @@ describe("MultiDict (multidict.MultiDict)", () => {
       ["s", "s"],
     ]);
     expect(new MultiDict(new Map([["m", "v"]])).entries()).toEqual([["m", "v"]]);
+    expect(new MultiDict([["big", 10n as never]]).get("big")).toBe("10");
     const d = new MultiDict({ a: "0" });
     d.extend([["b", "1"]]);
     d.extend({ c: "2" });

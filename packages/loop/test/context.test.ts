@@ -240,6 +240,17 @@ describe("the exception handler runs in the context of the task or future it is 
     loop.close();
   });
 
+  it("leaves the current context, and calls the handler all the same, for a task or future without a usable one", () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    const seen: string[] = [];
+    loop.setExceptionHandler((_l, c) => seen.push(`${String(c.message)} ${name.get() ?? "?"}`));
+    loop.callExceptionHandler({ message: "none", task: null, future: null });
+    loop.callExceptionHandler({ message: "undefined", future: { getContext: () => undefined } });
+    loop.callExceptionHandler({ message: "no run", task: { getContext: () => ({ run: 1 }) } });
+    expect(seen).toEqual(["none foo", "undefined foo", "no run foo"]);
+    loop.close();
+  });
+
   it("calls the handler directly when that context is the current one", () => {
     const loop = newEventLoop({ clock: "virtual" });
     const ctx = ctxWith("bar");

@@ -4,7 +4,7 @@
  * `at file:line` where the function is defined, and a stack frame's `file:line`.
  */
 import { describe, expect, it } from "vitest";
-import { formatCallback, formatCallbackSource, frameFileLine } from "../src/internal.js";
+import { formatCallback, formatCallbackSource, frameFileLine, generatorInfo } from "../src/internal.js";
 import { loopFor } from "./helpers.js";
 
 function noop(..._args: unknown[]): void {}
@@ -63,5 +63,30 @@ describe("frameFileLine", () => {
     expect(frameFileLine("Error: boom")).toBeNull();
     expect(frameFileLine("    at fn (/app/c.ts:12)")).toBeNull();
     expect(frameFileLine("    at /app/c.ts:12:1 trailing")).toBeNull();
+  });
+});
+
+describe("generatorInfo (a coroutine's cr_code.co_name, its state and line)", () => {
+  it("names a generator's function, tells its state, and where it is paused or defined", () => {
+    function* worker(): Generator<number, void, unknown> {
+      yield 1;
+      yield 2;
+    }
+    const g = worker();
+    const fresh = generatorInfo(g);
+    expect(fresh?.name).toBe("worker");
+    expect(fresh?.state).toBe("suspended");
+    const defined = Number(/format-callback\.test\.ts:(\d+)$/.exec(fresh?.location ?? "")?.[1]);
+    expect(defined).toBeGreaterThan(0);
+    g.next();
+    const paused = generatorInfo(g);
+    expect(paused?.state).toBe("suspended");
+    expect(paused?.location).toMatch(new RegExp(`format-callback\\.test\\.ts:${defined + 1}$`));
+    g.return();
+    expect(generatorInfo(g)?.state).toBe("closed");
+    const anonymous = (function* () {})();
+    expect(generatorInfo(anonymous)?.name).toBe("");
+    expect(generatorInfo({})).toBeNull();
+    expect(generatorInfo(() => {})).toBeNull();
   });
 });

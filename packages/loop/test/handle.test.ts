@@ -209,3 +209,32 @@ describe("runAsHandle", () => {
     expect(seen).toEqual(["vars captured", "none outside", "as is captured"]);
   });
 });
+
+describe("a handle cancelled in debug mode", () => {
+  it("keeps its repr with the callback and its arguments (Python: Handle._repr), marked cancelled", () => {
+    const loop = loopFor();
+    loop.setDebug(true);
+    function work(_n: number) {}
+    const h = loop.callSoon(work, 7);
+    h.cancel();
+    expect(String(h)).toMatch(
+      /^<Handle cancelled work\(7\) at \S*handle\.test\.ts:\d+ created at \S*handle\.test\.ts:\d+>$/,
+    );
+    // Outside debug mode, nothing of the callback is kept.
+    loop.setDebug(false);
+    const plain = loop.callSoon(work, 8);
+    plain.cancel();
+    expect(String(plain)).toBe("<Handle cancelled>");
+  });
+
+  it("names where it was created by the first frame that has a file, past native ones", () => {
+    const loop = loopFor();
+    loop.setDebug(true);
+    function work(..._args: unknown[]) {}
+    // Scheduled by Array.prototype.map: the frame that calls callSoon is native (no file).
+    const [h] = [work].map(loop.callSoon, loop);
+    const tb = (h as unknown as { _sourceTraceback: string })._sourceTraceback;
+    expect(tb.split("\n")[0]).toMatch(/^\s+at Array\.map \(<anonymous>\)$/);
+    expect(String(h)).toMatch(/ created at \S*handle\.test\.ts:\d+>$/);
+  });
+});
