@@ -3,8 +3,18 @@
  * a bound function (Python's `functools.partial`) as its target with the bound arguments first,
  * `at file:line` where the function is defined, and a stack frame's `file:line`.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { formatCallback, formatCallbackSource, frameFileLine, generatorInfo } from "../src/internal.js";
+import {
+  formatCallback,
+  formatCallbackSource,
+  frameFileLine,
+  functionSource,
+  generatorInfo,
+} from "../src/internal.js";
 import { loopFor } from "./helpers.js";
 
 function noop(..._args: unknown[]): void {}
@@ -38,9 +48,9 @@ describe("formatCallback (format_helpers._format_callback)", () => {
 
 describe("formatCallbackSource (format_helpers._format_callback_source)", () => {
   it("adds where the function (a bound function's target) is defined", () => {
-    expect(formatCallbackSource(noop, [1])).toMatch(/^noop\(1\) at \S*format-callback\.test\.ts:10$/);
+    expect(formatCallbackSource(noop, [1])).toMatch(/^noop\(1\) at \S*format-callback\.test\.ts:20$/);
     expect(formatCallbackSource(noop.bind(null, 1), [])).toMatch(
-      /^noop\(1\)\(\) at \S*format-callback\.test\.ts:10$/,
+      /^noop\(1\)\(\) at \S*format-callback\.test\.ts:20$/,
     );
     expect(formatCallbackSource(Math.max, [1])).toBe("max(1)");
     expect(formatCallbackSource("text", [])).toBe("<anonymous>()");
@@ -49,7 +59,7 @@ describe("formatCallbackSource (format_helpers._format_callback_source)", () => 
   it("is what a handle's repr shows: `<Handle noop(1, 2)(3) at file:line>`", () => {
     const loop = loopFor();
     const h = loop.callSoon(noop.bind(null, 1, 2), 3);
-    expect(String(h)).toMatch(/^<Handle noop\(1, 2\)\(3\) at \S*format-callback\.test\.ts:10>$/);
+    expect(String(h)).toMatch(/^<Handle noop\(1, 2\)\(3\) at \S*format-callback\.test\.ts:20>$/);
     h.cancel();
   });
 });
@@ -88,5 +98,17 @@ describe("generatorInfo (a coroutine's cr_code.co_name, its state and line)", ()
     expect(generatorInfo(anonymous)?.name).toBe("");
     expect(generatorInfo({})).toBeNull();
     expect(generatorInfo(() => {})).toBeNull();
+  });
+});
+
+describe("functionSource of a script loaded after the scripts were first listed", () => {
+  it("finds the new script too (the inspector session lists it on the next lookup)", async () => {
+    expect(functionSource(noop)).toMatch(/format-callback\.test\.ts:\d+$/);
+    const dir = mkdtempSync(join(tmpdir(), "aio-source-"));
+    const file = join(dir, "late.mjs");
+    writeFileSync(file, "\n\nexport function late() {}\n");
+    const { late } = (await import(pathToFileURL(file).href)) as { late: () => void };
+    expect(functionSource(late)).toBe(`${file}:3`);
+    expect(formatCallbackSource(late, [])).toBe(`late() at ${file}:3`);
   });
 });
