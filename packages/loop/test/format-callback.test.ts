@@ -26,6 +26,8 @@ describe("formatCallback (format_helpers._format_callback)", () => {
     const anonymous = (() => () => {})();
     expect(formatCallback(anonymous, [2])).toBe("<anonymous>(2)");
     expect(formatCallback(42, [])).toBe("<anonymous>()");
+    expect(formatCallback(null, [])).toBe("<anonymous>()");
+    expect(formatCallback({ name: "notAFunction" }, [])).toBe("<anonymous>()");
   });
 
   it("a bound function shows its target, the bound arguments, then the call's (functools.partial)", () => {
@@ -70,6 +72,7 @@ describe("frameFileLine", () => {
     expect(frameFileLine("    at /app/b.js:10:2")).toBe("/app/b.js:10");
     expect(frameFileLine("    at async fn (node:internal/x:1:2)  ")).toBe("node:internal/x:1");
     expect(frameFileLine("    at fn (/app/c.ts:12:1)")).toBe("/app/c.ts:12");
+    expect(frameFileLine("    at /app/file://odd.ts:4:1")).toBe("/app/file://odd.ts:4");
     expect(frameFileLine("Error: boom")).toBeNull();
     expect(frameFileLine("    at fn (/app/c.ts:12)")).toBeNull();
     expect(frameFileLine("    at /app/c.ts:12:1 trailing")).toBeNull();
@@ -96,6 +99,13 @@ describe("generatorInfo (a coroutine's cr_code.co_name, its state and line)", ()
     expect(generatorInfo(g)?.state).toBe("closed");
     const anonymous = (function* () {})();
     expect(generatorInfo(anonymous)?.name).toBe("");
+    // A generator function without an own name (deleted, or a getter) is named "".
+    function* unnamed() {}
+    Reflect.deleteProperty(unnamed, "name");
+    expect(generatorInfo(unnamed())?.name).toBe("");
+    function* accessor() {}
+    Object.defineProperty(accessor, "name", { get: () => "computed" });
+    expect(generatorInfo(accessor())?.name).toBe("");
     expect(generatorInfo({})).toBeNull();
     expect(generatorInfo(() => {})).toBeNull();
   });
