@@ -76,7 +76,7 @@ export class Morsel {
   }
 
   [Symbol.for("aio.repr")](): string {
-    return `<Morsel: ${this.key}=${repr(this.value)}>`;
+    return `<Morsel: ${this.outputString()}>`;
   }
 }
 

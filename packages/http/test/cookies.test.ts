@@ -3,6 +3,7 @@
  * them (the expected texts were printed by CPython 3's http.cookies), and `CookieJar`'s rules as
  * aiohttp's (domains, host-only cookies, paths, expiry, secure cookies, IP hosts, clearing).
  */
+import { repr } from "@aio/loop";
 import { describe, expect, it } from "vitest";
 import { CookieJar, DummyCookieJar, Morsel, SimpleCookie } from "../src/index.js";
 
@@ -33,6 +34,9 @@ describe("Morsel and SimpleCookie (http.cookies)", () => {
       samesite: "Lax",
     });
     expect(String(new Morsel("k", "v"))).toBe("Set-Cookie: k=v");
+    // Python's repr: the class and OutputString().
+    expect(repr(loaded("a=1; Path=/").get("a"))).toBe("<Morsel: a=1; Path=/>");
+    expect(repr(new Morsel("q", "x y"))).toBe('<Morsel: q="x y">');
   });
 
   it("quotes a value as Python does: octal escapes below 256, backslashed quote and backslash", () => {
@@ -40,6 +44,7 @@ describe("Morsel and SimpleCookie (http.cookies)", () => {
     expect(new Morsel("e", "").outputString()).toBe('e=""');
     expect(new Morsel("ok", "Az09!#$%&'*+-.^_`|~:").outputString()).toBe("ok=Az09!#$%&'*+-.^_`|~:");
     expect(new Morsel("u", "x€y").outputString()).toBe('u="x€y"');
+    expect(new Morsel("u", "Ā").outputString()).toBe('u="Ā"');
     expect(new Morsel("p", "a b(c)/<=>?@[]{}").outputString()).toBe('p="a b(c)/<=>?@[]{}"');
   });
 
@@ -53,6 +58,11 @@ describe("Morsel and SimpleCookie (http.cookies)", () => {
     expect(c.get("y")?.attributes.domain).toBe("d.com");
     expect(c.get("x")?.attributes.path).toBe("");
     expect(loaded('q="a;b"').get("q")?.value).toBe("a;b");
+    // A trailing semicolon ends the last attribute; an attribute with no cookie before it is no cookie.
+    const trailing = loaded("a=1; Path=/x;");
+    expect([...trailing.keys()]).toEqual(["a"]);
+    expect(trailing.get("a")?.attributes.path).toBe("/x");
+    expect(loaded("Path=/").size).toBe(0);
     // A backslash-escaped quote does not end the quoted value: the next cookie is read too.
     expect([...loaded('e="a\\"; b"; f=1').entries()].map(([k, m]) => [k, m.value])).toEqual([
       ["e", 'a"; b'],
@@ -162,6 +172,11 @@ describe("CookieJar (aiohttp.CookieJar)", () => {
     expect(names(unsafe, "http://127.0.0.1/")).toEqual(["a"]);
     expect(names(unsafe, "http://[::1]/")).toEqual(["b"]);
     expect(names(unsafe, "http://127.0.0.2/")).toEqual([]);
+    // A domain cookie kept without a URL goes only to that domain and its subdomains.
+    const loose = new CookieJar();
+    loose.updateCookies(loaded("d=1; Domain=ab.com"));
+    expect(names(loose, "http://www.ab.com/")).toEqual(["d"]);
+    expect(names(loose, "http://w.zzzzzz/")).toEqual([]);
     // A domain cookie never matches a longer IP address ending in it.
     unsafe.updateCookies(loaded("ip=1; Domain=0.0.1"), "http://0.0.1/");
     expect(names(unsafe, "http://127.0.0.1/")).toEqual(["a"]);
