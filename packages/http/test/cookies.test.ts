@@ -63,6 +63,8 @@ describe("Morsel and SimpleCookie (http.cookies)", () => {
     expect([...trailing.keys()]).toEqual(["a"]);
     expect(trailing.get("a")?.attributes.path).toBe("/x");
     expect(loaded("Path=/").size).toBe(0);
+    // An empty quoted value is the empty string (as Morsel writes it back: e="").
+    expect(loaded('e=""').get("e")?.value).toBe("");
     // A backslash-escaped quote does not end the quoted value: the next cookie is read too.
     expect([...loaded('e="a\\"; b"; f=1').entries()].map(([k, m]) => [k, m.value])).toEqual([
       ["e", 'a"; b'],
