@@ -121,7 +121,8 @@ function convert(
   flags: string,
   width: number,
   precision: number | null,
-  at: number,
+  format: string,
+  end: number,
 ): string {
   switch (conv) {
     case "s":
@@ -185,7 +186,7 @@ function convert(
     }
     default:
       throw new RangeError(
-        `unsupported format character '${conv}' (0x${conv.codePointAt(0)?.toString(16)}) at index ${at}`,
+        `unsupported format character '${conv}' (0x${conv.codePointAt(0)?.toString(16)}) at index ${[...format.slice(0, end)].length}`, // code points, as Python counts
       );
   }
 }
@@ -253,10 +254,9 @@ export function percentFormat(format: string, args: unknown): string {
         value = mapping;
       } else value = take();
     }
-    const at = [...format.slice(0, i - 1)].length; // the conversion's index, in code points as Python's
     if (widthText !== undefined && width < 0) {
-      out += convert(value, conv, `${flags}-`, -width, precision, at);
-    } else out += convert(value, conv, flags, width, precision, at);
+      out += convert(value, conv, `${flags}-`, -width, precision, format, i - 1);
+    } else out += convert(value, conv, flags, width, precision, format, i - 1);
   }
   if (tuple !== null && next < tuple.length) {
     throw new TypeError("not all arguments converted during string formatting");

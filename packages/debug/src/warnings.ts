@@ -151,6 +151,11 @@ function addFilter(f: WarningFilter, append: boolean): void {
     if (i >= 0) filters.splice(i, 1);
     filters.unshift(f);
   } else if (i < 0) filters.push(f);
+  filtersMutated();
+}
+
+/** Python's `_filters_mutated()`: what was shown under the old filters may show again. */
+function filtersMutated(): void {
   for (const r of registries.values()) r.clear();
 }
 
@@ -194,8 +199,7 @@ export function simplefilter(
 /** Removes every filter (then every warning is shown once per place). Python: `warnings.resetwarnings()`. */
 export function resetwarnings(): void {
   filters = [];
-  // Python's _filters_mutated(): what was shown under the old filters may show again.
-  for (const r of registries.values()) r.clear();
+  filtersMutated();
 }
 
 /** Back to Python's default filters, with nothing remembered as shown (tests). */
@@ -373,7 +377,7 @@ export function catchWarnings(
     if (restored) return;
     restored = true;
     filters = savedFilters;
-    for (const r of registries.values()) r.clear();
+    filtersMutated();
     showwarning = savedShow;
     if (options.record) {
       const i = recorders.lastIndexOf(log);
