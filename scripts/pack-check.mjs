@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The packaging gate (DESIGN §7), one line per check (`ok   …` or `FAIL …`):
+// The packaging gate: what every published package must pass before it ships, one line per check (`ok   …` or `FAIL …`):
 // - each public package passes `publint --strict` and `attw --pack --profile esm-only` (its types
 //   resolve for ESM consumers);
 // - each public package, packed, installs alone into an empty directory: npm gets only its tarball

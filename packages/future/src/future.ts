@@ -34,35 +34,19 @@ import {
 } from "@aio/loop/internal";
 import { awaitedHere, thrownHere } from "./await-chain.js";
 import { CancelledError, InvalidStateError, isCancelledError } from "./errors.js";
+import {
+  BLOCKING,
+  CANCELLED,
+  FINISHED,
+  HAS_EXCEPTION,
+  PENDING,
+  RUN_CALLBACK,
+  RUN_MASK,
+  STATE_MASK,
+  STATE_NAMES,
+  type State,
+} from "./flags.js";
 import { trackUnretrieved, untrack } from "./unretrieved.js";
-
-export const PENDING = 0;
-export const CANCELLED = 1;
-export const FINISHED = 2;
-type State = typeof PENDING | typeof CANCELLED | typeof FINISHED;
-
-// `_flags` packs a future's small state into one field (every field costs 8 bytes on each of
-// 100,000 pending tasks, and GC time with it): bits 0–1 the state, bit 2 "holds an exception",
-// bit 3 Python's `_asyncio_future_blocking`. Bits 4 and up belong to subclasses (Task).
-const STATE_MASK = 0b11;
-const HAS_EXCEPTION = 0b100;
-const BLOCKING = 0b1000;
-/**
- * bits 4–5: what the future does when it runs from the loop's ready queue, where it
- * stands instead of a Handle: run its one done-callback (RUN_CALLBACK), or, for a Task, its next
- * step or wake-up. 0: not queued.
- */
-export const RUN_MASK = 0b110000;
-/** The future runs its one done-callback. */
-export const RUN_CALLBACK = 0b010000;
-/** The task runs its next step. */
-export const RUN_STEP = 0b100000;
-/** The task wakes up from the future it waits for. */
-export const RUN_WAKEUP = 0b110000;
-/** the first `_flags` bit a subclass may use */
-export const FUTURE_FLAG_BITS = 6;
-
-const STATE_NAMES = ["PENDING", "CANCELLED", "FINISHED"] as const;
 
 /** The futures whose repr is being made (Python: `reprlib.recursive_repr`'s running set). */
 const inRepr = new Set<object>();
@@ -156,6 +140,19 @@ class FutureAwaiter<T> implements Iterator<Future<T>, T, unknown> {
 
 /**
  * A Future. Python: `asyncio.Future`.
+ *
+ * Invariant (its small state is bits of `_flags`: see `flags.ts`):
+ * - The state goes from PENDING to FINISHED (`setResult`, `setException`) or CANCELLED (`cancel`)
+ *   once, and never changes again.
+ * - `_result` holds the result (FINISHED), the exception (FINISHED with `HAS_EXCEPTION`), or, for a
+ *   Task that ended cancelled, the CancelledError it raised until it is handed out once.
+ * - The done-callbacks (`_cb0`/`_ctx0`, then `_callbacks` as entry, context pairs, in registration
+ *   order) exist only while PENDING: becoming done hands them all to the loop and clears them.
+ *   The exception is a lone function callback outside debug mode: the future itself is queued
+ *   (`RUN_CALLBACK`) and keeps it in `_cb0` until `_run`, showing and removing no callbacks.
+ * - `_unretrieved` is set exactly while an exception has been neither retrieved (`result()`,
+ *   `exception()`) nor silenced; it is reported when the future is collected or its loop closes.
+ * - `_rare` stays null until one of the rarely used fields is set.
  * @example
  * const fut = loop.createFuture<number>();
  * loop.callLater(1, () => fut.setResult(42));
@@ -164,7 +161,7 @@ class FutureAwaiter<T> implements Iterator<Future<T>, T, unknown> {
 export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
   declare readonly [FUTURE_BRAND]: true;
 
-  /** @internal state, exception and blocking flags (see `STATE_MASK`) */
+  /** @internal state, exception, blocking and run bits (see `flags.ts`) */
   _flags = 0;
   /** @internal */ _result: T | undefined = undefined;
 
@@ -732,5 +729,5 @@ export function setResultUnlessCancelled<T>(future: Future<T>, result: T): void 
 export type { CoroutineLike };
 export { isCancelledError, isCoroutine };
 
-// Loops create futures through this hook (DESIGN §2).
+// Loops create futures through this hook: @aio/loop cannot import @aio/future (see `hooks.ts` there).
 runtimeHooks().createFuture = (loop: EventLoop) => new Future(undefined, loop);

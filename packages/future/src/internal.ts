@@ -7,13 +7,21 @@
 export { awaitedHere, raisedHere, thrownHere } from "./await-chain.js";
 export { TIMEOUT_ERROR } from "./errors.js";
 export {
-  FUTURE_FLAG_BITS,
-  failed,
-  noteAwaiters,
-  noteAwaitSite,
+  CANCELLED,
+  CANCELS_ONE,
+  CANCELS_SHIFT,
+  FINISHED,
+  MAX_CANCELS,
+  MUST_CANCEL,
+  PENDING,
   RUN_MASK,
   RUN_STEP,
   RUN_WAKEUP,
+} from "./flags.js";
+export {
+  failed,
+  noteAwaiters,
+  noteAwaitSite,
   setResultUnlessCancelled,
   type Waker,
   wakeTask,

@@ -4,7 +4,7 @@
  * also when its loop is closed (a short program would otherwise exit before any collection).
  */
 import { type Context, type EventLoop, reprSymbol } from "@aio/loop";
-import { runtimeState as state } from "@aio/loop/internal";
+import { onLoopClose } from "@aio/loop/internal";
 
 interface Record_ {
   loop: EventLoop;
@@ -62,7 +62,7 @@ export function untrack(rec: Record_): void {
   registry.unregister(rec);
 }
 
-function onLoopClose(loop: EventLoop): void {
+function reportAtClose(loop: EventLoop): void {
   for (const rec of [...pending]) {
     if (rec.loop === loop) {
       registry.unregister(rec);
@@ -72,5 +72,5 @@ function onLoopClose(loop: EventLoop): void {
 }
 
 // Every copy of this module (two installed versions of @aio/future) registers its own listener:
-// each reports the records of its own `pending` set, which no other copy sees.
-((state.hooks as { closeListeners?: ((loop: EventLoop) => void)[] }).closeListeners ??= []).push(onLoopClose);
+// each reports the records of its own `pending` set, which no other copy sees (hence no key).
+onLoopClose(reportAtClose, { phase: "report" });

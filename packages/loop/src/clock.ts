@@ -15,6 +15,23 @@ export interface Clock {
   readonly virtual: boolean;
   /** Smallest difference the clock can tell apart, in seconds (Python: `clock_resolution`). */
   readonly resolution: number;
+  /**
+   * What a loop with nothing ready does until its next timer, due at `deadline` (`Infinity`: no
+   * timer): the seconds of real time to sleep unless woken (0: run the due timers now, after moving
+   * the clock to them if it jumps; `Infinity`: sleep until woken from outside, by
+   * `callSoonThreadsafe`, an outside operation ending or `advance()`), or `null` when nothing can
+   * ever wake the loop, a deadlock. `quiet`: no outside operation is in flight. Optional: without
+   * it, a loop sleeps until the deadline on a clock that follows wall time, and until woken on a
+   * virtual one. trio: `Clock.deadline_to_sleep_time`.
+   */
+  sleepTime?(deadline: number, quiet: boolean): number | null;
+}
+
+/** `clock.sleepTime(deadline, quiet)`, or what it means for a clock that does not define it. */
+export function sleepTimeOf(clock: Clock, deadline: number, quiet: boolean): number | null {
+  if (clock.sleepTime !== undefined) return clock.sleepTime(deadline, quiet);
+  if (clock.virtual) return deadline <= clock.now() ? 0 : Number.POSITIVE_INFINITY;
+  return Math.max(0, deadline - clock.now());
 }
 
 /** The default clock: monotonic wall time in seconds. Python: `time.monotonic()`. */
@@ -23,6 +40,11 @@ export class RealClock implements Clock {
   readonly resolution = 1e-9;
   now(): number {
     return performance.now() / 1000;
+  }
+
+  /** Sleep until the deadline: wall time gets there by itself. */
+  sleepTime(deadline: number): number {
+    return Math.max(0, deadline - this.now());
   }
 }
 
@@ -73,8 +95,17 @@ export class VirtualClock implements Clock {
     this._onAdvance?.();
   }
 
-  /** @internal the loop jumps to the next deadline */
-  _jumpTo(when: number): void {
-    if (when > this.t) this.t = when;
+  /**
+   * With `autoJump`, a quiet loop jumps to its next timer at once, and with no timer left it is
+   * deadlocked (time would never move). Otherwise time moves only by `advance()`: due timers run,
+   * and the loop sleeps until woken.
+   */
+  sleepTime(deadline: number, quiet: boolean): number | null {
+    if (this.autoJump && quiet) {
+      if (deadline === Number.POSITIVE_INFINITY) return null;
+      if (deadline > this.t) this.t = deadline;
+      return 0;
+    }
+    return deadline <= this.t ? 0 : Number.POSITIVE_INFINITY;
   }
 }

@@ -6,25 +6,19 @@
  * runs iterations back to back while work is ready and hands the thread back to Node (a macrotask)
  * when idle and regularly while busy, so that I/O completions and Promise continuations arrive.
  */
-import {
-  bindAsyncContext,
-  env,
-  isMainThread,
-  isSignalName,
-  offProcess,
-  onProcess,
-  setImmediate,
-} from "#platform";
+import { bindAsyncContext, env, offProcess, onProcess, setImmediate } from "#platform";
 import type { Clock } from "./clock.js";
-import { RealClock, VirtualClock } from "./clock.js";
+import { RealClock, sleepTimeOf, VirtualClock } from "./clock.js";
 import { type Context, currentVars } from "./context.js";
+import { DefaultExecutor } from "./default-executor.js";
 import { DeadlockError } from "./errors.js";
 import { type Callback, type ContextRef, Handle, type Runnable, TimerHandle } from "./handle.js";
+import { runLoopCloseListeners, runtimeHooks } from "./hooks.js";
 import { Ring } from "./internal/ring.js";
 import { state } from "./internal/state.js";
 import { TaskRegistry } from "./internal/task-registry.js";
 import { TimerHeap } from "./internal/timer-heap.js";
-import { logAsyncio, warn } from "./log.js";
+import { logAsyncio } from "./log.js";
 import {
   type CoroutineLike,
   type ExecutorLike,
@@ -34,12 +28,12 @@ import {
   isCoroutineFunction,
   isFuture,
   LOOP_BRAND,
-  runtimeHooks,
   TASK_BRAND,
   type TaskFactory,
   type TaskOptions,
 } from "./protocols.js";
 import { repr } from "./repr.js";
+import { SignalHandlers } from "./signals.js";
 
 /** The context passed to exception handlers. Python: the `context` dict. */
 export interface ExceptionContext {
@@ -169,9 +163,8 @@ export class EventLoop {
     untilIdle?: boolean;
   } | null = null;
   private beforeExitListener: (() => void) | null = null;
-  private defaultExecutor: ExecutorLike | null = null;
-  private executorShutdownCalled = false;
-  private signalListeners = new Map<string, () => void>();
+  private readonly executors = new DefaultExecutor(this);
+  private readonly signals = new SignalHandlers(this);
   private idleWaiters: FutureLike<void>[] = [];
   private shuffle: (() => number) | null;
   /**
@@ -463,13 +456,9 @@ export class EventLoop {
     this._ready.clear();
     this._scheduled.clear();
     this._timerCancelledCount = 0;
-    const executor = this.defaultExecutor;
-    this.defaultExecutor = null;
-    if (executor) void executor.shutdown({ wait: false });
-    for (const [sig, listener] of this.signalListeners) offProcess(sig, listener);
-    this.signalListeners.clear();
-    const listeners = state.hooks.closeListeners as ((loop: EventLoop) => void)[] | undefined;
-    if (listeners) for (const listener of listeners) listener(this);
+    this.executors.dropOnClose();
+    this.signals.clear();
+    runLoopCloseListeners(this);
   }
 
   private checkClosed(): void {
@@ -531,10 +520,12 @@ export class EventLoop {
     }
   }
 
-  /** Runs iterations back to back until the loop must wait, stop, or yield the thread to Node. */
+  /**
+   * Runs iterations back to back until the loop must sleep, stop, or yield the thread to Node (every
+   * `SLICE_MS`, so that Promise continuations, I/O and other loops get their turn).
+   */
   private drive(): void {
     this.wait = Wait.None;
-    const clock = this._clock;
     const sliceEnd = performance.now() + SLICE_MS;
     let iterations = 0;
     try {
@@ -545,69 +536,76 @@ export class EventLoop {
           return;
         }
         if (this.idleWaiters.length > 0 && this._ready.length === 0) this.releaseIdleWaiters();
-        if (this._ready.length > 0) {
-          if ((++iterations & 31) === 0 && performance.now() >= sliceEnd) {
-            this.wait = Wait.Immediate;
-            setImmediate(this.driveBound);
+        if (this._ready.length === 0) {
+          const seconds = this.idleSleepTime();
+          if (seconds === null) return; // the run is over
+          if (seconds > 0) {
+            this.sleep(seconds);
             return;
           }
-          continue;
+          // 0: timers are due (the virtual clock may have jumped to them)
         }
-        this.dropCancelledTimerHeads();
-        // A timer at +Infinity (an infinite delay) never fires: it is no reason to wait or to jump.
-        const head = this._scheduled.peek();
-        const next = head !== undefined && head._when !== Number.POSITIVE_INFINITY ? head : undefined;
-        const tracer = state.tracer;
-        if (tracer !== null)
-          tracer.idle(this, next === undefined ? null : Math.max(0, next._when - clock.now()));
-        if (
-          next === undefined &&
-          this.runSettle?.untilIdle === true &&
-          this._tasks.size === 0 &&
-          this.outsideOperations === 0 &&
-          this.idleWaiters.length === 0
-        ) {
-          this.finishRun();
+        if ((++iterations & 31) === 0 && performance.now() >= sliceEnd) {
+          this.wait = Wait.Immediate;
+          setImmediate(this.driveBound);
           return;
         }
-        if (clock.virtual && this.outsideOperations === 0 && (clock as VirtualClock).autoJump !== false) {
-          if (next !== undefined) {
-            (clock as VirtualClock)._jumpTo(next._when);
-            // Let Node breathe now and then even on a virtual clock (Promise continuations, I/O).
-            if ((++iterations & 31) === 0 && performance.now() >= sliceEnd) {
-              this.wait = Wait.Immediate;
-              setImmediate(this.driveBound);
-              return;
-            }
-            continue;
-          }
-          this.finishRun(this.deadlockError());
-          return;
-        }
-        if (next !== undefined && !clock.virtual) {
-          const now = clock.now();
-          const delay = next._when - now;
-          if (delay <= 0) continue;
-          this.wait = Wait.Timer;
-          // (Node timers count whole milliseconds: one armed for this deadline fires up to 1 ms after it.)
-          if (this.nodeTimer === null || this.nodeTimerAt > next._when + 0.002) {
-            this.clearNodeTimer();
-            const ms = Math.ceil(Math.min(delay, MAX_WAIT_SECONDS) * 1000);
-            this.nodeTimerAt = now + ms / 1000;
-            this.nodeTimer = setTimeout(this.nodeTimerFired, ms);
-          }
-          return;
-        }
-        if (next !== undefined && next._when <= clock.now()) continue;
-        // Wait for work from outside (callSoonThreadsafe, an outside operation finishing, advance()).
-        // No timer is due: no Node timer may keep the process alive (Node's beforeExit then tells
-        // a deadlock).
-        this.clearNodeTimer();
-        this.wait = Wait.Idle;
-        return;
       }
     } catch (err) {
       this.finishRun(err);
+    }
+  }
+
+  /**
+   * Nothing is ready: ends a `runUntilIdle()` that has nothing left, else asks the clock how long
+   * to sleep until the next timer (see `Clock.sleepTime`). Returns null when the run is over,
+   * finished or deadlocked.
+   */
+  private idleSleepTime(): number | null {
+    const clock = this._clock;
+    this.dropCancelledTimerHeads();
+    // A timer at +Infinity (an infinite delay) never fires: it is no reason to wait or to jump.
+    const deadline = this._scheduled.peek()?._when ?? Number.POSITIVE_INFINITY;
+    const tracer = state.tracer;
+    if (tracer !== null) {
+      tracer.idle(this, deadline === Number.POSITIVE_INFINITY ? null : Math.max(0, deadline - clock.now()));
+    }
+    const quiet = this.outsideOperations === 0;
+    if (
+      deadline === Number.POSITIVE_INFINITY &&
+      quiet &&
+      this.runSettle?.untilIdle === true &&
+      this._tasks.size === 0 &&
+      this.idleWaiters.length === 0
+    ) {
+      this.finishRun();
+      return null;
+    }
+    const seconds = sleepTimeOf(clock, deadline, quiet);
+    if (seconds === null) this.finishRun(this.deadlockError());
+    return seconds;
+  }
+
+  /**
+   * Sleeps until woken: by the Node timer, armed for `seconds` unless one already fires early
+   * enough; with `Infinity`, only from outside (callSoonThreadsafe, an outside operation finishing,
+   * `advance()`), and then no Node timer may keep the process alive (Node's `beforeExit` then tells
+   * a deadlock).
+   */
+  private sleep(seconds: number): void {
+    if (seconds === Number.POSITIVE_INFINITY) {
+      this.clearNodeTimer();
+      this.wait = Wait.Idle;
+      return;
+    }
+    this.wait = Wait.Timer;
+    const now = this._clock.now();
+    // (Node timers count whole milliseconds: one armed for this deadline fires up to 1 ms after it.)
+    if (this.nodeTimer === null || this.nodeTimerAt > now + seconds + 0.002) {
+      this.clearNodeTimer();
+      const ms = Math.ceil(Math.min(seconds, MAX_WAIT_SECONDS) * 1000);
+      this.nodeTimerAt = now + ms / 1000;
+      this.nodeTimer = setTimeout(this.nodeTimerFired, ms);
     }
   }
 
@@ -886,41 +884,17 @@ export class EventLoop {
     ...args: A
   ): void {
     this.checkClosed();
-    if (isCoroutine(callback) || isCoroutineFunction(callback)) {
-      throw new TypeError("coroutines cannot be used with addSignalHandler()");
-    }
-    if (typeof callback !== "function") {
-      throw new TypeError(`a callable object was expected by addSignalHandler(), got ${repr(callback)}`);
-    }
-    checkSignal(signal);
-    if (signal === "SIGKILL" || signal === "SIGSTOP") throw new Error(`sig ${signal} cannot be caught`);
-    if (!isMainThread) {
-      // Python: "set_wakeup_fd only works in main thread of the main interpreter".
-      throw new Error(
-        `signal handlers only work in the main thread: Node delivers ${signal} to the main thread, not to workers`,
-      );
-    }
-    this.removeSignalHandler(signal);
-    const listener = () => {
-      if (!this.closed) this.callSoonThreadsafe(callback, ...args);
-    };
-    this.signalListeners.set(signal, listener);
-    onProcess(signal, listener);
+    this.signals.add(signal, callback as (...a: never[]) => unknown, args);
   }
 
   /** @internal whether `addSignalHandler(signal, …)` is in force (run() then leaves Ctrl-C to it) */
   _hasSignalHandler(signal: NodeJS.Signals): boolean {
-    return this.signalListeners.has(signal);
+    return this.signals.has(signal);
   }
 
   /** Removes the handler for `signal`; returns whether there was one. Python: `loop.remove_signal_handler(sig)`. */
   removeSignalHandler(signal: NodeJS.Signals): boolean {
-    checkSignal(signal);
-    const listener = this.signalListeners.get(signal);
-    if (!listener) return false;
-    offProcess(signal, listener);
-    this.signalListeners.delete(signal);
-    return true;
+    return this.signals.remove(signal);
   }
 
   // ---------------------------------------------------------------- executors
@@ -942,28 +916,12 @@ export class EventLoop {
   runInExecutor<R>(executor: ExecutorLike | null, fn: unknown, ...args: unknown[]): FutureLike<R> {
     this.checkClosed();
     if (this.debug && typeof fn === "function") this.checkCallback(fn, "runInExecutor");
-    let ex = executor;
-    if (ex === null) {
-      if (this.executorShutdownCalled) throw new Error("Executor shutdown has been called");
-      if (this.defaultExecutor === null) {
-        const make = runtimeHooks().createDefaultExecutor;
-        if (!make)
-          throw new Error("runInExecutor(null, …) needs a default executor: import @aio/executor first");
-        this.defaultExecutor = make();
-      }
-      ex = this.defaultExecutor;
-    } else if (typeof ex !== "object" || typeof (ex as Partial<ExecutorLike>).submitForLoop !== "function") {
-      throw new TypeError(`executor must be an executor (with submitForLoop) or None, got ${repr(ex)}`);
-    }
-    return ex.submitForLoop(this, fn, args) as FutureLike<R>;
+    return this.executors.resolve(executor).submitForLoop(this, fn, args) as FutureLike<R>;
   }
 
   /** Python: `loop.set_default_executor(executor)`. */
   setDefaultExecutor(executor: ExecutorLike): void {
-    if (typeof executor !== "object" || executor === null || typeof executor.submitForLoop !== "function") {
-      throw new TypeError(`executor must be a ThreadPoolExecutor, got ${repr(executor)}`);
-    }
-    this.defaultExecutor = executor;
+    this.executors.set(executor);
   }
 
   /**
@@ -975,56 +933,12 @@ export class EventLoop {
    * Python: `await loop.shutdown_default_executor(timeout=None)`.
    */
   shutdownDefaultExecutor(timeout: number | null = null): FutureLike<void> {
-    if (timeout !== null && (typeof timeout !== "number" || !(timeout >= 0))) {
-      throw new TypeError(`timeout must be a non-negative number of seconds or None, got ${repr(timeout)}`);
-    }
-    this.executorShutdownCalled = true;
-    const fut = this.createFuture<void>() as FutureLike<void> & {
-      setResult(v: undefined): void;
-      setException(e: unknown): void;
-    };
-    const executor = this.defaultExecutor;
-    if (executor === null) {
-      fut.setResult(undefined);
-      return fut;
-    }
-    this.defaultExecutor = null;
-    const release = this.trackOutsideOperation();
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const settle = (err?: unknown): void => {
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
-      release();
-      if (this.closed) return;
-      this.callSoonThreadsafe(() => {
-        if (fut.done()) return;
-        if (err === undefined) fut.setResult(undefined);
-        else fut.setException(err);
-      });
-    };
-    if (timeout !== null && timeout !== Number.POSITIVE_INFINITY) {
-      timer = setTimeout(() => {
-        timer = null;
-        warn(
-          "RuntimeWarning",
-          `The executor did not finishing joining its threads within ${timeout} seconds.`,
-        );
-        Promise.resolve(executor.shutdown({ wait: false, cancelFutures: true, terminate: true })).then(
-          () => settle(),
-          (err) => settle(err),
-        );
-      }, Math.min(timeout, MAX_WAIT_SECONDS) * 1000);
-    }
-    Promise.resolve(executor.shutdown({ wait: true })).then(
-      () => settle(),
-      (err) => settle(err),
-    );
-    return fut;
+    return this.executors.shutdown(timeout);
   }
 
   /** @internal */
   _hasDefaultExecutor(): boolean {
-    return this.defaultExecutor !== null;
+    return this.executors.exists();
   }
 
   toString(): string {
@@ -1032,10 +946,6 @@ export class EventLoop {
   }
 }
 
-/**
- * Python's `_check_signal`: TypeError for what is not a signal name (Python: not an int),
- * RangeError (ValueError) for a name the host does not know.
- */
 /**
  * The context a report's subject runs in: `context.task`, else `context.future`, when it has
  * `getContext()` returning a context with `run` (CPython's duck test). A handle's report is made
@@ -1047,15 +957,6 @@ function contextOfReport(context: ExceptionContext): Context | null {
   if (thing === null || thing === undefined || typeof thing.getContext !== "function") return null;
   const ctx = (thing.getContext as () => unknown).call(thing) as Context | null | undefined;
   return ctx !== null && ctx !== undefined && typeof ctx.run === "function" ? ctx : null;
-}
-
-function checkSignal(signal: unknown): void {
-  if (typeof signal !== "string") {
-    throw new TypeError(`sig must be a signal name such as "SIGINT", not ${repr(signal)}`);
-  }
-  if (!isSignalName(signal)) {
-    throw new RangeError(`invalid signal: ${repr(signal)} (expected a name such as "SIGINT")`);
-  }
 }
 
 /** A frame of the loop's own scheduling methods (`at EventLoop.callSoon (…)`). */

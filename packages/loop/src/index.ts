@@ -15,6 +15,7 @@ export {
   envDebug,
 } from "./event-loop.js";
 export { Handle, TimerHandle } from "./handle.js";
+export { type RuntimeHooks, runtimeHooks } from "./hooks.js";
 export { formatError, type LogLevel, logAsyncio, safeStr, warn } from "./log.js";
 export {
   BASE_EXCEPTION_BRAND,
@@ -29,8 +30,6 @@ export {
   isEventLoop,
   isFuture,
   LOOP_BRAND,
-  type RuntimeHooks,
-  runtimeHooks,
   TASK_BRAND,
   type TaskFactory,
   type TaskOptions,

@@ -17,6 +17,15 @@ export {
   runAsHandle,
 } from "./handle.js";
 export {
+  type LoopCloseListener,
+  type LoopCloseOptions,
+  type LoopClosePhase,
+  type LoopCloseRegistry,
+  onceInThread,
+  onLoopClose,
+  type SharedLoopState,
+} from "./hooks.js";
+export {
   boundFunction,
   functionSource,
   type GeneratorInfo,

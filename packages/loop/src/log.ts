@@ -4,7 +4,7 @@
  * Python's `logging.lastResort` handler writes them (the bare message, then the traceback).
  */
 import { emitWarning, writeStderr } from "#platform";
-import { runtimeHooks } from "./protocols.js";
+import { runtimeHooks } from "./hooks.js";
 import { repr } from "./repr.js";
 
 /** Log levels the loop uses, with Python's names. */

@@ -5,7 +5,6 @@
 
 import type { Context } from "./context.js";
 import type { EventLoop } from "./event-loop.js";
-import { state } from "./internal/state.js";
 
 /** Brand carried by every Future (and Task) of any installed copy of `@aio/future`. */
 export const FUTURE_BRAND: unique symbol = Symbol.for("aio.future") as never;
@@ -106,29 +105,6 @@ export interface TaskOptions {
 /** Python: `loop.set_task_factory(factory)`; `factory(loop, coro, options)` returns a Task. */
 export type TaskFactory = (loop: EventLoop, coro: CoroutineLike, options: TaskOptions) => FutureLike;
 
-/** Hooks the higher packages install. */
-export interface RuntimeHooks {
-  /** `@aio/future`: makes a Future bound to `loop`. */
-  createFuture?: (loop: EventLoop) => FutureLike;
-  /** `@aio/task`: the default Task constructor. */
-  createTask?: TaskFactory;
-  /** `@aio/executor`: makes the loop's default executor on first use. */
-  createDefaultExecutor?: () => ExecutorLike;
-  /** `@aio/debug`: receives the loop's log records (the `asyncio` logger). */
-  log?: (level: "DEBUG" | "INFO" | "WARNING" | "ERROR", message: string, error?: unknown) => void;
-  /**
-   * `@aio/debug`: receives warnings (Python's `warnings.warn`), e.g. `"RuntimeWarning"`. `where` is
-   * the stack frame the warning is about, when it is not the caller's (a coroutine never awaited:
-   * where it was created), as V8 prints a frame (`main (/app/main.ts:7:3)`).
-   */
-  warn?: (category: string, message: string, where?: string | null) => void;
-  /**
-   * `@aio/debug`: set while its `warnings` is installed, so that coroutine objects remember where
-   * they were created (one captured stack per coroutine object; Python's warning names that line).
-   */
-  warnSites?: boolean;
-}
-
 /** What `loop.runInExecutor` needs of an executor. Python: `concurrent.futures.Executor`. */
 export interface ExecutorLike {
   /** Runs `fn(...args)` elsewhere; settles with its result. */
@@ -138,9 +114,4 @@ export interface ExecutorLike {
    * the threads at once, running jobs and all (after a shutdown timeout).
    */
   shutdown(options?: { wait?: boolean; cancelFutures?: boolean; terminate?: boolean }): Promise<void> | void;
-}
-
-/** The hooks of this thread, shared by every installed copy. */
-export function runtimeHooks(): RuntimeHooks {
-  return state.hooks as RuntimeHooks;
 }

@@ -160,6 +160,76 @@ describe("clocks of one's own", () => {
     expect(out).toEqual(["within resolution"]);
   });
 
+  it("a clock's sleepTime() decides what an idle loop does: jump, sleep, or declare a deadlock", async () => {
+    // A clock of one's own that jumps a day at a time and tells a deadlock past day 3.
+    let t = 0;
+    const asked: [number, boolean][] = [];
+    const clock: Clock = {
+      now: () => t,
+      virtual: true,
+      resolution: 0,
+      sleepTime(deadline, quiet) {
+        asked.push([deadline, quiet]);
+        if (deadline === Number.POSITIVE_INFINITY) return null;
+        t = deadline;
+        return 0;
+      },
+    };
+    const loop = loopFor({ clock });
+    const out: number[] = [];
+    loop.callLater(86400, () => out.push(loop.time()));
+    loop.callLater(2 * 86400, () => out.push(loop.time()));
+    await expect(loop.runForever()).rejects.toThrow(
+      "runForever() can never be stopped: nothing is ready, no timer will ever fire",
+    );
+    expect(out).toEqual([86400, 2 * 86400]);
+    expect(asked).toEqual([
+      [86400, true],
+      [2 * 86400, true],
+      [Number.POSITIVE_INFINITY, true],
+    ]);
+  });
+
+  it("a virtual clock without sleepTime() runs due timers, then sleeps until woken", async () => {
+    let t = 10;
+    const clock: Clock = { now: () => t, virtual: true, resolution: 0 };
+    const loop = loopFor({ clock });
+    const out: string[] = [];
+    loop.callAt(10, () => out.push("due"));
+    loop.callAt(20, () => {
+      out.push("after the move");
+      loop.stop();
+    });
+    setTimeout(() => {
+      t = 20;
+      loop.callSoonThreadsafe(() => out.push("woken"));
+    }, 20);
+    await loop.runForever();
+    expect(out).toEqual(["due", "woken", "after the move"]);
+  });
+
+  it("the real clock sleeps until the deadline; the virtual one jumps only when nothing is in flight", () => {
+    const real = new RealClock();
+    expect(real.sleepTime(real.now() - 1)).toBe(0);
+    const slept = real.sleepTime(real.now() + 5);
+    expect(slept).toBeGreaterThan(4.9);
+    expect(slept).toBeLessThanOrEqual(5);
+    expect(real.sleepTime(Number.POSITIVE_INFINITY)).toBe(Number.POSITIVE_INFINITY);
+    const jumping = new VirtualClock({ start: 1 });
+    expect(jumping.sleepTime(5, false)).toBe(Number.POSITIVE_INFINITY);
+    expect(jumping.now()).toBe(1);
+    expect(jumping.sleepTime(1, false)).toBe(0);
+    expect(jumping.sleepTime(5, true)).toBe(0);
+    expect(jumping.now()).toBe(5);
+    expect(jumping.sleepTime(3, true)).toBe(0);
+    expect(jumping.now()).toBe(5);
+    expect(jumping.sleepTime(Number.POSITIVE_INFINITY, true)).toBe(null);
+    const still = new VirtualClock({ start: 1, autoJump: false });
+    expect(still.sleepTime(5, true)).toBe(Number.POSITIVE_INFINITY);
+    expect(still.sleepTime(Number.POSITIVE_INFINITY, true)).toBe(Number.POSITIVE_INFINITY);
+    expect(still.now()).toBe(1);
+  });
+
   it("on a clock of zero resolution a timer due exactly now runs", async () => {
     const loop = loopFor({ clock: new VirtualClock({ start: 3, autoJump: false }) });
     const out: string[] = [];

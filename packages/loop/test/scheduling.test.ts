@@ -4,16 +4,14 @@
  */
 import { isMainThread } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
+import { ContextVar, copyContext, Handle, TASK_BRAND, TimerHandle, VirtualClock } from "../src/index.js";
 import {
-  ContextVar,
-  copyContext,
-  type EventLoop,
-  Handle,
-  TASK_BRAND,
-  TimerHandle,
-  VirtualClock,
-} from "../src/index.js";
-import { DESCRIBE_BY_FIRST_ARG, runtimeState, type Tracer } from "../src/internal.js";
+  DESCRIBE_BY_FIRST_ARG,
+  onceInThread,
+  onLoopClose,
+  runtimeState,
+  type Tracer,
+} from "../src/internal.js";
 import { bare, loopFor } from "./helpers.js";
 
 describe("callbacks, their arguments and contexts", () => {
@@ -542,19 +540,42 @@ describe("a stopped loop leaves nothing behind", () => {
     far.cancel();
   });
 
-  it("close() tells the loop's close listeners (what @aio/debug registers)", () => {
-    const hooks = runtimeState.hooks as { closeListeners?: ((l: EventLoop) => void)[] };
-    const saved = hooks.closeListeners;
-    const closed: EventLoop[] = [];
-    hooks.closeListeners = [(l) => closed.push(l)];
+  it("close() runs the close listeners once, every finalize phase one before every report one", () => {
+    const hooks = runtimeState.hooks;
+    const saved = hooks.loopClose;
+    const calls: string[] = [];
+    hooks.loopClose = { finalize: [], report: [] };
     try {
+      onLoopClose((l) => calls.push(`report 1 ${l === loop}`), { phase: "report" });
+      onLoopClose(() => calls.push("finalize 1"), { phase: "finalize" });
+      onLoopClose(() => calls.push("report 2"), { phase: "report" });
+      onLoopClose(() => calls.push("finalize 2"), { phase: "finalize" });
       const loop = loopFor();
       loop.close();
       loop.close();
-      expect(closed).toEqual([loop]);
+      expect(calls).toEqual(["finalize 1", "finalize 2", "report 1 true", "report 2"]);
     } finally {
-      if (saved) hooks.closeListeners = saved;
-      else delete hooks.closeListeners;
+      hooks.loopClose = saved;
+    }
+  });
+
+  it("a close listener registered under a key is registered once per thread (every copy of a package)", () => {
+    const hooks = runtimeState.hooks;
+    const saved = hooks.loopClose;
+    const key = `test:${Math.random()}`;
+    const calls: string[] = [];
+    hooks.loopClose = { finalize: [], report: [] };
+    try {
+      onLoopClose(() => calls.push("first copy"), { phase: "report", key });
+      onLoopClose(() => calls.push("second copy"), { phase: "report", key });
+      onLoopClose(() => calls.push("no key"), { phase: "report" });
+      loopFor().close();
+      expect(calls).toEqual(["first copy", "no key"]);
+      expect(onceInThread(`loopClose:${key}`)).toBe(false);
+      expect(onceInThread(`${key}:other`)).toBe(true);
+      expect(onceInThread(`${key}:other`)).toBe(false);
+    } finally {
+      hooks.loopClose = saved;
     }
   });
 });

@@ -12,12 +12,19 @@ import {
   type FutureLike,
   isCoroutine,
   objectAddress,
-  type RuntimeHooks,
   reprSymbol,
   tryGetRunningLoop,
   warn,
 } from "@aio/loop";
-import { captureStack, generatorInfo, platform, runtimeState as state, userFrame } from "@aio/loop/internal";
+import {
+  captureStack,
+  generatorInfo,
+  onceInThread,
+  onLoopClose,
+  platform,
+  runtimeState as state,
+  userFrame,
+} from "@aio/loop/internal";
 
 /**
  * A coroutine object returning `T`. What it yields to its Task: a Future to wait for, or
@@ -109,10 +116,8 @@ function flushAtClose(loop: EventLoop): void {
   }
 }
 // Every copy of this module (two installed versions of @aio/task) registers its own listener: each
-// reports the coroutines of its own `unstarted` set, which no other copy sees.
-((state.hooks as { closeListeners?: ((loop: EventLoop) => void)[] }).closeListeners ??= []).push(
-  flushAtClose,
-);
+// reports the coroutines of its own `unstarted` set, which no other copy sees (hence no key).
+onLoopClose(flushAtClose, { phase: "report" });
 
 /**
  * Reports now every coroutine object of a `coroutine()` function that was created and never
@@ -126,11 +131,9 @@ export function reportNeverAwaited(): void {
     warnNeverAwaited(rec);
   }
 }
-const hooks = state.hooks as { neverAwaitedAtExit?: boolean };
-if (!hooks.neverAwaitedAtExit) {
-  hooks.neverAwaitedAtExit = true;
-  platform.onProcess("beforeExit", () => reportNeverAwaited());
-}
+// One exit hook per thread: the first copy's reports only its own set, as the others' would report
+// only theirs (the pre-registry behaviour, kept).
+if (onceInThread("task:neverAwaitedAtExit")) platform.onProcess("beforeExit", () => reportNeverAwaited());
 
 const generatorPrototype = Object.getPrototypeOf(function* () {}).prototype as Generator;
 const generatorNext = generatorPrototype.next;
@@ -268,7 +271,7 @@ export function coroutine<F extends (...args: never[]) => Generator<unknown, unk
       info: debug ? info : null,
       site: null,
     };
-    if (debug || (state.hooks as RuntimeHooks).warnSites === true) {
+    if (debug || state.hooks.warnSites === true) {
       // V8 formats the frames only if the warning is ever given.
       const site: { stack?: string } = {};
       Error.captureStackTrace(site, wrapped);

@@ -8,8 +8,14 @@
 
 import { CancelledError, Future, InvalidStateError, isCancelledError } from "@aio/future";
 import {
-  FUTURE_FLAG_BITS,
+  CANCELLED,
+  CANCELS_ONE,
+  CANCELS_SHIFT,
+  FINISHED,
+  MAX_CANCELS,
+  MUST_CANCEL,
   noteAwaiters,
+  PENDING,
   RUN_MASK,
   RUN_STEP,
   RUN_WAKEUP,
@@ -42,6 +48,7 @@ import {
   DESCRIBE_BY_FIRST_ARG,
   enterVars,
   generatorInfo,
+  onLoopClose,
   platform,
   type RegisteredTask,
   runtimeState as state,
@@ -57,9 +64,6 @@ import {
   hasStarted,
   refuseAwaitOf,
 } from "./coroutine.js";
-
-const PENDING = 0;
-const CANCELLED = 1;
 
 /** What `_step` is given when there is nothing to throw into the coroutine (any value may be thrown). */
 const NOTHING: unique symbol = Symbol("nothing to throw");
@@ -98,18 +102,6 @@ function futureLoop(fut: Future<unknown>): unknown {
 }
 (taskStep as unknown as Record<symbol, boolean>)[DESCRIBE_BY_FIRST_ARG] = true;
 
-// A Task's own `_flags` bits, above the Future's (which include what a queued task runs: a plain
-// step, a wake-up from `_futWaiter`, or its done-callback): "cancel at the next step", and the
-// number of pending cancellation requests.
-const MUST_CANCEL = 1 << FUTURE_FLAG_BITS;
-const CANCELS_SHIFT = FUTURE_FLAG_BITS + 1;
-const CANCELS_ONE = 1 << CANCELS_SHIFT;
-/**
- * The cancel count saturates here (the flags are a 31-bit small integer): 16,777,215 pending
- * requests, where Python's counter has no limit. `cancelling()` then stays at this value.
- */
-const MAX_CANCELS = (1 << (31 - CANCELS_SHIFT)) - 1;
-
 const NO_OPTIONS: Readonly<CreateTaskOptions> = Object.freeze({});
 
 /** Options for `new Task()` and `createTask()`. */
@@ -130,6 +122,20 @@ export interface CreateTaskOptions {
 
 /**
  * A Task: a Future that runs a coroutine. Python: `asyncio.Task`.
+ *
+ * Invariant (its small state is bits of `_flags`: see `flags.ts` in @aio/future):
+ * - Only the task's own steps finish it (`setResult` and `setException` throw). While it is
+ *   pending it is in its loop's registry (`loop._tasks`); it leaves it as it finishes, before its
+ *   done-callbacks are scheduled.
+ * - `_futWaiter` is the future the last step suspended on, the task being registered as its waker;
+ *   the next step clears it first. A task that waits on nothing is queued to run or is running.
+ * - `RUN_STEP` / `RUN_WAKEUP` are set exactly while the task itself stands in the ready queue for
+ *   its next step or its wake-up from `_futWaiter`; otherwise (debug mode, or already queued) a
+ *   Handle for `taskStep` / `wakeTask` stands there.
+ * - `_mustCancel`: `cancel()` found no future to pass the cancellation to; the next step throws
+ *   CancelledError into the coroutine (unless it throws one already) and clears it.
+ * - `_numCancelsRequested`: `cancel()` calls made while pending, minus `uncancel()` calls, never
+ *   below 0, saturating at `MAX_CANCELS`.
  * @example
  * const task = createTask(worker("A"), { name: "worker-A" });
  * const result = yield* task;
@@ -609,7 +615,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
   private _finishResult(value: T): void {
     this._loop._tasks.delete(this);
     this._result = value;
-    this._state = 2;
+    this._state = FINISHED;
     this._scheduleCallbacks();
   }
 
@@ -618,7 +624,7 @@ export class Task<T = unknown> extends Future<T> implements Waker {
     this._loop._tasks.delete(this);
     this._exception = err;
     this._hasException = true;
-    this._state = 2;
+    this._state = FINISHED;
     this._scheduleCallbacks();
     if (track) {
       // Ended by its own step: a variable the coroutine set lives in the current context, which the
@@ -798,7 +804,7 @@ export function createEagerTaskFactory(
  */
 export const eagerTaskFactory: TaskFactory = createEagerTaskFactory(Task);
 
-// Loops create tasks through this hook (DESIGN §2).
+// Loops create tasks through this hook: @aio/loop cannot import @aio/task (see `hooks.ts` there).
 runtimeHooks().createTask = (loop: EventLoop, coro: CoroutineLike, options: TaskOptions) =>
   new Task(coro, options, loop);
 
@@ -823,11 +829,7 @@ function reportPendingAtClose(loop: EventLoop): void {
   }
   loop._tasks.clear();
 }
-const closeListeners = ((state.hooks as { closeListeners?: ((loop: EventLoop) => void)[] }).closeListeners ??=
-  []);
-if (!closeListeners.some((l) => (l as { aioPendingTasks?: boolean }).aioPendingTasks)) {
-  (reportPendingAtClose as { aioPendingTasks?: boolean }).aioPendingTasks = true;
-  closeListeners.unshift(reportPendingAtClose);
-}
+// The loop's task registry is shared by every copy of @aio/task, so one listener reports them all.
+onLoopClose(reportPendingAtClose, { phase: "finalize", key: "task:pendingTasks" });
 
 export { CancelledError };

@@ -8,7 +8,7 @@
  */
 import type { Future } from "@aio/future";
 import { DeadlockError, type EventLoop, newEventLoop, tryGetRunningLoop } from "@aio/loop";
-import { runtimeState as state } from "@aio/loop/internal";
+import { type SharedLoopState, runtimeState as state } from "@aio/loop/internal";
 import type { Awaitable, AwaitedOf } from "./coroutine.js";
 import { ensureFuture } from "./ensure-future.js";
 import { cancelOnAbort, checkSignal, type Task } from "./task.js";
@@ -24,17 +24,9 @@ export interface ToPromiseOptions {
   name?: string | undefined;
 }
 
-interface SharedLoop {
-  loop: EventLoop | null;
-  /** The tasks of toPromise() callers on the shared loop, with what rejects their Promise. */
-  waiting: Map<Future<unknown>, (err: unknown) => void>;
-}
-
 /** The shared loop of this thread, shared by every copy of this package. */
-function shared(): SharedLoop {
-  const hooks = state.hooks as { sharedLoop?: SharedLoop };
-  hooks.sharedLoop ??= { loop: null, waiting: new Map() };
-  return hooks.sharedLoop;
+function shared(): SharedLoopState {
+  return (state.hooks.sharedLoop ??= { loop: null, waiting: new Map() });
 }
 
 /**
@@ -106,7 +98,7 @@ function withCause(err: unknown, reason: unknown): void {
 }
 
 /** Runs the shared loop until it is idle, unless it already runs. */
-function startShared(s: SharedLoop): void {
+function startShared(s: SharedLoopState): void {
   const loop = s.loop as EventLoop;
   if (loop.isRunning()) return;
   loop.runUntilIdle().then(

@@ -1,6 +1,6 @@
 /**
- * Finds the CPython that the differential suite compares against: 3.12 is the reference
- * (DESIGN §8). `AIO_PYTHON` overrides; pyenv's 3.12 is preferred; then `python3.12`; then
+ * Finds the CPython that the differential suite compares against: 3.12 is the reference (the
+ * asyncio whose behaviour and messages aio reproduces). `AIO_PYTHON` overrides; pyenv's 3.12 is preferred; then `python3.12`; then
  * `python3` of any version 3.11+, with the cases whose behaviour changed in 3.12 skipped.
  */
 import { execFileSync } from "node:child_process";

@@ -5,6 +5,7 @@
  * loop, the current context and the task counter (no dual-package hazard).
  */
 import type { Context } from "../context.js";
+import type { RuntimeHooks } from "../hooks.js";
 import type { Tracer } from "./trace.js";
 
 export interface RuntimeState {
@@ -14,8 +15,8 @@ export interface RuntimeState {
   context: Context | null;
   /** Process-wide counter behind default task names `Task-1`, `Task-2`, … */
   taskCounter: number;
-  /** Hooks installed by higher packages (future, task, debug). */
-  hooks: Record<string, unknown>;
+  /** Hooks installed by higher packages (future, task, executor, debug): see `hooks.ts`. */
+  hooks: RuntimeHooks;
   /**
    * The event loop policy (null: a default one is made on first use); it keeps the loop set for
    * this thread and makes new loops when no options are given.
