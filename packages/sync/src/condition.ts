@@ -2,12 +2,13 @@
  * Python: `asyncio.Condition` (locks.py, CPython 3.12).
  */
 
-import { CancelledError, type Future, isCancelledError } from "@aio/future";
+import { CancelledError, isCancelledError } from "@aio/future";
 import { repr } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
 import { ContextManaged } from "./internal/context-managed.js";
 import { locksRepr, refuseYieldStar } from "./internal/loop-bound.js";
+import { WaiterQueue } from "./internal/waiter-queue.js";
 import { Lock } from "./lock.js";
 
 /**
@@ -21,7 +22,7 @@ import { Lock } from "./lock.js";
  */
 export class Condition extends ContextManaged {
   private readonly lock: Lock;
-  private waiters = new Set<Future<boolean>>();
+  private readonly waiters = new WaiterQueue<boolean>();
 
   constructor(lock?: Lock) {
     super();
@@ -56,8 +57,7 @@ export class Condition extends ContextManaged {
     let failed = false;
     let failure: unknown;
     try {
-      const fut = this.getLoop().createFuture<boolean>() as Future<boolean>;
-      this.waiters.add(fut);
+      const fut = this.waiters.park(this.getLoop());
       try {
         yield* fut;
       } finally {
@@ -100,14 +100,7 @@ export class Condition extends ContextManaged {
       throw new TypeError(`notify() needs a number of waiters, got ${repr(n)}`);
     }
     if (!this.locked()) throw new Error("cannot notify on un-acquired lock");
-    let idx = 0;
-    for (const fut of this.waiters) {
-      if (idx >= n) break;
-      if (!fut.done()) {
-        idx++;
-        fut.setResult(false);
-      }
-    }
+    this.waiters.wakeUpTo(n, false);
   }
 
   /** Wakes every waiter. Python: `cond.notify_all()`. */

@@ -1,10 +1,10 @@
 /**
  * Python: `asyncio.Event` (locks.py, CPython 3.12).
  */
-import type { Future } from "@aio/future";
 import type { Coro } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
 import { LoopBound, locksRepr, refuseYieldStar } from "./internal/loop-bound.js";
+import { WaiterQueue } from "./internal/waiter-queue.js";
 
 /**
  * A flag tasks can wait for. `set()` wakes every waiter; `clear()` afterwards does not un-wake them.
@@ -15,8 +15,8 @@ import { LoopBound, locksRepr, refuseYieldStar } from "./internal/loop-bound.js"
  * ready.set();
  */
 export class Event extends LoopBound {
-  /** Waiting futures, in arrival order; each leaves when its `wait()` ends (O(1) with a Set). */
-  private waiters = new Set<Future<boolean>>();
+  /** Waiting futures, in arrival order; each leaves when its `wait()` ends. */
+  private readonly waiters = new WaiterQueue<boolean>();
   private value = false;
 
   /** Whether the flag is set. Python: `event.is_set()`. */
@@ -31,7 +31,7 @@ export class Event extends LoopBound {
   set(): void {
     if (this.value) return;
     this.value = true;
-    for (const fut of this.waiters) if (!fut.done()) fut.setResult(true);
+    this.waiters.wakeAll(true);
   }
 
   /** Clears the flag. Python: `event.clear()`. */
@@ -42,8 +42,7 @@ export class Event extends LoopBound {
   /** Waits until the flag is set (at once if it is); returns true. Python: `await event.wait()`. */
   *wait(): Coro<boolean> {
     if (this.value) return true;
-    const fut = this.getLoop().createFuture<boolean>() as Future<boolean>;
-    this.waiters.add(fut);
+    const fut = this.waiters.park(this.getLoop());
     try {
       yield* fut;
       return true;

@@ -1,12 +1,12 @@
 /**
  * Python: `asyncio.Lock` (locks.py, CPython 3.12).
  */
-import type { Future } from "@aio/future";
 import { isCancelledError } from "@aio/future";
 import type { Coro } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
-import { anyWaiting, ContextManaged, firstOf } from "./internal/context-managed.js";
+import { ContextManaged } from "./internal/context-managed.js";
 import { locksRepr, refuseYieldStar } from "./internal/loop-bound.js";
+import { WaiterQueue } from "./internal/waiter-queue.js";
 
 /**
  * A mutual-exclusion lock for tasks. Fair: waiters acquire it in the order they asked, and a
@@ -15,7 +15,7 @@ import { locksRepr, refuseYieldStar } from "./internal/loop-bound.js";
  * yield* using(lock, function* () { counter++; }); // async with lock:
  */
 export class Lock extends ContextManaged {
-  private waiters: Set<Future<boolean>> | null = null;
+  private readonly waiters = new WaiterQueue<boolean>();
   private isLocked = false;
 
   /** Whether the lock is held. Python: `lock.locked()`. */
@@ -27,13 +27,11 @@ export class Lock extends ContextManaged {
    * Waits until the lock is free, then takes it; returns true. Python: `await lock.acquire()`.
    */
   *acquire(): Coro<boolean> {
-    if (!this.isLocked && !anyWaiting(this.waiters)) {
+    if (!this.isLocked && !this.waiters.anyNotCancelled()) {
       this.isLocked = true;
       return true;
     }
-    if (this.waiters === null) this.waiters = new Set();
-    const fut = this.getLoop().createFuture<boolean>() as Future<boolean>;
-    this.waiters.add(fut);
+    const fut = this.waiters.park(this.getLoop());
     try {
       try {
         yield* fut;
@@ -57,13 +55,14 @@ export class Lock extends ContextManaged {
   }
 
   private wakeUpFirst(): void {
-    const fut = firstOf(this.waiters);
+    // The first waiter only, woken or not: a woken waiter keeps its turn until it runs (CPython).
+    const fut = this.waiters.first();
     if (fut !== undefined && !fut.done()) fut.setResult(true);
   }
 
   override toString(): string {
     const extra = [this.isLocked ? "locked" : "unlocked"];
-    if (this.waiters?.size) extra.push(`waiters:${this.waiters.size}`);
+    if (this.waiters.size) extra.push(`waiters:${this.waiters.size}`);
     return locksRepr(this, extra.join(", "));
   }
 }

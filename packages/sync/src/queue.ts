@@ -3,7 +3,6 @@
  * `shutdown`).
  */
 
-import type { Future } from "@aio/future";
 import { objectAddress, repr, reprSymbol, typeName } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
@@ -11,27 +10,12 @@ import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
 import { Event } from "./event.js";
 import { Deque } from "./internal/deque.js";
 import { LoopBound, refuseYieldStar } from "./internal/loop-bound.js";
+import { WaiterQueue } from "./internal/waiter-queue.js";
 
 /** Options for a queue. */
 export interface QueueOptions {
   /** Upper bound on the number of items; 0 or less means unbounded (the default). */
   maxsize?: number | undefined;
-}
-
-function wakeUpNext(waiters: Deque<Future<void>>): void {
-  while (waiters.length > 0) {
-    const waiter = waiters.shift();
-    if (!waiter.done()) {
-      waiter.setResult(undefined);
-      break;
-    }
-  }
-}
-
-function removeWaiter(waiters: Deque<Future<void>>, waiter: Future<void>): void {
-  const kept = waiters.toArray().filter((w) => w !== waiter);
-  waiters.clear();
-  for (const w of kept) waiters.push(w);
 }
 
 /**
@@ -47,8 +31,8 @@ function removeWaiter(waiters: Deque<Future<void>>, waiter: Future<void>): void 
  */
 export class Queue<T> extends LoopBound {
   private readonly max: number;
-  private getters = new Deque<Future<void>>();
-  private putters = new Deque<Future<void>>();
+  private readonly getters = new WaiterQueue<void>();
+  private readonly putters = new WaiterQueue<void>();
   private unfinishedTasks = 0;
   private readonly finished = new Event();
   private isShutdown = false;
@@ -111,15 +95,14 @@ export class Queue<T> extends LoopBound {
   *put(item: T): Coro<void> {
     while (this.full()) {
       if (this.isShutdown) throw new QueueShutDown();
-      const putter = this.getLoop().createFuture<void>() as Future<void>;
-      this.putters.push(putter);
+      const putter = this.putters.park(this.getLoop());
       try {
         yield* putter;
       } catch (err) {
         putter.cancel(); // in case it is not done yet
-        removeWaiter(this.putters, putter);
+        this.putters.delete(putter);
         // Woken but cancelled: pass the free slot on.
-        if (!this.full() && !putter.cancelled()) wakeUpNext(this.putters);
+        if (!this.full() && !putter.cancelled()) this.putters.shiftNext(undefined);
         throw err;
       }
     }
@@ -133,22 +116,21 @@ export class Queue<T> extends LoopBound {
     this.putItem(item);
     this.unfinishedTasks++;
     this.finished.clear();
-    wakeUpNext(this.getters);
+    this.getters.shiftNext(undefined);
   }
 
   /** Takes an item, waiting while the queue is empty. Python: `await q.get()`. */
   *get(): Coro<T> {
     while (this.empty()) {
       if (this.isShutdown) throw new QueueShutDown();
-      const getter = this.getLoop().createFuture<void>() as Future<void>;
-      this.getters.push(getter);
+      const getter = this.getters.park(this.getLoop());
       try {
         yield* getter;
       } catch (err) {
         getter.cancel();
-        removeWaiter(this.getters, getter);
+        this.getters.delete(getter);
         // Woken but cancelled: pass the item on.
-        if (!this.empty() && !getter.cancelled()) wakeUpNext(this.getters);
+        if (!this.empty() && !getter.cancelled()) this.getters.shiftNext(undefined);
         throw err;
       }
     }
@@ -162,7 +144,7 @@ export class Queue<T> extends LoopBound {
       throw new QueueEmpty();
     }
     const item = this.takeItem();
-    wakeUpNext(this.putters);
+    this.putters.shiftNext(undefined);
     return item;
   }
 
@@ -195,21 +177,15 @@ export class Queue<T> extends LoopBound {
       }
       if (this.unfinishedTasks === 0) this.finished.set();
     }
-    while (this.getters.length > 0) {
-      const getter = this.getters.shift();
-      if (!getter.done()) getter.setResult(undefined);
-    }
-    while (this.putters.length > 0) {
-      const putter = this.putters.shift();
-      if (!putter.done()) putter.setResult(undefined);
-    }
+    this.getters.shiftAll(undefined);
+    this.putters.shiftAll(undefined);
   }
 
   override toString(): string {
     let result = `maxsize=${repr(this.max)}`;
     if (!this.empty()) result += ` _queue=${repr(this.items())}`;
-    if (this.getters.length) result += ` _getters[${this.getters.length}]`;
-    if (this.putters.length) result += ` _putters[${this.putters.length}]`;
+    if (this.getters.size) result += ` _getters[${this.getters.size}]`;
+    if (this.putters.size) result += ` _putters[${this.putters.size}]`;
     if (this.unfinishedTasks) result += ` tasks=${this.unfinishedTasks}`;
     if (this.isShutdown) result += " shutdown";
     return `<${this.constructor.name} ${result}>`;

@@ -2,12 +2,13 @@
  * Python: `asyncio.Semaphore` and `asyncio.BoundedSemaphore` (locks.py, CPython 3.12).
  */
 
-import { type Future, isCancelledError } from "@aio/future";
+import { isCancelledError } from "@aio/future";
 import { repr } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
-import { anyWaiting, ContextManaged } from "./internal/context-managed.js";
+import { ContextManaged } from "./internal/context-managed.js";
 import { locksRepr, refuseYieldStar } from "./internal/loop-bound.js";
+import { WaiterQueue } from "./internal/waiter-queue.js";
 
 /**
  * A counter of permits. `release()` hands the permit straight to the first waiter, so waiters are
@@ -18,7 +19,7 @@ import { locksRepr, refuseYieldStar } from "./internal/loop-bound.js";
  * yield* using(limit, function* () { yield* download(url); }); // at most 3 at once
  */
 export class Semaphore extends ContextManaged {
-  private waiters: Set<Future<boolean>> | null = null;
+  private readonly waiters = new WaiterQueue<boolean>();
   /** @internal */ protected value: number;
 
   constructor(value = 1) {
@@ -32,7 +33,7 @@ export class Semaphore extends ContextManaged {
 
   /** Whether an `acquire()` would have to wait. Python: `sem.locked()`. */
   locked(): boolean {
-    return this.value === 0 || anyWaiting(this.waiters);
+    return this.value === 0 || this.waiters.anyNotCancelled();
   }
 
   /** Waits for a permit and takes it; returns true. Python: `await sem.acquire()`. */
@@ -41,9 +42,7 @@ export class Semaphore extends ContextManaged {
       this.value--;
       return true;
     }
-    if (this.waiters === null) this.waiters = new Set();
-    const fut = this.getLoop().createFuture<boolean>() as Future<boolean>;
-    this.waiters.add(fut);
+    const fut = this.waiters.park(this.getLoop());
     try {
       try {
         yield* fut;
@@ -69,21 +68,16 @@ export class Semaphore extends ContextManaged {
     this.wakeUpNext();
   }
 
+  /** Hands a permit to the first waiter not yet woken; whether there was one. */
   private wakeUpNext(): boolean {
-    if (!this.waiters) return false;
-    for (const fut of this.waiters) {
-      if (!fut.done()) {
-        this.value--;
-        fut.setResult(true);
-        return true;
-      }
-    }
-    return false;
+    const woken = this.waiters.wakeNext(true);
+    if (woken) this.value--;
+    return woken;
   }
 
   override toString(): string {
     const extra = [this.locked() ? "locked" : `unlocked, value:${this.value}`];
-    if (this.waiters?.size) extra.push(`waiters:${this.waiters.size}`);
+    if (this.waiters.size) extra.push(`waiters:${this.waiters.size}`);
     return locksRepr(this, extra.join(", "));
   }
 }

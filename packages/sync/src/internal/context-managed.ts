@@ -25,20 +25,6 @@ export abstract class ContextManaged extends LoopBound implements AsyncContextMa
   }
 }
 
-/** Whether any waiter of the set is still waiting (not cancelled). */
-export function anyWaiting(waiters: Set<{ cancelled(): boolean }> | null): boolean {
-  if (waiters === null) return false;
-  for (const w of waiters) if (!w.cancelled()) return true;
-  return false;
-}
-
-/** The first waiter of an insertion-ordered set (FIFO), or undefined. */
-export function firstOf<T>(waiters: Set<T> | null): T | undefined {
-  if (waiters === null) return undefined;
-  for (const w of waiters) return w;
-  return undefined;
-}
-
 // `await` on these coroutines is a mistake that fails loudly (use yield* or toPromise).
 refuseAwait(ContextManaged.prototype.aenter, "aenter");
 refuseAwait(ContextManaged.prototype.aexit, "aexit");

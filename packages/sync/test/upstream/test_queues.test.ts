@@ -39,8 +39,8 @@ export const NOT_APPLICABLE: Record<string, string> = {
 
 /** The private state upstream reads (`_getters`, `_putters`, `_unfinished_tasks`). */
 interface QueueInternals {
-  getters: { length: number };
-  putters: { length: number; push(f: Future<void>): void };
+  getters: { size: number };
+  putters: { size: number; add(f: Future<void>): void };
   unfinishedTasks: number;
 }
 const internals = (q: Queue<unknown>): QueueInternals => q as unknown as QueueInternals;
@@ -195,7 +195,7 @@ describe("QueueGetTests", () => {
         yield* q.put(1);
 
         const waiter = loop.createFuture<void>() as Future<void>;
-        internals(q).putters.push(waiter);
+        internals(q).putters.add(waiter);
 
         expect(yield* q.get()).toBe(1);
         expect(waiter.done()).toBe(true);
@@ -307,7 +307,7 @@ describe("QueueGetTests", () => {
         }
         expect(raised).toBeInstanceOf(TimeoutError);
 
-        expect(internals(queue).getters.length).toBe(0);
+        expect(internals(queue).getters.size).toBe(0);
       })(),
     );
   });
@@ -571,7 +571,7 @@ describe("QueuePutTests", () => {
 
         // Check that the putter is correctly removed from queue._putters when
         // the task is canceled.
-        expect(internals(queue).putters.length).toBe(1);
+        expect(internals(queue).putters.size).toBe(1);
         putTask.cancel();
         let raised: unknown;
         try {
@@ -580,7 +580,7 @@ describe("QueuePutTests", () => {
           raised = e;
         }
         expect(raised).toBeInstanceOf(CancelledError);
-        expect(internals(queue).putters.length).toBe(0);
+        expect(internals(queue).putters.size).toBe(0);
       })(),
     );
   });
