@@ -18,6 +18,7 @@ import { Ring } from "./internal/ring.js";
 import { state } from "./internal/state.js";
 import { TaskRegistry } from "./internal/task-registry.js";
 import { TimerHeap } from "./internal/timer-heap.js";
+import type { Tracer } from "./internal/trace.js";
 import { logAsyncio } from "./log.js";
 import {
   type CoroutineLike,
@@ -667,8 +668,31 @@ export class EventLoop {
     }
   }
 
-  /** One iteration. Python: `BaseEventLoop._run_once`. */
+  /**
+   * One iteration. Python: `BaseEventLoop._run_once`: due timers join the ready queue, then exactly
+   * the callbacks ready now run (those they schedule wait for the next iteration).
+   */
   private runOnce(): void {
+    this.moveDueTimers();
+    const ready = this._ready;
+    const ntodo = ready.length;
+    if (this.shuffle !== null && ntodo > 1) this.shuffleReady(ntodo, this.shuffle);
+    const tracer = state.tracer;
+    if (this.debug || tracer !== null) {
+      this.runReadyObserved(ntodo, tracer);
+      return;
+    }
+    for (let i = 0; i < ntodo; i++) {
+      const handle = ready.shift() as Runnable;
+      if (!handle._cancelled) handle._run(this);
+    }
+  }
+
+  /**
+   * Drops cancelled timers (all of them when they are the heap's majority, else those at its head)
+   * and moves the timers due within the clock's resolution behind the ready callbacks.
+   */
+  private moveDueTimers(): void {
     const heap = this._scheduled;
     if (
       heap.length > MIN_CANCELLED_TIMER_HANDLES_FOR_CLEANUP &&
@@ -679,60 +703,56 @@ export class EventLoop {
     } else {
       this.dropCancelledTimerHeads();
     }
+    if (heap.length === 0) return;
     const ready = this._ready;
-    if (heap.length > 0) {
-      const endTime = this._clock.now() + this._clock.resolution;
-      let head = heap.peek();
-      while (
-        head !== undefined &&
-        (head._when < endTime || (this._clock.resolution === 0 && head._when <= endTime))
-      ) {
-        heap.pop();
-        if (head._cancelled) this._timerCancelledCount--;
-        else ready.push(head);
-        head = heap.peek();
-      }
+    const endTime = this._clock.now() + this._clock.resolution;
+    let head = heap.peek();
+    while (
+      head !== undefined &&
+      (head._when < endTime || (this._clock.resolution === 0 && head._when <= endTime))
+    ) {
+      heap.pop();
+      if (head._cancelled) this._timerCancelledCount--;
+      else ready.push(head);
+      head = heap.peek();
     }
-    const ntodo = ready.length;
-    if (this.shuffle !== null && ntodo > 1) {
-      const rnd = this.shuffle;
-      ready.permuteFront(ntodo, (items) => {
-        for (let i = items.length - 1; i > 0; i--) {
-          const j = Math.floor(rnd() * (i + 1));
-          const t = items[i] as Runnable;
-          items[i] = items[j] as Runnable;
-          items[j] = t;
-        }
-      });
-    }
-    const tracer = state.tracer;
-    if (this.debug || tracer !== null) {
-      const debug = this.debug;
-      for (let i = 0; i < ntodo; i++) {
-        const handle = ready.shift() as Runnable;
-        if (handle._cancelled) continue;
-        // Measured on the loop's clock: on the virtual clock, a step that "blocks" (moves virtual
-        // time on) is as slow as the time it took there.
-        const t0 = debug ? this._clock.now() : 0;
-        // A task's own step or wake-up is traced as a step (by @aio/task): only callbacks here.
-        const traced =
-          tracer !== null && (handle as unknown as { [TASK_BRAND]?: boolean })[TASK_BRAND] !== true;
-        if (traced) tracer.callbackStart(this, handle);
-        try {
-          handle._run(this);
-        } finally {
-          if (traced) tracer.callbackEnd(this, handle);
-        }
-        if (!debug) continue;
-        const dt = this._clock.now() - t0;
-        if (dt >= this.slowCallbackDuration) {
-          logAsyncio("WARNING", `Executing ${handle._describeForLog()} took ${dt.toFixed(3)} seconds`);
-        }
+  }
+
+  /** `shuffleSeed`: the iteration's callbacks run in a seeded random order (schedule exploration). */
+  private shuffleReady(ntodo: number, rnd: () => number): void {
+    this._ready.permuteFront(ntodo, (items) => {
+      for (let i = items.length - 1; i > 0; i--) {
+        const j = Math.floor(rnd() * (i + 1));
+        const t = items[i] as Runnable;
+        items[i] = items[j] as Runnable;
+        items[j] = t;
       }
-    } else {
-      for (let i = 0; i < ntodo; i++) {
-        const handle = ready.shift() as Runnable;
-        if (!handle._cancelled) handle._run(this);
+    });
+  }
+
+  /** The iteration's callbacks, run under debug mode's slow-callback timer and the tracer's eye. */
+  private runReadyObserved(ntodo: number, tracer: Tracer | null): void {
+    const ready = this._ready;
+    const debug = this.debug;
+    for (let i = 0; i < ntodo; i++) {
+      const handle = ready.shift() as Runnable;
+      if (handle._cancelled) continue;
+      // Measured on the loop's clock: on the virtual clock, a step that "blocks" (moves virtual
+      // time on) is as slow as the time it took there.
+      const t0 = debug ? this._clock.now() : 0;
+      // A task's own step or wake-up is traced as a step (by @aio/task): only callbacks here.
+      const traced =
+        tracer !== null && (handle as unknown as { [TASK_BRAND]?: boolean })[TASK_BRAND] !== true;
+      if (traced) tracer.callbackStart(this, handle);
+      try {
+        handle._run(this);
+      } finally {
+        if (traced) tracer.callbackEnd(this, handle);
+      }
+      if (!debug) continue;
+      const dt = this._clock.now() - t0;
+      if (dt >= this.slowCallbackDuration) {
+        logAsyncio("WARNING", `Executing ${handle._describeForLog()} took ${dt.toFixed(3)} seconds`);
       }
     }
   }
