@@ -74,6 +74,74 @@ function etagMatches(etag: string, header: string): boolean {
   });
 }
 
+/** The file a FileResponse serves, as looked up for one request. */
+interface FileToServe {
+  /** The file or its `.gz` sibling. */
+  path: string;
+  /** Whether `path` is the `.gz` sibling (sent with `Content-Encoding: gzip`). */
+  gzip: boolean;
+  size: number;
+  mtimeMs: number;
+  etag: string;
+}
+
+/** What a FileResponse answers a request with. */
+type FileOutcome =
+  | { kind: "precondition-failed" }
+  | { kind: "not-modified" }
+  | { kind: "range-not-satisfiable" }
+  | { kind: "send"; start: number; count: number; partial: boolean };
+
+/**
+ * What to answer, from the request's conditions (`If-Match`, `If-Unmodified-Since`, then
+ * `If-None-Match`, `If-Modified-Since`) and its `Range` (honoured unless `If-Range` is older than
+ * the file). Python: aiohttp's `FileResponse._make_response`.
+ */
+function decideFileResponse(file: FileToServe, h: Request["headers"]): FileOutcome {
+  // HTTP dates have whole seconds: compared at that precision (aiohttp 3.8 compares the float
+  // mtime, so a client echoing Last-Modified never gets its 304).
+  const mtime = Math.floor(file.mtimeMs / 1000);
+  const since = (name: string): number | null => {
+    const v = h.get(name);
+    const t = v === undefined ? Number.NaN : Date.parse(v);
+    return Number.isNaN(t) ? null : t / 1000;
+  };
+  const ifMatch = h.get("If-Match");
+  const unmodifiedSince = since("If-Unmodified-Since");
+  if (
+    (ifMatch !== undefined && !etagMatches(file.etag, ifMatch)) ||
+    (ifMatch === undefined && unmodifiedSince !== null && mtime > unmodifiedSince)
+  ) {
+    return { kind: "precondition-failed" };
+  }
+  const ifNoneMatch = h.get("If-None-Match");
+  const modifiedSince = since("If-Modified-Since");
+  if (
+    (ifNoneMatch !== undefined && etagMatches(file.etag, ifNoneMatch)) ||
+    (ifNoneMatch === undefined && modifiedSince !== null && mtime <= modifiedSince)
+  ) {
+    return { kind: "not-modified" };
+  }
+  const size = file.size;
+  const ifRange = since("If-Range");
+  if (ifRange !== null && mtime > ifRange) return { kind: "send", start: 0, count: size, partial: false };
+  let range: [number, number | null] | null;
+  try {
+    range = parseRange(h.get("Range"));
+  } catch {
+    range = [size, null]; // unsatisfiable
+  }
+  if (range === null) return { kind: "send", start: 0, count: size, partial: false };
+  let [from, to] = range;
+  let count: number;
+  if (from < 0 && to === null) {
+    from = Math.max(0, size + from);
+    count = size - from;
+  } else count = Math.min(to ?? size, size) - from;
+  if (from >= size) return { kind: "range-not-satisfiable" };
+  return { kind: "send", start: from, count, partial: true };
+}
+
 /** Options of {@link FileResponse}. */
 export interface FileResponseOptions extends StreamResponseOptions {
   /** Bytes read from disk at a time (default 256 KiB). */
@@ -103,8 +171,41 @@ export class FileResponse extends StreamResponse {
     return this;
   }
 
+  /**
+   * Decides, then sends: the file (or its `.gz` sibling) is looked up, the request's conditions
+   * and range give one outcome ({@link decideFileResponse}), and a small sender writes it. As
+   * aiohttp's `FileResponse.prepare` (`_make_response`, then `_not_modified`,
+   * `_precondition_failed`, `_prepare_open_file`).
+   */
   override *prepare(request: Request): Coro<void> {
     if (this.prepared) return;
+    const file = yield* this.#lookUp(request);
+    const outcome = decideFileResponse(file, request.headers);
+    switch (outcome.kind) {
+      case "precondition-failed":
+        this.setStatus(412);
+        this.headers.set("Content-Length", "0");
+        yield* super.prepare(request);
+        return;
+      case "not-modified":
+        this.setStatus(304);
+        this.headers.set("ETag", `"${file.etag}"`);
+        this.headers.set("Last-Modified", httpDate(file.mtimeMs));
+        yield* super.prepare(request);
+        return;
+      case "range-not-satisfiable":
+        // As aiohttp: no type or length of the file for a range it cannot serve.
+        this.headers.set("Content-Range", `bytes */${file.size}`);
+        this.setStatus(416);
+        yield* super.prepare(request);
+        return;
+      case "send":
+        yield* this.#send(request, file, outcome.start, outcome.count, outcome.partial);
+    }
+  }
+
+  /** The file to serve: its `.gz` sibling for a client that takes gzip, if there is one; 404 if none. */
+  *#lookUp(request: Request): Coro<FileToServe> {
     let path = this.path;
     let gzip = false;
     if ((request.headers.get("Accept-Encoding") ?? "").includes("gzip")) {
@@ -121,77 +222,29 @@ export class FileResponse extends StreamResponse {
       throw new HTTPNotFound();
     }
     if (!big.isFile()) throw new HTTPNotFound();
-    const st = { size: Number(big.size), mtimeMs: Number(big.mtimeMs) };
-    // aiohttp's ETag: the modification time in nanoseconds and the size, in hex.
-    const etag = `${big.mtimeNs.toString(16)}-${big.size.toString(16)}`;
-    // HTTP dates have whole seconds: compared at that precision (aiohttp 3.8 compares the float
-    // mtime, so a client echoing Last-Modified never gets its 304).
-    const mtime = Math.floor(st.mtimeMs / 1000);
-    const h = request.headers;
-    const ifMatch = h.get("If-Match");
-    const since = (name: string): number | null => {
-      const v = h.get(name);
-      const t = v === undefined ? Number.NaN : Date.parse(v);
-      return Number.isNaN(t) ? null : t / 1000;
+    return {
+      path,
+      gzip,
+      size: Number(big.size),
+      mtimeMs: Number(big.mtimeMs),
+      // aiohttp's ETag: the modification time in nanoseconds and the size, in hex.
+      etag: `${big.mtimeNs.toString(16)}-${big.size.toString(16)}`,
     };
-    const unmodifiedSince = since("If-Unmodified-Since");
-    if (
-      (ifMatch !== undefined && !etagMatches(etag, ifMatch)) ||
-      (ifMatch === undefined && unmodifiedSince !== null && mtime > unmodifiedSince)
-    ) {
-      this.setStatus(412);
-      this.headers.set("Content-Length", "0");
-      yield* super.prepare(request);
-      return;
-    }
-    const ifNoneMatch = h.get("If-None-Match");
-    const modifiedSince = since("If-Modified-Since");
-    if (
-      (ifNoneMatch !== undefined && etagMatches(etag, ifNoneMatch)) ||
-      (ifNoneMatch === undefined && modifiedSince !== null && mtime <= modifiedSince)
-    ) {
-      this.setStatus(304);
-      this.headers.set("ETag", `"${etag}"`);
-      this.headers.set("Last-Modified", httpDate(st.mtimeMs));
-      yield* super.prepare(request);
-      return;
-    }
-    const size = st.size;
-    let start = 0;
-    let count = size;
-    const ifRange = since("If-Range");
-    if (ifRange === null || mtime <= ifRange) {
-      let range: [number, number | null] | null;
-      try {
-        range = parseRange(h.get("Range"));
-      } catch {
-        range = [size, null]; // unsatisfiable
-      }
-      if (range !== null) {
-        let [from, to] = range;
-        if (from < 0 && to === null) {
-          from = Math.max(0, size + from);
-          count = size - from;
-        } else count = Math.min(to ?? size, size) - from;
-        if (from >= size) {
-          // As aiohttp: no type or length of the file for a range it cannot serve.
-          this.headers.set("Content-Range", `bytes */${size}`);
-          this.setStatus(416);
-          yield* super.prepare(request);
-          return;
-        }
-        start = from;
-        this.setStatus(206);
-        this.headers.set("Content-Range", `bytes ${start}-${start + count - 1}/${size}`);
-      }
+  }
+
+  /** Sends `count` bytes of the file from `start` (206 with its Content-Range when `partial`). */
+  *#send(request: Request, file: FileToServe, start: number, count: number, partial: boolean): Coro<void> {
+    if (partial) {
+      this.setStatus(206);
+      this.headers.set("Content-Range", `bytes ${start}-${start + count - 1}/${file.size}`);
     }
     if (!this.headers.has("Content-Type")) this.headers.set("Content-Type", guessType(this.path));
-    if (gzip) {
+    if (file.gzip) {
       this.headers.set("Content-Encoding", "gzip");
       this.headers.set("Vary", "Accept-Encoding");
     }
-    this.headers.set("ETag", `"${etag}"`);
-    this.headers.set("Last-Modified", httpDate(st.mtimeMs));
+    this.headers.set("ETag", `"${file.etag}"`);
+    this.headers.set("Last-Modified", httpDate(file.mtimeMs));
     this.headers.set("Content-Length", String(count));
     this.headers.set("Accept-Ranges", "bytes");
     yield* super.prepare(request);
@@ -199,15 +252,16 @@ export class FileResponse extends StreamResponse {
     const res = request.target.res;
     // Streamed from disk with back-pressure; a cancelled handler (the client went away, the server
     // stopping) aborts the copy and closes the file.
-    const file = createReadStream(path, { start, end: start + count - 1, highWaterMark: this.chunkSize });
-    yield* ensureFuture((signal) => pipeline(file, res, { signal, end: false }));
-    this.countBody(file.bytesRead);
-    if (file.bytesRead < count) {
+    const path = file.path;
+    const stream = createReadStream(path, { start, end: start + count - 1, highWaterMark: this.chunkSize });
+    yield* ensureFuture((signal) => pipeline(stream, res, { signal, end: false }));
+    this.countBody(stream.bytesRead);
+    if (stream.bytesRead < count) {
       // The file shrank while it was sent (log rotation by copytruncate): the promised length will
       // not come. Raised, so the server closes the connection and the client sees a short body
       // instead of waiting for bytes forever.
       throw new Error(
-        `${repr(path)} shrank while it was sent: ${file.bytesRead} of ${count} bytes (Content-Length) were there`,
+        `${repr(path)} shrank while it was sent: ${stream.bytesRead} of ${count} bytes (Content-Length) were there`,
       );
     }
     res.end();
