@@ -11,6 +11,7 @@ import type { EventLoop, TimerHandle } from "@aio/loop";
 import type { Dispatcher } from "undici";
 import { ClientPayloadError, ServerTimeoutError } from "./errors.js";
 import type { FlowControl, StreamReader } from "./streams.js";
+import { mapExchangeError } from "./undici-errors.js";
 
 /** The start of a response. */
 export interface ResponseHead {
@@ -40,11 +41,6 @@ export interface ExchangeOptions {
   reset: boolean;
   /** The URL, for messages. */
   url: string;
-}
-
-/** Bytes received before the first byte of a response: a failure then may be retried. */
-export class BeforeResponseError extends Error {
-  override name = "BeforeResponseError";
 }
 
 const CONNECT_TIMEOUT = 0;
@@ -96,7 +92,7 @@ export class Exchange implements Dispatcher.DispatchHandler, FlowControl {
         this,
       );
     } catch (err) {
-      this.#fail(mapError(err as Error, false));
+      this.#fail(mapExchangeError(err as Error, false));
       return;
     }
     // sock_connect: until the request is on a connected socket. A kept-alive socket takes it
@@ -175,7 +171,7 @@ export class Exchange implements Dispatcher.DispatchHandler, FlowControl {
   }
   onError(err: Error): void {
     this.#complete = true;
-    this.#fail(mapError(err, this.#headSettled));
+    this.#fail(mapExchangeError(err, this.#headSettled));
   }
 
   /** The head is settled (or cancelled): no longer outside work. True if it can still be set. */
@@ -265,26 +261,4 @@ function makeDecoder(
     fail(new ClientPayloadError(`Can not decode content-encoding: ${encoding}`, { cause: err })),
   );
   return z;
-}
-
-/** undici's errors as aiohttp's. Connection errors are mapped by the session (it knows the host). */
-export function mapError(err: Error, afterHead: boolean): unknown {
-  const code = (err as { code?: string }).code;
-  if (err instanceof ServerTimeoutError || err.name === "TimeoutError" || err.name === "CancelledError")
-    return err;
-  if (code === "UND_ERR_RES_CONTENT_LENGTH_MISMATCH") {
-    return new ClientPayloadError("Response payload is not completed", { cause: err });
-  }
-  if (afterHead) {
-    if (
-      code === "UND_ERR_SOCKET" ||
-      code === "ECONNRESET" ||
-      code === "UND_ERR_ABORTED" ||
-      code === "EPIPE"
-    ) {
-      return new ClientPayloadError("Response payload is not completed", { cause: err });
-    }
-    return err;
-  }
-  return Object.assign(new BeforeResponseError(err.message, { cause: err }), { code });
 }

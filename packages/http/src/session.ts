@@ -1,9 +1,3 @@
-/**
- * `ClientSession`: aiohttp's client. Requests are coroutines run as the calling task's own work;
- * cancelling the task aborts the request (connecting, sending or reading) and frees its slot.
- */
-import { constants } from "node:os";
-import { OSError } from "@aio/fs";
 import { CancelledError, TimeoutError } from "@aio/future";
 import { raisedHere } from "@aio/future/internal";
 import {
@@ -22,21 +16,14 @@ import { refuseAwait } from "@aio/task/internal";
 import { BasicAuth } from "./auth.js";
 import { TCPConnector } from "./connector.js";
 import { type AbstractCookieJar, CookieJar, type LooseCookies } from "./cookies.js";
-import { BeforeResponseError, type Exchange, exchange, type ResponseHead } from "./dispatch.js";
-import {
-  ClientConnectorError,
-  ClientOSError,
-  InvalidURL,
-  type RequestInfo,
-  ServerDisconnectedError,
-  ServerTimeoutError,
-  TooManyRedirects,
-} from "./errors.js";
+import { type Exchange, exchange, type ResponseHead } from "./dispatch.js";
+import { InvalidURL, type RequestInfo, ServerTimeoutError, TooManyRedirects } from "./errors.js";
 import { CIMultiDict, MultiDict, type MultiDictInit } from "./multidict.js";
 import { type PreparedBody, prepareBody, type RequestData } from "./payload.js";
 import { ClientResponse, type ResponseConnection } from "./response.js";
 import { StreamReader } from "./streams.js";
 import { ClientTimeout, DEFAULT_TIMEOUT } from "./timeout.js";
+import { BeforeResponseError, connectionError, isStaleSocket } from "./undici-errors.js";
 
 /** The package's version, in the default User-Agent. */
 const USER_AGENT = `aio-http/0.1 Node.js/${process.versions.node}`;
@@ -680,7 +667,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
           body.replayable &&
           isStaleSocket(err);
         if (retry) continue;
-        const failed = this.#connectionError(err, url);
+        const failed = connectionError(err, url);
         if (failed !== err) raisedHere(failed); // aiohttp's error, with the chain that asked
         throw failed;
       }
@@ -713,57 +700,6 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
       }
       throw err;
     }
-  }
-
-  /** An error before any response, as aiohttp reports it. */
-  #connectionError(err: unknown, url: URL): unknown {
-    if (!(err instanceof BeforeResponseError)) return err;
-    const cause = err.cause as NodeJS.ErrnoException & { code?: string };
-    const code = cause?.code ?? "";
-    const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
-    const host = url.hostname.replace(/^\[|\]$/g, "");
-    const ssl = "default";
-    if (code === "ECONNREFUSED") {
-      return new ClientConnectorError(
-        host,
-        port,
-        ssl,
-        { errno: constants.errno.ECONNREFUSED, strerror: `Connect call failed ('${host}', ${port})`, code },
-        cause,
-      );
-    }
-    if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME") {
-      return new ClientConnectorError(
-        host,
-        port,
-        ssl,
-        { errno: -2, strerror: "Name or service not known", code },
-        cause,
-      );
-    }
-    if (code === "UND_ERR_CONNECT_TIMEOUT")
-      return new ServerTimeoutError(`Connection timeout to host ${url.href}`, { cause });
-    if (code === "UND_ERR_SOCKET" || code === "ECONNRESET" || code === "EPIPE" || code === "UND_ERR_CLOSED") {
-      return new ServerDisconnectedError("Server disconnected", { cause });
-    }
-    if (typeof cause?.errno === "number" && code.startsWith("E")) {
-      const os = OSError.fromErrno(-cause.errno);
-      return new ClientConnectorError(
-        host,
-        port,
-        ssl,
-        { errno: os.errno, strerror: os.strerror, code },
-        cause,
-      );
-    }
-    if (code.startsWith("ERR_TLS") || code.includes("CERT") || code === "EPROTO") {
-      return new ClientOSError(
-        `Cannot connect to host ${host}:${port} ssl:default [${cause.message}]`,
-        { code },
-        cause,
-      );
-    }
-    return cause ?? err;
   }
 
   /**
@@ -824,11 +760,6 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
   toString(): string {
     return `<ClientSession${this.#closed ? " (closed)" : ""} connector=${this.#connector}>`;
   }
-}
-
-function isStaleSocket(err: BeforeResponseError): boolean {
-  const code = (err.cause as { code?: string } | undefined)?.code ?? "";
-  return code === "UND_ERR_SOCKET" || code === "ECONNRESET" || code === "EPIPE";
 }
 
 function minTimeout(a: number | null, b: number | null): number | null {
