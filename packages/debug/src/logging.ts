@@ -275,8 +275,8 @@ export class LogRecord {
   }
   /** The caller's file name without extension. */
   get module(): string {
-    const f = this.callerFrame();
-    return f ? moduleName(f.file) : "Unknown module";
+    // Python: the file name without its extension, "(unknown file)" when no caller was found.
+    return moduleName(this.pathname);
   }
   /** The caller's line. */
   get lineno(): number {
@@ -297,7 +297,7 @@ export class LogRecord {
 
   /** Python: `repr(record)`. */
   toString(): string {
-    return `<LogRecord: ${this.name}, ${this.levelno}, ${this.pathname}, ${this.lineno}, ${repr(String(this.msg))}>`;
+    return `<LogRecord: ${this.name}, ${this.levelno}, ${this.pathname}, ${this.lineno}, "${formatValue(this.msg)}">`;
   }
 }
 
@@ -376,7 +376,7 @@ export class Formatter {
   /** The record's time as text. Python: `formatTime(record, datefmt)`. */
   formatTime(record: LogRecord, datefmt: string | null = null): string {
     const date = new Date(record.created * 1000);
-    if (datefmt !== null) return strftime(datefmt, date);
+    if (datefmt) return strftime(datefmt, date); // Python: `if datefmt:` ("" means the default)
     const s = strftime(this.defaultTimeFormat, date);
     return this.defaultMsecFormat ? percentFormat(this.defaultMsecFormat, [s, Math.floor(record.msecs)]) : s;
   }
@@ -515,8 +515,11 @@ export function strftime(format: string, date: Date): string {
       case "B":
         return MONTHS[date.getMonth()] as string;
       case "j": {
-        const start = new Date(date.getFullYear(), 0, 1);
-        return String(Math.floor((date.getTime() - start.getTime()) / 86400000) + 1).padStart(3, "0");
+        // Days counted on the calendar, not in elapsed milliseconds: a day of a daylight saving
+        // change is 23 or 25 hours long.
+        const y = date.getFullYear();
+        const days = (Date.UTC(y, date.getMonth(), date.getDate()) - Date.UTC(y, 0, 1)) / 86400000;
+        return String(days + 1).padStart(3, "0");
       }
       case "z": {
         const off = -date.getTimezoneOffset();
@@ -1071,12 +1074,17 @@ export class Logger extends Filterer {
    * first (`logger.exception(err, "failed: %s", url)`) or as `kw({ excInfo: err })`.
    */
   exception(error: unknown, msg?: unknown, ...args: unknown[]): void {
+    this._exception(error, msg, args, this.exception);
+  }
+
+  /** @internal `exception()`, naming the caller of `entry` (the method, or the module's function) */
+  _exception(error: unknown, msg: unknown, args: unknown[], entry: (...a: never[]) => unknown): void {
     if (!this.isEnabledFor(ERROR)) return;
     const split = splitKeywords(args);
     const k = { ...(split.kw ?? {}) };
     if (msg === undefined) msg = error instanceof Error ? error.message : String(error);
     if (!("excInfo" in k)) k.excInfo = error;
-    this._log(ERROR, msg, [...split.args, kw(k)], this.exception);
+    this._log(ERROR, msg, [...split.args, kw(k)], entry);
   }
   /** Logs at CRITICAL. */
   critical(msg: unknown, ...args: unknown[]): void {
@@ -1158,8 +1166,9 @@ export class Logger extends Filterer {
     if (found === 0) {
       if (lastResort !== null) {
         if (record.levelno >= lastResort.level) lastResort.handle(record);
-      } else if (options.raiseExceptions && !noHandlerWarned.has(this)) {
-        noHandlerWarned.add(this);
+      } else if (options.raiseExceptions && !noHandlerWarned) {
+        // Python: once per process (the manager's emittedNoHandlerWarning), whichever logger.
+        noHandlerWarned = true;
         sys.stderr.write(`No handlers could be found for logger "${this.name}"\n`);
       }
     }
@@ -1167,11 +1176,12 @@ export class Logger extends Filterer {
 
   /** Python: `repr(logger)`: `<Logger app.db (DEBUG)>`. */
   override toString(): string {
-    return `<${this === root ? "RootLogger" : "Logger"} ${this.name} (${getLevelName(this.getEffectiveLevel())})>`;
+    const cls = this === root ? "RootLogger" : this.constructor.name;
+    return `<${cls} ${this.name} (${getLevelName(this.getEffectiveLevel())})>`;
   }
 }
 
-const noHandlerWarned = new WeakSet<Logger>();
+let noHandlerWarned = false;
 
 /** The root of the hierarchy (`logging.root`), at WARNING. */
 export const root: Logger = new Logger("root", WARNING);
@@ -1199,7 +1209,8 @@ export function setLastResort(handler: Handler | null): void {
  * `logging.getLogger(name)`.
  */
 export function getLogger(name?: string | null): Logger {
-  if (name === undefined || name === null || name === "") return root;
+  // Python 3.9+: "root" is the root logger's name, and gives the root logger.
+  if (name === undefined || name === null || name === "" || name === root.name) return root;
   if (typeof name !== "string") throw new TypeError("A logger name must be a string");
   let logger = loggers.get(name);
   if (logger !== undefined) return logger;
@@ -1292,7 +1303,9 @@ const BASIC_KEYS = new Set([
  * @example logging.basicConfig({ level: logging.DEBUG });
  */
 export function basicConfig(options: BasicConfigOptions = {}): void {
-  // Python's order: force first; nothing at all is checked when the root already has handlers.
+  // Python's order: force first; nothing at all is checked when the root already has handlers;
+  // the handler is made before the style and format are checked, and added (with the level set)
+  // before unknown options are refused.
   if (options.force) {
     for (const h of [...root.handlers]) {
       root.removeHandler(h);
@@ -1308,6 +1321,17 @@ export function basicConfig(options: BasicConfigOptions = {}): void {
   } else if (options.stream !== undefined && options.filename !== undefined) {
     throw new RangeError("'stream' and 'filename' should not be specified together");
   }
+  if (handlers === undefined) {
+    handlers = [
+      // Python: `if filename:` (an empty name means the stream)
+      options.filename
+        ? new FileHandler(options.filename, {
+            mode: options.filemode ?? "a",
+            ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
+          })
+        : new StreamHandler(options.stream ?? null),
+    ];
+  }
   const style = options.style ?? "%";
   if (style !== "%" && style !== "{" && style !== "$") throw new RangeError("Style must be one of: %,{,$");
   const fmt =
@@ -1318,24 +1342,13 @@ export function basicConfig(options: BasicConfigOptions = {}): void {
         ? "{levelname}:{name}:{message}"
         : "$" + "{levelname}:$" + "{name}:$" + "{message}");
   const formatter = new Formatter(fmt, options.datefmt ?? null, { style });
-  if (options.level !== undefined) checkLevel(options.level);
-  const unknown = Object.keys(options).filter((k) => !BASIC_KEYS.has(k));
-  if (unknown.length > 0) throw new RangeError(`Unrecognised argument(s): ${unknown.join(", ")}`);
-  if (handlers === undefined) {
-    handlers = [
-      options.filename !== undefined
-        ? new FileHandler(options.filename, {
-            mode: options.filemode ?? "a",
-            ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
-          })
-        : new StreamHandler(options.stream ?? null),
-    ];
-  }
   for (const h of handlers) {
     if (h.formatter === null) h.setFormatter(formatter);
     root.addHandler(h);
   }
   if (options.level !== undefined) root.setLevel(options.level);
+  const unknown = Object.keys(options).filter((k) => !BASIC_KEYS.has(k));
+  if (unknown.length > 0) throw new RangeError(`Unrecognised argument(s): ${unknown.join(", ")}`);
 }
 
 /** Flushes and closes every handler. Python: `logging.shutdown()` (runs at exit). */
@@ -1382,12 +1395,17 @@ export function critical(msg: unknown, ...args: unknown[]): void {
 /** Python: `logging.exception`: ERROR with the error's traceback (pass the error first). */
 export function exception(err: unknown, msg?: unknown, ...args: unknown[]): void {
   if (root.handlers.length === 0) basicConfig();
-  root.exception(err, msg, ...args);
+  root._exception(err, msg, args, exception); // the caller named is this function's
 }
 /** Python: `logging.log(level, msg, *args)`. */
 export function log(level: number, msg: unknown, ...args: unknown[]): void {
   if (root.handlers.length === 0) basicConfig();
-  if (typeof level === "number" && root.isEnabledFor(level)) root._log(level, msg, args, log);
+  // Python: `root.log(level, ...)`, which refuses a level that is not an integer.
+  if (typeof level !== "number" || !Number.isInteger(level)) {
+    if (options.raiseExceptions) throw new TypeError("level must be an integer");
+    return;
+  }
+  if (root.isEnabledFor(level)) root._log(level, msg, args, log);
 }
 
 /** Module switches, as Python's module attributes (`options.raiseExceptions`). */
@@ -1416,5 +1434,6 @@ export function resetLogging(): void {
   loggerClass = Logger;
   lastResort = new LastResortHandler(WARNING);
   allHandlers.delete(lastResort);
+  noHandlerWarned = false;
   clearCaches();
 }
