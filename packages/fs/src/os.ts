@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as fsp from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Coro } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
 import { ERRNO } from "./errno.js";
@@ -104,11 +105,37 @@ export function* mkdir(path: PathLike, mode = 0o777): Coro<void> {
  */
 export function* makedirs(path: PathLike, options: { mode?: number; existOk?: boolean } = {}): Coro<void> {
   checkPath(path);
-  const created = yield* call(() => fsp.mkdir(path, { recursive: true, mode: options.mode ?? 0o777 }), path);
+  const mode = options.mode ?? 0o777;
+  let created: string | undefined;
+  if (mode === 0o777) {
+    created = yield* call(() => fsp.mkdir(path, { recursive: true, mode }), path);
+  } else {
+    // As Python's: only the leaf gets `mode`; the missing directories above it get the default.
+    const head = parentOf(path);
+    yield* call(() => fsp.mkdir(head, { recursive: true }), head);
+    created = yield* call(
+      () =>
+        fsp.mkdir(path, { mode }).then(
+          () => String(path),
+          (err: NodeJS.ErrnoException) => {
+            if (err.code === "EEXIST") return undefined;
+            throw err;
+          },
+        ),
+      path,
+    );
+  }
   if (created !== undefined) return;
   // Nothing was created: it exists. Python: FileExistsError unless exist_ok and a directory.
   const isDir = yield* call(() => fsp.stat(path).then((s) => s.isDirectory()), path);
   if (!options.existOk || !isDir) throw new FileExistsError(17, undefined, path);
+}
+
+/** The directory holding `path` (`.` for a bare name), of the same kind (a Buffer's bytes kept). */
+function parentOf(path: PathLike): string | Buffer {
+  if (path instanceof URL) return dirname(fileURLToPath(path));
+  if (Buffer.isBuffer(path)) return Buffer.from(dirname(path.toString("latin1")), "latin1");
+  return dirname(path);
 }
 
 /** Removes an empty directory. Python: `await aiofiles.os.rmdir(path)`. */

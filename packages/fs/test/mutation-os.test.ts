@@ -1,0 +1,64 @@
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { FileExistsError, NotADirectoryError, os } from "../src/index.js";
+import { catching, inLoop, scratch } from "./helpers.js";
+
+describe("os: modes of created directories", () => {
+  it("mkdir gives its mode; makedirs gives it to the leaf only, the parents the default (as Python's)", async () => {
+    const dir = scratch();
+    const bits = (p: string): number => statSync(p).mode & 0o777;
+    mkdirSync(join(dir, "reference"));
+    const usual = bits(join(dir, "reference")); // 0o777 less the umask
+    await inLoop(function* () {
+      yield* os.mkdir(join(dir, "m"), 0o700);
+      expect(bits(join(dir, "m"))).toBe(0o700 & usual);
+      yield* os.makedirs(join(dir, "p", "q", "r"), { mode: 0o711 });
+      expect(bits(join(dir, "p"))).toBe(usual);
+      expect(bits(join(dir, "p", "q"))).toBe(usual);
+      expect(bits(join(dir, "p", "q", "r"))).toBe(0o711 & usual);
+      // The same for a Buffer path and a file URL; a trailing slash names the same leaf.
+      yield* os.makedirs(Buffer.from(join(dir, "b", "c")), { mode: 0o700 });
+      expect([bits(join(dir, "b")), bits(join(dir, "b", "c"))]).toEqual([usual, 0o700 & usual]);
+      yield* os.makedirs(pathToFileURL(join(dir, "u", "v")), { mode: 0o700 });
+      expect([bits(join(dir, "u")), bits(join(dir, "u", "v"))]).toEqual([usual, 0o700 & usual]);
+      yield* os.makedirs(`${join(dir, "s", "t")}/`, { mode: 0o700 });
+      expect([bits(join(dir, "s")), bits(join(dir, "s", "t"))]).toEqual([usual, 0o700 & usual]);
+      // With a mode, existing is handled as without one.
+      yield* os.makedirs(join(dir, "p", "q", "r"), { mode: 0o700, existOk: true });
+      expect(bits(join(dir, "p", "q", "r"))).toBe(0o711 & usual);
+      const again = yield* catching(os.makedirs(join(dir, "p", "q", "r"), { mode: 0o700 }));
+      expect(again).toBeInstanceOf(FileExistsError);
+      expect((again as Error).message).toBe(`[Errno 17] File exists: '${join(dir, "p", "q", "r")}'`);
+      writeFileSync(join(dir, "file"), "");
+      expect(yield* catching(os.makedirs(join(dir, "file"), { mode: 0o700, existOk: true }))).toBeInstanceOf(
+        FileExistsError,
+      );
+      const under = yield* catching(os.makedirs(join(dir, "file", "sub", "leaf"), { mode: 0o700 }));
+      expect(under).toBeInstanceOf(NotADirectoryError);
+    });
+  });
+
+  it("renames: a source directory left not empty stays, without an error; an empty one is pruned", async () => {
+    const dir = scratch();
+    mkdirSync(join(dir, "a", "deep"), { recursive: true });
+    mkdirSync(join(dir, "k", "full"), { recursive: true });
+    writeFileSync(join(dir, "a", "deep", "f"), "f");
+    writeFileSync(join(dir, "a", "other"), "o");
+    writeFileSync(join(dir, "k", "full", "f"), "f");
+    writeFileSync(join(dir, "k", "full", "other"), "o");
+    await inLoop(function* () {
+      yield* os.renames(join(dir, "a", "deep", "f"), join(dir, "n", "e", "w"));
+      expect(statSync(join(dir, "n", "e", "w")).isFile()).toBe(true);
+      // a/deep was pruned; a holds "other": removing it failed (ENOTEMPTY), quietly.
+      expect(yield* os.path.exists(join(dir, "a", "deep"))).toBe(false);
+      expect(yield* os.path.exists(join(dir, "a", "other"))).toBe(true);
+      // The source's own directory is not empty: nothing is pruned, quietly too (Python's
+      // renames ignores removedirs' OSError).
+      yield* os.renames(join(dir, "k", "full", "f"), join(dir, "k2", "f"));
+      expect(yield* os.path.exists(join(dir, "k", "full", "other"))).toBe(true);
+      expect(yield* os.path.exists(join(dir, "k2", "f"))).toBe(true);
+    });
+  });
+});
