@@ -7,7 +7,7 @@
 
 import * as fs from "node:fs";
 import * as fsp from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Coro } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
@@ -68,11 +68,11 @@ export function* replace(src: PathLike, dst: PathLike): Coro<void> {
 export function* renames(src: PathLike, dst: PathLike): Coro<void> {
   checkPath(src);
   checkPath(dst);
-  const head = dirname(String(dst));
-  if (head !== "." && head !== String(dst)) yield* makedirs(head, { existOk: true });
+  const [head, tail] = split(pathText(dst));
+  if (head !== "" && tail !== "") yield* makedirs(head, { existOk: true });
   yield* rename(src, dst);
-  const old = dirname(String(src));
-  if (old !== "." && old !== String(src)) {
+  const [old, name] = split(pathText(src));
+  if (old !== "" && name !== "") {
     try {
       yield* removedirs(old);
     } catch (err) {
@@ -150,18 +150,35 @@ export function* rmdir(path: PathLike): Coro<void> {
  */
 export function* removedirs(path: PathLike): Coro<void> {
   yield* rmdir(path);
-  let dir = String(path);
-  for (;;) {
-    const up = dirname(dir);
-    if (up === dir || up === "." || up === "/") return;
-    dir = up;
+  let [head, tail] = split(pathText(path));
+  if (tail === "") [head, tail] = split(head);
+  while (head !== "" && tail !== "") {
     try {
-      yield* rmdir(dir);
+      yield* rmdir(head);
     } catch (err) {
       if (err instanceof OSError) return;
       throw err;
     }
+    [head, tail] = split(head);
   }
+}
+
+/** A path as text: a file URL's path, a Buffer's bytes (UTF-8). */
+function pathText(path: PathLike): string {
+  if (path instanceof URL) return fileURLToPath(path);
+  return typeof path === "string" ? path : path.toString();
+}
+
+/** Python's `os.path.split`: the head (without its trailing slashes, unless all slashes) and the tail. */
+function split(path: string): [string, string] {
+  const i = path.lastIndexOf("/") + 1;
+  const head = path.slice(0, i);
+  return [/^\/*$/.test(head) ? head : head.replace(/\/+$/, ""), path.slice(i)];
+}
+
+/** Python's `os.path.join(dir, name)`: `dir/name`, without doubling a trailing slash. */
+function joinName(dir: string, name: string): string {
+  return dir === "" || dir.endsWith("/") ? dir + name : `${dir}/${name}`;
 }
 
 /** A hard link `dst` to `src`. Python: `await aiofiles.os.link(src, dst)`. */
@@ -197,7 +214,7 @@ export function* listdir(path: PathLike = "."): Coro<string[]> {
 export class DirEntry {
   /** The entry's name. */
   readonly name: string;
-  /** The directory's path joined with the name. */
+  /** The directory's path joined with the name, as given (`./name` for `.`). */
   readonly path: string;
   readonly #dirent: fs.Dirent;
   readonly #target: fs.Stats | null;
@@ -205,7 +222,7 @@ export class DirEntry {
   /** @internal */
   constructor(dir: string, dirent: fs.Dirent, target: fs.Stats | null) {
     this.name = dirent.name;
-    this.path = join(dir, dirent.name);
+    this.path = joinName(dir, dirent.name);
     this.#dirent = dirent;
     this.#target = target;
   }
@@ -239,13 +256,13 @@ refuseAwait(DirEntry.prototype.stat, "stat");
 /** The entries of a directory, with their types. Python: `await aiofiles.os.scandir(path=".")`. */
 export function* scandir(path: PathLike = "."): Coro<DirEntry[]> {
   checkPath(path);
-  const dir = String(path);
+  const dir = pathText(path);
   return yield* call(async () => {
     const dirents = await fsp.readdir(path, { withFileTypes: true });
     return Promise.all(
       dirents.map(async (d) => {
         // A link's target is looked at once here, so is_dir()/is_file() stay synchronous.
-        const target = d.isSymbolicLink() ? await fsp.stat(join(dir, d.name)).catch(() => null) : null;
+        const target = d.isSymbolicLink() ? await fsp.stat(joinName(dir, d.name)).catch(() => null) : null;
         return new DirEntry(dir, d, target);
       }),
     );

@@ -1,5 +1,5 @@
-import { mkdirSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { FileExistsError, NotADirectoryError, os } from "../src/index.js";
@@ -59,6 +59,42 @@ describe("os: modes of created directories", () => {
       yield* os.renames(join(dir, "k", "full", "f"), join(dir, "k2", "f"));
       expect(yield* os.path.exists(join(dir, "k", "full", "other"))).toBe(true);
       expect(yield* os.path.exists(join(dir, "k2", "f"))).toBe(true);
+    });
+  });
+
+  it("renames, removedirs and scandir take file URLs (nothing is made under a 'file:' directory)", async () => {
+    const dir = scratch();
+    mkdirSync(join(dir, "a", "b"), { recursive: true });
+    mkdirSync(join(dir, "s", "t"), { recursive: true });
+    writeFileSync(join(dir, "s", "t", "f"), "f");
+    symlinkSync(join(dir, "s"), join(dir, "link"));
+    const url = (...parts: string[]): URL => pathToFileURL(join(dir, ...parts));
+    await inLoop(function* () {
+      yield* os.removedirs(url("a", "b"));
+      expect(existsSync(join(dir, "a"))).toBe(false); // the empty parent is pruned too
+      const entries = (yield* os.scandir(url())).sort((x, y) => x.name.localeCompare(y.name));
+      expect(entries.map((e) => [e.path, e.isDir()])).toEqual([
+        [join(dir, "link"), true],
+        [join(dir, "s"), true],
+      ]);
+      yield* os.renames(url("s", "t", "f"), url("n", "m", "f"));
+      expect(readFileSync(join(dir, "n", "m", "f"), "utf8")).toBe("f");
+      expect(existsSync(join(dir, "s"))).toBe(false);
+      expect(existsSync("file:")).toBe(false);
+    });
+  });
+
+  it("scandir: each entry's path is the directory as given joined with its name, as Python's", async () => {
+    const dir = scratch();
+    mkdirSync(join(dir, "sub"));
+    writeFileSync(join(dir, "sub", "f"), "");
+    const rel = `./${relative(process.cwd(), dir)}`;
+    await inLoop(function* () {
+      expect((yield* os.scandir(`${dir}//sub`)).map((e) => e.path)).toEqual([`${dir}//sub/f`]);
+      expect((yield* os.scandir(`${dir}/sub/`)).map((e) => e.path)).toEqual([`${dir}/sub/f`]);
+      expect((yield* os.scandir(`${rel}/sub`)).map((e) => e.path)).toEqual([`${rel}/sub/f`]);
+      const here = yield* os.scandir(".");
+      for (const e of here) expect(e.path).toBe(`./${e.name}`);
     });
   });
 });
