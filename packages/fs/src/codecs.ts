@@ -5,7 +5,7 @@
  */
 import { isAscii, isUtf8 } from "node:buffer";
 import { LookupError, typeName } from "@aio/loop";
-import { UnicodeDecodeError, UnicodeEncodeError } from "./errors.js";
+import { UnicodeDecodeError, UnicodeEncodeError, UnicodeError } from "./errors.js";
 
 /** How a codec treats bad input. Python: the `errors` argument. */
 export type ErrorHandler = "strict" | "replace" | "ignore";
@@ -80,9 +80,15 @@ interface Bad {
   reason: string;
 }
 
-/** Decodes `buf`, finding errors with `nextError` and decoding the good runs with `good`. */
+/**
+ * Decodes `buf[start, end)`, finding errors with `nextError` and decoding the good runs with `good`.
+ * `buf` is all the bytes of this call (what was held back first, then the new ones), as the data of
+ * Python's decoder: errors' positions count from its start, and a sequence just before `end` is
+ * judged by the bytes after it (held back for the next call), as Python judges it.
+ */
 function decodeWith(
   buf: Buffer,
+  start: number,
   end: number,
   errors: ErrorHandler,
   codec: string,
@@ -91,7 +97,7 @@ function decodeWith(
   state: { lossy: boolean },
 ): string {
   let out = "";
-  let at = 0;
+  let at = start;
   for (;;) {
     const bad = nextError(buf, at, end);
     if (bad === null) return out + good(buf, at, end);
@@ -113,7 +119,10 @@ function decodeWith(
 
 // --- UTF-8 ---------------------------------------------------------------------------------
 
-/** The first malformed sequence of UTF-8 in `b[from, to)`, with Python's range and reason. */
+/**
+ * The first malformed sequence of UTF-8 starting in `b[from, to)`, with Python's range and reason
+ * (a sequence is judged by the bytes after it up to the end of `b`).
+ */
 function utf8Error(b: Buffer, from: number, to: number): Bad | null {
   let i = from;
   while (i < to) {
@@ -137,7 +146,7 @@ function utf8Error(b: Buffer, from: number, to: number): Bad | null {
     } else return { start: i, end: i + 1, reason: "invalid start byte" };
     for (let k = 0; k < need; k++) {
       const j = i + 1 + k;
-      if (j >= to) return { start: i, end: j, reason: "unexpected end of data" };
+      if (j >= b.length) return { start: i, end: j, reason: "unexpected end of data" };
       const d = b[j] as number;
       if (d < (k === 0 ? lo : 0x80) || d > (k === 0 ? hi : 0xbf)) {
         return { start: i, end: j, reason: "invalid continuation byte" };
@@ -172,7 +181,6 @@ class Utf8Decoder implements IncrementalDecoder {
   constructor(
     private readonly errors: ErrorHandler,
     private readonly sig: boolean,
-    private readonly name: string,
   ) {
     this.#expectBom = sig;
   }
@@ -198,10 +206,11 @@ class Utf8Decoder implements IncrementalDecoder {
     }
     const cut = final ? buf.length : utf8Cut(buf);
     const state = { lossy: false };
+    // Python's utf-8-sig decodes (and names its errors) as utf-8 once past the signature.
     const text =
       this.errors === "strict" && isUtf8(buf.subarray(0, cut))
         ? utf8Good(buf, 0, cut)
-        : decodeWith(buf.subarray(0, cut), cut, this.errors, this.name, utf8Error, utf8Good, state);
+        : decodeWith(buf, 0, cut, this.errors, "utf-8", utf8Error, utf8Good, state);
     this.#expectBom = false;
     this.#held = cut < buf.length ? Buffer.from(buf.subarray(cut)) : null;
     this.lossy = state.lossy;
@@ -302,12 +311,12 @@ const utf8 = (sig: boolean): Codec => {
   const name = sig ? "utf-8-sig" : "utf-8";
   return {
     name,
-    newDecoder: (errors) => new Utf8Decoder(errors, sig, name),
+    newDecoder: (errors) => new Utf8Decoder(errors, sig),
     newEncoder: (errors) =>
       new BomEncoder(sig ? UTF8_BOM : null, (text) =>
         isWellFormed(text)
           ? Buffer.from(text, "utf8")
-          : encodeWith(text, errors, name, "surrogates not allowed", surrogateRun, (t) =>
+          : encodeWith(text, errors, "utf-8", "surrogates not allowed", surrogateRun, (t) =>
               Buffer.from(t, "utf8"),
             ),
       ),
@@ -318,14 +327,15 @@ const utf8 = (sig: boolean): Codec => {
 
 // --- UTF-16 --------------------------------------------------------------------------------
 
+/** As {@link utf8Error}: the ranges and reasons of Python's UTF-16 decoder (to the end of the data at the end). */
 function utf16Error(littleEndian: boolean) {
   return (b: Buffer, from: number, to: number): Bad | null => {
     for (let i = from; i < to; i += 2) {
-      if (i + 1 >= to) return { start: i, end: i + 1, reason: "truncated data" };
+      if (i + 1 >= b.length) return { start: i, end: b.length, reason: "truncated data" };
       const u = littleEndian ? b.readUInt16LE(i) : b.readUInt16BE(i);
       if (u < 0xd800 || u > 0xdfff) continue;
       if (u >= 0xdc00) return { start: i, end: i + 2, reason: "illegal encoding" };
-      if (i + 3 >= to) return { start: i, end: i + 2, reason: "unexpected end of data" };
+      if (i + 3 >= b.length) return { start: i, end: b.length, reason: "unexpected end of data" };
       const v = littleEndian ? b.readUInt16LE(i + 2) : b.readUInt16BE(i + 2);
       if (v < 0xdc00 || v > 0xdfff) return { start: i, end: i + 2, reason: "illegal UTF-16 surrogate" };
       i += 2;
@@ -358,43 +368,53 @@ class Utf16Decoder implements IncrementalDecoder {
   }
   reset(atStart: boolean): void {
     this.#held = null;
-    // The byte order a BOM set is kept when seeking within the stream, as Python's decoder state is.
+    // The byte order a BOM set is kept when seeking within the stream, as Python's decoder state is;
+    // a seek within the stream before any BOM was read reads the machine's order, as Python's.
     if (atStart) this.#littleEndian = this.fixed;
+    else this.#littleEndian ??= true;
   }
   decode(bytes: Uint8Array, final: boolean): string {
-    let buf = concat(this.#held, bytes);
+    const buf = concat(this.#held, bytes);
     let le = this.#littleEndian;
+    let start = 0;
+    let known = le !== null; // the byte order: fixed, or set by a BOM
     if (le === null) {
       if (buf.length < 2 && !final) {
         this.#held = Buffer.from(buf);
         return "";
       }
-      if (buf[0] === 0xff && buf[1] === 0xfe) {
-        le = true;
-        buf = buf.subarray(2);
-      } else if (buf[0] === 0xfe && buf[1] === 0xff) {
-        le = false;
-        buf = buf.subarray(2);
-      } else le = true; // no BOM: the machine's order, as Python assumes
+      known = (buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff);
+      le = !(buf[0] === 0xfe && buf[1] === 0xff); // without a BOM, the machine's order
+      if (known) start = 2;
     }
     let cut = buf.length;
     if (!final) {
-      cut -= cut % 2;
-      if (cut >= 2) {
+      cut -= (cut - start) % 2;
+      if (cut - start >= 2) {
         const last = le ? buf.readUInt16LE(cut - 2) : buf.readUInt16BE(cut - 2);
         if (last >= 0xd800 && last <= 0xdbff) cut -= 2; // wait for its low surrogate
       }
     }
+    // Python's decoder names its errors by the byte order, and counts positions from the data's
+    // start (a BOM included).
+    const name = le ? "utf-16-le" : "utf-16-be";
     const state = { lossy: false };
-    const text = decodeWith(
-      buf.subarray(0, cut),
-      cut,
-      this.errors,
-      this.name,
-      utf16Error(le),
-      utf16Good(le),
-      state,
-    );
+    const text = decodeWith(buf, start, cut, this.errors, name, utf16Error(le), utf16Good(le), state);
+    if (!known) {
+      // As Python's TextIOWrapper (its incremental decoder, not `bytes.decode`), up to 3.12: once
+      // two bytes are decoded, a stream without a BOM is refused (3.13 raises it as a decode error).
+      if (cut >= 2)
+        throw new UnicodeError(
+          "UTF-16 stream does not start with BOM",
+          this.name,
+          0,
+          2,
+          "Stream does not start with BOM",
+        );
+      this.#held = !final && buf.length > 0 ? Buffer.from(buf) : null; // nothing decoded yet: a BOM may come
+      this.lossy = state.lossy;
+      return text;
+    }
     this.#littleEndian = le;
     this.#held = cut < buf.length ? Buffer.from(buf.subarray(cut)) : null;
     this.lossy = state.lossy;
@@ -450,7 +470,7 @@ function singleByte(name: string, limit: 0x80 | 0x100): Codec {
           this.lossy = false;
           if (limit === 0x100 || isAscii(buf)) return good(buf, 0, buf.length);
           const state = { lossy: false };
-          const text = decodeWith(buf, buf.length, errors, name, asciiError, good, state);
+          const text = decodeWith(buf, 0, buf.length, errors, name, asciiError, good, state);
           this.lossy = state.lossy;
           return text;
         },
