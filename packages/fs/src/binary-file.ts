@@ -208,7 +208,7 @@ export class BinaryFile extends AsyncFile<Buffer> {
   }
 
   /**
-   * The remaining lines; with `hint`, lines until their total size reaches it.
+   * The remaining lines; with `hint`, lines until their total size exceeds it.
    * Python: `await f.readlines(hint=-1)`.
    */
   *readlines(hint: number | null = -1): Coro<Buffer[]> {
@@ -221,14 +221,16 @@ export class BinaryFile extends AsyncFile<Buffer> {
     try {
       checkOpen(core);
       yield* this.#flushWrites();
-      // Read until a line ends at or past `hint` bytes, then cut: nothing is consumed before the end.
+      // As CPython's readlines: lines until their total size exceeds `hint` (the line that makes it
+      // exceed is the last). Read until a line ends past `hint` bytes, then cut: nothing is consumed
+      // before the end.
       let atEnd = false;
-      while (!atEnd && (core.available < total || core.newlineAt(core.rstart + total - 1) === -1)) {
+      while (!atEnd && (core.available <= total || core.newlineAt(core.rstart + total) === -1)) {
         atEnd = (yield* core.io(core.fill(core.bufferSize))) === 0;
       }
       const lines: Buffer[] = [];
       let size = 0;
-      while (size < total) {
+      while (size <= total) {
         const line = this.#lineNow(-1, true) as Buffer;
         if (line.length === 0) break;
         lines.push(line);

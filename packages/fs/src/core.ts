@@ -442,7 +442,8 @@ export class FileCore {
       done += bytesWritten;
       this.pos += bytesWritten;
     }
-    if (this.append && this.seekable) this.pos = (await this.handle.stat()).size;
+    // (Writing nothing moves nothing, even with O_APPEND: Python's position stays where it was.)
+    if (this.append && this.seekable && data.length > 0) this.pos = (await this.handle.stat()).size;
   }
 
   /** Flushes, then closes the handle (also when the flush fails, which is then raised). */

@@ -276,7 +276,7 @@ export class TextFile extends AsyncFile<string> {
   }
 
   /**
-   * The remaining lines; with `hint`, lines until their total length reaches it.
+   * The remaining lines; with `hint`, lines until their total length exceeds it.
    * Python: `await f.readlines(hint=-1)`.
    */
   *readlines(hint: number | null = -1): Coro<string[]> {
@@ -299,15 +299,17 @@ export class TextFile extends AsyncFile<string> {
     try {
       checkOpen(core);
       yield* this.#prepareRead();
-      // Decode until a line ends at or past `hint` characters, then cut: nothing is consumed before.
+      // As CPython's readlines: lines until their total length exceeds `hint` (the line that makes
+      // it exceed is the last). Decode until a line ends past `hint` characters, then cut: nothing
+      // is consumed before.
       for (;;) {
-        const last = this.#advance(this.#ti, total - 1);
+        const last = this.#advance(this.#ti, total);
         if (last !== -1 && this.#lineEnd(last, false) !== -1) break;
         if (core.available > 0) this.#pull(false);
         else if ((yield* core.io(core.fill())) === 0) break;
       }
       let size = 0;
-      while (size < total) {
+      while (size <= total) {
         const line = this.#lineNowOrNull(-1, true) as string;
         if (line.length === 0) break;
         lines.push(line);
