@@ -141,47 +141,69 @@ export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
     }
   };
 
-  // Python keeps a dict from argument to future, so that an argument given twice is awaited once.
+  // Python keeps a dict from argument to future, so that an argument given twice is awaited once,
+  // and takes each distinct future as it comes: a done one is put aside (its callback runs once the
+  // outer future exists), a pending one gets the done-callback at once. Converting an argument can
+  // run code (an eager task, a factory, an awaitable's [Symbol.iterator]), which may settle a future
+  // given earlier or add callbacks to it: what counts is its state when gather() reaches it.
   // A dict of 100,000 tasks costs more than the rest of gather(): futures are told apart without
-  // one. First every argument becomes a future (a coroutine given twice must become one Task:
-  // those, and only those, go through a Map), then each distinct future is counted once: a pending
-  // one is seen again when its last done-callback is already ours, a done one through a Set made
-  // only when there are done futures.
+  // one while no code has run. A coroutine given twice must become one Task: arguments that are not
+  // futures, and only those, go through a Map. A pending future is seen again when its last
+  // done-callback is already ours, a done one through a Set made only when there are done futures.
+  // Once converting an argument has run code, both may be wrong (the future was settled since, or
+  // another callback was added after ours): from then on futures are told apart by a Set.
   let coroToFut: Map<unknown, Future<unknown>> | null = null;
+  let doneSeen: Set<Future<unknown>> | null = null;
+  let foreignSeen: Set<Future<unknown>> | null = null;
+  let futSeen: Set<Future<unknown>> | null = null;
   for (let i = 0; i < aws.length; i++) {
     const arg = aws[i];
-    let fut = isFuture(arg) ? undefined : coroToFut?.get(arg);
-    if (fut === undefined) {
+    let fut: Future<unknown>;
+    if (isFuture(arg)) {
       try {
         fut = loop === undefined ? ensureFuture(arg) : ensureFuture(arg, loopOption(loop));
       } catch (err) {
         throw notAwaitable(err, i, arg);
       }
       if (loop === undefined) loop = fut.getLoop();
-      if (fut !== (arg as unknown)) {
-        (fut as { _logDestroyPending?: boolean })._logDestroyPending = false;
-        (coroToFut ??= new Map()).set(arg, fut);
+      children[i] = fut;
+      if (futSeen !== null) {
+        if (futSeen.has(fut)) continue;
+        futSeen.add(fut);
+      } else if (fut.done()) {
+        if (doneSeen?.has(fut)) continue;
+        (doneSeen ??= new Set()).add(fut);
+      } else if (typeof fut._lastCallbackIs === "function") {
+        if (fut._lastCallbackIs(onChildDone)) continue;
+      } else {
+        // A future of another copy of @aio/future, without _lastCallbackIs.
+        if (foreignSeen?.has(fut)) continue;
+        (foreignSeen ??= new Set()).add(fut);
       }
-    }
-    children[i] = fut;
-  }
-  let doneSeen: Set<Future<unknown>> | null = null;
-  let foreignSeen: Set<Future<unknown>> | null = null;
-  for (const fut of children) {
-    if (fut.done()) {
-      if (doneSeen?.has(fut)) continue;
-      (doneSeen ??= new Set()).add(fut);
-      doneFuts.push(fut);
-    } else if (typeof fut._lastCallbackIs === "function") {
-      if (fut._lastCallbackIs(onChildDone)) continue;
-      fut.addDoneCallback(onChildDone);
     } else {
-      // A future of another copy of @aio/future, without _lastCallbackIs.
-      if (foreignSeen?.has(fut)) continue;
-      (foreignSeen ??= new Set()).add(fut);
-      fut.addDoneCallback(onChildDone);
+      const seen = coroToFut?.get(arg);
+      if (seen !== undefined) {
+        children[i] = seen;
+        continue;
+      }
+      if (futSeen === null) {
+        // Converting this argument may run code: the futures given so far go into the Set.
+        futSeen = new Set();
+        for (let j = 0; j < i; j++) if (isFuture(aws[j])) futSeen.add(children[j] as Future<unknown>);
+      }
+      try {
+        fut = loop === undefined ? ensureFuture(arg) : ensureFuture(arg, loopOption(loop));
+      } catch (err) {
+        throw notAwaitable(err, i, arg);
+      }
+      if (loop === undefined) loop = fut.getLoop();
+      (fut as { _logDestroyPending?: boolean })._logDestroyPending = false;
+      (coroToFut ??= new Map()).set(arg, fut);
+      children[i] = fut;
     }
     nfuts++;
+    if (fut.done()) doneFuts.push(fut);
+    else fut.addDoneCallback(onChildDone);
   }
   outer = new GatheringFuture<unknown[]>(children, loop as EventLoop);
   markAwaitedBy(onChildDone, outer);
