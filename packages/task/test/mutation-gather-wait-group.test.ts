@@ -11,6 +11,7 @@ import {
   CancelledError,
   createTask,
   currentTask,
+  ExceptionGroup,
   eagerTaskFactory,
   FIRST_COMPLETED,
   FIRST_EXCEPTION,
@@ -20,6 +21,7 @@ import {
   sleep,
   type Task,
   TaskGroup,
+  using,
   wait,
   waitFor,
 } from "../src/index.js";
@@ -484,6 +486,135 @@ describe("asCompleted()", () => {
 });
 
 describe("TaskGroup", () => {
+  it("aexit() driven by hand lets an error other than a cancellation thrown into its wait pass", async () => {
+    function* main() {
+      const tg = new TaskGroup();
+      yield* tg.aenter();
+      const child = tg.createTask(sleep(3600));
+      const exit = tg.aexit();
+      const first = exit.next();
+      let thrown: unknown = null;
+      try {
+        exit.throw(new RangeError("from outside"));
+      } catch (err) {
+        thrown = err;
+      }
+      child.cancel();
+      yield* sleep(0);
+      return { waited: first.done === false, thrown };
+    }
+    const r = await run(main(), { clock: "virtual" });
+    expect(r.waited).toBe(true);
+    expect(r.thrown).toEqual(new RangeError("from outside"));
+  });
+
+  it("a cancellation of the parent while the group is already aborting does not cancel the children again", async () => {
+    function* failing() {
+      yield* sleep(0);
+      throw new Error("boom");
+    }
+    function* stubborn() {
+      try {
+        yield* sleep(3600);
+      } catch {
+        yield* sleep(1);
+      }
+      return "finished";
+    }
+    function* main() {
+      const loop = getRunningLoop();
+      const self = currentTask() as Task<unknown>;
+      let b: Task<string> | null = null;
+      loop.callLater(0.5, () => self.cancel());
+      let raised: unknown = null;
+      try {
+        yield* using(new TaskGroup(), function* (tg) {
+          tg.createTask(failing());
+          b = tg.createTask(stubborn());
+          yield* sleep(3600);
+        });
+      } catch (err) {
+        raised = err;
+      }
+      const child = b as unknown as Task<string>;
+      return { raised, childCancelled: child.cancelled(), result: child.cancelled() ? null : child.result() };
+    }
+    const r = await run(main(), { clock: "virtual" });
+    expect(r.raised).toBeInstanceOf(ExceptionGroup);
+    expect((r.raised as ExceptionGroup).exceptions).toEqual([new Error("boom")]);
+    expect(r).toMatchObject({ childCancelled: false, result: "finished" });
+  });
+
+  it("once it raised its ExceptionGroup, it keeps no errors (its repr, as CPython's, shows none)", async () => {
+    function* failing() {
+      yield* sleep(0);
+      throw new Error("boom");
+    }
+    function* main() {
+      const tg = new TaskGroup();
+      let raised: unknown = null;
+      try {
+        yield* using(tg, function* (g) {
+          g.createTask(failing());
+          yield* sleep(1);
+        });
+      } catch (err) {
+        raised = err;
+      }
+      return { raised, repr: String(tg) };
+    }
+    const r = await run(main(), { clock: "virtual" });
+    expect(r.raised).toBeInstanceOf(ExceptionGroup);
+    expect(r.repr).toBe("<TaskGroup cancelling>");
+  });
+
+  it("refuses a new task once a child failed: it is shutting down", async () => {
+    function* failing() {
+      yield* sleep(0);
+      throw new Error("boom");
+    }
+    function* main() {
+      let refused = "";
+      try {
+        yield* using(new TaskGroup(), function* (tg) {
+          tg.createTask(failing());
+          try {
+            yield* sleep(1);
+          } catch (err) {
+            try {
+              tg.createTask(sleep(0));
+            } catch (e) {
+              refused = (e as Error).message;
+            }
+            throw err;
+          }
+        });
+      } catch {
+        // the ExceptionGroup
+      }
+      return refused;
+    }
+    expect(await run(main(), { clock: "virtual" })).toBe(
+      "TaskGroup <TaskGroup errors=1 cancelling> is shutting down",
+    );
+  });
+
+  it("an eager task done at creation is never one of its tasks (CPython's shortcut)", async () => {
+    function* quick() {
+      return 1;
+    }
+    function* main() {
+      getRunningLoop().setTaskFactory(eagerTaskFactory);
+      let repr = "";
+      yield* using(new TaskGroup(), function* (tg) {
+        const t = tg.createTask(quick());
+        repr = `${t.done()} ${tg}`;
+      });
+      return repr;
+    }
+    expect(await run(main(), { clock: "virtual" })).toBe("true <TaskGroup entered>");
+  });
+
   it("keeps the loop of its first aenter(), as CPython's does, even when that aenter() failed", async () => {
     const tg = new TaskGroup();
     const first = newEventLoop({ clock: "virtual" });
