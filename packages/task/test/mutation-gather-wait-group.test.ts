@@ -17,7 +17,9 @@ import {
   FIRST_EXCEPTION,
   type Future,
   gather,
+  KeyboardInterrupt,
   run,
+  SystemExit,
   sleep,
   type Task,
   TaskGroup,
@@ -613,6 +615,92 @@ describe("TaskGroup", () => {
       return repr;
     }
     expect(await run(main(), { clock: "virtual" })).toBe("true <TaskGroup entered>");
+  });
+
+  it("a child's KeyboardInterrupt or SystemExit leaves the loop, then the group raises the first one as it is", async () => {
+    function* exits() {
+      yield* sleep(0);
+      throw new SystemExit("c1");
+    }
+    function* interrupted() {
+      yield* sleep(0);
+      throw new KeyboardInterrupt("c2");
+    }
+    /** Runs `main` to its end, resuming the loop after each base exception that left it. */
+    async function runThrough(main: () => Generator<unknown, void, unknown>): Promise<string[]> {
+      const loop = newEventLoop({ clock: "virtual" });
+      const t = loop.createTask(main());
+      const seen: string[] = [];
+      while (!t.done()) {
+        try {
+          await loop.runUntilComplete(t);
+        } catch (err) {
+          seen.push(`${(err as Error).constructor.name}(${(err as Error).message})`);
+        }
+      }
+      loop.close();
+      return seen;
+    }
+    const two = await runThrough(function* () {
+      yield* using(new TaskGroup(), function* (tg) {
+        tg.createTask(exits());
+        tg.createTask(interrupted());
+        yield* sleep(1);
+      });
+    });
+    const one = await runThrough(function* () {
+      yield* using(new TaskGroup(), function* (tg) {
+        tg.createTask(interrupted());
+        yield* sleep(1);
+      });
+    });
+    // CPython 3.12 prints these same lists
+    expect(two).toEqual(["SystemExit(c1)", "KeyboardInterrupt(c2)", "SystemExit(c1)"]);
+    expect(one).toEqual(["KeyboardInterrupt(c2)", "KeyboardInterrupt(c2)"]);
+  });
+
+  it("a child failing while the group aborts for the body's error does not cancel the parent task", async () => {
+    function* failsWhenCancelled() {
+      try {
+        yield* sleep(3600);
+      } catch {
+        yield* sleep(1);
+        throw new Error("child");
+      }
+    }
+    function* main() {
+      let raised: unknown = null;
+      try {
+        yield* using(new TaskGroup(), function* (tg) {
+          tg.createTask(failsWhenCancelled());
+          yield* sleep(0);
+          throw new Error("body");
+        });
+      } catch (err) {
+        raised = err;
+      }
+      return { raised, cancelling: (currentTask() as Task<unknown>).cancelling() };
+    }
+    const r = await run(main(), { clock: "virtual" });
+    expect(r.raised).toBeInstanceOf(ExceptionGroup);
+    expect((r.raised as ExceptionGroup).exceptions).toEqual([new Error("child"), new Error("body")]);
+    expect(r.cancelling).toBe(0);
+  });
+
+  it("await on aenter() or aexit() says how to run them", async () => {
+    const tg = new TaskGroup();
+    const messages: string[] = [];
+    for (const coro of [tg.aenter(), tg.aexit()]) {
+      try {
+        await (coro as unknown as Promise<unknown>);
+      } catch (err) {
+        messages.push((err as Error).message);
+      }
+    }
+    expect(messages).toEqual([
+      "TaskGroup.aenter() was awaited with await, which does not run it: inside a coroutine write yield* TaskGroup.aenter(…); from async code, await toPromise(TaskGroup.aenter(…))",
+      "TaskGroup.aexit() was awaited with await, which does not run it: inside a coroutine write yield* TaskGroup.aexit(…); from async code, await toPromise(TaskGroup.aexit(…))",
+    ]);
   });
 
   it("keeps the loop of its first aenter(), as CPython's does, even when that aenter() failed", async () => {
