@@ -228,10 +228,39 @@ describe("gather() takes each argument as it comes (CPython 3.12's order)", () =
       }
       const g = gather(f, waiter(), f);
       const doneAtOnce = g.done();
+      const pendingRepr = String(f);
       loop.callSoon(() => f.setResult(1));
-      return { doneAtOnce, results: yield* g };
+      return { doneAtOnce, pendingRepr, results: yield* g };
     }
-    expect(await run(main(), { clock: "virtual" })).toEqual({ doneAtOnce: false, results: [1, 11, 1] });
+    const r = await run(main(), { clock: "virtual" });
+    expect(r).toMatchObject({ doneAtOnce: false, results: [1, 11, 1] });
+    // two callbacks, as CPython's `cb=[gather.<locals>._done_callback(), Task.task_wakeup()]`
+    expect(r.pendingRepr).toMatch(/^<Future pending cb=\[[^,\]]+, [^,\]]+\]>$/);
+  });
+
+  it("a future of another loop after a coroutine is refused; a coroutine after a future runs on that future's loop", async () => {
+    const other = newEventLoop({ clock: "virtual" });
+    function* main() {
+      const foreign = other.createFuture<number>() as Future<number>;
+      let refused: unknown = null;
+      try {
+        gather(sleep(0), foreign);
+      } catch (err) {
+        refused = err;
+      }
+      return refused;
+    }
+    const refused = await run(main(), { clock: "virtual" });
+    expect(refused).toBeInstanceOf(RangeError);
+    // no loop runs here: the coroutine's task must be made on the loop of the future before it
+    const f = other.createFuture<number>() as Future<number>;
+    function* child() {
+      return getRunningLoop() === other;
+    }
+    const g = gather(f, child());
+    f.setResult(1);
+    expect(await other.runUntilComplete(g)).toEqual([1, true]);
+    other.close();
   });
 
   it("when a later argument is not awaitable, the children made so far are not reported (bpo-46672)", async () => {
