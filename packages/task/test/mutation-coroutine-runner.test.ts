@@ -156,6 +156,27 @@ describe("refuseAwaitOf: what an entry point marks", () => {
     expect(await Promise.resolve(c)).toBe(c);
   });
 
+  it("runs a coroutine-like object without a prototype", async () => {
+    let steps = 0;
+    const bare = Object.assign(Object.create(null) as object, {
+      next: () => (steps++ === 0 ? { value: undefined, done: false } : { value: "bare", done: true }),
+      throw: (err: unknown) => {
+        throw err;
+      },
+      return: (value: unknown) => ({ value, done: true }),
+      [Symbol.iterator]() {
+        return this;
+      },
+    });
+    const result = await run(
+      (function* () {
+        return yield* createTask(bare as Coro<string>);
+      })(),
+    );
+    expect(result).toBe("bare");
+    expect(Object.getPrototypeOf(bare)).toBe(null);
+  });
+
   it("runs a coroutine whose generator function's prototype is frozen, and leaves it frozen", async () => {
     function* frozen_proto() {
       yield* sleep(0);
@@ -586,5 +607,49 @@ describe("fromPromise()", () => {
       runtimeState.tracer = null;
     }
     expect(ops.slice(0, 2)).toEqual(["promise|", "end 0"]);
+  });
+});
+
+describe("run() shuts the default executor down", () => {
+  function loopWithExecutor(calls: unknown[], joinMs: number) {
+    return () => {
+      const loop = newEventLoop();
+      loop.setDefaultExecutor({
+        submitForLoop: () => {
+          throw new Error("not used");
+        },
+        shutdown: (options) => {
+          calls.push(options);
+          return options?.wait ? new Promise<void>((r) => setTimeout(r, joinMs)) : undefined;
+        },
+      });
+      return loop;
+    };
+  }
+
+  it("and waits for it to join its threads", async () => {
+    const calls: unknown[] = [];
+    await run((function* () {})(), { loopFactory: loopWithExecutor(calls, 10) });
+    expect(calls).toEqual([{ wait: true }]);
+  });
+
+  it("stops its threads once executorShutdownTimeout has passed, with a RuntimeWarning", async () => {
+    const calls: unknown[] = [];
+    const warnings: string[] = [];
+    const hooks = runtimeHooks();
+    const saved = hooks.warn;
+    hooks.warn = (category, message) => warnings.push(`${category}: ${message}`);
+    try {
+      await run((function* () {})(), {
+        loopFactory: loopWithExecutor(calls, 2000),
+        executorShutdownTimeout: 0.05,
+      });
+    } finally {
+      hooks.warn = saved;
+    }
+    expect(calls).toEqual([{ wait: true }, { wait: false, cancelFutures: true, terminate: true }]);
+    expect(warnings).toEqual([
+      "RuntimeWarning: The executor did not finishing joining its threads within 0.05 seconds.",
+    ]);
   });
 });
