@@ -653,3 +653,31 @@ describe("run() shuts the default executor down", () => {
     ]);
   });
 });
+
+describe("run()'s shutdown of leftover tasks", () => {
+  it("reports none that ends with a result when it is cancelled", async () => {
+    const reports: unknown[] = [];
+    let outcome: unknown;
+    await run(
+      (function* () {
+        getRunningLoop().setExceptionHandler((_l, ctx) => reports.push(ctx.message));
+        const t = createTask(
+          (function* () {
+            try {
+              yield* sleep(10);
+            } catch {
+              return "swallowed the cancellation";
+            }
+          })(),
+        );
+        t.addDoneCallback(() => {
+          outcome = t.result();
+        });
+        yield* sleep(0);
+      })(),
+      { clock: "virtual" },
+    );
+    expect(outcome).toBe("swallowed the cancellation");
+    expect(reports).toEqual([]);
+  });
+});
