@@ -681,3 +681,20 @@ describe("run()'s shutdown of leftover tasks", () => {
     expect(reports).toEqual([]);
   });
 });
+
+describe("run() from a running loop", () => {
+  it("is refused with asyncio.run()'s own message", async () => {
+    const inner = (function* () {})();
+    let refused: Promise<string> | undefined;
+    await run(
+      (function* () {
+        refused = run(inner).then(
+          () => "not refused",
+          (e: Error) => e.message,
+        );
+      })(),
+    );
+    expect(await refused).toBe("asyncio.run() cannot be called from a running event loop");
+    inner.return(undefined);
+  });
+});
