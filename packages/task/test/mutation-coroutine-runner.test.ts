@@ -2,8 +2,9 @@
  * coroutine.ts, ensure-future.ts and runner.ts: what their Stryker run (session 5a, see MUTATION.md)
  * left alive. A loop's close reports only its own never-awaited coroutines; debug mode's task
  * stacks; `then()` of a coroutine object; which prototypes an entry point marks; ensureFuture()'s
- * argument checks; a Promise rejected and never handled inside an ensureFuture factory's work; a
- * Runner with a loopFactory.
+ * argument checks; a Promise rejected and never handled inside an ensureFuture factory's work;
+ * fromPromise()'s loop and trace name; a Runner with a loopFactory; run()'s shutdown of the default
+ * executor and of leftover tasks; run() from a running loop.
  */
 import { getEventLoop, getRunningLoop, newEventLoop, runtimeHooks, setEventLoop } from "@aio/loop";
 import { runtimeState, type Tracer } from "@aio/loop/internal";
