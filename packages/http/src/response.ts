@@ -155,7 +155,8 @@ export class ClientResponse {
 
   /**
    * The encoding of the body: the Content-Type's charset; else UTF-8 for JSON, else UTF-8 when the
-   * bytes are UTF-8, else Latin-1. Python: `resp.get_encoding()` (aiohttp guesses with charset-normalizer).
+   * bytes are UTF-8, else Latin-1; before the body is read (and without a charset), an Error, as
+   * Python's RuntimeError. Python: `resp.get_encoding()` (aiohttp guesses with charset-normalizer).
    */
   getEncoding(body: Buffer | null = this.#body): string {
     const charset = this.charset;
@@ -168,7 +169,9 @@ export class ClientResponse {
       }
     }
     if (JSON_TYPE.test(this.contentType)) return "utf-8";
-    if (body === null || body.length === 0) return "utf-8";
+    // Python's RuntimeError: nothing to guess from yet.
+    if (body === null) throw new Error("Cannot guess the encoding of a not yet read body");
+    if (body.length === 0) return "utf-8";
     return Buffer.from(body).toString("utf8").includes("\ufffd") ? "latin-1" : "utf-8";
   }
 
