@@ -209,12 +209,15 @@ describe("ClientResponse (aiohttp.ClientResponse)", () => {
       blank: [200, { "Content-Type": "application/json" }, " \r\n\t "],
       plain: [200, { "Content-Type": "text/plain" }, "[1, 2]"],
       none: [200, {}, "[1]"],
+      vnd: [200, { "Content-Type": "application/vnd.api+json; charset=utf-8" }, '{"a": 1}'],
     });
     const got = await withSession(function* (s) {
       const blank = yield* using(s.get(`${url}/blank`), (resp) => resp.json());
       const plain = yield* using(s.get(`${url}/plain`), (resp) => resp.json({ contentType: "text/plain" }));
       const none = (yield* using(s.get(`${url}/none`), (resp) => catching(resp.json()))) as ContentTypeError;
-      return [blank, plain, none instanceof ContentTypeError, none.message];
+      // aiohttp's json_re: any application/…+json is JSON
+      const vnd = yield* using(s.get(`${url}/vnd`), (resp) => resp.json());
+      return [blank, plain, none instanceof ContentTypeError, none.message, vnd];
     });
     // Python's str() of the error: "200, message='Attempt to decode JSON with unexpected mimetype: ', url=URL('…')"
     expect(got).toEqual([
@@ -222,6 +225,7 @@ describe("ClientResponse (aiohttp.ClientResponse)", () => {
       [1, 2],
       true,
       `200, message='Attempt to decode JSON with unexpected mimetype: ', url=URL('${url}/none')`,
+      { a: 1 },
     ]);
   });
 
