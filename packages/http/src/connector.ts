@@ -8,6 +8,7 @@ import { repr } from "@aio/loop";
 import { Semaphore } from "@aio/sync";
 import { type Coro, fromPromise } from "@aio/task";
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from "undici";
+import { ClientConnectionError } from "./errors.js";
 
 /** Options of {@link TCPConnector}. Python: `aiohttp.TCPConnector(...)`. */
 export interface TCPConnectorOptions {
@@ -106,7 +107,7 @@ export class TCPConnector {
    * returns gives them back.
    */
   *acquire(origin: string): Coro<() => void> {
-    if (this.#closed) throw new Error("Connector is closed.");
+    if (this.#closed) throw new ClientConnectionError("Connector is closed.");
     // The host's slot first, then one of the total: a request waiting for its busy host holds
     // nothing, so requests to other hosts go ahead (as aiohttp's connector lets them).
     let host: Semaphore | undefined;
