@@ -62,7 +62,9 @@ export type LoopClosePhase = "finalize" | "report";
 
 /** The close listeners of the thread, by phase. */
 export interface LoopCloseRegistry {
+  /** What runs first: finalising what the loop leaves pending. */
   finalize: LoopCloseListener[];
+  /** What runs then: reporting what was left behind. */
   report: LoopCloseListener[];
 }
 

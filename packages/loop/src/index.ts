@@ -15,7 +15,14 @@ export {
   envDebug,
 } from "./event-loop.js";
 export { Handle, TimerHandle } from "./handle.js";
-export { type RuntimeHooks, runtimeHooks } from "./hooks.js";
+export {
+  type LoopCloseListener,
+  type LoopClosePhase,
+  type LoopCloseRegistry,
+  type RuntimeHooks,
+  runtimeHooks,
+  type SharedLoopState,
+} from "./hooks.js";
 export { formatError, type LogLevel, logAsyncio, safeStr, warn } from "./log.js";
 export {
   BASE_EXCEPTION_BRAND,

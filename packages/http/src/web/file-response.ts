@@ -173,7 +173,7 @@ export class FileResponse extends StreamResponse {
 
   /**
    * Decides, then sends: the file (or its `.gz` sibling) is looked up, the request's conditions
-   * and range give one outcome ({@link decideFileResponse}), and a small sender writes it. As
+   * and range give one outcome (`decideFileResponse`), and a small sender writes it. As
    * aiohttp's `FileResponse.prepare` (`_make_response`, then `_not_modified`,
    * `_precondition_failed`, `_prepare_open_file`).
    */
