@@ -27,6 +27,9 @@ export interface Clock {
   sleepTime?(deadline: number, quiet: boolean): number | null;
 }
 
+/** The longest real-time wait the loop arms a Node timer for (a day, as Python caps its waits). */
+export const MAX_WAIT_SECONDS = 86400;
+
 /** `clock.sleepTime(deadline, quiet)`, or what it means for a clock that does not define it. */
 export function sleepTimeOf(clock: Clock, deadline: number, quiet: boolean): number | null {
   if (clock.sleepTime !== undefined) return clock.sleepTime(deadline, quiet);

@@ -3,14 +3,12 @@
  * checks `runInExecutor` makes of one it is given. Python: `BaseEventLoop.run_in_executor`,
  * `set_default_executor`, `shutdown_default_executor`.
  */
+import { MAX_WAIT_SECONDS } from "./clock.js";
 import type { EventLoop } from "./event-loop.js";
 import { runtimeHooks } from "./hooks.js";
 import { warn } from "./log.js";
 import type { ExecutorLike, FutureLike } from "./protocols.js";
 import { repr } from "./repr.js";
-
-/** The shutdown timeout is capped, as the loop caps its timer waits (one day, as Python does). */
-const MAX_WAIT_SECONDS = 86400;
 
 /** The default executor of one loop. */
 export class DefaultExecutor {

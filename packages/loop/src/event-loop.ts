@@ -8,7 +8,7 @@
  */
 import { bindAsyncContext, env, offProcess, onProcess, setImmediate } from "#platform";
 import type { Clock } from "./clock.js";
-import { RealClock, sleepTimeOf, VirtualClock } from "./clock.js";
+import { MAX_WAIT_SECONDS, RealClock, sleepTimeOf, VirtualClock } from "./clock.js";
 import { type Context, currentVars } from "./context.js";
 import { DefaultExecutor } from "./default-executor.js";
 import { DeadlockError } from "./errors.js";
@@ -61,8 +61,6 @@ export interface EventLoopOptions {
 
 /** Milliseconds of back-to-back iterations before the loop lets Node poll for I/O. */
 const SLICE_MS = 8;
-/** The real-clock timer wait is capped, as Python caps it at one day. */
-const MAX_WAIT_SECONDS = 86400;
 const MIN_CANCELLED_TIMER_HANDLES_FOR_CLEANUP = 100;
 
 enum Wait {
