@@ -9,9 +9,10 @@
  * await. So a cancelled read leaves its data buffered for the next one, and the lock passes on
  * only once the I/O in flight has landed: the file stays consistent and usable.
  */
-import { type Coro, fromPromise } from "@aio/task";
+import type { Coro } from "@aio/task";
 import { tracedFromPromise } from "@aio/task/internal";
 import { osError, type PathLike } from "./errors.js";
+import { FileLock } from "./internal/file-lock.js";
 
 /** Bytes read ahead and written behind by default (Python's is 8 KiB; files are faster in 64 KiB). */
 export const DEFAULT_BUFFER_SIZE = 64 * 1024;
@@ -35,13 +36,6 @@ export interface RawHandle {
   truncate(length: number): Promise<void>;
   close(): Promise<void>;
 }
-
-interface Waiter {
-  granted: boolean;
-  resolve: () => void;
-}
-
-function noop(): void {}
 
 /** The open file shared by a file object's methods. */
 export class FileCore {
@@ -67,9 +61,7 @@ export class FileCore {
   wbuf: Buffer | null = null;
   wlen = 0;
   closed = false;
-  /** Held by the coroutine running an operation; fast paths only run when nobody holds it. */
-  locked = false;
-  #waiters: Waiter[] = [];
+  readonly #lock = new FileLock(() => this.#io);
   /** Raw I/O in flight (settles, never rejects). */
   #io: Promise<void> | null = null;
   /** The writes going on behind the caller (at most {@link BEHIND_DEPTH}, oldest first), and the first error. */
@@ -107,53 +99,26 @@ export class FileCore {
     return this.rend - this.rstart;
   }
 
-  // --- the lock ------------------------------------------------------------------------------
+  // --- the lock (see FileLock) ---------------------------------------------------------------
+
+  /** Held by the coroutine running an operation; fast paths only run when nobody holds it. */
+  get locked(): boolean {
+    return this.#lock.locked;
+  }
 
   /** Takes the file's lock, in arrival order. */
-  *acquire(): Coro<void> {
-    if (!this.locked) {
-      this.locked = true;
-      return;
-    }
-    const waiter: Waiter = { granted: false, resolve: noop };
-    const granted = new Promise<void>((resolve) => {
-      waiter.resolve = resolve;
-    });
-    this.#waiters.push(waiter);
-    try {
-      yield* fromPromise(granted);
-    } catch (err) {
-      if (waiter.granted) this.release();
-      else this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-      throw err;
-    }
+  acquire(): Coro<void> {
+    return this.#lock.acquire();
   }
 
   /** The lock for Promise code (closing from `Symbol.asyncDispose`), which cannot be cancelled. */
   acquireNow(): Promise<void> {
-    if (!this.locked) {
-      this.locked = true;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      this.#waiters.push({ granted: false, resolve });
-    });
+    return this.#lock.acquireNow();
   }
 
   /** Passes the lock on, once the I/O in flight (if the holder was cancelled awaiting it) landed. */
   release(): void {
-    const io = this.#io;
-    if (io === null) this.#grant();
-    else void io.then(() => this.#grant());
-  }
-
-  #grant(): void {
-    const next = this.#waiters.shift();
-    if (next === undefined) this.locked = false;
-    else {
-      next.granted = true;
-      next.resolve();
-    }
+    this.#lock.release();
   }
 
   /**
