@@ -269,7 +269,7 @@ export class StreamReader implements FastAsyncIterator<Buffer>, AsyncIterable<Bu
   }
 
   /** Lines until the end: `for await (const line of reader)`. Python: `async for line in reader`. */
-  [Symbol.asyncIterator](): AsyncIterator<Buffer> {
+  [Symbol.asyncIterator](): AsyncIterableIterator<Buffer> {
     const source = this;
     return {
       async next(): Promise<IteratorResult<Buffer>> {

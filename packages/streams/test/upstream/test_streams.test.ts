@@ -428,7 +428,7 @@ describe("StreamTests", () => {
     }
     const t1 = loop.createTask(stream.readline());
     const t2 = loop.createTask(setErr());
-    await loop.runUntilComplete(wait([t1, t2]));
+    await loop.runUntilComplete(wait([t1, t2] as Future<unknown>[]));
     expect(() => t1.result()).toThrow(RangeError);
   });
 
