@@ -6,9 +6,24 @@
 
 export { IncompleteReadError, LimitOverrunError } from "./errors.js";
 export {
+  BaseProtocol,
+  BufferedProtocol,
+  DatagramProtocol,
+  Protocol,
+  SubprocessProtocol,
+} from "./protocols.js";
+export {
   DEFAULT_LIMIT,
   type ReadingControl,
   type Separator,
   StreamReader,
   type StreamReaderOptions,
 } from "./streams.js";
+export {
+  BaseTransport,
+  DatagramTransport,
+  ReadTransport,
+  SubprocessTransport,
+  Transport,
+  WriteTransport,
+} from "./transports.js";
