@@ -1,9 +1,17 @@
 /**
- * @aio/streams — asyncio's streams for Node: readers and writers over TCP, Unix sockets, TLS and
- * child processes. Python: `asyncio.streams`, `asyncio.subprocess`.
+ * @aio/streams — asyncio's streams for Node: readers and writers over TCP, Unix sockets and TLS,
+ * and the transports and protocols underneath. Python: `asyncio.streams`, `loop.create_connection`,
+ * `loop.create_server`.
  * @packageDocumentation
  */
 
+export {
+  type CreateConnectionOptions,
+  type CreateUnixConnectionOptions,
+  createConnection,
+  createUnixConnection,
+  type SslOption,
+} from "./connections.js";
 export { IncompleteReadError, LimitOverrunError } from "./errors.js";
 export {
   BaseProtocol,
@@ -13,11 +21,32 @@ export {
   SubprocessProtocol,
 } from "./protocols.js";
 export {
+  type CreateServerOptions,
+  type CreateUnixServerOptions,
+  createServer,
+  createUnixServer,
+  Server,
+  type ServerSocket,
+} from "./server.js";
+export { type SocketAddress, SocketTransport, type StreamProtocol } from "./socket-transport.js";
+export { type ClientConnected, FlowControlProtocol, StreamReaderProtocol } from "./stream-protocol.js";
+export {
   DEFAULT_LIMIT,
   type ReadingControl,
   type Separator,
   StreamReader,
   type StreamReaderOptions,
+} from "./stream-reader.js";
+export { StreamWriter } from "./stream-writer.js";
+export {
+  type OpenConnectionOptions,
+  type OpenUnixConnectionOptions,
+  openConnection,
+  openUnixConnection,
+  type StartServerOptions,
+  type StartUnixServerOptions,
+  startServer,
+  startUnixServer,
 } from "./streams.js";
 export {
   BaseTransport,

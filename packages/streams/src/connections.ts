@@ -1,0 +1,284 @@
+/**
+ * Connections and servers at the transport level: a protocol factory gets a transport per
+ * connection. Python: `loop.create_connection`, `loop.create_server`, `loop.create_unix_connection`,
+ * `loop.create_unix_server` (asyncio.base_events and unix_events), on Node's `net` and `tls`.
+ */
+import { isIP, connect as netConnect, type Socket } from "node:net";
+import { type ConnectionOptions, connect as tlsConnect } from "node:tls";
+import { OSError } from "@aio/fs";
+import { osError } from "@aio/fs/internal";
+import type { Future } from "@aio/future";
+import { type EventLoop, getRunningLoop, repr, typeName } from "@aio/loop";
+import type { Coro } from "@aio/task";
+import { tracedFromPromise } from "@aio/task/internal";
+import { type SocketAddress, SocketTransport, type StreamProtocol } from "./socket-transport.js";
+
+/** TLS for a connection: `true` (the system's CAs, the host name checked), or Node's TLS options (`ca`, `cert`, `key`, `rejectUnauthorized`, …). Python: `ssl=True` or an `SSLContext`. */
+export type SslOption = boolean | ConnectionOptions;
+
+/** Options of {@link createConnection}. */
+export interface CreateConnectionOptions {
+  /** Encrypt the connection with TLS. Python: `ssl`. */
+  ssl?: SslOption | null | undefined;
+  /** The name the server's certificate must carry (default: `host`). Python: `server_hostname`. */
+  serverHostname?: string | null | undefined;
+  /** Bind the socket to this local `[host, port]` first. Python: `local_addr`. */
+  localAddr?: [string, number] | null | undefined;
+  /** Seconds the TLS handshake may take (default 60). Python: `ssl_handshake_timeout`. */
+  sslHandshakeTimeout?: number | null | undefined;
+  /** 4 or 6: only addresses of that family. Python: `family=socket.AF_INET` / `AF_INET6`. */
+  family?: 0 | 4 | 6 | undefined;
+}
+
+const CONNECTION_OPTIONS = new Set(["ssl", "serverHostname", "localAddr", "sslHandshakeTimeout", "family"]);
+
+/** Refuses an options object with a key `known` does not hold, as Python refuses an unexpected keyword. */
+export function checkOptions(options: unknown, known: ReadonlySet<string>, fn: string): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(`${fn}() options must be an object, got ${repr(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.has(key)) throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'`);
+  }
+}
+
+function checkPort(port: unknown, fn: string): number {
+  if (typeof port === "string" && /^\d+$/.test(port)) port = Number(port);
+  if (typeof port !== "number" || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new TypeError(`${fn}(): port must be an integer in 0..65535, got ${repr(port)}`);
+  }
+  return port;
+}
+
+function checkHost(host: unknown, fn: string): string {
+  if (typeof host !== "string" || host === "") {
+    throw new TypeError(`${fn}(): host must be a non-empty string, got ${repr(host)}`);
+  }
+  return host;
+}
+
+/** Python's repr of an address tuple: `('127.0.0.1', 8080)`. */
+export function addressRepr(addr: SocketAddress | null): string {
+  if (addr === null) return "None";
+  if (typeof addr === "string") return repr(addr);
+  return `(${addr.map((x) => repr(x)).join(", ")})`;
+}
+
+/** The error Python raises for a failed connect: `[Errno 111] Connect call failed ('127.0.0.1', 1)`. */
+function connectError(err: unknown, host: string, port: number | null): unknown {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === "ENOTFOUND" || code === "EAI_NONAME" || code === "EAI_AGAIN" || code === "EAI_FAIL") {
+    const gai =
+      code === "EAI_AGAIN" ? [-3, "Temporary failure in name resolution"] : [-2, "Name or service not known"];
+    return new OSError(gai[0] as number, gai[1] as string, undefined, undefined, { code, cause: err });
+  }
+  const base = osError(err);
+  if (!(base instanceof OSError) || base.errno === undefined) return base;
+  const syscall = (err as NodeJS.ErrnoException).syscall;
+  if (syscall !== "connect") return base;
+  const e = err as { address?: string; port?: number };
+  const address: SocketAddress =
+    port === null
+      ? (e.address ?? host)
+      : isIP(e.address ?? "") === 6
+        ? [e.address as string, e.port ?? port, 0, 0]
+        : [e.address ?? host, e.port ?? port];
+  const Class = base.constructor as typeof OSError;
+  return new Class(base.errno, `Connect call failed ${addressRepr(address)}`, undefined, undefined, {
+    code: base.code as string,
+    cause: err,
+  });
+}
+
+/**
+ * Waits until `socket` is connected (`event`), destroying it if the wait fails or is cancelled.
+ * An error after the connection is the transport's: it stays recorded on the socket.
+ */
+export function* awaitConnected(
+  loop: EventLoop,
+  socket: Socket,
+  event: "connect" | "secureConnect",
+  detail: string,
+  timeoutSeconds: number | null,
+): Coro<Socket> {
+  let timer: NodeJS.Timeout | null = null;
+  const connected = new Promise<Socket>((resolve, reject) => {
+    socket.once(event, () => resolve(socket));
+    socket.once("error", reject);
+    if (timeoutSeconds !== null) {
+      timer = setTimeout(() => {
+        reject(
+          new TimeoutErrorOf(
+            `SSL handshake is taking longer than ${timeoutSeconds} seconds: aborting the connection`,
+          ),
+        );
+      }, timeoutSeconds * 1000);
+    }
+  });
+  try {
+    return yield* tracedFromPromise(connected, loop, "socket", detail);
+  } catch (err) {
+    socket.destroy();
+    throw err;
+  } finally {
+    if (timer !== null) clearTimeout(timer);
+    // Errors from now on reach the transport (it checks socket.destroyed and socket.errored).
+    socket.removeAllListeners("error");
+    socket.on("error", noop);
+  }
+}
+
+function noop(): void {}
+
+/** Python's builtin TimeoutError (an OSError): what a TLS handshake past its time limit raises. */
+class TimeoutErrorOf extends OSError {
+  override name = "TimeoutError";
+}
+
+function sslHandshakeTimeout(options: {
+  ssl?: unknown;
+  sslHandshakeTimeout?: number | null | undefined;
+}): number | null {
+  const t = options.sslHandshakeTimeout;
+  if (t === undefined || t === null) return options.ssl ? 60 : null;
+  if (!options.ssl) throw new RangeError("ssl_handshake_timeout is only meaningful with ssl");
+  if (typeof t !== "number" || !(t > 0))
+    throw new RangeError(`ssl_handshake_timeout should be a positive number, got ${repr(t)}`);
+  return t;
+}
+
+function tlsOptions(ssl: SslOption): ConnectionOptions {
+  if (ssl === true) return {};
+  if (typeof ssl !== "object" || ssl === null) {
+    throw new TypeError(`ssl argument must be an SSLContext or None, not '${typeName(ssl)}'`);
+  }
+  return ssl;
+}
+
+/**
+ * Connects to `host`:`port` and hands the connection to a new protocol. Python:
+ * `await loop.create_connection(protocol_factory, host, port, **kwargs)`.
+ * @example
+ * const [transport, protocol] = yield* createConnection(() => new EchoClient(), "127.0.0.1", 8888);
+ */
+export function* createConnection<P extends StreamProtocol>(
+  protocolFactory: () => P,
+  host: string,
+  port: number,
+  options: CreateConnectionOptions = {},
+): Coro<[SocketTransport, P]> {
+  checkOptions(options, CONNECTION_OPTIONS, "create_connection");
+  if (typeof protocolFactory !== "function") {
+    throw new TypeError(`protocol_factory must be callable, got ${repr(protocolFactory)}`);
+  }
+  const h = checkHost(host, "create_connection");
+  const p = checkPort(port, "create_connection");
+  const loop = getRunningLoop();
+  const ssl = options.ssl ?? false;
+  if (options.serverHostname !== undefined && options.serverHostname !== null && !ssl) {
+    throw new RangeError("server_hostname is only meaningful with ssl");
+  }
+  const handshake = sslHandshakeTimeout(options);
+  const [localHost, localPort] = options.localAddr ?? [undefined, undefined];
+  const family = options.family ?? 0;
+  if (family !== 0 && family !== 4 && family !== 6)
+    throw new RangeError(`family must be 0, 4 or 6, got ${repr(family)}`);
+  const base = {
+    host: h,
+    port: p,
+    allowHalfOpen: true,
+    ...(localHost !== undefined ? { localAddress: localHost } : {}),
+    ...(localPort !== undefined ? { localPort } : {}),
+    ...(family !== 0 ? { family } : {}),
+  };
+  let socket: Socket;
+  try {
+    socket = ssl
+      ? tlsConnect({
+          ...base,
+          ...tlsOptions(ssl),
+          servername: options.serverHostname ?? (isIP(h) === 0 ? h : undefined),
+        } as ConnectionOptions)
+      : netConnect(base);
+  } catch (err) {
+    throw connectError(err, h, p);
+  }
+  try {
+    yield* awaitConnected(loop, socket, ssl ? "secureConnect" : "connect", `connect ${h}:${p}`, handshake);
+  } catch (err) {
+    throw connectError(err, h, p);
+  }
+  return yield* makeTransport(loop, socket, protocolFactory, ssl ? { tls: tlsOptions(ssl) } : {});
+}
+
+/** Options of {@link createUnixConnection}. */
+export interface CreateUnixConnectionOptions {
+  /** Encrypt the connection with TLS. Python: `ssl`. */
+  ssl?: SslOption | null | undefined;
+  /** The name the server's certificate must carry (needed with `ssl`). Python: `server_hostname`. */
+  serverHostname?: string | null | undefined;
+  /** Seconds the TLS handshake may take (default 60). Python: `ssl_handshake_timeout`. */
+  sslHandshakeTimeout?: number | null | undefined;
+}
+
+const UNIX_CONNECTION_OPTIONS = new Set(["ssl", "serverHostname", "sslHandshakeTimeout"]);
+
+/**
+ * Connects to the Unix socket at `path`. Python: `await loop.create_unix_connection(protocol_factory, path)`.
+ */
+export function* createUnixConnection<P extends StreamProtocol>(
+  protocolFactory: () => P,
+  path: string,
+  options: CreateUnixConnectionOptions = {},
+): Coro<[SocketTransport, P]> {
+  checkOptions(options, UNIX_CONNECTION_OPTIONS, "create_unix_connection");
+  if (typeof path !== "string" || path === "") {
+    throw new TypeError(`create_unix_connection(): path must be a non-empty string, got ${repr(path)}`);
+  }
+  const loop = getRunningLoop();
+  const ssl = options.ssl ?? false;
+  if (ssl && !options.serverHostname) throw new RangeError("you have to pass server_hostname when using ssl");
+  const handshake = sslHandshakeTimeout(options);
+  const socket = ssl
+    ? tlsConnect({
+        path,
+        allowHalfOpen: true,
+        ...tlsOptions(ssl),
+        servername: options.serverHostname as string,
+      } as ConnectionOptions)
+    : netConnect({ path, allowHalfOpen: true });
+  try {
+    yield* awaitConnected(loop, socket, ssl ? "secureConnect" : "connect", `connect ${path}`, handshake);
+  } catch (err) {
+    throw connectError(err, path, null);
+  }
+  return yield* makeTransport(loop, socket, protocolFactory, {
+    unix: { peername: path, sockname: "" },
+    ...(ssl ? { tls: tlsOptions(ssl) } : {}),
+  });
+}
+
+/** A transport for a connected socket, once the protocol's connectionMade has run. */
+export function* makeTransport<P extends StreamProtocol>(
+  loop: EventLoop,
+  socket: Socket,
+  protocolFactory: () => P,
+  init: { unix?: { peername: string; sockname: string }; tls?: object },
+): Coro<[SocketTransport, P]> {
+  let protocol: P;
+  try {
+    protocol = protocolFactory();
+  } catch (err) {
+    socket.destroy();
+    throw err;
+  }
+  const waiter = loop.createFuture<void>() as Future<void>;
+  const transport = new SocketTransport(loop, socket, protocol, { ...init, waiter });
+  try {
+    yield* waiter;
+  } catch (err) {
+    transport.close();
+    throw err;
+  }
+  return [transport, protocol];
+}

@@ -1,0 +1,378 @@
+/**
+ * The transport of a stream socket (TCP, Unix, TLS) on a Node `net.Socket`. Python:
+ * `asyncio.selector_events._SelectorSocketTransport` (and `sslproto`'s transport over TLS).
+ *
+ * Node's socket events reach the protocol through the loop (`callSoon`), in their order, so the
+ * protocol's callbacks run inside the loop as asyncio's do: `getRunningLoop()` and `createTask()`
+ * work in `dataReceived`. Once `pauseReading()` returns, no `dataReceived` comes until
+ * `resumeReading()`: data already received but not yet delivered waits in the transport.
+ */
+import type { Socket } from "node:net";
+import type { TLSSocket } from "node:tls";
+import { OSError } from "@aio/fs";
+import { osError } from "@aio/fs/internal";
+import type { Future } from "@aio/future";
+import { type EventLoop, repr, reprSymbol, typeName } from "@aio/loop";
+import type { BaseProtocol, BufferedProtocol, Protocol } from "./protocols.js";
+import { Transport } from "./transports.js";
+
+/** asyncio's write-buffer marks: pause the protocol's writing past 64 KiB, resume at 16 KiB. */
+const DEFAULT_HIGH = 64 * 1024;
+
+/** A protocol of a stream transport: asyncio's Protocol or BufferedProtocol. */
+export type StreamProtocol = Protocol | BufferedProtocol;
+
+function isBuffered(protocol: BaseProtocol): protocol is BufferedProtocol {
+  return typeof (protocol as { getBuffer?: unknown }).getBuffer === "function";
+}
+
+/** Python's address tuple: `[host, port]` (IPv4), `[host, port, flowinfo, scopeId]` (IPv6), a path (Unix). */
+export type SocketAddress = [string, number] | [string, number, number, number] | string;
+
+function address(
+  family: string | undefined,
+  host: string | undefined,
+  port: number | undefined,
+): SocketAddress | null {
+  if (host === undefined) return null;
+  if (port === undefined) return host;
+  return family === "IPv6" ? [host, port, 0, 0] : [host, port];
+}
+
+/** What a socket transport is told of its socket when it is made. */
+export interface SocketTransportInit {
+  /** A Unix socket: its addresses are paths (`""` for an unnamed end). */
+  unix?: { peername: string; sockname: string } | undefined;
+  /** The server that accepted it (it counts its connections). */
+  server?: { _attach(t: SocketTransport): void; _detach(t: SocketTransport): void } | undefined;
+  /** The connection is encrypted: the TLS options it was made with (`getExtraInfo("sslcontext")`). */
+  tls?: object | undefined;
+  /** Set once the protocol's `connectionMade` has run (what `createConnection` waits for). */
+  waiter?: Future<void> | undefined;
+}
+
+/** A connected stream socket driving a protocol. Made by `createConnection` and servers. */
+export class SocketTransport extends Transport {
+  readonly #loop: EventLoop;
+  readonly #socket: Socket;
+  #protocol: StreamProtocol;
+  readonly #tls: boolean;
+  readonly #server: SocketTransportInit["server"];
+  #closing = false;
+  /** close(), abort() or a fatal error stopped reading: nothing more reaches the protocol but connectionLost. */
+  #readingStopped = false;
+  /** The socket is gone; connectionLost(#lostExc) runs once what was received before is delivered. */
+  #lost = false;
+  #lostExc: unknown = null;
+  #lostScheduled = false;
+  #paused = false;
+  /** Data received while reading was paused, or not yet delivered. */
+  #held: Buffer[] = [];
+  #deliveryScheduled = false;
+  /** The peer sent EOF; delivered after the data before it. */
+  #eofPending = false;
+  #protocolPaused = false;
+  #high = DEFAULT_HIGH;
+  #low = DEFAULT_HIGH / 4;
+  #releaseOperation: (() => void) | null;
+
+  /** @internal made by createConnection and servers, with a socket already connected */
+  constructor(loop: EventLoop, socket: Socket, protocol: StreamProtocol, init: SocketTransportInit = {}) {
+    const unix = init.unix;
+    super({
+      socket,
+      peername:
+        unix !== undefined
+          ? unix.peername
+          : address(socket.remoteFamily, socket.remoteAddress, socket.remotePort),
+      sockname:
+        unix !== undefined
+          ? unix.sockname
+          : address(socket.localFamily, socket.localAddress, socket.localPort),
+      ...(init.tls !== undefined
+        ? {
+            sslcontext: init.tls,
+            peercert: (socket as TLSSocket).getPeerCertificate?.() ?? null,
+            cipher: (socket as TLSSocket).getCipher?.() ?? null,
+            compression: null,
+            ssl_object: socket,
+          }
+        : {}),
+    });
+    this.#loop = loop;
+    this.#socket = socket;
+    this.#protocol = protocol;
+    this.#tls = init.tls !== undefined;
+    this.#server = init.server;
+    // An open connection is outside work in flight: a virtual clock does not jump past it.
+    this.#releaseOperation = loop.trackOutsideOperation("socket", describe(this.extra.peername));
+    this.#server?._attach(this);
+    socket.on("data", (chunk: Buffer) => this.#received(chunk));
+    socket.on("end", () => {
+      this.#eofPending = true;
+      this.#scheduleDelivery();
+    });
+    socket.on("error", (err: Error) => this.#lose(osError(err)));
+    socket.on("close", () => this.#lose(null));
+    socket.on("drain", () => this.#maybeResumeProtocol());
+    loop.callSoon(() => this.#connectionMade(init.waiter));
+    // Gone before the transport listened (an error, or the peer's reset, between connect and now).
+    if (socket.destroyed) this.#lose(socket.errored ? osError(socket.errored) : null);
+  }
+
+  #connectionMade(waiter: Future<void> | undefined): void {
+    try {
+      this.#protocol.connectionMade(this);
+    } catch (err) {
+      this.#fatalError(err, "Fatal error: protocol.connection_made() call failed.");
+      if (waiter !== undefined && !waiter.done()) waiter.setException(err);
+      return;
+    }
+    if (waiter !== undefined && !waiter.done()) waiter.setResult(undefined);
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  #received(chunk: Buffer): void {
+    this.#held.push(chunk);
+    this.#scheduleDelivery();
+  }
+
+  #scheduleDelivery(): void {
+    if (this.#deliveryScheduled || this.#paused || this.#readingStopped) return;
+    this.#deliveryScheduled = true;
+    this.#loop.callSoon(() => this.#deliver());
+  }
+
+  /** Hands the data received, then the EOF, to the protocol, until it pauses reading. */
+  #deliver(): void {
+    this.#deliveryScheduled = false;
+    // After close() nothing more is delivered: asyncio stops reading the socket at once.
+    while (this.#held.length > 0 && !this.#paused && !this.#readingStopped) {
+      const chunk = this.#held.shift() as Buffer;
+      try {
+        if (isBuffered(this.#protocol)) this.#feedBuffered(this.#protocol, chunk);
+        else this.#protocol.dataReceived(chunk);
+      } catch (err) {
+        this.#fatalError(err, "Fatal error: protocol.data_received() call failed.");
+        return;
+      }
+    }
+    if (this.#held.length === 0 && this.#eofPending && !this.#paused && !this.#readingStopped) {
+      this.#eofPending = false;
+      let keepOpen: boolean | undefined;
+      try {
+        keepOpen = this.#protocol.eofReceived() === true;
+      } catch (err) {
+        this.#fatalError(err, "Fatal error: protocol.eof_received() call failed.");
+        return;
+      }
+      // asyncio: a protocol that returns a false value from eof_received closes the transport.
+      if (!keepOpen || this.#tls) this.close();
+    }
+    if (this.#lost) this.#scheduleConnectionLost();
+  }
+
+  /** A BufferedProtocol's buffer is filled as many times as the chunk needs. */
+  #feedBuffered(protocol: BufferedProtocol, chunk: Buffer): void {
+    let offset = 0;
+    while (offset < chunk.length) {
+      const buffer = protocol.getBuffer(chunk.length - offset);
+      if (!(buffer instanceof Uint8Array) || buffer.length === 0) {
+        throw new RangeError("get_buffer() returned an empty buffer");
+      }
+      const n = Math.min(buffer.length, chunk.length - offset);
+      buffer.set(chunk.subarray(offset, offset + n));
+      offset += n;
+      protocol.bufferUpdated(n);
+    }
+  }
+
+  override isReading(): boolean {
+    return !this.#paused && !this.#closing;
+  }
+
+  override pauseReading(): void {
+    if (this.#readingStopped || this.#paused) return;
+    this.#paused = true;
+    this.#socket.pause();
+  }
+
+  override resumeReading(): void {
+    if (this.#readingStopped || !this.#paused) return;
+    this.#paused = false;
+    this.#socket.resume();
+    if (this.#held.length > 0 || this.#eofPending) this.#scheduleDelivery();
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  override write(data: Uint8Array | string): void {
+    if (typeof data !== "string" && !(data instanceof Uint8Array)) {
+      throw new TypeError(`data argument must be a bytes-like object, not '${typeName(data)}'`);
+    }
+    if (typeof data === "string") {
+      // asyncio accepts bytes only; a string is written as UTF-8 here, as Node's sockets do.
+      data = Buffer.from(data, "utf8");
+    }
+    if (this.#socket.writableEnded) throw new Error("Cannot call write() after write_eof()");
+    if (data.length === 0 || this.#closing) return;
+    this.#socket.write(data, this.#written);
+    this.#maybePauseProtocol();
+  }
+
+  readonly #written = (): void => this.#maybeResumeProtocol();
+
+  override writeEof(): void {
+    if (this.#closing || this.#socket.writableEnded) return;
+    if (this.#tls) throw new Error("SSL transport does not support write_eof()");
+    this.#socket.end();
+  }
+
+  override canWriteEof(): boolean {
+    return !this.#tls;
+  }
+
+  override getWriteBufferSize(): number {
+    return this.#socket.writableLength;
+  }
+
+  override getWriteBufferLimits(): [number, number] {
+    return [this.#low, this.#high];
+  }
+
+  override setWriteBufferLimits(high?: number | null, low?: number | null): void {
+    let h = high ?? null;
+    let l = low ?? null;
+    if (h === null) h = l === null ? DEFAULT_HIGH : 4 * l;
+    if (l === null) l = Math.floor(h / 4);
+    if (!(h >= l && l >= 0))
+      throw new RangeError(`high (${repr(h)}) must be >= low (${repr(l)}) must be >= 0`);
+    this.#high = h;
+    this.#low = l;
+    this.#maybePauseProtocol();
+  }
+
+  #maybePauseProtocol(): void {
+    if (this.#protocolPaused || this.getWriteBufferSize() <= this.#high) return;
+    this.#protocolPaused = true;
+    try {
+      this.#protocol.pauseWriting();
+    } catch (err) {
+      this.#loop.callExceptionHandler({
+        message: "protocol.pause_writing() failed",
+        exception: err,
+        transport: this,
+        protocol: this.#protocol,
+      });
+    }
+  }
+
+  #maybeResumeProtocol(): void {
+    if (!this.#protocolPaused || this.getWriteBufferSize() > this.#low) return;
+    this.#protocolPaused = false;
+    try {
+      this.#protocol.resumeWriting();
+    } catch (err) {
+      this.#loop.callExceptionHandler({
+        message: "protocol.resume_writing() failed",
+        exception: err,
+        transport: this,
+        protocol: this.#protocol,
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- closing
+
+  override isClosing(): boolean {
+    return this.#closing;
+  }
+
+  /** Stops reading, sends what is buffered, then closes; `connectionLost(null)` follows. */
+  override close(): void {
+    if (this.#closing) return;
+    this.#closing = true;
+    this.#readingStopped = true;
+    this.#socket.pause();
+    const socket = this.#socket;
+    if (socket.destroyed) return;
+    if (socket.writableEnded) {
+      if (socket.writableFinished) socket.destroy();
+      else socket.once("finish", () => socket.destroy());
+    } else socket.end(() => socket.destroy());
+  }
+
+  /** Closes at once, dropping what is buffered; `connectionLost(null)` follows. */
+  override abort(): void {
+    this.#closing = true;
+    this.#readingStopped = true;
+    this.#socket.destroy();
+  }
+
+  #fatalError(err: unknown, message: string): void {
+    if (!(err instanceof OSError)) {
+      this.#loop.callExceptionHandler({ message, exception: err, transport: this, protocol: this.#protocol });
+    }
+    this.#closing = true;
+    this.#readingStopped = true;
+    this.#socket.destroy();
+    this.#lose(err);
+  }
+
+  /** The socket is gone (once): `connectionLost(exc)` follows the data and EOF received before. */
+  #lose(exc: unknown): void {
+    if (this.#lost) return;
+    this.#lost = true;
+    this.#lostExc = exc;
+    this.#closing = true;
+    this.#releaseOperation?.();
+    this.#releaseOperation = null;
+    if (this.#readingStopped || (this.#held.length === 0 && !this.#eofPending))
+      this.#scheduleConnectionLost();
+    // else: #deliver schedules it once the protocol has what came before (a paused reader, later).
+  }
+
+  #scheduleConnectionLost(): void {
+    if (this.#lostScheduled) return;
+    if (!this.#readingStopped && (this.#held.length > 0 || this.#eofPending)) return;
+    this.#lostScheduled = true;
+    this.#loop.callSoon(() => {
+      try {
+        this.#protocol.connectionLost(this.#lostExc);
+      } finally {
+        this.#server?._detach(this);
+      }
+    });
+  }
+
+  override setProtocol(protocol: BaseProtocol): void {
+    this.#protocol = protocol as StreamProtocol;
+  }
+
+  override getProtocol(): BaseProtocol {
+    return this.#protocol;
+  }
+
+  /** @internal the socket, for startTls */
+  get _socket(): Socket {
+    return this.#socket;
+  }
+
+  [reprSymbol](): string {
+    const state = this.#lost ? " closed" : this.#closing ? " closing" : "";
+    const fd = (this.#socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
+    const read = this.#lost ? "" : this.#paused ? " read=paused" : " read=polling";
+    const size = this.#lost ? 0 : this.getWriteBufferSize();
+    const write = this.#lost ? "" : ` write=<${size > 0 ? "polling" : "idle"}, bufsize=${size}>`;
+    return `<${this.#tls ? "_SSLProtocolTransport" : "_SelectorSocketTransport"}${state} fd=${fd ?? -1}${read}${write}>`;
+  }
+
+  override toString(): string {
+    return this[reprSymbol]();
+  }
+}
+
+function describe(addr: unknown): string {
+  return typeof addr === "string" ? addr : Array.isArray(addr) ? `${addr[0]}:${addr[1]}` : "";
+}

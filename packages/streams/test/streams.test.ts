@@ -1,0 +1,421 @@
+import { join } from "node:path";
+import {
+  BrokenPipeError,
+  ConnectionError,
+  ConnectionRefusedError,
+  ConnectionResetError,
+  OSError,
+} from "@aio/fs";
+import { createTask, gather, sleep, waitFor } from "@aio/task";
+import { describe, expect, it } from "vitest";
+import {
+  IncompleteReadError,
+  openConnection,
+  openUnixConnection,
+  type StreamReader,
+  type StreamWriter,
+  startServer,
+  startUnixServer,
+} from "../src/index.js";
+import { inLoop, scratch, selfSigned } from "./helpers.js";
+
+function* echo(reader: StreamReader, writer: StreamWriter) {
+  for (;;) {
+    const line = yield* reader.readline();
+    if (line.length === 0) break;
+    writer.write(line);
+    yield* writer.drain();
+  }
+  writer.close();
+  yield* writer.waitClosed();
+}
+
+function portOf(server: { sockets: { getsockname(): unknown }[] }): number {
+  return (server.sockets[0]?.getsockname() as [string, number])[1];
+}
+
+describe("openConnection and startServer", () => {
+  it("echoes lines between a client and a server on 127.0.0.1, with Python's addresses", async () => {
+    await inLoop(function* () {
+      const server = yield* startServer(echo, "127.0.0.1", 0);
+      const port = portOf(server);
+      expect(server.sockets[0]?.getsockname()).toEqual(["127.0.0.1", port]);
+      expect(server.isServing()).toBe(true);
+      const [reader, writer] = yield* openConnection("127.0.0.1", port);
+      expect(writer.getExtraInfo("peername")).toEqual(["127.0.0.1", port]);
+      const sockname = writer.getExtraInfo<[string, number]>("sockname");
+      expect(sockname?.[0]).toBe("127.0.0.1");
+      expect(writer.getExtraInfo("nope", 42)).toBe(42);
+      writer.write("hello\n");
+      writer.writelines([Buffer.from("wor"), "ld\n"]);
+      yield* writer.drain();
+      expect((yield* reader.readline()).toString()).toBe("hello\n");
+      expect((yield* reader.readline()).toString()).toBe("world\n");
+      expect(writer.canWriteEof()).toBe(true);
+      writer.writeEof();
+      expect((yield* reader.read()).length).toBe(0);
+      expect(reader.atEof()).toBe(true);
+      writer.close();
+      yield* writer.waitClosed();
+      expect(writer.isClosing()).toBe(true);
+      server.close();
+      yield* server.waitClosed();
+      expect(server.sockets).toEqual([]);
+      expect(server.isServing()).toBe(false);
+    });
+  });
+
+  it("runs a coroutine function per connection as its own Task, many at once", async () => {
+    await inLoop(function* () {
+      let connections = 0;
+      const server = yield* startServer(
+        function* (reader, writer) {
+          connections++;
+          const n = Number((yield* reader.readline()).toString());
+          yield* sleep(0.01);
+          writer.write(`${n * 2}\n`);
+          yield* writer.drain();
+          writer.close();
+        },
+        "127.0.0.1",
+        0,
+      );
+      const port = portOf(server);
+      const answers = yield* gather(
+        ...Array.from({ length: 50 }, (_, i) =>
+          (function* () {
+            const [reader, writer] = yield* openConnection("127.0.0.1", port);
+            writer.write(`${i}\n`);
+            const line = (yield* reader.readline()).toString();
+            writer.close();
+            yield* writer.waitClosed();
+            return Number(line);
+          })(),
+        ),
+      );
+      expect(answers).toEqual(Array.from({ length: 50 }, (_, i) => i * 2));
+      expect(connections).toBe(50);
+      server.close();
+      yield* server.waitClosed();
+    });
+  });
+
+  it("raises ConnectionRefusedError with Python's text when nothing listens", async () => {
+    await inLoop(function* () {
+      const server = yield* startServer(echo, "127.0.0.1", 0);
+      const port = portOf(server);
+      server.close();
+      yield* server.waitClosed();
+      let caught: unknown;
+      try {
+        yield* openConnection("127.0.0.1", port);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(ConnectionRefusedError);
+      expect(caught).toBeInstanceOf(OSError);
+      expect((caught as OSError).errno).toBe(111);
+      expect((caught as Error).message).toBe(`[Errno 111] Connect call failed ('127.0.0.1', ${port})`);
+    });
+  });
+
+  it("readexactly raises IncompleteReadError with what came when the peer half-closes early", async () => {
+    await inLoop(function* () {
+      const server = yield* startServer(
+        function* (_reader, writer) {
+          writer.write("abc");
+          writer.writeEof();
+          yield* writer.drain();
+        },
+        "127.0.0.1",
+        0,
+      );
+      const [reader, writer] = yield* openConnection("127.0.0.1", portOf(server));
+      let caught: unknown;
+      try {
+        yield* reader.readexactly(10);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(IncompleteReadError);
+      expect((caught as IncompleteReadError).partial.toString()).toBe("abc");
+      expect((caught as IncompleteReadError).expected).toBe(10);
+      expect((caught as Error).message).toBe("3 bytes read on a total of 10 expected bytes");
+      // The server's side is still open for reading after its half-close: it gets what we send.
+      writer.close();
+      yield* writer.waitClosed();
+      server.close();
+      yield* server.waitClosed();
+    });
+  });
+
+  it("drain() waits while the peer does not read, and returns once it reads", async () => {
+    await inLoop(function* () {
+      let release: (() => void) | null = null;
+      const received: number[] = [];
+      const server = yield* startServer(
+        function* (reader, writer) {
+          // Read nothing until told.
+          yield* waitFor(
+            (function* () {
+              while (release === null) yield* sleep(0.01);
+            })(),
+            10,
+          );
+          for (;;) {
+            const chunk = yield* reader.read(65536);
+            if (chunk.length === 0) break;
+            received.push(chunk.length);
+          }
+          writer.close();
+        },
+        "127.0.0.1",
+        0,
+      );
+      const [, writer] = yield* openConnection("127.0.0.1", portOf(server));
+      writer.transport.setWriteBufferLimits(1024);
+      const big = Buffer.alloc(1024 * 1024, 1);
+      let sent = 0;
+      // Fill the kernel's buffers and ours until drain() has to wait.
+      let blocked = false;
+      for (let i = 0; i < 64 && !blocked; i++) {
+        writer.write(big);
+        sent += big.length;
+        const d = createTask(writer.drain());
+        yield* sleep(0.05);
+        if (!d.done()) {
+          blocked = true;
+          expect(writer.transport.getWriteBufferSize()).toBeGreaterThan(1024);
+          release = () => {};
+          yield* d;
+        } else yield* d;
+      }
+      expect(blocked).toBe(true);
+      expect(writer.transport.getWriteBufferSize()).toBeLessThanOrEqual(1024);
+      writer.writeEof();
+      yield* sleep(0);
+      server.close();
+      writer.close();
+      yield* writer.waitClosed();
+      yield* waitFor(server.waitClosed(), 10);
+      expect(received.reduce((a, b) => a + b, 0)).toBe(sent);
+    });
+  });
+
+  it("write(); drain() on a connection the peer closed fails with a ConnectionError (never hangs)", async () => {
+    // Which ConnectionError depends on when the system reports the loss, in CPython too: a drain()
+    // that meets the loss in its sleep(0) raises ConnectionResetError("Connection lost"); a later
+    // one raises the reader's error, here the write's EPIPE (BrokenPipeError).
+    await inLoop(function* () {
+      const server = yield* startServer(
+        function* (_reader, writer) {
+          writer.transport.abort();
+        },
+        "127.0.0.1",
+        0,
+      );
+      const [reader, writer] = yield* openConnection("127.0.0.1", portOf(server));
+      expect((yield* reader.read()).length).toBe(0);
+      let caught: unknown;
+      for (let i = 0; i < 100 && caught === undefined; i++) {
+        try {
+          writer.write("x");
+          yield* writer.drain();
+          yield* sleep(0.01);
+        } catch (err) {
+          caught = err;
+        }
+      }
+      expect(caught).toBeInstanceOf(ConnectionError);
+      expect(caught instanceof BrokenPipeError || caught instanceof ConnectionResetError).toBe(true);
+      server.close();
+      yield* server.waitClosed();
+    });
+  });
+
+  it("a drain() blocked on a peer that resets raises ConnectionResetError [Errno 104], and so does a read (CPython 3.12's)", async () => {
+    await inLoop(function* () {
+      let reset = false;
+      const server = yield* startServer(
+        function* (_reader, writer) {
+          while (!reset) yield* sleep(0.01);
+          writer.transport.abort();
+        },
+        "127.0.0.1",
+        0,
+      );
+      const [reader, writer] = yield* openConnection("127.0.0.1", portOf(server));
+      writer.transport.setWriteBufferLimits(1024);
+      const big = Buffer.alloc(1 << 20, 120);
+      let drainError: unknown;
+      for (let i = 0; i < 64; i++) {
+        writer.write(big);
+        const d = createTask(writer.drain());
+        yield* sleep(0.05);
+        if (!d.done()) {
+          reset = true;
+          try {
+            yield* d;
+          } catch (err) {
+            drainError = err;
+          }
+          break;
+        }
+      }
+      expect(drainError).toBeInstanceOf(ConnectionResetError);
+      expect((drainError as Error).message).toBe("[Errno 104] Connection reset by peer");
+      let readError: unknown;
+      try {
+        yield* reader.read();
+      } catch (err) {
+        readError = err;
+      }
+      expect(readError).toBe(drainError);
+      server.close();
+      yield* server.waitClosed();
+    });
+  });
+
+  it("server.waitClosed() waits for the connections too; closeClients() ends them", async () => {
+    await inLoop(function* () {
+      const server = yield* startServer(
+        function* (reader) {
+          yield* reader.read();
+        },
+        "127.0.0.1",
+        0,
+      );
+      const [reader, writer] = yield* openConnection("127.0.0.1", portOf(server));
+      yield* sleep(0.05);
+      server.close();
+      const closed = createTask(server.waitClosed());
+      yield* sleep(0.05);
+      expect(closed.done()).toBe(false);
+      server.closeClients();
+      yield* waitFor(closed, 5);
+      expect((yield* reader.read()).length).toBe(0);
+      writer.close();
+      yield* writer.waitClosed();
+    });
+  });
+
+  it("serveForever() serves until cancelled, then closes the server", async () => {
+    await inLoop(function* () {
+      const server = yield* startServer(echo, "127.0.0.1", 0, { startServing: false });
+      expect(server.isServing()).toBe(false);
+      const port = portOf(server);
+      const serving = createTask(server.serveForever());
+      yield* sleep(0);
+      expect(server.isServing()).toBe(true);
+      let again: unknown;
+      try {
+        yield* server.serveForever();
+      } catch (err) {
+        again = err;
+      }
+      expect((again as Error).message).toMatch(
+        /^server <Server sockets=.*> is already being awaited on serve_forever\(\)$/,
+      );
+      const [reader, writer] = yield* openConnection("127.0.0.1", port);
+      writer.write("x\n");
+      expect((yield* reader.readline()).toString()).toBe("x\n");
+      writer.close();
+      yield* writer.waitClosed();
+      serving.cancel();
+      try {
+        yield* serving;
+      } catch {
+        // cancelled
+      }
+      expect(serving.cancelled()).toBe(true);
+      expect(server.sockets).toEqual([]);
+    });
+  });
+
+  it("refuses unknown options and bad ports with a clear error", async () => {
+    await inLoop(function* () {
+      let caught: unknown;
+      try {
+        yield* openConnection("127.0.0.1", 1, { nope: 1 } as never);
+      } catch (err) {
+        caught = err;
+      }
+      expect((caught as Error).message).toBe("create_connection() got an unexpected keyword argument 'nope'");
+      caught = undefined;
+      try {
+        yield* openConnection("127.0.0.1", 70000);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(TypeError);
+      expect((caught as Error).message).toBe(
+        "create_connection(): port must be an integer in 0..65535, got 70000",
+      );
+      caught = undefined;
+      try {
+        yield* startServer(echo, "127.0.0.1", 0, { backlog: -1 });
+      } catch (err) {
+        caught = err;
+      }
+      expect((caught as Error).message).toBe("backlog must be a non-negative integer, got -1");
+    });
+  });
+});
+
+describe("Unix sockets", () => {
+  it("echoes over a Unix socket; the server replaces a stale socket file", async () => {
+    const path = join(scratch(), "echo.sock");
+    await inLoop(function* () {
+      for (let round = 0; round < 2; round++) {
+        const server = yield* startUnixServer(echo, path);
+        expect(server.sockets[0]?.getsockname()).toBe(path);
+        const [reader, writer] = yield* openUnixConnection(path);
+        expect(writer.getExtraInfo("peername")).toBe(path);
+        writer.write(`round ${round}\n`);
+        expect((yield* reader.readline()).toString()).toBe(`round ${round}\n`);
+        writer.close();
+        yield* writer.waitClosed();
+        server.close();
+        yield* server.waitClosed();
+      }
+    });
+  });
+});
+
+describe("TLS", () => {
+  it("echoes over TLS with a self-signed certificate; the writer cannot write EOF", async () => {
+    const { key, cert } = selfSigned();
+    await inLoop(function* () {
+      const server = yield* startServer(echo, "127.0.0.1", 0, { ssl: { key, cert } });
+      const [reader, writer] = yield* openConnection("127.0.0.1", portOf(server), {
+        ssl: { ca: cert },
+        serverHostname: "localhost",
+      });
+      expect(writer.getExtraInfo("sslcontext")).not.toBeNull();
+      expect(writer.getExtraInfo<{ subject: { CN: string } }>("peercert")?.subject.CN).toBe("localhost");
+      expect(writer.canWriteEof()).toBe(false);
+      writer.write("secret\n");
+      expect((yield* reader.readline()).toString()).toBe("secret\n");
+      writer.close();
+      yield* writer.waitClosed();
+      server.close();
+      yield* server.waitClosed();
+    });
+  });
+
+  it("refuses a certificate it does not trust", async () => {
+    const { key, cert } = selfSigned();
+    await inLoop(function* () {
+      const server = yield* startServer(echo, "127.0.0.1", 0, { ssl: { key, cert } });
+      let caught: unknown;
+      try {
+        yield* openConnection("127.0.0.1", portOf(server), { ssl: true, serverHostname: "localhost" });
+      } catch (err) {
+        caught = err;
+      }
+      expect((caught as Error).message).toMatch(/self-signed certificate/);
+      server.close();
+      yield* server.waitClosed();
+    });
+  });
+});
