@@ -165,7 +165,6 @@ export class Server {
   }
 
   /** Starts accepting connections (those that arrived before are served first). Python: `await server.start_serving()`. */
-  // biome-ignore lint/correctness/useYield: a coroutine as asyncio's, which has nothing to wait for
   *startServing(): Coro<void> {
     this._startServing();
   }
@@ -391,7 +390,7 @@ export function* createServer(
         port: p,
         backlog,
         ...(address !== null ? { host: address } : {}),
-        ...(address !== null && address.includes(":") ? { ipv6Only: true } : {}),
+        ...(address?.includes(":") ? { ipv6Only: true } : {}),
         ...(options.reusePort ? { reusePort: true } : {}),
       };
       yield* listen(loop, server, how, `listen ${address ?? "*"}:${p}`);

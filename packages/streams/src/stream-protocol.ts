@@ -78,7 +78,6 @@ export type ClientConnected = (reader: StreamReader, writer: StreamWriter) => un
  */
 export class StreamReaderProtocol extends FlowControlProtocol {
   #reader: StreamReader | null;
-  #writer: StreamWriter | null = null;
   #transport: Transport | null = null;
   readonly #clientConnected: ClientConnected | null;
   readonly #makeWriter: (
@@ -116,7 +115,6 @@ export class StreamReaderProtocol extends FlowControlProtocol {
     this.#overSsl = t.getExtraInfo("sslcontext") !== null;
     if (this.#clientConnected === null || reader === null) return;
     const writer = this.#makeWriter(t, this, reader);
-    this.#writer = writer;
     const result = this.#clientConnected(reader, writer);
     // A coroutine gets a Task, as in asyncio; a Promise (an async function's) is watched the same way.
     const thenable = typeof (result as { then?: unknown } | null)?.then === "function";
@@ -154,7 +152,6 @@ export class StreamReaderProtocol extends FlowControlProtocol {
     }
     super.connectionLost(exc);
     this.#reader = null;
-    this.#writer = null;
     this.#task = null;
     this.#transport = null;
   }

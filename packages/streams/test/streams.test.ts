@@ -31,7 +31,9 @@ function* echo(reader: StreamReader, writer: StreamWriter) {
 }
 
 function portOf(server: { sockets: { getsockname(): unknown }[] }): number {
-  return (server.sockets[0]?.getsockname() as [string, number])[1];
+  const socket = server.sockets[0];
+  if (socket === undefined) throw new Error("the server has no socket");
+  return (socket.getsockname() as [string, number])[1];
 }
 
 describe("openConnection and startServer", () => {
