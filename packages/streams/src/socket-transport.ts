@@ -107,6 +107,8 @@ export class SocketTransport extends Transport {
     // An open connection is outside work in flight: a virtual clock does not jump past it.
     this.#releaseOperation = loop.trackOutsideOperation("socket", describe(this.extra.peername));
     this.#server?._attach(this);
+    // asyncio sets TCP_NODELAY on every TCP transport: small writes go out at once (no Nagle delay).
+    if (unix === undefined) socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => this.#received(chunk));
     socket.on("end", () => {
       this.#eofPending = true;
