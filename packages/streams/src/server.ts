@@ -13,6 +13,7 @@ import { type EventLoop, getRunningLoop, repr, reprSymbol } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { tracedFromPromise } from "@aio/task/internal";
 import { checkOptions } from "./connections.js";
+import { type LoopResource, track, untrack } from "./internal/loop-resources.js";
 import { type SocketAddress, SocketTransport, type StreamProtocol } from "./socket-transport.js";
 
 /** Options of {@link createServer}. */
@@ -60,7 +61,7 @@ type Attached = { _attach(t: SocketTransport): void; _detach(t: SocketTransport)
  * console.log(server.sockets[0].getsockname());
  * yield* server.serveForever();
  */
-export class Server {
+export class Server implements LoopResource {
   readonly #loop: EventLoop;
   #servers: NetServer[] | null;
   readonly #addresses: SocketAddress[];
@@ -108,9 +109,23 @@ export class Server {
       // A failed TLS handshake is the client's problem: the server goes on.
       server.on("tlsClientError", (_err: Error, socket: Socket) => socket.destroy());
       server.on("error", (err: Error) => {
+        if (this.#loop.isClosed()) return;
         this.#loop.callExceptionHandler({ message: "Server error", exception: osError(err), server: this });
       });
     }
+    track(loop, this);
+  }
+
+  /** @internal the loop closed with the server open: it stops listening, its held connections dropped */
+  _closeWithLoop(): void {
+    const servers = this.#servers;
+    this.#servers = null;
+    this.#serving = false;
+    for (const server of servers ?? []) server.close();
+    for (const socket of this.#held) socket.destroy();
+    this.#held = [];
+    this.#releaseOperation?.();
+    this.#releaseOperation = null;
   }
 
   #accepted(socket: Socket): void {
@@ -219,6 +234,7 @@ export class Server {
     const servers = this.#servers;
     if (servers === null) return;
     this.#servers = null;
+    untrack(this.#loop, this);
     for (const server of servers) server.close();
     for (const socket of this.#held) socket.destroy();
     this.#held = [];

@@ -13,6 +13,7 @@ import { OSError } from "@aio/fs";
 import { osError } from "@aio/fs/internal";
 import type { Future } from "@aio/future";
 import { type EventLoop, repr, reprSymbol, typeName } from "@aio/loop";
+import { type LoopResource, track, untrack } from "./internal/loop-resources.js";
 import type { BaseProtocol, BufferedProtocol, Protocol } from "./protocols.js";
 import { Transport } from "./transports.js";
 
@@ -52,7 +53,7 @@ export interface SocketTransportInit {
 }
 
 /** A connected stream socket driving a protocol. Made by `createConnection` and servers. */
-export class SocketTransport extends Transport {
+export class SocketTransport extends Transport implements LoopResource {
   readonly #loop: EventLoop;
   readonly #socket: Socket;
   #protocol: StreamProtocol;
@@ -117,7 +118,8 @@ export class SocketTransport extends Transport {
     socket.on("error", (err: Error) => this.#lose(osError(err)));
     socket.on("close", () => this.#lose(null));
     socket.on("drain", () => this.#maybeResumeProtocol());
-    loop.callSoon(() => this.#connectionMade(init.waiter));
+    track(loop, this);
+    this.#soon(() => this.#connectionMade(init.waiter));
     // Gone before the transport listened (an error, or the peer's reset, between connect and now).
     if (socket.destroyed) this.#lose(socket.errored ? osError(socket.errored) : null);
   }
@@ -143,7 +145,7 @@ export class SocketTransport extends Transport {
   #scheduleDelivery(): void {
     if (this.#deliveryScheduled || this.#paused || this.#readingStopped) return;
     this.#deliveryScheduled = true;
-    this.#loop.callSoon(() => this.#deliver());
+    this.#soon(() => this.#deliver());
   }
 
   /** Hands the data received, then the EOF, to the protocol, until it pauses reading. */
@@ -339,13 +341,32 @@ export class SocketTransport extends Transport {
     if (this.#lostScheduled) return;
     if (!this.#readingStopped && (this.#held.length > 0 || this.#eofPending)) return;
     this.#lostScheduled = true;
-    this.#loop.callSoon(() => {
+    untrack(this.#loop, this);
+    this.#soon(() => {
       try {
         this.#protocol.connectionLost(this.#lostExc);
       } finally {
         this.#server?._detach(this);
       }
     });
+  }
+
+  /** Runs `fn` on the loop; a closed loop drops the connection instead. */
+  #soon(fn: () => void): void {
+    if (this.#loop.isClosed()) this._closeWithLoop();
+    else this.#loop.callSoon(fn);
+  }
+
+  /** @internal the loop closed with the connection open: it is dropped, nothing more is called */
+  _closeWithLoop(): void {
+    untrack(this.#loop, this);
+    this.#closing = true;
+    this.#readingStopped = true;
+    this.#lost = true;
+    this.#lostScheduled = true;
+    this.#releaseOperation?.();
+    this.#releaseOperation = null;
+    this.#socket.destroy();
   }
 
   override setProtocol(protocol: BaseProtocol): void {

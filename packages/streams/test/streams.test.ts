@@ -1,4 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   BrokenPipeError,
   ConnectionError,
@@ -419,5 +422,38 @@ describe("TLS", () => {
       server.close();
       yield* server.waitClosed();
     });
+  });
+});
+
+describe("the loop's end", () => {
+  it("closes what a run left open (a server, a connection), so that the process exits as Python's does", () => {
+    const dir = scratch();
+    const program = join(dir, "left-open.mts");
+    const src = fileURLToPath(new URL("../src/index.ts", import.meta.url));
+    const task = fileURLToPath(new URL("../../task/src/index.ts", import.meta.url));
+    writeFileSync(
+      program,
+      `import { run } from ${JSON.stringify(task)};
+import { openConnection, startServer } from ${JSON.stringify(src)};
+function* main() {
+  const server = yield* startServer(function* (reader) { yield* reader.read(); }, "127.0.0.1", 0);
+  const [, port] = server.sockets[0].getsockname();
+  const [reader, writer] = yield* openConnection("127.0.0.1", port);
+  writer.write("never closed\\n");
+  yield* writer.drain();
+  console.log("done");
+}
+await run(main());
+`,
+    );
+    const r = spawnSync(process.execPath, ["--conditions=aio-source", "--import", "tsx", program], {
+      cwd: fileURLToPath(new URL("..", import.meta.url)),
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("done\n");
+    expect(r.status).toBe(0);
   });
 });
