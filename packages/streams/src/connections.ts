@@ -11,7 +11,7 @@ import type { Future } from "@aio/future";
 import { type EventLoop, getRunningLoop, repr, typeName } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { tracedFromPromise } from "@aio/task/internal";
-import { type SocketAddress, SocketTransport, type StreamProtocol } from "./socket-transport.js";
+import { addressRepr, type SocketAddress, SocketTransport, type StreamProtocol } from "./socket-transport.js";
 
 /** TLS for a connection: `true` (the system's CAs, the host name checked), or Node's TLS options (`ca`, `cert`, `key`, `rejectUnauthorized`, …). Python: `ssl=True` or an `SSLContext`. */
 export type SslOption = boolean | ConnectionOptions;
@@ -55,13 +55,6 @@ function checkHost(host: unknown, fn: string): string {
     throw new TypeError(`${fn}(): host must be a non-empty string, got ${repr(host)}`);
   }
   return host;
-}
-
-/** Python's repr of an address tuple: `('127.0.0.1', 8080)`. */
-export function addressRepr(addr: SocketAddress | null): string {
-  if (addr === null) return "None";
-  if (typeof addr === "string") return repr(addr);
-  return `(${addr.map((x) => repr(x)).join(", ")})`;
 }
 
 /** The error Python raises for a failed connect: `[Errno 111] Connect call failed ('127.0.0.1', 1)`. */

@@ -28,7 +28,12 @@ export {
   Server,
   type ServerSocket,
 } from "./server.js";
-export { type SocketAddress, SocketTransport, type StreamProtocol } from "./socket-transport.js";
+export {
+  type SocketAddress,
+  SocketTransport,
+  type StreamProtocol,
+  TransportSocket,
+} from "./socket-transport.js";
 export { type ClientConnected, FlowControlProtocol, StreamReaderProtocol } from "./stream-protocol.js";
 export {
   DEFAULT_LIMIT,

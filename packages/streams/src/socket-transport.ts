@@ -40,6 +40,50 @@ function address(
   return family === "IPv6" ? [host, port, 0, 0] : [host, port];
 }
 
+/** Python's repr of an address tuple: `('127.0.0.1', 8080)`. */
+export function addressRepr(addr: SocketAddress | null): string {
+  if (addr === null) return "None";
+  if (typeof addr === "string") return repr(addr);
+  return `(${addr.map((x) => repr(x)).join(", ")})`;
+}
+
+/**
+ * The socket of a transport, as `getExtraInfo("socket")` gives it: Python's `TransportSocket`
+ * (`fileno()`, `getsockname()`, `getpeername()`), with Node's socket beside it.
+ */
+export class TransportSocket {
+  /** Node's socket. */
+  readonly nodeSocket: Socket;
+  readonly #sockname: SocketAddress | null;
+  readonly #peername: SocketAddress | null;
+
+  /** @internal made by the transport */
+  constructor(socket: Socket, sockname: SocketAddress | null, peername: SocketAddress | null) {
+    this.nodeSocket = socket;
+    this.#sockname = sockname;
+    this.#peername = peername;
+  }
+
+  /** The file descriptor, or -1 once closed. Python: `sock.fileno()`. */
+  fileno(): number {
+    return (this.nodeSocket as unknown as { _handle?: { fd?: number } | null })._handle?.fd ?? -1;
+  }
+
+  /** The local address. Python: `sock.getsockname()`. */
+  getsockname(): SocketAddress | null {
+    return this.#sockname;
+  }
+
+  /** The peer's address. Python: `sock.getpeername()`. */
+  getpeername(): SocketAddress | null {
+    return this.#peername;
+  }
+
+  [reprSymbol](): string {
+    return `<asyncio.TransportSocket fd=${this.fileno()}, laddr=${addressRepr(this.#sockname)}, raddr=${addressRepr(this.#peername)}>`;
+  }
+}
+
 /** What a socket transport is told of its socket when it is made. */
 export interface SocketTransportInit {
   /** A Unix socket: its addresses are paths (`""` for an unnamed end). */
@@ -80,16 +124,16 @@ export class SocketTransport extends Transport implements LoopResource {
   /** @internal made by createConnection and servers, with a socket already connected */
   constructor(loop: EventLoop, socket: Socket, protocol: StreamProtocol, init: SocketTransportInit = {}) {
     const unix = init.unix;
+    const peername =
+      unix !== undefined
+        ? unix.peername
+        : address(socket.remoteFamily, socket.remoteAddress, socket.remotePort);
+    const sockname =
+      unix !== undefined ? unix.sockname : address(socket.localFamily, socket.localAddress, socket.localPort);
     super({
-      socket,
-      peername:
-        unix !== undefined
-          ? unix.peername
-          : address(socket.remoteFamily, socket.remoteAddress, socket.remotePort),
-      sockname:
-        unix !== undefined
-          ? unix.sockname
-          : address(socket.localFamily, socket.localAddress, socket.localPort),
+      socket: new TransportSocket(socket, sockname, peername),
+      peername,
+      sockname,
       ...(init.tls !== undefined
         ? {
             sslcontext: init.tls,
@@ -384,11 +428,11 @@ export class SocketTransport extends Transport implements LoopResource {
 
   [reprSymbol](): string {
     const state = this.#lost ? " closed" : this.#closing ? " closing" : "";
-    const fd = (this.#socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
+    const fd = (this.extra.socket as TransportSocket).fileno();
     const read = this.#lost ? "" : this.#paused ? " read=paused" : " read=polling";
     const size = this.#lost ? 0 : this.getWriteBufferSize();
     const write = this.#lost ? "" : ` write=<${size > 0 ? "polling" : "idle"}, bufsize=${size}>`;
-    return `<${this.#tls ? "_SSLProtocolTransport" : "_SelectorSocketTransport"}${state} fd=${fd ?? -1}${read}${write}>`;
+    return `<${this.#tls ? "_SSLProtocolTransport" : "_SelectorSocketTransport"}${state} fd=${fd}${read}${write}>`;
   }
 
   override toString(): string {

@@ -16,8 +16,8 @@
  * test_access runs its steps in a child process (fixtures/access.ts) as `nobody` when the suite
  * runs as root: access(2) grants root reading and writing whatever the mode bits say, so the
  * expectations hold only for an ordinary user (upstream fails under root in Python too).
- * The asyncio streams test_sendfile_socket needs (`asyncio.start_server`, `open_connection`) are
- * looked up under their aio names in @aio/loop and @aio/task, where the facade would export them.
+ * test_sendfile_socket serves the file with asyncio streams, which are @aio/streams', a package
+ * that depends on this one: it is ported there (test/upstream/aiofiles_test_simple.test.ts).
  */
 import { spawnSync } from "node:child_process";
 import {
@@ -31,10 +31,7 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { dirname, join, relative } from "node:path";
-import * as loop from "@aio/loop";
-import * as task from "@aio/task";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type DirEntry, FileNotFoundError, open, os } from "../../src/index.js";
 import { catching, inLoop, scratch } from "../helpers.js";
@@ -50,18 +47,6 @@ beforeAll(() => {
 });
 
 const isdir = (p: string) => existsSync(p) && statSync(p).isDirectory();
-
-/** pytest-asyncio's `unused_tcp_port`. */
-function unusedTcpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe("test_os", () => {
   it("test_stat", async () => {
@@ -168,41 +153,6 @@ describe("test_os", () => {
       // (upstream leaves both open)
       yield* inputFile.close();
       yield* outputFile.close();
-    });
-  });
-
-  // FAILS: aio has no asyncio streams (asyncio.start_server / open_connection, StreamWriter's
-  // transport and its "socket" extra info) to serve a file over TCP with.
-  it.fails("test_sendfile_socket", async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: these exports do not exist yet
-    const asyncio = { ...loop, ...task } as any;
-    expect(typeof asyncio.startServer).toBe("function");
-    expect(typeof asyncio.openConnection).toBe("function");
-    const unused = await unusedTcpPort();
-    const filename = join(RESOURCES, "test_file1.txt");
-    const contents = readFileSync(filename);
-    await inLoop(function* () {
-      // biome-ignore lint/suspicious/noExplicitAny: StreamReader / StreamWriter do not exist yet
-      const serveFile = function* (_: unknown, writer: any) {
-        const outFd = writer.transport.getExtraInfo("socket").fileno();
-        const size = (yield* os.stat(filename)).size;
-        const inFile = yield* open(filename);
-        try {
-          const inFd = inFile.fileno();
-          yield* os.sendfile(outFd, inFd, 0, size);
-        } finally {
-          yield* inFile.close();
-          yield* writer.drain();
-          writer.close();
-        }
-      };
-      const server = yield* asyncio.startServer(serveFile, { port: unused });
-      const [reader, writer] = yield* asyncio.openConnection("127.0.0.1", unused);
-      const actualContents = yield* reader.read();
-      writer.close();
-      expect(contents).toEqual(actualContents);
-      server.close();
-      yield* server.waitClosed();
     });
   });
 

@@ -1,8 +1,9 @@
 /**
  * Port of CPython 3.12.1 Lib/test/test_asyncio/test_pep492.py (11 test methods): the coroutine
- * side (CoroutineTests, StreamReaderTests). LockTests needs asyncio's locks, which live in
- * `@aio/sync`, a package that depends on this one: its 2 methods are ported in
- * `packages/sync/test/upstream/test_pep492.test.ts`.
+ * side (CoroutineTests). LockTests needs asyncio's locks, which live in `@aio/sync`, and
+ * StreamReaderTests asyncio's StreamReader, which lives in `@aio/streams`: both packages depend on
+ * this one, so their methods are ported there (`packages/sync/test/upstream/test_pep492.test.ts`,
+ * `packages/streams/test/upstream/test_pep492.test.ts`).
  *
  * Translation rules:
  * - `async def f()` → `function* f()`, `await x` → `yield* x`; BaseTest's `asyncio.BaseEventLoop()`
@@ -24,16 +25,7 @@
  */
 import { isCoroutine, isCoroutineFunction, newEventLoop, setEventLoop } from "@aio/loop";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import * as aio from "../../src/index.js";
-import {
-  anext,
-  type Coro,
-  coroutine,
-  ensureFuture,
-  reportNeverAwaited,
-  sleep,
-  type Task,
-} from "../../src/index.js";
+import { type Coro, coroutine, ensureFuture, reportNeverAwaited, sleep, type Task } from "../../src/index.js";
 
 export const NOT_APPLICABLE: Record<string, string> = {
   "CoroutineTests.test_iscoroutine_generator":
@@ -78,34 +70,6 @@ beforeEach(() => {
 afterEach(() => {
   loop.close();
   setEventLoop(null);
-});
-
-describe("StreamReaderTests", () => {
-  // FAILS: aio has no asyncio streams: no asyncio.StreamReader (feed_data/feed_eof, iterated by
-  // lines). (@aio/http's StreamReader is aiohttp's, and this package cannot import @aio/http.)
-  it.fails("test_readline", async () => {
-    const { StreamReader } = aio as unknown as {
-      StreamReader: new (options: {
-        loop: typeof loop;
-      }) => AsyncIterable<Uint8Array> & { feedData(data: Uint8Array): void; feedEof(): void };
-    };
-    const DATA = Buffer.from("line1\nline2\nline3");
-
-    const stream = new StreamReader({ loop });
-    stream.feedData(DATA);
-    stream.feedEof();
-
-    function* reader(): Coro<Uint8Array[]> {
-      const data: Uint8Array[] = [];
-      for (let line: Uint8Array | null; (line = yield* anext(stream, null)) !== null; ) {
-        data.push(line);
-      }
-      return data;
-    }
-
-    const data = await loop.runUntilComplete(reader());
-    expect(data).toEqual([Buffer.from("line1\n"), Buffer.from("line2\n"), Buffer.from("line3")]);
-  });
 });
 
 describe("CoroutineTests", () => {

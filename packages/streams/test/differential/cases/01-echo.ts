@@ -1,7 +1,13 @@
 import { type Print, py } from "@aio/differential";
 import { repr } from "@aio/loop";
 import { run } from "@aio/task";
-import { openConnection, type StreamReader, type StreamWriter, startServer } from "../../../src/index.js";
+import {
+  openConnection,
+  type ServerSocket,
+  type StreamReader,
+  type StreamWriter,
+  startServer,
+} from "../../../src/index.js";
 
 export default async function (print: Print) {
   function* handle(reader: StreamReader, writer: StreamWriter) {
@@ -22,7 +28,7 @@ export default async function (print: Print) {
 
   function* main() {
     const server = yield* startServer(handle, "127.0.0.1", 0);
-    const port = (server.sockets[0]?.getsockname() as [string, number])[1];
+    const port = (server.sockets[0] as ServerSocket).getsockname()[1] as number;
     print("serving", py(server.isServing()), server.sockets.length);
     const [reader, writer] = yield* openConnection("127.0.0.1", port);
     const peer = writer.getExtraInfo<[string, number]>("peername");

@@ -5,6 +5,7 @@ import {
   IncompleteReadError,
   LimitOverrunError,
   openConnection,
+  type ServerSocket,
   type StreamReader,
   type StreamWriter,
   startServer,
@@ -21,7 +22,7 @@ export default async function (print: Print) {
 
   function* main() {
     const server = yield* startServer(handle, "127.0.0.1", 0);
-    const port = (server.sockets[0]?.getsockname() as [string, number])[1];
+    const port = (server.sockets[0] as ServerSocket).getsockname()[1] as number;
     const [reader, writer] = yield* openConnection("127.0.0.1", port, { limit: 16 });
     print(repr(yield* reader.readline()));
     try {

@@ -2,7 +2,13 @@ import { type Print, py } from "@aio/differential";
 import { ConnectionRefusedError } from "@aio/fs";
 import { repr } from "@aio/loop";
 import { ensureFuture, run, sleep, waitFor } from "@aio/task";
-import { openConnection, type StreamReader, type StreamWriter, startServer } from "../../../src/index.js";
+import {
+  openConnection,
+  type ServerSocket,
+  type StreamReader,
+  type StreamWriter,
+  startServer,
+} from "../../../src/index.js";
 
 export default async function (print: Print) {
   function* main() {
@@ -18,7 +24,7 @@ export default async function (print: Print) {
       print("handler done");
     }
     const server = yield* startServer(handle, "127.0.0.1", 0);
-    const port = (server.sockets[0]?.getsockname() as [string, number])[1];
+    const port = (server.sockets[0] as ServerSocket).getsockname()[1] as number;
     const [reader, writer] = yield* openConnection("127.0.0.1", port);
     yield* sleep(0.05);
     print("events", repr(events));

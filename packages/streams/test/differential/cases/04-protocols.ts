@@ -7,6 +7,7 @@ import {
   createConnection,
   createServer,
   Protocol,
+  type ServerSocket,
   type Transport,
 } from "../../../src/index.js";
 
@@ -61,7 +62,7 @@ export default async function (print: Print) {
   function* main() {
     const loop = getRunningLoop();
     const server = yield* createServer(() => new Upper(), "127.0.0.1", 0);
-    const port = (server.sockets[0]?.getsockname() as [string, number])[1];
+    const port = (server.sockets[0] as ServerSocket).getsockname()[1] as number;
     const done = loop.createFuture<Buffer>() as Future<Buffer>;
     const [transport, protocol] = yield* createConnection(() => new Client(done), "127.0.0.1", port);
     print("created:", py(protocol instanceof Client), py(transport.isClosing()));
