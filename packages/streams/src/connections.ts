@@ -90,7 +90,7 @@ function connectError(err: unknown, host: string, port: number | null): unknown 
 export function* awaitConnected(
   loop: EventLoop,
   socket: Socket,
-  event: "connect" | "secureConnect",
+  event: "connect" | "secureConnect" | "secure",
   detail: string,
   timeoutSeconds: number | null,
 ): Coro<Socket> {

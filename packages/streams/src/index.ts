@@ -34,6 +34,7 @@ export {
   type StreamProtocol,
   TransportSocket,
 } from "./socket-transport.js";
+export { type StartTlsOptions, startTls } from "./start-tls.js";
 export { type ClientConnected, FlowControlProtocol, StreamReaderProtocol } from "./stream-protocol.js";
 export {
   DEFAULT_LIMIT,
@@ -44,6 +45,7 @@ export {
 } from "./stream-reader.js";
 export { StreamWriter } from "./stream-writer.js";
 export {
+  type LimitOption,
   type OpenConnectionOptions,
   type OpenUnixConnectionOptions,
   openConnection,

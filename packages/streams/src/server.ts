@@ -5,15 +5,20 @@
  */
 import { lookup } from "node:dns/promises";
 import { lstat, unlink } from "node:fs/promises";
-import { type Server as NetServer, createServer as netCreateServer, type Socket } from "node:net";
-import { type TlsOptions, createServer as tlsCreateServer } from "node:tls";
+import {
+  type Server as NetServer,
+  Server as NetServerClass,
+  createServer as netCreateServer,
+  type Socket,
+} from "node:net";
+import { TLSSocket, type TlsOptions, createServer as tlsCreateServer } from "node:tls";
 import { osError } from "@aio/fs/internal";
 import type { Future } from "@aio/future";
 import { type EventLoop, getRunningLoop, repr, reprSymbol } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { tracedFromPromise } from "@aio/task/internal";
 import { checkOptions } from "./connections.js";
-import { type LoopResource, track, untrack } from "./internal/loop-resources.js";
+import { track, untrack } from "./internal/loop-resources.js";
 import { type SocketAddress, SocketTransport, type StreamProtocol } from "./socket-transport.js";
 
 /** Options of {@link createServer}. */
@@ -32,9 +37,15 @@ export interface CreateServerOptions {
   sslHandshakeTimeout?: number | null | undefined;
   /** 4 or 6: only addresses of that family. Python: `family`. */
   family?: 0 | 4 | 6 | undefined;
+  /**
+   * Serve on this listening Node server, or on this listening socket's file descriptor, instead of
+   * `host` and `port` (which must then be null). Python: `sock`.
+   */
+  sock?: NetServer | number | undefined;
 }
 
 const SERVER_OPTIONS = new Set([
+  "sock",
   "ssl",
   "backlog",
   "reuseAddress",
@@ -52,6 +63,8 @@ export interface ServerSocket {
   readonly server: NetServer;
 }
 
+function noop(): void {}
+
 type Attached = { _attach(t: SocketTransport): void; _detach(t: SocketTransport): void };
 
 /**
@@ -61,7 +74,7 @@ type Attached = { _attach(t: SocketTransport): void; _detach(t: SocketTransport)
  * console.log(server.sockets[0].getsockname());
  * yield* server.serveForever();
  */
-export class Server implements LoopResource {
+export class Server {
   readonly #loop: EventLoop;
   #servers: NetServer[] | null;
   readonly #addresses: SocketAddress[];
@@ -92,7 +105,7 @@ export class Server implements LoopResource {
     loop: EventLoop,
     servers: NetServer[],
     protocolFactory: () => StreamProtocol,
-    init: { tls: TlsOptions | null; unix: string | null },
+    init: { tls: TlsOptions | null; unix: string | null; wrapTls?: number | null },
   ) {
     this.#loop = loop;
     this.#servers = servers;
@@ -105,7 +118,13 @@ export class Server implements LoopResource {
       return a.family === "IPv6" ? [a.address, a.port, 0, 0] : [a.address, a.port];
     });
     for (const server of servers) {
-      server.on(init.tls ? "secureConnection" : "connection", (socket: Socket) => this.#accepted(socket));
+      const wrapTls = init.wrapTls ?? null;
+      if (wrapTls !== null) {
+        // A plain server given as `sock`: each connection's TLS handshake is answered here.
+        server.on("connection", (socket: Socket) => this.#handshake(socket, wrapTls));
+      } else {
+        server.on(init.tls ? "secureConnection" : "connection", (socket: Socket) => this.#accepted(socket));
+      }
       // A failed TLS handshake is the client's problem: the server goes on.
       server.on("tlsClientError", (_err: Error, socket: Socket) => socket.destroy());
       server.on("error", (err: Error) => {
@@ -126,6 +145,21 @@ export class Server implements LoopResource {
     this.#held = [];
     this.#releaseOperation?.();
     this.#releaseOperation = null;
+  }
+
+  #handshake(socket: Socket, seconds: number): void {
+    const secure = new TLSSocket(socket, { ...(this.#tls as TlsOptions), isServer: true });
+    const timer = setTimeout(() => secure.destroy(), seconds * 1000);
+    secure.once("secure", () => {
+      clearTimeout(timer);
+      secure.removeAllListeners("error");
+      secure.on("error", noop);
+      this.#accepted(secure);
+    });
+    secure.once("error", () => {
+      clearTimeout(timer);
+      secure.destroy();
+    });
   }
 
   #accepted(socket: Socket): void {
@@ -378,6 +412,11 @@ export function* createServer(
       throw new RangeError("reuse_port not supported by socket module");
   }
   const tls = tlsServerOptions(options);
+  if (options.sock !== undefined) {
+    if (host !== null || port !== null)
+      throw new RangeError("host/port and sock can not be specified at the same time");
+    return yield* serveOnSock(loop, protocolFactory, options.sock, tls, backlog, options);
+  }
   const family = options.family ?? 0;
   const hosts = host === null ? [null] : typeof host === "string" ? [host] : [...host];
   const addresses: (string | null)[] = [];
@@ -416,6 +455,38 @@ export function* createServer(
     throw err;
   }
   const result = new Server(loop, servers, protocolFactory, { tls, unix: null });
+  if (options.startServing ?? true) result._startServing();
+  return result;
+}
+
+/** createServer on a Node server or a descriptor already listening (`sock`). */
+function* serveOnSock(
+  loop: EventLoop,
+  protocolFactory: () => StreamProtocol,
+  sock: NetServer | number,
+  tls: TlsOptions | null,
+  backlog: number,
+  options: CreateServerOptions,
+): Coro<Server> {
+  let server: NetServer;
+  if (typeof sock === "number") {
+    if (!Number.isInteger(sock) || sock < 0)
+      throw new TypeError(`sock must be a listening socket, got ${repr(sock)}`);
+    server = newNodeServer(null, 60);
+    yield* listen(loop, server, { fd: sock, backlog }, `listen fd ${sock}`);
+  } else if (sock instanceof NetServerClass) {
+    if (!sock.listening) throw new RangeError(`sock must be listening: ${repr(sock)}`);
+    server = sock;
+    // (Read by Node as each connection is accepted.)
+    (server as { allowHalfOpen?: boolean }).allowHalfOpen = true;
+  } else {
+    throw new TypeError(`sock must be a listening net.Server or a file descriptor, got ${repr(sock)}`);
+  }
+  const result = new Server(loop, [server], protocolFactory, {
+    tls,
+    unix: null,
+    wrapTls: tls !== null ? (options.sslHandshakeTimeout ?? 60) : null,
+  });
   if (options.startServing ?? true) result._startServing();
   return result;
 }

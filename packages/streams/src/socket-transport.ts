@@ -13,7 +13,7 @@ import { OSError } from "@aio/fs";
 import { osError } from "@aio/fs/internal";
 import type { Future } from "@aio/future";
 import { type EventLoop, repr, reprSymbol, typeName } from "@aio/loop";
-import { type LoopResource, track, untrack } from "./internal/loop-resources.js";
+import { track, untrack } from "./internal/loop-resources.js";
 import type { BaseProtocol, BufferedProtocol, Protocol } from "./protocols.js";
 import { Transport } from "./transports.js";
 
@@ -94,10 +94,12 @@ export interface SocketTransportInit {
   tls?: object | undefined;
   /** Set once the protocol's `connectionMade` has run (what `createConnection` waits for). */
   waiter?: Future<void> | undefined;
+  /** The protocol already has a connection: this transport replaces its transport (startTls). */
+  adopted?: boolean | undefined;
 }
 
 /** A connected stream socket driving a protocol. Made by `createConnection` and servers. */
-export class SocketTransport extends Transport implements LoopResource {
+export class SocketTransport extends Transport {
   readonly #loop: EventLoop;
   readonly #socket: Socket;
   #protocol: StreamProtocol;
@@ -154,18 +156,56 @@ export class SocketTransport extends Transport implements LoopResource {
     this.#server?._attach(this);
     // asyncio sets TCP_NODELAY on every TCP transport: small writes go out at once (no Nagle delay).
     if (unix === undefined) socket.setNoDelay(true);
-    socket.on("data", (chunk: Buffer) => this.#received(chunk));
-    socket.on("end", () => {
-      this.#eofPending = true;
-      this.#scheduleDelivery();
-    });
-    socket.on("error", (err: Error) => this.#lose(osError(err)));
-    socket.on("close", () => this.#lose(null));
-    socket.on("drain", () => this.#maybeResumeProtocol());
+    socket.on("data", this.#onData);
+    socket.on("end", this.#onEnd);
+    socket.on("error", this.#onError);
+    socket.on("close", this.#onClose);
+    socket.on("drain", this.#onDrain);
     track(loop, this);
-    this.#soon(() => this.#connectionMade(init.waiter));
+    // A transport that takes over a connection (startTls) keeps its protocol: no connectionMade.
+    if (init.adopted) init.waiter?.setResult(undefined);
+    else this.#soon(() => this.#connectionMade(init.waiter));
     // Gone before the transport listened (an error, or the peer's reset, between connect and now).
     if (socket.destroyed) this.#lose(socket.errored ? osError(socket.errored) : null);
+  }
+
+  readonly #onData = (chunk: Buffer): void => this.#received(chunk);
+  readonly #onEnd = (): void => {
+    this.#eofPending = true;
+    this.#scheduleDelivery();
+  };
+  readonly #onError = (err: Error): void => this.#lose(osError(err));
+  readonly #onClose = (): void => this.#lose(null);
+  readonly #onDrain = (): void => this.#maybeResumeProtocol();
+
+  /**
+   * @internal startTls: hands the socket over to a TLS transport made on it. This transport lets go
+   * of it without calling its protocol again; what it received and had not delivered is returned.
+   */
+  _handOver(): { socket: Socket; unread: Buffer[]; init: SocketTransportInit } {
+    const socket = this.#socket;
+    socket.off("data", this.#onData);
+    socket.off("end", this.#onEnd);
+    socket.off("error", this.#onError);
+    socket.off("close", this.#onClose);
+    socket.off("drain", this.#onDrain);
+    const unread = this.#held;
+    this.#held = [];
+    this.#closing = true;
+    this.#readingStopped = true;
+    this.#lost = true;
+    this.#lostScheduled = true;
+    this.#releaseOperation?.();
+    this.#releaseOperation = null;
+    untrack(this.#loop, this);
+    const peername = this.extra.peername;
+    const init: SocketTransportInit = {
+      ...(this.#server !== undefined ? { server: this.#server } : {}),
+      ...(typeof peername === "string"
+        ? { unix: { peername, sockname: this.extra.sockname as string } }
+        : {}),
+    };
+    return { socket, unread, init };
   }
 
   #connectionMade(waiter: Future<void> | undefined): void {
@@ -345,10 +385,17 @@ export class SocketTransport extends Transport implements LoopResource {
     this.#socket.pause();
     const socket = this.#socket;
     if (socket.destroyed) return;
+    // As asyncio: with nothing left to send, connectionLost(null) runs on the loop's next turn;
+    // else once the buffer is sent. The socket itself closes in the background.
+    const finished = (): void => {
+      this.#lose(null);
+      socket.destroy();
+    };
+    if (socket.writableLength === 0) this.#lose(null);
     if (socket.writableEnded) {
-      if (socket.writableFinished) socket.destroy();
-      else socket.once("finish", () => socket.destroy());
-    } else socket.end(() => socket.destroy());
+      if (socket.writableFinished) finished();
+      else socket.once("finish", finished);
+    } else socket.end(finished);
   }
 
   /** Closes at once, dropping what is buffered; `connectionLost(null)` follows. */

@@ -4,11 +4,11 @@
  */
 import { ConnectionResetError } from "@aio/fs";
 import type { Future } from "@aio/future";
-import { type EventLoop, isCoroutine } from "@aio/loop";
+import { type EventLoop, getEventLoop, isCoroutine, tryGetRunningLoop } from "@aio/loop";
 import { type Coro, ensureFuture } from "@aio/task";
 import { Protocol } from "./protocols.js";
 import type { StreamReader } from "./stream-reader.js";
-import type { StreamWriter } from "./stream-writer.js";
+import { StreamWriter } from "./stream-writer.js";
 import type { BaseTransport, Transport } from "./transports.js";
 
 /**
@@ -45,11 +45,6 @@ export class FlowControlProtocol extends Protocol {
     }
   }
 
-  /** @internal the loop the protocol's futures belong to */
-  loopOf(): EventLoop {
-    return this.loop;
-  }
-
   /** @internal what StreamWriter.drain() waits on */
   *_drainHelper(): Coro<void> {
     if (this.#connectionLost) throw new ConnectionResetError("Connection lost");
@@ -80,26 +75,23 @@ export class StreamReaderProtocol extends FlowControlProtocol {
   #reader: StreamReader | null;
   #transport: Transport | null = null;
   readonly #clientConnected: ClientConnected | null;
-  readonly #makeWriter: (
-    transport: Transport,
-    protocol: StreamReaderProtocol,
-    reader: StreamReader,
-  ) => StreamWriter;
   #overSsl = false;
   readonly #closed: Future<void>;
   #task: unknown = null;
 
-  /** @internal made by openConnection and startServer */
+  /**
+   * Feeds `reader`; with `clientConnected`, makes a StreamWriter per connection and calls it (a
+   * server's protocol). Python: `asyncio.StreamReaderProtocol(stream_reader, client_connected_cb=None, loop=None)`.
+   */
   constructor(
-    reader: StreamReader,
-    loop: EventLoop,
-    makeWriter: (transport: Transport, protocol: StreamReaderProtocol, reader: StreamReader) => StreamWriter,
+    reader: StreamReader | null,
     clientConnected: ClientConnected | null = null,
+    options: { loop?: EventLoop | undefined } = {},
   ) {
+    const loop = options.loop ?? tryGetRunningLoop() ?? getEventLoop();
     super(loop);
     this.#reader = reader;
     this.#clientConnected = clientConnected;
-    this.#makeWriter = makeWriter;
     this.#closed = loop.createFuture<void>() as Future<void>;
     // The error is the writer's to raise (waitClosed); nobody else need retrieve it.
     this.#closed.addDoneCallback((f) => {
@@ -114,7 +106,7 @@ export class StreamReaderProtocol extends FlowControlProtocol {
     if (reader !== null) reader.setTransport(t);
     this.#overSsl = t.getExtraInfo("sslcontext") !== null;
     if (this.#clientConnected === null || reader === null) return;
-    const writer = this.#makeWriter(t, this, reader);
+    const writer = new StreamWriter(t, this, reader, this.loop);
     const result = this.#clientConnected(reader, writer);
     // A coroutine gets a Task, as in asyncio; a Promise (an async function's) is watched the same way.
     const thenable = typeof (result as { then?: unknown } | null)?.then === "function";
@@ -164,6 +156,19 @@ export class StreamReaderProtocol extends FlowControlProtocol {
     this.#reader?.feedEof();
     // Over TLS a half-close is not possible: the transport closes (asyncio: "Prevent a warning").
     return !this.#overSsl;
+  }
+
+  /** @internal whether this is a server's protocol (startTls answers the handshake) */
+  _isServerSide(): boolean {
+    return this.#clientConnected !== null;
+  }
+
+  /** @internal startTls: the writer's new transport is the connection's */
+  _replaceWriter(writer: StreamWriter): void {
+    const transport = writer.transport;
+    this.#transport = transport;
+    this.#overSsl = transport.getExtraInfo("sslcontext") !== null;
+    this.#reader?._replaceTransport(transport);
   }
 
   override _getCloseWaiter(_stream: StreamWriter): Future<void> {

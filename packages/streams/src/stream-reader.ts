@@ -9,7 +9,7 @@
 import type { Future } from "@aio/future";
 import { type EventLoop, getEventLoop, repr, reprSymbol, tryGetRunningLoop, typeName } from "@aio/loop";
 import { type Coro, toPromise } from "@aio/task";
-import { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW, refuseAwait } from "@aio/task/internal";
+import { END, NEXT, NEXT_NOW, NOT_NOW, refuseAwait } from "@aio/task/internal";
 import { IncompleteReadError, LimitOverrunError } from "./errors.js";
 import { ByteBuffer } from "./internal/byte-buffer.js";
 
@@ -58,7 +58,7 @@ function checkSize(n: unknown, what: string): number {
  * const line = yield* reader.readline();
  * for await (const line of reader) console.log(line.toString());
  */
-export class StreamReader implements FastAsyncIterator<Buffer>, AsyncIterable<Buffer> {
+export class StreamReader implements AsyncIterable<Buffer> {
   /** The line length limit (Python's `_limit`). */
   readonly limit: number;
   private readonly loop: EventLoop;
@@ -109,6 +109,12 @@ export class StreamReader implements FastAsyncIterator<Buffer>, AsyncIterable<Bu
   setTransport(transport: ReadingControl): void {
     if (this.transport !== null) throw new Error("Transport already set");
     this.transport = transport;
+  }
+
+  /** @internal startTls: the TLS transport now feeds the reader */
+  _replaceTransport(transport: ReadingControl): void {
+    this.transport = transport;
+    if (this.paused) transport.pauseReading();
   }
 
   /** No more data will come. Python: `reader.feed_eof()`. */

@@ -1,9 +1,14 @@
 /**
  * The writing half of a connection. Python: `asyncio.StreamWriter`.
  */
+
+import type { TlsOptions } from "node:tls";
 import { type EventLoop, repr, reprSymbol } from "@aio/loop";
 import { type Coro, sleep } from "@aio/task";
-import type { FlowControlProtocol } from "./stream-protocol.js";
+import type { SslOption } from "./connections.js";
+import type { SocketTransport } from "./socket-transport.js";
+import { startTls } from "./start-tls.js";
+import type { FlowControlProtocol, StreamReaderProtocol } from "./stream-protocol.js";
 import type { StreamReader } from "./stream-reader.js";
 import type { Transport } from "./transports.js";
 
@@ -17,7 +22,7 @@ import type { Transport } from "./transports.js";
  * yield* writer.waitClosed();
  */
 export class StreamWriter {
-  readonly #transport: Transport;
+  #transport: Transport;
   readonly #protocol: FlowControlProtocol;
   readonly #reader: StreamReader | null;
   readonly #loop: EventLoop;
@@ -94,6 +99,28 @@ export class StreamWriter {
       yield* sleep(0);
     }
     yield* this.#protocol._drainHelper();
+  }
+
+  /**
+   * Upgrades the connection to TLS (the client side, or the server side in a server's callback)
+   * once what is buffered is sent; reads and writes then go through TLS. Python:
+   * `await writer.start_tls(sslcontext, server_hostname=…, ssl_handshake_timeout=…)`.
+   */
+  *startTls(
+    sslcontext: SslOption | TlsOptions,
+    options: {
+      serverHostname?: string | null | undefined;
+      sslHandshakeTimeout?: number | null | undefined;
+    } = {},
+  ): Coro<void> {
+    const protocol = this.#protocol as StreamReaderProtocol;
+    const serverSide = protocol._isServerSide();
+    yield* this.drain();
+    this.#transport = yield* startTls(this.#transport as SocketTransport, protocol, sslcontext, {
+      serverSide,
+      ...options,
+    });
+    protocol._replaceWriter(this);
   }
 
   /** @internal the loop of the connection */

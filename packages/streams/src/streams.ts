@@ -21,10 +21,10 @@ import {
 import { type ClientConnected, StreamReaderProtocol } from "./stream-protocol.js";
 import { StreamReader } from "./stream-reader.js";
 import { StreamWriter } from "./stream-writer.js";
-import type { Transport } from "./transports.js";
 
 /** The reader's line and buffer limit (default 64 KiB). Python: `limit`. */
-interface LimitOption {
+export interface LimitOption {
+  /** The reader's line length limit, and half its buffer's (default 64 KiB). */
   limit?: number | undefined;
 }
 
@@ -43,14 +43,6 @@ function splitLimit<T extends LimitOption>(options: T): [number | undefined, Omi
   }
   const { limit, ...rest } = options;
   return [limit, rest];
-}
-
-function makeWriter(
-  transport: Transport,
-  protocol: StreamReaderProtocol,
-  reader: StreamReader,
-): StreamWriter {
-  return new StreamWriter(transport, protocol, reader, protocol.loopOf());
 }
 
 /**
@@ -72,7 +64,7 @@ export function* openConnection(
   const loop = getRunningLoop();
   const reader = new StreamReader({ limit, loop });
   const [transport, protocol] = yield* createConnection(
-    () => new StreamReaderProtocol(reader, loop, makeWriter),
+    () => new StreamReaderProtocol(reader, null, { loop }),
     host,
     port,
     rest,
@@ -108,7 +100,7 @@ export function* startServer(
   const [limit, rest] = splitLimit(options);
   const loop = getRunningLoop();
   const factory = () =>
-    new StreamReaderProtocol(new StreamReader({ limit, loop }), loop, makeWriter, clientConnected);
+    new StreamReaderProtocol(new StreamReader({ limit, loop }), clientConnected, { loop });
   return yield* createServer(factory, host, port, rest);
 }
 
@@ -121,7 +113,7 @@ export function* openUnixConnection(
   const loop = getRunningLoop();
   const reader = new StreamReader({ limit, loop });
   const [transport, protocol] = yield* createUnixConnection(
-    () => new StreamReaderProtocol(reader, loop, makeWriter),
+    () => new StreamReaderProtocol(reader, null, { loop }),
     path,
     rest,
   );
@@ -140,6 +132,6 @@ export function* startUnixServer(
   const [limit, rest] = splitLimit(options);
   const loop = getRunningLoop();
   const factory = () =>
-    new StreamReaderProtocol(new StreamReader({ limit, loop }), loop, makeWriter, clientConnected);
+    new StreamReaderProtocol(new StreamReader({ limit, loop }), clientConnected, { loop });
   return yield* createUnixServer(factory, path, rest);
 }
