@@ -230,14 +230,16 @@ export function* createUnixConnection<P extends StreamProtocol>(
   }
   const loop = getRunningLoop();
   const ssl = options.ssl ?? false;
-  if (ssl && !options.serverHostname) throw new RangeError("you have to pass server_hostname when using ssl");
+  if (ssl && (options.serverHostname === undefined || options.serverHostname === null)) {
+    throw new RangeError("you have to pass server_hostname when using ssl");
+  }
   const handshake = sslHandshakeTimeout(options);
   const socket = ssl
     ? tlsConnect({
         path,
         allowHalfOpen: true,
         ...tlsOptions(ssl),
-        servername: options.serverHostname as string,
+        ...(options.serverHostname ? { servername: options.serverHostname } : {}),
       } as ConnectionOptions)
     : netConnect({ path, allowHalfOpen: true });
   try {

@@ -12,10 +12,13 @@ import type { TLSSocket } from "node:tls";
 import { OSError } from "@aio/fs";
 import { osError } from "@aio/fs/internal";
 import type { Future } from "@aio/future";
-import { type EventLoop, repr, reprSymbol, typeName } from "@aio/loop";
+import { type EventLoop, logAsyncio, repr, reprSymbol, typeName } from "@aio/loop";
 import { track, untrack } from "./internal/loop-resources.js";
 import type { BaseProtocol, BufferedProtocol, Protocol } from "./protocols.js";
 import { Transport } from "./transports.js";
+
+/** asyncio's `constants.LOG_THRESHOLD_FOR_CONNLOST_WRITES`. */
+const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
 
 /** asyncio's write-buffer marks: pause the protocol's writing past 64 KiB, resume at 16 KiB. */
 const DEFAULT_HIGH = 64 * 1024;
@@ -119,6 +122,10 @@ export class SocketTransport extends Transport {
   /** The peer sent EOF; delivered after the data before it. */
   #eofPending = false;
   #protocolPaused = false;
+  /** writeEof() was called. */
+  #eofWritten = false;
+  /** Writes dropped since the connection closed. */
+  #lostWrites = 0;
   #high = DEFAULT_HIGH;
   #low = DEFAULT_HIGH / 4;
   #releaseOperation: (() => void) | null;
@@ -303,8 +310,14 @@ export class SocketTransport extends Transport {
       // asyncio accepts bytes only; a string is written as UTF-8 here, as Node's sockets do.
       data = Buffer.from(data, "utf8");
     }
-    if (this.#socket.writableEnded) throw new Error("Cannot call write() after write_eof()");
-    if (data.length === 0 || this.#closing) return;
+    if (this.#eofWritten) throw new Error("Cannot call write() after write_eof()");
+    if (data.length === 0) return;
+    if (this.#closing) {
+      // asyncio drops writes to a closed connection, and says so from the fifth on.
+      if (++this.#lostWrites >= LOG_THRESHOLD_FOR_CONNLOST_WRITES)
+        logAsyncio("WARNING", "socket.send() raised exception.");
+      return;
+    }
     this.#socket.write(data, this.#written);
     this.#maybePauseProtocol();
   }
@@ -312,8 +325,9 @@ export class SocketTransport extends Transport {
   readonly #written = (): void => this.#maybeResumeProtocol();
 
   override writeEof(): void {
-    if (this.#closing || this.#socket.writableEnded) return;
+    if (this.#closing || this.#eofWritten) return;
     if (this.#tls) throw new Error("SSL transport does not support write_eof()");
+    this.#eofWritten = true;
     this.#socket.end();
   }
 

@@ -123,6 +123,11 @@ export class StreamWriter {
     protocol._replaceWriter(this);
   }
 
+  /** @internal the protocol (tests reach it as asyncio's reach `writer._protocol`) */
+  get _protocol(): FlowControlProtocol {
+    return this.#protocol;
+  }
+
   /** @internal the loop of the connection */
   get _loop(): EventLoop {
     return this.#loop;
