@@ -1152,7 +1152,6 @@ describe("StreamTests", () => {
     }
 
     function* main(): Coro<void> {
-      // biome-ignore lint/correctness/useYield: upstream's handler is a coroutine that raises at once
       function* handleEcho(_reader: StreamReader, _writer: StreamWriter): Coro<void> {
         throw new Error("test");
       }
