@@ -11,8 +11,8 @@ import * as task from "@aio/task";
 import { describe, expect, it } from "vitest";
 import * as asyncio from "../src/index.js";
 
-// asyncio.__all__ (3.12), as this package names them; subprocesses, UDP and pipes (which
-// @aio/streams does not have yet) and the policies of child watchers are not here.
+// asyncio.__all__ (3.12), as this package names them; UDP and pipes (which @aio/streams does not
+// have yet) and the policies of child watchers are not here.
 const PYTHON_NAMES: Record<string, string> = {
   run: "run",
   Runner: "Runner",
@@ -91,6 +91,8 @@ const PYTHON_NAMES: Record<string, string> = {
   DatagramTransport: "DatagramTransport",
   SubprocessTransport: "SubprocessTransport",
   Server: "Server",
+  create_subprocess_exec: "createSubprocessExec",
+  create_subprocess_shell: "createSubprocessShell",
 };
 
 describe("import * as asyncio", () => {

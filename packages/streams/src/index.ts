@@ -56,6 +56,16 @@ export {
   startUnixServer,
 } from "./streams.js";
 export {
+  createSubprocessExec,
+  createSubprocessShell,
+  DEVNULL,
+  PIPE,
+  Process,
+  STDOUT,
+  type StdioTarget,
+  type SubprocessOptions,
+} from "./subprocess.js";
+export {
   BaseTransport,
   DatagramTransport,
   ReadTransport,

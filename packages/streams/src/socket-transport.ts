@@ -99,6 +99,8 @@ export interface SocketTransportInit {
   waiter?: Future<void> | undefined;
   /** The protocol already has a connection: this transport replaces its transport (startTls). */
   adopted?: boolean | undefined;
+  /** A pipe to a child process (`getExtraInfo("pipe")`), not a socket. */
+  pipe?: boolean | undefined;
 }
 
 /** A connected stream socket driving a protocol. Made by `createConnection` and servers. */
@@ -140,9 +142,9 @@ export class SocketTransport extends Transport {
     const sockname =
       unix !== undefined ? unix.sockname : address(socket.localFamily, socket.localAddress, socket.localPort);
     super({
-      socket: new TransportSocket(socket, sockname, peername),
-      peername,
-      sockname,
+      ...(init.pipe
+        ? { pipe: socket }
+        : { socket: new TransportSocket(socket, sockname, peername), peername, sockname }),
       ...(init.tls !== undefined
         ? {
             sslcontext: init.tls,
@@ -406,7 +408,10 @@ export class SocketTransport extends Transport {
       socket.destroy();
     };
     if (socket.writableLength === 0) this.#lose(null);
-    if (socket.writableEnded) {
+    if (!socket.writable && !socket.writableEnded) {
+      // A pipe the parent only reads.
+      finished();
+    } else if (socket.writableEnded) {
       if (socket.writableFinished) finished();
       else socket.once("finish", finished);
     } else socket.end(finished);
@@ -489,7 +494,7 @@ export class SocketTransport extends Transport {
 
   [reprSymbol](): string {
     const state = this.#lost ? " closed" : this.#closing ? " closing" : "";
-    const fd = (this.extra.socket as TransportSocket).fileno();
+    const fd = (this.extra.socket as TransportSocket | undefined)?.fileno() ?? -1;
     const read = this.#lost ? "" : this.#paused ? " read=paused" : " read=polling";
     const size = this.#lost ? 0 : this.getWriteBufferSize();
     const write = this.#lost ? "" : ` write=<${size > 0 ? "polling" : "idle"}, bufsize=${size}>`;
