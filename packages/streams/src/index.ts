@@ -12,6 +12,7 @@ export {
   createUnixConnection,
   type SslOption,
 } from "./connections.js";
+export { type CreateDatagramEndpointOptions, createDatagramEndpoint, UdpTransport } from "./datagram.js";
 export { IncompleteReadError, LimitOverrunError } from "./errors.js";
 export {
   BaseProtocol,
