@@ -13,6 +13,18 @@ export {
   type SslOption,
 } from "./connections.js";
 export { type CreateDatagramEndpointOptions, createDatagramEndpoint, UdpTransport } from "./datagram.js";
+export {
+  type AddrInfo,
+  AF_INET,
+  AF_INET6,
+  GaiError,
+  type GetaddrinfoOptions,
+  getaddrinfo,
+  getnameinfo,
+  SOCK_DGRAM,
+  SOCK_RAW,
+  SOCK_STREAM,
+} from "./dns.js";
 export { IncompleteReadError, LimitOverrunError } from "./errors.js";
 export {
   BaseProtocol,
