@@ -16,11 +16,15 @@ export class GaiError extends OSError {
   override name = "gaierror";
 }
 
-/** Python's `socket.AF_INET`, `AF_INET6` (Linux's numbers), `SOCK_STREAM`, `SOCK_DGRAM`, `SOCK_RAW`. */
+/** IPv4. Python: `socket.AF_INET`. */
 export const AF_INET = 2;
+/** IPv6 (Linux's number). Python: `socket.AF_INET6`. */
 export const AF_INET6 = 10;
+/** A stream socket (TCP). Python: `socket.SOCK_STREAM`. */
 export const SOCK_STREAM = 1;
+/** A datagram socket (UDP). Python: `socket.SOCK_DGRAM`. */
 export const SOCK_DGRAM = 2;
+/** A raw socket. Python: `socket.SOCK_RAW`. */
 export const SOCK_RAW = 3;
 
 /** One answer of getaddrinfo: `[family, type, proto, canonname, sockaddr]`, as Python's tuple. */
