@@ -62,3 +62,41 @@ describe("Semaphore permits around a woken waiter", () => {
     expect(seen).toEqual([true, true, true, true]);
   });
 });
+
+describe("Semaphore.acquire() with an error other than cancellation thrown into it", () => {
+  // Python's coro.throw(ValueError()) on a waiting `sem.acquire()` coroutine: only a CancelledError
+  // gives a handed-over permit back (CPython 3.12 prints `[locked]` in both cases below).
+  function* throwIntoAcquire(wokenFirst: boolean): Coro<unknown[]> {
+    const sem = new Semaphore(0);
+    const coro = sem.acquire();
+    const first = coro.next(); // parks a waiter and suspends on its future
+    if (wokenFirst) sem.release(); // hands the permit to that waiter
+    let raised: unknown;
+    try {
+      coro.throw(new RangeError("boom"));
+    } catch (err) {
+      raised = err;
+    }
+    return [first.done, String(raised), sem.locked(), String(sem).replace(/0x[0-9a-f]+/, "0x")];
+  }
+
+  it("while it waits: the error passes through and no permit appears", async () => {
+    const seen = await inLoop(() => throwIntoAcquire(false));
+    expect(seen).toEqual([
+      false,
+      "RangeError: boom",
+      true,
+      "<asyncio.locks.Semaphore object at 0x [locked]>",
+    ]);
+  });
+
+  it("once woken: the error passes through and the permit is not given back (CPython's except CancelledError)", async () => {
+    const seen = await inLoop(() => throwIntoAcquire(true));
+    expect(seen).toEqual([
+      false,
+      "RangeError: boom",
+      true,
+      "<asyncio.locks.Semaphore object at 0x [locked]>",
+    ]);
+  });
+});
