@@ -5,7 +5,7 @@
  */
 import { type Coro, createTask, run, sleep, type Task } from "@aio/task";
 import { describe, expect, it } from "vitest";
-import { Semaphore } from "../src/index.js";
+import { BoundedSemaphore, Semaphore } from "../src/index.js";
 
 function inLoop<T>(main: () => Coro<T>): Promise<T> {
   return run(main(), { clock: "virtual" });
@@ -98,5 +98,15 @@ describe("Semaphore.acquire() with an error other than cancellation thrown into 
       true,
       "<asyncio.locks.Semaphore object at 0x [locked]>",
     ]);
+  });
+});
+
+describe("Semaphore's coroutine method refuses await", () => {
+  it("names acquire in the error, for BoundedSemaphore too", async () => {
+    for (const sem of [new Semaphore(), new BoundedSemaphore()]) {
+      await expect((async () => await sem.acquire())()).rejects.toThrow(
+        /^Semaphore\.acquire\(\) was awaited with await/,
+      );
+    }
   });
 });
