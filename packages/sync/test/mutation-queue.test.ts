@@ -226,6 +226,20 @@ describe("PriorityQueue and LifoQueue order and repr", () => {
   });
 });
 
+describe("Queue repr after gets", () => {
+  it("shows only the items still queued, not those already got (CPython 3.12's str)", () => {
+    const q = new Queue<number | string>();
+    q.putNowait(1);
+    q.putNowait("b");
+    q.putNowait(3);
+    expect(q.getNowait()).toBe(1);
+    expect(String(q)).toBe("<Queue maxsize=0 _queue=['b', 3] tasks=3>");
+    q.getNowait();
+    q.getNowait();
+    expect(String(q)).toBe("<Queue maxsize=0 tasks=3>");
+  });
+});
+
 describe("Queue's coroutine methods refuse await", () => {
   it("names put and join in the error", async () => {
     const q = new Queue<number>();
