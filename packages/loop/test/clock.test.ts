@@ -208,6 +208,61 @@ describe("clocks of one's own", () => {
     expect(out).toEqual(["due", "woken", "after the move"]);
   });
 
+  it("a clock of one's own without sleepTime(): on wall time the loop sleeps a Node timer until the deadline", async () => {
+    // Not a virtual clock: wall time, read a thousand seconds on (as a clock of one's own may be).
+    const clock: Clock = { now: () => 1000 + performance.now() / 1000, virtual: false, resolution: 1e-9 };
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const loop = loopFor({ clock });
+    const out: string[] = [];
+    const t0 = performance.now();
+    loop.callLater(0.03, () => {
+      out.push("due");
+      loop.stop();
+    });
+    // A guard: a loop that slept past its deadline is stopped here, and the test fails below.
+    const guard = setTimeout(() => loop.callSoonThreadsafe(() => loop.stop()), 3000);
+    const before = timers();
+    const run = loop.runForever(); // the first iteration runs now: the loop goes to sleep
+    // Asleep on one Node timer (not spinning, not waiting to be woken from outside).
+    expect(timers() - before).toBe(1);
+    await run;
+    clearTimeout(guard);
+    expect(out).toEqual(["due"]);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(25);
+    expect(performance.now() - t0).toBeLessThan(2500);
+  });
+
+  it("a virtual clock of one's own without sleepTime() arms no Node timer, and runs a timer the clock reached", async () => {
+    let t = 0;
+    const clock: Clock = { now: () => t, virtual: true, resolution: 0 };
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const loop = loopFor({ clock });
+    const out: string[] = [];
+    // A callback that moves the clock itself: the timer it moved it to is due when the loop idles.
+    loop.callAt(5, () => {
+      out.push("at 5");
+      t = 100;
+    });
+    loop.callAt(100, () => out.push("at 100"));
+    loop.callAt(200, () => {
+      out.push("at 200");
+      loop.stop();
+    });
+    const before = timers();
+    const run = loop.runForever();
+    // Virtual time does not pass by itself: no Node timer for the 5 virtual seconds to the first timer.
+    expect(timers() - before).toBe(0);
+    t = 5;
+    loop.callSoonThreadsafe(() => out.push("moved to 5"));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(out).toEqual(["moved to 5", "at 5", "at 100"]);
+    expect(timers() - before).toBe(0);
+    t = 200;
+    loop.callSoonThreadsafe(() => out.push("moved to 200"));
+    await run;
+    expect(out).toEqual(["moved to 5", "at 5", "at 100", "moved to 200", "at 200"]);
+  });
+
   it("the real clock sleeps until the deadline; the virtual one jumps only when nothing is in flight", () => {
     const real = new RealClock();
     expect(real.sleepTime(real.now() - 1)).toBe(0);

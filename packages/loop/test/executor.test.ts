@@ -276,6 +276,29 @@ describe("shutdownDefaultExecutor", () => {
     });
   });
 
+  it("a timeout of null or infinity arms no Node timer: nothing is left to keep the process alive", async () => {
+    // Python: shutdown_default_executor(timeout=None) joins without a deadline. A day-long timer
+    // armed for infinity would keep Node's process alive a day after the work is done (and warn).
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    await withFutures(async () => {
+      for (const timeout of [null, Number.POSITIVE_INFINITY, 5]) {
+        const loop = loopFor();
+        const ex = new InlineExecutor();
+        let finish: () => void = () => {};
+        ex.shutdownResult = new Promise<void>((r) => {
+          finish = r;
+        });
+        loop.setDefaultExecutor(ex);
+        const before = timers();
+        const fut = loop.shutdownDefaultExecutor(timeout);
+        expect(timers() - before).toBe(timeout === 5 ? 1 : 0);
+        finish();
+        await loop.runUntilComplete(fut);
+        expect(timers()).toBe(before);
+      }
+    });
+  });
+
   it("a loop closed before the shutdown ends is left alone", async () => {
     await withFutures(async () => {
       const loop = loopFor();

@@ -271,6 +271,23 @@ describe("signal handlers", () => {
     expect(() => loop.addSignalHandler("SIGUSR2", () => {})).toThrow(new Error("Event loop is closed"));
   });
 
+  it("removeSignalHandler answers False for a signal without a handler, and checks the signal as asyncio does", () => {
+    // Python: remove_signal_handler(sig) is False when no handler was added, in any thread; it
+    // raises TypeError / ValueError (our RangeError) for what is not a signal.
+    const loop = loopFor();
+    expect(loop.removeSignalHandler("SIGUSR2")).toBe(false);
+    expect(loop.removeSignalHandler("SIGUSR2")).toBe(false);
+    expect(loop._hasSignalHandler("SIGUSR2")).toBe(false);
+    expect(() => loop.removeSignalHandler(9 as never)).toThrow(
+      new TypeError('sig must be a signal name such as "SIGINT", not 9'),
+    );
+    expect(() => loop.removeSignalHandler("SIGNOPE" as never)).toThrow(
+      new RangeError(`invalid signal: 'SIGNOPE' (expected a name such as "SIGINT")`),
+    );
+    loop.close();
+    expect(loop.removeSignalHandler("SIGUSR2")).toBe(false);
+  });
+
   // Node delivers signals to the main thread only (the suite may run in worker threads).
   it.skipIf(!isMainThread)(
     "a second handler for a signal replaces the first; close() removes them all",
@@ -554,6 +571,23 @@ describe("a stopped loop leaves nothing behind", () => {
       loop.close();
       loop.close();
       expect(calls).toEqual(["finalize 1", "finalize 2", "report 1 true", "report 2"]);
+    } finally {
+      hooks.loopClose = saved;
+    }
+  });
+
+  it("a thread's first close listener starts its registry: loops close with it, and with none before", () => {
+    const hooks = runtimeState.hooks;
+    const saved = hooks.loopClose;
+    const calls: string[] = [];
+    delete hooks.loopClose;
+    try {
+      // No package registered anything yet: closing a loop runs nothing and raises nothing.
+      loopFor().close();
+      onLoopClose(() => calls.push("report"), { phase: "report" });
+      onLoopClose(() => calls.push("finalize"), { phase: "finalize" });
+      loopFor().close();
+      expect(calls).toEqual(["finalize", "report"]);
     } finally {
       hooks.loopClose = saved;
     }
