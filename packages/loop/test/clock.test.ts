@@ -256,7 +256,6 @@ describe("clocks of one's own", () => {
     loop.callSoonThreadsafe(() => out.push("moved to 5"));
     await new Promise((r) => setTimeout(r, 20));
     expect(out).toEqual(["moved to 5", "at 5", "at 100"]);
-    expect(timers() - before).toBe(0);
     t = 200;
     loop.callSoonThreadsafe(() => out.push("moved to 200"));
     await run;

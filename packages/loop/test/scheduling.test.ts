@@ -290,6 +290,27 @@ describe("signal handlers", () => {
 
   // Node delivers signals to the main thread only (the suite may run in worker threads).
   it.skipIf(!isMainThread)(
+    "a signal whose earlier listener closes the loop runs nothing on the closed loop",
+    () => {
+      const loop = loopFor();
+      const ran: string[] = [];
+      // Node calls a signal's listeners from a copy of their list: ours still runs after this one
+      // closed the loop (and removed it), and must then do nothing rather than raise.
+      const closer = () => loop.close();
+      process.on("SIGUSR2", closer);
+      try {
+        loop.addSignalHandler("SIGUSR2", () => ran.push("handler"));
+        // What Node does when SIGUSR2 arrives (process.kill would deliver it later, asynchronously).
+        expect(() => process.emit("SIGUSR2", "SIGUSR2")).not.toThrow();
+        expect(loop.isClosed()).toBe(true);
+        expect(ran).toEqual([]);
+      } finally {
+        process.off("SIGUSR2", closer);
+      }
+    },
+  );
+
+  it.skipIf(!isMainThread)(
     "a second handler for a signal replaces the first; close() removes them all",
     () => {
       const loop = loopFor();
