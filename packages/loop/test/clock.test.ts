@@ -32,6 +32,19 @@ describe("RealClock", () => {
     expect(clock.now() - t0).toBeLessThan(5);
   });
 
+  it("a loop stopped while it waits for a far timer leaves no Node timer behind to hold the process", async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const loop = loopFor({ clock: "real" });
+    const far = loop.callLater(3600, () => {});
+    const before = timers();
+    const run = loop.runForever(); // the first iteration runs now: asleep until the timer, an hour on
+    expect(timers() - before).toBe(1);
+    loop.stop();
+    await run; // only microtasks between the counts: no other timer can come or go
+    expect(timers() - before).toBe(0);
+    far.cancel();
+  });
+
   it("is the default clock of a loop", () => {
     const loop = loopFor({});
     expect(loop.clock).toBeInstanceOf(RealClock);
@@ -108,6 +121,26 @@ describe("VirtualClock", () => {
     expect(fired).toEqual([5]);
     loop.stop();
     await running;
+  });
+
+  it("advance() then stop() in one callback: the stopped loop runs nothing more, and the clock stays", async () => {
+    const clock = new VirtualClock();
+    const loop = loopFor({ clock });
+    const out: string[] = [];
+    loop.callLater(10, () => out.push("timer at 10"));
+    loop.callSoon(() => {
+      clock.advance(1);
+      loop.stop();
+    });
+    await loop.runForever();
+    // Python: after run_forever() returns, nothing runs until the loop runs again.
+    await new Promise((r) => setTimeout(r, 10));
+    expect(out).toEqual([]);
+    expect(loop.time()).toBe(1);
+    loop.callSoon(() => loop.stop());
+    await loop.runForever();
+    expect(out).toEqual([]);
+    expect(loop.time()).toBe(1);
   });
 
   it("advance() needs a virtual clock", () => {
