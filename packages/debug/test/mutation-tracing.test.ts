@@ -388,6 +388,12 @@ describe("AIO_TRACE", () => {
           .replace(/[&<>"']/g, (c) => (c === "<" || c === ">" ? c : c))
           .split(" of ")[0],
       );
+      // The title names the program as it was run (argv without node), escaped.
+      const title = `aio trace of ${process.argv.slice(1).join(" ")}`.replace(
+        /[&<>"']/g,
+        (c) => `&#${c.charCodeAt(0)};`,
+      );
+      expect(html).toContain(`<title>${title}</title>`);
       await atExit(join(dir, "t.txt"));
       const txt = readFileSync(join(dir, "t.txt"), "utf8");
       expect(txt).toMatch(/^ +\|0s +0\.010s\|\nTask-1 +\|/);

@@ -1,5 +1,5 @@
 /** Handlers that write to files: plain and rotating. Python: `logging.FileHandler`, `logging.handlers.RotatingFileHandler`. */
-import { closeSync, fstatSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { repr } from "@aio/loop";
 import type { TextStream } from "../sys.js";
@@ -187,7 +187,9 @@ export class RotatingFileHandler extends FileHandler {
         }
       }
       rmSync(`${this.baseFilename}.1`, { force: true });
-      renameSync(this.baseFilename, `${this.baseFilename}.1`);
+      // Python's rotate(): a file removed from under the handler (or never made, with delay) is
+      // not there to rename; the new one is opened all the same.
+      if (existsSync(this.baseFilename)) renameSync(this.baseFilename, `${this.baseFilename}.1`);
     }
     this.fd = openSync(this.baseFilename, this.backupCount > 0 ? "w" : "a");
     this.size = fstatSync(this.fd).size;

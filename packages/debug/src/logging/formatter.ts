@@ -126,15 +126,15 @@ export class Formatter {
   }
 }
 
-/** A mapping view of a record for `%(field)s`: Python's `record.__dict__` (None for nulls). */
+/**
+ * A mapping view of a record for `%(field)s`: Python's `record.__dict__`. Nulls stay values, which
+ * `percentFormat` prints as None (`%(taskName)r` is `None`, not `'None'`).
+ */
 function recordMapping(record: object): Record<string, unknown> {
   return new Proxy(record as Record<string, unknown>, {
     has: (r, k) => k in r || (typeof k === "string" && k in PYTHON_NAMES),
-    get: (r, k) => {
-      const key = typeof k === "string" ? (PYTHON_NAMES[k] ?? k) : k;
-      const v = (r as Record<string | symbol, unknown>)[key];
-      return v === null || v === undefined ? "None" : v;
-    },
+    get: (r, k) =>
+      (r as Record<string | symbol, unknown>)[typeof k === "string" ? (PYTHON_NAMES[k] ?? k) : k],
   });
 }
 

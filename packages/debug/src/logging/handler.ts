@@ -64,24 +64,25 @@ export abstract class Handler extends Filterer {
   handleError(record: LogRecord, error: unknown): void {
     if (!options.raiseExceptions) return;
     try {
-      let args: string;
+      let shown: string;
       try {
         // Python prints the args tuple: `()`, `('one',)`, `(1, 2)`; a mapping as a dict.
         const a = record.args;
-        args = Array.isArray(a)
+        const args = Array.isArray(a)
           ? a.length === 1
             ? `(${repr(a[0])},)`
             : `(${a.map((x) => repr(x)).join(", ")})`
           : a === null
             ? "()"
             : repr(a);
+        shown = `Message: ${repr(typeof record.msg === "string" ? record.msg : String(record.msg))}\nArguments: ${args}\n`;
       } catch {
-        args = "<unprintable>";
+        // Python's words when the message and arguments cannot be printed.
+        shown =
+          "Unable to print the message and arguments - possible formatting error.\n" +
+          "Use the traceback above to help find the error.\n";
       }
-      sys.stderr.write(
-        `--- Logging error ---\n${formatException(error)}\n` +
-          `Message: ${repr(typeof record.msg === "string" ? record.msg : String(record.msg))}\nArguments: ${args}\n`,
-      );
+      sys.stderr.write(`--- Logging error ---\n${formatException(error)}\n${shown}`);
     } catch {
       // stderr itself failed: nothing left to tell
     }
