@@ -108,6 +108,20 @@ describe("RotatingFileHandler", () => {
     expect(readFileSync(file, "utf8")).toBe("bbbbbbb\n");
   });
 
+  it("a log file removed from under it: the oldest backup still goes at the rollover, as CPython's doRollover", () => {
+    const file = join(dir, "gone.log");
+    const h = new logging.RotatingFileHandler(file, { maxBytes: 10, backupCount: 1 });
+    h.handle(record("aaaa"));
+    h.handle(record("bbbbbbb")); // a rollover: gone.log.1 holds aaaa
+    expect(readFileSync(`${file}.1`, "utf8")).toBe("aaaa\n");
+    rmSync(file);
+    h.handle(record("ccccccc")); // python3.12: gone.log.1 removed, nothing to rename, a new file
+    h.close();
+    expect(err.getValue()).toBe("");
+    expect(readdirSync(dir)).toEqual(["gone.log"]);
+    expect(readFileSync(file, "utf8")).toBe("ccccccc\n");
+  });
+
   it("doRollover called on a delayed handler that has not opened its file does not fail", () => {
     const file = join(dir, "delayed.log");
     const h = new logging.RotatingFileHandler(file, { maxBytes: 10, backupCount: 1, delay: true });
