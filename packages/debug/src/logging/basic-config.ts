@@ -1,13 +1,10 @@
-/** Configuration in one call. Python: `logging.basicConfig`. */
+// Configuration in one call. Python: `logging.basicConfig`.
 import type { TextStream } from "../sys.js";
 import { FileHandler } from "./file-handlers.js";
 import { type FormatStyle, Formatter } from "./formatter.js";
 import { type Handler, StreamHandler } from "./handler.js";
 import type { Level } from "./levels.js";
 import { root } from "./logger.js";
-
-/** Python's default `basicConfig` format. */
-export const BASIC_FORMAT = "%(levelname)s:%(name)s:%(message)s";
 
 /** Options of {@link basicConfig}. */
 export interface BasicConfigOptions {
@@ -29,6 +26,9 @@ export interface BasicConfigOptions {
   force?: boolean | undefined;
   encoding?: string | undefined;
 }
+
+/** Python's default `basicConfig` format. */
+export const BASIC_FORMAT = "%(levelname)s:%(name)s:%(message)s";
 
 const BASIC_KEYS = new Set([
   "filename",
