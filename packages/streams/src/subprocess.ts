@@ -12,7 +12,7 @@ import { constants } from "node:os";
 import { osError } from "@aio/fs/internal";
 import type { Future } from "@aio/future";
 import { type EventLoop, getRunningLoop, repr, reprSymbol } from "@aio/loop";
-import { type Coro, gather } from "@aio/task";
+import { type Coro, gather, isCancelledError } from "@aio/task";
 import { tracedFromPromise } from "@aio/task/internal";
 import { checkOptions } from "./connections.js";
 import { SocketTransport } from "./socket-transport.js";
@@ -269,6 +269,11 @@ function* start(
   try {
     yield* tracedFromPromise(spawned, loop, "subprocess", what);
   } catch (err) {
+    if (isCancelledError(err)) {
+      // Cancelled while the child starts: as asyncio, the child is killed, not left running.
+      child.kill("SIGKILL");
+      throw err;
+    }
     throw osError(err, file);
   } finally {
     child.removeAllListeners("error");
@@ -309,6 +314,14 @@ function splitOptions(rest: unknown[]): [string[], SubprocessOptions] {
   return [rest as string[], options];
 }
 
+/** Python's text-mode arguments, refused as asyncio does (pipes carry bytes). */
+function refuseTextMode(options: SubprocessOptions): void {
+  const o = options as Record<string, unknown>;
+  if (o.text !== undefined && o.text !== false) throw new RangeError("text must be False");
+  if (o.encoding !== undefined && o.encoding !== null) throw new RangeError("encoding must be None");
+  if (o.errors !== undefined && o.errors !== null) throw new RangeError("errors must be None");
+}
+
 /**
  * Runs `program` with `args` (no shell). Python: `await asyncio.create_subprocess_exec(program, *args, **kwargs)`.
  * @example
@@ -323,6 +336,7 @@ export function* createSubprocessExec(
     throw new TypeError(`program must be a non-empty string, got ${repr(program)}`);
   }
   const [args, options] = splitOptions([...rest]);
+  refuseTextMode(options);
   checkOptions(options, SUBPROCESS_OPTIONS, "create_subprocess_exec");
   return yield* start(getRunningLoop(), program, args, options, program);
 }
@@ -332,6 +346,7 @@ export function* createSubprocessExec(
  */
 export function* createSubprocessShell(cmd: string, options: SubprocessOptions = {}): Coro<Process> {
   if (typeof cmd !== "string") throw new TypeError(`cmd must be a string, got ${repr(cmd)}`);
+  refuseTextMode(options);
   checkOptions(options, SUBPROCESS_OPTIONS, "create_subprocess_shell");
   return yield* start(getRunningLoop(), "/bin/sh", ["-c", cmd], options, cmd);
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { FileNotFoundError } from "@aio/fs";
 import { createTask, sleep, TimeoutError, waitFor } from "@aio/task";
 import { describe, expect, it } from "vitest";
@@ -132,6 +133,44 @@ describe("createSubprocessExec and createSubprocessShell", () => {
       });
       const [out] = yield* proc.communicate();
       expect(out?.toString()).toBe(`${dir}\nhej\n`);
+    });
+  });
+
+  it("a creation cancelled while the child starts kills the child, as asyncio", async () => {
+    const marker = `aio-cancelled-${process.pid}-${Date.now()}`;
+    await inLoop(function* () {
+      const task = createTask(
+        createSubprocessExec("/usr/bin/python3", "-c", "import time; time.sleep(3600)", marker),
+      );
+      yield* sleep(0);
+      task.cancel();
+      let cancelled = false;
+      try {
+        yield* task;
+      } catch {
+        cancelled = true;
+      }
+      expect(cancelled).toBe(true);
+      let running = true;
+      for (let i = 0; i < 100 && running; i++) {
+        yield* sleep(0.02);
+        running = execFileSync("ps", ["-eo", "args"]).toString().includes(marker);
+      }
+      expect(running).toBe(false);
+    });
+  });
+
+  it("text mode is refused with Python's ValueError (RangeError)", async () => {
+    await inLoop(function* () {
+      for (const options of [{ text: true }, { encoding: "utf-8" }, { errors: "strict" }]) {
+        let caught: unknown;
+        try {
+          yield* createSubprocessShell("true", options as never);
+        } catch (err) {
+          caught = err;
+        }
+        expect(caught).toBeInstanceOf(RangeError);
+      }
     });
   });
 
