@@ -66,6 +66,12 @@ export const NOT_APPLICABLE: Record<string, string> = {
 };
 
 const PYTHON = "/usr/bin/python3";
+
+/** A value Python would use as is (None there raises AttributeError): present, or the test fails. */
+function must<T>(value: T | null | undefined): T {
+  if (value === null || value === undefined) throw new TypeError("unexpected None");
+  return value;
+}
 /** Program blocking */
 const PROGRAM_BLOCKED = [PYTHON, "-c", "import time; time.sleep(3600)"];
 /** Program copying input to output */
@@ -146,9 +152,9 @@ describe("SubprocessTransportTests", () => {
     }
     const calls: Record<string, unknown[][]> = { connectionMade: [], processExited: [], connectionLost: [] };
     const protocol = {
-      connectionMade: (...a: unknown[]) => calls.connectionMade!.push(a),
-      processExited: (...a: unknown[]) => calls.processExited!.push(a),
-      connectionLost: (...a: unknown[]) => calls.connectionLost!.push(a),
+      connectionMade: (...a: unknown[]) => must(calls.connectionMade).push(a),
+      processExited: (...a: unknown[]) => must(calls.processExited).push(a),
+      connectionLost: (...a: unknown[]) => must(calls.connectionLost).push(a),
       pipeDataReceived: () => {},
       pipeConnectionLost: () => {},
     };
@@ -168,10 +174,10 @@ describe("SubprocessTransportTests", () => {
 
     expect(transport.getReturncode()).toBe(6);
 
-    expect(calls.connectionMade!.length).toBeGreaterThan(0);
-    expect(calls.processExited!.length).toBeGreaterThan(0);
-    expect(calls.connectionLost!.length).toBeGreaterThan(0);
-    expect(calls.connectionLost![0]).toEqual([null]);
+    expect(must(calls.connectionMade).length).toBeGreaterThan(0);
+    expect(must(calls.processExited).length).toBeGreaterThan(0);
+    expect(must(calls.connectionLost).length).toBeGreaterThan(0);
+    expect(must(calls.connectionLost)[0]).toEqual([null]);
 
     expect(transport.isClosing()).toBe(false);
     expect(transport._loop ?? null).toBeNull();
@@ -226,12 +232,12 @@ describe("SubprocessMixin", () => {
       });
 
       // feed data
-      proc.stdin!.write(data);
-      yield* proc.stdin!.drain();
-      proc.stdin!.close();
+      must(proc.stdin).write(data);
+      yield* must(proc.stdin).drain();
+      must(proc.stdin).close();
 
       // get output and exitcode
-      const out = yield* proc.stdout!.read();
+      const out = yield* must(proc.stdout).read();
       const exitcode = yield* proc.wait();
       return [exitcode, out];
     }
@@ -327,7 +333,7 @@ describe("SubprocessMixin", () => {
 
     function* sendSignal(): Coro<number> {
       // basic synchronization to wait until the program is sleeping
-      const line = yield* proc.stdout!.readline();
+      const line = yield* must(proc.stdout).readline();
       expect(line).toEqual(b("sleeping\n"));
 
       proc.sendSignal("SIGHUP");
@@ -362,10 +368,10 @@ describe("SubprocessMixin", () => {
       );
 
       function* writeStdin(data: Buffer) {
-        proc.stdin!.write(data);
+        must(proc.stdin).write(data);
         // Only exit the child process once the write buffer is filled
         writeSync(wfd, b("go"));
-        yield* proc.stdin!.drain();
+        yield* must(proc.stdin).drain();
       }
 
       // drain() must raise BrokenPipeError or ConnectionResetError
@@ -462,7 +468,7 @@ describe("SubprocessMixin", () => {
     }
 
     const [output, exitcode] = await loop.runUntilComplete(lenMessage(b("abc")));
-    expect(output!.toString().trimEnd()).toBe("3");
+    expect(must(output).toString().trimEnd()).toBe("3");
     expect(exitcode).toBe(0);
   });
 
@@ -480,7 +486,7 @@ describe("SubprocessMixin", () => {
     }
 
     const [output, exitcode] = await loop.runUntilComplete(emptyInput());
-    expect(output!.toString().trimEnd()).toBe("0");
+    expect(must(output).toString().trimEnd()).toBe("0");
     expect(exitcode).toBe(0);
   });
 
@@ -498,7 +504,7 @@ describe("SubprocessMixin", () => {
     }
 
     const [output, exitcode] = await loop.runUntilComplete(emptyInput());
-    expect(output!.toString().trimEnd()).toBe("0");
+    expect(must(output).toString().trimEnd()).toBe("0");
     expect(exitcode).toBe(0);
   });
 
@@ -555,7 +561,7 @@ describe("SubprocessMixin", () => {
     }
 
     const [output, exitcode] = await loop.runUntilComplete(devstdinInput(b("abc")));
-    expect(output!.toString().trimEnd()).toBe("3");
+    expect(must(output).toString().trimEnd()).toBe("3");
     expect(exitcode).toBe(0);
   });
 
@@ -740,7 +746,7 @@ describe("SubprocessMixin", () => {
       const proc = yield* createSubprocessExec(PYTHON, "-c", code, { stdout: PIPE });
 
       for (;;) {
-        const data = yield* proc.stdout!.read(65536);
+        const data = yield* must(proc.stdout).read(65536);
         if (data.length > 0) {
           yield* sleep(0.3);
         } else {
@@ -894,7 +900,7 @@ describe("SubprocessMixin", () => {
     for (const event of got) {
       if (event === "process_exited") continue;
       const [name, fd] = event as [string, number];
-      perFdEvents[fd]!.push(name);
+      must(perFdEvents[fd]).push(name);
     }
 
     for (const fd of fds) expect(perFdEvents[fd], String(fd)).toEqual(perFdExpected);
@@ -905,7 +911,7 @@ describe("SubprocessMixin", () => {
     function* getCommandStdout(cmd: string, ...args: string[]): Coro<string> {
       const proc = yield* createSubprocessExec(cmd, ...args, { stdout: PIPE });
       const [stdout] = yield* proc.communicate();
-      return stdout!.toString().trim();
+      return must(stdout).toString().trim();
     }
 
     function* main() {
