@@ -324,7 +324,12 @@ export class SocketTransport extends Transport {
     this.#maybePauseProtocol();
   }
 
-  readonly #written = (): void => this.#maybeResumeProtocol();
+  // A failed write (EPIPE, ECONNRESET) does not resume the protocol: Node calls back with the
+  // error, the buffer emptied, before its 'error' event; a drain() waiting must get that error
+  // from connectionLost(exc), as asyncio's _fatal_error gives it, not wake as if all was sent.
+  readonly #written = (err?: Error | null): void => {
+    if (err === null || err === undefined) this.#maybeResumeProtocol();
+  };
 
   override writeEof(): void {
     if (this.#closing || this.#eofWritten) return;
