@@ -32,7 +32,9 @@ export interface CreateDatagramEndpointOptions {
 
 const DATAGRAM_OPTIONS = new Set(["localAddr", "remoteAddr", "family", "reusePort", "allowBroadcast"]);
 
-type Address = [string, number];
+/** A UDP address: `[host, port]`, as Python's tuple. */
+export type DatagramAddress = [string, number];
+type Address = DatagramAddress;
 
 /** A UDP socket driving a DatagramProtocol. Python: the transport of `create_datagram_endpoint`. */
 export class UdpTransport extends DatagramTransport {

@@ -12,7 +12,12 @@ export {
   createUnixConnection,
   type SslOption,
 } from "./connections.js";
-export { type CreateDatagramEndpointOptions, createDatagramEndpoint, UdpTransport } from "./datagram.js";
+export {
+  type CreateDatagramEndpointOptions,
+  createDatagramEndpoint,
+  type DatagramAddress,
+  UdpTransport,
+} from "./datagram.js";
 export {
   type AddrInfo,
   AF_INET,

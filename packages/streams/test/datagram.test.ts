@@ -1,5 +1,6 @@
 import type { Future } from "@aio/future";
 import { getRunningLoop } from "@aio/loop";
+import { sleep } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import {
   type BaseTransport,
@@ -61,9 +62,7 @@ describe("createDatagramEndpoint", () => {
       expect(() => server.sendto("x")).toThrow("sendto(): AF_INET address must be tuple, not NoneType");
       client.close();
       server.close();
-      yield* (function* () {
-        for (let i = 0; i < 100 && protocol.events.length < 2; i++) yield;
-      })();
+      for (let i = 0; i < 200 && protocol.events.length < 2; i++) yield* sleep(0.01);
       expect(protocol.events).toEqual(["made", "lost None"]);
       expect(client.isClosing()).toBe(true);
     });
