@@ -31,6 +31,7 @@ export {
   SOCK_STREAM,
 } from "./dns.js";
 export { IncompleteReadError, LimitOverrunError } from "./errors.js";
+export { connectReadPipe, connectWritePipe, type PipeLike } from "./pipes.js";
 export {
   BaseProtocol,
   BufferedProtocol,

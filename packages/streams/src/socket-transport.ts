@@ -99,8 +99,10 @@ export interface SocketTransportInit {
   waiter?: Future<void> | undefined;
   /** The protocol already has a connection: this transport replaces its transport (startTls). */
   adopted?: boolean | undefined;
-  /** A pipe to a child process (`getExtraInfo("pipe")`), not a socket. */
+  /** A pipe (to a child process, or connectReadPipe's), not a socket: `getExtraInfo("pipe")`. */
   pipe?: boolean | undefined;
+  /** What `getExtraInfo("pipe")` gives for a pipe (default: Node's socket on it). */
+  pipeObject?: unknown;
 }
 
 /** A connected stream socket driving a protocol. Made by `createConnection` and servers. */
@@ -143,7 +145,7 @@ export class SocketTransport extends Transport {
       unix !== undefined ? unix.sockname : address(socket.localFamily, socket.localAddress, socket.localPort);
     super({
       ...(init.pipe
-        ? { pipe: socket }
+        ? { pipe: init.pipeObject ?? socket }
         : { socket: new TransportSocket(socket, sockname, peername), peername, sockname }),
       ...(init.tls !== undefined
         ? {

@@ -18,6 +18,7 @@ import {
   createUnixServer,
   type Server,
 } from "./server.js";
+import type { SocketTransport } from "./socket-transport.js";
 import { type ClientConnected, StreamReaderProtocol } from "./stream-protocol.js";
 import { StreamReader } from "./stream-reader.js";
 import { StreamWriter } from "./stream-writer.js";
@@ -45,6 +46,29 @@ function splitLimit<T extends LimitOption>(options: T): [number | undefined, Omi
   return [limit, rest];
 }
 
+/** A reader and a writer for the connection `connect` makes with a StreamReaderProtocol. */
+function* openStreams(
+  limit: number | undefined,
+  connect: (factory: () => StreamReaderProtocol) => Coro<[SocketTransport, StreamReaderProtocol]>,
+): Coro<[StreamReader, StreamWriter]> {
+  const loop = getRunningLoop();
+  const reader = new StreamReader({ limit, loop });
+  const [transport, protocol] = yield* connect(() => new StreamReaderProtocol(reader, null, { loop }));
+  return [reader, new StreamWriter(transport, protocol, reader, loop)];
+}
+
+/** What a server makes for each connection: a reader, and a protocol that calls `clientConnected`. */
+function serverProtocol(
+  limit: number | undefined,
+  clientConnected: ClientConnected,
+): () => StreamReaderProtocol {
+  if (typeof clientConnected !== "function") {
+    throw new TypeError(`client_connected_cb must be callable, got ${repr(clientConnected)}`);
+  }
+  const loop = getRunningLoop();
+  return () => new StreamReaderProtocol(new StreamReader({ limit, loop }), clientConnected, { loop });
+}
+
 /**
  * Connects to `host`:`port`: a reader and a writer for the connection. Python:
  * `reader, writer = await asyncio.open_connection(host, port, **kwargs)`.
@@ -61,15 +85,7 @@ export function* openConnection(
   options: OpenConnectionOptions = {},
 ): Coro<[StreamReader, StreamWriter]> {
   const [limit, rest] = splitLimit(options);
-  const loop = getRunningLoop();
-  const reader = new StreamReader({ limit, loop });
-  const [transport, protocol] = yield* createConnection(
-    () => new StreamReaderProtocol(reader, null, { loop }),
-    host,
-    port,
-    rest,
-  );
-  return [reader, new StreamWriter(transport, protocol, reader, loop)];
+  return yield* openStreams(limit, (factory) => createConnection(factory, host, port, rest));
 }
 
 /**
@@ -94,14 +110,8 @@ export function* startServer(
   port: number | null = null,
   options: StartServerOptions = {},
 ): Coro<Server> {
-  if (typeof clientConnected !== "function") {
-    throw new TypeError(`client_connected_cb must be callable, got ${repr(clientConnected)}`);
-  }
   const [limit, rest] = splitLimit(options);
-  const loop = getRunningLoop();
-  const factory = () =>
-    new StreamReaderProtocol(new StreamReader({ limit, loop }), clientConnected, { loop });
-  return yield* createServer(factory, host, port, rest);
+  return yield* createServer(serverProtocol(limit, clientConnected), host, port, rest);
 }
 
 /** Connects to the Unix socket at `path`. Python: `await asyncio.open_unix_connection(path, **kwargs)`. */
@@ -110,14 +120,7 @@ export function* openUnixConnection(
   options: OpenUnixConnectionOptions = {},
 ): Coro<[StreamReader, StreamWriter]> {
   const [limit, rest] = splitLimit(options);
-  const loop = getRunningLoop();
-  const reader = new StreamReader({ limit, loop });
-  const [transport, protocol] = yield* createUnixConnection(
-    () => new StreamReaderProtocol(reader, null, { loop }),
-    path,
-    rest,
-  );
-  return [reader, new StreamWriter(transport, protocol, reader, loop)];
+  return yield* openStreams(limit, (factory) => createUnixConnection(factory, path, rest));
 }
 
 /** Listens on the Unix socket `path`. Python: `await asyncio.start_unix_server(client_connected_cb, path, **kwargs)`. */
@@ -126,12 +129,6 @@ export function* startUnixServer(
   path: string,
   options: StartUnixServerOptions = {},
 ): Coro<Server> {
-  if (typeof clientConnected !== "function") {
-    throw new TypeError(`client_connected_cb must be callable, got ${repr(clientConnected)}`);
-  }
   const [limit, rest] = splitLimit(options);
-  const loop = getRunningLoop();
-  const factory = () =>
-    new StreamReaderProtocol(new StreamReader({ limit, loop }), clientConnected, { loop });
-  return yield* createUnixServer(factory, path, rest);
+  return yield* createUnixServer(serverProtocol(limit, clientConnected), path, rest);
 }

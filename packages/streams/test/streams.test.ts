@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { closeSync, constants as fsConstants, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -12,10 +12,14 @@ import {
 import { createTask, gather, sleep, waitFor } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import {
+  connectReadPipe,
+  connectWritePipe,
   IncompleteReadError,
   openConnection,
   openUnixConnection,
-  type StreamReader,
+  Protocol,
+  StreamReader,
+  StreamReaderProtocol,
   type StreamWriter,
   startServer,
   startUnixServer,
@@ -455,5 +459,43 @@ await run(main());
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("done\n");
     expect(r.status).toBe(0);
+  });
+});
+
+describe("pipes", () => {
+  it("connectWritePipe writes into a FIFO that connectReadPipe reads; EOF when the writer closes", async () => {
+    const dir = scratch();
+    const fifo = join(dir, "fifo");
+    spawnSync("mkfifo", [fifo]);
+    const rfd = openSync(fifo, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+    const wfd = openSync(fifo, fsConstants.O_WRONLY);
+    await inLoop(function* () {
+      const reader = new StreamReader();
+      yield* connectReadPipe(() => new StreamReaderProtocol(reader), rfd);
+      const [transport] = yield* connectWritePipe(() => new Protocol(), wfd);
+      expect(transport.getExtraInfo("pipe")).toBe(wfd);
+      transport.write("through the pipe\n");
+      expect((yield* reader.readline()).toString()).toBe("through the pipe\n");
+      transport.close();
+      expect((yield* reader.read()).length).toBe(0);
+      expect(reader.atEof()).toBe(true);
+    });
+  });
+
+  it("refuses a regular file: pipes and sockets only, as asyncio", async () => {
+    const file = join(scratch(), "plain.txt");
+    writeFileSync(file, "x");
+    const fd = openSync(file, "r");
+    await inLoop(function* () {
+      let caught: unknown;
+      try {
+        yield* connectReadPipe(() => new Protocol(), fd);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(RangeError);
+      expect((caught as Error).message).toBe("Pipe transport is for pipes/sockets only.");
+    });
+    closeSync(fd);
   });
 });

@@ -1,0 +1,93 @@
+/**
+ * Pipes as transports: the read or write end of a pipe, a FIFO, a socket or a terminal, given by
+ * its file descriptor. Python: `loop.connect_read_pipe()`, `loop.connect_write_pipe()`
+ * (`unix_events._UnixReadPipeTransport`, `_UnixWritePipeTransport`).
+ */
+import { fstatSync } from "node:fs";
+import { Socket } from "node:net";
+import { osError } from "@aio/fs/internal";
+import type { Future } from "@aio/future";
+import { getRunningLoop, repr } from "@aio/loop";
+import type { Coro } from "@aio/task";
+import { SocketTransport, type StreamProtocol } from "./socket-transport.js";
+
+/** A pipe: its file descriptor, or an object with `fileno()` (an @aio/fs file, a TransportSocket). */
+export type PipeLike = number | { fileno(): number };
+
+function descriptorOf(pipe: unknown): number {
+  const fd =
+    typeof pipe === "number"
+      ? pipe
+      : typeof (pipe as { fileno?: unknown } | null)?.fileno === "function"
+        ? (pipe as { fileno(): number }).fileno()
+        : Number.NaN;
+  if (!Number.isInteger(fd) || fd < 0) {
+    throw new TypeError(`pipe must be a file descriptor or have fileno(), got ${repr(pipe)}`);
+  }
+  let stat: ReturnType<typeof fstatSync>;
+  try {
+    stat = fstatSync(fd);
+  } catch (err) {
+    throw osError(err);
+  }
+  if (!(stat.isFIFO() || stat.isSocket() || stat.isCharacterDevice())) {
+    throw new RangeError("Pipe transport is for pipes/sockets only.");
+  }
+  return fd;
+}
+
+function* connectPipe<P extends StreamProtocol>(
+  protocolFactory: () => P,
+  pipe: PipeLike,
+  readable: boolean,
+): Coro<[SocketTransport, P]> {
+  if (typeof protocolFactory !== "function") {
+    throw new TypeError(`protocol_factory must be callable, got ${repr(protocolFactory)}`);
+  }
+  const fd = descriptorOf(pipe);
+  const loop = getRunningLoop();
+  const socket = new Socket({ fd, readable, writable: !readable, allowHalfOpen: true });
+  let protocol: P;
+  try {
+    protocol = protocolFactory();
+  } catch (err) {
+    socket.destroy();
+    throw err;
+  }
+  const waiter = loop.createFuture<void>() as Future<void>;
+  const transport = new SocketTransport(loop, socket, protocol, {
+    unix: { peername: "", sockname: "" },
+    pipe: true,
+    pipeObject: pipe,
+    waiter,
+  });
+  try {
+    yield* waiter;
+  } catch (err) {
+    transport.close();
+    throw err;
+  }
+  return [transport, protocol];
+}
+
+/**
+ * Reads the pipe `pipe` into a new protocol (its `dataReceived`, then `eofReceived` and
+ * `connectionLost` when the writer closes). Python: `await loop.connect_read_pipe(protocol_factory, pipe)`.
+ */
+export function connectReadPipe<P extends StreamProtocol>(
+  protocolFactory: () => P,
+  pipe: PipeLike,
+): Coro<[SocketTransport, P]> {
+  return connectPipe(protocolFactory, pipe, true);
+}
+
+/**
+ * Writes to the pipe `pipe` through a transport with flow control (`pauseWriting`/`resumeWriting`).
+ * Python: `await loop.connect_write_pipe(protocol_factory, pipe)`.
+ */
+export function connectWritePipe<P extends StreamProtocol>(
+  protocolFactory: () => P,
+  pipe: PipeLike,
+): Coro<[SocketTransport, P]> {
+  return connectPipe(protocolFactory, pipe, false);
+}
