@@ -7,10 +7,12 @@ import { isIP, connect as netConnect, type Socket } from "node:net";
 import { type ConnectionOptions, connect as tlsConnect } from "node:tls";
 import { OSError } from "@aio/fs";
 import { osError } from "@aio/fs/internal";
-import type { Future } from "@aio/future";
+import { type Future, TimeoutError } from "@aio/future";
 import { type EventLoop, getRunningLoop, repr, typeName } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { tracedFromPromise } from "@aio/task/internal";
+import { gaiError } from "./errors.js";
+import { checkOptions, checkProtocolFactory, handshakeTimeout, ignoreError } from "./internal/checks.js";
 import { addressRepr, type SocketAddress, SocketTransport, type StreamProtocol } from "./socket-transport.js";
 
 /** TLS for a connection: `true` (the system's CAs, the host name checked), or Node's TLS options (`ca`, `cert`, `key`, `rejectUnauthorized`, …). Python: `ssl=True` or an `SSLContext`. */
@@ -32,16 +34,6 @@ export interface CreateConnectionOptions {
 
 const CONNECTION_OPTIONS = new Set(["ssl", "serverHostname", "localAddr", "sslHandshakeTimeout", "family"]);
 
-/** Refuses an options object with a key `known` does not hold, as Python refuses an unexpected keyword. */
-export function checkOptions(options: unknown, known: ReadonlySet<string>, fn: string): void {
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new TypeError(`${fn}() options must be an object, got ${repr(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.has(key)) throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'`);
-  }
-}
-
 function checkPort(port: unknown, fn: string): number {
   if (typeof port === "string" && /^\d+$/.test(port)) port = Number(port);
   if (typeof port !== "number" || !Number.isInteger(port) || port < 0 || port > 65535) {
@@ -59,12 +51,9 @@ function checkHost(host: unknown, fn: string): string {
 
 /** The error Python raises for a failed connect: `[Errno 111] Connect call failed ('127.0.0.1', 1)`. */
 function connectError(err: unknown, host: string, port: number | null): unknown {
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  if (code === "ENOTFOUND" || code === "EAI_NONAME" || code === "EAI_AGAIN" || code === "EAI_FAIL") {
-    const gai =
-      code === "EAI_AGAIN" ? [-3, "Temporary failure in name resolution"] : [-2, "Name or service not known"];
-    return new OSError(gai[0] as number, gai[1] as string, undefined, undefined, { code, cause: err });
-  }
+  const _code = (err as NodeJS.ErrnoException | null)?.code;
+  const gai = gaiError(err);
+  if (gai !== err) return gai;
   const base = osError(err);
   if (!(base instanceof OSError) || base.errno === undefined) return base;
   const syscall = (err as NodeJS.ErrnoException).syscall;
@@ -101,7 +90,7 @@ export function* awaitConnected(
     if (timeoutSeconds !== null) {
       timer = setTimeout(() => {
         reject(
-          new TimeoutErrorOf(
+          new TimeoutError(
             `SSL handshake is taking longer than ${timeoutSeconds} seconds: aborting the connection`,
           ),
         );
@@ -117,27 +106,8 @@ export function* awaitConnected(
     if (timer !== null) clearTimeout(timer);
     // Errors from now on reach the transport (it checks socket.destroyed and socket.errored).
     socket.removeAllListeners("error");
-    socket.on("error", noop);
+    socket.on("error", ignoreError);
   }
-}
-
-function noop(): void {}
-
-/** Python's builtin TimeoutError (an OSError): what a TLS handshake past its time limit raises. */
-class TimeoutErrorOf extends OSError {
-  override name = "TimeoutError";
-}
-
-function sslHandshakeTimeout(options: {
-  ssl?: unknown;
-  sslHandshakeTimeout?: number | null | undefined;
-}): number | null {
-  const t = options.sslHandshakeTimeout;
-  if (t === undefined || t === null) return options.ssl ? 60 : null;
-  if (!options.ssl) throw new RangeError("ssl_handshake_timeout is only meaningful with ssl");
-  if (typeof t !== "number" || !(t > 0))
-    throw new RangeError(`ssl_handshake_timeout should be a positive number, got ${repr(t)}`);
-  return t;
 }
 
 function tlsOptions(ssl: SslOption): ConnectionOptions {
@@ -161,9 +131,7 @@ export function* createConnection<P extends StreamProtocol>(
   options: CreateConnectionOptions = {},
 ): Coro<[SocketTransport, P]> {
   checkOptions(options, CONNECTION_OPTIONS, "create_connection");
-  if (typeof protocolFactory !== "function") {
-    throw new TypeError(`protocol_factory must be callable, got ${repr(protocolFactory)}`);
-  }
+  checkProtocolFactory(protocolFactory);
   const h = checkHost(host, "create_connection");
   const p = checkPort(port, "create_connection");
   const loop = getRunningLoop();
@@ -171,7 +139,7 @@ export function* createConnection<P extends StreamProtocol>(
   if (options.serverHostname !== undefined && options.serverHostname !== null && !ssl) {
     throw new RangeError("server_hostname is only meaningful with ssl");
   }
-  const handshake = sslHandshakeTimeout(options);
+  const handshake = handshakeTimeout(options.sslHandshakeTimeout, Boolean(ssl));
   const [localHost, localPort] = options.localAddr ?? [undefined, undefined];
   const family = options.family ?? 0;
   if (family !== 0 && family !== 4 && family !== 6)
@@ -233,7 +201,7 @@ export function* createUnixConnection<P extends StreamProtocol>(
   if (ssl && (options.serverHostname === undefined || options.serverHostname === null)) {
     throw new RangeError("you have to pass server_hostname when using ssl");
   }
-  const handshake = sslHandshakeTimeout(options);
+  const handshake = handshakeTimeout(options.sslHandshakeTimeout, Boolean(ssl));
   const socket = ssl
     ? tlsConnect({
         path,

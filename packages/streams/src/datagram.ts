@@ -10,7 +10,7 @@ import type { Future } from "@aio/future";
 import { type EventLoop, getRunningLoop, repr, reprSymbol, typeName } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { tracedFromPromise } from "@aio/task/internal";
-import { checkOptions } from "./connections.js";
+import { checkOptions, checkProtocolFactory, checkReusePort } from "./internal/checks.js";
 import { track, untrack } from "./internal/loop-resources.js";
 import type { BaseProtocol, DatagramProtocol } from "./protocols.js";
 import { addressRepr } from "./socket-transport.js";
@@ -244,9 +244,7 @@ export function* createDatagramEndpoint<P extends DatagramProtocol>(
   options: CreateDatagramEndpointOptions = {},
 ): Coro<[UdpTransport, P]> {
   checkOptions(options, DATAGRAM_OPTIONS, "create_datagram_endpoint");
-  if (typeof protocolFactory !== "function") {
-    throw new TypeError(`protocol_factory must be callable, got ${repr(protocolFactory)}`);
-  }
+  checkProtocolFactory(protocolFactory);
   const local = checkAddr(options.localAddr, "local_addr");
   const remote = checkAddr(options.remoteAddr, "remote_addr");
   let family = options.family ?? 0;
@@ -255,11 +253,7 @@ export function* createDatagramEndpoint<P extends DatagramProtocol>(
   if (local === null && remote === null && family === 0) {
     throw new RangeError("unexpected address family");
   }
-  if (options.reusePort) {
-    const [major, minor] = process.versions.node.split(".").map(Number) as [number, number];
-    if (major < 22 || (major === 22 && minor < 12))
-      throw new RangeError("reuse_port not supported by socket module");
-  }
+  checkReusePort(options.reusePort);
   const loop = getRunningLoop();
   const localIp = local !== null ? yield* resolve(loop, local[0], family) : null;
   if (localIp !== null) family = localIp.family;

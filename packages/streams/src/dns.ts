@@ -4,17 +4,12 @@
  */
 import { lookup, lookupService } from "node:dns/promises";
 import { isIP } from "node:net";
-import { OSError } from "@aio/fs";
 import { getRunningLoop, repr } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { tracedFromPromise } from "@aio/task/internal";
-import { checkOptions } from "./connections.js";
+import { GaiError, gaiError } from "./errors.js";
+import { checkOptions } from "./internal/checks.js";
 import type { SocketAddress } from "./socket-transport.js";
-
-/** A failed name lookup. Python: `socket.gaierror` (an OSError; errno -2 is "Name or service not known"). */
-export class GaiError extends OSError {
-  override name = "gaierror";
-}
 
 /** IPv4. Python: `socket.AF_INET`. */
 export const AF_INET = 2;
@@ -50,23 +45,6 @@ export interface GetaddrinfoOptions {
 
 const GAI_OPTIONS = new Set(["family", "type", "proto", "flags"]);
 const PROTO_OF: Record<number, number> = { [SOCK_STREAM]: 6, [SOCK_DGRAM]: 17, [SOCK_RAW]: 0 };
-
-function gaiError(err: unknown): unknown {
-  const code = (err as { code?: string } | null)?.code;
-  if (code === "ENOTFOUND" || code === "EAI_NONAME" || code === "EAI_NODATA") {
-    return new GaiError(-2, "Name or service not known", undefined, undefined, {
-      code: "EAI_NONAME",
-      cause: err,
-    });
-  }
-  if (code === "EAI_AGAIN") {
-    return new GaiError(-3, "Temporary failure in name resolution", undefined, undefined, {
-      code,
-      cause: err,
-    });
-  }
-  return err;
-}
 
 /**
  * The addresses of `host` for `port`, as the system resolver gives them. Python:

@@ -1,7 +1,9 @@
 /**
  * The errors of asyncio's streams. Python: `asyncio.IncompleteReadError`, `asyncio.LimitOverrunError`.
- * Connection failures are the OSError family of `@aio/fs` (`ConnectionResetError`, …).
+ * Connection failures are the OSError family of `@aio/fs` (`ConnectionResetError`, …), and a
+ * failed name lookup its `socket.gaierror`.
  */
+import { OSError } from "@aio/fs";
 
 /**
  * The stream ended before `expected` bytes came (`null`: before the separator).
@@ -36,4 +38,33 @@ export class LimitOverrunError extends Error {
     super(message);
     this.consumed = consumed;
   }
+}
+
+/** A failed name lookup. Python: `socket.gaierror` (an OSError; errno -2 is "Name or service not known"). */
+export class GaiError extends OSError {
+  override name = "gaierror";
+}
+
+/** @internal Python's gaierror for Node's resolver error; anything else comes back as it was. */
+export function gaiError(err: unknown): unknown {
+  const code = (err as { code?: string } | null)?.code;
+  if (code === "ENOTFOUND" || code === "EAI_NONAME" || code === "EAI_NODATA") {
+    return new GaiError(-2, "Name or service not known", undefined, undefined, {
+      code: "EAI_NONAME",
+      cause: err,
+    });
+  }
+  if (code === "EAI_AGAIN") {
+    return new GaiError(-3, "Temporary failure in name resolution", undefined, undefined, {
+      code,
+      cause: err,
+    });
+  }
+  if (code === "EAI_FAIL") {
+    return new GaiError(-4, "Non-recoverable failure in name resolution", undefined, undefined, {
+      code,
+      cause: err,
+    });
+  }
+  return err;
 }

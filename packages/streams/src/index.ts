@@ -22,7 +22,6 @@ export {
   type AddrInfo,
   AF_INET,
   AF_INET6,
-  GaiError,
   type GetaddrinfoOptions,
   getaddrinfo,
   getnameinfo,
@@ -30,7 +29,7 @@ export {
   SOCK_RAW,
   SOCK_STREAM,
 } from "./dns.js";
-export { IncompleteReadError, LimitOverrunError } from "./errors.js";
+export { GaiError, IncompleteReadError, LimitOverrunError } from "./errors.js";
 export { connectReadPipe, connectWritePipe, type PipeLike } from "./pipes.js";
 export {
   BaseProtocol,

@@ -9,6 +9,7 @@ import { osError } from "@aio/fs/internal";
 import type { Future } from "@aio/future";
 import { getRunningLoop, repr } from "@aio/loop";
 import type { Coro } from "@aio/task";
+import { checkProtocolFactory } from "./internal/checks.js";
 import { SocketTransport, type StreamProtocol } from "./socket-transport.js";
 
 /** A pipe: its file descriptor, or an object with `fileno()` (an @aio/fs file, a TransportSocket). */
@@ -41,9 +42,7 @@ function* connectPipe<P extends StreamProtocol>(
   pipe: PipeLike,
   readable: boolean,
 ): Coro<[SocketTransport, P]> {
-  if (typeof protocolFactory !== "function") {
-    throw new TypeError(`protocol_factory must be callable, got ${repr(protocolFactory)}`);
-  }
+  checkProtocolFactory(protocolFactory);
   const fd = descriptorOf(pipe);
   const loop = getRunningLoop();
   const socket = new Socket({ fd, readable, writable: !readable, allowHalfOpen: true });

@@ -17,7 +17,13 @@ import type { Future } from "@aio/future";
 import { type EventLoop, getRunningLoop, repr, reprSymbol } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { tracedFromPromise } from "@aio/task/internal";
-import { checkOptions } from "./connections.js";
+import {
+  checkOptions,
+  checkProtocolFactory,
+  checkReusePort,
+  handshakeTimeout,
+  ignoreError,
+} from "./internal/checks.js";
 import { track, untrack } from "./internal/loop-resources.js";
 import { type SocketAddress, SocketTransport, type StreamProtocol } from "./socket-transport.js";
 
@@ -62,8 +68,6 @@ export interface ServerSocket {
   /** The Node server underneath. */
   readonly server: NetServer;
 }
-
-function noop(): void {}
 
 type Attached = { _attach(t: SocketTransport): void; _detach(t: SocketTransport): void };
 
@@ -153,7 +157,7 @@ export class Server {
     secure.once("secure", () => {
       clearTimeout(timer);
       secure.removeAllListeners("error");
-      secure.on("error", noop);
+      secure.on("error", ignoreError);
       this.#accepted(secure);
     });
     secure.once("error", () => {
@@ -343,12 +347,7 @@ function tlsServerOptions(options: CreateServerOptions): TlsOptions | null {
   if (ssl !== null && (typeof ssl !== "object" || Array.isArray(ssl))) {
     throw new TypeError(`ssl argument must be an SSLContext or None, got ${repr(ssl)}`);
   }
-  const t = options.sslHandshakeTimeout;
-  if (t !== undefined && t !== null) {
-    if (ssl === null) throw new RangeError("ssl_handshake_timeout is only meaningful with ssl");
-    if (typeof t !== "number" || !(t > 0))
-      throw new RangeError(`ssl_handshake_timeout should be a positive number, got ${repr(t)}`);
-  }
+  handshakeTimeout(options.sslHandshakeTimeout, ssl !== null);
   return ssl;
 }
 
@@ -392,9 +391,7 @@ export function* createServer(
   options: CreateServerOptions = {},
 ): Coro<Server> {
   checkOptions(options, SERVER_OPTIONS, "create_server");
-  if (typeof protocolFactory !== "function") {
-    throw new TypeError(`protocol_factory must be callable, got ${repr(protocolFactory)}`);
-  }
+  checkProtocolFactory(protocolFactory);
   const loop = getRunningLoop();
   const p = port ?? 0;
   if (typeof p !== "number" || !Number.isInteger(p) || p < 0 || p > 65535) {
@@ -406,11 +403,7 @@ export function* createServer(
       "reuse_address=False is not possible: Node sets SO_REUSEADDR on every listening socket",
     );
   }
-  if (options.reusePort) {
-    const [major, minor] = process.versions.node.split(".").map(Number) as [number, number];
-    if (major < 22 || (major === 22 && minor < 12))
-      throw new RangeError("reuse_port not supported by socket module");
-  }
+  checkReusePort(options.reusePort);
   const tls = tlsServerOptions(options);
   if (options.sock !== undefined) {
     if (host !== null || port !== null)
@@ -509,9 +502,7 @@ export function* createUnixServer(
   options: CreateUnixServerOptions = {},
 ): Coro<Server> {
   checkOptions(options, UNIX_SERVER_OPTIONS, "create_unix_server");
-  if (typeof protocolFactory !== "function") {
-    throw new TypeError(`protocol_factory must be callable, got ${repr(protocolFactory)}`);
-  }
+  checkProtocolFactory(protocolFactory);
   if (typeof path !== "string" || path === "") {
     throw new TypeError(`create_unix_server(): path must be a non-empty string, got ${repr(path)}`);
   }

@@ -367,26 +367,22 @@ export class SocketTransport extends Transport {
   #maybePauseProtocol(): void {
     if (this.#protocolPaused || this.getWriteBufferSize() <= this.#high) return;
     this.#protocolPaused = true;
-    try {
-      this.#protocol.pauseWriting();
-    } catch (err) {
-      this.#loop.callExceptionHandler({
-        message: "protocol.pause_writing() failed",
-        exception: err,
-        transport: this,
-        protocol: this.#protocol,
-      });
-    }
+    this.#flowControl("pause_writing", () => this.#protocol.pauseWriting());
   }
 
   #maybeResumeProtocol(): void {
     if (!this.#protocolPaused || this.getWriteBufferSize() > this.#low) return;
     this.#protocolPaused = false;
+    this.#flowControl("resume_writing", () => this.#protocol.resumeWriting());
+  }
+
+  /** Tells the protocol to pause or resume writing; its error is reported, as asyncio's. */
+  #flowControl(name: string, call: () => void): void {
     try {
-      this.#protocol.resumeWriting();
+      call();
     } catch (err) {
       this.#loop.callExceptionHandler({
-        message: "protocol.resume_writing() failed",
+        message: `protocol.${name}() failed`,
         exception: err,
         transport: this,
         protocol: this.#protocol,

@@ -11,6 +11,7 @@ import {
 import { getRunningLoop, repr } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { awaitConnected, type SslOption } from "./connections.js";
+import { checkOptions, handshakeTimeout } from "./internal/checks.js";
 import { SocketTransport, type StreamProtocol } from "./socket-transport.js";
 
 /** Options of {@link startTls}. */
@@ -36,13 +37,7 @@ export function* startTls(
   sslcontext: SslOption | TlsOptions,
   options: StartTlsOptions = {},
 ): Coro<SocketTransport> {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(`start_tls() options must be an object, got ${repr(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!START_TLS_OPTIONS.has(key))
-      throw new TypeError(`start_tls() got an unexpected keyword argument '${key}'`);
-  }
+  checkOptions(options, START_TLS_OPTIONS, "start_tls");
   if (!(transport instanceof SocketTransport) || transport.getExtraInfo("sslcontext") !== null) {
     throw new TypeError(`transport ${repr(transport)} is not supported by start_tls()`);
   }
@@ -52,10 +47,7 @@ export function* startTls(
       `sslcontext is expected to be an instance of ssl.SSLContext, got ${repr(sslcontext)}`,
     );
   }
-  const t = options.sslHandshakeTimeout ?? 60;
-  if (typeof t !== "number" || !(t > 0)) {
-    throw new RangeError(`ssl_handshake_timeout should be a positive number, got ${repr(t)}`);
-  }
+  const t = handshakeTimeout(options.sslHandshakeTimeout, true) as number;
   const loop = getRunningLoop();
   const { socket, unread, init } = transport._handOver();
   // What arrived after the last read and before the upgrade is the peer's first TLS bytes.

@@ -106,7 +106,7 @@ export class StreamReaderProtocol extends FlowControlProtocol {
     if (reader !== null) reader.setTransport(t);
     this.#overSsl = t.getExtraInfo("sslcontext") !== null;
     if (this.#clientConnected === null || reader === null) return;
-    const writer = new StreamWriter(t, this, reader, this.loop);
+    const writer = new StreamWriter(t, this, reader);
     const result = this.#clientConnected(reader, writer);
     // A coroutine gets a Task, as in asyncio; a Promise (an async function's) is watched the same way.
     const thenable = typeof (result as { then?: unknown } | null)?.then === "function";

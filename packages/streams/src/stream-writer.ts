@@ -3,7 +3,7 @@
  */
 
 import type { TlsOptions } from "node:tls";
-import { type EventLoop, repr, reprSymbol } from "@aio/loop";
+import { repr, reprSymbol } from "@aio/loop";
 import { type Coro, sleep } from "@aio/task";
 import type { SslOption } from "./connections.js";
 import type { SocketTransport } from "./socket-transport.js";
@@ -25,19 +25,12 @@ export class StreamWriter {
   #transport: Transport;
   readonly #protocol: FlowControlProtocol;
   readonly #reader: StreamReader | null;
-  readonly #loop: EventLoop;
 
   /** @internal made by openConnection and servers */
-  constructor(
-    transport: Transport,
-    protocol: FlowControlProtocol,
-    reader: StreamReader | null,
-    loop: EventLoop,
-  ) {
+  constructor(transport: Transport, protocol: FlowControlProtocol, reader: StreamReader | null) {
     this.#transport = transport;
     this.#protocol = protocol;
     this.#reader = reader;
-    this.#loop = loop;
   }
 
   /** The transport underneath. Python: `writer.transport`. */
@@ -126,11 +119,6 @@ export class StreamWriter {
   /** @internal the protocol (tests reach it as asyncio's reach `writer._protocol`) */
   get _protocol(): FlowControlProtocol {
     return this.#protocol;
-  }
-
-  /** @internal the loop of the connection */
-  get _loop(): EventLoop {
-    return this.#loop;
   }
 
   [reprSymbol](): string {

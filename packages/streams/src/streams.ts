@@ -54,7 +54,7 @@ function* openStreams(
   const loop = getRunningLoop();
   const reader = new StreamReader({ limit, loop });
   const [transport, protocol] = yield* connect(() => new StreamReaderProtocol(reader, null, { loop }));
-  return [reader, new StreamWriter(transport, protocol, reader, loop)];
+  return [reader, new StreamWriter(transport, protocol, reader)];
 }
 
 /** What a server makes for each connection: a reader, and a protocol that calls `clientConnected`. */

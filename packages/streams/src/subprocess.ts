@@ -9,12 +9,13 @@
 import { type ChildProcess, type StdioOptions, spawn } from "node:child_process";
 import type { Socket } from "node:net";
 import { constants } from "node:os";
+import { BrokenPipeError, ConnectionResetError } from "@aio/fs";
 import { osError } from "@aio/fs/internal";
 import type { Future } from "@aio/future";
 import { type EventLoop, getRunningLoop, repr, reprSymbol } from "@aio/loop";
 import { type Coro, gather, isCancelledError } from "@aio/task";
 import { tracedFromPromise } from "@aio/task/internal";
-import { checkOptions } from "./connections.js";
+import { checkOptions } from "./internal/checks.js";
 import { SocketTransport } from "./socket-transport.js";
 import { StreamReaderProtocol } from "./stream-protocol.js";
 import { StreamReader } from "./stream-reader.js";
@@ -181,8 +182,7 @@ export class Process {
         yield* stdin.drain();
       } catch (err) {
         // The child exited or closed its stdin without reading everything: as asyncio, ignored.
-        const code = (err as { code?: string }).code;
-        if (code !== "EPIPE" && code !== "ECONNRESET" && !isConnectionError(err)) throw err;
+        if (!(err instanceof BrokenPipeError || err instanceof ConnectionResetError)) throw err;
       }
     }
     stdin.close();
@@ -218,11 +218,6 @@ export class Process {
   toString(): string {
     return this[reprSymbol]();
   }
-}
-
-function isConnectionError(err: unknown): boolean {
-  const name = (err as { name?: string } | null)?.name;
-  return name === "BrokenPipeError" || name === "ConnectionResetError";
 }
 
 /** The pipes of a spawned child as a Process, once the child is running. */
@@ -295,7 +290,7 @@ function* start(
       unix: { peername: "", sockname: "" },
       pipe: true,
     });
-    stdin = new StreamWriter(transport, protocol, null, loop);
+    stdin = new StreamWriter(transport, protocol, null);
   }
   return new Process(loop, child, { stdin, stdout: reader(child.stdout), stderr: reader(child.stderr) });
 }

@@ -14,6 +14,7 @@ import { describe, expect, it } from "vitest";
 import {
   connectReadPipe,
   connectWritePipe,
+  GaiError,
   IncompleteReadError,
   openConnection,
   openUnixConnection,
@@ -125,6 +126,19 @@ describe("openConnection and startServer", () => {
       expect(caught).toBeInstanceOf(OSError);
       expect((caught as OSError).errno).toBe(111);
       expect((caught as Error).message).toBe(`[Errno 111] Connect call failed ('127.0.0.1', ${port})`);
+    });
+  });
+
+  it("a host that does not resolve raises socket.gaierror [Errno -2], as open_connection does", async () => {
+    await inLoop(function* () {
+      let caught: unknown;
+      try {
+        yield* openConnection("no-such-host.invalid", 80);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(GaiError);
+      expect((caught as Error).message).toBe("[Errno -2] Name or service not known");
     });
   });
 
