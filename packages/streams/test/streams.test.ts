@@ -9,11 +9,15 @@ import {
   ConnectionResetError,
   OSError,
 } from "@aio/fs";
-import { createTask, gather, sleep, waitFor } from "@aio/task";
+import type { Future } from "@aio/future";
+import { getRunningLoop } from "@aio/loop";
+import { createTask, fromPromise, gather, sleep, waitFor } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import {
+  BufferedProtocol,
   connectReadPipe,
   connectWritePipe,
+  createConnection,
   GaiError,
   IncompleteReadError,
   openConnection,
@@ -511,5 +515,106 @@ describe("pipes", () => {
       expect((caught as Error).message).toBe("Pipe transport is for pipes/sockets only.");
     });
     closeSync(fd);
+  });
+});
+
+describe("transports and servers, as a user drives them", () => {
+  it("a BufferedProtocol receives into its own buffer, however the bytes are chunked", async () => {
+    class Collect extends BufferedProtocol {
+      readonly buffer = Buffer.alloc(7);
+      readonly got: Buffer[] = [];
+      constructor(readonly done: Future<void>) {
+        super();
+      }
+      override getBuffer(sizehint: number): Uint8Array {
+        expect(sizehint).toBeGreaterThan(0);
+        return this.buffer;
+      }
+      override bufferUpdated(nbytes: number): void {
+        this.got.push(Buffer.from(this.buffer.subarray(0, nbytes)));
+      }
+      override eofReceived(): boolean {
+        this.done.setResult(undefined);
+        return false;
+      }
+    }
+    await inLoop(function* () {
+      const payload = Buffer.from("a buffered protocol gets every byte, seven at most at a time");
+      const server = yield* startServer(
+        function* (_reader, writer) {
+          writer.write(payload);
+          writer.writeEof();
+          yield* writer.drain();
+        },
+        "127.0.0.1",
+        0,
+      );
+      const done = getRunningLoop().createFuture<void>() as Future<void>;
+      const [transport, protocol] = yield* createConnection(
+        () => new Collect(done),
+        "127.0.0.1",
+        portOf(server),
+      );
+      yield* done;
+      expect(Buffer.concat(protocol.got)).toEqual(payload);
+      expect(Math.max(...protocol.got.map((b) => b.length))).toBeLessThanOrEqual(7);
+      transport.close();
+      server.close();
+      yield* server.waitClosed();
+    });
+  });
+
+  it("a reader past twice its limit pauses the transport, and reading resumes it", async () => {
+    await inLoop(function* () {
+      const server = yield* startServer(
+        function* (_reader, writer) {
+          writer.write(Buffer.alloc(64 * 1024, 1));
+          yield* writer.drain();
+          writer.close();
+        },
+        "127.0.0.1",
+        0,
+      );
+      const [reader, writer] = yield* openConnection("127.0.0.1", portOf(server), { limit: 1024 });
+      for (let i = 0; i < 200 && writer.transport.isReading(); i++) yield* sleep(0.01);
+      expect(writer.transport.isReading()).toBe(false);
+      let total = 0;
+      for (let chunk = yield* reader.read(4096); chunk.length > 0; chunk = yield* reader.read(4096)) {
+        total += chunk.length;
+      }
+      expect(total).toBe(64 * 1024);
+      writer.close();
+      yield* writer.waitClosed();
+      server.close();
+      yield* server.waitClosed();
+    });
+  });
+
+  it("abortClients() drops the connections at once; await using closes the server", async () => {
+    await inLoop(function* () {
+      const server = yield* startServer(
+        function* (reader) {
+          yield* reader.read();
+        },
+        "127.0.0.1",
+        0,
+      );
+      const [reader, writer] = yield* openConnection("127.0.0.1", portOf(server));
+      yield* sleep(0.05);
+      server.abortClients();
+      let ended: unknown;
+      try {
+        ended = (yield* reader.read()).length;
+      } catch (err) {
+        ended = err;
+      }
+      // The peer's abort is an EOF or a reset, depending on what was in flight.
+      expect(ended === 0 || ended instanceof ConnectionResetError).toBe(true);
+      writer.close();
+      const disposed = fromPromise(server[Symbol.asyncDispose]());
+      yield* disposed;
+      expect(server.sockets).toEqual([]);
+      expect(server.isServing()).toBe(false);
+    });
   });
 });
