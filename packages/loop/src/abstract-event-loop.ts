@@ -240,3 +240,35 @@ export class AbstractEventLoop {
     throw new NotImplementedError();
   }
 }
+
+/**
+ * The server interface as a class whose methods all raise {@link NotImplementedError}, for a server
+ * written from scratch to extend. Python: `asyncio.AbstractServer`. @aio/streams' `Server` (what
+ * `createServer` and `startServer` return) extends it.
+ */
+export class AbstractServer {
+  /** Stops serving; open connections stay open. Python: `close()`. */
+  close(): void {
+    throw new NotImplementedError();
+  }
+  /** The loop the server is attached to. Python: `get_loop()`. */
+  getLoop(): unknown {
+    throw new NotImplementedError();
+  }
+  /** Whether the server accepts connections. Python: `is_serving()`. */
+  isServing(): boolean {
+    throw new NotImplementedError();
+  }
+  /** Starts accepting connections (a coroutine; idempotent). Python: `async start_serving()`. */
+  *startServing(): Generator<unknown, void, unknown> {
+    throw new NotImplementedError();
+  }
+  /** Accepts connections until cancelled (a coroutine). Python: `async serve_forever()`. */
+  *serveForever(): Generator<unknown, void, unknown> {
+    throw new NotImplementedError();
+  }
+  /** Waits until the server is closed (a coroutine). Python: `async wait_closed()`. */
+  *waitClosed(): Generator<unknown, void, unknown> {
+    throw new NotImplementedError();
+  }
+}

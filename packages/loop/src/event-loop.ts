@@ -19,6 +19,7 @@ import { state } from "./internal/state.js";
 import { TaskRegistry } from "./internal/task-registry.js";
 import { TimerHeap } from "./internal/timer-heap.js";
 import type { Tracer } from "./internal/trace.js";
+import { defineIoMethods } from "./io-methods.js";
 import { logAsyncio } from "./log.js";
 import {
   type CoroutineLike,
@@ -963,6 +964,9 @@ export class EventLoop {
     return `<${this.constructor.name} running=${this.running ? "True" : "False"} closed=${this.closed ? "True" : "False"} debug=${this.debug ? "True" : "False"}>`;
   }
 }
+
+// asyncio's network, pipe and subprocess methods, which @aio/streams implements (see io-methods.ts).
+defineIoMethods(EventLoop.prototype);
 
 /**
  * The context a report's subject runs in: `context.task`, else `context.future`, when it has

@@ -10,6 +10,7 @@
 
 import type { EventLoop } from "./event-loop.js";
 import { state } from "./internal/state.js";
+import type { IoMethod, IoMethodName } from "./io-methods.js";
 import type { ExecutorLike, FutureLike, TaskFactory } from "./protocols.js";
 
 /** Hooks the higher packages install. */
@@ -37,6 +38,11 @@ export interface RuntimeHooks {
   sharedLoop?: SharedLoopState;
   /** What a closing loop runs, by phase: see `onLoopClose`. */
   loopClose?: LoopCloseRegistry;
+  /**
+   * `@aio/streams`: the loop's network, pipe and subprocess methods (`loop.createConnection`, …),
+   * each called with the loop and the method's arguments (see `io-methods.ts`).
+   */
+  ioMethods?: Partial<Record<IoMethodName, IoMethod>>;
   /** The keys of what was done once in this thread: see `onceInThread`. */
   once?: Set<string>;
 }

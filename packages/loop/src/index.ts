@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 
-export { AbstractEventLoop } from "./abstract-event-loop.js";
+export { AbstractEventLoop, AbstractServer } from "./abstract-event-loop.js";
 export { type Clock, RealClock, VirtualClock, type VirtualClockOptions } from "./clock.js";
 export { Context, ContextVar, copyContext, currentContext, LookupError, Token } from "./context.js";
 export { DeadlockError } from "./errors.js";
@@ -23,6 +23,7 @@ export {
   runtimeHooks,
   type SharedLoopState,
 } from "./hooks.js";
+export { IO_METHOD_NAMES, type IoMethod, type IoMethodName } from "./io-methods.js";
 export { formatError, type LogLevel, logAsyncio, safeStr, warn } from "./log.js";
 export {
   BASE_EXCEPTION_BRAND,
