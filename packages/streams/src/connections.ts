@@ -3,17 +3,31 @@
  * connection. Python: `loop.create_connection`, `loop.create_server`, `loop.create_unix_connection`,
  * `loop.create_unix_server` (asyncio.base_events and unix_events), on Node's `net` and `tls`.
  */
-import { isIP, connect as netConnect, type Socket } from "node:net";
-import { type ConnectionOptions, connect as tlsConnect } from "node:tls";
+import { isIP, Socket as NetSocket, connect as netConnect, type Socket } from "node:net";
+import { type ConnectionOptions, TLSSocket, type TlsOptions, connect as tlsConnect } from "node:tls";
 import { OSError } from "@aio/fs";
 import { osError } from "@aio/fs/internal";
 import { type Future, TimeoutError } from "@aio/future";
 import { type EventLoop, getRunningLoop, repr, typeName } from "@aio/loop";
-import type { Coro } from "@aio/task";
+import { type Coro, isCancelledError } from "@aio/task";
 import { tracedFromPromise } from "@aio/task/internal";
+import { type AddrInfo, AF_INET, AF_INET6, type getaddrinfo, SOCK_STREAM } from "./dns.js";
 import { gaiError } from "./errors.js";
-import { checkOptions, checkProtocolFactory, handshakeTimeout, ignoreError } from "./internal/checks.js";
-import { addressRepr, type SocketAddress, SocketTransport, type StreamProtocol } from "./socket-transport.js";
+import {
+  checkFamily,
+  checkOptions,
+  checkProtocolFactory,
+  type FamilyOption,
+  handshakeTimeout,
+  ignoreError,
+} from "./internal/checks.js";
+import {
+  addressRepr,
+  type SocketAddress,
+  SocketTransport,
+  type StreamProtocol,
+  TransportSocket,
+} from "./socket-transport.js";
 
 /** TLS for a connection: `true` (the system's CAs, the host name checked), or Node's TLS options (`ca`, `cert`, `key`, `rejectUnauthorized`, …). Python: `ssl=True` or an `SSLContext`. */
 export type SslOption = boolean | ConnectionOptions;
@@ -28,8 +42,8 @@ export interface CreateConnectionOptions {
   localAddr?: [string, number] | null | undefined;
   /** Seconds the TLS handshake may take (default 60). Python: `ssl_handshake_timeout`. */
   sslHandshakeTimeout?: number | null | undefined;
-  /** 4 or 6: only addresses of that family. Python: `family=socket.AF_INET` / `AF_INET6`. */
-  family?: 0 | 4 | 6 | undefined;
+  /** `AF_INET` or `AF_INET6` (or Node's 4 or 6): only addresses of that family. Python: `family`. */
+  family?: FamilyOption | undefined;
 }
 
 const CONNECTION_OPTIONS = new Set(["ssl", "serverHostname", "localAddr", "sslHandshakeTimeout", "family"]);
@@ -57,6 +71,20 @@ function connectError(err: unknown, host: string, port: number | null): unknown 
   const base = osError(err);
   if (!(base instanceof OSError) || base.errno === undefined) return base;
   const syscall = (err as NodeJS.ErrnoException).syscall;
+  if (syscall === "bind") {
+    // asyncio: "error while attempting to bind on address ('127.0.0.1', 8080): address already in use"
+    const e = err as { address?: string; port?: number };
+    const local: SocketAddress =
+      isIP(e.address ?? "") === 6 ? [e.address as string, e.port ?? 0, 0, 0] : [e.address ?? "", e.port ?? 0];
+    const Class = base.constructor as typeof OSError;
+    return new Class(
+      base.errno,
+      `error while attempting to bind on address ${addressRepr(local)}: ${String(base.strerror).toLowerCase()}`,
+      undefined,
+      undefined,
+      { code: base.code as string, cause: err },
+    );
+  }
   if (syscall !== "connect") return base;
   const e = err as { address?: string; port?: number };
   const address: SocketAddress =
@@ -140,36 +168,133 @@ export function* createConnection<P extends StreamProtocol>(
     throw new RangeError("server_hostname is only meaningful with ssl");
   }
   const handshake = handshakeTimeout(options.sslHandshakeTimeout, Boolean(ssl));
-  const [localHost, localPort] = options.localAddr ?? [undefined, undefined];
-  const family = options.family ?? 0;
-  if (family !== 0 && family !== 4 && family !== 6)
-    throw new RangeError(`family must be 0, 4 or 6, got ${repr(family)}`);
-  const base = {
-    host: h,
-    port: p,
-    allowHalfOpen: true,
-    ...(localHost !== undefined ? { localAddress: localHost } : {}),
-    ...(localPort !== undefined ? { localPort } : {}),
-    ...(family !== 0 ? { family } : {}),
+  const family = checkFamily(options.family);
+  const tls = ssl ? tlsOptions(ssl) : null;
+  const connect = function* (host: string, local: [string, number] | null): Coro<Socket> {
+    const base = {
+      host,
+      port: p,
+      allowHalfOpen: true,
+      ...(local !== null ? { localAddress: local[0], localPort: local[1] } : {}),
+      ...(family !== 0 ? { family } : {}),
+    };
+    let socket: Socket;
+    try {
+      socket =
+        tls !== null
+          ? tlsConnect({
+              ...base,
+              ...tls,
+              servername: options.serverHostname ?? (isIP(h) === 0 ? h : undefined),
+            } as ConnectionOptions)
+          : netConnect(base);
+    } catch (err) {
+      throw connectError(err, host, p);
+    }
+    try {
+      return yield* awaitConnected(
+        loop,
+        socket,
+        tls ? "secureConnect" : "connect",
+        `connect ${h}:${p}`,
+        handshake,
+      );
+    } catch (err) {
+      throw connectError(err, host, p);
+    }
   };
-  let socket: Socket;
-  try {
-    socket = ssl
-      ? tlsConnect({
-          ...base,
-          ...tlsOptions(ssl),
-          servername: options.serverHostname ?? (isIP(h) === 0 ? h : undefined),
-        } as ConnectionOptions)
-      : netConnect(base);
-  } catch (err) {
-    throw connectError(err, h, p);
+  const socket =
+    options.localAddr === undefined || options.localAddr === null
+      ? yield* connect(h, null)
+      : yield* connectFromLocal(loop, h, p, options.localAddr, family, connect);
+  return yield* makeTransport(loop, socket, protocolFactory, tls !== null ? { tls } : {});
+}
+
+/** asyncio's name of an address family, as its errors print it. */
+function familyName(af: number): string {
+  return af === AF_INET6 ? "AddressFamily.AF_INET6" : "AddressFamily.AF_INET";
+}
+
+/**
+ * Connects from `localAddr` as asyncio does: both ends resolved through the loop's `getaddrinfo`,
+ * each remote address tried from a local address of its family; the errors of every try raised
+ * together when none connects.
+ */
+function* connectFromLocal(
+  loop: EventLoop,
+  host: string,
+  port: number,
+  localAddr: [string, number],
+  family: 0 | 4 | 6,
+  connect: (host: string, local: [string, number]) => Coro<Socket>,
+): Coro<Socket> {
+  const af = family === 4 ? AF_INET : family === 6 ? AF_INET6 : 0;
+  const resolve = (loop as unknown as { getaddrinfo: typeof getaddrinfo }).getaddrinfo.bind(loop);
+  const locals = yield* resolve(localAddr[0], localAddr[1], { family: af, type: SOCK_STREAM });
+  if (locals.length === 0) throw new OSError(`getaddrinfo(${repr(localAddr[0])}) returned empty list`);
+  const ip = isIP(host);
+  const remotes: AddrInfo[] =
+    ip !== 0
+      ? [[ip === 6 ? AF_INET6 : AF_INET, SOCK_STREAM, 6, "", ip === 6 ? [host, port, 0, 0] : [host, port]]]
+      : yield* resolve(host, port, { family: af, type: SOCK_STREAM });
+  if (remotes.length === 0) throw new OSError(`getaddrinfo(${repr(host)}) returned empty list`);
+  const errors: unknown[] = [];
+  for (const [remoteFamily, , , , remoteAddr] of remotes) {
+    const local = locals.find(([f]) => f === remoteFamily);
+    if (local === undefined) {
+      errors.push(new OSError(`no matching local address with family=${familyName(remoteFamily)} found`));
+      continue;
+    }
+    const [localHost, localPort] = local[4] as [string, number];
+    try {
+      return yield* connect((remoteAddr as [string, number])[0], [localHost, localPort]);
+    } catch (err) {
+      if (isCancelledError(err)) throw err;
+      errors.push(err);
+    }
   }
-  try {
-    yield* awaitConnected(loop, socket, ssl ? "secureConnect" : "connect", `connect ${h}:${p}`, handshake);
-  } catch (err) {
-    throw connectError(err, h, p);
+  if (errors.length === 1) throw errors[0];
+  const texts = errors.map((e) => String((e as Error).message));
+  if (texts.every((t) => t === texts[0])) throw errors[0];
+  throw new OSError(`Multiple exceptions: ${texts.join(", ")}`);
+}
+
+/** Options of {@link connectAcceptedSocket}. */
+export interface ConnectAcceptedSocketOptions {
+  /** Encrypt the connection with TLS as its server side (Node's TLS server options: `key`, `cert`, …). Python: `ssl`. */
+  ssl?: TlsOptions | null | undefined;
+  /** Seconds the TLS handshake may take (default 60). Python: `ssl_handshake_timeout`. */
+  sslHandshakeTimeout?: number | null | undefined;
+}
+
+const ACCEPTED_OPTIONS = new Set(["ssl", "sslHandshakeTimeout"]);
+
+/**
+ * Hands a connection accepted outside aio (a connected Node socket) to a new protocol, as a server
+ * would. Python: `await loop.connect_accepted_socket(protocol_factory, sock, ssl=None)`.
+ */
+export function* connectAcceptedSocket<P extends StreamProtocol>(
+  protocolFactory: () => P,
+  sock: Socket | TransportSocket,
+  options: ConnectAcceptedSocketOptions = {},
+): Coro<[SocketTransport, P]> {
+  checkOptions(options, ACCEPTED_OPTIONS, "connect_accepted_socket");
+  checkProtocolFactory(protocolFactory);
+  const ssl = options.ssl ?? null;
+  const handshake = handshakeTimeout(options.sslHandshakeTimeout, ssl !== null);
+  const socket = sock instanceof TransportSocket ? sock.nodeSocket : sock;
+  if (!(socket instanceof NetSocket)) {
+    throw new TypeError(`A Stream Socket was expected, got ${repr(sock)}`);
   }
-  return yield* makeTransport(loop, socket, protocolFactory, ssl ? { tls: tlsOptions(ssl) } : {});
+  const loop = getRunningLoop();
+  if (ssl === null) {
+    // A server's accepted socket may have been left paused (pauseOnConnect): the transport reads.
+    socket.resume();
+    return yield* makeTransport(loop, socket, protocolFactory, {});
+  }
+  const secure = new TLSSocket(socket, { ...ssl, isServer: true });
+  yield* awaitConnected(loop, secure, "secure", "tls accept", handshake);
+  return yield* makeTransport(loop, secure, protocolFactory, { tls: ssl });
 }
 
 /** Options of {@link createUnixConnection}. */

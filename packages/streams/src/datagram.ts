@@ -2,7 +2,7 @@
  * UDP endpoints. Python: `loop.create_datagram_endpoint()` and its transport
  * (`asyncio.selector_events._SelectorDatagramTransport`), on Node's `dgram`.
  */
-import { createSocket, type Socket as UdpSocket } from "node:dgram";
+import { createSocket, type Socket as UdpSocket, Socket as UdpSocketClass } from "node:dgram";
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { osError } from "@aio/fs/internal";
@@ -10,7 +10,13 @@ import type { Future } from "@aio/future";
 import { type EventLoop, getRunningLoop, repr, reprSymbol, typeName } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { tracedFromPromise } from "@aio/task/internal";
-import { checkOptions, checkProtocolFactory, checkReusePort } from "./internal/checks.js";
+import {
+  checkFamily,
+  checkOptions,
+  checkProtocolFactory,
+  checkReusePort,
+  type FamilyOption,
+} from "./internal/checks.js";
 import { track, untrack } from "./internal/loop-resources.js";
 import type { BaseProtocol, DatagramProtocol } from "./protocols.js";
 import { addressRepr } from "./socket-transport.js";
@@ -22,15 +28,67 @@ export interface CreateDatagramEndpointOptions {
   localAddr?: [string, number] | null | undefined;
   /** Send to this `[host, port]` only, and receive only from it. Python: `remote_addr`. */
   remoteAddr?: [string, number] | null | undefined;
-  /** 4 or 6 (default: the family of the addresses given, else 4). Python: `family`. */
-  family?: 0 | 4 | 6 | undefined;
+  /** `AF_INET` or `AF_INET6` (or Node's 4 or 6; default: the family of the addresses given). Python: `family`. */
+  family?: FamilyOption | undefined;
   /** SO_REUSEPORT. Python: `reuse_port`. */
   reusePort?: boolean | undefined;
   /** SO_BROADCAST. Python: `allow_broadcast`. */
   allowBroadcast?: boolean | undefined;
+  /** A bound Node UDP socket to use instead of making one (no other option then). Python: `sock`. */
+  sock?: UdpSocket | null | undefined;
 }
 
-const DATAGRAM_OPTIONS = new Set(["localAddr", "remoteAddr", "family", "reusePort", "allowBroadcast"]);
+const DATAGRAM_OPTIONS = new Set([
+  "localAddr",
+  "remoteAddr",
+  "family",
+  "reusePort",
+  "allowBroadcast",
+  "sock",
+]);
+
+/** An endpoint on a socket made elsewhere. Python: `create_datagram_endpoint(sock=sock)`. */
+function* onSock<P extends DatagramProtocol>(
+  protocolFactory: () => P,
+  sock: UdpSocket,
+  options: CreateDatagramEndpointOptions,
+): Coro<[UdpTransport, P]> {
+  const modifiers = Object.entries(options).filter(
+    ([k, v]) => k !== "sock" && v !== undefined && v !== null && v !== 0 && v !== false,
+  );
+  if (modifiers.length > 0) {
+    const names: Record<string, string> = {
+      localAddr: "local_addr",
+      remoteAddr: "remote_addr",
+      family: "family",
+      reusePort: "reuse_port",
+      allowBroadcast: "allow_broadcast",
+    };
+    const problems = modifiers.map(([k, v]) => `${names[k] ?? k}=${repr(v)}`).join(", ");
+    throw new RangeError(
+      `socket modifier keyword arguments can not be used when sock is specified. (${problems})`,
+    );
+  }
+  if (!(sock instanceof UdpSocketClass)) throw new RangeError(`A UDP Socket was expected, got ${repr(sock)}`);
+  try {
+    sock.address();
+  } catch {
+    throw new RangeError(`A bound UDP Socket was expected, got ${repr(sock)}`);
+  }
+  const loop = getRunningLoop();
+  const protocol = protocolFactory();
+  let peer: Address | null = null;
+  try {
+    const p = sock.remoteAddress();
+    peer = [p.address, p.port];
+  } catch {
+    // not connected
+  }
+  const waiter = loop.createFuture<void>() as Future<void>;
+  const transport = new UdpTransport(loop, sock, protocol, peer, waiter);
+  yield* waiter;
+  return [transport, protocol];
+}
 
 /** A UDP address: `[host, port]`, as Python's tuple. */
 export type DatagramAddress = [string, number];
@@ -245,11 +303,11 @@ export function* createDatagramEndpoint<P extends DatagramProtocol>(
 ): Coro<[UdpTransport, P]> {
   checkOptions(options, DATAGRAM_OPTIONS, "create_datagram_endpoint");
   checkProtocolFactory(protocolFactory);
+  if (options.sock !== undefined && options.sock !== null)
+    return yield* onSock(protocolFactory, options.sock, options);
   const local = checkAddr(options.localAddr, "local_addr");
   const remote = checkAddr(options.remoteAddr, "remote_addr");
-  let family = options.family ?? 0;
-  if (family !== 0 && family !== 4 && family !== 6)
-    throw new RangeError(`family must be 0, 4 or 6, got ${repr(family)}`);
+  let family = checkFamily(options.family);
   if (local === null && remote === null && family === 0) {
     throw new RangeError("unexpected address family");
   }

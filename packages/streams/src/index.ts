@@ -5,9 +5,13 @@
  * @packageDocumentation
  */
 
+import "./loop-methods.js";
+
 export {
+  type ConnectAcceptedSocketOptions,
   type CreateConnectionOptions,
   type CreateUnixConnectionOptions,
+  connectAcceptedSocket,
   createConnection,
   createUnixConnection,
   type SslOption,
@@ -76,13 +80,22 @@ export {
 export {
   createSubprocessExec,
   createSubprocessShell,
-  DEVNULL,
-  PIPE,
   Process,
-  STDOUT,
-  type StdioTarget,
   type SubprocessOptions,
 } from "./subprocess.js";
+export {
+  BaseSubprocessTransport,
+  DEVNULL,
+  PIPE,
+  Popen,
+  type SpawnOptions,
+  STDOUT,
+  type StdioTarget,
+  type SubprocessTransportOptions,
+  subprocessExec,
+  subprocessShell,
+  UnixSubprocessTransport,
+} from "./subprocess-transport.js";
 export {
   BaseTransport,
   DatagramTransport,

@@ -12,8 +12,11 @@ import type { Coro } from "@aio/task";
 import { checkProtocolFactory } from "./internal/checks.js";
 import { SocketTransport, type StreamProtocol } from "./socket-transport.js";
 
-/** A pipe: its file descriptor, or an object with `fileno()` (an @aio/fs file, a TransportSocket). */
-export type PipeLike = number | { fileno(): number };
+/**
+ * A pipe: its file descriptor, an object with `fileno()` (an @aio/fs file, a TransportSocket), or
+ * a Node socket on a pipe (a child process's `stdin`, `stdout`, `stderr`).
+ */
+export type PipeLike = number | { fileno(): number } | Socket;
 
 function descriptorOf(pipe: unknown): number {
   const fd =
@@ -43,9 +46,11 @@ function* connectPipe<P extends StreamProtocol>(
   readable: boolean,
 ): Coro<[SocketTransport, P]> {
   checkProtocolFactory(protocolFactory);
-  const fd = descriptorOf(pipe);
   const loop = getRunningLoop();
-  const socket = new Socket({ fd, readable, writable: !readable, allowHalfOpen: true });
+  const socket =
+    pipe instanceof Socket
+      ? pipe
+      : new Socket({ fd: descriptorOf(pipe), readable, writable: !readable, allowHalfOpen: true });
   let protocol: P;
   try {
     protocol = protocolFactory();
@@ -58,6 +63,7 @@ function* connectPipe<P extends StreamProtocol>(
     unix: { peername: "", sockname: "" },
     pipe: true,
     pipeObject: pipe,
+    readPipe: readable,
     waiter,
   });
   try {

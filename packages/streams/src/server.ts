@@ -14,13 +14,15 @@ import {
 import { TLSSocket, type TlsOptions, createServer as tlsCreateServer } from "node:tls";
 import { osError } from "@aio/fs/internal";
 import type { Future } from "@aio/future";
-import { type EventLoop, getRunningLoop, repr, reprSymbol } from "@aio/loop";
+import { AbstractServer, type EventLoop, getRunningLoop, repr, reprSymbol } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { tracedFromPromise } from "@aio/task/internal";
 import {
+  checkFamily,
   checkOptions,
   checkProtocolFactory,
   checkReusePort,
+  type FamilyOption,
   handshakeTimeout,
   ignoreError,
 } from "./internal/checks.js";
@@ -41,8 +43,8 @@ export interface CreateServerOptions {
   startServing?: boolean | undefined;
   /** Seconds the TLS handshake may take (default 60). Python: `ssl_handshake_timeout`. */
   sslHandshakeTimeout?: number | null | undefined;
-  /** 4 or 6: only addresses of that family. Python: `family`. */
-  family?: 0 | 4 | 6 | undefined;
+  /** `AF_INET` or `AF_INET6` (or Node's 4 or 6): only addresses of that family. Python: `family`. */
+  family?: FamilyOption | undefined;
   /**
    * Serve on this listening Node server, or on this listening socket's file descriptor, instead of
    * `host` and `port` (which must then be null). Python: `sock`.
@@ -67,6 +69,8 @@ export interface ServerSocket {
   getsockname(): SocketAddress;
   /** The Node server underneath. */
   readonly server: NetServer;
+  /** The listening descriptor, or -1 once closed. Python: `sock.fileno()`. */
+  fileno(): number;
 }
 
 type Attached = { _attach(t: SocketTransport): void; _detach(t: SocketTransport): void };
@@ -78,7 +82,7 @@ type Attached = { _attach(t: SocketTransport): void; _detach(t: SocketTransport)
  * console.log(server.sockets[0].getsockname());
  * yield* server.serveForever();
  */
-export class Server {
+export class Server extends AbstractServer {
   readonly #loop: EventLoop;
   #servers: NetServer[] | null;
   readonly #addresses: SocketAddress[];
@@ -111,6 +115,7 @@ export class Server {
     protocolFactory: () => StreamProtocol,
     init: { tls: TlsOptions | null; unix: string | null; wrapTls?: number | null },
   ) {
+    super();
     this.#loop = loop;
     this.#servers = servers;
     this.#protocolFactory = protocolFactory;
@@ -199,12 +204,12 @@ export class Server {
   }
 
   /** The loop the server runs on. Python: `server.get_loop()`. */
-  getLoop(): EventLoop {
+  override getLoop(): EventLoop {
     return this.#loop;
   }
 
   /** Whether it accepts connections. Python: `server.is_serving()`. */
-  isServing(): boolean {
+  override isServing(): boolean {
     return this.#serving && this.#servers !== null;
   }
 
@@ -214,11 +219,12 @@ export class Server {
     return this.#servers.map((server, i) => ({
       server,
       getsockname: () => this.#addresses[i] as SocketAddress,
+      fileno: () => (server as unknown as { _handle?: { fd?: number } | null })._handle?.fd ?? -1,
     }));
   }
 
   /** Starts accepting connections (those that arrived before are served first). Python: `await server.start_serving()`. */
-  *startServing(): Coro<void> {
+  override *startServing(): Coro<void> {
     this._startServing();
   }
 
@@ -241,7 +247,7 @@ export class Server {
    * Serves until cancelled; then closes the server and waits for it to close. Python:
    * `await server.serve_forever()`.
    */
-  *serveForever(): Coro<void> {
+  override *serveForever(): Coro<void> {
     if (this.#serveForeverFut !== null) {
       throw new Error(`server ${this.toString()} is already being awaited on serve_forever()`);
     }
@@ -268,7 +274,7 @@ export class Server {
    * Stops listening. Connections already made stay open (see `closeClients()`); `waitClosed()`
    * returns once they are gone too. Python: `server.close()`.
    */
-  close(): void {
+  override close(): void {
     const servers = this.#servers;
     if (servers === null) return;
     this.#servers = null;
@@ -298,7 +304,7 @@ export class Server {
   }
 
   /** Waits until the server is closed and its connections are gone. Python: `await server.wait_closed()`. */
-  *waitClosed(): Coro<void> {
+  override *waitClosed(): Coro<void> {
     const waiters = this.#waiters;
     if (waiters === null) return;
     const waiter = this.#loop.createFuture<void>() as Future<void>;
@@ -329,7 +335,7 @@ export class Server {
     return `<Server sockets=(${this.sockets.map((s) => `<socket ${repr(s.getsockname())}>`).join(", ")}${this.sockets.length === 1 ? "," : ""})>`;
   }
 
-  toString(): string {
+  override toString(): string {
     return this[reprSymbol]();
   }
 }
@@ -410,7 +416,7 @@ export function* createServer(
       throw new RangeError("host/port and sock can not be specified at the same time");
     return yield* serveOnSock(loop, protocolFactory, options.sock, tls, backlog, options);
   }
-  const family = options.family ?? 0;
+  const family = checkFamily(options.family);
   const hosts = host === null ? [null] : typeof host === "string" ? [host] : [...host];
   const addresses: (string | null)[] = [];
   for (const h of hosts) {
@@ -487,10 +493,10 @@ function* serveOnSock(
 /** Options of {@link createUnixServer}. */
 export type CreateUnixServerOptions = Pick<
   CreateServerOptions,
-  "ssl" | "backlog" | "startServing" | "sslHandshakeTimeout"
+  "ssl" | "backlog" | "startServing" | "sslHandshakeTimeout" | "sock"
 >;
 
-const UNIX_SERVER_OPTIONS = new Set(["ssl", "backlog", "startServing", "sslHandshakeTimeout"]);
+const UNIX_SERVER_OPTIONS = new Set(["ssl", "backlog", "startServing", "sslHandshakeTimeout", "sock"]);
 
 /**
  * Listens on the Unix socket `path` (a stale socket file there is replaced, as asyncio does).
@@ -498,11 +504,24 @@ const UNIX_SERVER_OPTIONS = new Set(["ssl", "backlog", "startServing", "sslHands
  */
 export function* createUnixServer(
   protocolFactory: () => StreamProtocol,
-  path: string,
+  path: string | null,
   options: CreateUnixServerOptions = {},
 ): Coro<Server> {
   checkOptions(options, UNIX_SERVER_OPTIONS, "create_unix_server");
   checkProtocolFactory(protocolFactory);
+  if (options.sock !== undefined && options.sock !== null) {
+    if (path !== null) throw new RangeError("path and sock can not be specified at the same time");
+    const loop = getRunningLoop();
+    const tls = tlsServerOptions(options);
+    return yield* serveOnSock(
+      loop,
+      protocolFactory,
+      options.sock,
+      tls,
+      checkBacklog(options.backlog),
+      options,
+    );
+  }
   if (typeof path !== "string" || path === "") {
     throw new TypeError(`create_unix_server(): path must be a non-empty string, got ${repr(path)}`);
   }

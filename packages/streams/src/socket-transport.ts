@@ -103,6 +103,8 @@ export interface SocketTransportInit {
   pipe?: boolean | undefined;
   /** What `getExtraInfo("pipe")` gives for a pipe (default: Node's socket on it). */
   pipeObject?: unknown;
+  /** A pipe the parent only reads (its Node socket may still be writable: a child's stdout is a socketpair). */
+  readPipe?: boolean | undefined;
 }
 
 /** A connected stream socket driving a protocol. Made by `createConnection` and servers. */
@@ -112,6 +114,7 @@ export class SocketTransport extends Transport {
   #protocol: StreamProtocol;
   readonly #tls: boolean;
   readonly #server: SocketTransportInit["server"];
+  readonly #readPipe: boolean;
   #closing = false;
   /** close(), abort() or a fatal error stopped reading: nothing more reaches the protocol but connectionLost. */
   #readingStopped = false;
@@ -162,6 +165,7 @@ export class SocketTransport extends Transport {
     this.#protocol = protocol;
     this.#tls = init.tls !== undefined;
     this.#server = init.server;
+    this.#readPipe = init.readPipe === true;
     // An open connection is outside work in flight: a virtual clock does not jump past it.
     this.#releaseOperation = loop.trackOutsideOperation("socket", describe(this.extra.peername));
     this.#server?._attach(this);
@@ -411,8 +415,9 @@ export class SocketTransport extends Transport {
       socket.destroy();
     };
     if (socket.writableLength === 0) this.#lose(null);
-    if (!socket.writable && !socket.writableEnded) {
-      // A pipe the parent only reads.
+    if (this.#readPipe || (!socket.writable && !socket.writableEnded)) {
+      // A pipe the parent only reads: its descriptor is closed at once, as asyncio closes it (the
+      // writer sees EPIPE from then on).
       finished();
     } else if (socket.writableEnded) {
       if (socket.writableFinished) finished();

@@ -1,41 +1,31 @@
 /**
  * Child processes with their pipes as streams. Python: `asyncio.subprocess`
- * (`create_subprocess_exec`, `create_subprocess_shell`, `Process`), on Node's `child_process`.
+ * (`create_subprocess_exec`, `create_subprocess_shell`, `Process`), on the subprocess transport
+ * of `subprocess-transport.ts`, as asyncio's sit on `loop.subprocess_exec`.
  *
- * A pipe to the child is a transport like a socket's (Node's pipes are sockets): the child's
- * stdout and stderr feed StreamReaders with their limit and back-pressure, and its stdin is a
- * StreamWriter whose `drain()` waits while the child does not read.
+ * The child's stdout and stderr feed StreamReaders with their limit and back-pressure, and its
+ * stdin is a StreamWriter whose `drain()` waits while the child does not read.
  */
-import { type ChildProcess, type StdioOptions, spawn } from "node:child_process";
-import type { Socket } from "node:net";
-import { constants } from "node:os";
 import { BrokenPipeError, ConnectionResetError } from "@aio/fs";
-import { osError } from "@aio/fs/internal";
 import type { Future } from "@aio/future";
 import { type EventLoop, getRunningLoop, repr, reprSymbol } from "@aio/loop";
-import { type Coro, gather, isCancelledError } from "@aio/task";
-import { tracedFromPromise } from "@aio/task/internal";
+import { type Coro, gather } from "@aio/task";
 import { checkOptions } from "./internal/checks.js";
-import { SocketTransport } from "./socket-transport.js";
-import { StreamReaderProtocol } from "./stream-protocol.js";
+import { FlowControlProtocol } from "./stream-protocol.js";
 import { StreamReader } from "./stream-reader.js";
 import { StreamWriter } from "./stream-writer.js";
-
-/** A pipe to the child, read or written by the parent. Python: `asyncio.subprocess.PIPE`. */
-export const PIPE = -1;
-/** The child's stderr goes where its stdout goes. Python: `asyncio.subprocess.STDOUT`. */
-export const STDOUT = -2;
-/** The child's stream is `/dev/null`. Python: `asyncio.subprocess.DEVNULL`. */
-export const DEVNULL = -3;
-
-/**
- * Where a child's standard stream goes: `PIPE`, `DEVNULL`, `STDOUT` (stderr only), a file
- * descriptor, or `null` to inherit the parent's (Python's `None`).
- */
-export type StdioTarget = number | null;
+import {
+  makeSubprocessTransport,
+  refuseTextMode,
+  SPAWN_OPTIONS,
+  type SpawnOptions,
+  type StdioTarget,
+  type UnixSubprocessTransport,
+} from "./subprocess-transport.js";
+import type { BaseTransport, SubprocessTransport, Transport } from "./transports.js";
 
 /** Options of {@link createSubprocessExec} and {@link createSubprocessShell}. Python: the keyword arguments. */
-export interface SubprocessOptions {
+export interface SubprocessOptions extends SpawnOptions {
   /** Default `null`: the parent's. */
   stdin?: StdioTarget | undefined;
   /** Default `null`: the parent's. */
@@ -44,47 +34,90 @@ export interface SubprocessOptions {
   stderr?: StdioTarget | undefined;
   /** The line and buffer limit of the stdout and stderr readers (default 64 KiB). */
   limit?: number | undefined;
-  /** The child's working directory. */
-  cwd?: string | undefined;
-  /** The child's environment (default: the parent's). */
-  env?: Record<string, string | undefined> | undefined;
-  /** The child leads a new session (setsid). Python: `start_new_session`. */
-  startNewSession?: boolean | undefined;
-  /** Descriptors the child inherits under the same numbers. Python: `pass_fds`. */
-  passFds?: Iterable<number> | undefined;
 }
 
-const SUBPROCESS_OPTIONS = new Set([
-  "stdin",
-  "stdout",
-  "stderr",
-  "limit",
-  "cwd",
-  "env",
-  "startNewSession",
-  "passFds",
-]);
+const SUBPROCESS_OPTIONS = new Set(["stdin", "stdout", "stderr", "limit", ...SPAWN_OPTIONS]);
 
-function stdio(target: StdioTarget | undefined, name: string): "pipe" | "ignore" | "inherit" | number {
-  if (target === undefined || target === null) return "inherit";
-  if (target === PIPE) return "pipe";
-  if (target === DEVNULL) return "ignore";
-  if (typeof target === "number" && Number.isInteger(target) && target >= 0) return target;
-  throw new RangeError(`${name} must be PIPE, DEVNULL, a file descriptor or None, got ${repr(target)}`);
-}
+/**
+ * The protocol between a subprocess transport and a Process's streams. Python:
+ * `asyncio.subprocess.SubprocessStreamProtocol`.
+ */
+class SubprocessStreamProtocol extends FlowControlProtocol {
+  readonly #limit: number | undefined;
+  stdin: StreamWriter | null = null;
+  stdout: StreamReader | null = null;
+  stderr: StreamReader | null = null;
+  _transport: SubprocessTransport | null = null;
+  #processExited = false;
+  readonly #pipeFds: number[] = [];
+  readonly #stdinClosed: Future<void>;
 
-/** Python's returncode: the exit status, or minus the number of the signal that ended the child. */
-function returncodeOf(code: number | null, signal: NodeJS.Signals | null): number {
-  if (code !== null) return code;
-  const n = signal !== null ? (constants.signals as Record<string, number>)[signal] : undefined;
-  return n === undefined ? -1 : -n;
-}
+  constructor(limit: number | undefined, loop: EventLoop) {
+    super(loop);
+    this.#limit = limit;
+    this.#stdinClosed = loop.createFuture<void>() as Future<void>;
+  }
 
-/** A protocol for a pipe the parent reads: feeds the reader, never writes back. */
-class ReadPipeProtocol extends StreamReaderProtocol {
-  override eofReceived(): boolean {
-    super.eofReceived();
-    return false;
+  override connectionMade(transport: BaseTransport): void {
+    const t = transport as SubprocessTransport;
+    this._transport = t;
+    const stdoutTransport = t.getPipeTransport(1);
+    if (stdoutTransport !== null) {
+      this.stdout = new StreamReader({ limit: this.#limit, loop: this.loop });
+      this.stdout.setTransport(stdoutTransport as Transport);
+      this.#pipeFds.push(1);
+    }
+    const stderrTransport = t.getPipeTransport(2);
+    if (stderrTransport !== null) {
+      this.stderr = new StreamReader({ limit: this.#limit, loop: this.loop });
+      this.stderr.setTransport(stderrTransport as Transport);
+      this.#pipeFds.push(2);
+    }
+    const stdinTransport = t.getPipeTransport(0);
+    if (stdinTransport !== null) this.stdin = new StreamWriter(stdinTransport as Transport, this, null);
+  }
+
+  pipeDataReceived(fd: number, data: Buffer): void {
+    const reader = fd === 1 ? this.stdout : fd === 2 ? this.stderr : null;
+    reader?.feedData(data);
+  }
+
+  pipeConnectionLost(fd: number, exc: unknown): void {
+    if (fd === 0) {
+      this.stdin?.close();
+      this.connectionLost(exc);
+      if (exc === null || exc === undefined) this.#stdinClosed.setResult(undefined);
+      else {
+        this.#stdinClosed.setException(exc);
+        // Calling waitClosed() is not mandatory: nobody need retrieve the error.
+        this.#stdinClosed.exception();
+      }
+      return;
+    }
+    const reader = fd === 1 ? this.stdout : fd === 2 ? this.stderr : null;
+    if (reader !== null) {
+      if (exc === null || exc === undefined) reader.feedEof();
+      else reader.setException(exc);
+    }
+    const i = this.#pipeFds.indexOf(fd);
+    if (i >= 0) this.#pipeFds.splice(i, 1);
+    this.#maybeCloseTransport();
+  }
+
+  processExited(): void {
+    this.#processExited = true;
+    this.#maybeCloseTransport();
+  }
+
+  #maybeCloseTransport(): void {
+    if (this.#pipeFds.length === 0 && this.#processExited) {
+      this._transport?.close();
+      this._transport = null;
+    }
+  }
+
+  override _getCloseWaiter(stream: StreamWriter): Future<void> {
+    return stream === this.stdin ? this.#stdinClosed : (undefined as unknown as Future<void>);
   }
 }
 
@@ -104,54 +137,33 @@ export class Process {
   readonly stdout: StreamReader | null;
   /** Reads the child's stderr (with `stderr: PIPE`), or null. */
   readonly stderr: StreamReader | null;
-  readonly #loop: EventLoop;
-  readonly #child: ChildProcess;
-  #returncode: number | null = null;
-  readonly #exitWaiters = new Set<Future<number>>();
+  /** @internal the subprocess transport underneath (Python: `proc._transport`) */
+  readonly _transport: UnixSubprocessTransport;
+  /** @internal the protocol between the transport and the streams (Python: `proc._protocol`) */
+  readonly _protocol: SubprocessStreamProtocol;
 
   /** @internal made by createSubprocessExec and createSubprocessShell */
-  constructor(
-    loop: EventLoop,
-    child: ChildProcess,
-    pipes: { stdin: StreamWriter | null; stdout: StreamReader | null; stderr: StreamReader | null },
-  ) {
-    this.#loop = loop;
-    this.#child = child;
-    this.pid = child.pid as number;
-    this.stdin = pipes.stdin;
-    this.stdout = pipes.stdout;
-    this.stderr = pipes.stderr;
-    // A running child is outside work in flight: a virtual clock does not jump past it.
-    const release = loop.trackOutsideOperation("subprocess", String(this.pid));
-    child.once("exit", (code, signal) => {
-      release();
-      this.#returncode = returncodeOf(code, signal);
-      if (loop.isClosed()) return;
-      loop.callSoon(() => {
-        for (const w of this.#exitWaiters) if (!w.done()) w.setResult(this.#returncode as number);
-      });
-    });
+  constructor(transport: UnixSubprocessTransport, protocol: SubprocessStreamProtocol) {
+    this._transport = transport;
+    this._protocol = protocol;
+    this.stdin = protocol.stdin;
+    this.stdout = protocol.stdout;
+    this.stderr = protocol.stderr;
+    this.pid = transport.getPid();
   }
 
   /** The exit status (minus the signal's number if a signal ended it), or null while it runs. Python: `proc.returncode`. */
   get returncode(): number | null {
-    return this.#returncode;
+    return this._transport.getReturncode();
   }
 
   /**
-   * Waits for the child to exit; returns its returncode. With `stdout: PIPE` and a child that
-   * writes much, read its output (or use `communicate()`): a full pipe blocks the child.
-   * Cancelling the wait leaves the child running. Python: `await proc.wait()`.
+   * Waits for the child to exit and its pipes to close; returns its returncode. With `stdout: PIPE`
+   * and a child that writes much, read its output (or use `communicate()`): a full pipe blocks the
+   * child. Cancelling the wait leaves the child running. Python: `await proc.wait()`.
    */
   *wait(): Coro<number> {
-    if (this.#returncode !== null) return this.#returncode;
-    const waiter = this.#loop.createFuture<number>() as Future<number>;
-    this.#exitWaiters.add(waiter);
-    try {
-      return yield* waiter;
-    } finally {
-      this.#exitWaiters.delete(waiter);
-    }
+    return yield* this._transport._wait();
   }
 
   /**
@@ -166,8 +178,8 @@ export class Process {
     }
     const [, stdout, stderr] = yield* gather(
       this.#feedStdin(input ?? null),
-      this.#readStream(this.stdout),
-      this.#readStream(this.stderr),
+      this.#readStream(1),
+      this.#readStream(2),
     );
     yield* this.wait();
     return [stdout, stderr];
@@ -189,26 +201,30 @@ export class Process {
     return null;
   }
 
-  *#readStream(stream: StreamReader | null): Coro<Buffer | null> {
+  *#readStream(fd: 1 | 2): Coro<Buffer | null> {
+    const stream = fd === 2 ? this.stderr : this.stdout;
     if (stream === null) return null;
     const output = yield* stream.read();
+    this._transport.getPipeTransport(fd)?.close();
     return output;
   }
 
-  /** Sends `signal` to the child (nothing once it has exited). Python: `proc.send_signal(signal)`. */
+  /**
+   * Sends `signal` to the child: ProcessLookupError once it has exited and its pipes are closed.
+   * Python: `proc.send_signal(signal)`.
+   */
   sendSignal(signal: NodeJS.Signals | number): void {
-    if (this.#returncode !== null) return;
-    this.#child.kill(signal);
+    this._transport.sendSignal(signal);
   }
 
   /** SIGTERM. Python: `proc.terminate()`. */
   terminate(): void {
-    this.sendSignal("SIGTERM");
+    this._transport.terminate();
   }
 
   /** SIGKILL. Python: `proc.kill()`. */
   kill(): void {
-    this.sendSignal("SIGKILL");
+    this._transport.kill();
   }
 
   [reprSymbol](): string {
@@ -220,86 +236,29 @@ export class Process {
   }
 }
 
-/** The pipes of a spawned child as a Process, once the child is running. */
-function* start(
-  loop: EventLoop,
-  file: string,
-  args: string[],
-  options: SubprocessOptions,
-  what: string,
-): Coro<Process> {
-  const limit = options.limit;
-  const io: StdioOptions = [stdio(options.stdin, "stdin"), stdio(options.stdout, "stdout")];
-  let mergeStderr = false;
-  if (options.stderr === STDOUT) {
-    if (options.stdout === DEVNULL || options.stdout === null || options.stdout === undefined) {
-      io.push(options.stdout === DEVNULL ? "ignore" : "inherit");
-    } else {
-      // fd 2 made a duplicate of fd 1 in the child (what Popen does), by the shell before exec.
-      mergeStderr = true;
-      io.push("ignore");
-    }
-  } else io.push(stdio(options.stderr, "stderr"));
-  for (const fd of options.passFds ?? []) {
-    if (!Number.isInteger(fd) || fd < 3) throw new RangeError(`bad value(s) in fds_to_keep: ${repr(fd)}`);
-    while (io.length < fd) io.push("ignore");
-    io[fd] = fd;
-  }
-  const [cmd, argv] = mergeStderr ? ["/bin/sh", ["-c", 'exec "$0" "$@" 2>&1', file, ...args]] : [file, args];
-  let child: ChildProcess;
-  try {
-    child = spawn(cmd, argv, {
-      stdio: io,
-      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
-      ...(options.env !== undefined ? { env: options.env } : {}),
-      ...(options.startNewSession ? { detached: true } : {}),
-    });
-  } catch (err) {
-    throw osError(err, file);
-  }
-  const spawned = new Promise<void>((resolve, reject) => {
-    child.once("spawn", resolve);
-    child.once("error", reject);
-  });
-  try {
-    yield* tracedFromPromise(spawned, loop, "subprocess", what);
-  } catch (err) {
-    if (isCancelledError(err)) {
-      // Cancelled while the child starts: as asyncio, the child is killed, not left running.
-      child.kill("SIGKILL");
-      throw err;
-    }
-    throw osError(err, file);
-  } finally {
-    child.removeAllListeners("error");
-    child.on("error", () => {});
-  }
-  const reader = (socket: unknown): StreamReader | null => {
-    if (socket === null || socket === undefined) return null;
-    const r = new StreamReader({ limit, loop });
-    new SocketTransport(loop, socket as Socket, new ReadPipeProtocol(r, null, { loop }), {
-      unix: { peername: "", sockname: "" },
-      pipe: true,
-    });
-    return r;
-  };
-  let stdin: StreamWriter | null = null;
-  if (child.stdin !== null) {
-    const protocol = new StreamReaderProtocol(null, null, { loop });
-    const transport = new SocketTransport(loop, child.stdin as unknown as Socket, protocol, {
-      unix: { peername: "", sockname: "" },
-      pipe: true,
-    });
-    stdin = new StreamWriter(transport, protocol, null);
-  }
-  return new Process(loop, child, { stdin, stdout: reader(child.stdout), stderr: reader(child.stderr) });
+/** A Process for `args`, once its pipes are connected. Python: `create_subprocess_exec`'s body. */
+function* start(args: string[] | string, shell: boolean, options: SubprocessOptions): Coro<Process> {
+  const loop = getRunningLoop();
+  const { stdin = null, stdout = null, stderr = null, limit, ...spawnOptions } = options;
+  const protocol = new SubprocessStreamProtocol(limit, loop);
+  const transport = yield* makeSubprocessTransport(
+    loop,
+    protocol as never,
+    args,
+    shell,
+    stdin,
+    stdout,
+    stderr,
+    spawnOptions,
+  );
+  return new Process(transport, protocol);
 }
 
 function splitOptions(rest: unknown[]): [string[], SubprocessOptions] {
   const last = rest[rest.length - 1];
   const options =
     last !== null && typeof last === "object" && !Array.isArray(last)
-      ? (rest.pop() as SubprocessOptions)
+      ? { ...(rest.pop() as SubprocessOptions) }
       : {};
   for (const a of rest) {
     if (typeof a !== "string") {
@@ -307,14 +266,6 @@ function splitOptions(rest: unknown[]): [string[], SubprocessOptions] {
     }
   }
   return [rest as string[], options];
-}
-
-/** Python's text-mode arguments, refused as asyncio does (pipes carry bytes). */
-function refuseTextMode(options: SubprocessOptions): void {
-  const o = options as Record<string, unknown>;
-  if (o.text !== undefined && o.text !== false) throw new RangeError("text must be False");
-  if (o.encoding !== undefined && o.encoding !== null) throw new RangeError("encoding must be None");
-  if (o.errors !== undefined && o.errors !== null) throw new RangeError("errors must be None");
 }
 
 /**
@@ -333,7 +284,7 @@ export function* createSubprocessExec(
   const [args, options] = splitOptions([...rest]);
   refuseTextMode(options);
   checkOptions(options, SUBPROCESS_OPTIONS, "create_subprocess_exec");
-  return yield* start(getRunningLoop(), program, args, options, program);
+  return yield* start([program, ...args], false, options);
 }
 
 /**
@@ -341,7 +292,8 @@ export function* createSubprocessExec(
  */
 export function* createSubprocessShell(cmd: string, options: SubprocessOptions = {}): Coro<Process> {
   if (typeof cmd !== "string") throw new TypeError(`cmd must be a string, got ${repr(cmd)}`);
-  refuseTextMode(options);
-  checkOptions(options, SUBPROCESS_OPTIONS, "create_subprocess_shell");
-  return yield* start(getRunningLoop(), "/bin/sh", ["-c", cmd], options, cmd);
+  const opts = { ...options };
+  refuseTextMode(opts);
+  checkOptions(opts, SUBPROCESS_OPTIONS, "create_subprocess_shell");
+  return yield* start(cmd, true, opts);
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { FileNotFoundError } from "@aio/fs";
+import { FileNotFoundError, ProcessLookupError } from "@aio/fs";
 import { createTask, sleep, TimeoutError, waitFor } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import {
@@ -91,7 +91,9 @@ describe("createSubprocessExec and createSubprocessShell", () => {
       const b = yield* createSubprocessExec("sleep", "30");
       b.kill();
       expect(yield* b.wait()).toBe(-9);
-      b.kill(); // after exit: nothing happens
+      // After exit (its pipes closed, the transport finished): ProcessLookupError, as CPython 3.12.
+      expect(() => b.kill()).toThrow(ProcessLookupError);
+      expect(() => b.sendSignal("SIGTERM")).toThrow(ProcessLookupError);
       expect(b.returncode).toBe(-9);
     });
   });
@@ -195,8 +197,17 @@ describe("createSubprocessExec and createSubprocessShell", () => {
       } catch (err) {
         caught = err;
       }
+      // As CPython: `shell` reaches loop.subprocess_exec, which refuses it.
+      expect(caught).toBeInstanceOf(RangeError);
+      expect((caught as Error).message).toBe("shell must be False");
+      caught = undefined;
+      try {
+        yield* createSubprocessExec("true", { shel: true } as never);
+      } catch (err) {
+        caught = err;
+      }
       expect((caught as Error).message).toBe(
-        "create_subprocess_exec() got an unexpected keyword argument 'shell'",
+        "create_subprocess_exec() got an unexpected keyword argument 'shel'",
       );
       caught = undefined;
       try {

@@ -44,3 +44,17 @@ export function checkReusePort(reusePort: unknown): void {
 
 /** An error listener that keeps a socket's late errors from crashing the process. */
 export function ignoreError(): void {}
+
+/**
+ * An address family as a caller may give it (Python's `socket.AF_INET` (2) / `AF_INET6` (10), or
+ * Node's 4 / 6; 0 for any) → 0, 4 or 6.
+ */
+export type FamilyOption = 0 | 2 | 4 | 6 | 10;
+
+/** `family` checked and made Node's: 0, 4 or 6. */
+export function checkFamily(family: unknown): 0 | 4 | 6 {
+  if (family === undefined || family === null || family === 0) return 0;
+  if (family === 4 || family === 2) return 4;
+  if (family === 6 || family === 10) return 6;
+  throw new RangeError(`family must be 0, AF_INET (2 or 4) or AF_INET6 (10 or 6), got ${repr(family)}`);
+}
