@@ -5,14 +5,14 @@
 import * as executor from "@aio/executor";
 import * as future from "@aio/future";
 import * as loop from "@aio/loop";
+import * as loop_ from "@aio/loop";
 import * as streams from "@aio/streams";
 import * as sync from "@aio/sync";
 import * as task from "@aio/task";
 import { describe, expect, it } from "vitest";
 import * as asyncio from "../src/index.js";
 
-// asyncio.__all__ (3.12), as this package names them; UDP and pipes (which @aio/streams does not
-// have yet) and the policies of child watchers are not here.
+// asyncio.__all__ (3.12), as this package names them; the policies of child watchers are not here.
 const PYTHON_NAMES: Record<string, string> = {
   run: "run",
   Runner: "Runner",
@@ -91,11 +91,40 @@ const PYTHON_NAMES: Record<string, string> = {
   DatagramTransport: "DatagramTransport",
   SubprocessTransport: "SubprocessTransport",
   Server: "Server",
+  AbstractServer: "AbstractServer",
   create_subprocess_exec: "createSubprocessExec",
   create_subprocess_shell: "createSubprocessShell",
 };
 
 describe("import * as asyncio", () => {
+  it("installs asyncio's transport methods on every loop (loop.createConnection, loop.subprocessExec, …)", async () => {
+    const loop = asyncio.newEventLoop();
+    try {
+      for (const name of loop_.IO_METHOD_NAMES) expect(typeof loop[name], name).toBe("function");
+      class Collect extends asyncio.SubprocessProtocol {
+        out = "";
+        readonly done = loop.createFuture<void>() as asyncio.Future<void>;
+        override pipeDataReceived(_fd: number, data: Buffer): void {
+          this.out += data.toString();
+        }
+        override connectionLost(): void {
+          this.done.setResult(undefined);
+        }
+      }
+      const main = function* () {
+        const [transport, protocol] = yield* loop.subprocessExec(() => new Collect(), "sh", "-c", "echo hi", {
+          stdin: null,
+        });
+        expect(transport.getPid()).toBeGreaterThan(0);
+        yield* protocol.done;
+        return [transport.getReturncode(), protocol.out] as const;
+      };
+      expect(await loop.runUntilComplete(main())).toEqual([0, "hi\n"]);
+    } finally {
+      loop.close();
+    }
+  });
+
   it("has asyncio's names, in camelCase", () => {
     const missing = Object.entries(PYTHON_NAMES)
       .filter(([, ts]) => !(ts in asyncio))
