@@ -34,6 +34,7 @@ export {
   SOCK_STREAM,
 } from "./dns.js";
 export { GaiError, IncompleteReadError, LimitOverrunError } from "./errors.js";
+export type { FamilyOption } from "./internal/checks.js";
 export { connectReadPipe, connectWritePipe, type PipeLike } from "./pipes.js";
 export {
   BaseProtocol,
