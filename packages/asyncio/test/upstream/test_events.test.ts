@@ -382,39 +382,6 @@ async function withTestServer(body: (address: [string, number]) => Promise<void>
   }
 }
 
-/** socket.socketpair(): two connected TCP sockets (Node has no socketpair), with Python's socket methods. */
-interface PySocket {
-  fileno(): number;
-  send(data: Uint8Array): void;
-  recv(n: number): Uint8Array | null;
-  close(): void;
-}
-/** Sockets a test opened (upstream: `self.addCleanup(sock.close)`), destroyed after each test. */
-const openSockets = new Set<import("node:net").Socket>();
-afterEach(() => {
-  for (const sock of openSockets) sock.destroy();
-  openSockets.clear();
-});
-
-async function socketpair(): Promise<[PySocket, PySocket]> {
-  const net = await import("node:net");
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const accepted = new Promise<import("node:net").Socket>((r) => server.once("connection", r));
-  const client = net.connect((server.address() as { port: number }).port, "127.0.0.1");
-  await new Promise((r) => client.once("connect", r));
-  const peer = await accepted;
-  server.close();
-  openSockets.add(client).add(peer);
-  const wrap = (s: import("node:net").Socket): PySocket => ({
-    fileno: () => (s as unknown as { _handle: { fd: number } })._handle.fd,
-    send: (data) => void s.write(data),
-    recv: (n) => s.read(n) as Uint8Array | null,
-    close: () => void s.destroy(),
-  });
-  return [wrap(peer), wrap(client)];
-}
-
 /** echo.py: copies stdin to stdout. */
 const ECHO = ["-e", "process.stdin.on('data', (d) => process.stdout.write(d))"];
 /** echo2.py: reads once from stdin, writes `OUT:` + it to stdout and `ERR:` + it to stderr. */
