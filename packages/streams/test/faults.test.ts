@@ -7,7 +7,13 @@ import type { Future } from "@aio/future";
 import { getRunningLoop } from "@aio/loop";
 import { type Coro, gather, sleep } from "@aio/task";
 import { describe, expect, it } from "vitest";
-import { openConnection, type StreamReader, type StreamWriter, startServer } from "../src/index.js";
+import {
+  openConnection,
+  type ServerSocket,
+  type StreamReader,
+  type StreamWriter,
+  startServer,
+} from "../src/index.js";
 import { inLoop } from "./helpers.js";
 
 /** Node's open TCP handles (sockets and servers), by kind. */
@@ -49,7 +55,7 @@ describe("faults and load", () => {
         }
       }
       const server = yield* startServer(echo, "127.0.0.1", 0, { backlog: 2048 });
-      const [, port] = server.sockets[0]?.getsockname() as [string, number];
+      const [, port] = (server.sockets[0] as ServerSocket).getsockname() as [string, number];
       function* client(i: number): Coro<string> {
         const [reader, writer] = yield* openConnection("127.0.0.1", port);
         writer.write(`hello ${i}\n`);
@@ -90,7 +96,7 @@ describe("faults and load", () => {
         "127.0.0.1",
         0,
       );
-      const [, port] = server.sockets[0]?.getsockname() as [string, number];
+      const [, port] = (server.sockets[0] as ServerSocket).getsockname() as [string, number];
       // 50 clients write half a line and reset; 50 write half a line and half-close.
       for (let i = 0; i < 100; i++) {
         const s = connect(port, "127.0.0.1");
