@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Installs what the tests need from Debian and is not an npm package: Python's aiofiles and aiohttp
 // (the other side of @aio/fs's and @aio/http's differential pairs, for Debian's /usr/bin/python3),
-// wrk (tools/bench's load generator for H1), curl (apps/todo-api's README calls) and
+// uvloop (tools/bench's S1 baseline), wrk (tools/bench's load generator for H1), curl (apps/todo-api's README calls) and
 // chromium (@aio/debug's timeline page, opened headless by its tests).
 // Run by bootstrap.mjs; does nothing when everything is there. Needs root and apt-get (as on CI);
 // elsewhere it says what is missing and the suites that need it say so too (and fail under CI).
@@ -13,6 +13,8 @@ const NEEDS = [
   { pkg: "python3-aiofiles", check: ["/usr/bin/python3", ["-c", "import aiofiles"]] },
   { pkg: "python3-aiohttp", check: ["/usr/bin/python3", ["-c", "import aiohttp"]] },
   { pkg: "wrk", check: ["/bin/sh", ["-c", "command -v wrk"]] },
+  // tools/bench's S1 compares aio's streams with uvloop's (Debian's python3).
+  { pkg: "python3-uvloop", check: ["/usr/bin/python3", ["-c", "import uvloop"]] },
   // apps/todo-api's README calls, run by its tests.
   { pkg: "curl", check: ["/bin/sh", ["-c", "command -v curl"]] },
   // @aio/debug's HTML timeline is opened in a real headless browser (playwright-core drives it).

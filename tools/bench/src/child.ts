@@ -20,6 +20,10 @@ async function implementationsOf(w: string): Promise<Record<string, Record<strin
       "native-imm": nodeFiles,
     };
   }
+  if (w === "S1" || w === "S2") {
+    const { aioStreams, nodeStreams } = await import("./workloads/streams.js");
+    return { aio: aioStreams, "native-imm": nodeStreams };
+  }
   if (w === "H2") {
     const { aioHttp, nodeHttp } = await import("./workloads/http.js");
     return { aio: aioHttp, "native-imm": nodeHttp };

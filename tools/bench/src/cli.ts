@@ -60,6 +60,8 @@ const NODE_IMPLS: Record<string, string[]> = {
   F1lines: ["aio", "aio-for-await", "native-imm"],
   H2: ["aio", "native-imm"],
   H1: ["aio", "native-imm"],
+  S1: ["aio", "native-imm"],
+  S2: ["aio", "native-imm"],
 };
 
 /** F1's goals: write/read within 1.2× of a raw FileHandle; lines in ≤ 0.35 s and faster than readline. */
@@ -68,6 +70,8 @@ const FILE_GOALS: Record<string, string> = {
   F1r: "≤ 1.2× FileHandle",
   F1lines: "≤ 0.35 s and faster than Node's readline",
   H2: "≤ 1.25× undici Pool",
+  S1: "≥ 90% of raw node:net's round trips/s, and ≥ 1.5× uvloop's",
+  S2: "≤ 1.2× child_process",
 };
 
 let parsed: { values: { quick?: boolean }; positionals: string[] };
@@ -299,8 +303,23 @@ function printH1(results: Result[]): void {
   }
 }
 
+/** S1 and S2 on Debian's python3: asyncio's streams and subprocesses, and uvloop's (python3-uvloop). */
+function runPythonStreams(workload: string): Result[] {
+  const r = spawnSync(
+    "/usr/bin/python3",
+    [join(root, "python", "streams.py"), workload, "--uvloop", ...(quick ? ["--quick"] : [])],
+    { encoding: "utf8", maxBuffer: 1 << 24 },
+  );
+  if (r.status !== 0) {
+    console.error(`  python ${workload} failed:\n${r.stderr}`);
+    return [];
+  }
+  return parse(r.stdout);
+}
+
 function runPython(workload: string): Result[] {
   if (workload.startsWith("F1")) return runPythonFiles(workload);
+  if (workload === "S1" || workload === "S2") return runPythonStreams(workload);
   if (workload === "H2") return runPythonHttp();
   if (!py) return [];
   const r = spawnSync(
@@ -401,7 +420,15 @@ function print(w: string, results: Result[]): void {
   if (w in FILE_GOALS && aio && !quick) {
     const raw = results.find((r) => r.impl === "native-imm");
     const ratio = raw ? aio.seconds / raw.seconds : Number.NaN;
-    const met = w === "F1lines" ? aio.seconds <= 0.35 && ratio < 1 : ratio <= (w === "H2" ? 1.25 : 1.2);
+    const uvloop = results.find((r) => r.impl === "uvloop");
+    const met =
+      w === "F1lines"
+        ? aio.seconds <= 0.35 && ratio < 1
+        : w === "S1"
+          ? ratio <= 1 / 0.9 && uvloop !== undefined && uvloop.seconds / aio.seconds >= 1.5
+          : ratio <= (w === "H2" ? 1.25 : 1.2);
+    if (w === "S1" && uvloop !== undefined)
+      console.log(`  aio: ${(uvloop.seconds / aio.seconds).toFixed(2)}× uvloop's round trips/s in this run`);
     console.log(
       `  aio: ${ratio.toFixed(2)}× ${raw?.extra.how ?? "Node"} in this run; goal ${FILE_GOALS[w]}: ${met ? "met" : "NOT met"}`,
     );
