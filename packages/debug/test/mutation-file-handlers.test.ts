@@ -132,6 +132,39 @@ describe("RotatingFileHandler", () => {
     expect(existsSync(`${file}.1`)).toBe(false);
   });
 
+  it("doRollover of a delayed handler makes no new file: the next record does (CPython's `if not self.delay`)", () => {
+    // python3.12: RotatingFileHandler("d.log", maxBytes=10, backupCount=1, delay=True), then the same calls
+    const file = join(dir, "d.log");
+    const h = new logging.RotatingFileHandler(file, { maxBytes: 10, backupCount: 1, delay: true });
+    expect(h.delay).toBe(true);
+    h.doRollover();
+    expect(readdirSync(dir)).toEqual([]);
+    h.handle(record("x"));
+    expect(readdirSync(dir)).toEqual(["d.log"]);
+    h.doRollover();
+    expect(readdirSync(dir)).toEqual(["d.log.1"]);
+    expect(openUnder(dir)).toBe(0);
+    h.handle(record("y"));
+    expect(readdirSync(dir).sort()).toEqual(["d.log", "d.log.1"]);
+    expect(readFileSync(file, "utf8")).toBe("y\n");
+    expect(readFileSync(`${file}.1`, "utf8")).toBe("x\n");
+    h.close();
+    // without backups the file stays where it is, closed until the next record
+    const plain = join(dir, "e.log");
+    const h2 = new logging.RotatingFileHandler(plain, { maxBytes: 10, delay: true });
+    h2.doRollover();
+    expect(existsSync(plain)).toBe(false);
+    h2.handle(record("z"));
+    h2.doRollover();
+    expect(openUnder(dir)).toBe(0);
+    h2.handle(record("w"));
+    h2.close();
+    expect(readFileSync(plain, "utf8")).toBe("z\nw\n");
+    const fh = new logging.FileHandler(join(dir, "f.log"));
+    expect(fh.delay).toBe(false);
+    fh.close();
+  });
+
   it("closes the old file at each rollover: one descriptor open while logging, none after close", () => {
     const file = join(dir, "fds.log");
     const h = new logging.RotatingFileHandler(file, { maxBytes: 11, backupCount: 2 });

@@ -31,6 +31,8 @@ export class FileHandler extends StreamHandler {
   /** The absolute path. Python: `baseFilename`. */
   readonly baseFilename: string;
   readonly mode: "a" | "w";
+  /** Whether the file is opened at the first record rather than at once. Python: `delay`. */
+  readonly delay: boolean;
   protected fd: number | null = null;
   /** Bytes the file holds, as far as this handler knows (its size at open and what was written since). */
   protected size = 0;
@@ -59,7 +61,8 @@ export class FileHandler extends StreamHandler {
       throw new RangeError(`FileHandler writes UTF-8 only, not ${repr(options.encoding)}`);
     this.baseFilename = resolvePath(filename);
     this.mode = mode;
-    if (!options.delay) this.open();
+    this.delay = options.delay === true;
+    if (!this.delay) this.open();
   }
 
   /** Opens the file (Python: `_open()`). */
@@ -171,7 +174,10 @@ export class RotatingFileHandler extends FileHandler {
     return this.size > 0 && this.size + Buffer.byteLength(msg) >= this.maxBytes;
   }
 
-  /** Closes the file, shifts the backups and opens a new one. Python: `doRollover()`. */
+  /**
+   * Closes the file, shifts the backups and opens a new one, or with `delay` leaves the new one to
+   * the next record (Python: `if not self.delay: self.stream = self._open()`). Python: `doRollover()`.
+   */
   doRollover(): void {
     this.flush(); // the end of a record a full disk cut short belongs to this file
     if (this.fd !== null) {
@@ -191,6 +197,7 @@ export class RotatingFileHandler extends FileHandler {
       // not there to rename; the new one is opened all the same.
       if (existsSync(this.baseFilename)) renameSync(this.baseFilename, `${this.baseFilename}.1`);
     }
+    if (this.delay) return; // the next record opens the file (FileHandler's emit)
     this.fd = openSync(this.baseFilename, this.backupCount > 0 ? "w" : "a");
     this.size = fstatSync(this.fd).size;
   }
