@@ -5,7 +5,7 @@
  */
 import { repr, str } from "@aio/loop";
 
-const SPEC = /%(?:\(([^)]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d*))?[hlL]?(.)?/y;
+const SPEC = /%(?:\(([^)]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d*))?[hlL]?([\s\S])?/y;
 
 /** Whether `args` is used as a mapping (`%(name)s`) rather than a tuple of values. */
 function isMapping(x: unknown): x is Record<string, unknown> {
@@ -184,10 +184,14 @@ function convert(
         negative && !Number.isNaN(n) ? "-" : flags.includes("+") ? "+" : flags.includes(" ") ? " " : "";
       return pad(body, sign, flags, width, true); // Python pads inf and nan with zeros too
     }
-    default:
+    default: {
+      // Python shows the character itself only if it is printable ASCII (or 0x1f), else '?'
+      const cp = format.codePointAt(end) as number;
+      const shown = cp >= 31 && cp <= 126 ? conv : "?";
       throw new RangeError(
-        `unsupported format character '${conv}' (0x${conv.codePointAt(0)?.toString(16)}) at index ${[...format.slice(0, end)].length}`, // code points, as Python counts
+        `unsupported format character '${shown}' (0x${cp.toString(16)}) at index ${[...format.slice(0, end)].length}`, // code points, as Python counts
       );
+    }
   }
 }
 
@@ -231,7 +235,8 @@ export function percentFormat(format: string, args: unknown): string {
     if (m[1] === undefined && format[pct + 1] === "(") throw new RangeError("incomplete format key");
     const [whole, key, flags = "", widthText, precisionText, conv] = m;
     i = pct + whole.length;
-    if (conv === "%") {
+    // Only "%%" is a percent sign: "%5%" or "%(a)%" takes its value and is refused, as in Python
+    if (whole === "%%") {
       out += "%";
       continue;
     }
