@@ -59,7 +59,7 @@ const rows: BadInput[] = [
     call: 'new Formatter("{message", null, "{")',
     act: () => new logging.Formatter("{message", null, "{"),
     error: RangeError,
-    message: "Invalid format '{message' for '{' style",
+    message: "invalid format: expected '}' before end of string",
   },
   {
     call: 'new FileHandler("")',

@@ -234,16 +234,21 @@ describe("formatters", () => {
       "app   | app  |  app  |7.000000|7.0|app|hello|None",
     );
     expect(f("{message:_<8}")).toBe("hello___");
-    expect(f("{n:08.3f}|{message:.3s}")).toBe("   7.000|hel");
-    expect(() => f("{nope}")).toThrow(new RangeError("KeyError: 'nope'"));
-    expect(() => f("{message:zz}")).toThrow(new RangeError("Invalid format specifier 'zz'"));
+    // python3.12: a 0 before the width pads a number with zeros after its sign
+    expect(f("{n:08.3f}|{message:.3s}")).toBe("0007.000|hel");
+    expect(() => f("{nope}")).toThrow(new RangeError("Formatting field not found in record: 'nope'"));
+    expect(() => f("{message:zz}")).toThrow(new RangeError("invalid format: bad specifier: 'zz'"));
+    // python3.12: format("hello", "qq") (with "zz" the first z is the z flag: "Unknown format code 'z'")
+    expect(() =>
+      new logging.Formatter("{message:qq}", null, { style: "{", validate: false }).format(r),
+    ).toThrow(new RangeError("Invalid format specifier 'qq' for object of type 'str'"));
   });
 
-  it("'$' style: $$, $name and its braced form; a missing name is a KeyError", () => {
+  it("'$' style: $$, $name and its braced form; a missing name is Python's 'Formatting field not found'", () => {
     const r = record("hello");
     const f = (fmt: string) => new logging.Formatter(fmt, null, "$").format(r);
     expect(f("$$ $" + "{name} $message $levelno")).toBe("$ app hello 20");
-    expect(() => f("$nope")).toThrow(new RangeError("KeyError: 'nope'"));
+    expect(() => f("$nope")).toThrow(new RangeError("Formatting field not found in record: 'nope'"));
   });
 
   it("'%' style: Python's names for fields and None for what is missing", () => {
