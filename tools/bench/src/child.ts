@@ -20,6 +20,10 @@ async function implementationsOf(w: string): Promise<Record<string, Record<strin
       "native-imm": nodeFiles,
     };
   }
+  if (w === "L2") {
+    const { aioLogging, pinoLogging, pinoSyncLogging } = await import("./workloads/logging.js");
+    return { aio: aioLogging, "native-imm": pinoLogging, "native-sync": pinoSyncLogging };
+  }
   if (w === "S1" || w === "S2") {
     const { aioStreams, nodeStreams } = await import("./workloads/streams.js");
     return { aio: aioStreams, "native-imm": nodeStreams };

@@ -62,6 +62,7 @@ const NODE_IMPLS: Record<string, string[]> = {
   H1: ["aio", "native-imm"],
   S1: ["aio", "native-imm"],
   S2: ["aio", "native-imm"],
+  L2: ["aio", "native-imm", "native-sync"],
 };
 
 /** F1's goals: write/read within 1.2× of a raw FileHandle; lines in ≤ 0.35 s and faster than readline. */
@@ -72,6 +73,7 @@ const FILE_GOALS: Record<string, string> = {
   H2: "≤ 1.25× undici Pool",
   S1: "≥ 90% of raw node:net's round trips/s, and ≥ 1.5× uvloop's",
   S2: "≤ 1.2× child_process",
+  L2: "≤ 1.5× pino",
 };
 
 let parsed: { values: { quick?: boolean }; positionals: string[] };
@@ -317,7 +319,22 @@ function runPythonStreams(workload: string): Result[] {
   return parse(r.stdout);
 }
 
+/** L2 on CPython's logging (the pyenv 3.12 when there is one, else python3). */
+function runPythonLogging(): Result[] {
+  const r = spawnSync(
+    py ?? "python3",
+    [join(root, "python", "logging_bench.py"), ...(quick ? ["--quick"] : [])],
+    { encoding: "utf8", maxBuffer: 1 << 24 },
+  );
+  if (r.status !== 0) {
+    console.error(`  python L2 failed:\n${r.stderr}`);
+    return [];
+  }
+  return parse(r.stdout);
+}
+
 function runPython(workload: string): Result[] {
+  if (workload === "L2") return runPythonLogging();
   if (workload.startsWith("F1")) return runPythonFiles(workload);
   if (workload === "S1" || workload === "S2") return runPythonStreams(workload);
   if (workload === "H2") return runPythonHttp();

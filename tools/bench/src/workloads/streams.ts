@@ -12,6 +12,7 @@ import { connect, createServer, type Server, type Socket } from "node:net";
 import {
   createSubprocessExec,
   openConnection,
+  type ServerSocket,
   type StreamReader,
   type StreamWriter,
   startServer,
@@ -60,7 +61,6 @@ const aioS1: Workload = async (scale) => {
 
 /** Reads exactly `n` bytes from a socket (the socket delivers what it has, in chunks). */
 function exactly(
-  socket: Socket,
   n: number,
   state: { buffered: Buffer[]; size: number; want: (() => void) | null },
 ): Promise<Buffer> {
@@ -101,7 +101,7 @@ const nodeS1: Workload = async (scale) => {
     });
     for (let i = 0; i < trips; i++) {
       socket.write(message);
-      const back = await exactly(socket, S1.size, state);
+      const back = await exactly(S1.size, state);
       if (back.length !== S1.size) throw new Error("short echo");
     }
     socket.end();
