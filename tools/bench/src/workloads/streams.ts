@@ -8,7 +8,7 @@
  * it, 8 at a time.
  */
 import { spawn } from "node:child_process";
-import { connect, createServer, type Server, type Socket } from "node:net";
+import { connect, createServer, type Server } from "node:net";
 import {
   createSubprocessExec,
   openConnection,
