@@ -5,6 +5,7 @@
  */
 import { fstatSync } from "node:fs";
 import { Socket } from "node:net";
+import { isatty, ReadStream as TtyReadStream, WriteStream as TtyWriteStream } from "node:tty";
 import { osError } from "@aio/fs/internal";
 import type { Future } from "@aio/future";
 import { getRunningLoop, repr } from "@aio/loop";
@@ -40,6 +41,22 @@ function descriptorOf(pipe: unknown): number {
   return fd;
 }
 
+/**
+ * Node's socket on the descriptor: a terminal (a pty's master or slave) needs Node's TTY handle
+ * (`net.Socket` refuses it: "Unsupported fd type: TTY"); asyncio reads and writes ptys as pipes.
+ */
+function pipeSocket(fd: number, readable: boolean): Socket {
+  if (isatty(fd)) {
+    if (readable) return new TtyReadStream(fd);
+    const socket = new TtyWriteStream(fd);
+    // Never read from a write end (asyncio does not watch a terminal's write end): its descriptor is
+    // left blocking by Node, and a read there would take the input meant for the terminal's reader.
+    socket._read = () => {};
+    return socket;
+  }
+  return new Socket({ fd, readable, writable: !readable, allowHalfOpen: true });
+}
+
 function* connectPipe<P extends StreamProtocol>(
   protocolFactory: () => P,
   pipe: PipeLike,
@@ -47,10 +64,7 @@ function* connectPipe<P extends StreamProtocol>(
 ): Coro<[SocketTransport, P]> {
   checkProtocolFactory(protocolFactory);
   const loop = getRunningLoop();
-  const socket =
-    pipe instanceof Socket
-      ? pipe
-      : new Socket({ fd: descriptorOf(pipe), readable, writable: !readable, allowHalfOpen: true });
+  const socket = pipe instanceof Socket ? pipe : pipeSocket(descriptorOf(pipe), readable);
   let protocol: P;
   try {
     protocol = protocolFactory();

@@ -9,7 +9,7 @@
  */
 import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
-import { OSError } from "@aio/fs";
+import { BrokenPipeError, OSError } from "@aio/fs";
 import { osError } from "@aio/fs/internal";
 import type { Future } from "@aio/future";
 import { type EventLoop, logAsyncio, repr, reprSymbol, typeName } from "@aio/loop";
@@ -115,6 +115,8 @@ export class SocketTransport extends Transport {
   readonly #tls: boolean;
   readonly #server: SocketTransportInit["server"];
   readonly #readPipe: boolean;
+  /** A pipe the parent only writes (connectWritePipe). */
+  readonly #writePipe: boolean;
   #closing = false;
   /** close(), abort() or a fatal error stopped reading: nothing more reaches the protocol but connectionLost. */
   #readingStopped = false;
@@ -166,6 +168,7 @@ export class SocketTransport extends Transport {
     this.#tls = init.tls !== undefined;
     this.#server = init.server;
     this.#readPipe = init.readPipe === true;
+    this.#writePipe = init.pipe === true && !this.#readPipe;
     // An open connection is outside work in flight: a virtual clock does not jump past it.
     this.#releaseOperation = loop.trackOutsideOperation("socket", describe(this.extra.peername));
     this.#server?._attach(this);
@@ -186,6 +189,16 @@ export class SocketTransport extends Transport {
 
   readonly #onData = (chunk: Buffer): void => this.#received(chunk);
   readonly #onEnd = (): void => {
+    if (this.#writePipe) {
+      // The reader closed a write pipe (a socket's peer): asyncio's _UnixWritePipeTransport closes,
+      // with BrokenPipeError if data was still buffered; its protocol gets no eof_received().
+      this.#closing = true;
+      this.#readingStopped = true;
+      const exc = this.getWriteBufferSize() > 0 ? new BrokenPipeError("") : null;
+      this.#socket.destroy();
+      this.#lose(exc);
+      return;
+    }
     this.#eofPending = true;
     this.#scheduleDelivery();
   };

@@ -1,5 +1,6 @@
-import { spawnSync } from "node:child_process";
-import { closeSync, constants as fsConstants, openSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { closeSync, constants as fsConstants, openSync, readSync, writeFileSync, writeSync } from "node:fs";
+import { createServer as createNetServer, connect as netConnect, type Socket } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -498,6 +499,75 @@ describe("pipes", () => {
       expect((yield* reader.read()).length).toBe(0);
       expect(reader.atEof()).toBe(true);
     });
+  });
+
+  it("reads and writes a pty (Node's TTY handle); the write end never reads the terminal's input", async () => {
+    // os.openpty(): /dev/ptmx here, unlocked and named by a Python helper given the descriptor
+    const master = openSync("/dev/ptmx", fsConstants.O_RDWR | fsConstants.O_NOCTTY | fsConstants.O_NONBLOCK);
+    const code =
+      "import ctypes; libc = ctypes.CDLL(None); libc.ptsname.restype = ctypes.c_char_p;" +
+      " assert libc.grantpt(3) == 0 and libc.unlockpt(3) == 0; print(libc.ptsname(3).decode())";
+    const path = execFileSync("python3", ["-c", code], { stdio: ["ignore", "pipe", "inherit", master] })
+      .toString()
+      .trim();
+    const readSlave = openSync(path, fsConstants.O_RDWR | fsConstants.O_NOCTTY);
+    const writeSlave = openSync(path, fsConstants.O_RDWR | fsConstants.O_NOCTTY);
+    execFileSync("python3", ["-c", "import tty; tty.setraw(3)"], {
+      stdio: ["ignore", "inherit", "inherit", readSlave],
+    });
+    await inLoop(function* () {
+      const reader = new StreamReader();
+      const [readTransport] = yield* connectReadPipe(() => new StreamReaderProtocol(reader), readSlave);
+      const [writeTransport] = yield* connectWritePipe(() => new Protocol(), writeSlave);
+      writeTransport.write("out");
+      let out = "";
+      const buf = Buffer.alloc(64);
+      while (out.length < 3) {
+        yield* sleep(0.01);
+        try {
+          out += buf.subarray(0, readSync(master, buf)).toString();
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== "EAGAIN") throw err;
+        }
+      }
+      expect(out).toBe("out");
+      writeSync(master, "in"); // the read end gets it (the write end, on the same terminal, does not read)
+      expect((yield* reader.readexactly(2)).toString()).toBe("in");
+      readTransport.close();
+      writeTransport.close();
+    });
+    closeSync(master);
+  });
+
+  it("a write pipe on a socket closes when its reader does: connectionLost(null), no eofReceived", async () => {
+    const path = join(scratch(), "sock");
+    const listener = createNetServer();
+    await new Promise<void>((r) => listener.listen(path, r));
+    const accepted = new Promise<Socket>((r) => listener.once("connection", r));
+    const wsock = netConnect({ path, allowHalfOpen: true });
+    await new Promise((r) => wsock.once("connect", r));
+    const rsock = await accepted;
+    listener.close();
+    const calls: string[] = [];
+    await inLoop(function* () {
+      const done = getRunningLoop().createFuture<void>() as Future<void>;
+      class WriteProto extends Protocol {
+        override eofReceived(): boolean {
+          calls.push("eof");
+          return false;
+        }
+        override connectionLost(exc: unknown): void {
+          calls.push(`lost ${exc}`);
+          done.setResult(undefined);
+        }
+      }
+      const [transport] = yield* connectWritePipe(() => new WriteProto(), wsock);
+      transport.write("1");
+      expect(String(yield* fromPromise(new Promise<Buffer>((r) => rsock.once("data", r))))).toBe("1");
+      rsock.destroy();
+      yield* done;
+    });
+    expect(calls).toEqual(["lost null"]);
   });
 
   it("refuses a regular file: pipes and sockets only, as asyncio", async () => {
