@@ -26,14 +26,39 @@
  *   `subprocessShell`) are @aio/streams', which this port imports (it installs them on every loop);
  *   they are called through `loose()` (untyped) as the protocols here are Python-shaped classes.
  *   `socket.AF_INET` and `subprocess.STDOUT` are @aio/streams' `AF_INET` and `STDOUT`.
+ * - SSL: `ssl.SSLContext` → Node's TLS options (`dummy_ssl_context()` → `rejectUnauthorized: false`;
+ *   a server context → `{ cert, key }`; `CERT_REQUIRED` + `check_hostname` → Node's defaults,
+ *   `load_verify_locations(cafile=…)` → `ca`), with CPython's test certificates copied into
+ *   ./certdata (ONLYCERT, ONLYKEY, SIGNED_CERTFILE, SIGNING_CA). `ssl.SSLError`/`CertificateError`
+ *   are @aio/streams' classes of those names (undefined while it has none).
+ * - `os.pipe()` → a FIFO (mkfifo), its read end opened non-blocking; `os.openpty()` → /dev/ptmx
+ *   opened here, unlocked and named (`grantpt`/`unlockpt`/`ptsname`) by a Python helper given the
+ *   descriptor, the slave then opened by its path; `tty.setraw(fd)` → a Python helper given `fd`;
+ *   `os.dup(slave)` → the slave opened a second time; `os.read` on a non-blocking end reads what is
+ *   there (EAGAIN: nothing); `socket.socketpair()` → two Unix sockets connected through a listening
+ *   one; `loop.sock_recv(rsock, n)` (aio has no sock_* methods) → the socket's next chunk, awaited in
+ *   the loop.
+ * - test_create_server_multiple_hosts_ipv4/_ipv6 mock the socket module and the private
+ *   `_start_serving`; here they run on real addresses (127.0.0.1/127.0.0.2; ::1 and another IPv6
+ *   address of the machine), port 0, with a duplicate host: one socket per unique host.
  *
  * Left out as groups: the upstream platform subclasses' overrides (ProactorEventLoopTests' five
  * skip stubs, KqueueEventLoopTests' two macOS-decorated re-runs) and the TestCGetEventLoop variant
- * (C accelerator) are listed in NOT_APPLICABLE or run once here; 19 long transport tests (the SSL
- * ones, which need CPython's test certificates; os.pipe()/os.openpty() pipes and ptys, which Node's
- * core cannot make; the two multiple-hosts servers, built on mocks of the socket module) are counted
- * as failures in COUNTED_AS_FAILED, one line each, not written out (see the README).
+ * (C accelerator) are listed in NOT_APPLICABLE or run once here.
  */
+import { execFileSync } from "node:child_process";
+import {
+  closeSync,
+  constants as fsConstants,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { threadId } from "node:worker_threads";
 import * as aioLoop from "@aio/loop";
 import {
@@ -78,48 +103,6 @@ export const NOT_APPLICABLE: Record<string, string> = {
     "macOS/OpenBSD kqueue re-runs of the mixin's tests under skip decorators (2 methods); the mixin's own are counted once",
 };
 
-/**
- * Long transport tests not written out yet, counted as failed (the SSL ones need test certificates
- * and contexts made for the run; pipes need a FIFO for `os.pipe()`, ptys an `os.openpty()` that
- * Node's core cannot make; the two multiple-hosts servers mock the socket module).
- */
-export const COUNTED_AS_FAILED: Record<string, string> = {
-  "EventLoopTestsMixin.test_create_ssl_connection":
-    "not written out: createConnection(ssl=) against an SSL test server (CPython's test certificates)",
-  "EventLoopTestsMixin.test_create_ssl_unix_connection":
-    "not written out: createUnixConnection(ssl=) against an SSL test server",
-  "EventLoopTestsMixin.test_ssl_connect_accepted_socket":
-    "not written out: connectAcceptedSocket with server and client SSL contexts",
-  "EventLoopTestsMixin.test_create_server_multiple_hosts_ipv4":
-    "not written out: createServer over several hosts, with the socket module and the private _start_serving mocked",
-  "EventLoopTestsMixin.test_create_server_multiple_hosts_ipv6":
-    "not written out: as test_create_server_multiple_hosts_ipv4, IPv6",
-  "EventLoopTestsMixin.test_create_server_ssl": "not written out: createServer(ssl=) with a certificate",
-  "EventLoopTestsMixin.test_create_unix_server_ssl": "not written out: createUnixServer(ssl=)",
-  "EventLoopTestsMixin.test_create_server_ssl_verify_failed":
-    "not written out: createServer(ssl=), client certificate verification failing",
-  "EventLoopTestsMixin.test_create_unix_server_ssl_verify_failed":
-    "not written out: createUnixServer(ssl=), verification failing",
-  "EventLoopTestsMixin.test_create_server_ssl_match_failed":
-    "not written out: createServer(ssl=), hostname mismatch",
-  "EventLoopTestsMixin.test_create_unix_server_ssl_verified":
-    "not written out: createUnixServer(ssl=), verified client",
-  "EventLoopTestsMixin.test_create_server_ssl_verified":
-    "not written out: createServer(ssl=), verified client",
-  "EventLoopTestsMixin.test_read_pipe":
-    "not written out: connectReadPipe on an os.pipe() (Node's core has no os.pipe())",
-  "EventLoopTestsMixin.test_unclosed_pipe_transport":
-    "not written out: connectReadPipe/connectWritePipe on an os.pipe(), reprs after the loop closes",
-  "EventLoopTestsMixin.test_read_pty_output":
-    "not written out: connectReadPipe on an os.openpty() (no pty in Node's core)",
-  "EventLoopTestsMixin.test_write_pipe": "not written out: connectWritePipe on an os.pipe()",
-  "EventLoopTestsMixin.test_write_pipe_disconnect_on_close":
-    "not written out: connectWritePipe on a socketpair end, sockRecv",
-  "EventLoopTestsMixin.test_write_pty": "not written out: connectWritePipe on an os.openpty()",
-  "EventLoopTestsMixin.test_bidirectional_pty":
-    "not written out: connectReadPipe and connectWritePipe on one os.openpty()",
-};
-
 // biome-ignore lint/suspicious/noExplicitAny: calls the asyncio APIs aio does not have yet
 type Loose = any;
 /** The object, untyped: for the asyncio methods aio does not have yet (a call raises TypeError today). */
@@ -129,6 +112,11 @@ const loose = (x: unknown): Loose => x;
 type Callback = (...args: any[]) => unknown;
 
 const CLOCK_RES = 0.05; // test_utils.CLOCK_RES
+const SHORT_TIMEOUT = 30; // support.SHORT_TIMEOUT
+
+/** `ssl.SSLError` and `ssl.CertificateError`, if @aio/streams has them (undefined otherwise). */
+const SSLError: Loose = loose(streams).SSLError;
+const CertificateError: Loose = loose(streams).CertificateError;
 
 /** `self.assertRaises(cls)` around a synchronous call; returns what was raised. */
 function raisesSync(cls: abstract new (...args: never[]) => unknown, body: () => unknown): unknown {
@@ -379,6 +367,191 @@ async function withTestServer(body: (address: [string, number]) => Promise<void>
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+/** test_utils.run_test_server(use_ssl=True) / run_test_unix_server(use_ssl=True): HTTPS with ONLYCERT. */
+async function withSslTestServer(
+  unix: boolean,
+  body: (address: [string, number] | string) => Promise<void>,
+): Promise<void> {
+  const https = await import("node:https");
+  const fs = await import("node:fs");
+  const server = https.createServer(simpleServerSslcontext(), (_req, res) => res.end("Test message"));
+  const path = unix ? unixSocketPath() : null;
+  await new Promise<void>((resolve) =>
+    path !== null ? server.listen(path, resolve) : server.listen(0, "127.0.0.1", resolve),
+  );
+  const a = server.address();
+  try {
+    await body(typeof a === "string" ? a : ["127.0.0.1", (a as { port: number }).port]);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    if (path !== null) fs.rmSync(path, { force: true });
+  }
+}
+
+/** A path for a Unix socket (test_utils.gen_unix_socket_path). */
+function unixSocketPath(): string {
+  return join(tmpdir(), `aio-test-${process.pid}-${Math.random().toString(36).slice(2)}.sock`);
+}
+
+/** CPython's Lib/test/certdata files, copied into ./certdata (test_utils.data_file). */
+const CERTDATA = new URL("./certdata/", import.meta.url);
+const dataFile = (name: string): string => readFileSync(new URL(name, CERTDATA), "utf8");
+const ONLYCERT = "ssl_cert.pem";
+const ONLYKEY = "ssl_key.pem";
+const SIGNED_CERTFILE = "keycert3.pem";
+const SIGNING_CA = "pycacert.pem";
+/** test_utils.PEERCERT: SIGNED_CERTFILE's certificate as `SSLSocket.getpeercert()` gives it. */
+const PEERCERT = {
+  OCSP: ["http://testca.pythontest.net/testca/ocsp/"],
+  caIssuers: ["http://testca.pythontest.net/testca/pycacert.cer"],
+  crlDistributionPoints: ["http://testca.pythontest.net/testca/revocation.crl"],
+  issuer: [
+    [["countryName", "XY"]],
+    [["organizationName", "Python Software Foundation CA"]],
+    [["commonName", "our-ca-server"]],
+  ],
+  notAfter: "Oct 28 14:23:16 2037 GMT",
+  notBefore: "Aug 29 14:23:16 2018 GMT",
+  serialNumber: "CB2D80995A69525C",
+  subject: [
+    [["countryName", "XY"]],
+    [["localityName", "Castle Anthrax"]],
+    [["organizationName", "Python Software Foundation"]],
+    [["commonName", "localhost"]],
+  ],
+  subjectAltName: [["DNS", "localhost"]],
+  version: 3,
+};
+
+/** test_utils.simple_server_sslcontext(): ONLYCERT/ONLYKEY, no client certificate asked. */
+function simpleServerSslcontext(): { cert: string; key: string } {
+  return { cert: dataFile(ONLYCERT), key: dataFile(ONLYKEY) };
+}
+
+/** test_utils.simple_client_sslcontext() / dummy_ssl_context(): check_hostname False, CERT_NONE. */
+function simpleClientSslcontext(): { rejectUnauthorized: false } {
+  return { rejectUnauthorized: false };
+}
+const dummySslContext = simpleClientSslcontext;
+
+/**
+ * `ssl.SSLContext(PROTOCOL_TLS_CLIENT)` with `verify_mode = CERT_REQUIRED`, `check_hostname = True`
+ * (Node's defaults: `rejectUnauthorized` and `checkServerIdentity`) and, with `cafile`,
+ * `load_verify_locations(cafile=…)` (`ca`). Without it no CA is loaded (Python's context has none; a
+ * Node context has its bundled roots, which do not include the test CA either).
+ */
+function clientSslcontext(cafile: string | null = null): object {
+  return { rejectUnauthorized: true, ...(cafile !== null ? { ca: dataFile(cafile) } : {}) };
+}
+
+/** test_events.MyReadPipeProto */
+class MyReadPipeProto {
+  done: Loose = null;
+  state: string[] = ["INITIAL"];
+  nbytes = 0;
+  transport: Loose = null;
+  constructor(loop: EventLoop | null = null) {
+    if (loop !== null) this.done = loop.createFuture();
+  }
+  _assertState(expected: string[]): void {
+    if (JSON.stringify(this.state) !== JSON.stringify(expected)) {
+      throw new Error(`state: ${JSON.stringify(this.state)}, expected: ${JSON.stringify(expected)}`);
+    }
+  }
+  connectionMade(transport: unknown): void {
+    this.transport = transport;
+    this._assertState(["INITIAL"]);
+    this.state.push("CONNECTED");
+  }
+  dataReceived(data: Uint8Array): void {
+    this._assertState(["INITIAL", "CONNECTED"]);
+    this.nbytes += data.length;
+  }
+  eofReceived(): void {
+    this._assertState(["INITIAL", "CONNECTED"]);
+    this.state.push("EOF");
+  }
+  connectionLost(_exc: unknown): void {
+    if (!this.state.includes("EOF")) this.state.push("EOF"); // It is okay if EOF is missed.
+    this._assertState(["INITIAL", "CONNECTED", "EOF"]);
+    this.state.push("CLOSED");
+    if (this.done) this.done.setResult(null);
+  }
+}
+
+/** test_events.MyWritePipeProto (an asyncio.BaseProtocol) */
+class MyWritePipeProto {
+  done: Loose = null;
+  state = "INITIAL";
+  transport: Loose = null;
+  constructor(loop: EventLoop | null = null) {
+    if (loop !== null) this.done = loop.createFuture();
+  }
+  _assertState(expected: string): void {
+    if (this.state !== expected) throw new Error(`state: '${this.state}', expected: '${expected}'`);
+  }
+  connectionMade(transport: unknown): void {
+    this.transport = transport;
+    this._assertState("INITIAL");
+    this.state = "CONNECTED";
+  }
+  connectionLost(_exc: unknown): void {
+    this._assertState("CONNECTED");
+    this.state = "CLOSED";
+    if (this.done) this.done.setResult(null);
+  }
+  pauseWriting(): void {}
+  resumeWriting(): void {}
+}
+
+/**
+ * `os.pipe()`: Node's core cannot make an anonymous pipe, so a FIFO (mkfifo) in a temporary
+ * directory stands for it: its read end (opened non-blocking, so that the open does not wait for a
+ * writer, and so that a test's direct `os.read` does not block the process: EAGAIN reads nothing)
+ * and its write end.
+ */
+function osPipe(): [number, number] {
+  const dir = mkdtempSync(join(tmpdir(), "aio-test-pipe-"));
+  const fifo = join(dir, "fifo");
+  execFileSync("mkfifo", [fifo]);
+  const rfd = openSync(fifo, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  const wfd = openSync(fifo, fsConstants.O_WRONLY);
+  rmSync(dir, { recursive: true, force: true }); // the descriptors stay open
+  return [rfd, wfd];
+}
+
+/**
+ * `os.openpty()`: the master is /dev/ptmx opened here (non-blocking, as `osPipe`'s read end: a
+ * test's direct `os.read` then reads what is there without blocking the process); Node cannot
+ * `grantpt`/`unlockpt`/`ptsname` it, so a Python helper given the descriptor (as its fd 3) does,
+ * through libc, and prints the slave's path, which is then opened here.
+ */
+function openpty(): [number, number] {
+  const master = openSync("/dev/ptmx", fsConstants.O_RDWR | fsConstants.O_NOCTTY | fsConstants.O_NONBLOCK);
+  const code =
+    "import ctypes; libc = ctypes.CDLL(None); libc.ptsname.restype = ctypes.c_char_p;" +
+    " assert libc.grantpt(3) == 0 and libc.unlockpt(3) == 0; print(libc.ptsname(3).decode())";
+  const path = execFileSync("python3", ["-c", code], { stdio: ["ignore", "pipe", "inherit", master] })
+    .toString()
+    .trim();
+  const slave = openSync(path, fsConstants.O_RDWR | fsConstants.O_NOCTTY);
+  ptyPaths.set(slave, path);
+  return [master, slave];
+}
+const ptyPaths = new Map<number, string>();
+
+/** `os.read(fd, n)` on a non-blocking descriptor: what is there, or nothing (EAGAIN). */
+function osRead(fd: number, n: number): Buffer {
+  const buf = Buffer.alloc(n);
+  try {
+    return buf.subarray(0, readSync(fd, buf, 0, n, null));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EAGAIN") return buf.subarray(0, 0);
+    throw err;
   }
 }
 
@@ -995,8 +1168,13 @@ describe("EventLoopTestsMixin", () => {
     }
   });
 
-  it("test_connect_accepted_socket", async () => {
+  /** EventLoopTestsMixin.test_connect_accepted_socket(server_ssl=None, client_ssl=None) */
+  async function testConnectAcceptedSocket(
+    serverSsl: object | null = null,
+    clientSsl: object | null = null,
+  ): Promise<void> {
     const net = await import("node:net");
+    const tls = await import("node:tls");
     const message = "test data";
     const expectedResponse = "roger";
     let response: string | null = null;
@@ -1015,18 +1193,31 @@ describe("EventLoopTestsMixin", () => {
     await new Promise<void>((r) => lsock.listen({ port: 0, host: "127.0.0.1", backlog: 1 }, r));
     const addr = lsock.address() as { port: number };
     const accepted = new Promise<import("node:net").Socket>((r) => lsock.once("connection", r));
-    // the client "thread": connects, sends, reads the response, closes
+    // the client "thread": connects (through client_ssl.wrap_socket), sends, reads the response, closes
     let csock: import("node:net").Socket | null = null;
     const client = (async () => {
-      csock = await connectClient("127.0.0.1", addr.port);
-      csock.write(message);
-      response = await new Promise<string>((r) => csock?.once("data", (d) => r(String(d))));
-      csock.destroy();
+      try {
+        if (clientSsl !== null) {
+          const s = tls.connect({ host: "127.0.0.1", port: addr.port, ...clientSsl });
+          csock = s;
+          await new Promise<void>((resolve, reject) => {
+            s.once("secureConnect", resolve);
+            s.once("error", reject);
+          });
+        } else {
+          csock = await connectClient("127.0.0.1", addr.port);
+        }
+        csock.write(message);
+        response = await new Promise<string>((r) => csock?.once("data", (d) => r(String(d))));
+        csock.destroy();
+      } catch (exc) {
+        console.log("Failure in client thread in test_connect_accepted_socket", exc);
+      }
     })();
     const conn = await accepted;
     try {
       const proto = new MyProto_(loop);
-      await loop.runUntilComplete(loose(loop).connectAcceptedSocket(() => proto, conn, { ssl: null }));
+      await loop.runUntilComplete(loose(loop).connectAcceptedSocket(() => proto, conn, { ssl: serverSsl }));
       await loop.runForever();
       proto.transport.close();
       lsock.close();
@@ -1039,6 +1230,16 @@ describe("EventLoopTestsMixin", () => {
       (csock as import("node:net").Socket | null)?.destroy();
       lsock.close();
     }
+  }
+
+  it("test_connect_accepted_socket", async () => {
+    await testConnectAcceptedSocket();
+  });
+
+  it("test_ssl_connect_accepted_socket", async () => {
+    const serverContext = simpleServerSslcontext();
+    const clientContext = simpleClientSslcontext();
+    await testConnectAcceptedSocket(serverContext, clientContext);
   });
 
   it("test_connect_accepted_socket_ssl_timeout_for_plain_socket", async () => {
@@ -1052,6 +1253,591 @@ describe("EventLoopTestsMixin", () => {
     } finally {
       sock.destroy();
     }
+  });
+
+  /** EventLoopTestsMixin.check_ssl_extra_info */
+  function checkSslExtraInfo(
+    client: Loose,
+    checkSockname = true,
+    peername: unknown = null,
+    peercert: unknown = {},
+  ): void {
+    if (checkSockname) expect(client.getExtraInfo("sockname")).not.toBeNull();
+    if (peername) expect(client.getExtraInfo("peername")).toEqual(peername);
+    else expect(client.getExtraInfo("peername")).not.toBeNull();
+    expect(client.getExtraInfo("peercert")).toEqual(peercert);
+    // test SSL cipher
+    const cipher = client.getExtraInfo("cipher");
+    expect(Array.isArray(cipher)).toBe(true); // assertIsInstance(cipher, tuple)
+    expect(cipher.length).toBe(3);
+    expect(typeof cipher[0]).toBe("string");
+    expect(typeof cipher[1]).toBe("string");
+    expect(Number.isInteger(cipher[2])).toBe(true);
+    // test SSL object
+    const sslobj = client.getExtraInfo("ssl_object");
+    expect(sslobj).not.toBeNull();
+    expect(sslobj.compression()).toEqual(client.getExtraInfo("compression"));
+    expect(sslobj.cipher()).toEqual(client.getExtraInfo("cipher"));
+    expect(sslobj.getpeercert()).toEqual(client.getExtraInfo("peercert"));
+    expect(sslobj.compression()).toEqual(client.getExtraInfo("compression"));
+  }
+
+  /** EventLoopTestsMixin._basetest_create_ssl_connection */
+  async function basetestCreateSslConnection(
+    connectionFut: unknown,
+    checkSockname = true,
+    peername: unknown = null,
+  ): Promise<void> {
+    const [tr, pr] = (await loop.runUntilComplete(connectionFut as never)) as [Loose, MyProto];
+    expect(tr).toBeInstanceOf(streams.Transport);
+    expect(pr).toBeInstanceOf(MyProto);
+    expect(tr.constructor.name.toLowerCase()).toContain("ssl"); // 'ssl' in tr.__class__.__name__.lower()
+    checkSslExtraInfo(tr, checkSockname, peername);
+    await loop.runUntilComplete(pr.done);
+    expect(pr.nbytes).toBeGreaterThan(0);
+    tr.close();
+  }
+
+  /** EventLoopTestsMixin._test_create_ssl_connection */
+  async function testCreateSslConnection(
+    createConnection: (kw: object) => unknown,
+    checkSockname = true,
+    peername: unknown = null,
+  ): Promise<void> {
+    let connFut = createConnection({ ssl: dummySslContext() });
+    await basetestCreateSslConnection(connFut, checkSockname, peername);
+    // With ssl=True, ssl.create_default_context() should be called (upstream patches it with a
+    // non-verifying context and counts the call): aio has no ssl.create_default_context to patch,
+    // `ssl: true` is Node's default TLS options, made inside createConnection; this step is left out.
+
+    // With the real ssl.create_default_context(), certificate validation will fail
+    const e = await raisesAsync(Error, async () => {
+      connFut = createConnection({ ssl: true });
+      await basetestCreateSslConnection(connFut, checkSockname, peername);
+    });
+    expect(e).toBeInstanceOf(SSLError);
+    expect((e as Loose).reason).toBe("CERTIFICATE_VERIFY_FAILED");
+  }
+
+  // FAILS: the TLS transport's class is SocketTransport (no "ssl" in its name; its repr says
+  // _SSLProtocolTransport), and its extra info is Node's, not the ssl module's: `peercert` is Node's
+  // certificate object even unverified (Python: {}), `cipher` Node's {name, standardName, version}
+  // (Python: a (name, protocol, bits) tuple), `ssl_object` the TLSSocket (no cipher()/compression()/
+  // getpeercert()). The later steps (ssl=True, `ssl.SSLError` with reason CERTIFICATE_VERIFY_FAILED)
+  // are not reached.
+  it.fails("test_create_ssl_connection", async () => {
+    await withSslTestServer(false, async (address) => {
+      const createConnection = (kw: object) =>
+        loose(loop).createConnection(() => new MyProto(loop), ...(address as [string, number]), kw);
+      await testCreateSslConnection(createConnection, true, address);
+    });
+  });
+
+  // FAILS: as test_create_ssl_connection (the transport's class name and its TLS extra info).
+  it.fails("test_create_ssl_unix_connection", async () => {
+    await withSslTestServer(true, async (address) => {
+      const createConnection = (kw: object) =>
+        loose(loop).createUnixConnection(() => new MyProto(loop), address, {
+          serverHostname: "127.0.0.1",
+          ...kw,
+        });
+      await testCreateSslConnection(createConnection, true, address);
+    });
+  });
+
+  /** EventLoopTestsMixin.create_server_multiple_hosts, on real addresses (see the README). */
+  async function createServerMultipleHosts(hosts: string[]): Promise<void> {
+    const uniqueHosts = new Set(hosts);
+    // Upstream binds port 80 on mocked sockets whose getsockname() gives each unique host once (a
+    // socket more would exhaust the mock); here real sockets on port 0, and their count is checked.
+    const f = loose(loop).createServer(() => new MyProto(loop), hosts, 0);
+    const server = (await loop.runUntilComplete(f)) as Loose;
+    try {
+      const serverHosts = new Set(server.sockets.map((sock: Loose) => sock.getsockname()[0]));
+      expect(serverHosts).toEqual(uniqueHosts);
+      expect(server.sockets.length).toBe(uniqueHosts.size);
+    } finally {
+      server.close();
+    }
+  }
+
+  it("test_create_server_multiple_hosts_ipv4", async () => {
+    // upstream: ['1.2.3.4', '5.6.7.8', '1.2.3.4']; two loopback addresses (127.0.0.0/8 is local)
+    await createServerMultipleHosts(["127.0.0.1", "127.0.0.2", "127.0.0.1"]);
+  });
+
+  it("test_create_server_multiple_hosts_ipv6", async () => {
+    // upstream: ['::1', '::2', '::1']; ::1 and another IPv6 address of this machine (not link-local,
+    // which needs a scope), if it has one
+    const { networkInterfaces } = await import("node:os");
+    const other = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a !== undefined && a.family === "IPv6" && !a.internal && !a.address.startsWith("fe80"));
+    await createServerMultipleHosts(other ? ["::1", other.address, "::1"] : ["::1", "::1"]);
+  });
+
+  /** EventLoopTestsMixin._create_ssl_context: `SSLContext(PROTOCOL_TLS_SERVER)`, `load_cert_chain`. */
+  function createSslContext(certfile: string, keyfile: string | null = null): object {
+    // (ssl.OP_NO_SSLv2: Node never speaks SSLv2)
+    return { cert: dataFile(certfile), key: dataFile(keyfile ?? certfile) };
+  }
+
+  /** EventLoopTestsMixin._make_ssl_server */
+  async function makeSslServer(
+    factory: () => unknown,
+    certfile: string,
+    keyfile: string | null = null,
+  ): Promise<[Loose, string, number]> {
+    const sslcontext = createSslContext(certfile, keyfile);
+    const f = loose(loop).createServer(factory, "127.0.0.1", 0, { ssl: sslcontext });
+    const server = (await loop.runUntilComplete(f)) as Loose;
+    const sock = server.sockets[0];
+    const [host, port] = sock.getsockname();
+    expect(host).toBe("127.0.0.1");
+    return [server, host, port];
+  }
+
+  /** EventLoopTestsMixin._make_ssl_unix_server */
+  function makeSslUnixServer(
+    factory: () => unknown,
+    certfile: string,
+    keyfile: string | null = null,
+  ): Promise<[Loose, string]> {
+    const sslcontext = createSslContext(certfile, keyfile);
+    return makeUnixServer(factory, { ssl: sslcontext });
+  }
+
+  /** `mock.patch.object(loop, 'call_exception_handler')` around `body`. */
+  async function withCallExceptionHandlerMocked(body: () => Promise<void>): Promise<void> {
+    const saved = loop.callExceptionHandler;
+    loop.callExceptionHandler = vi.fn();
+    try {
+      await body();
+    } finally {
+      loop.callExceptionHandler = saved;
+    }
+  }
+
+  // FAILS: check_ssl_extra_info: the client transport's `peercert` is Node's certificate object
+  // (Python: {} for an unverified peer), `cipher` Node's object (Python: a 3-tuple), `ssl_object` a
+  // TLSSocket without cipher()/compression()/getpeercert().
+  it.fails("test_create_server_ssl", async () => {
+    const proto = new MyProto(loop);
+    const [server, host, port] = await makeSslServer(() => proto, ONLYCERT, ONLYKEY);
+    const fC = loose(loop).createConnection(() => new MyBaseProto(), host, port, { ssl: dummySslContext() });
+    const [client] = (await loop.runUntilComplete(fC)) as [Loose, MyBaseProto];
+    client.write(new TextEncoder().encode("xxx"));
+    await loop.runUntilComplete(proto.connected);
+    expect(proto.state).toBe("CONNECTED");
+    await runUntil(loop, () => proto.nbytes > 0);
+    expect(proto.nbytes).toBe(3);
+    // extra info is available
+    checkSslExtraInfo(client, true, [host, port]);
+    // close connection
+    proto.transport.close();
+    await loop.runUntilComplete(proto.done);
+    expect(proto.state).toBe("CLOSED");
+    // the client socket must be closed after to avoid ECONNRESET upon recv()/send() on the serving socket
+    client.close();
+    // stop serving
+    server.close();
+  });
+
+  it("test_create_unix_server_ssl", async () => {
+    const proto = new MyProto(loop);
+    const [server, path] = await makeSslUnixServer(() => proto, ONLYCERT, ONLYKEY);
+    try {
+      const fC = loose(loop).createUnixConnection(() => new MyBaseProto(), path, {
+        ssl: dummySslContext(),
+        serverHostname: "",
+      });
+      const [client] = (await loop.runUntilComplete(fC)) as [Loose, MyBaseProto];
+      client.write(new TextEncoder().encode("xxx"));
+      await loop.runUntilComplete(proto.connected);
+      expect(proto.state).toBe("CONNECTED");
+      await runUntil(loop, () => proto.nbytes > 0);
+      expect(proto.nbytes).toBe(3);
+      // close connection
+      proto.transport.close();
+      await loop.runUntilComplete(proto.done);
+      expect(proto.state).toBe("CLOSED");
+      // the client socket must be closed after to avoid ECONNRESET upon recv()/send() on the serving socket
+      client.close();
+      // stop serving
+      server.close();
+    } finally {
+      rmSync(path, { force: true });
+    }
+  });
+
+  // FAILS: @aio/streams has no ssl.SSLError: a failed verification raises Node's error as it is (an
+  // Error, code UNABLE_TO_VERIFY_LEAF_SIGNATURE, "unable to verify the first certificate"), not an
+  // SSLError whose text says "certificate verify failed".
+  it.fails("test_create_server_ssl_verify_failed", async () => {
+    const proto = new MyProto(loop);
+    const [server, host, port] = await makeSslServer(() => proto, SIGNED_CERTFILE);
+    const sslcontextClient = clientSslcontext();
+    // no CA loaded
+    const fC = loose(loop).createConnection(() => new MyProto(), host, port, { ssl: sslcontextClient });
+    await withCallExceptionHandlerMocked(async () => {
+      const e = await raisesAsync(Error, () => loop.runUntilComplete(fC));
+      expect(e).toBeInstanceOf(SSLError);
+      expect((e as Error).message).toMatch(/certificate.verify.failed/i);
+      // execute the loop to log the connection error
+      await runBriefly(loop);
+    });
+    // close connection
+    expect(proto.transport).toBeNull();
+    server.close();
+  });
+
+  // FAILS: @aio/streams has no ssl.SSLError: a failed verification raises Node's error as it is (an
+  // Error, code UNABLE_TO_VERIFY_LEAF_SIGNATURE, "unable to verify the first certificate"), not an
+  // SSLError whose text says "certificate verify failed".
+  it.fails("test_create_unix_server_ssl_verify_failed", async () => {
+    const proto = new MyProto(loop);
+    const [server, path] = await makeSslUnixServer(() => proto, SIGNED_CERTFILE);
+    try {
+      const sslcontextClient = clientSslcontext();
+      // no CA loaded
+      const fC = loose(loop).createUnixConnection(() => new MyProto(), path, {
+        ssl: sslcontextClient,
+        serverHostname: "invalid",
+      });
+      await withCallExceptionHandlerMocked(async () => {
+        const e = await raisesAsync(Error, () => loop.runUntilComplete(fC));
+        expect(e).toBeInstanceOf(SSLError);
+        expect((e as Error).message).toMatch(/certificate.verify.failed/i);
+        // execute the loop to log the connection error
+        await runBriefly(loop);
+      });
+      // close connection
+      expect(proto.transport).toBeNull();
+      server.close();
+    } finally {
+      rmSync(path, { force: true });
+    }
+  });
+
+  // FAILS: @aio/streams has no ssl.CertificateError (SSLCertVerificationError): the mismatch raises
+  // Node's error as it is (code ERR_TLS_CERT_ALTNAME_INVALID, "Hostname/IP does not match
+  // certificate's altnames: IP: 127.0.0.1 is not in the cert's list"), not Python's "IP address
+  // mismatch, certificate is not valid for '127.0.0.1'".
+  it.fails("test_create_server_ssl_match_failed", async () => {
+    const proto = new MyProto(loop);
+    const [server, host, port] = await makeSslServer(() => proto, SIGNED_CERTFILE);
+    const sslcontextClient = clientSslcontext(SIGNING_CA);
+    // incorrect server_hostname
+    const fC = loose(loop).createConnection(() => new MyProto(), host, port, { ssl: sslcontextClient });
+    await withCallExceptionHandlerMocked(async () => {
+      const e = await raisesAsync(Error, () => loop.runUntilComplete(fC));
+      expect(e).toBeInstanceOf(CertificateError);
+      expect((e as Error).message).toMatch(/IP address mismatch, certificate is not valid for '127.0.0.1'/);
+    });
+    // close connection
+    // transport is None because TLS ALERT aborted the handshake
+    expect(proto.transport).toBeNull();
+    server.close();
+  });
+
+  it("test_create_unix_server_ssl_verified", async () => {
+    const proto = new MyProto(loop);
+    const [server, path] = await makeSslUnixServer(() => proto, SIGNED_CERTFILE);
+    try {
+      const sslcontextClient = clientSslcontext(SIGNING_CA);
+      // Connection succeeds with correct CA and server hostname.
+      const fC = loose(loop).createUnixConnection(() => new MyProto(), path, {
+        ssl: sslcontextClient,
+        serverHostname: "localhost",
+      });
+      const [client] = (await loop.runUntilComplete(fC)) as [Loose, MyProto];
+      await loop.runUntilComplete(proto.connected);
+      // close connection
+      proto.transport.close();
+      client.close();
+      server.close();
+      await loop.runUntilComplete(proto.done);
+    } finally {
+      rmSync(path, { force: true });
+    }
+  });
+
+  // FAILS: check_ssl_extra_info: `peercert` is Node's certificate object, not the ssl module's dict
+  // (test_utils.PEERCERT: subject/issuer as tuples of RDNs, OCSP, caIssuers, crlDistributionPoints,
+  // …); `cipher` and `ssl_object` as in test_create_server_ssl.
+  it.fails("test_create_server_ssl_verified", async () => {
+    const proto = new MyProto(loop);
+    const [server, host, port] = await makeSslServer(() => proto, SIGNED_CERTFILE);
+    const sslcontextClient = clientSslcontext(SIGNING_CA);
+    // Connection succeeds with correct CA and server hostname.
+    const fC = loose(loop).createConnection(() => new MyProto(), host, port, {
+      ssl: sslcontextClient,
+      serverHostname: "localhost",
+    });
+    const [client] = (await loop.runUntilComplete(fC)) as [Loose, MyProto];
+    try {
+      await loop.runUntilComplete(proto.connected);
+      // extra info is available
+      checkSslExtraInfo(client, true, [host, port], PEERCERT);
+    } finally {
+      // close connection
+      proto.transport.close();
+      client.close();
+      server.close();
+      await loop.runUntilComplete(proto.done);
+    }
+  });
+
+  it("test_read_pipe", async () => {
+    const proto = new MyReadPipeProto(loop);
+    const [rpipe, wpipe] = osPipe();
+    const pipeobj = rpipe; // io.open(rpipe, 'rb', 1024): the descriptor
+    function* connect(): Coro<void> {
+      const [t, p] = yield* loose(loop).connectReadPipe(() => proto, pipeobj);
+      expect(p).toBe(proto);
+      expect(t).toBe(proto.transport);
+      expect(proto.state).toEqual(["INITIAL", "CONNECTED"]);
+      expect(proto.nbytes).toBe(0);
+    }
+    await loop.runUntilComplete(connect());
+    writeSync(wpipe, "1");
+    await runUntil(loop, () => proto.nbytes >= 1);
+    expect(proto.nbytes).toBe(1);
+    writeSync(wpipe, "2345");
+    await runUntil(loop, () => proto.nbytes >= 5);
+    expect(proto.state).toEqual(["INITIAL", "CONNECTED"]);
+    expect(proto.nbytes).toBe(5);
+    closeSync(wpipe);
+    await loop.runUntilComplete(proto.done);
+    expect(proto.state).toEqual(["INITIAL", "CONNECTED", "EOF", "CLOSED"]);
+    // extra info is available
+    expect(proto.transport.getExtraInfo("pipe")).not.toBeNull();
+  });
+
+  // FAILS: closing a loop closes the transports still open on it (@aio/streams drops them: an open
+  // Node handle would keep the process alive and its events would reach a closed loop), so they
+  // are "closed" afterwards where asyncio's stay open; and a pipe transport's repr is a socket
+  // transport's (`<_SelectorSocketTransport closed fd=-1>`, not `<_UnixReadPipeTransport fd=… open>`).
+  it.fails("test_unclosed_pipe_transport", async () => {
+    // This test reproduces the issue #314 on GitHub
+    const loop2 = newEventLoop(); // self.create_event_loop()
+    const readProto = new MyReadPipeProto(loop2);
+    const writeProto = new MyWritePipeProto(loop2);
+    const [rpipe, wpipe] = osPipe();
+    function* connect(): Coro<[Loose, Loose]> {
+      const [readTransport] = yield* loose(loop2).connectReadPipe(() => readProto, rpipe);
+      const [writeTransport] = yield* loose(loop2).connectWritePipe(() => writeProto, wpipe);
+      return [readTransport, writeTransport];
+    }
+    // Run and close the loop without closing the transports
+    const [readTransport, writeTransport] = await loop2.runUntilComplete(connect());
+    loop2.close();
+    // These 'repr' calls used to raise an AttributeError
+    // See Issue #314 on GitHub
+    expect(aioLoop.repr(readTransport)).toContain("open");
+    expect(aioLoop.repr(writeTransport)).toContain("open");
+    // Clean up (avoid ResourceWarning)
+    readTransport.close();
+    writeTransport.close();
+  });
+
+  it("test_read_pty_output", async () => {
+    const proto = new MyReadPipeProto(loop);
+    const [master, slave] = openpty();
+    const masterReadObj = master; // io.open(master, 'rb', 0)
+    function* connect(): Coro<void> {
+      const [t, p] = yield* loose(loop).connectReadPipe(() => proto, masterReadObj);
+      expect(p).toBe(proto);
+      expect(t).toBe(proto.transport);
+      expect(proto.state).toEqual(["INITIAL", "CONNECTED"]);
+      expect(proto.nbytes).toBe(0);
+    }
+    await loop.runUntilComplete(connect());
+    writeSync(slave, "1");
+    await runUntil(loop, () => proto.nbytes);
+    expect(proto.nbytes).toBe(1);
+    writeSync(slave, "2345");
+    await runUntil(loop, () => proto.nbytes >= 5);
+    expect(proto.state).toEqual(["INITIAL", "CONNECTED"]);
+    expect(proto.nbytes).toBe(5);
+    closeSync(slave);
+    proto.transport.close();
+    await loop.runUntilComplete(proto.done);
+    expect(proto.state).toEqual(["INITIAL", "CONNECTED", "EOF", "CLOSED"]);
+    // extra info is available
+    expect(proto.transport.getExtraInfo("pipe")).not.toBeNull();
+  });
+
+  it("test_write_pipe", async () => {
+    const [rpipe, wpipe] = osPipe();
+    const pipeobj = wpipe; // io.open(wpipe, 'wb', 1024): the descriptor
+    const proto = new MyWritePipeProto(loop);
+    const connect = loose(loop).connectWritePipe(() => proto, pipeobj);
+    const [transport, p] = (await loop.runUntilComplete(connect)) as [Loose, MyWritePipeProto];
+    expect(p).toBe(proto);
+    expect(transport).toBe(proto.transport);
+    expect(proto.state).toBe("CONNECTED");
+    transport.write(new TextEncoder().encode("1"));
+    const data = { bytes: Buffer.alloc(0) };
+    function reader(data: { bytes: Buffer }): number {
+      const chunk = osRead(rpipe, 1024);
+      data.bytes = Buffer.concat([data.bytes, chunk]);
+      return data.bytes.length;
+    }
+    await runUntil(loop, () => reader(data) >= 1);
+    expect(data.bytes.toString()).toBe("1");
+    transport.write(new TextEncoder().encode("2345"));
+    await runUntil(loop, () => reader(data) >= 5);
+    expect(data.bytes.toString()).toBe("12345");
+    expect(proto.state).toBe("CONNECTED");
+    closeSync(rpipe);
+    // extra info is available
+    expect(proto.transport.getExtraInfo("pipe")).not.toBeNull();
+    // close connection
+    proto.transport.close();
+    await loop.runUntilComplete(proto.done);
+    expect(proto.state).toBe("CLOSED");
+  });
+
+  /**
+   * `socket.socketpair()`: Node has none; two connected Unix sockets, made through a listening one
+   * (removed once they are connected).
+   */
+  async function socketpair(): Promise<[import("node:net").Socket, import("node:net").Socket]> {
+    const net = await import("node:net");
+    const path = unixSocketPath();
+    const listener = net.createServer();
+    await new Promise<void>((r) => listener.listen(path, r));
+    const accepted = new Promise<import("node:net").Socket>((r) => listener.once("connection", r));
+    const client = net.connect({ path, allowHalfOpen: true });
+    await new Promise<void>((r) => client.once("connect", r));
+    const server = await accepted;
+    listener.close(); // stops listening (its callback would wait for the connections to end)
+    rmSync(path, { force: true });
+    return [server, client];
+  }
+
+  it("test_write_pipe_disconnect_on_close", async () => {
+    const [rsock, wsock] = await socketpair();
+    // io.open(wsock.detach(), 'wb', 1024): Node cannot detach a descriptor from its socket; the
+    // socket itself is the pipe (connectWritePipe takes a Node socket on a pipe)
+    const pipeobj = wsock;
+    const proto = new MyWritePipeProto(loop);
+    const connect = loose(loop).connectWritePipe(() => proto, pipeobj);
+    const [transport, p] = (await loop.runUntilComplete(connect)) as [Loose, MyWritePipeProto];
+    expect(p).toBe(proto);
+    expect(transport).toBe(proto.transport);
+    expect(proto.state).toBe("CONNECTED");
+    transport.write(new TextEncoder().encode("1"));
+    // loop.sock_recv(rsock, 1024) (aio has no sock_* methods, see NOT_APPLICABLE): the first chunk
+    // rsock receives, awaited inside the loop
+    function* sockRecv(sock: import("node:net").Socket): Coro<Buffer> {
+      return yield* awaitPromise(new Promise<Buffer>((r) => sock.once("data", r)));
+    }
+    const data = (await loop.runUntilComplete(sockRecv(rsock))) as Buffer;
+    expect(data.toString()).toBe("1");
+    rsock.destroy();
+    await loop.runUntilComplete(proto.done);
+    expect(proto.state).toBe("CLOSED");
+  });
+
+  it("test_write_pty", async () => {
+    const [master, slave] = openpty();
+    const slaveWriteObj = slave; // io.open(slave, 'wb', 0)
+    const proto = new MyWritePipeProto(loop);
+    const connect = loose(loop).connectWritePipe(() => proto, slaveWriteObj);
+    const [transport, p] = (await loop.runUntilComplete(connect)) as [Loose, MyWritePipeProto];
+    expect(p).toBe(proto);
+    expect(transport).toBe(proto.transport);
+    expect(proto.state).toBe("CONNECTED");
+    transport.write(new TextEncoder().encode("1"));
+    const data = { bytes: Buffer.alloc(0) };
+    function reader(data: { bytes: Buffer }): number {
+      const chunk = osRead(master, 1024);
+      data.bytes = Buffer.concat([data.bytes, chunk]);
+      return data.bytes.length;
+    }
+    await runUntil(loop, () => reader(data) >= 1, SHORT_TIMEOUT);
+    expect(data.bytes.toString()).toBe("1");
+    transport.write(new TextEncoder().encode("2345"));
+    await runUntil(loop, () => reader(data) >= 5, SHORT_TIMEOUT);
+    expect(data.bytes.toString()).toBe("12345");
+    expect(proto.state).toBe("CONNECTED");
+    closeSync(master);
+    // extra info is available
+    expect(proto.transport.getExtraInfo("pipe")).not.toBeNull();
+    // close connection
+    proto.transport.close();
+    await loop.runUntilComplete(proto.done);
+    expect(proto.state).toBe("CLOSED");
+  });
+
+  it("test_bidirectional_pty", async () => {
+    const [master, readSlave] = openpty();
+    // os.dup(read_slave): Node has no dup(); a second descriptor opened on the same terminal
+    const writeSlave = openSync(ptyPaths.get(readSlave) as string, fsConstants.O_RDWR | fsConstants.O_NOCTTY);
+    // tty.setraw(read_slave), by a Python helper given the descriptor (termios is not in Node's core)
+    execFileSync("python3", ["-c", "import tty; tty.setraw(3)"], {
+      stdio: ["ignore", "inherit", "inherit", readSlave],
+    });
+
+    const slaveReadObj = readSlave; // io.open(read_slave, 'rb', 0)
+    const readProto = new MyReadPipeProto(loop);
+    const readConnect = loose(loop).connectReadPipe(() => readProto, slaveReadObj);
+    const [readTransport, p] = (await loop.runUntilComplete(readConnect)) as [Loose, unknown];
+    expect(p).toBe(readProto);
+    expect(readTransport).toBe(readProto.transport);
+    expect(readProto.state).toEqual(["INITIAL", "CONNECTED"]);
+    expect(readProto.nbytes).toBe(0);
+
+    const slaveWriteObj = writeSlave; // io.open(write_slave, 'wb', 0)
+    const writeProto = new MyWritePipeProto(loop);
+    const writeConnect = loose(loop).connectWritePipe(() => writeProto, slaveWriteObj);
+    const [writeTransport, p2] = (await loop.runUntilComplete(writeConnect)) as [Loose, unknown];
+    expect(p2).toBe(writeProto);
+    expect(writeTransport).toBe(writeProto.transport);
+    expect(writeProto.state).toBe("CONNECTED");
+
+    const data = { bytes: Buffer.alloc(0) };
+    function reader(data: { bytes: Buffer }): number {
+      const chunk = osRead(master, 1024);
+      data.bytes = Buffer.concat([data.bytes, chunk]);
+      return data.bytes.length;
+    }
+
+    writeTransport.write(new TextEncoder().encode("1"));
+    await runUntil(loop, () => reader(data) >= 1, SHORT_TIMEOUT);
+    expect(data.bytes.toString()).toBe("1");
+    expect(readProto.state).toEqual(["INITIAL", "CONNECTED"]);
+    expect(writeProto.state).toBe("CONNECTED");
+
+    writeSync(master, "a");
+    await runUntil(loop, () => readProto.nbytes >= 1, SHORT_TIMEOUT);
+    expect(readProto.state).toEqual(["INITIAL", "CONNECTED"]);
+    expect(readProto.nbytes).toBe(1);
+    expect(writeProto.state).toBe("CONNECTED");
+
+    writeTransport.write(new TextEncoder().encode("2345"));
+    await runUntil(loop, () => reader(data) >= 5, SHORT_TIMEOUT);
+    expect(data.bytes.toString()).toBe("12345");
+    expect(readProto.state).toEqual(["INITIAL", "CONNECTED"]);
+    expect(writeProto.state).toBe("CONNECTED");
+
+    writeSync(master, "bcde");
+    await runUntil(loop, () => readProto.nbytes >= 5, SHORT_TIMEOUT);
+    expect(readProto.state).toEqual(["INITIAL", "CONNECTED"]);
+    expect(readProto.nbytes).toBe(5);
+    expect(writeProto.state).toBe("CONNECTED");
+
+    closeSync(master);
+
+    readTransport.close();
+    await loop.runUntilComplete(readProto.done);
+    expect(readProto.state).toEqual(["INITIAL", "CONNECTED", "EOF", "CLOSED"]);
+
+    writeTransport.close();
+    await loop.runUntilComplete(writeProto.done);
+    expect(writeProto.state).toBe("CLOSED");
   });
 
   it("test_close_running_event_loop", async () => {
