@@ -12,7 +12,7 @@ import { type EventLoop, getRunningLoop, repr, typeName } from "@aio/loop";
 import { type Coro, isCancelledError } from "@aio/task";
 import { tracedFromPromise } from "@aio/task/internal";
 import { type AddrInfo, AF_INET, AF_INET6, type getaddrinfo, SOCK_STREAM } from "./dns.js";
-import { gaiError } from "./errors.js";
+import { gaiError, sslError } from "./errors.js";
 import {
   checkFamily,
   checkOptions,
@@ -129,7 +129,7 @@ export function* awaitConnected(
     return yield* tracedFromPromise(connected, loop, "socket", detail);
   } catch (err) {
     socket.destroy();
-    throw err;
+    throw sslError(err); // a TLS failure is Python's ssl.SSLError
   } finally {
     if (timer !== null) clearTimeout(timer);
     // Errors from now on reach the transport (it checks socket.destroyed and socket.errored).

@@ -33,7 +33,14 @@ export {
   SOCK_RAW,
   SOCK_STREAM,
 } from "./dns.js";
-export { GaiError, IncompleteReadError, LimitOverrunError } from "./errors.js";
+export {
+  CertificateError,
+  GaiError,
+  IncompleteReadError,
+  LimitOverrunError,
+  SSLCertVerificationError,
+  SSLError,
+} from "./errors.js";
 export type { FamilyOption } from "./internal/checks.js";
 export { connectReadPipe, connectWritePipe, type PipeLike } from "./pipes.js";
 export {

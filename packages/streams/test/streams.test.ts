@@ -12,10 +12,11 @@ import {
 } from "@aio/fs";
 import type { Future } from "@aio/future";
 import { getRunningLoop } from "@aio/loop";
-import { createTask, fromPromise, gather, sleep, waitFor } from "@aio/task";
+import { type Coro, createTask, fromPromise, gather, sleep, waitFor } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import {
   BufferedProtocol,
+  CertificateError,
   connectReadPipe,
   connectWritePipe,
   createConnection,
@@ -24,6 +25,8 @@ import {
   openConnection,
   openUnixConnection,
   Protocol,
+  SSLCertVerificationError,
+  SSLError,
   StreamReader,
   StreamReaderProtocol,
   type StreamWriter,
@@ -445,6 +448,81 @@ describe("TLS", () => {
       server.close();
       yield* server.waitClosed();
     });
+  });
+});
+
+describe("TLS failures are Python's ssl errors", () => {
+  function* failure(connect: () => Coro<unknown>): Coro<unknown> {
+    try {
+      yield* connect();
+    } catch (err) {
+      return err;
+    }
+    throw new Error("nothing was raised");
+  }
+
+  it("an untrusted certificate: SSLCertVerificationError (ssl.CertificateError), reason CERTIFICATE_VERIFY_FAILED", async () => {
+    const { key, cert } = selfSigned();
+    await inLoop(function* () {
+      const server = yield* startServer(echo, "127.0.0.1", 0, { ssl: { key, cert } });
+      const err = (yield* failure(() =>
+        openConnection("127.0.0.1", portOf(server), { ssl: true, serverHostname: "localhost" }),
+      )) as SSLCertVerificationError;
+      expect(err).toBeInstanceOf(SSLCertVerificationError);
+      expect(err).toBeInstanceOf(SSLError);
+      expect(err).toBeInstanceOf(OSError);
+      expect(CertificateError).toBe(SSLCertVerificationError);
+      expect(err.reason).toBe("CERTIFICATE_VERIFY_FAILED");
+      expect(err.library).toBe("SSL");
+      expect(err.errno).toBe(1);
+      expect(err.verifyCode).toBe(18);
+      expect(err.verifyMessage).toBe("self-signed certificate");
+      expect(err.message).toBe(
+        "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate",
+      );
+      server.close();
+      yield* server.waitClosed();
+    });
+  });
+
+  it("a name the certificate does not carry: Python's 'Hostname mismatch' / 'IP address mismatch'", async () => {
+    const { key, cert } = selfSigned();
+    await inLoop(function* () {
+      const server = yield* startServer(echo, "127.0.0.1", 0, { ssl: { key, cert } });
+      const byName = (yield* failure(() =>
+        openConnection("127.0.0.1", portOf(server), { ssl: { ca: cert }, serverHostname: "invalid" }),
+      )) as SSLCertVerificationError;
+      expect(byName).toBeInstanceOf(SSLCertVerificationError);
+      expect(byName.verifyCode).toBe(62);
+      expect(byName.message).toBe(
+        "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Hostname mismatch, certificate is not valid for 'invalid'.",
+      );
+      const other = yield* startServer(echo, "127.0.0.2", 0, { ssl: { key, cert } }); // not in the certificate
+      const byIp = (yield* failure(() =>
+        openConnection("127.0.0.2", portOf(other), { ssl: { ca: cert } }),
+      )) as SSLCertVerificationError;
+      other.close();
+      yield* other.waitClosed();
+      expect(byIp.verifyCode).toBe(64);
+      expect(byIp.verifyMessage).toBe("IP address mismatch, certificate is not valid for '127.0.0.2'.");
+      server.close();
+      yield* server.waitClosed();
+    });
+  });
+
+  it("a peer that does not speak TLS: SSLError [SSL: WRONG_VERSION_NUMBER]", async () => {
+    const plain = createNetServer((socket) => socket.end("HTTP/1.0 400 Bad Request\r\n\r\n"));
+    await new Promise<void>((r) => plain.listen(0, "127.0.0.1", r));
+    const port = (plain.address() as { port: number }).port;
+    await inLoop(function* () {
+      const err = (yield* failure(() =>
+        openConnection("127.0.0.1", port, { ssl: { rejectUnauthorized: false } }),
+      )) as SSLError;
+      expect(err).toBeInstanceOf(SSLError);
+      expect(err.reason).toBe("WRONG_VERSION_NUMBER");
+      expect(err.message).toBe("[SSL: WRONG_VERSION_NUMBER] wrong version number");
+    });
+    plain.close();
   });
 });
 
