@@ -23,8 +23,9 @@ import {
 } from "./internal/checks.js";
 import {
   addressRepr,
+  newSocketTransport,
   type SocketAddress,
-  SocketTransport,
+  type SocketTransport,
   type StreamProtocol,
   TransportSocket,
 } from "./socket-transport.js";
@@ -361,7 +362,7 @@ export function* makeTransport<P extends StreamProtocol>(
     throw err;
   }
   const waiter = loop.createFuture<void>() as Future<void>;
-  const transport = new SocketTransport(loop, socket, protocol, { ...init, waiter });
+  const transport = newSocketTransport(loop, socket, protocol, { ...init, waiter });
   try {
     yield* waiter;
   } catch (err) {

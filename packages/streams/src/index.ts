@@ -61,9 +61,15 @@ export {
 export {
   type SocketAddress,
   SocketTransport,
+  SSLProtocolTransport,
   type StreamProtocol,
   TransportSocket,
 } from "./socket-transport.js";
+export {
+  type PeerCert,
+  type RelativeDistinguishedName,
+  SSLObject,
+} from "./ssl-object.js";
 export { type StartTlsOptions, startTls } from "./start-tls.js";
 export { type ClientConnected, FlowControlProtocol, StreamReaderProtocol } from "./stream-protocol.js";
 export {

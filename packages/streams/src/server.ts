@@ -27,7 +27,12 @@ import {
   ignoreError,
 } from "./internal/checks.js";
 import { track, untrack } from "./internal/loop-resources.js";
-import { type SocketAddress, SocketTransport, type StreamProtocol } from "./socket-transport.js";
+import {
+  newSocketTransport,
+  type SocketAddress,
+  type SocketTransport,
+  type StreamProtocol,
+} from "./socket-transport.js";
 
 /** Options of {@link createServer}. */
 export interface CreateServerOptions {
@@ -196,7 +201,7 @@ export class Server extends AbstractServer {
       socket.destroy();
       return;
     }
-    new SocketTransport(this.#loop, socket, protocol, {
+    newSocketTransport(this.#loop, socket, protocol, {
       server: this.#attached,
       ...(this.#unix !== null ? { unix: { peername: "", sockname: this.#unix } } : {}),
       ...(this.#tls !== null ? { tls: this.#tls } : {}),

@@ -15,6 +15,7 @@ import type { Future } from "@aio/future";
 import { type EventLoop, logAsyncio, repr, reprSymbol, typeName } from "@aio/loop";
 import { track, untrack } from "./internal/loop-resources.js";
 import type { BaseProtocol, BufferedProtocol, Protocol } from "./protocols.js";
+import { cipherOf, peerCertOf, SSLObject } from "./ssl-object.js";
 import { Transport } from "./transports.js";
 
 /** asyncio's `constants.LOG_THRESHOLD_FOR_CONNLOST_WRITES`. */
@@ -155,10 +156,10 @@ export class SocketTransport extends Transport {
       ...(init.tls !== undefined
         ? {
             sslcontext: init.tls,
-            peercert: (socket as TLSSocket).getPeerCertificate?.() ?? null,
-            cipher: (socket as TLSSocket).getCipher?.() ?? null,
+            peercert: peerCertOf(socket as TLSSocket),
+            cipher: cipherOf(socket as TLSSocket),
             compression: null,
-            ssl_object: socket,
+            ssl_object: new SSLObject(socket as TLSSocket),
           }
         : {}),
     });
@@ -525,6 +526,24 @@ export class SocketTransport extends Transport {
   override toString(): string {
     return this[reprSymbol]();
   }
+}
+
+/**
+ * A stream socket's transport over TLS (what `ssl` connections, servers and `startTls` make).
+ * Python: `asyncio.sslproto._SSLProtocolTransport`.
+ */
+export class SSLProtocolTransport extends SocketTransport {}
+
+/** The transport of `socket`: an {@link SSLProtocolTransport} over TLS. */
+export function newSocketTransport(
+  loop: EventLoop,
+  socket: Socket,
+  protocol: StreamProtocol,
+  init: SocketTransportInit,
+): SocketTransport {
+  return init.tls !== undefined
+    ? new SSLProtocolTransport(loop, socket, protocol, init)
+    : new SocketTransport(loop, socket, protocol, init);
 }
 
 function describe(addr: unknown): string {

@@ -12,7 +12,7 @@ import { getRunningLoop, repr } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { awaitConnected, type SslOption } from "./connections.js";
 import { checkOptions, handshakeTimeout } from "./internal/checks.js";
-import { SocketTransport, type StreamProtocol } from "./socket-transport.js";
+import { newSocketTransport, SocketTransport, type StreamProtocol } from "./socket-transport.js";
 
 /** Options of {@link startTls}. */
 export interface StartTlsOptions {
@@ -69,7 +69,7 @@ export function* startTls(
     init.server?._detach(transport);
     throw err;
   }
-  const upgraded = new SocketTransport(loop, tlsSocket, protocol, {
+  const upgraded = newSocketTransport(loop, tlsSocket, protocol, {
     ...init,
     tls: sslcontext,
     adopted: true,

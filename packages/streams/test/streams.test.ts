@@ -24,9 +24,12 @@ import {
   IncompleteReadError,
   openConnection,
   openUnixConnection,
+  type PeerCert,
   Protocol,
   SSLCertVerificationError,
   SSLError,
+  type SSLObject,
+  SSLProtocolTransport,
   StreamReader,
   StreamReaderProtocol,
   type StreamWriter,
@@ -423,7 +426,24 @@ describe("TLS", () => {
         serverHostname: "localhost",
       });
       expect(writer.getExtraInfo("sslcontext")).not.toBeNull();
-      expect(writer.getExtraInfo<{ subject: { CN: string } }>("peercert")?.subject.CN).toBe("localhost");
+      // Python's getpeercert(): subject as RDNs of (long name, value) pairs, dates as OpenSSL prints them.
+      const peercert = writer.getExtraInfo<PeerCert>("peercert");
+      expect(peercert?.subject).toEqual([[["commonName", "localhost"]]]);
+      expect(peercert?.issuer).toEqual([[["commonName", "localhost"]]]);
+      expect(peercert?.version).toBe(3);
+      expect(peercert?.subjectAltName).toEqual([
+        ["DNS", "localhost"],
+        ["IP Address", "127.0.0.1"],
+      ]);
+      expect(peercert?.notAfter).toMatch(/^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} GMT$/);
+      const cipher = writer.getExtraInfo<[string, string, number]>("cipher");
+      expect(cipher?.[1]).toBe("TLSv1.3");
+      expect(cipher?.[2]).toBe(256); // TLS_AES_256_GCM_SHA384
+      const sslObject = writer.getExtraInfo<SSLObject>("ssl_object");
+      expect(sslObject?.cipher()).toEqual(cipher);
+      expect(sslObject?.getpeercert()).toEqual(peercert);
+      expect(sslObject?.version()).toBe("TLSv1.3");
+      expect(writer.transport).toBeInstanceOf(SSLProtocolTransport);
       expect(writer.canWriteEof()).toBe(false);
       writer.write("secret\n");
       expect((yield* reader.readline()).toString()).toBe("secret\n");

@@ -1319,13 +1319,7 @@ describe("EventLoopTestsMixin", () => {
     expect((e as Loose).reason).toBe("CERTIFICATE_VERIFY_FAILED");
   }
 
-  // FAILS: the TLS transport's class is SocketTransport (no "ssl" in its name; its repr says
-  // _SSLProtocolTransport), and its extra info is Node's, not the ssl module's: `peercert` is Node's
-  // certificate object even unverified (Python: {}), `cipher` Node's {name, standardName, version}
-  // (Python: a (name, protocol, bits) tuple), `ssl_object` the TLSSocket (no cipher()/compression()/
-  // getpeercert()). The later steps (ssl=True, `ssl.SSLError` with reason CERTIFICATE_VERIFY_FAILED)
-  // are not reached.
-  it.fails("test_create_ssl_connection", async () => {
+  it("test_create_ssl_connection", async () => {
     await withSslTestServer(false, async (address) => {
       const createConnection = (kw: object) =>
         loose(loop).createConnection(() => new MyProto(loop), ...(address as [string, number]), kw);
@@ -1333,8 +1327,7 @@ describe("EventLoopTestsMixin", () => {
     });
   });
 
-  // FAILS: as test_create_ssl_connection (the transport's class name and its TLS extra info).
-  it.fails("test_create_ssl_unix_connection", async () => {
+  it("test_create_ssl_unix_connection", async () => {
     await withSslTestServer(true, async (address) => {
       const createConnection = (kw: object) =>
         loose(loop).createUnixConnection(() => new MyProto(loop), address, {
@@ -1418,10 +1411,7 @@ describe("EventLoopTestsMixin", () => {
     }
   }
 
-  // FAILS: check_ssl_extra_info: the client transport's `peercert` is Node's certificate object
-  // (Python: {} for an unverified peer), `cipher` Node's object (Python: a 3-tuple), `ssl_object` a
-  // TLSSocket without cipher()/compression()/getpeercert().
-  it.fails("test_create_server_ssl", async () => {
+  it("test_create_server_ssl", async () => {
     const proto = new MyProto(loop);
     const [server, host, port] = await makeSslServer(() => proto, ONLYCERT, ONLYKEY);
     const fC = loose(loop).createConnection(() => new MyBaseProto(), host, port, { ssl: dummySslContext() });
@@ -1552,10 +1542,7 @@ describe("EventLoopTestsMixin", () => {
     }
   });
 
-  // FAILS: check_ssl_extra_info: `peercert` is Node's certificate object, not the ssl module's dict
-  // (test_utils.PEERCERT: subject/issuer as tuples of RDNs, OCSP, caIssuers, crlDistributionPoints,
-  // …); `cipher` and `ssl_object` as in test_create_server_ssl.
-  it.fails("test_create_server_ssl_verified", async () => {
+  it("test_create_server_ssl_verified", async () => {
     const proto = new MyProto(loop);
     const [server, host, port] = await makeSslServer(() => proto, SIGNED_CERTFILE);
     const sslcontextClient = clientSslcontext(SIGNING_CA);
