@@ -390,10 +390,11 @@ const rows: BadInput[] = [
     message: "maxSize must be a non-negative integer, got -1",
   },
   {
-    call: 'tempfile.TemporaryDirectory({ dir: "/nonexistent" })',
-    act: () => inLoop(() => tempfile.TemporaryDirectory({ dir: "/nonexistent" }).aenter()),
+    // A directory two levels down: a broken candidate name (the directory itself) cannot create it.
+    call: 'tempfile.TemporaryDirectory({ dir: "/nonexistent/dir" })',
+    act: () => inLoop(() => tempfile.TemporaryDirectory({ dir: "/nonexistent/dir" }).aenter()),
     error: FileNotFoundError,
-    message: /^\[Errno 2\] No such file or directory: '\/nonexistent\/tmp[a-z0-9_]{8}'$/,
+    message: /^\[Errno 2\] No such file or directory: '\/nonexistent\/dir\/tmp[a-z0-9_]{8}'$/,
   },
   {
     call: "writeAtomic(p, 3)",
