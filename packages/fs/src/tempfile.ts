@@ -10,7 +10,7 @@
 import { randomInt } from "node:crypto";
 import * as fsp from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { resolve } from "node:path";
 import { type AsyncContextManager, type Coro, fromPromise, toPromise } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
 import { BinaryFile, type BytesLike } from "./binary-file.js";
@@ -37,11 +37,23 @@ export interface TempFileOptions extends TextOpenOptions, TempNameOptions {
 
 const NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_";
 
-/** A fresh candidate name, as Python's (8 random characters). */
-function candidate({ suffix = "", prefix = "tmp", dir = tmpdir() }: TempNameOptions): string {
+/** Python's `os.path.join(dir, name)` of one name: nothing is normalized (`..` stays for the OS). */
+function joinName(dir: string, name: string): string {
+  if (name.startsWith("/")) return name;
+  return dir === "" || dir.endsWith("/") ? dir + name : `${dir}/${name}`;
+}
+
+/**
+ * A fresh candidate name, as Python's (8 random characters), in `dir` as given (`mkdtemp`) or made
+ * absolute first (`absolute`: `mkstemp`, whose files are named by absolute paths).
+ */
+function candidate(
+  { suffix = "", prefix = "tmp", dir = tmpdir() }: TempNameOptions,
+  absolute: boolean,
+): string {
   let name = "";
   for (let i = 0; i < 8; i++) name += NAME_CHARS[randomInt(NAME_CHARS.length)];
-  return join(dir, `${prefix}${name}${suffix}`);
+  return joinName(absolute ? resolve(dir) : dir, `${prefix}${name}${suffix}`);
 }
 
 /** Python's `tempfile.TMP_MAX`: names tried before giving up. */
@@ -55,7 +67,7 @@ function* openFresh<F>(
   make: (path: string) => FileOpener<TextFile> | FileOpener<BinaryFile>,
 ): Coro<{ file: F; path: string }> {
   for (let i = 0; i < TMP_MAX; i++) {
-    const path = candidate(options);
+    const path = candidate(options, true);
     try {
       const file = (yield* make(path)) as F;
       return { file, path };
@@ -210,7 +222,7 @@ class SpooledHandle implements RawHandle {
     let file: fsp.FileHandle | null = null;
     let path = "";
     for (let i = 0; file === null && i < TMP_MAX; i++) {
-      path = candidate(this.#options);
+      path = candidate(this.#options, true);
       file = await fsp.open(path, "wx+", 0o600).catch((err: NodeJS.ErrnoException) => {
         if (err.code === "EEXIST") return null;
         throw err;
@@ -362,11 +374,11 @@ export class TemporaryDirectoryOpener implements AsyncContextManager<string> {
   *aenter(): Coro<string> {
     const { prefix = "tmp", suffix = "", dir = tmpdir() } = this.#options;
     for (let i = 0; i < TMP_MAX; i++) {
-      const path = candidate({ prefix, suffix, dir });
+      const path = candidate({ prefix, suffix, dir }, false);
       try {
         yield* call(() => fsp.mkdir(path, { mode: 0o700 }), path);
-        this.name = path;
-        return path;
+        this.name = resolve(path); // Python's mkdtemp returns the absolute path
+        return this.name;
       } catch (err) {
         if (!(err instanceof FileExistsError)) throw err;
       }
