@@ -51,6 +51,31 @@ describe("tempfile: defaults and options", () => {
     expect(dirname(directory)).toBe(dir);
   });
 
+  it("dir, prefix and suffix are joined as os.path.join: an absolute prefix wins, no doubled slash, an empty dir is the working directory; errors name the path tried", async () => {
+    const dir = scratch();
+    const other = scratch();
+    const missing = join(scratch(), "missing");
+    const relMissing = relative(process.cwd(), missing);
+    const [named, empty, trailing, rel] = await inLoop(function* () {
+      const named = yield* using(tempfile.NamedTemporaryFile({ dir, prefix: `${other}/p-` }), function* (f) {
+        return String(f.name);
+      });
+      const empty = yield* using(tempfile.TemporaryDirectory({ dir: "" }), function* (d) {
+        return d;
+      });
+      const trailing = yield* catching(tempfile.TemporaryDirectory({ dir: `${missing}/` }).aenter());
+      const rel = yield* catching(tempfile.TemporaryDirectory({ dir: relMissing }).aenter());
+      return [named, empty, trailing, rel];
+    });
+    expect(dirname(named as string)).toBe(other);
+    expect(basename(named as string)).toMatch(/^p-[a-z0-9_]{8}$/);
+    expect(dirname(empty as string)).toBe(process.cwd());
+    expect(existsSync(empty as string)).toBe(false);
+    // Python's mkdtemp names the path as it tried it: dir as given (relative stays relative).
+    expect((trailing as FileNotFoundError).filename).toMatch(new RegExp(`^${missing}/tmp[a-z0-9_]{8}$`));
+    expect((rel as FileNotFoundError).filename).toMatch(new RegExp(`^${relMissing}/tmp[a-z0-9_]{8}$`));
+  });
+
   it("the open options reach the file: encoding, newline, buffering", async () => {
     const dir = scratch();
     const [bytes, unbuffered] = await inLoop(function* () {
