@@ -212,6 +212,8 @@ export function exceptionResponse(err: HTTPException): Response {
   if (err.body !== null) {
     response.body = err.body;
     if (err.contentType !== null) response.headers.set("Content-Type", err.contentType);
+    else if (err.bodyIsText && contentType === undefined)
+      response.headers.set("Content-Type", "text/plain; charset=utf-8");
   } else if (err.text !== null) {
     if (contentType === undefined) {
       response.headers.set("Content-Type", `${err.contentType ?? "text/plain"}; charset=utf-8`);

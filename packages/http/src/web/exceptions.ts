@@ -32,6 +32,8 @@ export class HTTPException extends Error {
   readonly contentType: string | null;
   /** @internal How many of `headers` were given (the rest a subclass added: Location, Allow). */
   readonly givenHeaders: number;
+  /** @internal The body was given as a string (sent as text/plain UTF-8 unless a type is given). */
+  readonly bodyIsText: boolean;
 
   constructor(options: HTTPExceptionOptions = {}) {
     const ctor = new.target as typeof HTTPException;
@@ -42,6 +44,7 @@ export class HTTPException extends Error {
     this.reason = reason;
     this.headers = new CIMultiDict(options.headers);
     this.givenHeaders = this.headers.size;
+    this.bodyIsText = typeof options.body === "string";
     this.body = typeof options.body === "string" ? Buffer.from(options.body) : (options.body ?? null);
     this.text =
       options.text !== undefined

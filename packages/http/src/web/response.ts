@@ -294,6 +294,9 @@ export class Response extends StreamResponse {
   set body(value: string | Uint8Array | null) {
     if (value !== null && typeof value !== "string" && !(value instanceof Uint8Array))
       throw new TypeError(`body must be a string, bytes or null, got ${repr(value)}`);
+    // As aiohttp's StringPayload: a body given as text is text/plain UTF-8 unless a type is set.
+    if (typeof value === "string" && !this.headers.has("Content-Type"))
+      this.headers.set("Content-Type", "text/plain; charset=utf-8");
     this.#body =
       value === null
         ? null
