@@ -63,6 +63,8 @@ export class StreamResponse {
   /** Cookies to set (and to delete: expired ones). */
   readonly cookies = new Map<string, Morsel>();
   #target: ResponseTarget | null = null;
+  /** The head as `prepare()` sent it (name, value, name, value…). */
+  #sentHead: string[] | null = null;
   #eof = false;
   #drain: Future<void> | null = null;
   #bodyLength = 0;
@@ -166,7 +168,17 @@ export class StreamResponse {
         "Newline or carriage return character detected in HTTP status message or header. This is a potential security issue.",
       );
     target.res.writeHead(this.#status, this.#reason, head);
+    this.#sentHead = head;
     this.#target = target;
+  }
+
+  /** @internal A header as `prepare()` sent it (the first of that name), for the access log's `%{X}o`. */
+  sentHeader(name: string): string | undefined {
+    const head = this.#sentHead ?? [];
+    const lower = name.toLowerCase();
+    for (let i = 0; i + 1 < head.length; i += 2)
+      if ((head[i] as string).toLowerCase() === lower) return head[i + 1];
+    return undefined;
   }
 
   /** Writes a piece of the body; waits while the client is not reading. Python: `await resp.write(data)`. */

@@ -232,6 +232,10 @@ export class AppRunner {
         status: res.statusCode,
         bodyLength: response?.bodyLength ?? 0,
         responseHeader: (name) => {
+          // The head went out with writeHead(status, pairs), which node does not keep for
+          // getHeader(): the response knows what it sent.
+          const sent = response?.sentHeader(name);
+          if (sent !== undefined) return sent;
           const v = res.getHeader(name);
           return v === undefined ? undefined : String(v);
         },
