@@ -16,6 +16,9 @@ import type { Application } from "./app.js";
 import { HTTPBadRequest, HTTPRequestEntityTooLarge } from "./exceptions.js";
 import type { ResponseTarget } from "./response.js";
 
+/** The methods whose body `post()` reads (aiohttp's `BaseRequest.POST_METHODS`). */
+const POST_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE", "TRACE"]);
+
 /** A request's socket as a body stream's flow control. */
 class RequestFlow {
   /** Set once the body is being drained: nothing pauses it any more. */
@@ -278,12 +281,13 @@ export class Request {
 
   /**
    * A form: `application/x-www-form-urlencoded` or `multipart/form-data` (file fields as
-   * {@link FileField}); empty for other bodies. Python: `await request.post()`.
+   * {@link FileField}); empty for other bodies and for methods other than POST, PUT, PATCH, DELETE
+   * and TRACE (as aiohttp). Python: `await request.post()`.
    */
   *post(): Coro<MultiDict & { files: Map<string, FileField[]> }> {
     const type = this.contentType;
     const form = Object.assign(new MultiDict(), { files: new Map<string, FileField[]>() });
-    if (this.method !== "POST" && this.method !== "PUT" && this.method !== "PATCH") return form;
+    if (!POST_METHODS.has(this.method)) return form;
     if (type === "application/x-www-form-urlencoded") {
       const text = yield* this.text();
       for (const [k, v] of new URLSearchParams(text)) form.add(k, v);
