@@ -11,7 +11,6 @@ import { constants } from "node:os";
 import { OSError } from "@aio/fs";
 import {
   ClientConnectorError,
-  ClientOSError,
   ClientPayloadError,
   ServerDisconnectedError,
   ServerTimeoutError,
@@ -97,7 +96,12 @@ export function connectionError(err: unknown, url: URL): unknown {
         host,
         port,
         ssl,
-        { errno: constants.errno.ECONNREFUSED, strerror: `Connect call failed ('${host}', ${port})`, code },
+        {
+          errno: constants.errno.ECONNREFUSED,
+          // Python's socket address: (host, port) for IPv4, (host, port, flowinfo, scope_id) for IPv6.
+          strerror: `Connect call failed ('${host}', ${port}${host.includes(":") ? ", 0, 0" : ""})`,
+          code,
+        },
         cause,
       );
     case "unresolved":
@@ -120,12 +124,16 @@ export function connectionError(err: unknown, url: URL): unknown {
     const os = OSError.fromErrno(-cause.errno);
     return new ClientConnectorError(host, port, ssl, { errno: os.errno, strerror: os.strerror, code }, cause);
   }
-  if (code.startsWith("ERR_TLS") || code.includes("CERT") || code === "EPROTO") {
-    return new ClientOSError(
-      `Cannot connect to host ${host}:${port} ssl:default [${cause.message}]`,
-      { code },
-      cause,
-    );
+  // TLS: a handshake that failed (OpenSSL's ERR_SSL_*, a server that does not speak TLS), a
+  // certificate refused. aiohttp's ClientConnectorSSLError / ClientConnectorCertificateError, both
+  // ClientConnectorErrors: `Cannot connect to host h:443 ssl:default [<what TLS said>]`.
+  if (
+    code.startsWith("ERR_TLS") ||
+    code.startsWith("ERR_SSL") ||
+    code.includes("CERT") ||
+    code === "EPROTO"
+  ) {
+    return new ClientConnectorError(host, port, ssl, { strerror: cause.message.trim(), code }, cause);
   }
   return cause ?? err;
 }
