@@ -73,4 +73,9 @@ describe("CookieJar (aiohttp.CookieJar): session 7 survivors", () => {
     await new Promise((r) => setTimeout(r, 1100));
     expect(names(jar, "http://h.test/")).toEqual(["a"]);
   });
+  it("nothing to store, nothing kept: the URL is not read (aiohttp takes any URL there)", () => {
+    const jar = new CookieJar();
+    expect(() => jar.updateCookies(new Map(), "not a url")).not.toThrow();
+    expect(jar.filterCookies("not a url").size).toBe(0);
+  });
 });
