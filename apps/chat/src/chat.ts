@@ -7,7 +7,7 @@
  * own writer, and a client whose outbox passes `maxPending` bytes is disconnected.
  */
 import { type Server, type StreamReader, type StreamWriter, startServer } from "@aio/streams";
-import { type Coro, createTask, type Task } from "@aio/task";
+import { type Coro, createTask, type Task, wait } from "@aio/task";
 
 /** Options of {@link ChatServer}. */
 export interface ChatOptions {
@@ -71,13 +71,9 @@ export class ChatServer {
     for (const client of this.#clients.values()) this.#send(client, "* server shutting down\n");
     for (const client of this.#clients.values()) client.writer.close();
     for (const task of this.#tasks) task.cancel();
-    for (const task of [...this.#tasks]) {
-      try {
-        yield* task;
-      } catch {
-        // cancelled or failed: the connection is gone either way
-      }
-    }
+    // wait(), not `yield* task`: the tasks end cancelled (or failed), which is what was asked; a
+    // cancellation of close() itself still propagates.
+    if (this.#tasks.size > 0) yield* wait([...this.#tasks]);
     if (this.#server !== null) yield* this.#server.waitClosed();
   }
 

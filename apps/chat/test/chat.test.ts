@@ -4,7 +4,7 @@ import { connect, type Socket } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openConnection, type StreamReader, type StreamWriter } from "@aio/streams";
-import { type Coro, run, waitFor } from "@aio/task";
+import { type Coro, isCancelledError, run, waitFor } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import { ChatServer } from "../src/chat.js";
 
@@ -128,6 +128,7 @@ describe("ChatServer", () => {
         try {
           yield* openConnection("127.0.0.1", port);
         } catch (err) {
+          if (isCancelledError(err)) throw err;
           refused = err;
         }
         expect((refused as Error).name).toBe("ConnectionRefusedError");

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { getRunningLoop } from "@aio/loop";
-import { type Coro, currentTask, isCancelledError, run } from "@aio/task";
+import { type Coro, createTask, run, wait } from "@aio/task";
 import { par, type Result } from "./par.js";
 
 const USAGE = "usage: aio-par [-j N] COMMAND...";
@@ -47,24 +47,15 @@ export function summary(results: readonly Result[]): string {
 
 function* main(): Coro<number> {
   const results: Result[] = [];
-  const task = currentTask();
-  getRunningLoop().addSignalHandler("SIGINT", () => task?.cancel());
-  try {
-    yield* par(
-      commands,
-      {
-        jobs,
-        onLine: (index, stream, line) =>
-          (stream === "stdout" ? process.stdout : process.stderr).write(`[${index}] ${line}\n`),
-      },
-      results,
-    );
-  } catch (err) {
-    if (!isCancelledError(err)) throw err;
-    process.stderr.write(summary(results));
-    return 130;
-  }
+  const onLine = (index: number, stream: "stdout" | "stderr", line: string) =>
+    (stream === "stdout" ? process.stdout : process.stderr).write(`[${index}] ${line}\n`);
+  // The run is a task of its own that Ctrl-C cancels; main waits for it to end either way.
+  const job = createTask(par(commands, { jobs, onLine }, results));
+  getRunningLoop().addSignalHandler("SIGINT", () => job.cancel());
+  yield* wait([job]);
   process.stderr.write(summary(results));
+  if (job.cancelled()) return 130;
+  job.result(); // an error of the run itself is raised here
   return results.every((r) => r.outcome === "ok") ? 0 : 1;
 }
 
