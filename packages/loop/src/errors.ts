@@ -10,3 +10,8 @@
 export class DeadlockError extends Error {
   override name = "DeadlockError";
 }
+
+/** Python's `NotImplementedError`: an abstract method was called. */
+export class NotImplementedError extends Error {
+  override name = "NotImplementedError";
+}

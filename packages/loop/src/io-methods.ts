@@ -10,7 +10,7 @@
  */
 import type { EventLoop } from "./event-loop.js";
 import { runtimeHooks } from "./hooks.js";
-import { NotImplementedError } from "./registry.js";
+import { NotImplementedError } from "./errors.js";
 
 /** The loop methods @aio/streams implements, by their camelCased asyncio names. */
 export const IO_METHOD_NAMES = [

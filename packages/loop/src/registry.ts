@@ -24,10 +24,11 @@ export interface EventLoopPolicy {
   setEventLoop?(loop: EventLoop | null): void;
 }
 
-/** Python's `NotImplementedError`: an abstract method was called. */
-export class NotImplementedError extends Error {
-  override name = "NotImplementedError";
-}
+// (Defined in errors.ts, a module with no imports, so that io-methods.ts need not import this one:
+// registry.ts imports event-loop.ts, and the cycle put io-methods.ts after event-loop.ts in the bundle.)
+import { NotImplementedError } from "./errors.js";
+
+export { NotImplementedError };
 
 /**
  * The policy interface as a class whose methods all raise NotImplementedError, for a policy written
