@@ -8,9 +8,10 @@
  * types come with @aio/streams too (it augments `EventLoop`): without it a call is a type error and,
  * at run time, a {@link NotImplementedError} that says what to import.
  */
+
+import { NotImplementedError } from "./errors.js";
 import type { EventLoop } from "./event-loop.js";
 import { runtimeHooks } from "./hooks.js";
-import { NotImplementedError } from "./errors.js";
 
 /** The loop methods @aio/streams implements, by their camelCased asyncio names. */
 export const IO_METHOD_NAMES = [
