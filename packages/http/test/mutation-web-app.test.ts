@@ -6,26 +6,11 @@
  * aiohttp 3.8.4 (Debian's python3) was asked where it has an answer; where ours differs, the test
  * says so.
  */
-import { connect } from "node:net";
 import { getRunningLoop } from "@aio/loop";
 import { type Coro, fromPromise } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import { web } from "../src/index.js";
-import { inLoop, serving } from "./servers.js";
-
-/** Sends raw request bytes and returns what the server answered (the connection closes after). */
-function rawRequest(url: string, bytes: string): Promise<string> {
-  const { port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const sock = connect(Number(port), "127.0.0.1", () => sock.write(bytes));
-    let data = "";
-    sock.on("data", (d) => (data += d.toString("latin1")));
-    sock.on("end", () => resolve(data));
-    sock.on("close", () => resolve(data));
-    sock.on("error", reject);
-    setTimeout(() => sock.destroy(), 3000);
-  });
-}
+import { inLoop, rawRequest, serving } from "./servers.js";
 
 /** The header names of a raw answer, in order. */
 const headerNames = (answer: string) =>

@@ -6,25 +6,10 @@
  * file part without a type; the match info a middleware sees for a 404. Requests are raw bytes on
  * a socket, so that nothing adds a header. Checked against aiohttp 3.8.4 where it has an answer.
  */
-import { connect } from "node:net";
 import { fromPromise } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import { web } from "../src/index.js";
-import { serving } from "./servers.js";
-
-/** Sends raw request bytes and returns what the server answered (the connection closes after). */
-function rawRequest(url: string, bytes: string): Promise<string> {
-  const { port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const sock = connect(Number(port), "127.0.0.1", () => sock.write(bytes));
-    let data = "";
-    sock.on("data", (d) => (data += d.toString("latin1")));
-    sock.on("end", () => resolve(data));
-    sock.on("close", () => resolve(data));
-    sock.on("error", reject);
-    setTimeout(() => sock.destroy(), 3000);
-  });
-}
+import { rawRequest, serving } from "./servers.js";
 
 const bodyOf = (answer: string) =>
   Buffer.from(answer.slice(answer.indexOf("\r\n\r\n") + 4), "latin1").toString();

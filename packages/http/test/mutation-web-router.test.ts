@@ -5,13 +5,12 @@
  * target, a static "directory" that is a file, and arguments of the wrong type.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Coro, fromPromise } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import { web } from "../src/index.js";
-import { serving } from "./servers.js";
+import { rawRequest, serving } from "./servers.js";
 
 const handler = () =>
   function* (): Coro<web.StreamResponse> {
@@ -25,20 +24,6 @@ function caught(act: () => unknown): unknown {
     return err;
   }
   throw new Error("expected an error");
-}
-
-/** Sends raw request bytes and returns what the server answered (the connection closes after). */
-function rawRequest(url: string, bytes: string): Promise<string> {
-  const { port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const sock = connect(Number(port), "127.0.0.1", () => sock.write(bytes));
-    let data = "";
-    sock.on("data", (d) => (data += d.toString("latin1")));
-    sock.on("end", () => resolve(data));
-    sock.on("close", () => resolve(data));
-    sock.on("error", reject);
-    setTimeout(() => sock.destroy(), 3000);
-  });
 }
 
 describe("UrlDispatcher: path patterns", () => {

@@ -3,7 +3,7 @@
  * ones, raw TCP for the misbehaving (disconnects, short bodies, silence).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { createServer as createTcpServer, type Socket, type Server as TcpServer } from "node:net";
+import { connect, createServer as createTcpServer, type Socket, type Server as TcpServer } from "node:net";
 import { type Coro, run, using } from "@aio/task";
 import { afterEach } from "vitest";
 import { ClientSession, web } from "../src/index.js";
@@ -110,5 +110,19 @@ export function bodyOf(req: IncomingMessage): Promise<Buffer> {
     const parts: Buffer[] = [];
     req.on("data", (c: Buffer) => parts.push(c));
     req.on("end", () => resolve(Buffer.concat(parts)));
+  });
+}
+
+/** Sends raw request bytes and returns what the server answered (the connection closes after). */
+export function rawRequest(url: string, bytes: string): Promise<string> {
+  const { port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const sock = connect(Number(port), "127.0.0.1", () => sock.write(bytes));
+    let data = "";
+    sock.on("data", (d) => (data += d.toString("latin1")));
+    sock.on("end", () => resolve(data));
+    sock.on("close", () => resolve(data));
+    sock.on("error", reject);
+    setTimeout(() => sock.destroy(), 3000);
   });
 }

@@ -14,7 +14,7 @@ import { createTask, fromPromise, gather, isCancelledError, sleep, using } from 
 import { afterAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { ClientSession, ClientTimeout, FormData, web } from "../src/index.js";
-import { catching, inLoop, serving } from "./servers.js";
+import { catching, inLoop, rawRequest, serving } from "./servers.js";
 
 function* get(s: ClientSession, url: string, options = {}) {
   return yield* using(s.get(url, options), function* (r) {
@@ -427,20 +427,6 @@ describe("disconnects and shutdown", () => {
     );
   });
 });
-
-/** Sends raw request bytes and returns what the server answered (the connection closes after). */
-function rawRequest(url: string, bytes: string): Promise<string> {
-  const { port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const sock = connect(Number(port), "127.0.0.1", () => sock.write(bytes));
-    let data = "";
-    sock.on("data", (d) => (data += d.toString("latin1")));
-    sock.on("end", () => resolve(data));
-    sock.on("close", () => resolve(data));
-    sock.on("error", reject);
-    setTimeout(() => sock.destroy(), 3000);
-  });
-}
 
 const statusOf = (answer: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]);
 
