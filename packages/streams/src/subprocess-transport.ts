@@ -458,6 +458,7 @@ export class BaseSubprocessTransport extends SubprocessTransport {
   }
 
   /**
+   * @internal
    * The child is gone, so the read end of its stdin is closed: asyncio's write pipe transport
    * hears that (it polls the pipe) and closes. Node's does not, so it is closed here — at once when
    * nothing is waiting to be written, else by the write's failure (EPIPE).
@@ -622,12 +623,14 @@ export function* makeSubprocessTransport(
   return transport;
 }
 
-function splitArgs(rest: unknown[]): [string[], SubprocessTransportOptions] {
+/**
+ * A program's arguments and the options object that may end them (a copy: the checks that follow
+ * may delete keys), each argument checked to be a string.
+ */
+export function splitArgs<O extends object>(rest: unknown[]): [string[], O] {
   const last = rest[rest.length - 1];
   const options =
-    last !== null && typeof last === "object" && !Array.isArray(last)
-      ? { ...(rest.pop() as SubprocessTransportOptions) }
-      : {};
+    last !== null && typeof last === "object" && !Array.isArray(last) ? { ...(rest.pop() as O) } : ({} as O);
   for (const a of rest) {
     if (typeof a !== "string")
       throw new TypeError(`expected str, bytes or os.PathLike object, not ${repr(a)}`);
@@ -676,7 +679,7 @@ export function* subprocessExec<P extends SubprocessProtocol>(
   ...rest: [...string[], SubprocessTransportOptions] | string[]
 ): Coro<[UnixSubprocessTransport, P]> {
   checkProtocolFactory(protocolFactory);
-  const [args, options] = splitArgs([program, ...rest]);
+  const [args, options] = splitArgs<SubprocessTransportOptions>([program, ...rest]);
   refuseTextMode(options);
   checkOptions(options, TRANSPORT_OPTIONS, "subprocess_exec");
   return yield* runTransport(protocolFactory, args, false, options);

@@ -20,6 +20,7 @@ import {
   SPAWN_OPTIONS,
   type SpawnOptions,
   type StdioTarget,
+  splitArgs,
   type UnixSubprocessTransport,
 } from "./subprocess-transport.js";
 import type { BaseTransport, SubprocessTransport, Transport } from "./transports.js";
@@ -243,7 +244,7 @@ function* start(args: string[] | string, shell: boolean, options: SubprocessOpti
   const protocol = new SubprocessStreamProtocol(limit, loop);
   const transport = yield* makeSubprocessTransport(
     loop,
-    protocol as never,
+    protocol,
     args,
     shell,
     stdin,
@@ -252,20 +253,6 @@ function* start(args: string[] | string, shell: boolean, options: SubprocessOpti
     spawnOptions,
   );
   return new Process(transport, protocol);
-}
-
-function splitOptions(rest: unknown[]): [string[], SubprocessOptions] {
-  const last = rest[rest.length - 1];
-  const options =
-    last !== null && typeof last === "object" && !Array.isArray(last)
-      ? { ...(rest.pop() as SubprocessOptions) }
-      : {};
-  for (const a of rest) {
-    if (typeof a !== "string") {
-      throw new TypeError(`expected str, bytes or os.PathLike object, not ${repr(a)}`);
-    }
-  }
-  return [rest as string[], options];
 }
 
 /**
@@ -281,7 +268,7 @@ export function* createSubprocessExec(
   if (typeof program !== "string" || program === "") {
     throw new TypeError(`program must be a non-empty string, got ${repr(program)}`);
   }
-  const [args, options] = splitOptions([...rest]);
+  const [args, options] = splitArgs<SubprocessOptions>([...rest]);
   refuseTextMode(options);
   checkOptions(options, SUBPROCESS_OPTIONS, "create_subprocess_exec");
   return yield* start([program, ...args], false, options);
