@@ -2,12 +2,12 @@
  * Test helpers: running a coroutine function on a fresh loop, scratch directories, and a
  * self-signed certificate for TLS tests (made by openssl, once per test file).
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Coro, run } from "@aio/task";
 import { afterAll } from "vitest";
+import { selfSignedIn } from "./certificate.js";
 
 const made: string[] = [];
 afterAll(() => {
@@ -30,34 +30,7 @@ export function inLoop<T>(body: () => Coro<T>): Promise<T> {
   );
 }
 
-/** A self-signed certificate for `localhost` and 127.0.0.1, made with openssl. */
+/** A self-signed certificate for `localhost` and 127.0.0.1, made with openssl (in a scratch directory). */
 export function selfSigned(): { key: string; cert: string } {
-  const dir = scratch();
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-keyout",
-      join(dir, "key.pem"),
-      "-out",
-      join(dir, "cert.pem"),
-      "-days",
-      "2",
-      "-subj",
-      "/CN=localhost",
-      "-addext",
-      "subjectAltName=DNS:localhost,IP:127.0.0.1",
-    ],
-    { stdio: "pipe" },
-  );
-  return {
-    key: readFileSync(join(dir, "key.pem"), "utf8"),
-    cert: readFileSync(join(dir, "cert.pem"), "utf8"),
-  };
+  return selfSignedIn(scratch());
 }

@@ -1,5 +1,4 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Print, py } from "@aio/differential";
@@ -17,41 +16,13 @@ import {
   type StreamWriter,
   startServer,
 } from "../../../src/index.js";
+import { selfSignedIn } from "../../certificate.js";
 
 /** Python's repr of nested tuples (arrays here). */
 function tup(x: unknown): string {
   if (!Array.isArray(x)) return repr(x);
   if (x.length === 1) return `(${tup(x[0])},)`;
   return `(${x.map(tup).join(", ")})`;
-}
-
-function selfSigned(directory: string): { key: string; cert: string } {
-  const key = join(directory, "key.pem");
-  const cert = join(directory, "cert.pem");
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-      "-days",
-      "2",
-      "-subj",
-      "/CN=localhost",
-      "-addext",
-      "subjectAltName=DNS:localhost,IP:127.0.0.1",
-    ],
-    { stdio: "pipe" },
-  );
-  return { key: readFileSync(key, "utf8"), cert: readFileSync(cert, "utf8") };
 }
 
 function* echo(reader: StreamReader, writer: StreamWriter): Coro<void> {
@@ -64,7 +35,7 @@ function* echo(reader: StreamReader, writer: StreamWriter): Coro<void> {
 export default async function (print: Print) {
   const d = mkdtempSync(join(tmpdir(), "aio-diff-tls-"));
   try {
-    const { key, cert } = selfSigned(d);
+    const { key, cert } = selfSignedIn(d);
     await run(
       (function* () {
         const server = yield* startServer(echo, "127.0.0.1", 0, { ssl: { key, cert } });
