@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import { X509Certificate } from "node:crypto";
 import { closeSync, constants as fsConstants, openSync, readSync, writeFileSync, writeSync } from "node:fs";
 import { createServer as createNetServer, connect as netConnect, type Socket } from "node:net";
 import { join } from "node:path";
@@ -443,6 +444,10 @@ describe("TLS", () => {
       expect(sslObject?.cipher()).toEqual(cipher);
       expect(sslObject?.getpeercert()).toEqual(peercert);
       expect(sslObject?.version()).toBe("TLSv1.3");
+      // getpeercert(binary_form=True): the certificate's DER; no ALPN was asked for.
+      expect((sslObject?.getpeercert(true) as Buffer).equals(new X509Certificate(cert).raw)).toBe(true);
+      expect(sslObject?.selectedAlpnProtocol()).toBeNull();
+      expect(sslObject?.compression()).toBeNull();
       expect(writer.transport).toBeInstanceOf(SSLProtocolTransport);
       expect(writer.canWriteEof()).toBe(false);
       writer.write("secret\n");

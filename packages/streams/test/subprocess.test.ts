@@ -7,8 +7,11 @@ import {
   createSubprocessShell,
   DEVNULL,
   PIPE,
+  type Popen,
   type Process,
   STDOUT,
+  SubprocessProtocol,
+  subprocessExec,
 } from "../src/index.js";
 import { inLoop, scratch } from "./helpers.js";
 
@@ -225,6 +228,31 @@ describe("createSubprocessExec and createSubprocessShell", () => {
         caught = err;
       }
       expect(caught).toBeInstanceOf(TypeError);
+    });
+  });
+});
+
+describe('subprocessExec\'s Popen (getExtraInfo("subprocess"))', () => {
+  it("poll() is null while the child runs; wait(timeout) gives up with the command's name; both see the exit", async () => {
+    await inLoop(function* () {
+      const [transport] = yield* subprocessExec(() => new SubprocessProtocol(), "sleep", "30", {
+        stdin: null,
+        stdout: null,
+        stderr: null,
+      });
+      const popen = transport.getExtraInfo<Popen>("subprocess") as Popen;
+      expect(popen.pid).toBe(transport.getPid());
+      expect(popen.args).toEqual(["sleep", "30"]);
+      expect(popen.poll()).toBeNull();
+      expect(() => popen.wait(0.05)).toThrow("Command ['sleep', '30'] timed out after 0.05 seconds");
+      popen.kill();
+      // A blocking wait sees the exit before the loop does (the child is a zombie until Node reaps it).
+      expect(popen.wait()).toBe(-9);
+      expect(popen.poll()).toBe(-9);
+      expect(popen.returncode).toBe(-9);
+      expect(transport.getReturncode()).toBeNull();
+      expect(yield* transport._wait()).toBe(-9);
+      transport.close();
     });
   });
 });
