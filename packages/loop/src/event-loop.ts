@@ -37,6 +37,9 @@ import {
 import { repr } from "./repr.js";
 import { SignalHandlers } from "./signals.js";
 
+/** What `wake()` chains its microtask on. */
+const RESOLVED = Promise.resolve();
+
 /** The context passed to exception handlers. Python: the `context` dict. */
 export interface ExceptionContext {
   message?: string;
@@ -625,8 +628,10 @@ export class EventLoop {
     // Woken from outside (an I/O completion's Promise, a timer, another thread's message): run at
     // the end of this job rather than at the next check phase, so a task awaiting file or socket
     // I/O issues its next call in the same turn, as hand-written async code does. Long runs still
-    // yield to Node between slices (drive() reschedules itself with setImmediate).
-    queueMicrotask(this.driveBound);
+    // yield to Node between slices (drive() reschedules itself with setImmediate). A settled
+    // Promise's reaction is that microtask without what Node's queueMicrotask() allocates per call
+    // (an AsyncResource): driveBound enters the loop's own async context anyway.
+    RESOLVED.then(this.driveBound);
   }
 
   private onBeforeExit(): void {

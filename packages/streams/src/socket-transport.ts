@@ -258,8 +258,11 @@ export class SocketTransport extends Transport {
   #scheduleDelivery(): void {
     if (this.#deliveryScheduled || this.#paused || this.#readingStopped) return;
     this.#deliveryScheduled = true;
-    this.#soon(() => this.#deliver());
+    this.#soon(this.#deliverBound);
   }
+
+  /** `#deliver`, made once: a delivery is scheduled per chunk received. */
+  readonly #deliverBound = (): void => this.#deliver();
 
   /** Hands the data received, then the EOF, to the protocol, until it pauses reading. */
   #deliver(): void {

@@ -45,6 +45,11 @@ export class FlowControlProtocol extends Protocol {
     }
   }
 
+  /** @internal whether `_drainHelper()` would return at once (drain()'s fast path, no generator) */
+  _drained(): boolean {
+    return !this.#connectionLost && !this.#paused;
+  }
+
   /** @internal what StreamWriter.drain() waits on */
   *_drainHelper(): Coro<void> {
     if (this.#connectionLost) throw new ConnectionResetError("Connection lost");
@@ -148,8 +153,9 @@ export class StreamReaderProtocol extends FlowControlProtocol {
     this.#transport = null;
   }
 
+  /** Feeds the reader `data`, which the reader keeps without a copy (a transport's own chunk). */
   override dataReceived(data: Buffer): void {
-    this.#reader?.feedData(data);
+    this.#reader?._feedOwned(data);
   }
 
   override eofReceived(): boolean {

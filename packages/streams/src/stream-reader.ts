@@ -136,6 +136,22 @@ export class StreamReader implements AsyncIterable<Buffer> {
     }
     if (data.length === 0) return;
     this.buffer.push(data);
+    this.fed();
+  }
+
+  /**
+   * @internal feedData() of a chunk nobody else holds (what a transport received): kept as it
+   * is, not copied, and a read that takes all of it gets it back.
+   */
+  _feedOwned(data: Buffer): void {
+    if (this.eof) throw new Error("feed_data after feed_eof");
+    if (data.length === 0) return;
+    this.buffer.pushOwned(data);
+    this.fed();
+  }
+
+  /** Data came: the waiting read wakes, and reading pauses past twice the limit. */
+  private fed(): void {
     this.wakeUpWaiter();
     if (this.transport !== null && !this.paused && this.buffer.length > 2 * this.limit) {
       this.transport.pauseReading();
@@ -160,7 +176,14 @@ export class StreamReader implements AsyncIterable<Buffer> {
       }
       return Buffer.concat(blocks);
     }
-    if (this.buffer.length === 0 && !this.eof) yield* this.waitForData("read");
+    if (this.buffer.length === 0 && !this.eof) {
+      const waiter = this.waitForData("read");
+      try {
+        yield* waiter;
+      } finally {
+        this.waited(waiter);
+      }
+    }
     const data = this.buffer.take(n);
     this.maybeResumeTransport();
     return data;
@@ -224,7 +247,12 @@ export class StreamReader implements AsyncIterable<Buffer> {
         const chunk = this.buffer.take(this.buffer.length);
         throw new IncompleteReadError(chunk, null);
       }
-      yield* this.waitForData("readuntil");
+      const waiter = this.waitForData("readuntil");
+      try {
+        yield* waiter;
+      } finally {
+        this.waited(waiter);
+      }
     }
     if (matchStart > this.limit) {
       throw new LimitOverrunError("Separator is found, but chunk is longer than limit", matchStart);
@@ -248,7 +276,12 @@ export class StreamReader implements AsyncIterable<Buffer> {
         const incomplete = this.buffer.take(this.buffer.length);
         throw new IncompleteReadError(incomplete, n);
       }
-      yield* this.waitForData("readexactly");
+      const waiter = this.waitForData("readexactly");
+      try {
+        yield* waiter;
+      } finally {
+        this.waited(waiter);
+      }
     }
     const data = this.buffer.take(n);
     this.maybeResumeTransport();
@@ -325,8 +358,12 @@ export class StreamReader implements AsyncIterable<Buffer> {
     }
   }
 
-  /** Waits until data or the end comes (one waiting read at a time). Python: `_wait_for_data`. */
-  private *waitForData(funcName: string): Coro<void> {
+  /**
+   * Waits until data or the end comes (one waiting read at a time). Python: `_wait_for_data`.
+   * The caller does `yield* waiter` and then `waited(waiter)`, in a finally: no generator of
+   * its own per wait (a read waits once per chunk that arrives).
+   */
+  private waitForData(funcName: string): Future<void> {
     if (this.waiter !== null) {
       throw new Error(`${funcName}() called while another coroutine is already waiting for incoming data`);
     }
@@ -336,11 +373,12 @@ export class StreamReader implements AsyncIterable<Buffer> {
     }
     const waiter = this.loop.createFuture<void>() as Future<void>;
     this.waiter = waiter;
-    try {
-      yield* waiter;
-    } finally {
-      if (this.waiter === waiter) this.waiter = null;
-    }
+    return waiter;
+  }
+
+  /** The wait on `waiter` is over (done, failed or cancelled). */
+  private waited(waiter: Future<void>): void {
+    if (this.waiter === waiter) this.waiter = null;
   }
 }
 

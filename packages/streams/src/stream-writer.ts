@@ -91,7 +91,7 @@ export class StreamWriter {
       // connection then sees the error instead of spinning.
       yield* sleep(0);
     }
-    yield* this.#protocol._drainHelper();
+    if (!this.#protocol._drained()) yield* this.#protocol._drainHelper();
   }
 
   /**
