@@ -7,10 +7,12 @@
 import { Session } from "node:inspector/promises";
 import { aio } from "./workloads/aio.js";
 
-const [workload = "", scaleArg = "1"] = process.argv.slice(2);
-const fn = aio[workload];
+const [workload = "", scaleArg = "1"] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+// S1/S2 live with @aio/streams' workloads (loaded only for them, as child.ts does).
+const workloads = /^S\d/.test(workload) ? (await import("./workloads/streams.js")).aioStreams : aio;
+const fn = workloads[workload];
 if (!fn) {
-  console.error(`alloc: no aio workload ${workload}; known: ${Object.keys(aio).join(", ")}`);
+  console.error(`alloc: no aio workload ${workload}; known: ${Object.keys(workloads).join(", ")}`);
   process.exit(2);
 }
 const scale = Number(scaleArg);
@@ -35,14 +37,20 @@ await fn.teardown?.();
 
 const bySite = new Map<string, number>();
 let total = 0;
-const walk = (node: SampleNode): void => {
+// `--callers`: each site with the function that called it (which V8 builtin is allocated for whom).
+const withCallers = process.argv.includes("--callers");
+const nameOf = (node: SampleNode): string => {
   const { functionName, url, lineNumber } = node.callFrame;
-  const site = `${functionName || "(anonymous)"} ${url.split("/").slice(-2).join("/")}:${lineNumber + 1}`;
+  return `${functionName || "(anonymous)"} ${url.split("/").slice(-2).join("/")}:${lineNumber + 1}`;
+};
+const walk = (node: SampleNode, caller: string): void => {
+  const name = nameOf(node);
+  const site = withCallers ? `${name} <- ${caller}` : name;
   bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
   total += node.selfSize;
-  for (const child of node.children) walk(child);
+  for (const child of node.children) walk(child, name);
 };
-walk(profile.head);
+walk(profile.head, "");
 console.log(
   `${workload}: ${(total / 1e6).toFixed(1)} MB allocated, ${(total / result.ops).toFixed(0)} B per op`,
 );
