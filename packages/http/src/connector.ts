@@ -72,6 +72,11 @@ export class TCPConnector {
     this.#total = this.limit === 0 ? null : new Semaphore(this.limit);
   }
 
+  /** @internal the TLS options of the connector's connections (a WebSocket's handshake uses them too) */
+  get _tls(): ConnectionOptions {
+    return this.#tls;
+  }
+
   /** Whether {@link close} was called. */
   get closed(): boolean {
     return this.#closed;

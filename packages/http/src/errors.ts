@@ -55,6 +55,14 @@ export class ContentTypeError extends ClientResponseError {
   override name = "ContentTypeError";
 }
 
+/**
+ * A WebSocket handshake the server did not complete (a status other than 101, a wrong Upgrade,
+ * Connection or Sec-WebSocket-Accept header). Python: `aiohttp.WSServerHandshakeError`.
+ */
+export class WSServerHandshakeError extends ClientResponseError {
+  override name = "WSServerHandshakeError";
+}
+
 /** More redirects than `maxRedirects`. Python: `TooManyRedirects`. */
 export class TooManyRedirects extends ClientResponseError {
   override name = "TooManyRedirects";

@@ -3,6 +3,11 @@
  * @packageDocumentation
  */
 export { BasicAuth } from "./auth.js";
+export {
+  ClientWebSocketResponse,
+  WSConnectContextManager,
+  type WSConnectOptions,
+} from "./client-ws.js";
 export { TCPConnector, type TCPConnectorOptions } from "./connector.js";
 export {
   type AbstractCookieJar,
@@ -27,6 +32,7 @@ export {
   ServerDisconnectedError,
   ServerTimeoutError,
   TooManyRedirects,
+  WSServerHandshakeError,
 } from "./errors.js";
 export { CIMultiDict, MultiDict, type MultiDictInit } from "./multidict.js";
 export { FormData, type RequestData } from "./payload.js";
@@ -41,3 +47,4 @@ export { IncompleteReadError, StreamCut, StreamReader } from "./streams.js";
 export { ClientTimeout, type ClientTimeoutOptions } from "./timeout.js";
 /** aiohttp.web: the server (Application, routes, Request, Response, HTTP exceptions, AppRunner, TCPSite, runApp). */
 export * as web from "./web/index.js";
+export { WebSocketError, WSCloseCode, type WSMessage, WSMsgType } from "./ws-common.js";

@@ -14,6 +14,13 @@ import { captureStack } from "@aio/loop/internal";
 import { type AsyncContextManager, type Coro, toPromise, waitFor } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
 import { BasicAuth } from "./auth.js";
+import {
+  type ClientWebSocketResponse,
+  checkWsOptions,
+  connectWebSocket,
+  WSConnectContextManager,
+  type WSConnectOptions,
+} from "./client-ws.js";
 import { TCPConnector } from "./connector.js";
 import { type AbstractCookieJar, CookieJar, type LooseCookies } from "./cookies.js";
 import { type Exchange, exchange, type ResponseHead } from "./dispatch.js";
@@ -481,6 +488,70 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
   }
   options(url: string | URL, options: RequestOptions = {}): RequestContextManager {
     return this.request("OPTIONS", url, options);
+  }
+
+  /**
+   * A WebSocket connection: `ws://`, `wss://` (or `http://`, `https://`) URLs, the session's
+   * headers, cookies and credentials on the handshake. Python: `session.ws_connect(url, …)`.
+   * @example
+   * yield* using(session.wsConnect("ws://127.0.0.1:8080/ws"), function* (ws) {
+   *   yield* ws.sendStr("hello");
+   *   for (;;) {
+   *     const msg = yield* ws.receive();
+   *     if (msg.type !== WSMsgType.TEXT) break;
+   *   }
+   * });
+   */
+  wsConnect(url: string | URL, options: WSConnectOptions = {}): WSConnectContextManager {
+    if (typeof url !== "string" && !(url instanceof URL)) {
+      throw new TypeError(`Constructor parameter should be str, got ${repr(url)} of type ${typeName(url)}`);
+    }
+    checkWsOptions(options);
+    return new WSConnectContextManager(() => this.#wsConnect(url, options));
+  }
+
+  *#wsConnect(given: string | URL, options: WSConnectOptions): Coro<ClientWebSocketResponse> {
+    if (this.#closed) throw new Error("Session is closed");
+    this.#unclosed.loop ??= getRunningLoop();
+    // The handshake is HTTP: ws: and wss: are http: and https: until the upgrade.
+    const text = String(given).replace(/^ws(s?):/i, "http$1:");
+    let url = new URL(this.#buildUrl(text, options.params as MultiDictInit | undefined));
+    const headers = new CIMultiDict(this.#headers);
+    if (options.headers !== undefined)
+      for (const [k, v] of new CIMultiDict(options.headers as MultiDictInit)) headers.set(k, v);
+    checkHeaders(headers);
+    let auth = (options.auth as BasicAuth | undefined) ?? null;
+    if (auth !== null && !(auth instanceof BasicAuth))
+      throw new TypeError("BasicAuth() tuple is required instead");
+    const fromUrl = BasicAuth.fromUrl(url);
+    if (fromUrl !== null) {
+      if (auth !== null) throw new RangeError("Cannot combine AUTH argument with credentials encoded in URL");
+      auth = fromUrl;
+      url.username = "";
+      url.password = "";
+    }
+    auth ??= this.#auth;
+    if (auth !== null) {
+      if (headers.has("Authorization"))
+        throw new RangeError(
+          "Cannot combine AUTHORIZATION header with AUTH argument or credentials encoded in URL",
+        );
+      headers.set("Authorization", auth.encode());
+    }
+    headers.setDefault("User-Agent", USER_AGENT);
+    const cookies = this.#cookieJar.filterCookies(url);
+    if (cookies.size > 0) headers.set("Cookie", cookies.headerValue());
+    url = new URL(url.href);
+    const handshakeTimeout =
+      options.handshakeTimeout === undefined ? this.#timeout.total : options.handshakeTimeout;
+    return yield* connectWebSocket({
+      url,
+      headers,
+      cookieJar: this.#cookieJar,
+      tls: this.#connector._tls,
+      handshakeTimeout,
+      options,
+    });
   }
 
   *#request(method: string, given: string | URL, options: RequestOptions): Coro<ClientResponse> {

@@ -9,6 +9,7 @@
  * });
  */
 import { type Coro, toPromise } from "@aio/task";
+import type { WSConnectContextManager, WSConnectOptions } from "../client-ws.js";
 import {
   ClientSession,
   type ClientSessionOptions,
@@ -149,6 +150,11 @@ export class TestClient {
   }
   options(path: string, options: RequestOptions = {}): RequestContextManager {
     return this.request("OPTIONS", path, options);
+  }
+
+  /** A WebSocket to the app. Python: `await client.ws_connect(path, …)`. */
+  wsConnect(path: string, options: WSConnectOptions = {}): WSConnectContextManager {
+    return this.session.wsConnect(this.server.makeUrl(path), options);
   }
 
   *aenter(): Coro<TestClient> {

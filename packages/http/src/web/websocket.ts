@@ -9,49 +9,13 @@ import type { Future } from "@aio/future";
 import { getRunningLoop, repr } from "@aio/loop";
 import { type Coro, toPromise, waitFor } from "@aio/task";
 import { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW } from "@aio/task/internal";
-import { type WebSocket, WebSocketServer } from "ws";
+import { WebSocket, WebSocketServer } from "ws";
+import { WSCloseCode, type WSMessage, WSMsgType } from "../ws-common.js";
 import { HTTPBadRequest } from "./exceptions.js";
 import type { Request } from "./request.js";
 import { StreamResponse } from "./response.js";
 
-/** Message types. Python: `aiohttp.WSMsgType`. */
-export const WSMsgType = {
-  CONTINUATION: 0x0,
-  TEXT: 0x1,
-  BINARY: 0x2,
-  PING: 0x9,
-  PONG: 0xa,
-  CLOSE: 0x8,
-  CLOSING: 0x100,
-  CLOSED: 0x101,
-  ERROR: 0x102,
-} as const;
-export type WSMsgType = (typeof WSMsgType)[keyof typeof WSMsgType];
-
-/** Close codes. Python: `aiohttp.WSCloseCode`. */
-export const WSCloseCode = {
-  OK: 1000,
-  GOING_AWAY: 1001,
-  PROTOCOL_ERROR: 1002,
-  UNSUPPORTED_DATA: 1003,
-  ABNORMAL_CLOSURE: 1006,
-  INVALID_TEXT: 1007,
-  POLICY_VIOLATION: 1008,
-  MESSAGE_TOO_BIG: 1009,
-  MANDATORY_EXTENSION: 1010,
-  INTERNAL_ERROR: 1011,
-  SERVICE_RESTART: 1012,
-  TRY_AGAIN_LATER: 1013,
-} as const;
-
-/** A message. Python: `aiohttp.WSMessage(type, data, extra)`. */
-export interface WSMessage {
-  readonly type: WSMsgType;
-  /** The text or bytes; for CLOSE the close code; for ERROR the exception; else null. */
-  readonly data: string | Buffer | number | Error | null;
-  /** For CLOSE the reason. */
-  readonly extra: string | null;
-}
+export { WSCloseCode, type WSMessage, WSMsgType } from "../ws-common.js";
 
 /** Options of {@link WebSocketResponse}. Python: `web.WebSocketResponse(protocols=…, heartbeat=…, max_msg_size=…)`. */
 export interface WebSocketResponseOptions {
@@ -63,6 +27,18 @@ export interface WebSocketResponseOptions {
   maxMsgSize?: number | undefined;
   /** Seconds `close()` waits for the client's close frame (default 10). */
   timeout?: number | undefined;
+}
+
+/**
+ * `ws`'s WebSocket as aiohttp's server closes: a close frame from the client is answered with
+ * aiohttp's own `close()` (1000, no reason), where `ws` would echo the client's code.
+ */
+class ServerSocket extends WebSocket {
+  override close(code?: number, data?: string | Buffer): void {
+    const state = this as unknown as { _closeFrameReceived: boolean; _closeFrameSent: boolean };
+    if (state._closeFrameReceived && !state._closeFrameSent) super.close(WSCloseCode.OK, "");
+    else super.close(code, data);
+  }
 }
 
 /** What the runner hands a WebSocket upgrade. @internal */
@@ -157,7 +133,9 @@ export class WebSocketResponse
     const server = new WebSocketServer({
       noServer: true,
       maxPayload: this.#options.maxMsgSize === 0 ? 2 ** 31 : this.#options.maxMsgSize,
-      handleProtocols: (offered) => protocols.find((p) => offered.has(p)) ?? false,
+      // aiohttp: the first protocol the client offers that the server speaks (the client's order).
+      handleProtocols: (offered) => [...offered].find((p) => protocols.includes(p)) ?? false,
+      WebSocket: ServerSocket,
     });
     const res = request.target.res;
     res.detachSocket(upgrade.socket as never);
@@ -177,8 +155,8 @@ export class WebSocketResponse
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       this.#push(
         isBinary
-          ? { type: WSMsgType.BINARY, data: bytes, extra: null }
-          : { type: WSMsgType.TEXT, data: bytes.toString("utf8"), extra: null },
+          ? { type: WSMsgType.BINARY, data: bytes, extra: "" }
+          : { type: WSMsgType.TEXT, data: bytes.toString("utf8"), extra: "" },
       );
     });
     ws.on("close", (code: number, reason: Buffer) => {

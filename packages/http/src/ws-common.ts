@@ -1,0 +1,57 @@
+/**
+ * What WebSockets on both sides share: message types, close codes, messages and the protocol error.
+ * Python: `aiohttp.WSMsgType`, `aiohttp.WSCloseCode`, `aiohttp.WSMessage`, `aiohttp.WebSocketError`.
+ */
+
+/** Message types. Python: `aiohttp.WSMsgType`. */
+export const WSMsgType = {
+  CONTINUATION: 0x0,
+  TEXT: 0x1,
+  BINARY: 0x2,
+  PING: 0x9,
+  PONG: 0xa,
+  CLOSE: 0x8,
+  CLOSING: 0x100,
+  CLOSED: 0x101,
+  ERROR: 0x102,
+} as const;
+export type WSMsgType = (typeof WSMsgType)[keyof typeof WSMsgType];
+
+/** Close codes. Python: `aiohttp.WSCloseCode`. */
+export const WSCloseCode = {
+  OK: 1000,
+  GOING_AWAY: 1001,
+  PROTOCOL_ERROR: 1002,
+  UNSUPPORTED_DATA: 1003,
+  ABNORMAL_CLOSURE: 1006,
+  INVALID_TEXT: 1007,
+  POLICY_VIOLATION: 1008,
+  MESSAGE_TOO_BIG: 1009,
+  MANDATORY_EXTENSION: 1010,
+  INTERNAL_ERROR: 1011,
+  SERVICE_RESTART: 1012,
+  TRY_AGAIN_LATER: 1013,
+} as const;
+
+/** A message. Python: `aiohttp.WSMessage(type, data, extra)`. */
+export interface WSMessage {
+  readonly type: WSMsgType;
+  /** The text or bytes; for CLOSE the close code; for ERROR the exception; else null. */
+  readonly data: string | Buffer | number | Error | null;
+  /** For CLOSE the reason; "" for the data messages (TEXT, BINARY, PING, PONG), as aiohttp's reader gives; else null. */
+  readonly extra: string | null;
+}
+
+/**
+ * A WebSocket protocol error (a message too big, a malformed frame), with the close code it
+ * closes with. Python: `aiohttp.http_websocket.WebSocketError(code, message)`.
+ */
+export class WebSocketError extends Error {
+  override name = "WebSocketError";
+  /** The close code (`WSCloseCode`). */
+  readonly code: number;
+  constructor(code: number, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
