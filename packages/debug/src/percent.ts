@@ -148,11 +148,20 @@ function convert(
     case "X":
     case "o": {
       const num = toNumber(value, conv);
-      let int = typeof num === "bigint" ? num : BigInt(Math.trunc(num));
-      const negative = int < 0n;
-      if (negative) int = -int;
       const radix = conv === "x" || conv === "X" ? 16 : conv === "o" ? 8 : 10;
-      let body = int.toString(radix);
+      let negative: boolean;
+      let body: string;
+      const whole = typeof num === "number" ? Math.trunc(num) : 0;
+      if (typeof num === "number" && Number.isSafeInteger(whole)) {
+        // Exact as a double: no BigInt needed (the usual `%d` of a count or an index).
+        negative = whole < 0;
+        body = Math.abs(whole).toString(radix);
+      } else {
+        let int = typeof num === "bigint" ? num : BigInt(whole);
+        negative = int < 0n;
+        if (negative) int = -int;
+        body = int.toString(radix);
+      }
       if (conv === "X") body = body.toUpperCase();
       if (precision !== null && body.length < precision) body = "0".repeat(precision - body.length) + body;
       // The "#" prefix goes with the sign: zero padding comes after it ("%#08x" % 255 is 0x0000ff).
@@ -202,6 +211,59 @@ function asciiEscape(c: string): string {
   return `\\U${cp.toString(16).padStart(8, "0")}`;
 }
 
+/** One `%` field of a format, parsed. */
+interface Spec {
+  /** `%(key)s`'s key, or undefined. */
+  key: string | undefined;
+  flags: string;
+  widthText: string | undefined;
+  precisionText: string | undefined;
+  conv: string;
+  /** Whether it is `%%` (a percent sign, no value). */
+  percent: boolean;
+  /** Where the conversion character is (for "unsupported format character … at index"). */
+  at: number;
+}
+
+/** A parsed format: literal text and fields, in order; an Error where parsing failed (thrown there). */
+type Piece = string | Spec | Error;
+
+/** Formats parsed lately (a logger formats the same few strings over and over). */
+const parsed = new Map<string, Piece[]>();
+const PARSED_MAX = 512;
+
+function parse(format: string): Piece[] {
+  const known = parsed.get(format);
+  if (known !== undefined) return known;
+  const pieces: Piece[] = [];
+  let i = 0;
+  while (i < format.length) {
+    const pct = format.indexOf("%", i);
+    if (pct < 0) {
+      pieces.push(format.slice(i));
+      break;
+    }
+    if (pct > i) pieces.push(format.slice(i, pct));
+    SPEC.lastIndex = pct;
+    const m = SPEC.exec(format);
+    if (m === null || m[5] === undefined) {
+      pieces.push(new RangeError("incomplete format"));
+      break;
+    }
+    if (m[1] === undefined && format[pct + 1] === "(") {
+      pieces.push(new RangeError("incomplete format key"));
+      break;
+    }
+    const [whole, key, flags = "", widthText, precisionText, conv] = m;
+    i = pct + whole.length;
+    // Only "%%" is a percent sign: "%5%" or "%(a)%" takes its value and is refused, as in Python
+    pieces.push({ key, flags, widthText, precisionText, conv, percent: whole === "%%", at: i - 1 });
+  }
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  parsed.set(format, pieces);
+  return pieces;
+}
+
 /**
  * `format % args`, as Python computes it. `args` is one value, an array (Python's tuple) or a
  * mapping (for `%(key)s`). Throws Python's errors: `TypeError: not enough arguments for format
@@ -209,43 +271,27 @@ function asciiEscape(c: string): string {
  * `RangeError` for a missing key, `ValueError` (RangeError) for an incomplete format.
  */
 export function percentFormat(format: string, args: unknown): string {
-  const tuple = Array.isArray(args) ? args : isMapping(args) ? null : [args];
   const mapping = isMapping(args) ? args : null;
+  const tuple = Array.isArray(args) ? args : mapping !== null ? null : [args];
   let next = 0;
   let out = "";
-  let i = 0;
-  const take = (): unknown => {
-    if (tuple === null || next >= tuple.length) {
-      throw new TypeError(
-        tuple === null ? "format requires a mapping" : "not enough arguments for format string",
-      );
+  for (const piece of parse(format)) {
+    if (typeof piece === "string") {
+      out += piece;
+      continue;
     }
-    return tuple[next++];
-  };
-  while (i < format.length) {
-    const pct = format.indexOf("%", i);
-    if (pct < 0) {
-      out += format.slice(i);
-      break;
-    }
-    out += format.slice(i, pct);
-    SPEC.lastIndex = pct;
-    const m = SPEC.exec(format);
-    if (m === null || m[5] === undefined) throw new RangeError("incomplete format");
-    if (m[1] === undefined && format[pct + 1] === "(") throw new RangeError("incomplete format key");
-    const [whole, key, flags = "", widthText, precisionText, conv] = m;
-    i = pct + whole.length;
-    // Only "%%" is a percent sign: "%5%" or "%(a)%" takes its value and is refused, as in Python
-    if (whole === "%%") {
+    if (piece instanceof Error) throw new RangeError(piece.message);
+    if (piece.percent) {
       out += "%";
       continue;
     }
+    const { key, flags, widthText, precisionText, conv } = piece;
     let value: unknown;
     let width = 0;
     let precision: number | null = null;
-    if (widthText === "*") width = Number(take());
+    if (widthText === "*") width = Number(takeArg(tuple, next++));
     else if (widthText !== undefined) width = Number(widthText);
-    if (precisionText === "*") precision = Number(take());
+    if (precisionText === "*") precision = Number(takeArg(tuple, next++));
     else if (precisionText !== undefined) precision = precisionText === "" ? 0 : Number(precisionText);
     if (key !== undefined) {
       if (mapping === null) throw new TypeError("format requires a mapping");
@@ -257,14 +303,24 @@ export function percentFormat(format: string, args: unknown): string {
       if (mapping !== null) {
         if (next++ > 0) throw new TypeError("not enough arguments for format string");
         value = mapping;
-      } else value = take();
+      } else value = takeArg(tuple, next++);
     }
     if (widthText !== undefined && width < 0) {
-      out += convert(value, conv, `${flags}-`, -width, precision, format, i - 1);
-    } else out += convert(value, conv, flags, width, precision, format, i - 1);
+      out += convert(value, conv, `${flags}-`, -width, precision, format, piece.at);
+    } else out += convert(value, conv, flags, width, precision, format, piece.at);
   }
   if (tuple !== null && next < tuple.length) {
     throw new TypeError("not all arguments converted during string formatting");
   }
   return out;
+}
+
+/** The `index`-th value of a tuple of arguments, or Python's error. */
+function takeArg(tuple: unknown[] | null, index: number): unknown {
+  if (tuple === null || index >= tuple.length) {
+    throw new TypeError(
+      tuple === null ? "format requires a mapping" : "not enough arguments for format string",
+    );
+  }
+  return tuple[index];
 }

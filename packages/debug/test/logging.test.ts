@@ -361,3 +361,50 @@ describe("tasks in records", () => {
     expect(buf.getValue()).toMatch(/^None:outside\nTask-\d+:in main\nkid:in child\n$/);
   });
 });
+
+describe("records, made cheaply", () => {
+  it("the caller is found with the program's own stack limit back in place after, even a low one", () => {
+    const log = logging.getLogger("limit");
+    const buf = capture(log, "%(funcName)s|%(message)s");
+    const saved = Error.stackTraceLimit;
+    try {
+      function outer() {
+        inner();
+      }
+      function inner() {
+        log.info("two up", logging.kw({ stacklevel: 2 }));
+        log.info("one up");
+      }
+      Error.stackTraceLimit = 50;
+      outer();
+      expect(Error.stackTraceLimit).toBe(50);
+      Error.stackTraceLimit = 0; // the program wants no stacks: no caller either, as before
+      log.info("none");
+      expect(Error.stackTraceLimit).toBe(0);
+    } finally {
+      Error.stackTraceLimit = saved;
+    }
+    expect(buf.getValue().trim().split("\n")).toEqual([
+      "outer|two up",
+      "inner|one up",
+      "(unknown function)|none",
+    ]);
+  });
+
+  it("records of one second share their time text; another format or second gets its own", () => {
+    const f1 = new logging.Formatter("%(asctime)s", "%H:%M:%S");
+    const f2 = new logging.Formatter("%(asctime)s", "%Y");
+    const rec = (t: number) => {
+      const r = new logging.LogRecord("t", logging.INFO, "m", [], {});
+      r.created = t;
+      r.msecs = (t * 1000) % 1000;
+      return r;
+    };
+    const t0 = new Date(2024, 0, 2, 3, 4, 5).getTime() / 1000;
+    expect(f1.format(rec(t0 + 0.1))).toBe("03:04:05");
+    expect(f2.format(rec(t0 + 0.2))).toBe("2024");
+    expect(f1.format(rec(t0 + 0.9))).toBe("03:04:05");
+    expect(f1.format(rec(t0 + 1.0))).toBe("03:04:06");
+    expect(new logging.Formatter("%(asctime)s").format(rec(t0 + 1.25))).toBe("2024-01-02 03:04:06,250");
+  });
+});

@@ -247,3 +247,29 @@ describe("percentFormat: CPython's fmt % args", () => {
     );
   });
 });
+
+describe("percentFormat's parsed formats", () => {
+  it("a format used again (parsed once) gives each call's own values and errors", () => {
+    const fmt = "request %d served in %s ms (%5.1f%%)";
+    expect(percentFormat(fmt, [1, 12.5, 99.44])).toBe("request 1 served in 12.5 ms ( 99.4%)");
+    expect(percentFormat(fmt, [-7, "x", 0.25])).toBe("request -7 served in x ms (  0.2%)");
+    expect(() => percentFormat(fmt, [1, 2])).toThrow(new TypeError("not enough arguments for format string"));
+    expect(() => percentFormat(fmt, [1, 2, 3, 4])).toThrow(
+      new TypeError("not all arguments converted during string formatting"),
+    );
+    // An incomplete format fails where it fails, every time: after the fields before it.
+    expect(() => percentFormat("%s and %", [])).toThrow(
+      new TypeError("not enough arguments for format string"),
+    );
+    expect(() => percentFormat("%s and %", ["a"])).toThrow(new RangeError("incomplete format"));
+    expect(() => percentFormat("%s and %", ["a"])).toThrow(new RangeError("incomplete format"));
+    expect(() => percentFormat("%s %(k", ["a"])).toThrow(new RangeError("incomplete format key"));
+  });
+
+  it("%d and %x of doubles past 2**53 and of -0 are as exact as Python's", () => {
+    expect(percentFormat("%d %d %d", [2 ** 53 + 2, -(2 ** 60), -0])).toBe(
+      "9007199254740994 -1152921504606846976 0",
+    );
+    expect(percentFormat("%x %o %X %d", [2 ** 53 - 1, -8, 255, -9.99])).toBe("1fffffffffffff -10 FF -9");
+  });
+});

@@ -82,9 +82,9 @@ export class Formatter {
 
   /** The record's time as text. Python: `formatTime(record, datefmt)`. */
   formatTime(record: LogRecord, datefmt: string | null = null): string {
-    const date = new Date(record.created * 1000);
-    if (datefmt) return strftime(datefmt, date); // Python: `if datefmt:` ("" means the default)
-    const s = strftime(this.defaultTimeFormat, date);
+    const fmt = datefmt || this.defaultTimeFormat; // Python: `if datefmt:` ("" means the default)
+    const s = secondText(fmt, record.created);
+    if (datefmt) return s;
     return this.defaultMsecFormat ? percentFormat(this.defaultMsecFormat, [s, Math.floor(record.msecs)]) : s;
   }
 
@@ -148,19 +148,39 @@ export class Formatter {
   }
 }
 
+/** The last time text made: records of the same second (and format, and time zone) share it. */
+let lastTime: { second: number; format: string; tz: string | undefined; text: string } | null = null;
+
+/**
+ * `strftime(format, localtime(created))` for a time in seconds. A logger formats thousands of
+ * records a second, and the directives strftime knows (none below a second: `%f` is not one of
+ * C's) give the same text for the whole second.
+ */
+function secondText(format: string, created: number): string {
+  const second = Math.floor(created);
+  const tz = process.env.TZ;
+  const last = lastTime;
+  if (last !== null && last.second === second && last.format === format && last.tz === tz) return last.text;
+  const text = strftime(format, new Date(created * 1000));
+  lastTime = { second, format, tz, text };
+  return text;
+}
+
 /**
  * A mapping view of a record for the fields of every style: Python's `record.__dict__` (with its
  * snake_case names, `exc_info`…). Nulls stay values, which `percentFormat` prints as None
  * (`%(taskName)r` is `None`, not `'None'`).
  */
 function recordMapping(record: object): Record<string, unknown> {
-  return new Proxy(record as Record<string, unknown>, {
-    getPrototypeOf: () => Object.prototype, // a dict, as Python's messages name it ("not dict")
-    has: (r, k) => k in r || (typeof k === "string" && k in PYTHON_NAMES),
-    get: (r, k) =>
-      (r as Record<string | symbol, unknown>)[typeof k === "string" ? (PYTHON_NAMES[k] ?? k) : k],
-  });
+  return new Proxy(record as Record<string, unknown>, RECORD_AS_DICT);
 }
+
+/** The handler of `recordMapping`'s proxies (one for all: a record is formatted per log call). */
+const RECORD_AS_DICT: ProxyHandler<Record<string, unknown>> = {
+  getPrototypeOf: () => Object.prototype, // a dict, as Python's messages name it ("not dict")
+  has: (r, k) => k in r || (typeof k === "string" && k in PYTHON_NAMES),
+  get: (r, k) => (r as Record<string | symbol, unknown>)[typeof k === "string" ? (PYTHON_NAMES[k] ?? k) : k],
+};
 
 /** One piece of a `{` format: literal text, then a field if any. */
 interface BracePiece {

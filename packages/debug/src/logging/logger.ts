@@ -155,7 +155,17 @@ export class Logger extends Filterer {
   _log(level: number, msg: unknown, rawArgs: unknown[], entry: (...a: never[]) => unknown): void {
     const { args, kw: k } = splitKeywords(rawArgs);
     const site: { stack?: string } = {};
-    if (options.logCallers) Error.captureStackTrace(site, entry);
+    if (options.logCallers) {
+      // The record names the caller `stacklevel` frames up: only those frames are captured (a
+      // full stack is walked only for stackInfo), within the limit the program set.
+      const limit = Error.stackTraceLimit;
+      if (!k?.stackInfo) Error.stackTraceLimit = Math.min(limit, Math.max(1, k?.stacklevel ?? 1) + 2);
+      try {
+        Error.captureStackTrace(site, entry);
+      } finally {
+        Error.stackTraceLimit = limit;
+      }
+    }
     let stackInfo: string | null = null;
     if (k?.stackInfo) {
       const frames = parseStack(site.stack ?? "")
