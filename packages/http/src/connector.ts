@@ -9,6 +9,16 @@ import { Semaphore } from "@aio/sync";
 import { type Coro, fromPromise } from "@aio/task";
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from "undici";
 import { ClientConnectionError } from "./errors.js";
+import { checkKeys } from "./internal/options.js";
+
+/** The keys of TCPConnectorOptions. */
+const CONNECTOR_OPTIONS: ReadonlySet<string> = new Set([
+  "limit",
+  "limitPerHost",
+  "keepaliveTimeout",
+  "forceClose",
+  "ssl",
+]);
 
 /** Options of {@link TCPConnector}. Python: `aiohttp.TCPConnector(...)`. */
 export interface TCPConnectorOptions {
@@ -57,6 +67,7 @@ export class TCPConnector {
   #closed = false;
 
   constructor(options: TCPConnectorOptions = {}) {
+    checkKeys(options, CONNECTOR_OPTIONS, "TCPConnector");
     this.limit = count("limit", options.limit, 100);
     this.limitPerHost = count("limitPerHost", options.limitPerHost, 0);
     const keepalive = options.keepaliveTimeout ?? 15;

@@ -25,6 +25,7 @@ import { TCPConnector } from "./connector.js";
 import { type AbstractCookieJar, CookieJar, type LooseCookies } from "./cookies.js";
 import { type Exchange, exchange, type ResponseHead } from "./dispatch.js";
 import { InvalidURL, type RequestInfo, ServerTimeoutError, TooManyRedirects } from "./errors.js";
+import { checkKeys } from "./internal/options.js";
 import { CIMultiDict, MultiDict, type MultiDictInit } from "./multidict.js";
 import { type PreparedBody, prepareBody, type RequestData } from "./payload.js";
 import { ClientResponse, type ResponseConnection } from "./response.js";
@@ -399,6 +400,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
     if (typeof options !== "object" || options === null) {
       throw new TypeError(`ClientSession takes an options object, got ${repr(options)}`);
     }
+    checkKeys(options, SESSION_OPTIONS, "ClientSession");
     this.#baseUrl = options.baseUrl === undefined ? null : parseBase(options.baseUrl);
     this.#headers = new CIMultiDict(options.headers);
     if (options.timeout !== undefined && !(options.timeout instanceof ClientTimeout)) {
@@ -858,10 +860,43 @@ function parseBase(base: string | URL): URL {
   return url;
 }
 
+/** The keys of ClientSessionOptions. */
+const SESSION_OPTIONS: ReadonlySet<string> = new Set([
+  "baseUrl",
+  "headers",
+  "timeout",
+  "connector",
+  "connectorOwner",
+  "cookieJar",
+  "cookies",
+  "raiseForStatus",
+  "auth",
+  "jsonSerialize",
+  "autoDecompress",
+  "trustEnv",
+  "readBufsize",
+]);
+
+/** The keys of RequestOptions. */
+const REQUEST_OPTIONS: ReadonlySet<string> = new Set([
+  "params",
+  "json",
+  "data",
+  "headers",
+  "cookies",
+  "timeout",
+  "allowRedirects",
+  "maxRedirects",
+  "raiseForStatus",
+  "auth",
+  "signal",
+]);
+
 function checkOptions(options: RequestOptions): void {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`request options must be an object, got ${repr(options)}`);
   }
+  checkKeys(options, REQUEST_OPTIONS, "request");
   if (
     options.timeout !== undefined &&
     !(options.timeout instanceof ClientTimeout) &&

@@ -2,6 +2,7 @@
  * `ClientTimeout`: how long a request may take, in seconds. Python: `aiohttp.ClientTimeout`.
  */
 import { repr } from "@aio/loop";
+import { checkKeys } from "./internal/options.js";
 
 /** The parts of a {@link ClientTimeout}. */
 export interface ClientTimeoutOptions {
@@ -24,6 +25,9 @@ function seconds(name: string, value: unknown): number | null {
   return value;
 }
 
+/** The keys of ClientTimeoutOptions. */
+const TIMEOUT_OPTIONS: ReadonlySet<string> = new Set(["total", "connect", "sockRead", "sockConnect"]);
+
 /**
  * Timeouts of a session or a request, each in seconds or null (none). A total timeout raises
  * `TimeoutError`; `sockConnect` and `sockRead` raise `ServerTimeoutError` (also a TimeoutError).
@@ -36,6 +40,7 @@ export class ClientTimeout {
   readonly sockConnect: number | null;
 
   constructor(options: ClientTimeoutOptions = {}) {
+    checkKeys(options, TIMEOUT_OPTIONS, "ClientTimeout");
     this.total = seconds("total", options.total);
     this.connect = seconds("connect", options.connect);
     this.sockRead = seconds("sockRead", options.sockRead);

@@ -1,0 +1,61 @@
+/**
+ * No option is dropped silently: a key an options object does not know is a TypeError naming it,
+ * in Python's words for an unknown keyword argument — before anything is sent or opened.
+ */
+import { run, using } from "@aio/task";
+import { describe, expect, it } from "vitest";
+import { ClientSession, ClientTimeout, TCPConnector } from "../src/index.js";
+import { httpServer } from "./servers.js";
+
+describe("unknown options", () => {
+  it("ClientSession, TCPConnector and ClientTimeout refuse a key they do not know", () => {
+    expect(() => new ClientSession({ baseURL: "http://x" } as never)).toThrow(
+      new TypeError("ClientSession() got an unexpected keyword argument 'baseURL'"),
+    );
+    expect(() => new TCPConnector({ limit: 1, verifySsl: false } as never)).toThrow(
+      new TypeError("TCPConnector() got an unexpected keyword argument 'verifySsl'"),
+    );
+    expect(() => new ClientTimeout({ total: 1, read: 2 } as never)).toThrow(
+      new TypeError("ClientTimeout() got an unexpected keyword argument 'read'"),
+    );
+    // The known ones still work.
+    const t = new ClientTimeout({ total: 1, connect: 2, sockRead: 3, sockConnect: 4 });
+    expect([t.total, t.connect, t.sockRead, t.sockConnect]).toEqual([1, 2, 3, 4]);
+    expect(
+      new TCPConnector({ limit: 3, limitPerHost: 1, keepaliveTimeout: 5, forceClose: false, ssl: true })
+        .limit,
+    ).toBe(3);
+  });
+
+  it("a request refuses an option it does not know, and sends nothing", async () => {
+    let requests = 0;
+    const { url } = await httpServer((_req, res) => {
+      requests++;
+      res.end("ok");
+    });
+    const got = await run(
+      using(new ClientSession({ raiseForStatus: false, readBufsize: 1024 }), function* (s) {
+        const errors: string[] = [];
+        for (const options of [{ ssl: false }, { allow_redirects: false }, { expect100: true }]) {
+          try {
+            s.get(url, options as never);
+          } catch (err) {
+            errors.push((err as Error).message);
+          }
+        }
+        const text = yield* using(
+          s.get(url, { params: { a: "1" }, headers: { "X-A": "b" }, allowRedirects: true, maxRedirects: 3 }),
+          (r) => r.text(),
+        );
+        return { errors, text };
+      }),
+    );
+    expect(got.errors).toEqual([
+      "request() got an unexpected keyword argument 'ssl'",
+      "request() got an unexpected keyword argument 'allow_redirects'",
+      "request() got an unexpected keyword argument 'expect100'",
+    ]);
+    expect(got.text).toBe("ok");
+    expect(requests).toBe(1);
+  });
+});
