@@ -68,8 +68,8 @@ export interface ClientSessionOptions {
 
 /** Options of one request. Python: `session.request(method, url, **kwargs)`. */
 export interface RequestOptions {
-  /** Query parameters added to the URL (an object, pairs, or a MultiDict). */
-  params?: MultiDictInit | undefined;
+  /** Query parameters added to the URL (an object, pairs, a MultiDict, or a query string). */
+  params?: MultiDictInit | string | undefined;
   /** A body sent as JSON (application/json). */
   json?: unknown;
   /** A body: a string, bytes, an object (a form), a FormData, or an async iterable (chunked). */
@@ -257,8 +257,19 @@ function checkHeaders(headers: CIMultiDict): void {
  * The query parameters as pairs, with aiohttp's rule for values: strings and numbers only (a
  * boolean, null or object is a TypeError, as yarl's `Invalid variable type`).
  */
-function queryPairs(params: MultiDictInit): [string, string][] {
+function queryPairs(params: MultiDictInit | string): [string, string][] {
   if (params instanceof MultiDict) return [...params];
+  // A query string (aiohttp: `url.with_query("a=1&b=2")`): its pairs as written — yarl quotes the
+  // string again, so a "%20" in it is sent as "%2520", as aiohttp 3.8.4 sends it.
+  if (typeof params === "string") {
+    return params
+      .split("&")
+      .filter((part) => part !== "")
+      .map((part) => {
+        const eq = part.indexOf("=");
+        return eq === -1 ? [part, ""] : [part.slice(0, eq), part.slice(eq + 1)];
+      });
+  }
   const out: [string, string][] = [];
   const add = (key: unknown, value: unknown): void => {
     if (typeof value === "string") out.push([String(key), value]);
@@ -780,7 +791,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
    * a string's parsed URL is kept for the next request to it (parsing is a good part of a small
    * request's cost); the URL objects this returns are never changed in place.
    */
-  #buildUrl(given: string | URL, params: MultiDictInit | undefined): URL {
+  #buildUrl(given: string | URL, params: MultiDictInit | string | undefined): URL {
     const key = params === undefined && typeof given === "string" ? given : null;
     if (key !== null) {
       const known = this.#parsed.get(key);

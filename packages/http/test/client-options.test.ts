@@ -1,5 +1,5 @@
 /**
- * No option is dropped silently: a key an options object does not know is a TypeError naming it,
+ * Client options: none is dropped silently (a key an options object does not know is a TypeError
  * in Python's words for an unknown keyword argument — before anything is sent or opened.
  */
 import { run, using } from "@aio/task";
@@ -57,5 +57,24 @@ describe("unknown options", () => {
     ]);
     expect(got.text).toBe("ok");
     expect(requests).toBe(1);
+  });
+});
+
+describe("params as a query string", () => {
+  it("its pairs are added as written, quoted again as aiohttp 3.8.4 (yarl) quotes them", async () => {
+    const seen: string[] = [];
+    const { url } = await httpServer((req, res) => {
+      seen.push(req.url ?? "");
+      res.end("ok");
+    });
+    await run(
+      using(new ClientSession(), function* (s) {
+        yield* using(s.get(`${url}/p`, { params: "a=1&b=x%20y" }), (r) => r.text());
+        yield* using(s.get(`${url}/p?z=0`, { params: "a=1&a=2" }), (r) => r.text());
+        yield* using(s.get(`${url}/p`, { params: "q=café&e=" }), (r) => r.text());
+      }),
+    );
+    // What aiohttp 3.8.4 sent for the same calls (checked with Debian's python3-aiohttp).
+    expect(seen).toEqual(["/p?a=1&b=x%2520y", "/p?z=0&a=1&a=2", "/p?q=caf%C3%A9&e="]);
   });
 });
