@@ -1,6 +1,7 @@
 /**
  * Client options: none is dropped silently (a key an options object does not know is a TypeError
- * in Python's words for an unknown keyword argument — before anything is sent or opened.
+ * naming it, in Python's words for an unknown keyword argument, before anything is sent or
+ * opened), and `params` given as a query string.
  */
 import { run, using } from "@aio/task";
 import { describe, expect, it } from "vitest";
