@@ -6,7 +6,7 @@ import { repr } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { refuseAwait } from "@aio/task/internal";
 import { SimpleCookie } from "./cookies.js";
-import { ClientResponseError, ContentTypeError, type RequestInfo } from "./errors.js";
+import { ClientConnectionError, ClientResponseError, ContentTypeError, type RequestInfo } from "./errors.js";
 import { CIMultiDict } from "./multidict.js";
 import type { StreamReader } from "./streams.js";
 
@@ -134,14 +134,21 @@ export class ClientResponse {
     return v === undefined ? null : Number(v);
   }
 
-  /** Whether the connection was released. */
+  /**
+   * Whether the response is done with its connection: released or closed, or its body has come
+   * in full (a bodiless answer — 204, 304, HEAD — at once), as aiohttp's `resp.closed`.
+   */
   get closed(): boolean {
-    return this.#released;
+    return this.#released || this.content.isEof();
   }
 
-  /** The whole body (read once, then kept). Python: `await resp.read()`. */
+  /**
+   * The whole body (read once, then kept). A response released before its body was read has none:
+   * `ClientConnectionError("Connection closed")`, as aiohttp. Python: `await resp.read()`.
+   */
   *read(): Coro<Buffer> {
     if (this.#body === null) {
+      if (this.#released) throw new ClientConnectionError("Connection closed");
       try {
         this.#body = yield* this.content.read();
       } catch (err) {

@@ -7,7 +7,7 @@
 import type { ServerResponse } from "node:http";
 import { UnicodeDecodeError } from "@aio/fs";
 import { repr } from "@aio/loop";
-import { type Coro, using } from "@aio/task";
+import { type Coro, sleep, using } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import { type CIMultiDict, ClientResponseError, ClientSession, ContentTypeError } from "../src/index.js";
 import { catching, httpServer, inLoop, tcpServer } from "./servers.js";
@@ -68,6 +68,8 @@ describe("ClientResponse (aiohttp.ClientResponse)", () => {
     });
     const got = await withSession(function* (s) {
       const bad = yield* s.get(`${url}/bad`);
+      // aiohttp 3.8.4: `closed` once the body has come in full (5 bytes: at once), read or not.
+      while (!bad.content.isEof()) yield* sleep(0.005);
       const before = [bad.ok, bad.closed];
       const err = (yield* catching({
         *[Symbol.iterator]() {
@@ -84,7 +86,7 @@ describe("ClientResponse (aiohttp.ClientResponse)", () => {
         fine: [fine.ok, text],
       };
     });
-    expect(got).toEqual({ before: [false, false], err: [true, 400], after: true, fine: [true, "ok"] });
+    expect(got).toEqual({ before: [false, true], err: [true, 400], after: true, fine: [true, "ok"] });
   });
 
   it("history is empty without redirects (and for the redirects themselves); cookies are read once and kept; contentLength", async () => {
