@@ -64,6 +64,11 @@ export interface ClientSessionOptions {
   trustEnv?: boolean | undefined;
   /** Bytes a response may buffer before its socket is paused (default 64 KiB). */
   readBufsize?: number | undefined;
+  /**
+   * Automatic headers not to send (`User-Agent`, `Accept`, `Accept-Encoding`, a body's
+   * `Content-Type`). Python: `skip_auto_headers`.
+   */
+  skipAutoHeaders?: Iterable<string> | undefined;
 }
 
 /** Options of one request. Python: `session.request(method, url, **kwargs)`. */
@@ -87,6 +92,8 @@ export interface RequestOptions {
   auth?: BasicAuth | undefined;
   /** Abort the request when it aborts (the task's own cancellation does too). */
   signal?: AbortSignal | undefined;
+  /** Automatic headers not to send, beside the session's. Python: `skip_auto_headers`. */
+  skipAutoHeaders?: Iterable<string> | undefined;
 }
 
 /**
@@ -403,6 +410,8 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
   readonly #decompress: boolean;
   readonly #trustEnv: boolean;
   readonly #readBufsize: number;
+  /** Automatic headers not sent (lower-case names). */
+  readonly #skipAutoHeaders: ReadonlySet<string>;
   #closed = false;
   /** Reported if the session is collected before `close()`; the registry's token. */
   readonly #unclosed: Unclosed;
@@ -441,6 +450,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
     this.#decompress = options.autoDecompress ?? true;
     this.#trustEnv = options.trustEnv ?? false;
     this.#readBufsize = options.readBufsize ?? 64 * 1024;
+    this.#skipAutoHeaders = new Set(skipNames(options.skipAutoHeaders, "skipAutoHeaders"));
     const loop = tryGetRunningLoop();
     this.#unclosed = {
       loop,
@@ -590,6 +600,8 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
     // them for the rest of the chain (they must not come back on the next hop).
     let sessionAuth = this.#auth;
     const history: ClientResponse[] = [];
+    const skipped = new Set<string>(this.#skipAutoHeaders);
+    for (const name of skipNames(options.skipAutoHeaders, "skipAutoHeaders")) skipped.add(name);
 
     // The total timeout spans connecting, redirects and reading the body.
     const watch = new RequestWatch(loop, limits.total, options.signal);
@@ -614,10 +626,15 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
         }
         const sent = new CIMultiDict(headers);
         if (auth !== null) sent.set("Authorization", auth.encode());
-        sent.setDefault("Accept", "*/*");
-        sent.setDefault("Accept-Encoding", this.#decompress ? "gzip, deflate, br" : "identity");
-        sent.setDefault("User-Agent", USER_AGENT);
-        if (body.contentType !== null) sent.setDefault("Content-Type", body.contentType);
+        // The automatic headers, but those the session or the request skips (aiohttp's
+        // skip_auto_headers: neither added nor sent).
+        const auto = (name: string, value: string): void => {
+          if (!skipped.has(name.toLowerCase())) sent.setDefault(name, value);
+        };
+        auto("Accept", "*/*");
+        auto("Accept-Encoding", this.#decompress ? "gzip, deflate, br" : "identity");
+        auto("User-Agent", USER_AGENT);
+        if (body.contentType !== null) auto("Content-Type", body.contentType);
         const jar = this.#cookieJar;
         if (options.cookies !== undefined || !(jar instanceof CookieJar) || !jar.empty) {
           const cookies = jar.filterCookies(url);
@@ -886,6 +903,7 @@ const SESSION_OPTIONS: ReadonlySet<string> = new Set([
   "autoDecompress",
   "trustEnv",
   "readBufsize",
+  "skipAutoHeaders",
 ]);
 
 /** The keys of RequestOptions. */
@@ -901,7 +919,22 @@ const REQUEST_OPTIONS: ReadonlySet<string> = new Set([
   "raiseForStatus",
   "auth",
   "signal",
+  "skipAutoHeaders",
 ]);
+
+/** The header names of a `skipAutoHeaders` option, lower-cased (a TypeError for anything else). */
+function skipNames(names: Iterable<string> | undefined, what: string): string[] {
+  if (names === undefined) return [];
+  if (typeof names === "string" || typeof (names as Iterable<string>)?.[Symbol.iterator] !== "function")
+    throw new TypeError(`${what} must be a list of header names, got ${repr(names)}`);
+  const out: string[] = [];
+  for (const name of names) {
+    if (typeof name !== "string")
+      throw new TypeError(`${what} must be a list of header names, got ${repr(name)} in it`);
+    out.push(name.toLowerCase());
+  }
+  return out;
+}
 
 function checkOptions(options: RequestOptions): void {
   if (typeof options !== "object" || options === null) {

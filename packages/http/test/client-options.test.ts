@@ -79,3 +79,37 @@ describe("params as a query string", () => {
     expect(seen).toEqual(["/p?a=1&b=x%2520y", "/p?z=0&a=1&a=2", "/p?q=caf%C3%A9&e="]);
   });
 });
+
+describe("skipAutoHeaders", () => {
+  it("the automatic headers the session or the request skips are not sent, as aiohttp 3.8.4", async () => {
+    const seen: string[] = [];
+    const { url } = await httpServer((req, res) => {
+      const names = Object.keys(req.headers).filter((k) => !["host", "connection"].includes(k));
+      seen.push(names.sort().join(" | "));
+      res.end("ok");
+    });
+    const get = (s: ClientSession, options: object) => using(s.get(url, options), (r) => r.text());
+    await run(
+      using(new ClientSession(), function* (s) {
+        yield* get(s, {});
+        yield* get(s, { skipAutoHeaders: ["user-agent", "Accept"] });
+        yield* using(s.post(url, { data: "x", skipAutoHeaders: ["Content-Type"] }), (r) => r.text());
+      }),
+    );
+    await run(
+      using(new ClientSession({ skipAutoHeaders: ["User-Agent"] }), (s) =>
+        get(s, { skipAutoHeaders: ["Accept-Encoding"] }),
+      ),
+    );
+    // What aiohttp 3.8.4 sent for the same calls (header names, sorted, without Host).
+    expect(seen).toEqual([
+      "accept | accept-encoding | user-agent",
+      "accept-encoding",
+      "accept | accept-encoding | content-length | user-agent",
+      "accept",
+    ]);
+    expect(() => new ClientSession({ skipAutoHeaders: "User-Agent" as never })).toThrow(
+      new TypeError("skipAutoHeaders must be a list of header names, got 'User-Agent'"),
+    );
+  });
+});
