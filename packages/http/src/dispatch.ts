@@ -11,6 +11,7 @@ import type { EventLoop, TimerHandle } from "@aio/loop";
 import type { Dispatcher } from "undici";
 import { ClientPayloadError, ServerTimeoutError } from "./errors.js";
 import type { FlowControl, StreamReader } from "./streams.js";
+import { surrogateEscape } from "./surrogateescape.js";
 import { mapExchangeError } from "./undici-errors.js";
 
 /** The start of a response. */
@@ -220,12 +221,14 @@ export function exchange(o: ExchangeOptions): Exchange {
   return new Exchange(o);
 }
 
-/** Header values are bytes: UTF-8 when they are valid UTF-8, else Latin-1 (as aiohttp does with surrogateescape). */
+/**
+ * Header values are bytes, decoded as aiohttp 3.8 does (`bytes.decode("utf-8", "surrogateescape")`):
+ * UTF-8, with each byte that is not part of a valid sequence kept as a lone surrogate U+DC80–U+DCFF.
+ */
 function decodeHeader(value: Buffer | string): string {
   if (typeof value === "string") return value;
   if (isAscii(value)) return value.toString("latin1"); // nearly all: no decoding to do
-  const text = value.toString("utf8");
-  return text.includes("\ufffd") ? value.toString("latin1") : text;
+  return surrogateEscape(value);
 }
 
 /** A header name: a token, ASCII. */

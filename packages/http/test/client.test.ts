@@ -192,6 +192,44 @@ describe("requests and responses", () => {
       expect((err as Error).message).toBe("Can not decode content-encoding: gzip");
     });
   });
+
+  it("non-ASCII header values: UTF-8 with surrogateescape, as aiohttp 3.8.4 reads them", async () => {
+    // aiohttp 3.8.4 (Debian's python3) on these bytes: X-U 'café', X-L 'caf\udce9',
+    // X-M '€\udcff', X-O '\udcc0\udc80' (an overlong), X-S '\udced\udca0\udc80' (a surrogate).
+    const values: Record<string, number[]> = {
+      "X-U": [0x63, 0x61, 0x66, 0xc3, 0xa9],
+      "X-L": [0x63, 0x61, 0x66, 0xe9],
+      "X-M": [0xe2, 0x82, 0xac, 0xff],
+      "X-O": [0xc0, 0x80],
+      "X-S": [0xed, 0xa0, 0x80],
+      "X-A": [0xf0, 0x9f, 0x98, 0x80, 0xf0, 0x9f, 0x98],
+    };
+    const { url } = await tcpServer((socket) => {
+      const lines = Object.entries(values).map(([k, v]) =>
+        Buffer.concat([Buffer.from(`${k}: `), Buffer.from(v), Buffer.from("\r\n")]),
+      );
+      socket.end(
+        Buffer.concat([
+          Buffer.from("HTTP/1.1 200 OK\r\n"),
+          ...lines,
+          Buffer.from("Content-Length: 0\r\n\r\n"),
+        ]),
+      );
+    });
+    const got = await withSession((s) =>
+      using(s.get(url), function* (r) {
+        return Object.fromEntries(Object.keys(values).map((k) => [k, r.headers.get(k)]));
+      }),
+    );
+    expect(got).toEqual({
+      "X-U": "café",
+      "X-L": "caf\udce9",
+      "X-M": "€\udcff",
+      "X-O": "\udcc0\udc80",
+      "X-S": "\udced\udca0\udc80",
+      "X-A": "😀\udcf0\udc9f\udc98",
+    });
+  });
 });
 
 describe("redirects", () => {

@@ -159,6 +159,33 @@ describe("routes and responses", () => {
     ]);
     expect(got.echoed).toEqual({ a: "1", b: "two" });
   });
+
+  it("request header values with non-ASCII bytes: UTF-8 with surrogateescape, as aiohttp 3.8.4's", async () => {
+    // aiohttp 3.8.4: X-U: caf\xc3\xa9 -> 'café', X-L: caf\xe9 -> 'caf\udce9'
+    const app = new web.Application();
+    app.router.addGet("/h", function* (request) {
+      return web.jsonResponse([request.headers.get("X-U"), request.headers.get("X-L")]);
+    });
+    const answer = await serving(app, function* (url) {
+      return yield* fromPromise(
+        new Promise<string>((resolve, reject) => {
+          const sock = connect(Number(new URL(url).port), "127.0.0.1", () =>
+            sock.write(
+              Buffer.from(
+                "GET /h HTTP/1.1\r\nHost: x\r\nX-U: caf\xc3\xa9\r\nX-L: caf\xe9\r\nConnection: close\r\n\r\n",
+                "latin1",
+              ),
+            ),
+          );
+          const data: Buffer[] = [];
+          sock.on("data", (d) => data.push(d));
+          sock.on("close", () => resolve(Buffer.concat(data).toString("utf8")));
+          sock.on("error", reject);
+        }),
+      );
+    });
+    expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4))).toEqual(["café", "caf\udce9"]);
+  });
 });
 
 describe("request bodies", () => {

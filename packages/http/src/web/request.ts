@@ -12,6 +12,7 @@ import { SimpleCookie } from "../cookies.js";
 import { MultiDict } from "../multidict.js";
 import { CIMultiDictProxy } from "../response.js";
 import { StreamReader } from "../streams.js";
+import { fromLatin1Header } from "../surrogateescape.js";
 import type { Application } from "./app.js";
 import { HTTPBadRequest, HTTPRequestEntityTooLarge } from "./exceptions.js";
 import type { ResponseTarget } from "./response.js";
@@ -155,12 +156,16 @@ export class Request {
     req.resume();
   }
 
-  /** The headers, case-insensitive, multi-valued, in the order they came (made on first use). */
+  /**
+   * The headers, case-insensitive, multi-valued, in the order they came (made on first use); values
+   * are UTF-8 with surrogateescape, as aiohttp's.
+   */
   get headers(): CIMultiDictProxy {
     if (this.#headers === null) {
       const pairs: [string, string][] = [];
       const raw = this.#req.rawHeaders;
-      for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i] as string, raw[i + 1] as string]);
+      for (let i = 0; i + 1 < raw.length; i += 2)
+        pairs.push([raw[i] as string, fromLatin1Header(raw[i + 1] as string)]);
       this.#headers = CIMultiDictProxy.of(pairs);
     }
     return this.#headers;
