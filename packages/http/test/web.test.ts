@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getRunningLoop } from "@aio/loop";
-import { createTask, fromPromise, gather, isCancelledError, sleep, using } from "@aio/task";
+import { type Coro, createTask, fromPromise, gather, isCancelledError, sleep, using } from "@aio/task";
 import { afterAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { ClientSession, ClientTimeout, FormData, web } from "../src/index.js";
@@ -158,6 +158,88 @@ describe("routes and responses", () => {
       'old=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/',
     ]);
     expect(got.echoed).toEqual({ a: "1", b: "two" });
+  });
+
+  it("text with a Content-Type header: charset=utf-8 added unless it has one (then encoded in it), as aiohttp 3.8.4", async () => {
+    // aiohttp 3.8.4 (checked) sends, for text "é": text/html -> 'text/html; charset=utf-8';
+    // 'text/html; charset=latin-1' kept, body b'\xe9'; 'text/html; foo=bar' -> 'text/html; foo=bar;
+    // charset=utf-8'; application/octet-stream -> 'text/plain; charset=utf-8'; an HTTP exception's
+    // text (given or its default) the same; a bytes or string body keeps 'text/html'.
+    const app = new web.Application();
+    const typed = (h: string) => ({ headers: { "Content-Type": h } });
+    const answer = (make: () => web.Response) =>
+      function* (): Coro<web.StreamResponse> {
+        return make();
+      };
+    app.router.addGet(
+      "/html",
+      answer(() => new web.Response({ text: "é", ...typed("text/html") })),
+    );
+    app.router.addGet(
+      "/latin",
+      answer(() => new web.Response({ text: "é", ...typed("text/html; charset=latin-1") })),
+    );
+    app.router.addGet(
+      "/params",
+      answer(() => new web.Response({ text: "é", ...typed("text/html; foo=bar") })),
+    );
+    app.router.addGet(
+      "/octet",
+      answer(() => new web.Response({ text: "é", ...typed("application/octet-stream") })),
+    );
+    app.router.addGet(
+      "/bytes",
+      answer(() => new web.Response({ body: Buffer.from("é"), ...typed("text/html") })),
+    );
+    app.router.addGet(
+      "/string",
+      answer(() => new web.Response({ body: "é", ...typed("text/html") })),
+    );
+    app.router.addGet("/set", function* () {
+      const r = new web.Response(typed("text/html"));
+      r.text = "é";
+      return r;
+    });
+    app.router.addGet("/exc", function* (): Coro<web.StreamResponse> {
+      throw new web.HTTPNotFound({ text: "é", ...typed("text/html") });
+    });
+    app.router.addGet("/exc-default", function* (): Coro<web.StreamResponse> {
+      throw new web.HTTPNotFound(typed("text/html"));
+    });
+    const got = await serving(app, function* (url, s) {
+      const out: Record<string, unknown> = {};
+      for (const path of ["html", "latin", "params", "octet", "bytes", "string", "set", "exc", "exc-default"])
+        out[path] = yield* using(s.get(`${url}/${path}`), function* (r) {
+          return [r.headers.get("Content-Type"), (yield* r.read()).toString("hex")];
+        });
+      return out;
+    });
+    expect(got).toEqual({
+      html: ["text/html; charset=utf-8", "c3a9"],
+      latin: ["text/html; charset=latin-1", "e9"],
+      params: ["text/html; foo=bar; charset=utf-8", "c3a9"],
+      octet: ["text/plain; charset=utf-8", "c3a9"],
+      bytes: ["text/html", "c3a9"],
+      string: ["text/html", "c3a9"],
+      set: ["text/html; charset=utf-8", "c3a9"],
+      exc: ["text/html; charset=utf-8", "c3a9"],
+      "exc-default": ["text/html; charset=utf-8", Buffer.from("404: Not Found").toString("hex")],
+    });
+  });
+
+  it("the Content-Type's parts as aiohttp's response reads and sets them", () => {
+    const r = new web.Response({ headers: { "Content-Type": 'TEXT/HTML;Foo="a b"; CHARSET=Latin-1' } });
+    expect([r.contentType, r.charset]).toEqual(["text/html", "Latin-1"]);
+    r.charset = "UTF-8";
+    expect(r.headers.get("Content-Type")).toBe("text/html; foo=a b; charset=utf-8");
+    r.contentType = "text/plain";
+    expect(r.headers.get("Content-Type")).toBe("text/plain; foo=a b; charset=utf-8");
+    r.charset = null;
+    expect(r.headers.get("Content-Type")).toBe("text/plain; foo=a b");
+    // aiohttp's RuntimeError
+    expect(() => {
+      new web.Response().charset = "utf-8";
+    }).toThrow("Setting charset for application/octet-stream doesn't make sense, setup content_type first");
   });
 
   it("request header values with non-ASCII bytes: UTF-8 with surrogateescape, as aiohttp 3.8.4's", async () => {

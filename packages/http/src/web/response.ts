@@ -94,25 +94,35 @@ export class StreamResponse {
     return this.#target !== null;
   }
 
-  /** The media type of the Content-Type header (`text/plain`). */
+  /**
+   * The media type of the Content-Type header, lower case (`text/plain`); without the header
+   * `application/octet-stream`. Setting it keeps the header's parameters, as aiohttp's does.
+   */
   get contentType(): string {
-    const raw = this.headers.get("Content-Type");
-    return raw === undefined ? "application/octet-stream" : (raw.split(";")[0] as string).trim();
+    return parseContentType(this.headers.get("Content-Type"))[0];
   }
   set contentType(value: string) {
-    const charset = this.charset;
-    this.headers.set("Content-Type", charset === null ? value : `${value}; charset=${charset}`);
+    const [, params] = parseContentType(this.headers.get("Content-Type"));
+    this.headers.set("Content-Type", contentTypeHeader(String(value), params));
   }
 
-  /** The charset of the Content-Type header, or null. */
+  /**
+   * The charset of the Content-Type header as it is written there, or null. Setting it (in lower
+   * case) keeps the header's other parameters; setting one on `application/octet-stream` is
+   * aiohttp's RuntimeError.
+   */
   get charset(): string | null {
-    const m = /;\s*charset=([^;\s]+)/i.exec(this.headers.get("Content-Type") ?? "");
-    return m === null ? null : (m[1] as string).toLowerCase();
+    return parseContentType(this.headers.get("Content-Type"))[1].get("charset") ?? null;
   }
   set charset(value: string | null) {
-    const type =
-      this.headers.get("Content-Type") === undefined ? "application/octet-stream" : this.contentType;
-    this.headers.set("Content-Type", value === null ? type : `${type}; charset=${value.toLowerCase()}`);
+    const [type, params] = parseContentType(this.headers.get("Content-Type"));
+    if (type === "application/octet-stream")
+      throw new Error(
+        "Setting charset for application/octet-stream doesn't make sense, setup content_type first",
+      );
+    if (value === null) params.delete("charset");
+    else params.set("charset", String(value).toLowerCase());
+    this.headers.set("Content-Type", contentTypeHeader(type, params));
   }
 
   /** The Content-Length header as a number, or null. */
@@ -326,7 +336,10 @@ export class Response extends StreamResponse {
   }
   set text(value: string) {
     if (typeof value !== "string") throw new TypeError(`text argument must be str (${pyType(value)})`);
-    if (!this.headers.has("Content-Type")) this.headers.set("Content-Type", "text/plain; charset=utf-8");
+    // As aiohttp's: text/plain for no type (or application/octet-stream), and a charset, UTF-8,
+    // added to a Content-Type that has none (`text/html` is sent as `text/html; charset=utf-8`).
+    if (this.contentType === "application/octet-stream") this.contentType = "text/plain";
+    if (this.charset === null) this.charset = "utf-8";
     this.#setText(value, this.charset);
   }
 
@@ -383,4 +396,56 @@ export function jsonResponse(data: unknown, options: JsonResponseOptions = {}): 
     ...(options.reason === undefined ? {} : { reason: options.reason }),
     ...(options.headers === undefined ? {} : { headers: options.headers }),
   });
+}
+
+/**
+ * A Content-Type header as aiohttp's HeadersMixin reads it (with the email package): the media
+ * type in lower case (`text/plain` when it is not `type/subtype`, `application/octet-stream` for
+ * no header) and the parameters in order, names in lower case, values unquoted.
+ */
+function parseContentType(raw: string | undefined): [string, Map<string, string>] {
+  const params = new Map<string, string>();
+  if (raw === undefined) return ["application/octet-stream", params];
+  const parts = splitParams(raw);
+  const type = (parts[0] as string).trim().toLowerCase();
+  for (const part of parts.slice(1)) {
+    const eq = part.indexOf("=");
+    if (eq === -1) params.set(part.trim(), "");
+    else params.set(part.slice(0, eq).trim().toLowerCase(), unquote(part.slice(eq + 1).trim()));
+  }
+  return [type.split("/").length === 2 ? type : "text/plain", params];
+}
+
+/** Splits at each `;` outside a quoted string (Python's `email.message._parseparam`). */
+function splitParams(raw: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === "\\" && quoted) i++;
+    else if (c === '"') quoted = !quoted;
+    else if (c === ";" && !quoted) {
+      parts.push(raw.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(raw.slice(start));
+  return parts;
+}
+
+/** Python's `email.utils.unquote`. */
+function unquote(value: string): string {
+  if (value.length > 1) {
+    if (value.startsWith('"') && value.endsWith('"'))
+      return value.slice(1, -1).replaceAll("\\\\", "\\").replaceAll('\\"', '"');
+    if (value.startsWith("<") && value.endsWith(">")) return value.slice(1, -1);
+  }
+  return value;
+}
+
+/** The header aiohttp generates from a type and parameters: `type; k=v; k=v`. */
+function contentTypeHeader(type: string, params: Map<string, string>): string {
+  if (params.size === 0) return type;
+  return `${type}; ${[...params].map(([k, v]) => `${k}=${v}`).join("; ")}`;
 }
