@@ -127,6 +127,44 @@ describe("UrlDispatcher.resolve", () => {
     expect(() => r.urlFor("both", { x: "1" })).toThrow("url_for of route 'both' needs a value for {y}");
   });
 
+  it("matches the path as sent (percent-encoded) and decodes the values, as aiohttp 3.8.4; urlFor quotes as aiohttp", () => {
+    // aiohttp 3.8.4 (checked): /users/a%2Fb on /users/{name} -> {'name': 'a/b'}, /users/a/b a 404;
+    // a literal part is quoted ('/a b/x' matches /a%20b/x), escapes in it kept as written
+    // ('/p%2Fq' matches /p%2Fq, not /p/q nor /p%252Fq); a pattern sees the escapes (/re/%31%32 is
+    // no \d+); an escape that is not UTF-8 stays ('caf%E9'); '+' stays, %2B is '+'.
+    const r = new web.Application().router;
+    const h = handler();
+    r.addGet("/users/{name}", h, { name: "user" });
+    r.addGet("/files/{tail:.*}", h);
+    r.addGet("/a b/x", h);
+    r.addGet("/café", h);
+    r.addGet("/p%2Fq", h);
+    r.addGet("/lit/{x}/a b", h, { name: "lit" });
+    r.addGet("/re/{n:\\d+}", h);
+    const params = (path: string) => r.resolve("GET", path).matchInfo.params;
+    expect(params("/users/a%2Fb")).toEqual({ name: "a/b" });
+    expect(params("/users/a%2fb")).toEqual({ name: "a/b" });
+    expect(caught(() => r.resolve("GET", "/users/a/b"))).toBeInstanceOf(web.HTTPNotFound);
+    expect(params("/users/caf%C3%A9")).toEqual({ name: "café" });
+    expect(params("/users/caf%E9")).toEqual({ name: "caf%E9" });
+    expect(params("/users/a%20b")).toEqual({ name: "a b" });
+    expect(params("/users/a+b%2B")).toEqual({ name: "a+b+" });
+    expect(params("/users/%zz")).toEqual({ name: "%zz" });
+    expect(params("/users/%2e%2e")).toEqual({ name: ".." });
+    expect(params("/files/x%2Fy/z%20w")).toEqual({ tail: "x/y/z w" });
+    expect(params("/a%20b/x")).toEqual({});
+    expect(params("/caf%C3%A9")).toEqual({});
+    expect(params("/p%2Fq")).toEqual({});
+    expect(caught(() => r.resolve("GET", "/p/q"))).toBeInstanceOf(web.HTTPNotFound);
+    expect(caught(() => r.resolve("GET", "/p%252Fq"))).toBeInstanceOf(web.HTTPNotFound);
+    expect(params("/lit/1/a%20b")).toEqual({ x: "1" });
+    expect(caught(() => r.resolve("GET", "/re/%31%32"))).toBeInstanceOf(web.HTTPNotFound);
+    expect(caught(() => r.resolve("GET", "/%75sers/x"))).toBeInstanceOf(web.HTTPNotFound);
+    // aiohttp: url_for(name='a/b c?%é+&') -> /users/a/b%20c%3F%25%C3%A9+&; literals quoted
+    expect(r.urlFor("user", { name: "a/b c?%é+&" })).toBe("/users/a/b%20c%3F%25%C3%A9+&");
+    expect(r.urlFor("lit", { x: 1 })).toBe("/lit/1/a%20b");
+  });
+
   it("addStatic serves under the prefix (a trailing slash dropped), GET and HEAD, by name; addView any method", () => {
     const dir = mkdtempSync(join(tmpdir(), "aio-router-"));
     const r = new web.Application().router;

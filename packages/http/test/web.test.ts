@@ -242,6 +242,45 @@ describe("routes and responses", () => {
     }).toThrow("Setting charset for application/octet-stream doesn't make sense, setup content_type first");
   });
 
+  it("routes match the path as sent and decode the values: /users/a%2Fb is name 'a/b', as aiohttp 3.8.4", async () => {
+    // aiohttp 3.8.4 (checked, same routes and requests): match_info, request.path, raw_path
+    const app = new web.Application();
+    const show = function* (request: web.Request): Coro<web.StreamResponse> {
+      return web.jsonResponse([request.matchInfo.params, request.path, request.rawPath]);
+    };
+    app.router.addGet("/users/{name}", show);
+    app.router.addGet("/a b/x", show);
+    app.router.addGet("/p%2Fq", show);
+    const got = await serving(app, function* (url) {
+      const out: Record<string, unknown> = {};
+      for (const path of [
+        "/users/a%2Fb?x=%2F",
+        "/users/a/b",
+        "/users/caf%C3%A9",
+        "/users/caf%E9",
+        "/a%20b/x",
+        "/p%2Fq",
+        "/p/q",
+      ]) {
+        const answer = yield* fromPromise(
+          rawRequest(url, `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
+        );
+        const body = Buffer.from(answer.slice(answer.indexOf("\r\n\r\n") + 4), "latin1").toString();
+        out[path] = answer.startsWith("HTTP/1.1 200") ? JSON.parse(body) : answer.split("\r\n")[0];
+      }
+      return out;
+    });
+    expect(got).toEqual({
+      "/users/a%2Fb?x=%2F": [{ name: "a/b" }, "/users/a/b", "/users/a%2Fb?x=%2F"],
+      "/users/a/b": "HTTP/1.1 404 Not Found",
+      "/users/caf%C3%A9": [{ name: "café" }, "/users/café", "/users/caf%C3%A9"],
+      "/users/caf%E9": [{ name: "caf%E9" }, "/users/caf%E9", "/users/caf%E9"],
+      "/a%20b/x": [{}, "/a b/x", "/a%20b/x"],
+      "/p%2Fq": [{}, "/p/q", "/p%2Fq"],
+      "/p/q": "HTTP/1.1 404 Not Found",
+    });
+  });
+
   it("request header values with non-ASCII bytes: UTF-8 with surrogateescape, as aiohttp 3.8.4's", async () => {
     // aiohttp 3.8.4: X-U: caf\xc3\xa9 -> 'café', X-L: caf\xe9 -> 'caf\udce9'
     const app = new web.Application();

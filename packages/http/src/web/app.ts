@@ -143,7 +143,7 @@ export class Application {
     try {
       let handler: Handler;
       try {
-        const resolved = this.router.resolve(request.method, request.path);
+        const resolved = this.router.resolve(request.method, request.routePath);
         handler = resolved.handler;
         request.setMatchInfo(resolved.matchInfo);
       } catch (err) {

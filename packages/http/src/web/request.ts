@@ -15,6 +15,7 @@ import { StreamReader } from "../streams.js";
 import { fromLatin1Header } from "../surrogateescape.js";
 import type { Application } from "./app.js";
 import { HTTPBadRequest, HTTPRequestEntityTooLarge } from "./exceptions.js";
+import { unquotePath } from "./quoting.js";
 import type { ResponseTarget } from "./response.js";
 
 /** The methods whose body `post()` reads (aiohttp's `BaseRequest.POST_METHODS`). */
@@ -61,6 +62,8 @@ export class Request {
   readonly path: string;
   /** The path as sent, with its query string. */
   readonly rawPath: string;
+  /** @internal The path as sent, without the query string: what the router matches. */
+  readonly routePath: string;
   #headers: CIMultiDictProxy | null = null;
   #query: MultiDict | null = null;
   readonly queryString: string;
@@ -93,11 +96,9 @@ export class Request {
     const q = this.rawPath.indexOf("?");
     const rawPathOnly = q === -1 ? this.rawPath : this.rawPath.slice(0, q);
     this.queryString = q === -1 ? "" : this.rawPath.slice(q + 1);
-    try {
-      this.path = decodeURIComponent(rawPathOnly);
-    } catch {
-      this.path = rawPathOnly; // a malformed escape stays as sent (as yarl leaves it)
-    }
+    this.routePath = rawPathOnly;
+    // as yarl decodes it: an escape that is not valid UTF-8 stays as sent
+    this.path = unquotePath(rawPathOnly);
     this.version = [req.httpVersionMajor, req.httpVersionMinor];
     this.target = { ...extra, res, method: this.method };
   }

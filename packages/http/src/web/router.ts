@@ -2,6 +2,9 @@
  * Routes: aiohttp.web's `UrlDispatcher`. A path is plain (`/about`) or has variables
  * (`/users/{id}`, `/files/{tail:.*}`, `/n/{n:\d+}`); resources are tried in the order they were
  * added; a path that matches with a method that does not is a 405 with `Allow`, no match a 404.
+ * As aiohttp's, routes match the path as it was sent (percent-encoded: a route's literal parts are
+ * quoted the same way) and the values of the variables are decoded (`/users/a%2Fb` on
+ * `/users/{name}` gives `a/b`).
  */
 import { realpathSync, statSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
@@ -9,6 +12,7 @@ import { repr } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { HTTPMethodNotAllowed, HTTPNotFound } from "./exceptions.js";
 import { type StaticOptions, staticHandler } from "./file-response.js";
+import { quotePath, requotePath, unquotePath } from "./quoting.js";
 import type { MatchInfo, Request } from "./request.js";
 import type { StreamResponse } from "./response.js";
 import { type ViewClass, view } from "./routedef.js";
@@ -49,8 +53,9 @@ class Resource {
     const re = /\{([A-Za-z_][A-Za-z0-9_]*)(?::((?:[^{}]|\{[^{}]*\})*))?\}/g;
     let last = 0;
     for (let m = re.exec(path); m !== null; m = re.exec(path)) {
-      const literal = path.slice(last, m.index);
-      if (/[{}]/.test(literal)) throw new RangeError(`Invalid path '${path}'['${literal}']`);
+      const text = path.slice(last, m.index);
+      if (/[{}]/.test(text)) throw new RangeError(`Invalid path '${path}'['${text}']`);
+      const literal = requotePath(text);
       source += escapeRegExp(literal);
       this.#parts.push({ literal });
       const name = m[1] as string;
@@ -66,25 +71,29 @@ class Resource {
       source += `(${pattern})`;
       last = m.index + m[0].length;
     }
-    const rest = path.slice(last);
-    if (/[{}]/.test(rest)) throw new RangeError(`Invalid path '${path}'['${rest}']`);
+    const text = path.slice(last);
+    if (/[{}]/.test(text)) throw new RangeError(`Invalid path '${path}'['${text}']`);
+    const rest = requotePath(text);
     source += escapeRegExp(rest);
     this.#parts.push({ literal: rest });
     this.#regex = new RegExp(`^${source}$`, "u");
   }
 
-  /** The path's variables if `path` matches, else null. */
-  match(path: string): Record<string, string> | null {
-    const m = this.#regex.exec(path);
+  /** The path's variables (decoded) if `rawPath` (percent-encoded) matches, else null. */
+  match(rawPath: string): Record<string, string> | null {
+    const m = this.#regex.exec(rawPath);
     if (m === null) return null;
     const params: Record<string, string> = {};
     this.#names.forEach((n, i) => {
-      params[n] = m[i + 1] as string;
+      params[n] = unquotePath(m[i + 1] as string);
     });
     return params;
   }
 
-  /** The path with `parts` filled in (percent-encoded). Python: `resource.url_for(**parts)`. */
+  /**
+   * The path with `parts` filled in, percent-encoded as aiohttp's `_quote_path` does (a `/` in a
+   * value is kept). Python: `resource.url_for(**parts)`.
+   */
   urlFor(parts: Record<string, string | number> = {}): string {
     return this.#parts
       .map((p) => {
@@ -92,7 +101,7 @@ class Resource {
         const v = parts[p.name];
         if (v === undefined)
           throw new RangeError(`url_for of route ${repr(this.name)} needs a value for {${p.name}}`);
-        return encodeURIComponent(String(v));
+        return quotePath(String(v));
       })
       .join("");
   }
@@ -205,11 +214,14 @@ export class UrlDispatcher {
     this.#frozen = true;
   }
 
-  /** The handler for a method and path, or the HTTP error to answer with (404, 405). */
-  resolve(method: string, path: string): Resolved {
+  /**
+   * The handler for a method and a path as it was sent (percent-encoded, without the query), or
+   * the HTTP error to answer with (404, 405).
+   */
+  resolve(method: string, rawPath: string): Resolved {
     const allowed = new Set<string>();
     for (const resource of this.#resources) {
-      const params = resource.match(path);
+      const params = resource.match(rawPath);
       if (params === null) continue;
       const handler = resource.routes.get(method) ?? resource.routes.get("*");
       if (handler !== undefined) return { handler, matchInfo: { params, routeName: resource.name } };
