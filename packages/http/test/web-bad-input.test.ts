@@ -46,10 +46,11 @@ const rows: BadInput[] = [
     message: "no missing in the application's state",
   },
   {
-    call: 'addRoute("FETCH", "/", h)',
-    act: () => router().addRoute("FETCH", "/", h),
+    // aiohttp 3.8.4 takes any token ("FETCH" too) and refuses the rest: "A B is not allowed HTTP method"
+    call: 'addRoute("A B", "/", h)',
+    act: () => router().addRoute("A B", "/", h),
     error: RangeError,
-    message: "'FETCH' is not allowed HTTP method",
+    message: "'A B' is not allowed HTTP method",
   },
   {
     call: 'addGet("nope", h)',

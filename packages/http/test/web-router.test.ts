@@ -107,6 +107,26 @@ describe("UrlDispatcher.resolve", () => {
       expect(() => r.addRoute(m, `/${m}`, handler())).not.toThrow();
   });
 
+  it("a route's method is any token, upper-cased; anything else is refused naming it (aiohttp 3.8.4's HTTP_METHOD_RE)", () => {
+    // aiohttp 3.8.4 (checked): FETCH, fetch -> FETCH, M-SEARCH, "x!#$%&'*+-.^_`|~9" accepted;
+    // "A B", "", "a:b", "(x)", "é" refused with "<METHOD> is not allowed HTTP method".
+    const r = new web.Application().router;
+    const fetch = handler();
+    r.addRoute("fetch", "/f", fetch);
+    r.addRoute("M-SEARCH", "/m", handler());
+    r.addRoute("x!#$%&'*+-.^_`|~9", "/t", handler());
+    expect(r.resolve("FETCH", "/f").handler).toBe(fetch);
+    expect([...(caught(() => r.resolve("GET", "/f")) as web.HTTPMethodNotAllowed).allowedMethods]).toEqual([
+      "FETCH",
+    ]);
+    expect(() => r.resolve("M-SEARCH", "/m")).not.toThrow();
+    expect(() => r.resolve("X!#$%&'*+-.^_`|~9", "/t")).not.toThrow();
+    for (const bad of ["A B", "", "a:b", "(x)", "é", "GET\r\n"])
+      expect(() => r.addRoute(bad, "/bad", handler())).toThrow(
+        new RangeError(`'${bad.replace("\r\n", "\\r\\n")}' is not allowed HTTP method`),
+      );
+  });
+
   it("routes on the same path share a resource only when they are added one after the other", () => {
     const r = new web.Application().router;
     const a = handler();

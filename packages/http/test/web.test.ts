@@ -281,6 +281,43 @@ describe("routes and responses", () => {
     });
   });
 
+  it("routes with other methods (PROPFIND, M-SEARCH) answer them; 405 lists them; FETCH is the parser's 400, as aiohttp 3.8.4", async () => {
+    // aiohttp 3.8.4 (checked, its C parser): 200 'got PROPFIND', 200 'got M-SEARCH', GET a 405 with
+    // 'Allow: M-SEARCH,PROPFIND'; a FETCH request a 400 from the parser (llhttp knows no FETCH).
+    const app = new web.Application();
+    const h = function* (request: web.Request): Coro<web.StreamResponse> {
+      return new web.Response({ text: `got ${request.method}` });
+    };
+    app.router.addRoute("propfind", "/dav", h);
+    app.router.addRoute("FETCH", "/f", h);
+    app.router.addRoute("M-SEARCH", "/dav", h);
+    const got = await serving(app, function* (url) {
+      const out: string[][] = [];
+      for (const [m, p] of [
+        ["PROPFIND", "/dav"],
+        ["M-SEARCH", "/dav"],
+        ["GET", "/dav"],
+        ["FETCH", "/f"],
+      ]) {
+        const answer = yield* fromPromise(
+          rawRequest(url, `${m} ${p} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
+        );
+        const lines = answer.split("\r\n");
+        out.push([lines[0] as string, ...lines.filter((l) => l.startsWith("Allow:"))]);
+        if (answer.startsWith("HTTP/1.1 200")) out.push([answer.slice(answer.indexOf("\r\n\r\n") + 4)]);
+      }
+      return out;
+    });
+    expect(got).toEqual([
+      ["HTTP/1.1 200 OK"],
+      ["got PROPFIND"],
+      ["HTTP/1.1 200 OK"],
+      ["got M-SEARCH"],
+      ["HTTP/1.1 405 Method Not Allowed", "Allow: M-SEARCH,PROPFIND"],
+      ["HTTP/1.1 400 Bad Request"],
+    ]);
+  });
+
   it("request header values with non-ASCII bytes: UTF-8 with surrogateescape, as aiohttp 3.8.4's", async () => {
     // aiohttp 3.8.4: X-U: caf\xc3\xa9 -> 'café', X-L: caf\xe9 -> 'caf\udce9'
     const app = new web.Application();

@@ -20,19 +20,12 @@ import { type ViewClass, view } from "./routedef.js";
 /** A handler: a coroutine function from a request to a response. */
 export type Handler = (request: Request) => Coro<StreamResponse>;
 
-/** The HTTP methods routes take (and `*`, any). */
-const METHODS = new Set([
-  "GET",
-  "HEAD",
-  "POST",
-  "PUT",
-  "PATCH",
-  "DELETE",
-  "OPTIONS",
-  "TRACE",
-  "CONNECT",
-  "*",
-]);
+/**
+ * What a route's method may be: any token (RFC 9110), upper-cased, `*` for any, as aiohttp's
+ * `HTTP_METHOD_RE`. (node:http's parser answers 400 to a request whose method is not in its own
+ * list, `FETCH` say, before it reaches the router.)
+ */
+const METHOD = /^[0-9A-Za-z!#$%&'*+\-.^_`|~]+$/;
 
 /** One path pattern, compiled. */
 class Resource {
@@ -129,10 +122,13 @@ export class UrlDispatcher {
   readonly #named = new Map<string, Resource>();
   #frozen = false;
 
-  /** Adds a route: `method` (or `*` for any) on `path`. Python: `router.add_route(method, path, handler)`. */
+  /**
+   * Adds a route: `method` (any token, upper-cased; `*` for any) on `path`. Python:
+   * `router.add_route(method, path, handler)`.
+   */
   addRoute(method: string, path: string, handler: Handler, options: RouteOptions = {}): void {
     if (this.#frozen) throw new Error("Cannot register a resource into frozen router.");
-    if (typeof method !== "string" || !METHODS.has(method.toUpperCase()))
+    if (typeof method !== "string" || !METHOD.test(method.toUpperCase()))
       throw new RangeError(`${repr(method)} is not allowed HTTP method`);
     if (typeof handler !== "function")
       throw new TypeError(`Only async functions are allowed as web-handlers, got ${repr(handler)}`);
