@@ -318,6 +318,60 @@ describe("routes and responses", () => {
     ]);
   });
 
+  it("a class-based view's 405 lists every method of aiohttp's METH_ALL it has (TRACE, CONNECT too); others are 405, as aiohttp 3.8.4", async () => {
+    // aiohttp 3.8.4 (checked, this view): POST 405 'Allow: CONNECT,GET,OPTIONS,TRACE', TRACE 200,
+    // PROPFIND 405 (not in METH_ALL, though the view has propfind), OPTIONS (not callable) a 500.
+    class V extends web.View {
+      *get(): Coro<web.StreamResponse> {
+        return new web.Response({ text: "get" });
+      }
+      *trace(): Coro<web.StreamResponse> {
+        return new web.Response({ text: "trace" });
+      }
+      *connect(): Coro<web.StreamResponse> {
+        return new web.Response({ text: "connect" });
+      }
+      *propfind(): Coro<web.StreamResponse> {
+        return new web.Response({ text: "propfind" });
+      }
+      options = "not callable";
+    }
+    const app = new web.Application();
+    app.router.addView("/v", V);
+    const got = await serving(app, function* (url) {
+      const out: string[][] = [];
+      for (const m of ["POST", "TRACE", "PROPFIND", "OPTIONS"]) {
+        const answer = yield* fromPromise(
+          rawRequest(url, `${m} /v HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
+        );
+        const lines = answer.split("\r\n");
+        out.push([
+          m,
+          lines[0] as string,
+          ...lines.filter((l) => l.startsWith("Allow:")),
+          answer.slice(answer.indexOf("\r\n\r\n") + 4, answer.indexOf("\r\n\r\n") + 4 + 25),
+        ]);
+      }
+      return out;
+    });
+    expect(got).toEqual([
+      [
+        "POST",
+        "HTTP/1.1 405 Method Not Allowed",
+        "Allow: CONNECT,GET,OPTIONS,TRACE",
+        "405: Method Not Allowed",
+      ],
+      ["TRACE", "HTTP/1.1 200 OK", "trace"],
+      [
+        "PROPFIND",
+        "HTTP/1.1 405 Method Not Allowed",
+        "Allow: CONNECT,GET,OPTIONS,TRACE",
+        "405: Method Not Allowed",
+      ],
+      ["OPTIONS", "HTTP/1.1 500 Internal Server Error", "500 Internal Server Error"],
+    ]);
+  });
+
   it("request header values with non-ASCII bytes: UTF-8 with surrogateescape, as aiohttp 3.8.4's", async () => {
     // aiohttp 3.8.4: X-U: caf\xc3\xa9 -> 'café', X-L: caf\xe9 -> 'caf\udce9'
     const app = new web.Application();

@@ -131,18 +131,19 @@ export class View {
 /** A View subclass. */
 export type ViewClass = new (request: Request) => View;
 
-const VIEW_METHODS = ["get", "head", "post", "put", "patch", "delete", "options"] as const;
+/** The methods a view answers: aiohttp's `hdrs.METH_ALL`. */
+const VIEW_METHODS = ["CONNECT", "HEAD", "GET", "DELETE", "OPTIONS", "PATCH", "POST", "PUT", "TRACE"];
 
 function viewHandler(cls: ViewClass): Handler {
   if (typeof cls !== "function" || !(cls.prototype instanceof View))
     throw new TypeError(`a view must be a subclass of web.View, got ${repr(cls)}`);
   return function* dispatchView(request: Request): Coro<StreamResponse> {
     const instance = new cls(request) as unknown as Record<string, (() => Coro<StreamResponse>) | undefined>;
-    const method = instance[request.method.toLowerCase()];
-    if (typeof method !== "function") {
-      const allowed = VIEW_METHODS.filter((m) => typeof instance[m] === "function").map((m) =>
-        m.toUpperCase(),
-      );
+    // As aiohttp's View: a method outside METH_ALL, or one the view lacks, is a 405 whose Allow
+    // lists every method of METH_ALL the view has.
+    const method = VIEW_METHODS.includes(request.method) ? instance[request.method.toLowerCase()] : undefined;
+    if (method === undefined || method === null) {
+      const allowed = VIEW_METHODS.filter((m) => m.toLowerCase() in instance);
       throw new HTTPMethodNotAllowed(request.method, allowed);
     }
     return yield* method.call(instance);
