@@ -84,6 +84,109 @@ describe("Application: cleanup contexts", () => {
     expect((err as Error).message).toBe("b failed");
   });
 
+  it("as aiohttp 3.8.4: contexts enter before onStartup and exit before onCleanup; several failing exits are a CleanupError; a failing exit stops onCleanup", async () => {
+    // aiohttp 3.8.4 (checked, the same callbacks and contexts):
+    //   ok:        enter a, enter b, enter c, startup, exit c, exit b, exit a, cleanup 1, cleanup 2
+    //   two fail:  ... exit c, exit b, exit a; CleanupError('Multiple errors on cleanup stage',
+    //              [ValueError('exit c failed'), ValueError('exit a failed')]), no on_cleanup
+    //   one fail:  ... exit b, exit a; the ValueError itself, no on_cleanup
+    //   two yields + a fail: CleanupError of [RuntimeError("… has more than one 'yield'"), ValueError]
+    const events: string[] = [];
+    const ctx = (name: string, fail = false, twoYields = false) =>
+      async function* c() {
+        events.push(`enter ${name}`);
+        yield;
+        events.push(`exit ${name}`);
+        if (fail) throw new Error(`exit ${name} failed`);
+        if (twoYields) yield;
+      };
+    const make = (...contexts: ReturnType<typeof ctx>[]) => {
+      events.length = 0;
+      const app = new web.Application();
+      app.onStartup.push(function* () {
+        events.push("startup");
+      });
+      app.onCleanup.push(function* () {
+        events.push("cleanup 1");
+      });
+      app.cleanupCtx.push(...contexts);
+      app.onCleanup.push(function* () {
+        events.push("cleanup 2");
+      });
+      return app;
+    };
+    expect(await lifecycle(make(ctx("a"), ctx("b"), ctx("c")))).toBeNull();
+    expect(events).toEqual([
+      "enter a",
+      "enter b",
+      "enter c",
+      "startup",
+      "exit c",
+      "exit b",
+      "exit a",
+      "cleanup 1",
+      "cleanup 2",
+    ]);
+
+    const two = await lifecycle(make(ctx("a", true), ctx("b"), ctx("c", true)));
+    expect(events).toEqual(["enter a", "enter b", "enter c", "startup", "exit c", "exit b", "exit a"]);
+    expect(two).toBeInstanceOf(web.CleanupError);
+    expect(two).toBeInstanceOf(AggregateError);
+    const cleanupError = two as web.CleanupError;
+    expect([cleanupError.name, cleanupError.message]).toEqual([
+      "CleanupError",
+      "Multiple errors on cleanup stage",
+    ]);
+    expect(cleanupError.exceptions.map((e) => (e as Error).message)).toEqual([
+      "exit c failed",
+      "exit a failed",
+    ]);
+    expect(cleanupError.errors).toBe(cleanupError.exceptions);
+
+    const one = await lifecycle(make(ctx("a"), ctx("b", true)));
+    expect(events).toEqual(["enter a", "enter b", "startup", "exit b", "exit a"]);
+    expect(one).not.toBeInstanceOf(web.CleanupError);
+    expect((one as Error).message).toBe("exit b failed");
+
+    const mixed = (await lifecycle(make(ctx("a", true), ctx("b", false, true)))) as web.CleanupError;
+    expect(mixed).toBeInstanceOf(web.CleanupError);
+    expect(mixed.exceptions.map((e) => (e as Error).message)).toEqual([
+      expect.stringMatching(/ has more than one 'yield'$/),
+      "exit a failed",
+    ]);
+  });
+
+  it("after a startup that failed, cleanup exits the contexts entered only: no onShutdown, no onCleanup (as aiohttp 3.8.4)", async () => {
+    // aiohttp 3.8.4 (checked): ['enter', 'startup', 'setup raised startup failed', 'exit']
+    const events: string[] = [];
+    const app = new web.Application();
+    app.cleanupCtx.push(async function* () {
+      events.push("enter");
+      yield;
+      events.push("exit");
+    });
+    app.onStartup.push(function* () {
+      events.push("startup");
+      throw new Error("startup failed");
+    });
+    app.onShutdown.push(function* () {
+      events.push("shutdown");
+    });
+    app.onCleanup.push(function* () {
+      events.push("cleanup cb");
+    });
+    await inLoop(function* () {
+      const runner = new web.AppRunner(app);
+      try {
+        yield* runner.setup();
+      } catch (err) {
+        events.push(`setup raised ${(err as Error).message}`);
+      }
+      yield* runner.cleanup();
+    });
+    expect(events).toEqual(["enter", "startup", "setup raised startup failed", "exit"]);
+  });
+
   it("async generators: one without a yield fails at startup, one with two at cleanup", async () => {
     const noYield = new web.Application();
     noYield.cleanupCtx.push(async function* none() {

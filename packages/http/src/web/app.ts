@@ -44,6 +44,21 @@ export interface CleanupContext {
   aexit(error: unknown): Coro<unknown>;
 }
 
+/**
+ * Several cleanup contexts failed to exit: their errors, in the order they exited. Python:
+ * `aiohttp.web.CleanupError` (a RuntimeError; its `exceptions`).
+ */
+export class CleanupError extends AggregateError {
+  override name = "CleanupError";
+  constructor(message: string, errors: readonly unknown[]) {
+    super(errors, message);
+  }
+  /** The errors. Python: `err.exceptions`. */
+  get exceptions(): unknown[] {
+    return this.errors;
+  }
+}
+
 /** A web application. Python: `aiohttp.web.Application`. */
 export class Application {
   readonly router = new UrlDispatcher();
@@ -53,10 +68,11 @@ export class Application {
   readonly onStartup: AppSignal[] = [];
   /** Run when the server stops, before onCleanup. */
   readonly onShutdown: AppSignal[] = [];
-  /** Run last. */
+  /** Run last, after the cleanup contexts exit (not when one of them failed). */
   readonly onCleanup: AppSignal[] = [];
   /**
-   * Contexts entered at startup (after onStartup) and exited at cleanup, in reverse order.
+   * Contexts entered at startup (before onStartup) and exited at cleanup (before onCleanup), in
+   * reverse order.
    * Python: `app.cleanup_ctx.append(ctx)` with an async generator. Here a function returning a
    * context manager (`aenter`/`aexit`, as `using` takes), or an async generator function
    * (`async function* (app) { setUp(); yield; tearDown(); }`) as in aiohttp.
@@ -65,6 +81,7 @@ export class Application {
   readonly #state = new Map<unknown, unknown>();
   #entered: CleanupContext[] = [];
   #frozen = false;
+  #started = false;
 
   constructor(options: ApplicationOptions = {}) {
     const mws = options.middlewares ?? [];
@@ -103,17 +120,26 @@ export class Application {
     addRoutes(this.router, routes);
   }
 
-  /** @internal Starting: no more routes or state changes; onStartup, then the cleanup contexts. */
+  /**
+   * @internal Starting: no more routes or state changes; the cleanup contexts, then onStartup (as
+   * aiohttp, whose context runner is the first onStartup receiver).
+   */
   *startup(): Coro<void> {
     this.#frozen = true;
     this.router.freeze();
-    for (const cb of this.onStartup) yield* cb(this);
     for (const make of this.cleanupCtx) {
       const made = make(this);
       const ctx = isContext(made) ? made : generatorContext(made, make);
       yield* ctx.aenter();
       this.#entered.push(ctx);
     }
+    for (const cb of this.onStartup) yield* cb(this);
+    this.#started = true;
+  }
+
+  /** @internal Whether startup() completed. */
+  get started(): boolean {
+    return this.#started;
   }
 
   /** @internal Stopping: onShutdown. */
@@ -121,18 +147,25 @@ export class Application {
     for (const cb of this.onShutdown) yield* cb(this);
   }
 
-  /** @internal Last: the cleanup contexts in reverse, then onCleanup. */
+  /**
+   * @internal Last, as aiohttp 3.8: the cleanup contexts exit in reverse (each, even when one
+   * fails), then onCleanup runs, in order. An exit that fails stops it there: its error is raised
+   * (several: a {@link CleanupError}) and onCleanup does not run. After a startup that failed, only
+   * the contexts entered exit.
+   */
   *cleanup(): Coro<void> {
-    let first: unknown = null;
+    const errors: unknown[] = [];
     for (const ctx of this.#entered.splice(0).reverse()) {
       try {
         yield* ctx.aexit(null);
       } catch (err) {
-        first ??= err;
+        errors.push(err);
       }
     }
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new CleanupError("Multiple errors on cleanup stage", errors);
+    if (!this.#started) return;
     for (const cb of this.onCleanup) yield* cb(this);
-    if (first !== null) throw first;
   }
 
   /**

@@ -8,6 +8,7 @@ export {
   type ApplicationOptions,
   type AppSignal,
   type CleanupContext,
+  CleanupError,
   type Middleware,
   middleware,
 } from "./app.js";

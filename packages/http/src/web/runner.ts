@@ -77,7 +77,7 @@ export class AppRunner {
     return this.#sites;
   }
 
-  /** Starts the application (onStartup, cleanup contexts). Python: `await runner.setup()`. */
+  /** Starts the application (the cleanup contexts, then onStartup). Python: `await runner.setup()`. */
   *setup(): Coro<void> {
     if (this.#state !== "new") throw new Error("AppRunner.setup() was called already");
     this.#loop = getRunningLoop();
@@ -306,14 +306,15 @@ export class AppRunner {
 
   /**
    * Stops serving: the sites stop accepting, onShutdown runs, the requests in flight get
-   * `shutdownTimeout` seconds to finish and the rest are cancelled, then the cleanup contexts and
-   * onCleanup run. Python: `await runner.cleanup()`.
+   * `shutdownTimeout` seconds to finish and the rest are cancelled, then the cleanup contexts exit
+   * and onCleanup runs (not after an exit that failed). Python: `await runner.cleanup()`.
    */
   *cleanup(): Coro<void> {
     if (this.#state !== "setup") return;
     this.#state = "cleaned";
     for (const site of [...this.#sites]) yield* site.stop();
-    yield* this.app.shutdown();
+    // After a startup that failed, as aiohttp: no onShutdown, and cleanup only exits the contexts.
+    if (this.app.started) yield* this.app.shutdown();
     // Open WebSockets are told the server is going away (1001): their handlers' loops end.
     for (const ws of [...this.#websockets]) ws.goingAway();
     if (this.#inFlight.size > 0) {
