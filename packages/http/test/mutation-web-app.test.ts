@@ -10,7 +10,7 @@ import { getRunningLoop } from "@aio/loop";
 import { type Coro, fromPromise } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import { web } from "../src/index.js";
-import { inLoop, rawRequest, serving } from "./servers.js";
+import { catching, inLoop, rawRequest, serving } from "./servers.js";
 
 /** The header names of a raw answer, in order. */
 const headerNames = (answer: string) =>
@@ -270,7 +270,11 @@ describe("Application: a request through it", () => {
     ]);
   });
 
-  it("a handler that returns no response is a logged TypeError and a 500 (aiohttp 3.8.4 closes the connection instead)", async () => {
+  it("a handler that returns no response: the connection is closed unanswered, the RuntimeError logged in debug mode only (as aiohttp 3.8.4)", async () => {
+    // aiohttp 3.8.4 (checked): the client reads b'' (a pipelined request after it is not answered
+    // either); with the loop in debug mode aiohttp.server logs "Unhandled runtime exception" with
+    // RuntimeError('Web-handler should return a response instance, got ...') or, for None,
+    // RuntimeError('Missing return statement on request handler'); without it, nothing.
     const app = new web.Application();
     const returning = (value: unknown) =>
       function* (): Coro<web.StreamResponse> {
@@ -278,24 +282,54 @@ describe("Application: a request through it", () => {
       };
     app.router.addGet("/five", returning(5));
     app.router.addGet("/null", returning(null));
+    app.router.addGet("/undefined", returning(undefined));
     app.router.addGet("/object", returning({ status: 200 }));
+    app.router.addGet("/ok", returning(new web.Response({ text: "ok" })));
+    const lines: string[] = [];
     const logged: { message: string; exception: Error }[] = [];
-    const got = await serving(app, function* (url, s) {
-      getRunningLoop().setExceptionHandler((_loop, context) => logged.push(context as never));
-      const out: number[] = [];
-      for (const path of ["/five", "/null", "/object"]) out.push((yield* s.get(url + path)).status);
-      return out;
-    });
-    expect(got).toEqual([500, 500, 500]);
-    expect(logged.map((c) => [c.message, c.exception.constructor.name])).toEqual([
-      ["Error handling request", "TypeError"],
-      ["Error handling request", "TypeError"],
-      ["Error handling request", "TypeError"],
-    ]);
-    expect(logged.map((c) => c.exception.message.replace(/^Handler .* should/, "Handler … should"))).toEqual([
-      "Handler … should return response instance, got 5",
-      "Handler … should return response instance, got None",
-      "Handler … should return response instance, got {'status': 200}",
+    const got = await serving(
+      app,
+      function* (url, s) {
+        const loop = getRunningLoop();
+        loop.setExceptionHandler((_loop, context) => logged.push(context as never));
+        const out: unknown[] = [];
+        // aiohttp's client sees ServerDisconnectedError; ours too (it may retry once: raw sockets
+        // below count what the server does per request)
+        out.push(((yield* catching(s.get(`${url}/five`))) as Error).constructor.name);
+        logged.length = 0;
+        for (const debug of [false, true]) {
+          loop.setDebug(debug);
+          for (const path of ["/five", "/null", "/undefined", "/object"])
+            out.push(
+              yield* fromPromise(
+                rawRequest(url, `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
+              ),
+            );
+        }
+        loop.setDebug(false);
+        // nothing in the access log for a request left unanswered
+        out.push(lines.length);
+        // A request pipelined after it is not answered either. (aiohttp never runs its handler;
+        // ours, which starts pipelined requests together, may have run it: not checked.)
+        out.push(
+          yield* fromPromise(
+            rawRequest(url, "GET /five HTTP/1.1\r\nHost: x\r\n\r\nGET /ok HTTP/1.1\r\nHost: x\r\n\r\n"),
+          ),
+        );
+        return out;
+      },
+      { accessLog: (line) => lines.push(line) },
+    );
+    expect(got).toEqual(["ServerDisconnectedError", ...Array(8).fill(""), 0, ""]);
+    expect(logged.map((c) => [c.message, c.exception.constructor.name, c.exception.message])).toEqual([
+      ["Unhandled runtime exception", "Error", "Web-handler should return a response instance, got 5"],
+      ["Unhandled runtime exception", "Error", "Missing return statement on request handler"],
+      ["Unhandled runtime exception", "Error", "Missing return statement on request handler"],
+      [
+        "Unhandled runtime exception",
+        "Error",
+        "Web-handler should return a response instance, got {'status': 200}",
+      ],
     ]);
   });
 });

@@ -195,15 +195,35 @@ export class Application {
       }
       const response = yield* next(request);
       if (!(response instanceof Object) || typeof (response as StreamResponse).prepare !== "function")
-        throw new TypeError(
-          `Handler ${repr(handler)} should return response instance, got ${repr(response)}`,
-        );
+        throw notAResponse(response);
       return response;
     } catch (err) {
       if (err instanceof HTTPException) return exceptionResponse(err);
       throw err;
     }
   }
+}
+
+/** The errors of handlers that returned no response (aiohttp's RuntimeError in finish_response). */
+const notResponses = new WeakSet<Error>();
+
+/** aiohttp 3.8's RuntimeError for a handler (or middleware) that returned something else than a response. */
+function notAResponse(value: unknown): Error {
+  const err = new Error(
+    value === undefined || value === null
+      ? "Missing return statement on request handler"
+      : `Web-handler should return a response instance, got ${repr(value)}`,
+  );
+  notResponses.add(err);
+  return err;
+}
+
+/**
+ * @internal Whether `err` says the handler returned no response: aiohttp then closes the
+ * connection without an answer (and logs it only in debug mode).
+ */
+export function isNotAResponse(err: unknown): boolean {
+  return err instanceof Error && notResponses.has(err);
 }
 
 function isContext(x: unknown): x is CleanupContext {

@@ -12,11 +12,14 @@ import { type EventLoop, getRunningLoop, repr } from "@aio/loop";
 import { Event } from "@aio/sync";
 import { type Coro, fromPromise, gather, isCancelledError, run, type Task, wait } from "@aio/task";
 import { type AccessRecord, accessLogFormatter, DEFAULT_ACCESS_LOG_FORMAT } from "./access-log.js";
-import { type Application, exceptionResponse } from "./app.js";
+import { type Application, exceptionResponse, isNotAResponse } from "./app.js";
 import { HTTPException } from "./exceptions.js";
 import { Request } from "./request.js";
 import { Response, type StreamResponse } from "./response.js";
 import type { Upgrade } from "./websocket.js";
+
+/** What #answer gives when the connection was closed without an answer. */
+const UNANSWERED = Symbol("unanswered");
 
 /** Options of {@link AppRunner}. */
 export interface AppRunnerOptions {
@@ -225,6 +228,7 @@ export class AppRunner {
     const start = Date.now();
     const t0 = performance.now();
     const response = yield* this.#answer(request, res);
+    if (response === UNANSWERED) return;
     const format = this.#accessFormat as (r: AccessRecord) => string;
     (this.#accessLog as (line: string) => void)(
       format({
@@ -245,12 +249,21 @@ export class AppRunner {
     );
   }
 
-  *#answer(request: Request, res: ServerResponse): Coro<StreamResponse | null> {
+  *#answer(request: Request, res: ServerResponse): Coro<StreamResponse | null | typeof UNANSWERED> {
     let response: StreamResponse;
     try {
       response = yield* this.app.handle(request);
     } catch (err) {
       if (isCancelledError(err)) throw err;
+      if (isNotAResponse(err)) {
+        // As aiohttp 3.8.4: no answer, the connection closed, the RuntimeError logged only in
+        // debug mode ("Unhandled runtime exception"), nothing in the access log.
+        const loop = this.#loop as EventLoop;
+        if (loop.getDebug())
+          loop.callExceptionHandler({ message: "Unhandled runtime exception", exception: err });
+        res.destroy();
+        return UNANSWERED;
+      }
       return yield* this.#failed(request, res, err);
     }
     // Sending can fail too (a FileResponse of a file that is gone, a header with CR/LF): the
