@@ -22,7 +22,7 @@ function stamp(d: Date): string {
 export interface AccessRecord {
   request: Request;
   status: number;
-  /** Bytes of the body sent. */
+  /** Bytes sent for the response, its head included (aiohttp's `body_length`). */
   bodyLength: number;
   /** Response headers (`%{X}o`). */
   responseHeader(name: string): string | undefined;
@@ -33,7 +33,8 @@ export interface AccessRecord {
 
 /**
  * A formatter for `format`: `%a` remote address, `%t` time, `%P` pid, `%r` request line, `%s`
- * status, `%b` body bytes, `%T` seconds, `%Tf` seconds with fractions, `%D` microseconds,
+ * status, `%b` bytes sent (head and body, as aiohttp's `body_length`), `%T` seconds, `%Tf`
+ * seconds with fractions, `%D` microseconds,
  * `%{H}i` a request header, `%{H}o` a response header, `%%` a percent sign.
  */
 export function accessLogFormatter(format: string): (r: AccessRecord) => string {

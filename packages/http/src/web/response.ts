@@ -67,7 +67,8 @@ export class StreamResponse {
   #sentHead: string[] | null = null;
   #eof = false;
   #drain: Future<void> | null = null;
-  #bodyLength = 0;
+  /** Bytes sent: the head, then the body as framed (aiohttp's `body_length`, its writer's output_size). */
+  #sentLength = 0;
 
   constructor(options: StreamResponseOptions = {}) {
     this.#status = checkStatus(options.status ?? 200);
@@ -178,6 +179,7 @@ export class StreamResponse {
         "Newline or carriage return character detected in HTTP status message or header. This is a potential security issue.",
       );
     target.res.writeHead(this.#status, this.#reason, head);
+    this.#sentLength += headLength(target.res, this.#status, this.#reason, head);
     this.#sentHead = head;
     this.#target = target;
   }
@@ -199,7 +201,7 @@ export class StreamResponse {
     if (typeof data !== "string" && !(data instanceof Uint8Array))
       throw new TypeError(`data argument must be byte-ish, got ${repr(data)}`);
     if (target.method === "HEAD" || data.length === 0) return;
-    this.#bodyLength += typeof data === "string" ? Buffer.byteLength(data) : data.length;
+    this.countBody(typeof data === "string" ? Buffer.byteLength(data) : data.length);
     if (!target.res.write(data)) yield* this.#waitDrain(target.res);
   }
 
@@ -227,7 +229,10 @@ export class StreamResponse {
     if (this.#eof) return;
     if (data !== undefined && data.length > 0) yield* this.write(data);
     this.#eof = true;
-    target.res.end();
+    const res = target.res;
+    // node:http's last chunk (`0\r\n\r\n`) when it frames the body in chunks
+    if (res.chunkedEncoding && (res as { _hasBody?: boolean })._hasBody !== false) this.#sentLength += 5;
+    res.end();
   }
 
   /** @internal The head went out by other means (a WebSocket handshake): prepared, no body to end. */
@@ -241,14 +246,20 @@ export class StreamResponse {
     this.#eof = true;
   }
 
-  /** Bytes of the body sent so far. Python: `resp.body_length`. */
+  /**
+   * Bytes sent so far for this response, as aiohttp 3.8 counts its `body_length` (what the access
+   * log's `%b` shows): the status line and headers, then the body as it went out (with the chunk
+   * sizes of a chunked body). Python: `resp.body_length`.
+   */
   get bodyLength(): number {
-    return this.#bodyLength;
+    return this.#sentLength;
   }
 
-  /** @internal Counts body bytes sent by other means. */
+  /** @internal Counts `n` bytes of the body sent (and their chunk framing, if chunked). */
   protected countBody(n: number): void {
-    this.#bodyLength += n;
+    if (n === 0) return;
+    const res = this.#target?.res;
+    this.#sentLength += res?.chunkedEncoding ? n + n.toString(16).length + 4 : n;
   }
 
   /** @internal Whether the body was ended. */
@@ -372,6 +383,16 @@ export class Response extends StreamResponse {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** The bytes of the head node:http sends: its own text of it (written as Latin-1), or the same rebuilt. */
+function headLength(res: ServerResponse, status: number, reason: string, pairs: string[]): number {
+  const text = (res as { _header?: unknown })._header;
+  if (typeof text === "string") return Buffer.byteLength(text, "latin1");
+  let n = Buffer.byteLength(`HTTP/1.1 ${status} ${reason}\r\n\r\n`, "latin1");
+  for (let i = 0; i + 1 < pairs.length; i += 2)
+    n += Buffer.byteLength(`${pairs[i]}: ${pairs[i + 1]}\r\n`, "latin1");
+  return n;
+}
 
 /** Python's `repr(type(value))`: `<class 'int'>`. */
 function pyType(value: unknown): string {
