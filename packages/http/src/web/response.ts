@@ -63,6 +63,10 @@ export class StreamResponse {
   /** Cookies to set (and to delete: expired ones). */
   readonly cookies = new Map<string, Morsel>();
   #target: ResponseTarget | null = null;
+  /** The request `prepare()` answered (its method and path are in the repr). */
+  #request: Request | null = null;
+  /** The head went out as a WebSocket handshake (`markPrepared`): no body to end, never "eof" in the repr. */
+  #upgraded = false;
   /** The head as `prepare()` sent it (name, value, name, value…). */
   #sentHead: string[] | null = null;
   #eof = false;
@@ -182,6 +186,7 @@ export class StreamResponse {
     this.#sentLength += headLength(target.res, this.#status, this.#reason, head);
     this.#sentHead = head;
     this.#target = target;
+    this.#request = request;
   }
 
   /** @internal A header as `prepare()` sent it (the first of that name), for the access log's `%{X}o`. */
@@ -238,6 +243,8 @@ export class StreamResponse {
   /** @internal The head went out by other means (a WebSocket handshake): prepared, no body to end. */
   protected markPrepared(request: Request): void {
     this.#target = request.target;
+    this.#request = request;
+    this.#upgraded = true;
     this.#eof = true;
   }
 
@@ -267,8 +274,16 @@ export class StreamResponse {
     return this.#eof;
   }
 
+  /** As aiohttp 3.8's: `<StreamResponse OK not prepared>`, `<StreamResponse OK GET /path >` once prepared, `… eof>` once ended. */
   toString(): string {
-    return `<${this.constructor.name} ${this.#reason} ${this.#target === null ? "not prepared" : "prepared"}>`;
+    const request = this.#request;
+    const info =
+      request === null
+        ? "not prepared"
+        : this.#eof && !this.#upgraded
+          ? "eof"
+          : `${request.method} ${request.path} `;
+    return `<${this.constructor.name} ${this.#reason} ${info}>`;
   }
 }
 
