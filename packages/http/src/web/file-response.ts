@@ -341,7 +341,8 @@ function* directoryIndex(prefix: string, root: string, dir: string): Coro<string
           .join("/");
   // Names are the files', that is anyone's who can write there: escaped as HTML, and the links
   // percent-encoded (aiohttp's fix of CVE-2024-27306).
-  const title = `Index of /${escapeHtml(rel)}`;
+  // aiohttp names the static root itself "/." (its path relative to the root, as pathlib writes it).
+  const title = `Index of /${escapeHtml(rel === "" ? "." : rel)}`;
   const entries = (yield* fromPromise(readdir(dir, { withFileTypes: true }))).sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
   );
