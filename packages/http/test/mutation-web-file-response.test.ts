@@ -24,9 +24,12 @@ mkdirSync(join(root, "sub", "deeper"));
 writeFileSync(join(root, "sub", "deeper", "z.txt"), "z");
 writeFileSync(join(root, "empty.txt"), "");
 writeFileSync(join(root, "b.txt"), "bb");
+writeFileSync(join(root, "epoch.txt"), "old");
+utimesSync(join(root, "epoch.txt"), 0, 0);
 // Names made out of order, for the listing's sort (code points: upper case, "_", lower case).
 mkdirSync(join(root, "order"));
-for (const name of ["c", "B", "a", "_x", "A"]) writeFileSync(join(root, "order", name), name);
+for (const name of ["c", "\u{1F600}", "B", "a", "\uFF01", "_x", "A"])
+  writeFileSync(join(root, "order", name), name);
 const MTIME = Date.UTC(2020, 0, 2, 3, 4, 5) / 1000;
 utimesSync(file, MTIME, MTIME);
 const LAST_MODIFIED = "Thu, 02 Jan 2020 03:04:05 GMT";
@@ -38,6 +41,9 @@ interface Answer {
   headers: Record<string, string>;
   body: string;
 }
+
+/** What the /twice handler saw: an error its prepare() raised, the body length after. */
+const handlerSaw: string[] = [];
 
 /** The chunk size of each FileResponse a handler answered with, as a middleware sees it. */
 const chunkSizes: number[] = [];
@@ -53,11 +59,22 @@ function ask(requests: [string, string, Record<string, string>][]): Promise<Answ
       },
     ],
   });
-  app.router.addGet("/twice", function* (request) {
+  app.router.addRoute("*", "/twice", function* (request) {
     const response = new web.FileResponse(file);
-    yield* response.prepare(request);
-    yield* response.prepare(request); // prepared: nothing more is sent
+    try {
+      yield* response.prepare(request);
+      yield* response.prepare(request); // prepared: nothing more is sent
+    } catch (err) {
+      handlerSaw.push(`raised ${(err as Error).message}`);
+    }
+    handlerSaw.push(`bodyLength ${response.bodyLength}`);
     return response;
+  });
+  app.router.addGet("/b", function* () {
+    return new web.FileResponse(join(root, "b.txt"));
+  });
+  app.router.addGet("/epoch", function* () {
+    return new web.FileResponse(join(root, "epoch.txt"));
   });
   app.router.addStatic("/c", root, { chunkSize: 3 });
   app.router.addRoute("*", "/f", function* () {
@@ -388,9 +405,24 @@ describe("static routes", () => {
 });
 
 describe("FileResponse and static routes: more of what aiohttp 3.8.4 answers", () => {
-  it("prepared twice (by its handler, then by the server): the file is sent once", async () => {
-    const [a] = await ask([["GET", "/twice", {}]]);
+  it("prepared twice (by its handler, then by the server): the file is sent once, nothing raised; bodyLength counts it (0 for HEAD)", async () => {
+    handlerSaw.length = 0;
+    const [a, h] = await ask([
+      ["GET", "/twice", {}],
+      ["HEAD", "/twice", {}],
+    ]);
     expect(pick(a as Answer, "content-length")).toEqual([200, { "content-length": "11" }, "hello world"]);
+    expect(pick(h as Answer, "content-length")).toEqual([200, { "content-length": "11" }, ""]);
+    expect(handlerSaw).toEqual(["bodyLength 11", "bodyLength 0"]);
+  });
+
+  it("a file modified at the epoch (mtime 0) is sent whole to a request without conditions", async () => {
+    const [a] = await ask([["GET", "/epoch", {}]]);
+    expect(pick(a as Answer, "last-modified")).toEqual([
+      200,
+      { "last-modified": "Thu, 01 Jan 1970 00:00:00 GMT" },
+      "old",
+    ]);
   });
 
   it("an empty file: 200, Content-Length 0, no body, for GET and HEAD", async () => {
@@ -407,9 +439,11 @@ describe("FileResponse and static routes: more of what aiohttp 3.8.4 answers", (
   it("gzip taken but no .gz sibling: the file itself; a static file's sibling (inside the directory) is served", async () => {
     const answers = await ask([
       ["GET", "/s/b.txt", { "Accept-Encoding": "gzip" }],
+      ["GET", "/b", { "Accept-Encoding": "gzip" }],
       ["GET", "/s/a.txt", { "Accept-Encoding": "gzip" }],
     ]);
     expect(answers.map((a) => pick(a, "content-encoding", "content-length"))).toEqual([
+      [200, { "content-length": "2" }, "bb"],
       [200, { "content-length": "2" }, "bb"],
       [200, { "content-encoding": "gzip", "content-length": "2" }, "GZ"],
     ]);
@@ -436,8 +470,11 @@ describe("FileResponse and static routes: more of what aiohttp 3.8.4 answers", (
     expect(deeper?.body).toBe(
       '<html>\n<head>\n<title>Index of /sub/deeper</title>\n</head>\n<body>\n<h1>Index of /sub/deeper</h1>\n<ul>\n<li><a href="/s/sub/deeper/z.txt">z.txt</a></li>\n</ul>\n</body>\n</html>',
     );
-    const names = [...(order?.body ?? "").matchAll(/">([^<]*)<\/a>/g)].map((m) => m[1]);
-    expect(names).toEqual(["A", "B", "_x", "a", "c"]);
+    const names = [...(order?.body ?? "").matchAll(/">([^<]*)<\/a>/g)].map((m) =>
+      Buffer.from(m[1] as string, "latin1").toString(),
+    ); // the raw answer is read as Latin-1
+    // U+FF01 before U+1F600, as Python's sorted() (JavaScript's `<` puts the emoji's surrogates first)
+    expect(names).toEqual(["A", "B", "_x", "a", "c", "\uFF01", "\u{1F600}"]);
   });
 
   it("a symlink to a sibling directory whose name starts with the root's is outside it: 404 unless following symlinks", async () => {

@@ -343,8 +343,10 @@ function* directoryIndex(prefix: string, root: string, dir: string): Coro<string
   // percent-encoded (aiohttp's fix of CVE-2024-27306).
   // aiohttp names the static root itself "/." (its path relative to the root, as pathlib writes it).
   const title = `Index of /${escapeHtml(rel === "" ? "." : rel)}`;
+  // Sorted by code point, as Python sorts the names (`sorted(filepath.iterdir())`); the UTF-8 bytes
+  // compare in that order, where JavaScript's `<` compares UTF-16 units (an emoji before U+FF01).
   const entries = (yield* fromPromise(readdir(dir, { withFileTypes: true }))).sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)),
   );
   const items = entries.map((e) => {
     const relPath = rel === "" ? e.name : `${rel}/${e.name}`;
