@@ -115,6 +115,24 @@ describe("writeAtomic (mutation)", () => {
     expect(openPaths().filter((p) => p === dir || p.startsWith(`${dir}/`))).toEqual([]);
   });
 
+  it("a write that fails midway has removed its temporary when the error comes out", async () => {
+    const dir = scratch();
+    const path = join(dir, "e.txt");
+    writeFileSync(path, "old");
+    const text = `${"x".repeat(5 * 1024 * 1024)}\ud800`; // past the first piece: fails mid-write
+    await inLoop(function* () {
+      let failed = false;
+      try {
+        yield* writeAtomic(path, text, { fsync: false });
+      } catch {
+        failed = true;
+      }
+      expect(failed).toBe(true);
+      expect(readdirSync(dir)).toEqual(["e.txt"]);
+    });
+    expect(readFileSync(path, "utf8")).toBe("old");
+  });
+
   it("the earlier writers' litter is gone when the write returns", async () => {
     const dir = scratch();
     const path = join(dir, "s.bin");
