@@ -405,7 +405,7 @@ describe("static routes", () => {
 });
 
 describe("FileResponse and static routes: more of what aiohttp 3.8.4 answers", () => {
-  it("prepared twice (by its handler, then by the server): the file is sent once, nothing raised; bodyLength counts it (0 for HEAD)", async () => {
+  it("prepared twice (by its handler, then by the server): the file is sent once, nothing raised; bodyLength counts the head and the file (the head only for HEAD)", async () => {
     handlerSaw.length = 0;
     const [a, h] = await ask([
       ["GET", "/twice", {}],
@@ -413,7 +413,15 @@ describe("FileResponse and static routes: more of what aiohttp 3.8.4 answers", (
     ]);
     expect(pick(a as Answer, "content-length")).toEqual([200, { "content-length": "11" }, "hello world"]);
     expect(pick(h as Answer, "content-length")).toEqual([200, { "content-length": "11" }, ""]);
-    expect(handlerSaw).toEqual(["bodyLength 11", "bodyLength 0"]);
+    // aiohttp 3.8.4's body_length counts the head too: GET's is HEAD's (the same head) and the 11
+    // bytes of the file; nothing raised.
+    expect(handlerSaw).toEqual([
+      expect.stringMatching(/^bodyLength \d+$/),
+      expect.stringMatching(/^bodyLength \d+$/),
+    ]);
+    const [get, head] = handlerSaw.map((x) => Number(x.split(" ")[1]));
+    expect((get as number) - (head as number)).toBe(11);
+    expect(head).toBeGreaterThan("HTTP/1.1 200 OK\r\n\r\n".length);
   });
 
   it("a file modified at the epoch (mtime 0) is sent whole to a request without conditions", async () => {
