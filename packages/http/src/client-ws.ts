@@ -146,7 +146,6 @@ export interface HandshakeParams {
 /** The parts of `ws`'s WebSocket that taking over an upgraded socket needs (not in its typings). */
 interface WsInternals {
   _isServer: boolean;
-  _autoPong: boolean;
   _bufferedAmount: number;
   _protocol: string;
   _extensions: Record<string, unknown>;
@@ -254,10 +253,17 @@ export function* connectWebSocket(p: HandshakeParams): Coro<ClientWebSocketRespo
         .find((x) => protocols.includes(x)) ?? null;
   }
   const maxMsgSize = options.maxMsgSize ?? 4 * 1024 * 1024;
-  const ws = new WebSocket(null as unknown as string, undefined, { autoPong: options.autoping ?? true });
+  // `ws` makes a WebSocket on a socket it did not connect itself only for its server; this is that
+  // path, turned client (masked frames). Its constructor takes the options its server passes: the
+  // automatic pong, and the close timeout (the time the server's close frame may take before the
+  // socket is dropped; ws's default, 30 s — our close() gives up after `timeout` itself).
+  // `ws` is pinned to one version in package.json: these are its internals.
+  const ws = new WebSocket(null as unknown as string, undefined, {
+    autoPong: options.autoping ?? true,
+    closeTimeout: 30_000,
+  } as never);
   const inner = ws as unknown as WsInternals;
   inner._isServer = false; // a client: its frames are masked, the server's must not be
-  inner._autoPong = options.autoping ?? true;
   inner._bufferedAmount = 0;
   inner._protocol = protocol ?? "";
   inner.setSocket(socket, head, {
@@ -695,12 +701,12 @@ export class ClientWebSocketResponse implements FastAsyncIterator<WSMessage>, As
     await toPromise(this.close());
   }
 
-  /** @internal */
+  /** The next message if one is at hand without waiting (never here: `receive()` does the work). */
   [NEXT_NOW](): WSMessage | typeof END | typeof NOT_NOW {
     return NOT_NOW;
   }
 
-  /** @internal */
+  /** The next message, or END at the close (what `for await` and `anext` use). */
   *[NEXT](): Coro<WSMessage | typeof END> {
     const msg = yield* this.receive();
     if (msg.type === WSMsgType.CLOSE || msg.type === WSMsgType.CLOSING || msg.type === WSMsgType.CLOSED)
