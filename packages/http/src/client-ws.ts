@@ -22,7 +22,7 @@ import { type AbstractCookieJar, SimpleCookie } from "./cookies.js";
 import { type RequestInfo, WSServerHandshakeError } from "./errors.js";
 import { CIMultiDict } from "./multidict.js";
 import { BeforeResponseError, connectionError } from "./undici-errors.js";
-import { WebSocketError, WSCloseCode, type WSMessage, WSMsgType } from "./ws-common.js";
+import { endsIteration, WebSocketError, WSCloseCode, type WSMessage, WSMsgType } from "./ws-common.js";
 
 /** RFC 6455's GUID, hashed with the key into Sec-WebSocket-Accept. */
 const WS_KEY = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -709,9 +709,7 @@ export class ClientWebSocketResponse implements FastAsyncIterator<WSMessage>, As
   /** The next message, or END at the close (what `for await` and `anext` use). */
   *[NEXT](): Coro<WSMessage | typeof END> {
     const msg = yield* this.receive();
-    if (msg.type === WSMsgType.CLOSE || msg.type === WSMsgType.CLOSING || msg.type === WSMsgType.CLOSED)
-      return END;
-    return msg;
+    return endsIteration(msg) ? END : msg;
   }
 
   /** `for await (const msg of ws)`: the messages until the connection closes. Python: `async for msg in ws`. */

@@ -42,6 +42,11 @@ export interface WSMessage {
   readonly extra: string | null;
 }
 
+/** Whether `msg` ends `for await` over a WebSocket: CLOSE, CLOSING, CLOSED (aiohttp's `__anext__`). */
+export function endsIteration(msg: WSMessage): boolean {
+  return msg.type === WSMsgType.CLOSE || msg.type === WSMsgType.CLOSING || msg.type === WSMsgType.CLOSED;
+}
+
 /**
  * A WebSocket protocol error (a message too big, a malformed frame), with the close code it
  * closes with. Python: `aiohttp.http_websocket.WebSocketError(code, message)`.

@@ -77,6 +77,21 @@ function ourApp(): web.Application {
   return app;
 }
 
+/** Serves `ourApp()` on 127.0.0.1 while `body` runs with its WebSocket URL. */
+function withOurServer(body: (url: string) => Coro<string>): Promise<string> {
+  return inLoop(function* () {
+    const runner = new web.AppRunner(ourApp());
+    yield* runner.setup();
+    const site = new web.TCPSite(runner, "127.0.0.1", 0);
+    yield* site.start();
+    try {
+      return yield* body(`${site.name.replace("http:", "ws:")}/ws`);
+    } finally {
+      yield* runner.cleanup();
+    }
+  });
+}
+
 function pythonClient(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
@@ -132,32 +147,13 @@ describe("WebSockets against aiohttp 3.8", () => {
   });
 
   it("aiohttp's client against our server prints the same", async () => {
-    const got = await inLoop(function* () {
-      const runner = new web.AppRunner(ourApp());
-      yield* runner.setup();
-      const site = new web.TCPSite(runner, "127.0.0.1", 0);
-      yield* site.start();
-      try {
-        return yield* fromPromise(pythonClient(`${site.name.replace("http:", "ws:")}/ws`));
-      } finally {
-        yield* runner.cleanup();
-      }
+    const got = await withOurServer(function* (url) {
+      return yield* fromPromise(pythonClient(url));
     });
     expect(got).toBe(reference);
   });
 
   it("our client against our server prints the same", async () => {
-    const got = await inLoop(function* () {
-      const runner = new web.AppRunner(ourApp());
-      yield* runner.setup();
-      const site = new web.TCPSite(runner, "127.0.0.1", 0);
-      yield* site.start();
-      try {
-        return yield* ourClient(`${site.name.replace("http:", "ws:")}/ws`);
-      } finally {
-        yield* runner.cleanup();
-      }
-    });
-    expect(got).toBe(reference);
+    expect(await withOurServer(ourClient)).toBe(reference);
   });
 });

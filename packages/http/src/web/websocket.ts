@@ -10,7 +10,7 @@ import { getRunningLoop, repr } from "@aio/loop";
 import { type Coro, toPromise, waitFor } from "@aio/task";
 import { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW } from "@aio/task/internal";
 import { WebSocket, WebSocketServer } from "ws";
-import { WSCloseCode, type WSMessage, WSMsgType } from "../ws-common.js";
+import { endsIteration, WSCloseCode, type WSMessage, WSMsgType } from "../ws-common.js";
 import { HTTPBadRequest } from "./exceptions.js";
 import type { Request } from "./request.js";
 import { StreamResponse } from "./response.js";
@@ -373,16 +373,13 @@ export class WebSocketResponse
   [NEXT_NOW](): WSMessage | typeof END | typeof NOT_NOW {
     const msg = this.#queue[0];
     if (msg === undefined) return this.#closed ? END : NOT_NOW;
-    if (msg.type === WSMsgType.CLOSE || msg.type === WSMsgType.CLOSING || msg.type === WSMsgType.CLOSED)
-      return END;
+    if (endsIteration(msg)) return END;
     return this.#take() as WSMessage;
   }
 
   *[NEXT](): Coro<WSMessage | typeof END> {
     const msg = yield* this.receive();
-    if (msg.type === WSMsgType.CLOSE || msg.type === WSMsgType.CLOSING || msg.type === WSMsgType.CLOSED)
-      return END;
-    return msg;
+    return endsIteration(msg) ? END : msg;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<WSMessage> {
