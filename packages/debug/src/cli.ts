@@ -93,18 +93,19 @@ async function main(): Promise<void> {
     fail(`no process ${pid}`);
   }
   // The inspector's list of targets, until one can be attached to. Not listening: SIGUSR1 makes
-  // Node open its inspector (sent again once if a busy or just-closing process let it pass). Listed
+  // Node open its inspector — sent again every second while it is not listening, as a process whose
+  // inspector is still closing (from an earlier `aio-debug ps`) lets the signal pass. Listed
   // without a debugger URL: another client is still attached (or leaving): wait for it.
   let opened = false;
   let url: string | undefined;
   let lastSignal = 0;
   let signals = 0;
-  const deadline = Date.now() + 12_000;
+  const deadline = Date.now() + 15_000;
   while (url === undefined && Date.now() < deadline) {
     const targets = await listTargets(port).catch(() => null);
     url = targets?.find((t) => t.webSocketDebuggerUrl)?.webSocketDebuggerUrl;
     if (url !== undefined) break;
-    if (targets === null && signals < 2 && (signals === 0 || Date.now() - lastSignal > 5000)) {
+    if (targets === null && (signals === 0 || Date.now() - lastSignal > 1000)) {
       process.kill(pid, "SIGUSR1");
       opened = true;
       signals++;
