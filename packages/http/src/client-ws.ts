@@ -257,7 +257,7 @@ export function* connectWebSocket(p: HandshakeParams): Coro<ClientWebSocketRespo
   // path, turned client (masked frames). Its constructor takes the options its server passes: the
   // automatic pong, and the close timeout (the time the server's close frame may take before the
   // socket is dropped; ws's default, 30 s — our close() gives up after `timeout` itself).
-  // `ws` is pinned to one version in package.json: these are its internals.
+  // `ws` is held to 8.18.x in package.json (`~8.18.3`): these are its internals.
   const ws = new WebSocket(null as unknown as string, undefined, {
     autoPong: options.autoping ?? true,
     closeTimeout: 30_000,
