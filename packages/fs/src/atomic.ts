@@ -63,7 +63,7 @@ export function* writeAtomic(
         ? encoder.encode(data)
         : function* () {
             for (const piece of textPieces([data], ATOMIC_PIECE)) {
-              if (errors === "strict" && !codec.encodable(piece)) throw encodeError(codec, data);
+              if (encodeError(codec, piece, errors) !== null) throw encodeError(codec, data, errors);
               yield encoder.encode(piece);
             }
           };

@@ -1,6 +1,6 @@
 /**
  * Text codecs as Python's are: incremental decoders that never split a character across chunks,
- * the error handlers `strict`, `replace` and `ignore`, and Python's exact error positions and
+ * the error handlers `strict`, `replace`, `ignore` and `surrogateescape`, and Python's exact error positions and
  * reasons. UTF-8 (and UTF-8 with signature), UTF-16 (with BOM, LE, BE), Latin-1 and ASCII.
  */
 import { isAscii, isUtf8 } from "node:buffer";
@@ -8,9 +8,9 @@ import { LookupError, typeName } from "@aio/loop";
 import { UnicodeDecodeError, UnicodeEncodeError, UnicodeError } from "./errors.js";
 
 /** How a codec treats bad input. Python: the `errors` argument. */
-export type ErrorHandler = "strict" | "replace" | "ignore";
+export type ErrorHandler = "strict" | "replace" | "ignore" | "surrogateescape";
 
-const HANDLERS: ReadonlySet<string> = new Set(["strict", "replace", "ignore"]);
+const HANDLERS: ReadonlySet<string> = new Set(["strict", "replace", "ignore", "surrogateescape"]);
 
 /** Checks an `errors` argument. Python: `codecs.lookup_error`. */
 export function checkErrorHandler(errors: unknown): ErrorHandler {
@@ -46,23 +46,37 @@ export interface Codec {
   readonly name: string;
   newDecoder(errors: ErrorHandler): IncrementalDecoder;
   newEncoder(errors: ErrorHandler): IncrementalEncoder;
-  /** Bytes of `text` in this encoding, for text that decoded without loss. */
+  /**
+   * Bytes of `text` in this encoding, for text that decoded without loss (a lone U+DC80–U+DCFF,
+   * a surrogateescape, is its one byte).
+   */
   byteLength(text: string): number;
   /** Whether the `strict` handler encodes all of `text` (no character it cannot take). */
   encodable(text: string): boolean;
 }
 
 /**
- * The error encoding `text` with the `strict` handler raises (for text that is not
- * {@link Codec.encodable}): Python's, with positions in all of `text`.
+ * The error encoding `text` with `errors` raises, or `null` when it encodes: Python's, with
+ * positions in all of `text`. Only `strict` and `surrogateescape` can fail.
  */
-export function encodeError(codec: Codec, text: string): unknown {
+export function encodeError(codec: Codec, text: string, errors: ErrorHandler = "strict"): unknown {
+  if (codec.encodable(text) || errors === "replace" || errors === "ignore") return null;
   try {
-    codec.newEncoder("strict").encode(text);
+    codec.newEncoder(errors).encode(text);
   } catch (err) {
     return err;
   }
-  return new Error(`internal error: ${codec.name} encoded text it reported unencodable`);
+  return null;
+}
+
+/**
+ * Python's `bytes.decode("utf-8", "surrogateescape")`: a byte that does not start a well-formed
+ * sequence becomes U+DC00 + the byte (aiohttp 3.8 decodes header values so).
+ */
+export function decodeUtf8SurrogateEscape(bytes: Uint8Array): string {
+  const buf = view(bytes);
+  if (isUtf8(buf)) return buf.toString("utf8");
+  return decodeWith(buf, 0, buf.length, "surrogateescape", "utf-8", utf8Error, utf8Good, { lossy: false });
 }
 
 function view(bytes: Uint8Array): Buffer {
@@ -101,7 +115,18 @@ function decodeWith(
   for (;;) {
     const bad = nextError(buf, at, end);
     if (bad === null) return out + good(buf, at, end);
-    if (errors === "strict") {
+    // surrogateescape, as CPython's handler: the bad range's leading bytes from 0x80 (up to 4) as
+    // U+DC00 + byte, decoding going on after them; a range that starts with an ASCII byte fails
+    let escaped = "";
+    let resume = bad.end;
+    if (errors === "surrogateescape") {
+      resume = bad.start;
+      while (resume < bad.end && resume - bad.start < 4 && (buf[resume] as number) >= 0x80) {
+        escaped += String.fromCharCode(0xdc00 + (buf[resume] as number));
+        resume++;
+      }
+    }
+    if (errors === "strict" || (errors === "surrogateescape" && escaped === "")) {
       throw new UnicodeDecodeError(
         codec,
         Uint8Array.prototype.slice.call(buf),
@@ -112,8 +137,10 @@ function decodeWith(
     }
     out += good(buf, at, bad.start);
     if (errors === "replace") out += "\ufffd";
-    state.lossy = true;
-    at = bad.end;
+    else out += escaped;
+    // an escape stands for its byte ({@link Codec.byteLength} counts it so): nothing is lost
+    if (errors !== "surrogateescape") state.lossy = true;
+    at = resume;
   }
 }
 
@@ -225,6 +252,18 @@ function isWellFormed(text: string): boolean {
   return (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 
+/** Lone surrogates in `text` (the escapes of surrogateescape, in decoded text). */
+function loneSurrogates(text: string): number {
+  if (isWellFormed(text)) return 0;
+  return text.match(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g)?.length ?? 0;
+}
+
+/** The first lone surrogate in `text[from…]`, as UTF-16 indexes (Python's UTF-16 encoders name one at a time). */
+function loneSurrogate(text: string, from: number): [number, number] | null {
+  const run = surrogateRun(text, from);
+  return run === null ? null : [run[0], run[0] + 1];
+}
+
 /** The first run of lone surrogates in `text[from…]`, as UTF-16 indexes. */
 function surrogateRun(text: string, from: number): [number, number] | null {
   const re = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -257,7 +296,9 @@ function codePointIndex(text: string, index: number): number {
 /**
  * Encodes text whose unencodable characters `find` locates (runs of them, as UTF-16 indexes),
  * encoding the rest with `good`: `strict` raises Python's error, `replace` writes `?` per
- * character, `ignore` drops them.
+ * character, `ignore` drops them, `surrogateescape` writes U+DC80–U+DCFF as the bytes 0x80–0xFF
+ * and raises Python's error for the rest of a run from its first other character (as CPython's
+ * encoders do).
  */
 function encodeWith(
   text: string,
@@ -272,8 +313,17 @@ function encodeWith(
   const parts: Buffer[] = [];
   let at = 0;
   while (first !== null) {
-    const [start, end] = first;
-    if (errors === "strict") {
+    let [start, end] = first;
+    if (errors === "surrogateescape") {
+      let k = start;
+      while (k < end && text.charCodeAt(k) >= 0xdc80 && text.charCodeAt(k) <= 0xdcff) k++;
+      parts.push(good(text.slice(at, start)));
+      const bytes = Buffer.allocUnsafe(k - start);
+      for (let i = start; i < k; i++) bytes[i - start] = text.charCodeAt(i) - 0xdc00;
+      parts.push(bytes);
+      at = start = k;
+    }
+    if (errors === "strict" || (errors === "surrogateescape" && start < end)) {
       const cpStart = codePointIndex(text, start);
       const cpEnd = cpStart + [...text.slice(start, end)].length;
       throw new UnicodeEncodeError(codec, text, cpStart, cpEnd, reason);
@@ -320,7 +370,8 @@ const utf8 = (sig: boolean): Codec => {
               Buffer.from(t, "utf8"),
             ),
       ),
-    byteLength: (text) => Buffer.byteLength(text, "utf8"),
+    // Buffer.byteLength counts a lone surrogate as U+FFFD's 3 bytes
+    byteLength: (text) => Buffer.byteLength(text, "utf8") - 2 * loneSurrogates(text),
     encodable: isWellFormed,
   };
 };
@@ -435,9 +486,17 @@ const utf16 = (littleEndian: boolean | null): Codec => {
       new BomEncoder(littleEndian === null ? Buffer.from([0xff, 0xfe]) : null, (text) =>
         isWellFormed(text)
           ? encodeUnits(text)
-          : encodeWith(text, errors, name, "surrogates not allowed", surrogateRun, encodeUnits),
+          : // Python's UTF-16 encoders take no surrogate back as a byte: surrogateescape fails as strict
+            encodeWith(
+              text,
+              errors === "surrogateescape" ? "strict" : errors,
+              name,
+              "surrogates not allowed",
+              loneSurrogate,
+              encodeUnits,
+            ),
       ),
-    byteLength: (text) => text.length * 2,
+    byteLength: (text) => text.length * 2 - loneSurrogates(text),
     encodable: isWellFormed,
   };
 };

@@ -4,6 +4,6 @@
  * @packageDocumentation
  */
 
-export { type Codec, checkErrorHandler, lookupCodec } from "./codecs.js";
+export { type Codec, checkErrorHandler, decodeUtf8SurrogateEscape, lookupCodec } from "./codecs.js";
 export { OS_ERROR, osError } from "./errors.js";
 export { checkPath } from "./open.js";

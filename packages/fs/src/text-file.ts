@@ -495,7 +495,7 @@ export class TextFile extends AsyncFile<string> {
 
   /**
    * Writes `segments` joined, a long text, in pieces of {@link TEXT_PIECE} UTF-16 units (never
-   * between the halves of a surrogate pair): with the `strict` handler every piece is checked
+   * between the halves of a surrogate pair): with the `strict` or `surrogateescape` handler every piece is checked
    * first, so that an encoding error writes nothing; then each is encoded and written whole, one
    * step each. Returns the characters written.
    */
@@ -505,12 +505,14 @@ export class TextFile extends AsyncFile<string> {
     try {
       checkOpen(core);
       this.#dropReadAhead();
-      if (this.#errors === "strict") {
+      if (this.#errors === "strict" || this.#errors === "surrogateescape") {
         let turn = false;
         for (const piece of textPieces(segments, TEXT_PIECE)) {
           if (turn) yield* sleep(0);
           turn = true;
-          if (!this.#codec.encodable(piece)) throw encodeError(this.#codec, segments.join(""));
+          if (encodeError(this.#codec, piece, this.#errors) !== null) {
+            throw encodeError(this.#codec, segments.join(""), this.#errors);
+          }
         }
       }
       let count = 0;

@@ -6,12 +6,12 @@
 import { isAscii } from "node:buffer";
 import type { Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+import { decodeUtf8SurrogateEscape } from "@aio/fs/internal";
 import type { Future } from "@aio/future";
 import type { EventLoop, TimerHandle } from "@aio/loop";
 import type { Dispatcher } from "undici";
 import { ClientPayloadError, ServerTimeoutError } from "./errors.js";
 import type { FlowControl, StreamReader } from "./streams.js";
-import { surrogateEscape } from "./surrogateescape.js";
 import { mapExchangeError } from "./undici-errors.js";
 
 /** The start of a response. */
@@ -228,7 +228,7 @@ export function exchange(o: ExchangeOptions): Exchange {
 function decodeHeader(value: Buffer | string): string {
   if (typeof value === "string") return value;
   if (isAscii(value)) return value.toString("latin1"); // nearly all: no decoding to do
-  return surrogateEscape(value);
+  return decodeUtf8SurrogateEscape(value);
 }
 
 /** A header name: a token, ASCII. */

@@ -5,14 +5,13 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
-import { lookupCodec } from "@aio/fs/internal";
+import { decodeUtf8SurrogateEscape, lookupCodec } from "@aio/fs/internal";
 import type { Coro } from "@aio/task";
 import { fromPromise } from "@aio/task";
 import { SimpleCookie } from "../cookies.js";
 import { MultiDict } from "../multidict.js";
 import { CIMultiDictProxy } from "../response.js";
 import { StreamReader } from "../streams.js";
-import { fromLatin1Header } from "../surrogateescape.js";
 import type { Application } from "./app.js";
 import { HTTPBadRequest, HTTPRequestEntityTooLarge } from "./exceptions.js";
 import { unquotePath } from "./quoting.js";
@@ -333,4 +332,13 @@ export class Request {
   toString(): string {
     return `<Request ${this.method} ${this.rawPath} >`;
   }
+}
+
+/**
+ * A header value node:http decoded as Latin-1 (one char a byte), decoded again as aiohttp does:
+ * UTF-8 with surrogateescape. ASCII (nearly all) is returned as it is.
+ */
+function fromLatin1Header(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range
+  return /^[\x00-\x7f]*$/.test(value) ? value : decodeUtf8SurrogateEscape(Buffer.from(value, "latin1"));
 }
