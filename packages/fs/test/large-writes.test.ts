@@ -136,6 +136,27 @@ describe("large binary writes", () => {
     });
     expect(readFileSync(path).equals(Buffer.concat(lines))).toBe(true);
   });
+
+  it("writes behind of one reused buffer, of growing and shrinking sizes, land as each was when written", async () => {
+    // The copies written behind are used again once their write is done: one still in flight must
+    // never be overwritten by the next (the caller's buffer changes after each write returns).
+    const path = join(scratch(), "reused.bin");
+    const sizes = [65536, 65536, 200_000, 9000, 65536, WRITE_CHUNK, 70_000, 65536, 300_000, 8192];
+    const source = Buffer.alloc(WRITE_CHUNK);
+    const expected: Buffer[] = [];
+    await inLoop(function* () {
+      yield* using(open(path, "wb"), function* (f) {
+        for (let round = 0; round < 20; round++) {
+          const size = sizes[round % sizes.length] as number;
+          source.fill(round + 1, 0, size);
+          expected.push(Buffer.from(source.subarray(0, size)));
+          yield* f.write(source.subarray(0, size));
+          source.fill(0xee); // what the caller does with its buffer after write() returns
+        }
+      });
+    });
+    expect(readFileSync(path).equals(Buffer.concat(expected))).toBe(true);
+  });
 });
 
 describe("large text writes", () => {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { runtimeState, type Tracer } from "@aio/loop/internal";
 import { using } from "@aio/task";
 import { describe, expect, it } from "vitest";
+import { FileCore, type RawHandle } from "../src/core.js";
 import { open } from "../src/index.js";
 import { inLoop, scratch } from "./helpers.js";
 
@@ -47,5 +48,56 @@ describe("core: file I/O", () => {
     );
     expect(got).toBe(null);
     expect(readFileSync(path, "latin1")).toBe("0123456789abcdefghijKLMNOPQRSTUVWXYZ!");
+  });
+});
+
+describe("core: copies written behind", () => {
+  it("a copy is used again only once its write is done, never while the thread may still read it", async () => {
+    // A handle whose writes land only when the test says so, taking their bytes at that moment
+    // (as a thread of the pool would): a copy used again while in flight would land wrong bytes.
+    const landed = new Map<number, Buffer>();
+    const pending: (() => void)[] = [];
+    const handle: RawHandle = {
+      fd: -1,
+      read: () => Promise.reject(new Error("not readable")),
+      write: (buffer, offset, length, position) =>
+        new Promise((resolve) => {
+          pending.push(() => {
+            landed.set(position as number, Buffer.from(buffer.subarray(offset, offset + length)));
+            resolve({ bytesWritten: length });
+          });
+        }),
+      stat: () => Promise.resolve({ size: 0 }),
+      truncate: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+    };
+    const flags = { readable: false, writable: true, append: false, seekable: true };
+    const core = new FileCore(handle, "fake", flags, 8192, 0);
+    const source = Buffer.alloc(65536);
+    const sizes = [65536, 20000, 65536, 9000, 65536, 65536, 30000, 65536, 65536, 10000];
+    let at = 0;
+    const starts: number[] = [];
+    for (let k = 0; k < sizes.length; k++) {
+      const size = sizes[k] as number;
+      source.fill(k + 1, 0, size);
+      let done = false;
+      const wrote = core.writeOut(source.subarray(0, size)).then(() => {
+        done = true;
+      });
+      // The oldest write lands whenever this one waits for room (two go on behind at once).
+      while (!done) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (!done) pending.shift()?.();
+      }
+      await wrote;
+      starts.push(at);
+      at += size;
+      source.fill(0xee); // the caller's buffer changes once write() has returned
+    }
+    while (pending.length > 0) pending.shift()?.();
+    await core.flush();
+    starts.forEach((start, k) => {
+      expect(landed.get(start)).toEqual(Buffer.alloc(sizes[k] as number, k + 1));
+    });
   });
 });

@@ -8,8 +8,12 @@ import { Session } from "node:inspector/promises";
 import { aio } from "./workloads/aio.js";
 
 const [workload = "", scaleArg = "1"] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
-// S1/S2 live with @aio/streams' workloads (loaded only for them, as child.ts does).
-const workloads = /^S\d/.test(workload) ? (await import("./workloads/streams.js")).aioStreams : aio;
+// S1/S2 live with @aio/streams' workloads, F1 with @aio/fs's (loaded only for them, as child.ts does).
+const workloads = /^S\d/.test(workload)
+  ? (await import("./workloads/streams.js")).aioStreams
+  : /^F1/.test(workload)
+    ? (await import("./workloads/files.js")).aioFiles
+    : aio;
 const fn = workloads[workload];
 if (!fn) {
   console.error(`alloc: no aio workload ${workload}; known: ${Object.keys(workloads).join(", ")}`);
