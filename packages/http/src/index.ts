@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 export { BasicAuth } from "./auth.js";
+export { type Charset, charset, UnicodeDecodeError, UnicodeEncodeError } from "./charsets.js";
 export {
   ClientWebSocketResponse,
   WSConnectContextManager,
@@ -35,6 +36,19 @@ export {
   WSServerHandshakeError,
 } from "./errors.js";
 export { CIMultiDict, MultiDict, type MultiDictInit } from "./multidict.js";
+export {
+  BodyPartReader,
+  contentDispositionFilename,
+  contentDispositionHeader,
+  type MimeType,
+  type MultipartPart,
+  MultipartReader,
+  MultipartWriter,
+  Part,
+  type PartHeaders,
+  parseContentDisposition,
+  parseMimetype,
+} from "./multipart.js";
 export { FormData, type RequestData } from "./payload.js";
 export { CIMultiDictProxy, ClientResponse } from "./response.js";
 export {

@@ -3,8 +3,10 @@
  * (a urlencoded form), a string (text/plain; charset=utf-8), bytes (application/octet-stream), a
  * `FormData` (urlencoded, or multipart when it holds files), or an async iterable (sent chunked).
  */
-import { randomBytes } from "node:crypto";
 import { repr, typeName } from "@aio/loop";
+import { charset } from "./charsets.js";
+import { checkKeys } from "./internal/options.js";
+import { MultipartWriter, Part, parseMimetype } from "./multipart.js";
 
 /** What `data` may be. */
 export type RequestData =
@@ -12,6 +14,7 @@ export type RequestData =
   | Uint8Array
   | ArrayBuffer
   | FormData
+  | MultipartWriter
   | Record<string, string | number | boolean>
   | Iterable<readonly [string, string]>
   | AsyncIterable<Uint8Array | string>;
@@ -24,6 +27,9 @@ interface Field {
   contentType: string | null;
 }
 
+const FORM_OPTIONS: ReadonlySet<string> = new Set(["multipart", "charset", "quoteFields"]);
+const FIELD_OPTIONS: ReadonlySet<string> = new Set(["filename", "contentType"]);
+
 /**
  * A form: plain fields are sent urlencoded; with a file (or `multipart: true`) as
  * multipart/form-data. Python: `aiohttp.FormData`.
@@ -35,12 +41,23 @@ interface Field {
 export class FormData {
   readonly #fields: Field[] = [];
   #multipart: boolean;
+  readonly #charset: string | null;
+  readonly #quoteFields: boolean;
 
+  /**
+   * `charset` encodes text fields (and a urlencoded form) in that charset, naming it in their
+   * Content-Type; `quoteFields: false` sends names and filenames unquoted. Python:
+   * `aiohttp.FormData(fields, quote_fields=True, charset=None)`.
+   */
   constructor(
     fields?: Record<string, string> | Iterable<readonly [string, string]>,
-    options: { multipart?: boolean } = {},
+    options: { multipart?: boolean; charset?: string; quoteFields?: boolean } = {},
   ) {
+    checkKeys(options, FORM_OPTIONS, "FormData");
     this.#multipart = options.multipart ?? false;
+    this.#charset = options.charset ?? null;
+    this.#quoteFields = options.quoteFields ?? true;
+    if (this.#charset !== null) charset(this.#charset); // an unknown charset fails here
     if (fields !== undefined) {
       const pairs =
         Symbol.iterator in Object(fields)
@@ -50,12 +67,18 @@ export class FormData {
     }
   }
 
+  /** Whether the form goes as multipart/form-data. Python: `form.is_multipart`. */
+  get isMultipart(): boolean {
+    return this.#multipart;
+  }
+
   /** Adds a field; with `filename` (or bytes) it is a file and the form goes multipart. */
   addField(
     name: string,
     value: string | Uint8Array | number,
     options: { filename?: string; contentType?: string } = {},
   ): void {
+    checkKeys(options, FIELD_OPTIONS, "addField");
     if (typeof name !== "string")
       throw new TypeError(`a form field's name must be a string, got ${repr(name)}`);
     const isBytes = value instanceof Uint8Array;
@@ -74,33 +97,50 @@ export class FormData {
       name,
       value: isBytes ? value : String(value),
       filename,
-      contentType: options.contentType ?? (isBytes ? "application/octet-stream" : null),
+      contentType: options.contentType ?? null,
     });
   }
 
   /** @internal The body and its content type. */
   encode(): { body: Buffer; contentType: string } {
+    const enc = this.#charset ?? "utf-8";
     if (!this.#multipart) {
-      const params = new URLSearchParams();
-      for (const f of this.#fields) params.append(f.name, String(f.value));
-      return { body: Buffer.from(params.toString()), contentType: "application/x-www-form-urlencoded" };
+      const body = this.#fields
+        .map((f) => `${quotePlus(f.name, enc)}=${quotePlus(String(f.value), enc)}`)
+        .join("&");
+      const contentType =
+        enc === "utf-8"
+          ? "application/x-www-form-urlencoded"
+          : `application/x-www-form-urlencoded; charset=${enc}`;
+      return { body: Buffer.from(body, "latin1"), contentType };
     }
-    const boundary = randomBytes(16).toString("hex");
-    const parts: Buffer[] = [];
+    const writer = new MultipartWriter("form-data");
     for (const f of this.#fields) {
-      let head = `--${boundary}\r\nContent-Disposition: form-data; name="${quote(f.name)}"`;
-      if (f.filename !== null) head += `; filename="${quote(f.filename)}"`;
-      head += "\r\n";
-      if (f.contentType !== null) head += `Content-Type: ${f.contentType}\r\n`;
-      parts.push(Buffer.from(`${head}\r\n`), Buffer.from(f.value), Buffer.from("\r\n"));
+      let part: Part;
+      if (typeof f.value === "string") {
+        // aiohttp's StringPayload: the form's charset (else the Content-Type's, else UTF-8)
+        const type = f.contentType ?? `text/plain; charset=${enc}`;
+        const valueCharset = this.#charset ?? parseMimetype(type).parameters.get("charset") ?? "utf-8";
+        part = new Part(charset(valueCharset).encode(f.value), type);
+      } else part = new Part(Buffer.from(f.value), f.contentType ?? "application/octet-stream");
+      const params: Record<string, string> = { name: f.name };
+      if (f.filename !== null) params.filename = f.filename;
+      part.setContentDisposition("form-data", params, { quoteFields: this.#quoteFields });
+      writer.appendPart(part);
     }
-    parts.push(Buffer.from(`--${boundary}--\r\n`));
-    return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+    return { body: writer.encode(), contentType: writer.contentType };
   }
 }
 
-function quote(s: string): string {
-  return s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+/** Python's `urllib.parse.quote_plus(text, safe="", encoding=enc)`. */
+function quotePlus(text: string, enc: string): string {
+  let out = "";
+  for (const b of charset(enc).encode(text)) {
+    const c = String.fromCharCode(b);
+    out +=
+      c === " " ? "+" : /[A-Za-z0-9_.\-~]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  return out;
 }
 
 /** A prepared body: what undici sends, its default content type, and whether it can be sent again. */
@@ -146,6 +186,9 @@ export function prepareBody(
   if (data instanceof FormData) {
     const { body, contentType } = data.encode();
     return { body, contentType, replayable: true };
+  }
+  if (data instanceof MultipartWriter) {
+    return { body: data.encode(), contentType: data.contentType, replayable: true };
   }
   if (isAsyncIterable(data)) {
     const chunks = (async function* () {

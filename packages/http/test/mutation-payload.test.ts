@@ -52,9 +52,6 @@ describe("request bodies (aiohttp.FormData, data=)", () => {
     const bytes = new FormData();
     bytes.addField("b", new Uint8Array([0x41]));
     forms.push(bytes);
-    const lines = new FormData({}, { multipart: true });
-    lines.addField("n\r\nm", "y");
-    forms.push(lines);
     const got = await inLoop(() =>
       using(new ClientSession(), function* (s) {
         const out: unknown[] = [];
@@ -68,15 +65,28 @@ describe("request bodies (aiohttp.FormData, data=)", () => {
     const M = "multipart/form-data; boundary=B";
     expect(got).toEqual([
       ["application/x-www-form-urlencoded", "a=1&a=2"],
-      [M, '--B\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--B--\r\n'],
-      [M, '--B\r\nContent-Disposition: form-data; name="t"\r\nContent-Type: text/x\r\n\r\nx\r\n--B--\r\n'],
-      [M, '--B\r\nContent-Disposition: form-data; name="f"; filename="a.txt"\r\n\r\nx\r\n--B--\r\n'],
+      // aiohttp 3.8.4's bytes for the same forms (its StringPayload/BytesPayload Content-Type first)
       [
         M,
-        '--B\r\nContent-Disposition: form-data; name="b"; filename="b"\r\nContent-Type: application/octet-stream\r\n\r\nA\r\n--B--\r\n',
+        '--B\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--B--\r\n',
       ],
-      [M, '--B\r\nContent-Disposition: form-data; name="n%0D%0Am"\r\n\r\ny\r\n--B--\r\n'],
+      [M, '--B\r\nContent-Type: text/x\r\nContent-Disposition: form-data; name="t"\r\n\r\nx\r\n--B--\r\n'],
+      [
+        M,
+        '--B\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Disposition: form-data; name="f"; filename="a.txt"\r\n\r\nx\r\n--B--\r\n',
+      ],
+      [
+        M,
+        '--B\r\nContent-Type: application/octet-stream\r\nContent-Disposition: form-data; name="b"; filename="b"\r\n\r\nA\r\n--B--\r\n',
+      ],
     ]);
+    // A name with a line break goes as RFC 2231 `name*=`, which form-data refuses (aiohttp 3.8: an
+    // AssertionError at write): never a header broken by the name.
+    const lines = new FormData({}, { multipart: true });
+    lines.addField("n\r\nm", "y");
+    expect(() => lines.encode()).toThrow(
+      new RangeError("a form-data part needs a Content-Disposition with a name"),
+    );
   });
 
   it("FormData.addField: a content type that is not a string is a TypeError (Python's message)", () => {

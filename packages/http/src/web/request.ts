@@ -7,9 +7,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { decodeUtf8SurrogateEscape, lookupCodec } from "@aio/fs/internal";
 import type { Coro } from "@aio/task";
-import { fromPromise } from "@aio/task";
+import { charset } from "../charsets.js";
 import { SimpleCookie } from "../cookies.js";
 import { MultiDict } from "../multidict.js";
+import { BodyPartReader, type MultipartPart, MultipartReader } from "../multipart.js";
 import { CIMultiDictProxy } from "../response.js";
 import { StreamReader } from "../streams.js";
 import type { Application } from "./app.js";
@@ -285,6 +286,18 @@ export class Request {
   }
 
   /**
+   * The body as a {@link MultipartReader}, read part by part off the stream (nothing is kept in
+   * memory but the part being read). Python: `await request.multipart()`.
+   */
+  *multipart(): Coro<MultipartReader> {
+    return this.#multipartReader();
+  }
+
+  #multipartReader(): MultipartReader {
+    return new MultipartReader(this.headers, this.content);
+  }
+
+  /**
    * A form: `application/x-www-form-urlencoded` or `multipart/form-data` (file fields as
    * {@link FileField}); empty for other bodies and for methods other than POST, PUT, PATCH, DELETE
    * and TRACE (as aiohttp). Python: `await request.post()`.
@@ -299,32 +312,51 @@ export class Request {
       return form;
     }
     if (type !== "multipart/form-data") return form;
-    const body = yield* this.read();
-    const header = this.headers.get("Content-Type") as string;
-    let data: globalThis.FormData;
+    let reader: MultipartReader;
     try {
-      data = yield* fromPromise(
-        new globalThis.Response(body, { headers: { "Content-Type": header } }).formData(),
-      );
+      reader = this.#multipartReader();
     } catch (err) {
       throw new HTTPBadRequest({ text: `Invalid multipart body: ${(err as Error).message}` });
     }
-    for (const [name, value] of data) {
-      if (typeof value === "string") {
-        form.add(name, value);
-        continue;
+    const max = this.#app.clientMaxSize;
+    for (;;) {
+      let field: MultipartPart | null;
+      try {
+        field = yield* reader.next();
+      } catch (err) {
+        throw new HTTPBadRequest({ text: `Invalid multipart body: ${(err as Error).message}` });
       }
-      const file: FileField = {
-        name,
-        filename: value.name,
-        contentType: value.type || "application/octet-stream",
-        file: Buffer.from(yield* fromPromise(value.arrayBuffer())),
-        headers: CIMultiDictProxy.of([["Content-Type", value.type || "application/octet-stream"]]),
-      };
-      form.add(name, value.name);
-      const list = form.files.get(name) ?? [];
-      list.push(file);
-      form.files.set(name, list);
+      if (field === null) break;
+      if (!(field instanceof BodyPartReader)) {
+        throw new RangeError("To decode nested multipart you need to use custom reader");
+      }
+      const name = field.name;
+      if (name === null) throw new HTTPBadRequest({ text: "Invalid multipart body: a part without a name" });
+      const fieldType = field.headers.get("Content-Type");
+      const filename = field.filename;
+      // As aiohttp 3.8: the size limit counts each field's decoded bytes.
+      let size = 0;
+      const chunks: Buffer[] = [];
+      for (;;) {
+        const raw = filename ? yield* field.readChunk(2 ** 16) : yield* field.read({ decode: true });
+        if (raw.length === 0) break;
+        const chunk = filename ? field.decode(raw) : raw;
+        size += chunk.length;
+        if (max > 0 && size > max) throw new HTTPRequestEntityTooLarge(max, size);
+        chunks.push(chunk);
+        if (!filename) break;
+      }
+      const value = Buffer.concat(chunks);
+      if (filename) {
+        const contentType = fieldType ?? "application/octet-stream";
+        form.add(name, filename);
+        const list = form.files.get(name) ?? [];
+        list.push({ name, filename, contentType, file: value, headers: field.headers });
+        form.files.set(name, list);
+      } else {
+        // Text in the part's charset (or the form's `_charset_`, else UTF-8), strictly, as aiohttp.
+        form.add(name, charset(field.getCharset("utf-8")).decode(value));
+      }
     }
     return form;
   }

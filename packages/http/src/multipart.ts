@@ -1,0 +1,860 @@
+/**
+ * Multipart bodies as aiohttp 3.8 reads and writes them: {@link MultipartReader} streams a body
+ * part by part off a {@link StreamReader} (a 2 GiB upload never sits in memory), each part a
+ * {@link BodyPartReader} read in chunks, whole, as text in its charset, JSON or a form;
+ * {@link MultipartWriter} builds one (form-data, mixed, nested writers, per-part headers,
+ * Content-Encoding and Content-Transfer-Encoding). Python: `aiohttp.multipart`.
+ */
+import { randomUUID } from "node:crypto";
+import { deflateRawSync, gunzipSync, gzipSync, inflateRawSync } from "node:zlib";
+import { repr, typeName } from "@aio/loop";
+import { type Coro, toPromise } from "@aio/task";
+import { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW } from "@aio/task/internal";
+import { charset } from "./charsets.js";
+import { CIMultiDict } from "./multidict.js";
+import { CIMultiDictProxy } from "./response.js";
+import type { StreamReader } from "./streams.js";
+
+// --- header values -------------------------------------------------------------------------
+
+/** A parsed MIME type. Python: `aiohttp.helpers.MimeType`. */
+export interface MimeType {
+  type: string;
+  subtype: string;
+  suffix: string;
+  parameters: Map<string, string>;
+}
+
+/** Parses a MIME type leniently, as aiohttp does. Python: `aiohttp.helpers.parse_mimetype`. */
+export function parseMimetype(mimetype: string): MimeType {
+  const parameters = new Map<string, string>();
+  if (!mimetype) return { type: "", subtype: "", suffix: "", parameters };
+  const parts = mimetype.split(";");
+  for (const item of parts.slice(1)) {
+    if (!item) continue;
+    const eq = item.indexOf("=");
+    const key = (eq < 0 ? item : item.slice(0, eq)).toLowerCase().trim();
+    const value = (eq < 0 ? "" : item.slice(eq + 1)).replace(/^[ "]+|[ "]+$/g, "");
+    if (!parameters.has(key)) parameters.set(key, value);
+  }
+  let full = (parts[0] as string).trim().toLowerCase();
+  if (full === "*") full = "*/*";
+  const slash = full.indexOf("/");
+  const type = slash < 0 ? full : full.slice(0, slash);
+  let subtype = slash < 0 ? "" : full.slice(slash + 1);
+  let suffix = "";
+  const plus = subtype.indexOf("+");
+  if (plus >= 0) {
+    suffix = subtype.slice(plus + 1);
+    subtype = subtype.slice(0, plus);
+  }
+  return { type, subtype, suffix, parameters };
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** `%XX` escapes in `text` decoded as bytes of `encoding` (strict). Python: `urllib.parse.unquote`. */
+function unquote(text: string, encoding: string): string {
+  if (!text.includes("%")) return text;
+  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) =>
+    charset(encoding).decode(Buffer.from(run.replace(/%/g, ""), "hex")),
+  );
+}
+
+/**
+ * A Content-Disposition header's type and parameters (RFC 2183, RFC 2231/5987 `name*=`); `[null, {}]`
+ * for a missing or malformed one. Python: `aiohttp.multipart.parse_content_disposition`.
+ */
+export function parseContentDisposition(
+  header: string | null | undefined,
+): [string | null, Record<string, string>] {
+  if (!header) return [null, {}];
+  const [disptype, ...parts] = header.split(";");
+  if (!TOKEN.test(disptype as string)) return [null, {}];
+  const params: Record<string, string> = {};
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: Python's CHAR, the ASCII range
+  const unquoteChars = (text: string): string => text.replace(/\\([\x00-\x7f])/g, "$1");
+  const isQuoted = (s: string): boolean => s.length >= 2 && s.startsWith('"') && s.endsWith('"');
+  while (parts.length > 0) {
+    const item = parts.shift() as string;
+    const eq = item.indexOf("=");
+    if (eq < 0) return [null, {}];
+    const key = item.slice(0, eq).toLowerCase().trim();
+    let value = item.slice(eq + 1).trimStart();
+    if (Object.hasOwn(params, key)) return [null, {}];
+    if (!TOKEN.test(key)) continue;
+    const star = key.indexOf("*");
+    const tail = star < 0 ? "" : key.endsWith("*") ? key.slice(star + 1, -1) : key.slice(star + 1);
+    if (star >= 0 && /^\d+$/.test(tail)) {
+      if (isQuoted(value)) value = unquoteChars(value.slice(1, -1));
+      else if (!TOKEN.test(value)) continue;
+    } else if (key.endsWith("*")) {
+      if (!(TOKEN.test(value) && value.split("'").length === 3)) continue;
+      const [enc, , rest] = value.split("'") as [string, string, string];
+      try {
+        value = unquote(rest, enc || "utf-8");
+      } catch {
+        continue;
+      }
+    } else {
+      let failed = true;
+      if (isQuoted(value)) {
+        failed = false;
+        value = unquoteChars(value.slice(1, -1).replace(/^[\\/]+/, ""));
+      } else if (TOKEN.test(value)) failed = false;
+      else if (parts.length > 0) {
+        const joined = `${value};${parts[0]}`;
+        if (isQuoted(joined)) {
+          parts.shift();
+          value = unquoteChars(joined.slice(1, -1).replace(/^[\\/]+/, ""));
+          failed = false;
+        }
+      }
+      if (failed) return [null, {}];
+    }
+    params[key] = value;
+  }
+  return [(disptype as string).toLowerCase(), params];
+}
+
+/** A parameter (`filename`, `name`) of parsed Content-Disposition parameters. Python: `content_disposition_filename`. */
+export function contentDispositionFilename(params: Record<string, string>, name = "filename"): string | null {
+  const suffixed = `${name}*`;
+  if (Object.keys(params).length === 0) return null;
+  if (Object.hasOwn(params, suffixed)) return params[suffixed] as string;
+  if (Object.hasOwn(params, name)) return params[name] as string;
+  const pieces: string[] = [];
+  const sorted = Object.entries(params)
+    .filter(([k]) => k.startsWith(suffixed))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [n, [key, value]] of sorted.entries()) {
+    let tail = key.slice(key.indexOf("*") + 1);
+    if (tail.endsWith("*")) tail = tail.slice(0, -1);
+    if (tail !== String(n)) break;
+    pieces.push(value);
+  }
+  if (pieces.length === 0) return null;
+  const value = pieces.join("");
+  if (value.includes("'")) {
+    const [enc, , rest] = value.split("'") as [string, string, string];
+    return unquote(rest, enc || "utf-8");
+  }
+  return value;
+}
+
+// --- reading ------------------------------------------------------------------------------
+
+/** The body's stream with bytes pushed back in front (a boundary read past), shared by nested readers. */
+class PartStream {
+  readonly #pending: Buffer[] = [];
+  constructor(readonly content: StreamReader) {}
+
+  unread(data: Buffer): void {
+    if (data.length > 0) this.#pending.unshift(data);
+  }
+  atEof(): boolean {
+    return this.#pending.length === 0 && this.content.atEof();
+  }
+  *read(n: number): Coro<Buffer> {
+    const head = this.#pending[0];
+    if (head === undefined) return yield* this.content.read(n);
+    if (head.length <= n) return this.#pending.shift() as Buffer;
+    this.#pending[0] = head.subarray(n);
+    return head.subarray(0, n);
+  }
+  *readline(): Coro<Buffer> {
+    const parts: Buffer[] = [];
+    while (this.#pending.length > 0) {
+      const head = this.#pending.shift() as Buffer;
+      const nl = head.indexOf(10);
+      if (nl >= 0) {
+        parts.push(head.subarray(0, nl + 1));
+        this.unread(head.subarray(nl + 1));
+        return Buffer.concat(parts);
+      }
+      parts.push(head);
+    }
+    parts.push(yield* this.content.readline());
+    return Buffer.concat(parts);
+  }
+}
+
+/** Headers of a part, as aiohttp's parser gives them (`Name: value` lines, surrogateescaped UTF-8). */
+function parseHeaders(lines: Buffer[]): CIMultiDictProxy {
+  const pairs: [string, string][] = [];
+  for (const raw of lines) {
+    const line = raw.toString("utf8");
+    const colon = line.indexOf(":");
+    if (colon <= 0) throw new RangeError(`Invalid header line in a multipart part: ${repr(line)}`);
+    pairs.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
+  }
+  return CIMultiDictProxy.of(pairs);
+}
+
+/** What {@link MultipartReader.next} gives: a part, or a nested multipart body. */
+export type MultipartPart = BodyPartReader | MultipartReader;
+
+/**
+ * One part of a multipart body, read off the stream as it is asked for: in chunks
+ * (`readChunk`), whole (`read`), as text, JSON or a urlencoded form, line by line, or skipped
+ * (`release`). Python: `aiohttp.BodyPartReader`.
+ */
+export class BodyPartReader implements FastAsyncIterator<Buffer>, AsyncIterable<Buffer> {
+  /** The default chunk size of `read()`. */
+  static chunkSize = 8192;
+  readonly headers: CIMultiDictProxy;
+  readonly #boundary: Buffer;
+  readonly #stream: PartStream;
+  readonly #defaultCharset: string | null;
+  readonly #isFormData: boolean;
+  readonly #length: number | null;
+  #readBytes = 0;
+  #atEof = false;
+  #prevChunk: Buffer | null = null;
+  #contentEof = 0;
+  /** @internal lines read past the part's end, handed back to the reader */
+  readonly _unread: Buffer[] = [];
+
+  /** @internal made by {@link MultipartReader} */
+  constructor(
+    boundary: Buffer,
+    headers: CIMultiDictProxy,
+    stream: PartStream,
+    options: { subtype: string; defaultCharset: string | null },
+  ) {
+    this.headers = headers;
+    this.#boundary = boundary;
+    this.#stream = stream;
+    this.#defaultCharset = options.defaultCharset;
+    this.#isFormData = options.subtype === "form-data";
+    // RFC 7578 4.8: a form-data part's Content-Length is not to be trusted
+    const length = this.#isFormData ? undefined : headers.get("Content-Length");
+    this.#length = length === undefined ? null : Number.parseInt(length, 10);
+  }
+
+  /** Whether the part's end (its boundary) was reached. */
+  atEof(): boolean {
+    return this.#atEof;
+  }
+
+  /** The next chunk, up to `size` bytes; empty at the part's end. Python: `await part.read_chunk(size)`. */
+  *readChunk(size = BodyPartReader.chunkSize): Coro<Buffer> {
+    if (this.#atEof) return Buffer.alloc(0);
+    const chunk = this.#length ? yield* this.#chunkFromLength(size) : yield* this.#chunkFromStream(size);
+    this.#readBytes += chunk.length;
+    if (this.#readBytes === this.#length) this.#atEof = true;
+    if (this.#atEof) {
+      const crlf = yield* this.#stream.readline();
+      if (crlf.toString("latin1") !== "\r\n") {
+        throw new RangeError("reader did not read all the data or it is malformed");
+      }
+    }
+    return chunk;
+  }
+
+  *#chunkFromLength(size: number): Coro<Buffer> {
+    const chunk = yield* this.#stream.read(Math.min(size, (this.#length as number) - this.#readBytes));
+    if (this.#stream.atEof()) this.#atEof = true;
+    return chunk;
+  }
+
+  *#chunkFromStream(size: number): Coro<Buffer> {
+    if (size < this.#boundary.length + 2) {
+      throw new RangeError("Chunk size must be greater or equal than boundary length + 2");
+    }
+    const first = this.#prevChunk === null;
+    if (first) this.#prevChunk = yield* this.#stream.read(size);
+    let chunk = yield* this.#stream.read(size);
+    this.#contentEof += this.#stream.atEof() ? 1 : 0;
+    if (this.#contentEof >= 3) throw new RangeError("Reading after EOF");
+    let prev = this.#prevChunk as Buffer;
+    const window = Buffer.concat([prev, chunk]);
+    const sub = Buffer.concat([Buffer.from("\r\n"), this.#boundary]);
+    const idx = first ? window.indexOf(sub) : window.indexOf(sub, Math.max(0, prev.length - sub.length));
+    if (idx >= 0) {
+      this.#stream.unread(window.subarray(idx));
+      if (size > idx) prev = prev.subarray(0, idx);
+      chunk = window.subarray(prev.length, idx);
+      if (chunk.length === 0) this.#atEof = true;
+    } else if (chunk.length === 0 && this.#stream.atEof()) {
+      throw new RangeError(`Could not find the closing boundary ${repr(this.#boundary.toString("latin1"))}`);
+    }
+    this.#prevChunk = chunk;
+    return prev;
+  }
+
+  /**
+   * The rest of the part, decoded by its Content-Transfer-Encoding and (outside form-data)
+   * Content-Encoding if `decode`. Python: `await part.read(decode=False)`.
+   */
+  *read(options: { decode?: boolean } = {}): Coro<Buffer> {
+    if (this.#atEof) return Buffer.alloc(0);
+    const chunks: Buffer[] = [];
+    while (!this.#atEof) chunks.push(yield* this.readChunk(BodyPartReader.chunkSize));
+    const data = Buffer.concat(chunks);
+    return options.decode ? this.decode(data) : data;
+  }
+
+  /** The next line of the part (with its line end), empty at its end. Python: `await part.readline()`. */
+  *readline(): Coro<Buffer> {
+    if (this.#atEof) return Buffer.alloc(0);
+    let line = this._unread.length > 0 ? (this._unread.shift() as Buffer) : yield* this.#stream.readline();
+    if (line.subarray(0, this.#boundary.length).equals(this.#boundary)) {
+      const stripped = line.toString("latin1").replace(/[\r\n]+$/, "");
+      const b = this.#boundary.toString("latin1");
+      if (stripped === b || stripped === `${b}--`) {
+        this.#atEof = true;
+        this._unread.push(line);
+        return Buffer.alloc(0);
+      }
+    } else {
+      const next = yield* this.#stream.readline();
+      if (next.subarray(0, this.#boundary.length).equals(this.#boundary)) line = line.subarray(0, -2);
+      this._unread.push(next);
+    }
+    return line;
+  }
+
+  /** Reads the rest of the part to the void. Python: `await part.release()`. */
+  *release(): Coro<void> {
+    while (!this.#atEof) yield* this.readChunk(BodyPartReader.chunkSize);
+  }
+
+  /** The part as text, in `encoding` or its charset (UTF-8 by default). Python: `await part.text()`. */
+  *text(options: { encoding?: string } = {}): Coro<string> {
+    const data = yield* this.read({ decode: true });
+    return charset(options.encoding ?? this.getCharset("utf-8")).decode(data);
+  }
+
+  /** The part as JSON, or null if empty. Python: `await part.json()`. */
+  *json(options: { encoding?: string } = {}): Coro<unknown> {
+    const data = yield* this.read({ decode: true });
+    if (data.length === 0) return null;
+    return JSON.parse(charset(options.encoding ?? this.getCharset("utf-8")).decode(data));
+  }
+
+  /** The part as a urlencoded form's pairs (blank values kept). Python: `await part.form()`. */
+  *form(options: { encoding?: string } = {}): Coro<[string, string][]> {
+    const data = yield* this.read({ decode: true });
+    if (data.length === 0) return [];
+    const enc = options.encoding ?? this.getCharset("utf-8");
+    const text = charset(enc).decode(data).trimEnd();
+    const pairs: [string, string][] = [];
+    for (const piece of text.split(/[&;]/)) {
+      if (piece === "") continue;
+      const eq = piece.indexOf("=");
+      const [k, v] = eq < 0 ? [piece, ""] : [piece.slice(0, eq), piece.slice(eq + 1)];
+      pairs.push([unquote(k.replace(/\+/g, " "), enc), unquote(v.replace(/\+/g, " "), enc)]);
+    }
+    return pairs;
+  }
+
+  /** `data` decoded by the part's Content-Transfer-Encoding, then Content-Encoding (not in form-data). */
+  decode(data: Buffer): Buffer {
+    let out = data;
+    if (this.headers.has("Content-Transfer-Encoding")) {
+      const te = (this.headers.get("Content-Transfer-Encoding") as string).toLowerCase();
+      if (te === "base64") out = Buffer.from(out.toString("latin1"), "base64");
+      else if (te === "quoted-printable") out = decodeQuotedPrintable(out);
+      else if (te !== "binary" && te !== "8bit" && te !== "7bit")
+        throw new Error(`unknown content transfer encoding: ${te}`);
+    }
+    if (!this.#isFormData && this.headers.has("Content-Encoding")) {
+      const ce = (this.headers.get("Content-Encoding") as string).toLowerCase();
+      if (ce === "deflate") return inflateRawSync(out);
+      if (ce === "gzip") return gunzipSync(out);
+      if (ce === "identity") return out;
+      throw new Error(`unknown content encoding: ${ce}`);
+    }
+    return out;
+  }
+
+  /** The charset of the part's Content-Type, else the form's `_charset_`, else `fallback`. */
+  getCharset(fallback: string): string {
+    const type = parseMimetype(this.headers.get("Content-Type") ?? "");
+    return type.parameters.get("charset") ?? this.#defaultCharset ?? fallback;
+  }
+
+  /** The `name` of the part's Content-Disposition, or null. */
+  get name(): string | null {
+    return contentDispositionFilename(
+      parseContentDisposition(this.headers.get("Content-Disposition"))[1],
+      "name",
+    );
+  }
+
+  /** The `filename` of the part's Content-Disposition, or null. */
+  get filename(): string | null {
+    return contentDispositionFilename(
+      parseContentDisposition(this.headers.get("Content-Disposition"))[1],
+      "filename",
+    );
+  }
+
+  /** `anext(part)`: the rest of the part, or END once read (as aiohttp's iteration). */
+  [NEXT_NOW](): Buffer | typeof END | typeof NOT_NOW {
+    return this.#atEof ? END : NOT_NOW;
+  }
+
+  /** @internal */
+  *[NEXT](): Coro<Buffer | typeof END> {
+    const data = yield* this.read();
+    return data.length === 0 ? END : data;
+  }
+
+  /** `for await (const body of part)`: the part's bytes, once (as aiohttp's iteration). */
+  [Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    return promiseIterator(this);
+  }
+}
+
+/** `for await` over a reader: items at hand come back at once, the others through the loop. */
+function promiseIterator<T>(source: FastAsyncIterator<T>): AsyncIterator<T> {
+  return {
+    next: async (): Promise<IteratorResult<T>> => {
+      let item = source[NEXT_NOW]();
+      if (item === NOT_NOW) item = await toPromise(source[NEXT]());
+      return item === END ? { done: true, value: undefined } : { done: false, value: item as T };
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  } as AsyncIterator<T>;
+}
+
+function decodeQuotedPrintable(data: Buffer): Buffer {
+  const text = data.toString("latin1").replace(/=\r?\n/g, "");
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    const hex = text.slice(i + 1, i + 3);
+    if (c === "=" && /^[0-9A-Fa-f]{2}$/.test(hex)) {
+      out.push(Number.parseInt(hex, 16));
+      i += 2;
+    } else out.push(c.charCodeAt(0));
+  }
+  return Buffer.from(out);
+}
+
+/**
+ * A multipart body, read part by part off its stream: `next()` gives each part (or a nested
+ * multipart body) once the previous one is read or released; `for await` does the same.
+ * Python: `aiohttp.MultipartReader`.
+ * @example
+ * const reader = yield* request.multipart();
+ * for (let part = yield* reader.next(); part !== null; part = yield* reader.next()) {
+ *   if (part instanceof BodyPartReader && part.filename !== null) yield* saveChunks(part);
+ * }
+ */
+export class MultipartReader implements FastAsyncIterator<MultipartPart>, AsyncIterable<MultipartPart> {
+  readonly headers: { get(name: string): string | undefined };
+  readonly #mimetype: MimeType;
+  readonly #boundary: Buffer;
+  readonly #stream: PartStream;
+  #defaultCharset: string | null = null;
+  #lastPart: MultipartPart | null = null;
+  #atEof = false;
+  #atBof = true;
+  /** @internal lines read past the body's end, handed back to a parent reader */
+  readonly _unread: Buffer[] = [];
+
+  /** `headers` with a `multipart/*` Content-Type and its boundary; `content` the body's stream. */
+  constructor(headers: { get(name: string): string | undefined }, content: StreamReader | PartStream) {
+    const type = headers.get("Content-Type") ?? "";
+    this.#mimetype = parseMimetype(type);
+    if (this.#mimetype.type !== "multipart") throw new RangeError("multipart/* content type expected");
+    const boundary = this.#mimetype.parameters.get("boundary");
+    if (boundary === undefined) throw new RangeError(`boundary missed for Content-Type: ${type}`);
+    if (boundary.length > 70) throw new RangeError(`boundary ${repr(boundary)} is too long (70 chars max)`);
+    this.headers = headers;
+    this.#boundary = Buffer.from(`--${boundary}`, "latin1");
+    this.#stream = content instanceof PartStream ? content : new PartStream(content);
+  }
+
+  /** Whether the final boundary was read. */
+  atEof(): boolean {
+    return this.#atEof;
+  }
+
+  /** The next part, or null after the last one. Python: `await reader.next()`. */
+  *next(): Coro<MultipartPart | null> {
+    if (this.#atEof) return null;
+    yield* this.#releaseLast();
+    if (this.#atBof) {
+      yield* this.#untilFirstBoundary();
+      this.#atBof = false;
+    } else yield* this.#readBoundary();
+    if (this.#atEof) return null;
+    let part = yield* this.fetchNextPart();
+    // RFC 7578 4.6: a first `_charset_` field sets the form's default charset
+    if (this.#lastPart === null && this.#mimetype.subtype === "form-data" && part instanceof BodyPartReader) {
+      const params = parseContentDisposition(part.headers.get("Content-Disposition"))[1];
+      if (params.name === "_charset_") {
+        const value = yield* part.readChunk(32);
+        if (value.length > 31) throw new Error("Invalid default charset");
+        this.#defaultCharset = value.toString("utf8").trim();
+        part = yield* this.fetchNextPart();
+      }
+    }
+    this.#lastPart = part;
+    return part;
+  }
+
+  /** Reads every remaining part to the void. Python: `await reader.release()`. */
+  *release(): Coro<void> {
+    while (!this.#atEof) {
+      const part = yield* this.next();
+      if (part === null) break;
+      yield* part.release();
+    }
+  }
+
+  /** The next part's reader, its headers read. Python: `await reader.fetch_next_part()`. */
+  *fetchNextPart(): Coro<MultipartPart> {
+    const lines: Buffer[] = [];
+    for (;;) {
+      const line = (yield* this.#stream.readline()).toString("latin1").trim();
+      if (line === "") break;
+      lines.push(Buffer.from(line, "latin1"));
+    }
+    const headers = parseHeaders(lines);
+    if (parseMimetype(headers.get("Content-Type") ?? "").type === "multipart") {
+      return new MultipartReader(headers, this.#stream);
+    }
+    return new BodyPartReader(this.#boundary, headers, this.#stream, {
+      subtype: this.#mimetype.subtype,
+      defaultCharset: this.#defaultCharset,
+    });
+  }
+
+  *#readline(): Coro<Buffer> {
+    if (this._unread.length > 0) return this._unread.pop() as Buffer;
+    return yield* this.#stream.readline();
+  }
+
+  *#untilFirstBoundary(): Coro<void> {
+    const b = this.#boundary.toString("latin1");
+    for (;;) {
+      const chunk = yield* this.#readline();
+      if (chunk.length === 0) throw new RangeError(`Could not find starting boundary ${repr(b)}`);
+      const line = chunk.toString("latin1").trimEnd();
+      if (line === b) return;
+      if (line === `${b}--`) {
+        this.#atEof = true;
+        return;
+      }
+    }
+  }
+
+  *#readBoundary(): Coro<void> {
+    const b = this.#boundary.toString("latin1");
+    const line = (yield* this.#readline()).toString("latin1").trimEnd();
+    if (line === b) return;
+    if (line === `${b}--`) {
+      this.#atEof = true;
+      const epilogue = yield* this.#readline();
+      const next = yield* this.#readline();
+      if (next.subarray(0, 2).toString("latin1") === "--") this._unread.push(next);
+      else this._unread.push(next, epilogue);
+      return;
+    }
+    throw new RangeError(`Invalid boundary ${repr(line)}, expected ${repr(b)}`);
+  }
+
+  *#releaseLast(): Coro<void> {
+    const last = this.#lastPart;
+    if (last === null) return;
+    if (!last.atEof()) yield* last.release();
+    this._unread.push(...last._unread);
+    this.#lastPart = null;
+  }
+
+  /** `anext(reader)`: the next part (see `next()`). */
+  [NEXT_NOW](): MultipartPart | typeof END | typeof NOT_NOW {
+    return this.#atEof ? END : NOT_NOW;
+  }
+
+  /** @internal */
+  *[NEXT](): Coro<MultipartPart | typeof END> {
+    return (yield* this.next()) ?? END;
+  }
+
+  /** `for await (const part of reader)`: each part, as `next()` gives it. */
+  [Symbol.asyncIterator](): AsyncIterator<MultipartPart> {
+    return promiseIterator(this);
+  }
+}
+
+// --- writing ------------------------------------------------------------------------------
+
+/** Headers given to a part: an object, pairs, or a multidict. */
+export type PartHeaders = Record<string, string> | Iterable<readonly [string, string]>;
+
+/** A part of a {@link MultipartWriter}: its headers (editable until written) and its body. Python: `Payload`. */
+export class Part {
+  readonly headers = new CIMultiDict();
+  /** @internal the body, encoded (a nested writer is written when the whole is) */
+  readonly _body: Buffer | MultipartWriter;
+  /** @internal Content-Encoding and Content-Transfer-Encoding applied when written */
+  _encoding: string | null = null;
+  _transfer: string | null = null;
+
+  /** @internal */
+  constructor(body: Buffer | MultipartWriter, contentType: string) {
+    this._body = body;
+    this.headers.set("Content-Type", contentType);
+  }
+
+  /** The body's size, or null when a nested writer's is unknown. */
+  get size(): number | null {
+    return this._body instanceof MultipartWriter ? this._body.size : this._body.length;
+  }
+
+  /**
+   * Sets the Content-Disposition header (`form-data; name="…"; filename="…"`), quoting values
+   * as aiohttp (RFC 7578; `quoteFields: false` sends 8-bit values as they are).
+   * Python: `payload.set_content_disposition(disptype, quote_fields=True, _charset="utf-8", **params)`.
+   */
+  setContentDisposition(
+    disptype: string,
+    params: Record<string, string> = {},
+    options: { quoteFields?: boolean; charset?: string } = {},
+  ): void {
+    this.headers.set("Content-Disposition", contentDispositionHeader(disptype, params, options));
+  }
+
+  /** @internal the header block aiohttp writes before the body */
+  _headerBlock(): Buffer {
+    let text = "";
+    for (const [k, v] of this.headers) text += `${k}: ${v}\r\n`;
+    return Buffer.from(`${text}\r\n`, "utf8");
+  }
+}
+
+/** Percent-escapes `text` as bytes of `enc`, leaving unreserved characters. Python: `urllib.parse.quote(s, "")`. */
+function quote(text: string, enc: string): string {
+  const bytes = charset(enc).encode(text);
+  let out = "";
+  for (const b of bytes) {
+    const c = String.fromCharCode(b);
+    out += /[A-Za-z0-9_.\-~]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  return out;
+}
+
+/** A Content-Disposition value. Python: `aiohttp.helpers.content_disposition_header`. */
+export function contentDispositionHeader(
+  disptype: string,
+  params: Record<string, string> = {},
+  options: { quoteFields?: boolean; charset?: string } = {},
+): string {
+  const { quoteFields = true, charset: enc = "utf-8" } = options;
+  if (!disptype || !TOKEN.test(disptype))
+    throw new RangeError(`bad content disposition type ${repr(disptype)}`);
+  let value = disptype;
+  for (const [key, val] of Object.entries(params)) {
+    if (!key || !TOKEN.test(key)) {
+      throw new RangeError(`bad content disposition parameter ${repr(key)}=${repr(val)}`);
+    }
+    let q: string;
+    if (quoteFields) {
+      if (key.toLowerCase() === "filename") q = `"${quote(val, enc)}"`;
+      else if (/^[\t\x20-\x7e]*$/.test(val)) q = `"${val.replace(/[\\"]/g, "\\$&")}"`;
+      else {
+        value += `; ${key}*=${enc}''${quote(val, enc)}`;
+        continue;
+      }
+    } else q = `"${val.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+    value += `; ${key}=${q}`;
+  }
+  return value;
+}
+
+/**
+ * A multipart body to send: parts of text, bytes, JSON, urlencoded forms or nested writers, each
+ * with its own headers; a form-data part gets a Content-Disposition name if it has none. Usable as
+ * a request's `data` and a response's body. Python: `aiohttp.MultipartWriter`.
+ * @example
+ * const writer = new MultipartWriter("mixed");
+ * writer.append("hello");
+ * writer.appendJson({ a: 1 });
+ * yield* session.post(url, { data: writer });
+ */
+export class MultipartWriter implements Iterable<Part> {
+  readonly subtype: string;
+  readonly #boundary: string;
+  readonly #parts: Part[] = [];
+
+  constructor(subtype = "mixed", boundary?: string) {
+    const b = boundary ?? randomUUID().replace(/-/g, "");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range
+    if (!/^[\x00-\x7f]*$/.test(b)) throw new RangeError("boundary should contain ASCII only chars");
+    this.#boundary = b;
+    this.subtype = subtype;
+    // as aiohttp checks it in the constructor (its content type is made there)
+    void this.contentType;
+  }
+
+  /** The boundary. */
+  get boundary(): string {
+    return this.#boundary;
+  }
+
+  /** `multipart/<subtype>; boundary=…` (quoted when it must be). */
+  get contentType(): string {
+    const b = this.#boundary;
+    let value: string;
+    if (/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(b)) value = b;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: what a quoted-string cannot hold
+    else if (/[\x00-\x08\x0a-\x1f\x7f]/.test(b))
+      throw new RangeError("boundary value contains invalid characters");
+    else value = `"${b.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+    return `multipart/${this.subtype}; boundary=${value}`;
+  }
+
+  /** How many parts. */
+  get length(): number {
+    return this.#parts.length;
+  }
+
+  [Symbol.iterator](): Iterator<Part> {
+    return this.#parts[Symbol.iterator]();
+  }
+
+  /**
+   * Adds a part: a string (text/plain; charset=utf-8, or the charset its Content-Type header
+   * names), bytes (application/octet-stream), or a nested writer. Python: `writer.append(obj, headers)`.
+   */
+  append(obj: string | Uint8Array | MultipartWriter, headers?: PartHeaders): Part {
+    const given = new CIMultiDict(headers === undefined ? [] : toPairs(headers));
+    let part: Part;
+    if (typeof obj === "string") {
+      const type = given.get("Content-Type");
+      const enc = type === undefined ? "utf-8" : (parseMimetype(type).parameters.get("charset") ?? "utf-8");
+      part = new Part(charset(enc).encode(obj), type ?? "text/plain; charset=utf-8");
+    } else if (obj instanceof MultipartWriter) part = new Part(obj, obj.contentType);
+    else if (obj instanceof Uint8Array) part = new Part(Buffer.from(obj), "application/octet-stream");
+    else throw new TypeError(`Cannot create payload from ${repr(obj)} of type ${typeName(obj)}`);
+    for (const [k, v] of given) part.headers.set(k, v);
+    return this.appendPart(part);
+  }
+
+  /**
+   * Adds a JSON part (application/json), serialized by `dumps` (default `JSON.stringify`).
+   * Python: `writer.append_json(obj, headers)`.
+   */
+  appendJson(
+    obj: unknown,
+    headers?: PartHeaders,
+    options: { dumps?: (value: unknown) => string } = {},
+  ): Part {
+    const part = new Part(Buffer.from((options.dumps ?? JSON.stringify)(obj), "utf8"), "application/json");
+    for (const [k, v] of headers === undefined ? [] : toPairs(headers)) part.headers.set(k, v);
+    return this.appendPart(part);
+  }
+
+  /** Adds a urlencoded form part. Python: `writer.append_form(obj, headers)`. */
+  appendForm(obj: Record<string, string> | Iterable<readonly [string, string]>, headers?: PartHeaders): Part {
+    const pairs = toPairs(obj);
+    const body = new URLSearchParams(pairs).toString();
+    const part = new Part(Buffer.from(body, "utf8"), "application/x-www-form-urlencoded");
+    for (const [k, v] of headers === undefined ? [] : toPairs(headers)) part.headers.set(k, v);
+    return this.appendPart(part);
+  }
+
+  /**
+   * Adds a part made elsewhere, checking its encodings: form-data parts take no Content-Encoding,
+   * Content-Length or Content-Transfer-Encoding (RFC 7578) and get a default name; others may be
+   * gzip/deflate-compressed and base64/quoted-printable-encoded. Python: `writer.append_payload()`.
+   */
+  appendPart(part: Part): Part {
+    if (this.subtype === "form-data") {
+      for (const h of ["Content-Encoding", "Content-Length", "Content-Transfer-Encoding"]) {
+        if (part.headers.has(h))
+          throw new RangeError(`a form-data part cannot have a ${h} header (RFC 7578)`);
+      }
+      if (!part.headers.has("Content-Disposition")) {
+        part.setContentDisposition("form-data", { name: `section-${this.#parts.length}` });
+      }
+    } else {
+      let encoding = (part.headers.get("Content-Encoding") ?? "").toLowerCase();
+      if (encoding && !["deflate", "gzip", "identity"].includes(encoding)) {
+        throw new Error(`unknown content encoding: ${encoding}`);
+      }
+      if (encoding === "identity") encoding = "";
+      let te = (part.headers.get("Content-Transfer-Encoding") ?? "").toLowerCase();
+      if (!["", "base64", "quoted-printable", "binary"].includes(te)) {
+        throw new Error(`unknown content transfer encoding: ${te}`);
+      }
+      if (te === "binary") te = "";
+      part._encoding = encoding || null;
+      part._transfer = te || null;
+      const size = part.size;
+      if (size !== null && !encoding && !te) part.headers.set("Content-Length", String(size));
+    }
+    this.#parts.push(part);
+    return part;
+  }
+
+  /** The body's size in bytes, or null when an encoded part makes it unknown. Python: `writer.size`. */
+  get size(): number | null {
+    let total = 0;
+    for (const part of this.#parts) {
+      const size = part.size;
+      if (part._encoding !== null || part._transfer !== null || size === null) return null;
+      total += 2 + this.#boundary.length + 2 + size + part._headerBlock().length + 2;
+    }
+    return total + 2 + this.#boundary.length + 4;
+  }
+
+  /** The whole body's bytes, as aiohttp writes them. */
+  encode(): Buffer {
+    const out: Buffer[] = [];
+    const b = Buffer.from(this.#boundary, "ascii");
+    for (const part of this.#parts) {
+      if (this.subtype === "form-data" && !/name=/.test(part.headers.get("Content-Disposition") ?? "")) {
+        throw new RangeError("a form-data part needs a Content-Disposition with a name");
+      }
+      out.push(Buffer.from("--"), b, Buffer.from("\r\n"), part._headerBlock());
+      let body = part._body instanceof MultipartWriter ? part._body.encode() : part._body;
+      if (part._encoding === "gzip") body = gzipSync(body);
+      else if (part._encoding === "deflate") body = deflateRawSync(body);
+      if (part._transfer === "base64") body = Buffer.from(body.toString("base64"), "latin1");
+      else if (part._transfer === "quoted-printable") body = encodeQuotedPrintable(body);
+      out.push(body, Buffer.from("\r\n"));
+    }
+    out.push(Buffer.from("--"), b, Buffer.from("--\r\n"));
+    return Buffer.concat(out);
+  }
+}
+
+function toPairs(x: Record<string, string> | Iterable<readonly [string, string]>): [string, string][] {
+  if (Symbol.iterator in Object(x))
+    return [...(x as Iterable<readonly [string, string]>)].map(([k, v]) => [k, v]);
+  return Object.entries(x as Record<string, string>);
+}
+
+/** Python's `binascii.b2a_qp(data)`: `=XX` for `=` and bytes outside printable ASCII, soft breaks at 76. */
+function encodeQuotedPrintable(data: Buffer): Buffer {
+  let out = "";
+  let line = 0;
+  for (let i = 0; i < data.length; i++) {
+    const b = data[i] as number;
+    const isEol = b === 0x0a;
+    let piece: string;
+    if (isEol) piece = "\n";
+    else if (
+      (b >= 0x21 && b <= 0x7e && b !== 0x3d) ||
+      ((b === 0x20 || b === 0x09) && data[i + 1] !== 0x0a && i + 1 < data.length)
+    )
+      piece = String.fromCharCode(b);
+    else piece = `=${b.toString(16).toUpperCase().padStart(2, "0")}`;
+    if (!isEol && line + piece.length > 75) {
+      out += "=\n";
+      line = 0;
+    }
+    out += piece;
+    line = isEol ? 0 : line + piece.length;
+  }
+  return Buffer.from(out, "latin1");
+}
