@@ -14,8 +14,9 @@ export {
 } from "./app.js";
 export * from "./exceptions.js";
 export { FileResponse, type FileResponseOptions, guessType, type StaticOptions } from "./file-response.js";
-export { type FileField, type MatchInfo, Request } from "./request.js";
+export { type FileField, type MatchInfo, Request, RequestPayloadError } from "./request.js";
 export {
+  ContentCoding,
   type CookieOptions,
   type JsonResponseOptions,
   jsonResponse,

@@ -4,7 +4,9 @@
  * it whole (`read`, `text`, `json`, `post`) stops at the application's `clientMaxSize` with a 413.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Transform } from "node:stream";
 import type { TLSSocket } from "node:tls";
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from "node:zlib";
 import { decodeUtf8SurrogateEscape, lookupCodec } from "@aio/fs/internal";
 import type { Coro } from "@aio/task";
 import { charset } from "../charsets.js";
@@ -17,6 +19,11 @@ import type { Application } from "./app.js";
 import { HTTPBadRequest, HTTPRequestEntityTooLarge } from "./exceptions.js";
 import { unquotePath } from "./quoting.js";
 import type { ResponseTarget } from "./response.js";
+
+/** A request body that could not be read (bad compressed data). Python: `aiohttp.web.RequestPayloadError`. */
+export class RequestPayloadError extends Error {
+  override name = "RequestPayloadError";
+}
 
 /** The methods whose body `post()` reads (aiohttp's `BaseRequest.POST_METHODS`). */
 const POST_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE", "TRACE"]);
@@ -116,13 +123,60 @@ export class Request {
       const flow = new RequestFlow(req);
       this.#flow = flow;
       stream.attach(flow);
-      req.on("data", (chunk: Buffer) => {
-        if (!flow.draining) stream.feedData(chunk);
-      });
-      req.on("end", () => stream.feedEof());
+      const coding = (this.headers.get("Content-Encoding") ?? "").trim().toLowerCase();
+      if (coding === "gzip" || coding === "deflate" || coding === "br") {
+        // As aiohttp's server: a compressed body is read decompressed (RFC 9110 8.4).
+        this.#feedDecompressed(req, stream, flow, coding);
+      } else {
+        req.on("data", (chunk: Buffer) => {
+          if (!flow.draining) stream.feedData(chunk);
+        });
+        req.on("end", () => stream.feedEof());
+      }
       req.on("error", (err) => stream.setException(err));
     }
     return this.#content;
+  }
+
+  /**
+   * Feeds `stream` the body decompressed; bad data is a {@link RequestPayloadError}, as aiohttp's
+   * ("Can not decode content-encoding: gzip"). Deflate is zlib-wrapped or, if its first byte says
+   * it is not, raw (as aiohttp accepts both).
+   */
+  #feedDecompressed(req: IncomingMessage, stream: StreamReader, flow: RequestFlow, coding: string): void {
+    let z: Transform | null = null;
+    const fail = (): void => {
+      // aiohttp's text: its parser's ContentEncodingError (a 400) as the payload's error
+      stream.setException(
+        new RequestPayloadError(`400, message='Can not decode content-encoding: ${coding}'`),
+      );
+      z?.destroy();
+    };
+    const start = (first: Buffer): Transform => {
+      const made =
+        coding === "gzip"
+          ? createGunzip()
+          : coding === "br"
+            ? createBrotliDecompress()
+            : ((first[0] as number) & 0x0f) === 8
+              ? createInflate()
+              : createInflateRaw();
+      made.on("data", (out: Buffer) => {
+        if (!flow.draining) stream.feedData(out);
+      });
+      made.on("end", () => stream.feedEof());
+      made.on("error", fail);
+      return made;
+    };
+    req.on("data", (chunk: Buffer) => {
+      if (flow.draining || chunk.length === 0) return;
+      z ??= start(chunk);
+      z.write(chunk);
+    });
+    req.on("end", () => {
+      if (z === null) stream.feedEof();
+      else z.end();
+    });
   }
 
   /**

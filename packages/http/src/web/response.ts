@@ -4,6 +4,15 @@
  * `jsonResponse`, and cookies set or deleted on the way out.
  */
 import type { ServerResponse } from "node:http";
+import type { Transform } from "node:stream";
+import {
+  brotliCompressSync,
+  createBrotliCompress,
+  createDeflate,
+  createGzip,
+  deflateSync,
+  gzipSync,
+} from "node:zlib";
 import { lookupCodec } from "@aio/fs/internal";
 import type { Future } from "@aio/future";
 import { getRunningLoop, repr, typeName } from "@aio/loop";
@@ -21,6 +30,26 @@ export interface ResponseTarget {
   readonly upgrade?: { readonly socket: import("node:stream").Duplex; readonly head: Buffer };
   /** The open WebSocket responses of the server (closed with 1001 when it stops). */
   readonly websockets?: Set<{ goingAway(): void }>;
+}
+
+/**
+ * The codings a response can be compressed with: aiohttp 3.8's `web.ContentCoding` (deflate, gzip,
+ * identity), and brotli. Chosen from the request's Accept-Encoding in this order (br only for a
+ * client that takes neither deflate nor gzip).
+ */
+export const ContentCoding = { deflate: "deflate", gzip: "gzip", identity: "identity", br: "br" } as const;
+/** One of {@link ContentCoding}'s values. */
+export type ContentCoding = (typeof ContentCoding)[keyof typeof ContentCoding];
+const CODINGS: readonly ContentCoding[] = ["deflate", "gzip", "identity", "br"];
+
+/** A streaming compressor for `coding` (deflate is zlib-wrapped, as aiohttp writes it). */
+function compressor(coding: ContentCoding): Transform {
+  return coding === "gzip" ? createGzip() : coding === "br" ? createBrotliCompress() : createDeflate();
+}
+
+/** `body` compressed whole with `coding`. */
+function compressWhole(coding: ContentCoding, body: Buffer): Buffer {
+  return coding === "gzip" ? gzipSync(body) : coding === "br" ? brotliCompressSync(body) : deflateSync(body);
 }
 
 /** Options of {@link StreamResponse}. */
@@ -73,6 +102,11 @@ export class StreamResponse {
   #drain: Future<void> | null = null;
   /** Bytes sent: the head, then the body as framed (aiohttp's `body_length`, its writer's output_size). */
   #sentLength = 0;
+  #compression = false;
+  #compressionForce: ContentCoding | null = null;
+  #chunked = false;
+  /** The body's compressor once `prepare()` chose a coding (a StreamResponse's body is piped through it). */
+  #compressor: Transform | null = null;
 
   constructor(options: StreamResponseOptions = {}) {
     this.#status = checkStatus(options.status ?? 200);
@@ -135,6 +169,74 @@ export class StreamResponse {
     const raw = this.headers.get("Content-Length");
     return raw === undefined ? null : Number(raw);
   }
+  /** Sets (or with null removes) the Content-Length header. Python: `resp.content_length = n`. */
+  set contentLength(value: number | null) {
+    if (value === null) {
+      this.headers.delete("Content-Length");
+      return;
+    }
+    if (!Number.isInteger(value) || value < 0)
+      throw new RangeError(`content_length must be a non-negative integer, got ${repr(value)}`);
+    if (this.#chunked) throw new Error("You can't set content length when chunked encoding is enable");
+    this.headers.set("Content-Length", String(value));
+  }
+
+  /** Whether `enableCompression()` was called. Python: `resp.compression`. */
+  get compression(): boolean {
+    return this.#compression;
+  }
+
+  /** Whether `enableChunkedEncoding()` was called. Python: `resp.chunked`. */
+  get chunked(): boolean {
+    return this.#chunked;
+  }
+
+  /**
+   * Compresses the body: with `force`, in that coding; else in the first of deflate, gzip (and
+   * br) the request's Accept-Encoding names, or not at all. The Content-Length goes (a whole
+   * `Response` sends its compressed length). Python: `resp.enable_compression(force=None)`.
+   */
+  enableCompression(force?: ContentCoding | null): void {
+    if (force !== undefined && force !== null && !CODINGS.includes(force)) {
+      throw new TypeError(`force should one of None, bool or ContentEncoding, got ${repr(force)}`);
+    }
+    this.#compression = true;
+    this.#compressionForce = force ?? null;
+  }
+
+  /**
+   * Sends the body in chunks (Transfer-Encoding: chunked) even if its length is known; refused
+   * with a Content-Length set, and for an HTTP/1.0 request at `prepare()`.
+   * Python: `resp.enable_chunked_encoding()`.
+   */
+  enableChunkedEncoding(): void {
+    this.#chunked = true;
+    if (this.headers.has("Content-Length"))
+      throw new Error("You can't enable chunked encoding when a content length is set");
+  }
+
+  /** @internal Chooses the coding for `request` (aiohttp's `_start_compression`). */
+  protected startCompression(request: Request): void {
+    if (this.#compressionForce !== null) {
+      this.doStartCompression(this.#compressionForce);
+      return;
+    }
+    const accept = (request.headers.get("Accept-Encoding") ?? "").toLowerCase();
+    for (const coding of CODINGS) {
+      if (accept.includes(coding)) {
+        this.doStartCompression(coding);
+        return;
+      }
+    }
+  }
+
+  /** @internal Compresses the streamed body with `coding` (none for identity). */
+  protected doStartCompression(coding: ContentCoding): void {
+    if (coding === "identity") return;
+    this.headers.set("Content-Encoding", coding);
+    this.headers.delete("Content-Length");
+    this.#compressor = compressor(coding);
+  }
 
   /** Sets a cookie (`Path=/` unless told otherwise). Python: `resp.set_cookie(name, value, …)`. */
   setCookie(name: string, value: string, options: CookieOptions = {}): void {
@@ -176,6 +278,14 @@ export class StreamResponse {
   *prepare(request: Request): Coro<void> {
     if (this.#target !== null) return;
     const target = request.target;
+    if (this.#compression) this.startCompression(request);
+    if (this.#chunked) {
+      const [major, minor] = request.version;
+      if (major !== 1 || minor !== 1)
+        throw new Error(`Using chunked encoding is forbidden for HTTP/${major}.${minor}`);
+      this.headers.set("Transfer-Encoding", "chunked");
+      this.headers.delete("Content-Length");
+    }
     const head = this.headPairs();
     // aiohttp's check (response splitting): a CR or LF from user input cannot start a header.
     if (/[\r\n]/.test(this.#reason) || head.some((v) => /[\r\n]/.test(v)))
@@ -187,6 +297,20 @@ export class StreamResponse {
     this.#sentHead = head;
     this.#target = target;
     this.#request = request;
+    const z = this.#compressor;
+    if (z !== null) {
+      const res = target.res;
+      // The compressed bytes go out as they come; a client slow to read pauses the compressor,
+      // whose full buffer then holds up write() (back-pressure end to end).
+      z.on("data", (chunk: Buffer) => {
+        this.countBody(chunk.length);
+        if (!res.write(chunk)) {
+          z.pause();
+          res.once("drain", () => z.resume());
+        }
+      });
+      res.once("close", () => z.destroy());
+    }
   }
 
   /** @internal A header as `prepare()` sent it (the first of that name), for the access log's `%{X}o`. */
@@ -206,11 +330,16 @@ export class StreamResponse {
     if (typeof data !== "string" && !(data instanceof Uint8Array))
       throw new TypeError(`data argument must be byte-ish, got ${repr(data)}`);
     if (target.method === "HEAD" || data.length === 0) return;
+    const z = this.#compressor;
+    if (z !== null) {
+      if (!z.write(data)) yield* this.#waitDrain(z);
+      return;
+    }
     this.countBody(typeof data === "string" ? Buffer.byteLength(data) : data.length);
     if (!target.res.write(data)) yield* this.#waitDrain(target.res);
   }
 
-  *#waitDrain(res: ServerResponse): Coro<void> {
+  *#waitDrain(res: NodeJS.EventEmitter): Coro<void> {
     if (this.#drain === null) {
       const loop = getRunningLoop();
       const drained = loop.createFuture<void>() as Future<void>;
@@ -235,6 +364,20 @@ export class StreamResponse {
     if (data !== undefined && data.length > 0) yield* this.write(data);
     this.#eof = true;
     const res = target.res;
+    const z = this.#compressor;
+    if (z !== null && target.method !== "HEAD") {
+      // the compressor's last bytes out before the body ends
+      const loop = getRunningLoop();
+      const flushed = loop.createFuture<void>() as Future<void>;
+      const done = (): void => {
+        if (!flushed.done()) flushed.setResult(undefined);
+      };
+      z.once("end", done);
+      z.once("close", done);
+      z.end();
+      z.resume();
+      yield* flushed;
+    }
     // node:http's last chunk (`0\r\n\r\n`) when it frames the body in chunks
     if (res.chunkedEncoding && (res as { _hasBody?: boolean })._hasBody !== false) this.#sentLength += 5;
     res.end();
@@ -300,6 +443,8 @@ export interface ResponseOptions extends StreamResponseOptions {
 /** A response with its whole body. Python: `web.Response(text=…, body=…, status=…, …)`. */
 export class Response extends StreamResponse {
   #body: Buffer | null = null;
+  /** The body compressed by `prepare()`, when compression was enabled. */
+  #compressed: Buffer | null = null;
 
   constructor(options: ResponseOptions = {}) {
     super(options);
@@ -378,14 +523,33 @@ export class Response extends StreamResponse {
     this.#body = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength);
   }
 
+  /** @internal A whole body is compressed at once, its compressed length sent (aiohttp's `_compress_body`). */
+  protected override doStartCompression(coding: ContentCoding): void {
+    if (this.chunked) {
+      super.doStartCompression(coding);
+      return;
+    }
+    if (coding === "identity") return;
+    this.#compressed = compressWhole(coding, this.#body ?? EMPTY);
+    this.headers.set("Content-Encoding", coding);
+    this.headers.set("Content-Length", String(this.#compressed.length));
+  }
+
   /** @internal Sends everything. */
   *send(request: Request): Coro<void> {
-    const body = this.#body ?? EMPTY;
     const empty = this.status === 204 || this.status === 304 || (this.status >= 100 && this.status < 200);
-    if (!empty) this.headers.set("Content-Length", String(body.length));
+    if (!empty && !this.chunked) this.headers.set("Content-Length", String((this.#body ?? EMPTY).length));
     if (!this.headers.has("Content-Type") && this.#body !== null)
       this.headers.set("Content-Type", "application/octet-stream");
+    this.#compressed = null;
     yield* this.prepare(request);
+    if (this.chunked) {
+      // a chunked Response writes its body as a StreamResponse does (compressed on the way if asked)
+      if (!empty && this.#body !== null && this.#body.length > 0) yield* this.write(this.#body);
+      yield* this.writeEof();
+      return;
+    }
+    const body = this.#compressed ?? this.#body ?? EMPTY;
     // The head and the whole body in one write (as `res.end(body)` after `writeHead` does).
     this.finished();
     const res = request.target.res;
