@@ -1,3 +1,5 @@
+import { once } from "node:events";
+import { createDeflate, createGzip } from "node:zlib";
 import { CancelledError, TimeoutError } from "@aio/future";
 import { raisedHere } from "@aio/future/internal";
 import {
@@ -94,6 +96,13 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
   /** Automatic headers not to send, beside the session's. Python: `skip_auto_headers`. */
   skipAutoHeaders?: Iterable<string> | undefined;
+  /**
+   * Compress the body (`"deflate"`, `"gzip"`, or `true` for deflate), sent chunked with its
+   * Content-Encoding. Python: `compress=`.
+   */
+  compress?: "deflate" | "gzip" | boolean | undefined;
+  /** Send the body chunked (Transfer-Encoding: chunked) even if its length is known. Python: `chunked=`. */
+  chunked?: boolean | undefined;
 }
 
 /**
@@ -635,6 +644,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
         auto("Accept-Encoding", this.#decompress ? "gzip, deflate, br" : "identity");
         auto("User-Agent", USER_AGENT);
         if (body.contentType !== null) auto("Content-Type", body.contentType);
+        const wire = wireBody(body, sent, options.compress, options.chunked);
         const jar = this.#cookieJar;
         if (options.cookies !== undefined || !(jar instanceof CookieJar) || !jar.empty) {
           const cookies = jar.filterCookies(url);
@@ -656,7 +666,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
           method,
           url,
           sent,
-          body,
+          wire,
           limits,
           requestInfo,
           watch,
@@ -888,6 +898,66 @@ function parseBase(base: string | URL): URL {
   return url;
 }
 
+/**
+ * The body as it goes on the wire for this attempt: compressed and/or chunked as asked, with the
+ * headers that say so (aiohttp's `update_content_encoding` and `update_transfer_encoding`, with
+ * their ValueErrors as RangeErrors). A body to compress or chunk is sent as a stream, which
+ * undici frames in chunks.
+ */
+function wireBody(
+  body: PreparedBody,
+  headers: CIMultiDict,
+  compress: "deflate" | "gzip" | boolean | undefined,
+  chunked: boolean | undefined,
+): PreparedBody {
+  if (
+    compress !== undefined &&
+    compress !== false &&
+    compress !== true &&
+    compress !== "deflate" &&
+    compress !== "gzip"
+  )
+    throw new RangeError(`compress must be "deflate", "gzip" or a boolean, got ${repr(compress)}`);
+  if (body.body === null) return body;
+  let coding: "deflate" | "gzip" | null = null;
+  let chunk = chunked === true;
+  if (headers.has("Content-Encoding") && headers.get("Content-Encoding") !== "") {
+    if (compress) throw new RangeError("compress can not be set if Content-Encoding header is set");
+  } else if (compress) {
+    coding = compress === true ? "deflate" : compress;
+    headers.set("Content-Encoding", coding);
+    chunk = true;
+  }
+  if ((headers.get("Transfer-Encoding") ?? "").toLowerCase().includes("chunked")) {
+    if (chunked === true)
+      throw new RangeError('chunked can not be set if "Transfer-Encoding: chunked" header is set');
+  } else if (chunk && headers.has("Content-Length")) {
+    throw new RangeError("chunked can not be set if Content-Length header is set");
+  }
+  if (!chunk) return body;
+  const source = body.body;
+  const pieces = async function* (): AsyncGenerator<Uint8Array> {
+    if (typeof source === "string") yield Buffer.from(source);
+    else if (Buffer.isBuffer(source)) yield source;
+    else yield* source;
+  };
+  if (coding === null) return { ...body, body: pieces() };
+  const z = coding === "gzip" ? createGzip() : createDeflate();
+  const compressed = async function* (): AsyncGenerator<Uint8Array> {
+    const feeding = (async () => {
+      try {
+        for await (const piece of pieces()) if (!z.write(piece)) await once(z, "drain");
+        z.end();
+      } catch (err) {
+        z.destroy(err as Error);
+      }
+    })();
+    for await (const out of z) yield out as Buffer;
+    await feeding;
+  };
+  return { ...body, body: compressed() };
+}
+
 /** The keys of ClientSessionOptions. */
 const SESSION_OPTIONS: ReadonlySet<string> = new Set([
   "baseUrl",
@@ -920,6 +990,8 @@ const REQUEST_OPTIONS: ReadonlySet<string> = new Set([
   "auth",
   "signal",
   "skipAutoHeaders",
+  "compress",
+  "chunked",
 ]);
 
 /** The header names of a `skipAutoHeaders` option, lower-cased (a TypeError for anything else). */

@@ -17,10 +17,10 @@ import {
   gzipSync,
   inflateSync,
 } from "node:zlib";
-import { fromPromise } from "@aio/task";
+import { fromPromise, using } from "@aio/task";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { web } from "../src/index.js";
-import { inLoop, rawRequest } from "./servers.js";
+import { ClientSession, type RequestOptions, web } from "../src/index.js";
+import { catching, inLoop, rawRequest } from "./servers.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
 const PYTHON = "/usr/bin/python3";
@@ -52,7 +52,8 @@ function ourApp(): web.Application {
   });
   app.router.addPost("/echo", function* (request) {
     try {
-      return new web.Response({ body: yield* request.read() });
+      const got = `${request.headers.get("Content-Encoding") ?? "-"} ${request.headers.get("Transfer-Encoding") ?? "-"}`;
+      return new web.Response({ body: yield* request.read(), headers: { "X-Got": got } });
     } catch (err) {
       if (!(err instanceof web.RequestPayloadError)) throw err;
       return new web.Response({ status: 400, text: `RequestPayloadError: ${err.message}` });
@@ -138,6 +139,7 @@ async function askAll(base: string): Promise<string[]> {
 
 let pyServer: ChildProcess;
 let reference: string[] = [];
+let pyBase = "";
 beforeAll(async () => {
   pyServer = spawn(PYTHON, [join(fixtures, "aiohttp_compression_server.py")], {
     stdio: ["pipe", "pipe", "inherit"],
@@ -146,7 +148,8 @@ beforeAll(async () => {
     pyServer.once("error", reject);
     pyServer.stdout?.once("data", (d: Buffer) => resolve(d.toString().trim()));
   });
-  reference = await askAll(`http://127.0.0.1:${port}`);
+  pyBase = `http://127.0.0.1:${port}`;
+  reference = await askAll(pyBase);
 }, 30000);
 afterAll(async () => {
   pyServer.stdin?.end();
@@ -264,5 +267,80 @@ describe("compression: beyond aiohttp 3.8, and refusals", () => {
       }
     });
     expect(error).toBe("Using chunked encoding is forbidden for HTTP/1.0");
+  });
+});
+
+describe("the client's compress and chunked options", () => {
+  it("compress (deflate, gzip, true) and chunked bodies reach aiohttp's server and ours whole", async () => {
+    const body = "compress me ".repeat(50);
+    const run = (base: string) =>
+      using(new ClientSession(), function* (s) {
+        const out: string[] = [];
+        for (const options of [
+          { compress: "gzip" as const },
+          { compress: "deflate" as const },
+          { compress: true },
+          { chunked: true },
+          {
+            compress: "gzip" as const,
+            data: (async function* () {
+              yield "compress ";
+              yield "me ".repeat(100);
+            })(),
+          },
+        ]) {
+          out.push(
+            yield* using(s.post(`${base}/echo`, { data: body, ...options }), function* (r) {
+              return `${r.headers.get("X-Got")} ${(yield* r.text()).slice(0, 30)}`;
+            }),
+          );
+        }
+        return out;
+      });
+    const expected = [
+      "gzip chunked compress me compress me compre",
+      "deflate chunked compress me compress me compre",
+      "deflate chunked compress me compress me compre",
+      "- chunked compress me compress me compre",
+      "gzip chunked compress me me me me me me me ",
+    ];
+    expect(await inLoop(() => run(pyBase))).toEqual(expected);
+    const ours = await inLoop(function* () {
+      const runner = new web.AppRunner(ourApp());
+      yield* runner.setup();
+      const site = new web.TCPSite(runner, "127.0.0.1", 0);
+      yield* site.start();
+      try {
+        return yield* run(site.name);
+      } finally {
+        yield* runner.cleanup();
+      }
+    });
+    expect(ours).toEqual(expected);
+  });
+
+  it("compress with a Content-Encoding header, chunked with a Content-Length: aiohttp's ValueErrors", async () => {
+    const errors = await inLoop(() =>
+      using(new ClientSession(), function* (s) {
+        const out: string[] = [];
+        const cases: RequestOptions[] = [
+          { compress: true, headers: { "Content-Encoding": "br" } },
+          { chunked: true, headers: { "Content-Length": "3" } },
+          { chunked: true, headers: { "Transfer-Encoding": "chunked" } },
+          { compress: "zip" as never },
+        ];
+        for (const options of cases) {
+          const err = yield* catching(s.post(`${pyBase}/echo`, { data: "abc", ...options }));
+          out.push(`${(err as Error).name}: ${(err as Error).message}`);
+        }
+        return out;
+      }),
+    );
+    expect(errors).toEqual([
+      "RangeError: compress can not be set if Content-Encoding header is set",
+      "RangeError: chunked can not be set if Content-Length header is set",
+      'RangeError: chunked can not be set if "Transfer-Encoding: chunked" header is set',
+      'RangeError: compress must be "deflate", "gzip" or a boolean, got \'zip\'',
+    ]);
   });
 });
