@@ -43,6 +43,7 @@ export {
   type MimeType,
   type MultipartPart,
   MultipartReader,
+  MultipartResponseWrapper,
   MultipartWriter,
   Part,
   type PartHeaders,

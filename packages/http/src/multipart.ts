@@ -12,7 +12,7 @@ import { type Coro, toPromise } from "@aio/task";
 import { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW } from "@aio/task/internal";
 import { charset } from "./charsets.js";
 import { CIMultiDict } from "./multidict.js";
-import { CIMultiDictProxy } from "./response.js";
+import { CIMultiDictProxy, type ClientResponse } from "./response.js";
 import type { StreamReader } from "./streams.js";
 
 // --- header values -------------------------------------------------------------------------
@@ -215,21 +215,31 @@ export class BodyPartReader implements FastAsyncIterator<Buffer>, AsyncIterable<
   /** @internal lines read past the part's end, handed back to the reader */
   readonly _unread: Buffer[] = [];
 
-  /** @internal made by {@link MultipartReader} */
+  /**
+   * A part whose headers were read, its body next on `content`; `boundary` is the body's
+   * delimiter (`--` and the boundary). {@link MultipartReader} makes them. Python:
+   * `BodyPartReader(boundary, headers, content, *, subtype="mixed", default_charset=None)`.
+   */
   constructor(
-    boundary: Buffer,
-    headers: CIMultiDictProxy,
-    stream: PartStream,
-    options: { subtype: string; defaultCharset: string | null },
+    boundary: Buffer | string,
+    headers: CIMultiDictProxy | PartHeaders,
+    content: StreamReader | PartStream,
+    options: { subtype?: string; defaultCharset?: string | null } = {},
   ) {
-    this.headers = headers;
-    this.#boundary = boundary;
-    this.#stream = stream;
-    this.#defaultCharset = options.defaultCharset;
-    this.#isFormData = options.subtype === "form-data";
+    this.headers = headers instanceof CIMultiDictProxy ? headers : CIMultiDictProxy.of(toPairs(headers));
+    this.#boundary = typeof boundary === "string" ? Buffer.from(boundary, "latin1") : boundary;
+    this.#stream = content instanceof PartStream ? content : new PartStream(content);
+    this.#defaultCharset = options.defaultCharset ?? null;
+    this.#isFormData = (options.subtype ?? "mixed") === "form-data";
     // RFC 7578 4.8: a form-data part's Content-Length is not to be trusted
-    const length = this.#isFormData ? undefined : headers.get("Content-Length");
+    const length = this.#isFormData ? undefined : this.headers.get("Content-Length");
     this.#length = length === undefined ? null : Number.parseInt(length, 10);
+  }
+
+  /** The rest of the part (as `read()`), or null once it is read. Python: `await part.next()`. */
+  *next(): Coro<Buffer | null> {
+    const item = yield* this.read();
+    return item.length === 0 ? null : item;
   }
 
   /** Whether the part's end (its boundary) was reached. */
@@ -276,7 +286,8 @@ export class BodyPartReader implements FastAsyncIterator<Buffer>, AsyncIterable<
       if (size > idx) prev = prev.subarray(0, idx);
       chunk = window.subarray(prev.length, idx);
       if (chunk.length === 0) this.#atEof = true;
-    } else if (chunk.length === 0 && this.#stream.atEof()) {
+    } else if (chunk.length === 0 && prev.length === 0 && this.#stream.atEof()) {
+      // (only once what was read before is given: aiohttp 3.8 returns it, then fails)
       throw new RangeError(`Could not find the closing boundary ${repr(this.#boundary.toString("latin1"))}`);
     }
     this.#prevChunk = chunk;
@@ -457,6 +468,10 @@ export class MultipartReader implements FastAsyncIterator<MultipartPart>, AsyncI
   #atBof = true;
   /** @internal lines read past the body's end, handed back to a parent reader */
   readonly _unread: Buffer[] = [];
+  /** The class of the nested multipart readers; null for this reader's own. Python: `multipart_reader_cls`. */
+  multipartReaderCls: (new (headers: CIMultiDictProxy, content: PartStream) => MultipartReader) | null = null;
+  /** The class of the body parts. Python: `part_reader_cls`. */
+  partReaderCls: typeof BodyPartReader = BodyPartReader;
 
   /** `headers` with a `multipart/*` Content-Type and its boundary; `content` the body's stream. */
   constructor(headers: { get(name: string): string | undefined }, content: StreamReader | PartStream) {
@@ -469,6 +484,14 @@ export class MultipartReader implements FastAsyncIterator<MultipartPart>, AsyncI
     this.headers = headers;
     this.#boundary = Buffer.from(`--${boundary}`, "latin1");
     this.#stream = content instanceof PartStream ? content : new PartStream(content);
+  }
+
+  /**
+   * A reader of a client response's multipart body, releasing the response once it is read.
+   * Python: `MultipartReader.from_response(resp)`.
+   */
+  static fromResponse(response: ClientResponse): MultipartResponseWrapper {
+    return new MultipartResponseWrapper(response, new this(response.headers, response.content));
   }
 
   /** Whether the final boundary was read. */
@@ -519,9 +542,10 @@ export class MultipartReader implements FastAsyncIterator<MultipartPart>, AsyncI
     }
     const headers = parseHeaders(lines);
     if (parseMimetype(headers.get("Content-Type") ?? "").type === "multipart") {
-      return new MultipartReader(headers, this.#stream);
+      const cls = this.multipartReaderCls ?? (this.constructor as typeof MultipartReader);
+      return new cls(headers, this.#stream);
     }
-    return new BodyPartReader(this.#boundary, headers, this.#stream, {
+    return new this.partReaderCls(this.#boundary, headers, this.#stream, {
       subtype: this.#mimetype.subtype,
       defaultCharset: this.#defaultCharset,
     });
@@ -582,6 +606,43 @@ export class MultipartReader implements FastAsyncIterator<MultipartPart>, AsyncI
   /** `for await (const part of reader)`: each part, as `next()` gives it. */
   [Symbol.asyncIterator](): AsyncIterator<MultipartPart> {
     return promiseIterator(this);
+  }
+}
+
+/**
+ * A {@link MultipartReader} of a client response: gives its parts, and releases the response's
+ * connection once the last was read. Python: `aiohttp.multipart.MultipartResponseWrapper`.
+ */
+export class MultipartResponseWrapper implements AsyncIterable<MultipartPart> {
+  constructor(
+    readonly resp: ClientResponse,
+    readonly stream: MultipartReader,
+  ) {}
+
+  /** Whether the whole response body was read. Python: `wrapper.at_eof()`. */
+  atEof(): boolean {
+    return this.resp.content.atEof();
+  }
+
+  /** The next part (see {@link MultipartReader.next}); releases the response after the last. */
+  *next(): Coro<MultipartPart | null> {
+    const item = yield* this.stream.next();
+    if (this.stream.atEof()) yield* this.release();
+    return item;
+  }
+
+  /** Releases the response's connection. Python: `await wrapper.release()`. */
+  *release(): Coro<void> {
+    this.resp.release();
+  }
+
+  /** `for await (const part of wrapper)`: each part, as `next()` gives it. */
+  async *[Symbol.asyncIterator](): AsyncIterator<MultipartPart> {
+    for (;;) {
+      const part = await toPromise(this.next());
+      if (part === null) return;
+      yield part;
+    }
   }
 }
 
@@ -723,12 +784,14 @@ export class MultipartWriter implements Iterable<Part> {
 
   /**
    * Adds a part: a string (text/plain; charset=utf-8, or the charset its Content-Type header
-   * names), bytes (application/octet-stream), or a nested writer. Python: `writer.append(obj, headers)`.
+   * names), bytes (application/octet-stream), a nested writer, or a {@link Part} (its headers
+   * updated by `headers`). Python: `writer.append(obj, headers)`.
    */
-  append(obj: string | Uint8Array | MultipartWriter, headers?: PartHeaders): Part {
+  append(obj: string | Uint8Array | MultipartWriter | Part, headers?: PartHeaders): Part {
     const given = new CIMultiDict(headers === undefined ? [] : toPairs(headers));
     let part: Part;
-    if (typeof obj === "string") {
+    if (obj instanceof Part) part = obj;
+    else if (typeof obj === "string") {
       const type = given.get("Content-Type");
       const enc = type === undefined ? "utf-8" : (parseMimetype(type).parameters.get("charset") ?? "utf-8");
       part = new Part(charset(enc).encode(obj), type ?? "text/plain; charset=utf-8");
@@ -807,8 +870,11 @@ export class MultipartWriter implements Iterable<Part> {
     return total + 2 + this.#boundary.length + 4;
   }
 
-  /** The whole body's bytes, as aiohttp writes them. */
-  encode(): Buffer {
+  /**
+   * The whole body's bytes, as aiohttp writes them; without the closing boundary if
+   * `closeBoundary: false`. Python: `await writer.write(stream, close_boundary=True)`.
+   */
+  encode(options: { closeBoundary?: boolean } = {}): Buffer {
     const out: Buffer[] = [];
     const b = Buffer.from(this.#boundary, "ascii");
     for (const part of this.#parts) {
@@ -823,7 +889,7 @@ export class MultipartWriter implements Iterable<Part> {
       else if (part._transfer === "quoted-printable") body = encodeQuotedPrintable(body);
       out.push(body, Buffer.from("\r\n"));
     }
-    out.push(Buffer.from("--"), b, Buffer.from("--\r\n"));
+    if (options.closeBoundary ?? true) out.push(Buffer.from("--"), b, Buffer.from("--\r\n"));
     return Buffer.concat(out);
   }
 }
