@@ -146,36 +146,20 @@ export function contentDispositionFilename(params: Record<string, string>, name 
 
 /** The body's stream with bytes pushed back in front (a boundary read past), shared by nested readers. */
 class PartStream {
-  readonly #pending: Buffer[] = [];
   constructor(readonly content: StreamReader) {}
 
+  /** Bytes read past a part's end go back to the front of the body's stream (aiohttp's `unread_data`). */
   unread(data: Buffer): void {
-    if (data.length > 0) this.#pending.unshift(data);
+    this.content.unreadData(data);
   }
   atEof(): boolean {
-    return this.#pending.length === 0 && this.content.atEof();
+    return this.content.atEof();
   }
   *read(n: number): Coro<Buffer> {
-    const head = this.#pending[0];
-    if (head === undefined) return yield* this.content.read(n);
-    if (head.length <= n) return this.#pending.shift() as Buffer;
-    this.#pending[0] = head.subarray(n);
-    return head.subarray(0, n);
+    return yield* this.content.read(n);
   }
   *readline(): Coro<Buffer> {
-    const parts: Buffer[] = [];
-    while (this.#pending.length > 0) {
-      const head = this.#pending.shift() as Buffer;
-      const nl = head.indexOf(10);
-      if (nl >= 0) {
-        parts.push(head.subarray(0, nl + 1));
-        this.unread(head.subarray(nl + 1));
-        return Buffer.concat(parts);
-      }
-      parts.push(head);
-    }
-    parts.push(yield* this.content.readline());
-    return Buffer.concat(parts);
+    return yield* this.content.readline();
   }
 }
 

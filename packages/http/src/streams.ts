@@ -218,6 +218,18 @@ export class StreamReader implements FastAsyncIterator<Buffer>, AsyncIterable<Bu
     return out;
   }
 
+  /**
+   * Puts `data` back in front of what is buffered, to be read again (the multipart reader gives
+   * back the boundary it read past a part's end). Python: `content.unread_data(data)`
+   * (deprecated there for users' code).
+   */
+  unreadData(data: Uint8Array): void {
+    if (data.length === 0) return;
+    this.#chunks.unshift(Buffer.isBuffer(data) ? data : Buffer.from(data));
+    this.#size += data.length;
+    this.#consumed -= data.length;
+  }
+
   /** Up to `n` bytes (at least one unless at the end); all the rest with `n = -1`. Python: `await content.read(n=-1)`. */
   *read(n = -1): Coro<Buffer> {
     if (!Number.isInteger(n)) throw new TypeError(`read() takes an integer, got ${n}`);

@@ -7,11 +7,8 @@
  *
  * COUNTS (102 upstream tests, 104 cases with the 3 of the parametrized
  * test_read_with_content_transfer_encoding_binary):
- *   passed: 92 tests (94 cases)
- *   failing (it.fails): 9 —
- *     test_read_does_not_read_boundary, TestPartReader test_release, test_release_release: what a
- *       part reads past its end is kept in the reader, not pushed back into the StreamReader
- *       (it has no unread_data), so reading the stream afterwards misses it;
+ *   passed: 95 tests (97 cases)
+ *   failing (it.fails): 6 —
  *     test_writer_serialize_json, test_writer_write, test_writer_write_no_close_boundary:
  *       appendJson's default serializer is JSON.stringify (no spaces, non-ASCII as is), not
  *       Python's json.dumps;
@@ -302,10 +299,7 @@ describe("TestPartReader", () => {
     });
   });
 
-  // FAILS: the bytes read past the part (its closing boundary) are pushed back into the
-  // reader's own buffer, not into the StreamReader (which has no unread_data), so the
-  // stream itself no longer holds them
-  it.fails("test_read_does_not_read_boundary", async () => {
+  it("test_read_does_not_read_boundary", async () => {
     await inLoop(function* () {
       const data = `Hello, world!${newline}--:`;
       const stream = Stream(data);
@@ -659,9 +653,7 @@ describe("TestPartReader", () => {
     });
   });
 
-  // FAILS: what the part read past its end is held in the reader's own buffer, not pushed back
-  // into the StreamReader (no unread_data), so `stream.content.read()` misses "--:\r\n…"
-  it.fails("test_release", async () => {
+  it("test_release", async () => {
     await inLoop(function* () {
       const data = `Hello,${newline}--:\r\n\r\nworld!${newline}--:--`;
       const stream = Stream(data);
@@ -683,8 +675,7 @@ describe("TestPartReader", () => {
     });
   });
 
-  // FAILS: as test_release — the boundary read past is not given back to the StreamReader
-  it.fails("test_release_release", async () => {
+  it("test_release_release", async () => {
     await inLoop(function* () {
       const data = `Hello,${newline}--:\r\n\r\nworld!${newline}--:--`;
       const remained = b(`--:\r\n\r\nworld!${newline}--:--`);
