@@ -4,11 +4,11 @@
  */
 import { repr } from "@aio/loop";
 import { type Coro, fromPromise } from "@aio/task";
-import { HTTPException } from "./exceptions.js";
+import { HTTPException, HTTPExpectationFailed } from "./exceptions.js";
 import type { Request } from "./request.js";
 import { Response, type StreamResponse } from "./response.js";
 import { addRoutes, type RouteDef, type StaticDef } from "./routedef.js";
-import { type Handler, UrlDispatcher } from "./router.js";
+import { type ExpectHandler, type Handler, UrlDispatcher } from "./router.js";
 
 /** A middleware: `(request, handler) => response`. Python: `@web.middleware async def mw(request, handler)`. */
 export type Middleware = (request: Request, handler: Handler) => Coro<StreamResponse>;
@@ -175,9 +175,11 @@ export class Application {
   *handle(request: Request): Coro<StreamResponse> {
     try {
       let handler: Handler;
+      let expectHandler: ExpectHandler = defaultExpectHandler;
       try {
         const resolved = this.router.resolve(request.method, request.routePath);
         handler = resolved.handler;
+        expectHandler = resolved.expectHandler ?? defaultExpectHandler;
         request.setMatchInfo(resolved.matchInfo);
       } catch (err) {
         // No route (404) or not this method (405): raised inside the middlewares, as aiohttp does,
@@ -186,6 +188,13 @@ export class Application {
         handler = function* routeError(): Coro<StreamResponse> {
           throw err;
         };
+      }
+      // As aiohttp's `_handle`: an `Expect:` header is answered first, outside the middlewares;
+      // a response from the expect handler is sent instead of the handler's.
+      const expect = request.headers.get("Expect");
+      if (expect !== undefined && expect !== "") {
+        const early = yield* expectHandler(request);
+        if (early !== undefined && early !== null) return early;
       }
       let next: Handler = handler;
       for (let i = this.middlewares.length - 1; i >= 0; i--) {
@@ -202,6 +211,20 @@ export class Application {
       throw err;
     }
   }
+}
+
+/**
+ * aiohttp's `_default_expect_handler`: on HTTP/1.1, `100-continue` is answered `100 Continue` (the
+ * client then sends its body), any other expectation is a 417 "Unknown Expect: …".
+ */
+function* defaultExpectHandler(request: Request): Coro<null> {
+  const [major, minor] = request.version;
+  if (major !== 1 || minor !== 1) return null;
+  const expect = request.headers.get("Expect") ?? "";
+  if (expect.toLowerCase() !== "100-continue")
+    throw new HTTPExpectationFailed({ text: `Unknown Expect: ${expect}` });
+  request.target.res.writeContinue();
+  return null;
 }
 
 /** The errors of handlers that returned no response (aiohttp's RuntimeError in finish_response). */

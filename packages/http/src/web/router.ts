@@ -10,6 +10,7 @@ import { realpathSync, statSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { repr } from "@aio/loop";
 import type { Coro } from "@aio/task";
+import { checkKeys } from "../internal/options.js";
 import { HTTPMethodNotAllowed, HTTPNotFound } from "./exceptions.js";
 import { type StaticOptions, staticHandler } from "./file-response.js";
 import { quotePath, requotePath, unquotePath } from "./quoting.js";
@@ -33,6 +34,8 @@ class Resource {
   readonly #names: string[];
   readonly #parts: ({ literal: string } | { name: string })[];
   readonly routes = new Map<string, Handler>();
+  /** The routes' own handlers of `Expect:` (aiohttp's `expect_handler=`), by method. */
+  readonly expectHandlers = new Map<string, ExpectHandler>();
 
   constructor(
     readonly path: string,
@@ -108,13 +111,29 @@ function escapeRegExp(s: string): string {
 export interface Resolved {
   handler: Handler;
   matchInfo: MatchInfo;
+  /** The route's handler of an `Expect:` header, or null for the default. */
+  expectHandler: ExpectHandler | null;
 }
+
+/**
+ * What answers a request's `Expect:` header before its handler runs: nothing (go on, after
+ * sending what the client waits for), a response to send instead, or an HTTP exception.
+ * Python: a route's `expect_handler`.
+ */
+export type ExpectHandler = (request: Request) => Coro<StreamResponse | null | undefined | void>;
 
 /** Options of a route. */
 export interface RouteOptions {
   /** A name for `router.urlFor(name, parts)`. */
   name?: string | undefined;
+  /**
+   * Handles the `Expect:` header (default: `100 Continue` for `100-continue` on HTTP/1.1, else
+   * 417 "Unknown Expect: …"). Python: `expect_handler=`.
+   */
+  expectHandler?: ExpectHandler | undefined;
 }
+
+const ROUTE_OPTIONS: ReadonlySet<string> = new Set(["name", "expectHandler"]);
 
 /** The application's routes. Python: `app.router` (`UrlDispatcher`). */
 export class UrlDispatcher {
@@ -132,6 +151,11 @@ export class UrlDispatcher {
       throw new RangeError(`${repr(method)} is not allowed HTTP method`);
     if (typeof handler !== "function")
       throw new TypeError(`Only async functions are allowed as web-handlers, got ${repr(handler)}`);
+    checkKeys(options, ROUTE_OPTIONS, "add_route");
+    if (options.expectHandler !== undefined && typeof options.expectHandler !== "function")
+      throw new TypeError(
+        `expect_handler should be a coroutine function, got ${repr(options.expectHandler)}`,
+      );
     const m = method.toUpperCase();
     const name = options.name ?? null;
     // Routes on the same path (and name) share a resource, as aiohttp's add_resource does.
@@ -148,12 +172,14 @@ export class UrlDispatcher {
     if (resource.routes.has(m))
       throw new RangeError(`Added route will never be executed, method ${m} is already registered`);
     resource.routes.set(m, handler);
+    if (options.expectHandler !== undefined) resource.expectHandlers.set(m, options.expectHandler);
   }
 
   /** GET (and HEAD, unless `allowHead: false`). */
   addGet(path: string, handler: Handler, options: RouteOptions & { allowHead?: boolean } = {}): void {
-    this.addRoute("GET", path, handler, options);
-    if (options.allowHead !== false) this.addRoute("HEAD", path, handler, options);
+    const { allowHead, ...route } = options;
+    this.addRoute("GET", path, handler, route);
+    if (allowHead !== false) this.addRoute("HEAD", path, handler, route);
   }
   addHead(path: string, handler: Handler, options: RouteOptions = {}): void {
     this.addRoute("HEAD", path, handler, options);
@@ -219,8 +245,12 @@ export class UrlDispatcher {
     for (const resource of this.#resources) {
       const params = resource.match(rawPath);
       if (params === null) continue;
-      const handler = resource.routes.get(method) ?? resource.routes.get("*");
-      if (handler !== undefined) return { handler, matchInfo: { params, routeName: resource.name } };
+      const key = resource.routes.has(method) ? method : "*";
+      const handler = resource.routes.get(key);
+      if (handler !== undefined) {
+        const expectHandler = resource.expectHandlers.get(key) ?? null;
+        return { handler, matchInfo: { params, routeName: resource.name }, expectHandler };
+      }
       for (const m of resource.routes.keys()) allowed.add(m);
     }
     if (allowed.size > 0) throw new HTTPMethodNotAllowed(method, allowed);

@@ -104,6 +104,10 @@ export class AppRunner {
       (req, res) => this.#onRequest(req, res),
     );
     server.on("connection", (socket: Socket) => this.#lingerOnClose(socket));
+    // `Expect:` headers are the application's to answer (its routes' expect handlers), not
+    // node:http's: it would send 100 Continue (or 417) before any route is looked at.
+    server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => this.#onRequest(req, res));
+    server.on("checkExpectation", (req: IncomingMessage, res: ServerResponse) => this.#onRequest(req, res));
     // A request node:http's parser refuses: answered as node would (400, 431 for oversized
     // headers, 408 for a slow one), and logged, as aiohttp logs a bad request.
     server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
