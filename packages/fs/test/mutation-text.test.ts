@@ -175,3 +175,240 @@ describe("text files: an operation called while another is under way waits for i
     expect(got).toEqual(["", "", "", "0", "", "0"]);
   });
 });
+
+describe("text files: lines 261–540 (readlines, decoding, newlines seen, writes)", () => {
+  it("newlines: the kinds of line endings read so far, with universal newlines and newline ''", async () => {
+    const dir = scratch();
+    const samples = [
+      "a\nb",
+      "a\rb",
+      "a\r\nb",
+      "a\nb\rc",
+      "a\nb\r\nc",
+      "a\rb\r\nc",
+      "a\nb\rc\r\nd",
+      "a\r",
+      "abc",
+    ];
+    const got = await inLoop(function* () {
+      const out: unknown[] = [];
+      for (const [i, data] of samples.entries()) {
+        const path = join(dir, `n${i}.txt`);
+        writeFileSync(path, data);
+        for (const newline of [null, ""] as const) {
+          const f = yield* open(path, "r", { newline });
+          yield* f.read();
+          out.push(f.newlines);
+          yield* f.close();
+        }
+      }
+      return out;
+    });
+    // CPython 3.12 (tuples as arrays), for newline=None then newline="".
+    expect(got).toEqual([
+      ...["\n", "\n", "\r", "\r", "\r\n", "\r\n"],
+      ...[
+        ["\r", "\n"],
+        ["\r", "\n"],
+        ["\n", "\r\n"],
+        ["\n", "\r\n"],
+        ["\r", "\r\n"],
+        ["\r", "\r\n"],
+      ],
+      ...[["\r", "\n", "\r\n"], ["\r", "\n", "\r\n"], "\r", "\r", null, null],
+    ]);
+    // Without universal newlines (newline "\n", "\r", "\r\n") nothing is recorded: None.
+    const fixed = await inLoop(function* () {
+      const path = join(dir, "n6.txt");
+      const out: unknown[] = [];
+      for (const newline of ["\n", "\r", "\r\n"] as const) {
+        const f = yield* open(path, "r", { newline });
+        yield* f.read();
+        out.push(f.newlines);
+        yield* f.close();
+      }
+      return out;
+    });
+    expect(fixed).toEqual([null, null, null]);
+  });
+
+  it("readlines on a write-only file and writes on a read-only one: Python's messages", async () => {
+    const path = join(scratch(), "m.txt");
+    writeFileSync(path, "a\n");
+    const got = await inLoop(function* () {
+      const w = yield* open(path, "a");
+      const r = yield* open(path, "r");
+      const out = [
+        (yield* catching(w.readlines())) as Error,
+        (yield* catching(r.write("x"))) as Error,
+        (yield* catching(r.writelines(["x"]))) as Error,
+      ].map((e) => [e instanceof UnsupportedOperation, e.message]);
+      yield* w.close();
+      yield* r.close();
+      return out;
+    });
+    expect(got).toEqual([
+      [true, "not readable"],
+      [true, "not writable"],
+      [true, "not writable"],
+    ]);
+  });
+
+  it("characters outside the BMP count as one: read(1), readlines(hint), readlines(0)", async () => {
+    const dir = scratch();
+    const astral = join(dir, "astral.txt");
+    writeFileSync(astral, "a\u{10000}b\u{103ff}c\u{10ffff}d\u{1f600}");
+    const lines = join(dir, "lines.txt");
+    writeFileSync(lines, "a😀b\nc😀\nd\n");
+    const got = await inLoop(function* () {
+      const f = yield* open(astral, "r");
+      const ones: string[] = [];
+      for (let i = 0; i < 9; i++) ones.push(yield* f.read(1));
+      yield* f.close();
+      const g = yield* open(lines, "r");
+      const three = [yield* g.readlines(3), yield* g.readlines(0)];
+      yield* g.close();
+      const h = yield* open(lines, "r");
+      const four = yield* h.readlines(4);
+      yield* h.close();
+      return { ones, three, four };
+    });
+    // CPython 3.12.
+    expect(got).toEqual({
+      ones: ["a", "\u{10000}", "b", "\u{103ff}", "c", "\u{10ffff}", "d", "\u{1f600}", ""],
+      three: [["a😀b\n"], ["c😀\n", "d\n"]],
+      four: ["a😀b\n", "c😀\n"],
+    });
+  });
+
+  it("tell() after lines ending in \\r\\n, across the 8 KiB decoding slices", async () => {
+    const path = join(scratch(), "crlf.txt");
+    writeFileSync(path, "x\r\n".repeat(5000));
+    const got = await inLoop(function* () {
+      const f = yield* open(path, "r");
+      const tells: number[] = [];
+      for (let i = 0; i < 3000; i++) {
+        yield* f.readline();
+        if ([0, 1, 2, 2729, 2730, 2731, 2999].includes(i)) tells.push(yield* f.tell());
+      }
+      yield* f.close();
+      // read(n) leaves \r\n's decoded and not read when the next slice is decoded.
+      const g = yield* open(path, "r");
+      yield* g.read(4000);
+      yield* g.read(4000);
+      tells.push(yield* g.tell());
+      yield* g.read(1);
+      tells.push(yield* g.tell());
+      yield* g.close();
+      return tells;
+    });
+    // CPython 3.12 (its cookies are the byte offsets here: UTF-8, nothing pending).
+    expect(got).toEqual([3, 6, 9, 8190, 8193, 8196, 9000, 12000, 12001]);
+  });
+
+  it("readlines(hint) past an 8 KiB slice that ends inside a character", async () => {
+    const path = join(scratch(), "cut.txt");
+    writeFileSync(path, Buffer.concat([Buffer.alloc(8191, "a"), Buffer.from("é\n" + "b\n".repeat(10))]));
+    const got = await inLoop(function* () {
+      const f = yield* open(path, "r", { buffering: 8192 }); // the buffer ends inside the "é"
+      const lines = yield* f.readlines(8200);
+      yield* f.close();
+      return lines.map((l) => l.length);
+    });
+    // CPython 3.12.
+    expect(got).toEqual([8193, 2, 2, 2, 2]);
+  });
+
+  it("a read after a write flushes the write first", async () => {
+    const path = join(scratch(), "rw.txt");
+    writeFileSync(path, "abcdef");
+    const got = await inLoop(function* () {
+      const f = yield* open(path, "r+");
+      yield* f.write("X");
+      const rest = yield* f.read();
+      const onDisk = readFileSync(path, "latin1");
+      yield* f.close();
+      return [rest, onDisk];
+    });
+    // CPython 3.12: 'bcdef', and b'Xbcdef' on disk before the close.
+    expect(got).toEqual(["bcdef", "Xbcdef"]);
+  });
+
+  it("long texts: replace applies piece by piece; strict refuses before anything is written", async () => {
+    const dir = scratch();
+    const replaced = join(dir, "replace.txt");
+    const strict = join(dir, "strict.txt");
+    const got = await inLoop(function* () {
+      const f = yield* open(replaced, "w", { encoding: "ascii", errors: "replace" });
+      yield* f.write(`é${"a".repeat(300_000)}`);
+      yield* f.close();
+      const g = yield* open(strict, "w", { encoding: "ascii" });
+      const err = (yield* catching(g.write(`${"a".repeat(300_000)}é`))) as Error;
+      yield* g.close();
+      return [err.message, readFileSync(strict).length];
+    });
+    const back = readFileSync(replaced, "latin1");
+    expect([back.slice(0, 3), back.length]).toEqual(["?aa", 300_001]);
+    // CPython 3.12.
+    expect(got).toEqual([
+      "'ascii' codec can't encode character '\\xe9' in position 300000: ordinal not in range(128)",
+      0,
+    ]);
+  });
+
+  it("line buffering: a write or writelines with \\n or \\r is flushed, one without is not", async () => {
+    const path = join(scratch(), "lb.txt");
+    const got = await inLoop(function* () {
+      const f = yield* open(path, "w", { buffering: 1 });
+      const sizes: number[] = [];
+      yield* f.write("ab");
+      sizes.push(readFileSync(path).length);
+      yield* f.write("c\rd");
+      sizes.push(readFileSync(path).length);
+      yield* f.writelines(["x", "y"]);
+      sizes.push(readFileSync(path).length);
+      yield* f.writelines(["z\n"]);
+      sizes.push(readFileSync(path).length);
+      yield* f.writelines(["\r"]);
+      sizes.push(readFileSync(path).length);
+      yield* f.write(`${"a".repeat(300_000)}\n`);
+      sizes.push(readFileSync(path).length);
+      yield* f.close();
+      return sizes;
+    });
+    // CPython 3.12, open(p, "w", buffering=1).
+    expect(got).toEqual([0, 5, 5, 9, 10, 300_011]);
+  });
+
+  it("a write larger than the buffer (UTF-16: one BOM) and a long line-buffered write ending in a short piece", async () => {
+    const dir = scratch();
+    const wide = join(dir, "wide.txt");
+    const lb = join(dir, "lb-long.txt");
+    const got = await inLoop(function* () {
+      const f = yield* open(wide, "w", { encoding: "utf-16" });
+      yield* f.write("h".repeat(5000));
+      yield* f.close();
+      const g = yield* open(lb, "w", { buffering: 1 });
+      yield* g.write(`${"a".repeat(262_144)}bc\nd`);
+      const size = readFileSync(lb).length;
+      yield* g.close();
+      return size;
+    });
+    const bytes = readFileSync(wide);
+    // CPython 3.12: fffe6800…, 10,002 bytes; 262,148 bytes on disk after the write.
+    expect([bytes.subarray(0, 4).toString("hex"), bytes.length, got]).toEqual(["fffe6800", 10_002, 262_148]);
+  });
+
+  it("a write called while a seek to the end is under way writes at the end", async () => {
+    const path = join(scratch(), "wseek.txt");
+    writeFileSync(path, "0123\n5678\n");
+    await inLoop(function* () {
+      const f = yield* open(path, "r+");
+      const seeking = yield* inFlight(f.seek(0, 2));
+      yield* f.write("X");
+      yield* seeking;
+      yield* f.close();
+    });
+    expect(readFileSync(path, "latin1")).toBe("0123\n5678\nX");
+  });
+});
