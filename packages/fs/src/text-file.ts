@@ -764,8 +764,12 @@ export function* textPieces(segments: readonly string[], size: number): Generato
   if (length > 0) yield parts.length === 1 ? (parts[0] as string) : parts.join("");
 }
 
-/** Python's type name for a value passed as text (bytes for Buffers and typed arrays). */
+/**
+ * Python's type name for a value passed as text (bytes for Buffers and typed arrays), as its
+ * argument parser says it: `None` for null and undefined (not `NoneType`).
+ */
 function pyTypeName(value: unknown): string {
+  if (value === null || value === undefined) return "None";
   return ArrayBuffer.isView(value) ? "bytes" : typeName(value);
 }
 

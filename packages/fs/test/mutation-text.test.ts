@@ -254,6 +254,26 @@ describe("text files: lines 261–540 (readlines, decoding, newlines seen, write
     ]);
   });
 
+  it("write and writelines of something not a str: TypeError naming its type, None for null", async () => {
+    const path = join(scratch(), "types.txt");
+    const got = await inLoop(function* () {
+      const f = yield* open(path, "w");
+      const out: string[] = [];
+      for (const value of [Buffer.from("x"), 3, null, undefined]) {
+        out.push(((yield* catching(f.write(value as never))) as Error).message);
+        out.push(((yield* catching(f.writelines(["a", value] as never))) as Error).message);
+      }
+      yield* f.close();
+      return out;
+    });
+    // CPython 3.12: f.write(b"x"), f.writelines(["a", b"x"]), … 3, None (undefined is None here).
+    expect(got).toEqual(
+      ["bytes", "int", "None", "None"].flatMap((t) =>
+        Array(2).fill(`write() argument must be str, not ${t}`),
+      ),
+    );
+  });
+
   it("characters outside the BMP count as one: read(1), readlines(hint), readlines(0)", async () => {
     const dir = scratch();
     const astral = join(dir, "astral.txt");
