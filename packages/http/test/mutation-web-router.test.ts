@@ -2,7 +2,8 @@
  * The URL dispatcher's edges that the session 7 mutation run of src/web/router.ts found untested:
  * what a path pattern may hold (braces in a variable's pattern, a stray brace in a literal part,
  * characters outside the BMP), routes on one path with different names, an asterisk-form request
- * target, a static "directory" that is a file, and arguments of the wrong type.
+ * target, a static "directory" that is a file, and arguments of the wrong type; session 9's run: a
+ * method whose upper case is another token (ß is SS).
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -73,6 +74,25 @@ describe("UrlDispatcher: names", () => {
     r.addGet("/anon", handler());
     expect(() => r.urlFor(null as never)).toThrow("no route named None");
     expect(() => r.urlFor(undefined as never)).toThrow(RangeError);
+  });
+});
+
+describe("UrlDispatcher: methods", () => {
+  it("a method is checked once upper-cased, as aiohttp 3.8.4's method.upper(): ß is SS, ı is I, ﬀ is FF", () => {
+    // aiohttp 3.8.4 (checked): add_route("ß", …) registers SS, "ı" I, "ﬀ" FF; "é" (É) is refused.
+    const r = new web.Application().router;
+    const ss = handler();
+    r.addRoute("ß", "/s", ss);
+    r.addRoute("ı", "/i", handler());
+    r.addRoute("ﬀ", "/f", handler());
+    expect(r.resolve("SS", "/s").handler).toBe(ss);
+    expect([...(caught(() => r.resolve("GET", "/i")) as web.HTTPMethodNotAllowed).allowedMethods]).toEqual([
+      "I",
+    ]);
+    expect([...(caught(() => r.resolve("GET", "/f")) as web.HTTPMethodNotAllowed).allowedMethods]).toEqual([
+      "FF",
+    ]);
+    expect(() => r.addRoute("é", "/e", handler())).toThrow(new RangeError("'é' is not allowed HTTP method"));
   });
 });
 
