@@ -97,6 +97,28 @@ describe("Request: what a handler reads", () => {
     expect(got[4]).toMatchObject({ contentType: "application/json", contentLength: null, bodyExists: true });
   });
 
+  it("Content-Type with spaces before ';': the type trimmed and lower-cased, the charset as written; request.app (session 9)", async () => {
+    // aiohttp 3.8.4 (checked): 'Text/Plain ; charset=UTF-8' -> content_type 'text/plain', charset
+    // 'UTF-8'; 'text/plain; CHARSET=Latin-1' -> charset 'Latin-1' (the value's case kept).
+    const app = new web.Application();
+    app.router.addPost("/ct", function* (request) {
+      return web.jsonResponse({
+        contentType: request.contentType,
+        charset: request.charset,
+        app: request.app === app,
+        text: yield* request.text(),
+      });
+    });
+    const answers = await ask(app, [
+      "POST /ct\r\nContent-Type: Text/Plain ; charset=UTF-8\r\nContent-Length: 2\r\n\r\nab",
+      "POST /ct\r\nContent-Type: text/plain; CHARSET=Latin-1\r\nContent-Length: 2\r\n\r\ncd",
+    ]);
+    expect(answers.map((a) => JSON.parse(bodyOf(a)))).toEqual([
+      { contentType: "text/plain", charset: "UTF-8", app: true, text: "ab" },
+      { contentType: "text/plain", charset: "Latin-1", app: true, text: "cd" },
+    ]);
+  });
+
   it("a malformed percent-escape stays in the path as sent", async () => {
     const app = new web.Application();
     app.router.addGet("/m/{x}", function* (request) {

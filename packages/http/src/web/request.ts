@@ -274,10 +274,10 @@ export class Request {
       ? "application/octet-stream"
       : (raw.split(";")[0] as string).trim().toLowerCase();
   }
-  /** The charset of the body, or null. */
+  /** The charset of the body, as written (`UTF-8` stays `UTF-8`, as aiohttp's), or null. */
   get charset(): string | null {
     const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(this.headers.get("Content-Type") ?? "");
-    return m === null ? null : (m[1] as string).toLowerCase();
+    return m === null ? null : (m[1] as string);
   }
   /** The Content-Length header, or null. */
   get contentLength(): number | null {
