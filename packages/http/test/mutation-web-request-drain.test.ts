@@ -168,7 +168,8 @@ describe("Request: what comes while draining is dropped", () => {
     const a = new web.Application();
     a.router.addPost("/some", function* (r) {
       request = r;
-      yield* r.content.read(10);
+      // all that was sent before the answer (the rest goes once the answer is in)
+      yield* r.content.readexactly(100_000);
       atAnswer = r.content.buffered;
       return new web.Response({ text: "some" });
     });
@@ -194,8 +195,7 @@ describe("Request: what comes while draining is dropped", () => {
       { lingeringTime: 2 },
     );
     expect(statuses(got.text)).toEqual(["200", "200"]);
-    expect(atAnswer).toBeGreaterThanOrEqual(0);
-    expect(atAnswer).toBeLessThan(100_000);
+    expect(atAnswer).toBe(0);
     expect((request as web.Request | null)?.content.buffered).toBe(atAnswer);
   });
 });
