@@ -144,25 +144,6 @@ export function contentDispositionFilename(params: Record<string, string>, name 
 
 // --- reading ------------------------------------------------------------------------------
 
-/** The body's stream with bytes pushed back in front (a boundary read past), shared by nested readers. */
-class PartStream {
-  constructor(readonly content: StreamReader) {}
-
-  /** Bytes read past a part's end go back to the front of the body's stream (aiohttp's `unread_data`). */
-  unread(data: Buffer): void {
-    this.content.unreadData(data);
-  }
-  atEof(): boolean {
-    return this.content.atEof();
-  }
-  *read(n: number): Coro<Buffer> {
-    return yield* this.content.read(n);
-  }
-  *readline(): Coro<Buffer> {
-    return yield* this.content.readline();
-  }
-}
-
 /** Headers of a part, as aiohttp's parser gives them (`Name: value` lines, surrogateescaped UTF-8). */
 function parseHeaders(lines: Buffer[]): CIMultiDictProxy {
   const pairs: [string, string][] = [];
@@ -188,7 +169,7 @@ export class BodyPartReader implements FastAsyncIterator<Buffer>, AsyncIterable<
   static chunkSize = 8192;
   readonly headers: CIMultiDictProxy;
   readonly #boundary: Buffer;
-  readonly #stream: PartStream;
+  readonly #stream: StreamReader;
   readonly #defaultCharset: string | null;
   readonly #isFormData: boolean;
   readonly #length: number | null;
@@ -207,12 +188,12 @@ export class BodyPartReader implements FastAsyncIterator<Buffer>, AsyncIterable<
   constructor(
     boundary: Buffer | string,
     headers: CIMultiDictProxy | PartHeaders,
-    content: StreamReader | PartStream,
+    content: StreamReader,
     options: { subtype?: string; defaultCharset?: string | null } = {},
   ) {
     this.headers = headers instanceof CIMultiDictProxy ? headers : CIMultiDictProxy.of(toPairs(headers));
     this.#boundary = typeof boundary === "string" ? Buffer.from(boundary, "latin1") : boundary;
-    this.#stream = content instanceof PartStream ? content : new PartStream(content);
+    this.#stream = content;
     this.#defaultCharset = options.defaultCharset ?? null;
     this.#isFormData = (options.subtype ?? "mixed") === "form-data";
     // RFC 7578 4.8: a form-data part's Content-Length is not to be trusted
@@ -266,7 +247,8 @@ export class BodyPartReader implements FastAsyncIterator<Buffer>, AsyncIterable<
     const sub = Buffer.concat([Buffer.from("\r\n"), this.#boundary]);
     const idx = first ? window.indexOf(sub) : window.indexOf(sub, Math.max(0, prev.length - sub.length));
     if (idx >= 0) {
-      this.#stream.unread(window.subarray(idx));
+      // the boundary and what follows go back to the body's stream (aiohttp's unread_data)
+      this.#stream.unreadData(window.subarray(idx));
       if (size > idx) prev = prev.subarray(0, idx);
       chunk = window.subarray(prev.length, idx);
       if (chunk.length === 0) this.#atEof = true;
@@ -391,7 +373,7 @@ export class BodyPartReader implements FastAsyncIterator<Buffer>, AsyncIterable<
     return this.#atEof ? END : NOT_NOW;
   }
 
-  /** @internal */
+  /** The rest of the part for the library's `anext` (see `[NEXT_NOW]`). */
   *[NEXT](): Coro<Buffer | typeof END> {
     const data = yield* this.read();
     return data.length === 0 ? END : data;
@@ -445,7 +427,7 @@ export class MultipartReader implements FastAsyncIterator<MultipartPart>, AsyncI
   readonly headers: { get(name: string): string | undefined };
   readonly #mimetype: MimeType;
   readonly #boundary: Buffer;
-  readonly #stream: PartStream;
+  readonly #stream: StreamReader;
   #defaultCharset: string | null = null;
   #lastPart: MultipartPart | null = null;
   #atEof = false;
@@ -453,12 +435,13 @@ export class MultipartReader implements FastAsyncIterator<MultipartPart>, AsyncI
   /** @internal lines read past the body's end, handed back to a parent reader */
   readonly _unread: Buffer[] = [];
   /** The class of the nested multipart readers; null for this reader's own. Python: `multipart_reader_cls`. */
-  multipartReaderCls: (new (headers: CIMultiDictProxy, content: PartStream) => MultipartReader) | null = null;
+  multipartReaderCls: (new (headers: CIMultiDictProxy, content: StreamReader) => MultipartReader) | null =
+    null;
   /** The class of the body parts. Python: `part_reader_cls`. */
   partReaderCls: typeof BodyPartReader = BodyPartReader;
 
   /** `headers` with a `multipart/*` Content-Type and its boundary; `content` the body's stream. */
-  constructor(headers: { get(name: string): string | undefined }, content: StreamReader | PartStream) {
+  constructor(headers: { get(name: string): string | undefined }, content: StreamReader) {
     const type = headers.get("Content-Type") ?? "";
     this.#mimetype = parseMimetype(type);
     if (this.#mimetype.type !== "multipart") throw new RangeError("multipart/* content type expected");
@@ -467,7 +450,7 @@ export class MultipartReader implements FastAsyncIterator<MultipartPart>, AsyncI
     if (boundary.length > 70) throw new RangeError(`boundary ${repr(boundary)} is too long (70 chars max)`);
     this.headers = headers;
     this.#boundary = Buffer.from(`--${boundary}`, "latin1");
-    this.#stream = content instanceof PartStream ? content : new PartStream(content);
+    this.#stream = content;
   }
 
   /**
@@ -582,7 +565,7 @@ export class MultipartReader implements FastAsyncIterator<MultipartPart>, AsyncI
     return this.#atEof ? END : NOT_NOW;
   }
 
-  /** @internal */
+  /** The next part for the library's `anext` (see `[NEXT_NOW]`). */
   *[NEXT](): Coro<MultipartPart | typeof END> {
     return (yield* this.next()) ?? END;
   }
@@ -644,7 +627,7 @@ export class Part {
   _encoding: string | null = null;
   _transfer: string | null = null;
 
-  /** @internal */
+  /** A part of `body` (bytes, or a nested writer) with its Content-Type; add it with `writer.appendPart(part)`. */
   constructor(body: Buffer | MultipartWriter, contentType: string) {
     this._body = body;
     this.headers.set("Content-Type", contentType);

@@ -41,7 +41,13 @@ export {
   type ViewClass,
   view,
 } from "./routedef.js";
-export { type ExpectHandler, type Handler, type Resolved, type RouteOptions, UrlDispatcher } from "./router.js";
+export {
+  type ExpectHandler,
+  type Handler,
+  type Resolved,
+  type RouteOptions,
+  UrlDispatcher,
+} from "./router.js";
 export {
   AppRunner,
   type AppRunnerOptions,
