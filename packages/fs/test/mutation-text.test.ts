@@ -337,7 +337,7 @@ describe("text files: lines 261–540 (readlines, decoding, newlines seen, write
 
   it("readlines(hint) past an 8 KiB slice that ends inside a character", async () => {
     const path = join(scratch(), "cut.txt");
-    writeFileSync(path, Buffer.concat([Buffer.alloc(8191, "a"), Buffer.from("é\n" + "b\n".repeat(10))]));
+    writeFileSync(path, Buffer.concat([Buffer.alloc(8191, "a"), Buffer.from(`é\n${"b\n".repeat(10)}`)]));
     const got = await inLoop(function* () {
       const f = yield* open(path, "r", { buffering: 8192 }); // the buffer ends inside the "é"
       const lines = yield* f.readlines(8200);

@@ -120,6 +120,7 @@ export interface Resolved {
  * sending what the client waits for), a response to send instead, or an HTTP exception.
  * Python: a route's `expect_handler`.
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler with no return statement returns void
 export type ExpectHandler = (request: Request) => Coro<StreamResponse | null | undefined | void>;
 
 /** Options of a route. */
