@@ -4,6 +4,7 @@
  */
 import { repr } from "@aio/loop";
 import { type Coro, fromPromise } from "@aio/task";
+import { checkKeys } from "../internal/options.js";
 import { HTTPException, HTTPExpectationFailed } from "./exceptions.js";
 import type { Request } from "./request.js";
 import { Response, type StreamResponse } from "./response.js";
@@ -84,6 +85,7 @@ export class Application {
   #started = false;
 
   constructor(options: ApplicationOptions = {}) {
+    checkKeys(options, APPLICATION_KEYS, "Application");
     const mws = options.middlewares ?? [];
     if (!Array.isArray(mws)) throw new TypeError(`middlewares must be a list, got ${repr(mws)}`);
     for (const mw of mws)
@@ -226,6 +228,8 @@ function* defaultExpectHandler(request: Request): Coro<null> {
   request.target.res.writeContinue();
   return null;
 }
+
+const APPLICATION_KEYS: ReadonlySet<string> = new Set(["middlewares", "clientMaxSize"]);
 
 /** The errors of handlers that returned no response (aiohttp's RuntimeError in finish_response). */
 const notResponses = new WeakSet<Error>();

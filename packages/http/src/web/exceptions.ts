@@ -4,8 +4,12 @@
  * needs (status, reason, headers, text or body), and the server turns them into one. The default
  * body is aiohttp's `404: Not Found`.
  */
+
+import { checkKeys } from "../internal/options.js";
 import { CIMultiDict, type MultiDictInit } from "../multidict.js";
 import { REASONS } from "./reasons.js";
+
+const EXCEPTION_KEYS: ReadonlySet<string> = new Set(["headers", "reason", "text", "body", "contentType"]);
 
 /** Options of an HTTP exception. Python: `web.HTTPNotFound(headers=…, reason=…, text=…, content_type=…)`. */
 export interface HTTPExceptionOptions {
@@ -36,6 +40,7 @@ export class HTTPException extends Error {
   readonly bodyIsText: boolean;
 
   constructor(options: HTTPExceptionOptions = {}) {
+    checkKeys(options, EXCEPTION_KEYS, new.target.name);
     const ctor = new.target as typeof HTTPException;
     const status = ctor.statusCode;
     const reason = options.reason ?? REASONS[status] ?? "";

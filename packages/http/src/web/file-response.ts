@@ -10,6 +10,7 @@ import { extname, isAbsolute, join, normalize, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { repr } from "@aio/loop";
 import { type Coro, ensureFuture, fromPromise } from "@aio/task";
+import { checkKeys } from "../internal/options.js";
 import { HTTPForbidden, HTTPNotFound } from "./exceptions.js";
 import type { Request } from "./request.js";
 import { Response, StreamResponse, type StreamResponseOptions } from "./response.js";
@@ -157,6 +158,8 @@ export class FileResponse extends StreamResponse {
 
   constructor(path: string, options: FileResponseOptions = {}) {
     super(options);
+    if (new.target === FileResponse)
+      checkKeys(options, new Set(["status", "reason", "headers", "chunkSize"]), "FileResponse");
     if (typeof path !== "string") throw new TypeError(`path must be a string, got ${repr(path)}`);
     this.path = path;
     this.chunkSize = options.chunkSize ?? 256 * 1024;

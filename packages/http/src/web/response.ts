@@ -18,6 +18,7 @@ import type { Future } from "@aio/future";
 import { getRunningLoop, repr, typeName } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { Morsel } from "../cookies.js";
+import { checkKeys } from "../internal/options.js";
 import { CIMultiDict, type MultiDictInit } from "../multidict.js";
 import { REASONS } from "./reasons.js";
 import type { Request } from "./request.js";
@@ -58,6 +59,26 @@ export interface StreamResponseOptions {
   reason?: string | undefined;
   headers?: MultiDictInit | undefined;
 }
+
+/** The keys of the responses' options. */
+const STREAM_KEYS: ReadonlySet<string> = new Set(["status", "reason", "headers"]);
+const RESPONSE_KEYS: ReadonlySet<string> = new Set([
+  ...STREAM_KEYS,
+  "text",
+  "body",
+  "contentType",
+  "charset",
+]);
+const JSON_KEYS: ReadonlySet<string> = new Set([...STREAM_KEYS, "contentType", "dumps"]);
+const COOKIE_KEYS: ReadonlySet<string> = new Set([
+  "expires",
+  "domain",
+  "maxAge",
+  "path",
+  "secure",
+  "httponly",
+  "samesite",
+]);
 
 /** Options of a cookie. Python: `resp.set_cookie(name, value, expires=…, domain=…, max_age=…, …)`. */
 export interface CookieOptions {
@@ -109,6 +130,7 @@ export class StreamResponse {
   #compressor: Transform | null = null;
 
   constructor(options: StreamResponseOptions = {}) {
+    if (new.target === StreamResponse) checkKeys(options, STREAM_KEYS, "StreamResponse");
     this.#status = checkStatus(options.status ?? 200);
     this.#reason = options.reason ?? REASONS[this.#status] ?? "";
     this.headers = new CIMultiDict(options.headers);
@@ -240,6 +262,7 @@ export class StreamResponse {
 
   /** Sets a cookie (`Path=/` unless told otherwise). Python: `resp.set_cookie(name, value, …)`. */
   setCookie(name: string, value: string, options: CookieOptions = {}): void {
+    checkKeys(options, COOKIE_KEYS, "set_cookie");
     const m = new Morsel(name, String(value));
     const a = m.attributes;
     a.path = options.path ?? "/";
@@ -448,6 +471,7 @@ export class Response extends StreamResponse {
 
   constructor(options: ResponseOptions = {}) {
     super(options);
+    if (new.target === Response) checkKeys(options, RESPONSE_KEYS, "Response");
     if (options.text !== undefined && options.body !== undefined && options.body !== null)
       throw new RangeError("body and text are not allowed together");
     if (options.text !== undefined) {
@@ -586,6 +610,7 @@ export interface JsonResponseOptions extends StreamResponseOptions {
 
 /** A JSON response. Python: `web.json_response(data, status=…, dumps=json.dumps, content_type="application/json")`. */
 export function jsonResponse(data: unknown, options: JsonResponseOptions = {}): Response {
+  checkKeys(options, JSON_KEYS, "json_response");
   const dumps = options.dumps ?? JSON.stringify;
   const text = dumps(data);
   if (typeof text !== "string") throw new TypeError(`Object of type ${typeof data} is not JSON serializable`);

@@ -135,6 +135,7 @@ export interface RouteOptions {
 }
 
 const ROUTE_OPTIONS: ReadonlySet<string> = new Set(["name", "expectHandler"]);
+const STATIC_KEYS: ReadonlySet<string> = new Set(["name", "showIndex", "followSymlinks", "chunkSize"]);
 
 /** The application's routes. Python: `app.router` (`UrlDispatcher`). */
 export class UrlDispatcher {
@@ -204,6 +205,7 @@ export class UrlDispatcher {
    * `showIndex`. Python: `router.add_static(prefix, path, …)`.
    */
   addStatic(prefix: string, directory: string, options: StaticOptions = {}): void {
+    checkKeys(options, STATIC_KEYS, "add_static");
     if (typeof prefix !== "string" || !prefix.startsWith("/"))
       throw new RangeError(`prefix should start with '/', got ${repr(prefix)}`);
     const p = prefix.replace(/\/+$/, "");

@@ -11,6 +11,7 @@ import type { Duplex } from "node:stream";
 import { type EventLoop, getRunningLoop, repr } from "@aio/loop";
 import { Event } from "@aio/sync";
 import { type Coro, fromPromise, gather, isCancelledError, run, type Task, wait } from "@aio/task";
+import { checkKeys } from "../internal/options.js";
 import { type AccessRecord, accessLogFormatter, DEFAULT_ACCESS_LOG_FORMAT } from "./access-log.js";
 import { type Application, exceptionResponse, isNotAResponse } from "./app.js";
 import { HTTPException } from "./exceptions.js";
@@ -59,6 +60,7 @@ export class AppRunner {
   #state: "new" | "setup" | "cleaned" = "new";
 
   constructor(app: Application, options: AppRunnerOptions = {}) {
+    checkKeys(options, RUNNER_KEYS, "AppRunner");
     if (app === null || typeof app !== "object" || typeof (app as Application).handle !== "function")
       throw new TypeError(`AppRunner needs an Application, got ${repr(app)}`);
     this.app = app;
@@ -475,6 +477,30 @@ export class UnixSite extends BaseSite {
   }
 }
 
+/** The keys of {@link AppRunnerOptions}. @internal */
+export const RUNNER_KEYS: ReadonlySet<string> = new Set([
+  "shutdownTimeout",
+  "keepaliveTimeout",
+  "headersTimeout",
+  "requestTimeout",
+  "lingeringTime",
+  "accessLog",
+  "accessLogFormat",
+]);
+const RUN_APP_KEYS: ReadonlySet<string> = new Set([
+  ...RUNNER_KEYS,
+  "host",
+  "port",
+  "path",
+  "print",
+  "workers",
+]);
+
+/** The {@link AppRunnerOptions} among `options`. @internal */
+export function runnerOptions(options: AppRunnerOptions): AppRunnerOptions {
+  return Object.fromEntries(Object.entries(options).filter(([k]) => RUNNER_KEYS.has(k))) as AppRunnerOptions;
+}
+
 /** Options of {@link runApp}. */
 export interface RunAppOptions extends AppRunnerOptions {
   host?: string | undefined;
@@ -502,6 +528,7 @@ const banner = (name: string) => `======== Running on ${name} ========\n(Press C
  * Python: `web.run_app(app, host=…, port=…)`. Resolves once everything is cleaned up.
  */
 export function runApp(app: Application, options: RunAppOptions = {}): Promise<void> {
+  checkKeys(options, RUN_APP_KEYS, "run_app");
   const print = options.print === undefined ? (line: string) => console.log(line) : options.print;
   const workers = options.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1)
@@ -510,7 +537,7 @@ export function runApp(app: Application, options: RunAppOptions = {}): Promise<v
   return run(
     (function* () {
       const loop = getRunningLoop();
-      const runner = new AppRunner(app, options);
+      const runner = new AppRunner(app, runnerOptions(options));
       yield* runner.setup();
       const stop = new Event();
       try {

@@ -10,6 +10,7 @@
  */
 import { type Coro, toPromise } from "@aio/task";
 import type { WSConnectContextManager, WSConnectOptions } from "../client-ws.js";
+import { checkKeys } from "../internal/options.js";
 import {
   ClientSession,
   type ClientSessionOptions,
@@ -17,7 +18,9 @@ import {
   type RequestOptions,
 } from "../session.js";
 import type { Application } from "./app.js";
-import { AppRunner, type AppRunnerOptions, TCPSite } from "./runner.js";
+import { AppRunner, type AppRunnerOptions, RUNNER_KEYS, runnerOptions, TCPSite } from "./runner.js";
+
+const TEST_SERVER_KEYS: ReadonlySet<string> = new Set([...RUNNER_KEYS, "host", "port"]);
 
 /** Options of {@link TestServer}. */
 export interface TestServerOptions extends AppRunnerOptions {
@@ -34,6 +37,7 @@ export class TestServer {
   readonly #options: AppRunnerOptions;
 
   constructor(app: Application, options: TestServerOptions = {}) {
+    checkKeys(options, TEST_SERVER_KEYS, "TestServer");
     this.app = app;
     this.host = options.host ?? "127.0.0.1";
     this.#port = options.port ?? 0;
@@ -58,7 +62,7 @@ export class TestServer {
   /** Starts the application and listens. Python: `await server.start_server()`. */
   *startServer(): Coro<void> {
     if (this.#runner !== null) return;
-    const runner = new AppRunner(this.app, this.#options);
+    const runner = new AppRunner(this.app, runnerOptions(this.#options));
     yield* runner.setup();
     const site = new TCPSite(runner, this.host, this.#port);
     yield* site.start();

@@ -10,6 +10,7 @@ import { getRunningLoop, repr } from "@aio/loop";
 import { type Coro, toPromise, waitFor } from "@aio/task";
 import { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW } from "@aio/task/internal";
 import { WebSocket, WebSocketServer } from "ws";
+import { checkKeys } from "../internal/options.js";
 import { endsIteration, WSCloseCode, type WSMessage, WSMsgType } from "../ws-common.js";
 import { HTTPBadRequest } from "./exceptions.js";
 import type { Request } from "./request.js";
@@ -89,6 +90,7 @@ export class WebSocketResponse
 
   constructor(options: WebSocketResponseOptions = {}) {
     super({ status: 101 });
+    checkKeys(options, new Set(["protocols", "heartbeat", "maxMsgSize", "timeout"]), "WebSocketResponse");
     const hb = options.heartbeat ?? null;
     if (hb !== null && !(typeof hb === "number" && hb > 0))
       throw new RangeError(`heartbeat must be a positive number of seconds or null, got ${repr(hb)}`);

@@ -1,0 +1,71 @@
+/**
+ * No option of the server side is silently ignored: every options object of `web` checks its
+ * keys, and an unknown one is a TypeError naming it (Python: "unexpected keyword argument").
+ */
+import { describe, expect, it } from "vitest";
+import { web } from "../src/index.js";
+
+const unexpected = (fn: string, key: string) =>
+  new TypeError(`${fn}() got an unexpected keyword argument '${key}'`);
+
+describe("web: unknown options are TypeErrors naming them", () => {
+  const handler = function* () {
+    return new web.Response();
+  };
+
+  it("Application, AppRunner, TestServer, runApp", () => {
+    expect(() => new web.Application({ clientMaxSize: 10, debug: true } as never)).toThrow(
+      unexpected("Application", "debug"),
+    );
+    const app = new web.Application();
+    expect(() => new web.AppRunner(app, { handleSignals: true } as never)).toThrow(
+      unexpected("AppRunner", "handleSignals"),
+    );
+    expect(() => new web.TestServer(app, { scheme: "http" } as never)).toThrow(
+      unexpected("TestServer", "scheme"),
+    );
+    expect(() => web.runApp(app, { reusePort: true } as never)).toThrow(unexpected("run_app", "reusePort"));
+    // the options they share are taken
+    expect(() => new web.AppRunner(app, { shutdownTimeout: 1, accessLog: null })).not.toThrow();
+    expect(() => new web.TestServer(app, { host: "127.0.0.1", port: 0, keepaliveTimeout: 5 })).not.toThrow();
+  });
+
+  it("responses: StreamResponse, Response, jsonResponse, FileResponse, WebSocketResponse, setCookie", () => {
+    expect(() => new web.StreamResponse({ status: 200, chunked: true } as never)).toThrow(
+      unexpected("StreamResponse", "chunked"),
+    );
+    expect(() => new web.Response({ text: "a", zlibExecutorSize: 1 } as never)).toThrow(
+      unexpected("Response", "zlibExecutorSize"),
+    );
+    expect(() => web.jsonResponse({}, { text: "a" } as never)).toThrow(unexpected("json_response", "text"));
+    expect(() => new web.FileResponse("/tmp", { body: "x" } as never)).toThrow(
+      unexpected("FileResponse", "body"),
+    );
+    expect(() => new web.WebSocketResponse({ autoping: false } as never)).toThrow(
+      unexpected("WebSocketResponse", "autoping"),
+    );
+    expect(() => new web.Response().setCookie("a", "b", { version: "1" } as never)).toThrow(
+      unexpected("set_cookie", "version"),
+    );
+    // a subclass's own options are not refused by its base
+    expect(
+      () => new web.Response({ status: 201, reason: "R", headers: {}, text: "t", charset: "utf-8" }),
+    ).not.toThrow();
+    expect(() => new web.FileResponse("/tmp", { status: 200, chunkSize: 1024 })).not.toThrow();
+  });
+
+  it("HTTP exceptions, routes, static directories", () => {
+    expect(() => new web.HTTPNotFound({ txt: "a" } as never)).toThrow(unexpected("HTTPNotFound", "txt"));
+    expect(() => new web.HTTPFound("/x", { location: "/y" } as never)).toThrow(
+      unexpected("HTTPFound", "location"),
+    );
+    const app = new web.Application();
+    expect(() => app.router.addPost("/", handler, { allowHead: true } as never)).toThrow(
+      unexpected("add_route", "allowHead"),
+    );
+    expect(() => app.router.addStatic("/s", "/tmp", { appendVersion: true } as never)).toThrow(
+      unexpected("add_static", "appendVersion"),
+    );
+    expect(() => app.router.addGet("/g", handler, { allowHead: false, name: "g" })).not.toThrow();
+  });
+});
