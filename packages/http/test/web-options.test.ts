@@ -2,8 +2,10 @@
  * No option of the server side is silently ignored: every options object of `web` checks its
  * keys, and an unknown one is a TypeError naming it (Python: "unexpected keyword argument").
  */
+import { using } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import { web } from "../src/index.js";
+import { inLoop } from "./servers.js";
 
 const unexpected = (fn: string, key: string) =>
   new TypeError(`${fn}() got an unexpected keyword argument '${key}'`);
@@ -67,5 +69,35 @@ describe("web: unknown options are TypeErrors naming them", () => {
       unexpected("add_static", "appendVersion"),
     );
     expect(() => app.router.addGet("/g", handler, { allowHead: false, name: "g" })).not.toThrow();
+  });
+});
+
+describe("web: members aiohttp programs use", () => {
+  it("TestClient keeps the cookies 127.0.0.1 sets (aiohttp's unsafe jar); pathQs; canReadBody", async () => {
+    const app = new web.Application();
+    app.router.addGet("/login", function* () {
+      const resp = new web.Response({ text: "in" });
+      resp.setCookie("session", "abc");
+      return resp;
+    });
+    app.router.addPost("/me", function* (request) {
+      const before = request.canReadBody;
+      const body = yield* request.text();
+      return new web.Response({
+        text: `${request.cookies.session ?? "none"} ${request.pathQs} ${before} ${request.canReadBody} ${body}`,
+      });
+    });
+    app.router.addGet("/empty", function* (request) {
+      return new web.Response({ text: String(request.canReadBody) });
+    });
+    const got = await inLoop(() =>
+      using(new web.TestClient(new web.TestServer(app)), function* (client) {
+        yield* using(client.get("/login"), (r) => r.text());
+        const me = yield* using(client.post("/me?x=1&y=%20", { data: "hi" }), (r) => r.text());
+        const empty = yield* using(client.get("/empty"), (r) => r.text());
+        return [me, empty];
+      }),
+    );
+    expect(got).toEqual(["abc /me?x=1&y=%20 true false hi", "false"]);
   });
 });

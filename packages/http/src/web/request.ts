@@ -294,6 +294,21 @@ export class Request {
     }
     return this.#cookies;
   }
+  /**
+   * The path and query string as the client sent them (`/app/blog?id=10`).
+   * Python: `request.path_qs`.
+   */
+  get pathQs(): string {
+    return this.rawPath;
+  }
+
+  /** Whether some of the body is still to be read. Python: `request.can_read_body`. */
+  get canReadBody(): boolean {
+    if (this.#body !== null) return false;
+    if (this.#content !== null) return !this.#content.atEof();
+    return this.bodyExists;
+  }
+
   /** Whether the request has a body. Python: `request.body_exists`. */
   get bodyExists(): boolean {
     return this.contentLength !== null ? this.contentLength > 0 : this.headers.has("Transfer-Encoding");

@@ -10,6 +10,7 @@
  */
 import { type Coro, toPromise } from "@aio/task";
 import type { WSConnectContextManager, WSConnectOptions } from "../client-ws.js";
+import { CookieJar } from "../cookies.js";
 import { checkKeys } from "../internal/options.js";
 import {
   ClientSession,
@@ -120,7 +121,8 @@ export class TestClient {
   /** Starts the server and opens the session. */
   *start(): Coro<void> {
     yield* this.server.startServer();
-    this.#session ??= new ClientSession(this.#options);
+    // As aiohttp's TestClient: a cookie jar that takes the cookies of an IP host (127.0.0.1).
+    this.#session ??= new ClientSession({ cookieJar: new CookieJar({ unsafe: true }), ...this.#options });
   }
 
   /** Closes the session, then the server. */
