@@ -1,14 +1,4 @@
-/**
- * Compression against aiohttp 3.8's server (Debian's python3-aiohttp): the same handlers
- * (`enableCompression()` on a whole Response and on a StreamResponse, a forced coding,
- * `enableChunkedEncoding()`, and an echo of compressed request bodies) answer the same raw
- * requests — status, Content-Encoding, whether a Content-Length or chunked framing is sent, and
- * the body once decompressed — on aiohttp's server and on ours.
- */
-import { type ChildProcess, spawn } from "node:child_process";
 import { request as httpRequest } from "node:http";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   brotliDecompressSync,
   deflateRawSync,
@@ -20,10 +10,7 @@ import {
 import { fromPromise, using } from "@aio/task";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientSession, type RequestOptions, web } from "../src/index.js";
-import { catching, inLoop, rawRequest } from "./servers.js";
-
-const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
-const PYTHON = "/usr/bin/python3";
+import { catching, inLoop, pythonFixture, rawRequest, servingIn } from "./servers.js";
 
 function ourApp(): web.Application {
   const app = new web.Application();
@@ -137,24 +124,15 @@ async function askAll(base: string): Promise<string[]> {
   return out;
 }
 
-let pyServer: ChildProcess;
+let pyServer: Awaited<ReturnType<typeof pythonFixture>>;
 let reference: string[] = [];
 let pyBase = "";
 beforeAll(async () => {
-  pyServer = spawn(PYTHON, [join(fixtures, "aiohttp_compression_server.py")], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const port = await new Promise<string>((resolve, reject) => {
-    pyServer.once("error", reject);
-    pyServer.stdout?.once("data", (d: Buffer) => resolve(d.toString().trim()));
-  });
-  pyBase = `http://127.0.0.1:${port}`;
+  pyServer = await pythonFixture("aiohttp_compression_server.py");
+  pyBase = pyServer.url;
   reference = await askAll(pyBase);
 }, 30000);
-afterAll(async () => {
-  pyServer.stdin?.end();
-  await new Promise((resolve) => pyServer.once("exit", resolve));
-});
+afterAll(() => pyServer.stop());
 
 describe("compression against aiohttp 3.8's server", () => {
   it("the reference: deflate first, gzip, identity; a streamed body chunked; request bodies decompressed", () => {
@@ -178,15 +156,9 @@ describe("compression against aiohttp 3.8's server", () => {
 
   it("our server answers the same", async () => {
     const ours = await inLoop(function* () {
-      const runner = new web.AppRunner(ourApp());
-      yield* runner.setup();
-      const site = new web.TCPSite(runner, "127.0.0.1", 0);
-      yield* site.start();
-      try {
-        return yield* fromPromise(askAll(site.name));
-      } finally {
-        yield* runner.cleanup();
-      }
+      return yield* servingIn(ourApp(), function* (url) {
+        return yield* fromPromise(askAll(url));
+      });
     });
     expect(ours).toEqual(reference);
   }, 30000);
@@ -195,21 +167,15 @@ describe("compression against aiohttp 3.8's server", () => {
 describe("compression: beyond aiohttp 3.8, and refusals", () => {
   it("a client that takes only br gets brotli (aiohttp 3.8 has no br coding); HEAD gets no body", async () => {
     const got = await inLoop(function* () {
-      const runner = new web.AppRunner(ourApp());
-      yield* runner.setup();
-      const site = new web.TCPSite(runner, "127.0.0.1", 0);
-      yield* site.start();
-      try {
+      return yield* servingIn(ourApp(), function* (url) {
         return yield* fromPromise(
           Promise.all([
-            ask(site.name, { method: "GET", path: "/text", headers: { "Accept-Encoding": "br" } }),
-            ask(site.name, { method: "GET", path: "/stream", headers: { "Accept-Encoding": "br" } }),
-            ask(site.name, { method: "HEAD", path: "/stream", headers: { "Accept-Encoding": "gzip" } }),
+            ask(url, { method: "GET", path: "/text", headers: { "Accept-Encoding": "br" } }),
+            ask(url, { method: "GET", path: "/stream", headers: { "Accept-Encoding": "br" } }),
+            ask(url, { method: "HEAD", path: "/stream", headers: { "Accept-Encoding": "gzip" } }),
           ]),
         );
-      } finally {
-        yield* runner.cleanup();
-      }
+      });
     });
     expect(got[0]).toBe(`200 CE=br CL=exact TE=- ${"hello ".repeat(100)}`);
     expect(got[1]).toBe(
@@ -256,15 +222,9 @@ describe("compression: beyond aiohttp 3.8, and refusals", () => {
       return new web.Response({ text: "fallback" });
     });
     await inLoop(function* () {
-      const runner = new web.AppRunner(app);
-      yield* runner.setup();
-      const site = new web.TCPSite(runner, "127.0.0.1", 0);
-      yield* site.start();
-      try {
-        yield* fromPromise(rawRequest(site.name, "GET / HTTP/1.0\r\nHost: x\r\n\r\n"));
-      } finally {
-        yield* runner.cleanup();
-      }
+      return yield* servingIn(app, function* (url) {
+        yield* fromPromise(rawRequest(url, "GET / HTTP/1.0\r\nHost: x\r\n\r\n"));
+      });
     });
     expect(error).toBe("Using chunked encoding is forbidden for HTTP/1.0");
   });
@@ -306,15 +266,9 @@ describe("the client's compress and chunked options", () => {
     ];
     expect(await inLoop(() => run(pyBase))).toEqual(expected);
     const ours = await inLoop(function* () {
-      const runner = new web.AppRunner(ourApp());
-      yield* runner.setup();
-      const site = new web.TCPSite(runner, "127.0.0.1", 0);
-      yield* site.start();
-      try {
-        return yield* run(site.name);
-      } finally {
-        yield* runner.cleanup();
-      }
+      return yield* servingIn(ourApp(), function* (url) {
+        return yield* run(url);
+      });
     });
     expect(ours).toEqual(expected);
   });

@@ -1,21 +1,8 @@
-/**
- * `Expect:` against aiohttp 3.8's server (Debian's python3-aiohttp): the default handler answers
- * `100-continue` with `100 Continue` before the body is sent (and only then), another expectation
- * with 417; a route's own expect handler can refuse with an HTTP exception (aiohttp 3.8 drops a
- * response it returns; ours sends it, see the last test). The same raw
- * exchanges on aiohttp's server and on ours give the same bytes (Date and Server aside).
- */
-import { type ChildProcess, spawn } from "node:child_process";
 import { connect } from "node:net";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type Coro, fromPromise } from "@aio/task";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { web } from "../src/index.js";
-import { inLoop } from "./servers.js";
-
-const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
-const PYTHON = "/usr/bin/python3";
+import { inLoop, pythonFixture, servingIn } from "./servers.js";
 
 function ourApp(): web.Application {
   const app = new web.Application();
@@ -89,22 +76,13 @@ async function all(port: number): Promise<string[]> {
   return out;
 }
 
-let pyServer: ChildProcess;
+let pyServer: Awaited<ReturnType<typeof pythonFixture>>;
 let reference: string[] = [];
 beforeAll(async () => {
-  pyServer = spawn(PYTHON, [join(fixtures, "aiohttp_expect_server.py")], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const port = await new Promise<string>((resolve, reject) => {
-    pyServer.once("error", reject);
-    pyServer.stdout?.once("data", (d: Buffer) => resolve(d.toString().trim()));
-  });
-  reference = await all(Number(port));
+  pyServer = await pythonFixture("aiohttp_expect_server.py");
+  reference = await all(Number(new URL(pyServer.url).port));
 }, 30000);
-afterAll(async () => {
-  pyServer.stdin?.end();
-  await new Promise((resolve) => pyServer.once("exit", resolve));
-});
+afterAll(() => pyServer.stop());
 
 describe("Expect: against aiohttp 3.8's server", () => {
   it("the reference: 100 Continue before the body; 417 for another expectation; a route's handler refuses", () => {
@@ -120,15 +98,9 @@ describe("Expect: against aiohttp 3.8's server", () => {
 
   it("our server answers the same bytes", async () => {
     const ours = await inLoop(function* () {
-      const runner = new web.AppRunner(ourApp());
-      yield* runner.setup();
-      const site = new web.TCPSite(runner, "127.0.0.1", 0);
-      yield* site.start();
-      try {
-        return yield* fromPromise(all(Number(new URL(site.name).port)));
-      } finally {
-        yield* runner.cleanup();
-      }
+      return yield* servingIn(ourApp(), function* (url) {
+        return yield* fromPromise(all(Number(new URL(url).port)));
+      });
     });
     // /missing: both answer 100 then 404 without waiting for the body; aiohttp's two writes may
     // arrive apart (the body then goes between them), ours together: where the body went is timing.
@@ -153,17 +125,9 @@ describe("Expect: beyond aiohttp 3.8", () => {
       },
     );
     const got = await inLoop(function* () {
-      const runner = new web.AppRunner(app);
-      yield* runner.setup();
-      const site = new web.TCPSite(runner, "127.0.0.1", 0);
-      yield* site.start();
-      try {
-        return yield* fromPromise(
-          exchange(Number(new URL(site.name).port), "/", "Expect: 100-continue\r\n", "x"),
-        );
-      } finally {
-        yield* runner.cleanup();
-      }
+      return yield* servingIn(app, function* (url) {
+        return yield* fromPromise(exchange(Number(new URL(url).port), "/", "Expect: 100-continue\r\n", "x"));
+      });
     });
     expect(got).toMatch(/^HTTP\/1\.1 413 Request Entity Too Large\n[\s\S]*too big, do not send it$/);
     expect(got).not.toContain("[body sent]");

@@ -5,7 +5,7 @@
  * server give the reference description; our client and/or our server in their place must give
  * the same, byte for byte.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { repr } from "@aio/loop";
@@ -19,7 +19,7 @@ import {
   MultipartWriter,
   web,
 } from "../src/index.js";
-import { inLoop } from "./servers.js";
+import { inLoop, pythonFixture, servingIn } from "./servers.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
 const PYTHON = "/usr/bin/python3";
@@ -139,34 +139,21 @@ function pythonClient(url: string): Promise<string> {
 /** Runs `body` with our server listening. */
 function withOurServer<T>(body: (url: string) => Coro<T>): Promise<T> {
   return inLoop(function* () {
-    const runner = new web.AppRunner(ourApp());
-    yield* runner.setup();
-    const site = new web.TCPSite(runner, "127.0.0.1", 0);
-    yield* site.start();
-    try {
-      return yield* body(site.name);
-    } finally {
-      yield* runner.cleanup();
-    }
+    return yield* servingIn(ourApp(), function* (url) {
+      return yield* body(url);
+    });
   });
 }
 
-let pyServer: ChildProcess;
+let pyServer: Awaited<ReturnType<typeof pythonFixture>>;
 let pyUrl = "";
 let reference = "";
 beforeAll(async () => {
-  pyServer = spawn(PYTHON, [SCRIPT, "server"], { stdio: ["pipe", "pipe", "inherit"] });
-  const port = await new Promise<string>((resolve, reject) => {
-    pyServer.once("error", reject);
-    pyServer.stdout?.once("data", (d: Buffer) => resolve(d.toString().trim()));
-  });
-  pyUrl = `http://127.0.0.1:${port}`;
+  pyServer = await pythonFixture("aiohttp_multipart.py", "server");
+  pyUrl = pyServer.url;
   reference = await pythonClient(pyUrl);
 }, 30000);
-afterAll(async () => {
-  pyServer.stdin?.end();
-  await new Promise((resolve) => pyServer.once("exit", resolve));
-});
+afterAll(() => pyServer.stop());
 
 describe("multipart against aiohttp 3.8", () => {
   it("the reference (aiohttp client, aiohttp server): koi8-r fields decoded, files, every encoding", () => {
@@ -220,17 +207,11 @@ describe("multipart: what aiohttp does not do", () => {
       return new web.Response({ text: yield* part.text() });
     });
     const text = await inLoop(function* () {
-      const runner = new web.AppRunner(app);
-      yield* runner.setup();
-      const site = new web.TCPSite(runner, "127.0.0.1", 0);
-      yield* site.start();
-      try {
+      return yield* servingIn(app, function* (url) {
         return yield* using(new ClientSession(), (s) =>
-          using(s.post(`${site.name}/`, { data: mp }), (r) => r.text()),
+          using(s.post(`${url}/`, { data: mp }), (r) => r.text()),
         );
-      } finally {
-        yield* runner.cleanup();
-      }
+      });
     });
     expect(text).toBe("текст");
   }, 30000);

@@ -2,8 +2,11 @@
  * Servers for the tests, on 127.0.0.1 only, closed after each test: node:http for well-behaved
  * ones, raw TCP for the misbehaving (disconnects, short bodies, silence).
  */
+import { spawn } from "node:child_process";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { connect, createServer as createTcpServer, type Socket, type Server as TcpServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type Coro, run, using } from "@aio/task";
 import { afterEach } from "vitest";
 import { ClientSession, web } from "../src/index.js";
@@ -92,6 +95,47 @@ export function serving<T>(
       yield* runner.cleanup();
     }
   });
+}
+
+/** Serves `app` on 127.0.0.1 (a free port) while `body(url)` runs in the same loop, then cleans up. */
+export function* servingIn<T>(app: web.Application, body: (url: string) => Coro<T>): Coro<T> {
+  const runner = new web.AppRunner(app);
+  yield* runner.setup();
+  const site = new web.TCPSite(runner, "127.0.0.1", 0);
+  yield* site.start();
+  try {
+    return yield* body(site.name);
+  } finally {
+    yield* runner.cleanup();
+  }
+}
+
+/**
+ * A Python fixture server (a script under test/fixtures run by Debian's python3, which has
+ * aiohttp 3.8): it prints its port, and stops when its stdin closes.
+ */
+export async function pythonFixture(
+  script: string,
+  ...args: string[]
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(
+    "/usr/bin/python3",
+    [join(dirname(fileURLToPath(import.meta.url)), "fixtures", script), ...args],
+    {
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
+  const port = await new Promise<string>((resolve, reject) => {
+    child.once("error", reject);
+    child.stdout?.once("data", (d: Buffer) => resolve(d.toString().trim()));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      child.stdin?.end();
+      await new Promise((resolve) => child.once("exit", resolve));
+    },
+  };
 }
 
 /** The error a coroutine raised (fails if it returned). */
