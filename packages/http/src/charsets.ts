@@ -105,3 +105,21 @@ export function charset(name: string): Charset {
   known.set(key, found);
   return found;
 }
+
+/**
+ * `text` as bytes of charset `enc`, percent-escaped but for unreserved characters; with `plus`,
+ * a space is `+`. Python: `urllib.parse.quote(text, "", encoding=enc)` and `quote_plus`.
+ */
+export function percentEncode(text: string, enc: string, plus = false): string {
+  let out = "";
+  for (const b of charset(enc).encode(text)) {
+    const c = String.fromCharCode(b);
+    out +=
+      plus && c === " "
+        ? "+"
+        : /[A-Za-z0-9_.\-~]/.test(c)
+          ? c
+          : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  return out;
+}

@@ -10,10 +10,10 @@ import { deflateRawSync, gunzipSync, gzipSync, inflateRawSync } from "node:zlib"
 import { repr, typeName } from "@aio/loop";
 import { type Coro, toPromise } from "@aio/task";
 import { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW } from "@aio/task/internal";
-import { charset } from "./charsets.js";
+import { charset, percentEncode } from "./charsets.js";
 import { CIMultiDict } from "./multidict.js";
 import { CIMultiDictProxy, type ClientResponse } from "./response.js";
-import type { StreamReader } from "./streams.js";
+import { promiseIterator, type StreamReader } from "./streams.js";
 
 // --- header values -------------------------------------------------------------------------
 
@@ -385,20 +385,6 @@ export class BodyPartReader implements FastAsyncIterator<Buffer>, AsyncIterable<
   }
 }
 
-/** `for await` over a reader: items at hand come back at once, the others through the loop. */
-function promiseIterator<T>(source: FastAsyncIterator<T>): AsyncIterator<T> {
-  return {
-    next: async (): Promise<IteratorResult<T>> => {
-      let item = source[NEXT_NOW]();
-      if (item === NOT_NOW) item = await toPromise(source[NEXT]());
-      return item === END ? { done: true, value: undefined } : { done: false, value: item as T };
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  } as AsyncIterator<T>;
-}
-
 function decodeQuotedPrintable(data: Buffer): Buffer {
   const text = data.toString("latin1").replace(/=\r?\n/g, "");
   const out: number[] = [];
@@ -659,17 +645,6 @@ export class Part {
   }
 }
 
-/** Percent-escapes `text` as bytes of `enc`, leaving unreserved characters. Python: `urllib.parse.quote(s, "")`. */
-function quote(text: string, enc: string): string {
-  const bytes = charset(enc).encode(text);
-  let out = "";
-  for (const b of bytes) {
-    const c = String.fromCharCode(b);
-    out += /[A-Za-z0-9_.\-~]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
-  }
-  return out;
-}
-
 /** A Content-Disposition value. Python: `aiohttp.helpers.content_disposition_header`. */
 export function contentDispositionHeader(
   disptype: string,
@@ -686,10 +661,10 @@ export function contentDispositionHeader(
     }
     let q: string;
     if (quoteFields) {
-      if (key.toLowerCase() === "filename") q = `"${quote(val, enc)}"`;
+      if (key.toLowerCase() === "filename") q = `"${percentEncode(val, enc)}"`;
       else if (/^[\t\x20-\x7e]*$/.test(val)) q = `"${val.replace(/[\\"]/g, "\\$&")}"`;
       else {
-        value += `; ${key}*=${enc}''${quote(val, enc)}`;
+        value += `; ${key}*=${enc}''${percentEncode(val, enc)}`;
         continue;
       }
     } else q = `"${val.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;

@@ -4,7 +4,7 @@
  * `FormData` (urlencoded, or multipart when it holds files), or an async iterable (sent chunked).
  */
 import { repr, typeName } from "@aio/loop";
-import { charset } from "./charsets.js";
+import { charset, percentEncode } from "./charsets.js";
 import { checkKeys } from "./internal/options.js";
 import { MultipartWriter, Part, parseMimetype } from "./multipart.js";
 
@@ -106,7 +106,7 @@ export class FormData {
     const enc = this.#charset ?? "utf-8";
     if (!this.#multipart) {
       const body = this.#fields
-        .map((f) => `${quotePlus(f.name, enc)}=${quotePlus(String(f.value), enc)}`)
+        .map((f) => `${percentEncode(f.name, enc, true)}=${percentEncode(String(f.value), enc, true)}`)
         .join("&");
       const contentType =
         enc === "utf-8"
@@ -130,17 +130,6 @@ export class FormData {
     }
     return { body: writer.encode(), contentType: writer.contentType };
   }
-}
-
-/** Python's `urllib.parse.quote_plus(text, safe="", encoding=enc)`. */
-function quotePlus(text: string, enc: string): string {
-  let out = "";
-  for (const b of charset(enc).encode(text)) {
-    const c = String.fromCharCode(b);
-    out +=
-      c === " " ? "+" : /[A-Za-z0-9_.\-~]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
-  }
-  return out;
 }
 
 /** A prepared body: what undici sends, its default content type, and whether it can be sent again. */

@@ -385,18 +385,21 @@ export class StreamCut implements FastAsyncIterator<Buffer>, AsyncIterable<Buffe
   }
 }
 
-/** `for await` over a library iterable: items at hand come back at once, the others through the loop. */
-function promiseIterator(source: FastAsyncIterator<Buffer>): AsyncIterator<Buffer> {
+/**
+ * `for await` over a library iterable: items at hand come back at once, the others through the
+ * loop. @internal shared with the multipart readers
+ */
+export function promiseIterator<T>(source: FastAsyncIterator<T>): AsyncIterator<T> {
   return {
-    next: async (): Promise<IteratorResult<Buffer>> => {
+    next: async (): Promise<IteratorResult<T>> => {
       let item = source[NEXT_NOW]();
       if (item === NOT_NOW) item = await toPromise(source[NEXT]());
-      return item === END ? { done: true, value: undefined } : { done: false, value: item as Buffer };
+      return item === END ? { done: true, value: undefined } : { done: false, value: item as T };
     },
     [Symbol.asyncIterator]() {
       return this;
     },
-  } as AsyncIterator<Buffer>;
+  } as AsyncIterator<T>;
 }
 
 for (const name of ["read", "readany", "readexactly", "readline"] as const) {
