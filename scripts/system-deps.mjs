@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Installs what the tests need from Debian and is not an npm package: Python's aiofiles and aiohttp
 // (the other side of @aio/fs's and @aio/http's differential pairs, for Debian's /usr/bin/python3),
-// uvloop (tools/bench's S1 baseline), wrk (tools/bench's load generator for H1), curl (apps/todo-api's README calls) and
-// chromium (@aio/debug's timeline page, opened headless by its tests).
+// uvloop (tools/bench's S1 baseline), wrk (tools/bench's load generator for H1), curl (apps/todo-api's README calls),
+// chromium (@aio/debug's timeline page, opened headless by its tests) and redis-server (the Redis that
+// @aio/queue-executor's tests, apps/hash-farm and tools/bench's Q1/Q2 start on 127.0.0.1).
 // Run by bootstrap.mjs; does nothing when everything is there. Needs root and apt-get (as on CI);
 // elsewhere it says what is missing and the suites that need it say so too (and fail under CI).
 import { spawnSync } from "node:child_process";
@@ -19,6 +20,8 @@ const NEEDS = [
   { pkg: "curl", check: ["/bin/sh", ["-c", "command -v curl"]] },
   // @aio/debug's HTML timeline is opened in a real headless browser (playwright-core drives it).
   { pkg: "chromium", check: ["/bin/sh", ["-c", "command -v chromium"]] },
+  // @aio/queue-executor runs on BullMQ, which runs on Redis: its tests start their own servers.
+  { pkg: "redis-server", check: ["/bin/sh", ["-c", "command -v redis-server"]] },
 ];
 
 function ok([cmd, args]) {

@@ -937,6 +937,8 @@ export class EventLoop {
     fn: { module: string; name: string },
     ...args: unknown[]
   ): FutureLike<R>;
+  /** A job by its name, for executors that run jobs by name on other machines (@aio/queue-executor). */
+  runInExecutor<R = unknown>(executor: ExecutorLike, fn: string, ...args: unknown[]): FutureLike<R>;
   runInExecutor<R>(executor: ExecutorLike | null, fn: unknown, ...args: unknown[]): FutureLike<R> {
     this.checkClosed();
     if (this.debug && typeof fn === "function") this.checkCallback(fn, "runInExecutor");

@@ -14,4 +14,5 @@ export {
   outputLines,
 } from "./examples.js";
 export { readmeExamples } from "./readme.js";
+export { type RedisServer, startRedis } from "./redis.js";
 export { captureStderr } from "./stderr.js";
