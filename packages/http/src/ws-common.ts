@@ -2,6 +2,7 @@
  * What WebSockets on both sides share: message types, close codes, messages and the protocol error.
  * Python: `aiohttp.WSMsgType`, `aiohttp.WSCloseCode`, `aiohttp.WSMessage`, `aiohttp.WebSocketError`.
  */
+import { typeName } from "@aio/loop";
 
 /** Message types. Python: `aiohttp.WSMsgType`. */
 export const WSMsgType = {
@@ -14,6 +15,16 @@ export const WSMsgType = {
   CLOSING: 0x100,
   CLOSED: 0x101,
   ERROR: 0x102,
+  // Python's lower-case aliases (`WSMsgType.ping is WSMsgType.PING`).
+  continuation: 0x0,
+  text: 0x1,
+  binary: 0x2,
+  ping: 0x9,
+  pong: 0xa,
+  close: 0x8,
+  closing: 0x100,
+  closed: 0x101,
+  error: 0x102,
 } as const;
 export type WSMsgType = (typeof WSMsgType)[keyof typeof WSMsgType];
 
@@ -40,6 +51,34 @@ export interface WSMessage {
   readonly data: string | Buffer | number | Error | null;
   /** For CLOSE the reason; "" for the data messages (TEXT, BINARY, PING, PONG), as aiohttp's reader gives; else null. */
   readonly extra: string | null;
+  /**
+   * The data parsed as JSON (`loads`, JSON.parse by default). Python: `msg.json(loads=json.loads)`.
+   * The server's messages have it.
+   */
+  json?(loads?: (text: string) => unknown): unknown;
+}
+
+/** A message with its `json()`. @internal */
+class Message implements WSMessage {
+  readonly type: WSMsgType;
+  readonly data: string | Buffer | number | Error | null;
+  readonly extra: string | null;
+  constructor(type: WSMsgType, data: WSMessage["data"], extra: string | null) {
+    this.type = type;
+    this.data = data;
+    this.extra = extra;
+  }
+  json(loads: (text: string) => unknown = JSON.parse): unknown {
+    const d = this.data;
+    if (typeof d === "string") return loads(d);
+    if (Buffer.isBuffer(d)) return loads(d.toString("utf8"));
+    throw new TypeError(`the JSON object must be str, bytes or bytearray, not ${typeName(d)}`);
+  }
+}
+
+/** A message `{ type, data, extra }` with its `json()`. @internal */
+export function wsMessage(type: WSMsgType, data: WSMessage["data"], extra: string | null): WSMessage {
+  return new Message(type, data, extra);
 }
 
 /** Whether `msg` ends `for await` over a WebSocket: CLOSE, CLOSING, CLOSED (aiohttp's `__anext__`). */

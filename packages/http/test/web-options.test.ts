@@ -43,8 +43,8 @@ describe("web: unknown options are TypeErrors naming them", () => {
     expect(() => new web.FileResponse("/tmp", { body: "x" } as never)).toThrow(
       unexpected("FileResponse", "body"),
     );
-    expect(() => new web.WebSocketResponse({ autoping: false } as never)).toThrow(
-      unexpected("WebSocketResponse", "autoping"),
+    expect(() => new web.WebSocketResponse({ compress: true } as never)).toThrow(
+      unexpected("WebSocketResponse", "compress"),
     );
     expect(() => new web.Response().setCookie("a", "b", { version: "1" } as never)).toThrow(
       unexpected("set_cookie", "version"),

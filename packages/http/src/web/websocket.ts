@@ -5,13 +5,13 @@
  * which wait until the socket took them.
  */
 import type { Duplex } from "node:stream";
-import type { Future } from "@aio/future";
+import { type Future, TimeoutError } from "@aio/future";
 import { getRunningLoop, repr } from "@aio/loop";
-import { type Coro, toPromise, waitFor } from "@aio/task";
+import { type Coro, isCancelledError, toPromise, waitFor } from "@aio/task";
 import { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW } from "@aio/task/internal";
 import { WebSocket, WebSocketServer } from "ws";
 import { checkKeys } from "../internal/options.js";
-import { endsIteration, WSCloseCode, type WSMessage, WSMsgType } from "../ws-common.js";
+import { endsIteration, WSCloseCode, type WSMessage, WSMsgType, wsMessage } from "../ws-common.js";
 import { HTTPBadRequest } from "./exceptions.js";
 import type { Request } from "./request.js";
 import { StreamResponse } from "./response.js";
@@ -28,6 +28,12 @@ export interface WebSocketResponseOptions {
   maxMsgSize?: number | undefined;
   /** Seconds `close()` waits for the client's close frame (default 10). */
   timeout?: number | undefined;
+  /** Seconds `receive()` waits by default (default: no limit). Python: `receive_timeout`. */
+  receiveTimeout?: number | null | undefined;
+  /** Answer the client's close frame (`receive()` giving CLOSE) with `close()` at once (default true). */
+  autoclose?: boolean | undefined;
+  /** Answer pings with pongs and hide both (default true); false: they come out of `receive()`. */
+  autoping?: boolean | undefined;
 }
 
 /**
@@ -48,7 +54,8 @@ export interface Upgrade {
   head: Buffer;
 }
 
-const CLOSED_MESSAGE: WSMessage = { type: WSMsgType.CLOSED, data: null, extra: null };
+const CLOSED_MESSAGE: WSMessage = wsMessage(WSMsgType.CLOSED, null, null);
+const CLOSING_MESSAGE: WSMessage = wsMessage(WSMsgType.CLOSING, null, null);
 
 /**
  * Bytes of received messages the handler has not taken yet past which the socket stops being read
@@ -79,7 +86,16 @@ export class WebSocketResponse
   /** Bytes the queued messages hold (see {@link WS_READ_LIMIT}). */
   #queued = 0;
   #waiter: Future<void> | null = null;
+  /** Set while a receive() waits (Python: `_waiting`): a close() from another task ends it first. */
+  #receiving: Future<void> | null = null;
+  /** `close()` was called (Python: `_closed`). */
   #closed = false;
+  /** `receive()` gave CLOSE or CLOSING: the next ones give CLOSING (Python: `_closing`). */
+  #peerClosing = false;
+  /** The connection ended (`ws`'s close event). */
+  #gone = false;
+  /** The close code `ws` saw when the connection ended. */
+  #goneCode: number = WSCloseCode.ABNORMAL_CLOSURE;
   /** `close()` was called: messages still arriving are dropped while the close handshake ends. */
   #closing = false;
   #closeCode: number | null = null;
@@ -90,23 +106,46 @@ export class WebSocketResponse
 
   constructor(options: WebSocketResponseOptions = {}) {
     super({ status: 101 });
-    checkKeys(options, new Set(["protocols", "heartbeat", "maxMsgSize", "timeout"]), "WebSocketResponse");
+    checkKeys(
+      options,
+      new Set(["protocols", "heartbeat", "maxMsgSize", "timeout", "receiveTimeout", "autoclose", "autoping"]),
+      "WebSocketResponse",
+    );
     const hb = options.heartbeat ?? null;
     if (hb !== null && !(typeof hb === "number" && hb > 0))
       throw new RangeError(`heartbeat must be a positive number of seconds or null, got ${repr(hb)}`);
     const max = options.maxMsgSize ?? 4 * 1024 * 1024;
     if (!Number.isInteger(max) || max < 0)
       throw new RangeError(`maxMsgSize must be a non-negative integer, got ${repr(max)}`);
-    this.#options = { ...options, maxMsgSize: max, heartbeat: hb };
+    const rt = options.receiveTimeout ?? null;
+    if (rt !== null && !(typeof rt === "number" && rt > 0))
+      throw new RangeError(`receiveTimeout must be a positive number of seconds or null, got ${repr(rt)}`);
+    for (const name of ["autoclose", "autoping"] as const) {
+      const v = options[name];
+      if (v !== undefined && typeof v !== "boolean")
+        throw new TypeError(`${name} must be a boolean, got ${repr(v)}`);
+    }
+    this.#options = {
+      ...options,
+      maxMsgSize: max,
+      heartbeat: hb,
+      receiveTimeout: rt,
+      autoclose: options.autoclose ?? true,
+      autoping: options.autoping ?? true,
+    };
   }
 
-  /** Whether the connection is closed (or closing). */
+  /** Whether `close()` was called (by the handler, or by `receive()` answering the client's close frame). Python: `ws.closed`. */
   get closed(): boolean {
     return this.#closed;
   }
   /** The close code, once closed. Python: `ws.close_code`. */
   get closeCode(): number | null {
     return this.#closeCode;
+  }
+  /** The negotiated subprotocol, or null. Python: `ws.ws_protocol`. */
+  get wsProtocol(): string | null {
+    return this.protocol;
   }
   /** What broke the connection, if anything. */
   exception(): unknown {
@@ -131,6 +170,7 @@ export class WebSocketResponse
         text: `No WebSocket UPGRADE hdr: ${asked}\n Can "Upgrade" only to "WebSocket".`,
       });
     }
+    this.setStatus(101);
     const protocols = this.#options.protocols ?? [];
     const server = new WebSocketServer({
       noServer: true,
@@ -138,6 +178,7 @@ export class WebSocketResponse
       // aiohttp: the first protocol the client offers that the server speaks (the client's order).
       handleProtocols: (offered) => [...offered].find((p) => protocols.includes(p)) ?? false,
       WebSocket: ServerSocket,
+      autoPong: this.#options.autoping ?? true,
     });
     const res = request.target.res;
     res.detachSocket(upgrade.socket as never);
@@ -157,24 +198,32 @@ export class WebSocketResponse
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       this.#push(
         isBinary
-          ? { type: WSMsgType.BINARY, data: bytes, extra: "" }
-          : { type: WSMsgType.TEXT, data: bytes.toString("utf8"), extra: "" },
+          ? wsMessage(WSMsgType.BINARY, bytes, "")
+          : wsMessage(WSMsgType.TEXT, bytes.toString("utf8"), ""),
       );
     });
     ws.on("close", (code: number, reason: Buffer) => {
       open?.delete(this);
       this.#closeCode ??= code;
-      this.#closed = true;
+      this.#goneCode = code;
+      this.#gone = true;
       this.#stopHeartbeat();
-      this.#push({ type: WSMsgType.CLOSE, data: code, extra: reason.toString("utf8") });
+      this.#push(wsMessage(WSMsgType.CLOSE, code, reason.toString("utf8")));
     });
     ws.on("error", (err: Error) => {
       this.#exception = err;
-      this.#push({ type: WSMsgType.ERROR, data: err, extra: null });
+      this.#push(wsMessage(WSMsgType.ERROR, err, null));
     });
     // Pongs (answered by ws itself) and messages wait in the socket's buffer while the client does
     // not read: reading stops past WS_WRITE_LIMIT, and starts again once they are taken.
-    ws.on("ping", () => this.#flow());
+    ws.on("ping", (data: Buffer) => {
+      if (this.#options.autoping === false && !this.#closing) this.#push(wsMessage(WSMsgType.PING, data, ""));
+      this.#flow();
+    });
+    if (this.#options.autoping === false)
+      ws.on("pong", (data: Buffer) => {
+        if (!this.#closing) this.#push(wsMessage(WSMsgType.PONG, data, ""));
+      });
     upgrade.socket.on("drain", () => this.#flow());
     const hb = this.#options.heartbeat;
     if (hb !== null && hb !== undefined) {
@@ -206,7 +255,7 @@ export class WebSocketResponse
    */
   #flow(): void {
     const ws = this.#ws;
-    if (ws === null || this.#closed) return;
+    if (ws === null || this.#gone) return;
     const full = !this.#closing && (this.#queued >= WS_READ_LIMIT || ws.bufferedAmount >= WS_WRITE_LIMIT);
     if (full !== ws.isPaused) {
       if (full) ws.pause();
@@ -224,25 +273,48 @@ export class WebSocketResponse
   }
 
   /**
-   * The next message (CLOSE when the client closes, then CLOSED). Python: `await ws.receive(timeout)`.
-   * A TimeoutError after `timeout` seconds.
+   * The next message: TEXT, BINARY, PING/PONG (without autoping), CLOSE when the client closes
+   * (answered with `close()` unless `autoclose` is false), CLOSING while a `close()` from another
+   * task ends this call (or after CLOSE/CLOSING), CLOSED once closed. A TimeoutError after
+   * `timeout` seconds (default `receiveTimeout`), the close code then 1006.
+   * Python: `await ws.receive(timeout)`.
    */
   *receive(timeout: number | null = null): Coro<WSMessage> {
     if (this.#ws === null) throw new Error("Call .prepare() first");
     for (;;) {
-      const msg = this.#take();
-      if (msg !== undefined) return msg;
+      if (this.#receiving !== null) throw new Error("Concurrent call to receive() is not allowed");
       if (this.#closed) return CLOSED_MESSAGE;
-      if (this.#waiter !== null) throw new Error("Concurrent call to receive() is not allowed");
-      const loop = getRunningLoop();
-      const arrived = loop.createFuture<void>() as Future<void>;
-      this.#waiter = arrived;
-      try {
-        if (timeout === null) yield* arrived;
-        else yield* waitFor(arrived, timeout);
-      } finally {
-        if (this.#waiter === arrived) this.#waiter = null;
+      if (this.#peerClosing) return CLOSING_MESSAGE;
+      const msg = this.#take();
+      if (msg === undefined) {
+        const loop = getRunningLoop();
+        const receiving = loop.createFuture<void>() as Future<void>;
+        const arrived = loop.createFuture<void>() as Future<void>;
+        this.#receiving = receiving;
+        this.#waiter = arrived;
+        try {
+          const wait = timeout ?? this.#options.receiveTimeout ?? null;
+          if (wait === null) yield* arrived;
+          else yield* waitFor(arrived, wait);
+        } catch (err) {
+          if (err instanceof TimeoutError || isCancelledError(err))
+            this.#closeCode = WSCloseCode.ABNORMAL_CLOSURE;
+          throw err;
+        } finally {
+          if (this.#waiter === arrived) this.#waiter = null;
+          this.#receiving = null;
+          receiving.setResult(undefined);
+        }
+        continue;
       }
+      if (msg.type === WSMsgType.CLOSE) {
+        this.#peerClosing = true;
+        this.#closeCode = msg.data as number;
+        if (!this.#closed && this.#options.autoclose !== false) yield* this.close();
+      } else if (msg.type === WSMsgType.CLOSING) {
+        this.#peerClosing = true;
+      }
+      return msg;
     }
   }
 
@@ -322,26 +394,49 @@ export class WebSocketResponse
     ws.pong(message);
   }
 
-  /** Closes the connection and waits for the client's close frame (up to `timeout`). Python: `await ws.close(code=1000, message=b"")`. */
+  /**
+   * Closes the connection and waits (up to `timeout`) for the client's close frame, whose code
+   * becomes `closeCode` (1006 and a TimeoutError as `exception()` if it does not come); true if
+   * this call closed it, false if it was closed already. A `receive()` waiting in another task
+   * gets CLOSING first. Python: `await ws.close(code=1000, message=b"")`.
+   */
   *close(options: { code?: number; message?: string } = {}): Coro<boolean> {
     const ws = this.#ws;
-    if (ws === null || this.#closed) return false;
-    this.#closeCode = options.code ?? WSCloseCode.OK;
-    const loop = getRunningLoop();
-    const done = loop.createFuture<void>() as Future<void>;
-    ws.once("close", () => {
-      if (!done.done()) done.setResult(undefined);
-    });
-    this.#startClosing();
-    ws.close(this.#closeCode, options.message ?? "");
-    try {
-      yield* waitFor(done, this.#options.timeout ?? 10);
-    } catch (err) {
-      ws.terminate();
-      if ((err as Error).name !== "TimeoutError") throw err;
-    }
-    this.#closed = true;
+    if (ws === null) return false;
     this.#stopHeartbeat();
+    // A receive() in another task ends first (it gets CLOSING).
+    const receiving = this.#receiving;
+    if (receiving !== null && !this.#closed) {
+      this.#queue.unshift(CLOSING_MESSAGE);
+      const w = this.#waiter;
+      this.#waiter = null;
+      if (w !== null && !w.done()) w.setResult(undefined);
+      yield* receiving;
+    }
+    if (this.#closed) return false;
+    this.#closed = true;
+    if (!this.#gone) {
+      const loop = getRunningLoop();
+      const done = loop.createFuture<void>() as Future<void>;
+      ws.once("close", () => {
+        if (!done.done()) done.setResult(undefined);
+      });
+      this.#startClosing();
+      ws.close(options.code ?? WSCloseCode.OK, options.message ?? "");
+      // The client's close frame came first (CLOSE was received): answered, nothing to wait for.
+      if (this.#peerClosing) return true;
+      try {
+        yield* waitFor(done, this.#options.timeout ?? 10);
+      } catch (err) {
+        this.#closeCode = WSCloseCode.ABNORMAL_CLOSURE;
+        ws.terminate();
+        if (!(err instanceof TimeoutError)) throw err;
+        this.#exception = err;
+        return true;
+      }
+    }
+    // The client's close code (ws's 1006 if the connection ended without one).
+    this.#closeCode = this.#goneCode;
     return true;
   }
 
@@ -373,9 +468,10 @@ export class WebSocketResponse
   }
 
   [NEXT_NOW](): WSMessage | typeof END | typeof NOT_NOW {
+    if (this.#closed || this.#peerClosing) return END;
     const msg = this.#queue[0];
-    if (msg === undefined) return this.#closed ? END : NOT_NOW;
-    if (endsIteration(msg)) return END;
+    // (CLOSE and CLOSING go through receive(), which answers the client's close frame.)
+    if (msg === undefined || endsIteration(msg)) return NOT_NOW;
     return this.#take() as WSMessage;
   }
 
