@@ -30,7 +30,10 @@ export interface WebSocketResponseOptions {
   timeout?: number | undefined;
   /** Seconds `receive()` waits by default (default: no limit). Python: `receive_timeout`. */
   receiveTimeout?: number | null | undefined;
-  /** Answer the client's close frame (`receive()` giving CLOSE) with `close()` at once (default true). */
+  /**
+   * `receive()` giving the client's CLOSE calls `close()` (default true); false: the handler does.
+   * (The close frame itself is answered at once either way: the `ws` library does it.)
+   */
   autoclose?: boolean | undefined;
   /** Answer pings with pongs and hide both (default true); false: they come out of `receive()`. */
   autoping?: boolean | undefined;

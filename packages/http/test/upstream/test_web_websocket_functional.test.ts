@@ -5,7 +5,11 @@
  * `aiohttp_client(app)` is a `web.TestClient(web.TestServer(app))` (`aiohttpClient`),
  * `aiohttp_server(app)` a `web.TestServer(app)` (`aiohttpServer`); `loop.create_future()` is the
  * running loop's; `asyncio.TimeoutError` is @aio/future's TimeoutError; the ValueError of
- * `receive_json()` on invalid JSON is JSON.parse's SyntaxError.
+ * `receive_json()` on invalid JSON is JSON.parse's SyntaxError; `ws._loop.time()` is the running
+ * loop's `time()`; `async for msg in ws` is `for (let msg; (msg = yield* anext(ws, null)) !== null; )`;
+ * `ws.ws_protocol` is `ws.wsProtocol`; `msg.json()` is `(msg as Required<WSMessage>).json()`
+ * (`json` is optional on the WSMessage type: the server's messages have it); `with
+ * pytest.raises(E): await coro` is `expect(yield* catching(coro)).toBeInstanceOf(E)`.
  *
  * COUNTS (25 upstream tests):
  *   passed: 21
