@@ -31,6 +31,7 @@ import {
   importedPackages,
   outputLines,
 } from "../tools/test-support/src/examples.ts";
+import { startRedis } from "../tools/test-support/src/redis.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** The workspace's own package.json (its scripts, and the versions it develops against). */
@@ -520,7 +521,15 @@ try {
         encoding: "utf8",
       });
     });
-    runExamples(pkg, blocks, app, "");
+    // Examples that use Redis (@aio/queue-executor's) get one of their own, as their tests do.
+    const redis = blocks.some((b) => b.code.includes("process.env.REDIS_URL")) ? await startRedis() : null;
+    if (redis) env.REDIS_URL = redis.url;
+    try {
+      runExamples(pkg, blocks, app, "");
+    } finally {
+      delete env.REDIS_URL;
+      await redis?.stop();
+    }
     // The ESLint plugin supports two ESLint majors: its examples run under the older one too,
     // installed as a user of ESLint 9 would (eslint@9 beside the tarball, npm's peer check).
     if (pkg.name === "@aio/eslint-plugin") {

@@ -13,7 +13,7 @@ import { fromWire, JobLostError } from "./errors.js";
 import { checkJson } from "./json.js";
 
 /** BullMQ job options a queue executor passes on (the others — ids, repeats, parents — it owns). */
-const JOB_OPTIONS = [
+const JOB_OPTIONS: readonly (keyof QueueJobOptions)[] = [
   "attempts",
   "backoff",
   "delay",
@@ -24,10 +24,22 @@ const JOB_OPTIONS = [
   "stackTraceLimit",
   "keepLogs",
   "sizeLimit",
-] as const;
+];
 
 /** Job options for every job of a {@link QueueExecutor}: BullMQ's, those an executor can use. */
-export type QueueJobOptions = Pick<JobsOptions, (typeof JOB_OPTIONS)[number]>;
+export type QueueJobOptions = Pick<
+  JobsOptions,
+  | "attempts"
+  | "backoff"
+  | "delay"
+  | "lifo"
+  | "priority"
+  | "removeOnComplete"
+  | "removeOnFail"
+  | "stackTraceLimit"
+  | "keepLogs"
+  | "sizeLimit"
+>;
 
 /** Options of {@link QueueExecutor}. */
 export interface QueueExecutorOptions {
