@@ -416,11 +416,13 @@ export class ClientWebSocketResponse implements FastAsyncIterator<WSMessage>, As
   }
 
   /**
-   * What the transport knows: `peername`, `sockname` (address tuples), `socket`. Python:
-   * `ws.get_extra_info(name, default=None)`.
+   * What the transport knows: `peername`, `sockname` (address tuples), `socket`; `fallback` once
+   * the connection is closed. Python: `ws.get_extra_info(name, default=None)`.
    */
   getExtraInfo(name: string, fallback: unknown = null): unknown {
     const s = this.#socket;
+    // aiohttp: the default once the connection is released (closed) or its transport gone.
+    if (this.#release === null || s.destroyed) return fallback;
     if (name === "socket") return s;
     if (name === "peername" && s.remoteAddress !== undefined) return [s.remoteAddress, s.remotePort];
     if (name === "sockname" && s.localAddress !== undefined) return [s.localAddress, s.localPort];

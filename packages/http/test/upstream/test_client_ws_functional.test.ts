@@ -11,10 +11,8 @@
  * @aio/future's TimeoutError; `aiohttp.WSMsgType.ping` (an alias of PING) is `WSMsgType.PING`.
  *
  * COUNTS (31 upstream tests):
- *   passed: 22
- *   failing (it.fails): 9 —
- *     test_send_recv_text: `resp.get_extra_info("socket")` after close() is still the socket, where
- *       aiohttp gives the default (None) once the connection is released;
+ *   passed: 23
+ *   failing (it.fails): 8 —
  *     test_ping_pong_manual: the client's `ws` answers the server's close frame as soon as it
  *       arrives (readyState CLOSING), so the `pong()` sent before `receive()` reads that CLOSE
  *       raises "Cannot write to closing transport"; aiohttp answers it only in close();
@@ -84,7 +82,7 @@ function withServer<T>(app: web.Application, body: (server: web.TestServer) => C
 const createFuture = () => getRunningLoop().createFuture<number>() as Future<number>;
 
 describe("test_client_ws_functional", () => {
-  it.fails("test_send_recv_text", async () => {
+  it("test_send_recv_text", async () => {
     function* handler(request: web.Request): Coro<web.StreamResponse> {
       const ws = new web.WebSocketResponse();
       yield* ws.prepare(request);
