@@ -379,7 +379,7 @@ export class ClientWebSocketResponse implements FastAsyncIterator<WSMessage>, As
           ),
         });
       } else if (typeof code === "number") {
-        this.#push({ error: new WebSocketError(code, err.message) });
+        this.#push({ error: new WebSocketError(code, aiohttpMessage(err)) });
       } else {
         this.#push({ error: err });
       }
@@ -742,6 +742,23 @@ for (const name of [
   "close",
 ] as const) {
   refuseAwait(ClientWebSocketResponse.prototype[name], `ClientWebSocketResponse.${name}`);
+}
+
+/** aiohttp's messages for the protocol errors `ws`'s parser finds (its reader's, http_websocket.py). */
+const AIOHTTP_MESSAGES: Record<string, string> = {
+  WS_ERR_UNEXPECTED_RSV_1: "Received frame with non-zero reserved bits",
+  WS_ERR_UNEXPECTED_RSV_2_3: "Received frame with non-zero reserved bits",
+  WS_ERR_EXPECTED_FIN: "Received fragmented control frame",
+  WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH: "Control frame payload cannot be larger than 125 bytes",
+  WS_ERR_INVALID_UTF8: "Invalid UTF-8 text message",
+};
+
+/** The message aiohttp gives for `ws`'s protocol error `err` (`ws`'s own where aiohttp's differs in kind). */
+function aiohttpMessage(err: Error & { code?: string }): string {
+  // ws's "invalid payload length N" is also a close frame of 1 byte, which aiohttp calls otherwise.
+  if (err.code === "WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH" && !(Number(/\d+$/.exec(err.message)?.[0]) > 125))
+    return err.message;
+  return AIOHTTP_MESSAGES[err.code ?? ""] ?? err.message;
 }
 
 /** `ws`'s symbol for an error's close code (`kStatusCode`), found on the error itself. */
