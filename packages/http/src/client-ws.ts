@@ -101,6 +101,9 @@ export function checkWsOptions(options: WSConnectOptions): void {
       value === undefined ||
       (key === "compress" && value === 0) ||
       (key === "method" && typeof value === "string" && value.toUpperCase() === "GET");
+    // aiohttp checks the window bits first (`ws_ext_gen`): out of range is a ValueError.
+    if (key === "compress" && typeof value === "number" && value !== 0 && !(value >= 9 && value <= 15))
+      throw new RangeError("Compress wbits must between 9 and 15, zlib does not support wbits=8");
     if (key in REFUSED && !isDefault)
       throw new TypeError(`wsConnect() does not take ${repr(key)}: ${REFUSED[key]}`);
     if (key in REFUSED) continue;

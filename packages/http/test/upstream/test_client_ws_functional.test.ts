@@ -11,13 +11,11 @@
  * @aio/future's TimeoutError; `aiohttp.WSMsgType.ping` (an alias of PING) is `WSMsgType.PING`.
  *
  * COUNTS (31 upstream tests):
- *   passed: 24
- *   failing (it.fails): 7 —
+ *   passed: 25
+ *   failing (it.fails): 6 —
  *     test_ping_pong_manual: the client's `ws` answers the server's close frame as soon as it
  *       arrives (readyState CLOSING), so the `pong()` sent before `receive()` reads that CLOSE
  *       raises "Cannot write to closing transport"; aiohttp answers it only in close();
- *     test_send_recv_compress_wbit_error: `compress: 1` is refused as a TypeError (compress is not
- *       supported), not aiohttp's ValueError (RangeError) for window bits outside 9..15;
  *     test_send_recv_compress, test_send_recv_compress_wbits: permessage-deflate is a missing
  *       feature — the client refuses `compress` (and `resp.compress` is always 0), the server
  *       (`web.WebSocketResponse`) does not negotiate it;
@@ -744,7 +742,7 @@ describe("test_client_ws_functional", () => {
     });
   });
 
-  it.fails("test_send_recv_compress_wbit_error", async () => {
+  it("test_send_recv_compress_wbit_error", async () => {
     function* handler(request: web.Request): Coro<web.StreamResponse> {
       const ws = new web.WebSocketResponse();
       yield* ws.prepare(request);
