@@ -152,12 +152,34 @@ interface WsInternals {
   _bufferedAmount: number;
   _protocol: string;
   _extensions: Record<string, unknown>;
-  _receiver: { _totalPayloadLength?: number } | null;
+  _receiver: {
+    _totalPayloadLength?: number;
+    on(event: "conclude", listener: (code: number, reason: Buffer) => void): void;
+  } | null;
   setSocket(
     socket: Socket,
     head: Buffer,
     options: { maxPayload: number; skipUTF8Validation: boolean; allowSynchronousEvents: boolean },
   ): void;
+}
+
+/**
+ * `ws`'s WebSocket as aiohttp's client closes: the server's close frame is answered by `close()`
+ * (with autoclose, once `receive()` has read it), where `ws` answers it at once, echoing its code.
+ * Until then the connection stays open: a pong, a message can still be sent, as aiohttp sends them.
+ */
+class ClientSocket extends WebSocket {
+  #answering = false;
+  override close(code?: number, data?: string | Buffer): void {
+    const state = this as unknown as { _closeFrameReceived: boolean; _closeFrameSent: boolean };
+    if (state._closeFrameReceived && !state._closeFrameSent && !this.#answering) return;
+    super.close(code, data);
+  }
+  /** Sends our close frame (the answer to the server's, if it sent one). */
+  closeNow(code: number, data: string | Buffer): void {
+    this.#answering = true;
+    this.close(code, data);
+  }
 }
 
 /** Sends the handshake and checks the answer as aiohttp does; the WebSocket on the upgraded socket. @internal */
@@ -261,7 +283,7 @@ export function* connectWebSocket(p: HandshakeParams): Coro<ClientWebSocketRespo
   // automatic pong, and the close timeout (the time the server's close frame may take before the
   // socket is dropped; ws's default, 30 s — our close() gives up after `timeout` itself).
   // `ws` is held to 8.18.x in package.json (`~8.18.3`): these are its internals.
-  const ws = new WebSocket(null as unknown as string, undefined, {
+  const ws = new ClientSocket(null as unknown as string, undefined, {
     autoPong: options.autoping ?? true,
     closeTimeout: 30_000,
   } as never);
@@ -310,7 +332,7 @@ type ReaderItem = WSMessage | { error: unknown } | typeof EOF;
  * });
  */
 export class ClientWebSocketResponse implements FastAsyncIterator<WSMessage>, AsyncIterable<WSMessage> {
-  readonly #ws: WebSocket;
+  readonly #ws: ClientSocket;
   readonly #socket: Socket;
   readonly #loop: EventLoop;
   #release: (() => void) | null;
@@ -328,7 +350,7 @@ export class ClientWebSocketResponse implements FastAsyncIterator<WSMessage>, As
 
   /** @internal made by `session.wsConnect()` */
   constructor(
-    ws: WebSocket,
+    ws: ClientSocket,
     socket: Socket,
     loop: EventLoop,
     release: () => void,
@@ -387,12 +409,16 @@ export class ClientWebSocketResponse implements FastAsyncIterator<WSMessage>, As
         this.#push({ error: err });
       }
     });
-    ws.on("close", (code: number, reason: Buffer) => {
+    // The server's close frame is a CLOSE message as soon as it is parsed (ClientSocket leaves it
+    // unanswered until close()); the connection's end without one is EOF.
+    (ws as unknown as WsInternals)._receiver?.on("conclude", (code: number, reason: Buffer) => {
+      this.#push({ type: WSMsgType.CLOSE, data: code, extra: reason.toString("utf8") });
+    });
+    ws.on("close", () => {
       this.#stopHeartbeat();
       this.#done();
       const framed = (ws as unknown as { _closeFrameReceived: boolean })._closeFrameReceived;
-      if (framed) this.#push({ type: WSMsgType.CLOSE, data: code, extra: reason.toString("utf8") });
-      else this.#push(EOF);
+      if (!framed) this.#push(EOF);
     });
     this.#resetHeartbeat();
   }
@@ -655,7 +681,10 @@ export class ClientWebSocketResponse implements FastAsyncIterator<WSMessage>, As
     if (ws.readyState === WebSocket.OPEN) {
       const reason = options.message ?? "";
       try {
-        ws.close(options.code ?? WSCloseCode.OK, typeof reason === "string" ? reason : Buffer.from(reason));
+        ws.closeNow(
+          options.code ?? WSCloseCode.OK,
+          typeof reason === "string" ? reason : Buffer.from(reason),
+        );
       } catch (err) {
         this.#closeCode = WSCloseCode.ABNORMAL_CLOSURE;
         this.#exception = err;

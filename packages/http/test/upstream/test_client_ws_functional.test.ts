@@ -11,11 +11,8 @@
  * @aio/future's TimeoutError; `aiohttp.WSMsgType.ping` (an alias of PING) is `WSMsgType.PING`.
  *
  * COUNTS (31 upstream tests):
- *   passed: 25
- *   failing (it.fails): 6 —
- *     test_ping_pong_manual: the client's `ws` answers the server's close frame as soon as it
- *       arrives (readyState CLOSING), so the `pong()` sent before `receive()` reads that CLOSE
- *       raises "Cannot write to closing transport"; aiohttp answers it only in close();
+ *   passed: 26
+ *   failing (it.fails): 5 —
  *     test_send_recv_compress, test_send_recv_compress_wbits: permessage-deflate is a missing
  *       feature — the client refuses `compress` (and `resp.compress` is always 0), the server
  *       (`web.WebSocketResponse`) does not negotiate it;
@@ -252,7 +249,7 @@ describe("test_client_ws_functional", () => {
     });
   });
 
-  it.fails("test_ping_pong_manual", async () => {
+  it("test_ping_pong_manual", async () => {
     await inLoop(function* () {
       const closed = createFuture();
 
