@@ -29,6 +29,11 @@
  * Adapted steps: the handler's private `ws._writer.transport` and its `request.transport` (which
  * this package's Request does not have) are the request's socket, `request.rawRequest.socket`;
  * asyncio's `transport.close()` (flush what is buffered, then close) is `socket.destroySoon()`.
+ * `WebSocketResponse(autoping=False)` is written with a cast, the option not being in its type yet.
+ * The fixtures' server has a 0.5 s shutdown timeout (see `testServer`): aiohttp cancels a handler
+ * whose connection is lost, this package's server does not for a WebSocket handler, and its cleanup
+ * would wait the 10 s or 100 s the handlers of test_close_cancel and test_peer_connection_lost*
+ * sleep (no assertion depends on it).
  */
 import { type Future, TimeoutError } from "@aio/future";
 import { getRunningLoop } from "@aio/loop";
