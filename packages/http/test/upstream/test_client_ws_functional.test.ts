@@ -11,14 +11,11 @@
  * @aio/future's TimeoutError; `aiohttp.WSMsgType.ping` (an alias of PING) is `WSMsgType.PING`.
  *
  * COUNTS (31 upstream tests):
- *   passed: 26
- *   failing (it.fails): 5 —
+ *   passed: 28
+ *   failing (it.fails): 3 —
  *     test_send_recv_compress, test_send_recv_compress_wbits: permessage-deflate is a missing
  *       feature — the client refuses `compress` (and `resp.compress` is always 0), the server
  *       (`web.WebSocketResponse`) does not negotiate it;
- *     test_heartbeat, test_heartbeat_no_pong: `web.WebSocketResponse` takes no `autoping` option
- *       (a missing server feature: the handler fails with a TypeError, the handshake gets a 500),
- *       and its `ws` answers pings itself, so a handler never receives a PING;
  *     test_close_timeout: the server (`web.WebSocketResponse`, its `ws`) answers the client's close
  *       frame at once while the handler sleeps, where aiohttp's answers it only when the handler
  *       reads it or closes; the client's close() gets its answer, no TimeoutError.
@@ -29,7 +26,6 @@
  * Adapted steps: the handler's private `ws._writer.transport` and its `request.transport` (which
  * this package's Request does not have) are the request's socket, `request.rawRequest.socket`;
  * asyncio's `transport.close()` (flush what is buffered, then close) is `socket.destroySoon()`.
- * `WebSocketResponse(autoping=False)` is written with a cast, the option not being in its type yet.
  * The fixtures' server has a 0.5 s shutdown timeout (see `testServer`): aiohttp cancels a handler
  * whose connection is lost, this package's server does not for a WebSocket handler, and its cleanup
  * would wait the 10 s or 100 s the handlers of test_close_cancel and test_peer_connection_lost*
@@ -638,11 +634,11 @@ describe("test_client_ws_functional", () => {
     });
   });
 
-  it.fails("test_heartbeat", async () => {
+  it("test_heartbeat", async () => {
     let pingReceived = false;
 
     function* handler(request: web.Request): Coro<web.StreamResponse> {
-      const ws = new web.WebSocketResponse({ autoping: false } as web.WebSocketResponseOptions);
+      const ws = new web.WebSocketResponse({ autoping: false });
       yield* ws.prepare(request);
       const msg = yield* ws.receive();
       if (msg.type === WSMsgType.PING) pingReceived = true;
@@ -663,11 +659,11 @@ describe("test_client_ws_functional", () => {
     });
   });
 
-  it.fails("test_heartbeat_no_pong", async () => {
+  it("test_heartbeat_no_pong", async () => {
     let pingReceived = false;
 
     function* handler(request: web.Request): Coro<web.StreamResponse> {
-      const ws = new web.WebSocketResponse({ autoping: false } as web.WebSocketResponseOptions);
+      const ws = new web.WebSocketResponse({ autoping: false });
       yield* ws.prepare(request);
       const msg = yield* ws.receive();
       if (msg.type === WSMsgType.PING) pingReceived = true;

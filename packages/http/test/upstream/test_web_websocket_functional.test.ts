@@ -12,16 +12,13 @@
  * pytest.raises(E): await coro` is `expect(yield* catching(coro)).toBeInstanceOf(E)`.
  *
  * COUNTS (25 upstream tests):
- *   passed: 21
- *   failing (it.fails): 4 —
+ *   passed: 22
+ *   failing (it.fails): 3 —
  *     test_send_recv_json: the client's messages have no `json()` (the server's have);
  *     test_close_timeout: the client answers the server's close frame at once (the `ws` library
  *       does it), so the server's close() never times out; and the client has no `_reader` to
  *       read that frame without answering it (checked apart: against aiohttp 3.8's client, our
  *       server's close() returns after its 0.1 s timeout, with 1006 and a TimeoutError);
- *     test_server_close_handshake_server_eats_client_messages: for the same reason the client
- *       cannot send after the server's close frame ("Cannot write to closing transport"), where
- *       aiohttp's client with autoclose=False still sends;
  *     test_websocket_disable_keepalive: no `request.protocol` (aiohttp's RequestHandler and its
  *       `_keepalive`, `_keepalive_handle`): the connection is node:http's.
  *   N/A: none.
@@ -570,7 +567,7 @@ describe("test_web_websocket_functional", () => {
 
   // FAILS: the client cannot send after the server's close frame (the `ws` library answered it at once:
   // "Cannot write to closing transport"), where aiohttp's client with autoclose=False still can
-  it.fails("test_server_close_handshake_server_eats_client_messages", async () => {
+  it("test_server_close_handshake_server_eats_client_messages", async () => {
     await runTest(function* () {
       const closed = createFuture<null>();
 
