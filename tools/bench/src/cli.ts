@@ -63,6 +63,10 @@ const NODE_IMPLS: Record<string, string[]> = {
   S1: ["aio", "native-imm"],
   S2: ["aio", "native-imm"],
   L2: ["aio", "native-imm", "native-sync"],
+  // The distributed executor against raw BullMQ (Q1) and against the thread pool (Q2): one
+  // process runs both sides in the same run (src/queue.ts), with a redis-server of its own.
+  Q1: ["aio", "bullmq"],
+  Q2: ["aio-queue", "thread-pool"],
 };
 
 /** F1's goals: write/read within 1.2× of a raw FileHandle; lines in ≤ 0.35 s and faster than readline. */
@@ -366,6 +370,12 @@ for (const w of workloads) {
     printH1(h1);
     continue;
   }
+  if (w === "Q1" || w === "Q2") {
+    const q = runQueue(w);
+    all.push(...q);
+    printQueue(w, q);
+    continue;
+  }
   const results: Result[] = [];
   for (const impl of NODE_IMPLS[w] as string[]) {
     // X1's entries are two workloads of aio (sequential and pool); the others are implementations.
@@ -387,6 +397,39 @@ const json = JSON.stringify(
 writeFileSync(file, json);
 writeFileSync(join(outDir, "latest.json"), json);
 console.log(`\nraw figures: ${file}`);
+
+/** Q1 or Q2: src/queue.ts runs every side of it in one process, on a redis-server of its own. */
+function runQueue(workload: string): Result[] {
+  const args = ["--conditions=aio-source", "--import", "tsx", join(here, "queue.ts"), workload];
+  if (quick) args.push("--quick");
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", maxBuffer: 1 << 24 });
+  if (r.status !== 0) {
+    console.error(`  ${workload} failed:\n${r.stderr}`);
+    return [];
+  }
+  return parse(r.stdout);
+}
+
+function printQueue(w: string, results: Result[]): void {
+  console.log(
+    w === "Q1"
+      ? "\nQ1 distributed executor: 10,000 tiny jobs, 4 worker processes (jobs/s; higher is better)"
+      : "\nQ2 distributed executor: X1's 32 SHA-256 jobs, 2 worker processes vs a pool of 2 threads",
+  );
+  for (const r of results)
+    console.log(
+      `  ${r.impl.padEnd(14)} ${r.seconds.toFixed(3).padStart(8)} s ${String(r.opsPerSecond).padStart(7)} jobs/s  ${r.extra.spread ?? ""}`,
+    );
+  const [mine, base] = results;
+  if (mine && base && !quick) {
+    const ratio = mine.opsPerSecond / base.opsPerSecond;
+    console.log(
+      w === "Q1"
+        ? `  aio: ${(ratio * 100).toFixed(0)}% of raw BullMQ's throughput in this run; goal ≥ 80%: ${ratio >= 0.8 ? "met" : "NOT met"}`
+        : `  the queue costs ${(mine.seconds / base.seconds).toFixed(2)}× the thread pool's time for CPU-bound jobs on one machine`,
+    );
+  }
+}
 
 function print(w: string, results: Result[]): void {
   if (w === "X1") {
