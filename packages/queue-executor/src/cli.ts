@@ -20,6 +20,7 @@ options:
   --lock-duration MS       a job's lock, after which a lost worker's job runs elsewhere (default 30000)
   --stalled-interval MS    how often lost workers' jobs are looked for (default 30000)
   --max-stalled-count N    how often a job may lose its worker before it fails (default 1)
+  --connect-timeout S      seconds to wait for Redis at start before giving up (default 10)
   -h, --help               this text`;
 
 function fail(message: string): never {
@@ -30,6 +31,12 @@ function fail(message: string): never {
 function integer(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) fail(`argument ${flag}: invalid int value: '${value}'`);
+  return Number(value);
+}
+
+function seconds(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(value)) fail(`argument ${flag}: invalid float value: '${value}'`);
   return Number(value);
 }
 
@@ -78,6 +85,7 @@ export async function main(argv: string[]): Promise<void> {
     lockDuration: integer(values["lock-duration"], "--lock-duration"),
     stalledInterval: integer(values["stalled-interval"], "--stalled-interval"),
     maxStalledCount: integer(values["max-stalled-count"], "--max-stalled-count"),
+    connectTimeout: seconds(values["connect-timeout"], "--connect-timeout"),
   });
   let stops = 0;
   const stop = () => {
@@ -87,7 +95,13 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  await server.whenReady();
+  try {
+    await server.whenReady();
+  } catch (e) {
+    process.stderr.write(`aio-jobs: error: ${(e as Error).message}\n`);
+    await server.close({ force: true });
+    process.exit(1);
+  }
   process.stderr.write(
     `aio-jobs: serving ${Object.keys(jobs).join(", ")} on queue '${queue}' (pid ${process.pid}, concurrency ${concurrency})\n`,
   );
@@ -107,6 +121,7 @@ function parse(argv: string[]) {
       "lock-duration": { type: "string" },
       "stalled-interval": { type: "string" },
       "max-stalled-count": { type: "string" },
+      "connect-timeout": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

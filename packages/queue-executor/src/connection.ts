@@ -3,6 +3,7 @@
  */
 import type { ConnectionOptions } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
+import { RedisConnectionError } from "./errors.js";
 
 /** Redis to use: a URL (`redis://user:pass@host:6379/0`), ioredis options, or an ioredis client. */
 export type Connection = string | RedisOptions | Redis;
@@ -44,6 +45,54 @@ export function parseRedisUrl(url: string, what: string): RedisOptions {
   }
   if (u.protocol === "rediss:") options.tls = {};
   return options;
+}
+
+/** Where `connection` points, for messages (a URL's password masked). */
+export function describeConnection(connection: Connection): string {
+  if (typeof connection === "string") {
+    try {
+      const u = new URL(connection);
+      if (u.password) u.password = "***";
+      return u.href;
+    } catch {
+      return connection;
+    }
+  }
+  const o = connection instanceof Redis ? connection.options : connection;
+  return `${o.host ?? "127.0.0.1"}:${o.port ?? 6379}`;
+}
+
+/** Seconds to wait for Redis the first time: a number ≥ 0 (default 10). */
+export function connectTimeoutOf(value: unknown, what: string): number {
+  if (value === undefined) return 10;
+  if (typeof value !== "number" || !(value >= 0))
+    throw new RangeError(`${what}: connectTimeout must be a number of seconds ≥ 0, not ${String(value)}`);
+  return value;
+}
+
+/**
+ * Settles with `promise`, or rejects with RedisConnectionError after `seconds` (naming `where` and
+ * the last connection error seen, `lastError()`).
+ */
+export function withConnectTimeout<T>(
+  promise: Promise<T>,
+  seconds: number,
+  where: string,
+  lastError: () => unknown,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const last = lastError();
+      reject(
+        new RedisConnectionError(
+          `cannot reach Redis at ${where} within ${seconds} s${last ? `: ${(last as Error).message ?? String(last)}` : ""}`,
+        ),
+      );
+    }, seconds * 1000);
+    timer.unref();
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** A new client to the same Redis (for a subscriber), closed by its user. */

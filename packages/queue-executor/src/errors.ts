@@ -17,6 +17,14 @@ export class UnknownJobError extends Error {
   override name = "UnknownJobError";
 }
 
+/**
+ * Redis could not be reached within `connectTimeout` when first connecting (a wrong address, or no
+ * server). Once connected, a lost connection is retried instead.
+ */
+export class RedisConnectionError extends Error {
+  override name = "RedisConnectionError";
+}
+
 const ERRORS: Record<string, new (message?: string) => Error> = {
   Error,
   TypeError,

@@ -8,8 +8,17 @@ import type { Future } from "@aio/future";
 import { type EventLoop, type ExecutorLike, repr } from "@aio/loop";
 import { type ConnectionOptions, Job, type JobsOptions, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
-import { bullConnection, CHUNK_JOB, type Connection, cancelChannel, checkKeys } from "./connection.js";
-import { fromWire, JobLostError } from "./errors.js";
+import {
+  bullConnection,
+  CHUNK_JOB,
+  type Connection,
+  cancelChannel,
+  checkKeys,
+  connectTimeoutOf,
+  describeConnection,
+  withConnectTimeout,
+} from "./connection.js";
+import { fromWire, JobLostError, RedisConnectionError } from "./errors.js";
 import { checkJson } from "./json.js";
 
 /** BullMQ job options a queue executor passes on (the others — ids, repeats, parents — it owns). */
@@ -54,11 +63,23 @@ export interface QueueExecutorOptions {
   defaultJobOptions?: QueueJobOptions | undefined;
   /** BullMQ's key prefix (default "bull"); the workers' must be the same. */
   prefix?: string | undefined;
+  /**
+   * Seconds to wait for Redis when first connecting (default 10): jobs submitted meanwhile fail
+   * with RedisConnectionError after it. Once connected, a lost connection is retried without limit.
+   */
+  connectTimeout?: number | undefined;
   /** Called with each progress report of any job (`this.progress(value)` in the job). */
   onProgress?: ((future: JobFuture<unknown>, value: unknown) => void) | undefined;
 }
 
-const EXECUTOR_OPTIONS = ["connection", "queue", "defaultJobOptions", "prefix", "onProgress"] as const;
+const EXECUTOR_OPTIONS = [
+  "connection",
+  "queue",
+  "defaultJobOptions",
+  "prefix",
+  "connectTimeout",
+  "onProgress",
+] as const;
 
 /** BullMQ's failedReason for a job whose worker was lost more often than `maxStalledCount`. */
 const STALLED = "job stalled more than allowable limit";
@@ -158,6 +179,10 @@ export class QueueExecutor implements ExecutorLike, AsyncDisposable, Disposable 
   private readonly channel: string;
   private readonly onProgressAll: QueueExecutorOptions["onProgress"];
   private readonly queueName: string;
+  private readonly connectTimeout: number;
+  private readonly where: string;
+  private connected = false;
+  private lastError: unknown = null;
 
   constructor(options: QueueExecutorOptions) {
     const what = "QueueExecutor()";
@@ -172,6 +197,8 @@ export class QueueExecutor implements ExecutorLike, AsyncDisposable, Disposable 
     if (options.onProgress !== undefined && typeof options.onProgress !== "function")
       throw new TypeError(`${what}: onProgress must be a function, not ${repr(options.onProgress)}`);
     const connection = bullConnection(options.connection, what);
+    this.connectTimeout = connectTimeoutOf(options.connectTimeout, what);
+    this.where = describeConnection(options.connection);
     const prefix = options.prefix ?? "bull";
     this.queueName = queue;
     this.channel = cancelChannel(prefix, queue);
@@ -186,7 +213,9 @@ export class QueueExecutor implements ExecutorLike, AsyncDisposable, Disposable 
       },
     });
     // Lost connections are retried by ioredis; failed calls are retried here.
-    this.queue.on("error", () => {});
+    this.queue.on("error", (e) => {
+      this.lastError = e;
+    });
     this.ready = this.listen(connection, prefix);
     this.ready.catch(() => {});
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS);
@@ -244,6 +273,7 @@ export class QueueExecutor implements ExecutorLike, AsyncDisposable, Disposable 
     });
     this.events = events;
     await events.waitUntilReady();
+    this.connected = true;
   }
 
   /** The queue's own Redis client. */
@@ -367,7 +397,9 @@ export class QueueExecutor implements ExecutorLike, AsyncDisposable, Disposable 
         this.batch = [];
         if (batch.length === 0) continue;
         try {
-          await this.ready;
+          await (this.connected
+            ? this.ready
+            : withConnectTimeout(this.ready, this.connectTimeout, this.where, () => this.lastError));
           await this.queue.addBulk(
             batch.map((p) => ({ name: p.name, data: p.data, opts: { jobId: p.future.jobId } })),
           );
@@ -379,7 +411,7 @@ export class QueueExecutor implements ExecutorLike, AsyncDisposable, Disposable 
             if (p.future.cancelled()) void this.removeCancelled(p.future);
           }
         } catch (e) {
-          if (isReplyError(e) || this.closed !== null) {
+          if (isReplyError(e) || e instanceof RedisConnectionError || this.closed !== null) {
             for (const p of batch) {
               this.futures.delete(p.future.jobId);
               p.future._setException(e);
@@ -472,11 +504,8 @@ export class QueueExecutor implements ExecutorLike, AsyncDisposable, Disposable 
     this.closed ??= (async () => {
       if (this.futures.size > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
       clearInterval(this.sweeper);
-      try {
-        await this.ready;
-      } catch {
-        // never connected
-      }
+      // Never connected: nothing to wait for (the attempt stops with the connections).
+      if (this.connected) await this.ready;
       await this.events?.close();
       await this.queue.close();
     })();

@@ -10,7 +10,10 @@ import {
   type Connection,
   cancelChannel,
   checkKeys,
+  connectTimeoutOf,
+  describeConnection,
   newClient,
+  withConnectTimeout,
 } from "./connection.js";
 import { toWire, UnknownJobError } from "./errors.js";
 import { checkJson } from "./json.js";
@@ -60,6 +63,8 @@ export interface ServeJobsOptions {
   stalledInterval?: number | undefined;
   /** How often a job may lose its worker before it fails with JobLostError (BullMQ's `maxStalledCount`, default 1). */
   maxStalledCount?: number | undefined;
+  /** Seconds `whenReady()` waits for Redis before it rejects with RedisConnectionError (default 10). */
+  connectTimeout?: number | undefined;
   /** Closes the server (waiting for running jobs) when aborted. */
   signal?: AbortSignal | undefined;
 }
@@ -73,6 +78,7 @@ const SERVE_OPTIONS = [
   "lockDuration",
   "stalledInterval",
   "maxStalledCount",
+  "connectTimeout",
   "signal",
 ] as const;
 
@@ -107,6 +113,9 @@ export class JobServer implements AsyncDisposable {
   private readonly earlyCancels = new Map<string, number>();
   private closing: Promise<void> | null = null;
   private counts = { completed: 0, failed: 0 };
+  private readonly connectTimeout: number;
+  private readonly where: string;
+  private lastError: unknown = null;
   /** Settles once the server is closed. */
   readonly closed: Promise<void>;
   private resolveClosed!: () => void;
@@ -128,6 +137,8 @@ export class JobServer implements AsyncDisposable {
     }
     const concurrency = positiveInteger(options.concurrency, "concurrency", what) ?? 1;
     const connection = bullConnection(options.connection, what);
+    this.connectTimeout = connectTimeoutOf(options.connectTimeout, what);
+    this.where = describeConnection(options.connection);
     const prefix = options.prefix ?? "bull";
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
@@ -147,7 +158,9 @@ export class JobServer implements AsyncDisposable {
     this.worker.on("completed", () => this.counts.completed++);
     this.worker.on("failed", () => this.counts.failed++);
     // Errors of the connection are retried by ioredis; BullMQ would otherwise print them unhandled.
-    this.worker.on("error", () => {});
+    this.worker.on("error", (e) => {
+      this.lastError = e;
+    });
     this.subscriber = newClient(connection);
     this.subscriber.on("error", () => {});
     this.subscriber.on("message", (_channel: string, jobId: string) => this.cancelRequested(jobId));
@@ -165,9 +178,17 @@ export class JobServer implements AsyncDisposable {
     return { ...this.counts };
   }
 
-  /** Settles once connected to Redis and taking jobs. */
+  /**
+   * Settles once connected to Redis and taking jobs; rejects with RedisConnectionError if Redis is
+   * not reached within `connectTimeout` (the server goes on trying until closed).
+   */
   async whenReady(): Promise<void> {
-    await this.worker.waitUntilReady();
+    await withConnectTimeout(
+      this.worker.waitUntilReady(),
+      this.connectTimeout,
+      this.where,
+      () => this.lastError,
+    );
   }
 
   /**

@@ -1,10 +1,11 @@
 /** serveJobs in this process, and the aio-jobs CLI's arguments. */
 import { spawnSync } from "node:child_process";
+import { type AddressInfo, createServer } from "node:net";
 import { getRunningLoop } from "@aio/loop";
 import { currentTask, run, sleep } from "@aio/task";
 import { type RedisServer, startRedis } from "@aio/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type JobContext, JobServer, QueueExecutor, serveJobs } from "../src/index.js";
+import { type JobContext, JobServer, QueueExecutor, RedisConnectionError, serveJobs } from "../src/index.js";
 import { cli, jobsModule, startWorker, stopWorkers, until } from "./workers.js";
 
 let redis: RedisServer;
@@ -124,6 +125,51 @@ describe("serveJobs", () => {
     );
     expect(() => serveJobs({ ...ok, connection: "redis://h/x" })).toThrow(
       new TypeError("serveJobs(): connection 'redis://h/x' names database 'x', not a number"),
+    );
+  });
+});
+
+describe("an unreachable Redis", () => {
+  it("fails submitted jobs and whenReady() with RedisConnectionError after connectTimeout, and shuts down at once", async () => {
+    // A free port with nothing listening: connections are refused.
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, "127.0.0.1", () => {
+        const p = (s.address() as AddressInfo).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const url = `redis://:secret@127.0.0.1:${port}`;
+    const message = `cannot reach Redis at redis://:***@127.0.0.1:${port} within 0.5 s: connect ECONNREFUSED 127.0.0.1:${port}`;
+    const ex = new QueueExecutor({ connection: url, queue: "x", connectTimeout: 0.5 });
+    const server = serveJobs({ connection: url, queue: "x", jobs: { f: () => 1 }, connectTimeout: 0.5 });
+    const t0 = Date.now();
+    await expect(ex.submit("f")).rejects.toThrow(new RedisConnectionError(message));
+    await expect(server.whenReady()).rejects.toThrow(new RedisConnectionError(message));
+    expect(Date.now() - t0).toBeLessThan(3000);
+    await ex.shutdown();
+    await server.close({ force: true });
+    expect(() => new QueueExecutor({ connection: url, queue: "x", connectTimeout: -1 })).toThrow(
+      new RangeError("QueueExecutor(): connectTimeout must be a number of seconds ≥ 0, not -1"),
+    );
+    const r = spawnSync(
+      process.execPath,
+      [
+        "--conditions=aio-source",
+        "--import",
+        "tsx",
+        cli,
+        "worker",
+        jobsModule,
+        "--redis",
+        `redis://127.0.0.1:${port}`,
+        "--connect-timeout",
+        "0.5",
+      ],
+      { encoding: "utf8", timeout: 30_000 },
+    );
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      `aio-jobs: error: cannot reach Redis at redis://127.0.0.1:${port} within 0.5 s`,
     );
   });
 });
