@@ -296,6 +296,25 @@ describe("shutdown", () => {
     expect(busy.every((x) => x.result() === "rested")).toBe(true);
   });
 
+  it("`using` begins a shutdown at the block's end that lets submitted jobs finish; wait: false returns at once", async () => {
+    let f: JobFuture<string>;
+    let ex: QueueExecutor;
+    {
+      using scoped = executor();
+      ex = scoped;
+      f = scoped.submit<string>("later", "kept", 0.3);
+    }
+    expect(() => ex.submit("double", 1)).toThrow(new Error("cannot schedule new futures after shutdown"));
+    expect(await f).toBe("kept");
+    const ex2 = executor();
+    const g = ex2.submit<string>("later", "also kept", 0.3);
+    const t0 = Date.now();
+    await ex2.shutdown({ wait: false });
+    expect(Date.now() - t0).toBeLessThan(200);
+    expect(g.done()).toBe(false);
+    expect(await g).toBe("also kept");
+  });
+
   it("unknown options are errors naming them", () => {
     expect(() => new QueueExecutor({ connection: redis.url, queue: "main", conection: 1 } as never)).toThrow(
       new TypeError("QueueExecutor() got an unexpected keyword argument 'conection'"),
