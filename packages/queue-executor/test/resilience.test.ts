@@ -34,7 +34,7 @@ it("a worker killed with SIGKILL mid-job: its jobs run again on another worker, 
   workers = await Promise.all([0, 1].map(() => startWorker(args, { JOBS_LOG: log })));
   const [victim, survivor] = workers as [WorkerProcess, WorkerProcess];
   await using ex = new QueueExecutor({ connection: redis.url, queue: "kill" });
-  const futures = Array.from({ length: 6 }, () => ex.submit<string>("nap", 1.5));
+  const futures = Array.from({ length: 6 }, () => ex.submit<string>("nap", 2.5));
   await until(() => futures.filter((f) => f.running()).length === 4, 10, "4 jobs to start");
   victim.child.kill("SIGKILL");
   await victim.exited;
