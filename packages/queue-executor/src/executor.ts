@@ -36,19 +36,19 @@ const JOB_OPTIONS: readonly (keyof QueueJobOptions)[] = [
 ];
 
 /** Job options for every job of a {@link QueueExecutor}: BullMQ's, those an executor can use. */
-export type QueueJobOptions = Pick<
-  JobsOptions,
-  | "attempts"
-  | "backoff"
-  | "delay"
-  | "lifo"
-  | "priority"
-  | "removeOnComplete"
-  | "removeOnFail"
-  | "stackTraceLimit"
-  | "keepLogs"
-  | "sizeLimit"
->;
+export type QueueJobOptions = {
+  [K in
+    | "attempts"
+    | "backoff"
+    | "delay"
+    | "lifo"
+    | "priority"
+    | "removeOnComplete"
+    | "removeOnFail"
+    | "stackTraceLimit"
+    | "keepLogs"
+    | "sizeLimit"]?: JobsOptions[K] | undefined;
+};
 
 /** Options of {@link QueueExecutor}. */
 export interface QueueExecutorOptions {
