@@ -103,13 +103,39 @@ function positiveInteger(value: unknown, name: string, what: string): number | u
 }
 
 /**
+ * A job's cancellation: an AbortController made only when the job asks for its signal (or runs as
+ * a coroutine) — Node's cost tens of microseconds each, more than a tiny job.
+ */
+class LazyAbort {
+  private controller: AbortController | null = null;
+  private reason: unknown;
+  /** Whether the job was cancelled. */
+  aborted = false;
+
+  get signal(): AbortSignal {
+    if (this.controller === null) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.controller?.abort(reason);
+  }
+}
+
+/**
  * A running worker: takes jobs from its queue until closed. Python: the worker processes of a
  * distributed executor (Dask's workers).
  */
 export class JobServer implements AsyncDisposable {
   private readonly worker: Worker;
   private readonly subscriber: Redis;
-  private readonly controllers = new Map<string, AbortController>();
+  private readonly controllers = new Map<string, LazyAbort>();
   private readonly earlyCancels = new Map<string, number>();
   private closing: Promise<void> | null = null;
   private counts = { completed: 0, failed: 0 };
@@ -143,7 +169,8 @@ export class JobServer implements AsyncDisposable {
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
-    this.worker = new Worker(queue, (job, _token, signal) => this.process(job, jobs, signal), {
+    // Two parameters: BullMQ then makes no AbortController per job (cancellation is this server's).
+    this.worker = new Worker(queue, (job) => this.process(job, jobs), {
       connection,
       prefix,
       concurrency,
@@ -226,17 +253,11 @@ export class JobServer implements AsyncDisposable {
     this.earlyCancels.set(jobId, now);
   }
 
-  private async process(
-    job: Job,
-    jobs: Record<string, JobFunction>,
-    bullSignal?: AbortSignal,
-  ): Promise<unknown> {
+  private async process(job: Job, jobs: Record<string, JobFunction>): Promise<unknown> {
     const id = job.id as string;
-    const controller = new AbortController();
-    this.controllers.set(id, controller);
-    if (this.earlyCancels.delete(id)) controller.abort(new Error("the job was cancelled by its caller"));
-    const onBullAbort = () => controller.abort(bullSignal?.reason);
-    bullSignal?.addEventListener("abort", onBullAbort, { once: true });
+    const abort = new LazyAbort();
+    this.controllers.set(id, abort);
+    if (this.earlyCancels.delete(id)) abort.abort(new Error("the job was cancelled by its caller"));
     const chunked = job.name === CHUNK_JOB;
     const name = chunked ? (job.data as { name: string }).name : job.name;
     try {
@@ -255,7 +276,9 @@ export class JobServer implements AsyncDisposable {
         id,
         name,
         attempt: job.attemptsMade + 1,
-        signal: controller.signal,
+        get signal() {
+          return abort.signal;
+        },
         progress: async (value) => {
           checkJson(value, `the progress of job '${name}'`);
           await job.updateProgress(value);
@@ -264,16 +287,16 @@ export class JobServer implements AsyncDisposable {
       if (chunked) {
         const results: unknown[] = [];
         for (const args of (job.data as { chunk: unknown[][] }).chunk) {
-          results.push(await this.call(fn, context, args, name));
+          results.push(await this.call(fn, context, abort, args, name));
         }
         return results;
       }
-      return await this.call(fn, context, (job.data as { args: unknown[] }).args, name);
+      return await this.call(fn, context, abort, (job.data as { args: unknown[] }).args, name);
     } catch (e) {
       const wire = toWire(e);
       // A cancelled job, a job this worker does not have and a result that cannot travel are not
       // retried: another attempt would end the same way.
-      if (controller.signal.aborted || (e as { unrecoverable?: boolean }).unrecoverable === true) {
+      if (abort.aborted || (e as { unrecoverable?: boolean }).unrecoverable === true) {
         const stack = wire.stack;
         Object.setPrototypeOf(wire, UnrecoverableError.prototype);
         wire.name = "UnrecoverableError";
@@ -281,16 +304,21 @@ export class JobServer implements AsyncDisposable {
       }
       throw wire;
     } finally {
-      bullSignal?.removeEventListener("abort", onBullAbort);
       this.controllers.delete(id);
     }
   }
 
-  private async call(fn: JobFunction, context: JobContext, args: unknown[], name: string): Promise<unknown> {
-    if (context.signal.aborted) throw context.signal.reason;
+  private async call(
+    fn: JobFunction,
+    context: JobContext,
+    abort: LazyAbort,
+    args: unknown[],
+    name: string,
+  ): Promise<unknown> {
+    if (abort.aborted) throw abort.signal.reason;
     const value = fn.apply(context, args);
     const result = isCoroutine(value)
-      ? await toPromise(value, { signal: context.signal, name: `job ${name} ${context.id}` })
+      ? await toPromise(value, { signal: abort.signal, name: `job ${name} ${context.id}` })
       : await value;
     try {
       checkJson(result, `the result of job '${name}'`);

@@ -19,6 +19,7 @@ import { ThreadPoolExecutor } from "@aio/executor";
 import { QueueExecutor } from "@aio/queue-executor";
 import { startRedis } from "@aio/test-support";
 import { Queue, QueueEvents } from "bullmq";
+import { Redis } from "ioredis";
 import { iteratedSha256, SIZES } from "./workloads/types.js";
 
 const [workload, ...flags] = process.argv.slice(2);
@@ -40,21 +41,58 @@ function startWorkers(
         { stdio: ["ignore", "pipe", "inherit"] },
       );
       return new Promise<ChildProcess>((resolve, reject) => {
-        child.stdout?.once("data", () => resolve(child));
+        child.stdout?.once("data", (d: Buffer) => {
+          (child as ChildProcess & { readyCpu?: number }).readyCpu = Number(
+            /ready (\d+)/.exec(String(d))?.[1] ?? 0,
+          );
+          resolve(child);
+        });
         child.once("exit", (code) => reject(new Error(`a ${kind} worker exited (${code})`)));
       });
     }),
   );
 }
 
-async function stopWorkers(workers: ChildProcess[]): Promise<void> {
-  await Promise.all(
+/** Stops the workers; resolves with the CPU time they used since they were ready, in all (ms). */
+async function stopWorkers(workers: ChildProcess[]): Promise<number> {
+  const cpu = await Promise.all(
     workers.map((w) => {
-      const exited = new Promise((r) => w.once("exit", r));
+      let out = "";
+      w.stdout?.on("data", (d: Buffer) => {
+        out += d;
+      });
+      const exited = new Promise<number>((r) =>
+        w.once("exit", () =>
+          r(
+            Number(/cpu (\d+)/.exec(out)?.[1] ?? Number.NaN) -
+              ((w as ChildProcess & { readyCpu?: number }).readyCpu ?? 0),
+          ),
+        ),
+      );
       w.kill("SIGTERM");
       return exited;
     }),
   );
+  return cpu.reduce((a, b) => a + b, 0);
+}
+
+/** The CPU time redis-server has used so far (ms), from INFO cpu. */
+async function redisCpu(client: Redis): Promise<number> {
+  const info = await client.info("cpu");
+  const field = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? Number.NaN);
+  return (field("used_cpu_sys") + field("used_cpu_user")) * 1000;
+}
+
+interface Round {
+  seconds: number;
+  workerCpu: number;
+  redisCpu: number;
+  producerCpu: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 function result(impl: string, seconds: number[], ops: number, extra: Record<string, string> = {}): void {
@@ -80,65 +118,95 @@ try {
     const jobs = quick ? 2_000 : 10_000;
     const rounds = quick ? 2 : 3;
     const concurrency = 50;
-    const times: Record<string, number[]> = { aio: [], bullmq: [] };
+    const rounds_: Record<string, Round[]> = { aio: [], bullmq: [] };
+    const admin = new Redis(connection);
 
-    const aioRound = async (): Promise<number> => {
-      const queue = `q1-aio-${++queueNo}`;
-      const workers = await startWorkers("aio-tiny", 4, redis.url, queue, concurrency);
+    /** One round: workers of `kind` started, `produce` timed, every party's CPU counted. */
+    const round = async (kind: string, queue: string, produce: () => Promise<void>): Promise<Round> => {
+      const workers = await startWorkers(kind, 4, redis.url, queue, concurrency);
+      let seconds = 0;
+      let producerCpu = 0;
+      const r0 = await redisCpu(admin);
       try {
-        const ex = new QueueExecutor({ connection: redis.url, queue });
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
-        const results = await Promise.all(
-          Array.from({ length: jobs }, (_, i) => ex.submit<number>("tiny", i)),
-        );
-        const s = (performance.now() - t0) / 1000;
-        if (results.some((r, i) => r !== i + 1)) throw new Error("Q1 aio: wrong results");
-        await ex.shutdown();
-        return s;
+        await produce();
+        seconds = (performance.now() - t0) / 1000;
+        const c = process.cpuUsage(c0);
+        producerCpu = (c.user + c.system) / 1000;
       } finally {
-        await stopWorkers(workers);
+        const workerCpu = await stopWorkers(workers);
+        const r1 = await redisCpu(admin);
+        // biome-ignore lint/correctness/noUnsafeFinally: the figures of a round that completed
+        return { seconds, workerCpu, redisCpu: r1 - r0, producerCpu };
       }
     };
 
-    const bullRound = async (): Promise<number> => {
+    const aioRound = async (): Promise<Round> => {
+      const queue = `q1-aio-${++queueNo}`;
+      const ex = new QueueExecutor({ connection: redis.url, queue });
+      try {
+        return await round("aio-tiny", queue, async () => {
+          const results = await Promise.all(
+            Array.from({ length: jobs }, (_, i) => ex.submit<number>("tiny", i)),
+          );
+          if (results.some((r, i) => r !== i + 1)) throw new Error("Q1 aio: wrong results");
+        });
+      } finally {
+        await ex.shutdown();
+      }
+    };
+
+    const bullRound = async (): Promise<Round> => {
       const name = `q1-bull-${++queueNo}`;
-      const workers = await startWorkers("bullmq-tiny", 4, redis.url, name, concurrency);
       const queue = new Queue(name, { connection });
       const events = new QueueEvents(name, { connection });
       await events.waitUntilReady();
       try {
-        const results = new Map<string, number>();
-        let resolveAll!: () => void;
-        const all = new Promise<void>((r) => {
-          resolveAll = r;
+        return await round("bullmq-tiny", name, async () => {
+          const results = new Map<string, number>();
+          let resolveAll!: () => void;
+          const all = new Promise<void>((r) => {
+            resolveAll = r;
+          });
+          events.on("completed", ({ jobId, returnvalue }) => {
+            results.set(jobId, returnvalue as unknown as number);
+            if (results.size === jobs) resolveAll();
+          });
+          const added = await queue.addBulk(
+            Array.from({ length: jobs }, (_, i) => ({ name: "tiny", data: { x: i } })),
+          );
+          await all;
+          if (added.some((job, i) => results.get(job.id as string) !== i + 1))
+            throw new Error("Q1 bullmq: wrong results");
         });
-        events.on("completed", ({ jobId, returnvalue }) => {
-          results.set(jobId, returnvalue as unknown as number);
-          if (results.size === jobs) resolveAll();
-        });
-        const t0 = performance.now();
-        const added = await queue.addBulk(
-          Array.from({ length: jobs }, (_, i) => ({ name: "tiny", data: { x: i } })),
-        );
-        await all;
-        const s = (performance.now() - t0) / 1000;
-        if (added.some((job, i) => results.get(job.id as string) !== i + 1))
-          throw new Error("Q1 bullmq: wrong results");
-        return s;
       } finally {
         await events.close();
         await queue.close();
-        await stopWorkers(workers);
       }
     };
 
     await aioRound(); // warm-up: Redis, the page cache, the scripts
     for (let r = 0; r < rounds; r++) {
-      times.aio?.push(await aioRound());
-      times.bullmq?.push(await bullRound());
+      rounds_.aio?.push(await aioRound());
+      rounds_.bullmq?.push(await bullRound());
     }
-    result("aio", times.aio as number[], jobs, { workers: "4", concurrency: String(concurrency) });
-    result("bullmq", times.bullmq as number[], jobs, { workers: "4", concurrency: String(concurrency) });
+    await admin.quit();
+    for (const impl of ["aio", "bullmq"]) {
+      const rs = rounds_[impl] as Round[];
+      result(
+        impl,
+        rs.map((r) => r.seconds),
+        jobs,
+        {
+          workers: "4",
+          concurrency: String(concurrency),
+          worker_cpu_ms: median(rs.map((r) => r.workerCpu)).toFixed(0),
+          redis_cpu_ms: median(rs.map((r) => r.redisCpu)).toFixed(0),
+          producer_cpu_ms: median(rs.map((r) => r.producerCpu)).toFixed(0),
+        },
+      );
+    }
   } else if (workload === "Q2") {
     const jobs = SIZES.X1jobs;
     const iterations = Math.round(SIZES.X1iterations * (quick ? 0.05 : 1));
