@@ -17,9 +17,10 @@ import { type Future, TimeoutError } from "@aio/future";
 import { type EventLoop, getRunningLoop, repr, typeName } from "@aio/loop";
 import { type AsyncContextManager, type Coro, toPromise, waitFor } from "@aio/task";
 import { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW, refuseAwait } from "@aio/task/internal";
-import { WebSocket } from "ws";
+import type { WebSocket } from "ws";
 import { type AbstractCookieJar, SimpleCookie } from "./cookies.js";
 import { type RequestInfo, WSServerHandshakeError } from "./errors.js";
+import { ws as wsModule } from "./lazy.js";
 import { CIMultiDict } from "./multidict.js";
 import { BeforeResponseError, connectionError } from "./undici-errors.js";
 import { endsIteration, WebSocketError, WSCloseCode, type WSMessage, WSMsgType } from "./ws-common.js";
@@ -168,19 +169,30 @@ interface WsInternals {
  * (with autoclose, once `receive()` has read it), where `ws` answers it at once, echoing its code.
  * Until then the connection stays open: a pong, a message can still be sent, as aiohttp sends them.
  */
-class ClientSocket extends WebSocket {
-  #answering = false;
-  override close(code?: number, data?: string | Buffer): void {
-    const state = this as unknown as { _closeFrameReceived: boolean; _closeFrameSent: boolean };
-    if (state._closeFrameReceived && !state._closeFrameSent && !this.#answering) return;
-    super.close(code, data);
-  }
+interface ClientSocket extends WebSocket {
   /** Sends our close frame (the answer to the server's, if it sent one). */
-  closeNow(code: number, data: string | Buffer): void {
-    this.#answering = true;
-    this.close(code, data);
-  }
+  closeNow(code: number, data: string | Buffer): void;
 }
+let ClientSocketClass: (new (...args: ConstructorParameters<typeof WebSocket>) => ClientSocket) | null = null;
+function clientSocket(): new (...args: ConstructorParameters<typeof WebSocket>) => ClientSocket {
+  ClientSocketClass ??= class ClientSocket extends wsModule().WebSocket {
+    #answering = false;
+    override close(code?: number, data?: string | Buffer): void {
+      const state = this as unknown as { _closeFrameReceived: boolean; _closeFrameSent: boolean };
+      if (state._closeFrameReceived && !state._closeFrameSent && !this.#answering) return;
+      super.close(code, data);
+    }
+    /** Sends our close frame (the answer to the server's, if it sent one). */
+    closeNow(code: number, data: string | Buffer): void {
+      this.#answering = true;
+      this.close(code, data);
+    }
+  };
+  return ClientSocketClass;
+}
+
+/** `ws`'s readyState of an open socket (WebSocket.OPEN). */
+const OPEN = 1;
 
 /** Sends the handshake and checks the answer as aiohttp does; the WebSocket on the upgraded socket. @internal */
 export function* connectWebSocket(p: HandshakeParams): Coro<ClientWebSocketResponse> {
@@ -283,7 +295,7 @@ export function* connectWebSocket(p: HandshakeParams): Coro<ClientWebSocketRespo
   // automatic pong, and the close timeout (the time the server's close frame may take before the
   // socket is dropped; ws's default, 30 s — our close() gives up after `timeout` itself).
   // `ws` is held to 8.18.x in package.json (`~8.18.3`): these are its internals.
-  const ws = new ClientSocket(null as unknown as string, undefined, {
+  const ws = new (clientSocket())(null as unknown as string, undefined, {
     autoPong: options.autoping ?? true,
     closeTimeout: 30_000,
   } as never);
@@ -606,7 +618,7 @@ export class ClientWebSocketResponse implements FastAsyncIterator<WSMessage>, As
 
   *#send(data: string | Buffer, binary: boolean): Coro<void> {
     const ws = this.#ws;
-    if (this.#closed || ws.readyState !== WebSocket.OPEN)
+    if (this.#closed || ws.readyState !== OPEN)
       throw new ConnectionResetError("Cannot write to closing transport");
     const sent = this.#loop.createFuture<void>() as Future<void>;
     ws.send(data, { binary }, (err) => {
@@ -648,7 +660,7 @@ export class ClientWebSocketResponse implements FastAsyncIterator<WSMessage>, As
 
   *#control(kind: "ping" | "pong", message: string | Uint8Array): Coro<void> {
     const ws = this.#ws;
-    if (this.#closed || ws.readyState !== WebSocket.OPEN)
+    if (this.#closed || ws.readyState !== OPEN)
       throw new ConnectionResetError("Cannot write to closing transport");
     const sent = this.#loop.createFuture<void>() as Future<void>;
     ws[kind](message, true, (err?: Error) => {
@@ -678,7 +690,7 @@ export class ClientWebSocketResponse implements FastAsyncIterator<WSMessage>, As
     const ws = this.#ws;
     // (Not OPEN: `ws` sent a close frame itself, after a protocol error, or the socket is gone;
     // what the reader has says how it ended.)
-    if (ws.readyState === WebSocket.OPEN) {
+    if (ws.readyState === OPEN) {
       const reason = options.message ?? "";
       try {
         ws.closeNow(

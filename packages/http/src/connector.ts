@@ -7,9 +7,10 @@ import type { ConnectionOptions } from "node:tls";
 import { repr } from "@aio/loop";
 import { Semaphore } from "@aio/sync";
 import { type Coro, fromPromise } from "@aio/task";
-import { Agent, type Dispatcher, EnvHttpProxyAgent } from "undici";
+import type { Dispatcher } from "undici";
 import { ClientConnectionError } from "./errors.js";
 import { checkKeys } from "./internal/options.js";
+import { undici } from "./lazy.js";
 
 /** The keys of TCPConnectorOptions. */
 const CONNECTOR_OPTIONS: ReadonlySet<string> = new Set([
@@ -112,6 +113,7 @@ export class TCPConnector {
         headersTimeout: 0,
         bodyTimeout: 0,
       };
+      const { Agent, EnvHttpProxyAgent } = undici();
       this.#dispatcher = proxied ? new EnvHttpProxyAgent(options) : new Agent(options);
       this.#proxied = proxied;
     }

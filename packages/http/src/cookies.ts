@@ -6,7 +6,7 @@
  */
 import { isIP } from "node:net";
 import { repr } from "@aio/loop";
-import { getPublicSuffix } from "tldts";
+import { tldts } from "./lazy.js";
 
 /** The attributes a cookie may carry (Python's `Morsel` keys). */
 export interface CookieAttributes {
@@ -179,7 +179,7 @@ function isIpAddress(host: string): boolean {
  * the list does not know (its default rule, `*`).
  */
 function isPublicSuffix(domain: string): boolean {
-  return getPublicSuffix(domain, { allowPrivateDomains: true }) === domain;
+  return tldts().getPublicSuffix(domain, { allowPrivateDomains: true }) === domain;
 }
 
 /** RFC 6265 domain matching, as aiohttp's. */

@@ -9,8 +9,9 @@ import { type Future, TimeoutError } from "@aio/future";
 import { getRunningLoop, repr } from "@aio/loop";
 import { type Coro, isCancelledError, toPromise, waitFor } from "@aio/task";
 import { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW } from "@aio/task/internal";
-import { WebSocket, WebSocketServer } from "ws";
+import type { WebSocket } from "ws";
 import { checkKeys } from "../internal/options.js";
+import { ws as wsModule } from "../lazy.js";
 import { endsIteration, WSCloseCode, type WSMessage, WSMsgType, wsMessage } from "../ws-common.js";
 import { HTTPBadRequest } from "./exceptions.js";
 import type { Request } from "./request.js";
@@ -43,12 +44,16 @@ export interface WebSocketResponseOptions {
  * `ws`'s WebSocket as aiohttp's server closes: a close frame from the client is answered with
  * aiohttp's own `close()` (1000, no reason), where `ws` would echo the client's code.
  */
-class ServerSocket extends WebSocket {
-  override close(code?: number, data?: string | Buffer): void {
-    const state = this as unknown as { _closeFrameReceived: boolean; _closeFrameSent: boolean };
-    if (state._closeFrameReceived && !state._closeFrameSent) super.close(WSCloseCode.OK, "");
-    else super.close(code, data);
-  }
+let ServerSocketClass: typeof WebSocket | null = null;
+function serverSocket(): typeof WebSocket {
+  ServerSocketClass ??= class ServerSocket extends wsModule().WebSocket {
+    override close(code?: number, data?: string | Buffer): void {
+      const state = this as unknown as { _closeFrameReceived: boolean; _closeFrameSent: boolean };
+      if (state._closeFrameReceived && !state._closeFrameSent) super.close(WSCloseCode.OK, "");
+      else super.close(code, data);
+    }
+  };
+  return ServerSocketClass;
 }
 
 /** What the runner hands a WebSocket upgrade. @internal */
@@ -175,12 +180,12 @@ export class WebSocketResponse
     }
     this.setStatus(101);
     const protocols = this.#options.protocols ?? [];
-    const server = new WebSocketServer({
+    const server = new (wsModule().WebSocketServer)({
       noServer: true,
       maxPayload: this.#options.maxMsgSize === 0 ? 2 ** 31 : this.#options.maxMsgSize,
       // aiohttp: the first protocol the client offers that the server speaks (the client's order).
       handleProtocols: (offered) => [...offered].find((p) => protocols.includes(p)) ?? false,
-      WebSocket: ServerSocket,
+      WebSocket: serverSocket(),
       autoPong: this.#options.autoping ?? true,
     });
     const res = request.target.res;

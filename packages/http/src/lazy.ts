@@ -1,0 +1,32 @@
+/**
+ * The dependencies a program may never use, loaded on first use: undici (the client's
+ * connections), ws (WebSockets) and tldts (the cookie jar's public suffixes). Importing them with
+ * the package cost most of `import "@aio/http"`'s cold start (issue 27): a server that never makes
+ * a request or opens a WebSocket no longer pays for them. They are CommonJS packages, so Node's
+ * `require` loads them synchronously where they are first needed.
+ */
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+
+let undiciModule: typeof import("undici") | null = null;
+let wsModule: typeof import("ws") | null = null;
+let tldtsModule: typeof import("tldts") | null = null;
+
+/** undici, loaded when the first connector makes its dispatcher. @internal */
+export function undici(): typeof import("undici") {
+  undiciModule ??= require("undici") as typeof import("undici");
+  return undiciModule;
+}
+
+/** ws, loaded when the first WebSocket is opened (client) or prepared (server). @internal */
+export function ws(): typeof import("ws") {
+  wsModule ??= require("ws") as typeof import("ws");
+  return wsModule;
+}
+
+/** tldts, loaded when the cookie jar first checks a domain. @internal */
+export function tldts(): typeof import("tldts") {
+  tldtsModule ??= require("tldts") as typeof import("tldts");
+  return tldtsModule;
+}
