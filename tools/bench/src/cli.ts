@@ -66,6 +66,8 @@ const NODE_IMPLS: Record<string, string[]> = {
   // The distributed executor against raw BullMQ (Q1) and against the thread pool (Q2): one
   // process runs both sides in the same run (src/queue.ts), with a redis-server of its own.
   Q1: ["aio", "bullmq"],
+  // Cold start of built programs against bare Node's (src/cold.ts runs them all, interleaved).
+  C1: ["aio-task", "aio-http-server", "aio-http-client"],
   Q2: ["aio-queue", "thread-pool"],
 };
 
@@ -370,6 +372,12 @@ for (const w of workloads) {
     printH1(h1);
     continue;
   }
+  if (w === "C1") {
+    const c = runCold();
+    all.push(...c);
+    printCold(c);
+    continue;
+  }
   if (w === "Q1" || w === "Q2") {
     const q = runQueue(w);
     all.push(...q);
@@ -397,6 +405,39 @@ const json = JSON.stringify(
 writeFileSync(file, json);
 writeFileSync(join(outDir, "latest.json"), json);
 console.log(`\nraw figures: ${file}`);
+
+/** C1: src/cold.ts spawns each program, bare Node's and aio's, interleaved. */
+function runCold(): Result[] {
+  const args = ["--import", "tsx", join(here, "cold.ts")];
+  if (quick) args.push("--quick");
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", maxBuffer: 1 << 24 });
+  if (r.status !== 0) {
+    console.error(`  C1 failed:\n${r.stderr}`);
+    return [];
+  }
+  return parse(r.stdout);
+}
+
+function printCold(results: Result[]): void {
+  console.log("\nC1 cold start: process start to first line or first response (ms, median)");
+  const ms = (impl: string) => (results.find((r) => r.impl === impl)?.seconds ?? Number.NaN) * 1000;
+  for (const r of results)
+    console.log(
+      `  ${r.impl.padEnd(18)} ${(r.seconds * 1000).toFixed(0).padStart(6)} ms  ${r.extra.spread ?? ""}`,
+    );
+  if (results.length > 0 && !quick) {
+    const task = ms("aio-task") / ms("bare-node");
+    console.log(
+      `  @aio/task: ${task.toFixed(2)}× a bare Node program (goal ≤ 1.3×): ${task <= 1.3 ? "met" : "NOT met"}`,
+    );
+    console.log(
+      `  @aio/http server: ${ms("aio-http-server").toFixed(0)} ms to its first response (goal ≤ 200 ms; node:http ${ms("node-http-server").toFixed(0)} ms): ${ms("aio-http-server") <= 200 ? "met" : "NOT met"}`,
+    );
+    console.log(
+      `  @aio/http client: ${(ms("aio-http-client") / ms("fetch-client")).toFixed(2)}× a bare fetch program`,
+    );
+  }
+}
 
 /** Q1 or Q2: src/queue.ts runs every side of it in one process, on a redis-server of its own. */
 function runQueue(workload: string): Result[] {
