@@ -182,6 +182,7 @@ export class QueueExecutor implements ExecutorLike, AsyncDisposable, Disposable 
   private readonly connectTimeout: number;
   private readonly where: string;
   private connected = false;
+  private lastEventAt = 0;
   private lastError: unknown = null;
 
   constructor(options: QueueExecutorOptions) {
@@ -244,6 +245,12 @@ export class QueueExecutor implements ExecutorLike, AsyncDisposable, Disposable 
     }
     const events = new QueueEvents(this.queueName, { connection, prefix, lastEventId });
     events.on("error", () => {});
+    // Any event at all: the stream is flowing, the sweep can wait.
+    const heard = () => {
+      this.lastEventAt = Date.now();
+    };
+    for (const name of ["active", "progress", "completed", "failed", "removed", "waiting"] as const)
+      events.on(name, heard);
     events.on("active", ({ jobId }) => {
       const f = this.futures.get(jobId);
       if (f !== undefined && !f.done()) f._setRunning();
@@ -320,7 +327,7 @@ export class QueueExecutor implements ExecutorLike, AsyncDisposable, Disposable 
    */
   submit<T = unknown>(jobName: string, ...args: unknown[]): JobFuture<T> {
     this.checkName(jobName, "submit");
-    for (const [i, a] of args.entries()) checkJson(a, `argument ${i + 1} of job '${jobName}'`);
+    for (let i = 0; i < args.length; i++) checkJson(args[i], () => `argument ${i + 1} of job '${jobName}'`);
     return this.enqueue(jobName, jobName, { args }) as JobFuture<T>;
   }
 
@@ -341,7 +348,7 @@ export class QueueExecutor implements ExecutorLike, AsyncDisposable, Disposable 
     if (iterable === null || typeof (iterable as Iterable<unknown>)?.[Symbol.iterator] !== "function")
       throw new TypeError(`'${repr(iterable)}' object is not iterable`);
     const items = [...iterable];
-    for (const [i, item] of items.entries()) checkJson(item, `item ${i} of map('${jobName}')`);
+    for (const [i, item] of items.entries()) checkJson(item, () => `item ${i} of map('${jobName}')`);
     const chunks: ConcurrentFuture<R[]>[] = [];
     for (let i = 0; i < items.length; i += size) {
       const chunk = items.slice(i, i + size).map((item) => [item]);
@@ -449,8 +456,14 @@ export class QueueExecutor implements ExecutorLike, AsyncDisposable, Disposable 
     }
   }
 
-  /** Looks up the oldest outstanding jobs directly, for events missed while Redis was away. */
+  /**
+   * Looks up the oldest outstanding jobs directly, for events missed while Redis was away, once the
+   * event stream has been quiet for SWEEP_MS.
+   */
   private async sweep(): Promise<void> {
+    // Events flowing: outcomes are arriving; only a quiet stream (a dropped connection, events
+    // trimmed before they were read) leaves jobs waiting for a look.
+    if (Date.now() - this.lastEventAt < SWEEP_MS) return;
     const now = Date.now();
     const due = [...this.futures.values()]
       .filter((f) => f._added && now - f._submittedAt > SWEEP_MS)

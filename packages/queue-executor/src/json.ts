@@ -33,15 +33,16 @@ const LEGAL = "null, booleans, finite numbers, strings, arrays and plain objects
 
 /**
  * Throws a TypeError naming the first part of `value` that cannot travel as JSON unchanged.
- * `what` names the value in the message ("argument 1 of job 'hash'"). Objects with a `toJSON`
+ * `what` names the value in the message ("argument 1 of job 'hash'"; a function making it, called
+ * only on failure). Objects with a `toJSON`
  * method (a Date) travel as what it returns, as `JSON.stringify` sends them.
  */
-export function checkJson(value: unknown, what: string): void {
+export function checkJson(value: unknown, what: string | (() => string)): void {
   const stack: unknown[] = [];
   const paths: string[] = [];
   const fail = (part: unknown, path: string, why?: string): never => {
     throw new TypeError(
-      `${what} cannot travel as JSON: ${why ?? `${describe(part)}${at(path)}`}; jobs take and return ${LEGAL}`,
+      `${typeof what === "function" ? what() : what} cannot travel as JSON: ${why ?? `${describe(part)}${at(path)}`}; jobs take and return ${LEGAL}`,
     );
   };
   const walk = (v: unknown, path: string, inObject: boolean): void => {

@@ -321,7 +321,7 @@ export class JobServer implements AsyncDisposable {
       ? await toPromise(value, { signal: abort.signal, name: `job ${name} ${context.id}` })
       : await value;
     try {
-      checkJson(result, `the result of job '${name}'`);
+      checkJson(result, () => `the result of job '${name}'`);
     } catch (e) {
       throw Object.assign(e as Error, { unrecoverable: true });
     }
