@@ -65,7 +65,7 @@ const NODE_IMPLS: Record<string, string[]> = {
   L2: ["aio", "native-imm", "native-sync"],
   // The distributed executor against raw BullMQ (Q1) and against the thread pool (Q2): one
   // process runs both sides in the same run (src/queue.ts), with a redis-server of its own.
-  Q1: ["aio", "bullmq"],
+  Q1: ["aio", "aio-keep-all", "bullmq"],
   // Cold start of built programs against bare Node's (src/cold.ts runs them all, interleaved).
   C1: ["aio-task", "aio-http-server", "aio-http-client"],
   Q2: ["aio-queue", "thread-pool"],
@@ -461,12 +461,13 @@ function printQueue(w: string, results: Result[]): void {
     console.log(
       `  ${r.impl.padEnd(14)} ${r.seconds.toFixed(3).padStart(8)} s ${String(r.opsPerSecond).padStart(7)} jobs/s  ${r.extra.spread ?? ""}`,
     );
-  const [mine, base] = results;
+  const mine = results[0];
+  const base = results.at(-1);
   if (mine && base && !quick) {
     const ratio = mine.opsPerSecond / base.opsPerSecond;
     console.log(
       w === "Q1"
-        ? `  aio: ${(ratio * 100).toFixed(0)}% of raw BullMQ's throughput in this run; goal ≥ 80%: ${ratio >= 0.8 ? "met" : "NOT met"}`
+        ? `  aio: ${(ratio * 100).toFixed(0)}% of raw BullMQ's throughput in this run (keeping every job as BullMQ does: ${(((results[1]?.opsPerSecond ?? Number.NaN) / base.opsPerSecond) * 100).toFixed(0)}%); goal ≥ 80%: ${ratio >= 0.8 ? "met" : "NOT met"}`
         : `  the queue costs ${(mine.seconds / base.seconds).toFixed(2)}× the thread pool's time for CPU-bound jobs on one machine`,
     );
   }
