@@ -9,7 +9,15 @@ import { HTTPException, HTTPExpectationFailed } from "./exceptions.js";
 import type { Request } from "./request.js";
 import { Response, type StreamResponse } from "./response.js";
 import { addRoutes, type RouteDef, type StaticDef } from "./routedef.js";
-import { type ExpectHandler, type Handler, UrlDispatcher } from "./router.js";
+import {
+  Domain,
+  type ExpectHandler,
+  type Handler,
+  MaskDomain,
+  MatchedSubAppResource,
+  PrefixedSubAppResource,
+  UrlDispatcher,
+} from "./router.js";
 
 /** A middleware: `(request, handler) => response`. Python: `@web.middleware async def mw(request, handler)`. */
 export type Middleware = (request: Request, handler: Handler) => Coro<StreamResponse>;
@@ -38,6 +46,12 @@ export interface ApplicationOptions {
 
 /** A lifecycle callback: `onStartup`, `onShutdown`, `onCleanup`. */
 export type AppSignal = (app: Application) => Coro<void>;
+
+/**
+ * A callback run before a response's head is sent: it may change the headers. Python:
+ * `app.on_response_prepare` receivers, `async def cb(request, response)`.
+ */
+export type ResponsePrepareSignal = (request: Request, response: StreamResponse) => Coro<void>;
 
 /** A context for the application's lifetime: set up at startup, torn down at cleanup. */
 export interface CleanupContext {
@@ -72,6 +86,11 @@ export class Application {
   /** Run last, after the cleanup contexts exit (not when one of them failed). */
   readonly onCleanup: AppSignal[] = [];
   /**
+   * Run in `response.prepare()`, before the head is sent, for each application the request went
+   * through (the application, then its sub-application…). Python: `app.on_response_prepare`.
+   */
+  readonly onResponsePrepare: ResponsePrepareSignal[] = [];
+  /**
    * Contexts entered at startup (before onStartup) and exited at cleanup (before onCleanup), in
    * reverse order.
    * Python: `app.cleanup_ctx.append(ctx)` with an async generator. Here a function returning a
@@ -82,7 +101,9 @@ export class Application {
   readonly #state = new Map<unknown, unknown>();
   #entered: CleanupContext[] = [];
   #frozen = false;
+  #preFrozen = false;
   #started = false;
+  readonly #subapps: Application[] = [];
 
   constructor(options: ApplicationOptions = {}) {
     checkKeys(options, APPLICATION_KEYS, "Application");
@@ -123,12 +144,96 @@ export class Application {
   }
 
   /**
+   * Adds `subapp` at `prefix`: the requests whose path is under it (`/prefix` or `/prefix/…`) go
+   * to its routes, through this application's middlewares then its own; its onStartup,
+   * onShutdown, onCleanup (and cleanup contexts) run when this application's do, and it can no
+   * longer change (its routes, middlewares and signals). Python: `app.add_subapp(prefix, subapp)`.
+   */
+  addSubapp(prefix: string, subapp: Application): PrefixedSubAppResource {
+    if (typeof prefix !== "string") throw new TypeError("Prefix must be str");
+    const p = prefix.replace(/\/+$/, "");
+    if (p === "") throw new RangeError("Prefix cannot be empty");
+    return this.#addSubapp(() => new PrefixedSubAppResource(p, subapp), subapp);
+  }
+
+  /**
+   * Adds `subapp` for the requests whose `Host` is `domain` (`example.com`, `api.example.com:8080`;
+   * `*` for any run of characters: `*.example.com`). Python: `app.add_domain(domain, subapp)`.
+   */
+  addDomain(domain: string, subapp: Application): MatchedSubAppResource {
+    if (typeof domain !== "string") throw new TypeError("Domain must be str");
+    const rule = domain.includes("*") ? new MaskDomain(domain) : new Domain(domain);
+    return this.#addSubapp(() => new MatchedSubAppResource(rule, subapp), subapp);
+  }
+
+  #addSubapp<R extends PrefixedSubAppResource | MatchedSubAppResource>(
+    factory: () => R,
+    subapp: Application,
+  ): R {
+    if (this.#frozen) throw new Error("Cannot add sub application to frozen application");
+    if (!(subapp instanceof Application))
+      throw new TypeError(`a sub application must be an Application, got ${repr(subapp)}`);
+    if (subapp.frozen) throw new Error("Cannot add frozen application");
+    if (subapp === this || this.#subapps.includes(subapp) || subapp.preFrozen)
+      throw new Error("Cannot add sub application twice");
+    const resource = factory();
+    this.router.registerSubapp(resource);
+    // aiohttp's `_reg_subapp_signals`: the subapp's signals run as receivers of this one's
+    this.onStartup.push(function* subappStartup() {
+      yield* subapp.startup();
+    });
+    this.onShutdown.push(function* subappShutdown() {
+      yield* subapp.shutdown();
+    });
+    this.onCleanup.push(function* subappCleanup() {
+      yield* subapp.cleanup();
+    });
+    this.#subapps.push(subapp);
+    subapp.preFreeze();
+    return resource;
+  }
+
+  /** Whether it was added as a sub-application (or started): its routes and signals are fixed. Python: `app.pre_frozen`. */
+  get preFrozen(): boolean {
+    return this.#preFrozen;
+  }
+
+  /** Whether it started (or its parent did): its state is fixed too. Python: `app.frozen`. */
+  get frozen(): boolean {
+    return this.#frozen;
+  }
+
+  /**
+   * No more routes, middlewares or signal receivers (the lists are frozen: adding to them is a
+   * TypeError), nor sub-applications. Python: `app.pre_freeze()`.
+   */
+  preFreeze(): void {
+    if (this.#preFrozen) return;
+    this.#preFrozen = true;
+    this.router.freeze();
+    Object.freeze(this.middlewares);
+    Object.freeze(this.onResponsePrepare);
+    Object.freeze(this.cleanupCtx);
+    Object.freeze(this.onStartup);
+    Object.freeze(this.onShutdown);
+    Object.freeze(this.onCleanup);
+    for (const subapp of this.#subapps) subapp.preFreeze();
+  }
+
+  /** As `preFreeze()`, and no more state changes; its sub-applications too. Python: `app.freeze()`. */
+  freeze(): void {
+    if (this.#frozen) return;
+    this.preFreeze();
+    this.#frozen = true;
+    for (const subapp of this.#subapps) subapp.freeze();
+  }
+
+  /**
    * @internal Starting: no more routes or state changes; the cleanup contexts, then onStartup (as
    * aiohttp, whose context runner is the first onStartup receiver).
    */
   *startup(): Coro<void> {
-    this.#frozen = true;
-    this.router.freeze();
+    this.freeze();
     for (const make of this.cleanupCtx) {
       const made = make(this);
       const ctx = isContext(made) ? made : generatorContext(made, make);
@@ -178,15 +283,21 @@ export class Application {
     try {
       let handler: Handler;
       let expectHandler: ExpectHandler = defaultExpectHandler;
-      try {
-        const resolved = this.router.resolve(request.method, request.routePath);
-        handler = resolved.handler;
-        expectHandler = resolved.expectHandler ?? defaultExpectHandler;
-        request.setMatchInfo(resolved.matchInfo);
-      } catch (err) {
-        // No route (404) or not this method (405): raised inside the middlewares, as aiohttp does,
-        // so they can answer it their way.
-        if (!(err instanceof HTTPException)) throw err;
+      const found = this.router.resolveRequest(
+        request.method,
+        request.routePath,
+        request.headers.get("Host"),
+      );
+      const apps: Application[] = [this, ...found.apps];
+      if (found.error === null) {
+        handler = found.handler;
+        expectHandler = found.expectHandler ?? defaultExpectHandler;
+        request.setMatchInfo({ ...found.matchInfo, apps });
+      } else {
+        // No route (404) or not this method (405): raised inside the middlewares (those of the
+        // applications the path went through), as aiohttp does, so they can answer it their way.
+        const err = found.error;
+        request.setMatchInfo({ params: {}, routeName: null, apps });
         handler = function* routeError(): Coro<StreamResponse> {
           throw err;
         };
@@ -198,11 +309,17 @@ export class Application {
         const early = yield* expectHandler(request);
         if (early !== undefined && early !== null) return early;
       }
+      // As aiohttp: the outer application's middlewares first, each application's run with
+      // `request.app` set to it.
       let next: Handler = handler;
-      for (let i = this.middlewares.length - 1; i >= 0; i--) {
-        const mw = this.middlewares[i] as Middleware;
-        const inner = next;
-        next = (req) => mw(req, inner);
+      for (let a = apps.length - 1; a >= 0; a--) {
+        const app = apps[a] as Application;
+        for (let i = app.middlewares.length - 1; i >= 0; i--) {
+          const mw = app.middlewares[i] as Middleware;
+          const inner = next;
+          next = (req) => mw(req, inner);
+        }
+        if (apps.length > 1) next = withCurrentApp(app, next);
       }
       const response = yield* next(request);
       if (!(response instanceof Object) || typeof (response as StreamResponse).prepare !== "function")
@@ -213,6 +330,19 @@ export class Application {
       throw err;
     }
   }
+}
+
+/** aiohttp's `_fix_request_current_app`: `request.app` is `app` while `handler` runs. */
+function withCurrentApp(app: Application, handler: Handler): Handler {
+  return function* currentApp(request: Request): Coro<StreamResponse> {
+    const previous = request.app;
+    request.setCurrentApp(app);
+    try {
+      return yield* handler(request);
+    } finally {
+      request.setCurrentApp(previous);
+    }
+  };
 }
 
 /**

@@ -11,10 +11,11 @@ export {
   CleanupError,
   type Middleware,
   middleware,
+  type ResponsePrepareSignal,
 } from "./app.js";
 export * from "./exceptions.js";
 export { FileResponse, type FileResponseOptions, guessType, type StaticOptions } from "./file-response.js";
-export { type FileField, type MatchInfo, Request, RequestPayloadError } from "./request.js";
+export { ConfigDict, type FileField, type MatchInfo, Request, RequestPayloadError } from "./request.js";
 export {
   ContentCoding,
   type CookieOptions,
@@ -42,8 +43,12 @@ export {
   view,
 } from "./routedef.js";
 export {
+  Domain,
   type ExpectHandler,
   type Handler,
+  MaskDomain,
+  MatchedSubAppResource,
+  PrefixedSubAppResource,
   type Resolved,
   type RouteOptions,
   UrlDispatcher,

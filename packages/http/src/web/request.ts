@@ -15,10 +15,10 @@ import { MultiDict } from "../multidict.js";
 import { BodyPartReader, type MultipartPart, MultipartReader } from "../multipart.js";
 import { CIMultiDictProxy } from "../response.js";
 import { StreamReader } from "../streams.js";
-import type { Application } from "./app.js";
+import type { AppKey, Application } from "./app.js";
 import { HTTPBadRequest, HTTPRequestEntityTooLarge } from "./exceptions.js";
 import { unquotePath } from "./quoting.js";
-import type { ResponseTarget } from "./response.js";
+import type { ResponseTarget, StreamResponse } from "./response.js";
 
 /** A request body that could not be read (bad compressed data). Python: `aiohttp.web.RequestPayloadError`. */
 export class RequestPayloadError extends Error {
@@ -57,6 +57,30 @@ export interface MatchInfo {
   readonly params: Readonly<Record<string, string>>;
   /** The route's name, if it has one. */
   readonly routeName: string | null;
+  /**
+   * The applications the request went through: the application, then the sub-application it was
+   * routed to (and so on), outermost first. Python: `match_info.apps`.
+   */
+  readonly apps: readonly Application[];
+}
+
+/**
+ * The state of several applications as one: a key is looked up in each, in order. Python:
+ * `aiohttp.helpers.ChainMapProxy` (`request.config_dict`).
+ */
+export class ConfigDict {
+  constructor(readonly maps: readonly Application[]) {}
+  /** The value of `key` in the first application that has it. Python: `config_dict[key]`. */
+  get<T>(key: AppKey<T>): T;
+  get(key: string): unknown;
+  get(key: AppKey<unknown> | string): unknown {
+    for (const app of this.maps) if (app.has(key)) return app.get(key as string);
+    throw new RangeError(`no ${String(key)} in the applications' state`);
+  }
+  /** Whether one of the applications has `key`. Python: `key in config_dict`. */
+  has(key: AppKey<unknown> | string): boolean {
+    return this.maps.some((app) => app.has(key));
+  }
 }
 
 /**
@@ -79,7 +103,8 @@ export class Request {
   readonly version: readonly [number, number];
   /** Per-request state (aiohttp: `request["key"] = value`). */
   readonly state = new Map<string, unknown>();
-  #matchInfo: MatchInfo = { params: {}, routeName: null };
+  #matchInfo: MatchInfo = { params: {}, routeName: null, apps: [] };
+  #currentApp: Application | null = null;
   #cookies: Readonly<Record<string, string>> | null = null;
   #body: Buffer | null = null;
   #flow: RequestFlow | null = null;
@@ -237,9 +262,27 @@ export class Request {
     return this.#req;
   }
 
-  /** The application the request runs in. Python: `request.app`. */
+  /**
+   * The application the request runs in: the innermost of `matchInfo.apps` for the handler and the
+   * sub-application's middlewares, the outer application's own in its middlewares (as aiohttp's
+   * `match_info.current_app`). Python: `request.app`.
+   */
   get app(): Application {
-    return this.#app;
+    return this.#currentApp ?? this.#app;
+  }
+  /** @internal The application whose middlewares (or handler) run now. */
+  setCurrentApp(app: Application): void {
+    this.#currentApp = app;
+  }
+
+  /**
+   * The state of `request.app` and of the applications it is in: a lookup, innermost first.
+   * Python: `request.config_dict` (a ChainMapProxy).
+   */
+  get configDict(): ConfigDict {
+    const apps = this.#matchInfo.apps.length === 0 ? [this.#app] : this.#matchInfo.apps;
+    const i = apps.indexOf(this.app);
+    return new ConfigDict(apps.slice(0, i + 1).reverse());
   }
 
   /** What the router matched. Python: `request.match_info`. */
@@ -249,6 +292,15 @@ export class Request {
   /** @internal */
   setMatchInfo(info: MatchInfo): void {
     this.#matchInfo = info;
+    this.#currentApp = info.apps.at(-1) ?? null;
+  }
+
+  /**
+   * @internal Before a response's head goes out: the `onResponsePrepare` callbacks of each
+   * application the request went through, outermost first (aiohttp's `_prepare_hook`).
+   */
+  *prepareHook(response: StreamResponse): Coro<void> {
+    for (const app of this.#matchInfo.apps) for (const cb of app.onResponsePrepare) yield* cb(this, response);
   }
 
   /** `http` or `https`. */

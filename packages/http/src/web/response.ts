@@ -309,6 +309,9 @@ export class StreamResponse {
       this.headers.set("Transfer-Encoding", "chunked");
       this.headers.delete("Content-Length");
     }
+    // aiohttp's `_prepare_hook`: the applications' onResponsePrepare, before the head is made
+    yield* request.prepareHook(this);
+    if (this.#target !== null) return;
     const head = this.headPairs();
     // aiohttp's check (response splitting): a CR or LF from user input cannot start a header.
     if (/[\r\n]/.test(this.#reason) || head.some((v) => /[\r\n]/.test(v)))

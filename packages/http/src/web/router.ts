@@ -8,10 +8,12 @@
  */
 import { realpathSync, statSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
+import { domainToASCII } from "node:url";
 import { repr } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { checkKeys } from "../internal/options.js";
-import { HTTPMethodNotAllowed, HTTPNotFound } from "./exceptions.js";
+import type { Application } from "./app.js";
+import { type HTTPException, HTTPMethodNotAllowed, HTTPNotFound } from "./exceptions.js";
 import { type StaticOptions, staticHandler } from "./file-response.js";
 import { quotePath, requotePath, unquotePath } from "./quoting.js";
 import type { MatchInfo, Request } from "./request.js";
@@ -30,19 +32,35 @@ const METHOD = /^[0-9A-Za-z!#$%&'*+\-.^_`|~]+$/;
 
 /** One path pattern, compiled. */
 class Resource {
-  readonly #regex: RegExp;
-  readonly #names: string[];
-  readonly #parts: ({ literal: string } | { name: string })[];
+  #regex: RegExp = /$^/;
+  #names: string[] = [];
+  #parts: ({ literal: string } | { name: string })[] = [];
+  #path = "";
   readonly routes = new Map<string, Handler>();
   /** The routes' own handlers of `Expect:` (aiohttp's `expect_handler=`), by method. */
   readonly expectHandlers = new Map<string, ExpectHandler>();
 
   constructor(
-    readonly path: string,
+    path: string,
     readonly name: string | null,
   ) {
     if (typeof path !== "string" || !path.startsWith("/"))
       throw new RangeError(`path should be started with / or be empty, got ${repr(path)}`);
+    this.#compile(path);
+  }
+
+  /** The path pattern (with the prefixes of the sub-applications it is in). */
+  get path(): string {
+    return this.#path;
+  }
+
+  /** The resource is in a sub-application added at `prefix`. Python: `resource.add_prefix(prefix)`. */
+  addPrefix(prefix: string): void {
+    this.#compile(prefix + this.#path);
+  }
+
+  #compile(path: string): void {
+    this.#path = path;
     this.#names = [];
     this.#parts = [];
     let source = "";
@@ -107,10 +125,143 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/**
+ * A sub-application's root in its parent's routes: every path under `prefix`. Python:
+ * `PrefixedSubAppResource`.
+ */
+export class PrefixedSubAppResource {
+  #prefix: string;
+  constructor(
+    prefix: string,
+    readonly app: Application,
+  ) {
+    if (!prefix.startsWith("/")) throw new RangeError(`prefix should start with '/', got ${repr(prefix)}`);
+    this.#prefix = requotePath(prefix);
+    app.router.addPrefix(this.#prefix);
+  }
+
+  /** The prefix (with those of the sub-applications it is in). Python: `resource.canonical`. */
+  get canonical(): string {
+    return this.#prefix;
+  }
+
+  /** @internal It is itself in a sub-application added at `prefix`. */
+  addPrefix(prefix: string): void {
+    this.#prefix = prefix + this.#prefix;
+    this.app.router.addPrefix(prefix);
+  }
+
+  /** As aiohttp: a sub-application's root has no URL. */
+  urlFor(): never {
+    throw new Error(".url_for() is not supported by sub-application root");
+  }
+
+  /** @internal Whether the request is for this sub-application. */
+  matches(rawPath: string, _host: string | undefined): boolean {
+    return rawPath === this.#prefix || rawPath.startsWith(`${this.#prefix}/`);
+  }
+
+  toString(): string {
+    return `<PrefixedSubAppResource ${this.#prefix} -> ${String(this.app)}>`;
+  }
+}
+
+/**
+ * A domain rule: the request's `Host` header, lower-cased, is the domain (with its port, unless
+ * 80). Python: `aiohttp.web_urldispatcher.Domain`.
+ */
+export class Domain {
+  protected readonly domain: string;
+  protected static readonly PART: RegExp = /^(?!-)[a-z\d-]{1,63}(?<!-)$/;
+  constructor(domain: string) {
+    this.domain = this.validation(domain);
+  }
+
+  get canonical(): string {
+    return this.domain;
+  }
+
+  /** aiohttp's `Domain.validation`: the domain lower-cased, `host` or `host:port` (not 80). */
+  protected validation(domain: string): string {
+    if (typeof domain !== "string") throw new TypeError("Domain must be str");
+    const d = domain.replace(/\.+$/, "").toLowerCase();
+    if (d === "") throw new RangeError("Domain cannot be empty");
+    if (d.includes("://")) throw new RangeError("Scheme not supported");
+    const m = /^([^:]*)(?::(\d*))?$/.exec(d);
+    const part = (this.constructor as typeof Domain).PART;
+    if (m === null) throw new RangeError("Domain not valid");
+    // as yarl's raw_host: an international domain name in its ASCII form
+    const host = domainToASCII(m[1] as string) || (m[1] as string);
+    if (!host.split(".").every((x) => part.test(x))) throw new RangeError("Domain not valid");
+    const port = m[2] === undefined || m[2] === "" ? 80 : Number(m[2]);
+    if (port > 65535) throw new RangeError("Domain not valid");
+    return port === 80 ? host : `${host}:${port}`;
+  }
+
+  /** Whether the request's `Host` is this domain. */
+  matchDomain(host: string): boolean {
+    return host.toLowerCase() === this.domain;
+  }
+}
+
+/** A domain with `*` for any run of characters (`*.example.com`). Python: `MaskDomain`. */
+export class MaskDomain extends Domain {
+  protected static override readonly PART: RegExp = /^(?!-)[a-z\d*-]{1,63}(?<!-)$/;
+  readonly #mask: RegExp;
+  constructor(domain: string) {
+    super(domain);
+    this.#mask = new RegExp(`^(?:${this.domain.replaceAll(".", "\\.").replaceAll("*", ".*")})$`, "s");
+  }
+  override get canonical(): string {
+    return this.#mask.source.slice(4, -2);
+  }
+  override matchDomain(host: string): boolean {
+    return this.#mask.test(host);
+  }
+}
+
+/** A sub-application for the requests whose `Host` matches a domain rule. Python: `MatchedSubAppResource`. */
+export class MatchedSubAppResource {
+  constructor(
+    readonly rule: Domain,
+    readonly app: Application,
+  ) {}
+
+  get canonical(): string {
+    return this.rule.canonical;
+  }
+
+  /** @internal A prefix does not apply to a domain's sub-application (as aiohttp). */
+  addPrefix(_prefix: string): void {}
+
+  urlFor(): never {
+    throw new Error(".url_for() is not supported by sub-application root");
+  }
+
+  /** @internal */
+  matches(_rawPath: string, host: string | undefined): boolean {
+    return host !== undefined && host !== "" && this.rule.matchDomain(host);
+  }
+
+  toString(): string {
+    return `<MatchedSubAppResource -> ${String(this.app)}>`;
+  }
+}
+
+type SubAppResource = PrefixedSubAppResource | MatchedSubAppResource;
+
+/**
+ * @internal What the router found for a request: a route, or the HTTP error (404, 405) to answer
+ * with; `apps`: the sub-applications it went through, outermost first.
+ */
+export type Resolution =
+  | (Resolved & { error: null; apps: Application[] })
+  | { error: HTTPException; apps: Application[] };
+
 /** What `resolve` finds. */
 export interface Resolved {
   handler: Handler;
-  matchInfo: MatchInfo;
+  matchInfo: Pick<MatchInfo, "params" | "routeName">;
   /** The route's handler of an `Expect:` header, or null for the default. */
   expectHandler: ExpectHandler | null;
 }
@@ -139,7 +290,7 @@ const STATIC_KEYS: ReadonlySet<string> = new Set(["name", "showIndex", "followSy
 
 /** The application's routes. Python: `app.router` (`UrlDispatcher`). */
 export class UrlDispatcher {
-  readonly #resources: Resource[] = [];
+  readonly #resources: (Resource | SubAppResource)[] = [];
   readonly #named = new Map<string, Resource>();
   #frozen = false;
 
@@ -161,7 +312,8 @@ export class UrlDispatcher {
     const m = method.toUpperCase();
     const name = options.name ?? null;
     // Routes on the same path (and name) share a resource, as aiohttp's add_resource does.
-    let resource = this.#resources.at(-1);
+    const lastOne = this.#resources.at(-1);
+    let resource = lastOne instanceof Resource ? lastOne : undefined;
     if (resource === undefined || resource.path !== path || resource.name !== name) {
       if (name !== null && this.#named.has(name))
         throw new RangeError(
@@ -234,6 +386,22 @@ export class UrlDispatcher {
     return resource.urlFor(parts);
   }
 
+  /** @internal Adds a sub-application's resource (Python: `router.register_resource`). */
+  registerSubapp(resource: SubAppResource): void {
+    if (this.#frozen) throw new Error("Cannot register a resource into frozen router.");
+    this.#resources.push(resource);
+  }
+
+  /** @internal Every path is under `prefix` (the application was added there as a sub-application). */
+  addPrefix(prefix: string): void {
+    for (const resource of this.#resources) resource.addPrefix(prefix);
+  }
+
+  /** Whether routes can no longer be added. Python: `router.frozen`. */
+  get frozen(): boolean {
+    return this.#frozen;
+  }
+
   /** @internal No more routes (the application started). */
   freeze(): void {
     this.#frozen = true;
@@ -243,20 +411,42 @@ export class UrlDispatcher {
    * The handler for a method and a path as it was sent (percent-encoded, without the query), or
    * the HTTP error to answer with (404, 405).
    */
-  resolve(method: string, rawPath: string): Resolved {
+  resolve(method: string, rawPath: string, host?: string): Resolved {
+    const found = this.resolveRequest(method, rawPath, host);
+    if (found.error !== null) throw found.error;
+    return found;
+  }
+
+  /**
+   * @internal As `resolve`, also through the sub-applications (by prefix, or by the `host`
+   * header's domain): a path under a sub-application's prefix is its router's to answer, a 404 or
+   * 405 included (as aiohttp).
+   */
+  resolveRequest(method: string, rawPath: string, host: string | undefined): Resolution {
     const allowed = new Set<string>();
     for (const resource of this.#resources) {
+      if (!(resource instanceof Resource)) {
+        if (!resource.matches(rawPath, host)) continue;
+        const inner = resource.app.router.resolveRequest(method, rawPath, host);
+        return { ...inner, apps: [resource.app, ...inner.apps] };
+      }
       const params = resource.match(rawPath);
       if (params === null) continue;
       const key = resource.routes.has(method) ? method : "*";
       const handler = resource.routes.get(key);
       if (handler !== undefined) {
         const expectHandler = resource.expectHandlers.get(key) ?? null;
-        return { handler, matchInfo: { params, routeName: resource.name }, expectHandler };
+        return {
+          handler,
+          matchInfo: { params, routeName: resource.name },
+          expectHandler,
+          error: null,
+          apps: [],
+        };
       }
       for (const m of resource.routes.keys()) allowed.add(m);
     }
-    if (allowed.size > 0) throw new HTTPMethodNotAllowed(method, allowed);
-    throw new HTTPNotFound();
+    if (allowed.size > 0) return { error: new HTTPMethodNotAllowed(method, allowed), apps: [] };
+    return { error: new HTTPNotFound(), apps: [] };
   }
 }

@@ -179,6 +179,8 @@ export class WebSocketResponse
       });
     }
     this.setStatus(101);
+    // aiohttp's `_prepare_hook` runs for a WebSocket's handshake too
+    yield* request.prepareHook(this);
     const protocols = this.#options.protocols ?? [];
     const server = new (wsModule().WebSocketServer)({
       noServer: true,
