@@ -138,6 +138,21 @@ export class Application {
     this.#state.set(key, value);
   }
 
+  /** Removes `key` from the state (not once started). Python: `del app[key]`. */
+  delete(key: AppKey<unknown> | string): void {
+    if (this.#frozen)
+      throw new Error(`Changing state of started or joined application is forbidden: ${String(key)}`);
+    if (!this.#state.delete(key)) throw new RangeError(`no ${String(key)} in the application's state`);
+  }
+  /** How many keys the state has. Python: `len(app)`. */
+  get size(): number {
+    return this.#state.size;
+  }
+  /** The state's keys, in the order they were set. Python: `iter(app)`. */
+  keys(): IterableIterator<AppKey<unknown> | string> {
+    return this.#state.keys() as IterableIterator<AppKey<unknown> | string>;
+  }
+
   /** Adds route definitions (`web.get(…)`, a `RouteTableDef`). Python: `app.add_routes(routes)`. */
   addRoutes(routes: Iterable<RouteDef | StaticDef>): void {
     addRoutes(this.router, routes);
@@ -229,11 +244,12 @@ export class Application {
   }
 
   /**
-   * @internal Starting: no more routes or state changes; the cleanup contexts, then onStartup (as
-   * aiohttp, whose context runner is the first onStartup receiver).
+   * @internal Starting: the cleanup contexts, then onStartup (as aiohttp, whose context runner is
+   * the first onStartup receiver), which may still set state (and add routes); then, as aiohttp's
+   * runner, it is frozen: no more routes or state changes (its sub-applications too).
    */
   *startup(): Coro<void> {
-    this.freeze();
+    Object.freeze(this.onStartup);
     for (const make of this.cleanupCtx) {
       const made = make(this);
       const ctx = isContext(made) ? made : generatorContext(made, make);
@@ -242,6 +258,7 @@ export class Application {
     }
     for (const cb of this.onStartup) yield* cb(this);
     this.#started = true;
+    this.freeze();
   }
 
   /** @internal Whether startup() completed. */
@@ -257,8 +274,8 @@ export class Application {
   /**
    * @internal Last, as aiohttp 3.8: the cleanup contexts exit in reverse (each, even when one
    * fails), then onCleanup runs, in order. An exit that fails stops it there: its error is raised
-   * (several: a {@link CleanupError}) and onCleanup does not run. After a startup that failed, only
-   * the contexts entered exit.
+   * (several: a {@link CleanupError}) and onCleanup does not run. After a startup that failed (the
+   * application was not frozen), only the contexts entered exit.
    */
   *cleanup(): Coro<void> {
     const errors: unknown[] = [];
@@ -271,7 +288,8 @@ export class Application {
     }
     if (errors.length === 1) throw errors[0];
     if (errors.length > 1) throw new CleanupError("Multiple errors on cleanup stage", errors);
-    if (!this.#started) return;
+    // aiohttp 3.8: onCleanup once frozen (after a startup that completed, or `freeze()`)
+    if (!this.#preFrozen) return;
     for (const cb of this.onCleanup) yield* cb(this);
   }
 
