@@ -193,8 +193,9 @@ export class Domain {
     // as yarl's raw_host: an international domain name in its ASCII form
     const host = domainToASCII(m[1] as string) || (m[1] as string);
     if (!host.split(".").every((x) => part.test(x))) throw new RangeError("Domain not valid");
-    const port = m[2] === undefined || m[2] === "" ? 80 : Number(m[2]);
-    if (port > 65535) throw new RangeError("Domain not valid");
+    // as yarl's: no port (or 0) is 80; one past 65535 is not a port
+    const port = m[2] === undefined || m[2] === "" ? 80 : Number(m[2]) || 80;
+    if (port > 65535) throw new RangeError("Invalid URL: port can't be converted to integer");
     return port === 80 ? host : `${host}:${port}`;
   }
 
