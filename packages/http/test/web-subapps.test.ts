@@ -55,7 +55,13 @@ describe("addSubapp: arguments and errors (aiohttp's texts)", () => {
       new Error("Cannot add sub application twice"),
     );
     expect(() => sub.router.addGet("/late", ok)).toThrow("Cannot register a resource into frozen router.");
-    expect(() => sub.onStartup.push(function* () {})).toThrow(TypeError);
+    expect(sub.onStartup.frozen).toBe(true);
+    expect(() => sub.onStartup.push(function* () {})).toThrow(new Error("Cannot modify frozen list."));
+    expect(() => sub.onCleanup.splice(0, 1)).toThrow(new Error("Cannot modify frozen list."));
+    expect(() => {
+      (sub.cleanupCtx as unknown as unknown[])[0] = null;
+    }).toThrow(TypeError);
+    expect(() => (sub.middlewares as unknown[]).push(null)).toThrow(TypeError);
     // its state can still change until the parent starts
     sub.set("k", 1);
     app.freeze();

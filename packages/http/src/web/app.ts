@@ -74,22 +74,66 @@ export class CleanupError extends AggregateError {
   }
 }
 
+/**
+ * A list that can be frozen: then adding to it or removing from it raises "Cannot modify frozen
+ * list." (Python's RuntimeError; any other change, JavaScript's TypeError of a frozen object).
+ * An application's signals are ones. Python: `frozenlist.FrozenList` (aiohttp's `Signal`).
+ */
+export class FrozenList<T> extends Array<T> {
+  #frozen = false;
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+  /** Whether it is frozen. Python: `lst.frozen`. */
+  get frozen(): boolean {
+    return this.#frozen;
+  }
+  /** No more changes. Python: `lst.freeze()`. */
+  freeze(): void {
+    this.#frozen = true;
+    Object.freeze(this);
+  }
+  #check(): void {
+    if (this.#frozen) throw new Error("Cannot modify frozen list.");
+  }
+  override push(...items: T[]): number {
+    this.#check();
+    return super.push(...items);
+  }
+  override unshift(...items: T[]): number {
+    this.#check();
+    return super.unshift(...items);
+  }
+  override splice(start: number, deleteCount?: number, ...items: T[]): T[] {
+    this.#check();
+    return deleteCount === undefined ? super.splice(start) : super.splice(start, deleteCount, ...items);
+  }
+  override pop(): T | undefined {
+    this.#check();
+    return super.pop();
+  }
+  override shift(): T | undefined {
+    this.#check();
+    return super.shift();
+  }
+}
+
 /** A web application. Python: `aiohttp.web.Application`. */
 export class Application {
   readonly router = new UrlDispatcher();
   readonly middlewares: readonly Middleware[];
   readonly clientMaxSize: number;
   /** Run when the server starts, in order. */
-  readonly onStartup: AppSignal[] = [];
+  readonly onStartup = new FrozenList<AppSignal>();
   /** Run when the server stops, before onCleanup. */
-  readonly onShutdown: AppSignal[] = [];
+  readonly onShutdown = new FrozenList<AppSignal>();
   /** Run last, after the cleanup contexts exit (not when one of them failed). */
-  readonly onCleanup: AppSignal[] = [];
+  readonly onCleanup = new FrozenList<AppSignal>();
   /**
    * Run in `response.prepare()`, before the head is sent, for each application the request went
    * through (the application, then its sub-application…). Python: `app.on_response_prepare`.
    */
-  readonly onResponsePrepare: ResponsePrepareSignal[] = [];
+  readonly onResponsePrepare = new FrozenList<ResponsePrepareSignal>();
   /**
    * Contexts entered at startup (before onStartup) and exited at cleanup (before onCleanup), in
    * reverse order.
@@ -97,7 +141,7 @@ export class Application {
    * context manager (`aenter`/`aexit`, as `using` takes), or an async generator function
    * (`async function* (app) { setUp(); yield; tearDown(); }`) as in aiohttp.
    */
-  readonly cleanupCtx: ((app: Application) => CleanupContext | AsyncIterator<unknown>)[] = [];
+  readonly cleanupCtx = new FrozenList<(app: Application) => CleanupContext | AsyncIterator<unknown>>();
   readonly #state = new Map<unknown, unknown>();
   #entered: CleanupContext[] = [];
   #frozen = false;
@@ -219,19 +263,19 @@ export class Application {
   }
 
   /**
-   * No more routes, middlewares or signal receivers (the lists are frozen: adding to them is a
-   * TypeError), nor sub-applications. Python: `app.pre_freeze()`.
+   * No more routes, middlewares or signal receivers (the lists are frozen: adding to them raises
+   * "Cannot modify frozen list."), nor sub-applications. Python: `app.pre_freeze()`.
    */
   preFreeze(): void {
     if (this.#preFrozen) return;
     this.#preFrozen = true;
     this.router.freeze();
     Object.freeze(this.middlewares);
-    Object.freeze(this.onResponsePrepare);
-    Object.freeze(this.cleanupCtx);
-    Object.freeze(this.onStartup);
-    Object.freeze(this.onShutdown);
-    Object.freeze(this.onCleanup);
+    this.onResponsePrepare.freeze();
+    this.cleanupCtx.freeze();
+    this.onStartup.freeze();
+    this.onShutdown.freeze();
+    this.onCleanup.freeze();
     for (const subapp of this.#subapps) subapp.preFreeze();
   }
 
@@ -249,7 +293,7 @@ export class Application {
    * runner, it is frozen: no more routes or state changes (its sub-applications too).
    */
   *startup(): Coro<void> {
-    Object.freeze(this.onStartup);
+    this.onStartup.freeze();
     for (const make of this.cleanupCtx) {
       const made = make(this);
       const ctx = isContext(made) ? made : generatorContext(made, make);

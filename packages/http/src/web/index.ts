@@ -9,6 +9,7 @@ export {
   type AppSignal,
   type CleanupContext,
   CleanupError,
+  FrozenList,
   type Middleware,
   middleware,
   type ResponsePrepareSignal,

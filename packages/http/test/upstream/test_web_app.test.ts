@@ -2,8 +2,8 @@
  * aiohttp 3.8.4's tests/test_web_app.py, ported to @aio/http's `web.Application`: each upstream
  * test under its own name, with its steps and assertions. `app["k"] = v` is `app.set("k", v)`,
  * `app[k]` `app.get(k)`, `del app[k]` `app.delete(k)`, `len(app)` `app.size`, `iter(app)`
- * `app.keys()`; `app.on_startup` is `app.onStartup` (an array: `.append` is `.push`, and
- * `signal.frozen` is `Object.isFrozen(signal)`), `app.cleanup_ctx` `app.cleanupCtx` (the same
+ * `app.keys()`; `app.on_startup` is `app.onStartup` (a `web.FrozenList`, an array: `.append` is
+ * `.push`), `app.cleanup_ctx` `app.cleanupCtx` (the same
  * async generator functions), `app.add_subapp` `app.addSubapp`, `request.config_dict`
  * `request.configDict` (`key in config_dict` is `configDict.has(key)`); `await app.startup()`
  * (and `shutdown()`, `cleanup()`) is `yield* app.startup()`; `make_mocked_coro(None)` is a
@@ -513,10 +513,10 @@ describe("aiohttp 3.8.4 tests/test_web_app.py", () => {
       expect(shutdownCalled).toBe(false);
       expect(cleanupCalled).toBe(false);
 
-      expect(Object.isFrozen(subapp.onStartup)).toBe(true);
-      expect(Object.isFrozen(subapp.cleanupCtx)).toBe(true);
-      expect(Object.isFrozen(subapp.onShutdown)).toBe(true);
-      expect(Object.isFrozen(subapp.onCleanup)).toBe(true);
+      expect(subapp.onStartup.frozen).toBe(true);
+      expect(subapp.cleanupCtx.frozen).toBe(true);
+      expect(subapp.onShutdown.frozen).toBe(true);
+      expect(subapp.onCleanup.frozen).toBe(true);
       expect(subapp.router.frozen).toBe(true);
 
       const client = yield* aiohttpClient(app);
