@@ -6,6 +6,9 @@
  * test_subapp_*, test_urldispatch.py's domain and sub-application tests), checked against
  * Debian's aiohttp 3.8.4 where the package's texts differ (errors).
  */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type Coro, using } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import { web } from "../src/index.js";
@@ -206,6 +209,25 @@ describe("serving sub-applications", () => {
       expect(resp.status).toBe(200);
       expect(yield* resp.text()).toBe("OK");
       expect(new URL(resp.url.toString()).pathname).toBe("/path/final");
+    });
+  });
+
+  it("a subapp's static route, by its URL (test_subapp_reverse_static_url)", () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const fname = "web-subapps.test.ts";
+    const app = new web.Application();
+    const subapp = new web.Application();
+    subapp.router.addGet("/to", function* () {
+      throw new web.HTTPMovedPermanently(subapp.router.urlFor("name", { filename: fname }));
+    });
+    subapp.router.addStatic("/static", here, { name: "name" });
+    app.addSubapp("/path", subapp);
+    return withClient(app, function* (client) {
+      const resp = yield* client.get("/path/to");
+      expect(new URL(resp.url.toString()).pathname).toBe(`/path/static/${fname}`);
+      expect(resp.status).toBe(200);
+      const body = yield* resp.read();
+      expect(body.equals(readFileSync(join(here, fname)))).toBe(true);
     });
   });
 
