@@ -345,6 +345,32 @@ describe("serving sub-applications", () => {
     });
   });
 
+  it("onResponsePrepare runs for a WebSocket's handshake too (aiohttp's prepare hook)", () => {
+    const seen: string[] = [];
+    const app = new web.Application();
+    const subapp = new web.Application();
+    for (const [a, name] of [
+      [app, "root"],
+      [subapp, "sub"],
+    ] as const)
+      a.onResponsePrepare.push(function* (_request, response) {
+        seen.push(`${name} ${response.status}`);
+      });
+    subapp.router.addGet("/ws", function* (request) {
+      const ws = new web.WebSocketResponse();
+      yield* ws.prepare(request);
+      yield* ws.sendStr("hi");
+      yield* ws.close();
+      return ws;
+    });
+    app.addSubapp("/sub", subapp);
+    return withClient(app, function* (client) {
+      const got = yield* using(client.wsConnect("/sub/ws"), (ws) => ws.receiveStr());
+      expect(got).toBe("hi");
+      expect(seen).toEqual(["root 101", "sub 101"]);
+    });
+  });
+
   it("the signals of the sub-applications run with the parent's, in order (test_subapp_on_startup, _shutdown, _cleanup)", async () => {
     const order: [string, web.Application][] = [];
     const app = new web.Application();
