@@ -57,6 +57,7 @@ describe("addSubapp: arguments and errors (aiohttp's texts)", () => {
     expect(() => new web.Application().addDomain("example.com", sub)).toThrow(
       new Error("Cannot add sub application twice"),
     );
+    expect(() => sub.addSubapp("/self", sub)).toThrow(new Error("Cannot add an application to itself"));
     expect(() => sub.router.addGet("/late", ok)).toThrow("Cannot register a resource into frozen router.");
     expect(sub.onStartup.frozen).toBe(true);
     expect(() => sub.onStartup.push(function* () {})).toThrow(new Error("Cannot modify frozen list."));
@@ -126,6 +127,21 @@ describe("addDomain", () => {
     expect(resource.canonical).toBe("example.com");
     expect(String(resource)).toMatch(/^<MatchedSubAppResource -> /);
     expect(() => resource.urlFor()).toThrow(Error);
+  });
+
+  it("a domain's sub-application inside a prefixed one: its routes are under the prefix (as aiohttp)", () => {
+    const app = new web.Application();
+    const sub = new web.Application();
+    const dom = new web.Application();
+    const h = function* h() {
+      return new web.Response();
+    };
+    dom.router.addGet("/x", h, { name: "x" });
+    sub.addDomain("example.com", dom);
+    app.addSubapp("/a", sub);
+    expect(dom.router.urlFor("x")).toBe("/a/x");
+    expect(app.router.resolve("GET", "/a/x", "example.com").handler).toBe(h);
+    expect(() => app.router.resolve("GET", "/a/x", "other.com")).toThrow(web.HTTPNotFound);
   });
 
   it("routes by the Host header, in the order added; a 405 is the domain's", () => {

@@ -233,7 +233,8 @@ export class Application {
     if (!(subapp instanceof Application))
       throw new TypeError(`a sub application must be an Application, got ${repr(subapp)}`);
     if (subapp.frozen) throw new Error("Cannot add frozen application");
-    if (subapp === this || this.#subapps.includes(subapp) || subapp.preFrozen)
+    if (subapp === this) throw new Error("Cannot add an application to itself");
+    if (this.#subapps.includes(subapp) || subapp.preFrozen)
       throw new Error("Cannot add sub application twice");
     const resource = factory();
     this.router.registerSubapp(resource);

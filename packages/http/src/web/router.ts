@@ -232,8 +232,13 @@ export class MatchedSubAppResource {
     return this.rule.canonical;
   }
 
-  /** @internal A prefix does not apply to a domain's sub-application (as aiohttp). */
-  addPrefix(_prefix: string): void {}
+  /**
+   * @internal In a sub-application added at `prefix`: the domain's routes are under it too (as
+   * aiohttp's, whose MatchedSubAppResource prefixes its application's resources).
+   */
+  addPrefix(prefix: string): void {
+    this.app.router.addPrefix(prefix);
+  }
 
   urlFor(): never {
     throw new Error(".url_for() is not supported by sub-application root");
