@@ -58,6 +58,14 @@ describe("addSubapp: arguments and errors (aiohttp's texts)", () => {
       new Error("Cannot add sub application twice"),
     );
     expect(() => sub.addSubapp("/self", sub)).toThrow(new Error("Cannot add an application to itself"));
+    // sub is pre-frozen: it takes no sub-application, and the one refused keeps its routes as they were
+    const late = new web.Application();
+    late.router.addGet("/r", ok, { name: "r" });
+    expect(() => sub.addSubapp("/late", late)).toThrow(
+      new Error("Cannot register a resource into frozen router."),
+    );
+    expect(late.router.urlFor("r")).toBe("/r");
+    expect(late.preFrozen).toBe(false);
     expect(() => sub.router.addGet("/late", ok)).toThrow("Cannot register a resource into frozen router.");
     expect(sub.onStartup.frozen).toBe(true);
     expect(() => sub.onStartup.push(function* () {})).toThrow(new Error("Cannot modify frozen list."));

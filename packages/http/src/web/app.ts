@@ -236,6 +236,9 @@ export class Application {
     if (subapp === this) throw new Error("Cannot add an application to itself");
     if (this.#subapps.includes(subapp) || subapp.preFrozen)
       throw new Error("Cannot add sub application twice");
+    // checked before the resource prefixes the subapp's routes (aiohttp checks after, and so
+    // leaves them prefixed when this application is itself an added sub-application)
+    if (this.router.frozen) throw new Error("Cannot register a resource into frozen router.");
     const resource = factory();
     this.router.registerSubapp(resource);
     // aiohttp's `_reg_subapp_signals`: the subapp's signals run as receivers of this one's
