@@ -92,8 +92,9 @@
  * pytest.warns(ResourceWarning)` around a post the server answers 413 early has no counterpart:
  * the warning is CPython's, on the client's unclosed transport. `mock.Mock(side_effect=
  * make_mocked_coro(…))` is `vi.fn` of a coroutine; test_request_tracing's FakeResolver has no
- * default resolver to fall back to (it is only asked for example.com). A DeprecationWarning is a
- * process warning of that name.
+ * default resolver to fall back to (it is only asked for example.com). `with
+ * pytest.warns(DeprecationWarning)` is `warnsDeprecation(…)`: a process warning of that name
+ * (`process.emitWarning`) while the block runs.
  */
 import { createReadStream, mkdtempSync, type ReadStream, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir as tmpdirOf } from "node:os";
@@ -240,6 +241,40 @@ type RequestWithClone = { clone(changes?: { method?: string }): web.Request };
 
 /** aiohttp's `resp.connection`: ours has none (see the header); `undefined` is not null. */
 const connectionOf = (resp: ClientResponse) => (resp as unknown as { connection?: unknown }).connection;
+
+/** Whether one of the calls of a `process.emitWarning` spy is a DeprecationWarning. */
+function sawDeprecation(calls: unknown[][]): boolean {
+  return calls.some(
+    ([warning, type]) =>
+      (warning instanceof Error && warning.name === "DeprecationWarning") ||
+      type === "DeprecationWarning" ||
+      (typeof type === "object" && (type as { type?: unknown } | null)?.type === "DeprecationWarning"),
+  );
+}
+
+/** `with pytest.warns(DeprecationWarning): body()`: a process warning of that type while it runs. */
+function warnsDeprecation<T>(body: () => T): T {
+  const spy = vi.spyOn(process, "emitWarning");
+  try {
+    const result = body();
+    expect(sawDeprecation(spy.mock.calls), "DeprecationWarning").toBe(true);
+    return result;
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** `with pytest.warns(DeprecationWarning): await body()`, for a coroutine. */
+function* warnsDeprecationCoro<T>(body: () => Coro<T>): Coro<T> {
+  const spy = vi.spyOn(process, "emitWarning");
+  try {
+    const result = yield* body();
+    expect(sawDeprecation(spy.mock.calls), "DeprecationWarning").toBe(true);
+    return result;
+  } finally {
+    spy.mockRestore();
+  }
+}
 
 /** The upstream `new_dummy_form()`. */
 function newDummyForm(): FormData {
@@ -1000,8 +1035,7 @@ describe("test_web_functional", () => {
       app.router.addRoute(method, "/", function* (request) {
         expect(request.bodyExists).toBe(false);
         expect(request.canReadBody).toBe(false);
-        // with pytest.warns(DeprecationWarning):
-        expect((request as unknown as { hasBody: unknown }).hasBody).toBe(false);
+        expect(warnsDeprecation(() => (request as unknown as { hasBody: unknown }).hasBody)).toBe(false);
         return new web.Response();
       });
       await runTest(() =>
@@ -1018,8 +1052,7 @@ describe("test_web_functional", () => {
     app.router.addPost("/", function* (request) {
       expect(request.bodyExists).toBe(true);
       expect(request.canReadBody).toBe(true);
-      // with pytest.warns(DeprecationWarning):
-      expect((request as unknown as { hasBody: unknown }).hasBody).toBe(true);
+      expect(warnsDeprecation(() => (request as unknown as { hasBody: unknown }).hasBody)).toBe(true);
       const body = yield* request.read();
       return new web.Response({ body });
     });
@@ -1137,11 +1170,13 @@ describe("test_web_functional", () => {
 
     const dataSize = data.length;
 
-    // with pytest.warns(DeprecationWarning): @aiohttp.streamer
-    const stream = aiohttpStreamer(function* (writer: { write(data: Buffer): Coro<void> }, fName: string) {
-      const f = readFileSync(fName);
-      for (let i = 0; i < f.length; i += 100) yield* writer.write(f.subarray(i, i + 100));
-    });
+    // @aiohttp.streamer
+    const stream = warnsDeprecation(() =>
+      aiohttpStreamer(function* (writer: { write(data: Buffer): Coro<void> }, fName: string) {
+        const f = readFileSync(fName);
+        for (let i = 0; i < f.length; i += 100) yield* writer.write(f.subarray(i, i + 100));
+      }),
+    );
 
     const app = Application();
     app.router.addGet("/", function* () {
@@ -1192,11 +1227,13 @@ describe("test_web_functional", () => {
 
     const dataSize = data.length;
 
-    // with pytest.warns(DeprecationWarning): @aiohttp.streamer
-    const stream = aiohttpStreamer(function* (writer: { write(data: Buffer): Coro<void> }) {
-      const f = readFileSync(fname);
-      for (let i = 0; i < f.length; i += 100) yield* writer.write(f.subarray(i, i + 100));
-    });
+    // @aiohttp.streamer
+    const stream = warnsDeprecation(() =>
+      aiohttpStreamer(function* (writer: { write(data: Buffer): Coro<void> }) {
+        const f = readFileSync(fname);
+        for (let i = 0; i < f.length; i += 100) yield* writer.write(f.subarray(i, i + 100));
+      }),
+    );
 
     const app = Application();
     app.router.addGet("/", function* () {
@@ -1712,11 +1749,15 @@ describe("test_web_functional", () => {
     const subapp1 = new web.Application({ middlewares: [factory] });
     const subapp2 = new web.Application({ middlewares: [factory] });
     subapp2.router.addGet("/to", handler);
-    // with pytest.warns(DeprecationWarning):
-    sub(subapp1).addSubapp("/b/", subapp2);
-    sub(app).addSubapp("/a/", subapp1);
-    await runTest(() =>
-      aiohttpClient(app, function* (client) {
+    await runTest(function* () {
+      const client = yield* warnsDeprecationCoro(function* () {
+        sub(subapp1).addSubapp("/b/", subapp2);
+        sub(app).addSubapp("/a/", subapp1);
+        const client = new web.TestClient(new web.TestServer(app));
+        yield* client.start();
+        return client;
+      });
+      try {
         const resp = yield* client.get("/a/b/to");
         expect(resp.status).toBe(200);
         expect(order).toEqual([
@@ -1729,8 +1770,10 @@ describe("test_web_functional", () => {
         ]);
 
         resp.release();
-      }),
-    );
+      } finally {
+        yield* client.close();
+      }
+    });
   });
 
   it.fails("test_subapp_on_response_prepare", async () => {
@@ -2158,8 +2201,7 @@ describe("test_web_functional", () => {
     app.router.addRoute("GET", "/", function* (request) {
       const resp = new web.StreamResponse({ headers: { "content-length": String(4) } });
       yield* resp.prepare(request);
-      // with pytest.warns(DeprecationWarning):
-      yield* (resp as unknown as { drain(): Coro<void> }).drain();
+      yield* warnsDeprecationCoro(() => (resp as unknown as { drain(): Coro<void> }).drain());
       yield* sleep(0.01);
       yield* resp.write(Buffer.from("test"));
       yield* sleep(0.01);
@@ -2232,8 +2274,7 @@ describe("test_web_functional", () => {
     app.router.addRoute("GET", "/", function* (request) {
       const resp = new web.StreamResponse();
       yield* resp.prepare(request);
-      // with pytest.warns(DeprecationWarning):
-      yield* (resp as unknown as { drain(): Coro<void> }).drain();
+      yield* warnsDeprecationCoro(() => (resp as unknown as { drain(): Coro<void> }).drain());
       yield* sleep(10);
       return resp;
     });
@@ -2341,21 +2382,13 @@ describe("test_web_functional", () => {
     app.router.addRoute("GET", "/", function* () {
       return new web.HTTPForbidden() as unknown as web.StreamResponse;
     });
-    const warnings: unknown[] = [];
-    const onWarning = (w: Error) => warnings.push(w);
-    process.on("warning", onWarning);
-    try {
-      await runTest(() =>
-        aiohttpClient(app, function* (client) {
-          // with pytest.warns(DeprecationWarning):
-          yield* client.get("/");
-          yield* sleep(0.01); // process warnings are emitted on the next tick
-        }),
-      );
-    } finally {
-      process.off("warning", onWarning);
-    }
-    expect(warnings.some((w) => (w as Error).name === "DeprecationWarning")).toBe(true);
+    await runTest(() =>
+      aiohttpClient(app, function* (client) {
+        yield* warnsDeprecationCoro(function* () {
+          return yield* client.get("/");
+        });
+      }),
+    );
   });
 
   it("test_request_path", async () => {
