@@ -367,6 +367,22 @@ export class Request {
   }
 
   /**
+   * Whether some of the body is still to be read, with a DeprecationWarning (a process warning):
+   * use {@link canReadBody}. Python: `request.has_body`.
+   * @deprecated Use `canReadBody`.
+   */
+  get hasBody(): boolean {
+    process.emitWarning("Deprecated, use .can_read_body #2005", "DeprecationWarning");
+    return this.canReadBody;
+  }
+
+  /** Reads the rest of the body and drops it. Python: `await request.release()`. */
+  *release(): Coro<void> {
+    const content = this.content;
+    while (!content.atEof()) yield* content.readany();
+  }
+
+  /**
    * The whole body, at most the application's `clientMaxSize` (then 413, as aiohttp: without
    * reading the rest). Python: `await request.read()`.
    */

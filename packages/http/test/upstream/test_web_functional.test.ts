@@ -11,13 +11,12 @@
  * COUNTS (96 upstream tests; 111 cases with the 7 of the parametrized
  * test_empty_content_for_query_without_body, the 8 of test_subapp_middleware_context, the 2 of
  * test_auto_decompress and the 2 of test_response_101_204_no_content_length_http11):
- *   passed: 33
- *   failing (it.fails): 78 —
+ *   passed: 42
+ *   failing (it.fails): 69 —
  *     test_handler_returns_not_response, test_handler_returns_none: no `logger` option on
  *       TestServer (nor aiohttp's "Unhandled runtime exception" log of a handler's non-response);
  *     test_post_single_file, test_post_files, test_upload_file_object: the client sends no file
  *       objects (a list of files, or a file as a form value) as data;
- *     test_release_post_data: no `request.release()`;
  *     test_POST_DATA_with_content_transfer_encoding, test_100_continue,
  *       test_100_continue_custom, test_100_continue_custom_response: FormData.addField takes no
  *       `content_transfer_encoding` (and the last three: no `expect100` client option);
@@ -30,8 +29,6 @@
  *     test_http11_keep_alive_default: the client's response has no `version`;
  *     test_http10_keep_alive_default (an xfail upstream too), test_http10_keep_alive_with_headers_close,
  *       test_http10_keep_alive_with_headers: the client has no `version` (HTTP/1.0) option;
- *     test_empty_content_for_query_without_body (7 cases), test_empty_content_for_query_with_body:
- *       no deprecated `request.has_body`;
  *     test_large_header: the server (node:http) answers a too large header 431, aiohttp 400;
  *     test_large_header_allowed: no `max_field_size` server option;
  *     test_response_with_async_gen, test_response_with_async_gen_no_params,
@@ -680,10 +677,10 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_release_post_data", async () => {
+  it("test_release_post_data", async () => {
     const app = Application();
     app.router.addPost("/", function* (request) {
-      yield* (request as unknown as { release(): Coro<void> }).release();
+      yield* request.release();
       const chunk = yield* request.content.readany();
       expect(chunk).toEqual(Buffer.from(""));
       return new web.Response();
@@ -1030,12 +1027,12 @@ describe("test_web_functional", () => {
   });
 
   for (const method of ["get", "post", "options", "post", "put", "patch", "delete"]) {
-    it.fails(`test_empty_content_for_query_without_body[${method}]`, async () => {
+    it(`test_empty_content_for_query_without_body[${method}]`, async () => {
       const app = Application();
       app.router.addRoute(method, "/", function* (request) {
         expect(request.bodyExists).toBe(false);
         expect(request.canReadBody).toBe(false);
-        expect(warnsDeprecation(() => (request as unknown as { hasBody: unknown }).hasBody)).toBe(false);
+        expect(warnsDeprecation(() => request.hasBody)).toBe(false);
         return new web.Response();
       });
       await runTest(() =>
@@ -1047,12 +1044,12 @@ describe("test_web_functional", () => {
     });
   }
 
-  it.fails("test_empty_content_for_query_with_body", async () => {
+  it("test_empty_content_for_query_with_body", async () => {
     const app = Application();
     app.router.addPost("/", function* (request) {
       expect(request.bodyExists).toBe(true);
       expect(request.canReadBody).toBe(true);
-      expect(warnsDeprecation(() => (request as unknown as { hasBody: unknown }).hasBody)).toBe(true);
+      expect(warnsDeprecation(() => request.hasBody)).toBe(true);
       const body = yield* request.read();
       return new web.Response({ body });
     });
