@@ -73,6 +73,37 @@ describe("web: unknown options are TypeErrors naming them", () => {
 });
 
 describe("web: members aiohttp programs use", () => {
+  it("request.clone(method, relUrl, headers): aiohttp's, the body and match info shared", async () => {
+    const app = new web.Application();
+    app.router.addPost("/a/{name}", function* (request) {
+      const c = request.clone({ method: "post", relUrl: "/other?x=1", headers: { X: "2" } });
+      expect(() => request.clone({ foo: 1 } as never)).toThrow(
+        new TypeError("Request.clone() got an unexpected keyword argument 'foo'"),
+      );
+      const plain = request.clone();
+      return new web.Response({
+        text: [
+          c.method,
+          c.path,
+          c.pathQs,
+          c.query.get("x"),
+          c.headers.get("X"),
+          c.headers.has("Content-Length"),
+          c.matchInfo === request.matchInfo,
+          plain.method,
+          plain.headers.get("Content-Length"),
+          yield* c.text(),
+        ].join(" "),
+      });
+    });
+    await inLoop(() =>
+      using(new web.TestClient(new web.TestServer(app)), function* (client) {
+        const resp = yield* client.post("/a/b?b=1", { data: "body" });
+        expect(yield* resp.text()).toBe("post /other /other?x=1 1 2 false true POST 4 body");
+      }),
+    );
+  });
+
   it("TestClient keeps the cookies 127.0.0.1 sets (aiohttp's unsafe jar); pathQs; canReadBody", async () => {
     const app = new web.Application();
     app.router.addGet("/login", function* () {

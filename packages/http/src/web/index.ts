@@ -16,7 +16,14 @@ export {
 } from "./app.js";
 export * from "./exceptions.js";
 export { FileResponse, type FileResponseOptions, guessType, type StaticOptions } from "./file-response.js";
-export { ConfigDict, type FileField, type MatchInfo, Request, RequestPayloadError } from "./request.js";
+export {
+  ConfigDict,
+  type FileField,
+  type MatchInfo,
+  Request,
+  type RequestCloneOptions,
+  RequestPayloadError,
+} from "./request.js";
 export {
   ContentCoding,
   type CookieOptions,

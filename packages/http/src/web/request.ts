@@ -8,10 +8,12 @@ import type { Transform } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from "node:zlib";
 import { decodeUtf8SurrogateEscape, lookupCodec } from "@aio/fs/internal";
+import { repr } from "@aio/loop";
 import type { Coro } from "@aio/task";
 import { charset } from "../charsets.js";
 import { SimpleCookie } from "../cookies.js";
-import { MultiDict } from "../multidict.js";
+import { checkKeys } from "../internal/options.js";
+import { MultiDict, type MultiDictInit } from "../multidict.js";
 import { BodyPartReader, type MultipartPart, MultipartReader } from "../multipart.js";
 import { CIMultiDictProxy } from "../response.js";
 import { StreamReader } from "../streams.js";
@@ -24,6 +26,18 @@ import type { ResponseTarget, StreamResponse } from "./response.js";
 export class RequestPayloadError extends Error {
   override name = "RequestPayloadError";
 }
+
+/** What {@link Request.clone} changes. */
+export interface RequestCloneOptions {
+  /** The method, as given (aiohttp does not upper-case it either). */
+  method?: string | undefined;
+  /** The path as sent, with its query string (`/path?a=1`). Python: `rel_url`. */
+  relUrl?: string | undefined;
+  /** The headers, in place of the request's. */
+  headers?: MultiDictInit | undefined;
+}
+
+const CLONE_KEYS: ReadonlySet<string> = new Set(["method", "relUrl", "headers"]);
 
 /** The methods whose body `post()` reads (aiohttp's `BaseRequest.POST_METHODS`). */
 const POST_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE", "TRACE"]);
@@ -109,6 +123,8 @@ export class Request {
   #body: Buffer | null = null;
   #flow: RequestFlow | null = null;
   #drained: ((complete: boolean) => void)[] | null = null;
+  /** The request this one is a clone of: its body is that one's. */
+  #origin: Request | null = null;
   readonly #req: IncomingMessage;
   readonly #app: Application;
   /** @internal Where the response goes. */
@@ -120,11 +136,13 @@ export class Request {
     res: ServerResponse,
     app: Application,
     extra: Partial<ResponseTarget> = {},
+    changes: { method?: string | undefined; rawPath?: string | undefined } = {},
   ) {
     this.#req = req;
     this.#app = app;
-    this.method = (req.method ?? "GET").toUpperCase();
-    this.rawPath = req.url ?? "/";
+    // a clone's method is as given (aiohttp's clone(method="post") keeps it so)
+    this.method = changes.method ?? (req.method ?? "GET").toUpperCase();
+    this.rawPath = changes.rawPath ?? req.url ?? "/";
     const q = this.rawPath.indexOf("?");
     const rawPathOnly = q === -1 ? this.rawPath : this.rawPath.slice(0, q);
     this.queryString = q === -1 ? "" : this.rawPath.slice(q + 1);
@@ -141,6 +159,7 @@ export class Request {
    * leaves unread is drained once the answer is sent, for up to the runner's `lingeringTime`.)
    */
   get content(): StreamReader {
+    if (this.#origin !== null) return this.#origin.content;
     if (this.#content === null) {
       const stream = new StreamReader();
       this.#content = stream;
@@ -357,6 +376,7 @@ export class Request {
   /** Whether some of the body is still to be read. Python: `request.can_read_body`. */
   get canReadBody(): boolean {
     if (this.#body !== null) return false;
+    if (this.#origin !== null) return this.#origin.canReadBody;
     if (this.#content !== null) return !this.#content.atEof();
     return this.bodyExists;
   }
@@ -364,6 +384,31 @@ export class Request {
   /** Whether the request has a body. Python: `request.body_exists`. */
   get bodyExists(): boolean {
     return this.contentLength !== null ? this.contentLength > 0 : this.headers.has("Transfer-Encoding");
+  }
+
+  /**
+   * A copy of the request with some of it changed: the same connection, body stream and match
+   * info, a copy of its state. Python: `request.clone(method=…, rel_url=…, headers=…)` (its
+   * `scheme`, `host`, `remote` and `client_max_size` are not taken here).
+   */
+  clone(changes: RequestCloneOptions = {}): Request {
+    checkKeys(changes, CLONE_KEYS, "Request.clone");
+    if (changes.method !== undefined && typeof changes.method !== "string")
+      throw new TypeError(`method must be a string, got ${repr(changes.method)}`);
+    if (changes.relUrl !== undefined && typeof changes.relUrl !== "string")
+      throw new TypeError(`rel_url must be a string, got ${repr(changes.relUrl)}`);
+    const { res, method: _method, ...extra } = this.target;
+    const clone = new Request(this.#req, res, this.#app, extra, {
+      method: changes.method ?? this.method,
+      rawPath: changes.relUrl ?? this.rawPath,
+    });
+    clone.#origin = this.#origin ?? this;
+    clone.#matchInfo = this.#matchInfo;
+    if (changes.headers !== undefined)
+      clone.#headers = CIMultiDictProxy.of(new MultiDict(changes.headers).entries());
+    else clone.#headers = this.#headers;
+    for (const [key, value] of this.state) clone.state.set(key, value);
+    return clone;
   }
 
   /**
