@@ -73,6 +73,29 @@ describe("web: unknown options are TypeErrors naming them", () => {
 });
 
 describe("web: members aiohttp programs use", () => {
+  it("Response body as an async iterable: chunked without a Content-Length, nothing for HEAD", async () => {
+    const app = new web.Application();
+    app.router.addGet("/", function* () {
+      async function* pieces() {
+        yield "ab";
+        yield Buffer.from("cd");
+      }
+      return new web.Response({ body: pieces() });
+    });
+    await inLoop(() =>
+      using(new web.TestClient(new web.TestServer(app)), function* (client) {
+        const resp = yield* client.get("/");
+        expect([resp.headers.get("Transfer-Encoding"), resp.headers.get("Content-Type")]).toEqual([
+          "chunked",
+          "application/octet-stream",
+        ]);
+        expect(yield* resp.text()).toBe("abcd");
+        const head = yield* client.head("/");
+        expect([head.status, yield* head.text()]).toEqual([200, ""]);
+      }),
+    );
+  });
+
   it("request.clone(method, relUrl, headers): aiohttp's, the body and match info shared", async () => {
     const app = new web.Application();
     app.router.addPost("/a/{name}", function* (request) {

@@ -3,7 +3,9 @@
  * `prepare()`, then the body written piece by piece) and `Response` (a whole body, text or bytes),
  * `jsonResponse`, and cookies set or deleted on the way out.
  */
+import { ReadStream, statSync } from "node:fs";
 import type { ServerResponse } from "node:http";
+import { basename } from "node:path";
 import type { Transform } from "node:stream";
 import {
   brotliCompressSync,
@@ -16,7 +18,7 @@ import {
 import { lookupCodec } from "@aio/fs/internal";
 import type { Future } from "@aio/future";
 import { getRunningLoop, repr, typeName } from "@aio/loop";
-import type { Coro } from "@aio/task";
+import { type Coro, fromPromise } from "@aio/task";
 import { Morsel } from "../cookies.js";
 import { checkKeys } from "../internal/options.js";
 import { CIMultiDict, type MultiDictInit } from "../multidict.js";
@@ -460,8 +462,12 @@ export class StreamResponse {
 export interface ResponseOptions extends StreamResponseOptions {
   /** The body as text (sent in `charset`, UTF-8 by default; Content-Type text/plain unless given). */
   text?: string | undefined;
-  /** The body as bytes (or a string sent as UTF-8). */
-  body?: string | Uint8Array | null | undefined;
+  /**
+   * The body as bytes (or a string sent as UTF-8), or an async iterable of them (an async
+   * generator, a Node Readable) sent as it comes — with its Content-Length if the headers give
+   * one, else chunked. Python: `body=` bytes, or an async iterable (AsyncIterablePayload).
+   */
+  body?: string | Uint8Array | AsyncIterable<Uint8Array | string> | null | undefined;
   contentType?: string | undefined;
   charset?: string | undefined;
 }
@@ -469,6 +475,8 @@ export interface ResponseOptions extends StreamResponseOptions {
 /** A response with its whole body. Python: `web.Response(text=…, body=…, status=…, …)`. */
 export class Response extends StreamResponse {
   #body: Buffer | null = null;
+  /** A body given as an async iterable: sent as it comes. */
+  #stream: AsyncIterable<Uint8Array | string> | null = null;
   /** The body compressed by `prepare()`, when compression was enabled. */
   #compressed: Buffer | null = null;
 
@@ -507,13 +515,30 @@ export class Response extends StreamResponse {
     }
   }
 
-  /** The body's bytes, or null. */
+  /** The body's bytes, or null (also for a body given as an async iterable). */
   get body(): Buffer | null {
     return this.#body;
   }
-  set body(value: string | Uint8Array | null) {
+  set body(value: string | Uint8Array | AsyncIterable<Uint8Array | string> | null) {
+    if (
+      value !== null &&
+      typeof value === "object" &&
+      !(value instanceof Uint8Array) &&
+      typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function"
+    ) {
+      this.#stream = value as AsyncIterable<Uint8Array | string>;
+      this.#body = null;
+      // A file (aiohttp's BufferedReaderPayload): an attachment under its name, its size sent.
+      if (value instanceof ReadStream && typeof value.path === "string") {
+        if (!this.headers.has("Content-Type")) this.headers.set("Content-Type", "application/octet-stream");
+        if (!this.headers.has("Content-Disposition"))
+          this.headers.set("Content-Disposition", `attachment; filename="${basename(value.path)}"`);
+      }
+      return;
+    }
     if (value !== null && typeof value !== "string" && !(value instanceof Uint8Array))
       throw new TypeError(`body must be a string, bytes or null, got ${repr(value)}`);
+    this.#stream = null;
     // As aiohttp's StringPayload: a body given as text is text/plain UTF-8 unless a type is set.
     if (typeof value === "string" && !this.headers.has("Content-Type"))
       this.headers.set("Content-Type", "text/plain; charset=utf-8");
@@ -552,7 +577,7 @@ export class Response extends StreamResponse {
 
   /** @internal A whole body is compressed at once, its compressed length sent (aiohttp's `_compress_body`). */
   protected override doStartCompression(coding: ContentCoding): void {
-    if (this.chunked) {
+    if (this.chunked || this.#stream !== null) {
       super.doStartCompression(coding);
       return;
     }
@@ -565,6 +590,10 @@ export class Response extends StreamResponse {
   /** @internal Sends everything. */
   *send(request: Request): Coro<void> {
     const empty = this.status === 204 || this.status === 304 || (this.status >= 100 && this.status < 200);
+    if (this.#stream !== null) {
+      yield* this.#sendStream(request, this.#stream, empty);
+      return;
+    }
     if (!empty && !this.chunked) this.headers.set("Content-Length", String((this.#body ?? EMPTY).length));
     if (!this.headers.has("Content-Type") && this.#body !== null)
       this.headers.set("Content-Type", "application/octet-stream");
@@ -585,6 +614,36 @@ export class Response extends StreamResponse {
       this.countBody(body.length);
       res.end(body);
     }
+  }
+
+  /**
+   * A body given as an async iterable: its pieces written as they come (strings as UTF-8), with
+   * the Content-Length the headers give, else chunked (as aiohttp's AsyncIterablePayload).
+   */
+  *#sendStream(request: Request, stream: AsyncIterable<Uint8Array | string>, empty: boolean): Coro<void> {
+    if (!this.headers.has("Content-Type")) this.headers.set("Content-Type", "application/octet-stream");
+    if (empty) this.headers.delete("Content-Length");
+    else if (
+      !this.headers.has("Content-Length") &&
+      stream instanceof ReadStream &&
+      typeof stream.path === "string"
+    ) {
+      const range = stream as unknown as { start?: number; end?: number };
+      const start = range.start ?? 0;
+      const end = range.end ?? Number.POSITIVE_INFINITY;
+      const size = statSync(stream.path).size;
+      this.headers.set("Content-Length", String(Math.max(0, Math.min(size, end + 1) - start)));
+    }
+    yield* this.prepare(request);
+    if (!empty) {
+      const it = stream[Symbol.asyncIterator]();
+      for (;;) {
+        const next = yield* fromPromise(it.next());
+        if (next.done === true) break;
+        yield* this.write(next.value);
+      }
+    }
+    yield* this.writeEof();
   }
 }
 
