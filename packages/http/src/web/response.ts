@@ -22,6 +22,7 @@ import { type Coro, fromPromise } from "@aio/task";
 import { Morsel } from "../cookies.js";
 import { checkKeys } from "../internal/options.js";
 import { CIMultiDict, type MultiDictInit } from "../multidict.js";
+import { BodyPartReader, contentDispositionHeader } from "../multipart.js";
 import { REASONS } from "./reasons.js";
 import type { Request } from "./request.js";
 
@@ -532,7 +533,18 @@ export class Response extends StreamResponse {
       if (value instanceof ReadStream && typeof value.path === "string") {
         if (!this.headers.has("Content-Type")) this.headers.set("Content-Type", "application/octet-stream");
         if (!this.headers.has("Content-Disposition"))
-          this.headers.set("Content-Disposition", `attachment; filename="${basename(value.path)}"`);
+          this.headers.set(
+            "Content-Disposition",
+            contentDispositionHeader("attachment", { filename: basename(value.path) }),
+          );
+      }
+      // A multipart part (aiohttp's BodyPartReaderPayload): an attachment under its name and filename.
+      if (value instanceof BodyPartReader && !this.headers.has("Content-Disposition")) {
+        const params: Record<string, string> = {};
+        if (value.name !== null) params.name = value.name;
+        if (value.filename !== null) params.filename = value.filename;
+        if (Object.keys(params).length > 0)
+          this.headers.set("Content-Disposition", contentDispositionHeader("attachment", params));
       }
       return;
     }
