@@ -16,7 +16,7 @@
  *     test_handler_returns_not_response, test_handler_returns_none: no `logger` option on
  *       TestServer (nor aiohttp's "Unhandled runtime exception" log of a handler's non-response);
  *     test_post_single_file, test_post_files, test_upload_file_object: the client sends no file
- *       objects (a list of files, or a file as a form value) as data;
+ *       objects (a list of files, or a file as a form value) as data (a TypeError);
  *     test_POST_DATA_with_content_transfer_encoding, test_100_continue,
  *       test_100_continue_custom, test_100_continue_custom_response: FormData.addField takes no
  *       `content_transfer_encoding` (and the last three: no `expect100` client option);
@@ -50,13 +50,15 @@
  *       factories (`async def factory(app, handler)`, deprecated in aiohttp 3.8) are not taken.
  *     test_await, test_response_context_manager: the client's response has no `connection`
  *       (and test_await: no deprecated `StreamResponse.drain()`);
- *     test_response_context_manager_error: a client response is no context manager of its own
- *       (`async with resp`), and the connector has no `_conns`;
+ *     test_response_context_manager_error: after `resp.content.set_exception(RuntimeError())`,
+ *       the client's `resp.read()` gives the body it already has instead of raising; and the
+ *       connector has no `_conns`;
  *     test_context_manager_close_on_release: no deprecated `StreamResponse.drain()`, no
- *       `resp.connection` (nor its `_protocol` to spy on), no `async with resp`;
+ *       `resp.connection` (nor its `_protocol` to spy on);
  *     test_request_tracing: no `TraceConfig` (`trace_configs`) nor `resolver` connector option;
  *     test_return_http_exception_deprecated: a handler returning an HTTPException (a response in
- *       aiohttp 3.8, with a DeprecationWarning) is not taken: ours are errors to throw;
+ *       aiohttp 3.8, with a DeprecationWarning) is not taken — ours are errors to throw — the
+ *       server drops the connection (ServerDisconnectedError);
  *     test_signal_on_error_handler: no `app.onResponsePrepare` (coming with sub-applications);
  *     test_bad_method_for_c_http_parser_not_hangs: the client refuses a method it does not know
  *       (RangeError "unknown HTTP method 'GET1'"), aiohttp's sends any token;
@@ -96,16 +98,7 @@ import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { getRunningLoop } from "@aio/loop";
-import {
-  type AsyncContextManager,
-  anext,
-  type Coro,
-  createTask,
-  isCancelledError,
-  sleep,
-  type Task,
-  using,
-} from "@aio/task";
+import { anext, type Coro, createTask, isCancelledError, sleep, type Task, using } from "@aio/task";
 import { describe, expect, it, vi } from "vitest";
 import * as aiohttp from "../../src/index.js";
 import {
@@ -2227,7 +2220,7 @@ describe("test_web_functional", () => {
       aiohttpServer(app, function* (server) {
         const session = new ClientSession();
         const resp = yield* session.get(server.makeUrl("/"));
-        yield* using(resp as unknown as AsyncContextManager<ClientResponse>, function* () {
+        yield* using(resp, function* () {
           expect(resp.status).toBe(200);
           expect(connectionOf(resp)).toBeNull();
         });
@@ -2249,7 +2242,7 @@ describe("test_web_functional", () => {
         const cm = session.get(server.makeUrl("/"));
         const resp = yield* cm;
         const err = yield* catching(
-          using(resp as unknown as AsyncContextManager<ClientResponse>, function* () {
+          using(resp, function* () {
             expect(resp.status).toBe(200);
             resp.content.setException(new Error());
             yield* resp.read();
@@ -2280,7 +2273,7 @@ describe("test_web_functional", () => {
           const resp = yield* session.get(server.makeUrl("/"));
           const proto = (connectionOf(resp) as { _protocol: { close(): void } })._protocol;
           const close = vi.spyOn(proto, "close"); // mocker.spy(proto, "close")
-          yield* using(resp as unknown as AsyncContextManager<ClientResponse>, function* () {
+          yield* using(resp, function* () {
             expect(resp.status).toBe(200);
             expect(connectionOf(resp)).not.toBeNull();
           });
