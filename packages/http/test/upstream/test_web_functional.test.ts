@@ -35,7 +35,8 @@
  *       `aiohttp.streamer`;
  *     test_response_with_payload_disp: no `aiohttp.get_payload` (payloads as bodies);
  *     test_response_with_precompressed_body_deflate_no_hdrs: the client does not read a raw
- *       deflate body (no zlib header: Z_DATA_ERROR), which aiohttp's does;
+ *       deflate body (no zlib header), which aiohttp's does: ClientPayloadError "Can not decode
+ *       content-encoding: deflate";
  *     test_requests_count: no `server.handler.requests_count`;
  *     test_app_max_client_size_none: Application's `clientMaxSize` takes no null (no limit): the
  *       default 1 MiB applies, so the 2 MiB post is a 413;
@@ -47,7 +48,7 @@
  *       test_subapp_on_cleanup, test_subapp_middleware_context (8 cases): sub-applications: not
  *       yet implemented (`app.addSubapp`, `app.onResponsePrepare`);
  *     test_subapp_middlewares: sub-applications: not yet implemented; and old-style middleware
- *       factories (`async def factory(app, handler)`, deprecated in aiohttp 3.8) are not taken.
+ *       factories (`async def factory(app, handler)`, deprecated in aiohttp 3.8) are not taken;
  *     test_await, test_response_context_manager: the client's response has no `connection`
  *       (and test_await: no deprecated `StreamResponse.drain()`);
  *     test_response_context_manager_error: after `resp.content.set_exception(RuntimeError())`,
