@@ -11,8 +11,8 @@
  * COUNTS (96 upstream tests; 111 cases with the 7 of the parametrized
  * test_empty_content_for_query_without_body, the 8 of test_subapp_middleware_context, the 2 of
  * test_auto_decompress and the 2 of test_response_101_204_no_content_length_http11):
- *   passed: 51
- *   failing (it.fails): 60 —
+ *   passed: 73
+ *   failing (it.fails): 38 —
  *     test_handler_returns_not_response, test_handler_returns_none: no `logger` option on
  *       TestServer (nor aiohttp's "Unhandled runtime exception" log of a handler's non-response);
  *     test_post_single_file, test_post_files, test_upload_file_object: the client sends no file
@@ -41,14 +41,8 @@
  *     test_app_max_client_size_none: Application's `clientMaxSize` takes no null (no limit): the
  *       default 1 MiB applies, so the 2 MiB post is a 413;
  *     test_response_with_bodypart_named: the client sends no file object as a form value;
- *     test_simple_subapp, test_subapp_reverse_url, test_subapp_reverse_variable_url,
- *       test_subapp_reverse_static_url, test_subapp_app, test_subapp_not_found,
- *       test_subapp_not_found2, test_subapp_not_allowed, test_subapp_cannot_add_app_in_handler,
- *       test_subapp_on_response_prepare, test_subapp_on_startup, test_subapp_on_shutdown,
- *       test_subapp_on_cleanup, test_subapp_middleware_context (8 cases): sub-applications: not
- *       yet implemented (`app.addSubapp`, `app.onResponsePrepare`);
- *     test_subapp_middlewares: sub-applications: not yet implemented; and old-style middleware
- *       factories (`async def factory(app, handler)`, deprecated in aiohttp 3.8) are not taken;
+ *     test_subapp_middlewares: old-style middleware factories (`async def factory(app,
+ *       handler)`, deprecated in aiohttp 3.8) are not taken;
  *     test_await, test_response_context_manager: the client's response has no `connection`
  *       (and test_await: no deprecated `StreamResponse.drain()`);
  *     test_response_context_manager_error: after `resp.content.set_exception(RuntimeError())`,
@@ -60,7 +54,6 @@
  *     test_return_http_exception_deprecated: a handler returning an HTTPException (a response in
  *       aiohttp 3.8, with a DeprecationWarning) is not taken — ours are errors to throw — the
  *       server drops the connection (ServerDisconnectedError);
- *     test_signal_on_error_handler: no `app.onResponsePrepare` (coming with sub-applications);
  *     test_bad_method_for_c_http_parser_not_hangs: the client refuses a method it does not know
  *       (RangeError "unknown HTTP method 'GET1'"), aiohttp's sends any token;
  *     test_read_bufsize, test_auto_decompress (2 cases): no `handler_args` Application option
@@ -1514,7 +1507,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_simple_subapp", async () => {
+  it("test_simple_subapp", async () => {
     const app = Application();
     const subapp = new web.Application();
     subapp.router.addGet("/to", function* () {
@@ -1534,7 +1527,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_subapp_reverse_url", async () => {
+  it("test_subapp_reverse_url", async () => {
     const app = Application();
     const subapp = new web.Application();
     subapp.router.addGet("/to", function* () {
@@ -1562,7 +1555,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_subapp_reverse_variable_url", async () => {
+  it("test_subapp_reverse_variable_url", async () => {
     const app = Application();
     const subapp = new web.Application();
     subapp.router.addGet("/to", function* () {
@@ -1590,7 +1583,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_subapp_reverse_static_url", async () => {
+  it("test_subapp_reverse_static_url", async () => {
     const fname = "aiohttp.png";
 
     const app = Application();
@@ -1615,7 +1608,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_subapp_app", async () => {
+  it("test_subapp_app", async () => {
     const app = Application();
     const subapp = new web.Application();
     subapp.router.addGet("/to", function* (request) {
@@ -1636,7 +1629,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_subapp_not_found", async () => {
+  it("test_subapp_not_found", async () => {
     const app = Application();
     const subapp = new web.Application();
     subapp.router.addGet("/to", function* () {
@@ -1654,7 +1647,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_subapp_not_found2", async () => {
+  it("test_subapp_not_found2", async () => {
     const app = Application();
     const subapp = new web.Application();
     subapp.router.addGet("/to", function* () {
@@ -1672,7 +1665,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_subapp_not_allowed", async () => {
+  it("test_subapp_not_allowed", async () => {
     const app = Application();
     const subapp = new web.Application();
     subapp.router.addGet("/to", function* () {
@@ -1691,7 +1684,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_subapp_cannot_add_app_in_handler", async () => {
+  it("test_subapp_cannot_add_app_in_handler", async () => {
     // the handler's error is the test's 500: a plain app (no recording middleware)
     const app = new web.Application();
     const subapp = new web.Application();
@@ -1761,7 +1754,7 @@ describe("test_web_functional", () => {
     });
   });
 
-  it.fails("test_subapp_on_response_prepare", async () => {
+  it("test_subapp_on_response_prepare", async () => {
     const order: web.Application[] = [];
 
     const handler: web.Handler = function* () {
@@ -1794,7 +1787,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_subapp_on_startup", async () => {
+  it("test_subapp_on_startup", async () => {
     const order: web.Application[] = [];
 
     function* onSignal(app: web.Application): Coro<void> {
@@ -1817,7 +1810,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_subapp_on_shutdown", async () => {
+  it("test_subapp_on_shutdown", async () => {
     const order: web.Application[] = [];
 
     function* onSignal(app: web.Application): Coro<void> {
@@ -1842,7 +1835,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_subapp_on_cleanup", async () => {
+  it("test_subapp_on_cleanup", async () => {
     const order: web.Application[] = [];
 
     function* onSignal(app: web.Application): Coro<void> {
@@ -1877,7 +1870,7 @@ describe("test_web_functional", () => {
     ["/sub/", ["D: sub"], ""],
     ["/", ["B: root"], ""],
   ] as const) {
-    it.fails(`test_subapp_middleware_context[${route}-${expected.join(",")}-${middlewares}]`, async () => {
+    it(`test_subapp_middleware_context[${route}-${expected.join(",")}-${middlewares}]`, async () => {
       const values: string[] = [];
 
       const showAppContext = (appname: string): web.Middleware =>
@@ -2435,7 +2428,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_signal_on_error_handler", async () => {
+  it("test_signal_on_error_handler", async () => {
     function* onPrepare(_request: web.Request, response: web.StreamResponse): Coro<void> {
       response.headers.set("X-Custom", "val");
     }
