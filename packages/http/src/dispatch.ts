@@ -151,7 +151,9 @@ export class Exchange implements Dispatcher.DispatchHandler, FlowControl {
     for (let i = 0; i + 1 < raw.length; i += 2)
       headers.push([headerName(raw[i] as Buffer | string), decodeHeader(raw[i + 1] as Buffer | string)]);
     const o = this.#o;
-    const encoding = o.decompress ? contentEncoding(headers) : null;
+    // A response without a body (204, 304, to HEAD, Content-Length: 0) has nothing to decode: its
+    // end is at once, whatever its Content-Encoding says (aiohttp's parser gives no payload).
+    const encoding = o.decompress && hasBody(statusCode, o.method, headers) ? contentEncoding(headers) : null;
     if (encoding !== null) this.#decoder = makeDecoder(encoding, o.stream, (err) => this.#fail(err));
     this.#headSettled = true;
     this.#startTimer(o.sockRead, READ_TIMEOUT);
@@ -234,6 +236,15 @@ function decodeHeader(value: Buffer | string): string {
 /** A header name: a token, ASCII. */
 function headerName(name: Buffer | string): string {
   return typeof name === "string" ? name : name.toString("latin1");
+}
+
+/** Whether a response may have a body to decode. */
+function hasBody(status: number, method: string, headers: [string, string][]): boolean {
+  if (status === 204 || status === 304 || method === "HEAD") return false;
+  for (const [k, v] of headers) {
+    if (k.length === 14 && k.toLowerCase() === "content-length" && v.trim() === "0") return false;
+  }
+  return true;
 }
 
 function contentEncoding(headers: [string, string][]): "gzip" | "deflate" | "br" | null {

@@ -84,8 +84,8 @@ export interface RequestOptions {
   headers?: MultiDictInit | undefined;
   /** Cookies for this request, beside the jar's. */
   cookies?: LooseCookies | undefined;
-  /** A ClientTimeout, or seconds for the total. */
-  timeout?: ClientTimeout | number | undefined;
+  /** A ClientTimeout, or seconds for the total (`null`: no timeout at all, as aiohttp's `timeout=None`). */
+  timeout?: ClientTimeout | number | null | undefined;
   /** Follow redirects (default true). */
   allowRedirects?: boolean | undefined;
   /** At most this many redirects (default 10), then `TooManyRedirects`. */
@@ -276,14 +276,16 @@ function checkHeaders(headers: CIMultiDict): void {
 function queryPairs(params: MultiDictInit | string): [string, string][] {
   if (params instanceof MultiDict) return [...params];
   // A query string (aiohttp: `url.with_query("a=1&b=2")`): its pairs as written — yarl quotes the
-  // string again, so a "%20" in it is sent as "%2520", as aiohttp 3.8.4 sends it.
+  // string again, so a "%20" in it is sent as "%2520", as aiohttp 3.8.4 sends it; a "+" is a space
+  // (yarl reads the query back as a form's), so "q=t+est" is sent as it is, not as "q=t%2Best".
   if (typeof params === "string") {
     return params
       .split("&")
       .filter((part) => part !== "")
       .map((part) => {
-        const eq = part.indexOf("=");
-        return eq === -1 ? [part, ""] : [part.slice(0, eq), part.slice(eq + 1)];
+        const plain = part.replaceAll("+", " ");
+        const eq = plain.indexOf("=");
+        return eq === -1 ? [plain, ""] : [plain.slice(0, eq), plain.slice(eq + 1)];
       });
   }
   const out: [string, string][] = [];
@@ -1015,6 +1017,7 @@ function checkOptions(options: RequestOptions): void {
   checkKeys(options, REQUEST_OPTIONS, "request");
   if (
     options.timeout !== undefined &&
+    options.timeout !== null &&
     !(options.timeout instanceof ClientTimeout) &&
     typeof options.timeout !== "number"
   ) {
