@@ -230,14 +230,26 @@ export class ClientResponse {
   /** Gives the connection back (a body not read to the end is dropped). Python: `resp.release()`. */
   release(): void {
     if (this.#released) return;
+    this.#notifyContent();
     this.#released = true;
     this.#connection.release();
   }
 
   /** Drops the connection at once. Python: `resp.close()`. */
   close(): void {
+    if (!this.#released) this.#notifyContent();
     this.#released = true;
     this.#connection.close();
+  }
+
+  /**
+   * A read of `content` after the response is released or closed raises
+   * `ClientConnectionError("Connection closed")` (unless it has an error already), as aiohttp's
+   * `_notify_content`.
+   */
+  #notifyContent(): void {
+    if (this.content.exception() === null)
+      this.content.setException(new ClientConnectionError("Connection closed"));
   }
 
   /** `yield* using(resp, …)`: the response itself. */

@@ -101,9 +101,12 @@ export class StreamReader implements FastAsyncIterator<Buffer>, AsyncIterable<Bu
     this.#done();
   }
 
-  /** @internal The body broke off: the next read raises `error`. */
+  /**
+   * The body broke off: the next read raises `error` (the first error is kept; as aiohttp's, even a
+   * complete body's reads raise it then). Python: `set_exception()`.
+   */
   setException(error: unknown): void {
-    if (this.#error !== null || this.#eof) return;
+    if (this.#error !== null) return;
     this.#error = error;
     this.#wake();
     this.#done();

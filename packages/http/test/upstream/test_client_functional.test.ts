@@ -17,7 +17,10 @@
  * (`request.rawRequest.socket`) that are still open after the requests, which is the pool's size
  * there (one kept-alive connection, or none when the server closes each).
  */
+import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import type { Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { type Future, TimeoutError } from "@aio/future";
 import { getRunningLoop } from "@aio/loop";
 import { type Coro, createTask, sleep, using, waitFor } from "@aio/task";
@@ -29,6 +32,7 @@ import {
   ClientTimeout,
   FormData,
   MultiDict,
+  ServerDisconnectedError,
   TCPConnector,
   TooManyRedirects,
   web,
@@ -92,6 +96,10 @@ function* expectRaises<E>(
 
 /** The upstream `loop.create_future()` (of the running loop). */
 const createFuture = () => getRunningLoop().createFuture<null>() as Future<null>;
+
+/** The `fname` fixture: upstream's tests/conftest.py (a Python file; here one of the same name). */
+const fname = join(mkdtempSync(join(tmpdir(), "aio-client-functional-")), "conftest.py");
+writeFileSync(fname, `import pytest\n\n\n@pytest.fixture\ndef here():\n    return "${"x".repeat(2000)}"\n`);
 
 /** The `ssl_ctx` fixture: this package's server takes no TLS context (the tests using it fail on that). */
 const sslCtx = { cert: "ssl_ctx fixture", key: "ssl_ctx fixture" };
@@ -857,6 +865,1065 @@ describe("test_client_functional", () => {
     await withClient(app, {}, function* (client) {
       const resp = yield* client.get("/", { timeout: null });
       expect(resp.status).toBe(200);
+    });
+  });
+
+  it("test_readline_error_on_conn_close", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const resp_ = new web.StreamResponse();
+      yield* resp_.prepare(request);
+
+      // make sure connection is closed by client.
+      yield* expectRaises(
+        ServerDisconnectedError,
+        (function* () {
+          for (let i = 0; i < 10; i++) {
+            yield* resp_.write(b("data\n"));
+            yield* sleep(0.5);
+          }
+        })(),
+      );
+      return resp_;
+    }
+
+    const app = new web.Application();
+    app.router.addRoute("GET", "/", handler);
+    await withClient(app, {}, function* (server) {
+      const loop = getRunningLoop();
+      const session = new ClientSession();
+      try {
+        let timerStarted = false;
+        const [url, headers] = [server.makeUrl("/"), { Connection: "Keep-alive" }];
+        const resp = yield* session.get(url, { headers });
+        yield* expectRaises(
+          ClientConnectionError,
+          (function* () {
+            for (;;) {
+              let data = yield* resp.content.readline();
+              data = b(data.toString("latin1").trim());
+              if (data.length === 0) break;
+              expect(data).toEqual(b("data"));
+              if (!timerStarted) {
+                const doRelease = () => {
+                  createTask(
+                    (function* () {
+                      resp.release();
+                    })(),
+                  );
+                };
+
+                loop.callLater(1.0, doRelease);
+                timerStarted = true;
+              }
+            }
+          })(),
+        );
+      } finally {
+        yield* session.close();
+      }
+    });
+  });
+
+  it("test_no_error_on_conn_close_if_eof", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const resp_ = new web.StreamResponse();
+      yield* resp_.prepare(request);
+      yield* resp_.write(b("data\n"));
+      yield* sleep(0.5);
+      return resp_;
+    }
+
+    const app = new web.Application();
+    app.router.addRoute("GET", "/", handler);
+    await withClient(app, {}, function* (server) {
+      const session = new ClientSession();
+      try {
+        const [url, headers] = [server.makeUrl("/"), { Connection: "Keep-alive" }];
+        const resp = yield* session.get(url, { headers });
+        for (;;) {
+          let data = yield* resp.content.readline();
+          data = b(data.toString("latin1").trim());
+          if (data.length === 0) break;
+          expect(data).toEqual(b("data"));
+        }
+
+        expect(resp.content.exception()).toBe(null);
+      } finally {
+        yield* session.close();
+      }
+    });
+  });
+
+  it("test_error_not_overwrote_on_conn_close", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const resp_ = new web.StreamResponse();
+      yield* resp_.prepare(request);
+      return resp_;
+    }
+
+    const app = new web.Application();
+    app.router.addRoute("GET", "/", handler);
+    await withClient(app, {}, function* (server) {
+      const session = new ClientSession();
+      let resp: aiohttp.ClientResponse;
+      try {
+        const [url, headers] = [server.makeUrl("/"), { Connection: "Keep-alive" }];
+        resp = yield* session.get(url, { headers });
+        resp.content.setException(new RangeError());
+      } finally {
+        yield* session.close();
+      }
+
+      expect(resp.content.exception()).toBeInstanceOf(RangeError);
+    });
+  });
+
+  it("test_HTTP_200_OK_METHOD", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      return new web.Response({ text: request.method });
+    }
+
+    const app = new web.Application();
+    for (const meth of ["get", "post", "put", "delete", "head", "patch", "options"]) {
+      app.router.addRoute(meth.toUpperCase(), "/", handler);
+    }
+
+    await withClient(app, {}, function* (client) {
+      for (const meth of ["get", "post", "put", "delete", "head", "patch", "options"]) {
+        const resp = yield* client.request(meth, "/");
+        expect(resp.status).toBe(200);
+        expect(resp.history.length).toBe(0);
+
+        const content1 = yield* resp.read();
+        const content2 = yield* resp.read();
+        expect(content1).toEqual(content2);
+        const content = yield* resp.text();
+
+        if (meth === "head") {
+          expect(content1).toEqual(b(""));
+        } else {
+          expect(content).toBe(meth.toUpperCase());
+        }
+      }
+    });
+  });
+
+  it.fails("test_HTTP_200_OK_METHOD_connector", async () => {
+    // fails: TCPConnector has no clear_dns_cache() (the client resolves through undici, no DNS cache of its own)
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      return new web.Response({ text: request.method });
+    }
+
+    const conn = new TCPConnector();
+    missing(conn).clearDnsCache();
+
+    const app = new web.Application();
+    for (const meth of ["get", "post", "put", "delete", "head"]) {
+      app.router.addRoute(meth.toUpperCase(), "/", handler);
+    }
+    await withClient(app, { connector: conn }, function* (client) {
+      for (const meth of ["get", "post", "put", "delete", "head"]) {
+        const resp = yield* client.request(meth, "/");
+
+        const content1 = yield* resp.read();
+        const content2 = yield* resp.read();
+        expect(content1).toEqual(content2);
+        const content = yield* resp.text();
+
+        expect(resp.status).toBe(200);
+        if (meth === "head") {
+          expect(content1).toEqual(b(""));
+        } else {
+          expect(content).toBe(meth.toUpperCase());
+        }
+      }
+    });
+  });
+
+  it("test_HTTP_302_REDIRECT_GET", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      return new web.Response({ text: request.method });
+    }
+
+    function* redirect(_request: web.Request): Coro<web.StreamResponse> {
+      throw new web.HTTPFound("/");
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    app.router.addGet("/redirect", redirect);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.get("/redirect");
+      expect(resp.status).toBe(200);
+      expect(resp.history.length).toBe(1);
+      resp.close();
+    });
+  });
+
+  it("test_HTTP_302_REDIRECT_HEAD", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      return new web.Response({ text: request.method });
+    }
+
+    function* redirect(_request: web.Request): Coro<web.StreamResponse> {
+      throw new web.HTTPFound("/");
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    app.router.addGet("/redirect", redirect);
+    app.router.addHead("/", handler);
+    app.router.addHead("/redirect", redirect);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.request("head", "/redirect");
+      expect(resp.status).toBe(200);
+      expect(resp.history.length).toBe(1);
+      expect(resp.method).toBe("HEAD");
+      resp.close();
+    });
+  });
+
+  it("test_HTTP_302_REDIRECT_NON_HTTP", async () => {
+    function* redirect(_request: web.Request): Coro<web.StreamResponse> {
+      throw new web.HTTPFound("ftp://127.0.0.1/test/");
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/redirect", redirect);
+    await withClient(app, {}, function* (client) {
+      yield* expectRaises(RangeError, client.get("/redirect"));
+    });
+  });
+
+  it("test_HTTP_302_REDIRECT_POST", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      return new web.Response({ text: request.method });
+    }
+
+    function* redirect(_request: web.Request): Coro<web.StreamResponse> {
+      throw new web.HTTPFound("/");
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    app.router.addPost("/redirect", redirect);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.post("/redirect");
+      expect(resp.status).toBe(200);
+      expect(resp.history.length).toBe(1);
+      const txt = yield* resp.text();
+      expect(txt).toBe("GET");
+      resp.close();
+    });
+  });
+
+  it("test_HTTP_302_REDIRECT_POST_with_content_length_hdr", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      return new web.Response({ text: request.method });
+    }
+
+    function* redirect(request: web.Request): Coro<web.StreamResponse> {
+      yield* request.read();
+      throw new web.HTTPFound("/");
+    }
+
+    const data = JSON.stringify({ some: "data" });
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    app.router.addPost("/redirect", redirect);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.post("/redirect", {
+        data,
+        headers: { "Content-Length": String(data.length) },
+      });
+      expect(resp.status).toBe(200);
+      expect(resp.history.length).toBe(1);
+      const txt = yield* resp.text();
+      expect(txt).toBe("GET");
+      resp.close();
+    });
+  });
+
+  it("test_HTTP_307_REDIRECT_POST", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      return new web.Response({ text: request.method });
+    }
+
+    function* redirect(request: web.Request): Coro<web.StreamResponse> {
+      yield* request.read();
+      throw new web.HTTPTemporaryRedirect("/");
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    app.router.addPost("/redirect", redirect);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.post("/redirect", { data: { some: "data" } });
+      expect(resp.status).toBe(200);
+      expect(resp.history.length).toBe(1);
+      const txt = yield* resp.text();
+      expect(txt).toBe("POST");
+      resp.close();
+    });
+  });
+
+  it("test_HTTP_308_PERMANENT_REDIRECT_POST", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      return new web.Response({ text: request.method });
+    }
+
+    function* redirect(request: web.Request): Coro<web.StreamResponse> {
+      yield* request.read();
+      throw new web.HTTPPermanentRedirect("/");
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    app.router.addPost("/redirect", redirect);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.post("/redirect", { data: { some: "data" } });
+      expect(resp.status).toBe(200);
+      expect(resp.history.length).toBe(1);
+      const txt = yield* resp.text();
+      expect(txt).toBe("POST");
+      resp.close();
+    });
+  });
+
+  it("test_HTTP_302_max_redirects", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      return new web.Response({ text: request.method });
+    }
+
+    function* redirect(request: web.Request): Coro<web.StreamResponse> {
+      const count = Number(request.matchInfo.params.count);
+      if (count) {
+        throw new web.HTTPFound(`/redirect/${count - 1}`);
+      } else {
+        throw new web.HTTPFound("/");
+      }
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    app.router.addGet("/redirect/{count:\\d+}", redirect);
+    await withClient(app, {}, function* (client) {
+      const ctx = yield* expectRaises(TooManyRedirects, client.get("/redirect/5", { maxRedirects: 2 }));
+      expect(ctx.history.length).toBe(2);
+      expect(new URL(ctx.requestInfo.url).pathname).toBe("/redirect/5");
+      expect(ctx.requestInfo.method).toBe("GET");
+    });
+  });
+
+  it("test_HTTP_200_GET_WITH_PARAMS", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      return new web.Response({ text: [...request.query].map(([k, v]) => `${k}=${v}`).join("&") });
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.get("/", { params: { q: "test" } });
+      expect(resp.status).toBe(200);
+      const txt = yield* resp.text();
+      expect(txt).toBe("q=test");
+      resp.close();
+    });
+  });
+
+  it("test_HTTP_200_GET_WITH_MultiDict_PARAMS", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      return new web.Response({ text: [...request.query].map(([k, v]) => `${k}=${v}`).join("&") });
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.get("/", {
+        params: new MultiDict([
+          ["q", "test"],
+          ["q", "test2"],
+        ]),
+      });
+      expect(resp.status).toBe(200);
+      const txt = yield* resp.text();
+      expect(txt).toBe("q=test&q=test2");
+      resp.close();
+    });
+  });
+
+  it("test_HTTP_200_GET_WITH_MIXED_PARAMS", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      return new web.Response({ text: [...request.query].map(([k, v]) => `${k}=${v}`).join("&") });
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.get("/?test=true", { params: { q: "test" } });
+      expect(resp.status).toBe(200);
+      const txt = yield* resp.text();
+      expect(txt).toBe("test=true&q=test");
+      resp.close();
+    });
+  });
+
+  it("test_POST_DATA", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.post();
+      return web.jsonResponse(Object.fromEntries(data));
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.post("/", { data: { some: "data" } });
+      expect(resp.status).toBe(200);
+      const content = yield* resp.json();
+      expect(content).toEqual({ some: "data" });
+      resp.close();
+    });
+  });
+
+  it("test_POST_DATA_with_explicit_formdata", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.post();
+      return web.jsonResponse(Object.fromEntries(data));
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const form = new FormData();
+      form.addField("name", "text");
+
+      const resp = yield* client.post("/", { data: form });
+      expect(resp.status).toBe(200);
+      const content = yield* resp.json();
+      expect(content).toEqual({ name: "text" });
+      resp.close();
+    });
+  });
+
+  it("test_POST_DATA_with_charset", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const mp = yield* request.multipart();
+      const part = yield* mp.next();
+      const text = yield* (part as aiohttp.BodyPartReader).text();
+      return new web.Response({ text });
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const form = new FormData();
+      form.addField("name", "текст", { contentType: "text/plain; charset=koi8-r" });
+
+      const resp = yield* client.post("/", { data: form });
+      expect(resp.status).toBe(200);
+      const content = yield* resp.text();
+      expect(content).toBe("текст");
+      resp.close();
+    });
+  });
+
+  it.fails("test_POST_DATA_formdats_with_charset", async () => {
+    // fails: the server's request.post() cannot read a urlencoded form in koi8-r (its text() knows
+    // only @aio/fs's codecs: "LookupError: unknown encoding: koi8-r", a 500; and it would decode the
+    // %-escapes as UTF-8)
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const mp = yield* request.post();
+      expect(mp.has("name")).toBe(true);
+      return new web.Response({ text: mp.get("name") as string });
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const form = new FormData(undefined, { charset: "koi8-r" });
+      form.addField("name", "текст");
+
+      const resp = yield* client.post("/", { data: form });
+      expect(resp.status).toBe(200);
+      const content = yield* resp.text();
+      expect(content).toBe("текст");
+      resp.close();
+    });
+  });
+
+  it("test_POST_DATA_with_charset_post", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.post();
+      return new web.Response({ text: data.get("name") as string });
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const form = new FormData();
+      form.addField("name", "текст", { contentType: "text/plain; charset=koi8-r" });
+
+      const resp = yield* client.post("/", { data: form });
+      expect(resp.status).toBe(200);
+      const content = yield* resp.text();
+      expect(content).toBe("текст");
+      resp.close();
+    });
+  });
+
+  it.fails("test_POST_DATA_with_context_transfer_encoding", async () => {
+    // fails: FormData.addField has no content_transfer_encoding option
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.post();
+      expect(data.get("name")).toBe("text");
+      return new web.Response({ text: data.get("name") as string });
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const form = new FormData();
+      form.addField("name", "text", missing({ contentTransferEncoding: "base64" }));
+
+      const resp = yield* client.post("/", { data: form });
+      expect(resp.status).toBe(200);
+      const content = yield* resp.text();
+      expect(content).toBe("text");
+      resp.close();
+    });
+  });
+
+  it.fails("test_POST_DATA_with_content_type_context_transfer_encoding", async () => {
+    // fails: FormData.addField has no content_transfer_encoding option
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.post();
+      expect(data.get("name")).toBe("text");
+      return new web.Response({ body: data.get("name") as string });
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const form = new FormData();
+      form.addField(
+        "name",
+        "text",
+        missing({ contentType: "text/plain", contentTransferEncoding: "base64" }),
+      );
+
+      const resp = yield* client.post("/", { data: form });
+      expect(resp.status).toBe(200);
+      const content = yield* resp.text();
+      expect(content).toBe("text");
+      resp.close();
+    });
+  });
+
+  it("test_POST_MultiDict", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.post();
+      expect([...data]).toEqual([
+        ["q", "test1"],
+        ["q", "test2"],
+      ]);
+      return new web.Response();
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.post("/", {
+        data: new MultiDict([
+          ["q", "test1"],
+          ["q", "test2"],
+        ]),
+      });
+      expect(resp.status).toBe(200);
+      resp.close();
+    });
+  });
+
+  it("test_POST_DATA_DEFLATE", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.post();
+      return web.jsonResponse(Object.fromEntries(data));
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.post("/", { data: { some: "data" }, compress: true });
+      expect(resp.status).toBe(200);
+      const content = yield* resp.json();
+      expect(content).toEqual({ some: "data" });
+      resp.close();
+    });
+  });
+
+  it.fails("test_POST_FILES", async () => {
+    // fails: a file (here a Node ReadStream, the open file's counterpart) is not a form field
+    // (aiohttp sends it as a file part named by the file)
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.post();
+      expect(data.files.get("some")?.[0]?.filename).toBe(basename(fname));
+      const content1 = readFileSync(fname);
+      const content2 = data.files.get("some")?.[0]?.file;
+      expect(content1).toEqual(content2);
+      expect(data.files.get("test")?.[0]?.file).toEqual(b("data"));
+      return new web.Response();
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const f = createReadStream(fname);
+      try {
+        const resp = yield* client.post("/", { data: missing({ some: f, test: b("data") }), chunked: true });
+        expect(resp.status).toBe(200);
+        resp.close();
+      } finally {
+        f.destroy();
+      }
+    });
+  });
+
+  it.fails("test_POST_FILES_DEFLATE", async () => {
+    // fails: a file (here a Node ReadStream) is not a form field
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.post();
+      expect(data.files.get("some")?.[0]?.filename).toBe(basename(fname));
+      const content1 = readFileSync(fname);
+      const content2 = data.files.get("some")?.[0]?.file;
+      expect(content1).toEqual(content2);
+      return new web.Response();
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const f = createReadStream(fname);
+      try {
+        const resp = yield* client.post("/", {
+          data: missing({ some: f }),
+          chunked: true,
+          compress: "deflate",
+        });
+        expect(resp.status).toBe(200);
+        resp.close();
+      } finally {
+        f.destroy();
+      }
+    });
+  });
+
+  it("test_POST_bytes", async () => {
+    const body = b("0".repeat(12345));
+
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.read();
+      expect(body).toEqual(data);
+      return new web.Response();
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.post("/", { data: body });
+      expect(resp.status).toBe(200);
+      resp.close();
+    });
+  });
+
+  it.fails("test_POST_bytes_too_large", async () => {
+    // fails: no ResourceWarning for a bytes body over 1 MiB (aiohttp's "Sending a large body
+    // directly with raw bytes might lock the event loop"); this package has no warnings of its own
+    const body = b("0".repeat(2 ** 20 + 1));
+
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.content.read();
+      expect(body).toEqual(data);
+      return new web.Response();
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const warned: Error[] = [];
+      const onWarning = (w: Error) => warned.push(w);
+      process.on("warning", onWarning);
+      let resp: aiohttp.ClientResponse;
+      try {
+        resp = yield* client.post("/", { data: body });
+        yield* sleep(0.01); // process warnings are emitted on the next tick
+      } finally {
+        process.off("warning", onWarning);
+      }
+      expect(warned.some((w) => w.name === "ResourceWarning")).toBe(true);
+
+      expect(resp.status).toBe(200);
+      resp.close();
+    });
+  });
+
+  it("test_POST_FILES_STR", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.post();
+      const content1 = readFileSync(fname).toString();
+      const content2 = data.get("some");
+      expect(content1).toBe(content2);
+      return new web.Response();
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.post("/", { data: { some: readFileSync(fname).toString() } });
+      expect(resp.status).toBe(200);
+      resp.close();
+    });
+  });
+
+  it("test_POST_FILES_STR_SIMPLE", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.read();
+      const content = readFileSync(fname);
+      expect(content).toEqual(data);
+      return new web.Response();
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.post("/", { data: readFileSync(fname) });
+      expect(resp.status).toBe(200);
+      resp.close();
+    });
+  });
+
+  it.fails("test_POST_FILES_LIST", async () => {
+    // fails: a file (here a Node ReadStream) is not a form field
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.post();
+      expect(basename(fname)).toBe(data.files.get("some")?.[0]?.filename);
+      const content = readFileSync(fname);
+      expect(content).toEqual(data.files.get("some")?.[0]?.file);
+      return new web.Response();
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const f = createReadStream(fname);
+      try {
+        const resp = yield* client.post("/", { data: missing([["some", f]]) });
+        expect(resp.status).toBe(200);
+        resp.close();
+      } finally {
+        f.destroy();
+      }
+    });
+  });
+
+  it.fails("test_POST_FILES_CT", async () => {
+    // fails: a file (here a Node ReadStream) is not a form field
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.post();
+      expect(basename(fname)).toBe(data.files.get("some")?.[0]?.filename);
+      expect(data.files.get("some")?.[0]?.contentType).toBe("text/plain");
+      const content = readFileSync(fname);
+      expect(content).toEqual(data.files.get("some")?.[0]?.file);
+      return new web.Response();
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const f = createReadStream(fname);
+      try {
+        const form = new FormData();
+        form.addField("some", missing(f), { contentType: "text/plain" });
+        const resp = yield* client.post("/", { data: form });
+        expect(resp.status).toBe(200);
+        resp.close();
+      } finally {
+        f.destroy();
+      }
+    });
+  });
+
+  it("test_POST_FILES_SINGLE", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.text();
+      const content = readFileSync(fname).toString();
+      expect(content).toBe(data);
+      // if system cannot determine 'text/x-python' MIME type
+      // then use 'application/octet-stream' default
+      expect(["text/plain", "application/octet-stream", "text/x-python"]).toContain(request.contentType);
+      expect(request.headers.has("content-disposition")).toBe(false);
+
+      return new web.Response();
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const f = createReadStream(fname);
+      try {
+        const resp = yield* client.post("/", { data: f });
+        expect(resp.status).toBe(200);
+        resp.close();
+      } finally {
+        f.destroy();
+      }
+    });
+  });
+
+  it.fails("test_POST_FILES_SINGLE_content_disposition", async () => {
+    // fails: there is no get_payload() (a payload of a file, with its Content-Disposition)
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.text();
+      const content = readFileSync(fname).toString();
+      expect(content).toBe(data);
+      // if system cannot determine 'application/pgp-keys' MIME type
+      // then use 'application/octet-stream' default
+      expect(["text/plain", "application/octet-stream", "text/x-python"]).toContain(request.contentType);
+      expect(request.headers.get("content-disposition")).toBe('inline; filename="conftest.py"');
+
+      return new web.Response();
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const f = createReadStream(fname);
+      try {
+        const resp = yield* client.post("/", {
+          data: missing(aiohttp).getPayload(f, { disposition: "inline" }),
+        });
+        expect(resp.status).toBe(200);
+        resp.close();
+      } finally {
+        f.destroy();
+      }
+    });
+  });
+
+  it("test_POST_FILES_SINGLE_BINARY", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.read();
+      const content = readFileSync(fname);
+      expect(content).toEqual(data);
+      // if system cannot determine 'application/pgp-keys' MIME type
+      // then use 'application/octet-stream' default
+      expect(["application/pgp-keys", "text/plain", "text/x-python", "application/octet-stream"]).toContain(
+        request.contentType,
+      );
+      return new web.Response();
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const f = createReadStream(fname);
+      try {
+        const resp = yield* client.post("/", { data: f });
+        expect(resp.status).toBe(200);
+        resp.close();
+      } finally {
+        f.destroy();
+      }
+    });
+  });
+
+  it.fails("test_POST_FILES_IO", async () => {
+    // fails: there is no io.BytesIO (a file-like object as a form's file field)
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.post();
+      expect(b("data")).toEqual(data.files.get("unknown")?.[0]?.file);
+      expect(data.files.get("unknown")?.[0]?.contentType).toBe("application/octet-stream");
+      expect(data.files.get("unknown")?.[0]?.filename).toBe("unknown");
+      return new web.Response();
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const fileHandle = new (missing(aiohttp).BytesIO)(b("data"));
+      const resp = yield* client.post("/", { data: missing([fileHandle]) });
+      expect(resp.status).toBe(200);
+      resp.close();
+    });
+  });
+
+  it.fails("test_POST_FILES_IO_WITH_PARAMS", async () => {
+    // fails: there is no io.BytesIO, nor a form from a mix of pairs, MultiDicts and files
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.post();
+      expect(data.get("test")).toBe("true");
+      expect(data.files.get("unknown")?.[0]?.contentType).toBe("application/octet-stream");
+      expect(data.files.get("unknown")?.[0]?.filename).toBe("unknown");
+      expect(data.files.get("unknown")?.[0]?.file).toEqual(b("data"));
+      expect(data.getAll("q")).toEqual(["t1", "t2"]);
+
+      return new web.Response();
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const fileHandle = new (missing(aiohttp).BytesIO)(b("data"));
+      const resp = yield* client.post("/", {
+        data: missing([
+          ["test", "true"],
+          new MultiDict([
+            ["q", "t1"],
+            ["q", "t2"],
+          ]),
+          fileHandle,
+        ]),
+      });
+      expect(resp.status).toBe(200);
+      resp.close();
+    });
+  });
+
+  it.fails("test_POST_FILES_WITH_DATA", async () => {
+    // fails: a file (here a Node ReadStream) is not a form field
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.post();
+      expect(data.get("test")).toBe("true");
+      expect(["text/x-python", "text/plain", "application/octet-stream"]).toContain(
+        data.files.get("some")?.[0]?.contentType,
+      );
+      expect(data.files.get("some")?.[0]?.filename).toBe(basename(fname));
+      expect(data.files.get("some")?.[0]?.file).toEqual(readFileSync(fname));
+
+      return new web.Response();
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const f = createReadStream(fname);
+      try {
+        const resp = yield* client.post("/", { data: missing({ test: "true", some: f }) });
+        expect(resp.status).toBe(200);
+        resp.close();
+      } finally {
+        f.destroy();
+      }
+    });
+  });
+
+  it.fails("test_POST_STREAM_DATA", async () => {
+    // fails: there is no aiohttp.streamer (deprecated in aiohttp 3.8: the DeprecationWarning)
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      expect(request.contentType).toBe("application/octet-stream");
+      const content = yield* request.read();
+      const expected = readFileSync(fname);
+      expect(request.contentLength).toBe(expected.length);
+      expect(content).toEqual(expected);
+
+      return new web.Response();
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const dataSize = readFileSync(fname).length;
+
+      const stream = missing(aiohttp).streamer(function* (
+        writer: { write(d: Buffer): Coro<void> },
+        fname: string,
+      ) {
+        const f = readFileSync(fname);
+        for (let i = 0; i < f.length; i += 100) yield* writer.write(f.subarray(i, i + 100));
+      });
+
+      const resp = yield* client.post("/", {
+        data: stream(fname),
+        headers: { "Content-Length": String(dataSize) },
+      });
+      expect(resp.status).toBe(200);
+      resp.close();
+    });
+  });
+
+  it.fails("test_POST_STREAM_DATA_no_params", async () => {
+    // fails: there is no aiohttp.streamer (deprecated in aiohttp 3.8: the DeprecationWarning)
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      expect(request.contentType).toBe("application/octet-stream");
+      const content = yield* request.read();
+      const expected = readFileSync(fname);
+      expect(request.contentLength).toBe(expected.length);
+      expect(content).toEqual(expected);
+
+      return new web.Response();
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const dataSize = readFileSync(fname).length;
+
+      const stream = missing(aiohttp).streamer(function* (writer: { write(d: Buffer): Coro<void> }) {
+        const f = readFileSync(fname);
+        for (let i = 0; i < f.length; i += 100) yield* writer.write(f.subarray(i, i + 100));
+      });
+
+      const resp = yield* client.post("/", { data: stream, headers: { "Content-Length": String(dataSize) } });
+      expect(resp.status).toBe(200);
+      resp.close();
+    });
+  });
+
+  it.fails("test_json", async () => {
+    // fails: there is no JsonPayload (a payload as a server response's body)
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      expect(request.contentType).toBe("application/json");
+      const data = yield* request.json();
+      return new web.Response({ body: new (missing(aiohttp).JsonPayload)(data) });
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.post("/", { json: { some: "data" } });
+      expect(resp.status).toBe(200);
+      const content = yield* resp.json();
+      expect(content).toEqual({ some: "data" });
+      resp.close();
+
+      yield* expectRaises(RangeError, client.post("/", { data: "some data", json: { some: "data" } }));
+    });
+  });
+
+  it.fails("test_json_custom", async () => {
+    // fails: there is no JsonPayload (a payload as a server response's body)
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      expect(request.contentType).toBe("application/json");
+      const data = yield* request.json();
+      return new web.Response({ body: new (missing(aiohttp).JsonPayload)(data) });
+    }
+
+    let used = false;
+
+    function dumps(obj: unknown): string {
+      used = true;
+      return JSON.stringify(obj);
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler);
+    await withClient(app, { jsonSerialize: dumps }, function* (client) {
+      const resp = yield* client.post("/", { json: { some: "data" } });
+      expect(resp.status).toBe(200);
+      expect(used).toBe(true);
+      const content = yield* resp.json();
+      expect(content).toEqual({ some: "data" });
+      resp.close();
+
+      yield* expectRaises(RangeError, client.post("/", { data: "some data", json: { some: "data" } }));
     });
   });
 });
