@@ -28,9 +28,11 @@ import { describe, expect, it } from "vitest";
 import * as aiohttp from "../../src/index.js";
 import {
   ClientConnectionError,
+  ClientPayloadError,
   ClientSession,
   ClientTimeout,
   FormData,
+  Morsel,
   MultiDict,
   ServerDisconnectedError,
   TCPConnector,
@@ -1924,6 +1926,505 @@ describe("test_client_functional", () => {
       resp.close();
 
       yield* expectRaises(RangeError, client.post("/", { data: "some data", json: { some: "data" } }));
+    });
+  });
+
+  it.fails("test_expect_continue", async () => {
+    // fails: the client has no expect100 option (Expect: 100-continue, the body sent after the 100)
+    let expectCalled = false;
+
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const data = yield* request.post();
+      expect(Object.fromEntries(data)).toEqual({ some: "data" });
+      return new web.Response();
+    }
+
+    function* expectHandler(request: web.Request): Coro<void> {
+      const expect_ = request.headers.get("Expect");
+      if (expect_?.toLowerCase() === "100-continue") {
+        request.rawRequest.socket.write(b("HTTP/1.1 100 Continue\r\n\r\n"));
+        expectCalled = true;
+      }
+    }
+
+    const app = new web.Application();
+    app.router.addPost("/", handler, { expectHandler });
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.post("/", missing({ data: { some: "data" }, expect100: true }));
+      expect(resp.status).toBe(200);
+      resp.close();
+      expect(expectCalled).toBe(true);
+    });
+  });
+
+  it("test_encoding_deflate", async () => {
+    function* handler(_request: web.Request): Coro<web.StreamResponse> {
+      const resp = new web.Response({ text: "text" });
+      resp.enableChunkedEncoding();
+      resp.enableCompression(web.ContentCoding.deflate);
+      return resp;
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.get("/");
+      expect(resp.status).toBe(200);
+      const txt = yield* resp.text();
+      expect(txt).toBe("text");
+      resp.close();
+    });
+  });
+
+  it("test_encoding_deflate_nochunk", async () => {
+    function* handler(_request: web.Request): Coro<web.StreamResponse> {
+      const resp = new web.Response({ text: "text" });
+      resp.enableCompression(web.ContentCoding.deflate);
+      return resp;
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.get("/");
+      expect(resp.status).toBe(200);
+      const txt = yield* resp.text();
+      expect(txt).toBe("text");
+      resp.close();
+    });
+  });
+
+  it("test_encoding_gzip", async () => {
+    function* handler(_request: web.Request): Coro<web.StreamResponse> {
+      const resp = new web.Response({ text: "text" });
+      resp.enableChunkedEncoding();
+      resp.enableCompression(web.ContentCoding.gzip);
+      return resp;
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.get("/");
+      expect(resp.status).toBe(200);
+      const txt = yield* resp.text();
+      expect(txt).toBe("text");
+      resp.close();
+    });
+  });
+
+  it("test_encoding_gzip_write_by_chunks", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const resp = new web.StreamResponse();
+      resp.enableCompression(web.ContentCoding.gzip);
+      yield* resp.prepare(request);
+      yield* resp.write(b("0"));
+      yield* resp.write(b("0"));
+      return resp;
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.get("/");
+      expect(resp.status).toBe(200);
+      const txt = yield* resp.text();
+      expect(txt).toBe("00");
+      resp.close();
+    });
+  });
+
+  it("test_encoding_gzip_nochunk", async () => {
+    function* handler(_request: web.Request): Coro<web.StreamResponse> {
+      const resp = new web.Response({ text: "text" });
+      resp.enableCompression(web.ContentCoding.gzip);
+      return resp;
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.get("/");
+      expect(resp.status).toBe(200);
+      const txt = yield* resp.text();
+      expect(txt).toBe("text");
+      resp.close();
+    });
+  });
+
+  it("test_bad_payload_compression", async () => {
+    function* handler(_request: web.Request): Coro<web.StreamResponse> {
+      const resp = new web.Response({ text: "text" });
+      resp.headers.set("Content-Encoding", "gzip");
+      return resp;
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.get("/");
+      expect(resp.status).toBe(200);
+
+      yield* expectRaises(ClientPayloadError, resp.read());
+
+      resp.close();
+    });
+  });
+
+  it.fails("test_bad_payload_chunked_encoding", async () => {
+    // fails: the server's StreamResponse has no force_close(), nor a writer from prepare() to send
+    // raw bytes (and its private _length_check)
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const resp = new web.StreamResponse();
+      missing(resp).forceClose();
+      missing(resp)._lengthCheck = false;
+      resp.headers.set("Transfer-Encoding", "chunked");
+      const writer = missing(yield* resp.prepare(request));
+      yield* writer.write(b("9\r\n\r\n"));
+      yield* writer.writeEof();
+      return resp;
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.get("/");
+      expect(resp.status).toBe(200);
+
+      yield* expectRaises(ClientPayloadError, resp.read());
+
+      resp.close();
+    });
+  });
+
+  it.fails("test_bad_payload_content_length", async () => {
+    // fails: the server's web.Response has no force_close() (the handler's TypeError makes a 500
+    // with a whole body)
+    function* handler(_request: web.Request): Coro<web.StreamResponse> {
+      const resp = new web.Response({ text: "text" });
+      resp.headers.set("Content-Length", "10000");
+      missing(resp).forceClose();
+      return resp;
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.get("/");
+      expect(resp.status).toBe(200);
+
+      yield* expectRaises(ClientPayloadError, resp.read());
+
+      resp.close();
+    });
+  });
+
+  it("test_payload_content_length_by_chunks", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      const resp = new web.StreamResponse({ headers: { "content-length": "3" } });
+      yield* resp.prepare(request);
+      yield* resp.write(b("answer"));
+      yield* resp.write(b("two"));
+      request.rawRequest.socket.destroySoon();
+      return resp;
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.get("/");
+      const data = yield* resp.read();
+      expect(data).toEqual(b("ans"));
+      resp.close();
+    });
+  });
+
+  it("test_chunked", async () => {
+    function* handler(_request: web.Request): Coro<web.StreamResponse> {
+      const resp = new web.Response({ text: "text" });
+      resp.enableChunkedEncoding();
+      return resp;
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.get("/");
+      expect(resp.status).toBe(200);
+      expect(resp.headers.get("Transfer-Encoding")).toBe("chunked");
+      const txt = yield* resp.text();
+      expect(txt).toBe("text");
+      resp.close();
+    });
+  });
+
+  it("test_shortcuts", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      return new web.Response({ text: request.method });
+    }
+
+    const app = new web.Application();
+    const meths = ["get", "post", "put", "delete", "head", "patch", "options"] as const;
+    for (const meth of meths) {
+      app.router.addRoute(meth.toUpperCase(), "/", handler);
+    }
+    await withClient(app, {}, function* (client) {
+      for (const meth of meths) {
+        const coro = client.session[meth].bind(client.session);
+        const resp = yield* coro(client.makeUrl("/"));
+
+        expect(resp.status).toBe(200);
+        expect(resp.history.length).toBe(0);
+
+        const content1 = yield* resp.read();
+        const content2 = yield* resp.read();
+        expect(content1).toEqual(content2);
+        const content = yield* resp.text();
+
+        if (meth === "head") {
+          expect(content1).toEqual(b(""));
+        } else {
+          expect(content).toBe(meth.toUpperCase());
+        }
+      }
+    });
+  });
+
+  it("test_cookies", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      expect(new Set(Object.keys(request.cookies))).toEqual(new Set(["test1", "test3"]));
+      expect(request.cookies.test1).toBe("123");
+      expect(request.cookies.test3).toBe("456");
+      return new web.Response();
+    }
+
+    const c = new Morsel("test3", "456");
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, { cookies: { test1: "123", test2: c } }, function* (client) {
+      const resp = yield* client.get("/");
+      expect(resp.status).toBe(200);
+      resp.close();
+    });
+  });
+
+  it("test_cookies_per_request", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      expect(new Set(Object.keys(request.cookies))).toEqual(new Set(["test1", "test3", "test4", "test6"]));
+      expect(request.cookies.test1).toBe("123");
+      expect(request.cookies.test3).toBe("456");
+      expect(request.cookies.test4).toBe("789");
+      expect(request.cookies.test6).toBe("abc");
+      return new web.Response();
+    }
+
+    const c = new Morsel("test3", "456");
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, { cookies: { test1: "123", test2: c } }, function* (client) {
+      const rc = new Morsel("test6", "abc");
+
+      const resp = yield* client.get("/", { cookies: { test4: "789", test5: rc } });
+      expect(resp.status).toBe(200);
+      resp.close();
+    });
+  });
+
+  it("test_cookies_redirect", async () => {
+    function* redirect1(_request: web.Request): Coro<web.StreamResponse> {
+      const ret = new web.Response({ status: 301, headers: { Location: "/redirect2" } });
+      ret.setCookie("c", "1");
+      return ret;
+    }
+
+    function* redirect2(_request: web.Request): Coro<web.StreamResponse> {
+      const ret = new web.Response({ status: 301, headers: { Location: "/" } });
+      ret.setCookie("c", "2");
+      return ret;
+    }
+
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      expect(new Set(Object.keys(request.cookies))).toEqual(new Set(["c"]));
+      expect(request.cookies.c).toBe("2");
+      return new web.Response();
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/redirect1", redirect1);
+    app.router.addGet("/redirect2", redirect2);
+    app.router.addGet("/", handler);
+
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.get("/redirect1");
+      expect(resp.status).toBe(200);
+      resp.close();
+    });
+  });
+
+  it("test_cookies_on_empty_session_jar", async () => {
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      expect("custom-cookie" in request.cookies).toBe(true);
+      expect(request.cookies["custom-cookie"]).toBe("abc");
+      return new web.Response();
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, { cookies: undefined }, function* (client) {
+      const resp = yield* client.get("/", { cookies: { "custom-cookie": "abc" } });
+      expect(resp.status).toBe(200);
+      resp.close();
+    });
+  });
+
+  it("test_morsel_with_attributes", async () => {
+    // A comment from original test:
+    //
+    // No cookie attribute should pass here
+    // they are only used as filters
+    // whether to send particular cookie or not.
+    // E.g. if cookie expires it just becomes thrown away.
+    // Server who sent the cookie with some attributes
+    // already knows them, no need to send this back again and again
+
+    function* handler(request: web.Request): Coro<web.StreamResponse> {
+      expect(new Set(Object.keys(request.cookies))).toEqual(new Set(["test3"]));
+      expect(request.cookies.test3).toBe("456");
+      return new web.Response();
+    }
+
+    const c = new Morsel("test3", "456");
+    c.attributes.httponly = true;
+    c.attributes.secure = true;
+    c.attributes["max-age"] = "1000";
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, { cookies: { test2: c } }, function* (client) {
+      const resp = yield* client.get("/");
+      expect(resp.status).toBe(200);
+      resp.close();
+    });
+  });
+
+  it.fails("test_set_cookies", async () => {
+    // fails: there is no client logger (aiohttp's "aiohttp.client") to warn
+    // "Can not load response cookies: %s" on a Set-Cookie header that cannot be read
+    function* handler(_request: web.Request): Coro<web.StreamResponse> {
+      const ret = new web.Response();
+      ret.setCookie("c1", "cookie1");
+      ret.setCookie("c2", "cookie2");
+      ret.headers.add(
+        "Set-Cookie",
+        "ISAWPLB{A7F52349-3531-4DA9-8776-F74BC6F4F1BB}=" +
+          "{925EC0B8-CB17-4BEB-8A35-1033813B0523}; " +
+          "HttpOnly; Path=/",
+      );
+      return ret;
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, {}, function* (client) {
+      const clientLogger = missing(aiohttp).clientLogger;
+      const warnings: unknown[][] = [];
+      const warning = clientLogger.warning;
+      clientLogger.warning = (...args: unknown[]) => warnings.push(args);
+      try {
+        const resp = yield* client.get("/");
+        expect(resp.status).toBe(200);
+        const cookieNames = new Set([...client.session.cookieJar].map((c) => c.key));
+        expect(cookieNames).toEqual(new Set(["c1", "c2"]));
+        resp.close();
+
+        expect(warnings.at(-1)).toEqual(["Can not load response cookies: %s", expect.anything()]);
+      } finally {
+        clientLogger.warning = warning;
+      }
+    });
+  });
+
+  it.fails("test_set_cookies_expired", async () => {
+    // fails: SimpleCookie.load splits a Set-Cookie value only at ";", where Python's also splits at
+    // whitespace: "Path=/ Expires=…" is here a path of "/ Expires=…", so c3 never expires
+    function* handler(_request: web.Request): Coro<web.StreamResponse> {
+      const ret = new web.Response();
+      ret.setCookie("c1", "cookie1");
+      ret.setCookie("c2", "cookie2");
+      ret.headers.add(
+        "Set-Cookie",
+        "c3=cookie3; " + "HttpOnly; Path=/" + " Expires=Tue, 1 Jan 1980 12:00:00 GMT; ",
+      );
+      return ret;
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.get("/");
+      expect(resp.status).toBe(200);
+      const cookieNames = new Set([...client.session.cookieJar].map((c) => c.key));
+      expect(cookieNames).toEqual(new Set(["c1", "c2"]));
+      resp.close();
+    });
+  });
+
+  it.fails("test_set_cookies_max_age", async () => {
+    // fails: SimpleCookie.load splits a Set-Cookie value only at ";", where Python's also splits at
+    // whitespace: "Path=/ Max-Age=1" is here a path of "/ Max-Age=1", so c3 does not expire after 1 s
+    function* handler(_request: web.Request): Coro<web.StreamResponse> {
+      const ret = new web.Response();
+      ret.setCookie("c1", "cookie1");
+      ret.setCookie("c2", "cookie2");
+      ret.headers.add("Set-Cookie", "c3=cookie3; " + "HttpOnly; Path=/" + " Max-Age=1; ");
+      return ret;
+    }
+
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.get("/");
+      expect(resp.status).toBe(200);
+      let cookieNames = new Set([...client.session.cookieJar].map((c) => c.key));
+      expect(cookieNames).toEqual(new Set(["c1", "c2", "c3"]));
+      yield* sleep(2);
+      cookieNames = new Set([...client.session.cookieJar].map((c) => c.key));
+      expect(cookieNames).toEqual(new Set(["c1", "c2"]));
+      resp.close();
+    });
+  });
+
+  it.fails("test_set_cookies_max_age_overflow", async () => {
+    // fails: SimpleCookie.load splits a Set-Cookie value only at ";", where Python's also splits at
+    // whitespace: "Path=/ Max-Age=…" is here a path of "/ Max-Age=…", and the cookie has no max-age
+    // datetime.datetime.max (9999-12-31 23:59:59.999999 UTC) as a timestamp
+    const overflow = Math.trunc(Date.UTC(9999, 11, 31, 23, 59, 59, 999) / 1000);
+
+    function* handler(_request: web.Request): Coro<web.StreamResponse> {
+      const ret = new web.Response();
+      ret.headers.add(
+        "Set-Cookie",
+        "overflow=overflow; " + "HttpOnly; Path=/" + " Max-Age=" + String(overflow) + "; ",
+      );
+      return ret;
+    }
+
+    // Upstream checks here that Python's datetime overflows past datetime.max (now + overflow
+    // seconds: OverflowError). A JavaScript Date goes on to the year 275760, so there is no
+    // overflow to check: that step is about Python's datetime, not aiohttp, and is left out.
+    const app = new web.Application();
+    app.router.addGet("/", handler);
+    await withClient(app, {}, function* (client) {
+      const resp = yield* client.get("/");
+      expect(resp.status).toBe(200);
+      for (const cookie of client.session.cookieJar) {
+        if (cookie.key === "overflow") {
+          expect(Math.trunc(Number(cookie.attributes["max-age"]))).toBe(Math.trunc(overflow));
+        }
+      }
+      resp.close();
     });
   });
 });
