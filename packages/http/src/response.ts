@@ -143,8 +143,10 @@ export class ClientResponse {
   }
 
   /**
-   * The whole body (read once, then kept). A response released before its body was read has none:
-   * `ClientConnectionError("Connection closed")`, as aiohttp. Python: `await resp.read()`.
+   * The whole body (read once, then kept; its connection goes back to the pool). Once the response
+   * is released or closed (`release()`, `close()`, the end of its `using` block), its body is no
+   * longer there: `ClientConnectionError("Connection closed")`, even if it was read before, as
+   * aiohttp. Python: `await resp.read()`.
    */
   *read(): Coro<Buffer> {
     if (this.#body === null) {
@@ -152,10 +154,12 @@ export class ClientResponse {
       try {
         this.#body = yield* this.content.read();
       } catch (err) {
-        this.#connection.close();
+        this.close();
         throw err;
       }
-      this.release();
+      this.#connection.release();
+    } else if (this.#released) {
+      throw new ClientConnectionError("Connection closed");
     }
     return this.#body;
   }
