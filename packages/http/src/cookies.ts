@@ -114,23 +114,51 @@ function unquoteValue(value: string): string {
  * `toString` writes them back, one `Set-Cookie:` line each).
  */
 export class SimpleCookie extends Map<string, Morsel> {
-  /** Reads a `Set-Cookie` value (`name=value; Path=/; HttpOnly`) or a plain `a=1; b=2` list. */
+  /**
+   * Reads a `Set-Cookie` value (`name=value; Path=/; HttpOnly`) or a plain `a=1; b=2` list, as
+   * Python's `SimpleCookie.load`: pairs end at `;` or whitespace (`Path=/ Max-Age=1` is a path and
+   * a max-age), an `expires` date may hold a comma and spaces; a string Python would not read (an
+   * attribute before any cookie, a name without a value) sets nothing; at a name Python's would
+   * raise `CookieError` for (`a{b}=1`, an unknown `$attribute`), it stops, what came before kept.
+   */
   load(header: string): void {
+    const parsed: [attribute: boolean, key: string, value: string | true][] = [];
+    let morselSeen = false;
+    let i = 0;
+    while (i < header.length) {
+      COOKIE_PATTERN.lastIndex = i;
+      const match = COOKIE_PATTERN.exec(header);
+      if (match === null) break;
+      const key = match[1] as string;
+      const value = match[2];
+      i = COOKIE_PATTERN.lastIndex;
+      if (key.startsWith("$")) {
+        if (!morselSeen) continue;
+        parsed.push([true, key.slice(1), value ?? ""]);
+      } else if (ATTRIBUTE_NAMES[key.toLowerCase()] !== undefined) {
+        if (!morselSeen) return;
+        if (value === undefined) {
+          const flag = key.toLowerCase();
+          if (flag === "secure" || flag === "httponly") parsed.push([true, key, true]);
+          else return;
+        } else parsed.push([true, key, unquoteValue(value)]);
+      } else if (value !== undefined) {
+        parsed.push([false, key, unquoteValue(value)]);
+        morselSeen = true;
+      } else return;
+    }
     let current: Morsel | null = null;
-    for (const raw of splitAttributes(header)) {
-      const eq = raw.indexOf("=");
-      const name = (eq === -1 ? raw : raw.slice(0, eq)).trim();
-      const value = eq === -1 ? "" : raw.slice(eq + 1).trim();
-      if (name === "") continue;
-      const attribute = ATTRIBUTE_NAMES[name.toLowerCase()];
-      if (attribute !== undefined && current !== null) {
+    for (const [isAttribute, key, value] of parsed) {
+      if (isAttribute) {
+        const attribute = ATTRIBUTE_NAMES[key.toLowerCase()];
+        if (attribute === undefined || current === null) return; // Python: CookieError("Invalid attribute")
         if (attribute === "secure" || attribute === "httponly") current.attributes[attribute] = true;
-        else current.attributes[attribute] = value;
-        continue;
+        else current.attributes[attribute] = value === true ? "" : value;
+      } else {
+        if (!LEGAL_KEY.test(key)) return; // Python: CookieError("Illegal key")
+        current = new Morsel(key, value as string);
+        this.set(key, current);
       }
-      if (attribute !== undefined) continue; // an attribute before any cookie: Python skips it
-      current = new Morsel(name, unquoteValue(value));
-      this.set(name, current);
     }
   }
 
@@ -144,24 +172,17 @@ export class SimpleCookie extends Map<string, Morsel> {
   }
 }
 
-/** Splits on `;` outside double quotes (where a backslash escapes the next character). */
-function splitAttributes(header: string): string[] {
-  const out: string[] = [];
-  let start = 0;
-  let quoted = false;
-  for (let i = 0; i < header.length; i++) {
-    const c = header[i];
-    if (c === "\\" && quoted)
-      i++; // an escaped character in a quoted value (`\"`)
-    else if (c === '"') quoted = !quoted;
-    else if (c === ";" && !quoted) {
-      out.push(header.slice(start, i));
-      start = i + 1;
-    }
-  }
-  out.push(header.slice(start));
-  return out;
-}
+/** Python's `http.cookies._LegalKeyChars`: what the pattern reads as a name. */
+const KEY_CHARS = "\\w\\d!#%&'~_`><@,:/\\$\\*\\+\\-\\.\\^\\|\\)\\(\\?\\}\\{\\=";
+/** ASCII whitespace (Python's `\s` under `re.ASCII`). */
+const WS = "[ \\t\\n\\r\\f\\v]";
+/** Python's `http.cookies._CookiePattern` (sticky: it matches where the last match ended). */
+const COOKIE_PATTERN = new RegExp(
+  `${WS}*([${KEY_CHARS}]+?)(?:${WS}*=${WS}*("(?:[^\\\\"]|\\\\.)*"|\\w{3},${WS}[\\w\\d${WS.slice(1, -1)}-]{9,11}${WS}[\\d:]{8}${WS}GMT|[${KEY_CHARS}\\[\\]]*))?${WS}*(?:${WS}+|;|$)`,
+  "y",
+);
+/** Python's `http.cookies._is_legal_key`. */
+const LEGAL_KEY = /^[A-Za-z0-9!#$%&'*+\-.^_`|~:]+$/;
 
 /** What {@link CookieJar.updateCookies} takes: a SimpleCookie, an object, or pairs. */
 export type LooseCookies =

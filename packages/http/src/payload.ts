@@ -28,7 +28,7 @@ interface Field {
 }
 
 const FORM_OPTIONS: ReadonlySet<string> = new Set(["multipart", "charset", "quoteFields"]);
-const FIELD_OPTIONS: ReadonlySet<string> = new Set(["filename", "contentType"]);
+const FIELD_OPTIONS: ReadonlySet<string> = new Set(["filename", "contentType", "contentTransferEncoding"]);
 
 /**
  * A form: plain fields are sent urlencoded; with a file (or `multipart: true`) as
@@ -76,7 +76,15 @@ export class FormData {
   addField(
     name: string,
     value: string | Uint8Array | number,
-    options: { filename?: string; contentType?: string } = {},
+    options: {
+      filename?: string;
+      contentType?: string;
+      /**
+       * Makes the form multipart, and bytes no file (no default filename); as aiohttp 3.8.4 (where
+       * it is deprecated), nothing is encoded nor written for it. Python: `content_transfer_encoding=`.
+       */
+      contentTransferEncoding?: string;
+    } = {},
   ): void {
     checkKeys(options, FIELD_OPTIONS, "addField");
     if (typeof name !== "string")
@@ -91,8 +99,11 @@ export class FormData {
       throw new TypeError(`filename must be an instance of str. Got: ${repr(options.filename)}`);
     if (options.contentType !== undefined && typeof options.contentType !== "string")
       throw new TypeError(`content_type must be an instance of str. Got: ${repr(options.contentType)}`);
-    const filename = options.filename ?? (isBytes ? name : null);
-    if (filename !== null || options.contentType !== undefined) this.#multipart = true;
+    const cte = options.contentTransferEncoding;
+    if (cte !== undefined && typeof cte !== "string")
+      throw new TypeError(`content_transfer_encoding must be an instance of str. Got: ${repr(cte)}`);
+    const filename = options.filename ?? (isBytes && cte === undefined ? name : null);
+    if (filename !== null || options.contentType !== undefined || cte !== undefined) this.#multipart = true;
     this.#fields.push({
       name,
       value: isBytes ? value : String(value),
