@@ -103,6 +103,8 @@ export interface RequestOptions {
   compress?: "deflate" | "gzip" | boolean | undefined;
   /** Send the body chunked (Transfer-Encoding: chunked) even if its length is known. Python: `chunked=`. */
   chunked?: boolean | undefined;
+  /** Bytes this response may buffer before its socket is paused (the session's by default). Python: `read_bufsize=`. */
+  readBufsize?: number | undefined;
 }
 
 /**
@@ -672,6 +674,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
           limits,
           requestInfo,
           watch,
+          options.readBufsize ?? this.#readBufsize,
         );
         watch.current = ex;
         if (response.headers.has("Set-Cookie")) this.#cookieJar.updateCookies(response.cookies, url);
@@ -741,13 +744,14 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
     limits: ClientTimeout,
     requestInfo: RequestInfo,
     watch: RequestWatch,
+    readBufsize: number,
   ): Coro<{ response: ClientResponse; exchange: Exchange }> {
     const loop = getRunningLoop();
     const origin = url.origin;
     for (let attempt = 0; ; attempt++) {
       // connect: waiting for a slot, then connecting (sockConnect below), as aiohttp's `connect`.
       const release = yield* this.#withTimeout(this.#connector.acquire(origin), limits.connect, url);
-      const stream = new StreamReader(this.#readBufsize);
+      const stream = new StreamReader(readBufsize);
       const flat: string[] = [];
       for (const [k, v] of headers) flat.push(k, v);
       const ex = exchange({
@@ -994,6 +998,7 @@ const REQUEST_OPTIONS: ReadonlySet<string> = new Set([
   "skipAutoHeaders",
   "compress",
   "chunked",
+  "readBufsize",
 ]);
 
 /** The header names of a `skipAutoHeaders` option, lower-cased (a TypeError for anything else). */
@@ -1015,6 +1020,11 @@ function checkOptions(options: RequestOptions): void {
     throw new TypeError(`request options must be an object, got ${repr(options)}`);
   }
   checkKeys(options, REQUEST_OPTIONS, "request");
+  if (
+    options.readBufsize !== undefined &&
+    (!Number.isInteger(options.readBufsize) || (options.readBufsize as number) <= 0)
+  )
+    throw new RangeError(`readBufsize must be a positive integer, got ${repr(options.readBufsize)}`);
   if (
     options.timeout !== undefined &&
     options.timeout !== null &&

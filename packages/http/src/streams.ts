@@ -55,13 +55,23 @@ export class StreamReader implements FastAsyncIterator<Buffer>, AsyncIterable<Bu
   #paused = false;
   #flow: FlowControl | null = null;
   #whenDone: StreamListener[] = [];
+  readonly #lowWater: number;
   readonly #highWater: number;
   /** Bytes read by the consumer so far. */
   #consumed = 0;
 
   /** @internal */
   constructor(limit = 64 * 1024) {
+    this.#lowWater = limit;
     this.#highWater = 2 * limit;
+  }
+
+  /**
+   * `[low, high]`: the socket is paused past `high` buffered bytes (twice the session's or
+   * request's `readBufsize`) and resumed below `low`. Python: `get_read_buffer_limits()`.
+   */
+  getReadBufferLimits(): [number, number] {
+    return [this.#lowWater, this.#highWater];
   }
 
   /** @internal The source's flow control. */

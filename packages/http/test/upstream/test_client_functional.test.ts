@@ -12,8 +12,8 @@
  *
  * COUNTS (150 upstream test functions, 157 tests with the parametrized ones: test_ok_from_status
  * ×6, test_drop_auth_on_redirect_to_other_host ×3; all ported, in upstream order, but one N/A):
- *   passed: 108
- *   failing (it.fails): 48 —
+ *   passed: 110
+ *   failing (it.fails): 46 —
  *     what the client lacks: TraceConfig (test_keepalive_after_head_requests_success); file-like
  *       bodies, io.BytesIO/StringIO, TextIOPayload, get_payload(), a file as a form field
  *       (test_post_data_bytesio, test_post_data_with_bytesio_file, test_post_data_stringio,
@@ -31,8 +31,6 @@
  *       test_aiohttp_request_context_manager, test_aiohttp_request_ctx_manager_close_sess_on_error,
  *       test_aiohttp_request_ctx_manager_not_found); a resolver for TCPConnector
  *       (test_drop_auth_on_redirect_to_other_host ×3, test_close_detached_session_on_non_existing_addr);
- *       StreamReader.get_read_buffer_limits() and a request's read_bufsize
- *       (test_read_bufsize_session_default, test_read_bufsize_explicit);
  *     where the client differs: its own User-Agent, not aiohttp's (test_auto_header_user_agent);
  *       undici writes "host", in lower case (test_host_header_first); undici reconnects where
  *       aiohttp reuses a connection the server closed and fails
@@ -3410,8 +3408,7 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_read_bufsize_session_default", async () => {
-    // fails: StreamReader has no get_read_buffer_limits() (its low and high water marks)
+  it("test_read_bufsize_session_default", async () => {
     function* handler(_request: web.Request): Coro<web.StreamResponse> {
       return new web.Response({ body: b("1234567") });
     }
@@ -3421,14 +3418,12 @@ describe("test_client_functional", () => {
 
     await withClient(app, { readBufsize: 2 }, function* (client) {
       yield* using(yield* client.get("/"), function* (resp) {
-        expect(missing(resp.content).getReadBufferLimits()).toEqual([2, 4]);
+        expect(resp.content.getReadBufferLimits()).toEqual([2, 4]);
       });
     });
   });
 
-  it.fails("test_read_bufsize_explicit", async () => {
-    // fails: a request takes no read_bufsize option, and StreamReader has no
-    // get_read_buffer_limits()
+  it("test_read_bufsize_explicit", async () => {
     function* handler(_request: web.Request): Coro<web.StreamResponse> {
       return new web.Response({ body: b("1234567") });
     }
@@ -3437,8 +3432,8 @@ describe("test_client_functional", () => {
     app.addRoutes([web.get("/", handler)]);
 
     await withClient(app, {}, function* (client) {
-      yield* using(yield* client.get("/", missing({ readBufsize: 4 })), function* (resp) {
-        expect(missing(resp.content).getReadBufferLimits()).toEqual([4, 8]);
+      yield* using(yield* client.get("/", { readBufsize: 4 }), function* (resp) {
+        expect(resp.content.getReadBufferLimits()).toEqual([4, 8]);
       });
     });
   });
