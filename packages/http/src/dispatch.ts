@@ -19,6 +19,8 @@ export interface ResponseHead {
   status: number;
   reason: string;
   headers: [string, string][];
+  /** The headers as they came: names and values as bytes. */
+  rawHeaders: [Buffer, Buffer][];
 }
 
 /** What {@link exchange} needs. */
@@ -148,8 +150,13 @@ export class Exchange implements Dispatcher.DispatchHandler, FlowControl {
     this.#resumeRequest = resume;
     const raw = rawHeaders as (Buffer | string)[];
     const headers: [string, string][] = [];
-    for (let i = 0; i + 1 < raw.length; i += 2)
-      headers.push([headerName(raw[i] as Buffer | string), decodeHeader(raw[i + 1] as Buffer | string)]);
+    const rawPairs: [Buffer, Buffer][] = [];
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = raw[i] as Buffer | string;
+      const value = raw[i + 1] as Buffer | string;
+      headers.push([headerName(name), decodeHeader(value)]);
+      rawPairs.push([asBytes(name), asBytes(value)]);
+    }
     const o = this.#o;
     // A response without a body (204, 304, to HEAD, Content-Length: 0) has nothing to decode: its
     // end is at once, whatever its Content-Encoding says (aiohttp's parser gives no payload).
@@ -157,7 +164,8 @@ export class Exchange implements Dispatcher.DispatchHandler, FlowControl {
     if (encoding !== null) this.#decoder = makeDecoder(encoding, o.stream, (err) => this.#fail(err));
     this.#headSettled = true;
     this.#startTimer(o.sockRead, READ_TIMEOUT);
-    if (this.#settle()) this.head.setResult({ status: statusCode, reason: statusText ?? "", headers });
+    if (this.#settle())
+      this.head.setResult({ status: statusCode, reason: statusText ?? "", headers, rawHeaders: rawPairs });
     return !this.#paused;
   }
   onData(chunk: Buffer): boolean {
@@ -231,6 +239,11 @@ function decodeHeader(value: Buffer | string): string {
   if (typeof value === "string") return value;
   if (isAscii(value)) return value.toString("latin1"); // nearly all: no decoding to do
   return decodeUtf8SurrogateEscape(value);
+}
+
+/** A header's bytes (undici gives Buffers; a string is Latin-1). */
+function asBytes(x: Buffer | string): Buffer {
+  return typeof x === "string" ? Buffer.from(x, "latin1") : x;
 }
 
 /** A header name: a token, ASCII. */

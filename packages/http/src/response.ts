@@ -44,6 +44,8 @@ export interface ResponseInit {
   status: number;
   reason: string;
   headers: [string, string][];
+  /** The headers as they came, as bytes (by default, `headers` in Latin-1). */
+  rawHeaders?: [Buffer, Buffer][] | undefined;
   content: StreamReader;
   requestInfo: RequestInfo;
   connection: ResponseConnection;
@@ -65,6 +67,8 @@ export class ClientResponse {
   readonly reason: string;
   /** The headers, case-insensitive and multi-valued, in the order they came. */
   readonly headers: CIMultiDictProxy;
+  /** The headers as they came: `[name, value]` pairs of bytes, names in the server's case. Python: `resp.raw_headers`. */
+  readonly rawHeaders: readonly (readonly [Buffer, Buffer])[];
   /** The body, as a stream. Python: `resp.content`. */
   readonly content: StreamReader;
   #cookies: SimpleCookie | null = null;
@@ -83,6 +87,9 @@ export class ClientResponse {
     this.status = init.status;
     this.reason = init.reason;
     this.headers = CIMultiDictProxy.of(init.headers);
+    this.rawHeaders =
+      init.rawHeaders ??
+      init.headers.map(([k, v]) => [Buffer.from(k, "latin1"), Buffer.from(v, "latin1")] as const);
     this.content = init.content;
     this.requestInfo = init.requestInfo;
     this.#connection = init.connection;

@@ -794,6 +794,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
         status: head.status,
         reason: head.reason,
         headers: head.headers,
+        rawHeaders: head.rawHeaders,
         content: stream,
         requestInfo,
         connection: held,
