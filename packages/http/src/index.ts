@@ -57,6 +57,9 @@ export {
   type ClientSessionOptions,
   RequestContextManager,
   type RequestOptions,
+  request,
+  SessionRequestContextManager,
+  type SessionRequestOptions,
 } from "./session.js";
 export { IncompleteReadError, StreamCut, StreamReader } from "./streams.js";
 export { ClientTimeout, type ClientTimeoutOptions } from "./timeout.js";

@@ -880,6 +880,70 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
   }
 }
 
+/** Options of {@link request}: a request's, and the connector of the session made for it. */
+export interface SessionRequestOptions extends RequestOptions {
+  /** The connections (by default a new TCPConnector that keeps none alive, closed with the session). */
+  connector?: TCPConnector | undefined;
+}
+
+/**
+ * A request in a session of its own: entered, the response; at the end of the block the response
+ * is released and the session closed (and at once if the request fails). Python: aiohttp's
+ * `_SessionRequestContextManager`.
+ */
+export class SessionRequestContextManager implements AsyncContextManager<ClientResponse> {
+  /** The session made for the request. Python: `cm._session`. */
+  readonly session: ClientSession;
+  readonly #request: RequestContextManager;
+  #response: ClientResponse | null = null;
+
+  /** @internal */
+  constructor(session: ClientSession, request: RequestContextManager) {
+    this.session = session;
+    this.#request = request;
+  }
+
+  *aenter(): Coro<ClientResponse> {
+    try {
+      this.#response = yield* this.#request;
+    } catch (err) {
+      yield* this.session.close();
+      throw err;
+    }
+    return this.#response;
+  }
+
+  *aexit(): Coro<boolean> {
+    this.#response?.release();
+    this.#response = null;
+    yield* this.session.close();
+    return false;
+  }
+}
+
+/**
+ * One request in a session made for it (closed with the response), without a session of your own.
+ * Python: `aiohttp.request(method, url, **kwargs)`.
+ * @example const text = yield* using(request("GET", url), (resp) => resp.text());
+ */
+export function request(
+  method: string,
+  url: string | URL,
+  options: SessionRequestOptions = {},
+): SessionRequestContextManager {
+  if (typeof options !== "object" || options === null)
+    throw new TypeError(`request options must be an object, got ${repr(options)}`);
+  const { connector, ...requestOptions } = options;
+  if (connector !== undefined && !(connector instanceof TCPConnector))
+    throw new TypeError(`connector must be a TCPConnector, got ${repr(connector)}`);
+  checkOptions(requestOptions); // before the session is made: a bad option leaves none unclosed
+  const session = new ClientSession({
+    connector: connector ?? new TCPConnector({ forceClose: true }),
+    connectorOwner: connector === undefined,
+  });
+  return new SessionRequestContextManager(session, session.request(method, url, requestOptions));
+}
+
 function minTimeout(a: number | null, b: number | null): number | null {
   if (a === null) return b;
   if (b === null) return a;

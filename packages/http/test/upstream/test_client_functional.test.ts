@@ -12,8 +12,8 @@
  *
  * COUNTS (150 upstream test functions, 157 tests with the parametrized ones: test_ok_from_status
  * ×6, test_drop_auth_on_redirect_to_other_host ×3; all ported, in upstream order, but one N/A):
- *   passed: 110
- *   failing (it.fails): 46 —
+ *   passed: 115
+ *   failing (it.fails): 41 —
  *     what the client lacks: TraceConfig (test_keepalive_after_head_requests_success); file-like
  *       bodies, io.BytesIO/StringIO, TextIOPayload, get_payload(), a file as a form field
  *       (test_post_data_bytesio, test_post_data_with_bytesio_file, test_post_data_stringio,
@@ -25,18 +25,16 @@
  *       body over 1 MiB (test_POST_bytes_too_large); aiohttp.streamer (test_POST_STREAM_DATA,
  *       test_POST_STREAM_DATA_no_params); JsonPayload (test_json, test_json_custom); the expect100
  *       option (test_expect_continue); the "aiohttp.client" logger (test_set_cookies); a chunk size
- *       as `chunked` with its DeprecationWarning (test_chunked_deprecated); aiohttp.request()
- *       (test_request_raise_for_status_default/_disabled/_enabled,
- *       test_aiohttp_request_context_manager, test_aiohttp_request_ctx_manager_close_sess_on_error,
- *       test_aiohttp_request_ctx_manager_not_found); a resolver for TCPConnector
+ *       as `chunked` with its DeprecationWarning (test_chunked_deprecated); a resolver for TCPConnector
  *       (test_drop_auth_on_redirect_to_other_host ×3, test_close_detached_session_on_non_existing_addr);
  *     where the client differs: its own User-Agent, not aiohttp's (test_auto_header_user_agent);
  *       undici writes "host", in lower case (test_host_header_first); undici reconnects where
  *       aiohttp reuses a connection the server closed and fails
  *       (test_handle_keepalive_on_closed_connection);
  *     what the server (web, not this port's to change) lacks: a TLS context for TestServer
- *       (test_ssl_client, test_error_in_performing_request, and the fingerprint, drop_auth and
- *       close_sess_on_error tests above); force_close() (test_keepalive_closed_by_server,
+ *       (test_ssl_client, test_error_in_performing_request,
+ *       test_aiohttp_request_ctx_manager_close_sess_on_error, and the fingerprint and drop_auth
+ *       tests above); force_close() (test_keepalive_closed_by_server,
  *       test_bad_payload_content_length, test_bad_payload_chunked_encoding, which also needs a raw
  *       writer from prepare()); request.text()/post() in koi8-r (test_POST_DATA_formdats_with_charset);
  *       the headers aiohttp's server sends, in its order: Date then Server, no Connection nor
@@ -62,7 +60,8 @@
  * file of that name in a temporary directory, an open file a Node ReadStream. A warning upstream
  * catches with pytest.warns is looked for as a Node process warning of that name. In
  * test_set_cookies_max_age_overflow, upstream's check that Python's datetime overflows (a Python
- * fact, not aiohttp's) has no JavaScript counterpart (a Date goes to the year 275760).
+ * fact, not aiohttp's) has no JavaScript counterpart (a Date goes to the year 275760). The private
+ * `cm._session` of aiohttp.request()'s context manager is its `session`.
  */
 import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { type AddressInfo, createServer as createTcpServer, type Socket } from "node:net";
@@ -2641,8 +2640,7 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_request_raise_for_status_default", async () => {
-    // fails: there is no aiohttp.request() (a request in a session of its own)
+  it("test_request_raise_for_status_default", async () => {
     function* handler(_request: web.Request): Coro<web.StreamResponse> {
       throw new web.HTTPBadRequest();
     }
@@ -2650,17 +2648,13 @@ describe("test_client_functional", () => {
     const app = new web.Application();
     app.router.addGet("/", handler);
     await withServer(app, function* (server) {
-      yield* using(
-        missing(aiohttp).request("GET", server.makeUrl("/")),
-        function* (resp: aiohttp.ClientResponse) {
-          expect(resp.status).toBe(400);
-        },
-      );
+      yield* using(aiohttp.request("GET", server.makeUrl("/")), function* (resp: aiohttp.ClientResponse) {
+        expect(resp.status).toBe(400);
+      });
     });
   });
 
-  it.fails("test_request_raise_for_status_disabled", async () => {
-    // fails: there is no aiohttp.request() (a request in a session of its own)
+  it("test_request_raise_for_status_disabled", async () => {
     function* handler(_request: web.Request): Coro<web.StreamResponse> {
       throw new web.HTTPBadRequest();
     }
@@ -2671,7 +2665,7 @@ describe("test_client_functional", () => {
       const url = server.makeUrl("/");
 
       yield* using(
-        missing(aiohttp).request("GET", url, { raiseForStatus: false }),
+        aiohttp.request("GET", url, { raiseForStatus: false }),
         function* (resp: aiohttp.ClientResponse) {
           expect(resp.status).toBe(400);
         },
@@ -2679,8 +2673,7 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_request_raise_for_status_enabled", async () => {
-    // fails: there is no aiohttp.request() (a request in a session of its own)
+  it("test_request_raise_for_status_enabled", async () => {
     function* handler(_request: web.Request): Coro<web.StreamResponse> {
       throw new web.HTTPBadRequest();
     }
@@ -2692,7 +2685,7 @@ describe("test_client_functional", () => {
 
       yield* expectRaises(
         aiohttp.ClientResponseError,
-        using(missing(aiohttp).request("GET", url, { raiseForStatus: true }), function* () {
+        using(aiohttp.request("GET", url, { raiseForStatus: true }), function* () {
           expect.unreachable("never executed");
         }),
       );
@@ -2919,8 +2912,7 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_aiohttp_request_context_manager", async () => {
-    // fails: there is no aiohttp.request() (a request in a session of its own)
+  it("test_aiohttp_request_context_manager", async () => {
     function* handler(_request: web.Request): Coro<web.StreamResponse> {
       return new web.Response();
     }
@@ -2928,18 +2920,15 @@ describe("test_client_functional", () => {
     const app = new web.Application();
     app.router.addGet("/", handler);
     await withServer(app, function* (server) {
-      yield* using(
-        missing(aiohttp).request("GET", server.makeUrl("/")),
-        function* (resp: aiohttp.ClientResponse) {
-          yield* resp.read();
-          expect(resp.status).toBe(200);
-        },
-      );
+      yield* using(aiohttp.request("GET", server.makeUrl("/")), function* (resp: aiohttp.ClientResponse) {
+        yield* resp.read();
+        expect(resp.status).toBe(200);
+      });
     });
   });
 
   it.fails("test_aiohttp_request_ctx_manager_close_sess_on_error", async () => {
-    // fails: there is no aiohttp.request(), and the server takes no TLS context
+    // fails: the server (web.TestServer) takes no TLS context (`ssl=`)
     function* handler(_request: web.Request): Coro<web.StreamResponse> {
       return new web.Response();
     }
@@ -2948,24 +2937,23 @@ describe("test_client_functional", () => {
     app.router.addGet("/", handler);
     await inLoop(() =>
       using(new web.TestServer(app, missing({ ssl: sslCtx })), function* (server) {
-        const cm = missing(aiohttp).request("GET", server.makeUrl("/"));
+        const cm = aiohttp.request("GET", server.makeUrl("/"));
 
         yield* expectRaises(
           ClientConnectionError,
           using(cm, function* () {}),
         );
 
-        expect(cm._session.closed).toBe(true);
+        expect(cm.session.closed).toBe(true);
       }),
     );
   });
 
-  it.fails("test_aiohttp_request_ctx_manager_not_found", async () => {
-    // fails: there is no aiohttp.request() (a request in a session of its own)
+  it("test_aiohttp_request_ctx_manager_not_found", async () => {
     await inLoop(function* () {
       yield* expectRaises(
         ClientConnectionError,
-        using(missing(aiohttp).request("GET", "http://wrong-dns-name.com"), function* () {
+        using(aiohttp.request("GET", "http://wrong-dns-name.com"), function* () {
           expect.unreachable("never executed");
         }),
       );
