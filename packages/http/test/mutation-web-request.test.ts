@@ -128,7 +128,7 @@ describe("Request: what a handler reads", () => {
     expect(bodyOf(answer as string)).toBe("/m/%zz|%zz");
   });
 
-  it("a middleware sees empty match info for a path no route matches", async () => {
+  it("a middleware sees empty match info for a path no route matches (its apps: the application, as aiohttp's)", async () => {
     const seen: unknown[] = [];
     const app = new web.Application({
       middlewares: [
@@ -140,7 +140,8 @@ describe("Request: what a handler reads", () => {
     });
     const [answer] = await ask(app, ["GET /none"]);
     expect(statusOf(answer as string)).toBe(404);
-    expect(seen).toEqual([{ params: {}, routeName: null }]);
+    expect(seen).toEqual([{ params: {}, routeName: null, apps: [app] }]);
+    expect((seen[0] as { apps: unknown[] }).apps[0]).toBe(app);
   });
 });
 
