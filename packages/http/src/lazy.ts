@@ -12,6 +12,7 @@ const require = createRequire(import.meta.url);
 let undiciModule: typeof import("undici") | null = null;
 let wsModule: typeof import("ws") | null = null;
 let tldtsModule: typeof import("tldts") | null = null;
+let mimeTypesModule: typeof import("mime-types") | null = null;
 
 /** undici, loaded when the first connector makes its dispatcher. @internal */
 export function undici(): typeof import("undici") {
@@ -29,4 +30,10 @@ export function ws(): typeof import("ws") {
 export function tldts(): typeof import("tldts") {
   tldtsModule ??= require("tldts") as typeof import("tldts");
   return tldtsModule;
+}
+
+/** mime-types (its database is ~200 KB of JSON), loaded when a file's type is first guessed. @internal */
+export function mimeTypes(): typeof import("mime-types") {
+  mimeTypesModule ??= require("mime-types") as typeof import("mime-types");
+  return mimeTypesModule;
 }

@@ -356,12 +356,25 @@ describe("FileResponse: what is sent", () => {
       "font/woff2",
       "audio/mpeg",
     ]);
-    expect(["a.mp4", "a.webm", "a.unknown", "noext", "a.toString"].map(web.guessType)).toEqual([
+    expect(
+      ["a.mp4", "a.webm", "a.unknown", "noext", "a.toString", "a.constructor"].map(web.guessType),
+    ).toEqual([
       "video/mp4",
       "video/webm",
       "application/octet-stream",
       "application/octet-stream",
       "application/octet-stream",
+      "application/octet-stream",
+    ]);
+    // Beyond Python's common ones: the mime-db's (issue 25: these were application/octet-stream).
+    expect(["a.ts", "a.AVIF", "a.yaml", "a.map", "a.flac", "a.7z", "a.tar"].map(web.guessType)).toEqual([
+      "video/mp2t",
+      "image/avif",
+      "text/yaml",
+      "application/json",
+      "audio/x-flac",
+      "application/x-7z-compressed",
+      "application/x-tar",
     ]);
   });
 

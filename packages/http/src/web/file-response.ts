@@ -11,11 +11,15 @@ import { pipeline } from "node:stream/promises";
 import { repr } from "@aio/loop";
 import { type Coro, ensureFuture, fromPromise } from "@aio/task";
 import { checkKeys } from "../internal/options.js";
+import { mimeTypes } from "../lazy.js";
 import { HTTPForbidden, HTTPNotFound } from "./exceptions.js";
 import type { Request } from "./request.js";
 import { Response, StreamResponse, type StreamResponseOptions } from "./response.js";
 
-/** Media types by extension (Python's mimetypes for the common ones). */
+/**
+ * Media types by extension where Python's mimetypes (as aiohttp on Debian answers) differs from
+ * the mime-db's, or for the most common: these first, then mime-types' database.
+ */
 const TYPES: Readonly<Record<string, string>> = {
   ".html": "text/html",
   ".htm": "text/html",
@@ -44,9 +48,16 @@ const TYPES: Readonly<Record<string, string>> = {
   ".webm": "video/webm",
 };
 
-/** The media type for a file name (`application/octet-stream` when unknown). */
+/**
+ * The media type for a file name: Python's for the common extensions, else the mime-db's (through
+ * the `mime-types` package: `.ts` video/mp2t, `.avif` image/avif, `.yaml` text/yaml, `.map`
+ * application/json…), else `application/octet-stream`.
+ */
 export function guessType(name: string): string {
-  return TYPES[extname(name).toLowerCase()] ?? "application/octet-stream";
+  const ext = extname(name).toLowerCase();
+  if (Object.hasOwn(TYPES, ext)) return TYPES[ext] as string;
+  if (ext === "") return "application/octet-stream";
+  return mimeTypes().lookup(ext) || "application/octet-stream";
 }
 
 /** The one range of a `Range: bytes=…` header as [start, end) (start < 0: a suffix), or null; throws for what cannot be served. */
