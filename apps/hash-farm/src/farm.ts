@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { wrapFuture } from "@aio/executor";
 import { os } from "@aio/fs";
 import type { QueueExecutor } from "@aio/queue-executor";
-import { asCompleted, type Coro } from "@aio/task";
+import { asCompleted, type Coro, isCancelledError } from "@aio/task";
 import type { FileHash } from "./jobs.js";
 
 /** A file to hash: its path and size. */
@@ -76,6 +76,8 @@ export function* hashTree(
       workers.set(h.worker, (workers.get(h.worker) ?? 0) + 1);
       progress.bytes += h.size;
     } catch (e) {
+      // Cancelled (the run, not a job): stop, as a task must.
+      if (isCancelledError(e)) throw e;
       // asCompleted yields awaitables, not the futures: find which file failed by elimination.
       const failed = futures.find((f) => f.done() && !f.cancelled() && f.exception() === e);
       failures.push({ path: failed ? (pathOf.get(failed) as string) : "?", error: e as Error });
