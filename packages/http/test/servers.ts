@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { connect, createServer as createTcpServer, type Socket, type Server as TcpServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Coro, run, using } from "@aio/task";
+import { type Coro, createTask, isCancelledError, run, type Task, using } from "@aio/task";
 import { afterEach } from "vitest";
 import { ClientSession, web } from "../src/index.js";
 
@@ -168,5 +168,45 @@ export function rawRequest(url: string, bytes: string): Promise<string> {
     sock.on("close", () => resolve(data));
     sock.on("error", reject);
     setTimeout(() => sock.destroy(), 3000);
+  });
+}
+
+/** The current test's state (runTest): what its handlers raised, and its body (cancelled at the first error). */
+let current: { errors: unknown[]; body: Task<unknown> | null } | null = null;
+
+/**
+ * A middleware recording a handler's error (not an HTTPException, which is an answer, nor a
+ * cancellation) for {@link runTest}: upstream tests whose handlers assert fail at once, instead of
+ * as a 500 or a hang.
+ */
+export function* recordErrors(request: web.Request, handler: web.Handler): Coro<web.StreamResponse> {
+  try {
+    return yield* handler(request);
+  } catch (err) {
+    if (!(err instanceof web.HTTPException) && !isCancelledError(err) && current !== null) {
+      current.errors.push(err);
+      current.body?.cancel();
+    }
+    throw err;
+  }
+}
+
+/** Runs `body` in a new loop as a task; the first error of a handler with {@link recordErrors} fails the test. */
+export function runTest(body: () => Coro<void>): Promise<void> {
+  return inLoop(function* () {
+    const state: { errors: unknown[]; body: Task<unknown> | null } = { errors: [], body: null };
+    current = state;
+    try {
+      const task = createTask(body());
+      state.body = task;
+      try {
+        yield* task;
+      } catch (err) {
+        if (state.errors.length === 0 || !isCancelledError(err)) throw err;
+      }
+    } finally {
+      current = null;
+    }
+    if (state.errors.length > 0) throw state.errors[0];
   });
 }

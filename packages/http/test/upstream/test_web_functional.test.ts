@@ -92,7 +92,7 @@ import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { getRunningLoop } from "@aio/loop";
-import { anext, type Coro, createTask, isCancelledError, sleep, type Task, using } from "@aio/task";
+import { anext, type Coro, sleep, using } from "@aio/task";
 import { describe, expect, it, vi } from "vitest";
 import * as aiohttp from "../../src/index.js";
 import {
@@ -113,7 +113,7 @@ import {
   TCPConnector,
   web,
 } from "../../src/index.js";
-import { catching, inLoop } from "../servers.js";
+import { catching, recordErrors, runTest } from "../servers.js";
 
 /** The upstream tests' directory: the files they send (copied from aiohttp 3.8.4's tests/). */
 const here = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "upstream");
@@ -125,45 +125,9 @@ const TRANSFER_ENCODING = "Transfer-Encoding";
 const HttpVersion10 = [1, 0] as const;
 const HttpVersion11 = [1, 1] as const;
 
-/** The current test's state: what its handlers raised, and its body (cancelled at the first error). */
-let current: { errors: unknown[]; body: Task<unknown> | null } | null = null;
-
-/** Records a handler's error (not an HTTPException, which is an answer, nor a cancellation). */
-function* recordErrors(request: web.Request, handler: web.Handler): Coro<web.StreamResponse> {
-  try {
-    return yield* handler(request);
-  } catch (err) {
-    if (!(err instanceof web.HTTPException) && !isCancelledError(err) && current !== null) {
-      current.errors.push(err);
-      current.body?.cancel();
-    }
-    throw err;
-  }
-}
-
 /** `web.Application()`, with handler errors recorded (see the header). */
 const Application = (options: web.ApplicationOptions = {}) =>
   new web.Application({ ...options, middlewares: [recordErrors, ...(options.middlewares ?? [])] });
-
-/** Runs `body` in a new loop as a task; the first handler error fails the test. */
-function runTest(body: () => Coro<void>): Promise<void> {
-  return inLoop(function* () {
-    const state: { errors: unknown[]; body: Task<unknown> | null } = { errors: [], body: null };
-    current = state;
-    try {
-      const task = createTask(body());
-      state.body = task;
-      try {
-        yield* task;
-      } catch (err) {
-        if (state.errors.length === 0 || !isCancelledError(err)) throw err;
-      }
-    } finally {
-      current = null;
-    }
-    if (state.errors.length > 0) throw state.errors[0];
-  });
-}
 
 /**
  * The `aiohttp_client` fixture: `app` served, and a client for it, while `body` runs; `options`

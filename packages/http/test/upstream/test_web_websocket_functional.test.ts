@@ -31,52 +31,16 @@
  */
 import { type Future, TimeoutError } from "@aio/future";
 import { getRunningLoop } from "@aio/loop";
-import { anext, type Coro, createTask, isCancelledError, sleep, type Task, using } from "@aio/task";
+import { anext, type Coro, sleep, using } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import { ClientSession, type WSMessage, WSServerHandshakeError, web } from "../../src/index.js";
-import { catching, inLoop } from "../servers.js";
+import { catching, recordErrors, runTest } from "../servers.js";
 
 const { WSCloseCode, WSMsgType } = web;
 const aiohttp = { WSMsgType, web };
 
-/** The current test's state: what its handlers raised, and its body (cancelled at the first error). */
-let current: { errors: unknown[]; body: Task<unknown> | null } | null = null;
-
-/** Records a handler's error (not an HTTPException, which is an answer, nor a cancellation). */
-function* recordErrors(request: web.Request, handler: web.Handler): Coro<web.StreamResponse> {
-  try {
-    return yield* handler(request);
-  } catch (err) {
-    if (!(err instanceof web.HTTPException) && !isCancelledError(err) && current !== null) {
-      current.errors.push(err);
-      current.body?.cancel();
-    }
-    throw err;
-  }
-}
-
 /** `web.Application()`, with handler errors recorded (see the header). */
 const Application = () => new web.Application({ middlewares: [recordErrors] });
-
-/** Runs `body` in a new loop as a task; the first handler error fails the test. */
-function runTest(body: () => Coro<void>): Promise<void> {
-  return inLoop(function* () {
-    const state: { errors: unknown[]; body: Task<unknown> | null } = { errors: [], body: null };
-    current = state;
-    try {
-      const task = createTask(body());
-      state.body = task;
-      try {
-        yield* task;
-      } catch (err) {
-        if (state.errors.length === 0 || !isCancelledError(err)) throw err;
-      }
-    } finally {
-      current = null;
-    }
-    if (state.errors.length > 0) throw state.errors[0];
-  });
-}
 
 /** The `aiohttp_client` fixture: `app` served, and a client for it, while `body` runs. */
 function* aiohttpClient(app: web.Application, body: (client: web.TestClient) => Coro<void>): Coro<void> {
