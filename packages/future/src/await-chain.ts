@@ -39,10 +39,17 @@ function chainFrames(stack: string | undefined): string[] {
   return frames;
 }
 
+/**
+ * How many frames the default capture of a task's cancellation keeps: Node's own ten, which hold
+ * the coroutines nearest the interrupted await (each coroutine is two frames: its own and the
+ * generator step that entered it). Debug mode keeps {@link DEPTH}.
+ */
+const CANCEL_DEPTH = 10;
+
 /** Raises the frame limit for one capture into `holder`, leaving out `above` and what it called. */
-function capture(holder: { stack?: string }, above: (...args: never[]) => unknown): void {
+function capture(holder: { stack?: string }, above: (...args: never[]) => unknown, depth = DEPTH): void {
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = DEPTH;
+  Error.stackTraceLimit = depth;
   Error.captureStackTrace(holder, above);
   Error.stackTraceLimit = limit;
 }
@@ -90,10 +97,14 @@ export function awaitedHere(err: unknown, above: (...args: never[]) => unknown):
  * the whole chain of coroutines from here, not Node's first ten frames. `above` (by default this
  * function) is left out with what it called.
  */
-export function raisedHere(err: unknown, above: (...args: never[]) => unknown = raisedHere): void {
+export function raisedHere(
+  err: unknown,
+  above: (...args: never[]) => unknown = raisedHere,
+  depth = DEPTH,
+): void {
   if (!(err instanceof Error) || Object.isFrozen(err)) return;
   const holder: { stack?: string } = {};
-  capture(holder, above);
+  capture(holder, above, depth);
   appended.set(err, (appended.get(err) ?? 0) + 1);
   replaceStack(err, () => {
     const frames = chainFrames(holder.stack);
@@ -122,14 +133,15 @@ export function thrownHere(
 }
 
 /**
- * The task's own cancellation reaches the await its coroutine is suspended at. In debug mode
- * (`CancelledError.captureStacks`) the CancelledError, whose own stack shows only the loop's step
- * that made it, gets the chain of coroutines suspended here instead — the line where the task was
- * interrupted, as Python's traceback shows the `await asyncio.sleep(10)` that raised it — once per
- * error; the awaiters it reaches later add theirs (`awaitedHere`). Not by default: a capture costs
- * 4–6 µs and keeps its frames alive for as long as the error, per cancelled task.
+ * The task's own cancellation reaches the await its coroutine is suspended at: the CancelledError,
+ * made by the loop's step with no frames of its own, gets the chain of coroutines suspended here —
+ * the line where the task was interrupted, as Python's traceback shows the `await
+ * asyncio.sleep(10)` that raised it — once per error; the awaiters it reaches later add theirs
+ * (`awaitedHere`). By default the capture keeps the nearest coroutines ({@link CANCEL_DEPTH}
+ * frames, a few microseconds per cancelled task); debug mode (`CancelledError.captureStacks`) the
+ * whole chain.
  */
 export function cancelledHere(err: unknown, above: (...args: never[]) => unknown): void {
-  if (!CancelledError.captureStacks || !(err instanceof Error) || appended.has(err)) return;
-  raisedHere(err, above);
+  if (!(err instanceof Error) || appended.has(err)) return;
+  raisedHere(err, above, CancelledError.captureStacks ? DEPTH : CANCEL_DEPTH);
 }

@@ -20,8 +20,9 @@ export class CancelledError extends Error {
 
   constructor(msg?: unknown, ...more: unknown[]) {
     // Cancellation is control flow, raised by the loop inside a task's step: a captured stack would
-    // only show loop internals, and capturing one costs microseconds per cancelled task. Debug mode
-    // (AIO_DEBUG, or CancelledError.captureStacks) keeps stacks.
+    // only show loop internals. The error gets the user's frames where it reaches a coroutine (the
+    // interrupted await, then each awaiter: see await-chain.ts). Debug mode (AIO_DEBUG, or
+    // CancelledError.captureStacks) keeps the constructor's stack too.
     const message = msg === undefined || msg === null ? "" : String(msg);
     const limit = Error.stackTraceLimit;
     if (!CancelledError.captureStacks) Error.stackTraceLimit = 0;
@@ -30,7 +31,10 @@ export class CancelledError extends Error {
     this.args = more.length > 0 ? [msg, ...more] : msg === undefined || msg === null ? [] : [msg];
   }
 
-  /** Whether new CancelledErrors capture a stack trace (default: only when AIO_DEBUG is set). */
+  /**
+   * Whether new CancelledErrors capture a stack trace of their own, and a cancelled task's error the
+   * whole interrupted chain rather than its nearest coroutines (default: only when AIO_DEBUG is set).
+   */
   static captureStacks = envDebug();
 }
 

@@ -99,6 +99,16 @@ export interface FutureOptions {
 }
 
 /**
+ * A cancelled future's CancelledError, raised to the caller of `result()` or `exception()`: it gets
+ * the caller's chain (Python's traceback shows the line that asked), after the interrupted one.
+ */
+function raiseCancelled(future: Future<unknown>, above: (...args: never[]) => unknown): CancelledError {
+  const err = future._makeCancelledError();
+  awaitedHere(err, above);
+  return err;
+}
+
+/**
  * Iterator behind `yield* future`: yields the future itself while it is pending (the Task then
  * waits for it), and returns its result once resumed. Python: `Future.__await__`.
  */
@@ -115,6 +125,11 @@ class FutureAwaiter<T> implements Iterator<Future<T>, T, unknown> {
       return { value: f, done: false };
     }
     if (f._state === PENDING) throw new Error("await wasn't used with future");
+    if (f._state === CANCELLED) {
+      const err = f._makeCancelledError();
+      awaitedHere(err, FutureAwaiter.prototype.next);
+      throw err;
+    }
     try {
       return { value: f.result(), done: true };
     } catch (err) {
@@ -299,7 +314,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
    * `InvalidStateError: Result is not set.` while pending. Python: `fut.result()`.
    */
   result(): T {
-    if (this._state === CANCELLED) throw this._makeCancelledError();
+    if (this._state === CANCELLED) throw raiseCancelled(this, Future.prototype.result);
     if (this._state !== FINISHED) throw new InvalidStateError("Result is not set.");
     if (this._hasException) {
       this._clearUnretrieved();
@@ -314,7 +329,7 @@ export class Future<T = unknown> implements FutureLike<T>, PromiseLike<T> {
    * Python: `fut.exception()`.
    */
   exception(): unknown {
-    if (this._state === CANCELLED) throw this._makeCancelledError();
+    if (this._state === CANCELLED) throw raiseCancelled(this, Future.prototype.exception);
     if (this._state !== FINISHED) throw new InvalidStateError("Exception is not set.");
     this._clearUnretrieved();
     return this._hasException ? this._exception : null;

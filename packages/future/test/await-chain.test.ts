@@ -218,11 +218,34 @@ describe("thrownHere: the running task is being cancelled, or not", () => {
     }
   });
 
-  it("a task being cancelled, outside debug mode: its CancelledError stays as cheap as it was", () => {
+  it("a task being cancelled, outside debug mode: its CancelledError gets the nearest coroutines it interrupts, once", () => {
     const err = new CancelledError("stop");
-    const before = err.stack;
-    _step(waiting({ cancelling: () => 1 }, err));
-    expect(err.stack).toBe(before);
+    expect(err.stack).toBe("CancelledError: stop");
+    const task = { cancelling: () => 1 };
+    _step(waiting(task, err));
+    const lines = (err.stack as string).split("\n");
+    expect(lines[0]).toBe("CancelledError: stop");
+    expect(names(lines.slice(1))).toEqual(["waiting"]);
+    const once = err.stack;
+    _step(waiting(task, err));
+    expect(err.stack).toBe(once);
+  });
+
+  it("a task being cancelled: by default Node's ten frames of the interrupted chain, in debug mode the whole of it", () => {
+    function* deep(n: number, err: unknown): Generator<unknown, void, unknown> {
+      if (n === 0) {
+        throwIn({ cancelling: () => 1 }, err);
+        yield;
+      } else yield* deep(n - 1, err);
+    }
+    const shallow = new CancelledError();
+    _step(deep(12, shallow));
+    // ten frames, each coroutine but the innermost entered through a generator step (left out)
+    expect(names((shallow.stack as string).split("\n").slice(1))).toEqual(Array(5).fill("deep"));
+    CancelledError.captureStacks = true;
+    const whole = new CancelledError();
+    _step(deep(12, whole));
+    expect(names((whole.stack as string).split("\n").slice(1))).toEqual(Array(13).fill("deep"));
   });
 
   it("a task being cancelled, CancelledError.captureStacks on: the error gets the chain it interrupts, once", () => {

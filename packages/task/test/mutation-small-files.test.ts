@@ -128,7 +128,7 @@ describe("shield() whose outer future was cancelled and settled first", () => {
 });
 
 describe("sleep() driven by hand", () => {
-  it("resumed before its timer fired, it reads the pending future's result (InvalidStateError)", async () => {
+  it("resumed before its timer fired, it raises what a future resumed outside its task raises (RuntimeError)", async () => {
     function* main() {
       const c = sleep(3600, "x");
       const first = c.next();
@@ -140,7 +140,7 @@ describe("sleep() driven by hand", () => {
       }
       return "no error";
     }
-    expect(await run(main(), { clock: "virtual" })).toBe("InvalidStateError: Result is not set.");
+    expect(await run(main(), { clock: "virtual" })).toBe("Error: await wasn't used with future");
   });
 
   it("an error thrown into a sleep that has not started comes back out, and closes it", () => {

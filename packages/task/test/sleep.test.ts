@@ -100,4 +100,53 @@ describe("sleep()", () => {
     );
     expect(out).toEqual(["CancelledError"]);
   });
+
+  it("resumed while its future is pending (stepped by another than the task waiting): Python's RuntimeError of a future, timer cleared", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    await loop.runUntilComplete(
+      (function* () {
+        const s = sleep(5, "late");
+        const fut = s.next().value as Future<string>;
+        const timer = loop._scheduled.peek() as TimerHandle;
+        let err: unknown;
+        try {
+          s.next();
+        } catch (e) {
+          err = e;
+        }
+        expect((err as Error).constructor).toBe(Error);
+        expect((err as Error).message).toBe("await wasn't used with future");
+        expect(timer.cancelled()).toBe(true);
+        expect(fut.done()).toBe(false);
+        expect(() => s.next()).toThrow("cannot reuse already awaited coroutine");
+        yield* sleep(0);
+      })(),
+    );
+    loop.close();
+  });
+
+  it("resumed after its future was cancelled by someone else: the CancelledError names the sleeping coroutine", async () => {
+    const loop = newEventLoop({ clock: "virtual" });
+    await loop.runUntilComplete(
+      (function* () {
+        function* napper() {
+          return yield* sleep(5);
+        }
+        const g = napper();
+        const fut = g.next().value as Future<void>;
+        fut.cancel("gone");
+        let err: unknown;
+        try {
+          g.next();
+        } catch (e) {
+          err = e;
+        }
+        expect(err).toBeInstanceOf(CancelledError);
+        expect((err as Error).message).toBe("gone");
+        expect(String((err as Error).stack)).toMatch(/^CancelledError: gone\n\s+at napper \(/);
+        yield* sleep(0);
+      })(),
+    );
+    loop.close();
+  });
 });

@@ -62,7 +62,7 @@ describe("errors keep the user's frames", () => {
     expect(err.stack?.split("\n")[0]).toBe("TimeoutError");
   });
 
-  it("awaiting a cancelled task: its CancelledError shows where it was awaited", async () => {
+  it("awaiting a cancelled task: its CancelledError shows where the task was interrupted, then where it was awaited", async () => {
     function* victim(): Coro<void> {
       yield* sleep(10);
     }
@@ -82,7 +82,7 @@ describe("errors keep the user's frames", () => {
       })(),
     );
     expect(err).toBeInstanceOf(CancelledError);
-    expect(frames(err.stack)).toEqual(["awaitsVictim", "main"]);
+    expect(frames(err.stack)).toEqual(["victim", "awaitsVictim", "main"]);
   });
 
   it("an error from another task keeps its own frames, then the chain that awaited it: a line once, the chains of four awaits at most", async () => {
@@ -147,7 +147,7 @@ describe("errors keep the user's frames", () => {
     expect(err.stack).toBe("replaced");
   });
 
-  it("the CancelledError a cancelled task gets inside itself stays without frames (control flow, as cheap as before)", async () => {
+  it("the CancelledError a cancelled task gets inside itself names the line it was suspended at (issue 23)", async () => {
     const stacks = await run(
       (function* main() {
         const got: string[] = [];
@@ -170,7 +170,12 @@ describe("errors keep the user's frames", () => {
       })(),
     );
     expect(stacks).toHaveLength(3);
-    for (const stack of stacks) expect(stack).toMatch(/^CancelledError(: )?$/);
+    for (const stack of stacks) {
+      expect(stack.split("\n")[0]).toBe("CancelledError");
+      expect(frames(stack)).toEqual(["cancelledInside"]);
+      // the line of the `yield* sleep(10)` it was suspended at, not the loop's internals
+      expect(stack).toMatch(/at cancelledInside \(.*user-frames\.test\.ts:\d+:\d+\)$/);
+    }
   });
 });
 
@@ -216,7 +221,7 @@ describe("a cancelled task's error names where it was suspended (issue 23)", () 
     }
   });
 
-  it("default mode: the CancelledError costs no capture, and names the awaiter that observed it", async () => {
+  it("default mode: the CancelledError names the line it interrupted, then the awaiter that observed it", async () => {
     function* sleeper(): Coro<void> {
       yield* sleep(10);
     }
@@ -233,6 +238,30 @@ describe("a cancelled task's error names where it was suspended (issue 23)", () 
         throw new Error("not cancelled");
       })(),
     );
-    expect(frames(err.stack)).toEqual(["main"]);
+    expect(frames(err.stack)).toEqual(["sleeper", "main"]);
+    expect(err.stack).toMatch(/at sleeper \(.*user-frames\.test\.ts:\d+:\d+\)/);
+  });
+
+  it("default mode keeps the coroutines nearest the interrupted await (Node's ten frames); debug mode the whole chain", async () => {
+    function* sleeper(): Coro<void> {
+      yield* sleep(10);
+    }
+    const err = await run(
+      (function* main() {
+        const s = createTask(level15(sleeper));
+        yield* sleep(0);
+        s.cancel();
+        try {
+          yield* s;
+        } catch (e) {
+          return e as Error;
+        }
+        throw new Error("not cancelled");
+      })(),
+    );
+    const names = frames(err.stack);
+    // ten frames: sleeper and four of the levels (each with its generator step, left out), then main
+    expect(names).toEqual(["sleeper", "deeper", "deeper", "deeper", "deeper", "main"]);
+    expect(err.stack).not.toContain("(<anonymous>)");
   });
 });

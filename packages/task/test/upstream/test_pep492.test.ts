@@ -163,11 +163,12 @@ describe("CoroutineTests", () => {
     await loop.runUntilComplete(runner());
   });
 
-  // FAILS: `yield* coro` on a coroutine a task is running resumes it from the other task (a JS
-  // generator has no `cr_await` state to refuse with): the awaiting coroutine gets the
-  // InvalidStateError 'Result is not set.' of the future the coroutine waits on, not Python's
-  // RuntimeError 'coroutine is being awaited already'.
-  it.fails("test_double_await", async () => {
+  // `yield* coro` on a coroutine a task is running resumes it from the other task (a JS generator
+  // has no `cr_await` state to refuse it before it runs): the sleep it is suspended in finds its
+  // future pending and raises the RuntimeError (Error) of a future resumed outside its task,
+  // "await wasn't used with future" — Python's class; Python's message is 'coroutine is being
+  // awaited already' and leaves the coroutine running in its task, where here it ends with the error.
+  it("test_double_await", async () => {
     function* afunc(): Coro<void> {
       yield* sleep(0.1);
     }

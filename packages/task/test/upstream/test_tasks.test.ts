@@ -930,9 +930,7 @@ describe("BaseTaskTests", () => {
     }
   });
 
-  // FAILS: the CancelledError's stack shows only the frame that re-raised it (coro), not the
-  // interrupted one (nested): aio chains no earlier CancelledError (Python's __context__).
-  it.fails("test_cancel_traceback_for_future_result", async () => {
+  it("test_cancel_traceback_for_future_result", async () => {
     // When calling Future.result() on a cancelled task, check that the
     // line of code that was interrupted is included in the traceback.
     const loop = newEventLoop();
@@ -960,8 +958,7 @@ describe("BaseTaskTests", () => {
     }
   });
 
-  // FAILS: as test_cancel_traceback_for_future_result: no stack for the interrupted frames.
-  it.fails("test_cancel_traceback_for_future_exception", async () => {
+  it("test_cancel_traceback_for_future_exception", async () => {
     // When calling Future.exception() on a cancelled task, check that the
     // line of code that was interrupted is included in the traceback.
     const loop = newEventLoop();
