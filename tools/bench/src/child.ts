@@ -32,11 +32,12 @@ async function implementationsOf(w: string): Promise<Record<string, Record<strin
     const { aioHttp, nodeHttp } = await import("./workloads/http.js");
     return { aio: aioHttp, "native-imm": nodeHttp };
   }
-  const [{ aio }, { effection }, { generatorFloor, nativeImm, nativeMicro }] = await Promise.all([
-    import("./workloads/aio.js"),
-    import("./workloads/effection.js"),
-    import("./workloads/native.js"),
-  ]);
+  const [{ aio }, { effection }, { generatorFloor, generatorFloorNamed, nativeImm, nativeMicro }] =
+    await Promise.all([
+      import("./workloads/aio.js"),
+      import("./workloads/effection.js"),
+      import("./workloads/native.js"),
+    ]);
   if (impl === "aio+debug" || impl === "aio-traced") {
     // @aio/debug loaded (its hooks installed); "aio-traced" also records every event of each round.
     const { tracing } = await import("@aio/debug");
@@ -63,6 +64,7 @@ async function implementationsOf(w: string): Promise<Record<string, Record<strin
     "native-micro": nativeMicro,
     effection,
     "gen-floor": generatorFloor,
+    "gen-floor+stack": generatorFloorNamed,
   };
 }
 

@@ -51,7 +51,7 @@ const NODE_IMPLS: Record<string, string[]> = {
   W6a: ["aio", "native-imm", "effection", "gen-floor"],
   W6b: ["aio", "native-imm", "native-micro", "effection", "gen-floor"],
   W7: ["aio", "native-imm", "native-micro", "effection"],
-  W8: ["aio", "native-imm", "effection", "gen-floor"],
+  W8: ["aio", "native-imm", "effection", "gen-floor", "gen-floor+stack"],
   W9: ["aio", "native-imm", "effection"],
   L1: ["aio"],
   X1: ["X1seq", "X1pool", "X1raw"],
@@ -543,6 +543,7 @@ function print(w: string, results: Result[]): void {
       ? (isMemory ? Number(cpython.extra.bytes_per_task) : cpython.seconds) / mine
       : Number.NaN;
     const floor = results.find((r) => r.impl === "gen-floor");
+    const named = results.find((r) => r.impl === "gen-floor+stack");
     console.log(
       isMemory
         ? `  aio: goal ≤ ${ref.goal} B ${mine <= ref.goal ? "met" : "NOT met"}; ` +
@@ -551,7 +552,8 @@ function print(w: string, results: Result[]): void {
         : `  aio: goal ≤ ${ref.goal} s ${mine <= ref.goal ? "met" : "NOT met"}; ` +
             `${vsCpython.toFixed(1)}× CPython asyncio in this run (goal ≥ 4×); ` +
             `${(ref.uvloop / mine).toFixed(1)}× uvloop's reference figure (goal ≥ 3×)` +
-            (floor ? `; generator floor ${floor.seconds.toFixed(3)} s (no scheduler)` : ""),
+            (floor ? `; generator floor ${floor.seconds.toFixed(3)} s (no scheduler)` : "") +
+            (named ? `, ${named.seconds.toFixed(3)} s naming each suspended line` : ""),
     );
   }
 }
