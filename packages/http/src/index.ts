@@ -40,6 +40,9 @@ export {
   BodyPartReader,
   contentDispositionFilename,
   contentDispositionHeader,
+  getPayload,
+  guessFilename,
+  JsonPayload,
   type MimeType,
   type MultipartPart,
   MultipartReader,
@@ -49,8 +52,9 @@ export {
   type PartHeaders,
   parseContentDisposition,
   parseMimetype,
+  type StreamedBody,
 } from "./multipart.js";
-export { FormData, type RequestData } from "./payload.js";
+export { type FieldValue, FormData, type RequestData } from "./payload.js";
 export { CIMultiDictProxy, ClientResponse } from "./response.js";
 export {
   ClientSession,

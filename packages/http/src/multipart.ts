@@ -6,11 +6,14 @@
  * Content-Encoding and Content-Transfer-Encoding). Python: `aiohttp.multipart`.
  */
 import { randomUUID } from "node:crypto";
+import { ReadStream, statSync } from "node:fs";
+import { basename } from "node:path";
 import { deflateRawSync, gunzipSync, gzipSync, inflateRawSync } from "node:zlib";
 import { repr, typeName } from "@aio/loop";
-import { type Coro, toPromise } from "@aio/task";
+import { type Coro, fromPromise, toPromise } from "@aio/task";
 import { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW } from "@aio/task/internal";
 import { charset, percentEncode } from "./charsets.js";
+import { guessType } from "./mimetypes.js";
 import { CIMultiDict } from "./multidict.js";
 import { CIMultiDictProxy, type ClientResponse } from "./response.js";
 import { promiseIterator, type StreamReader } from "./streams.js";
@@ -601,27 +604,114 @@ export class MultipartResponseWrapper implements AsyncIterable<MultipartPart> {
 
 // --- writing ------------------------------------------------------------------------------
 
+/**
+ * A body streamed rather than held: a `Blob` (a `File`: Python's `io.BytesIO`, a file object with
+ * a name), or chunks — a Node `Readable` such as a file's `ReadStream` (Python's open file), an
+ * async generator. Python: aiohttp's IO payloads and `AsyncIterablePayload`.
+ */
+export type StreamedBody = Blob | AsyncIterable<Uint8Array | string>;
+
+/** Whether `x` is a {@link StreamedBody}. */
+export function isStreamedBody(x: unknown): x is StreamedBody {
+  return (
+    x instanceof Blob ||
+    (typeof x === "object" &&
+      x !== null &&
+      typeof (x as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function")
+  );
+}
+
+/**
+ * The file name of a streamed body, as aiohttp's `guess_filename`: a `File`'s name, a
+ * `ReadStream`'s path (its last segment; not a `<…>` pseudo-name), else `fallback`.
+ */
+export function guessFilename(obj: unknown, fallback: string | null = null): string | null {
+  let name: unknown = null;
+  if (typeof File !== "undefined" && obj instanceof File) name = obj.name;
+  else if (typeof obj === "object" && obj !== null && "path" in obj) name = (obj as { path: unknown }).path;
+  if (Buffer.isBuffer(name)) name = name.toString();
+  if (typeof name === "string" && name !== "" && !(name.startsWith("<") && name.endsWith(">")))
+    return basename(name);
+  return fallback;
+}
+
+/**
+ * The size of a streamed body when it is known before it is read: a Blob's, or what an unread
+ * file `ReadStream` will read of its file (its `start`/`end` range); else null (sent chunked).
+ * Python: `payload.size`.
+ */
+export function streamedSize(body: StreamedBody): number | null {
+  if (body instanceof Blob) return body.size;
+  if (body instanceof ReadStream && body.bytesRead === 0 && typeof body.path === "string") {
+    const range = body as unknown as { start?: number; end?: number };
+    try {
+      const size = statSync(body.path).size;
+      const start = range.start ?? 0;
+      const end = range.end === undefined || range.end === Number.POSITIVE_INFINITY ? size - 1 : range.end;
+      return Math.max(0, Math.min(end, size - 1) - start + 1);
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/** The default Content-Type of a streamed body: a Blob's type, else its file name's, else bytes. */
+export function streamedContentType(body: StreamedBody): string {
+  if (body instanceof Blob && body.type !== "") return body.type;
+  const name = guessFilename(body);
+  return name === null ? "application/octet-stream" : guessType(name);
+}
+
+/** The chunks of a streamed body, as Buffers. */
+export async function* streamedChunks(body: StreamedBody): AsyncGenerator<Buffer> {
+  const source: AsyncIterable<Uint8Array | string> =
+    body instanceof Blob ? (body.stream() as unknown as AsyncIterable<Uint8Array>) : body;
+  for await (const chunk of source) {
+    if (typeof chunk === "string") yield Buffer.from(chunk, "utf8");
+    else if (chunk instanceof Uint8Array) yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    else
+      throw new TypeError(
+        `a streamed body yields bytes or strings, got ${repr(chunk)} of type ${typeName(chunk)}`,
+      );
+  }
+}
+
 /** Headers given to a part: an object, pairs, or a multidict. */
 export type PartHeaders = Record<string, string> | Iterable<readonly [string, string]>;
 
 /** A part of a {@link MultipartWriter}: its headers (editable until written) and its body. Python: `Payload`. */
 export class Part {
   readonly headers = new CIMultiDict();
-  /** @internal the body, encoded (a nested writer is written when the whole is) */
-  readonly _body: Buffer | MultipartWriter;
+  /** @internal the body, encoded (a nested writer is written when the whole is, a stream read then) */
+  readonly _body: Buffer | MultipartWriter | StreamedBody;
   /** @internal Content-Encoding and Content-Transfer-Encoding applied when written */
   _encoding: string | null = null;
   _transfer: string | null = null;
 
-  /** A part of `body` (bytes, or a nested writer) with its Content-Type; add it with `writer.appendPart(part)`. */
-  constructor(body: Buffer | MultipartWriter, contentType: string) {
+  /**
+   * A part of `body` (bytes, a nested writer, or a {@link StreamedBody} read when the part is
+   * written) with its Content-Type; add it with `writer.appendPart(part)`.
+   */
+  constructor(body: Buffer | MultipartWriter | StreamedBody, contentType: string) {
     this._body = body;
     this.headers.set("Content-Type", contentType);
   }
 
-  /** The body's size, or null when a nested writer's is unknown. */
+  /** The body's size, or null when it is not known before it is written (a stream, a nested writer of one). */
   get size(): number | null {
-    return this._body instanceof MultipartWriter ? this._body.size : this._body.length;
+    const body = this._body;
+    if (Buffer.isBuffer(body)) return body.length;
+    if (body instanceof MultipartWriter) return body.size;
+    return streamedSize(body);
+  }
+
+  /** @internal whether the body (or a nested writer's) is read as it is written */
+  get _streams(): boolean {
+    const body = this._body;
+    if (Buffer.isBuffer(body)) return false;
+    if (body instanceof MultipartWriter) return body.streams;
+    return true;
   }
 
   /**
@@ -642,6 +732,85 @@ export class Part {
     let text = "";
     for (const [k, v] of this.headers) text += `${k}: ${v}\r\n`;
     return Buffer.from(`${text}\r\n`, "utf8");
+  }
+}
+
+const PAYLOAD_OPTIONS: ReadonlySet<string> = new Set([
+  "contentType",
+  "filename",
+  "disposition",
+  "headers",
+  "encoding",
+]);
+
+/**
+ * A payload for `value`, as aiohttp's `get_payload`: a string (text/plain in `encoding`, default
+ * UTF-8), bytes, or a {@link StreamedBody} (a Blob/File, a file's ReadStream, an async iterable)
+ * whose file name gives its Content-Type and a `Content-Disposition: <disposition>;
+ * filename="…"` (`disposition` "attachment" by default). Send it as a request's `data` or a
+ * response's `body`: its headers go with it. Python: `aiohttp.payload.get_payload(value, …)`.
+ * @example
+ * const pl = getPayload(createReadStream("report.pdf"), { disposition: "inline" });
+ * yield* session.post(url, { data: pl }); // Content-Disposition: inline; filename="report.pdf"
+ */
+export function getPayload(
+  value: string | Uint8Array | StreamedBody,
+  options: {
+    contentType?: string;
+    filename?: string;
+    disposition?: string;
+    headers?: PartHeaders;
+    encoding?: string;
+  } = {},
+): Part {
+  checkPayloadOptions(options, "get_payload");
+  let part: Part;
+  let filename = options.filename ?? null;
+  if (typeof value === "string") {
+    const enc = options.encoding ?? "utf-8";
+    part = new Part(charset(enc).encode(value), options.contentType ?? `text/plain; charset=${enc}`);
+  } else if (value instanceof Uint8Array) {
+    part = new Part(Buffer.from(value), options.contentType ?? "application/octet-stream");
+  } else if (isStreamedBody(value)) {
+    filename ??= guessFilename(value);
+    part = new Part(
+      value,
+      options.contentType ?? (filename === null ? streamedContentType(value) : guessType(filename)),
+    );
+    if (filename !== null) part.setContentDisposition(options.disposition ?? "attachment", { filename });
+    filename = null;
+  } else throw new TypeError(`Cannot create payload from ${repr(value)} of type ${typeName(value)}`);
+  if (filename !== null) part.setContentDisposition(options.disposition ?? "attachment", { filename });
+  for (const [k, v] of options.headers === undefined ? [] : toPairs(options.headers)) part.headers.set(k, v);
+  return part;
+}
+
+function checkPayloadOptions(options: object, where: string): void {
+  if (typeof options !== "object" || options === null)
+    throw new TypeError(`${where}() options must be an object`);
+  for (const key of Object.keys(options))
+    if (!PAYLOAD_OPTIONS.has(key))
+      throw new TypeError(`${where}() got an unexpected keyword argument '${key}'`);
+}
+
+/**
+ * A JSON payload: `value` serialized by `dumps` (default `JSON.stringify`) in `encoding`, as
+ * application/json. Python: `aiohttp.JsonPayload(value, encoding="utf-8", content_type=…, dumps=…)`.
+ * @example
+ * return new web.Response({ body: new JsonPayload({ ok: true }) });
+ */
+export class JsonPayload extends Part {
+  constructor(
+    value: unknown,
+    options: { dumps?: (value: unknown) => string; contentType?: string; encoding?: string } = {},
+  ) {
+    for (const key of Object.keys(options))
+      if (!["dumps", "contentType", "encoding"].includes(key))
+        throw new TypeError(`JsonPayload() got an unexpected keyword argument '${key}'`);
+    const text = (options.dumps ?? JSON.stringify)(value);
+    if (typeof text !== "string")
+      throw new TypeError(`dumps must return a string, got ${repr(text)} of type ${typeName(text)}`);
+    super(charset(options.encoding ?? "utf-8").encode(text), options.contentType ?? "application/json");
   }
 }
 
@@ -726,10 +895,12 @@ export class MultipartWriter implements Iterable<Part> {
 
   /**
    * Adds a part: a string (text/plain; charset=utf-8, or the charset its Content-Type header
-   * names), bytes (application/octet-stream), a nested writer, or a {@link Part} (its headers
-   * updated by `headers`). Python: `writer.append(obj, headers)`.
+   * names), bytes (application/octet-stream), a nested writer, a {@link StreamedBody} (a Blob or
+   * File, a file's ReadStream, an async iterable: read when the writer is written; a named file
+   * gets `Content-Disposition: attachment; filename=…` and its name's type), or a {@link Part}
+   * (its headers updated by `headers`). Python: `writer.append(obj, headers)`.
    */
-  append(obj: string | Uint8Array | MultipartWriter | Part, headers?: PartHeaders): Part {
+  append(obj: string | Uint8Array | MultipartWriter | Part | StreamedBody, headers?: PartHeaders): Part {
     const given = new CIMultiDict(headers === undefined ? [] : toPairs(headers));
     let part: Part;
     if (obj instanceof Part) part = obj;
@@ -739,7 +910,11 @@ export class MultipartWriter implements Iterable<Part> {
       part = new Part(charset(enc).encode(obj), type ?? "text/plain; charset=utf-8");
     } else if (obj instanceof MultipartWriter) part = new Part(obj, obj.contentType);
     else if (obj instanceof Uint8Array) part = new Part(Buffer.from(obj), "application/octet-stream");
-    else throw new TypeError(`Cannot create payload from ${repr(obj)} of type ${typeName(obj)}`);
+    else if (isStreamedBody(obj)) {
+      part = new Part(obj, given.get("Content-Type") ?? streamedContentType(obj));
+      const filename = guessFilename(obj);
+      if (filename !== null) part.setContentDisposition("attachment", { filename });
+    } else throw new TypeError(`Cannot create payload from ${repr(obj)} of type ${typeName(obj)}`);
     for (const [k, v] of given) part.headers.set(k, v);
     return this.appendPart(part);
   }
@@ -812,28 +987,101 @@ export class MultipartWriter implements Iterable<Part> {
     return total + 2 + this.#boundary.length + 4;
   }
 
+  /** Whether a part is read as the writer is written (a {@link StreamedBody}): then only {@link chunks} and {@link write} can write it. */
+  get streams(): boolean {
+    return this.#parts.some((part) => part._streams);
+  }
+
   /**
    * The whole body's bytes, as aiohttp writes them; without the closing boundary if
-   * `closeBoundary: false`. Python: `await writer.write(stream, close_boundary=True)`.
+   * `closeBoundary: false`. A writer with streamed parts is written by {@link chunks} or
+   * {@link write} (a TypeError here). Python: `await writer.write(stream, close_boundary=True)`.
    */
   encode(options: { closeBoundary?: boolean } = {}): Buffer {
+    if (this.streams)
+      throw new TypeError(
+        "a part of this MultipartWriter streams its body: write it with chunks() or write(), or send it as a request's data",
+      );
     const out: Buffer[] = [];
+    for (const piece of this.#pieces(options.closeBoundary ?? true)) {
+      out.push(Buffer.isBuffer(piece) ? piece : encodePart(piece, piece._body as Buffer | MultipartWriter));
+    }
+    return Buffer.concat(out);
+  }
+
+  /**
+   * The body as it is written, chunk by chunk: a streamed part is read as it goes (a
+   * Content-Encoding or Content-Transfer-Encoding part is read whole, then encoded). Python:
+   * `await writer.write(stream, close_boundary=True)`.
+   */
+  async *chunks(options: { closeBoundary?: boolean } = {}): AsyncGenerator<Buffer> {
+    for (const piece of this.#pieces(options.closeBoundary ?? true)) {
+      if (Buffer.isBuffer(piece)) {
+        yield piece;
+        continue;
+      }
+      const body = piece._body;
+      if (!piece._streams) yield encodePart(piece, body as Buffer | MultipartWriter);
+      else if (piece._encoding === null && piece._transfer === null) {
+        yield* body instanceof MultipartWriter ? body.chunks() : streamedChunks(body as StreamedBody);
+      } else {
+        const whole: Buffer[] = [];
+        for await (const chunk of body instanceof MultipartWriter
+          ? body.chunks()
+          : streamedChunks(body as StreamedBody))
+          whole.push(chunk);
+        yield encodePart(piece, Buffer.concat(whole));
+      }
+    }
+  }
+
+  /**
+   * Writes the body to `sink` chunk by chunk (awaiting what its `write` returns: a Promise, a
+   * coroutine). Python: `await writer.write(stream, close_boundary=True)`.
+   */
+  *write(sink: { write(chunk: Buffer): unknown }, options: { closeBoundary?: boolean } = {}): Coro<void> {
+    const it = this.chunks(options);
+    for (;;) {
+      const r = yield* fromPromise(it.next());
+      if (r.done === true) return;
+      const w = sink.write(r.value);
+      if (w instanceof Promise) yield* fromPromise(w);
+      else if (isCoroutineLike(w)) yield* w;
+    }
+  }
+
+  /** The boundaries and header blocks as bytes, with each part between them (its body to write). */
+  *#pieces(closeBoundary: boolean): Generator<Buffer | Part> {
     const b = Buffer.from(this.#boundary, "ascii");
     for (const part of this.#parts) {
       if (this.subtype === "form-data" && !/name=/.test(part.headers.get("Content-Disposition") ?? "")) {
         throw new RangeError("a form-data part needs a Content-Disposition with a name");
       }
-      out.push(Buffer.from("--"), b, Buffer.from("\r\n"), part._headerBlock());
-      let body = part._body instanceof MultipartWriter ? part._body.encode() : part._body;
-      if (part._encoding === "gzip") body = gzipSync(body);
-      else if (part._encoding === "deflate") body = deflateRawSync(body);
-      if (part._transfer === "base64") body = Buffer.from(body.toString("base64"), "latin1");
-      else if (part._transfer === "quoted-printable") body = encodeQuotedPrintable(body);
-      out.push(body, Buffer.from("\r\n"));
+      yield Buffer.concat([Buffer.from("--"), b, Buffer.from("\r\n"), part._headerBlock()]);
+      yield part;
+      yield Buffer.from("\r\n");
     }
-    if (options.closeBoundary ?? true) out.push(Buffer.from("--"), b, Buffer.from("--\r\n"));
-    return Buffer.concat(out);
+    if (closeBoundary) yield Buffer.concat([Buffer.from("--"), b, Buffer.from("--\r\n")]);
   }
+}
+
+/** A part's body as written: a nested writer's bytes, then its Content-Encoding and Content-Transfer-Encoding. */
+function encodePart(part: Part, content: Buffer | MultipartWriter): Buffer {
+  let body = content instanceof MultipartWriter ? content.encode() : content;
+  if (part._encoding === "gzip") body = gzipSync(body);
+  else if (part._encoding === "deflate") body = deflateRawSync(body);
+  if (part._transfer === "base64") body = Buffer.from(body.toString("base64"), "latin1");
+  else if (part._transfer === "quoted-printable") body = encodeQuotedPrintable(body);
+  return body;
+}
+
+function isCoroutineLike(x: unknown): x is Coro<unknown> {
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    typeof (x as Iterator<unknown>).next === "function" &&
+    typeof (x as Iterable<unknown>)[Symbol.iterator] === "function"
+  );
 }
 
 function toPairs(x: Record<string, string> | Iterable<readonly [string, string]>): [string, string][] {

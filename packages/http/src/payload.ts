@@ -1,12 +1,24 @@
 /**
  * Request bodies as aiohttp makes them: `json` (application/json), `data` as an object or pairs
- * (a urlencoded form), a string (text/plain; charset=utf-8), bytes (application/octet-stream), a
- * `FormData` (urlencoded, or multipart when it holds files), or an async iterable (sent chunked).
+ * (a urlencoded form; multipart when a value is a file), a string (text/plain; charset=utf-8),
+ * bytes (application/octet-stream), a `FormData` (urlencoded, or multipart when it holds files), a
+ * `Blob`/`File` or a file's `ReadStream` (streamed, with its size), or an async iterable (sent
+ * chunked).
  */
 import { repr, typeName } from "@aio/loop";
 import { charset, percentEncode } from "./charsets.js";
 import { checkKeys } from "./internal/options.js";
-import { MultipartWriter, Part, parseMimetype } from "./multipart.js";
+import {
+  guessFilename,
+  isStreamedBody,
+  MultipartWriter,
+  Part,
+  parseMimetype,
+  type StreamedBody,
+  streamedChunks,
+  streamedContentType,
+  streamedSize,
+} from "./multipart.js";
 
 /** What `data` may be. */
 export type RequestData =
@@ -15,14 +27,22 @@ export type RequestData =
   | ArrayBuffer
   | FormData
   | MultipartWriter
-  | Record<string, string | number | boolean>
-  | Iterable<readonly [string, string]>
+  | Part
+  | Blob
+  | Record<string, FieldValue>
+  | Iterable<readonly [string, FieldValue] | StreamedBody | Iterable<readonly [string, FieldValue]>>
   | AsyncIterable<Uint8Array | string>;
+
+/**
+ * A form field's value: text, a number, bytes (a file named by the field), or a file to stream —
+ * a `Blob`/`File`, a file's `ReadStream`, an async iterable (named by its file, else the field).
+ */
+export type FieldValue = string | number | boolean | Uint8Array | StreamedBody;
 
 /** A field of a {@link FormData}. */
 interface Field {
   name: string;
-  value: string | Uint8Array;
+  value: string | Uint8Array | StreamedBody;
   filename: string | null;
   contentType: string | null;
 }
@@ -50,7 +70,9 @@ export class FormData {
    * `aiohttp.FormData(fields, quote_fields=True, charset=None)`.
    */
   constructor(
-    fields?: Record<string, string> | Iterable<readonly [string, string]>,
+    fields?:
+      | Record<string, FieldValue>
+      | Iterable<readonly [string, FieldValue] | StreamedBody | Iterable<readonly [string, FieldValue]>>,
     options: { multipart?: boolean; charset?: string; quoteFields?: boolean } = {},
   ) {
     checkKeys(options, FORM_OPTIONS, "FormData");
@@ -59,11 +81,22 @@ export class FormData {
     this.#quoteFields = options.quoteFields ?? true;
     if (this.#charset !== null) charset(this.#charset); // an unknown charset fails here
     if (fields !== undefined) {
-      const pairs =
+      const items =
         Symbol.iterator in Object(fields)
-          ? [...(fields as Iterable<readonly [string, string]>)]
+          ? [...(fields as Iterable<readonly [string, FieldValue] | StreamedBody>)]
           : Object.entries(fields);
-      for (const [k, v] of pairs) this.addField(k, v);
+      for (const item of items) {
+        // aiohttp: a file among the fields is a field named by its file ("unknown" if it has no name)
+        if (isStreamedBody(item)) this.addField(guessFilename(item, "unknown") as string, item);
+        else if (!Array.isArray(item) && typeof (item as Iterable<unknown>)[Symbol.iterator] === "function") {
+          // a MultiDict among the fields: its items (aiohttp's add_fields)
+          for (const [k, v] of item as unknown as Iterable<readonly [string, FieldValue]>)
+            this.addField(k, v as never);
+        } else {
+          const [k, v] = item as readonly [string, FieldValue];
+          this.addField(k, typeof v === "boolean" ? String(v) : v);
+        }
+      }
     }
   }
 
@@ -72,10 +105,13 @@ export class FormData {
     return this.#multipart;
   }
 
-  /** Adds a field; with `filename` (or bytes) it is a file and the form goes multipart. */
+  /**
+   * Adds a field; with `filename`, bytes or a file to stream (a `Blob`/`File`, a `ReadStream`, an
+   * async iterable: read when the form is sent) it is a file and the form goes multipart.
+   */
   addField(
     name: string,
-    value: string | Uint8Array | number,
+    value: string | Uint8Array | number | StreamedBody,
     options: {
       filename?: string;
       contentType?: string;
@@ -90,9 +126,10 @@ export class FormData {
     if (typeof name !== "string")
       throw new TypeError(`a form field's name must be a string, got ${repr(name)}`);
     const isBytes = value instanceof Uint8Array;
-    if (!isBytes && typeof value !== "string" && typeof value !== "number") {
+    const isStream = !isBytes && isStreamedBody(value);
+    if (!isBytes && !isStream && typeof value !== "string" && typeof value !== "number") {
       throw new TypeError(
-        `a form field's value must be a string or bytes, got ${repr(value)} of type ${typeName(value)}`,
+        `a form field's value must be a string, bytes or a file, got ${repr(value)} of type ${typeName(value)}`,
       );
     }
     if (options.filename !== undefined && typeof options.filename !== "string")
@@ -102,18 +139,22 @@ export class FormData {
     const cte = options.contentTransferEncoding;
     if (cte !== undefined && typeof cte !== "string")
       throw new TypeError(`content_transfer_encoding must be an instance of str. Got: ${repr(cte)}`);
-    const filename = options.filename ?? (isBytes && cte === undefined ? name : null);
-    if (filename !== null || options.contentType !== undefined || cte !== undefined) this.#multipart = true;
+    // aiohttp: a file object is named by its file (guess_filename), else by the field
+    const filename =
+      options.filename ??
+      (isStream ? guessFilename(value, name) : isBytes && cte === undefined ? name : null);
+    if (filename !== null || isStream || options.contentType !== undefined || cte !== undefined)
+      this.#multipart = true;
     this.#fields.push({
       name,
-      value: isBytes ? value : String(value),
+      value: isBytes || isStream ? (value as Uint8Array | StreamedBody) : String(value),
       filename,
       contentType: options.contentType ?? null,
     });
   }
 
-  /** @internal The body and its content type. */
-  encode(): { body: Buffer; contentType: string } {
+  /** @internal The body and its content type; a form with files to stream is a writer to stream. */
+  encode(): { body: Buffer | MultipartWriter; contentType: string } {
     const enc = this.#charset ?? "utf-8";
     if (!this.#multipart) {
       const body = this.#fields
@@ -133,13 +174,15 @@ export class FormData {
         const type = f.contentType ?? `text/plain; charset=${enc}`;
         const valueCharset = this.#charset ?? parseMimetype(type).parameters.get("charset") ?? "utf-8";
         part = new Part(charset(valueCharset).encode(f.value), type);
-      } else part = new Part(Buffer.from(f.value), f.contentType ?? "application/octet-stream");
+      } else if (f.value instanceof Uint8Array)
+        part = new Part(Buffer.from(f.value), f.contentType ?? "application/octet-stream");
+      else part = new Part(f.value, f.contentType ?? streamedContentType(f.value));
       const params: Record<string, string> = { name: f.name };
       if (f.filename !== null) params.filename = f.filename;
       part.setContentDisposition("form-data", params, { quoteFields: this.#quoteFields });
       writer.appendPart(part);
     }
-    return { body: writer.encode(), contentType: writer.contentType };
+    return { body: writer.streams ? writer : writer.encode(), contentType: writer.contentType };
   }
 }
 
@@ -149,6 +192,15 @@ export interface PreparedBody {
   contentType: string | null;
   /** A stream can be sent once: no automatic retry, no redirect with body. */
   replayable: boolean;
+  /** A stream's size when it is known (a Blob, a file): its Content-Length unless sent chunked. */
+  length?: number | null;
+  /** A payload's own headers but its Content-Type (Content-Disposition…), sent unless the request has them. */
+  headers?: [string, string][];
+}
+
+/** A streamed body sent as it is read, with its size when known. */
+function streamed(body: AsyncIterable<Uint8Array>, contentType: string, length: number | null): PreparedBody {
+  return { body, contentType, replayable: false, length };
 }
 
 function isAsyncIterable(x: unknown): x is AsyncIterable<Uint8Array | string> {
@@ -183,24 +235,37 @@ export function prepareBody(
   }
   if (data instanceof ArrayBuffer)
     return { body: Buffer.from(data), contentType: "application/octet-stream", replayable: true };
-  if (data instanceof FormData) {
-    const { body, contentType } = data.encode();
+  if (data instanceof Part) {
+    // a payload (getPayload, JsonPayload): its body, its Content-Type and its other headers
+    const headers = [...data.headers].filter(([k]) => k.toLowerCase() !== "content-type");
+    const contentType = data.headers.get("Content-Type") ?? null;
+    const body = data._body;
+    let prepared: PreparedBody;
+    if (Buffer.isBuffer(body)) prepared = { body, contentType, replayable: true };
+    else if (body instanceof MultipartWriter) prepared = prepareBody(body, undefined, jsonSerialize);
+    else prepared = streamed(streamedChunks(body), contentType ?? streamedContentType(body), data.size);
+    return { ...prepared, contentType, headers };
+  }
+  if (data instanceof FormData || data instanceof MultipartWriter) {
+    const { body, contentType } =
+      data instanceof FormData ? data.encode() : { body: data, contentType: data.contentType };
+    if (body instanceof MultipartWriter) {
+      if (body.streams) return streamed(body.chunks(), contentType, body.size);
+      return { body: body.encode(), contentType, replayable: true };
+    }
     return { body, contentType, replayable: true };
   }
-  if (data instanceof MultipartWriter) {
-    return { body: data.encode(), contentType: data.contentType, replayable: true };
+  if (data instanceof Blob || (isAsyncIterable(data) && guessFilename(data) !== null)) {
+    // a file (Python's open file, io.BytesIO): its type, by its name if it has none, and its size
+    return streamed(streamedChunks(data), streamedContentType(data), streamedSize(data));
   }
   if (isAsyncIterable(data)) {
-    const chunks = (async function* () {
-      for await (const chunk of data) yield typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-    })();
-    return { body: chunks, contentType: "application/octet-stream", replayable: false };
+    return streamed(streamedChunks(data), "application/octet-stream", null);
   }
   if (typeof data === "object") {
-    const { body, contentType } = new FormData(data as Record<string, string>).encode();
-    return { body, contentType, replayable: true };
+    return prepareBody(new FormData(data as Record<string, FieldValue>), undefined, jsonSerialize);
   }
   throw new TypeError(
-    `data must be a string, bytes, an object of fields, a FormData or an async iterable, got ${repr(data)} of type ${typeName(data)}`,
+    `data must be a string, bytes, an object of fields, a FormData, a MultipartWriter, a Blob or an async iterable, got ${repr(data)} of type ${typeName(data)}`,
   );
 }

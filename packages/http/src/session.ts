@@ -648,6 +648,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
         auto("Accept-Encoding", this.#decompress ? "gzip, deflate, br" : "identity");
         auto("User-Agent", USER_AGENT);
         if (body.contentType !== null) auto("Content-Type", body.contentType);
+        for (const [k, v] of body.headers ?? []) auto(k, v);
         const wire = wireBody(body, sent, options.compress, options.chunked);
         const jar = this.#cookieJar;
         if (options.cookies !== undefined || !(jar instanceof CookieJar) || !jar.empty) {
@@ -1005,7 +1006,19 @@ function wireBody(
   } else if (chunk && headers.has("Content-Length")) {
     throw new RangeError("chunked can not be set if Content-Length header is set");
   }
-  if (!chunk) return body;
+  if (!chunk) {
+    // a stream of known size (a Blob, a file) goes with its Content-Length, as aiohttp sends it
+    const length = body.length ?? null;
+    if (
+      length !== null &&
+      typeof body.body !== "string" &&
+      !Buffer.isBuffer(body.body) &&
+      !headers.has("Content-Length") &&
+      !headers.has("Transfer-Encoding")
+    )
+      headers.set("Content-Length", String(length));
+    return body;
+  }
   const source = body.body;
   const pieces = async function* (): AsyncGenerator<Uint8Array> {
     if (typeof source === "string") yield Buffer.from(source);

@@ -6,6 +6,8 @@
  * the same, byte for byte.
  */
 import { execFile } from "node:child_process";
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { repr } from "@aio/loop";
@@ -214,5 +216,38 @@ describe("multipart: what aiohttp does not do", () => {
       });
     });
     expect(text).toBe("текст");
+  }, 30000);
+});
+
+describe("streamed files (a ReadStream, a Blob, an async generator) against aiohttp 3.8", () => {
+  it("a form of streamed files: aiohttp's server gets each under its name, type and bytes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aio-streamed-"));
+    const path = join(dir, "notes.txt");
+    writeFileSync(path, "line one\nline two\n");
+    const big = Buffer.alloc(300_000, 7);
+    const described = await inLoop(() =>
+      using(new ClientSession(), (s) => {
+        const form = new FormData();
+        form.addField("doc", createReadStream(path));
+        form.addField("blob", new Blob([Buffer.from([0, 1, 2])], { type: "image/x-thing" }));
+        form.addField(
+          "gen",
+          (async function* () {
+            yield "abc";
+            yield big;
+          })(),
+          { filename: "gen.bin" },
+        );
+        form.addField("text", "plain");
+        return using(s.post(`${pyUrl}/form`, { data: form }), (r) => r.text());
+      }),
+    );
+    rmSync(dir, { recursive: true });
+    expect(described.split("\n")).toEqual([
+      `doc=file:notes.txt:text/plain:${Buffer.from("line one\nline two\n").toString("hex")}`,
+      "blob=file:blob:image/x-thing:000102",
+      `gen=file:gen.bin:application/octet-stream:${Buffer.concat([Buffer.from("abc"), big]).toString("hex")}`,
+      "text='plain'",
+    ]);
   }, 30000);
 });

@@ -2,6 +2,8 @@
  * aiohttp.web for coroutines, on node:http: `import { web } from "@aio/http"`.
  * @packageDocumentation
  */
+
+export { guessType } from "../mimetypes.js";
 export {
   AppKey,
   Application,
@@ -15,7 +17,7 @@ export {
   type ResponsePrepareSignal,
 } from "./app.js";
 export * from "./exceptions.js";
-export { FileResponse, type FileResponseOptions, guessType, type StaticOptions } from "./file-response.js";
+export { FileResponse, type FileResponseOptions, type StaticOptions } from "./file-response.js";
 export {
   ConfigDict,
   type FileField,

@@ -22,7 +22,14 @@ import { type Coro, fromPromise } from "@aio/task";
 import { Morsel } from "../cookies.js";
 import { checkKeys } from "../internal/options.js";
 import { CIMultiDict, type MultiDictInit } from "../multidict.js";
-import { BodyPartReader, contentDispositionHeader } from "../multipart.js";
+import {
+  BodyPartReader,
+  contentDispositionHeader,
+  MultipartWriter,
+  Part,
+  streamedChunks,
+  streamedContentType,
+} from "../multipart.js";
 import { REASONS } from "./reasons.js";
 import type { Request } from "./request.js";
 
@@ -468,7 +475,7 @@ export interface ResponseOptions extends StreamResponseOptions {
    * generator, a Node Readable) sent as it comes — with its Content-Length if the headers give
    * one, else chunked. Python: `body=` bytes, or an async iterable (AsyncIterablePayload).
    */
-  body?: string | Uint8Array | AsyncIterable<Uint8Array | string> | null | undefined;
+  body?: string | Uint8Array | AsyncIterable<Uint8Array | string> | Blob | Part | null | undefined;
   contentType?: string | undefined;
   charset?: string | undefined;
 }
@@ -520,7 +527,27 @@ export class Response extends StreamResponse {
   get body(): Buffer | null {
     return this.#body;
   }
-  set body(value: string | Uint8Array | AsyncIterable<Uint8Array | string> | null) {
+  set body(value: string | Uint8Array | AsyncIterable<Uint8Array | string> | Blob | Part | null) {
+    if (value instanceof Part) {
+      // a payload (getPayload, JsonPayload): its headers unless the response has them, its body
+      for (const [k, v] of value.headers) if (!this.headers.has(k)) this.headers.set(k, v);
+      const inner = value._body;
+      if (inner instanceof MultipartWriter) {
+        this.body = inner.streams ? inner.chunks() : inner.encode();
+        return;
+      }
+      const size = value.size;
+      if (!Buffer.isBuffer(inner) && size !== null && !this.headers.has("Content-Length"))
+        this.headers.set("Content-Length", String(size));
+      this.body = Buffer.isBuffer(inner) ? inner : inner instanceof Blob ? streamedChunks(inner) : inner;
+      return;
+    }
+    if (value instanceof Blob) {
+      if (!this.headers.has("Content-Type")) this.headers.set("Content-Type", streamedContentType(value));
+      if (!this.headers.has("Content-Length")) this.headers.set("Content-Length", String(value.size));
+      this.body = streamedChunks(value);
+      return;
+    }
     if (
       value !== null &&
       typeof value === "object" &&

@@ -12,18 +12,17 @@
  *
  * COUNTS (150 upstream test functions, 157 tests with the parametrized ones: test_ok_from_status
  * ×6, test_drop_auth_on_redirect_to_other_host ×3; all ported, in upstream order, but one N/A):
- *   passed: 115
- *   failing (it.fails): 41 —
- *     what the client lacks: TraceConfig (test_keepalive_after_head_requests_success); file-like
- *       bodies, io.BytesIO/StringIO, TextIOPayload, get_payload(), a file as a form field
- *       (test_post_data_bytesio, test_post_data_with_bytesio_file, test_post_data_stringio,
- *       test_post_data_textio_encoding, test_POST_FILES, test_POST_FILES_DEFLATE,
- *       test_POST_FILES_LIST, test_POST_FILES_CT, test_POST_FILES_SINGLE_content_disposition,
- *       test_POST_FILES_IO, test_POST_FILES_IO_WITH_PARAMS, test_POST_FILES_WITH_DATA);
+ *   passed: 126
+ *   failing (it.fails): 30 —
+ *     what the client lacks: TraceConfig (test_keepalive_after_head_requests_success);
+ *       io.StringIO and TextIOPayload, Python's in-memory text files (test_post_data_stringio,
+ *       test_post_data_textio_encoding); a posted file as a form value on the server side
+ *       (test_post_data_with_bytesio_file: `post()` gives the file name there, the file in
+ *       `.files`, where aiohttp gives a FileField with a file object to `.read()`);
  *       Fingerprint/ServerFingerprintMismatch (test_tcp_connector_fingerprint_ok/_fail);
  *       TCPConnector.clear_dns_cache() (test_HTTP_200_OK_METHOD_connector); the ResourceWarning for a bytes
  *       body over 1 MiB (test_POST_bytes_too_large); aiohttp.streamer (test_POST_STREAM_DATA,
- *       test_POST_STREAM_DATA_no_params); JsonPayload (test_json, test_json_custom); the expect100
+ *       test_POST_STREAM_DATA_no_params); the expect100
  *       option (test_expect_continue); the "aiohttp.client" logger (test_set_cookies); the
  *       DeprecationWarning for a chunk size as `chunked` (test_chunked_deprecated); a resolver for TCPConnector
  *       (test_drop_auth_on_redirect_to_other_host ×3, test_close_detached_session_on_non_existing_addr);
@@ -60,7 +59,8 @@
  * there (one kept-alive connection, or none when the server closes each). asyncio's
  * `transport.close()` on the handler's side is `request.rawRequest.socket.destroySoon()`; an
  * asyncio Protocol server is a node:net server. The `fname` fixture (upstream's conftest.py) is a
- * file of that name in a temporary directory, an open file a Node ReadStream. A warning upstream
+ * file of that name in a temporary directory, an open file a Node ReadStream, an `io.BytesIO` a
+ * `Blob` (JavaScript's in-memory file: bytes with a size, no name). A warning upstream
  * catches with pytest.warns is looked for as a Node process warning of that name. In
  * test_set_cookies_max_age_overflow, upstream's check that Python's datetime overflows (a Python
  * fact, not aiohttp's) has no JavaScript counterpart (a Date goes to the year 275760). The private
@@ -373,8 +373,7 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_post_data_bytesio", async () => {
-    // fails: there is no io.BytesIO body (a file-like object read by the payload, BytesIOPayload)
+  it("test_post_data_bytesio", async () => {
     const data = b("some buffer");
 
     function* handler(request: web.Request): Coro<web.StreamResponse> {
@@ -387,14 +386,15 @@ describe("test_client_functional", () => {
     const app = new web.Application();
     app.router.addRoute("POST", "/", handler);
     await withClient(app, {}, function* (client) {
-      const fileHandle = new (missing(aiohttp).BytesIO)(data);
+      const fileHandle = new Blob([data]); // io.BytesIO(data): see the header
       const resp = yield* client.post("/", { data: fileHandle });
       expect(resp.status).toBe(200);
     });
   });
 
   it.fails("test_post_data_with_bytesio_file", async () => {
-    // fails: there is no io.BytesIO body (a file field from a file-like object)
+    // fails: the server's post() gives the file's name as the form value (the file is in
+    // `.files`), not aiohttp's FileField with a file object to read
     const data = b("some buffer");
 
     function* handler(request: web.Request): Coro<web.StreamResponse> {
@@ -407,7 +407,7 @@ describe("test_client_functional", () => {
     const app = new web.Application();
     app.router.addRoute("POST", "/", handler);
     await withClient(app, {}, function* (client) {
-      const fileHandle = new (missing(aiohttp).BytesIO)(data);
+      const fileHandle = new Blob([data]); // io.BytesIO(data): see the header
       const resp = yield* client.post("/", { data: { file: fileHandle } });
       expect(resp.status).toBe(200);
     });
@@ -1501,9 +1501,7 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_POST_FILES", async () => {
-    // fails: a file (here a Node ReadStream, the open file's counterpart) is not a form field
-    // (aiohttp sends it as a file part named by the file)
+  it("test_POST_FILES", async () => {
     function* handler(request: web.Request): Coro<web.StreamResponse> {
       const data = yield* request.post();
       expect(data.files.get("some")?.[0]?.filename).toBe(basename(fname));
@@ -1519,7 +1517,7 @@ describe("test_client_functional", () => {
     await withClient(app, {}, function* (client) {
       const f = createReadStream(fname);
       try {
-        const resp = yield* client.post("/", { data: missing({ some: f, test: b("data") }), chunked: true });
+        const resp = yield* client.post("/", { data: { some: f, test: b("data") }, chunked: true });
         expect(resp.status).toBe(200);
         resp.close();
       } finally {
@@ -1528,8 +1526,7 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_POST_FILES_DEFLATE", async () => {
-    // fails: a file (here a Node ReadStream) is not a form field
+  it("test_POST_FILES_DEFLATE", async () => {
     function* handler(request: web.Request): Coro<web.StreamResponse> {
       const data = yield* request.post();
       expect(data.files.get("some")?.[0]?.filename).toBe(basename(fname));
@@ -1545,7 +1542,7 @@ describe("test_client_functional", () => {
       const f = createReadStream(fname);
       try {
         const resp = yield* client.post("/", {
-          data: missing({ some: f }),
+          data: { some: f },
           chunked: true,
           compress: "deflate",
         });
@@ -1641,8 +1638,7 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_POST_FILES_LIST", async () => {
-    // fails: a file (here a Node ReadStream) is not a form field
+  it("test_POST_FILES_LIST", async () => {
     function* handler(request: web.Request): Coro<web.StreamResponse> {
       const data = yield* request.post();
       expect(basename(fname)).toBe(data.files.get("some")?.[0]?.filename);
@@ -1656,7 +1652,7 @@ describe("test_client_functional", () => {
     await withClient(app, {}, function* (client) {
       const f = createReadStream(fname);
       try {
-        const resp = yield* client.post("/", { data: missing([["some", f]]) });
+        const resp = yield* client.post("/", { data: [["some", f]] });
         expect(resp.status).toBe(200);
         resp.close();
       } finally {
@@ -1665,8 +1661,7 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_POST_FILES_CT", async () => {
-    // fails: a file (here a Node ReadStream) is not a form field
+  it("test_POST_FILES_CT", async () => {
     function* handler(request: web.Request): Coro<web.StreamResponse> {
       const data = yield* request.post();
       expect(basename(fname)).toBe(data.files.get("some")?.[0]?.filename);
@@ -1682,7 +1677,7 @@ describe("test_client_functional", () => {
       const f = createReadStream(fname);
       try {
         const form = new FormData();
-        form.addField("some", missing(f), { contentType: "text/plain" });
+        form.addField("some", f, { contentType: "text/plain" });
         const resp = yield* client.post("/", { data: form });
         expect(resp.status).toBe(200);
         resp.close();
@@ -1719,8 +1714,7 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_POST_FILES_SINGLE_content_disposition", async () => {
-    // fails: there is no get_payload() (a payload of a file, with its Content-Disposition)
+  it("test_POST_FILES_SINGLE_content_disposition", async () => {
     function* handler(request: web.Request): Coro<web.StreamResponse> {
       const data = yield* request.text();
       const content = readFileSync(fname).toString();
@@ -1739,7 +1733,7 @@ describe("test_client_functional", () => {
       const f = createReadStream(fname);
       try {
         const resp = yield* client.post("/", {
-          data: missing(aiohttp).getPayload(f, { disposition: "inline" }),
+          data: aiohttp.getPayload(f, { disposition: "inline" }),
         });
         expect(resp.status).toBe(200);
         resp.close();
@@ -1776,8 +1770,7 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_POST_FILES_IO", async () => {
-    // fails: there is no io.BytesIO (a file-like object as a form's file field)
+  it("test_POST_FILES_IO", async () => {
     function* handler(request: web.Request): Coro<web.StreamResponse> {
       const data = yield* request.post();
       expect(b("data")).toEqual(data.files.get("unknown")?.[0]?.file);
@@ -1789,15 +1782,14 @@ describe("test_client_functional", () => {
     const app = new web.Application();
     app.router.addPost("/", handler);
     await withClient(app, {}, function* (client) {
-      const fileHandle = new (missing(aiohttp).BytesIO)(b("data"));
-      const resp = yield* client.post("/", { data: missing([fileHandle]) });
+      const fileHandle = new Blob([b("data")]); // io.BytesIO(b"data"): see the header
+      const resp = yield* client.post("/", { data: [fileHandle] });
       expect(resp.status).toBe(200);
       resp.close();
     });
   });
 
-  it.fails("test_POST_FILES_IO_WITH_PARAMS", async () => {
-    // fails: there is no io.BytesIO, nor a form from a mix of pairs, MultiDicts and files
+  it("test_POST_FILES_IO_WITH_PARAMS", async () => {
     function* handler(request: web.Request): Coro<web.StreamResponse> {
       const data = yield* request.post();
       expect(data.get("test")).toBe("true");
@@ -1812,24 +1804,23 @@ describe("test_client_functional", () => {
     const app = new web.Application();
     app.router.addPost("/", handler);
     await withClient(app, {}, function* (client) {
-      const fileHandle = new (missing(aiohttp).BytesIO)(b("data"));
+      const fileHandle = new Blob([b("data")]); // io.BytesIO(b"data"): see the header
       const resp = yield* client.post("/", {
-        data: missing([
+        data: [
           ["test", "true"],
           new MultiDict([
             ["q", "t1"],
             ["q", "t2"],
           ]),
           fileHandle,
-        ]),
+        ],
       });
       expect(resp.status).toBe(200);
       resp.close();
     });
   });
 
-  it.fails("test_POST_FILES_WITH_DATA", async () => {
-    // fails: a file (here a Node ReadStream) is not a form field
+  it("test_POST_FILES_WITH_DATA", async () => {
     function* handler(request: web.Request): Coro<web.StreamResponse> {
       const data = yield* request.post();
       expect(data.get("test")).toBe("true");
@@ -1847,7 +1838,7 @@ describe("test_client_functional", () => {
     await withClient(app, {}, function* (client) {
       const f = createReadStream(fname);
       try {
-        const resp = yield* client.post("/", { data: missing({ test: "true", some: f }) });
+        const resp = yield* client.post("/", { data: { test: "true", some: f } });
         expect(resp.status).toBe(200);
         resp.close();
       } finally {
@@ -1918,12 +1909,11 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_json", async () => {
-    // fails: there is no JsonPayload (a payload as a server response's body)
+  it("test_json", async () => {
     function* handler(request: web.Request): Coro<web.StreamResponse> {
       expect(request.contentType).toBe("application/json");
       const data = yield* request.json();
-      return new web.Response({ body: new (missing(aiohttp).JsonPayload)(data) });
+      return new web.Response({ body: new aiohttp.JsonPayload(data) });
     }
 
     const app = new web.Application();
@@ -1939,12 +1929,11 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_json_custom", async () => {
-    // fails: there is no JsonPayload (a payload as a server response's body)
+  it("test_json_custom", async () => {
     function* handler(request: web.Request): Coro<web.StreamResponse> {
       expect(request.contentType).toBe("application/json");
       const data = yield* request.json();
-      return new web.Response({ body: new (missing(aiohttp).JsonPayload)(data) });
+      return new web.Response({ body: new aiohttp.JsonPayload(data) });
     }
 
     let used = false;

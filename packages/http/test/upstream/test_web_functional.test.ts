@@ -11,12 +11,10 @@
  * COUNTS (96 upstream tests; 111 cases with the 7 of the parametrized
  * test_empty_content_for_query_without_body, the 8 of test_subapp_middleware_context, the 2 of
  * test_auto_decompress and the 2 of test_response_101_204_no_content_length_http11):
- *   passed: 73
- *   failing (it.fails): 38 —
+ *   passed: 78
+ *   failing (it.fails): 33 —
  *     test_handler_returns_not_response, test_handler_returns_none: no `logger` option on
  *       TestServer (nor aiohttp's "Unhandled runtime exception" log of a handler's non-response);
- *     test_post_single_file, test_post_files, test_upload_file_object: the client sends no file
- *       objects (a list of files, or a file as a form value) as data (a TypeError);
  *     test_POST_DATA_with_content_transfer_encoding, test_100_continue,
  *       test_100_continue_custom, test_100_continue_custom_response: FormData.addField takes no
  *       `content_transfer_encoding` (and the last three: no `expect100` client option);
@@ -33,14 +31,12 @@
  *     test_large_header_allowed: no `max_field_size` server option;
  *     test_response_with_streamer, test_response_with_streamer_no_params: no (deprecated)
  *       `aiohttp.streamer`;
- *     test_response_with_payload_disp: no `aiohttp.get_payload` (payloads as bodies);
  *     test_response_with_precompressed_body_deflate_no_hdrs: the client does not read a raw
  *       deflate body (no zlib header), which aiohttp's does: ClientPayloadError "Can not decode
  *       content-encoding: deflate";
  *     test_requests_count: no `server.handler.requests_count`;
  *     test_app_max_client_size_none: Application's `clientMaxSize` takes no null (no limit): the
  *       default 1 MiB applies, so the 2 MiB post is a 413;
- *     test_response_with_bodypart_named: the client sends no file object as a form value;
  *     test_subapp_middlewares: old-style middleware factories (`async def factory(app,
  *       handler)`, deprecated in aiohttp 3.8) are not taken;
  *     test_await, test_response_context_manager: the client's response has no `connection`
@@ -159,7 +155,6 @@ function* aiohttpServer(
 type RequestWithWriter = { writer: { write(data: Buffer): Coro<void> } };
 
 /** A payload (`aiohttp.get_payload(obj)`), which ours has not (see the header). */
-type Payload = { setContentDisposition(type: string, params: Record<string, string>): void };
 
 /** The deprecated `@aiohttp.streamer` decorator: ours has none (see the header). */
 function aiohttpStreamer<A extends unknown[]>(
@@ -522,7 +517,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_post_single_file", async () => {
+  it("test_post_single_file", async () => {
     const checkFile = (fs: web.FileField) => {
       const fullname = join(here, fs.filename);
       const testData = readFileSync(fullname);
@@ -544,7 +539,7 @@ describe("test_web_functional", () => {
 
         const fd = openRb(fname);
         try {
-          const resp = yield* client.post("/", { data: [fd] as unknown as RequestData });
+          const resp = yield* client.post("/", { data: [fd] });
           expect(resp.status).toBe(200);
 
           resp.release();
@@ -591,7 +586,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_post_files", async () => {
+  it("test_post_files", async () => {
     const checkFile = (fs: web.FileField) => {
       const fullname = join(here, fs.filename);
       const testData = readFileSync(fullname);
@@ -612,7 +607,7 @@ describe("test_web_functional", () => {
         const f1 = openRb(join(here, "data.unknown_mime_type"));
         const f2 = openRb(join(here, "conftest.py"));
         try {
-          const resp = yield* client.post("/", { data: [f1, f2] as unknown as RequestData });
+          const resp = yield* client.post("/", { data: [f1, f2] });
           expect(resp.status).toBe(200);
 
           resp.release();
@@ -939,7 +934,7 @@ describe("test_web_functional", () => {
     });
     await runTest(() =>
       aiohttpClient(app, function* (client) {
-        const resp = yield* client.post("/", { data: { file: data } as unknown as RequestData });
+        const resp = yield* client.post("/", { data: { file: data } });
         expect(resp.status).toBe(200);
 
         resp.release();
@@ -947,7 +942,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_upload_file_object", async () => {
+  it("test_upload_file_object", async () => {
     const fname = join(here, "aiohttp.png");
     const data = readFileSync(fname);
 
@@ -962,7 +957,7 @@ describe("test_web_functional", () => {
       aiohttpClient(app, function* (client) {
         const f = openRb(fname);
         try {
-          const resp = yield* client.post("/", { data: { file: f } as unknown as RequestData });
+          const resp = yield* client.post("/", { data: { file: f } });
           expect(resp.status).toBe(200);
 
           resp.release();
@@ -1257,7 +1252,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_response_with_payload_disp", async () => {
+  it("test_response_with_payload_disp", async () => {
     let outerFileDescriptor: ReadStream | null = null;
 
     const data = readFileSync(fname);
@@ -1265,10 +1260,10 @@ describe("test_web_functional", () => {
     const app = Application();
     app.router.addGet("/", function* () {
       outerFileDescriptor = openRb(fname);
-      const pl = (aiohttp as unknown as { getPayload(f: unknown): Payload }).getPayload(outerFileDescriptor);
+      const pl = aiohttp.getPayload(outerFileDescriptor);
       pl.setContentDisposition("inline", { filename: "test.txt" });
       return new web.Response({
-        body: pl as unknown as Uint8Array,
+        body: pl,
         headers: { "content-type": "text/binary" },
       });
     });
@@ -2004,7 +1999,7 @@ describe("test_web_functional", () => {
       aiohttpClient(app, function* (client) {
         const fileHandle = Buffer.from("test"); // io.BytesIO(b"test"): see the header
         const data = { long_string: "x".repeat(1024), file: fileHandle };
-        const resp = yield* client.post("/", { data: data as unknown as RequestData });
+        const resp = yield* client.post("/", { data: data });
 
         expect(resp.status).toBe(413);
         const respText = yield* resp.text();
@@ -2025,7 +2020,7 @@ describe("test_web_functional", () => {
       aiohttpClient(app, function* (client) {
         const fileHandle = Buffer.from("test"); // io.BytesIO(b"test"): see the header
         const data = { file: fileHandle };
-        const resp = yield* client.post("/", { data: data as unknown as RequestData });
+        const resp = yield* client.post("/", { data: data });
 
         expect(resp.status).toBe(413);
 
@@ -2045,7 +2040,7 @@ describe("test_web_functional", () => {
       aiohttpClient(app, function* (client) {
         const fileHandle = Buffer.from("test"); // io.BytesIO(b"test"): see the header
         const data = { file: fileHandle };
-        const resp = yield* client.post("/", { data: data as unknown as RequestData });
+        const resp = yield* client.post("/", { data: data });
 
         expect(resp.status).toBe(200);
         const body = yield* resp.read();
@@ -2059,7 +2054,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_response_with_bodypart_named", async () => {
+  it("test_response_with_bodypart_named", async () => {
     const app = Application({ clientMaxSize: 2 });
     app.router.addPost("/", function* (request) {
       const reader = yield* request.multipart();
@@ -2079,7 +2074,7 @@ describe("test_web_functional", () => {
           let body: Buffer;
           try {
             const data = { file: fd };
-            resp = yield* client.post("/", { data: data as unknown as RequestData });
+            resp = yield* client.post("/", { data: data });
 
             expect(resp.status).toBe(200);
             body = yield* resp.read();
