@@ -9,6 +9,7 @@ import { Semaphore } from "@aio/sync";
 import { type Coro, fromPromise } from "@aio/task";
 import type { Dispatcher } from "undici";
 import { ClientConnectionError } from "./errors.js";
+import { ExpectDispatcher } from "./expect-dispatcher.js";
 import { checkKeys } from "./internal/options.js";
 import { undici } from "./lazy.js";
 
@@ -60,6 +61,7 @@ export class TCPConnector {
   readonly #keepalive: number;
   readonly #tls: ConnectionOptions;
   #dispatcher: Dispatcher | null = null;
+  #expect: ExpectDispatcher | null = null;
   #proxied = false;
   /** The total's slots (null: no limit), FIFO and cancellation-safe as @aio/sync's Semaphore is. */
   readonly #total: Semaphore | null;
@@ -120,6 +122,12 @@ export class TCPConnector {
     return this.#dispatcher;
   }
 
+  /** @internal The dispatcher for requests with an `Expect` header (node:http: undici refuses them). */
+  expectDispatcher(): ExpectDispatcher {
+    this.#expect ??= new ExpectDispatcher(this.#tls, Math.max(1, this.#keepalive * 1000));
+    return this.#expect;
+  }
+
   /**
    * @internal Takes a connection slot for `origin` (the host's, then one of the total); the function it
    * returns gives them back.
@@ -160,6 +168,8 @@ export class TCPConnector {
     this.#closed = true;
     const d = this.#dispatcher;
     this.#dispatcher = null;
+    this.#expect?.destroy();
+    this.#expect = null;
     // As aiohttp's: the connections are closed now, not after what is in flight (a connection
     // still being set up would hold a graceful close for undici's 10 s connect timeout).
     if (d !== null) yield* fromPromise(d.destroy());

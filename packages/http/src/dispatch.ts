@@ -3,6 +3,7 @@
  * settle a Promise, the body flows into a StreamReader (through zlib when it is compressed) with
  * back-pressure, and the socket timeouts of aiohttp (`sock_connect`, `sock_read`) run on the loop.
  */
+
 import { isAscii } from "node:buffer";
 import type { Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
@@ -11,6 +12,7 @@ import type { Future } from "@aio/future";
 import type { EventLoop, TimerHandle } from "@aio/loop";
 import type { Dispatcher } from "undici";
 import { ClientPayloadError, ServerTimeoutError } from "./errors.js";
+import type { ExpectDispatcher } from "./expect-dispatcher.js";
 import type { FlowControl, StreamReader } from "./streams.js";
 import { mapExchangeError } from "./undici-errors.js";
 
@@ -25,7 +27,8 @@ export interface ResponseHead {
 
 /** What {@link exchange} needs. */
 export interface ExchangeOptions {
-  dispatcher: Dispatcher;
+  /** undici's dispatcher, or the one for `Expect` requests (expect-dispatcher.ts). */
+  dispatcher: Pick<Dispatcher, "dispatch"> | ExpectDispatcher;
   origin: string;
   path: string;
   method: string;
@@ -81,7 +84,7 @@ export class Exchange implements Dispatcher.DispatchHandler, FlowControl {
     this.#untrack = o.loop.trackOutsideOperation("http", `${o.method} ${o.url}`);
     o.stream.attach(this);
     try {
-      o.dispatcher.dispatch(
+      (o.dispatcher as Pick<Dispatcher, "dispatch">).dispatch(
         {
           origin: o.origin,
           path: o.path,

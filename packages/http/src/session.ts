@@ -105,6 +105,11 @@ export interface RequestOptions {
   chunked?: boolean | undefined;
   /** Bytes this response may buffer before its socket is paused (the session's by default). Python: `read_bufsize=`. */
   readBufsize?: number | undefined;
+  /**
+   * Send `Expect: 100-continue` and the body only once the server answers `100 Continue` (a final
+   * answer instead is the response, the body unsent). Python: `expect100=`.
+   */
+  expect100?: boolean | undefined;
 }
 
 /**
@@ -649,6 +654,9 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
         auto("User-Agent", USER_AGENT);
         if (body.contentType !== null) auto("Content-Type", body.contentType);
         for (const [k, v] of body.headers ?? []) auto(k, v);
+        if (options.expect100 !== undefined && typeof options.expect100 !== "boolean")
+          throw new TypeError(`expect100 must be a boolean, got ${repr(options.expect100)}`);
+        if (options.expect100 === true) sent.set("Expect", "100-continue");
         const wire = wireBody(body, sent, options.compress, options.chunked);
         const jar = this.#cookieJar;
         if (options.cookies !== undefined || !(jar instanceof CookieJar) || !jar.empty) {
@@ -756,7 +764,10 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
       const flat: string[] = [];
       for (const [k, v] of headers) flat.push(k, v);
       const ex = exchange({
-        dispatcher: this.#connector.dispatcher(this.#trustEnv),
+        // undici sends no `Expect` header (HTTP/1.1): such a request goes on node:http
+        dispatcher: headers.has("Expect")
+          ? this.#connector.expectDispatcher()
+          : this.#connector.dispatcher(this.#trustEnv),
         origin,
         path: `${url.pathname}${url.search}`,
         method,
@@ -1077,6 +1088,7 @@ const REQUEST_OPTIONS: ReadonlySet<string> = new Set([
   "compress",
   "chunked",
   "readBufsize",
+  "expect100",
 ]);
 
 /** The header names of a `skipAutoHeaders` option, lower-cased (a TypeError for anything else). */

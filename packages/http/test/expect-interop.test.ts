@@ -1,8 +1,8 @@
 import { connect } from "node:net";
-import { type Coro, fromPromise } from "@aio/task";
+import { type Coro, fromPromise, using } from "@aio/task";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { web } from "../src/index.js";
-import { inLoop, pythonFixture, servingIn } from "./servers.js";
+import { ClientSession, web } from "../src/index.js";
+import { inLoop, pythonFixture, servingIn, tcpServer } from "./servers.js";
 
 function ourApp(): web.Application {
   const app = new web.Application();
@@ -145,4 +145,95 @@ describe("Expect: beyond aiohttp 3.8", () => {
       new TypeError("expect_handler should be a coroutine function, got 5"),
     );
   });
+});
+
+describe("the client's expect100 (undici sends no Expect header: these go on node:http)", () => {
+  /** POSTs `data` with `options` to `url`; status, body, and whether the server read the body. */
+  function* post(url: string, options: Record<string, unknown>): Coro<string> {
+    return yield* using(new ClientSession(), (s) =>
+      using(s.post(url, options as never), function* (r) {
+        return `${r.status} ${yield* r.text()}`;
+      }),
+    );
+  }
+
+  it("against aiohttp 3.8's server: the body after its 100; a refusing expect handler's 403 with no body sent", async () => {
+    const got = await inLoop(function* () {
+      return [
+        yield* post(`${pyServer.url}/echo`, { data: "0123456789", expect100: true }),
+        yield* post(`${pyServer.url}/guarded`, { data: "0123456789", expect100: true }),
+        yield* post(`${pyServer.url}/guarded`, {
+          data: "0123456789",
+          expect100: true,
+          headers: { "X-Allowed": "yes" },
+        }),
+        yield* post(`${pyServer.url}/echo`, { data: "0123456789", headers: { Expect: "something-else" } }),
+      ];
+    });
+    expect(got).toEqual([
+      "200 got 10 bytes",
+      "403 not allowed",
+      "200 got 10 bytes",
+      "417 Unknown Expect: something-else",
+    ]);
+  }, 30000);
+
+  it("against our server: the same, with a streamed body sent only after the 100", async () => {
+    const got = await inLoop(function* () {
+      return yield* servingIn(ourApp(), function* (url) {
+        let started = false;
+        const body = (async function* () {
+          started = true;
+          yield "01234";
+          yield "56789";
+        })();
+        const refused = yield* post(`${url}/guarded`, { data: body, expect100: true });
+        const refusedStarted = started;
+        const ok = yield* post(`${url}/echo`, {
+          data: (async function* () {
+            yield "abc";
+          })(),
+          expect100: true,
+        });
+        return [refused, String(refusedStarted), ok];
+      });
+    });
+    expect(got).toEqual(["403 not allowed", "false", "200 got 3 bytes"]);
+  }, 30000);
+
+  it("a server that answers 417 at once: no body sent, that connection not reused; expect100 must be a boolean", async () => {
+    const heads: string[] = [];
+    let bodyBytes = 0;
+    const raw = await tcpServer((socket, head) => {
+      heads.push(head.split("\r\n")[0] as string);
+      socket.on("data", (d: Buffer) => {
+        bodyBytes += d.length;
+      });
+      socket.write("HTTP/1.1 417 Expectation Failed\r\nContent-Length: 4\r\n\r\nnope");
+    });
+    const got = await inLoop(function* () {
+      return yield* using(new ClientSession(), function* (s) {
+        const out: string[] = [];
+        for (let i = 0; i < 2; i++) {
+          out.push(
+            yield* using(s.post(`${raw.url}/x`, { data: "x".repeat(1000), expect100: true }), function* (r) {
+              return `${r.status} ${yield* r.text()}`;
+            }),
+          );
+        }
+        let err: unknown;
+        try {
+          yield* s.post(`${raw.url}/x`, { data: "x", expect100: "yes" } as never);
+        } catch (e) {
+          err = e;
+        }
+        out.push(String(err));
+        return out;
+      });
+    });
+    expect(got).toEqual(["417 nope", "417 nope", "TypeError: expect100 must be a boolean, got 'yes'"]);
+    expect(heads).toEqual(["POST /x HTTP/1.1", "POST /x HTTP/1.1"]);
+    expect(bodyBytes).toBe(0);
+    expect(raw.connections()).toBe(2);
+  }, 30000);
 });

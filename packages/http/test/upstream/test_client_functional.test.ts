@@ -12,8 +12,8 @@
  *
  * COUNTS (150 upstream test functions, 157 tests with the parametrized ones: test_ok_from_status
  * ×6, test_drop_auth_on_redirect_to_other_host ×3; all ported, in upstream order, but one N/A):
- *   passed: 126
- *   failing (it.fails): 30 —
+ *   passed: 127
+ *   failing (it.fails): 29 —
  *     what the client lacks: TraceConfig (test_keepalive_after_head_requests_success);
  *       io.StringIO and TextIOPayload, Python's in-memory text files (test_post_data_stringio,
  *       test_post_data_textio_encoding); a posted file as a form value on the server side
@@ -22,8 +22,7 @@
  *       Fingerprint/ServerFingerprintMismatch (test_tcp_connector_fingerprint_ok/_fail);
  *       TCPConnector.clear_dns_cache() (test_HTTP_200_OK_METHOD_connector); the ResourceWarning for a bytes
  *       body over 1 MiB (test_POST_bytes_too_large); aiohttp.streamer (test_POST_STREAM_DATA,
- *       test_POST_STREAM_DATA_no_params); the expect100
- *       option (test_expect_continue); the "aiohttp.client" logger (test_set_cookies); the
+ *       test_POST_STREAM_DATA_no_params); the "aiohttp.client" logger (test_set_cookies); the
  *       DeprecationWarning for a chunk size as `chunked` (test_chunked_deprecated); a resolver for TCPConnector
  *       (test_drop_auth_on_redirect_to_other_host ×3, test_close_detached_session_on_non_existing_addr);
  *     where the client differs: its own User-Agent, not aiohttp's (test_auto_header_user_agent);
@@ -1957,8 +1956,7 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_expect_continue", async () => {
-    // fails: the client has no expect100 option (Expect: 100-continue, the body sent after the 100)
+  it("test_expect_continue", async () => {
     let expectCalled = false;
 
     function* handler(request: web.Request): Coro<web.StreamResponse> {
