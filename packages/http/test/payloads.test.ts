@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Coro, using } from "@aio/task";
 import { afterAll, describe, expect, it } from "vitest";
-import { ClientSession, FormData, getPayload, JsonPayload, MultipartWriter, web } from "../src/index.js";
+import { FormData, getPayload, JsonPayload, MultipartWriter, web } from "../src/index.js";
 import { inLoop, serving } from "./servers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "aio-payloads-"));

@@ -22,7 +22,6 @@
  * headers in front of the stream; `writer.headers` is `writer.contentType`.
  */
 import { readFileSync } from "node:fs";
-import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { type Coro, createTask, fromPromise, sleep, toPromise } from "@aio/task";

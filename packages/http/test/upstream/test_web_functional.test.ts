@@ -99,7 +99,6 @@ import {
   MultipartReader,
   MultipartWriter,
   parseContentDisposition,
-  type RequestData,
   type RequestOptions,
   ServerDisconnectedError,
   TCPConnector,
