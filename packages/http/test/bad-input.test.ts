@@ -196,7 +196,7 @@ const rows: BadInput[] = [
     act: () => request("POST", U, { data: 123 }),
     error: TypeError,
     message:
-      "data must be a string, bytes, an object of fields, a FormData or an async iterable, got 123 of type int",
+      "data must be a string, bytes, an object of fields, a FormData, a MultipartWriter, a Blob or an async iterable, got 123 of type int",
   },
   {
     call: "get(url, { params: { a: {} } })",
@@ -356,7 +356,7 @@ const rows: BadInput[] = [
     call: 'new FormData().addField("f", {})',
     act: () => new FormData().addField("f", {} as never),
     error: TypeError,
-    message: "a form field's value must be a string or bytes, got {} of type dict",
+    message: "a form field's value must be a string, bytes or a file, got {} of type dict",
   },
   {
     call: 'addField("f", bytes, { filename: 1 })',
