@@ -2,7 +2,7 @@
  * The application: aiohttp.web's `Application` — routes, middlewares, lifecycle signals and state
  * — and how one request runs through it, as a Task of the loop.
  */
-import { repr } from "@aio/loop";
+import { objectAddress, repr } from "@aio/loop";
 import { type Coro, fromPromise } from "@aio/task";
 import { checkKeys } from "../internal/options.js";
 import { HTTPException, HTTPExpectationFailed } from "./exceptions.js";
@@ -40,8 +40,11 @@ export function middleware(fn: Middleware): Middleware {
 /** Options of {@link Application}. */
 export interface ApplicationOptions {
   middlewares?: Middleware[] | undefined;
-  /** The largest body `read()`/`text()`/`json()`/`post()` accept, in bytes (default 1 MiB; 0: no limit). */
-  clientMaxSize?: number | undefined;
+  /**
+   * The largest body `read()`/`text()`/`json()`/`post()` accept, in bytes (default 1 MiB; 0 or
+   * null: no limit, as aiohttp's `client_max_size=None`).
+   */
+  clientMaxSize?: number | null | undefined;
 }
 
 /** A lifecycle callback: `onStartup`, `onShutdown`, `onCleanup`. */
@@ -122,6 +125,7 @@ export class FrozenList<T> extends Array<T> {
 export class Application {
   readonly router = new UrlDispatcher();
   readonly middlewares: readonly Middleware[];
+  /** The largest body in bytes (0: no limit). */
   readonly clientMaxSize: number;
   /** Run when the server starts, in order. */
   readonly onStartup = new FrozenList<AppSignal>();
@@ -156,10 +160,15 @@ export class Application {
     for (const mw of mws)
       if (typeof mw !== "function") throw new TypeError(`a middleware must be a function, got ${repr(mw)}`);
     this.middlewares = [...mws];
-    const max = options.clientMaxSize ?? 1024 ** 2;
-    if (!Number.isInteger(max) || max < 0)
-      throw new RangeError(`clientMaxSize must be a non-negative integer, got ${repr(max)}`);
-    this.clientMaxSize = max;
+    const max = options.clientMaxSize === undefined ? 1024 ** 2 : options.clientMaxSize;
+    if (max !== null && (!Number.isInteger(max) || max < 0))
+      throw new RangeError(`clientMaxSize must be a non-negative integer or null, got ${repr(max)}`);
+    this.clientMaxSize = max ?? 0;
+  }
+
+  /** Python's `repr(app)`: `<Application 0x…>` (an address-like id, stable for the object). */
+  toString(): string {
+    return `<Application ${objectAddress(this)}>`;
   }
 
   /** State: `app.get(key)` (an AppKey or a string). Python: `app[key]`. */

@@ -42,6 +42,10 @@ export interface AppRunnerOptions {
   accessLog?: ((line: string) => void) | null | undefined;
   /** The access log's format (aiohttp's by default: `%a %t "%r" %s %b "%{Referer}i" "%{User-Agent}i"`). */
   accessLogFormat?: string | undefined;
+  /** The longest request line, in bytes (default 8190, aiohttp's `max_line_size`); longer: a 400. */
+  maxLineSize?: number | undefined;
+  /** The longest header name or value, in bytes (default 8190, aiohttp's `max_field_size`); longer: a 400. */
+  maxFieldSize?: number | undefined;
 }
 
 /** Runs an application's lifecycle and its requests. Python: `web.AppRunner(app)`. */
@@ -52,6 +56,8 @@ export class AppRunner {
   readonly headersTimeout: number;
   readonly requestTimeout: number;
   readonly lingeringTime: number;
+  readonly maxLineSize: number;
+  readonly maxFieldSize: number;
   readonly #accessLog: ((line: string) => void) | null;
   readonly #accessFormat: ((r: AccessRecord) => string) | null;
   #loop: EventLoop | null = null;
@@ -69,6 +75,8 @@ export class AppRunner {
     this.headersTimeout = seconds("headersTimeout", options.headersTimeout ?? 60);
     this.requestTimeout = seconds("requestTimeout", options.requestTimeout ?? 300);
     this.lingeringTime = seconds("lingeringTime", options.lingeringTime ?? 10);
+    this.maxLineSize = byteCount("maxLineSize", options.maxLineSize ?? 8190);
+    this.maxFieldSize = byteCount("maxFieldSize", options.maxFieldSize ?? 8190);
     const log = options.accessLog ?? null;
     if (log !== null && typeof log !== "function")
       throw new TypeError(`accessLog must be a function or null, got ${repr(log)}`);
@@ -94,6 +102,7 @@ export class AppRunner {
   makeServer(): Server {
     if (this.#state !== "setup") throw new Error("Call runner.setup() before making a site");
     const headersMs = Math.max(1, this.headersTimeout * 1000);
+    const maxHeaderSize = Math.max(65536, 4 * (this.maxLineSize + this.maxFieldSize));
     const server = createServer(
       {
         headersTimeout: headersMs,
@@ -102,6 +111,9 @@ export class AppRunner {
         // let a slow client hold on that much longer).
         connectionsCheckingInterval: Math.min(1000, Math.max(50, headersMs / 4)),
         keepAliveTimeout: this.keepaliveTimeout * 1000,
+        // aiohttp limits each line (maxLineSize, maxFieldSize: checked in #start, a 400 with its
+        // text); node:http the whole head, kept well above those so that they are what answers.
+        maxHeaderSize,
       },
       (req, res) => this.#onRequest(req, res),
     );
@@ -117,15 +129,18 @@ export class AppRunner {
         socket.destroy();
         return;
       }
-      const status =
-        err.code === "HPE_HEADER_OVERFLOW" ? 431 : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
-      const reason =
-        status === 431
-          ? "Request Header Fields Too Large"
-          : status === 408
-            ? "Request Timeout"
-            : "Bad Request";
-      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      const status = err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+      const reason = status === 408 ? "Request Timeout" : "Bad Request";
+      // A head over node:http's whole limit: a 400 as aiohttp answers a line too long.
+      const text =
+        err.code === "HPE_HEADER_OVERFLOW"
+          ? `Got more than ${maxHeaderSize} bytes when reading Header section is too long.`
+          : "";
+      socket.end(
+        `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n` +
+          (text === "" ? "" : "Content-Type: text/plain; charset=utf-8\r\n") +
+          `Content-Length: ${text.length}\r\n\r\n${text}`,
+      );
       if (status !== 408)
         this.#loop?.callExceptionHandler({
           message: "Error handling request: a malformed request",
@@ -183,6 +198,24 @@ export class AppRunner {
     if (this.#arrived.push([req, res, upgrade]) === 1) setImmediate(this.#startArrived);
   }
 
+  /** aiohttp's LineTooLong message for a request line or a header name or value over its limit, or null. */
+  #lineTooLong(req: IncomingMessage): string | null {
+    // aiohttp counts the request target (the C parser's on_url)
+    const line = (req.url ?? "").length;
+    if (line > this.maxLineSize)
+      return `Got more than ${this.maxLineSize} bytes (${line}) when reading Status line is too long.`;
+    const raw = req.rawHeaders;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = (raw[i] as string).length;
+      const value = (raw[i + 1] as string).length;
+      if (name > this.maxFieldSize)
+        return `Got more than ${this.maxFieldSize} bytes (${name}) when reading Header name is too long.`;
+      if (value > this.maxFieldSize)
+        return `Got more than ${this.maxFieldSize} bytes (${value}) when reading Header value is too long.`;
+    }
+    return null;
+  }
+
   readonly #startArrived = (): void => {
     const arrived = this.#arrived;
     this.#arrived = [];
@@ -193,6 +226,23 @@ export class AppRunner {
     const loop = this.#loop as EventLoop;
     if (loop.isClosed() || this.#state !== "setup") {
       res.writeHead(503, { Connection: "close" }).end();
+      return;
+    }
+    const tooLong = this.#lineTooLong(req);
+    if (tooLong !== null) {
+      // aiohttp's LineTooLong: a 400 with its message, logged as a bad request
+      res.shouldKeepAlive = false;
+      res
+        .writeHead(400, {
+          "Content-Type": "text/plain; charset=utf-8",
+          "Content-Length": Buffer.byteLength(tooLong),
+          Connection: "close",
+        })
+        .end(tooLong);
+      loop.callExceptionHandler({
+        message: "Error handling request",
+        exception: new Error(`400, message='${tooLong}'`),
+      });
       return;
     }
     const request = new Request(
@@ -353,6 +403,12 @@ function seconds(what: string, value: unknown): number {
   return value;
 }
 
+function byteCount(what: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0)
+    throw new RangeError(`${what} must be a positive integer (bytes), got ${repr(value)}`);
+  return value;
+}
+
 /** aiohttp's answer to a handler that failed: 500, the traceback logged, not sent. */
 function internalError(request: Request): Response {
   const title = "500 Internal Server Error";
@@ -486,6 +542,8 @@ export const RUNNER_KEYS: ReadonlySet<string> = new Set([
   "lingeringTime",
   "accessLog",
   "accessLogFormat",
+  "maxLineSize",
+  "maxFieldSize",
 ]);
 const RUN_APP_KEYS: ReadonlySet<string> = new Set([
   ...RUNNER_KEYS,
