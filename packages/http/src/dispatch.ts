@@ -5,8 +5,8 @@
  */
 
 import { isAscii } from "node:buffer";
-import type { Readable } from "node:stream";
-import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+import type { Transform } from "node:stream";
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from "node:zlib";
 import { decodeUtf8SurrogateEscape } from "@aio/fs/internal";
 import type { Future } from "@aio/future";
 import type { EventLoop, TimerHandle } from "@aio/loop";
@@ -71,7 +71,7 @@ export class Exchange implements Dispatcher.DispatchHandler, FlowControl {
   #paused = false;
   #timer: TimerHandle | null = null;
   #untrack: (() => void) | null;
-  #decoder: (Readable & { write(chunk: Buffer): boolean; end(): void }) | null = null;
+  #decoder: BodyDecoder | null = null;
   readonly #o: ExchangeOptions;
 
   /** Starts the exchange: the request goes out at once. */
@@ -278,17 +278,35 @@ function makeDecoder(
   encoding: "gzip" | "deflate" | "br",
   stream: StreamReader,
   fail: (err: unknown) => void,
-): Readable & { write(chunk: Buffer): boolean; end(): void } {
-  const z =
-    encoding === "gzip"
-      ? createGunzip()
-      : encoding === "deflate"
-        ? createInflate()
-        : createBrotliDecompress();
-  z.on("data", (chunk: Buffer) => stream.feedData(chunk));
-  z.on("end", () => stream.feedEof());
-  z.on("error", (err) =>
-    fail(new ClientPayloadError(`Can not decode content-encoding: ${encoding}`, { cause: err })),
-  );
-  return z;
+): BodyDecoder {
+  const wire = (z: Transform): Transform => {
+    z.on("data", (chunk: Buffer) => stream.feedData(chunk));
+    z.on("end", () => stream.feedEof());
+    z.on("error", (err) =>
+      fail(new ClientPayloadError(`Can not decode content-encoding: ${encoding}`, { cause: err })),
+    );
+    return z;
+  };
+  if (encoding === "gzip") return wire(createGunzip());
+  if (encoding === "br") return wire(createBrotliDecompress());
+  // deflate: zlib-wrapped as RFC 9110 says, or raw as some servers send it — aiohttp looks at the
+  // first byte (a zlib header's low nibble is 8, the deflate method) and takes either
+  let z: Transform | null = null;
+  return {
+    write(chunk: Buffer): boolean {
+      if (chunk.length === 0) return true;
+      z ??= wire(((chunk[0] as number) & 0x0f) === 8 ? createInflate() : createInflateRaw());
+      return z.write(chunk);
+    },
+    end(): void {
+      if (z === null) stream.feedEof();
+      else z.end();
+    },
+  };
+}
+
+/** Where a compressed body is written, decoded into the response's stream. */
+interface BodyDecoder {
+  write(chunk: Buffer): boolean;
+  end(): void;
 }

@@ -4,7 +4,7 @@ import { type AddressInfo, connect, type Socket } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { OSError } from "@aio/fs";
 import { TimeoutError } from "@aio/future";
 import { getRunningLoop } from "@aio/loop";
@@ -190,6 +190,21 @@ describe("requests and responses", () => {
       const err = yield* catching(using(s.get(`${url}/bad`), (r) => r.text()));
       expect(err).toBeInstanceOf(ClientPayloadError);
       expect((err as Error).message).toBe("Can not decode content-encoding: gzip");
+    });
+  });
+
+  it("a deflate body without its zlib header (raw deflate) is read, as aiohttp looks at its first byte; an empty one is empty", async () => {
+    const text = "raw ".repeat(500);
+    const { url } = await httpServer((req, res) => {
+      res.writeHead(200, { "Content-Encoding": "deflate" });
+      res.end(
+        req.url === "/raw" ? deflateRawSync(text) : req.url === "/zlib" ? deflateSync(text) : Buffer.alloc(0),
+      );
+    });
+    await withSession(function* (s) {
+      expect(yield* using(s.get(`${url}/raw`), (r) => r.text())).toBe(text);
+      expect(yield* using(s.get(`${url}/zlib`), (r) => r.text())).toBe(text);
+      expect(yield* using(s.get(`${url}/empty`), (r) => r.read())).toEqual(Buffer.alloc(0));
     });
   });
 

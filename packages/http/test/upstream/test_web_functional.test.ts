@@ -11,8 +11,8 @@
  * COUNTS (96 upstream tests; 111 cases with the 7 of the parametrized
  * test_empty_content_for_query_without_body, the 8 of test_subapp_middleware_context, the 2 of
  * test_auto_decompress and the 2 of test_response_101_204_no_content_length_http11):
- *   passed: 85
- *   failing (it.fails): 26 —
+ *   passed: 86
+ *   failing (it.fails): 25 —
  *     test_handler_returns_not_response, test_handler_returns_none: no `logger` option on
  *       TestServer (nor aiohttp's "Unhandled runtime exception" log of a handler's non-response);
  *     test_POST_DATA_with_content_transfer_encoding, test_100_continue: `request.post()` gives a
@@ -24,9 +24,6 @@
  *       test_http10_keep_alive_with_headers: the client has no `version` (HTTP/1.0) option;
  *     test_response_with_streamer, test_response_with_streamer_no_params: no (deprecated)
  *       `aiohttp.streamer`;
- *     test_response_with_precompressed_body_deflate_no_hdrs: the client does not read a raw
- *       deflate body (no zlib header), which aiohttp's does: ClientPayloadError "Can not decode
- *       content-encoding: deflate";
  *     test_requests_count: no `server.handler.requests_count`;
  *     test_subapp_middlewares: old-style middleware factories (`async def factory(app,
  *       handler)`, deprecated in aiohttp 3.8) are not taken;
@@ -1332,7 +1329,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_response_with_precompressed_body_deflate_no_hdrs", async () => {
+  it("test_response_with_precompressed_body_deflate_no_hdrs", async () => {
     const app = Application();
     app.router.addGet("/", function* () {
       const headers = { "Content-Encoding": "deflate" };
