@@ -361,7 +361,6 @@ function reportUnclosed(rec: Unclosed): void {
 
 const unclosedSessions = new FinalizationRegistry<Unclosed>(reportUnclosed);
 
-const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -500,7 +499,12 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
   /** A request. Python: `session.request(method, url, **kwargs)`. */
   request(method: string, url: string | URL, options: RequestOptions = {}): RequestContextManager {
     if (typeof method !== "string") throw new TypeError(`method must be a string, got ${repr(method)}`);
-    if (!METHODS.has(method.toUpperCase())) throw new RangeError(`unknown HTTP method ${repr(method)}`);
+    // Any token, as aiohttp sends it (upper-cased); anything else could split the request line.
+    const bad = /[^-!#$%&'*+.^_`|~0-9a-zA-Z]/.exec(method);
+    if (bad !== null || method === "")
+      throw new RangeError(
+        `Method cannot contain non-token characters ${repr(method)}${bad === null ? "" : ` (found at least ${repr(bad[0])})`}`,
+      );
     if (typeof url !== "string" && !(url instanceof URL)) {
       // yarl's words, with the value.
       throw new TypeError(`Constructor parameter should be str, got ${repr(url)} of type ${typeName(url)}`);

@@ -156,7 +156,19 @@ const rows: BadInput[] = [
     call: 'request("GE T", url)',
     act: () => request("GE T", U),
     error: RangeError,
-    message: "unknown HTTP method 'GE T'",
+    message: "Method cannot contain non-token characters 'GE T' (found at least ' ')",
+  },
+  {
+    call: 'request("GET\\r\\nX: y", url)',
+    act: () => request("GET\r\nX: y", U),
+    error: RangeError,
+    message: "Method cannot contain non-token characters 'GET\\r\\nX: y' (found at least '\\r')",
+  },
+  {
+    call: 'request("", url)',
+    act: () => request("", U),
+    error: RangeError,
+    message: "Method cannot contain non-token characters ''",
   },
   {
     call: "request(1, url)",
