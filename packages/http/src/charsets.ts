@@ -25,8 +25,11 @@ function fromCodec(codec: Codec): Charset {
   };
 }
 
-/** A single-byte charset's encoder, from its decoder's table (`undefined` for a multi-byte one). */
-function singleByteEncoder(decoder: TextDecoder, name: string): ((text: string) => Buffer) | undefined {
+/**
+ * A single-byte charset's encoder, from its decoder's table (`undefined` for a multi-byte one).
+ * Its error names the `charmap` codec, as Python's single-byte codecs (koi8_r, cp1251 …) do.
+ */
+function singleByteEncoder(decoder: TextDecoder): ((text: string) => Buffer) | undefined {
   const all = Uint8Array.from({ length: 256 }, (_, i) => i);
   const chars = decoder.decode(all);
   if (chars.length !== 256) return undefined;
@@ -40,7 +43,7 @@ function singleByteEncoder(decoder: TextDecoder, name: string): ((text: string) 
       if (b === undefined) {
         const at = [...text.slice(0, text.indexOf(ch))].length;
         throw new UnicodeEncodeError(
-          `'${name}' codec can't encode character '${pyChar(ch)}' in position ${at}: character maps to <undefined>`,
+          `'charmap' codec can't encode character '${pyChar(ch)}' in position ${at}: character maps to <undefined>`,
         );
       }
       out[i++] = b;
@@ -86,7 +89,7 @@ export function charset(name: string): Charset {
       throw err instanceof LookupError ? err : new LookupError(`unknown encoding: ${name}`);
     }
     const encode =
-      singleByteEncoder(new TextDecoder(key), key) ??
+      singleByteEncoder(new TextDecoder(key)) ??
       (() => {
         throw new LookupError(`unknown encoding: ${name} (only decoding is supported)`);
       });
