@@ -195,7 +195,7 @@ export class BodyPartReader implements FastAsyncIterator<Buffer>, AsyncIterable<
     options: { subtype?: string; defaultCharset?: string | null } = {},
   ) {
     this.headers = headers instanceof CIMultiDictProxy ? headers : CIMultiDictProxy.of(toPairs(headers));
-    this.#boundary = typeof boundary === "string" ? Buffer.from(boundary, "latin1") : boundary;
+    this.#boundary = typeof boundary === "string" ? Buffer.from(boundary, "utf8") : boundary;
     this.#stream = content;
     this.#defaultCharset = options.defaultCharset ?? null;
     this.#isFormData = (options.subtype ?? "mixed") === "form-data";
@@ -320,7 +320,8 @@ export class BodyPartReader implements FastAsyncIterator<Buffer>, AsyncIterable<
     const enc = options.encoding ?? this.getCharset("utf-8");
     const text = charset(enc).decode(data).trimEnd();
     const pairs: [string, string][] = [];
-    for (const piece of text.split(/[&;]/)) {
+    // Python 3.11's parse_qsl: '&' only (';' is no separator since 3.10)
+    for (const piece of text.split("&")) {
       if (piece === "") continue;
       const eq = piece.indexOf("=");
       const [k, v] = eq < 0 ? [piece, ""] : [piece.slice(0, eq), piece.slice(eq + 1)];
@@ -352,7 +353,7 @@ export class BodyPartReader implements FastAsyncIterator<Buffer>, AsyncIterable<
   /** The charset of the part's Content-Type, else the form's `_charset_`, else `fallback`. */
   getCharset(fallback: string): string {
     const type = parseMimetype(this.headers.get("Content-Type") ?? "");
-    return type.parameters.get("charset") ?? this.#defaultCharset ?? fallback;
+    return type.parameters.get("charset") ?? (this.#defaultCharset || fallback);
   }
 
   /** The `name` of the part's Content-Disposition, or null. */
@@ -438,7 +439,8 @@ export class MultipartReader implements FastAsyncIterator<MultipartPart>, AsyncI
     if (boundary === undefined) throw new RangeError(`boundary missed for Content-Type: ${type}`);
     if (boundary.length > 70) throw new RangeError(`boundary ${repr(boundary)} is too long (70 chars max)`);
     this.headers = headers;
-    this.#boundary = Buffer.from(`--${boundary}`, "latin1");
+    // UTF-8, as aiohttp's `("--" + boundary).encode()`: the header was decoded from UTF-8
+    this.#boundary = Buffer.from(`--${boundary}`, "utf8");
     this.#stream = content;
   }
 
@@ -1090,27 +1092,63 @@ function toPairs(x: Record<string, string> | Iterable<readonly [string, string]>
   return Object.entries(x as Record<string, string>);
 }
 
-/** Python's `binascii.b2a_qp(data)`: `=XX` for `=` and bytes outside printable ASCII, soft breaks at 76. */
+/**
+ * Python's `binascii.b2a_qp(data)`: `=XX` for `=`, bytes outside printable ASCII, a space or a tab
+ * before a line end or at the end, and a lone `.` opening a line; line ends kept (as CRLF if the
+ * first one is); soft breaks (`=` and the line end) keeping lines under 76 characters.
+ */
 function encodeQuotedPrintable(data: Buffer): Buffer {
-  let out = "";
+  const nl = data.indexOf(0x0a);
+  const crlf = nl > 0 && data[nl - 1] === 0x0d;
+  const out: number[] = [];
+  const pushHex = (c: number): void => {
+    for (const ch of c.toString(16).toUpperCase().padStart(2, "0")) out.push(ch.charCodeAt(0));
+  };
+  const lineEnd = (): void => {
+    if (crlf) out.push(0x0d);
+    out.push(0x0a);
+  };
   let line = 0;
-  for (let i = 0; i < data.length; i++) {
-    const b = data[i] as number;
-    const isEol = b === 0x0a;
-    let piece: string;
-    if (isEol) piece = "\n";
-    else if (
-      (b >= 0x21 && b <= 0x7e && b !== 0x3d) ||
-      ((b === 0x20 || b === 0x09) && data[i + 1] !== 0x0a && i + 1 < data.length)
-    )
-      piece = String.fromCharCode(b);
-    else piece = `=${b.toString(16).toUpperCase().padStart(2, "0")}`;
-    if (!isEol && line + piece.length > 75) {
-      out += "=\n";
+  let i = 0;
+  while (i < data.length) {
+    const c = data[i] as number;
+    const next = i + 1 < data.length ? (data[i + 1] as number) : -1;
+    if (
+      c > 0x7e ||
+      c === 0x3d ||
+      (c === 0x2e && line === 0 && (next === -1 || next === 0x0a || next === 0x0d || next === 0)) ||
+      ((c === 0x09 || c === 0x20) && next === -1) ||
+      (c < 0x21 && c !== 0x0d && c !== 0x0a && c !== 0x09 && c !== 0x20)
+    ) {
+      if (line + 3 >= 76) {
+        out.push(0x3d);
+        lineEnd();
+        line = 0;
+      }
+      out.push(0x3d);
+      pushHex(c);
+      i++;
+      line += 3;
+    } else if (c === 0x0a || (c === 0x0d && next === 0x0a)) {
+      // a space or a tab ending the line is escaped
+      const last = out[out.length - 1];
+      if (last === 0x20 || last === 0x09) {
+        out[out.length - 1] = 0x3d;
+        pushHex(last);
+      }
+      lineEnd();
       line = 0;
+      i += c === 0x0d ? 2 : 1;
+    } else {
+      if (next !== -1 && next !== 0x0a && line + 1 >= 76) {
+        out.push(0x3d);
+        lineEnd();
+        line = 0;
+      }
+      out.push(c);
+      line++;
+      i++;
     }
-    out += piece;
-    line = isEol ? 0 : line + piece.length;
   }
-  return Buffer.from(out, "latin1");
+  return Buffer.from(out);
 }
