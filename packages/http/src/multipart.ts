@@ -77,7 +77,8 @@ export function parseContentDisposition(
   const params: Record<string, string> = {};
   // biome-ignore lint/suspicious/noControlCharactersInRegex: Python's CHAR, the ASCII range
   const unquoteChars = (text: string): string => text.replace(/\\([\x00-\x7f])/g, "$1");
-  const isQuoted = (s: string): boolean => s.length >= 2 && s.startsWith('"') && s.endsWith('"');
+  // a lone `"` is quoted (and empty), as aiohttp's `string[0] == string[-1] == '"'`
+  const isQuoted = (s: string): boolean => s.startsWith('"') && s.endsWith('"');
   while (parts.length > 0) {
     const item = parts.shift() as string;
     const eq = item.indexOf("=");
