@@ -11,11 +11,14 @@ import { charset, percentEncode } from "../src/charsets.js";
 import {
   BodyPartReader,
   CIMultiDict,
+  contentDispositionFilename,
   contentDispositionHeader,
   type MultipartPart,
   MultipartReader,
   MultipartResponseWrapper,
   MultipartWriter,
+  parseContentDisposition,
+  parseMimetype,
   StreamReader,
 } from "../src/index.js";
 import { inLoop } from "./servers.js";
@@ -113,9 +116,10 @@ describe("charsets", () => {
   });
 
   it("a multi-byte platform charset only decodes: encoding is a LookupError", () => {
-    expect(thrown(() => charset("shift_jis").encode("a"))).toEqual([
+    // (euc-jp: a charset no test looked up before, as the lookup is cached)
+    expect(thrown(() => charset("euc-jp").encode("a"))).toEqual([
       "LookupError",
-      "unknown encoding: shift_jis (only decoding is supported)",
+      "unknown encoding: euc-jp (only decoding is supported)",
     ]);
   });
 
@@ -604,5 +608,156 @@ describe("MultipartWriter", () => {
       ["\r\n", "\r\n"],
     ];
     for (const [data, encoded] of cases) expect(qp(data)).toBe(`${encoded}\r\n--:--\r\n`);
+  });
+});
+
+// --- header values: tables of aiohttp 3.8.4's answers ---
+/** Generated with Debian's python3: [header, parse_content_disposition's type and params, content_disposition_filename(params) and (params, "name")]. */
+const DISPOSITIONS: [string | null, string | null, Record<string, string>, string | null, string | null][] = [
+  [null, null, {}, null, null],
+  ["", null, {}, null, null],
+  ["attachment", "attachment", {}, null, null],
+  ["Attachment; filename=foo.html", "attachment", { filename: "foo.html" }, "foo.html", null],
+  ['attachment; filename="foo.html"', "attachment", { filename: "foo.html" }, "foo.html", null],
+  ['attachment; filename="\\\\foo.html"', "attachment", { filename: "foo.html" }, "foo.html", null],
+  ['attachment; filename="/\\\\foo"', "attachment", { filename: "foo" }, "foo", null],
+  ['attachment; filename="f\\"oo.html"', "attachment", { filename: 'f"oo.html' }, 'f"oo.html', null],
+  ['attachment; filename="foo;bar.html"', "attachment", { filename: "foo;bar.html" }, "foo;bar.html", null],
+  ['attachment; filename="a;b;c"', null, {}, null, null],
+  ['attachment; filename="a;b', null, {}, null, null],
+  ["attachment; filename=foo bar", null, {}, null, null],
+  ["attachment; filename", null, {}, null, null],
+  ["attachment; filename=a; filename=b", null, {}, null, null],
+  ["attachment; FILENAME=a", "attachment", { filename: "a" }, "a", null],
+  ["attachment; file name=a; name=b", "attachment", { name: "b" }, null, "b"],
+  ["attachment; filename= a", "attachment", { filename: "a" }, "a", null],
+  [
+    "attachment; filename*=UTF-8''foo-%c3%a4.html",
+    "attachment",
+    { "filename*": "foo-ä.html" },
+    "foo-ä.html",
+    null,
+  ],
+  ["attachment; filename*=''foo%20bar", "attachment", { "filename*": "foo bar" }, "foo bar", null],
+  [
+    "attachment; filename*=iso-8859-1''foo-%E4.html",
+    "attachment",
+    { "filename*": "foo-ä.html" },
+    "foo-ä.html",
+    null,
+  ],
+  ["attachment; filename*=UTF-8''%E4; name=x", "attachment", { name: "x" }, null, "x"],
+  ["attachment; filename*=foo", "attachment", {}, null, null],
+  ["attachment; filename*=UTF-8'en'%e2%82%ac", "attachment", { "filename*": "€" }, "€", null],
+  [
+    "attachment; filename*0=foo; filename*1=bar",
+    "attachment",
+    { "filename*0": "foo", "filename*1": "bar" },
+    "foobar",
+    null,
+  ],
+  [
+    'attachment; filename*0="foo"; filename*1="b\\\\ar"',
+    "attachment",
+    { "filename*0": "foo", "filename*1": "b\\ar" },
+    "foob\\ar",
+    null,
+  ],
+  [
+    "attachment; filename*0*=UTF-8''foo-%c3%a4; filename*1=.html",
+    "attachment",
+    { "filename*0*": "UTF-8''foo-%c3%a4", "filename*1": ".html" },
+    "foo-ä.html",
+    null,
+  ],
+  [
+    "attachment; filename*0*=''a%20b; filename*1=c",
+    "attachment",
+    { "filename*0*": "''a%20b", "filename*1": "c" },
+    "a bc",
+    null,
+  ],
+  [
+    "attachment; filename*0=foo; filename*2=bar",
+    "attachment",
+    { "filename*0": "foo", "filename*2": "bar" },
+    "foo",
+    null,
+  ],
+  ["attachment; filename*1=foo", "attachment", { "filename*1": "foo" }, null, null],
+  ["attachment; filename*0=f o; name=n", "attachment", { name: "n" }, null, "n"],
+  [
+    "attachment; filename=\"foo.html\"; filename*=UTF-8''bar",
+    "attachment",
+    { filename: "foo.html", "filename*": "bar" },
+    "bar",
+    null,
+  ],
+  ['form-data; name=""', "form-data", { name: "" }, null, ""],
+  ['form-data; name="', "form-data", { name: "" }, null, ""],
+  ['attachment; filename="foo', null, {}, null, null],
+  ["attach ment; filename=a", null, {}, null, null],
+  ["attachment;", null, {}, null, null],
+  ["inline; filename=a%20b", "inline", { filename: "a%20b" }, "a%20b", null],
+  ["attachment; filename*x=a", "attachment", { "filename*x": "a" }, null, null],
+  ["attachment; x*=a; name=b", "attachment", { name: "b" }, null, "b"],
+  ["attachment; name*0=a; name*1=b", "attachment", { "name*0": "a", "name*1": "b" }, null, "ab"],
+  ["attachment; name*=UTF-8''%C3%A9", "attachment", { "name*": "é" }, null, "é"],
+  ['attachment; filename="a\\\\b"', "attachment", { filename: "a\\b" }, "a\\b", null],
+  ['attachment; name="x" ; filename=y', null, {}, null, null],
+  ["attachment; filename*=a'b", "attachment", {}, null, null],
+  ["attachment; filename*00=a", "attachment", { "filename*00": "a" }, null, null],
+  ['attachment; filename*0="', "attachment", { "filename*0": "" }, "", null],
+  [
+    "attachment; filename*0*=UTF-8''a; filename*1=%41",
+    "attachment",
+    { "filename*0*": "UTF-8''a", "filename*1": "%41" },
+    "aA",
+    null,
+  ],
+];
+/** Generated the same way: [mimetype, helpers.parse_mimetype's type, subtype, suffix, and each parameter's first value]. */
+const MIMETYPES: [string, string, string, string, Record<string, string>][] = [
+  ["", "", "", "", {}],
+  ["*", "*", "*", "", {}],
+  ["text/html", "text", "html", "", {}],
+  [" Text/HTML ; Charset=UTF-8", "text", "html", "", { charset: "UTF-8" }],
+  ["application/rss+xml", "application", "rss", "xml", {}],
+  ['text/plain;charset="utf-8"', "text", "plain", "", { charset: "utf-8" }],
+  ["text/plain; a; b=1; a=2", "text", "plain", "", { a: "", b: "1" }],
+  ["text/plain;;x=1", "text", "plain", "", { x: "1" }],
+  ['multipart/form-data; boundary=" x "', "multipart", "form-data", "", { boundary: "x" }],
+  ["a/b+c+d", "a", "b", "c+d", {}],
+  ["noslash", "noslash", "", "", {}],
+  ["/x", "", "x", "", {}],
+  ["x/", "x", "", "", {}],
+  ["a+b", "a+b", "", "", {}],
+  ['text/plain; A = "b=c" ', "text", "plain", "", { a: "b=c" }],
+];
+
+describe("header values, as aiohttp 3.8.4 parses them", () => {
+  it("parseContentDisposition and contentDispositionFilename: aiohttp's answers for each header", () => {
+    for (const [header, type, params, filename, name] of DISPOSITIONS) {
+      const [gotType, gotParams] = parseContentDisposition(header);
+      expect([header, gotType, gotParams]).toEqual([header, type, params]);
+      expect([
+        header,
+        contentDispositionFilename(gotParams),
+        contentDispositionFilename(gotParams, "name"),
+      ]).toEqual([header, filename, name]);
+    }
+  });
+
+  it("parseMimetype: aiohttp's answers for each type", () => {
+    for (const [mimetype, type, subtype, suffix, parameters] of MIMETYPES) {
+      const got = parseMimetype(mimetype);
+      expect([mimetype, got.type, got.subtype, got.suffix, Object.fromEntries(got.parameters)]).toEqual([
+        mimetype,
+        type,
+        subtype,
+        suffix,
+        parameters,
+      ]);
+    }
   });
 });
