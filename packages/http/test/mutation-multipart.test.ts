@@ -606,6 +606,16 @@ describe("MultipartWriter", () => {
       [`${"x".repeat(73)}=`, `${"x".repeat(73)}=\n=3D`],
       [`${"x".repeat(74)}=`, `${"x".repeat(74)}=\n=3D`],
       ["\r\n", "\r\n"],
+      ["a.\n", "a.\n"],
+      [".", "=2E"],
+      ["x\n.", "x\n=2E"],
+      [".\r\n", "=2E\r\n"],
+      [".\x00", "=2E=00"],
+      ["=".repeat(30), `${"=3D".repeat(25)}=\n${"=3D".repeat(5)}`],
+      ["\xff".repeat(30), `${"=FF".repeat(25)}=\n${"=FF".repeat(5)}`],
+      ["a\rb", "a\rb"],
+      ["x".repeat(76), "x".repeat(76)],
+      [`${"x".repeat(76)}\n`, `${"x".repeat(76)}\n`],
     ];
     for (const [data, encoded] of cases) expect(qp(data)).toBe(`${encoded}\r\n--:--\r\n`);
   });
