@@ -591,7 +591,12 @@ export function lookupCodec(encoding: unknown): Codec {
     .trim()
     .toLowerCase()
     .replace(/[\s_]+/g, "-");
-  const codec = CODECS[key] ?? CODECS[ALIASES[key] ?? ""];
+  // own properties only: `constructor` (after `toLowerCase`) is no codec
+  const codec = own(CODECS, key) ?? own(CODECS, own(ALIASES, key) ?? "");
   if (codec === undefined) throw new LookupError(`unknown encoding: ${encoding}`);
   return codec;
+}
+
+function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }

@@ -182,6 +182,12 @@ const rows: BadInput[] = [
     message: "unknown encoding: euc-kr",
   },
   {
+    call: 'open(p, "r", { encoding: "constructor" }) (not an own property of the codec table)',
+    act: () => open(file, "r", { encoding: "constructor" }),
+    error: LookupError,
+    message: "unknown encoding: constructor",
+  },
+  {
     call: 'open(p, "r", { encoding: 8 })',
     act: () => open(file, "r", { encoding: 8 as never }),
     error: TypeError,
