@@ -228,7 +228,8 @@ class Utf8Decoder implements IncrementalDecoder {
           this.#held = Buffer.from(buf);
           return "";
         }
-        if (bom === 3) buf = buf.subarray(3);
+        // a stream that is only the start of a BOM (at its end) gives nothing, as CPython's
+        buf = buf.subarray(bom);
       }
     }
     const cut = final ? buf.length : utf8Cut(buf);
