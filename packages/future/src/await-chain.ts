@@ -27,8 +27,13 @@ function appendedCount(err: Error): number {
   return own ?? appendedElsewhere.get(err) ?? 0;
 }
 function setAppended(err: Error, n: number): void {
-  if (Object.isExtensible(err)) (err as { [APPENDED]?: number })[APPENDED] = n;
+  // not enumerable: an error's own enumerable keys are what deep equality (vitest's toEqual) compares
+  if (Object.isExtensible(err)) Object.defineProperty(err, APPENDED, HIDDEN(n));
   else appendedElsewhere.set(err, n);
+}
+
+function HIDDEN(value: unknown): PropertyDescriptor {
+  return { value, writable: true, configurable: true, enumerable: false };
 }
 
 /** Where a task's step starts: the frames from there on are the runtime's, not the chain's. */
@@ -164,9 +169,8 @@ export function cancelledHere(err: unknown, above: (...args: never[]) => unknown
   if (!Object.isExtensible(err)) return;
   const holder: { stack?: string } = {};
   capture(holder, above, CANCEL_DEPTH);
-  const e = err as Error & { [APPENDED]?: number; [CHAIN]?: { stack?: string } | string };
-  e[APPENDED] = 1;
-  e[CHAIN] = holder;
+  Object.defineProperty(err, APPENDED, HIDDEN(1));
+  Object.defineProperty(err, CHAIN, HIDDEN(holder));
   Object.defineProperty(err, "stack", CHAIN_STACK);
 }
 

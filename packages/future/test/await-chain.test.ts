@@ -270,6 +270,25 @@ describe("thrownHere: the running task is being cancelled, or not", () => {
   });
 });
 
+describe("what the chains leave on an error", () => {
+  it("no own enumerable key, string or symbol: deep equality (toEqual) sees the error as it was made", () => {
+    const err = elsewhere();
+    _step(waiting(null, err));
+    const cancelled = new CancelledError("stop");
+    _step(waiting({ cancelling: () => 1 }, cancelled));
+    for (const e of [err, cancelled]) {
+      expect(Object.keys(e)).toEqual(e === cancelled ? ["args"] : []);
+      expect(
+        Object.getOwnPropertySymbols(e).filter((k) => Object.prototype.propertyIsEnumerable.call(e, k)),
+      ).toEqual([]);
+    }
+    expect(cancelled).toEqual(new CancelledError("stop"));
+    // a stack set by hand wins over the captured chain
+    cancelled.stack = "by hand";
+    expect(cancelled.stack).toBe("by hand");
+  });
+});
+
 describe("raisedHere: an error the runtime raises inside the chain", () => {
   function* level(n: number, make: () => Error): Generator<unknown, Error, unknown> {
     if (n === 0) {
