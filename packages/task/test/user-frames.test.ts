@@ -15,6 +15,26 @@ function frames(stack: string | undefined): string[] {
     .map((line) => /^\s+at (?:async )?(\S+)/.exec(line)?.[1] ?? `?${line}`);
 }
 
+/**
+ * Runs `coro` as a task, cancels it after `settle` seconds, and gives the CancelledError that
+ * `main`, awaiting the task, gets.
+ */
+function cancelledErrorOf(coro: Coro<void>, settle: number): Promise<Error> {
+  return run(
+    (function* main() {
+      const s = createTask(coro);
+      yield* sleep(settle);
+      s.cancel();
+      try {
+        yield* s;
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error("not cancelled");
+    })(),
+  );
+}
+
 // Fifteen coroutines deep: more than Node's ten frames, even without the generator steps.
 function* level15(inner: () => Coro<void>): Coro<void> {
   yield* level14(inner);
@@ -225,40 +245,16 @@ describe("a cancelled task's error names where it was suspended (issue 23)", () 
     function* sleeper(): Coro<void> {
       yield* sleep(10);
     }
-    const err = await run(
-      (function* main() {
-        const s = createTask(sleeper());
-        yield* sleep(0.01);
-        s.cancel();
-        try {
-          yield* s;
-        } catch (e) {
-          return e as Error;
-        }
-        throw new Error("not cancelled");
-      })(),
-    );
+    const err = await cancelledErrorOf(sleeper(), 0.01);
     expect(frames(err.stack)).toEqual(["sleeper", "main"]);
     expect(err.stack).toMatch(/at sleeper \(.*user-frames\.test\.ts:\d+:\d+\)/);
   });
 
-  it("default mode keeps the two coroutines nearest the interrupted await, then the awaiter's chain; debug mode the whole chain", async () => {
+  it("default mode keeps the two coroutines nearest the interrupted await, then the awaiter's chain", async () => {
     function* sleeper(): Coro<void> {
       yield* sleep(10);
     }
-    const err = await run(
-      (function* main() {
-        const s = createTask(level15(sleeper));
-        yield* sleep(0);
-        s.cancel();
-        try {
-          yield* s;
-        } catch (e) {
-          return e as Error;
-        }
-        throw new Error("not cancelled");
-      })(),
-    );
+    const err = await cancelledErrorOf(level15(sleeper), 0);
     const names = frames(err.stack);
     // four frames: sleeper and the level that awaited it (each with its generator step, left
     // out), then main, which awaited the task
