@@ -37,7 +37,7 @@ const rows: BadInput[] = [
     call: "new Application({ clientMaxSize: -1 })",
     act: () => new web.Application({ clientMaxSize: -1 }),
     error: RangeError,
-    message: "clientMaxSize must be a non-negative integer, got -1",
+    message: "clientMaxSize must be a non-negative integer or null, got -1",
   },
   {
     call: 'app.get("missing")',
