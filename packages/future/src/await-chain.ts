@@ -28,11 +28,11 @@ function appendedCount(err: Error): number {
 }
 function setAppended(err: Error, n: number): void {
   // not enumerable: an error's own enumerable keys are what deep equality (vitest's toEqual) compares
-  if (Object.isExtensible(err)) Object.defineProperty(err, APPENDED, HIDDEN(n));
+  if (Object.isExtensible(err)) Object.defineProperty(err, APPENDED, hidden(n));
   else appendedElsewhere.set(err, n);
 }
 
-function HIDDEN(value: unknown): PropertyDescriptor {
+function hidden(value: unknown): PropertyDescriptor {
   return { value, writable: true, configurable: true, enumerable: false };
 }
 
@@ -123,12 +123,39 @@ export function raisedHere(
   const holder: { stack?: string } = {};
   capture(holder, above, depth);
   setAppended(err, appendedCount(err) + 1);
-  replaceStack(err, () => {
-    const frames = chainFrames(holder.stack);
-    const head = String(err);
-    return frames.length === 0 ? head : `${head}\n${frames.join("\n")}`;
-  });
+  // Kept on the error and formatted only when read, through one accessor shared by every such error
+  // (no closure each: a cancelled task's error comes this way, once per task).
+  if (Object.isExtensible(err)) {
+    Object.defineProperty(err, CHAIN, hidden(holder));
+    Object.defineProperty(err, "stack", CHAIN_STACK);
+  } else replaceStack(err, () => chainText(err, holder));
 }
+
+/** An error's header, then the chain captured in `holder`. */
+function chainText(err: Error, holder: { stack?: string }): string {
+  const frames = chainFrames(holder.stack);
+  const head = String(err);
+  return frames.length === 0 ? head : `${head}\n${frames.join("\n")}`;
+}
+
+/** Where an error keeps the chain captured where it was raised, then the text made of it. */
+const CHAIN = Symbol("aio.raisedChain");
+
+/** The `stack` of an error raised inside the chain: its header, then that chain. */
+const CHAIN_STACK: PropertyDescriptor = {
+  configurable: true,
+  enumerable: false,
+  get(this: Error & { [CHAIN]?: { stack?: string } | string }): string {
+    const chain = this[CHAIN];
+    if (typeof chain === "string") return chain;
+    const text = chainText(this, chain ?? {});
+    this[CHAIN] = text;
+    return text;
+  },
+  set(this: Error & { [CHAIN]?: { stack?: string } | string }, value: string): void {
+    this[CHAIN] = value;
+  },
+};
 
 /**
  * `err` is thrown into the coroutines now on the stack at the future they await (the awaited task
@@ -160,37 +187,5 @@ export function thrownHere(
  */
 export function cancelledHere(err: unknown, above: (...args: never[]) => unknown): void {
   if (!(err instanceof Error) || appendedCount(err) > 0) return;
-  if (CancelledError.captureStacks) {
-    raisedHere(err, above);
-    return;
-  }
-  // The default, once per cancelled task: one capture, kept on the error and formatted only when
-  // read, through an accessor shared by every such error (no closure, no WeakMap entry each).
-  if (!Object.isExtensible(err)) return;
-  const holder: { stack?: string } = {};
-  capture(holder, above, CANCEL_DEPTH);
-  Object.defineProperty(err, APPENDED, HIDDEN(1));
-  Object.defineProperty(err, CHAIN, HIDDEN(holder));
-  Object.defineProperty(err, "stack", CHAIN_STACK);
+  raisedHere(err, above, CancelledError.captureStacks ? DEPTH : CANCEL_DEPTH);
 }
-
-/** Where a cancelled task's error keeps its captured chain, then the text made of it. */
-const CHAIN = Symbol("aio.cancelledChain");
-
-/** The `stack` of a cancelled task's error: its header, then the chain it interrupted. */
-const CHAIN_STACK: PropertyDescriptor = {
-  configurable: true,
-  enumerable: false,
-  get(this: Error & { [CHAIN]?: { stack?: string } | string }): string {
-    const chain = this[CHAIN];
-    if (typeof chain === "string") return chain;
-    const frames = chainFrames(chain?.stack);
-    const head = String(this);
-    const text = frames.length === 0 ? head : `${head}\n${frames.join("\n")}`;
-    this[CHAIN] = text;
-    return text;
-  },
-  set(this: Error & { [CHAIN]?: { stack?: string } | string }, value: string): void {
-    this[CHAIN] = value;
-  },
-};

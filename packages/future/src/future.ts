@@ -109,6 +109,24 @@ function raiseCancelled(future: Future<unknown>, above: (...args: never[]) => un
 }
 
 /**
+ * What `yield* future` does once resumed past its yield (Python: the rest of `Future.__await__`):
+ * the result, or the future's error with the chain of the awaiting coroutines (`above`, the
+ * awaiter's method, left out). Still pending, it was resumed by something other than the task
+ * waiting for it: Python's RuntimeError.
+ */
+export function resumedAwait<T>(f: Future<T>, above: (...args: never[]) => unknown): T {
+  if (f._state === PENDING) throw new Error("await wasn't used with future");
+  if (f._state === CANCELLED) throw raiseCancelled(f, above);
+  try {
+    return f.result();
+  } catch (err) {
+    // The future failed: the error gets the awaiting coroutines' frames.
+    awaitedHere(err, above);
+    throw err;
+  }
+}
+
+/**
  * Iterator behind `yield* future`: yields the future itself while it is pending (the Task then
  * waits for it), and returns its result once resumed. Python: `Future.__await__`.
  */
@@ -124,19 +142,7 @@ class FutureAwaiter<T> implements Iterator<Future<T>, T, unknown> {
       if (f._loop.getDebug()) noteAwaitSite(f._loop);
       return { value: f, done: false };
     }
-    if (f._state === PENDING) throw new Error("await wasn't used with future");
-    if (f._state === CANCELLED) {
-      const err = f._makeCancelledError();
-      awaitedHere(err, FutureAwaiter.prototype.next);
-      throw err;
-    }
-    try {
-      return { value: f.result(), done: true };
-    } catch (err) {
-      // The future failed, or was cancelled: the error gets the awaiting coroutines' frames.
-      awaitedHere(err, FutureAwaiter.prototype.next);
-      throw err;
-    }
+    return { value: resumedAwait(f, FutureAwaiter.prototype.next), done: true };
   }
 
   throw(err: unknown): IteratorResult<Future<T>, T> {

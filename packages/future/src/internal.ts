@@ -22,6 +22,7 @@ export {
   failed,
   noteAwaiters,
   noteAwaitSite,
+  resumedAwait,
   setResultUnlessCancelled,
   type Waker,
   wakeTask,

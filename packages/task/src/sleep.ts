@@ -1,5 +1,5 @@
 import type { Future } from "@aio/future";
-import { awaitedHere, noteAwaitSite, setResultUnlessCancelled, thrownHere } from "@aio/future/internal";
+import { noteAwaitSite, resumedAwait, setResultUnlessCancelled, thrownHere } from "@aio/future/internal";
 import {
   COROUTINE_BRAND,
   EventLoop,
@@ -104,21 +104,15 @@ class SleepCoroutine<T> implements Coro<T> {
 
   /**
    * Resumed after the timer fired (or the future was cancelled): `return yield* future` past its
-   * yield, as `FutureAwaiter.next` does it. Resumed while the future is pending, the coroutine was
-   * stepped by something other than the task waiting for it (a second `yield*` on a coroutine a
-   * task runs, a hand-driven generator): Python's `RuntimeError`.
+   * yield. Resumed while the future is pending, the coroutine was stepped by something other than
+   * the task waiting for it (a second `yield*` on a coroutine a task runs, a hand-driven
+   * generator): Python's `RuntimeError`.
    */
   private finish(future: Future<T>): T {
     (this.handle as TimerHandle).cancel();
     this.handle = null;
     this.future = null;
-    if (!future.done()) throw new Error("await wasn't used with future");
-    if (future.cancelled()) {
-      const err = future._makeCancelledError();
-      awaitedHere(err, SleepCoroutine.prototype.next);
-      throw err;
-    }
-    return future.result();
+    return resumedAwait(future, SleepCoroutine.prototype.next);
   }
 
   /** The `finally` of the generator above: a sleep left early clears its timer. */
