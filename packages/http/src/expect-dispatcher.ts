@@ -37,9 +37,12 @@ export class ExpectDispatcher {
   readonly #http: HttpAgent;
   readonly #https: HttpsAgent;
 
-  constructor(tls: ConnectionOptions, keepAliveMs: number) {
-    this.#http = new HttpAgent({ keepAlive: true, keepAliveMsecs: keepAliveMs });
-    this.#https = new HttpsAgent({ keepAlive: true, keepAliveMsecs: keepAliveMs, ...tls });
+  /** `idleMs`: how long an idle kept-alive connection stays open (the connector's keepaliveTimeout). */
+  constructor(tls: ConnectionOptions, idleMs: number) {
+    // An Agent's `timeout` closes its free sockets once idle that long (a socket in use only gets a
+    // 'timeout' event, which nothing here listens to): undici's keepAliveTimeout.
+    this.#http = new HttpAgent({ keepAlive: true, timeout: idleMs });
+    this.#https = new HttpsAgent({ keepAlive: true, timeout: idleMs, ...tls });
   }
 
   /** Sends `r`, reporting to `handler` as undici's dispatchers do. */

@@ -199,16 +199,12 @@ export interface PreparedBody {
 }
 
 /** A streamed body sent as it is read, with its size when known. */
-function streamed(body: AsyncIterable<Uint8Array>, contentType: string, length: number | null): PreparedBody {
+function streamed(
+  body: AsyncIterable<Uint8Array>,
+  contentType: string | null,
+  length: number | null,
+): PreparedBody {
   return { body, contentType, replayable: false, length };
-}
-
-function isAsyncIterable(x: unknown): x is AsyncIterable<Uint8Array | string> {
-  return (
-    typeof x === "object" &&
-    x !== null &&
-    typeof (x as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function"
-  );
 }
 
 /** The body for `data` or `json` (only one may be given). */
@@ -243,7 +239,7 @@ export function prepareBody(
     let prepared: PreparedBody;
     if (Buffer.isBuffer(body)) prepared = { body, contentType, replayable: true };
     else if (body instanceof MultipartWriter) prepared = prepareBody(body, undefined, jsonSerialize);
-    else prepared = streamed(streamedChunks(body), contentType ?? streamedContentType(body), data.size);
+    else prepared = streamed(streamedChunks(body), contentType, data.size);
     return { ...prepared, contentType, headers };
   }
   if (data instanceof FormData || data instanceof MultipartWriter) {
@@ -255,12 +251,10 @@ export function prepareBody(
     }
     return { body, contentType, replayable: true };
   }
-  if (data instanceof Blob || (isAsyncIterable(data) && guessFilename(data) !== null)) {
+  if (isStreamedBody(data)) {
     // a file (Python's open file, io.BytesIO): its type, by its name if it has none, and its size
+    // when known; other chunks are bytes of unknown size (chunked)
     return streamed(streamedChunks(data), streamedContentType(data), streamedSize(data));
-  }
-  if (isAsyncIterable(data)) {
-    return streamed(streamedChunks(data), "application/octet-stream", null);
   }
   if (typeof data === "object") {
     return prepareBody(new FormData(data as Record<string, FieldValue>), undefined, jsonSerialize);
