@@ -658,8 +658,6 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
         auto("User-Agent", USER_AGENT);
         if (body.contentType !== null) auto("Content-Type", body.contentType);
         for (const [k, v] of body.headers ?? []) auto(k, v);
-        if (options.expect100 !== undefined && typeof options.expect100 !== "boolean")
-          throw new TypeError(`expect100 must be a boolean, got ${repr(options.expect100)}`);
         if (options.expect100 === true) sent.set("Expect", "100-continue");
         const wire = wireBody(body, sent, options.compress, options.chunked);
         const jar = this.#cookieJar;
@@ -1135,6 +1133,8 @@ function checkOptions(options: RequestOptions): void {
   ) {
     throw new RangeError(`maxRedirects must be a non-negative integer, got ${repr(options.maxRedirects)}`);
   }
+  if (options.expect100 !== undefined && typeof options.expect100 !== "boolean")
+    throw new TypeError(`expect100 must be a boolean, got ${repr(options.expect100)}`);
   if (options.auth !== undefined && !(options.auth instanceof BasicAuth)) {
     // aiohttp's words for a request's auth that is not a BasicAuth.
     throw new TypeError("BasicAuth() tuple is required instead");
