@@ -640,21 +640,17 @@ export function guessFilename(obj: unknown, fallback: string | null = null): str
 
 /**
  * The size of a streamed body when it is known before it is read: a Blob's, or what an unread
- * file `ReadStream` will read of its file (its `start`/`end` range); else null (sent chunked).
- * Python: `payload.size`.
+ * file `ReadStream` will read of its file (its `start`/`end` range; a file that cannot be
+ * stat'ed is its OSError, as opening it would be); else null (sent chunked). Python: `payload.size`.
  */
 export function streamedSize(body: StreamedBody): number | null {
   if (body instanceof Blob) return body.size;
   if (body instanceof ReadStream && body.bytesRead === 0 && typeof body.path === "string") {
     const range = body as unknown as { start?: number; end?: number };
-    try {
-      const size = statSync(body.path).size;
-      const start = range.start ?? 0;
-      const end = range.end === undefined || range.end === Number.POSITIVE_INFINITY ? size - 1 : range.end;
-      return Math.max(0, Math.min(end, size - 1) - start + 1);
-    } catch {
-      return null;
-    }
+    const size = statSync(body.path).size;
+    const start = range.start ?? 0;
+    const end = range.end === undefined || range.end === Number.POSITIVE_INFINITY ? size - 1 : range.end;
+    return Math.max(0, Math.min(end, size - 1) - start + 1);
   }
   return null;
 }

@@ -3,7 +3,7 @@
  * `prepare()`, then the body written piece by piece) and `Response` (a whole body, text or bytes),
  * `jsonResponse`, and cookies set or deleted on the way out.
  */
-import { ReadStream, statSync } from "node:fs";
+import { ReadStream } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { basename } from "node:path";
 import type { Transform } from "node:stream";
@@ -29,6 +29,7 @@ import {
   Part,
   streamedChunks,
   streamedContentType,
+  streamedSize,
 } from "../multipart.js";
 import { REASONS } from "./reasons.js";
 import type { Request } from "./request.js";
@@ -531,15 +532,10 @@ export class Response extends StreamResponse {
     if (value instanceof Part) {
       // a payload (getPayload, JsonPayload): its headers unless the response has them, its body
       for (const [k, v] of value.headers) if (!this.headers.has(k)) this.headers.set(k, v);
+      // (a Blob or a file gets its size below, as a body of its own would)
       const inner = value._body;
-      if (inner instanceof MultipartWriter) {
-        this.body = inner.streams ? inner.chunks() : inner.encode();
-        return;
-      }
-      const size = value.size;
-      if (!Buffer.isBuffer(inner) && size !== null && !this.headers.has("Content-Length"))
-        this.headers.set("Content-Length", String(size));
-      this.body = Buffer.isBuffer(inner) ? inner : inner instanceof Blob ? streamedChunks(inner) : inner;
+      this.body =
+        inner instanceof MultipartWriter ? (inner.streams ? inner.chunks() : inner.encode()) : inner;
       return;
     }
     if (value instanceof Blob) {
@@ -662,16 +658,10 @@ export class Response extends StreamResponse {
   *#sendStream(request: Request, stream: AsyncIterable<Uint8Array | string>, empty: boolean): Coro<void> {
     if (!this.headers.has("Content-Type")) this.headers.set("Content-Type", "application/octet-stream");
     if (empty) this.headers.delete("Content-Length");
-    else if (
-      !this.headers.has("Content-Length") &&
-      stream instanceof ReadStream &&
-      typeof stream.path === "string"
-    ) {
-      const range = stream as unknown as { start?: number; end?: number };
-      const start = range.start ?? 0;
-      const end = range.end ?? Number.POSITIVE_INFINITY;
-      const size = statSync(stream.path).size;
-      this.headers.set("Content-Length", String(Math.max(0, Math.min(size, end + 1) - start)));
+    else if (!this.headers.has("Content-Length")) {
+      // a file's size (its range) when it is known: a ReadStream not yet read
+      const size = stream instanceof ReadStream ? streamedSize(stream) : null;
+      if (size !== null) this.headers.set("Content-Length", String(size));
     }
     yield* this.prepare(request);
     if (!empty) {
