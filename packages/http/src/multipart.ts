@@ -9,10 +9,11 @@ import { randomUUID } from "node:crypto";
 import { ReadStream, statSync } from "node:fs";
 import { basename } from "node:path";
 import { deflateRawSync, gunzipSync, gzipSync, inflateRawSync } from "node:zlib";
-import { repr, typeName } from "@aio/loop";
+import { isCoroutine, repr, typeName } from "@aio/loop";
 import { type Coro, fromPromise, toPromise } from "@aio/task";
 import { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW } from "@aio/task/internal";
 import { charset, percentEncode } from "./charsets.js";
+import { checkKeys } from "./internal/options.js";
 import { guessType } from "./mimetypes.js";
 import { CIMultiDict } from "./multidict.js";
 import { CIMultiDictProxy, type ClientResponse } from "./response.js";
@@ -741,6 +742,7 @@ const PAYLOAD_OPTIONS: ReadonlySet<string> = new Set([
   "headers",
   "encoding",
 ]);
+const JSON_PAYLOAD_OPTIONS: ReadonlySet<string> = new Set(["dumps", "contentType", "encoding"]);
 
 /**
  * A payload for `value`, as aiohttp's `get_payload`: a string (text/plain in `encoding`, default
@@ -762,7 +764,7 @@ export function getPayload(
     encoding?: string;
   } = {},
 ): Part {
-  checkPayloadOptions(options, "get_payload");
+  checkKeys(options, PAYLOAD_OPTIONS, "get_payload");
   let part: Part;
   let filename = options.filename ?? null;
   if (typeof value === "string") {
@@ -784,14 +786,6 @@ export function getPayload(
   return part;
 }
 
-function checkPayloadOptions(options: object, where: string): void {
-  if (typeof options !== "object" || options === null)
-    throw new TypeError(`${where}() options must be an object`);
-  for (const key of Object.keys(options))
-    if (!PAYLOAD_OPTIONS.has(key))
-      throw new TypeError(`${where}() got an unexpected keyword argument '${key}'`);
-}
-
 /**
  * A JSON payload: `value` serialized by `dumps` (default `JSON.stringify`) in `encoding`, as
  * application/json. Python: `aiohttp.JsonPayload(value, encoding="utf-8", content_type=…, dumps=…)`.
@@ -803,9 +797,7 @@ export class JsonPayload extends Part {
     value: unknown,
     options: { dumps?: (value: unknown) => string; contentType?: string; encoding?: string } = {},
   ) {
-    for (const key of Object.keys(options))
-      if (!["dumps", "contentType", "encoding"].includes(key))
-        throw new TypeError(`JsonPayload() got an unexpected keyword argument '${key}'`);
+    checkKeys(options, JSON_PAYLOAD_OPTIONS, "JsonPayload");
     const text = (options.dumps ?? JSON.stringify)(value);
     if (typeof text !== "string")
       throw new TypeError(`dumps must return a string, got ${repr(text)} of type ${typeName(text)}`);
@@ -1045,7 +1037,7 @@ export class MultipartWriter implements Iterable<Part> {
       if (r.done === true) return;
       const w = sink.write(r.value);
       if (w instanceof Promise) yield* fromPromise(w);
-      else if (isCoroutineLike(w)) yield* w;
+      else if (isCoroutine(w)) yield* w as Coro<unknown>;
     }
   }
 
@@ -1072,15 +1064,6 @@ function encodePart(part: Part, content: Buffer | MultipartWriter): Buffer {
   if (part._transfer === "base64") body = Buffer.from(body.toString("base64"), "latin1");
   else if (part._transfer === "quoted-printable") body = encodeQuotedPrintable(body);
   return body;
-}
-
-function isCoroutineLike(x: unknown): x is Coro<unknown> {
-  return (
-    typeof x === "object" &&
-    x !== null &&
-    typeof (x as Iterator<unknown>).next === "function" &&
-    typeof (x as Iterable<unknown>)[Symbol.iterator] === "function"
-  );
 }
 
 function toPairs(x: Record<string, string> | Iterable<readonly [string, string]>): [string, string][] {
