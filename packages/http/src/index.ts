@@ -65,6 +65,7 @@ export {
   SessionRequestContextManager,
   type SessionRequestOptions,
 } from "./session.js";
+export { type Streamer, type StreamerWriter, streamer } from "./streamer.js";
 export { IncompleteReadError, StreamCut, StreamReader } from "./streams.js";
 export { ClientTimeout, type ClientTimeoutOptions } from "./timeout.js";
 /** aiohttp.web: the server (Application, routes, Request, Response, HTTP exceptions, AppRunner, TCPSite, runApp). */

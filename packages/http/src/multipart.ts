@@ -619,8 +619,8 @@ export type StreamedBody = Blob | AsyncIterable<Uint8Array | string>;
 export function isStreamedBody(x: unknown): x is StreamedBody {
   return (
     x instanceof Blob ||
-    (typeof x === "object" &&
-      x !== null &&
+    // (a function may be one too: a `streamer`, passed without its arguments)
+    (((typeof x === "object" && x !== null) || typeof x === "function") &&
       typeof (x as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function")
   );
 }

@@ -5,9 +5,10 @@
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Coro, using } from "@aio/task";
+import { CancelledError } from "@aio/future";
+import { type Coro, fromPromise, sleep, using } from "@aio/task";
 import { afterAll, describe, expect, it } from "vitest";
-import { FormData, getPayload, JsonPayload, MultipartWriter, web } from "../src/index.js";
+import { FormData, getPayload, JsonPayload, MultipartWriter, streamer, web } from "../src/index.js";
 import { inLoop, serving } from "./servers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "aio-payloads-"));
@@ -291,5 +292,86 @@ describe("MultipartWriter.write", () => {
       "--W\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 3\r\n\r\none\r\n" +
         "--W\r\nContent-Type: application/octet-stream\r\nContent-Length: 3\r\n\r\ntwo\r\n--W--\r\n",
     );
+  });
+});
+
+describe("streamer (aiohttp's deprecated @streamer)", () => {
+  it("warns once, is sent chunked, and each write waits until its chunk is taken", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on("warning", onWarning);
+    const log: string[] = [];
+    let sender: ReturnType<typeof streamer<[string, number]>>;
+    try {
+      sender = streamer(function* (writer, word: string, times: number) {
+        for (let i = 0; i < times; i++) {
+          log.push(`write ${i}`);
+          yield* writer.write(i % 2 === 0 ? `${word}${i};` : Buffer.from(`${word}${i};`));
+          log.push(`taken ${i}`);
+        }
+      });
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).toEqual(["DeprecationWarning: @streamer is deprecated, use async generators instead"]);
+    const echo = await post(sender("w", 3));
+    expect([echo.type, echo.length, echo.chunked, echo.body]).toEqual([
+      "application/octet-stream",
+      null,
+      "chunked",
+      "w0;w1;w2;",
+    ]);
+    // no write runs ahead of the reader: each is taken before the next starts
+    expect(log).toEqual(["write 0", "taken 0", "write 1", "taken 1", "write 2", "taken 2"]);
+  });
+
+  it("passed without its arguments it is the body of a call with none; a response body too", async () => {
+    const hello = streamer(function* (writer) {
+      yield* writer.write("hello ");
+      yield* writer.drain();
+      yield* writer.write(new Uint8Array([0x77, 0x6f, 0x72, 0x6c, 0x64]));
+    });
+    expect((await post(hello)).body).toBe("hello world");
+    const app = new web.Application();
+    app.router.addGet("/", function* () {
+      return new web.Response({ body: hello });
+    });
+    const got = await serving(app, function* (url, s) {
+      return yield* using(s.get(`${url}/`), (r) => r.text());
+    });
+    expect(got).toBe("hello world");
+  });
+
+  it("a failing writer fails the request; a write of neither bytes nor text is a TypeError naming it", async () => {
+    const failing = streamer(function* (writer) {
+      yield* writer.write("part");
+      throw new Error("disk on fire");
+    });
+    await expect(post(failing)).rejects.toThrow(/disk on fire/);
+    const wrong = streamer(function* (writer) {
+      yield* writer.write(42 as never);
+    });
+    await expect(post(wrong)).rejects.toThrow("writer.write() takes bytes or a string, got 42 of type int");
+    expect(() => streamer("nope" as never)).toThrow("streamer() needs a coroutine function, got 'nope'");
+  });
+
+  it("a reader that stops early cancels the writer", async () => {
+    let cancelled = false;
+    const endless = streamer(function* (writer) {
+      try {
+        for (;;) yield* writer.write("x".repeat(1024));
+      } catch (err) {
+        cancelled = err instanceof CancelledError;
+        throw err;
+      }
+    });
+    await inLoop(function* () {
+      const it = endless[Symbol.asyncIterator]();
+      yield* fromPromise(it.next());
+      yield* fromPromise(Promise.resolve(it.return?.(undefined)));
+      yield* sleep(0);
+    });
+    expect(cancelled).toBe(true);
   });
 });

@@ -25,6 +25,7 @@ import { CIMultiDict, type MultiDictInit } from "../multidict.js";
 import {
   BodyPartReader,
   contentDispositionHeader,
+  isStreamedBody,
   MultipartWriter,
   Part,
   streamedChunks,
@@ -546,9 +547,9 @@ export class Response extends StreamResponse {
     }
     if (
       value !== null &&
-      typeof value === "object" &&
+      typeof value !== "string" &&
       !(value instanceof Uint8Array) &&
-      typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function"
+      isStreamedBody(value)
     ) {
       this.#stream = value as AsyncIterable<Uint8Array | string>;
       this.#body = null;

@@ -12,8 +12,8 @@
  *
  * COUNTS (150 upstream test functions, 157 tests with the parametrized ones: test_ok_from_status
  * ×6, test_drop_auth_on_redirect_to_other_host ×3; all ported, in upstream order, but one N/A):
- *   passed: 127
- *   failing (it.fails): 29 —
+ *   passed: 129
+ *   failing (it.fails): 27 —
  *     what the client lacks: TraceConfig (test_keepalive_after_head_requests_success);
  *       io.StringIO and TextIOPayload, Python's in-memory text files (test_post_data_stringio,
  *       test_post_data_textio_encoding); a posted file as a form value on the server side
@@ -21,8 +21,7 @@
  *       `.files`, where aiohttp gives a FileField with a file object to `.read()`);
  *       Fingerprint/ServerFingerprintMismatch (test_tcp_connector_fingerprint_ok/_fail);
  *       TCPConnector.clear_dns_cache() (test_HTTP_200_OK_METHOD_connector); the ResourceWarning for a bytes
- *       body over 1 MiB (test_POST_bytes_too_large); aiohttp.streamer (test_POST_STREAM_DATA,
- *       test_POST_STREAM_DATA_no_params); the "aiohttp.client" logger (test_set_cookies); the
+ *       body over 1 MiB (test_POST_bytes_too_large); the "aiohttp.client" logger (test_set_cookies); the
  *       DeprecationWarning for a chunk size as `chunked` (test_chunked_deprecated); a resolver for TCPConnector
  *       (test_drop_auth_on_redirect_to_other_host ×3, test_close_detached_session_on_non_existing_addr);
  *     where the client differs: its own User-Agent, not aiohttp's (test_auto_header_user_agent);
@@ -1846,8 +1845,7 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_POST_STREAM_DATA", async () => {
-    // fails: there is no aiohttp.streamer (deprecated in aiohttp 3.8: the DeprecationWarning)
+  it("test_POST_STREAM_DATA", async () => {
     function* handler(request: web.Request): Coro<web.StreamResponse> {
       expect(request.contentType).toBe("application/octet-stream");
       const content = yield* request.read();
@@ -1863,10 +1861,7 @@ describe("test_client_functional", () => {
     await withClient(app, {}, function* (client) {
       const dataSize = readFileSync(fname).length;
 
-      const stream = missing(aiohttp).streamer(function* (
-        writer: { write(d: Buffer): Coro<void> },
-        fname: string,
-      ) {
+      const stream = aiohttp.streamer(function* (writer, fname: string) {
         const f = readFileSync(fname);
         for (let i = 0; i < f.length; i += 100) yield* writer.write(f.subarray(i, i + 100));
       });
@@ -1880,8 +1875,7 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_POST_STREAM_DATA_no_params", async () => {
-    // fails: there is no aiohttp.streamer (deprecated in aiohttp 3.8: the DeprecationWarning)
+  it("test_POST_STREAM_DATA_no_params", async () => {
     function* handler(request: web.Request): Coro<web.StreamResponse> {
       expect(request.contentType).toBe("application/octet-stream");
       const content = yield* request.read();
@@ -1897,7 +1891,7 @@ describe("test_client_functional", () => {
     await withClient(app, {}, function* (client) {
       const dataSize = readFileSync(fname).length;
 
-      const stream = missing(aiohttp).streamer(function* (writer: { write(d: Buffer): Coro<void> }) {
+      const stream = aiohttp.streamer(function* (writer) {
         const f = readFileSync(fname);
         for (let i = 0; i < f.length; i += 100) yield* writer.write(f.subarray(i, i + 100));
       });

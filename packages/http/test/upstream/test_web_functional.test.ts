@@ -11,8 +11,8 @@
  * COUNTS (96 upstream tests; 111 cases with the 7 of the parametrized
  * test_empty_content_for_query_without_body, the 8 of test_subapp_middleware_context, the 2 of
  * test_auto_decompress and the 2 of test_response_101_204_no_content_length_http11):
- *   passed: 87
- *   failing (it.fails): 24 —
+ *   passed: 89
+ *   failing (it.fails): 22 —
  *     test_handler_returns_not_response, test_handler_returns_none: no `logger` option on
  *       TestServer (nor aiohttp's "Unhandled runtime exception" log of a handler's non-response);
  *     test_POST_DATA_with_content_transfer_encoding, test_100_continue: `request.post()` gives a
@@ -22,8 +22,6 @@
  *     test_http11_keep_alive_default: the client's response has no `version`;
  *     test_http10_keep_alive_default (an xfail upstream too), test_http10_keep_alive_with_headers_close,
  *       test_http10_keep_alive_with_headers: the client has no `version` (HTTP/1.0) option;
- *     test_response_with_streamer, test_response_with_streamer_no_params: no (deprecated)
- *       `aiohttp.streamer`;
  *     test_requests_count: no `server.handler.requests_count`;
  *     test_subapp_middlewares: old-style middleware factories (`async def factory(app,
  *       handler)`, deprecated in aiohttp 3.8) are not taken;
@@ -140,15 +138,6 @@ function* aiohttpServer(
 type RequestWithWriter = { writer: { write(data: Buffer): Coro<void> } };
 
 /** A payload (`aiohttp.get_payload(obj)`), which ours has not (see the header). */
-
-/** The deprecated `@aiohttp.streamer` decorator: ours has none (see the header). */
-function aiohttpStreamer<A extends unknown[]>(
-  fn: (writer: { write(data: Buffer): Coro<void> }, ...args: A) => Coro<void>,
-): (...args: A) => unknown {
-  const streamer = (aiohttp as unknown as { streamer?: typeof aiohttpStreamer }).streamer;
-  if (streamer === undefined) throw new TypeError("aiohttp.streamer: no such decorator");
-  return streamer(fn);
-}
 
 /**
  * aiohttp's sub-application API on an Application (`app.add_subapp(prefix, subapp)`,
@@ -1089,14 +1078,14 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_response_with_streamer", async () => {
+  it("test_response_with_streamer", async () => {
     const data = readFileSync(fname);
 
     const dataSize = data.length;
 
     // @aiohttp.streamer
     const stream = warnsDeprecation(() =>
-      aiohttpStreamer(function* (writer: { write(data: Buffer): Coro<void> }, fName: string) {
+      aiohttp.streamer(function* (writer, fName: string) {
         const f = readFileSync(fName);
         for (let i = 0; i < f.length; i += 100) yield* writer.write(f.subarray(i, i + 100));
       }),
@@ -1105,7 +1094,7 @@ describe("test_web_functional", () => {
     const app = Application();
     app.router.addGet("/", function* () {
       const headers = { "Content-Length": String(dataSize) };
-      return new web.Response({ body: stream(fname) as Uint8Array, headers });
+      return new web.Response({ body: stream(fname), headers });
     });
     await runTest(() =>
       aiohttpClient(app, function* (client) {
@@ -1146,14 +1135,14 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_response_with_streamer_no_params", async () => {
+  it("test_response_with_streamer_no_params", async () => {
     const data = readFileSync(fname);
 
     const dataSize = data.length;
 
     // @aiohttp.streamer
     const stream = warnsDeprecation(() =>
-      aiohttpStreamer(function* (writer: { write(data: Buffer): Coro<void> }) {
+      aiohttp.streamer(function* (writer) {
         const f = readFileSync(fname);
         for (let i = 0; i < f.length; i += 100) yield* writer.write(f.subarray(i, i + 100));
       }),
@@ -1162,7 +1151,7 @@ describe("test_web_functional", () => {
     const app = Application();
     app.router.addGet("/", function* () {
       const headers = { "Content-Length": String(dataSize) };
-      return new web.Response({ body: stream as unknown as Uint8Array, headers });
+      return new web.Response({ body: stream, headers });
     });
     await runTest(() =>
       aiohttpClient(app, function* (client) {
