@@ -23,7 +23,14 @@ import { type RequestInfo, WSServerHandshakeError } from "./errors.js";
 import { ws as wsModule } from "./lazy.js";
 import { CIMultiDict } from "./multidict.js";
 import { BeforeResponseError, connectionError } from "./undici-errors.js";
-import { endsIteration, WebSocketError, WSCloseCode, type WSMessage, WSMsgType } from "./ws-common.js";
+import {
+  endsIteration,
+  WebSocketError,
+  WSCloseCode,
+  type WSMessage,
+  WSMsgType,
+  wsMessage,
+} from "./ws-common.js";
 
 /** RFC 6455's GUID, hashed with the key into Sec-WebSocket-Accept. */
 const WS_KEY = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -329,8 +336,8 @@ interface ClientWsSettings {
   maxMsgSize: number;
 }
 
-const CLOSED_MESSAGE: WSMessage = { type: WSMsgType.CLOSED, data: null, extra: null };
-const CLOSING_MESSAGE: WSMessage = { type: WSMsgType.CLOSING, data: null, extra: null };
+const CLOSED_MESSAGE: WSMessage = wsMessage(WSMsgType.CLOSED, null, null);
+const CLOSING_MESSAGE: WSMessage = wsMessage(WSMsgType.CLOSING, null, null);
 /** What the reader gives once the connection ended without a close frame. */
 const EOF: unique symbol = Symbol("eof");
 type ReaderItem = WSMessage | { error: unknown } | typeof EOF;
@@ -392,17 +399,17 @@ export class ClientWebSocketResponse implements FastAsyncIterator<WSMessage>, As
       }
       this.#push(
         isBinary
-          ? { type: WSMsgType.BINARY, data: bytes, extra: "" }
-          : { type: WSMsgType.TEXT, data: bytes.toString("utf8"), extra: "" },
+          ? wsMessage(WSMsgType.BINARY, bytes, "")
+          : wsMessage(WSMsgType.TEXT, bytes.toString("utf8"), ""),
       );
     });
     ws.on("ping", (data: Buffer) => {
       this.#resetHeartbeat();
-      if (!settings.autoping) this.#push({ type: WSMsgType.PING, data, extra: "" });
+      if (!settings.autoping) this.#push(wsMessage(WSMsgType.PING, data, ""));
     });
     ws.on("pong", (data: Buffer) => {
       this.#resetHeartbeat();
-      if (!settings.autoping) this.#push({ type: WSMsgType.PONG, data, extra: "" });
+      if (!settings.autoping) this.#push(wsMessage(WSMsgType.PONG, data, ""));
     });
     ws.on("error", (err: Error & { code?: string }) => {
       const code = (err as unknown as Record<symbol, unknown>)[statusCodeSymbol(err)] as number | undefined;
@@ -424,7 +431,7 @@ export class ClientWebSocketResponse implements FastAsyncIterator<WSMessage>, As
     // The server's close frame is a CLOSE message as soon as it is parsed (ClientSocket leaves it
     // unanswered until close()); the connection's end without one is EOF.
     (ws as unknown as WsInternals)._receiver?.on("conclude", (code: number, reason: Buffer) => {
-      this.#push({ type: WSMsgType.CLOSE, data: code, extra: reason.toString("utf8") });
+      this.#push(wsMessage(WSMsgType.CLOSE, code, reason.toString("utf8")));
     });
     ws.on("close", () => {
       this.#stopHeartbeat();
@@ -574,13 +581,13 @@ export class ClientWebSocketResponse implements FastAsyncIterator<WSMessage>, As
         if (exc instanceof WebSocketError) {
           this.#closeCode = exc.code;
           yield* this.close({ code: exc.code });
-          return { type: WSMsgType.ERROR, data: exc, extra: null };
+          return wsMessage(WSMsgType.ERROR, exc, null);
         }
         this.#exception = exc;
         this.#closing = true;
         this.#closeCode = WSCloseCode.ABNORMAL_CLOSURE;
         yield* this.close();
-        return { type: WSMsgType.ERROR, data: exc as Error, extra: null };
+        return wsMessage(WSMsgType.ERROR, exc as Error, null);
       }
       const msg = item;
       if (msg.type === WSMsgType.CLOSE) {

@@ -53,9 +53,9 @@ export interface WSMessage {
   readonly extra: string | null;
   /**
    * The data parsed as JSON (`loads`, JSON.parse by default). Python: `msg.json(loads=json.loads)`.
-   * The server's messages have it.
+   * A TypeError for a message with no text or bytes.
    */
-  json?(loads?: (text: string) => unknown): unknown;
+  json(loads?: (text: string) => unknown): unknown;
 }
 
 /** A message with its `json()`. @internal */

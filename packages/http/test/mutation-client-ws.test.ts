@@ -23,7 +23,7 @@ describe("ws-common", () => {
       for (;;) {
         const msg = yield* ws.receive();
         try {
-          seen.push(msg.json?.());
+          seen.push(msg.json());
         } catch (err) {
           seen.push(`${(err as Error).name}: ${(err as Error).message}`);
         }

@@ -7,14 +7,11 @@
  * running loop's; `asyncio.TimeoutError` is @aio/future's TimeoutError; the ValueError of
  * `receive_json()` on invalid JSON is JSON.parse's SyntaxError; `ws._loop.time()` is the running
  * loop's `time()`; `async for msg in ws` is `for (let msg; (msg = yield* anext(ws, null)) !== null; )`;
- * `ws.ws_protocol` is `ws.wsProtocol`; `msg.json()` is `(msg as Required<WSMessage>).json()`
- * (`json` is optional on the WSMessage type: the server's messages have it); `with
- * pytest.raises(E): await coro` is `expect(yield* catching(coro)).toBeInstanceOf(E)`.
+ * `ws.ws_protocol` is `ws.wsProtocol`; `with pytest.raises(E): await coro` is `expect(yield* catching(coro)).toBeInstanceOf(E)`.
  *
  * COUNTS (25 upstream tests):
- *   passed: 22
- *   failing (it.fails): 3 —
- *     test_send_recv_json: the client's messages have no `json()` (the server's have);
+ *   passed: 23
+ *   failing (it.fails): 2 —
  *     test_close_timeout: the client answers the server's close frame at once (the `ws` library
  *       does it), so the server's close() never times out; and the client has no `_reader` to
  *       read that frame without answering it (checked apart: against aiohttp 3.8's client, our
@@ -79,7 +76,7 @@ describe("test_web_websocket_functional", () => {
       yield* ws.prepare(request);
       const msg = yield* ws.receive();
 
-      const msgJson = (msg as Required<WSMessage>).json() as { test: string };
+      const msgJson = msg.json() as { test: string };
       const answer = msgJson.test;
       yield* ws.sendStr(answer);
 
@@ -250,8 +247,7 @@ describe("test_web_websocket_functional", () => {
     });
   });
 
-  // FAILS: the client's messages have no json() (the server's have)
-  it.fails("test_send_recv_json", async () => {
+  it("test_send_recv_json", async () => {
     await runTest(function* () {
       const closed = createFuture<number>();
 
@@ -270,7 +266,7 @@ describe("test_web_websocket_functional", () => {
 
         yield* ws.sendStr('{"request": "test"}');
         let msg: WSMessage = yield* ws.receive();
-        const data = (msg as Required<WSMessage>).json() as { response: string };
+        const data = msg.json() as { response: string };
         expect(msg.type).toBe(aiohttp.WSMsgType.TEXT);
         expect(data.response).toBe("test");
 
