@@ -2,6 +2,7 @@
  * No option of the server side is silently ignored: every options object of `web` checks its
  * keys, and an unknown one is a TypeError naming it (Python: "unexpected keyword argument").
  */
+import { gzipSync } from "node:zlib";
 import { using } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import { web } from "../src/index.js";
@@ -153,5 +154,60 @@ describe("web: members aiohttp programs use", () => {
       }),
     );
     expect(got).toEqual(["abc /me?x=1&y=%20 true false hi", "false"]);
+  });
+});
+
+describe("web: handlerArgs (aiohttp's handler_args): readBufsize, autoDecompress", () => {
+  it("are checked as the runner's options are, and win over the runner's own", () => {
+    expect(() => new web.Application({ handlerArgs: { readBufSize: 2 } as never })).toThrow(
+      unexpected("RequestHandler", "readBufSize"),
+    );
+    expect(() => new web.Application({ handlerArgs: "fast" as never })).toThrow(
+      new TypeError("handlerArgs must be an object of server settings, got 'fast'"),
+    );
+    const app = new web.Application({ handlerArgs: { readBufsize: 7, autoDecompress: false } });
+    expect(app.handlerArgs).toEqual({ readBufsize: 7, autoDecompress: false });
+    expect(Object.isFrozen(app.handlerArgs)).toBe(true);
+    const runner = new web.AppRunner(app, { readBufsize: 100, keepaliveTimeout: 3 });
+    expect([runner.readBufsize, runner.autoDecompress, runner.keepaliveTimeout]).toEqual([7, false, 3]);
+    const plain = new web.AppRunner(new web.Application());
+    expect([plain.readBufsize, plain.autoDecompress]).toEqual([65536, true]);
+    expect(() => new web.AppRunner(new web.Application(), { readBufsize: 0 })).toThrow(
+      new RangeError("readBufsize must be a positive integer (bytes), got 0"),
+    );
+    expect(() => new web.AppRunner(new web.Application({ handlerArgs: { readBufsize: 1.5 } }))).toThrow(
+      new RangeError("readBufsize must be a positive integer (bytes), got 1.5"),
+    );
+    expect(() => new web.AppRunner(new web.Application(), { autoDecompress: "yes" as never })).toThrow(
+      new TypeError("autoDecompress must be a boolean, got 'yes'"),
+    );
+  });
+
+  it("a request's content gets the runner's buffer; autoDecompress false reads a gzip body as it came", async () => {
+    const body = Buffer.from("hello hello hello hello hello");
+    const gz = gzipSync(body);
+    for (const [options, expected] of [
+      [{}, { limits: [65536, 131072], body: body.toString("latin1") }],
+      [
+        { readBufsize: 3, autoDecompress: false },
+        { limits: [3, 6], body: gz.toString("latin1") },
+      ],
+    ] as const) {
+      const app = new web.Application();
+      app.router.addPost("/", function* (request) {
+        const limits = request.content.getReadBufferLimits();
+        const got = yield* request.read();
+        return web.jsonResponse({ limits, body: got.toString("latin1") });
+      });
+      const answer = await inLoop(() =>
+        using(new web.TestServer(app, options), function* (server) {
+          return yield* using(new web.TestClient(server), function* (client) {
+            const resp = yield* client.post("/", { data: gz, headers: { "Content-Encoding": "gzip" } });
+            return yield* resp.json();
+          });
+        }),
+      );
+      expect(answer).toEqual(expected);
+    }
   });
 });

@@ -18,6 +18,8 @@ import {
   PrefixedSubAppResource,
   UrlDispatcher,
 } from "./router.js";
+import type { AppRunnerOptions } from "./runner.js";
+import { RUNNER_KEYS } from "./runner-keys.js";
 
 /** A middleware: `(request, handler) => response`. Python: `@web.middleware async def mw(request, handler)`. */
 export type Middleware = (request: Request, handler: Handler) => Coro<StreamResponse>;
@@ -45,6 +47,12 @@ export interface ApplicationOptions {
    * null: no limit, as aiohttp's `client_max_size=None`).
    */
   clientMaxSize?: number | null | undefined;
+  /**
+   * Settings of the server that runs the application (an {@link AppRunnerOptions} object: say
+   * `{ readBufsize, autoDecompress, keepaliveTimeout }`), over what its runner is given. Python:
+   * `web.Application(handler_args={…})`.
+   */
+  handlerArgs?: AppRunnerOptions | undefined;
 }
 
 /** A lifecycle callback: `onStartup`, `onShutdown`, `onCleanup`. */
@@ -127,6 +135,8 @@ export class Application {
   readonly middlewares: readonly Middleware[];
   /** The largest body in bytes (0: no limit). */
   readonly clientMaxSize: number;
+  /** The server settings given as `handlerArgs` (a copy). */
+  readonly handlerArgs: Readonly<AppRunnerOptions>;
   /** Run when the server starts, in order. */
   readonly onStartup = new FrozenList<AppSignal>();
   /** Run when the server stops, before onCleanup. */
@@ -164,6 +174,11 @@ export class Application {
     if (max !== null && (!Number.isInteger(max) || max < 0))
       throw new RangeError(`clientMaxSize must be a non-negative integer or null, got ${repr(max)}`);
     this.clientMaxSize = max ?? 0;
+    const args = options.handlerArgs ?? {};
+    if (args === null || typeof args !== "object" || Array.isArray(args))
+      throw new TypeError(`handlerArgs must be an object of server settings, got ${repr(args)}`);
+    checkKeys(args, RUNNER_KEYS, "RequestHandler");
+    this.handlerArgs = Object.freeze({ ...args });
   }
 
   /** Python's `repr(app)`: `<Application 0x…>` (an address-like id, stable for the object). */
@@ -434,7 +449,7 @@ function* defaultExpectHandler(request: Request): Coro<null> {
   return null;
 }
 
-const APPLICATION_KEYS: ReadonlySet<string> = new Set(["middlewares", "clientMaxSize"]);
+const APPLICATION_KEYS: ReadonlySet<string> = new Set(["middlewares", "clientMaxSize", "handlerArgs"]);
 
 /** The errors of handlers that returned no response (aiohttp's RuntimeError in finish_response). */
 const notResponses = new WeakSet<Error>();

@@ -22,6 +22,12 @@ import { HTTPBadRequest, HTTPRequestEntityTooLarge } from "./exceptions.js";
 import { unquotePath } from "./quoting.js";
 import type { ResponseTarget, StreamResponse } from "./response.js";
 
+/** The server's settings for a request's body (the runner's readBufsize and autoDecompress). @internal */
+export interface RequestSettings {
+  readonly readBufsize: number;
+  readonly autoDecompress: boolean;
+}
+
 /** A request body that could not be read (bad compressed data). Python: `aiohttp.web.RequestPayloadError`. */
 export class RequestPayloadError extends Error {
   override name = "RequestPayloadError";
@@ -127,6 +133,7 @@ export class Request {
   #origin: Request | null = null;
   readonly #req: IncomingMessage;
   readonly #app: Application;
+  readonly #settings: RequestSettings;
   /** @internal Where the response goes. */
   readonly target: ResponseTarget;
 
@@ -136,8 +143,10 @@ export class Request {
     res: ServerResponse,
     app: Application,
     extra: Partial<ResponseTarget> = {},
+    settings: RequestSettings = { readBufsize: 2 ** 16, autoDecompress: true },
     changes: { method?: string | undefined; rawPath?: string | undefined } = {},
   ) {
+    this.#settings = settings;
     this.#req = req;
     this.#app = app;
     // a clone's method is as given (aiohttp's clone(method="post") keeps it so)
@@ -161,14 +170,14 @@ export class Request {
   get content(): StreamReader {
     if (this.#origin !== null) return this.#origin.content;
     if (this.#content === null) {
-      const stream = new StreamReader();
+      const stream = new StreamReader(this.#settings.readBufsize);
       this.#content = stream;
       const req = this.#req;
       const flow = new RequestFlow(req);
       this.#flow = flow;
       stream.attach(flow);
       const coding = (this.headers.get("Content-Encoding") ?? "").trim().toLowerCase();
-      if (coding === "gzip" || coding === "deflate" || coding === "br") {
+      if (this.#settings.autoDecompress && (coding === "gzip" || coding === "deflate" || coding === "br")) {
         // As aiohttp's server: a compressed body is read decompressed (RFC 9110 8.4).
         this.#feedDecompressed(req, stream, flow, coding);
       } else {
@@ -398,7 +407,7 @@ export class Request {
     if (changes.relUrl !== undefined && typeof changes.relUrl !== "string")
       throw new TypeError(`rel_url must be a string, got ${repr(changes.relUrl)}`);
     const { res, method: _method, ...extra } = this.target;
-    const clone = new Request(this.#req, res, this.#app, extra, {
+    const clone = new Request(this.#req, res, this.#app, extra, this.#settings, {
       method: changes.method ?? this.method,
       rawPath: changes.relUrl ?? this.rawPath,
     });

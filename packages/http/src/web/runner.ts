@@ -16,6 +16,10 @@ import { type AccessRecord, accessLogFormatter, DEFAULT_ACCESS_LOG_FORMAT } from
 import { type Application, exceptionResponse, isNotAResponse } from "./app.js";
 import { HTTPException } from "./exceptions.js";
 import { Request } from "./request.js";
+import { RUNNER_KEYS } from "./runner-keys.js";
+
+export { RUNNER_KEYS };
+
 import { Response, type StreamResponse } from "./response.js";
 import type { Upgrade } from "./websocket.js";
 
@@ -46,6 +50,16 @@ export interface AppRunnerOptions {
   maxLineSize?: number | undefined;
   /** The longest header name or value, in bytes (default 8190, aiohttp's `max_field_size`); longer: a 400. */
   maxFieldSize?: number | undefined;
+  /**
+   * A request body's read buffer, in bytes (default 65536, aiohttp's `read_bufsize`): the socket
+   * pauses past twice this much unread (`request.content.getReadBufferLimits()`).
+   */
+  readBufsize?: number | undefined;
+  /**
+   * Whether a request body sent with a Content-Encoding (gzip, deflate, br) is read decompressed
+   * (default true, aiohttp's `auto_decompress`); false: as it came.
+   */
+  autoDecompress?: boolean | undefined;
 }
 
 /** Runs an application's lifecycle and its requests. Python: `web.AppRunner(app)`. */
@@ -58,6 +72,8 @@ export class AppRunner {
   readonly lingeringTime: number;
   readonly maxLineSize: number;
   readonly maxFieldSize: number;
+  readonly readBufsize: number;
+  readonly autoDecompress: boolean;
   readonly #accessLog: ((line: string) => void) | null;
   readonly #accessFormat: ((r: AccessRecord) => string) | null;
   #loop: EventLoop | null = null;
@@ -70,6 +86,8 @@ export class AppRunner {
     if (app === null || typeof app !== "object" || typeof (app as Application).handle !== "function")
       throw new TypeError(`AppRunner needs an Application, got ${repr(app)}`);
     this.app = app;
+    // The application's handlerArgs win over the runner's own, as aiohttp's make_handler sets them last.
+    options = { ...options, ...app.handlerArgs };
     this.shutdownTimeout = seconds("shutdownTimeout", options.shutdownTimeout ?? 60);
     this.keepaliveTimeout = seconds("keepaliveTimeout", options.keepaliveTimeout ?? 75);
     this.headersTimeout = seconds("headersTimeout", options.headersTimeout ?? 60);
@@ -77,6 +95,10 @@ export class AppRunner {
     this.lingeringTime = seconds("lingeringTime", options.lingeringTime ?? 10);
     this.maxLineSize = byteCount("maxLineSize", options.maxLineSize ?? 8190);
     this.maxFieldSize = byteCount("maxFieldSize", options.maxFieldSize ?? 8190);
+    this.readBufsize = byteCount("readBufsize", options.readBufsize ?? 2 ** 16);
+    const auto = options.autoDecompress ?? true;
+    if (typeof auto !== "boolean") throw new TypeError(`autoDecompress must be a boolean, got ${repr(auto)}`);
+    this.autoDecompress = auto;
     const log = options.accessLog ?? null;
     if (log !== null && typeof log !== "function")
       throw new TypeError(`accessLog must be a function or null, got ${repr(log)}`);
@@ -250,6 +272,7 @@ export class AppRunner {
       res,
       this.app,
       upgrade === undefined ? { websockets: this.#websockets } : { upgrade, websockets: this.#websockets },
+      { readBufsize: this.readBufsize, autoDecompress: this.autoDecompress },
     );
     if (upgrade === undefined && !req.complete) {
       // What the handler leaves of the body is read and dropped once the answer is out; a body
@@ -533,18 +556,6 @@ export class UnixSite extends BaseSite {
   }
 }
 
-/** The keys of {@link AppRunnerOptions}. @internal */
-export const RUNNER_KEYS: ReadonlySet<string> = new Set([
-  "shutdownTimeout",
-  "keepaliveTimeout",
-  "headersTimeout",
-  "requestTimeout",
-  "lingeringTime",
-  "accessLog",
-  "accessLogFormat",
-  "maxLineSize",
-  "maxFieldSize",
-]);
 const RUN_APP_KEYS: ReadonlySet<string> = new Set([
   ...RUNNER_KEYS,
   "host",

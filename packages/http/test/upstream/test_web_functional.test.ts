@@ -11,8 +11,8 @@
  * COUNTS (96 upstream tests; 111 cases with the 7 of the parametrized
  * test_empty_content_for_query_without_body, the 8 of test_subapp_middleware_context, the 2 of
  * test_auto_decompress and the 2 of test_response_101_204_no_content_length_http11):
- *   passed: 89
- *   failing (it.fails): 22 —
+ *   passed: 92
+ *   failing (it.fails): 19 —
  *     test_handler_returns_not_response, test_handler_returns_none: no `logger` option on
  *       TestServer (nor aiohttp's "Unhandled runtime exception" log of a handler's non-response);
  *     test_POST_DATA_with_content_transfer_encoding, test_100_continue: `request.post()` gives a
@@ -36,8 +36,6 @@
  *     test_return_http_exception_deprecated: a handler returning an HTTPException (a response in
  *       aiohttp 3.8, with a DeprecationWarning) is not taken — ours are errors to throw — the
  *       server drops the connection (ServerDisconnectedError);
- *     test_read_bufsize, test_auto_decompress (2 cases): no `handler_args` Application option
- *       (`read_bufsize`, `auto_decompress`), nor `request.content.get_read_buffer_limits()`;
  *     test_response_101_204_no_content_length_http11[101]: the client (undici) fails on a 101
  *       answer to a request that asked for no upgrade (checked apart: our server sends no
  *       Content-Length nor Transfer-Encoding there).
@@ -2395,12 +2393,10 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_read_bufsize", async () => {
-    const app = Application({ handlerArgs: { readBufsize: 2 } } as web.ApplicationOptions);
+  it("test_read_bufsize", async () => {
+    const app = Application({ handlerArgs: { readBufsize: 2 } });
     app.router.addPost("/", function* (request) {
-      const ret = (
-        request.content as unknown as { getReadBufferLimits(): [number, number] }
-      ).getReadBufferLimits();
+      const ret = request.content.getReadBufferLimits();
       const data = yield* request.text(); // read posted data
       return new web.Response({ text: `${data} (${ret.join(", ")})` });
     });
@@ -2419,8 +2415,8 @@ describe("test_web_functional", () => {
     [true, "uncompressed"],
     [false, "compressed"],
   ] as const) {
-    it.fails(`test_auto_decompress[${autoDecompress ? "True" : "False"}-${lenOf}]`, async () => {
-      const app = Application({ handlerArgs: { autoDecompress } } as web.ApplicationOptions);
+    it(`test_auto_decompress[${autoDecompress ? "True" : "False"}-${lenOf}]`, async () => {
+      const app = Application({ handlerArgs: { autoDecompress } });
       app.router.addPost("/", function* (request) {
         const data = yield* request.read();
         return new web.Response({ text: String(data.length) });
