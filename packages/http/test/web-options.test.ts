@@ -3,6 +3,7 @@
  * keys, and an unknown one is a TypeError naming it (Python: "unexpected keyword argument").
  */
 import { gzipSync } from "node:zlib";
+import { getRunningLoop } from "@aio/loop";
 import { using } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import { web } from "../src/index.js";
@@ -209,5 +210,33 @@ describe("web: handlerArgs (aiohttp's handler_args): readBufsize, autoDecompress
       );
       expect(answer).toEqual(expected);
     }
+  });
+});
+
+describe("web: the logger option (aiohttp's Server(logger=…))", () => {
+  it("takes the server's errors instead of the loop's exception handler; a logger without exception() is refused", async () => {
+    const logged: [unknown, string][] = [];
+    const logger = { exception: (err: unknown, message: string) => logged.push([err, message]) };
+    const app = new web.Application();
+    const boom = new Error("boom");
+    app.router.addGet("/fail", function* () {
+      throw boom;
+    });
+    const handled: unknown[] = [];
+    const status = await inLoop(function* () {
+      getRunningLoop().setExceptionHandler((_loop, context) => handled.push(context.message));
+      return yield* using(new web.TestServer(app, { logger }), function* (server) {
+        return yield* using(new web.TestClient(server), function* (client) {
+          const resp = yield* client.get("/fail");
+          return resp.status;
+        });
+      });
+    });
+    expect(status).toBe(500);
+    expect(logged).toEqual([[boom, "Error handling request"]]);
+    expect(handled).toEqual([]);
+    expect(() => new web.AppRunner(new web.Application(), { logger: console.log as never })).toThrow(
+      /^logger must have an exception\(error, message\) method, got /,
+    );
   });
 });

@@ -69,6 +69,7 @@ export {
   BaseSite,
   type RunAppOptions,
   runApp,
+  type ServerLogger,
   TCPSite,
   UnixSite,
 } from "./runner.js";

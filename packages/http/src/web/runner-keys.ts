@@ -11,4 +11,5 @@ export const RUNNER_KEYS: ReadonlySet<string> = new Set([
   "maxFieldSize",
   "readBufsize",
   "autoDecompress",
+  "logger",
 ]);

@@ -60,6 +60,18 @@ export interface AppRunnerOptions {
    * (default true, aiohttp's `auto_decompress`); false: as it came.
    */
   autoDecompress?: boolean | undefined;
+  /**
+   * Where the server's errors are logged ("Error handling request" for a handler's failure, a
+   * malformed request; "Unhandled runtime exception" in debug mode for a handler that returned no
+   * response): `logger.exception(error, message)`, as @aio/debug's `logging.getLogger("aiohttp.server")`
+   * takes it. By default the loop's exception handler. Python: `Server(logger=…)`.
+   */
+  logger?: ServerLogger | undefined;
+}
+
+/** What a server logs its errors to: `exception(error, message)` (an @aio/debug `Logger` is one). */
+export interface ServerLogger {
+  exception(error: unknown, message: string): void;
 }
 
 /** Runs an application's lifecycle and its requests. Python: `web.AppRunner(app)`. */
@@ -74,6 +86,7 @@ export class AppRunner {
   readonly maxFieldSize: number;
   readonly readBufsize: number;
   readonly autoDecompress: boolean;
+  readonly #logger: ServerLogger | null;
   readonly #accessLog: ((line: string) => void) | null;
   readonly #accessFormat: ((r: AccessRecord) => string) | null;
   #loop: EventLoop | null = null;
@@ -99,6 +112,10 @@ export class AppRunner {
     const auto = options.autoDecompress ?? true;
     if (typeof auto !== "boolean") throw new TypeError(`autoDecompress must be a boolean, got ${repr(auto)}`);
     this.autoDecompress = auto;
+    const logger = options.logger ?? null;
+    if (logger !== null && typeof (logger as Partial<ServerLogger>)?.exception !== "function")
+      throw new TypeError(`logger must have an exception(error, message) method, got ${repr(logger)}`);
+    this.#logger = logger;
     const log = options.accessLog ?? null;
     if (log !== null && typeof log !== "function")
       throw new TypeError(`accessLog must be a function or null, got ${repr(log)}`);
@@ -163,11 +180,7 @@ export class AppRunner {
           (text === "" ? "" : "Content-Type: text/plain; charset=utf-8\r\n") +
           `Content-Length: ${text.length}\r\n\r\n${text}`,
       );
-      if (status !== 408)
-        this.#loop?.callExceptionHandler({
-          message: "Error handling request: a malformed request",
-          exception: err,
-        });
+      if (status !== 408) this.#logException("Error handling request: a malformed request", err);
     });
     // WebSocket handshakes (and any other upgrade) come here: the request goes through the app
     // like the others, with a ServerResponse on the socket for the handlers that answer plainly.
@@ -261,10 +274,7 @@ export class AppRunner {
           Connection: "close",
         })
         .end(tooLong);
-      loop.callExceptionHandler({
-        message: "Error handling request",
-        exception: new Error(`400, message='${tooLong}'`),
-      });
+      this.#logException("Error handling request", new Error(`400, message='${tooLong}'`));
       return;
     }
     const request = new Request(
@@ -298,6 +308,12 @@ export class AppRunner {
   readonly #finished = (task: Task<void>): void => {
     this.#inFlight.delete(task);
   };
+
+  /** Logs a server error: to the `logger` option, else to the loop's exception handler. */
+  #logException(message: string, err: unknown): void {
+    if (this.#logger !== null) this.#logger.exception(err, message);
+    else this.#loop?.callExceptionHandler({ message, exception: err });
+  }
 
   *#respond(request: Request, res: ServerResponse): Coro<void> {
     if (this.#accessLog === null) {
@@ -337,9 +353,7 @@ export class AppRunner {
       if (isNotAResponse(err)) {
         // As aiohttp 3.8.4: no answer, the connection closed, the RuntimeError logged only in
         // debug mode ("Unhandled runtime exception"), nothing in the access log.
-        const loop = this.#loop as EventLoop;
-        if (loop.getDebug())
-          loop.callExceptionHandler({ message: "Unhandled runtime exception", exception: err });
+        if ((this.#loop as EventLoop).getDebug()) this.#logException("Unhandled runtime exception", err);
         res.destroy();
         return UNANSWERED;
       }
@@ -366,9 +380,7 @@ export class AppRunner {
    * part of the answer went out already, closing the connection is all that can tell the client.
    */
   *#failed(request: Request, res: ServerResponse, err: unknown): Coro<StreamResponse | null> {
-    const loop = this.#loop as EventLoop;
-    if (!(err instanceof HTTPException) || res.headersSent)
-      loop.callExceptionHandler({ message: "Error handling request", exception: err });
+    if (!(err instanceof HTTPException) || res.headersSent) this.#logException("Error handling request", err);
     if (res.headersSent || res.destroyed) {
       res.destroy();
       return null;
@@ -384,7 +396,7 @@ export class AppRunner {
     } catch (again) {
       if (isCancelledError(again)) throw again;
       // The HTTPException's own answer could not be sent (a header of its with CR/LF): a 500.
-      loop.callExceptionHandler({ message: "Error handling request", exception: again });
+      this.#logException("Error handling request", again);
       if (res.headersSent) {
         res.destroy();
         return null;
