@@ -6,10 +6,10 @@
 import { repr, typeName } from "@aio/loop";
 
 /** What a multidict can be built from: another, an object, or key/value pairs. */
-export type MultiDictInit =
-  | MultiDict
-  | Iterable<readonly [string, string]>
-  | Record<string, string | number | boolean | readonly (string | number | boolean)[]>;
+export type MultiDictInit<V = string> =
+  | MultiDict<V>
+  | Iterable<readonly [string, V | number | boolean]>
+  | Record<string, V | number | boolean | readonly (V | number | boolean)[]>;
 
 /** A value as a string: strings, numbers and booleans only (an object would become "[object Object]"). */
 function scalar(value: unknown): string {
@@ -21,17 +21,24 @@ function scalar(value: unknown): string {
   );
 }
 
+/** A value as stored: a number or boolean as its string (JavaScript callers may pass one), else itself. */
+function asValue<V>(value: V): V {
+  const t = typeof value;
+  return (t === "number" || t === "bigint" || t === "boolean" ? String(value) : value) as V;
+}
+
 /**
- * Keys with several values, in order. Python: `multidict.MultiDict`.
+ * Keys with several values, in order: strings, unless a `MultiDict<V>` holds others (a form's
+ * `post()` gives bytes for a field that is not text). Python: `multidict.MultiDict`.
  * @example
  * const q = new MultiDict([["tag", "a"], ["tag", "b"]]);
  * q.getAll("tag"); // ["a", "b"]
  */
-export class MultiDict implements Iterable<[string, string]> {
+export class MultiDict<V = string> implements Iterable<[string, V]> {
   /** @internal */
-  protected items: [string, string][] = [];
+  protected items: [string, V][] = [];
 
-  constructor(init?: MultiDictInit) {
+  constructor(init?: MultiDictInit<V>) {
     if (init !== undefined) this.extend(init);
   }
 
@@ -41,16 +48,16 @@ export class MultiDict implements Iterable<[string, string]> {
   }
 
   /** The first value of `key`, or `dflt`. */
-  get(key: string): string | undefined;
-  get<D>(key: string, dflt: D): string | D;
-  get<D>(key: string, dflt?: D): string | D | undefined {
+  get(key: string): V | undefined;
+  get<D>(key: string, dflt: D): V | D;
+  get<D>(key: string, dflt?: D): V | D | undefined {
     const k = this.norm(key);
     for (const [name, value] of this.items) if (this.norm(name) === k) return value;
     return dflt;
   }
 
   /** Every value of `key`, in order. Python: `getall(key, [])`. */
-  getAll(key: string): string[] {
+  getAll(key: string): V[] {
     const k = this.norm(key);
     return this.items.filter(([name]) => this.norm(name) === k).map(([, v]) => v);
   }
@@ -61,24 +68,24 @@ export class MultiDict implements Iterable<[string, string]> {
   }
 
   /** Adds a value (keeps the others). */
-  add(key: string, value: string): void {
-    this.items.push([key, String(value)]);
+  add(key: string, value: V): void {
+    this.items.push([key, asValue(value)]);
   }
 
   /** Replaces every value of `key` with `value`. */
-  set(key: string, value: string): void {
+  set(key: string, value: V): void {
     const k = this.norm(key);
     const at = this.items.findIndex(([name]) => this.norm(name) === k);
     if (at === -1) {
-      this.items.push([key, String(value)]);
+      this.items.push([key, asValue(value)]);
       return;
     }
-    (this.items[at] as [string, string])[1] = String(value);
+    (this.items[at] as [string, V])[1] = asValue(value);
     this.items = this.items.filter(([name], i) => i <= at || this.norm(name) !== k);
   }
 
   /** Sets `key` unless it is there. Python: `setdefault`. */
-  setDefault(key: string, value: string): string {
+  setDefault(key: string, value: V): V {
     const have = this.get(key);
     if (have !== undefined) return have;
     this.add(key, value);
@@ -94,17 +101,17 @@ export class MultiDict implements Iterable<[string, string]> {
   }
 
   /** Adds every pair of `init`. */
-  extend(init: MultiDictInit): void {
+  extend(init: MultiDictInit<V>): void {
     if (init instanceof MultiDict) {
-      for (const [k, v] of init) this.add(k, v);
+      for (const [k, v] of init as MultiDict<V>) this.add(k, v);
       return;
     }
     if (init !== null && typeof (init as Iterable<unknown>)[Symbol.iterator] === "function") {
-      for (const pair of init as Iterable<readonly [string, string]>) {
+      for (const pair of init as Iterable<readonly [string, unknown]>) {
         if (!Array.isArray(pair) || pair.length !== 2) {
           throw new TypeError(`a multidict is built from (key, value) pairs, got ${repr(pair)}`);
         }
-        this.add(String(pair[0]), scalar(pair[1]));
+        this.add(String(pair[0]), scalar(pair[1]) as V);
       }
       return;
     }
@@ -112,8 +119,8 @@ export class MultiDict implements Iterable<[string, string]> {
       throw new TypeError(`a multidict is built from a mapping or (key, value) pairs, got ${repr(init)}`);
     }
     for (const [k, v] of Object.entries(init as Record<string, unknown>)) {
-      if (Array.isArray(v)) for (const item of v) this.add(k, scalar(item));
-      else this.add(k, scalar(v));
+      if (Array.isArray(v)) for (const item of v) this.add(k, scalar(item) as V);
+      else this.add(k, scalar(v) as V);
     }
   }
 
@@ -125,15 +132,15 @@ export class MultiDict implements Iterable<[string, string]> {
     return this.items.map(([k]) => k);
   }
 
-  values(): string[] {
+  values(): V[] {
     return this.items.map(([, v]) => v);
   }
 
-  entries(): [string, string][] {
+  entries(): [string, V][] {
     return this.items.map(([k, v]) => [k, v]);
   }
 
-  [Symbol.iterator](): Iterator<[string, string]> {
+  [Symbol.iterator](): Iterator<[string, V]> {
     return this.entries()[Symbol.iterator]();
   }
 
@@ -145,8 +152,8 @@ export class MultiDict implements Iterable<[string, string]> {
   }
 
   /** As an object: the first value of each key (for `JSON.stringify`, logs). */
-  toJSON(): Record<string, string> {
-    const out: Record<string, string> = {};
+  toJSON(): Record<string, V> {
+    const out: Record<string, V> = {};
     for (const [k, v] of this.items) if (!(k in out)) out[k] = v;
     return out;
   }

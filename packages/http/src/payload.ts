@@ -8,6 +8,7 @@
 import { repr, typeName } from "@aio/loop";
 import { charset, percentEncode } from "./charsets.js";
 import { checkKeys } from "./internal/options.js";
+import type { MultiDict } from "./multidict.js";
 import {
   guessFilename,
   isStreamedBody,
@@ -29,6 +30,7 @@ export type RequestData =
   | MultipartWriter
   | Part
   | Blob
+  | MultiDict<FieldValue>
   | Record<string, FieldValue>
   | Iterable<readonly [string, FieldValue] | StreamedBody | Iterable<readonly [string, FieldValue]>>
   | AsyncIterable<Uint8Array | string>;

@@ -4,10 +4,10 @@
  */
 import { gzipSync } from "node:zlib";
 import { getRunningLoop } from "@aio/loop";
-import { using } from "@aio/task";
+import { fromPromise, using } from "@aio/task";
 import { describe, expect, it } from "vitest";
-import { web } from "../src/index.js";
-import { inLoop } from "./servers.js";
+import { MultipartWriter, web } from "../src/index.js";
+import { inLoop, rawRequest } from "./servers.js";
 
 const unexpected = (fn: string, key: string) =>
   new TypeError(`${fn}() got an unexpected keyword argument '${key}'`);
@@ -238,5 +238,77 @@ describe("web: the logger option (aiohttp's Server(logger=…))", () => {
     expect(() => new web.AppRunner(new web.Application(), { logger: console.log as never })).toThrow(
       /^logger must have an exception\(error, message\) method, got /,
     );
+  });
+});
+
+describe("web: request.writer and post()'s bytes fields", () => {
+  it("writer: raw bytes before the head (an interim 100 Continue), the body after; a wrong value is a TypeError", async () => {
+    const app = new web.Application();
+    app.router.addGet("/", function* (request) {
+      yield* request.writer.write("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n");
+      const resp = new web.StreamResponse();
+      yield* resp.prepare(request);
+      yield* request.writer.write(Buffer.from("body "));
+      yield* request.writer.drain();
+      yield* resp.write(Buffer.from("and more"));
+      let err: unknown = null;
+      try {
+        yield* request.writer.write(7 as never);
+      } catch (e) {
+        err = e;
+      }
+      yield* resp.write(Buffer.from(err instanceof TypeError ? `; ${err.message}` : "; no error"));
+      return resp;
+    });
+    const raw = await inLoop(() =>
+      using(new web.TestServer(app), function* (server) {
+        return yield* fromPromise(
+          rawRequest(server.url, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        );
+      }),
+    );
+    expect(raw).toMatch(
+      /^HTTP\/1\.1 103 Early Hints\r\nLink: <\/a\.css>; rel=preload\r\n\r\nHTTP\/1\.1 200 OK\r\n/,
+    );
+    const body = raw
+      .slice(raw.indexOf("\r\n\r\n", raw.indexOf("200 OK")) + 4)
+      .split("\r\n")
+      .filter((_, i) => i % 2 === 1)
+      .join("");
+    expect(body).toBe("body and more; data must be bytes or a string, got 7 of type int");
+  });
+
+  it("post(): a field neither text nor a file is its bytes; a text field in its charset; a file by its name", async () => {
+    const app = new web.Application();
+    app.router.addPost("/", function* (request) {
+      const form = yield* request.post();
+      const blob = form.get("blob");
+      return web.jsonResponse({
+        blob: Buffer.isBuffer(blob) ? [...blob] : (blob ?? null),
+        text: form.get("text") ?? null,
+        plain: form.get("plain") ?? null,
+        file: form.get("file") ?? null,
+      });
+    });
+    const writer = new MultipartWriter("form-data");
+    writer.append(Buffer.from([0xff, 0x00, 0xfe])).setContentDisposition("form-data", { name: "blob" });
+    writer
+      .append(Buffer.from([0xf0, 0xee]), { "Content-Type": "text/plain; charset=koi8-r" })
+      .setContentDisposition("form-data", { name: "text" });
+    const plain = writer.append("no type");
+    plain.headers.delete("Content-Type");
+    plain.setContentDisposition("form-data", { name: "plain" });
+    writer
+      .append(Buffer.from("x"), { "Content-Type": "application/octet-stream" })
+      .setContentDisposition("form-data", { name: "file", filename: "x.bin" });
+    const got = await inLoop(() =>
+      using(new web.TestServer(app), function* (server) {
+        return yield* using(new web.TestClient(server), function* (client) {
+          const resp = yield* client.post("/", { data: writer });
+          return yield* resp.json();
+        });
+      }),
+    );
+    expect(got).toEqual({ blob: [0xff, 0x00, 0xfe], text: "ПН", plain: "no type", file: "x.bin" });
   });
 });

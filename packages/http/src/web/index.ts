@@ -20,6 +20,7 @@ export * from "./exceptions.js";
 export { FileResponse, type FileResponseOptions, type StaticOptions } from "./file-response.js";
 export {
   ConfigDict,
+  type ConnectionWriter,
   type FileField,
   type MatchInfo,
   Request,

@@ -4,12 +4,12 @@
  * it whole (`read`, `text`, `json`, `post`) stops at the application's `clientMaxSize` with a 413.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Transform } from "node:stream";
+import type { Duplex, Transform } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from "node:zlib";
 import { decodeUtf8SurrogateEscape, lookupCodec } from "@aio/fs/internal";
-import { repr } from "@aio/loop";
-import type { Coro } from "@aio/task";
+import { repr, typeName } from "@aio/loop";
+import { type Coro, fromPromise } from "@aio/task";
 import { charset } from "../charsets.js";
 import { SimpleCookie } from "../cookies.js";
 import { checkKeys } from "../internal/options.js";
@@ -21,6 +21,43 @@ import type { AppKey, Application } from "./app.js";
 import { HTTPBadRequest, HTTPRequestEntityTooLarge } from "./exceptions.js";
 import { unquotePath } from "./quoting.js";
 import type { ResponseTarget, StreamResponse } from "./response.js";
+
+/** What {@link Request.writer} is: bytes onto the connection, and a wait until they are sent. */
+export interface ConnectionWriter {
+  /** Writes `data` (bytes, or text as UTF-8) and waits while the connection's buffer is full. */
+  write(data: Uint8Array | string): Coro<void>;
+  /** Waits until the connection's buffer has room. Python: `await writer.drain()`. */
+  drain(): Coro<void>;
+}
+
+/** A {@link ConnectionWriter} on `res`'s connection: raw before the head, the body after. */
+function connectionWriter(res: ServerResponse, socket: Duplex): ConnectionWriter {
+  const writer: ConnectionWriter = {
+    *write(data) {
+      if (typeof data !== "string" && !(data instanceof Uint8Array))
+        throw new TypeError(`data must be bytes or a string, got ${repr(data)} of type ${typeName(data)}`);
+      if (res.headersSent) res.write(data);
+      else socket.write(data);
+      yield* writer.drain();
+    },
+    *drain() {
+      const out = res.headersSent ? res : socket;
+      if (!out.writableNeedDrain || out.destroyed) return;
+      yield* fromPromise(
+        new Promise<void>((resolve) => {
+          const done = () => {
+            out.off("drain", done);
+            out.off("close", done);
+            resolve();
+          };
+          out.on("drain", done);
+          out.on("close", done);
+        }),
+      );
+    },
+  };
+  return writer;
+}
 
 /** The server's settings for a request's body (the runner's readBufsize and autoDecompress). @internal */
 export interface RequestSettings {
@@ -134,6 +171,7 @@ export class Request {
   readonly #req: IncomingMessage;
   readonly #app: Application;
   readonly #settings: RequestSettings;
+  #writer: ConnectionWriter | null = null;
   /** @internal Where the response goes. */
   readonly target: ResponseTarget;
 
@@ -288,6 +326,16 @@ export class Request {
   /** @internal node:http's request. */
   get rawRequest(): IncomingMessage {
     return this.#req;
+  }
+
+  /**
+   * The connection's writer. Before the response's head is sent its bytes go onto the connection as
+   * they are — an interim answer such as an expect handler's `HTTP/1.1 100 Continue\r\n\r\n`;
+   * after, they are the response's body. Python: `request.writer` (aiohttp's StreamWriter).
+   */
+  get writer(): ConnectionWriter {
+    this.#writer ??= connectionWriter(this.target.res, this.target.upgrade?.socket ?? this.#req.socket);
+    return this.#writer;
   }
 
   /**
@@ -490,12 +538,13 @@ export class Request {
 
   /**
    * A form: `application/x-www-form-urlencoded` or `multipart/form-data` (file fields as
-   * {@link FileField}); empty for other bodies and for methods other than POST, PUT, PATCH, DELETE
+   * {@link FileField}, a field of neither text nor a file — `application/octet-stream` — as its
+   * bytes, as aiohttp gives them); empty for other bodies and for methods other than POST, PUT, PATCH, DELETE
    * and TRACE (as aiohttp). Python: `await request.post()`.
    */
-  *post(): Coro<MultiDict & { files: Map<string, FileField[]> }> {
+  *post(): Coro<MultiDict<string | Buffer> & { files: Map<string, FileField[]> }> {
     const type = this.contentType;
-    const form = Object.assign(new MultiDict(), { files: new Map<string, FileField[]>() });
+    const form = Object.assign(new MultiDict<string | Buffer>(), { files: new Map<string, FileField[]>() });
     if (!POST_METHODS.has(this.method)) return form;
     if (type === "application/x-www-form-urlencoded") {
       const text = yield* this.text();
@@ -544,9 +593,12 @@ export class Request {
         const list = form.files.get(name) ?? [];
         list.push({ name, filename, contentType, file: value, headers: field.headers });
         form.files.set(name, list);
-      } else {
+      } else if (fieldType === undefined || fieldType.startsWith("text/")) {
         // Text in the part's charset (or the form's `_charset_`, else UTF-8), strictly, as aiohttp.
         form.add(name, charset(field.getCharset("utf-8")).decode(value));
+      } else {
+        // A field of another type and no file name (application/octet-stream…): its bytes, as aiohttp.
+        form.add(name, value);
       }
     }
     return form;

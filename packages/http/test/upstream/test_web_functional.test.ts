@@ -11,12 +11,8 @@
  * COUNTS (96 upstream tests; 111 cases with the 7 of the parametrized
  * test_empty_content_for_query_without_body, the 8 of test_subapp_middleware_context, the 2 of
  * test_auto_decompress and the 2 of test_response_101_204_no_content_length_http11):
- *   passed: 94
- *   failing (it.fails): 17 —
- *     test_POST_DATA_with_content_transfer_encoding, test_100_continue: `request.post()` gives a
- *       field that is no text (application/octet-stream, no filename) as text, where aiohttp 3.8
- *       gives its bytes (this package's MultiDict holds strings);
- *     test_100_continue_custom, test_100_continue_custom_response: also no `request.writer`;
+ *   passed: 98
+ *   failing (it.fails): 13 —
  *     test_http11_keep_alive_default: the client's response has no `version`;
  *     test_http10_keep_alive_default (an xfail upstream too), test_http10_keep_alive_with_headers_close,
  *       test_http10_keep_alive_with_headers: the client has no `version` (HTTP/1.0) option;
@@ -131,9 +127,6 @@ function* aiohttpServer(
 ): Coro<void> {
   yield* using(new web.TestServer(app, options), body);
 }
-
-/** aiohttp's `request.writer` (the connection's StreamWriter): ours has none (see the header). */
-type RequestWithWriter = { writer: { write(data: Buffer): Coro<void> } };
 
 /** A payload (`aiohttp.get_payload(obj)`), which ours has not (see the header). */
 
@@ -611,7 +604,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_POST_DATA_with_content_transfer_encoding", async () => {
+  it("test_POST_DATA_with_content_transfer_encoding", async () => {
     const app = Application();
     app.router.addPost("/", function* (request) {
       const data = yield* request.post();
@@ -689,7 +682,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_100_continue", async () => {
+  it("test_100_continue", async () => {
     const form = new FormData();
     form.addField("name", Buffer.from("123"), { contentTransferEncoding: "base64" } as never);
 
@@ -709,7 +702,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_100_continue_custom", async () => {
+  it("test_100_continue_custom", async () => {
     let expectReceived = false;
 
     const app = Application();
@@ -724,9 +717,7 @@ describe("test_web_functional", () => {
         *expectHandler(request) {
           expectReceived = true;
           if (request.version.join(".") === HttpVersion11.join("."))
-            yield* (request as unknown as RequestWithWriter).writer.write(
-              Buffer.from("HTTP/1.1 100 Continue\r\n\r\n"),
-            );
+            yield* request.writer.write(Buffer.from("HTTP/1.1 100 Continue\r\n\r\n"));
         },
       },
     );
@@ -741,7 +732,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_100_continue_custom_response", async () => {
+  it("test_100_continue_custom_response", async () => {
     let authErr = false;
     const app = Application();
     app.router.addPost(
@@ -757,9 +748,7 @@ describe("test_web_functional", () => {
           if (request.version.join(".") === HttpVersion11.join(".")) {
             if (authErr) throw new web.HTTPForbidden();
 
-            yield* (request as unknown as RequestWithWriter).writer.write(
-              Buffer.from("HTTP/1.1 100 Continue\r\n\r\n"),
-            );
+            yield* request.writer.write(Buffer.from("HTTP/1.1 100 Continue\r\n\r\n"));
           }
         },
       },
