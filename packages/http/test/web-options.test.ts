@@ -312,3 +312,58 @@ describe("web: request.writer and post()'s bytes fields", () => {
     expect(got).toEqual({ blob: [0xff, 0x00, 0xfe], text: "ПН", plain: "no type", file: "x.bin" });
   });
 });
+
+describe("web: a handler that returns an HTTPException (deprecated in aiohttp 3.8)", () => {
+  it("is answered with it, its headers and text, and a DeprecationWarning", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    const app = new web.Application();
+    app.router.addGet("/", function* () {
+      return new web.HTTPForbidden({ text: "go away", headers: { "X-Why": "policy" } }) as never;
+    });
+    process.on("warning", onWarning);
+    try {
+      const got = await inLoop(() =>
+        using(new web.TestServer(app), function* (server) {
+          return yield* using(new web.TestClient(server), function* (client) {
+            const resp = yield* client.get("/");
+            return [resp.status, resp.headers.get("X-Why"), yield* resp.text()];
+          });
+        }),
+      );
+      await new Promise((r) => setImmediate(r));
+      expect(got).toEqual([403, "policy", "go away"]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).toEqual([
+      "DeprecationWarning: returning HTTPException object is deprecated (#2415) and will be removed, please raise the exception instead",
+    ]);
+  });
+});
+
+describe("web: runner.requestsCount and TestServer.handler", () => {
+  it("count each request as it arrives, a 404 and a kept-alive one too; no handler before start or after close", async () => {
+    const app = new web.Application();
+    app.router.addGet("/", function* () {
+      return new web.Response({ text: "ok" });
+    });
+    const server = new web.TestServer(app);
+    expect(server.handler).toBe(null);
+    const counts = await inLoop(() =>
+      using(server, function* (s) {
+        const seen = [(s.handler as web.AppRunner).requestsCount];
+        yield* using(new web.TestClient(s), function* (client) {
+          for (const path of ["/", "/missing", "/"]) {
+            const resp = yield* client.get(path);
+            yield* resp.read();
+            seen.push((s.handler as web.AppRunner).requestsCount);
+          }
+        });
+        return seen;
+      }),
+    );
+    expect(counts).toEqual([0, 1, 2, 3]);
+    expect(server.handler).toBe(null);
+  });
+});

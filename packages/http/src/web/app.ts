@@ -412,6 +412,14 @@ export class Application {
         if (apps.length > 1) next = withCurrentApp(app, next);
       }
       const response = yield* next(request);
+      if (response instanceof HTTPException) {
+        // aiohttp 3.8 sends a returned HTTPException as the response it is, and warns (#2415).
+        process.emitWarning(
+          "returning HTTPException object is deprecated (#2415) and will be removed, please raise the exception instead",
+          "DeprecationWarning",
+        );
+        return exceptionResponse(response);
+      }
       if (!(response instanceof Object) || typeof (response as StreamResponse).prepare !== "function")
         throw notAResponse(response);
       return response;

@@ -93,6 +93,7 @@ export class AppRunner {
   readonly #inFlight = new Set<Task<void>>();
   readonly #sites = new Set<BaseSite>();
   #state: "new" | "setup" | "cleaned" = "new";
+  #requestsCount = 0;
 
   constructor(app: Application, options: AppRunnerOptions = {}) {
     checkKeys(options, RUNNER_KEYS, "AppRunner");
@@ -127,6 +128,11 @@ export class AppRunner {
   /** The sites serving. */
   get sites(): ReadonlySet<BaseSite> {
     return this.#sites;
+  }
+
+  /** How many requests came (each counted as it arrives). Python: `runner.server.requests_count`. */
+  get requestsCount(): number {
+    return this.#requestsCount;
   }
 
   /** Starts the application (the cleanup contexts, then onStartup). Python: `await runner.setup()`. */
@@ -230,6 +236,7 @@ export class AppRunner {
   }
 
   #onRequest(req: IncomingMessage, res: ServerResponse, upgrade?: Upgrade): void {
+    this.#requestsCount++;
     if (this.#arrived.push([req, res, upgrade]) === 1) setImmediate(this.#startArrived);
   }
 

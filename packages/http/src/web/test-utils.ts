@@ -78,6 +78,14 @@ export class TestServer {
     if (runner !== null) yield* runner.cleanup();
   }
 
+  /**
+   * The runner handling the requests (null before start and after close): its `requestsCount`.
+   * Python: `server.handler` (aiohttp's low-level Server).
+   */
+  get handler(): AppRunner | null {
+    return this.#runner;
+  }
+
   *aenter(): Coro<TestServer> {
     yield* this.startServer();
     return this;

@@ -11,12 +11,11 @@
  * COUNTS (96 upstream tests; 111 cases with the 7 of the parametrized
  * test_empty_content_for_query_without_body, the 8 of test_subapp_middleware_context, the 2 of
  * test_auto_decompress and the 2 of test_response_101_204_no_content_length_http11):
- *   passed: 98
- *   failing (it.fails): 13 —
+ *   passed: 100
+ *   failing (it.fails): 11 —
  *     test_http11_keep_alive_default: the client's response has no `version`;
  *     test_http10_keep_alive_default (an xfail upstream too), test_http10_keep_alive_with_headers_close,
  *       test_http10_keep_alive_with_headers: the client has no `version` (HTTP/1.0) option;
- *     test_requests_count: no `server.handler.requests_count`;
  *     test_subapp_middlewares: old-style middleware factories (`async def factory(app,
  *       handler)`, deprecated in aiohttp 3.8) are not taken;
  *     test_await, test_response_context_manager: the client's response has no `connection`
@@ -27,9 +26,6 @@
  *     test_context_manager_close_on_release: no deprecated `StreamResponse.drain()`, no
  *       `resp.connection` (nor its `_protocol` to spy on);
  *     test_request_tracing: no `TraceConfig` (`trace_configs`) nor `resolver` connector option;
- *     test_return_http_exception_deprecated: a handler returning an HTTPException (a response in
- *       aiohttp 3.8, with a DeprecationWarning) is not taken — ours are errors to throw — the
- *       server drops the connection (ServerDisconnectedError);
  *     test_response_101_204_no_content_length_http11[101]: the client (undici) fails on a 101
  *       answer to a request that asked for no upgrade (checked apart: our server sends no
  *       Content-Length nor Transfer-Encoding there).
@@ -1382,14 +1378,14 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_requests_count", async () => {
+  it("test_requests_count", async () => {
     const app = Application();
     app.router.addGet("/", function* () {
       return new web.Response();
     });
     await runTest(() =>
       aiohttpClient(app, function* (client) {
-        const server = client.server as unknown as { handler: { requestsCount: number } };
+        const server = client.server as { handler: web.AppRunner };
         expect(server.handler.requestsCount).toBe(0);
 
         let resp = yield* client.get("/");
@@ -2282,7 +2278,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_return_http_exception_deprecated", async () => {
+  it("test_return_http_exception_deprecated", async () => {
     const app = Application();
     app.router.addRoute("GET", "/", function* () {
       return new web.HTTPForbidden() as unknown as web.StreamResponse;
