@@ -150,6 +150,15 @@ export class ClientResponse {
   }
 
   /**
+   * The connection the response holds while its body is still coming (`release()` and `close()`
+   * it), or null once it is {@link closed}: released, closed, or the body in full (the connection
+   * then went back to the pool). Python: `resp.connection`.
+   */
+  get connection(): ResponseConnection | null {
+    return this.closed ? null : this.#connection;
+  }
+
+  /**
    * The whole body (read once, then kept; its connection goes back to the pool). Once the response
    * is released or closed (`release()`, `close()`, the end of its `using` block), its body is no
    * longer there: `ClientConnectionError("Connection closed")`, even if it was read before, as

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getRunningLoop } from "@aio/loop";
+import { Event } from "@aio/sync";
 import { type Coro, createTask, fromPromise, gather, isCancelledError, sleep, using } from "@aio/task";
 import { afterAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
@@ -599,13 +600,17 @@ describe("disconnects and shutdown", () => {
 
   it("stopping: new connections are refused, a request in flight finishes within the timeout, a longer one is cancelled", async () => {
     const seen: string[] = [];
+    let arrived = 0;
+    const bothArrived = new Event();
     const app = new web.Application();
     app.router.addGet("/quick", function* () {
+      if (++arrived === 2) bothArrived.set();
       yield* sleep(0.2);
       seen.push("quick done");
       return new web.Response({ text: "quick" });
     });
     app.router.addGet("/endless", function* () {
+      if (++arrived === 2) bothArrived.set();
       try {
         yield* sleep(30);
         return new web.Response({ text: "never" });
@@ -625,7 +630,8 @@ describe("disconnects and shutdown", () => {
       return yield* using(new ClientSession(), function* (s) {
         const quick = createTask(using(s.get(`${url}/quick`), (r) => r.text()));
         const endless = createTask(catching(using(s.get(`${url}/endless`), (r) => r.text())));
-        yield* sleep(0.05);
+        // both requests are in their handlers (a fixed wait was too short on a loaded machine)
+        yield* bothArrived.wait();
         const stopping = createTask(runner.cleanup());
         yield* sleep(0.05);
         const refused = yield* catching(

@@ -140,6 +140,8 @@ export class StreamResponse {
   #chunked = false;
   /** The body's compressor once `prepare()` chose a coding (a StreamResponse's body is piped through it). */
   #compressor: Transform | null = null;
+  /** @internal prepare() leaves the head for the body's first write (the whole body follows at once) */
+  _deferHead = false;
 
   constructor(options: StreamResponseOptions = {}) {
     if (new.target === StreamResponse) checkKeys(options, STREAM_KEYS, "StreamResponse");
@@ -331,6 +333,10 @@ export class StreamResponse {
         "Newline or carriage return character detected in HTTP status message or header. This is a potential security issue.",
       );
     target.res.writeHead(this.#status, this.#reason, head);
+    // The head goes now, as aiohttp writes it at prepare() (a client waiting for it — a stream of
+    // events, a long poll — has it before the first piece of the body); a whole body sent with its
+    // head (Response.send) goes in one write instead.
+    if (!this._deferHead) target.res.flushHeaders();
     this.#sentLength += headLength(target.res, this.#status, this.#reason, head);
     this.#sentHead = head;
     this.#target = target;
@@ -375,6 +381,18 @@ export class StreamResponse {
     }
     this.countBody(typeof data === "string" ? Buffer.byteLength(data) : data.length);
     if (!target.res.write(data)) yield* this.#waitDrain(target.res);
+  }
+
+  /**
+   * Waits while the connection's buffer is full. Deprecated in aiohttp 3.8 (a DeprecationWarning):
+   * `write()` already waits. Python: `await resp.drain()`.
+   */
+  *drain(): Coro<void> {
+    process.emitWarning("drain method is deprecated, use await resp.write()", "DeprecationWarning");
+    const target = this.#target;
+    if (target === null) throw new Error("Cannot call drain() before prepare()");
+    const out = this.#compressor ?? target.res;
+    if (out.writableNeedDrain && !target.res.destroyed) yield* this.#waitDrain(out);
   }
 
   *#waitDrain(res: NodeJS.EventEmitter): Coro<void> {
@@ -634,6 +652,7 @@ export class Response extends StreamResponse {
     if (!this.headers.has("Content-Type") && this.#body !== null)
       this.headers.set("Content-Type", "application/octet-stream");
     this.#compressed = null;
+    this._deferHead = true;
     yield* this.prepare(request);
     if (this.chunked) {
       // a chunked Response writes its body as a StreamResponse does (compressed on the way if asked)

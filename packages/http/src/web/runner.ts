@@ -371,7 +371,11 @@ export class AppRunner {
     try {
       if (response instanceof Response && !response.prepared) yield* response.send(request);
       else {
-        if (!response.prepared) yield* response.prepare(request);
+        if (!response.prepared) {
+          // its head and its end go together
+          response._deferHead = true;
+          yield* response.prepare(request);
+        }
         if (!response.eof) yield* response.writeEof();
       }
       return response;

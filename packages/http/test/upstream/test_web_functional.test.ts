@@ -11,20 +11,18 @@
  * COUNTS (96 upstream tests; 111 cases with the 7 of the parametrized
  * test_empty_content_for_query_without_body, the 8 of test_subapp_middleware_context, the 2 of
  * test_auto_decompress and the 2 of test_response_101_204_no_content_length_http11):
- *   passed: 100
- *   failing (it.fails): 11 —
+ *   passed: 102
+ *   failing (it.fails): 9 —
  *     test_http11_keep_alive_default: the client's response has no `version`;
  *     test_http10_keep_alive_default (an xfail upstream too), test_http10_keep_alive_with_headers_close,
  *       test_http10_keep_alive_with_headers: the client has no `version` (HTTP/1.0) option;
  *     test_subapp_middlewares: old-style middleware factories (`async def factory(app,
  *       handler)`, deprecated in aiohttp 3.8) are not taken;
- *     test_await, test_response_context_manager: the client's response has no `connection`
- *       (and test_await: no deprecated `StreamResponse.drain()`);
  *     test_response_context_manager_error: after `resp.content.set_exception(RuntimeError())`,
  *       the client's `resp.read()` gives the body it already has instead of raising; and the
  *       connector has no `_conns`;
- *     test_context_manager_close_on_release: no deprecated `StreamResponse.drain()`, no
- *       `resp.connection` (nor its `_protocol` to spy on);
+ *     test_context_manager_close_on_release: the client's `resp.connection` has no `_protocol`
+ *       (aiohttp's ResponseHandler) to spy on: the connection is undici's;
  *     test_request_tracing: no `TraceConfig` (`trace_configs`) nor `resolver` connector option;
  *     test_response_101_204_no_content_length_http11[101]: the client (undici) fails on a 101
  *       answer to a request that asked for no upgrade (checked apart: our server sends no
@@ -137,7 +135,7 @@ type SubappApplication = web.Application & {
 const sub = (app: web.Application) => app as SubappApplication;
 
 /** aiohttp's `resp.connection`: ours has none (see the header); `undefined` is not null. */
-const connectionOf = (resp: ClientResponse) => (resp as unknown as { connection?: unknown }).connection;
+const connectionOf = (resp: ClientResponse) => resp.connection;
 
 /** Whether one of the calls of a `process.emitWarning` spy is a DeprecationWarning. */
 function sawDeprecation(calls: unknown[][]): boolean {
@@ -2097,12 +2095,12 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_await", async () => {
+  it("test_await", async () => {
     const app = Application();
     app.router.addRoute("GET", "/", function* (request) {
       const resp = new web.StreamResponse({ headers: { "content-length": String(4) } });
       yield* resp.prepare(request);
-      yield* warnsDeprecationCoro(() => (resp as unknown as { drain(): Coro<void> }).drain());
+      yield* warnsDeprecationCoro(() => resp.drain());
       yield* sleep(0.01);
       yield* resp.write(Buffer.from("test"));
       yield* sleep(0.01);
@@ -2123,7 +2121,7 @@ describe("test_web_functional", () => {
     );
   });
 
-  it.fails("test_response_context_manager", async () => {
+  it("test_response_context_manager", async () => {
     const app = Application();
     app.router.addRoute("GET", "/", function* () {
       return new web.Response();
@@ -2175,7 +2173,7 @@ describe("test_web_functional", () => {
     app.router.addRoute("GET", "/", function* (request) {
       const resp = new web.StreamResponse();
       yield* resp.prepare(request);
-      yield* warnsDeprecationCoro(() => (resp as unknown as { drain(): Coro<void> }).drain());
+      yield* warnsDeprecationCoro(() => resp.drain());
       yield* sleep(10);
       return resp;
     });
@@ -2183,7 +2181,7 @@ describe("test_web_functional", () => {
       aiohttpServer(app, (server) =>
         using(new ClientSession(), function* (session) {
           const resp = yield* session.get(server.makeUrl("/"));
-          const proto = (connectionOf(resp) as { _protocol: { close(): void } })._protocol;
+          const proto = (connectionOf(resp) as unknown as { _protocol: { close(): void } })._protocol;
           const close = vi.spyOn(proto, "close"); // mocker.spy(proto, "close")
           yield* using(resp, function* () {
             expect(resp.status).toBe(200);
