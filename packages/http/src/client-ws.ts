@@ -18,8 +18,10 @@ import { type EventLoop, getRunningLoop, repr, typeName } from "@aio/loop";
 import { type AsyncContextManager, type Coro, toPromise, waitFor } from "@aio/task";
 import { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW, refuseAwait } from "@aio/task/internal";
 import type { WebSocket } from "ws";
+import { type SslOption, tlsOf } from "./connector.js";
 import { type AbstractCookieJar, SimpleCookie } from "./cookies.js";
 import { type RequestInfo, WSServerHandshakeError } from "./errors.js";
+import type { Fingerprint } from "./fingerprint.js";
 import { ws as wsModule } from "./lazy.js";
 import { CIMultiDict } from "./multidict.js";
 import { BeforeResponseError, connectionError } from "./undici-errors.js";
@@ -59,8 +61,11 @@ export interface WSConnectOptions {
   origin?: string | undefined;
   /** The largest message taken, in bytes (default 4 MiB; 0: no limit). */
   maxMsgSize?: number | undefined;
-  /** TLS: false skips verification, or node:tls options (default: the connector's). */
-  ssl?: boolean | ConnectionOptions | undefined;
+  /**
+   * TLS: false skips verification, node:tls options, or a `Fingerprint` pinning the certificate
+   * (default: the connector's).
+   */
+  ssl?: SslOption | undefined;
   /** Seconds the handshake may take (default: the session's total timeout). */
   handshakeTimeout?: number | null | undefined;
 }
@@ -149,6 +154,8 @@ export interface HandshakeParams {
   cookieJar: AbstractCookieJar;
   /** The connector's TLS options. */
   tls: ConnectionOptions;
+  /** The connector's pinned certificate fingerprint, if one. */
+  pin: Fingerprint | null;
   /** Seconds the handshake may take, or null. */
   handshakeTimeout: number | null;
   options: WSConnectOptions;
@@ -220,9 +227,7 @@ export function* connectWebSocket(p: HandshakeParams): Coro<ClientWebSocketRespo
     flat[k] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
   }
   const https = url.protocol === "https:";
-  const ssl = options.ssl;
-  const tls: ConnectionOptions =
-    ssl === undefined ? p.tls : ssl === false ? { rejectUnauthorized: false } : ssl === true ? {} : ssl;
+  const { tls, pin } = options.ssl === undefined ? p : tlsOf(options.ssl, "ssl");
   type Answer = { res: IncomingMessage; socket: Socket | null; head: Buffer };
   const done = loop.createFuture<Answer>() as Future<Answer>;
   const release = loop.trackOutsideOperation("websocket", url.href);
@@ -236,6 +241,18 @@ export function* connectWebSocket(p: HandshakeParams): Coro<ClientWebSocketRespo
     agent: false,
     ...(https ? tls : {}),
   });
+  if (https && pin !== null) {
+    // aiohttp's pinning: the certificate's digest checked once the handshake is done.
+    req.once("socket", (socket) => {
+      socket.once("secureConnect", () => {
+        try {
+          pin.check(socket);
+        } catch (mismatch) {
+          socket.destroy(mismatch as Error);
+        }
+      });
+    });
+  }
   req.on("upgrade", (res, socket, head) => {
     if (!done.done()) done.setResult({ res, socket: socket as Socket, head });
     else socket.destroy();

@@ -10,6 +10,7 @@ import { type Coro, fromPromise } from "@aio/task";
 import type { Dispatcher } from "undici";
 import { ClientConnectionError } from "./errors.js";
 import { ExpectDispatcher } from "./expect-dispatcher.js";
+import { Fingerprint, pinnedConnector } from "./fingerprint.js";
 import { checkKeys } from "./internal/options.js";
 import { undici } from "./lazy.js";
 
@@ -32,9 +33,31 @@ export interface TCPConnectorOptions {
   keepaliveTimeout?: number | undefined;
   /** Close each connection after its response (no keep-alive). */
   forceClose?: boolean | undefined;
-  /** `false` skips certificate verification; TLS options (`ca`, `cert`, …) otherwise. */
-  ssl?: boolean | ConnectionOptions | undefined;
+  /** TLS of the https connections: see {@link SslOption} (default `true`: verified against Node's CAs). */
+  ssl?: SslOption | undefined;
 }
+
+/**
+ * The TLS of https connections, a connector's or a request's `ssl` (Python: `ssl=`): `true` verifies
+ * the server's certificate against Node's CAs, `false` skips verification, node:tls options
+ * (`{ ca, cert, key, servername, … }`) are used as they are (a `ca` of your own, a client
+ * certificate), and a {@link Fingerprint} pins the certificate by its sha256 digest instead of
+ * verifying it (aiohttp's certificate pinning).
+ */
+export type SslOption = boolean | ConnectionOptions | Fingerprint;
+
+/** The node:tls options of an {@link SslOption}, and the fingerprint it pins (if one). @internal */
+export function tlsOf(ssl: SslOption, what: string): { tls: ConnectionOptions; pin: Fingerprint | null } {
+  if (ssl instanceof Fingerprint) return { tls: { rejectUnauthorized: false }, pin: ssl };
+  if (ssl === true) return { tls: {}, pin: null };
+  if (ssl === false) return { tls: { rejectUnauthorized: false }, pin: null };
+  if (typeof ssl !== "object" || ssl === null || Array.isArray(ssl))
+    throw new TypeError(`${what} must be a boolean, node:tls options or a Fingerprint, got ${repr(ssl)}`);
+  return { tls: ssl, pin: null };
+}
+
+/** The most request-level `ssl` values whose connections a connector keeps pooled apart at once. */
+const OWN_SSL_POOLS = 16;
 
 function count(name: string, value: unknown, dflt: number): number {
   if (value === undefined) return dflt;
@@ -60,7 +83,18 @@ export class TCPConnector {
   readonly forceClose: boolean;
   readonly #keepalive: number;
   readonly #tls: ConnectionOptions;
+  readonly #pin: Fingerprint | null;
   #dispatcher: Dispatcher | null = null;
+  /** The dispatchers of requests with an `ssl` of their own (their connections are pooled apart). */
+  readonly #bySsl = new Map<
+    SslOption,
+    {
+      tls: ConnectionOptions;
+      pin: Fingerprint | null;
+      undici: Dispatcher | null;
+      expect: ExpectDispatcher | null;
+    }
+  >();
   #expect: ExpectDispatcher | null = null;
   #proxied = false;
   /** The total's slots (null: no limit), FIFO and cancellation-safe as @aio/sync's Semaphore is. */
@@ -81,14 +115,20 @@ export class TCPConnector {
     }
     this.#keepalive = keepalive;
     this.forceClose = options.forceClose ?? false;
-    const ssl = options.ssl ?? true;
-    this.#tls = ssl === false ? { rejectUnauthorized: false } : ssl === true ? {} : ssl;
+    const { tls, pin } = tlsOf(options.ssl ?? true, "TCPConnector ssl");
+    this.#tls = tls;
+    this.#pin = pin;
     this.#total = this.limit === 0 ? null : new Semaphore(this.limit);
   }
 
   /** @internal the TLS options of the connector's connections (a WebSocket's handshake uses them too) */
   get _tls(): ConnectionOptions {
     return this.#tls;
+  }
+
+  /** @internal the certificate fingerprint the connector's connections pin (a WebSocket's too), if one */
+  get _pin(): Fingerprint | null {
+    return this.#pin;
   }
 
   /** Whether {@link close} was called. */
@@ -101,30 +141,71 @@ export class TCPConnector {
     return this.#inUse;
   }
 
-  /** @internal The undici dispatcher (made on first use; `proxied`: one that reads HTTP_PROXY/NO_PROXY). */
-  dispatcher(proxied: boolean): Dispatcher {
+  /**
+   * @internal The undici dispatcher (made on first use; `proxied`: one that reads
+   * HTTP_PROXY/NO_PROXY); `ssl`: a request's own TLS, whose connections are pooled apart (as
+   * aiohttp keys its connections by their ssl too).
+   */
+  dispatcher(proxied: boolean, ssl?: SslOption): Dispatcher {
+    if (ssl !== undefined) {
+      const own = this.#ownSsl(ssl);
+      if (own.undici === null || own.undici instanceof undici().EnvHttpProxyAgent !== proxied)
+        own.undici = this.#makeDispatcher(proxied, own.tls, own.pin);
+      return own.undici;
+    }
     if (this.#dispatcher === null || this.#proxied !== proxied) {
-      const options = {
-        // Connections per origin: at most what our slots let through at once (undici would open a
-        // new socket for a request that comes while the last one's is being handed back).
-        connections: perOrigin(this.limit, this.limitPerHost),
-        keepAliveTimeout: Math.max(1, this.#keepalive * 1000),
-        keepAliveMaxTimeout: Math.max(1, this.#keepalive * 1000),
-        connect: this.#tls,
-        // aiohttp's own timeouts govern (ClientTimeout); undici's would cut long bodies at 300 s.
-        headersTimeout: 0,
-        bodyTimeout: 0,
-      };
-      const { Agent, EnvHttpProxyAgent } = undici();
-      this.#dispatcher = proxied ? new EnvHttpProxyAgent(options) : new Agent(options);
+      this.#dispatcher = this.#makeDispatcher(proxied, this.#tls, this.#pin);
       this.#proxied = proxied;
     }
     return this.#dispatcher;
   }
 
+  #makeDispatcher(proxied: boolean, tls: ConnectionOptions, pin: Fingerprint | null): Dispatcher {
+    const options = {
+      // Connections per origin: at most what our slots let through at once (undici would open a
+      // new socket for a request that comes while the last one's is being handed back).
+      connections: perOrigin(this.limit, this.limitPerHost),
+      keepAliveTimeout: Math.max(1, this.#keepalive * 1000),
+      keepAliveMaxTimeout: Math.max(1, this.#keepalive * 1000),
+      // A pinned certificate is checked once the handshake is done, before the socket is used.
+      connect: pin === null ? tls : pinnedConnector(tls, pin),
+      // aiohttp's own timeouts govern (ClientTimeout); undici's would cut long bodies at 300 s.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    };
+    const { Agent, EnvHttpProxyAgent } = undici();
+    return proxied ? new EnvHttpProxyAgent(options) : new Agent(options);
+  }
+
+  /**
+   * The pools of a request's own `ssl` (at most {@link OWN_SSL_POOLS}: the oldest is closed, its
+   * requests in flight finishing, when more come).
+   */
+  #ownSsl(ssl: SslOption) {
+    let own = this.#bySsl.get(ssl);
+    if (own === undefined) {
+      const { tls, pin } = tlsOf(ssl, "ssl");
+      own = { tls, pin, undici: null, expect: null };
+      if (this.#bySsl.size >= OWN_SSL_POOLS) {
+        const [oldest, pools] = this.#bySsl.entries().next().value as [SslOption, typeof own];
+        this.#bySsl.delete(oldest);
+        pools.undici?.close().catch(() => {});
+        pools.expect?.destroy();
+      }
+      this.#bySsl.set(ssl, own);
+    }
+    return own;
+  }
+
   /** @internal The dispatcher for requests with an `Expect` header (node:http: undici refuses them). */
-  expectDispatcher(): ExpectDispatcher {
-    this.#expect ??= new ExpectDispatcher(this.#tls, Math.max(1, this.#keepalive * 1000));
+  expectDispatcher(ssl?: SslOption): ExpectDispatcher {
+    const idle = Math.max(1, this.#keepalive * 1000);
+    if (ssl !== undefined) {
+      const own = this.#ownSsl(ssl);
+      own.expect ??= new ExpectDispatcher(own.tls, idle, own.pin);
+      return own.expect;
+    }
+    this.#expect ??= new ExpectDispatcher(this.#tls, idle, this.#pin);
     return this.#expect;
   }
 
@@ -168,11 +249,18 @@ export class TCPConnector {
     this.#closed = true;
     const d = this.#dispatcher;
     this.#dispatcher = null;
+    const all: Dispatcher[] = [];
+    for (const own of this.#bySsl.values()) {
+      own.expect?.destroy();
+      if (own.undici !== null) all.push(own.undici);
+    }
+    this.#bySsl.clear();
+    if (d !== null) all.push(d);
     this.#expect?.destroy();
     this.#expect = null;
     // As aiohttp's: the connections are closed now, not after what is in flight (a connection
     // still being set up would hold a graceful close for undici's 10 s connect timeout).
-    if (d !== null) yield* fromPromise(d.destroy());
+    if (all.length > 0) yield* fromPromise(Promise.all(all.map((x) => x.destroy())));
   }
 
   toString(): string {

@@ -1,6 +1,8 @@
 /**
  * aiohttp's client errors, with its messages: `ClientError` ← `ClientConnectionError` ←
- * `ClientOSError` ← `ClientConnectorError`; `ServerDisconnectedError`, `ServerTimeoutError`;
+ * `ClientOSError` ← `ClientConnectorError` ← `ClientSSLError` ← `ClientConnectorSSLError`,
+ * `ClientConnectorCertificateError`; `ServerDisconnectedError`, `ServerTimeoutError`,
+ * `ServerFingerprintMismatch`;
  * `ClientResponseError` ← `ContentTypeError`, `TooManyRedirects`; `ClientPayloadError`, `InvalidURL`.
  */
 import { OS_ERROR } from "@aio/fs/internal";
@@ -125,6 +127,46 @@ export class ClientConnectorError extends ClientOSError {
   }
 }
 
+/**
+ * TLS failed while connecting. Python: `aiohttp.ClientSSLError`, the base of
+ * {@link ClientConnectorSSLError} and {@link ClientConnectorCertificateError}.
+ */
+export class ClientSSLError extends ClientConnectorError {
+  override name = "ClientSSLError";
+}
+
+/**
+ * The TLS handshake failed (a server that does not speak TLS, no protocol or cipher in common).
+ * Python: `aiohttp.ClientConnectorSSLError`:
+ * `Cannot connect to host 127.0.0.1:8443 ssl:default [<what TLS said>]`.
+ */
+export class ClientConnectorSSLError extends ClientSSLError {
+  override name = "ClientConnectorSSLError";
+}
+
+/**
+ * The server's certificate was refused (not signed by a trusted CA, expired, for another host).
+ * Python: `aiohttp.ClientConnectorCertificateError`:
+ * `Cannot connect to host 127.0.0.1:8443 ssl:True [<code>: <what TLS said>]`.
+ */
+export class ClientConnectorCertificateError extends ClientSSLError {
+  override name = "ClientConnectorCertificateError";
+  /** Node's error about the certificate (its `code`: `UNABLE_TO_VERIFY_LEAF_SIGNATURE`, …). */
+  readonly certificateError: Error;
+
+  constructor(host: string, port: number, certificateError: Error) {
+    const code = (certificateError as { code?: string }).code;
+    super(
+      host,
+      port,
+      true,
+      { strerror: `${code ?? certificateError.name}: ${certificateError.message.trim()}`, code },
+      certificateError,
+    );
+    this.certificateError = certificateError;
+  }
+}
+
 /** The server's side of the connection failed. Python: `ServerConnectionError`. */
 export class ServerConnectionError extends ClientConnectionError {
   override name = "ServerConnectionError";
@@ -145,6 +187,29 @@ export class ServerDisconnectedError extends ServerConnectionError {
 export class ServerTimeoutError extends ServerConnectionError {
   override name = "ServerTimeoutError";
   readonly [TIMEOUT_ERROR] = true;
+}
+
+/**
+ * The server's certificate is not the one pinned with a {@link Fingerprint}. Python:
+ * `aiohttp.ServerFingerprintMismatch`, whose text is its arguments:
+ * `(b'<expected>', b'<got>', '127.0.0.1', 8443)`.
+ */
+export class ServerFingerprintMismatch extends ServerConnectionError {
+  override name = "ServerFingerprintMismatch";
+  /** The sha256 digest pinned. */
+  readonly expected: Buffer;
+  /** The sha256 digest of the certificate the server presented (DER). */
+  readonly got: Buffer;
+  readonly host: string;
+  readonly port: number;
+
+  constructor(expected: Buffer, got: Buffer, host: string, port: number) {
+    super(`(${repr(expected)}, ${repr(got)}, ${repr(host)}, ${port})`);
+    this.expected = expected;
+    this.got = got;
+    this.host = host;
+    this.port = port;
+  }
 }
 
 /** The response body broke off or was malformed. Python: `ClientPayloadError`. */

@@ -12,8 +12,9 @@ import {
   type IncomingMessage,
 } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import type { ConnectionOptions } from "node:tls";
+import type { ConnectionOptions, TLSSocket } from "node:tls";
 import type { Dispatcher } from "undici";
+import type { Fingerprint } from "./fingerprint.js";
 
 /** What {@link ExpectDispatcher.dispatch} takes: the exchange's request. */
 export interface ExpectRequest {
@@ -37,12 +38,32 @@ export class ExpectDispatcher {
   readonly #http: HttpAgent;
   readonly #https: HttpsAgent;
 
-  /** `idleMs`: how long an idle kept-alive connection stays open (the connector's keepaliveTimeout). */
-  constructor(tls: ConnectionOptions, idleMs: number) {
+  /**
+   * `idleMs`: how long an idle kept-alive connection stays open (the connector's keepaliveTimeout);
+   * `pin`: the fingerprint the servers' certificates must have (checked after each handshake).
+   */
+  constructor(tls: ConnectionOptions, idleMs: number, pin: Fingerprint | null = null) {
     // An Agent's `timeout` closes its free sockets once idle that long (a socket in use only gets a
     // 'timeout' event, which nothing here listens to): undici's keepAliveTimeout.
     this.#http = new HttpAgent({ keepAlive: true, timeout: idleMs });
     this.#https = new HttpsAgent({ keepAlive: true, timeout: idleMs, ...tls });
+    if (pin !== null) {
+      const agent = this.#https as HttpsAgent & {
+        createConnection(options: object, callback?: unknown): TLSSocket;
+      };
+      const connect = agent.createConnection.bind(agent);
+      agent.createConnection = (options: object, callback?: unknown) => {
+        const socket = connect(options, callback);
+        socket.once("secureConnect", () => {
+          try {
+            pin.check(socket);
+          } catch (mismatch) {
+            socket.destroy(mismatch as Error);
+          }
+        });
+        return socket;
+      };
+    }
   }
 
   /** Sends `r`, reporting to `handler` as undici's dispatchers do. */

@@ -9,7 +9,7 @@ export {
   WSConnectContextManager,
   type WSConnectOptions,
 } from "./client-ws.js";
-export { TCPConnector, type TCPConnectorOptions } from "./connector.js";
+export { type SslOption, TCPConnector, type TCPConnectorOptions } from "./connector.js";
 export {
   type AbstractCookieJar,
   CookieJar,
@@ -21,20 +21,25 @@ export {
 } from "./cookies.js";
 export {
   ClientConnectionError,
+  ClientConnectorCertificateError,
   ClientConnectorError,
+  ClientConnectorSSLError,
   ClientError,
   ClientOSError,
   ClientPayloadError,
   ClientResponseError,
+  ClientSSLError,
   ContentTypeError,
   InvalidURL,
   type RequestInfo,
   ServerConnectionError,
   ServerDisconnectedError,
+  ServerFingerprintMismatch,
   ServerTimeoutError,
   TooManyRedirects,
   WSServerHandshakeError,
 } from "./errors.js";
+export { Fingerprint } from "./fingerprint.js";
 export { CIMultiDict, MultiDict, type MultiDictInit } from "./multidict.js";
 export {
   BodyPartReader,

@@ -23,7 +23,7 @@ import {
   WSConnectContextManager,
   type WSConnectOptions,
 } from "./client-ws.js";
-import { TCPConnector } from "./connector.js";
+import { type SslOption, TCPConnector, tlsOf } from "./connector.js";
 import { type AbstractCookieJar, CookieJar, type LooseCookies } from "./cookies.js";
 import { type Exchange, exchange, type ResponseHead } from "./dispatch.js";
 import { InvalidURL, type RequestInfo, ServerTimeoutError, TooManyRedirects } from "./errors.js";
@@ -110,6 +110,12 @@ export interface RequestOptions {
    * answer instead is the response, the body unsent). Python: `expect100=`.
    */
   expect100?: boolean | undefined;
+  /**
+   * This request's TLS, instead of the connector's: `true` (verify), `false` (do not), node:tls
+   * options, or a `Fingerprint` to pin the certificate (see {@link SslOption}). Its connections
+   * are pooled apart from the connector's others. Python: `ssl=`.
+   */
+  ssl?: SslOption | undefined;
 }
 
 /**
@@ -594,6 +600,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
       headers,
       cookieJar: this.#cookieJar,
       tls: this.#connector._tls,
+      pin: this.#connector._pin,
       handshakeTimeout,
       options,
     });
@@ -686,6 +693,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
           requestInfo,
           watch,
           options.readBufsize ?? this.#readBufsize,
+          options.ssl,
         );
         watch.current = ex;
         if (response.headers.has("Set-Cookie")) this.#cookieJar.updateCookies(response.cookies, url);
@@ -756,6 +764,7 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
     requestInfo: RequestInfo,
     watch: RequestWatch,
     readBufsize: number,
+    ssl: SslOption | undefined,
   ): Coro<{ response: ClientResponse; exchange: Exchange }> {
     const loop = getRunningLoop();
     const origin = url.origin;
@@ -768,8 +777,8 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
       const ex = exchange({
         // undici sends no `Expect` header (HTTP/1.1): such a request goes on node:http
         dispatcher: headers.has("Expect")
-          ? this.#connector.expectDispatcher()
-          : this.#connector.dispatcher(this.#trustEnv),
+          ? this.#connector.expectDispatcher(ssl)
+          : this.#connector.dispatcher(this.#trustEnv, ssl),
         origin,
         path: `${url.pathname}${url.search}`,
         method,
@@ -1091,6 +1100,7 @@ const REQUEST_OPTIONS: ReadonlySet<string> = new Set([
   "chunked",
   "readBufsize",
   "expect100",
+  "ssl",
 ]);
 
 /** The header names of a `skipAutoHeaders` option, lower-cased (a TypeError for anything else). */
@@ -1133,6 +1143,7 @@ function checkOptions(options: RequestOptions): void {
   ) {
     throw new RangeError(`maxRedirects must be a non-negative integer, got ${repr(options.maxRedirects)}`);
   }
+  if (options.ssl !== undefined) tlsOf(options.ssl, "ssl"); // a TypeError for anything else
   if (options.expect100 !== undefined && typeof options.expect100 !== "boolean")
     throw new TypeError(`expect100 must be a boolean, got ${repr(options.expect100)}`);
   if (options.auth !== undefined && !(options.auth instanceof BasicAuth)) {

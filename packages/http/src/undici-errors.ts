@@ -10,7 +10,9 @@
 import { constants } from "node:os";
 import { OSError } from "@aio/fs";
 import {
+  ClientConnectorCertificateError,
   ClientConnectorError,
+  ClientConnectorSSLError,
   ClientPayloadError,
   ServerDisconnectedError,
   ServerTimeoutError,
@@ -124,16 +126,53 @@ export function connectionError(err: unknown, url: URL): unknown {
     const os = OSError.fromErrno(-cause.errno);
     return new ClientConnectorError(host, port, ssl, { errno: os.errno, strerror: os.strerror, code }, cause);
   }
-  // TLS: a handshake that failed (OpenSSL's ERR_SSL_*, a server that does not speak TLS), a
-  // certificate refused. aiohttp's ClientConnectorSSLError / ClientConnectorCertificateError, both
-  // ClientConnectorErrors: `Cannot connect to host h:443 ssl:default [<what TLS said>]`.
-  if (
-    code.startsWith("ERR_TLS") ||
-    code.startsWith("ERR_SSL") ||
-    code.includes("CERT") ||
-    code === "EPROTO"
-  ) {
-    return new ClientConnectorError(host, port, ssl, { strerror: cause.message.trim(), code }, cause);
+  // TLS: a certificate refused (OpenSSL's verification codes, a name it is not for): aiohttp's
+  // ClientConnectorCertificateError, `Cannot connect to host h:443 ssl:True [<code>: <why>]`; a
+  // handshake that failed otherwise (OpenSSL's ERR_SSL_*, a server that does not speak TLS):
+  // ClientConnectorSSLError, `Cannot connect to host h:443 ssl:default [<what TLS said>]`.
+  if (isCertificateError(code)) return new ClientConnectorCertificateError(host, port, cause);
+  if (code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL") || code === "EPROTO") {
+    return new ClientConnectorSSLError(host, port, ssl, { strerror: cause.message.trim(), code }, cause);
   }
   return cause ?? err;
+}
+
+/**
+ * OpenSSL's certificate verification codes as Node names them (its X509_ERROR_CODE_MAPPING), and
+ * the code of Node's own check of the name (`checkServerIdentity`).
+ */
+const CERTIFICATE_CODES: ReadonlySet<string> = new Set([
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_CRL",
+  "UNABLE_TO_DECRYPT_CERT_SIGNATURE",
+  "UNABLE_TO_DECRYPT_CRL_SIGNATURE",
+  "UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY",
+  "CERT_SIGNATURE_FAILURE",
+  "CRL_SIGNATURE_FAILURE",
+  "CERT_NOT_YET_VALID",
+  "CERT_HAS_EXPIRED",
+  "CRL_NOT_YET_VALID",
+  "CRL_HAS_EXPIRED",
+  "ERROR_IN_CERT_NOT_BEFORE_FIELD",
+  "ERROR_IN_CERT_NOT_AFTER_FIELD",
+  "ERROR_IN_CRL_LAST_UPDATE_FIELD",
+  "ERROR_IN_CRL_NEXT_UPDATE_FIELD",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "CERT_CHAIN_TOO_LONG",
+  "CERT_REVOKED",
+  "INVALID_CA",
+  "PATH_LENGTH_EXCEEDED",
+  "INVALID_PURPOSE",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+  "HOSTNAME_MISMATCH",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+/** Whether `code` says the server's certificate was refused (not the handshake itself). */
+function isCertificateError(code: string): boolean {
+  return CERTIFICATE_CODES.has(code);
 }

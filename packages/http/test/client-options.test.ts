@@ -37,7 +37,11 @@ describe("unknown options", () => {
     const got = await run(
       using(new ClientSession({ raiseForStatus: false, readBufsize: 1024 }), function* (s) {
         const errors: string[] = [];
-        for (const options of [{ ssl: false }, { allow_redirects: false }, { proxy: "http://127.0.0.1:9" }]) {
+        for (const options of [
+          { verify_ssl: false },
+          { allow_redirects: false },
+          { proxy: "http://127.0.0.1:9" },
+        ]) {
           try {
             s.get(url, options as never);
           } catch (err) {
@@ -52,7 +56,7 @@ describe("unknown options", () => {
       }),
     );
     expect(got.errors).toEqual([
-      "request() got an unexpected keyword argument 'ssl'",
+      "request() got an unexpected keyword argument 'verify_ssl'",
       "request() got an unexpected keyword argument 'allow_redirects'",
       "request() got an unexpected keyword argument 'proxy'",
     ]);

@@ -71,6 +71,8 @@ export {
   type RunAppOptions,
   runApp,
   type ServerLogger,
+  type SiteOptions,
+  type SslContext,
   TCPSite,
   UnixSite,
 } from "./runner.js";

@@ -6,8 +6,10 @@
  */
 import cluster from "node:cluster";
 import { createServer, type IncomingMessage, type Server, ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
+import type { SecureContext, SecureContextOptions, TlsOptions } from "node:tls";
 import { type EventLoop, getRunningLoop, repr } from "@aio/loop";
 import { Event } from "@aio/sync";
 import { type Coro, fromPromise, gather, isCancelledError, run, type Task, wait } from "@aio/task";
@@ -22,6 +24,39 @@ export { RUNNER_KEYS };
 
 import { Response, type StreamResponse } from "./response.js";
 import type { Upgrade } from "./websocket.js";
+
+/**
+ * The TLS of a site that serves https (Python: `ssl_context=`): what a Node program has for it,
+ * either the options of `tls.createSecureContext` (`{ key, cert }` as PEM strings or Buffers, and
+ * `ca`, `pfx`, `passphrase`, `minVersion`, …, as node:https takes them) or a `tls.SecureContext`
+ * made already (`tls.createSecureContext({ key, cert })`).
+ * @example
+ * const sslContext = { key: readFileSync("server.key"), cert: readFileSync("server.crt") };
+ * yield* new TCPSite(runner, "0.0.0.0", 8443, { sslContext }).start(); // https://0.0.0.0:8443
+ */
+export type SslContext = SecureContext | SecureContextOptions;
+
+/** The node:https server options of an {@link SslContext} (a TypeError for anything else). @internal */
+export function tlsServerOptions(ssl: SslContext, what = "sslContext"): TlsOptions {
+  if (typeof ssl !== "object" || ssl === null || Array.isArray(ssl))
+    throw new TypeError(
+      `${what} must be a tls.SecureContext or tls.SecureContextOptions ({ key, cert }), got ${repr(ssl)}`,
+    );
+  // A SecureContext (tls.createSecureContext's) holds its native context as `context`.
+  if ("context" in ssl && typeof (ssl as SecureContext).context === "object") {
+    const secureContext = ssl as SecureContext;
+    return { secureContext, SNICallback: (_name, callback) => callback(null, secureContext) };
+  }
+  const o = ssl as SecureContextOptions & TlsOptions;
+  if (
+    o.cert === undefined &&
+    o.pfx === undefined &&
+    o.secureContext === undefined &&
+    o.SNICallback === undefined
+  )
+    throw new TypeError(`${what} needs a certificate: { key, cert } (or pfx, or a tls.SecureContext)`);
+  return o;
+}
 
 /** What #answer gives when the connection was closed without an answer. */
 const UNANSWERED = Symbol("unanswered");
@@ -143,13 +178,19 @@ export class AppRunner {
     yield* this.app.startup();
   }
 
-  /** @internal A node:http server whose requests this runner handles. */
-  makeServer(): Server {
+  /**
+   * @internal A node:http server whose requests this runner handles; with `tls` (a site's
+   * sslContext, see {@link tlsServerOptions}), a node:https one.
+   */
+  makeServer(tls: TlsOptions | null = null): Server {
     if (this.#state !== "setup") throw new Error("Call runner.setup() before making a site");
     const headersMs = Math.max(1, this.headersTimeout * 1000);
     const maxHeaderSize = Math.max(65536, 4 * (this.maxLineSize + this.maxFieldSize));
-    const server = createServer(
+    // node:https's server is node:http's on TLS sockets (the same options, events and methods).
+    const create = (tls === null ? createServer : createHttpsServer) as typeof createServer;
+    const server = create(
       {
+        ...tls,
         headersTimeout: headersMs,
         requestTimeout: Math.max(headersMs, this.requestTimeout * 1000),
         // How often node:http looks for connections past those deadlines (its default, 30 s, would
@@ -162,7 +203,17 @@ export class AppRunner {
       },
       (req, res) => this.#onRequest(req, res),
     );
-    server.on("connection", (socket: Socket) => this.#lingerOnClose(socket));
+    // A tls.SecureContext made already: node:https takes only its options (it makes its own
+    // context of them, `_sharedCreds`), so the context replaces that one (what a TLS socket of the
+    // server is made with), and answers for any name a client asks for (SNI) too.
+    const context = tls?.secureContext;
+    if (context !== undefined) {
+      (server as unknown as { _sharedCreds: SecureContext })._sharedCreds = context;
+    }
+    // (On https, the socket the requests come on is the TLS one: "connection" is the raw TCP one.)
+    server.on(tls === null ? "connection" : "secureConnection", (socket: Socket) =>
+      this.#lingerOnClose(socket),
+    );
     // `Expect:` headers are the application's to answer (its routes' expect handlers), not
     // node:http's: it would send 100 Continue (or 417) before any route is looked at.
     server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => this.#onRequest(req, res));
@@ -469,6 +520,17 @@ function internalError(request: Request): Response {
   return new Response({ status: 500, text: `${title}\n\n${msg}` });
 }
 
+/** Options of a site ({@link TCPSite}, {@link UnixSite}). */
+export interface SiteOptions {
+  /**
+   * Serve https with this TLS (see {@link SslContext}): a `tls.SecureContext` or its options
+   * (`{ key, cert }`). Python: `ssl_context=`.
+   */
+  sslContext?: SslContext | null | undefined;
+}
+
+const SITE_KEYS: ReadonlySet<string> = new Set(["sslContext"]);
+
 /**
  * Where an application is served: a node:http server of the runner's, listening. Python:
  * `web.BaseSite`. Subclasses say where (`TCPSite`, `UnixSite`).
@@ -478,14 +540,26 @@ export abstract class BaseSite {
   /** @internal */
   protected server: Server | null = null;
   readonly #sockets = new Set<Socket>();
+  /** The node:https options of the site's sslContext (null: plain http). */
+  readonly #tls: TlsOptions | null;
 
-  constructor(runner: AppRunner) {
+  constructor(runner: AppRunner, options: SiteOptions = {}) {
     if (!(runner instanceof AppRunner))
       throw new TypeError(`${new.target.name} needs an AppRunner, got ${repr(runner)}`);
+    checkKeys(options, SITE_KEYS, new.target.name);
     this.runner = runner;
+    this.#tls =
+      options.sslContext === undefined || options.sslContext === null
+        ? null
+        : tlsServerOptions(options.sslContext);
   }
 
-  /** The URL it serves (`http://host:port`). */
+  /** `"https"` for a site with an sslContext, `"http"` otherwise. */
+  get scheme(): "http" | "https" {
+    return this.#tls === null ? "http" : "https";
+  }
+
+  /** The URL it serves (`http://host:port`, `https://…` with an sslContext). */
   abstract get name(): string;
 
   /** @internal Starts `server` listening where the site says. */
@@ -494,11 +568,14 @@ export abstract class BaseSite {
   /** Starts listening. Python: `await site.start()`. */
   *start(): Coro<void> {
     if (this.server !== null) throw new Error(`${this.constructor.name}.start() was called already`);
-    const server = this.runner.makeServer();
-    server.on("connection", (socket: Socket) => {
+    const server = this.runner.makeServer(this.#tls);
+    const track = (socket: Socket) => {
       this.#sockets.add(socket);
       socket.on("close", () => this.#sockets.delete(socket));
-    });
+    };
+    server.on("connection", track);
+    // https: the TLS socket on the TCP one (both are closed by closeConnections).
+    if (this.#tls !== null) server.on("secureConnection", track);
     this.server = server;
     yield* fromPromise(
       new Promise<void>((resolve, reject) => {
@@ -528,13 +605,16 @@ export abstract class BaseSite {
   }
 }
 
-/** A TCP address to serve on. Python: `web.TCPSite(runner, host, port)`. */
+/**
+ * A TCP address to serve on. Python: `web.TCPSite(runner, host, port, ssl_context=…)`.
+ * @example new TCPSite(runner, "0.0.0.0", 8443, { sslContext: { key, cert } }) // https
+ */
 export class TCPSite extends BaseSite {
   readonly host: string;
   readonly #port: number;
 
-  constructor(runner: AppRunner, host = "0.0.0.0", port = 8080) {
-    super(runner);
+  constructor(runner: AppRunner, host = "0.0.0.0", port = 8080, options: SiteOptions = {}) {
+    super(runner, options);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new RangeError(`port must be an integer from 0 to 65535, got ${repr(port)}`);
     this.host = host;
@@ -547,10 +627,10 @@ export class TCPSite extends BaseSite {
     return address !== null && typeof address === "object" ? (address as AddressInfo).port : this.#port;
   }
 
-  /** `http://host:port`. */
+  /** `http://host:port` (`https://` with an sslContext). */
   get name(): string {
     const host = this.host.includes(":") ? `[${this.host}]` : this.host;
-    return `http://${host}:${this.port}`;
+    return `${this.scheme}://${host}:${this.port}`;
   }
 
   protected listen(server: Server, listening: () => void): void {
@@ -558,20 +638,20 @@ export class TCPSite extends BaseSite {
   }
 }
 
-/** A Unix domain socket to serve on. Python: `web.UnixSite(runner, path)`. */
+/** A Unix domain socket to serve on. Python: `web.UnixSite(runner, path, ssl_context=…)`. */
 export class UnixSite extends BaseSite {
   readonly path: string;
 
-  constructor(runner: AppRunner, path: string) {
-    super(runner);
+  constructor(runner: AppRunner, path: string, options: SiteOptions = {}) {
+    super(runner, options);
     if (typeof path !== "string" || path === "")
       throw new TypeError(`path must be a socket path, got ${repr(path)}`);
     this.path = path;
   }
 
-  /** `http://unix:<path>:`. */
+  /** `http://unix:<path>:` (`https://` with an sslContext). */
   get name(): string {
-    return `http://unix:${this.path}:`;
+    return `${this.scheme}://unix:${this.path}:`;
   }
 
   protected listen(server: Server, listening: () => void): void {
@@ -586,6 +666,7 @@ const RUN_APP_KEYS: ReadonlySet<string> = new Set([
   "path",
   "print",
   "workers",
+  "sslContext",
 ]);
 
 /** The {@link AppRunnerOptions} among `options`. @internal */
@@ -596,9 +677,15 @@ export function runnerOptions(options: AppRunnerOptions): AppRunnerOptions {
 /** Options of {@link runApp}. */
 export interface RunAppOptions extends AppRunnerOptions {
   host?: string | undefined;
+  /** The port (default 8080; 8443 with an sslContext, as aiohttp's). */
   port?: number | undefined;
   /** Serve on this Unix domain socket instead of host and port. */
   path?: string | undefined;
+  /**
+   * Serve https with this TLS: a `tls.SecureContext` or its options (`{ key, cert }`; see
+   * {@link SslContext}). Python: `ssl_context=`.
+   */
+  sslContext?: SslContext | null | undefined;
   /** Where the "Running on" line goes (null: nowhere). */
   print?: ((line: string) => void) | null | undefined;
   /**
@@ -625,6 +712,7 @@ export function runApp(app: Application, options: RunAppOptions = {}): Promise<v
   const workers = options.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1)
     throw new RangeError(`workers must be a positive integer, got ${repr(workers)}`);
+  if (options.sslContext !== undefined && options.sslContext !== null) tlsServerOptions(options.sslContext);
   if (workers > 1 && cluster.isPrimary) return runPrimary(workers, print);
   return run(
     (function* () {
@@ -633,10 +721,17 @@ export function runApp(app: Application, options: RunAppOptions = {}): Promise<v
       yield* runner.setup();
       const stop = new Event();
       try {
+        const siteOptions = { sslContext: options.sslContext };
         const site =
           options.path !== undefined
-            ? new UnixSite(runner, options.path)
-            : new TCPSite(runner, options.host ?? "0.0.0.0", options.port ?? 8080);
+            ? new UnixSite(runner, options.path, siteOptions)
+            : new TCPSite(
+                runner,
+                options.host ?? "0.0.0.0",
+                // aiohttp's default port: 8443 for https
+                options.port ?? (options.sslContext == null ? 8080 : 8443),
+                siteOptions,
+              );
         yield* site.start();
         // A cluster worker tells the primary, which prints once for all.
         if (cluster.isWorker) process.send?.({ aio: "running", name: site.name });

@@ -19,23 +19,39 @@ import {
   type RequestOptions,
 } from "../session.js";
 import type { Application } from "./app.js";
-import { AppRunner, type AppRunnerOptions, RUNNER_KEYS, runnerOptions, TCPSite } from "./runner.js";
+import {
+  AppRunner,
+  type AppRunnerOptions,
+  RUNNER_KEYS,
+  runnerOptions,
+  type SslContext,
+  TCPSite,
+  tlsServerOptions,
+} from "./runner.js";
 
-const TEST_SERVER_KEYS: ReadonlySet<string> = new Set([...RUNNER_KEYS, "host", "port"]);
+const TEST_SERVER_KEYS: ReadonlySet<string> = new Set([...RUNNER_KEYS, "host", "port", "ssl"]);
 
 /** Options of {@link TestServer}. */
 export interface TestServerOptions extends AppRunnerOptions {
   host?: string | undefined;
   port?: number | undefined;
+  /**
+   * Serve https with this TLS: a `tls.SecureContext` or its options (`{ key, cert }`), as a site's
+   * `sslContext`. Python: `TestServer(app, ssl=ssl_ctx)`.
+   */
+  ssl?: SslContext | null | undefined;
 }
 
 /** An application served for a test. Python: `aiohttp.test_utils.TestServer(app)`. */
 export class TestServer {
   readonly app: Application;
   readonly host: string;
+  /** `"https"` for a server with `ssl`, `"http"` otherwise. Python: `server.scheme`. */
+  readonly scheme: "http" | "https";
   #port: number;
   #runner: AppRunner | null = null;
   readonly #options: AppRunnerOptions;
+  readonly #ssl: SslContext | null;
 
   constructor(app: Application, options: TestServerOptions = {}) {
     checkKeys(options, TEST_SERVER_KEYS, "TestServer");
@@ -43,6 +59,9 @@ export class TestServer {
     this.host = options.host ?? "127.0.0.1";
     this.#port = options.port ?? 0;
     this.#options = options;
+    this.#ssl = options.ssl ?? null;
+    if (this.#ssl !== null) tlsServerOptions(this.#ssl, "ssl");
+    this.scheme = this.#ssl === null ? "http" : "https";
   }
 
   /** The port it listens on (after start). */
@@ -50,9 +69,9 @@ export class TestServer {
     return this.#port;
   }
 
-  /** `http://127.0.0.1:<port>`. */
+  /** `http://127.0.0.1:<port>` (`https://` with `ssl`). */
   get url(): string {
-    return `http://${this.host}:${this.#port}`;
+    return `${this.scheme}://${this.host}:${this.#port}`;
   }
 
   /** The absolute URL of `path`. Python: `server.make_url(path)`. */
@@ -65,7 +84,7 @@ export class TestServer {
     if (this.#runner !== null) return;
     const runner = new AppRunner(this.app, runnerOptions(this.#options));
     yield* runner.setup();
-    const site = new TCPSite(runner, this.host, this.#port);
+    const site = new TCPSite(runner, this.host, this.#port, { sslContext: this.#ssl });
     yield* site.start();
     this.#port = site.port;
     this.#runner = runner;

@@ -12,14 +12,13 @@
  *
  * COUNTS (150 upstream test functions, 157 tests with the parametrized ones: test_ok_from_status
  * ×6, test_drop_auth_on_redirect_to_other_host ×3; all ported, in upstream order, but one N/A):
- *   passed: 129
- *   failing (it.fails): 27 —
+ *   passed: 134
+ *   failing (it.fails): 22 —
  *     what the client lacks: TraceConfig (test_keepalive_after_head_requests_success);
  *       io.StringIO and TextIOPayload, Python's in-memory text files (test_post_data_stringio,
  *       test_post_data_textio_encoding); a posted file as a form value on the server side
  *       (test_post_data_with_bytesio_file: `post()` gives the file name there, the file in
  *       `.files`, where aiohttp gives a FileField with a file object to `.read()`);
- *       Fingerprint/ServerFingerprintMismatch (test_tcp_connector_fingerprint_ok/_fail);
  *       TCPConnector.clear_dns_cache() (test_HTTP_200_OK_METHOD_connector); the ResourceWarning for a bytes
  *       body over 1 MiB (test_POST_bytes_too_large); the "aiohttp.client" logger (test_set_cookies); the
  *       DeprecationWarning for a chunk size as `chunked` (test_chunked_deprecated); a resolver for TCPConnector
@@ -28,10 +27,7 @@
  *       undici writes "host", in lower case (test_host_header_first); undici reconnects where
  *       aiohttp reuses a connection the server closed and fails
  *       (test_handle_keepalive_on_closed_connection);
- *     what the server (web, not this port's to change) lacks: a TLS context for TestServer
- *       (test_ssl_client, test_error_in_performing_request,
- *       test_aiohttp_request_ctx_manager_close_sess_on_error, and the fingerprint and drop_auth
- *       tests above); force_close() (test_keepalive_closed_by_server,
+ *     what the server (web, not this port's to change) lacks: force_close() (test_keepalive_closed_by_server,
  *       test_bad_payload_content_length, test_bad_payload_chunked_encoding, which also needs a raw
  *       writer from prepare()); request.text()/post() in koi8-r (test_POST_DATA_formdats_with_charset);
  *       the headers aiohttp's server sends, in its order: Date then Server, no Connection nor
@@ -87,6 +83,7 @@ import {
   web,
 } from "../../src/index.js";
 import { inLoop } from "../servers.js";
+import { caPem, serverCertSha256, serverTls } from "../tls-certs.js";
 
 /** Python's `b"..."`. */
 const b = (s: string): Buffer => Buffer.from(s, "latin1");
@@ -150,12 +147,15 @@ const createFuture = () => getRunningLoop().createFuture<null>() as Future<null>
 const fname = join(mkdtempSync(join(tmpdir(), "aio-client-functional-")), "conftest.py");
 writeFileSync(fname, `import pytest\n\n\n@pytest.fixture\ndef here():\n    return "${"x".repeat(2000)}"\n`);
 
-/** The `ssl_ctx` fixture: this package's server takes no TLS context (the tests using it fail on that). */
-const sslCtx = { cert: "ssl_ctx fixture", key: "ssl_ctx fixture" };
-/** The `client_ssl_ctx` fixture. */
-const clientSslCtx = { rejectUnauthorized: true };
+/**
+ * The `ssl_ctx` fixture: the server's key and certificate (test/fixtures/tls: trustme's CA-signed
+ * certificate for localhost, 127.0.0.1 and ::1 there).
+ */
+const sslCtx = serverTls;
+/** The `client_ssl_ctx` fixture: a client that trusts the test CA. */
+const clientSslCtx = { ca: caPem };
 /** The `tls_certificate_fingerprint_sha256` fixture (the sha256 of the server's certificate). */
-const tlsCertificateFingerprintSha256 = Buffer.alloc(32, 1);
+const tlsCertificateFingerprintSha256 = serverCertSha256;
 
 describe("test_client_functional", () => {
   it("test_keepalive_two_requests_success", async () => {
@@ -453,8 +453,7 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_ssl_client", async () => {
-    // fails: the server (web.TestServer) takes no TLS context (`ssl=`)
+  it("test_ssl_client", async () => {
     const connector = new TCPConnector({ ssl: clientSslCtx });
 
     function* handler(_request: web.Request): Coro<web.StreamResponse> {
@@ -464,7 +463,7 @@ describe("test_client_functional", () => {
     const app = new web.Application();
     app.router.addRoute("GET", "/", handler);
     await inLoop(() =>
-      using(new web.TestServer(app, missing({ ssl: sslCtx })), function* (server) {
+      using(new web.TestServer(app, { ssl: sslCtx }), function* (server) {
         yield* using(new web.TestClient(server, { connector }), function* (client) {
           const resp = yield* client.get("/");
           expect(resp.status).toBe(200);
@@ -475,9 +474,8 @@ describe("test_client_functional", () => {
     );
   });
 
-  it.fails("test_tcp_connector_fingerprint_ok", async () => {
-    // fails: Fingerprint (certificate pinning) is missing, and the server takes no TLS context
-    const tlsFingerprint = new (missing(aiohttp).Fingerprint)(tlsCertificateFingerprintSha256);
+  it("test_tcp_connector_fingerprint_ok", async () => {
+    const tlsFingerprint = new aiohttp.Fingerprint(tlsCertificateFingerprintSha256);
 
     function* handler(_request: web.Request): Coro<web.StreamResponse> {
       return new web.Response({ text: "Test message" });
@@ -487,7 +485,7 @@ describe("test_client_functional", () => {
     const app = new web.Application();
     app.router.addRoute("GET", "/", handler);
     await inLoop(() =>
-      using(new web.TestServer(app, missing({ ssl: sslCtx })), function* (server) {
+      using(new web.TestServer(app, { ssl: sslCtx }), function* (server) {
         yield* using(new web.TestClient(server, { connector }), function* (client) {
           const resp = yield* client.get("/");
           expect(resp.status).toBe(200);
@@ -497,20 +495,19 @@ describe("test_client_functional", () => {
     );
   });
 
-  it.fails("test_tcp_connector_fingerprint_fail", async () => {
-    // fails: Fingerprint and ServerFingerprintMismatch are missing, and the server takes no TLS context
+  it("test_tcp_connector_fingerprint_fail", async () => {
     function* handler(_request: web.Request): Coro<web.StreamResponse> {
       return new web.Response({ text: "Test message" });
     }
 
     const badFingerprint = Buffer.alloc(tlsCertificateFingerprintSha256.length, 0);
 
-    const connector = new TCPConnector({ ssl: new (missing(aiohttp).Fingerprint)(badFingerprint) });
+    const connector = new TCPConnector({ ssl: new aiohttp.Fingerprint(badFingerprint) });
 
     const app = new web.Application();
     app.router.addRoute("GET", "/", handler);
     await inLoop(() =>
-      using(new web.TestServer(app, missing({ ssl: sslCtx })), function* (server) {
+      using(new web.TestServer(app, { ssl: sslCtx }), function* (server) {
         yield* using(new web.TestClient(server, { connector }), function* (client) {
           let exc: unknown = null;
           try {
@@ -518,9 +515,9 @@ describe("test_client_functional", () => {
           } catch (e) {
             exc = e;
           }
-          expect(exc).toBeInstanceOf(missing(aiohttp).ServerFingerprintMismatch);
-          expect(missing(exc).expected).toEqual(badFingerprint);
-          expect(missing(exc).got).toEqual(tlsCertificateFingerprintSha256);
+          expect(exc).toBeInstanceOf(aiohttp.ServerFingerprintMismatch);
+          expect((exc as aiohttp.ServerFingerprintMismatch).expected).toEqual(badFingerprint);
+          expect((exc as aiohttp.ServerFingerprintMismatch).got).toEqual(tlsCertificateFingerprintSha256);
         });
       }),
     );
@@ -2704,7 +2701,7 @@ describe("test_client_functional", () => {
   ] as const) {
     it.fails(`test_drop_auth_on_redirect_to_other_host[${id}]`, async () => {
       // fails: TCPConnector takes no resolver (AbstractResolver: the test's FakeResolver sends
-      // host1.com and host2.com to its servers), and the server takes no TLS context
+      // host1.com and host2.com to its servers)
       const from = new URL(urlFrom);
       const to = new URL(urlTo);
 
@@ -2907,8 +2904,7 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_aiohttp_request_ctx_manager_close_sess_on_error", async () => {
-    // fails: the server (web.TestServer) takes no TLS context (`ssl=`)
+  it("test_aiohttp_request_ctx_manager_close_sess_on_error", async () => {
     function* handler(_request: web.Request): Coro<web.StreamResponse> {
       return new web.Response();
     }
@@ -2916,7 +2912,7 @@ describe("test_client_functional", () => {
     const app = new web.Application();
     app.router.addGet("/", handler);
     await inLoop(() =>
-      using(new web.TestServer(app, missing({ ssl: sslCtx })), function* (server) {
+      using(new web.TestServer(app, { ssl: sslCtx }), function* (server) {
         const cm = aiohttp.request("GET", server.makeUrl("/"));
 
         yield* expectRaises(
@@ -3191,8 +3187,7 @@ describe("test_client_functional", () => {
     }
   });
 
-  it.fails("test_error_in_performing_request", async () => {
-    // fails: the server (web.TestServer) takes no TLS context (`ssl=`)
+  it("test_error_in_performing_request", async () => {
     function* handler(_request: web.Request): Coro<web.StreamResponse> {
       return new web.Response();
     }
@@ -3208,7 +3203,7 @@ describe("test_client_functional", () => {
       const loop = getRunningLoop();
       loop.setExceptionHandler(exceptionHandler);
 
-      yield* using(new web.TestServer(app, missing({ ssl: sslCtx })), function* (server) {
+      yield* using(new web.TestServer(app, { ssl: sslCtx }), function* (server) {
         const conn = new TCPConnector({ limit: 1 });
         yield* using(new web.TestClient(server, { connector: conn }), function* (client) {
           yield* expectRaises(ClientConnectionError, client.get("/"));
