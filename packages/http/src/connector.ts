@@ -7,12 +7,13 @@ import type { ConnectionOptions } from "node:tls";
 import { repr } from "@aio/loop";
 import { Semaphore } from "@aio/sync";
 import { type Coro, fromPromise } from "@aio/task";
-import type { Dispatcher } from "undici";
-import { ClientConnectionError } from "./errors.js";
+import type { buildConnector, Dispatcher } from "undici";
+import { ClientConnectionError, ClientConnectorError } from "./errors.js";
 import { ExpectDispatcher } from "./expect-dispatcher.js";
 import { Fingerprint, pinnedConnector } from "./fingerprint.js";
 import { checkKeys } from "./internal/options.js";
 import { undici } from "./lazy.js";
+import { AbstractResolver, type ResolvedHost } from "./resolver.js";
 
 /** The keys of TCPConnectorOptions. */
 const CONNECTOR_OPTIONS: ReadonlySet<string> = new Set([
@@ -21,6 +22,7 @@ const CONNECTOR_OPTIONS: ReadonlySet<string> = new Set([
   "keepaliveTimeout",
   "forceClose",
   "ssl",
+  "resolver",
 ]);
 
 /** Options of {@link TCPConnector}. Python: `aiohttp.TCPConnector(...)`. */
@@ -35,6 +37,12 @@ export interface TCPConnectorOptions {
   forceClose?: boolean | undefined;
   /** TLS of the https connections: see {@link SslOption} (default `true`: verified against Node's CAs). */
   ssl?: SslOption | undefined;
+  /**
+   * Resolves the hosts of the requests (an {@link AbstractResolver}: each request asks it, then
+   * connects to the first address it gives, the host's name still the TLS server name). Default:
+   * Node's resolution.
+   */
+  resolver?: AbstractResolver | undefined;
 }
 
 /**
@@ -55,6 +63,9 @@ export function tlsOf(ssl: SslOption, what: string): { tls: ConnectionOptions; p
     throw new TypeError(`${what} must be a boolean, node:tls options or a Fingerprint, got ${repr(ssl)}`);
   return { tls: ssl, pin: null };
 }
+
+/** The most hosts whose resolved address a connector keeps (the oldest are forgotten). */
+const RESOLVED_HOSTS = 256;
 
 /** The most request-level `ssl` values whose connections a connector keeps pooled apart at once. */
 const OWN_SSL_POOLS = 16;
@@ -84,6 +95,10 @@ export class TCPConnector {
   readonly #keepalive: number;
   readonly #tls: ConnectionOptions;
   readonly #pin: Fingerprint | null;
+  /** The resolver given, if one. */
+  readonly resolver: AbstractResolver | null;
+  /** What the resolver last said for each `host:port` (read when a connection is made). */
+  readonly #resolved = new Map<string, ResolvedHost>();
   #dispatcher: Dispatcher | null = null;
   /** The dispatchers of requests with an `ssl` of their own (their connections are pooled apart). */
   readonly #bySsl = new Map<
@@ -118,6 +133,10 @@ export class TCPConnector {
     const { tls, pin } = tlsOf(options.ssl ?? true, "TCPConnector ssl");
     this.#tls = tls;
     this.#pin = pin;
+    const resolver = options.resolver ?? null;
+    if (resolver !== null && !(resolver instanceof AbstractResolver))
+      throw new TypeError(`TCPConnector resolver must be an AbstractResolver, got ${repr(resolver)}`);
+    this.resolver = resolver;
     this.#total = this.limit === 0 ? null : new Semaphore(this.limit);
   }
 
@@ -168,7 +187,7 @@ export class TCPConnector {
       keepAliveTimeout: Math.max(1, this.#keepalive * 1000),
       keepAliveMaxTimeout: Math.max(1, this.#keepalive * 1000),
       // A pinned certificate is checked once the handshake is done, before the socket is used.
-      connect: pin === null ? tls : pinnedConnector(tls, pin),
+      connect: this.#resolving(pin === null ? tls : pinnedConnector(tls, pin)),
       // aiohttp's own timeouts govern (ClientTimeout); undici's would cut long bodies at 300 s.
       headersTimeout: 0,
       bodyTimeout: 0,
@@ -195,6 +214,59 @@ export class TCPConnector {
       this.#bySsl.set(ssl, own);
     }
     return own;
+  }
+
+  /** undici's connector, connecting to the address the resolver gave (if there is a resolver). */
+  #resolving(connect: ConnectionOptions | buildConnector.connector) {
+    if (this.resolver === null) return connect;
+    const base = typeof connect === "function" ? connect : undici().buildConnector(connect);
+    const wrapped: buildConnector.connector = (options, callback) => {
+      const port = options.port || (options.protocol === "https:" ? "443" : "80");
+      const to = this.#resolved.get(`${options.hostname.replace(/^\[|\]$/g, "")}:${port}`);
+      // (undici names the TLS server by `host`, the URL's: a resolved address does not change it)
+      if (to === undefined) base(options, callback);
+      else base({ ...options, hostname: to.host, port: String(to.port) }, callback);
+    };
+    return wrapped;
+  }
+
+  /**
+   * @internal Asks the resolver (if one) for `url`'s host, for the connection made next: an empty
+   * answer, or an OS error of the resolver's, is a `ClientConnectorError`.
+   */
+  *_resolve(url: URL): Coro<void> {
+    const resolver = this.resolver;
+    if (resolver === null) return;
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+    let hosts: ResolvedHost[];
+    try {
+      hosts = yield* resolver.resolve(host, port, 0);
+    } catch (err) {
+      const os = err as { errno?: unknown; strerror?: unknown; code?: unknown };
+      if (typeof os?.strerror !== "string") throw err;
+      throw new ClientConnectorError(
+        host,
+        port,
+        "default",
+        {
+          errno: typeof os.errno === "number" ? os.errno : undefined,
+          strerror: os.strerror,
+          code: typeof os.code === "string" ? os.code : undefined,
+        },
+        err,
+      );
+    }
+    const first = Array.isArray(hosts) ? hosts[0] : undefined;
+    if (first === undefined || typeof first.host !== "string" || !Number.isInteger(first.port))
+      throw new ClientConnectorError(host, port, "default", {
+        strerror: `the resolver gave no address to connect to (${repr(hosts)})`,
+      });
+    const key = `${host}:${port}`;
+    this.#resolved.delete(key);
+    if (this.#resolved.size >= RESOLVED_HOSTS)
+      this.#resolved.delete(this.#resolved.keys().next().value as string);
+    this.#resolved.set(key, first);
   }
 
   /** @internal The dispatcher for requests with an `Expect` header (node:http: undici refuses them). */

@@ -60,6 +60,7 @@ export {
   type StreamedBody,
 } from "./multipart.js";
 export { type FieldValue, FormData, type RequestData } from "./payload.js";
+export { AbstractResolver, type ResolvedHost } from "./resolver.js";
 export { CIMultiDictProxy, ClientResponse } from "./response.js";
 export {
   ClientSession,

@@ -770,6 +770,9 @@ export class ClientSession implements AsyncContextManager<ClientSession>, AsyncD
     const origin = url.origin;
     for (let attempt = 0; ; attempt++) {
       // connect: waiting for a slot, then connecting (sockConnect below), as aiohttp's `connect`.
+      // (a resolver of the connector's is asked first, under the same timeout)
+      if (this.#connector.resolver !== null)
+        yield* this.#withTimeout(this.#connector._resolve(url), limits.connect, url);
       const release = yield* this.#withTimeout(this.#connector.acquire(origin), limits.connect, url);
       const stream = new StreamReader(readBufsize);
       const flat: string[] = [];
