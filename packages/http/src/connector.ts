@@ -13,7 +13,7 @@ import { ExpectDispatcher } from "./expect-dispatcher.js";
 import { Fingerprint, pinnedConnector } from "./fingerprint.js";
 import { checkKeys } from "./internal/options.js";
 import { undici } from "./lazy.js";
-import { AbstractResolver, type ResolvedHost } from "./resolver.js";
+import type { AbstractResolver, ResolvedHost } from "./resolver.js";
 
 /** The keys of TCPConnectorOptions. */
 const CONNECTOR_OPTIONS: ReadonlySet<string> = new Set([
@@ -134,8 +134,11 @@ export class TCPConnector {
     this.#tls = tls;
     this.#pin = pin;
     const resolver = options.resolver ?? null;
-    if (resolver !== null && !(resolver instanceof AbstractResolver))
-      throw new TypeError(`TCPConnector resolver must be an AbstractResolver, got ${repr(resolver)}`);
+    // (as aiohttp's, any object with the methods will do)
+    if (resolver !== null && typeof (resolver as { resolve?: unknown })?.resolve !== "function")
+      throw new TypeError(
+        `TCPConnector resolver must be an AbstractResolver (with resolve()), got ${repr(resolver)}`,
+      );
     this.resolver = resolver;
     this.#total = this.limit === 0 ? null : new Semaphore(this.limit);
   }

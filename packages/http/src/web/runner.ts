@@ -208,6 +208,10 @@ export class AppRunner {
     // server is made with), and answers for any name a client asks for (SNI) too.
     const context = tls?.secureContext;
     if (context !== undefined) {
+      if (!("_sharedCreds" in server))
+        throw new TypeError(
+          "this Node's https server takes no tls.SecureContext: give its options ({ key, cert })",
+        );
       (server as unknown as { _sharedCreds: SecureContext })._sharedCreds = context;
     }
     // (On https, the socket the requests come on is the TLS one: "connection" is the raw TCP one.)
