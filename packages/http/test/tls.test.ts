@@ -245,6 +245,31 @@ describe("client TLS", () => {
     expect(got.refusedAgain).toBeInstanceOf(ClientConnectorCertificateError);
   });
 
+  it("a request sent with Expect: 100-continue (node:http underneath) is pinned and verified the same", async () => {
+    const app = new web.Application();
+    app.router.addPost("/", function* (request) {
+      return new web.Response({ text: `got ${(yield* request.text()).length} over ${request.scheme}` });
+    });
+    const got = await inLoop(() =>
+      using(new web.TestServer(app, { ssl: serverTls }), function* (server) {
+        const url = server.makeUrl("/");
+        return yield* using(new ClientSession(), function* (s) {
+          const post = (ssl?: Fingerprint | { ca: string }) =>
+            s.post(url, { data: "abc", expect100: true, ...(ssl === undefined ? {} : { ssl }) });
+          const pinned = yield* using(post(new Fingerprint(serverCertSha256)), (r) => r.text());
+          const mismatch = yield* catching(post(new Fingerprint(Buffer.alloc(32))));
+          const withCa = yield* using(post({ ca: caPem }), (r) => r.text());
+          const refused = yield* catching(post());
+          return { pinned, mismatch, withCa, refused };
+        });
+      }),
+    );
+    expect(got.pinned).toBe("got 3 over https");
+    expect(got.mismatch).toBeInstanceOf(ServerFingerprintMismatch);
+    expect(got.withCa).toBe("got 3 over https");
+    expect(got.refused).toBeInstanceOf(ClientConnectorCertificateError);
+  });
+
   it("ssl that is none of a boolean, node:tls options, a Fingerprint: a TypeError; an unknown option still one", async () => {
     expect(() => new TCPConnector({ ssl: "yes" as never })).toThrow(
       new TypeError("TCPConnector ssl must be a boolean, node:tls options or a Fingerprint, got 'yes'"),
