@@ -367,3 +367,51 @@ describe("web: runner.requestsCount and TestServer.handler", () => {
     expect(server.handler).toBe(null);
   });
 });
+
+describe("web: forceClose() and keepAlive (aiohttp's force_close, keep_alive)", () => {
+  it("the response goes with Connection: close and the connection ends; keepAlive is the request's otherwise", async () => {
+    const states: unknown[] = [];
+    const app = new web.Application();
+    app.router.addGet("/", function* (request) {
+      const resp = new web.Response({ text: "bye" });
+      states.push(resp.keepAlive);
+      if (request.query.get("close") === "1") resp.forceClose();
+      states.push(resp.keepAlive);
+      yield* resp.prepare(request);
+      states.push(resp.keepAlive);
+      return resp;
+    });
+    const raw = await inLoop(() =>
+      using(new web.TestServer(app), function* (server) {
+        // two requests on one connection: the first kept alive, the second closes it
+        return yield* fromPromise(
+          rawRequest(
+            server.url,
+            "GET /?close=0 HTTP/1.1\r\nHost: x\r\n\r\nGET /?close=1 HTTP/1.1\r\nHost: x\r\n\r\n",
+          ),
+        );
+      }),
+    );
+    expect(states).toEqual([null, null, true, null, false, false]);
+    const answers = raw.split(/(?=HTTP\/1\.1 200 OK\r\n)/);
+    expect(answers).toHaveLength(2);
+    expect(answers[0]).not.toMatch(/\r\nConnection: close\r\n/i);
+    expect(answers[1]).toMatch(/\r\nConnection: close\r\n/i);
+    expect(answers[1]?.endsWith("\r\n\r\nbye")).toBe(true);
+  });
+
+  it("a Content-Length the handler set is sent as it is (aiohttp keeps it)", async () => {
+    const app = new web.Application();
+    app.router.addGet("/", function* () {
+      const resp = new web.Response({ text: "text", headers: { "Content-Length": "2" } });
+      resp.forceClose();
+      return resp;
+    });
+    const raw = await inLoop(() =>
+      using(new web.TestServer(app), function* (server) {
+        return yield* fromPromise(rawRequest(server.url, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+      }),
+    );
+    expect(raw).toMatch(/\r\nContent-Length: 2\r\n/i);
+  });
+});

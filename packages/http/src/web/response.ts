@@ -140,6 +140,7 @@ export class StreamResponse {
   #chunked = false;
   /** The body's compressor once `prepare()` chose a coding (a StreamResponse's body is piped through it). */
   #compressor: Transform | null = null;
+  #keepAlive: boolean | null = null;
   /** @internal prepare() leaves the head for the body's first write (the whole body follows at once) */
   _deferHead = false;
 
@@ -167,6 +168,22 @@ export class StreamResponse {
   /** Whether `prepare()` sent the head. */
   get prepared(): boolean {
     return this.#target !== null;
+  }
+
+  /**
+   * Whether the connection stays open after this response: null until `prepare()` (then the
+   * request's), false after {@link forceClose}. Python: `resp.keep_alive`.
+   */
+  get keepAlive(): boolean | null {
+    return this.#keepAlive;
+  }
+
+  /**
+   * Closes the connection once this response is sent (it goes with `Connection: close`).
+   * Python: `resp.force_close()`.
+   */
+  forceClose(): void {
+    this.#keepAlive = false;
   }
 
   /**
@@ -332,6 +349,8 @@ export class StreamResponse {
       throw new RangeError(
         "Newline or carriage return character detected in HTTP status message or header. This is a potential security issue.",
       );
+    if (this.#keepAlive === false) target.res.shouldKeepAlive = false;
+    this.#keepAlive = target.res.shouldKeepAlive;
     target.res.writeHead(this.#status, this.#reason, head);
     // The head goes now, as aiohttp writes it at prepare() (a client waiting for it — a stream of
     // events, a long poll — has it before the first piece of the body); a whole body sent with its
@@ -507,6 +526,7 @@ export class Response extends StreamResponse {
   #stream: AsyncIterable<Uint8Array | string> | null = null;
   /** The body compressed by `prepare()`, when compression was enabled. */
   #compressed: Buffer | null = null;
+  #sending = false;
 
   constructor(options: ResponseOptions = {}) {
     super(options);
@@ -641,14 +661,34 @@ export class Response extends StreamResponse {
     this.headers.set("Content-Length", String(this.#compressed.length));
   }
 
+  /**
+   * Sends the head and, as a Response's body is whole, the body with it (aiohttp sends it at
+   * `write_eof()`, the next thing a handler may do with a prepared Response).
+   */
+  override *prepare(request: Request): Coro<void> {
+    if (this.#sending || this.prepared) yield* super.prepare(request);
+    else yield* this.send(request);
+  }
+
   /** @internal Sends everything. */
   *send(request: Request): Coro<void> {
+    this.#sending = true;
+    try {
+      yield* this.#send(request);
+    } finally {
+      this.#sending = false;
+    }
+  }
+
+  *#send(request: Request): Coro<void> {
     const empty = this.status === 204 || this.status === 304 || (this.status >= 100 && this.status < 200);
     if (this.#stream !== null) {
       yield* this.#sendStream(request, this.#stream, empty);
       return;
     }
-    if (!empty && !this.chunked) this.headers.set("Content-Length", String((this.#body ?? EMPTY).length));
+    // (a Content-Length the handler set is kept, as aiohttp keeps it)
+    if (!empty && !this.chunked && !this.headers.has("Content-Length"))
+      this.headers.set("Content-Length", String((this.#body ?? EMPTY).length));
     if (!this.headers.has("Content-Type") && this.#body !== null)
       this.headers.set("Content-Type", "application/octet-stream");
     this.#compressed = null;

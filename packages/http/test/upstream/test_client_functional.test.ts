@@ -12,8 +12,8 @@
  *
  * COUNTS (150 upstream test functions, 157 tests with the parametrized ones: test_ok_from_status
  * ×6, test_drop_auth_on_redirect_to_other_host ×3; all ported, in upstream order, but one N/A):
- *   passed: 138
- *   failing (it.fails): 18 —
+ *   passed: 140
+ *   failing (it.fails): 16 —
  *     what the client lacks: TraceConfig (test_keepalive_after_head_requests_success);
  *       io.StringIO and TextIOPayload, Python's in-memory text files (test_post_data_stringio,
  *       test_post_data_textio_encoding); a posted file as a form value on the server side
@@ -26,9 +26,8 @@
  *       undici writes "host", in lower case (test_host_header_first); undici reconnects where
  *       aiohttp reuses a connection the server closed and fails
  *       (test_handle_keepalive_on_closed_connection);
- *     what the server (web, not this port's to change) lacks: force_close() (test_keepalive_closed_by_server,
- *       test_bad_payload_content_length, test_bad_payload_chunked_encoding, which also needs a raw
- *       writer from prepare()); request.text()/post() in koi8-r (test_POST_DATA_formdats_with_charset);
+ *     what the server (web, not this port's to change) lacks: a raw writer returned by prepare()
+ *       (test_bad_payload_chunked_encoding); request.text()/post() in koi8-r (test_POST_DATA_formdats_with_charset);
  *       the headers aiohttp's server sends, in its order: Date then Server, no Connection nor
  *       Keep-Alive (test_raw_headers, test_empty_header_values);
  *     test_broken_connection: @pytest.mark.xfail upstream (it fails with aiohttp too).
@@ -37,9 +36,7 @@
  *     this package's RequestContextManager holds no started coroutine (the request starts when it
  *     is entered), there is nothing to close or look at.
  *   not yet ported: none.
- * test_keepalive_server_force_close_connection passes though the server's Response has no
- * force_close(): the handler's TypeError makes a 500, which upstream's steps do not look at, and
- * what it asserts is the client's (resp.close() closes the connection). In
+ * In
  * test_readline_error_on_conn_close the handler's own pytest.raises(ServerDisconnectedError) does
  * not hold (this server cancels the handler: CancelledError), which the test does not see either.
  * In test_read_timeout_on_prepared_response the handler's `resp.drain()` (aiohttp's deprecated
@@ -235,15 +232,13 @@ describe("test_client_functional", () => {
   });
 
   it("test_keepalive_server_force_close_connection", async () => {
-    // The server's web.Response has no force_close(): the handler's TypeError makes a 500, which
-    // upstream's steps do not look at; what is asserted is the client's (resp.close() closes).
     const seen = socketsSeen();
     function* handler(request: web.Request): Coro<web.StreamResponse> {
       seen.add(request);
       const body = yield* request.read();
       expect(body).toEqual(b(""));
       const response = new web.Response({ body: b("OK") });
-      missing(response).forceClose();
+      response.forceClose();
       return response;
     }
 
@@ -633,16 +628,14 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_keepalive_closed_by_server", async () => {
-    // fails: the server's web.Response has no force_close() (the handler's TypeError makes a 500
-    // whose body is not "OK")
+  it("test_keepalive_closed_by_server", async () => {
     const seen = socketsSeen();
     function* handler(request: web.Request): Coro<web.StreamResponse> {
       seen.add(request);
       const body = yield* request.read();
       expect(body).toEqual(b(""));
       const resp = new web.Response({ body: b("OK") });
-      missing(resp).forceClose();
+      resp.forceClose();
       return resp;
     }
 
@@ -2088,11 +2081,11 @@ describe("test_client_functional", () => {
   });
 
   it.fails("test_bad_payload_chunked_encoding", async () => {
-    // fails: the server's StreamResponse has no force_close(), nor a writer from prepare() to send
-    // raw bytes (and its private _length_check)
+    // fails: the server's prepare() returns no writer to send raw bytes through (nor is there the
+    // private _length_check)
     function* handler(request: web.Request): Coro<web.StreamResponse> {
       const resp = new web.StreamResponse();
-      missing(resp).forceClose();
+      resp.forceClose();
       missing(resp)._lengthCheck = false;
       resp.headers.set("Transfer-Encoding", "chunked");
       const writer = missing(yield* resp.prepare(request));
@@ -2113,13 +2106,11 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_bad_payload_content_length", async () => {
-    // fails: the server's web.Response has no force_close() (the handler's TypeError makes a 500
-    // with a whole body)
+  it("test_bad_payload_content_length", async () => {
     function* handler(_request: web.Request): Coro<web.StreamResponse> {
       const resp = new web.Response({ text: "text" });
       resp.headers.set("Content-Length", "10000");
-      missing(resp).forceClose();
+      resp.forceClose();
       return resp;
     }
 
