@@ -22,7 +22,7 @@ import { type SslOption, tlsOf } from "./connector.js";
 import { type AbstractCookieJar, SimpleCookie } from "./cookies.js";
 import { type RequestInfo, WSServerHandshakeError } from "./errors.js";
 import type { Fingerprint } from "./fingerprint.js";
-import { ws as wsModule } from "./lazy.js";
+import { wsDeflate, ws as wsModule } from "./lazy.js";
 import { CIMultiDict } from "./multidict.js";
 import { BeforeResponseError, connectionError } from "./undici-errors.js";
 import {
@@ -68,6 +68,11 @@ export interface WSConnectOptions {
   ssl?: SslOption | undefined;
   /** Seconds the handshake may take (default: the session's total timeout). */
   handshakeTimeout?: number | null | undefined;
+  /**
+   * Offer permessage-deflate with these window bits (9–15; default 0: no compression). The
+   * server's answer decides: `ws.compress` is what was agreed (0 if the server declined).
+   */
+  compress?: number | undefined;
 }
 
 const OPTION_KEYS = new Set([
@@ -84,13 +89,13 @@ const OPTION_KEYS = new Set([
   "maxMsgSize",
   "ssl",
   "handshakeTimeout",
+  "compress",
 ]);
 
 /** aiohttp's ws_connect() keywords this client does not take, and why (a clear error, not a silent drop). */
 const REFUSED: Record<string, string> = {
   method: "a WebSocket handshake is a GET",
   proxy: "proxies are not supported for WebSockets",
-  compress: "permessage-deflate is not supported by this client (its messages go uncompressed)",
   proxyAuth: "proxies are not supported for WebSockets",
   proxyHeaders: "proxies are not supported for WebSockets",
 };
@@ -111,9 +116,9 @@ export function checkWsOptions(options: WSConnectOptions): void {
     const value = (options as Record<string, unknown>)[key];
     // aiohttp's defaults are accepted: only what cannot be honoured is refused.
     const isDefault =
-      value === undefined ||
-      (key === "compress" && value === 0) ||
-      (key === "method" && typeof value === "string" && value.toUpperCase() === "GET");
+      value === undefined || (key === "method" && typeof value === "string" && value.toUpperCase() === "GET");
+    if (key === "compress" && value !== undefined && (typeof value !== "number" || !Number.isInteger(value)))
+      throw new TypeError(`compress must be an integer (window bits, or 0), got ${repr(value)}`);
     // aiohttp checks the window bits first (`ws_ext_gen`): out of range is a ValueError.
     if (key === "compress" && typeof value === "number" && value !== 0 && !(value >= 9 && value <= 15))
       throw new RangeError("Compress wbits must between 9 and 15, zlib does not support wbits=8");
@@ -220,6 +225,13 @@ export function* connectWebSocket(p: HandshakeParams): Coro<ClientWebSocketRespo
   const protocols = options.protocols ?? [];
   if (protocols.length > 0) headers.set("Sec-WebSocket-Protocol", protocols.join(","));
   if (options.origin !== undefined) headers.set("Origin", options.origin);
+  const wbits = options.compress ?? 0;
+  // aiohttp's ws_ext_gen: the client's window is the server's to choose; a smaller one for the server's
+  if (wbits !== 0)
+    headers.set(
+      "Sec-WebSocket-Extensions",
+      `permessage-deflate; client_max_window_bits${wbits < 15 ? `; server_max_window_bits=${wbits}` : ""}`,
+    );
   const requestInfo: RequestInfo = { url: url.href, method: "GET", headers, realUrl: url.href };
   const flat: Record<string, string | string[]> = {};
   for (const [k, v] of headers) {
@@ -314,6 +326,29 @@ export function* connectWebSocket(p: HandshakeParams): Coro<ClientWebSocketRespo
         .find((x) => protocols.includes(x)) ?? null;
   }
   const maxMsgSize = options.maxMsgSize ?? 4 * 1024 * 1024;
+  // permessage-deflate as the server agreed to it (aiohttp's ws_ext_parse: its server window bits,
+  // 15 unless it names fewer); an answer naming an extension that was not offered is refused.
+  let deflate: {
+    accept(offers: unknown[]): Record<string, unknown>;
+    params: Record<string, unknown> | null;
+  } | null = null;
+  let compress = 0;
+  const extensions = resHeaders.get("Sec-WebSocket-Extensions");
+  if (extensions !== undefined && extensions.trim() !== "") {
+    let offers: unknown[] | undefined;
+    try {
+      const parsed = wsDeflate().parse(extensions);
+      offers = parsed["permessage-deflate"];
+      if (wbits === 0 || offers === undefined || Object.keys(parsed).length !== 1)
+        throw new Error("not offered");
+      deflate = new (wsDeflate().PerMessageDeflate)({}, false, maxMsgSize === 0 ? 0 : maxMsgSize);
+      const params = deflate.accept(offers);
+      const bits = params.server_max_window_bits;
+      compress = typeof bits === "number" ? bits : 15;
+    } catch {
+      throw fail("Extension for deflate not supported");
+    }
+  }
   // `ws` makes a WebSocket on a socket it did not connect itself only for its server; this is that
   // path, turned client (masked frames). Its constructor takes the options its server passes: the
   // automatic pong, and the close timeout (the time the server's close frame may take before the
@@ -327,6 +362,7 @@ export function* connectWebSocket(p: HandshakeParams): Coro<ClientWebSocketRespo
   inner._isServer = false; // a client: its frames are masked, the server's must not be
   inner._bufferedAmount = 0;
   inner._protocol = protocol ?? "";
+  if (deflate !== null) inner._extensions = { "permessage-deflate": deflate };
   inner.setSocket(socket, head, {
     maxPayload: maxMsgSize === 0 ? 0 : maxMsgSize,
     skipUTF8Validation: false,
@@ -340,6 +376,7 @@ export function* connectWebSocket(p: HandshakeParams): Coro<ClientWebSocketRespo
     autoping: options.autoping ?? true,
     heartbeat: options.heartbeat ?? null,
     maxMsgSize,
+    compress,
   });
 }
 
@@ -351,6 +388,8 @@ interface ClientWsSettings {
   autoping: boolean;
   heartbeat: number | null;
   maxMsgSize: number;
+  /** The deflate window bits agreed on, 0 for none. */
+  compress: number;
 }
 
 const CLOSED_MESSAGE: WSMessage = wsMessage(WSMsgType.CLOSED, null, null);
@@ -471,9 +510,12 @@ export class ClientWebSocketResponse implements FastAsyncIterator<WSMessage>, As
   get protocol(): string | null {
     return this.#settings.protocol;
   }
-  /** The deflate window bits agreed on: 0, as this client offers no compression. Python: `ws.compress`. */
+  /**
+   * The permessage-deflate window bits agreed on with the server (0: no compression; see the
+   * `compress` option). Python: `ws.compress`.
+   */
   get compress(): number {
-    return 0;
+    return this.#settings.compress;
   }
   /** What broke the connection, if anything. Python: `ws.exception()`. */
   exception(): unknown {

@@ -6,6 +6,7 @@
  * `require` loads them synchronously where they are first needed.
  */
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 
 const require = createRequire(import.meta.url);
 
@@ -36,4 +37,33 @@ export function tldts(): typeof import("tldts") {
 export function mimeTypes(): typeof import("mime-types") {
   mimeTypesModule ??= require("mime-types") as typeof import("mime-types");
   return mimeTypesModule;
+}
+
+/** The parts of ws's permessage-deflate extension a client that made its own handshake needs. @internal */
+export interface WsDeflate {
+  /** `new PerMessageDeflate(options, isServer, maxPayload)`, its `accept(params)`, `params`. */
+  PerMessageDeflate: new (
+    options: object,
+    isServer: boolean,
+    maxPayload: number,
+  ) => { accept(offers: unknown[]): Record<string, unknown>; params: Record<string, unknown> | null };
+  /** `Sec-WebSocket-Extensions` parsed: each extension's offers. */
+  parse(header: string): Record<string, unknown[]>;
+}
+
+let wsDeflateModule: WsDeflate | null = null;
+
+/**
+ * ws's permessage-deflate and extension parser (its lib/ files: ws exports only its index; the
+ * package is held to 8.18.x). @internal
+ */
+export function wsDeflate(): WsDeflate {
+  if (wsDeflateModule === null) {
+    const root = dirname(require.resolve("ws"));
+    wsDeflateModule = {
+      PerMessageDeflate: require(join(root, "lib", "permessage-deflate.js")),
+      parse: (require(join(root, "lib", "extension.js")) as { parse: WsDeflate["parse"] }).parse,
+    };
+  }
+  return wsDeflateModule;
 }

@@ -384,7 +384,7 @@ describe("session.wsConnect", () => {
       };
       tryIt(() => s.wsConnect(`${url}/ws`, { autoPing: false } as never));
       tryIt(() => s.wsConnect(`${url}/ws`, { proxy: "http://p" } as never));
-      tryIt(() => s.wsConnect(`${url}/ws`, { compress: 15 } as never));
+      tryIt(() => s.wsConnect(`${url}/ws`, { compress: "15" } as never));
       tryIt(() => s.wsConnect(`${url}/ws`, { heartbeat: -1 }));
       tryIt(() => s.wsConnect(`${url}/ws`, { protocols: "chat" as never }));
       tryIt(() => s.wsConnect(42 as never));
@@ -399,7 +399,7 @@ describe("session.wsConnect", () => {
     expect(got).toEqual([
       "TypeError: wsConnect() got an unexpected keyword argument 'autoPing'",
       "TypeError: wsConnect() does not take 'proxy': proxies are not supported for WebSockets",
-      "TypeError: wsConnect() does not take 'compress': permessage-deflate is not supported by this client (its messages go uncompressed)",
+      "TypeError: compress must be an integer (window bits, or 0), got '15'",
       "RangeError: heartbeat must be a positive number of seconds or null, got -1",
       "TypeError: protocols must be an array of non-empty strings, got 'chat'",
       "TypeError: Constructor parameter should be str, got 42 of type int",
@@ -426,5 +426,55 @@ describe("session.wsConnect", () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe("permessage-deflate (compress)", () => {
+  it("agreed both ways: big messages go compressed and come back whole; off when either side declines; bad values refused", async () => {
+    const seen: number[] = [];
+    const app = new web.Application();
+    app.router.addGet("/", function* (request) {
+      const ws = new web.WebSocketResponse({ compress: request.query.get("compress") !== "no" });
+      yield* ws.prepare(request);
+      seen.push(ws.compress);
+      const msg = yield* ws.receiveStr();
+      yield* ws.sendStr(`${msg}|${msg.length}`);
+      yield* ws.close();
+      return ws;
+    });
+    const big = "abc".repeat(20_000);
+    const got = await serving(app, function* (url, s) {
+      const out: unknown[] = [];
+      for (const [query, compress] of [
+        ["", 15],
+        ["", 10],
+        ["?compress=no", 15],
+        ["", 0],
+      ] as const) {
+        const ws = yield* s.wsConnect(`${url}/${query}`, compress === 0 ? {} : { compress });
+        yield* ws.sendStr(big);
+        const answer = yield* ws.receiveStr();
+        out.push([ws.compress, answer === `${big}|${big.length}`]);
+        yield* ws.close();
+      }
+      return out;
+    });
+    expect(got).toEqual([
+      [15, true],
+      [10, true],
+      [0, true],
+      [0, true],
+    ]);
+    expect(seen).toEqual([15, 10, 0, 0]);
+    await expect(
+      serving(app, function* (url, s) {
+        yield* s.wsConnect(url, { compress: 8 });
+      }),
+    ).rejects.toThrow(new RangeError("Compress wbits must between 9 and 15, zlib does not support wbits=8"));
+    await expect(
+      serving(app, function* (url, s) {
+        yield* s.wsConnect(url, { compress: true as never });
+      }),
+    ).rejects.toThrow(new TypeError("compress must be an integer (window bits, or 0), got True"));
   });
 });

@@ -543,7 +543,7 @@ describe("client-ws: wsConnect's options", () => {
       "ok",
       "RangeError: Compress wbits must between 9 and 15, zlib does not support wbits=8",
       "RangeError: Compress wbits must between 9 and 15, zlib does not support wbits=8",
-      "TypeError: wsConnect() does not take 'compress': permessage-deflate is not supported by this client (its messages go uncompressed)",
+      "ok",
       "ok",
       "ok",
       "TypeError: wsConnect() does not take 'method': a WebSocket handshake is a GET",

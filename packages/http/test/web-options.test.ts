@@ -45,8 +45,11 @@ describe("web: unknown options are TypeErrors naming them", () => {
     expect(() => new web.FileResponse("/tmp", { body: "x" } as never)).toThrow(
       unexpected("FileResponse", "body"),
     );
-    expect(() => new web.WebSocketResponse({ compress: true } as never)).toThrow(
-      unexpected("WebSocketResponse", "compress"),
+    expect(() => new web.WebSocketResponse({ compression: true } as never)).toThrow(
+      unexpected("WebSocketResponse", "compression"),
+    );
+    expect(() => new web.WebSocketResponse({ compress: 15 as never })).toThrow(
+      new TypeError("compress must be a boolean, got 15"),
     );
     expect(() => new web.Response().setCookie("a", "b", { version: "1" } as never)).toThrow(
       unexpected("set_cookie", "version"),

@@ -46,6 +46,13 @@ function* ourClient(url: string): Coro<string> {
       out.push(`close ${closed ? "True" : "False"} ${ws.closeCode}`);
       out.push(show(yield* ws.receive()));
     });
+    // permessage-deflate offered: what was agreed, and a big message both ways
+    yield* using(session.wsConnect(url, { compress: 15 }), function* (ws) {
+      out.push(`compress ${ws.compress}`);
+      yield* ws.sendStr("z".repeat(5000));
+      const msg = yield* ws.receive();
+      out.push(`${msg.type} ${(msg.data as string).length} ${(msg.data as string).slice(0, 8)}`);
+    });
     return out.join("\n");
   });
 }
@@ -139,6 +146,8 @@ describe("WebSockets against aiohttp 3.8", () => {
       "protocol None",
       "close True 1000",
       "257 None None",
+      "compress 15",
+      "1 5006 echo: zz",
     ]);
   });
 

@@ -38,6 +38,11 @@ export interface WebSocketResponseOptions {
   autoclose?: boolean | undefined;
   /** Answer pings with pongs and hide both (default true); false: they come out of `receive()`. */
   autoping?: boolean | undefined;
+  /**
+   * Agree to permessage-deflate when the client offers it (default true, as aiohttp); messages of
+   * 1 KiB and more then go compressed.
+   */
+  compress?: boolean | undefined;
 }
 
 /**
@@ -116,7 +121,16 @@ export class WebSocketResponse
     super({ status: 101 });
     checkKeys(
       options,
-      new Set(["protocols", "heartbeat", "maxMsgSize", "timeout", "receiveTimeout", "autoclose", "autoping"]),
+      new Set([
+        "protocols",
+        "heartbeat",
+        "maxMsgSize",
+        "timeout",
+        "receiveTimeout",
+        "autoclose",
+        "autoping",
+        "compress",
+      ]),
       "WebSocketResponse",
     );
     const hb = options.heartbeat ?? null;
@@ -128,7 +142,7 @@ export class WebSocketResponse
     const rt = options.receiveTimeout ?? null;
     if (rt !== null && !(typeof rt === "number" && rt > 0))
       throw new RangeError(`receiveTimeout must be a positive number of seconds or null, got ${repr(rt)}`);
-    for (const name of ["autoclose", "autoping"] as const) {
+    for (const name of ["autoclose", "autoping", "compress"] as const) {
       const v = options[name];
       if (v !== undefined && typeof v !== "boolean")
         throw new TypeError(`${name} must be a boolean, got ${repr(v)}`);
@@ -140,7 +154,21 @@ export class WebSocketResponse
       receiveTimeout: rt,
       autoclose: options.autoclose ?? true,
       autoping: options.autoping ?? true,
+      compress: options.compress ?? true,
     };
+  }
+
+  /**
+   * The permessage-deflate window bits agreed on with the client (the server's: 15 unless the
+   * client asked for fewer), 0 for none. Python: `ws.compress`.
+   */
+  get compress(): number {
+    const deflate = (
+      this.#ws as unknown as { _extensions?: Record<string, { params?: Record<string, unknown> }> } | null
+    )?._extensions?.["permessage-deflate"];
+    if (deflate === undefined) return 0;
+    const bits = deflate.params?.server_max_window_bits;
+    return typeof bits === "number" ? bits : 15;
   }
 
   /** Whether `close()` was called (by the handler, or by `receive()` answering the client's close frame). Python: `ws.closed`. */
@@ -189,6 +217,7 @@ export class WebSocketResponse
       handleProtocols: (offered) => [...offered].find((p) => protocols.includes(p)) ?? false,
       WebSocket: serverSocket(),
       autoPong: this.#options.autoping ?? true,
+      perMessageDeflate: this.#options.compress ?? true,
     });
     const res = request.target.res;
     res.detachSocket(upgrade.socket as never);
