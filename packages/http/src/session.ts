@@ -101,8 +101,12 @@ export interface RequestOptions {
    * Content-Encoding. Python: `compress=`.
    */
   compress?: "deflate" | "gzip" | boolean | undefined;
-  /** Send the body chunked (Transfer-Encoding: chunked) even if its length is known. Python: `chunked=`. */
-  chunked?: boolean | undefined;
+  /**
+   * Send the body chunked (Transfer-Encoding: chunked) even if its length is known. Python:
+   * `chunked=`. A number (a chunk size, deprecated in aiohttp 3.8 with a DeprecationWarning) counts
+   * as true unless 0.
+   */
+  chunked?: boolean | number | undefined;
   /** Bytes this response may buffer before its socket is paused (the session's by default). Python: `read_bufsize=`. */
   readBufsize?: number | undefined;
   /**
@@ -1005,7 +1009,7 @@ function wireBody(
   body: PreparedBody,
   headers: CIMultiDict,
   compress: "deflate" | "gzip" | boolean | undefined,
-  chunked: boolean | undefined,
+  chunked: boolean | number | undefined,
 ): PreparedBody {
   if (
     compress !== undefined &&
@@ -1017,7 +1021,7 @@ function wireBody(
     throw new RangeError(`compress must be "deflate", "gzip" or a boolean, got ${repr(compress)}`);
   if (body.body === null) return body;
   let coding: "deflate" | "gzip" | null = null;
-  let chunk = chunked === true;
+  let chunk = chunked === true || (typeof chunked === "number" && chunked !== 0);
   if (headers.has("Content-Encoding") && headers.get("Content-Encoding") !== "") {
     if (compress) throw new RangeError("compress can not be set if Content-Encoding header is set");
   } else if (compress) {
@@ -1026,7 +1030,7 @@ function wireBody(
     chunk = true;
   }
   if ((headers.get("Transfer-Encoding") ?? "").toLowerCase().includes("chunked")) {
-    if (chunked === true)
+    if (chunked === true || (typeof chunked === "number" && chunked !== 0))
       throw new RangeError('chunked can not be set if "Transfer-Encoding: chunked" header is set');
   } else if (chunk && headers.has("Content-Length")) {
     throw new RangeError("chunked can not be set if Content-Length header is set");
@@ -1147,6 +1151,10 @@ function checkOptions(options: RequestOptions): void {
     throw new RangeError(`maxRedirects must be a non-negative integer, got ${repr(options.maxRedirects)}`);
   }
   if (options.ssl !== undefined) tlsOf(options.ssl, "ssl"); // a TypeError for anything else
+  if (typeof options.chunked === "number")
+    process.emitWarning("Chunk size is deprecated #1615", "DeprecationWarning");
+  else if (options.chunked !== undefined && options.chunked !== null && typeof options.chunked !== "boolean")
+    throw new TypeError(`chunked must be a boolean, got ${repr(options.chunked)}`);
   if (options.expect100 !== undefined && typeof options.expect100 !== "boolean")
     throw new TypeError(`expect100 must be a boolean, got ${repr(options.expect100)}`);
   if (options.auth !== undefined && !(options.auth instanceof BasicAuth)) {

@@ -375,3 +375,29 @@ describe("streamer (aiohttp's deprecated @streamer)", () => {
     expect(cancelled).toBe(true);
   });
 });
+
+describe("chunked given as a chunk size (deprecated in aiohttp 3.8)", () => {
+  it("warns once and sends chunked; 0 is not chunked; another type is a TypeError", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on("warning", onWarning);
+    let sized: Echo;
+    let zero: Echo;
+    try {
+      sized = await post("abc", { chunked: 1024 });
+      zero = await post("abc", { chunked: 0 });
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect([sized.chunked, sized.length, sized.body]).toEqual(["chunked", null, "abc"]);
+    expect([zero.chunked, zero.length, zero.body]).toEqual([null, "3", "abc"]);
+    expect(warnings).toEqual([
+      "DeprecationWarning: Chunk size is deprecated #1615",
+      "DeprecationWarning: Chunk size is deprecated #1615",
+    ]);
+    await expect(post("abc", { chunked: "yes" })).rejects.toThrow(
+      new TypeError("chunked must be a boolean, got 'yes'"),
+    );
+  });
+});

@@ -12,16 +12,15 @@
  *
  * COUNTS (150 upstream test functions, 157 tests with the parametrized ones: test_ok_from_status
  * ×6, test_drop_auth_on_redirect_to_other_host ×3; all ported, in upstream order, but one N/A):
- *   passed: 140
- *   failing (it.fails): 16 —
+ *   passed: 141
+ *   failing (it.fails): 15 —
  *     what the client lacks: TraceConfig (test_keepalive_after_head_requests_success);
  *       io.StringIO and TextIOPayload, Python's in-memory text files (test_post_data_stringio,
  *       test_post_data_textio_encoding); a posted file as a form value on the server side
  *       (test_post_data_with_bytesio_file: `post()` gives the file name there, the file in
  *       `.files`, where aiohttp gives a FileField with a file object to `.read()`);
  *       TCPConnector.clear_dns_cache() (test_HTTP_200_OK_METHOD_connector); the ResourceWarning for a bytes
- *       body over 1 MiB (test_POST_bytes_too_large); the "aiohttp.client" logger (test_set_cookies); the
- *       DeprecationWarning for a chunk size as `chunked` (test_chunked_deprecated);
+ *       body over 1 MiB (test_POST_bytes_too_large); the "aiohttp.client" logger (test_set_cookies);
  *     where the client differs: its own User-Agent, not aiohttp's (test_auto_header_user_agent);
  *       undici writes "host", in lower case (test_host_header_first); undici reconnects where
  *       aiohttp reuses a connection the server closed and fails
@@ -2523,9 +2522,7 @@ describe("test_client_functional", () => {
     });
   });
 
-  it.fails("test_chunked_deprecated", async () => {
-    // fails: a chunk size given as `chunked` (1024) is accepted, with no DeprecationWarning
-    // (aiohttp 3.8's "Chunk size is deprecated #1615")
+  it("test_chunked_deprecated", async () => {
     function* handlerRedirect(_request: web.Request): Coro<web.StreamResponse> {
       return new web.Response({ status: 301 });
     }
@@ -2537,7 +2534,7 @@ describe("test_client_functional", () => {
       const onWarning = (w: Error) => warned.push(w);
       process.on("warning", onWarning);
       try {
-        yield* client.post("/", { chunked: missing(1024) });
+        yield* client.post("/", { chunked: 1024 });
         yield* sleep(0.01); // process warnings are emitted on the next tick
       } finally {
         process.off("warning", onWarning);
