@@ -60,6 +60,7 @@ const NODE_IMPLS: Record<string, string[]> = {
   F1lines: ["aio", "aio-for-await", "native-imm"],
   H2: ["aio", "native-imm"],
   H1: ["aio", "native-imm"],
+  H3: ["aio", "ws"],
   S1: ["aio", "native-imm"],
   S2: ["aio", "native-imm"],
   L2: ["aio", "native-imm", "native-sync"],
@@ -311,6 +312,97 @@ function printH1(results: Result[]): void {
   }
 }
 
+/**
+ * H3 (see the README): a WebSocket echo — aio's web.WebSocketResponse, the `ws` library alone, and
+ * aiohttp.web — each in a process pinned to core 0, the load (src/workloads/h3-driver.mjs: 64 `ws`
+ * clients, a 32-byte text message each, round after round) pinned to core 1, after a 1 s warm-up.
+ */
+function runH3(): Result[] {
+  const duration = quick ? 2 : 8;
+  const pin = spawnSync("sh", ["-c", "command -v taskset"], { stdio: "ignore" }).status === 0;
+  const servers: { impl: string; cmd: string[]; how: string }[] = [
+    {
+      impl: "aio",
+      cmd: [
+        process.execPath,
+        "--conditions=aio-source",
+        "--import",
+        "tsx",
+        join(here, "workloads", "h3-aio.ts"),
+      ],
+      how: "web.WebSocketResponse",
+    },
+    { impl: "ws", cmd: [process.execPath, join(here, "workloads", "h3-ws.mjs")], how: "ws" },
+    { impl: "aiohttp", cmd: ["/usr/bin/python3", join(root, "python", "h3_server.py")], how: "aiohttp.web" },
+  ];
+  const results: Result[] = [];
+  for (const server of servers) {
+    const [cmd, ...args] = pin ? ["taskset", "-c", "0", ...server.cmd] : server.cmd;
+    const child = spawn(cmd as string, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      const port = readLine(child.stdout as Readable).replace(/^PORT /, "");
+      const driver = [
+        process.execPath,
+        join(here, "workloads", "h3-driver.mjs"),
+        `ws://127.0.0.1:${port}/ws`,
+        String(duration),
+        "64",
+      ];
+      const r = spawnSync(
+        pin ? "taskset" : (driver[0] as string),
+        pin ? ["-c", "1", ...driver] : driver.slice(1),
+        {
+          cwd: root,
+          encoding: "utf8",
+        },
+      );
+      if (r.status !== 0) {
+        console.error(`  H3 ${server.impl}: the load failed\n${r.stdout}${r.stderr}`);
+        continue;
+      }
+      const got = JSON.parse(r.stdout.trim().split("\n").at(-1) as string) as {
+        perSecond: number;
+        total: number;
+        p50: number;
+        p99: number;
+      };
+      results.push({
+        workload: "H3",
+        impl: server.impl,
+        seconds: duration,
+        ops: got.total,
+        opsPerSecond: got.perSecond,
+        peakRssMb: Number.NaN,
+        extra: { how: server.how, p50_ms: got.p50.toFixed(2), p99_ms: got.p99.toFixed(2) },
+      });
+    } finally {
+      child.kill("SIGTERM");
+    }
+  }
+  return results;
+}
+
+function printH3(results: Result[]): void {
+  const ws = results.find((r) => r.impl === "ws");
+  const aio = results.find((r) => r.impl === "aio");
+  console.log("\nH3 WebSocket echo: 64 clients, 32-byte text messages (server on core 0, clients on core 1)");
+  console.log(
+    `  ${"server".padEnd(24)}${"echo/s".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"vs ws".padStart(9)}`,
+  );
+  for (const r of results) {
+    const share = ws ? `${((r.opsPerSecond / ws.opsPerSecond) * 100).toFixed(0)}%` : "";
+    console.log(
+      `  ${(r.extra.how ?? r.impl).padEnd(24)}${String(r.opsPerSecond).padStart(10)}${String(r.extra.p50_ms).padStart(9)}${String(r.extra.p99_ms).padStart(9)}${share.padStart(9)}`,
+    );
+  }
+  if (aio && ws && !quick) {
+    const share = aio.opsPerSecond / ws.opsPerSecond;
+    console.log(
+      `  aio: ${(share * 100).toFixed(0)}% of the ws library's echoes in this run; goal ≥ 85%: ${share >= 0.85 ? "met" : "NOT met"}`,
+    );
+  }
+}
+
 /** S1 and S2 on Debian's python3: asyncio's streams and subprocesses, and uvloop's (python3-uvloop). */
 function runPythonStreams(workload: string): Result[] {
   const r = spawnSync(
@@ -370,6 +462,12 @@ for (const w of workloads) {
     const h1 = runH1();
     all.push(...h1);
     printH1(h1);
+    continue;
+  }
+  if (w === "H3") {
+    const h3 = runH3();
+    all.push(...h3);
+    printH3(h3);
     continue;
   }
   if (w === "C1") {
