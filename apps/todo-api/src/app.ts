@@ -2,12 +2,18 @@
  * The to-do API: an aiohttp.web-style application on @aio/http. The store is a Map guarded by an
  * @aio/sync Lock (handlers run as concurrent tasks; a change that awaits in the middle must not
  * interleave with another), validation answers 400 with a JSON reason, the export streams one JSON
- * line per to-do as it goes, and `/` serves the files of `public/`.
+ * line per to-do as it goes, `/todos/feed` is a WebSocket that tells each change as it happens,
+ * `/todos/{id}/attachments` takes files as a streamed multipart upload written with @aio/fs, and
+ * `/` serves the files of `public/`.
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { web } from "@aio/http";
-import { Lock } from "@aio/sync";
-import { type Coro, sleep, using } from "@aio/task";
+import { open, os } from "@aio/fs";
+import { BodyPartReader, web } from "@aio/http";
+import { Lock, Queue } from "@aio/sync";
+import { type Coro, createTask, sleep, using } from "@aio/task";
 
 /** A to-do. */
 export interface Todo {
@@ -17,10 +23,23 @@ export interface Todo {
 }
 
 /** The store: the to-dos, the next id, and the lock every change takes. */
+/** A change, as the feed tells it. */
+export interface Change {
+  event: "created" | "updated" | "deleted";
+  todo: Todo;
+}
+
 export class Store {
   readonly todos = new Map<number, Todo>();
   readonly lock = new Lock();
+  /** The feed's subscribers: each gets every change, in order. */
+  readonly subscribers = new Set<Queue<Change>>();
   #nextId = 1;
+
+  /** Tells every subscriber. */
+  publish(event: Change["event"], todo: Todo): void {
+    for (const queue of this.subscribers) queue.putNowait({ event, todo: { ...todo } });
+  }
 
   /** Adds a to-do (under the lock). */
   *add(title: string, done: boolean): Coro<Todo> {
@@ -29,6 +48,7 @@ export class Store {
       const todo = { id: self.#nextId++, title, done };
       yield* sleep(0); // a write that awaits (a database would): the lock keeps ids and order sound
       self.todos.set(todo.id, todo);
+      self.publish("created", todo);
       return todo;
     });
   }
@@ -116,6 +136,7 @@ routes.patch("/todos/{id:\\d+}", function* (request) {
   return yield* using(store.lock, function* () {
     const todo = todoOf(request);
     Object.assign(todo, changes);
+    store.publish("updated", todo);
     return web.jsonResponse(todo);
   });
 });
@@ -123,15 +144,98 @@ routes.patch("/todos/{id:\\d+}", function* (request) {
 routes.delete("/todos/{id:\\d+}", function* (request) {
   const store = request.app.get(STORE);
   return yield* using(store.lock, function* () {
-    store.todos.delete(todoOf(request).id);
+    const todo = todoOf(request);
+    store.todos.delete(todo.id);
+    store.publish("deleted", todo);
     return new web.Response({ status: 204 });
   });
 });
 
-/** The application (a fresh store each time); `publicDir` is served at `/`. */
-export function createApp(options: { publicDir?: string } = {}): web.Application {
+routes.get("/todos/feed", function* (request) {
+  // A WebSocket that tells every change ({"event": "created", "todo": {…}}) until the client closes.
+  const store = request.app.get(STORE);
+  const ws = new web.WebSocketResponse({ heartbeat: 30 });
+  yield* ws.prepare(request);
+  const queue = new Queue<Change>();
+  store.subscribers.add(queue);
+  const sender = createTask(
+    (function* () {
+      for (;;) yield* ws.sendJson(yield* queue.get());
+    })(),
+  );
+  try {
+    for (;;) {
+      const msg = yield* ws.receive(); // the client says nothing: this waits for its close
+      if (
+        msg.type === web.WSMsgType.CLOSE ||
+        msg.type === web.WSMsgType.CLOSED ||
+        msg.type === web.WSMsgType.ERROR
+      )
+        break;
+    }
+  } finally {
+    store.subscribers.delete(queue);
+    sender.cancel();
+  }
+  return ws;
+});
+
+export const UPLOADS = new web.AppKey<string>("uploads");
+
+/** The attachments of to-do `id`: their directory. */
+function attachmentsDir(request: web.Request, id: number): string {
+  return join(request.app.get(UPLOADS), String(id));
+}
+
+routes.post("/todos/{id:\\d+}/attachments", function* (request) {
+  // Each file of a multipart/form-data upload is written as its chunks arrive (the body never sits
+  // in memory whole): @aio/fs writes them to the to-do's directory under their base name.
+  const todo = todoOf(request);
+  if (request.contentType !== "multipart/form-data") throw invalid("send multipart/form-data");
+  const dir = attachmentsDir(request, todo.id);
+  yield* os.makedirs(dir, { existOk: true });
+  const reader = yield* request.multipart();
+  const saved: { name: string; size: number }[] = [];
+  for (;;) {
+    const part = yield* reader.next();
+    if (part === null) break;
+    if (!(part instanceof BodyPartReader) || part.filename === null) throw invalid("send files only");
+    const name = basename(part.filename);
+    if (name === "" || name === "." || name === "..")
+      throw invalid(`bad file name ${JSON.stringify(part.filename)}`);
+    let size = 0;
+    yield* using(open(join(dir, name), "wb"), function* (file) {
+      for (;;) {
+        const chunk = yield* part.readChunk();
+        if (chunk.length === 0) break;
+        const data = part.decode(chunk); // (a Content-Transfer-Encoding undone)
+        yield* file.write(data);
+        size += data.length;
+      }
+    });
+    saved.push({ name, size });
+  }
+  return web.jsonResponse(saved, { status: 201 });
+});
+
+routes.get("/todos/{id:\\d+}/attachments", function* (request) {
+  const todo = todoOf(request);
+  const dir = attachmentsDir(request, todo.id);
+  const names = (yield* os.path.isdir(dir)) ? (yield* os.listdir(dir)).sort() : [];
+  const out: { name: string; size: number }[] = [];
+  for (const name of names) out.push({ name, size: yield* os.path.getsize(join(dir, name)) });
+  return web.jsonResponse(out);
+});
+
+/**
+ * The application (a fresh store each time); `publicDir` is served at `/`, attachments go under
+ * `uploadDir` (a new temporary directory by default).
+ */
+export function createApp(options: { publicDir?: string; uploadDir?: string } = {}): web.Application {
+  // (uploads are streamed to disk: the 64 KiB limit is for the JSON bodies read whole)
   const app = new web.Application({ clientMaxSize: 64 * 1024 });
   app.set(STORE, new Store());
+  app.set(UPLOADS, options.uploadDir ?? mkdtempSync(join(tmpdir(), "todo-api-uploads-")));
   app.addRoutes(routes);
   app.router.addGet("/", function* () {
     throw new web.HTTPFound("/index.html");

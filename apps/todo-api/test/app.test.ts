@@ -3,11 +3,12 @@
  * server process stopped by SIGTERM while a request is in flight.
  */
 import { execFile, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { web } from "@aio/http";
+import { MultipartWriter, web } from "@aio/http";
 import { type Coro, fromPromise, gather, run, using } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
@@ -134,5 +135,83 @@ describe("the server", () => {
     server.kill("SIGTERM");
     expect(await exited).toBe(0);
     await expect(fetch(`${base}/todos`)).rejects.toThrow();
+  });
+});
+
+describe("the feed and the attachments", () => {
+  it("the WebSocket feed tells each change in order, to every subscriber, until it closes", async () => {
+    const got = await withClient(function* (client) {
+      const a = yield* client.wsConnect("/todos/feed");
+      const b = yield* client.wsConnect("/todos/feed");
+      yield* call(client, "POST", "/todos", { title: "watch me" });
+      yield* call(client, "PATCH", "/todos/1", { done: true });
+      yield* call(client, "DELETE", "/todos/1");
+      const seen: unknown[][] = [];
+      for (const ws of [a, b]) {
+        const events: unknown[] = [];
+        for (let i = 0; i < 3; i++) events.push(yield* ws.receiveJson());
+        seen.push(events);
+      }
+      yield* b.close();
+      yield* call(client, "POST", "/todos", { title: "after b left" });
+      const lastForA = yield* a.receiveJson();
+      yield* a.close();
+      return { seen, lastForA };
+    });
+    const expected = [
+      { event: "created", todo: { id: 1, title: "watch me", done: false } },
+      { event: "updated", todo: { id: 1, title: "watch me", done: true } },
+      { event: "deleted", todo: { id: 1, title: "watch me", done: true } },
+    ];
+    expect(got.seen).toEqual([expected, expected]);
+    expect(got.lastForA).toEqual({ event: "created", todo: { id: 2, title: "after b left", done: false } });
+  });
+
+  it("a multipart upload is written to disk part by part with @aio/fs; names are base names; a missing to-do is a 404", async () => {
+    const uploadDir = mkdtempSync(join(tmpdir(), "todo-uploads-"));
+    try {
+      const big = Buffer.alloc(3 * 1024 * 1024 + 17, 7); // over the app's 64 KiB clientMaxSize: streamed, not read whole
+      const got = await run(
+        using(new web.TestClient(new web.TestServer(createApp({ uploadDir }))), function* (client) {
+          yield* call(client, "POST", "/todos", { title: "with files" });
+          const form = new MultipartWriter("form-data");
+          form
+            .append(big, { "Content-Type": "application/octet-stream" })
+            .setContentDisposition("form-data", { name: "files", filename: "big.bin" });
+          // a name that tries to climb out of the directory, as a hostile client would send it
+          form.append(Buffer.from("hello"), {
+            "Content-Type": "text/plain",
+            "Content-Disposition": 'form-data; name="files"; filename="../../notes.txt"',
+          });
+          const upload = yield* using(client.post("/todos/1/attachments", { data: form }), function* (r) {
+            return [r.status, yield* r.json()];
+          });
+          const listed = yield* call(client, "GET", "/todos/1/attachments");
+          const missing = yield* using(client.post("/todos/9/attachments", { data: form }), (r) => r.text());
+          const notMultipart = yield* call(client, "POST", "/todos/1/attachments", { a: 1 });
+          return { upload, listed, missing, notMultipart };
+        }),
+      );
+      expect(got.upload).toEqual([
+        201,
+        [
+          { name: "big.bin", size: big.length },
+          { name: "notes.txt", size: 5 },
+        ],
+      ]);
+      expect(got.listed).toEqual([
+        200,
+        [
+          { name: "big.bin", size: big.length },
+          { name: "notes.txt", size: 5 },
+        ],
+      ]);
+      expect(readFileSync(join(uploadDir, "1", "big.bin")).equals(big)).toBe(true);
+      expect(readFileSync(join(uploadDir, "1", "notes.txt"), "utf8")).toBe("hello");
+      expect(got.missing).toBe('{"error":"no such to-do"}');
+      expect(got.notMultipart).toEqual([400, { error: "send multipart/form-data" }]);
+    } finally {
+      rmSync(uploadDir, { recursive: true, force: true });
+    }
   });
 });
