@@ -115,7 +115,7 @@ export class BinaryFile extends AsyncFile<Buffer> {
    * Up to `size` bytes with at most one read from the file: what is buffered, or else one read.
    * Python: `await f.read1(size=-1)`.
    */
-  *read1(size: number | null = -1): Coro<Buffer> {
+  *read1(size = -1): Coro<Buffer> {
     const core = this.core;
     const n = sizeArgument(size, "index");
     checkOpen(core, "read of closed file");

@@ -24,9 +24,12 @@ export function checkWritable(core: FileCore, message: string): void {
   if (!core.writable) throw new UnsupportedOperation(message);
 }
 
-/** A size argument: an integer, or null/undefined/negative for "all". Python's messages. */
+/**
+ * A size argument: an integer, or null/undefined/negative for "all". Python's messages. An
+ * `"index"` argument (`read1`) takes no null: CPython 3.12's `read1(None)` raises TypeError.
+ */
 export function sizeArgument(size: unknown, message: "optional" | "index" = "optional"): number {
-  if (size === null || size === undefined) return -1;
+  if (size === undefined || (size === null && message === "optional")) return -1;
   if (typeof size === "number" && Number.isInteger(size)) return size < 0 ? -1 : size;
   if (message === "optional")
     throw new TypeError(`argument should be integer or None, not '${typeName(size)}'`);
