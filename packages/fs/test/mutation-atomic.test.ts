@@ -172,6 +172,25 @@ describe("writeAtomic (mutation)", () => {
   });
 });
 
+describe("writeAtomic (mutation, session 11)", () => {
+  it("a name of the file's temporaries' form by no writer is left, and does not stop the cleaning", async () => {
+    const dir = scratch();
+    const path = join(dir, "s.bin");
+    const dead = await deadPid();
+    const tag = /^\.s\.bin\.([0-9a-f]{8})-/.exec(await tempOf(dir, path))?.[1] as string;
+    // Neither a writer's name nor an old one: not ours, kept. Listed first (libuv sorts the
+    // names; "-" sorts before any hex digit): the litter after them is still removed.
+    const foreign = [".s.bin.-.tmp", ".s.bin.-not-a-writer.tmp"];
+    for (const name of foreign) writeFileSync(join(dir, name), "keep");
+    for (let i = 0; i < 200; i++)
+      writeFileSync(join(dir, `.s.bin.${tag}-${dead}-0.${i.toString(16).padStart(12, "0")}.tmp`), "x");
+    await inLoop(function* () {
+      yield* writeAtomic(path, "new", { fsync: false });
+    });
+    expect(readdirSync(dir).sort()).toEqual([...foreign, "s.bin"].sort());
+  });
+});
+
 describe("removeStaleTemps (mutation)", () => {
   it("which names it takes for a file's temporary: a dot, a name, a writer or an old name, .tmp", async () => {
     const dir = scratch();

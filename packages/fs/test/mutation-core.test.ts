@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runtimeState, type Tracer } from "@aio/loop/internal";
-import { using } from "@aio/task";
+import { createTask, sleep, using } from "@aio/task";
 import { describe, expect, it } from "vitest";
 import { FileCore, type RawHandle } from "../src/core.js";
 import { open } from "../src/index.js";
@@ -99,5 +99,43 @@ describe("core: copies written behind", () => {
     starts.forEach((start, k) => {
       expect(landed.get(start)).toEqual(Buffer.alloc(sizes[k] as number, k + 1));
     });
+  });
+});
+
+describe("core: lines 1–159 (session 11)", () => {
+  it("writes just over a tiny buffer are copied and written behind: the file has them all", async () => {
+    const path = join(scratch(), "small.bin");
+    await inLoop(function* () {
+      const f = yield* open(path, "wb", { buffering: 8 });
+      for (let i = 0; i < 4; i++) yield* f.write(Buffer.from(`${i}`.repeat(10)));
+      yield* f.close();
+    });
+    expect(readFileSync(path, "utf8")).toBe(
+      "0".repeat(10) + "1".repeat(10) + "2".repeat(10) + "3".repeat(10),
+    );
+  });
+
+  it("Promise code's close waits for the lock: a read in flight finishes with all its bytes", async () => {
+    const path = join(scratch(), "big.bin");
+    const size = 16 * 1024 * 1024;
+    writeFileSync(path, Buffer.alloc(size, 7));
+    const got = await inLoop(function* () {
+      const f = yield* open(path, "rb");
+      const reading = createTask(f.read());
+      yield* sleep(0);
+      const disposing = f[Symbol.asyncDispose]();
+      const data = yield* reading;
+      yield* (function* () {
+        let settled = false;
+        void disposing.then(() => {
+          settled = true;
+        });
+        while (!settled) yield* sleep(0);
+      })();
+      expect(f.closed).toBe(true);
+      return data;
+    });
+    expect(got.length).toBe(size);
+    expect(got.every((b) => b === 7)).toBe(true);
   });
 });
