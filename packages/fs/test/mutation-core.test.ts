@@ -1,6 +1,7 @@
 /**
  * What core.ts does that the other suites do not show (survivors of its Stryker run, lines 160–350).
  */
+import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runtimeState, type Tracer } from "@aio/loop/internal";
@@ -137,5 +138,87 @@ describe("core: lines 1–159 (session 11)", () => {
     });
     expect(got.length).toBe(size);
     expect(got.every((b) => b === 7)).toBe(true);
+  });
+});
+
+describe("core: lines 351–553 (session 11)", () => {
+  it("append mode: a write or flush after another writer appended gives CPython's positions", async () => {
+    const path = join(scratch(), "ap.bin");
+    writeFileSync(path, "0123456789");
+    await inLoop(function* () {
+      const f = yield* open(path, "ab");
+      expect(yield* f.tell()).toBe(10);
+      writeFileSync(path, "abcde", { flag: "a" });
+      // Nothing pending: the position stays (CPython: 10).
+      yield* f.flush();
+      expect(yield* f.tell()).toBe(10);
+      // A write larger than the buffer goes through, at the end; the position is the end.
+      yield* f.write(Buffer.alloc(100_000, 120));
+      expect(yield* f.tell()).toBe(100_015);
+      yield* f.close();
+      const g = yield* open(path, "ab", { buffering: 0 });
+      writeFileSync(path, "zz", { flag: "a" });
+      // Writing nothing moves nothing (CPython: 100015), not even through the flush before it.
+      yield* g.write(Buffer.alloc(0));
+      expect(yield* g.tell()).toBe(100_015);
+      yield* g.write(Buffer.from("y"));
+      expect(yield* g.tell()).toBe(100_018);
+      yield* g.close();
+    });
+    const data = readFileSync(path);
+    expect(data.length).toBe(100_018);
+    expect(data.subarray(0, 15).toString()).toBe("0123456789abcde");
+    expect(data.subarray(100_015).toString()).toBe("zzy");
+  });
+
+  it("buffered writes: a large first write, and a write that overflows the buffer, land once", async () => {
+    const path = join(scratch(), "w.bin");
+    const parts = [
+      Buffer.alloc(100_000, 1),
+      Buffer.alloc(60_000, 2),
+      Buffer.alloc(10_000, 3),
+      Buffer.alloc(70_000, 4),
+    ];
+    await inLoop(function* () {
+      const f = yield* open(path, "wb");
+      for (const part of parts) yield* f.write(part);
+      expect(yield* f.tell()).toBe(240_000);
+      yield* f.close();
+    });
+    expect(readFileSync(path).equals(Buffer.concat(parts))).toBe(true);
+  });
+
+  it("unbuffered writes are in the file when write() returns", async () => {
+    const path = join(scratch(), "u.bin");
+    await inLoop(function* () {
+      const f = yield* open(path, "wb", { buffering: 0 });
+      for (let i = 1; i <= 8; i++) {
+        yield* f.write(Buffer.alloc(256 * 1024, i));
+        const disk = readFileSync(path);
+        expect(disk.length).toBe(i * 256 * 1024);
+        expect(disk[disk.length - 1]).toBe(i);
+      }
+      yield* f.close();
+    });
+  });
+});
+
+describe("core: pipes (session 11)", () => {
+  it("a write larger than the buffer to a FIFO goes through (no positional write on a pipe)", async () => {
+    const dir = scratch();
+    const fifo = join(dir, "out.fifo");
+    const out = join(dir, "out.bin");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const reader = spawn("sh", ["-c", `cat '${fifo}' > '${out}'`]);
+    const read = new Promise((resolve) => reader.once("exit", resolve));
+    const data = Buffer.alloc(200_000, 5);
+    await inLoop(function* () {
+      const f = yield* open(fifo, "wb");
+      expect(yield* f.seekable()).toBe(false);
+      yield* f.write(data);
+      yield* f.close();
+    });
+    await read;
+    expect(readFileSync(out).equals(data)).toBe(true);
   });
 });
