@@ -210,6 +210,9 @@ function clientSocket(): new (...args: ConstructorParameters<typeof WebSocket>) 
   return ClientSocketClass;
 }
 
+/** Bytes queued on the WebSocket past which a send waits for them to be written (aiohttp's 2 ** 16). */
+const SEND_HIGH_WATER = 2 ** 16;
+
 /** `ws`'s readyState of an open socket (WebSocket.OPEN). */
 const OPEN = 1;
 
@@ -686,13 +689,21 @@ export class ClientWebSocketResponse implements FastAsyncIterator<WSMessage>, As
     const ws = this.#ws;
     if (this.#closed || ws.readyState !== OPEN)
       throw new ConnectionResetError("Cannot write to closing transport");
-    const sent = this.#loop.createFuture<void>() as Future<void>;
+    // As aiohttp's writer: queued at once; a wait (drain) only while more than 64 KiB wait to go.
+    let written = false;
+    let error: Error | null = null;
+    let sent: Future<void> | null = null;
     ws.send(data, { binary }, (err) => {
-      if (sent.done()) return;
+      written = true;
+      error = err ?? null;
+      if (sent === null || sent.done()) return;
       if (err) sent.setException(err);
       else sent.setResult(undefined);
     });
-    yield* sent;
+    if (!written && ws.bufferedAmount > SEND_HIGH_WATER) {
+      sent = this.#loop.createFuture<void>() as Future<void>;
+      yield* sent;
+    } else if (error !== null) throw error;
   }
 
   /** Python: `await ws.send_str(data)`. */

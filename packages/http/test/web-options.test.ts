@@ -4,10 +4,11 @@
  */
 import { gzipSync } from "node:zlib";
 import { getRunningLoop } from "@aio/loop";
-import { fromPromise, using } from "@aio/task";
+import { fromPromise, sleep, using } from "@aio/task";
 import { describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
 import { MultipartWriter, web } from "../src/index.js";
-import { inLoop, rawRequest } from "./servers.js";
+import { inLoop, rawRequest, serving } from "./servers.js";
 
 const unexpected = (fn: string, key: string) =>
   new TypeError(`${fn}() got an unexpected keyword argument '${key}'`);
@@ -416,5 +417,46 @@ describe("web: forceClose() and keepAlive (aiohttp's force_close, keep_alive)", 
       }),
     );
     expect(raw).toMatch(/\r\nContent-Length: 2\r\n/i);
+  });
+});
+
+describe("web: a WebSocket send waits only past 64 KiB queued (aiohttp's drain)", () => {
+  it("small sends return at once; big ones to a client that does not read stop; reading lets them all through", async () => {
+    let sent = 0;
+    const app = new web.Application();
+    app.router.addGet("/ws", function* (request) {
+      const ws = new web.WebSocketResponse({ compress: false });
+      yield* ws.prepare(request);
+      const t0 = performance.now();
+      for (let i = 0; i < 100; i++) yield* ws.sendStr("small"); // queued: no wait for each write
+      const small = performance.now() - t0;
+      yield* ws.sendStr(`small sends took ${small < 1000 ? "little" : "long"}`);
+      for (let i = 0; i < 64; i++) {
+        yield* ws.sendBytes(Buffer.alloc(1024 * 1024, i));
+        sent++;
+      }
+      yield* ws.close();
+      return ws;
+    });
+    const got = await serving(app, function* (url) {
+      const client = new WebSocket(`${url.replace("http:", "ws:")}/ws`);
+      const messages: (string | number)[] = [];
+      client.on("message", (data, isBinary) => {
+        messages.push(isBinary ? ((data as Buffer)[0] as number) : String(data));
+      });
+      yield* fromPromise(new Promise((r) => client.once("open", r)));
+      const socket = (client as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+      socket.pause(); // the client stops reading
+      yield* sleep(0.5);
+      const whilePaused = sent;
+      socket.resume();
+      yield* fromPromise(new Promise((r) => client.once("close", r)));
+      return { whilePaused, messages };
+    });
+    expect(got.whilePaused).toBeGreaterThan(0);
+    expect(got.whilePaused).toBeLessThan(64);
+    expect(got.messages.length).toBe(100 + 1 + 64);
+    expect(got.messages[100]).toBe("small sends took little");
+    expect(got.messages.slice(101)).toEqual(Array.from({ length: 64 }, (_, i) => i));
   });
 });

@@ -61,6 +61,9 @@ function serverSocket(): typeof WebSocket {
   return ServerSocketClass;
 }
 
+/** Bytes queued on a WebSocket past which a send waits for them to be written (aiohttp's 2 ** 16). */
+const SEND_HIGH_WATER = 2 ** 16;
+
 /** What the runner hands a WebSocket upgrade. @internal */
 export interface Upgrade {
   socket: Duplex;
@@ -392,14 +395,22 @@ export class WebSocketResponse
     const ws = this.#ws;
     if (ws === null) throw new Error("Call .prepare() first");
     if (this.#closed || ws.readyState !== ws.OPEN) throw new Error("Cannot write to closing transport");
-    const loop = getRunningLoop();
-    const sent = loop.createFuture<void>() as Future<void>;
+    // As aiohttp's writer: a send returns once queued, and waits (drain) only while more than
+    // 64 KiB wait to be written — waiting for every write's callback cost a loop turn per message.
+    let written = false;
+    let error: Error | null = null;
+    let sent: Future<void> | null = null;
     ws.send(data, { binary }, (err) => {
-      if (sent.done()) return;
+      written = true;
+      error = err ?? null;
+      if (sent === null || sent.done()) return;
       if (err) sent.setException(err);
       else sent.setResult(undefined);
     });
-    yield* sent;
+    if (!written && ws.bufferedAmount > SEND_HIGH_WATER) {
+      sent = getRunningLoop().createFuture<void>() as Future<void>;
+      yield* sent;
+    } else if (error !== null) throw error;
   }
 
   /** Python: `await ws.send_str(data)`. */
