@@ -1061,7 +1061,10 @@ describe("WebSockets", () => {
       return { bigClosed: bigClosed[0], plainGet: [plainGet.status, plainGet.text], refused };
     });
     expect(got.bigClosed).toBe(1009);
-    expect(got.plainGet).toEqual([400, 'No WebSocket UPGRADE hdr: \n Can "Upgrade" only to "WebSocket".']);
+    expect(got.plainGet).toEqual([
+      400,
+      'No WebSocket UPGRADE hdr: None\n Can "Upgrade" only to "WebSocket".',
+    ]);
     expect(got.refused).toBe("Unexpected server response: 200");
   });
 

@@ -5,8 +5,9 @@
  * which wait until the socket took them.
  */
 import type { Duplex } from "node:stream";
+import { ConnectionResetError } from "@aio/fs";
 import { type Future, TimeoutError } from "@aio/future";
-import { getRunningLoop, repr } from "@aio/loop";
+import { getRunningLoop, repr, typeName } from "@aio/loop";
 import { type Coro, isCancelledError, toPromise, waitFor } from "@aio/task";
 import { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW } from "@aio/task/internal";
 import type { WebSocket } from "ws";
@@ -72,6 +73,8 @@ export interface Upgrade {
 
 const CLOSED_MESSAGE: WSMessage = wsMessage(WSMsgType.CLOSED, null, null);
 const CLOSING_MESSAGE: WSMessage = wsMessage(WSMsgType.CLOSING, null, null);
+/** Queued when the connection ends without the client's close frame. */
+const CONNECTION_LOST: WSMessage = wsMessage(WSMsgType.CLOSED, null, null);
 
 /**
  * Bytes of received messages the handler has not taken yet past which the socket stops being read
@@ -203,12 +206,18 @@ export class WebSocketResponse
   override *prepare(request: Request): Coro<void> {
     if (this.prepared) return;
     const upgrade = request.target.upgrade;
-    const asked = request.headers.get("Upgrade") ?? "";
-    if (upgrade === undefined || asked.toLowerCase() !== "websocket") {
+    // aiohttp's texts: a header it did not get is Python's None.
+    const asked = request.headers.get("Upgrade") ?? null;
+    if ((asked ?? "").toLowerCase() !== "websocket") {
       throw new HTTPBadRequest({
-        text: `No WebSocket UPGRADE hdr: ${asked}\n Can "Upgrade" only to "WebSocket".`,
+        text: `No WebSocket UPGRADE hdr: ${asked ?? "None"}\n Can "Upgrade" only to "WebSocket".`,
       });
     }
+    // (node:http hands the request over as an upgrade only with `Connection: upgrade`.)
+    if (upgrade === undefined)
+      throw new HTTPBadRequest({
+        text: `No CONNECTION upgrade hdr: ${request.headers.get("Connection") ?? "None"}`,
+      });
     this.setStatus(101);
     // aiohttp's `_prepare_hook` runs for a WebSocket's handshake too
     yield* request.prepareHook(this);
@@ -246,11 +255,17 @@ export class WebSocketResponse
     });
     ws.on("close", (code: number, reason: Buffer) => {
       open?.delete(this);
-      this.#closeCode ??= code;
       this.#goneCode = code;
       this.#gone = true;
       this.#stopHeartbeat();
-      this.#push(wsMessage(WSMsgType.CLOSE, code, reason.toString("utf8")));
+      // Without the client's close frame (dropped, or a protocol error) the queue ends as aiohttp's
+      // reader at EOF does: receive() gives CLOSED, closed, 1006 (see CONNECTION_LOST).
+      if (!(ws as unknown as { _closeFrameReceived: boolean })._closeFrameReceived)
+        this.#push(CONNECTION_LOST);
+      else {
+        this.#closeCode ??= code;
+        this.#push(wsMessage(WSMsgType.CLOSE, code, reason.toString("utf8")));
+      }
     });
     ws.on("error", (err: Error) => {
       this.#exception = err;
@@ -275,7 +290,9 @@ export class WebSocketResponse
       });
       this.#heartbeat = setInterval(() => {
         if (!alive) {
+          // aiohttp's `_pong_not_received`: closed, 1006, a TimeoutError as exception().
           this.#closeCode = WSCloseCode.ABNORMAL_CLOSURE;
+          this.#exception ??= new TimeoutError();
           ws.terminate();
           return;
         }
@@ -349,6 +366,13 @@ export class WebSocketResponse
         }
         continue;
       }
+      if (msg === CONNECTION_LOST) {
+        // aiohttp 3.8.4: EofStream, then its close() cannot write: closed, 1006, ConnectionResetError.
+        this.#closed = true;
+        this.#closeCode = WSCloseCode.ABNORMAL_CLOSURE;
+        this.#exception ??= new ConnectionResetError("Cannot write to closing transport");
+        return CLOSED_MESSAGE;
+      }
       if (msg.type === WSMsgType.CLOSE) {
         this.#peerClosing = true;
         this.#closeCode = msg.data as number;
@@ -382,7 +406,7 @@ export class WebSocketResponse
   *receiveBytes(timeout: number | null = null): Coro<Buffer> {
     const msg = yield* this.receive(timeout);
     if (msg.type !== WSMsgType.BINARY)
-      throw new TypeError(`Received message ${msg.type}:${repr(msg.data)} is not WSMsgType.BINARY`);
+      throw new TypeError(`Received message ${msg.type}:${repr(msg.data)} is not bytes`);
     return msg.data as Buffer;
   }
 
@@ -394,7 +418,8 @@ export class WebSocketResponse
   *#send(data: string | Buffer, binary: boolean): Coro<void> {
     const ws = this.#ws;
     if (ws === null) throw new Error("Call .prepare() first");
-    if (this.#closed || ws.readyState !== ws.OPEN) throw new Error("Cannot write to closing transport");
+    if (this.#closed || ws.readyState !== ws.OPEN)
+      throw new ConnectionResetError("Cannot write to closing transport");
     // As aiohttp's writer: a send returns once queued, and waits (drain) only while more than
     // 64 KiB wait to be written — waiting for every write's callback cost a loop turn per message.
     let written = false;
@@ -415,12 +440,14 @@ export class WebSocketResponse
 
   /** Python: `await ws.send_str(data)`. */
   *sendStr(data: string): Coro<void> {
-    if (typeof data !== "string") throw new TypeError(`data argument must be str (${repr(data)})`);
+    if (typeof data !== "string")
+      throw new TypeError(`data argument must be str (<class '${typeName(data)}'>)`);
     yield* this.#send(data, false);
   }
   /** Python: `await ws.send_bytes(data)`. */
   *sendBytes(data: Uint8Array): Coro<void> {
-    if (!(data instanceof Uint8Array)) throw new TypeError(`data argument must be byte-ish (${repr(data)})`);
+    if (!(data instanceof Uint8Array))
+      throw new TypeError(`data argument must be byte-ish (<class '${typeName(data)}'>)`);
     yield* this.#send(Buffer.from(data.buffer, data.byteOffset, data.byteLength), true);
   }
   /** Python: `await ws.send_json(data)`. */
@@ -432,7 +459,7 @@ export class WebSocketResponse
   *ping(message: string | Uint8Array = ""): Coro<void> {
     const ws = this.#ws;
     if (ws === null) throw new Error("Call .prepare() first");
-    if (this.#closed) throw new Error("Cannot write to closing transport");
+    if (this.#closed) throw new ConnectionResetError("Cannot write to closing transport");
     ws.ping(message);
   }
 
@@ -440,7 +467,7 @@ export class WebSocketResponse
   *pong(message: string | Uint8Array = ""): Coro<void> {
     const ws = this.#ws;
     if (ws === null) throw new Error("Call .prepare() first");
-    if (this.#closed) throw new Error("Cannot write to closing transport");
+    if (this.#closed) throw new ConnectionResetError("Cannot write to closing transport");
     ws.pong(message);
   }
 
@@ -452,7 +479,7 @@ export class WebSocketResponse
    */
   *close(options: { code?: number; message?: string } = {}): Coro<boolean> {
     const ws = this.#ws;
-    if (ws === null) return false;
+    if (ws === null) throw new Error("Call .prepare() first");
     this.#stopHeartbeat();
     // A receive() in another task ends first (it gets CLOSING).
     const receiving = this.#receiving;
