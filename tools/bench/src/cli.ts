@@ -222,73 +222,94 @@ function millis(text: string): number {
   return m[2] === "us" ? v / 1000 : m[2] === "s" ? v * 1000 : v;
 }
 
+/** A server of H1/H3: how it is started, and its name in the table. */
+interface PinnedServer {
+  impl: string;
+  cmd: string[];
+  how: string;
+}
+
+/** Whether `taskset` is there to pin the server and the load to cores of their own. */
+const canPin = (): boolean => spawnSync("sh", ["-c", "command -v taskset"], { stdio: "ignore" }).status === 0;
+
+/** Node running one of `src/workloads`' TypeScript servers from the packages' sources. */
+const tsServer = (file: string): string[] => [
+  process.execPath,
+  "--conditions=aio-source",
+  "--import",
+  "tsx",
+  join(here, "workloads", file),
+];
+
 /**
- * H1 (see the README): each server (aio's web, raw node:http, aiohttp.web) in a process pinned to core 0,
- * wrk pinned to core 1: `wrk -t1 -c64 -d8s --latency` on 127.0.0.1 after a 1 s warm-up.
+ * Starts each server (pinned to core 0 when it can be) and runs `load` with its port and whether
+ * the load should pin itself to core 1; stops the server after. The results `load` gives, in order.
  */
-function runH1(): Result[] {
-  const duration = quick ? 2 : 8;
-  const pin = spawnSync("sh", ["-c", "command -v taskset"], { stdio: "ignore" }).status === 0;
-  const servers: { impl: string; cmd: string[]; how: string }[] = [
-    {
-      impl: "aio",
-      cmd: [
-        process.execPath,
-        "--conditions=aio-source",
-        "--import",
-        "tsx",
-        join(here, "workloads", "h1-aio.ts"),
-      ],
-      how: "web.runApp",
-    },
-    { impl: "native-imm", cmd: [process.execPath, join(here, "workloads", "h1-node.mjs")], how: "node:http" },
-    { impl: "aiohttp", cmd: ["/usr/bin/python3", join(root, "python", "h1_server.py")], how: "aiohttp.web" },
-  ];
+function eachPinnedServer(
+  servers: PinnedServer[],
+  load: (server: PinnedServer, port: string, pin: boolean) => Result | null,
+): Result[] {
+  const pin = canPin();
   const results: Result[] = [];
   for (const server of servers) {
     const [cmd, ...args] = pin ? ["taskset", "-c", "0", ...server.cmd] : server.cmd;
     const child = spawn(cmd as string, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
     try {
       const port = readLine(child.stdout as Readable).replace(/^PORT /, "");
-      const url = `http://127.0.0.1:${port}/`;
-      const wrk = (seconds: number) =>
-        spawnSync(
-          pin ? "taskset" : "wrk",
-          [...(pin ? ["-c", "1", "wrk"] : []), "-t1", "-c64", `-d${seconds}s`, "--latency", url],
-          {
-            encoding: "utf8",
-          },
-        );
-      wrk(1); // warm-up
-      const r = wrk(duration);
-      const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1]);
-      const total = Number(/(\d+) requests in/.exec(r.stdout)?.[1]);
-      const p50 = millis(/\n\s+50%\s+(\S+)/.exec(r.stdout)?.[1] ?? "");
-      const p99 = millis(/\n\s+99%\s+(\S+)/.exec(r.stdout)?.[1] ?? "");
-      const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(r.stdout)?.[0] ?? "none";
-      if (r.status !== 0 || Number.isNaN(rps)) {
-        console.error(`  H1 ${server.impl}: wrk failed\n${r.stdout}${r.stderr}`);
-        continue;
-      }
-      results.push({
-        workload: "H1",
-        impl: server.impl,
-        seconds: duration,
-        ops: total,
-        opsPerSecond: Math.round(rps),
-        peakRssMb: Number.NaN,
-        extra: {
-          how: server.how,
-          p50_ms: p50.toFixed(2),
-          p99_ms: p99.toFixed(2),
-          errors: errors.replace(/\s+/g, "_"),
-        },
-      });
+      const result = load(server, port, pin);
+      if (result !== null) results.push(result);
     } finally {
       child.kill("SIGTERM");
     }
   }
   return results;
+}
+
+/**
+ * H1 (see the README): each server (aio's web, raw node:http, aiohttp.web) in a process pinned to core 0,
+ * wrk pinned to core 1: `wrk -t1 -c64 -d8s --latency` on 127.0.0.1 after a 1 s warm-up.
+ */
+function runH1(): Result[] {
+  const duration = quick ? 2 : 8;
+  const servers: PinnedServer[] = [
+    { impl: "aio", cmd: tsServer("h1-aio.ts"), how: "web.runApp" },
+    { impl: "native-imm", cmd: [process.execPath, join(here, "workloads", "h1-node.mjs")], how: "node:http" },
+    { impl: "aiohttp", cmd: ["/usr/bin/python3", join(root, "python", "h1_server.py")], how: "aiohttp.web" },
+  ];
+  return eachPinnedServer(servers, (server, port, pin) => {
+    const url = `http://127.0.0.1:${port}/`;
+    const wrk = (seconds: number) =>
+      spawnSync(
+        pin ? "taskset" : "wrk",
+        [...(pin ? ["-c", "1", "wrk"] : []), "-t1", "-c64", `-d${seconds}s`, "--latency", url],
+        { encoding: "utf8" },
+      );
+    wrk(1); // warm-up
+    const r = wrk(duration);
+    const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1]);
+    const total = Number(/(\d+) requests in/.exec(r.stdout)?.[1]);
+    const p50 = millis(/\n\s+50%\s+(\S+)/.exec(r.stdout)?.[1] ?? "");
+    const p99 = millis(/\n\s+99%\s+(\S+)/.exec(r.stdout)?.[1] ?? "");
+    const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(r.stdout)?.[0] ?? "none";
+    if (r.status !== 0 || Number.isNaN(rps)) {
+      console.error(`  H1 ${server.impl}: wrk failed\n${r.stdout}${r.stderr}`);
+      return null;
+    }
+    return {
+      workload: "H1",
+      impl: server.impl,
+      seconds: duration,
+      ops: total,
+      opsPerSecond: Math.round(rps),
+      peakRssMb: Number.NaN,
+      extra: {
+        how: server.how,
+        p50_ms: p50.toFixed(2),
+        p99_ms: p99.toFixed(2),
+        errors: errors.replace(/\s+/g, "_"),
+      },
+    };
+  });
 }
 
 function printH1(results: Result[]): void {
@@ -319,67 +340,41 @@ function printH1(results: Result[]): void {
  */
 function runH3(): Result[] {
   const duration = quick ? 2 : 8;
-  const pin = spawnSync("sh", ["-c", "command -v taskset"], { stdio: "ignore" }).status === 0;
-  const servers: { impl: string; cmd: string[]; how: string }[] = [
-    {
-      impl: "aio",
-      cmd: [
-        process.execPath,
-        "--conditions=aio-source",
-        "--import",
-        "tsx",
-        join(here, "workloads", "h3-aio.ts"),
-      ],
-      how: "web.WebSocketResponse",
-    },
+  const servers: PinnedServer[] = [
+    { impl: "aio", cmd: tsServer("h3-aio.ts"), how: "web.WebSocketResponse" },
     { impl: "ws", cmd: [process.execPath, join(here, "workloads", "h3-ws.mjs")], how: "ws" },
     { impl: "aiohttp", cmd: ["/usr/bin/python3", join(root, "python", "h3_server.py")], how: "aiohttp.web" },
   ];
-  const results: Result[] = [];
-  for (const server of servers) {
-    const [cmd, ...args] = pin ? ["taskset", "-c", "0", ...server.cmd] : server.cmd;
-    const child = spawn(cmd as string, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
-    try {
-      const port = readLine(child.stdout as Readable).replace(/^PORT /, "");
-      const driver = [
-        process.execPath,
-        join(here, "workloads", "h3-driver.mjs"),
-        `ws://127.0.0.1:${port}/ws`,
-        String(duration),
-        "64",
-      ];
-      const r = spawnSync(
-        pin ? "taskset" : (driver[0] as string),
-        pin ? ["-c", "1", ...driver] : driver.slice(1),
-        {
-          cwd: root,
-          encoding: "utf8",
-        },
-      );
-      if (r.status !== 0) {
-        console.error(`  H3 ${server.impl}: the load failed\n${r.stdout}${r.stderr}`);
-        continue;
-      }
-      const got = JSON.parse(r.stdout.trim().split("\n").at(-1) as string) as {
-        perSecond: number;
-        total: number;
-        p50: number;
-        p99: number;
-      };
-      results.push({
-        workload: "H3",
-        impl: server.impl,
-        seconds: duration,
-        ops: got.total,
-        opsPerSecond: got.perSecond,
-        peakRssMb: Number.NaN,
-        extra: { how: server.how, p50_ms: got.p50.toFixed(2), p99_ms: got.p99.toFixed(2) },
-      });
-    } finally {
-      child.kill("SIGTERM");
+  return eachPinnedServer(servers, (server, port, pin) => {
+    const driver = [
+      join(here, "workloads", "h3-driver.mjs"),
+      `ws://127.0.0.1:${port}/ws`,
+      String(duration),
+      "64",
+    ];
+    const r = pin
+      ? spawnSync("taskset", ["-c", "1", process.execPath, ...driver], { cwd: root, encoding: "utf8" })
+      : spawnSync(process.execPath, driver, { cwd: root, encoding: "utf8" });
+    if (r.status !== 0) {
+      console.error(`  H3 ${server.impl}: the load failed\n${r.stdout}${r.stderr}`);
+      return null;
     }
-  }
-  return results;
+    const got = JSON.parse(r.stdout.trim().split("\n").at(-1) as string) as {
+      perSecond: number;
+      total: number;
+      p50: number;
+      p99: number;
+    };
+    return {
+      workload: "H3",
+      impl: server.impl,
+      seconds: duration,
+      ops: got.total,
+      opsPerSecond: got.perSecond,
+      peakRssMb: Number.NaN,
+      extra: { how: server.how, p50_ms: got.p50.toFixed(2), p99_ms: got.p99.toFixed(2) },
+    };
+  });
 }
 
 function printH3(results: Result[]): void {
