@@ -61,7 +61,7 @@ export {
 } from "./multipart.js";
 export { type FieldValue, FormData, type RequestData } from "./payload.js";
 export { AbstractResolver, type ResolvedHost } from "./resolver.js";
-export { CIMultiDictProxy, ClientResponse } from "./response.js";
+export { CIMultiDictProxy, ClientResponse, type ResponseConnection } from "./response.js";
 export {
   ClientSession,
   type ClientSessionOptions,

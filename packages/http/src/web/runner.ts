@@ -18,11 +18,8 @@ import { type AccessRecord, accessLogFormatter, DEFAULT_ACCESS_LOG_FORMAT } from
 import { type Application, exceptionResponse, isNotAResponse } from "./app.js";
 import { HTTPException } from "./exceptions.js";
 import { Request } from "./request.js";
-import { RUNNER_KEYS } from "./runner-keys.js";
-
-export { RUNNER_KEYS };
-
 import { Response, type StreamResponse } from "./response.js";
+import { RUNNER_KEYS } from "./runner-keys.js";
 import type { Upgrade } from "./websocket.js";
 
 /**

@@ -22,12 +22,12 @@ import type { Application } from "./app.js";
 import {
   AppRunner,
   type AppRunnerOptions,
-  RUNNER_KEYS,
   runnerOptions,
   type SslContext,
   TCPSite,
   tlsServerOptions,
 } from "./runner.js";
+import { RUNNER_KEYS } from "./runner-keys.js";
 
 const TEST_SERVER_KEYS: ReadonlySet<string> = new Set([...RUNNER_KEYS, "host", "port", "ssl"]);
 
