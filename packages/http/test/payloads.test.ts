@@ -314,7 +314,9 @@ describe("streamer (aiohttp's deprecated @streamer)", () => {
     } finally {
       process.off("warning", onWarning);
     }
-    expect(warnings).toEqual(["DeprecationWarning: @streamer is deprecated, use async generators instead"]);
+    expect(warnings.filter((w) => w.includes("streamer"))).toEqual([
+      "DeprecationWarning: @streamer is deprecated, use async generators instead",
+    ]);
     const echo = await post(sender("w", 3));
     expect([echo.type, echo.length, echo.chunked, echo.body]).toEqual([
       "application/octet-stream",
@@ -392,7 +394,8 @@ describe("chunked given as a chunk size (deprecated in aiohttp 3.8)", () => {
     }
     expect([sized.chunked, sized.length, sized.body]).toEqual(["chunked", null, "abc"]);
     expect([zero.chunked, zero.length, zero.body]).toEqual([null, "3", "abc"]);
-    expect(warnings).toEqual([
+    // (other tests' warnings, emitted on a later tick, may land in this window: only these count)
+    expect(warnings.filter((w) => w.includes("Chunk size"))).toEqual([
       "DeprecationWarning: Chunk size is deprecated #1615",
       "DeprecationWarning: Chunk size is deprecated #1615",
     ]);
