@@ -26,7 +26,9 @@ import { wsDeflate, ws as wsModule } from "./lazy.js";
 import { CIMultiDict } from "./multidict.js";
 import { BeforeResponseError, connectionError } from "./undici-errors.js";
 import {
+  deflateBits,
   endsIteration,
+  sendFrame,
   WebSocketError,
   WSCloseCode,
   type WSMessage,
@@ -210,9 +212,6 @@ function clientSocket(): new (...args: ConstructorParameters<typeof WebSocket>) 
   return ClientSocketClass;
 }
 
-/** Bytes queued on the WebSocket past which a send waits for them to be written (aiohttp's 2 ** 16). */
-const SEND_HIGH_WATER = 2 ** 16;
-
 /** `ws`'s readyState of an open socket (WebSocket.OPEN). */
 const OPEN = 1;
 
@@ -345,9 +344,7 @@ export function* connectWebSocket(p: HandshakeParams): Coro<ClientWebSocketRespo
       if (wbits === 0 || offers === undefined || Object.keys(parsed).length !== 1)
         throw new Error("not offered");
       deflate = new (wsDeflate().PerMessageDeflate)({}, false, maxMsgSize === 0 ? 0 : maxMsgSize);
-      const params = deflate.accept(offers);
-      const bits = params.server_max_window_bits;
-      compress = typeof bits === "number" ? bits : 15;
+      compress = deflateBits(deflate.accept(offers));
     } catch {
       throw fail("Extension for deflate not supported");
     }
@@ -689,21 +686,7 @@ export class ClientWebSocketResponse implements FastAsyncIterator<WSMessage>, As
     const ws = this.#ws;
     if (this.#closed || ws.readyState !== OPEN)
       throw new ConnectionResetError("Cannot write to closing transport");
-    // As aiohttp's writer: queued at once; a wait (drain) only while more than 64 KiB wait to go.
-    let written = false;
-    let error: Error | null = null;
-    let sent: Future<void> | null = null;
-    ws.send(data, { binary }, (err) => {
-      written = true;
-      error = err ?? null;
-      if (sent === null || sent.done()) return;
-      if (err) sent.setException(err);
-      else sent.setResult(undefined);
-    });
-    if (!written && ws.bufferedAmount > SEND_HIGH_WATER) {
-      sent = this.#loop.createFuture<void>() as Future<void>;
-      yield* sent;
-    } else if (error !== null) throw error;
+    yield* sendFrame(ws, data, binary, this.#loop);
   }
 
   /** Python: `await ws.send_str(data)`. */

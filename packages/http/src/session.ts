@@ -1021,7 +1021,9 @@ function wireBody(
     throw new RangeError(`compress must be "deflate", "gzip" or a boolean, got ${repr(compress)}`);
   if (body.body === null) return body;
   let coding: "deflate" | "gzip" | null = null;
-  let chunk = chunked === true || (typeof chunked === "number" && chunked !== 0);
+  // (a number is a deprecated chunk size: chunked unless 0)
+  const askedChunked = chunked === true || (typeof chunked === "number" && chunked !== 0);
+  let chunk = askedChunked;
   if (headers.has("Content-Encoding") && headers.get("Content-Encoding") !== "") {
     if (compress) throw new RangeError("compress can not be set if Content-Encoding header is set");
   } else if (compress) {
@@ -1030,7 +1032,7 @@ function wireBody(
     chunk = true;
   }
   if ((headers.get("Transfer-Encoding") ?? "").toLowerCase().includes("chunked")) {
-    if (chunked === true || (typeof chunked === "number" && chunked !== 0))
+    if (askedChunked)
       throw new RangeError('chunked can not be set if "Transfer-Encoding: chunked" header is set');
   } else if (chunk && headers.has("Content-Length")) {
     throw new RangeError("chunked can not be set if Content-Length header is set");

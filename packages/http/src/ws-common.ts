@@ -2,7 +2,10 @@
  * What WebSockets on both sides share: message types, close codes, messages and the protocol error.
  * Python: `aiohttp.WSMsgType`, `aiohttp.WSCloseCode`, `aiohttp.WSMessage`, `aiohttp.WebSocketError`.
  */
-import { typeName } from "@aio/loop";
+import type { Future } from "@aio/future";
+import { type EventLoop, typeName } from "@aio/loop";
+import type { Coro } from "@aio/task";
+import type { WebSocket } from "ws";
 
 /** Message types. Python: `aiohttp.WSMsgType`. */
 export const WSMsgType = {
@@ -98,4 +101,45 @@ export class WebSocketError extends Error {
     super(message);
     this.code = code;
   }
+}
+
+/** Bytes queued on a WebSocket past which a send waits for them to be written (aiohttp's 2 ** 16). */
+const SEND_HIGH_WATER = 2 ** 16;
+
+/**
+ * Sends a frame on `ws` as aiohttp's writer does: returns once it is queued, and waits (drain) only
+ * while more than 64 KiB wait to be written — waiting for every write's callback would cost a loop
+ * turn per message. A write that already failed raises its error. @internal
+ */
+export function* sendFrame(
+  ws: WebSocket,
+  data: string | Buffer,
+  binary: boolean,
+  loop: EventLoop,
+): Coro<void> {
+  let written = false;
+  let error: Error | null = null;
+  let sent: Future<void> | null = null;
+  ws.send(data, { binary }, (err) => {
+    written = true;
+    error = err ?? null;
+    if (sent === null || sent.done()) return;
+    if (err) sent.setException(err);
+    else sent.setResult(undefined);
+  });
+  if (!written && ws.bufferedAmount > SEND_HIGH_WATER) {
+    sent = loop.createFuture<void>() as Future<void>;
+    yield* sent;
+  } else if (error !== null) throw error;
+}
+
+/**
+ * The permessage-deflate window bits agreed on, from the extension's negotiated parameters (the
+ * server's window: 15 unless it was made smaller), or 0 without the extension. Python: `ws.compress`.
+ * @internal
+ */
+export function deflateBits(params: Record<string, unknown> | null | undefined): number {
+  if (params === null || params === undefined) return 0;
+  const bits = params.server_max_window_bits;
+  return typeof bits === "number" ? bits : 15;
 }

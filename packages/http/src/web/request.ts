@@ -9,9 +9,10 @@ import type { TLSSocket } from "node:tls";
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from "node:zlib";
 import { decodeUtf8SurrogateEscape, lookupCodec } from "@aio/fs/internal";
 import { repr, typeName } from "@aio/loop";
-import { type Coro, fromPromise } from "@aio/task";
+import type { Coro } from "@aio/task";
 import { charset } from "../charsets.js";
 import { SimpleCookie } from "../cookies.js";
+import { drained } from "../internal/drain.js";
 import { checkKeys } from "../internal/options.js";
 import { MultiDict, type MultiDictInit } from "../multidict.js";
 import { BodyPartReader, type MultipartPart, MultipartReader } from "../multipart.js";
@@ -43,17 +44,7 @@ function connectionWriter(res: ServerResponse, socket: Duplex): ConnectionWriter
     *drain() {
       const out = res.headersSent ? res : socket;
       if (!out.writableNeedDrain || out.destroyed) return;
-      yield* fromPromise(
-        new Promise<void>((resolve) => {
-          const done = () => {
-            out.off("drain", done);
-            out.off("close", done);
-            resolve();
-          };
-          out.on("drain", done);
-          out.on("close", done);
-        }),
-      );
+      yield* drained(out);
     },
   };
   return writer;

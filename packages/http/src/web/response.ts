@@ -20,6 +20,7 @@ import type { Future } from "@aio/future";
 import { getRunningLoop, repr, typeName } from "@aio/loop";
 import { type Coro, fromPromise } from "@aio/task";
 import { Morsel } from "../cookies.js";
+import { drained } from "../internal/drain.js";
 import { checkKeys } from "../internal/options.js";
 import { CIMultiDict, type MultiDictInit } from "../multidict.js";
 import {
@@ -415,19 +416,8 @@ export class StreamResponse {
   }
 
   *#waitDrain(res: NodeJS.EventEmitter): Coro<void> {
-    if (this.#drain === null) {
-      const loop = getRunningLoop();
-      const drained = loop.createFuture<void>() as Future<void>;
-      this.#drain = drained;
-      const done = (): void => {
-        res.off("drain", done);
-        res.off("close", done);
-        this.#drain = null;
-        if (!drained.done()) drained.setResult(undefined);
-      };
-      res.on("drain", done);
-      res.on("close", done);
-    }
+    // (writers waiting together share one future)
+    if (this.#drain === null || this.#drain.done()) this.#drain = drained(res);
     yield* this.#drain;
   }
 
@@ -583,12 +573,7 @@ export class Response extends StreamResponse {
       this.body = streamedChunks(value);
       return;
     }
-    if (
-      value !== null &&
-      typeof value !== "string" &&
-      !(value instanceof Uint8Array) &&
-      isStreamedBody(value)
-    ) {
+    if (value !== null && isStreamedBody(value)) {
       this.#stream = value as AsyncIterable<Uint8Array | string>;
       this.#body = null;
       // A file (aiohttp's BufferedReaderPayload): an attachment under its name, its size sent.

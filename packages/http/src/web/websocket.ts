@@ -13,7 +13,15 @@ import { END, type FastAsyncIterator, NEXT, NEXT_NOW, NOT_NOW } from "@aio/task/
 import type { WebSocket } from "ws";
 import { checkKeys } from "../internal/options.js";
 import { ws as wsModule } from "../lazy.js";
-import { endsIteration, WSCloseCode, type WSMessage, WSMsgType, wsMessage } from "../ws-common.js";
+import {
+  deflateBits,
+  endsIteration,
+  sendFrame,
+  WSCloseCode,
+  type WSMessage,
+  WSMsgType,
+  wsMessage,
+} from "../ws-common.js";
 import { HTTPBadRequest } from "./exceptions.js";
 import type { Request } from "./request.js";
 import { StreamResponse } from "./response.js";
@@ -61,9 +69,6 @@ function serverSocket(): typeof WebSocket {
   };
   return ServerSocketClass;
 }
-
-/** Bytes queued on a WebSocket past which a send waits for them to be written (aiohttp's 2 ** 16). */
-const SEND_HIGH_WATER = 2 ** 16;
 
 /** What the runner hands a WebSocket upgrade. @internal */
 export interface Upgrade {
@@ -169,12 +174,12 @@ export class WebSocketResponse
    * client asked for fewer), 0 for none. Python: `ws.compress`.
    */
   get compress(): number {
-    const deflate = (
-      this.#ws as unknown as { _extensions?: Record<string, { params?: Record<string, unknown> }> } | null
-    )?._extensions?.["permessage-deflate"];
-    if (deflate === undefined) return 0;
-    const bits = deflate.params?.server_max_window_bits;
-    return typeof bits === "number" ? bits : 15;
+    const extensions = (
+      this.#ws as unknown as {
+        _extensions?: Record<string, { params?: Record<string, unknown> | null }>;
+      } | null
+    )?._extensions;
+    return deflateBits(extensions?.["permessage-deflate"]?.params);
   }
 
   /** Whether `close()` was called (by the handler, or by `receive()` answering the client's close frame). Python: `ws.closed`. */
@@ -420,22 +425,7 @@ export class WebSocketResponse
     if (ws === null) throw new Error("Call .prepare() first");
     if (this.#closed || ws.readyState !== ws.OPEN)
       throw new ConnectionResetError("Cannot write to closing transport");
-    // As aiohttp's writer: a send returns once queued, and waits (drain) only while more than
-    // 64 KiB wait to be written — waiting for every write's callback cost a loop turn per message.
-    let written = false;
-    let error: Error | null = null;
-    let sent: Future<void> | null = null;
-    ws.send(data, { binary }, (err) => {
-      written = true;
-      error = err ?? null;
-      if (sent === null || sent.done()) return;
-      if (err) sent.setException(err);
-      else sent.setResult(undefined);
-    });
-    if (!written && ws.bufferedAmount > SEND_HIGH_WATER) {
-      sent = getRunningLoop().createFuture<void>() as Future<void>;
-      yield* sent;
-    } else if (error !== null) throw error;
+    yield* sendFrame(ws, data, binary, getRunningLoop());
   }
 
   /** Python: `await ws.send_str(data)`. */
